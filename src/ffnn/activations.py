@@ -1,0 +1,211 @@
+"""Activation functions: z = f(h), applied to a layer's pre-activation H (chapter 1.3, 2.2.2).
+
+Every activation takes the pre-activation H (D_ℓ × N, one column per observation) and offers,
+side by side:
+
+    value(H, out=None)              Z = f(H)
+    derivative(H, Z=None, out=None) f'(H), elementwise; Z = f(H), when given, saves recomputing it
+    jacobian(h)                     ∂z/∂h for one observation, a D_ℓ × D_ℓ matrix (numerator layout)
+
+`out`, when given, is a preallocated array of H's shape that receives the result.
+"""
+
+import numpy as np
+from scipy.special import expit
+
+
+class Activation:
+    """Base class: an elementwise activation, so ∂z/∂h = diag(f'(h))."""
+
+    name = ""
+    elementwise = True
+
+    def value(self, H, out=None):
+        raise NotImplementedError
+
+    def derivative(self, H, Z=None, out=None):
+        raise NotImplementedError
+
+    def jacobian(self, h):
+        """∂z/∂h = diag(f'(h)) for one observation h of shape (D_ℓ,)."""
+        return np.diag(self.derivative(h))
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+    def __eq__(self, other):
+        return type(self) is type(other)
+
+    def __hash__(self):
+        return hash(type(self))
+
+
+class ReLU(Activation):
+    """f(h) = max(h, 0);  f'(h) = 1 if h > 0 else 0 (0 at h = 0, the chapter's convention)."""
+
+    name = "relu"
+
+    def value(self, H, out=None):
+        return np.maximum(H, 0, out=out)
+
+    def derivative(self, H, Z=None, out=None):
+        # Writing the comparison straight into a float buffer is the mask multiply's first half;
+        # no boolean temporary of H's size is created.
+        if out is None:
+            out = np.empty_like(H)
+        return np.greater(H, 0, out=out)
+
+
+class LeakyReLU(Activation):
+    """f(h) = h if h > 0 else slope·h;  f'(h) = 1 if h > 0 else slope."""
+
+    name = "leaky_relu"
+
+    def __init__(self, slope=0.01):
+        self.slope = float(slope)
+
+    def value(self, H, out=None):
+        # max(h, slope·h) equals the definition for 0 <= slope <= 1.
+        if out is None:
+            out = np.empty_like(H)
+        np.multiply(H, H.dtype.type(self.slope), out=out)
+        return np.maximum(H, out, out=out)
+
+    def derivative(self, H, Z=None, out=None):
+        if out is None:
+            out = np.empty_like(H)
+        np.greater(H, 0, out=out)
+        # 1 where h > 0, slope elsewhere: out·(1 − slope) + slope.
+        out *= H.dtype.type(1.0 - self.slope)
+        out += H.dtype.type(self.slope)
+        return out
+
+    def __repr__(self):
+        return f"LeakyReLU(slope={self.slope})"
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.slope == other.slope
+
+    def __hash__(self):
+        return hash((type(self), self.slope))
+
+
+class Sigmoid(Activation):
+    """σ(h) = 1 / (1 + exp(−h));  σ'(h) = σ(h)(1 − σ(h)).
+
+    SciPy's expit never overflows: σ(−1e4) is 0 and σ(1e4) is 1, with no warning, in float32 and
+    float64.
+    """
+
+    name = "sigmoid"
+
+    def value(self, H, out=None):
+        return expit(H, out=out)
+
+    def derivative(self, H, Z=None, out=None):
+        if Z is None:
+            Z = expit(H)
+        if out is None:
+            out = np.empty_like(H)
+        np.subtract(1, Z, out=out)
+        out *= Z
+        return out
+
+
+class Linear(Activation):
+    """f(h) = h;  f'(h) = 1 (no activation at all)."""
+
+    name = "linear"
+
+    def value(self, H, out=None):
+        if out is None:
+            return H.copy()
+        np.copyto(out, H)
+        return out
+
+    def derivative(self, H, Z=None, out=None):
+        if out is None:
+            return np.ones_like(H)
+        out.fill(1)
+        return out
+
+
+class Tanh(Activation):
+    """f(h) = tanh(h);  f'(h) = 1 − tanh(h)²."""
+
+    name = "tanh"
+
+    def value(self, H, out=None):
+        return np.tanh(H, out=out)
+
+    def derivative(self, H, Z=None, out=None):
+        if Z is None:
+            Z = np.tanh(H)
+        out = np.multiply(Z, Z, out=out)
+        np.subtract(1, out, out=out)
+        return out
+
+
+class Exp(Activation):
+    """f(h) = exp(h);  f'(h) = exp(h). The output layer of a Poisson regression."""
+
+    name = "exp"
+
+    def value(self, H, out=None):
+        with np.errstate(over="ignore"):  # an overflow is caught as divergence by training
+            return np.exp(H, out=out)
+
+    def derivative(self, H, Z=None, out=None):
+        if Z is None:
+            return self.value(H, out=out)
+        if out is None:
+            return Z.copy()
+        np.copyto(out, Z)
+        return out
+
+
+class Softmax(Activation):
+    """z_i = exp(h_i) / Σ_k exp(h_k) over each column; the output layer of a multiclass network.
+
+    Softmax is not elementwise: ∂z/∂h = diag(z) − z zᵀ. In the batched pass it is only used with
+    cross-entropy, where the product ∂L/∂ŷ · ∂ŷ/∂h simplifies to ŷ − y (see `losses`).
+    """
+
+    name = "softmax"
+    elementwise = False
+
+    def value(self, H, out=None):
+        # Subtracting each column's maximum keeps exp from overflowing; the ratio is unchanged.
+        out = np.subtract(H, H.max(axis=0, keepdims=True), out=out)
+        np.exp(out, out=out)
+        out /= out.sum(axis=0, keepdims=True)
+        return out
+
+    def derivative(self, H, Z=None, out=None):
+        raise ValueError(
+            "softmax has no elementwise derivative; its Jacobian is diag(z) - z z^T "
+            "(see Softmax.jacobian), and networks use it only together with cross-entropy"
+        )
+
+    def jacobian(self, h):
+        z = self.value(h.reshape(-1, 1)).ravel()
+        return np.diag(z) - np.outer(z, z)
+
+
+ACTIVATIONS = {
+    cls.name: cls for cls in (ReLU, Sigmoid, Linear, Tanh, LeakyReLU, Softmax, Exp)
+}
+
+# Hidden layers may use these; softmax and exp belong to output layers.
+HIDDEN_ACTIVATIONS = ("relu", "sigmoid", "linear", "tanh", "leaky_relu")
+
+
+def get(activation):
+    """Return the activation object for a name (e.g. "relu") or pass an Activation through."""
+    if isinstance(activation, Activation):
+        return activation
+    if isinstance(activation, str) and activation in ACTIVATIONS:
+        return ACTIVATIONS[activation]()
+    raise ValueError(
+        f"unknown activation {activation!r}; valid names are {', '.join(sorted(ACTIVATIONS))}"
+    )

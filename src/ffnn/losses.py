@@ -1,0 +1,198 @@
+"""Loss functions L(ŷ): one loss per output variable, summed over observations (chapter 2.2.1, 3.2).
+
+Every loss takes the targets and the predictions in the batched layout of chapter 3, Yᵀ and Ŷᵀ,
+both D_y × N (one column per observation), and optional per-observation weights w (N,):
+
+    value(Y, Yhat, weights=None)     the loss vector, entry d = Σ_n w_n L_d(ŷ_n)          (D_y,)
+    gradient(Y, Yhat, weights=None)  ∂L/∂Ŷᵀ, entry (d, n) = w_n ∂L_d(ŷ_n)/∂ŷ_{d,n}         (D_y × N)
+    total(Y, Yhat, weights=None)     Σ_d value_d, the scalar that training minimises
+
+A loss may name the output activation it is paired with (`output_activation`). For such a pair
+the product ∂L/∂Ŷᵀ ∘ ∂Ŷᵀ/∂H^(L) simplifies to Ŷᵀ − Yᵀ (`output_gradient`), which stays finite
+when the output saturates; the network uses it instead of the unfused chain.
+
+`out` and `scratch`, where accepted, are preallocated D_y × N buffers, so that training computes
+its loss without allocating arrays the size of a batch.
+"""
+
+import numpy as np
+from scipy.special import xlogy
+
+
+def _clip_probabilities(Yhat, out):
+    # log(0) is -inf: keep probabilities one machine epsilon away from 0 and 1.
+    eps = np.finfo(Yhat.dtype).eps
+    return np.clip(Yhat, eps, 1 - eps, out=out)
+
+
+class Loss:
+    """Base class. `output_activation` is the activation a loss requires at the output, if any."""
+
+    name = ""
+    output_activation = None
+
+    def pointwise(self, Y, Yhat, out=None, scratch=None):
+        """L_d(ŷ_n) for every output d and observation n (D_y × N)."""
+        raise NotImplementedError
+
+    def gradient(self, Y, Yhat, weights=None, out=None):
+        raise NotImplementedError
+
+    def value(self, Y, Yhat, weights=None):
+        L = self.pointwise(Y, Yhat)
+        if weights is not None:
+            L *= weights
+        return L.sum(axis=1)
+
+    def total(self, Y, Yhat, weights=None, out=None, scratch=None):
+        L = self.pointwise(Y, Yhat, out=out, scratch=scratch)
+        if weights is None:
+            return float(L.sum())
+        return float(np.dot(L, weights).sum())
+
+    def output_gradient(self, Y, Yhat, weights=None, out=None):
+        """∇H^(L) = Ŷᵀ − Yᵀ (times the weights), for the paired output activation only."""
+        out = np.subtract(Yhat, Y, out=out)
+        if weights is not None:
+            out *= weights
+        return out
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+    def __eq__(self, other):
+        return type(self) is type(other)
+
+    def __hash__(self):
+        return hash(type(self))
+
+
+def _scaled_residual(Y, Yhat, factor, weights, out):
+    """factor · (ŷ − y), times the weights: the gradient of the squared losses."""
+    out = np.subtract(Yhat, Y, out=out)
+    if factor != 1:
+        out *= factor
+    if weights is not None:
+        out *= weights
+    return out
+
+
+class RSS(Loss):
+    """L(ŷ) = (y − ŷ)² per output;  ∂L/∂ŷ = −2(y − ŷ)ᵀ."""
+
+    name = "rss"
+
+    def pointwise(self, Y, Yhat, out=None, scratch=None):
+        out = np.subtract(Y, Yhat, out=out)
+        return np.multiply(out, out, out=out)
+
+    def gradient(self, Y, Yhat, weights=None, out=None):
+        return _scaled_residual(Y, Yhat, 2, weights, out)
+
+
+class SquaredError(Loss):
+    """L(ŷ) = ½(y − ŷ)² per output: half the RSS, scikit-learn's "squared_error".
+
+    The half makes the gradient ŷ − y, so the L2 penalty `alpha` weighs against the data exactly
+    as it does in scikit-learn's MLPRegressor and Ridge.
+    """
+
+    name = "squared_error"
+
+    def pointwise(self, Y, Yhat, out=None, scratch=None):
+        out = RSS.pointwise(self, Y, Yhat, out=out)
+        out *= 0.5
+        return out
+
+    def gradient(self, Y, Yhat, weights=None, out=None):
+        return _scaled_residual(Y, Yhat, 1, weights, out)
+
+
+class LogLoss(Loss):
+    """L(ŷ) = −(y log ŷ + (1 − y) log(1 − ŷ)) per output;  ∂L/∂ŷ = (−y/ŷ + (1 − y)/(1 − ŷ))ᵀ.
+
+    Paired with a sigmoid output, ∂L/∂ŷ ∘ σ'(h) = ŷ − y.
+    """
+
+    name = "log_loss"
+    output_activation = "sigmoid"
+
+    def pointwise(self, Y, Yhat, out=None, scratch=None):
+        # y log p + (1 − y) log(1 − p) = y (log p − log(1 − p)) + log(1 − p): two buffers suffice.
+        P = _clip_probabilities(Yhat, out)
+        log_1mP = np.negative(P, out=scratch)
+        np.log1p(log_1mP, out=log_1mP)
+        logP = np.log(P, out=P)
+        logP -= log_1mP
+        logP *= Y
+        logP += log_1mP
+        return np.negative(logP, out=logP)
+
+    def gradient(self, Y, Yhat, weights=None, out=None):
+        G = -Y / Yhat + (1 - Y) / (1 - Yhat)
+        if weights is not None:
+            G *= weights
+        if out is None:
+            return G
+        np.copyto(out, G)
+        return out
+
+
+class CrossEntropy(Loss):
+    """Multiclass cross-entropy. Y is one-hot over the D_y classes; the loss vector's entry d is
+    −y_d log ŷ_d, so the total over d is −log ŷ_(true class);  ∂L/∂ŷ = (−y/ŷ)ᵀ.
+
+    Paired with a softmax output, ∂L/∂ŷ · (diag(ŷ) − ŷŷᵀ) = ŷ − y (as Σ_d y_d = 1).
+    """
+
+    name = "cross_entropy"
+    output_activation = "softmax"
+
+    def pointwise(self, Y, Yhat, out=None, scratch=None):
+        logP = np.log(_clip_probabilities(Yhat, out), out=out)
+        logP *= Y
+        return np.negative(logP, out=logP)
+
+    def gradient(self, Y, Yhat, weights=None, out=None):
+        out = np.divide(Y, Yhat, out=out)
+        np.negative(out, out=out)
+        if weights is not None:
+            out *= weights
+        return out
+
+
+class Poisson(Loss):
+    """Half the Poisson deviance per output: L(ŷ) = y log(y/ŷ) − y + ŷ;  ∂L/∂ŷ = (1 − y/ŷ)ᵀ.
+
+    Paired with an exponential output (ŷ = exp(h)), ∂L/∂ŷ ∘ exp(h) = ŷ − y. Targets must be >= 0.
+    """
+
+    name = "poisson"
+    output_activation = "exp"
+
+    def pointwise(self, Y, Yhat, out=None, scratch=None):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            out = xlogy(Y, Y, out=out)
+            out -= xlogy(Y, Yhat, out=scratch)
+        out -= Y
+        out += Yhat
+        return out
+
+    def gradient(self, Y, Yhat, weights=None, out=None):
+        out = np.divide(Y, Yhat, out=out)
+        np.subtract(1, out, out=out)
+        if weights is not None:
+            out *= weights
+        return out
+
+
+LOSSES = {cls.name: cls for cls in (RSS, LogLoss, CrossEntropy, SquaredError, Poisson)}
+
+
+def get(loss):
+    """Return the loss object for a name (e.g. "rss") or pass a Loss through."""
+    if isinstance(loss, Loss):
+        return loss
+    if isinstance(loss, str) and loss in LOSSES:
+        return LOSSES[loss]()
+    raise ValueError(f"unknown loss {loss!r}; valid names are {', '.join(sorted(LOSSES))}")

@@ -1,0 +1,255 @@
+"""The network (chapter 3): an ordered list of dense layers, with batched forward and backward passes.
+
+Observations are columns inside: Z^(0) = Xᵀ (D_x × N), H^(ℓ) = W^(ℓ) Z^(ℓ−1) + c^(ℓ) 1ᵀ,
+Z^(ℓ) = f^(ℓ)(H^(ℓ)), Ŷᵀ = Z^(L). The public methods take scikit-learn's X (N × D_x) and return
+N × D_y; the transposes are views taken once, at this boundary.
+
+All parameters live in one flat vector `params` laid out as [W^(1), …, W^(L), c^(1), …, c^(L)]
+(each W row-major); every layer's W and c are views into it, and `grad` mirrors it for ∂L/∂θ.
+An optimizer updates `params` in one operation, L-BFGS uses it as is, and the L2 penalty, which
+touches only the W's, is one slice.
+"""
+
+import numpy as np
+
+from . import activations as _activations
+from . import losses as _losses
+from .init import initial_weights
+from .layers import Dense
+from .validation import check_X, check_Y
+
+DTYPES = ("float32", "float64")
+
+
+class Workspace:
+    """Buffers for one batch size N, allocated once and reused by every pass over such a batch."""
+
+    def __init__(self, layer_sizes, N, dtype):
+        self.N = N
+        sizes = layer_sizes[1:]
+        self.H = [np.empty((D, N), dtype) for D in sizes]
+        self.Z = [np.empty((D, N), dtype) for D in sizes]
+        # ∂L/∂Z^(ℓ) of each layer; multiplied by f'(H^(ℓ)) in place, it becomes ∇H^(ℓ).
+        self.dZ = [np.empty((D, N), dtype) for D in sizes]
+        self.scratch = np.empty((layer_sizes[-1], N), dtype)
+
+
+class Network:
+    """A feedforward network: Network([D_x, D_1, …, D_y], activations, loss).
+
+    layer_sizes  the number of neurons in each layer, input first, output last
+    activations  one activation per non-input layer (names or Activation objects)
+    loss         "rss", "log_loss", "cross_entropy", "squared_error", "poisson" or a Loss
+    """
+
+    def __init__(self, layer_sizes, activations, loss, random_state=None, dtype="float64"):
+        self.layer_sizes = _check_layer_sizes(layer_sizes)
+        self.activations = _check_activations(activations, len(self.layer_sizes) - 1)
+        self.loss_function = _losses.get(loss)
+        _check_output(self.activations[-1], self.loss_function, self.layer_sizes[-1])
+        self.dtype = _check_dtype(dtype)
+
+        pairs = list(zip(self.layer_sizes[1:], self.layer_sizes[:-1]))
+        self.n_weights = sum(D_out * D_in for D_out, D_in in pairs)
+        n_params = self.n_weights + sum(self.layer_sizes[1:])
+        self.params = np.zeros(n_params, dtype=self.dtype)
+        self.grad = np.zeros(n_params, dtype=self.dtype)
+
+        self.layers = []
+        w_start, c_start = 0, self.n_weights
+        for (D_out, D_in), f in zip(pairs, self.activations):
+            w_end, c_end = w_start + D_out * D_in, c_start + D_out
+            self.layers.append(
+                Dense(
+                    self.params[w_start:w_end].reshape(D_out, D_in),
+                    self.params[c_start:c_end],
+                    self.grad[w_start:w_end].reshape(D_out, D_in),
+                    self.grad[c_start:c_end],
+                    f,
+                )
+            )
+            w_start, c_start = w_end, c_end
+        self.initialize(random_state)
+
+    def initialize(self, random_state=None):
+        """He (ReLU family) or Glorot weights and zero biases, drawn from default_rng(random_state)."""
+        rng = np.random.default_rng(random_state)
+        for layer in self.layers:
+            D_out, D_in = layer.shape
+            layer.W[...] = initial_weights(rng, D_out, D_in, layer.activation.name)
+            layer.c[...] = 0
+        return self
+
+    # -- sizes -------------------------------------------------------------------------------
+
+    @property
+    def D_x(self):
+        return self.layer_sizes[0]
+
+    @property
+    def D_y(self):
+        return self.layer_sizes[-1]
+
+    @property
+    def weights(self):
+        """All W^(ℓ), flattened: the slice of `params` that the L2 penalty applies to."""
+        return self.params[: self.n_weights]
+
+    @property
+    def weight_grads(self):
+        return self.grad[: self.n_weights]
+
+    def workspace(self, N):
+        return Workspace(self.layer_sizes, N, self.dtype)
+
+    # -- the batched passes (observations are columns) ---------------------------------------
+
+    def forward_columns(self, Z0, ws):
+        """Ŷᵀ = Z^(L) for Z^(0) = Xᵀ (D_x × N), computed in the workspace's buffers."""
+        Z_prev = Z0
+        for layer, H, Z in zip(self.layers, ws.H, ws.Z):
+            Z_prev = layer.forward(Z_prev, H, Z)
+        return Z_prev
+
+    def backward_columns(self, Z0, Y, ws, weights=None):
+        """Backpropagation after forward_columns: fill `grad` with ∂L/∂θ of the summed loss
+        Σ_n w_n Σ_d L_d(ŷ_n), walking the layers in reverse (chapter 3.2).
+
+            ∇H^(L)    = ∂L/∂Ŷᵀ ∘ f^(L)'(H^(L))      (Ŷᵀ − Yᵀ for a paired output and loss)
+            ∂L/∂W^(ℓ) = ∇H^(ℓ) Z^(ℓ−1)ᵀ,  ∂L/∂c^(ℓ) = ∇H^(ℓ) 1,  ∂L/∂Z^(ℓ−1) = W^(ℓ)ᵀ ∇H^(ℓ)
+            ∇H^(ℓ−1)  = ∂L/∂Z^(ℓ−1) ∘ f^(ℓ−1)'(H^(ℓ−1))
+        """
+        L = len(self.layers)
+        out = self.layers[-1]
+        Yhat, dH = ws.Z[-1], ws.dZ[-1]
+        if self.loss_function.output_activation == out.activation.name:
+            self.loss_function.output_gradient(Y, Yhat, weights, out=dH)
+        else:
+            self.loss_function.gradient(Y, Yhat, weights, out=dH)
+            out.activation_backward(dH, ws.H[-1], Yhat)
+        for ell in range(L - 1, -1, -1):
+            Z_prev = ws.Z[ell - 1] if ell > 0 else Z0
+            dZ_prev = ws.dZ[ell - 1] if ell > 0 else None
+            self.layers[ell].backward(dH, Z_prev, dZ_prev)
+            if ell > 0:
+                dH = self.layers[ell - 1].activation_backward(dZ_prev, ws.H[ell - 1], Z_prev)
+        return self.grad
+
+    def loss_and_gradient(self, X, Y, ws, weights=None):
+        """Σ_n w_n Σ_d L_d(ŷ_n) for rows X (N × D_x), Y (N × D_y), with its gradient in `grad`.
+
+        The fast path used by training: no validation, no allocation beyond the workspace.
+        """
+        Z0 = X.T
+        Yhat = self.forward_columns(Z0, ws)
+        Y_T = Y.T
+        total = self.loss_function.total(Y_T, Yhat, weights, out=ws.dZ[-1], scratch=ws.scratch)
+        self.backward_columns(Z0, Y_T, ws, weights)
+        return total
+
+    # -- the public surface (rows in, rows out, validated) -----------------------------------
+
+    def forward(self, X):
+        """Ŷ for X (N × D_x): returns an N × D_y array."""
+        X = check_X(X, self.D_x, self.dtype)
+        return self.predict_rows(X)
+
+    def predict_rows(self, X):
+        """Ŷ for an already validated X; allocates a fresh workspace for this N."""
+        ws = self.workspace(X.shape[0])
+        return self.forward_columns(X.T, ws).T.copy()
+
+    def loss(self, X, Y):
+        """The chapter's loss vector: entry d is Σ_n L_d(ŷ_n). Shape (D_y,)."""
+        X = check_X(X, self.D_x, self.dtype)
+        Y = check_Y(Y, X.shape[0], self.D_y, self.dtype)
+        return self.loss_function.value(Y.T, self.predict_rows(X).T)
+
+    def gradients(self, X, Y):
+        """[(∂L/∂W^(ℓ), ∂L/∂c^(ℓ)) for ℓ = 1 … L] of the summed scalar loss Σ_n Σ_d L_d(ŷ_n)."""
+        X = check_X(X, self.D_x, self.dtype)
+        Y = check_Y(Y, X.shape[0], self.D_y, self.dtype)
+        self.loss_and_gradient(X, Y, self.workspace(X.shape[0]))
+        return [(layer.dW.copy(), layer.dc.copy()) for layer in self.layers]
+
+    def copy(self):
+        """An independent network with the same architecture and parameters."""
+        twin = Network(self.layer_sizes, self.activations, self.loss_function, dtype=self.dtype)
+        twin.params[...] = self.params
+        return twin
+
+    def __repr__(self):
+        sizes = ", ".join(map(str, self.layer_sizes))
+        names = ", ".join(f.name for f in self.activations)
+        return f"Network([{sizes}], [{names}], {self.loss_function.name!r}, dtype={self.dtype!r})"
+
+
+def _check_layer_sizes(layer_sizes):
+    try:
+        sizes = [int(D) for D in layer_sizes]
+        exact = all(int(D) == D for D in layer_sizes)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"layer_sizes must be a list of positive integers such as [4, 8, 1], got {layer_sizes!r}"
+        ) from None
+    if len(sizes) < 2 or not exact or min(sizes) < 1:
+        raise ValueError(
+            "layer_sizes must list at least the input and output sizes as positive integers "
+            f"(e.g. [D_x, 8, D_y]), got {list(layer_sizes)!r}"
+        )
+    return sizes
+
+
+def _check_activations(activations, n_layers):
+    if isinstance(activations, (str, _activations.Activation)):
+        raise ValueError(
+            f"activations must be a list with one entry per layer after the input ({n_layers}), "
+            f"e.g. {['relu'] * (n_layers - 1) + ['linear']}; got the single value {activations!r}"
+        )
+    activations = [_activations.get(f) for f in activations]
+    if len(activations) != n_layers:
+        raise ValueError(
+            f"got {len(activations)} activations for {n_layers} layers: give one activation per "
+            "layer after the input (hidden layers and the output layer)"
+        )
+    for ell, f in enumerate(activations[:-1], start=1):
+        if not f.elementwise:
+            raise ValueError(
+                f"{f.name} is only allowed in the output layer, but layer {ell} is hidden; use "
+                "relu, tanh, sigmoid, leaky_relu or linear there"
+            )
+    return activations
+
+
+def _check_output(f, loss, D_y):
+    if loss.output_activation is not None and f.name != loss.output_activation:
+        raise ValueError(
+            f"the {loss.name} loss needs a {loss.output_activation} output layer, but the last "
+            f"activation is {f.name}; change the last activation to {loss.output_activation!r} "
+            "or choose another loss"
+        )
+    if not f.elementwise and loss.output_activation != f.name:
+        raise ValueError(
+            f"a {f.name} output layer needs the cross_entropy loss (got {loss.name}); change the "
+            "loss or the output activation"
+        )
+    if f.name == "softmax" and D_y < 2:
+        raise ValueError(
+            "a softmax output layer needs at least 2 neurons (one per class); for two classes "
+            "either use 2 softmax outputs or 1 sigmoid output with log_loss"
+        )
+
+
+def _check_dtype(dtype):
+    name = np.dtype(dtype).name if _is_dtype_like(dtype) else None
+    if name not in DTYPES:
+        raise ValueError(f"dtype must be 'float32' or 'float64', got {dtype!r}")
+    return np.dtype(name)
+
+
+def _is_dtype_like(dtype):
+    try:
+        np.dtype(dtype)
+    except TypeError:
+        return False
+    return True

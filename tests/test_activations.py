@@ -1,0 +1,88 @@
+"""Activations: values, derivatives against finite differences, ReLU's convention, sigmoid's range."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from ffnn import activations
+
+ELEMENTWISE = ["relu", "sigmoid", "linear", "tanh", "leaky_relu", "exp"]
+
+
+def test_values_match_definitions():
+    H = np.array([[-2.0, -0.5, 0.0, 0.5, 2.0]])
+    np.testing.assert_array_equal(activations.get("relu").value(H), [[0, 0, 0, 0.5, 2]])
+    np.testing.assert_array_equal(activations.get("linear").value(H), H)
+    np.testing.assert_allclose(activations.get("sigmoid").value(H), 1 / (1 + np.exp(-H)))
+    np.testing.assert_allclose(activations.get("tanh").value(H), np.tanh(H))
+    np.testing.assert_allclose(
+        activations.get("leaky_relu").value(H), [[-0.02, -0.005, 0, 0.5, 2]]
+    )
+    S = activations.get("softmax").value(np.array([[1.0, 0.0], [2.0, 0.0], [3.0, 0.0]]))
+    np.testing.assert_allclose(S[:, 0], np.exp([1, 2, 3]) / np.exp([1, 2, 3]).sum())
+    np.testing.assert_allclose(S[:, 1], [1 / 3] * 3)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_derivative_matches_central_differences(name):
+    f = activations.get(name)
+    rng = np.random.default_rng(0)
+    H = rng.normal(size=(4, 6))
+    H[np.abs(H) < 1e-3] = 0.5  # away from the kink of the ReLU family
+    eps = 1e-6
+    numeric = (f.value(H + eps) - f.value(H - eps)) / (2 * eps)
+    np.testing.assert_allclose(f.derivative(H), numeric, rtol=1e-7, atol=1e-9)
+    # Passing Z = f(H) must give the same derivative.
+    np.testing.assert_allclose(f.derivative(H, f.value(H)), f.derivative(H))
+
+
+def test_relu_derivative_at_zero_is_zero():
+    assert activations.get("relu").derivative(np.zeros((1, 1)))[0, 0] == 0.0
+
+
+def test_softmax_jacobian_matches_central_differences():
+    f = activations.get("softmax")
+    h = np.array([0.3, -1.2, 2.0])
+    eps = 1e-6
+    numeric = np.column_stack(
+        [(f.value((h + eps * e)[:, None]) - f.value((h - eps * e)[:, None])).ravel() / (2 * eps)
+         for e in np.eye(3)]
+    )
+    np.testing.assert_allclose(f.jacobian(h), numeric, atol=1e-9)
+
+
+def test_softmax_has_no_elementwise_derivative():
+    with pytest.raises(ValueError, match="cross-entropy"):
+        activations.get("softmax").derivative(np.zeros((2, 1)))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sigmoid_never_overflows_or_warns(dtype):
+    H = np.array([[-1e4, -1e3, -50.0, 0.0, 50.0, 1e3, 1e4]], dtype=dtype)
+    f = activations.get("sigmoid")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(all="raise"):
+            Z = f.value(H)
+            dZ = f.derivative(H)
+    assert Z.dtype == dtype and dZ.dtype == dtype
+    assert np.all(np.isfinite(Z)) and np.all(np.isfinite(dZ))
+    assert Z[0, 0] == 0 and Z[0, -1] == 1 and Z[0, 3] == 0.5
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE + ["softmax"])
+def test_out_buffer_and_dtype_are_kept(name):
+    f = activations.get(name)
+    H = np.linspace(-1, 1, 12, dtype=np.float32).reshape(3, 4)
+    out = np.empty_like(H)
+    assert f.value(H, out=out) is out and out.dtype == np.float32
+
+
+def test_objects_are_accepted_and_unknown_names_list_the_valid_ones():
+    relu = activations.ReLU()
+    assert activations.get(relu) is relu
+    with pytest.raises(ValueError) as error:
+        activations.get("swish")
+    for name in ["relu", "sigmoid", "linear", "tanh", "leaky_relu", "softmax"]:
+        assert name in str(error.value)

@@ -1,0 +1,113 @@
+"""Losses: values and gradients against the chapter's formulas, finite differences, and the fused
+output gradients against the unfused chain."""
+
+import numpy as np
+import pytest
+
+from ffnn import activations, losses
+
+
+def _targets(name, rng, D_y, N):
+    if name == "log_loss":
+        return rng.integers(0, 2, size=(D_y, N)).astype(float)
+    if name == "cross_entropy":
+        return np.eye(D_y)[:, rng.integers(0, D_y, size=N)]
+    if name == "poisson":
+        return rng.poisson(2.0, size=(D_y, N)).astype(float)
+    return rng.normal(size=(D_y, N))
+
+
+def _predictions(name, rng, D_y, N):
+    if name in ("log_loss",):
+        return rng.uniform(0.1, 0.9, size=(D_y, N))
+    if name == "cross_entropy":
+        P = rng.uniform(0.1, 1.0, size=(D_y, N))
+        return P / P.sum(axis=0)
+    if name == "poisson":
+        return rng.uniform(0.5, 3.0, size=(D_y, N))
+    return rng.normal(size=(D_y, N))
+
+
+def test_rss_and_log_loss_follow_the_chapter():
+    Y = np.array([[1.0, 0.0, 2.0]])
+    Yhat = np.array([[0.5, 0.25, 2.0]])
+    rss = losses.get("rss")
+    np.testing.assert_allclose(rss.value(Y, Yhat), [0.25 + 0.0625 + 0])
+    np.testing.assert_allclose(rss.gradient(Y, Yhat), -2 * (Y - Yhat))
+    P = np.array([[0.8, 0.3]])
+    T = np.array([[1.0, 0.0]])
+    log = losses.get("log_loss")
+    np.testing.assert_allclose(log.value(T, P), [-np.log(0.8) - np.log(0.7)])
+    # Section 2.2.1's form, (−y/ŷ + (1 − y)/(1 − ŷ)); the worked example of 2.3 has a sign error.
+    np.testing.assert_allclose(log.gradient(T, P), [[-1 / 0.8, 1 / 0.7]])
+
+
+@pytest.mark.parametrize("name", sorted(losses.LOSSES))
+def test_gradient_matches_central_differences(name):
+    rng = np.random.default_rng(1)
+    D_y = 3
+    Y, Yhat = _targets(name, rng, D_y, 5), _predictions(name, rng, D_y, 5)
+    weights = rng.uniform(0.5, 2.0, size=5)
+    loss = losses.get(name)
+    eps = 1e-6
+    numeric = np.zeros_like(Yhat)
+    for idx in np.ndindex(*Yhat.shape):
+        up, down = Yhat.copy(), Yhat.copy()
+        up[idx] += eps
+        down[idx] -= eps
+        numeric[idx] = (loss.value(Y, up, weights).sum() - loss.value(Y, down, weights).sum()) / (
+            2 * eps
+        )
+    np.testing.assert_allclose(loss.gradient(Y, Yhat, weights), numeric, rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("name", sorted(losses.LOSSES))
+def test_value_is_per_output_and_total_is_its_sum(name):
+    rng = np.random.default_rng(2)
+    Y, Yhat = _targets(name, rng, 3, 7), _predictions(name, rng, 3, 7)
+    loss = losses.get(name)
+    value = loss.value(Y, Yhat)
+    assert value.shape == (3,)
+    np.testing.assert_allclose(value, loss.pointwise(Y, Yhat).sum(axis=1))
+    out, scratch = np.empty_like(Yhat), np.empty_like(Yhat)
+    assert loss.total(Y, Yhat, out=out, scratch=scratch) == pytest.approx(value.sum())
+    w = rng.uniform(size=7)
+    assert loss.total(Y, Yhat, w) == pytest.approx((loss.pointwise(Y, Yhat) * w).sum())
+
+
+@pytest.mark.parametrize(
+    "loss_name, activation_name", [("log_loss", "sigmoid"), ("cross_entropy", "softmax"),
+                                   ("poisson", "exp")]
+)
+def test_fused_output_gradient_equals_unfused_chain(loss_name, activation_name):
+    rng = np.random.default_rng(3)
+    D_y, N = (3, 6) if loss_name == "cross_entropy" else (2, 6)
+    loss, f = losses.get(loss_name), activations.get(activation_name)
+    H = rng.normal(scale=3.0, size=(D_y, N))
+    Yhat = f.value(H)
+    Y = _targets(loss_name, rng, D_y, N)
+    fused = loss.output_gradient(Y, Yhat)
+    dL = loss.gradient(Y, Yhat)  # ∂L/∂Ŷᵀ
+    # The chapter's chain for each observation: the row ∂L/∂ŷ times the Jacobian ∂ŷ/∂h.
+    unfused = np.column_stack([dL[:, n] @ f.jacobian(H[:, n]) for n in range(N)])
+    np.testing.assert_allclose(fused, unfused, rtol=1e-10, atol=1e-12)
+
+
+def test_fused_gradient_stays_finite_when_the_output_saturates():
+    H = np.array([[-40.0, 40.0, -500.0, 500.0]])
+    Y = np.array([[1.0, 0.0, 0.0, 1.0]])
+    P = activations.get("sigmoid").value(H)
+    with np.errstate(all="ignore"):
+        unfused = losses.get("log_loss").gradient(Y, P) * activations.get("sigmoid").derivative(H)
+    fused = losses.get("log_loss").output_gradient(Y, P)
+    assert np.all(np.isfinite(fused))
+    np.testing.assert_allclose(fused, [[-1, 1, 0, 0]], atol=1e-15)
+    assert not np.all(np.isfinite(unfused))  # the unfused chain is 0·inf there
+    assert np.isfinite(losses.get("log_loss").value(Y, P)).all()
+
+
+def test_unknown_loss_lists_valid_names():
+    with pytest.raises(ValueError) as error:
+        losses.get("hinge")
+    for name in ["rss", "log_loss", "cross_entropy"]:
+        assert name in str(error.value)

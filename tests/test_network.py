@@ -1,0 +1,264 @@
+"""The network: finite-difference gradient checks, a hand-worked example, shapes, dtypes, errors."""
+
+import itertools
+import zlib
+
+import numpy as np
+import pytest
+
+import ffnn
+from ffnn import activations, losses
+
+HIDDEN = ["relu", "sigmoid", "linear", "tanh", "leaky_relu"]
+
+
+def _allowed_output_pairs():
+    """Every (output activation, loss) that Network accepts."""
+    pairs = []
+    for f, loss in itertools.product(sorted(activations.ACTIVATIONS), sorted(losses.LOSSES)):
+        try:
+            ffnn.Network([2, 3], [f], loss)
+        except ValueError:
+            continue
+        pairs.append((f, loss))
+    return pairs
+
+
+OUTPUT_PAIRS = _allowed_output_pairs()
+
+
+def _targets(loss, rng, N, D_y):
+    if loss == "log_loss":
+        return rng.integers(0, 2, size=(N, D_y)).astype(float)
+    if loss == "cross_entropy":
+        return np.eye(D_y)[rng.integers(0, D_y, size=N)]
+    if loss == "poisson":
+        return rng.poisson(1.5, size=(N, D_y)).astype(float)
+    return rng.normal(size=(N, D_y))
+
+
+def _pre_activations(net, X):
+    Z, H = X.T, []
+    for layer in net.layers:
+        H.append(layer.W @ Z + layer.c[:, None])
+        Z = layer.activation.value(H[-1])
+    return H
+
+
+def _network_away_from_kinks(sizes, acts, loss, rng, X):
+    """A random network whose pre-activations all keep a margin from ReLU's kink at 0."""
+    for seed in range(200):
+        net = ffnn.Network(sizes, acts, loss, random_state=seed)
+        for layer in net.layers:
+            layer.c = rng.normal(scale=0.5, size=layer.c.shape)
+        if all(np.abs(H).min() > 1e-3 for H in _pre_activations(net, X)):
+            return net
+    raise AssertionError("no network away from the kinks found")
+
+
+def _numeric_gradient(net, X, Y, eps=1e-6):
+    g = np.zeros_like(net.params)
+    for k in range(net.params.size):
+        saved = net.params[k]
+        net.params[k] = saved + eps
+        up = net.loss(X, Y).sum()
+        net.params[k] = saved - eps
+        down = net.loss(X, Y).sum()
+        net.params[k] = saved
+        g[k] = (up - down) / (2 * eps)
+    return g
+
+
+def _flat(grads):
+    return np.concatenate([dW.ravel() for dW, _ in grads] + [dc for _, dc in grads])
+
+
+CASES = [
+    (hidden, f, loss, D_y)
+    for hidden in HIDDEN
+    for f, loss in OUTPUT_PAIRS
+    for D_y in (1, 3)
+    if not (f == "softmax" and D_y == 1)
+]
+
+
+def test_every_allowed_output_pair_is_covered():
+    assert ("linear", "rss") in OUTPUT_PAIRS and ("sigmoid", "log_loss") in OUTPUT_PAIRS
+    assert ("softmax", "cross_entropy") in OUTPUT_PAIRS and ("sigmoid", "rss") in OUTPUT_PAIRS
+    assert ("softmax", "rss") not in OUTPUT_PAIRS and ("linear", "log_loss") not in OUTPUT_PAIRS
+
+
+@pytest.mark.parametrize("hidden, output, loss, D_y", CASES)
+def test_gradients_match_central_differences(hidden, output, loss, D_y):
+    rng = np.random.default_rng(zlib.crc32(f"{hidden}-{output}-{loss}-{D_y}".encode()))
+    N, D_x = 5, 3
+    X = rng.normal(size=(N, D_x))
+    Y = _targets(loss, rng, N, D_y)
+    sizes = [D_x, 4, 3, D_y]
+    net = _network_away_from_kinks(sizes, [hidden, hidden, output], loss, rng, X)
+    analytic = _flat(net.gradients(X, Y))
+    numeric = _numeric_gradient(net, X, Y)
+    error = np.linalg.norm(analytic - numeric) / max(np.linalg.norm(analytic + numeric), 1e-12)
+    assert error < 1e-7
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_batched_gradients_are_the_sum_of_per_observation_gradients(seed):
+    rng = np.random.default_rng(seed)
+    hidden = rng.choice(HIDDEN, size=rng.integers(1, 4)).tolist()
+    output, loss = OUTPUT_PAIRS[seed * 2 % len(OUTPUT_PAIRS)]
+    D_y = 3 if output == "softmax" else int(rng.integers(1, 4))
+    D_x = int(rng.integers(1, 5))
+    sizes = [D_x] + rng.integers(1, 7, size=len(hidden)).tolist() + [D_y]
+    net = ffnn.Network(sizes, hidden + [output], loss, random_state=seed)
+    N = int(rng.integers(1, 30))
+    X = rng.normal(size=(N, D_x))
+    Y = _targets(loss, rng, N, D_y)
+    for (dW, dc), (rW, rc) in zip(net.gradients(X, Y), ffnn.reference.gradients(net, X, Y)):
+        np.testing.assert_allclose(dW, rW, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(dc, rc, rtol=1e-10, atol=1e-12)
+
+
+def test_hand_worked_example():
+    # x = (1, 2), two ReLU hidden neurons, one linear output, RSS, y = 1.
+    net = ffnn.Network([2, 2, 1], ["relu", "linear"], "rss")
+    net.layers[0].W = [[1.0, -1.0], [0.5, 2.0]]
+    net.layers[0].c = [0.0, -1.0]
+    net.layers[1].W = [[2.0, -1.0]]
+    net.layers[1].c = [0.5]
+    x, y = np.array([[1.0, 2.0]]), np.array([[1.0]])
+    # h1 = (1 − 2 + 0, 0.5 + 4 − 1) = (−1, 3.5);  z1 = (0, 3.5)
+    # h2 = 2·0 − 1·3.5 + 0.5 = −3 = ŷ;  L = (1 − (−3))² = 16
+    assert net.forward(x)[0, 0] == -3.0
+    assert net.loss(x, y)[0] == 16.0
+    # ∂L/∂ŷ = −2(y − ŷ) = −8 = ∇h2;  ∂L/∂W2 = ∇h2 z1ᵀ = (0, −28);  ∂L/∂c2 = −8
+    # ∇h1 = ∇h2 W2 diag(f'(h1)) = −8 (2, −1) diag(0, 1) = (0, 8);  ∂L/∂W1 = ∇h1ᵀ xᵀ
+    (dW1, dc1), (dW2, dc2) = net.gradients(x, y)
+    np.testing.assert_array_equal(dW2, [[0.0, -28.0]])
+    np.testing.assert_array_equal(dc2, [-8.0])
+    np.testing.assert_array_equal(dW1, [[0.0, 0.0], [8.0, 16.0]])
+    np.testing.assert_array_equal(dc1, [0.0, 8.0])
+
+
+def test_public_surface_and_shapes():
+    net = ffnn.Network([4, 8, 8, 2], activations=["relu", "relu", "linear"], loss="rss",
+                       random_state=0)
+    assert net.layers[0].W.shape == (8, 4) and net.layers[0].c.shape == (8,)
+    assert net.layers[2].W.shape == (2, 8)
+    X = np.ones((5, 4))
+    assert net.forward(X).shape == (5, 2)
+    assert net.loss(X, np.zeros((5, 2))).shape == (2,)
+    grads = net.gradients(X, np.zeros((5, 2)))
+    assert [(dW.shape, dc.shape) for dW, dc in grads] == [
+        ((8, 4), (8,)), ((8, 8), (8,)), ((2, 8), (2,))]
+    # W and c are writable views into the flat parameter vector.
+    net.layers[1].W[0, 0] = 7.0
+    assert net.params[4 * 8] == 7.0
+    net.layers[1].c = np.arange(8.0)
+    np.testing.assert_array_equal(net.layers[1].c, np.arange(8.0))
+
+
+def test_single_observation_feature_and_output():
+    net = ffnn.Network([1, 1], ["linear"], "rss", random_state=0)
+    assert net.forward([[2.0]]).shape == (1, 1)
+    assert net.loss([[2.0]], [1.0]).shape == (1,)
+    (dW, dc), = net.gradients([[2.0]], [[1.0]])
+    assert dW.shape == (1, 1) and dc.shape == (1,)
+
+
+def test_float32_stays_float32():
+    net = ffnn.Network([3, 5, 2], ["tanh", "sigmoid"], "log_loss", random_state=0, dtype="float32")
+    X = np.random.default_rng(0).normal(size=(4, 3)).astype(np.float32)
+    Y = np.array([[0, 1], [1, 0], [1, 1], [0, 0]], dtype=np.float32)
+    assert net.params.dtype == np.float32 and net.layers[0].W.dtype == np.float32
+    assert net.forward(X).dtype == np.float32
+    assert net.loss(X, Y).dtype == np.float32
+    assert all(dW.dtype == np.float32 and dc.dtype == np.float32 for dW, dc in net.gradients(X, Y))
+
+
+def test_same_random_state_same_weights_and_initialisation_scales():
+    a = ffnn.Network([50, 400, 400, 1], ["relu", "tanh", "linear"], "rss", random_state=3)
+    b = ffnn.Network([50, 400, 400, 1], ["relu", "tanh", "linear"], "rss", random_state=3)
+    np.testing.assert_array_equal(a.params, b.params)
+    # He for the ReLU layer: variance 2 / fan_in; Glorot uniform: variance 2 / (fan_in + fan_out).
+    assert np.var(a.layers[0].W) == pytest.approx(2 / 50, rel=0.05)
+    assert np.var(a.layers[1].W) == pytest.approx(2 / 800, rel=0.05)
+    assert np.all(a.layers[0].c == 0)
+
+
+def test_sparse_input_matches_dense():
+    sp = pytest.importorskip("scipy.sparse")
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(6, 5)) * (rng.uniform(size=(6, 5)) < 0.4)
+    Y = rng.normal(size=(6, 1))
+    net = ffnn.Network([5, 4, 1], ["relu", "linear"], "rss", random_state=0)
+    ws = net.workspace(6)
+    dense = net.loss_and_gradient(X, Y, ws)
+    g_dense = net.grad.copy()
+    sparse = net.loss_and_gradient(sp.csr_matrix(X), Y, ws)
+    assert sparse == pytest.approx(dense)
+    np.testing.assert_allclose(net.grad, g_dense)
+
+
+class TestErrors:
+    def test_unknown_names(self):
+        with pytest.raises(ValueError, match="valid names are.*leaky_relu.*relu.*sigmoid"):
+            ffnn.Network([2, 3, 1], ["relu", "swish"], "rss")
+        with pytest.raises(ValueError, match="valid names are.*cross_entropy.*log_loss.*rss"):
+            ffnn.Network([2, 3, 1], ["relu", "linear"], "mae")
+
+    def test_layer_sizes(self):
+        with pytest.raises(ValueError, match="at least the input and output sizes"):
+            ffnn.Network([3], [], "rss")
+        with pytest.raises(ValueError, match="positive integers"):
+            ffnn.Network([3, 0, 1], ["relu", "linear"], "rss")
+        with pytest.raises(ValueError, match="positive integers"):
+            ffnn.Network([3, 2.5, 1], ["relu", "linear"], "rss")
+
+    def test_activation_list_length(self):
+        with pytest.raises(ValueError, match="got 1 activations for 2 layers"):
+            ffnn.Network([3, 4, 1], ["linear"], "rss")
+        with pytest.raises(ValueError, match="one entry per layer"):
+            ffnn.Network([3, 4, 1], "relu", "rss")
+
+    def test_softmax_in_hidden_layer(self):
+        with pytest.raises(ValueError, match="softmax is only allowed in the output layer.*layer 1"):
+            ffnn.Network([3, 4, 2], ["softmax", "softmax"], "cross_entropy")
+
+    def test_loss_must_fit_output(self):
+        with pytest.raises(ValueError, match="log_loss loss needs a sigmoid output.*is linear"):
+            ffnn.Network([3, 4, 1], ["relu", "linear"], "log_loss")
+        with pytest.raises(ValueError, match="cross_entropy loss needs a softmax output"):
+            ffnn.Network([3, 4, 2], ["relu", "sigmoid"], "cross_entropy")
+        with pytest.raises(ValueError, match="softmax output layer needs the cross_entropy"):
+            ffnn.Network([3, 4, 2], ["relu", "softmax"], "rss")
+        with pytest.raises(ValueError, match="at least 2 neurons"):
+            ffnn.Network([3, 4, 1], ["relu", "softmax"], "cross_entropy")
+
+    def test_dtype(self):
+        with pytest.raises(ValueError, match="float32' or 'float64"):
+            ffnn.Network([3, 1], ["linear"], "rss", dtype="int32")
+
+    def test_bad_X_and_Y(self):
+        net = ffnn.Network([3, 2], ["linear"], "rss")
+        with pytest.raises(ValueError, match="X has 2 features per sample, but the network expects 3"):
+            net.forward(np.ones((4, 2)))
+        with pytest.raises(ValueError, match="X must be 2-D"):
+            net.forward(np.ones(3))
+        with pytest.raises(ValueError, match="X contains NaN in 1 row"):
+            net.forward([[1.0, np.nan, 0.0]])
+        with pytest.raises(ValueError, match="X contains infinity"):
+            net.gradients([[1.0, np.inf, 0.0]], [[0.0, 0.0]])
+        with pytest.raises(ValueError, match="Y must have shape \\(1, 2\\)"):
+            net.loss(np.ones((1, 3)), np.ones((1, 3)))
+        with pytest.raises(ValueError, match="X has 2 samples but Y has 3"):
+            net.gradients(np.ones((2, 3)), np.ones((3, 2)))
+        with pytest.raises(ValueError, match="Y contains NaN"):
+            net.gradients(np.ones((1, 3)), [[np.nan, 0.0]])
+        with pytest.raises(ValueError, match="must hold numbers"):
+            net.forward([["a", "b", "c"]])
+
+    def test_weight_assignment_shape(self):
+        net = ffnn.Network([3, 2], ["linear"], "rss")
+        with pytest.raises(ValueError, match="W must have shape \\(2, 3\\)"):
+            net.layers[0].W = np.ones((3, 2))
