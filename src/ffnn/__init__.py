@@ -3,6 +3,19 @@
 __version__ = "0.1.0"
 
 from . import activations, losses, reference
+from .exceptions import DivergenceError, ModelFileError
 from .network import Network
+from .summary import summary
 
-__all__ = ["Network", "activations", "losses", "reference", "__version__"]
+__all__ = [
+    "Network", "FFNNRegressor", "FFNNClassifier", "DivergenceError", "ModelFileError", "summary",
+    "activations", "losses", "reference", "__version__",
+]
+
+
+def __getattr__(name):
+    # The estimators import scikit-learn; load them on first use so that the core stays light.
+    if name in ("FFNNRegressor", "FFNNClassifier"):
+        from . import estimators
+        return getattr(estimators, name)
+    raise AttributeError(f"module 'ffnn' has no attribute {name!r}")

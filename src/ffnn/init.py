@@ -3,11 +3,17 @@
 He initialisation, W ~ N(0, 2 / D_{ℓ−1}), keeps the variance of ReLU-family layers' outputs
 steady through depth; Glorot's, W ~ U(±sqrt(6 / (D_{ℓ−1} + D_ℓ))), does the same for symmetric
 activations (sigmoid, tanh, linear, softmax). All randomness comes from the Generator passed in.
+
+Schemes:
+    "he"      He for ReLU-family layers, Glorot for the others (the Network default)
+    "glorot"  Glorot for every layer: scikit-learn's MLP draws from this distribution, and on
+              shallow networks it trains faster than He's (see benchmarks/accuracy.py)
 """
 
 import numpy as np
 
 RELU_FAMILY = ("relu", "leaky_relu")
+SCHEMES = ("he", "glorot")
 
 
 def he_normal(rng, D_out, D_in):
@@ -19,8 +25,10 @@ def glorot_uniform(rng, D_out, D_in):
     return rng.uniform(-bound, bound, size=(D_out, D_in))
 
 
-def initial_weights(rng, D_out, D_in, activation_name):
-    """A (D_out × D_in) float64 weight matrix suited to the layer's activation."""
-    if activation_name in RELU_FAMILY:
+def initial_weights(rng, D_out, D_in, activation_name, scheme="he"):
+    """A (D_out × D_in) float64 weight matrix for a layer with the given activation."""
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown initialisation {scheme!r}; valid names are {', '.join(SCHEMES)}")
+    if scheme == "he" and activation_name in RELU_FAMILY:
         return he_normal(rng, D_out, D_in)
     return glorot_uniform(rng, D_out, D_in)

@@ -80,6 +80,6 @@ class Dense:
 
 def _same_shape(value, target, name):
     value = np.asarray(value)
-    if value.shape != target.shape:
+    if value.ndim and value.shape != target.shape:  # a scalar fills the whole array
         raise ValueError(f"{name} must have shape {target.shape}, got {value.shape}")
     return value

@@ -40,9 +40,16 @@ class Network:
     layer_sizes  the number of neurons in each layer, input first, output last
     activations  one activation per non-input layer (names or Activation objects)
     loss         "rss", "log_loss", "cross_entropy", "squared_error", "poisson" or a Loss
+    init         "he" (He for ReLU-family layers, Glorot for the others) or "glorot" (see `init`)
     """
 
-    def __init__(self, layer_sizes, activations, loss, random_state=None, dtype="float64"):
+    def __init__(self, layer_sizes, activations, loss, random_state=None, dtype="float64",
+                 init="he"):
+        self._build(layer_sizes, activations, loss, dtype)
+        self.initialize(random_state, init)
+
+    def _build(self, layer_sizes, activations, loss, dtype):
+        """Check the architecture and lay out the flat parameter and gradient vectors."""
         self.layer_sizes = _check_layer_sizes(layer_sizes)
         self.activations = _check_activations(activations, len(self.layer_sizes) - 1)
         self.loss_function = _losses.get(loss)
@@ -69,14 +76,26 @@ class Network:
                 )
             )
             w_start, c_start = w_end, c_end
-        self.initialize(random_state)
 
-    def initialize(self, random_state=None):
-        """He (ReLU family) or Glorot weights and zero biases, drawn from default_rng(random_state)."""
+    # Pickling would copy each view separately and break the sharing with `params`; rebuild the
+    # views instead.
+    def __getstate__(self):
+        return {"layer_sizes": self.layer_sizes, "activations": self.activations,
+                "loss": self.loss_function, "dtype": self.dtype.name, "params": self.params}
+
+    def __setstate__(self, state):
+        self._build(state["layer_sizes"], state["activations"], state["loss"], state["dtype"])
+        self.params[...] = state["params"]
+
+    def initialize(self, random_state=None, init="he"):
+        """Fresh weights and zero biases, drawn from default_rng(random_state).
+
+        init "he": He for ReLU-family layers, Glorot for the others; "glorot": Glorot for all.
+        """
         rng = np.random.default_rng(random_state)
         for layer in self.layers:
             D_out, D_in = layer.shape
-            layer.W[...] = initial_weights(rng, D_out, D_in, layer.activation.name)
+            layer.W[...] = initial_weights(rng, D_out, D_in, layer.activation.name, init)
             layer.c[...] = 0
         return self
 
@@ -174,8 +193,8 @@ class Network:
 
     def copy(self):
         """An independent network with the same architecture and parameters."""
-        twin = Network(self.layer_sizes, self.activations, self.loss_function, dtype=self.dtype)
-        twin.params[...] = self.params
+        twin = Network.__new__(Network)
+        twin.__setstate__(self.__getstate__())
         return twin
 
     def __repr__(self):

@@ -1,0 +1,488 @@
+"""scikit-learn estimators over the core: FFNNRegressor and FFNNClassifier take the parameters of
+scikit-learn's MLPRegressor and MLPClassifier, with the same names, meanings and defaults, and
+expose the same fitted attributes. The only module of the core that imports scikit-learn.
+
+Beyond scikit-learn's MLP: `activation` may list one activation per hidden layer; solver "gd" is
+the chapter's full-batch gradient descent; `class_weight`; `validation_loss_curve_`; every solver
+minimises the same objective (see `training`), so `alpha` means the same whatever the solver or
+batch size; divergence raises `DivergenceError` instead of leaving NaN weights.
+"""
+
+import numbers
+import warnings
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import accuracy_score, r2_score
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import LabelBinarizer
+from sklearn.utils.class_weight import compute_sample_weight
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    column_or_1d,
+    validate_data,
+)
+
+from .network import Network
+from .training import SOLVERS, STOCHASTIC_SOLVERS, Settings, Trainer, Validation
+
+# scikit-learn's activation names and the chapter's, for hidden layers.
+HIDDEN_ACTIVATIONS = {
+    "identity": "linear", "linear": "linear", "logistic": "sigmoid", "sigmoid": "sigmoid",
+    "tanh": "tanh", "relu": "relu", "leaky_relu": "leaky_relu",
+}
+# How scikit-learn names the output activations in `out_activation_`.
+SKLEARN_OUTPUT_NAMES = {"linear": "identity", "sigmoid": "logistic", "softmax": "softmax",
+                        "exp": "exp"}
+
+
+def _rng(random_state):
+    """A numpy Generator from None, an int, a Generator or a legacy RandomState."""
+    if isinstance(random_state, np.random.RandomState):
+        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
+    if random_state is None or isinstance(random_state, (numbers.Integral, np.random.Generator)):
+        return np.random.default_rng(random_state)
+    raise ValueError(f"random_state must be None, an int or a numpy random generator, got "
+                     f"{random_state!r}")
+
+
+def _check_number(name, value, low, high=np.inf, low_open=False, high_open=False, integer=False):
+    kinds = numbers.Integral if integer else numbers.Real
+    ok = isinstance(value, kinds) and not isinstance(value, bool)
+    if ok:
+        ok = (value > low if low_open else value >= low) and (
+            value < high if high_open else value <= high)
+    if not ok:
+        lo, hi = ("(" if low_open else "[") + str(low), str(high) + (")" if high_open else "]")
+        kind = "an int" if integer else "a number"
+        raise ValueError(f"{name} must be {kind} in {lo}, {hi}, got {value!r}")
+
+
+class _BaseFFNN(BaseEstimator):
+    """The parts shared by the regressor and the classifier."""
+
+    # -- parameters -------------------------------------------------------------------------
+
+    def _hidden_layers(self):
+        sizes = self.hidden_layer_sizes
+        sizes = [sizes] if isinstance(sizes, numbers.Integral) else list(sizes)
+        if not all(isinstance(D, numbers.Integral) and not isinstance(D, bool) and D > 0
+                   for D in sizes):
+            raise ValueError(f"hidden_layer_sizes must be positive integers, got "
+                             f"{self.hidden_layer_sizes!r}")
+        activation = self.activation
+        names = [activation] * len(sizes) if isinstance(activation, str) else list(activation)
+        if len(names) != len(sizes):
+            raise ValueError(f"activation lists {len(names)} activations for {len(sizes)} hidden "
+                             "layers; give one name, or one per hidden layer")
+        for name in names:
+            if name not in HIDDEN_ACTIVATIONS:
+                raise ValueError(f"activation {name!r} is not supported; valid names are "
+                                 f"{', '.join(sorted(HIDDEN_ACTIVATIONS))}")
+        return [int(D) for D in sizes], [HIDDEN_ACTIVATIONS[name] for name in names]
+
+    def _settings(self):
+        if self.solver not in SOLVERS:
+            raise ValueError(f"solver must be one of {', '.join(SOLVERS)}, got {self.solver!r}")
+        if self.learning_rate not in ("constant", "invscaling", "adaptive"):
+            raise ValueError("learning_rate must be 'constant', 'invscaling' or 'adaptive', got "
+                             f"{self.learning_rate!r}")
+        if self.batch_size != "auto":
+            _check_number("batch_size", self.batch_size, 1, integer=True)
+        _check_number("alpha", self.alpha, 0)
+        _check_number("learning_rate_init", self.learning_rate_init, 0, low_open=True)
+        _check_number("power_t", self.power_t, 0)
+        _check_number("max_iter", self.max_iter, 1, integer=True)
+        _check_number("tol", self.tol, 0)
+        _check_number("momentum", self.momentum, 0, 1)
+        _check_number("beta_1", self.beta_1, 0, 1, high_open=True)
+        _check_number("beta_2", self.beta_2, 0, 1, high_open=True)
+        _check_number("epsilon", self.epsilon, 0, low_open=True)
+        _check_number("validation_fraction", self.validation_fraction, 0, 1, high_open=True)
+        if self.n_iter_no_change != np.inf:
+            _check_number("n_iter_no_change", self.n_iter_no_change, 1, integer=True)
+        _check_number("max_fun", self.max_fun, 1, integer=True)
+        if self.weight_init not in ("glorot", "he"):
+            raise ValueError(f"weight_init must be 'glorot' or 'he', got {self.weight_init!r}")
+        return Settings(
+            solver=self.solver, alpha=self.alpha, batch_size=self.batch_size,
+            learning_rate=self.learning_rate, learning_rate_init=self.learning_rate_init,
+            power_t=self.power_t, max_iter=self.max_iter, shuffle=bool(self.shuffle),
+            tol=self.tol, momentum=self.momentum, nesterovs_momentum=bool(self.nesterovs_momentum),
+            beta_1=self.beta_1, beta_2=self.beta_2, epsilon=self.epsilon,
+            n_iter_no_change=self.n_iter_no_change, max_fun=self.max_fun)
+
+    # -- fitting ----------------------------------------------------------------------------
+
+    def _fit(self, X, y, sample_weight=None, incremental=False, callback=None):
+        first = not hasattr(self, "network_") or not (self.warm_start or incremental)
+        hidden, hidden_activations = self._hidden_layers()
+        settings = self._settings()
+        if self.early_stopping and incremental:
+            raise ValueError("partial_fit does not support early_stopping=True; use fit")
+        X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"], multi_output=True,
+                             dtype=(np.float64, np.float32), reset=first,
+                             y_numeric=not isinstance(self, ClassifierMixin))
+        Y, labels = self._encode_targets(y, first, incremental)
+        weights = self._sample_weights(sample_weight, X, labels, incremental)
+
+        if first:
+            self._rng = _rng(self.random_state)
+            output, loss = self._output_layer(Y)
+            sizes = [X.shape[1], *hidden, Y.shape[1]]
+            self.network_ = Network(sizes, hidden_activations + [output], loss,
+                                    random_state=self._rng, dtype=X.dtype, init=self.weight_init)
+            self._trainer = Trainer(self.network_, settings, self._rng)
+            self._architecture = (hidden, hidden_activations)
+        else:
+            if (hidden, hidden_activations) != self._architecture:
+                raise ValueError(
+                    "warm_start and partial_fit continue training the same network, but "
+                    "hidden_layer_sizes or activation changed since the last fit; set "
+                    "warm_start=False to train a new network")
+            self._trainer.settings = settings
+        net = self.network_
+        X = X.astype(net.dtype, copy=False)
+        Y = Y.astype(net.dtype, copy=False)
+
+        validation = None
+        if self.early_stopping:
+            X, Y, weights, validation = self._split_validation(X, Y, weights, labels)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # divergence is reported as an error
+            self._trainer.run(X, Y, weights, validation, incremental,
+                              self._epoch_callback(callback))
+        self._set_fitted_attributes()
+        return self
+
+    def _sample_weights(self, sample_weight, X, labels, incremental):
+        weights = None
+        if sample_weight is not None:
+            weights = _check_sample_weight(sample_weight, X, dtype=np.float64,
+                                           ensure_non_negative=True)
+        class_weight = getattr(self, "class_weight", None)
+        if class_weight is not None:
+            if labels is None:
+                raise ValueError("class_weight is not supported for multilabel targets; pass "
+                                 "sample_weight instead")
+            if incremental and class_weight == "balanced":
+                raise ValueError("class_weight='balanced' needs the whole data set, so "
+                                 "partial_fit does not support it; pass a dict of weights")
+            by_class = compute_sample_weight(class_weight, labels)
+            weights = by_class if weights is None else weights * by_class
+        if weights is not None and not weights.sum() > 0:
+            raise ValueError("the sample weights sum to zero; at least one sample needs a "
+                             "positive weight")
+        return weights
+
+    def _split_validation(self, X, Y, weights, labels):
+        stratify = labels if labels is not None else None
+        seed = int(self._rng.integers(np.iinfo(np.int32).max))
+        rows = np.arange(X.shape[0])
+        train, val = train_test_split(rows, test_size=self.validation_fraction,
+                                      random_state=seed, stratify=stratify)
+        if val.size < 2:
+            raise ValueError("the validation set is too small (fewer than 2 samples); increase "
+                             "validation_fraction or the size of the data set")
+        w_val = None if weights is None else weights[val]
+        validation = Validation(X[val], Y[val], w_val,
+                                self._validation_scorer(X[val], Y[val], w_val))
+        return X[train], Y[train], None if weights is None else weights[train], validation
+
+    def _epoch_callback(self, callback):
+        if not self.verbose and callback is None:
+            return None
+
+        def on_epoch(info):
+            if self.verbose:
+                print(f"Iteration {info.epoch}, loss = {info.loss:.8f}")
+                if info.validation_score is not None:
+                    print(f"Validation score: {info.validation_score:f}")
+            if callback is not None:
+                callback(info)
+
+        return on_epoch
+
+    def _set_fitted_attributes(self):
+        trainer, history = self._trainer, self._trainer.history
+        net = self.network_
+        self.n_outputs_ = net.D_y
+        self.n_layers_ = len(net.layers) + 1
+        self.out_activation_ = SKLEARN_OUTPUT_NAMES[net.activations[-1].name]
+        self.n_iter_ = history.n_iter
+        self.t_ = history.t
+        self.loss_ = trainer.loss
+        self.loss_curve_ = list(history.loss_curve)
+        if self.early_stopping and self.solver != "lbfgs":
+            self.validation_scores_ = list(history.validation_scores)
+            self.validation_loss_curve_ = list(history.validation_loss_curve)
+            self.best_validation_score_ = history.best_validation_score
+            self.best_loss_ = None
+        else:
+            self.validation_scores_ = self.validation_loss_curve_ = None
+            self.best_validation_score_ = None
+            self.best_loss_ = history.best_loss
+        self.interrupted_ = trainer.interrupted_at
+        if trainer.interrupted_at is not None:
+            warnings.warn(
+                f"Training interrupted by the user during epoch {trainer.interrupted_at}; the "
+                "estimator keeps the best weights found so far and can be used or trained on.",
+                UserWarning)
+        elif trainer.max_iter_reached:
+            warnings.warn(
+                f"{'L-BFGS' if self.solver == 'lbfgs' else 'Stochastic Optimizer'}: Maximum "
+                f"iterations ({self.max_iter}) reached and the optimization hasn't converged yet.",
+                ConvergenceWarning)
+
+    # -- prediction -------------------------------------------------------------------------
+
+    def _forward(self, X):
+        """The network's output for X, in the network's dtype (N × D_y)."""
+        check_is_fitted(self)
+        X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False,
+                          dtype=(np.float64, np.float32))
+        return self.network_.predict_rows(X.astype(self.network_.dtype, copy=False))
+
+    @property
+    def coefs_(self):
+        """Weight matrices in scikit-learn's layout, (n_in, n_out): views of each Wᵀ."""
+        return [layer.W.T for layer in self.network_.layers]
+
+    @coefs_.setter
+    def coefs_(self, coefs):
+        for layer, coef in zip(self.network_.layers, coefs, strict=True):
+            layer.W = np.asarray(coef).T
+
+    @property
+    def intercepts_(self):
+        return [layer.c for layer in self.network_.layers]
+
+    @intercepts_.setter
+    def intercepts_(self, intercepts):
+        for layer, c in zip(self.network_.layers, intercepts, strict=True):
+            layer.c = c
+
+    def _check_solver(self):
+        return self.solver in STOCHASTIC_SOLVERS
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+
+_COMMON_DOC = """
+    Parameters are those of scikit-learn's MLP estimators, with the same defaults. Additions:
+    `activation` may be a list with one name per hidden layer ("relu", "tanh", "logistic" or
+    "sigmoid", "identity" or "linear", "leaky_relu"); `solver` may also be "gd" (full-batch
+    gradient descent); `weight_init` is "glorot" (scikit-learn's distribution, but with zero
+    biases) or "he" (He for ReLU-family layers, better for deep networks). `fit` takes
+    `sample_weight` and `callback` (called with an `ffnn.training.EpochInfo` after every epoch).
+"""
+
+
+class FFNNRegressor(RegressorMixin, _BaseFFNN):
+    """Feedforward neural network regressor; a drop-in replacement for MLPRegressor.
+
+    loss "squared_error" minimises half the squared error (a linear output layer), "poisson"
+    half the Poisson deviance (an exponential output layer; targets must be >= 0).
+    """
+
+    __doc__ += _COMMON_DOC
+
+    def __init__(self, loss="squared_error", hidden_layer_sizes=(100,), activation="relu", *,
+                 solver="adam", alpha=0.0001, batch_size="auto", learning_rate="constant",
+                 learning_rate_init=0.001, power_t=0.5, max_iter=200, shuffle=True,
+                 random_state=None, tol=1e-4, verbose=False, warm_start=False, momentum=0.9,
+                 nesterovs_momentum=True, early_stopping=False, validation_fraction=0.1,
+                 beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10, max_fun=15000,
+                 weight_init="glorot"):
+        self.loss = loss
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
+        self.weight_init = weight_init
+
+    def fit(self, X, y, sample_weight=None, callback=None):
+        """Fit the network to X (n_samples, n_features) and y (n_samples,) or (n_samples, n_outputs)."""
+        return self._fit(X, y, sample_weight, incremental=False, callback=callback)
+
+    @available_if(_BaseFFNN._check_solver)
+    def partial_fit(self, X, y, sample_weight=None):
+        """One epoch over (X, y), continuing from the current weights and optimizer state."""
+        return self._fit(X, y, sample_weight, incremental=True)
+
+    def predict(self, X):
+        """Predictions, (n_samples,) for one output or (n_samples, n_outputs)."""
+        Yhat = self._forward(X)
+        return Yhat.ravel() if Yhat.shape[1] == 1 else Yhat
+
+    def _encode_targets(self, y, first, incremental):
+        if self.loss not in ("squared_error", "poisson"):
+            raise ValueError(f"loss must be 'squared_error' or 'poisson', got {self.loss!r}")
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        if self.loss == "poisson" and np.any(y < 0):
+            raise ValueError("the poisson loss needs targets >= 0, but y has negative values; "
+                             "use loss='squared_error' or shift the targets")
+        Y = y.reshape(-1, 1) if y.ndim == 1 else y
+        if not first and Y.shape[1] != self.network_.D_y:
+            raise ValueError(f"y has {Y.shape[1]} outputs but the network was trained with "
+                             f"{self.network_.D_y}")
+        return Y, None
+
+    def _output_layer(self, Y):
+        return ("exp", "poisson") if self.loss == "poisson" else ("linear", "squared_error")
+
+    def _validation_scorer(self, X_val, Y_val, w_val):
+        def score(net):
+            return r2_score(Y_val, net.predict_rows(X_val), sample_weight=w_val)
+        return score
+
+
+class FFNNClassifier(ClassifierMixin, _BaseFFNN):
+    """Feedforward neural network classifier; a drop-in replacement for MLPClassifier.
+
+    Binary targets get one sigmoid output with log loss (the chapter's setting); multiclass
+    targets a softmax output with cross-entropy; multilabel targets one sigmoid per label.
+    `class_weight` (None, "balanced" or {class: weight}) multiplies the sample weights.
+    """
+
+    __doc__ += _COMMON_DOC
+
+    def __init__(self, hidden_layer_sizes=(100,), activation="relu", *, solver="adam",
+                 alpha=0.0001, batch_size="auto", learning_rate="constant",
+                 learning_rate_init=0.001, power_t=0.5, max_iter=200, shuffle=True,
+                 random_state=None, tol=1e-4, verbose=False, warm_start=False, momentum=0.9,
+                 nesterovs_momentum=True, early_stopping=False, validation_fraction=0.1,
+                 beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10, max_fun=15000,
+                 class_weight=None, weight_init="glorot"):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
+        self.class_weight = class_weight
+        self.weight_init = weight_init
+
+    def fit(self, X, y, sample_weight=None, callback=None):
+        """Fit the network to X (n_samples, n_features) and labels y."""
+        return self._fit(X, y, sample_weight, incremental=False, callback=callback)
+
+    @available_if(_BaseFFNN._check_solver)
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
+        """One epoch over (X, y). `classes` (all labels) is required on the first call."""
+        if not hasattr(self, "classes_"):
+            if classes is None and not type_of_target(y).startswith("multilabel"):
+                raise ValueError("classes must be passed on the first call to partial_fit")
+            self._label_binarizer = LabelBinarizer().fit(
+                y if classes is None else np.asarray(classes))
+            self.classes_ = self._label_binarizer.classes_
+        elif classes is not None and not np.array_equal(np.unique(classes), self.classes_):
+            raise ValueError(f"classes {np.unique(classes)} differ from the classes of the "
+                             f"first partial_fit call, {self.classes_}")
+        return self._fit(X, y, sample_weight, incremental=True)
+
+    def _encode_targets(self, y, first, incremental):
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        check_classification_targets(y)
+        if first and not incremental:
+            self._label_binarizer = LabelBinarizer().fit(y)
+            self.classes_ = self._label_binarizer.classes_
+        elif not first or incremental:
+            unseen = np.setdiff1d(np.unique(y) if y.ndim == 1 else np.arange(y.shape[1]),
+                                  self.classes_)
+            if len(unseen):
+                raise ValueError(f"y has classes {unseen} that are not in classes_ "
+                                 f"{self.classes_}; refit with warm_start=False")
+        if len(self.classes_) < 2:
+            raise ValueError(f"a classifier needs samples of at least 2 classes, but y has only "
+                             f"one class ({self.classes_[0]})")
+        Y = self._label_binarizer.transform(y)
+        if not first and Y.shape[1] != self.network_.D_y:
+            raise ValueError("the targets do not match the classes the network was trained on")
+        labels = y if self._label_binarizer.y_type_ in ("binary", "multiclass") else None
+        return Y, labels
+
+    def _output_layer(self, Y):
+        if self._label_binarizer.y_type_ == "multiclass":
+            return "softmax", "cross_entropy"
+        return "sigmoid", "log_loss"
+
+    def _labels_from_outputs(self, P):
+        if P.shape[1] == 1:
+            P = P.ravel()
+        return self._label_binarizer.inverse_transform(P)
+
+    def _validation_scorer(self, X_val, Y_val, w_val):
+        y_val = self._labels_from_outputs(Y_val)
+
+        def score(net):
+            P = net.predict_rows(X_val)
+            return accuracy_score(y_val, self._labels_from_outputs(P), sample_weight=w_val)
+        return score
+
+    def predict(self, X):
+        """Predicted labels, (n_samples,) (or (n_samples, n_labels) for multilabel targets)."""
+        return self._labels_from_outputs(self._forward(X))
+
+    def predict_proba(self, X):
+        """Class probabilities, (n_samples, n_classes), columns ordered as `classes_`."""
+        P = self._forward(X)
+        if P.shape[1] == 1:
+            return np.hstack([1 - P, P])
+        return P
+
+    def predict_log_proba(self, X):
+        """log(predict_proba(X))."""
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        return tags

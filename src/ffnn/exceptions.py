@@ -1,0 +1,14 @@
+"""The errors ffnn raises beyond ValueError's plain uses. Both are ValueErrors: bad input to
+training and bad model files are, to a caller, bad values."""
+
+
+class DivergenceError(ValueError):
+    """Training produced a non-finite loss or weights. The model keeps its last finite weights."""
+
+    def __init__(self, message, epoch=None):
+        super().__init__(message)
+        self.epoch = epoch
+
+
+class ModelFileError(ValueError):
+    """A model file is unreadable, incomplete, or describes something ffnn will not build."""

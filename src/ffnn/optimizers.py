@@ -1,0 +1,100 @@
+"""Update rules: how a gradient g moves the parameters θ. Each rule owns its state (velocity,
+moments) and knows nothing of the network.
+
+Protocol: `rule.update(params, grad)` changes the flat parameter vector in place, given the flat
+gradient of the objective at params; `rule.learning_rate` may be changed between updates (the
+schedules in `training` do so). Work arrays the size of θ are allocated once, on the first update.
+L-BFGS is not an update rule but a whole minimiser; `training` runs SciPy's directly over the
+same flat vector.
+"""
+
+import numpy as np
+
+
+class GradientDescent:
+    """The chapter's plain gradient descent:  θ ← θ − η g."""
+
+    def __init__(self, learning_rate):
+        self.learning_rate = learning_rate
+        self._step = None
+
+    def update(self, params, grad):
+        if self._step is None:
+            self._step = np.empty_like(params)
+        np.multiply(grad, -self.learning_rate, out=self._step)
+        params += self._step
+
+
+class SGD:
+    """Gradient descent with momentum μ:  v ← μ v − η g,  then θ ← θ + v.
+
+    With Nesterov's momentum the step looks ahead along the new velocity:  θ ← θ + μ v − η g.
+    """
+
+    def __init__(self, learning_rate, momentum=0.9, nesterov=True):
+        self.learning_rate = learning_rate
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.velocity = None
+        self._step = self._look_ahead = None
+
+    def update(self, params, grad):
+        if self.velocity is None:
+            self.velocity = np.zeros_like(params)
+            self._step, self._look_ahead = np.empty_like(params), np.empty_like(params)
+        v, step = self.velocity, self._step
+        np.multiply(grad, -self.learning_rate, out=step)  # −η g
+        v *= self.momentum
+        v += step
+        if self.nesterov:
+            step += np.multiply(v, self.momentum, out=self._look_ahead)  # μ v − η g
+            params += step
+        else:
+            params += v
+
+
+class Adam:
+    """Adam (Kingma & Ba), in the form scikit-learn's MLP uses:
+
+        t ← t + 1,  m ← β₁ m + (1 − β₁) g,  v ← β₂ v + (1 − β₂) g²,
+        η_t = η √(1 − β₂ᵗ) / (1 − β₁ᵗ),  θ ← θ − η_t m / (√v + ε).
+    """
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
+        self.learning_rate = learning_rate
+        self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
+        self.t = 0
+        self.m = self.v = None
+        self._work = None
+
+    def update(self, params, grad):
+        if self.m is None:
+            self.m, self.v = np.zeros_like(params), np.zeros_like(params)
+            self._work = np.empty_like(params)
+        self.t += 1
+        b1, b2, m, v, work = self.beta_1, self.beta_2, self.m, self.v, self._work
+        m *= b1
+        np.multiply(grad, 1 - b1, out=work)
+        m += work
+        v *= b2
+        np.multiply(grad, grad, out=work)
+        work *= 1 - b2
+        v += work
+        lr_t = self.learning_rate * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)
+        np.sqrt(v, out=work)
+        work += self.epsilon
+        np.divide(m, work, out=work)
+        work *= -lr_t
+        params += work
+
+
+def make(solver, learning_rate_init, momentum=0.9, nesterovs_momentum=True, beta_1=0.9,
+         beta_2=0.999, epsilon=1e-8):
+    """The update rule for a stochastic solver name: "gd", "sgd" or "adam"."""
+    if solver == "gd":
+        return GradientDescent(learning_rate_init)
+    if solver == "sgd":
+        return SGD(learning_rate_init, momentum, nesterovs_momentum)
+    if solver == "adam":
+        return Adam(learning_rate_init, beta_1, beta_2, epsilon)
+    raise ValueError(f"unknown solver {solver!r}; valid names are adam, gd, lbfgs, sgd")

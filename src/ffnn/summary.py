@@ -1,0 +1,58 @@
+"""A model's architecture as a table: one row per layer with its shape, activation and parameter
+count (W^(ℓ) has D_ℓ·D_{ℓ−1} entries, c^(ℓ) has D_ℓ), in the manner of Keras's model.summary()."""
+
+from .network import Network
+
+
+def _network_of(model):
+    if isinstance(model, Network):
+        return model
+    net = getattr(model, "network_", None)
+    if isinstance(net, Network):
+        return net
+    inner = getattr(model, "estimator", None)  # a command-line model wraps a fitted estimator
+    if inner is not None:
+        return _network_of(inner)
+    raise ValueError(f"summary needs a Network or a fitted ffnn estimator, got "
+                     f"{type(model).__name__} (fit it first)")
+
+
+def rows(model):
+    """[(layer, W shape, activation, parameters)] for each layer, input first."""
+    net = _network_of(model)
+    table = [("input", f"({net.D_x},)", "", 0)]
+    for ell, layer in enumerate(net.layers, start=1):
+        D_out, D_in = layer.shape
+        name = "output" if ell == len(net.layers) else f"hidden {ell}"
+        table.append((name, f"W {D_out}×{D_in}, c {D_out}", layer.activation.name,
+                      D_out * D_in + D_out))
+    return table
+
+
+def summary(model):
+    """The table as text, followed by the totals and, for a fitted estimator, how it was trained."""
+    net = _network_of(model)
+    table = rows(model)
+    header = ("layer", "parameters (shape)", "activation", "count")
+    widths = [max(len(str(r[i])) for r in table + [header]) for i in range(4)]
+
+    def line(r):
+        return "  ".join([str(r[0]).ljust(widths[0]), str(r[1]).ljust(widths[1]),
+                          str(r[2]).ljust(widths[2]), str(r[3]).rjust(widths[3])])
+
+    rule = "-" * len(line(header))
+    out = [line(header), rule] + [line(r) for r in table] + [rule]
+    out.append(f"total parameters: {net.params.size:,} "
+               f"({net.n_weights:,} weights, {net.params.size - net.n_weights:,} biases)")
+    out.append(f"loss: {net.loss_function.name}    dtype: {net.dtype.name}")
+    estimator = model if not isinstance(model, Network) else None
+    estimator = getattr(estimator, "estimator", estimator)
+    if estimator is not None and hasattr(estimator, "n_iter_"):
+        trained = (f"trained: solver {estimator.solver}, {estimator.n_iter_} "
+                   f"{'iterations' if estimator.solver == 'lbfgs' else 'epochs'}")
+        if estimator.loss_ is not None:
+            trained += f", final loss {estimator.loss_:.6g}"
+        if getattr(estimator, "best_validation_score_", None) is not None:
+            trained += f", best validation score {estimator.best_validation_score_:.4f}"
+        out.append(trained)
+    return "\n".join(out)

@@ -1,0 +1,323 @@
+"""Training: minimise one objective, whatever the solver or the batch size,
+
+    J(θ) = (1/Σw) [ Σ_n w_n Σ_d L_d(ŷ_n) + (α/2) Σ_ℓ ‖W^(ℓ)‖² ]
+
+(w_n = 1 without sample weights, so Σw = N): the mean loss plus an L2 penalty on the weights, not
+the biases. A minibatch B estimates it by
+
+    J_B(θ) = (1/|B|) Σ_{n∈B} w̃_n Σ_d L_d(ŷ_n) + (α/(2Σw)) ‖W‖²,    w̃_n = N w_n / Σw,
+
+whose average over the batches of an epoch is J, so `alpha` and the learning rate mean the same
+for every solver and batch size. The loss is checked every epoch; a non-finite loss or weight
+stops training with DivergenceError and the last finite weights.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.optimize
+import scipy.sparse as sp
+
+from . import optimizers
+from .exceptions import DivergenceError
+
+STOCHASTIC_SOLVERS = ("sgd", "adam", "gd")
+SOLVERS = STOCHASTIC_SOLVERS + ("lbfgs",)
+
+
+@dataclass
+class Settings:
+    """The hyperparameters, with scikit-learn's names and defaults."""
+
+    solver: str = "adam"
+    alpha: float = 0.0001
+    batch_size: object = "auto"
+    learning_rate: str = "constant"
+    learning_rate_init: float = 0.001
+    power_t: float = 0.5
+    max_iter: int = 200
+    shuffle: bool = True
+    tol: float = 1e-4
+    momentum: float = 0.9
+    nesterovs_momentum: bool = True
+    beta_1: float = 0.9
+    beta_2: float = 0.999
+    epsilon: float = 1e-8
+    n_iter_no_change: float = 10
+    max_fun: int = 15000
+
+
+@dataclass
+class EpochInfo:
+    """What a callback receives at the end of each epoch (each iteration, for L-BFGS)."""
+
+    epoch: int
+    loss: float
+    validation_score: float = None
+    validation_loss: float = None
+    learning_rate: float = None
+    samples_seen: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class Validation:
+    """Held-out data for early stopping: `score(net)` is higher for better networks."""
+
+    X: object
+    Y: np.ndarray
+    weights: np.ndarray
+    score: object
+
+
+@dataclass
+class History:
+    loss_curve: list = field(default_factory=list)
+    validation_scores: list = field(default_factory=list)
+    validation_loss_curve: list = field(default_factory=list)
+    best_loss: float = np.inf
+    best_validation_score: float = -np.inf
+    best_params: np.ndarray = None
+    no_improvement_count: int = 0
+    n_iter: int = 0
+    t: int = 0
+
+
+class Trainer:
+    """Runs a solver on a Network, keeping the optimizer's state and the history between runs
+    (warm starts and partial fits continue where the last run stopped)."""
+
+    def __init__(self, net, settings, rng):
+        self.net, self.settings, self.rng = net, settings, rng
+        self.optimizer = None
+        self.history = History()
+        self.max_iter_reached = False
+        self.interrupted_at = None
+        self.stop_message = None
+        self._buffers = {}
+
+    # -- the objective ----------------------------------------------------------------------
+
+    def _add_penalty(self, penalty):
+        """Add (penalty/2)‖W‖² to the objective and penalty·W to its gradient; return the former."""
+        W, dW = self.net.weights, self.net.weight_grads
+        if penalty == 0:
+            return 0.0
+        dW += np.multiply(W, penalty, out=self._penalty_work)
+        return 0.5 * penalty * float(np.dot(W, W))
+
+    def objective(self, X, Y, w_scaled, ws, penalty):
+        """J_B for rows X, Y with per-row weights w_scaled = w̃/|B|; gradient left in net.grad."""
+        return self.net.loss_and_gradient(X, Y, ws, w_scaled) + self._add_penalty(penalty)
+
+    def data_loss(self, X, Y, weights):
+        """The mean weighted loss without the penalty (for validation data)."""
+        Yhat = self.net.predict_rows(X)
+        total = self.net.loss_function.total(Y.T, Yhat.T, weights)
+        return total / (X.shape[0] if weights is None else weights.sum())
+
+    # -- running ----------------------------------------------------------------------------
+
+    def run(self, X, Y, weights=None, validation=None, incremental=False, callback=None):
+        """Train on rows X (N × D_x, dense or sparse), Y (N × D_y), optional weights (N,)."""
+        self.max_iter_reached, self.interrupted_at, self.stop_message = False, None, None
+        self._penalty_work = np.empty_like(self.net.weights)
+        n = X.shape[0]
+        sum_w = float(n if weights is None else weights.sum())
+        w_tilde = None if weights is None else (weights * (n / sum_w)).astype(self.net.dtype)
+        penalty = self.settings.alpha / sum_w
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            if self.settings.solver == "lbfgs":
+                self._run_lbfgs(X, Y, w_tilde, penalty, callback)
+            else:
+                self._run_stochastic(X, Y, w_tilde, penalty, validation, incremental, callback)
+        self._buffers.clear()
+        return self
+
+    def _batch_size(self, n):
+        s = self.settings
+        if s.solver == "gd":
+            return n
+        if s.batch_size == "auto":
+            return min(200, n)
+        return int(np.clip(s.batch_size, 1, n))
+
+    def _batch_buffers(self, b, X, Y):
+        """Workspace and row buffers for batches of b rows, made once per run."""
+        if b not in self._buffers:
+            dtype = self.net.dtype
+            Xb = None if sp.issparse(X) else np.empty((b, X.shape[1]), dtype)
+            wb = np.full(b, 1.0 / b, dtype)
+            self._buffers[b] = (self.net.workspace(b), Xb, np.empty((b, Y.shape[1]), dtype), wb)
+        return self._buffers[b]
+
+    def _run_stochastic(self, X, Y, w_tilde, penalty, validation, incremental, callback):
+        s, h, net = self.settings, self.history, self.net
+        if self.optimizer is None:
+            self.optimizer = optimizers.make(
+                s.solver, s.learning_rate_init, s.momentum, s.nesterovs_momentum, s.beta_1,
+                s.beta_2, s.epsilon)
+        if h.best_params is None:
+            h.best_params = net.params.copy()
+        last_finite = net.params.copy()
+        n, B = X.shape[0], self._batch_size(X.shape[0])
+        shuffle = s.shuffle and s.solver != "gd"
+        max_epochs = 1 if incremental else s.max_iter
+        h.n_iter = 0
+        try:
+            for _ in range(max_epochs):
+                started = time.perf_counter()
+                last_finite[...] = net.params
+                loss = self._epoch(X, Y, w_tilde, penalty, n, B, shuffle)
+                h.n_iter += 1
+                h.t += n
+                if not (np.isfinite(loss) and np.isfinite(net.params).all()):
+                    net.params[...] = last_finite
+                    self.optimizer = None  # its moments hold the non-finite values too
+                    raise DivergenceError(self._divergence_message(loss), epoch=len(h.loss_curve) + 1)
+                h.loss_curve.append(loss)
+                info = EpochInfo(len(h.loss_curve), loss, learning_rate=self.optimizer.learning_rate,
+                                 samples_seen=h.t, seconds=time.perf_counter() - started)
+                self._update_no_improvement(info, validation)
+                if callback is not None:
+                    callback(info)
+                if s.learning_rate == "invscaling" and s.solver != "adam":
+                    self.optimizer.learning_rate = s.learning_rate_init / (h.t + 1) ** s.power_t
+                if h.no_improvement_count > s.n_iter_no_change and self._trigger_stopping(validation):
+                    break
+                if incremental:
+                    break
+            else:
+                self.max_iter_reached = not incremental
+        except KeyboardInterrupt:
+            # Keep the best weights seen so far; the caller says so in a warning.
+            self.interrupted_at = len(h.loss_curve) + 1
+            net.params[...] = h.best_params
+            return
+        if validation is not None:
+            net.params[...] = h.best_params
+
+    def _epoch(self, X, Y, w_tilde, penalty, n, B, shuffle):
+        """One pass over the data in batches of B rows; returns the epoch's mean objective."""
+        net, sparse = self.net, sp.issparse(X)
+        order = self.rng.permutation(n) if shuffle else None
+        accumulated = 0.0
+        for start in range(0, n, B):
+            stop = min(start + B, n)
+            b = stop - start
+            ws, Xb, Yb, wb = self._batch_buffers(b, X, Y)
+            if order is None:
+                rows = slice(start, stop)
+                Xb, Yb = X[rows], Y[rows]
+                if w_tilde is not None:
+                    np.multiply(w_tilde[rows], 1.0 / b, out=wb)
+            else:
+                rows = order[start:stop]
+                if sparse:
+                    Xb = X[rows]
+                else:
+                    np.take(X, rows, axis=0, out=Xb)
+                np.take(Y, rows, axis=0, out=Yb)
+                if w_tilde is not None:
+                    np.take(w_tilde, rows, out=wb)
+                    wb *= 1.0 / b
+            accumulated += self.objective(Xb, Yb, wb, ws, penalty) * b
+            self.optimizer.update(net.params, net.grad)
+        return accumulated / n
+
+    def _update_no_improvement(self, info, validation):
+        """scikit-learn's rule: count epochs that fail to improve the best by `tol`."""
+        s, h = self.settings, self.history
+        if validation is not None:
+            info.validation_score = float(validation.score(self.net))
+            info.validation_loss = float(self.data_loss(validation.X, validation.Y,
+                                                        validation.weights))
+            h.validation_scores.append(info.validation_score)
+            h.validation_loss_curve.append(info.validation_loss)
+            score = info.validation_score
+            if score < h.best_validation_score + s.tol:
+                h.no_improvement_count += 1
+            else:
+                h.no_improvement_count = 0
+            if score > h.best_validation_score:
+                h.best_validation_score = score
+                h.best_params[...] = self.net.params
+        else:
+            if info.loss > h.best_loss - s.tol:
+                h.no_improvement_count += 1
+            else:
+                h.no_improvement_count = 0
+            if info.loss < h.best_loss:
+                h.best_loss = info.loss
+                h.best_params[...] = self.net.params
+
+    def _trigger_stopping(self, validation):
+        """Stop, or (the "adaptive" schedule) divide the learning rate by 5 and go on."""
+        s, h = self.settings, self.history
+        what = "Validation score" if validation is not None else "Training loss"
+        self.stop_message = (f"{what} did not improve more than tol={s.tol} for "
+                             f"{s.n_iter_no_change} consecutive epochs.")
+        if s.learning_rate == "adaptive" and s.solver != "adam" and self.optimizer.learning_rate > 1e-6:
+            self.optimizer.learning_rate /= 5
+            h.no_improvement_count = 0
+            return False
+        return True
+
+    def _divergence_message(self, loss):
+        s = self.settings
+        epoch = len(self.history.loss_curve) + 1
+        what = f"the loss became {loss}" if not np.isfinite(loss) else "the weights became non-finite"
+        return (f"training diverged at epoch {epoch}: {what}. The weights of epoch {epoch - 1} "
+                f"are kept. Lower learning_rate_init (now {s.learning_rate_init}), standardise "
+                "the features (e.g. with StandardScaler), or scale the targets")
+
+    def _run_lbfgs(self, X, Y, w_tilde, penalty, callback):
+        s, h, net = self.settings, self.history, self.net
+        n = X.shape[0]
+        ws = net.workspace(n)
+        w_scaled = np.full(n, 1.0 / n, net.dtype) if w_tilde is None else w_tilde / n
+        initial = net.params.copy()
+        accepted = initial.copy()
+        started = [time.perf_counter()]
+
+        def fun(x):
+            net.params[...] = x
+            J = self.objective(X, Y, w_scaled, ws, penalty)
+            return J, net.grad.astype(np.float64)
+
+        def on_iteration(intermediate_result):
+            accepted[...] = intermediate_result.x
+            h.loss_curve.append(float(intermediate_result.fun))
+            h.best_loss = min(h.best_loss, h.loss_curve[-1])
+            if callback is not None:
+                now = time.perf_counter()
+                callback(EpochInfo(len(h.loss_curve), h.loss_curve[-1], samples_seen=h.t,
+                                   seconds=now - started[0]))
+                started[0] = now
+
+        try:
+            result = scipy.optimize.minimize(
+                fun, net.params.astype(np.float64), jac=True, method="L-BFGS-B",
+                callback=on_iteration,
+                options={"maxiter": s.max_iter, "maxfun": s.max_fun, "gtol": s.tol})
+        except KeyboardInterrupt:
+            self.interrupted_at = len(h.loss_curve) + 1
+            net.params[...] = accepted
+            return
+        net.params[...] = result.x
+        h.n_iter = int(result.nit)
+        loss = float(result.fun)
+        if not (np.isfinite(loss) and np.isfinite(net.params).all()):
+            net.params[...] = initial if not np.isfinite(accepted).all() else accepted
+            raise DivergenceError(self._divergence_message(loss), epoch=h.n_iter)
+        if not h.loss_curve or h.loss_curve[-1] != loss:
+            h.loss_curve.append(loss)
+        h.best_loss = min(h.best_loss, loss)
+        if result.status == 1:
+            self.max_iter_reached = True
+            self.stop_message = str(result.message)
+
+    @property
+    def loss(self):
+        return self.history.loss_curve[-1] if self.history.loss_curve else None

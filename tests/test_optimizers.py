@@ -1,0 +1,76 @@
+"""Each update rule against its formula, on numbers worked by hand."""
+
+import numpy as np
+import pytest
+
+from ffnn import optimizers
+
+THETA = [1.0, -2.0]
+G1 = [0.5, 0.25]
+G2 = [1.0, -1.0]
+
+
+def _run(rule, grads):
+    theta = np.array(THETA)
+    for g in grads:
+        rule.update(theta, np.array(g))
+    return theta
+
+
+def test_gradient_descent():
+    # θ − η g = (1, −2) − 0.1 (0.5, 0.25) = (0.95, −2.025)
+    np.testing.assert_allclose(_run(optimizers.GradientDescent(0.1), [G1]), [0.95, -2.025])
+
+
+def test_sgd_with_momentum():
+    rule = optimizers.SGD(0.1, momentum=0.9, nesterov=False)
+    # v1 = −η g1 = (−0.05, −0.025);  θ1 = θ0 + v1 = (0.95, −2.025)
+    # v2 = 0.9 v1 − η g2 = (−0.145, 0.0775);  θ2 = θ1 + v2 = (0.805, −1.9475)
+    np.testing.assert_allclose(_run(rule, [G1, G2]), [0.805, -1.9475])
+    np.testing.assert_allclose(rule.velocity, [-0.145, 0.0775])
+
+
+def test_sgd_with_nesterov_momentum():
+    rule = optimizers.SGD(0.1, momentum=0.9, nesterov=True)
+    # step 1: v1 = (−0.05, −0.025);  θ1 = θ0 + 0.9 v1 − η g1 = (0.905, −2.0475)
+    # step 2: v2 = (−0.145, 0.0775); θ2 = θ1 + 0.9 v2 − η g2 = (0.905 − 0.2305, −2.0475 + 0.16975)
+    np.testing.assert_allclose(_run(rule, [G1]), [0.905, -2.0475])
+    np.testing.assert_allclose(_run(optimizers.SGD(0.1, 0.9, True), [G1, G2]), [0.6745, -1.87775])
+
+
+def test_adam():
+    rule = optimizers.Adam(0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8)
+    # t = 1: m = 0.1 g1, v = 0.001 g1², η_1 = 0.1 √0.001 / 0.1; the step is η·sign(g) = 0.1
+    # (up to ε):  θ1 = (0.9, −2.1)
+    np.testing.assert_allclose(_run(rule, [G1]), [0.9, -2.1], rtol=1e-6)
+    # t = 2: m = (0.145, −0.0775), v = (0.00124975, 0.0010624375),
+    # η_2 = 0.1 √(1 − 0.999²) / (1 − 0.9²) = 0.0235316725; step = η_2 m / (√v + ε)
+    #      = (0.0965181753, −0.0559503322);  θ2 = (0.8034818247, −2.0440496678), up to the
+    # ε of step 1, which shortens it by 0.1 ε/√v1 ≈ 6e-8
+    rule = optimizers.Adam(0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8)
+    np.testing.assert_allclose(_run(rule, [G1, G2]), [0.8034818247, -2.0440496678], rtol=1e-7)
+    assert rule.t == 2
+    np.testing.assert_allclose(rule.m, [0.145, -0.0775])
+    np.testing.assert_allclose(rule.v, [0.00124975, 0.0010624375])
+
+
+@pytest.mark.parametrize("name", ["gd", "sgd", "adam"])
+def test_float32_parameters_stay_float32(name):
+    rule = optimizers.make(name, 0.01)
+    theta = np.ones(4, dtype=np.float32)
+    rule.update(theta, np.full(4, 0.5, dtype=np.float32))
+    assert theta.dtype == np.float32 and np.all(theta < 1)
+
+
+def test_learning_rate_can_change_between_updates():
+    rule = optimizers.GradientDescent(0.1)
+    theta = np.zeros(1)
+    rule.update(theta, np.ones(1))
+    rule.learning_rate = 0.01
+    rule.update(theta, np.ones(1))
+    np.testing.assert_allclose(theta, [-0.11])
+
+
+def test_unknown_solver():
+    with pytest.raises(ValueError, match="valid names are adam, gd, lbfgs, sgd"):
+        optimizers.make("rmsprop", 0.1)

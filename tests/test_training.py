@@ -1,0 +1,83 @@
+"""The training objective, its gradient, and the epoch loop's promises."""
+
+import numpy as np
+import pytest
+
+import ffnn
+from ffnn.training import Settings, Trainer
+
+
+def _problem(seed=0, N=23, D_x=4, D_y=3):
+    rng = np.random.default_rng(seed)
+    X, Y = rng.normal(size=(N, D_x)), rng.normal(size=(N, D_y))
+    net = ffnn.Network([D_x, 6, D_y], ["tanh", "linear"], "squared_error", random_state=seed)
+    return rng, X, Y, net
+
+
+def test_objective_gradient_matches_central_differences_with_weights_and_penalty():
+    rng, X, Y, net = _problem()
+    weights = rng.uniform(0.2, 3.0, size=X.shape[0])
+    trainer = Trainer(net, Settings(alpha=0.7), rng)
+    trainer._penalty_work = np.empty_like(net.weights)
+    ws = net.workspace(X.shape[0])
+    w_scaled, penalty = weights / weights.sum(), 0.7 / weights.sum()
+
+    def J(theta):
+        net.params[...] = theta
+        return trainer.objective(X, Y, w_scaled, ws, penalty)
+
+    theta = net.params.copy()
+    J(theta)
+    analytic = net.grad.copy()
+    numeric = np.array([(J(theta + e) - J(theta - e)) / 2e-6 for e in np.eye(theta.size) * 1e-6])
+    assert np.linalg.norm(analytic - numeric) / np.linalg.norm(numeric) < 1e-7
+    # And the value is the documented objective: (Σ w L + α/2 ‖W‖²) / Σw.
+    value = J(theta)
+    Yhat = net.forward(X)
+    expected = (0.5 * (weights[:, None] * (Y - Yhat) ** 2).sum()
+                + 0.35 * (net.weights**2).sum()) / weights.sum()
+    assert value == pytest.approx(expected, rel=1e-12)
+
+
+def test_minibatch_objectives_average_to_the_full_objective():
+    """Σ_B (|B|/N) J_B = J at fixed θ: alpha means the same for every batch size."""
+    rng, X, Y, net = _problem(N=23)
+    trainer = Trainer(net, Settings(alpha=0.5), rng)
+    trainer._penalty_work = np.empty_like(net.weights)
+    full = trainer.objective(X, Y, np.full(23, 1 / 23), net.workspace(23), 0.5 / 23)
+    for B in (1, 5, 7, 23):
+        total = 0.0
+        for start in range(0, 23, B):
+            rows = slice(start, min(start + B, 23))
+            b = rows.stop - rows.start
+            total += b / 23 * trainer.objective(X[rows], Y[rows], np.full(b, 1 / b),
+                                                net.workspace(b), 0.5 / 23)
+        assert total == pytest.approx(full, rel=1e-12)
+
+
+def test_divergence_raises_naming_the_epoch_and_keeps_finite_weights():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 3)) * 1000
+    Y = rng.normal(size=(50, 1)) * 1000
+    net = ffnn.Network([3, 8, 1], ["relu", "linear"], "squared_error", random_state=0)
+    trainer = Trainer(net, Settings(solver="sgd", learning_rate_init=10.0, max_iter=50), rng)
+    with pytest.raises(ffnn.DivergenceError, match=r"diverged at epoch \d+.*learning_rate_init"):
+        trainer.run(X, Y)
+    assert np.isfinite(net.params).all()
+
+
+def test_keyboard_interrupt_keeps_the_best_weights():
+    rng, X, Y, net = _problem()
+    trainer = Trainer(net, Settings(solver="adam", learning_rate_init=0.05, max_iter=100), rng)
+    snapshots = []
+
+    def callback(info):
+        snapshots.append((info.loss, net.params.copy()))
+        if info.epoch == 5:
+            raise KeyboardInterrupt
+
+    trainer.run(X, Y, callback=callback)
+    assert trainer.interrupted_at == 6
+    best_loss, best_params = min(snapshots, key=lambda s: s[0])
+    np.testing.assert_array_equal(net.params, best_params)
+    assert trainer.history.best_loss == best_loss
