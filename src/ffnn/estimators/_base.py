@@ -1,37 +1,19 @@
-"""scikit-learn estimators over the core: FFNNRegressor and FFNNClassifier take the parameters of
-scikit-learn's MLPRegressor and MLPClassifier, with the same names, meanings and defaults, and
-expose the same fitted attributes. The only module of the core that imports scikit-learn.
-
-Beyond scikit-learn's MLP: `activation` may list one activation per hidden layer; solver "gd" is
-the chapter's full-batch gradient descent; `class_weight`; `validation_loss_curve_`; every solver
-minimises the same objective (see `training`), so `alpha` means the same whatever the solver or
-batch size; divergence raises `DivergenceError` instead of leaving NaN weights.
-"""
+"""The parts FFNNRegressor and FFNNClassifier share: parameter checks, the fitting procedure
+(validation, network, trainer, early-stopping split), fitted attributes and the forward pass."""
 
 import numbers
 import warnings
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import accuracy_score, r2_score
 from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.class_weight import compute_sample_weight
-from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import check_classification_targets, type_of_target
-from sklearn.utils.validation import (
-    _check_sample_weight,
-    check_is_fitted,
-    column_or_1d,
-    validate_data,
-)
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
-from .network import Network
-from .training import SOLVERS, STOCHASTIC_SOLVERS, Settings, Trainer, Validation
+from ..network import Network
+from ..training import SOLVERS, STOCHASTIC_SOLVERS, Settings, Trainer, Validation
 
-# scikit-learn's activation names and the chapter's, for hidden layers.
 HIDDEN_ACTIVATIONS = {
     "identity": "linear", "linear": "linear", "logistic": "sigmoid", "sigmoid": "sigmoid",
     "tanh": "tanh", "relu": "relu", "leaky_relu": "leaky_relu",
@@ -276,7 +258,7 @@ class _BaseFFNN(BaseEstimator):
         return tags
 
 
-_COMMON_DOC = """
+COMMON_DOC = """
     Parameters are those of scikit-learn's MLP estimators, with the same defaults. Additions:
     `activation` may be a list with one name per hidden layer ("relu", "tanh", "logistic" or
     "sigmoid", "identity" or "linear", "leaky_relu"); `solver` may also be "gd" (full-batch
@@ -284,205 +266,3 @@ _COMMON_DOC = """
     biases) or "he" (He for ReLU-family layers, better for deep networks). `fit` takes
     `sample_weight` and `callback` (called with an `ffnn.training.EpochInfo` after every epoch).
 """
-
-
-class FFNNRegressor(RegressorMixin, _BaseFFNN):
-    """Feedforward neural network regressor; a drop-in replacement for MLPRegressor.
-
-    loss "squared_error" minimises half the squared error (a linear output layer), "poisson"
-    half the Poisson deviance (an exponential output layer; targets must be >= 0).
-    """
-
-    __doc__ += _COMMON_DOC
-
-    def __init__(self, loss="squared_error", hidden_layer_sizes=(100,), activation="relu", *,
-                 solver="adam", alpha=0.0001, batch_size="auto", learning_rate="constant",
-                 learning_rate_init=0.001, power_t=0.5, max_iter=200, shuffle=True,
-                 random_state=None, tol=1e-4, verbose=False, warm_start=False, momentum=0.9,
-                 nesterovs_momentum=True, early_stopping=False, validation_fraction=0.1,
-                 beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10, max_fun=15000,
-                 weight_init="glorot"):
-        self.loss = loss
-        self.hidden_layer_sizes = hidden_layer_sizes
-        self.activation = activation
-        self.solver = solver
-        self.alpha = alpha
-        self.batch_size = batch_size
-        self.learning_rate = learning_rate
-        self.learning_rate_init = learning_rate_init
-        self.power_t = power_t
-        self.max_iter = max_iter
-        self.shuffle = shuffle
-        self.random_state = random_state
-        self.tol = tol
-        self.verbose = verbose
-        self.warm_start = warm_start
-        self.momentum = momentum
-        self.nesterovs_momentum = nesterovs_momentum
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-        self.epsilon = epsilon
-        self.n_iter_no_change = n_iter_no_change
-        self.max_fun = max_fun
-        self.weight_init = weight_init
-
-    def fit(self, X, y, sample_weight=None, callback=None):
-        """Fit the network to X (n_samples, n_features) and y (n_samples,) or (n_samples, n_outputs)."""
-        return self._fit(X, y, sample_weight, incremental=False, callback=callback)
-
-    @available_if(_BaseFFNN._check_solver)
-    def partial_fit(self, X, y, sample_weight=None):
-        """One epoch over (X, y), continuing from the current weights and optimizer state."""
-        return self._fit(X, y, sample_weight, incremental=True)
-
-    def predict(self, X):
-        """Predictions, (n_samples,) for one output or (n_samples, n_outputs)."""
-        Yhat = self._forward(X)
-        return Yhat.ravel() if Yhat.shape[1] == 1 else Yhat
-
-    def _encode_targets(self, y, first, incremental):
-        if self.loss not in ("squared_error", "poisson"):
-            raise ValueError(f"loss must be 'squared_error' or 'poisson', got {self.loss!r}")
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = column_or_1d(y, warn=True)
-        if self.loss == "poisson" and np.any(y < 0):
-            raise ValueError("the poisson loss needs targets >= 0, but y has negative values; "
-                             "use loss='squared_error' or shift the targets")
-        Y = y.reshape(-1, 1) if y.ndim == 1 else y
-        if not first and Y.shape[1] != self.network_.D_y:
-            raise ValueError(f"y has {Y.shape[1]} outputs but the network was trained with "
-                             f"{self.network_.D_y}")
-        return Y, None
-
-    def _output_layer(self, Y):
-        return ("exp", "poisson") if self.loss == "poisson" else ("linear", "squared_error")
-
-    def _validation_scorer(self, X_val, Y_val, w_val):
-        def score(net):
-            return r2_score(Y_val, net.predict_rows(X_val), sample_weight=w_val)
-        return score
-
-
-class FFNNClassifier(ClassifierMixin, _BaseFFNN):
-    """Feedforward neural network classifier; a drop-in replacement for MLPClassifier.
-
-    Binary targets get one sigmoid output with log loss (the chapter's setting); multiclass
-    targets a softmax output with cross-entropy; multilabel targets one sigmoid per label.
-    `class_weight` (None, "balanced" or {class: weight}) multiplies the sample weights.
-    """
-
-    __doc__ += _COMMON_DOC
-
-    def __init__(self, hidden_layer_sizes=(100,), activation="relu", *, solver="adam",
-                 alpha=0.0001, batch_size="auto", learning_rate="constant",
-                 learning_rate_init=0.001, power_t=0.5, max_iter=200, shuffle=True,
-                 random_state=None, tol=1e-4, verbose=False, warm_start=False, momentum=0.9,
-                 nesterovs_momentum=True, early_stopping=False, validation_fraction=0.1,
-                 beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10, max_fun=15000,
-                 class_weight=None, weight_init="glorot"):
-        self.hidden_layer_sizes = hidden_layer_sizes
-        self.activation = activation
-        self.solver = solver
-        self.alpha = alpha
-        self.batch_size = batch_size
-        self.learning_rate = learning_rate
-        self.learning_rate_init = learning_rate_init
-        self.power_t = power_t
-        self.max_iter = max_iter
-        self.shuffle = shuffle
-        self.random_state = random_state
-        self.tol = tol
-        self.verbose = verbose
-        self.warm_start = warm_start
-        self.momentum = momentum
-        self.nesterovs_momentum = nesterovs_momentum
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-        self.epsilon = epsilon
-        self.n_iter_no_change = n_iter_no_change
-        self.max_fun = max_fun
-        self.class_weight = class_weight
-        self.weight_init = weight_init
-
-    def fit(self, X, y, sample_weight=None, callback=None):
-        """Fit the network to X (n_samples, n_features) and labels y."""
-        return self._fit(X, y, sample_weight, incremental=False, callback=callback)
-
-    @available_if(_BaseFFNN._check_solver)
-    def partial_fit(self, X, y, sample_weight=None, classes=None):
-        """One epoch over (X, y). `classes` (all labels) is required on the first call."""
-        if not hasattr(self, "classes_"):
-            if classes is None and not type_of_target(y).startswith("multilabel"):
-                raise ValueError("classes must be passed on the first call to partial_fit")
-            self._label_binarizer = LabelBinarizer().fit(
-                y if classes is None else np.asarray(classes))
-            self.classes_ = self._label_binarizer.classes_
-        elif classes is not None and not np.array_equal(np.unique(classes), self.classes_):
-            raise ValueError(f"classes {np.unique(classes)} differ from the classes of the "
-                             f"first partial_fit call, {self.classes_}")
-        return self._fit(X, y, sample_weight, incremental=True)
-
-    def _encode_targets(self, y, first, incremental):
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = column_or_1d(y, warn=True)
-        check_classification_targets(y)
-        if first and not incremental:
-            self._label_binarizer = LabelBinarizer().fit(y)
-            self.classes_ = self._label_binarizer.classes_
-        elif not first or incremental:
-            unseen = np.setdiff1d(np.unique(y) if y.ndim == 1 else np.arange(y.shape[1]),
-                                  self.classes_)
-            if len(unseen):
-                raise ValueError(f"y has classes {unseen} that are not in classes_ "
-                                 f"{self.classes_}; refit with warm_start=False")
-        if len(self.classes_) < 2:
-            raise ValueError(f"a classifier needs samples of at least 2 classes, but y has only "
-                             f"one class ({self.classes_[0]})")
-        Y = self._label_binarizer.transform(y)
-        if not first and Y.shape[1] != self.network_.D_y:
-            raise ValueError("the targets do not match the classes the network was trained on")
-        labels = y if self._label_binarizer.y_type_ in ("binary", "multiclass") else None
-        return Y, labels
-
-    def _output_layer(self, Y):
-        if self._label_binarizer.y_type_ == "multiclass":
-            return "softmax", "cross_entropy"
-        return "sigmoid", "log_loss"
-
-    def _labels_from_outputs(self, P):
-        if P.shape[1] == 1:
-            P = P.ravel()
-        return self._label_binarizer.inverse_transform(P)
-
-    def _validation_scorer(self, X_val, Y_val, w_val):
-        y_val = self._labels_from_outputs(Y_val)
-
-        def score(net):
-            P = net.predict_rows(X_val)
-            return accuracy_score(y_val, self._labels_from_outputs(P), sample_weight=w_val)
-        return score
-
-    def predict(self, X):
-        """Predicted labels, (n_samples,) (or (n_samples, n_labels) for multilabel targets)."""
-        return self._labels_from_outputs(self._forward(X))
-
-    def predict_proba(self, X):
-        """Class probabilities, (n_samples, n_classes), columns ordered as `classes_`."""
-        P = self._forward(X)
-        if P.shape[1] == 1:
-            return np.hstack([1 - P, P])
-        return P
-
-    def predict_log_proba(self, X):
-        """log(predict_proba(X))."""
-        with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.classifier_tags.multi_label = True
-        return tags

@@ -1,0 +1,88 @@
+"""FFNNRegressor: a drop-in replacement for scikit-learn's MLPRegressor."""
+
+import numpy as np
+from sklearn.base import RegressorMixin
+from sklearn.metrics import r2_score
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.validation import column_or_1d
+
+from ._base import COMMON_DOC, _BaseFFNN
+
+
+class FFNNRegressor(RegressorMixin, _BaseFFNN):
+    """Feedforward neural network regressor; a drop-in replacement for MLPRegressor.
+
+    loss "squared_error" minimises half the squared error (a linear output layer), "poisson"
+    half the Poisson deviance (an exponential output layer; targets must be >= 0).
+    """
+
+    __doc__ += COMMON_DOC
+
+    def __init__(self, loss="squared_error", hidden_layer_sizes=(100,), activation="relu", *,
+                 solver="adam", alpha=0.0001, batch_size="auto", learning_rate="constant",
+                 learning_rate_init=0.001, power_t=0.5, max_iter=200, shuffle=True,
+                 random_state=None, tol=1e-4, verbose=False, warm_start=False, momentum=0.9,
+                 nesterovs_momentum=True, early_stopping=False, validation_fraction=0.1,
+                 beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10, max_fun=15000,
+                 weight_init="glorot"):
+        self.loss = loss
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
+        self.weight_init = weight_init
+
+    def fit(self, X, y, sample_weight=None, callback=None):
+        """Fit the network to X (n_samples, n_features) and y (n_samples,) or (n_samples, n_outputs)."""
+        return self._fit(X, y, sample_weight, incremental=False, callback=callback)
+
+    @available_if(_BaseFFNN._check_solver)
+    def partial_fit(self, X, y, sample_weight=None):
+        """One epoch over (X, y), continuing from the current weights and optimizer state."""
+        return self._fit(X, y, sample_weight, incremental=True)
+
+    def predict(self, X):
+        """Predictions, (n_samples,) for one output or (n_samples, n_outputs)."""
+        Yhat = self._forward(X)
+        return Yhat.ravel() if Yhat.shape[1] == 1 else Yhat
+
+    def _encode_targets(self, y, first, incremental):
+        if self.loss not in ("squared_error", "poisson"):
+            raise ValueError(f"loss must be 'squared_error' or 'poisson', got {self.loss!r}")
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        if self.loss == "poisson" and np.any(y < 0):
+            raise ValueError("the poisson loss needs targets >= 0, but y has negative values; "
+                             "use loss='squared_error' or shift the targets")
+        Y = y.reshape(-1, 1) if y.ndim == 1 else y
+        if not first and Y.shape[1] != self.network_.D_y:
+            raise ValueError(f"y has {Y.shape[1]} outputs but the network was trained with "
+                             f"{self.network_.D_y}")
+        return Y, None
+
+    def _output_layer(self, Y):
+        return ("exp", "poisson") if self.loss == "poisson" else ("linear", "squared_error")
+
+    def _validation_scorer(self, X_val, Y_val, w_val):
+        def score(net):
+            return r2_score(Y_val, net.predict_rows(X_val), sample_weight=w_val)
+        return score
