@@ -5,10 +5,12 @@ __version__ = "0.1.0"
 from . import activations, losses, reference
 from .exceptions import DivergenceError, ModelFileError
 from .network import Network
+from .persistence import load, save
 from .summary import summary
 
 __all__ = [
     "Network", "FFNNRegressor", "FFNNClassifier", "DivergenceError", "ModelFileError", "summary",
+    "save", "load",
     "activations", "losses", "reference", "__version__",
 ]
 

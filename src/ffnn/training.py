@@ -63,12 +63,15 @@ class EpochInfo:
 
 @dataclass
 class Validation:
-    """Held-out data for early stopping: `score(net)` is higher for better networks."""
+    """Held-out data, scored after every epoch: `score(net)` is higher for better networks. With
+    `early_stopping`, training stops when the score stalls and keeps the best-scoring weights;
+    without, the score is only recorded."""
 
     X: object
     Y: np.ndarray
     weights: np.ndarray
     score: object
+    early_stopping: bool = True
 
 
 @dataclass
@@ -195,7 +198,7 @@ class Trainer:
             self.interrupted_at = len(h.loss_curve) + 1
             net.params[...] = h.best_params
             return
-        if validation is not None:
+        if validation is not None and validation.early_stopping:
             net.params[...] = h.best_params
 
     def _epoch(self, X, Y, w_tilde, penalty, n, B, shuffle):
@@ -235,6 +238,7 @@ class Trainer:
                                                         validation.weights))
             h.validation_scores.append(info.validation_score)
             h.validation_loss_curve.append(info.validation_loss)
+        if validation is not None and validation.early_stopping:
             score = info.validation_score
             if score < h.best_validation_score + s.tol:
                 h.no_improvement_count += 1
@@ -244,6 +248,8 @@ class Trainer:
                 h.best_validation_score = score
                 h.best_params[...] = self.net.params
         else:
+            if validation is not None:
+                h.best_validation_score = max(h.best_validation_score, info.validation_score)
             if info.loss > h.best_loss - s.tol:
                 h.no_improvement_count += 1
             else:
@@ -255,7 +261,8 @@ class Trainer:
     def _trigger_stopping(self, validation):
         """Stop, or (the "adaptive" schedule) divide the learning rate by 5 and go on."""
         s, h = self.settings, self.history
-        what = "Validation score" if validation is not None else "Training loss"
+        early = validation is not None and validation.early_stopping
+        what = "Validation score" if early else "Training loss"
         self.stop_message = (f"{what} did not improve more than tol={s.tol} for "
                              f"{s.n_iter_no_change} consecutive epochs.")
         if s.learning_rate == "adaptive" and s.solver != "adam" and self.optimizer.learning_rate > 1e-6:
@@ -284,7 +291,12 @@ class Trainer:
         def fun(x):
             net.params[...] = x
             J = self.objective(X, Y, w_scaled, ws, penalty)
-            return J, net.grad.astype(np.float64)
+            grad = net.grad.astype(np.float64)
+            if not (np.isfinite(J) and np.isfinite(grad).all()):
+                # A trial step of the line search overflowed: report it as infinitely bad so
+                # that the search steps back, rather than letting NaN end the run.
+                return np.inf, np.zeros_like(grad)
+            return J, grad
 
         def on_iteration(intermediate_result):
             accepted[...] = intermediate_result.x
@@ -316,7 +328,7 @@ class Trainer:
         h.best_loss = min(h.best_loss, loss)
         if result.status == 1:
             self.max_iter_reached = True
-            self.stop_message = str(result.message)
+        self.stop_message = None if result.success else str(result.message)
 
     @property
     def loss(self):

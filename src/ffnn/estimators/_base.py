@@ -101,7 +101,8 @@ class _BaseFFNN(BaseEstimator):
 
     # -- fitting ----------------------------------------------------------------------------
 
-    def _fit(self, X, y, sample_weight=None, incremental=False, callback=None):
+    def _fit(self, X, y, sample_weight=None, incremental=False, callback=None,
+             validation_data=None):
         first = not hasattr(self, "network_") or not (self.warm_start or incremental)
         hidden, hidden_activations = self._hidden_layers()
         settings = self._settings()
@@ -133,7 +134,9 @@ class _BaseFFNN(BaseEstimator):
         Y = Y.astype(net.dtype, copy=False)
 
         validation = None
-        if self.early_stopping:
+        if validation_data is not None:
+            validation = self._given_validation(validation_data)
+        elif self.early_stopping:
             X, Y, weights, validation = self._split_validation(X, Y, weights, labels)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # divergence is reported as an error
@@ -176,6 +179,20 @@ class _BaseFFNN(BaseEstimator):
                                 self._validation_scorer(X[val], Y[val], w_val))
         return X[train], Y[train], None if weights is None else weights[train], validation
 
+    def _given_validation(self, validation_data):
+        """Validation from a (X_val, y_val) pair the caller holds out itself."""
+        try:
+            X_val, y_val = validation_data
+        except (TypeError, ValueError):
+            raise ValueError("validation_data must be a pair (X_val, y_val)") from None
+        X_val, y_val = validate_data(self, X_val, y_val, accept_sparse=["csr", "csc"],
+                                     multi_output=True, dtype=(np.float64, np.float32),
+                                     reset=False, y_numeric=not isinstance(self, ClassifierMixin))
+        Y_val = self._encode_validation_targets(y_val).astype(self.network_.dtype, copy=False)
+        X_val = X_val.astype(self.network_.dtype, copy=False)
+        return Validation(X_val, Y_val, None, self._validation_scorer(X_val, Y_val, None),
+                          early_stopping=bool(self.early_stopping))
+
     def _epoch_callback(self, callback):
         if not self.verbose and callback is None:
             return None
@@ -200,15 +217,15 @@ class _BaseFFNN(BaseEstimator):
         self.t_ = history.t
         self.loss_ = trainer.loss
         self.loss_curve_ = list(history.loss_curve)
-        if self.early_stopping and self.solver != "lbfgs":
+        if history.validation_scores:
             self.validation_scores_ = list(history.validation_scores)
             self.validation_loss_curve_ = list(history.validation_loss_curve)
             self.best_validation_score_ = history.best_validation_score
-            self.best_loss_ = None
         else:
             self.validation_scores_ = self.validation_loss_curve_ = None
             self.best_validation_score_ = None
-            self.best_loss_ = history.best_loss
+        early_stopping = self.early_stopping and self.solver in STOCHASTIC_SOLVERS
+        self.best_loss_ = None if early_stopping else history.best_loss
         self.interrupted_ = trainer.interrupted_at
         if trainer.interrupted_at is not None:
             warnings.warn(
@@ -220,6 +237,9 @@ class _BaseFFNN(BaseEstimator):
                 f"{'L-BFGS' if self.solver == 'lbfgs' else 'Stochastic Optimizer'}: Maximum "
                 f"iterations ({self.max_iter}) reached and the optimization hasn't converged yet.",
                 ConvergenceWarning)
+        elif self.solver == "lbfgs" and trainer.stop_message:
+            warnings.warn(f"L-BFGS stopped before converging: {trainer.stop_message}. Scaling "
+                          "the features and targets usually helps.", ConvergenceWarning)
 
     # -- prediction -------------------------------------------------------------------------
 

@@ -54,9 +54,14 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
         self.class_weight = class_weight
         self.weight_init = weight_init
 
-    def fit(self, X, y, sample_weight=None, callback=None):
-        """Fit the network to X (n_samples, n_features) and labels y."""
-        return self._fit(X, y, sample_weight, incremental=False, callback=callback)
+    def fit(self, X, y, sample_weight=None, callback=None, validation_data=None):
+        """Fit the network to X (n_samples, n_features) and labels y.
+
+        validation_data, a pair (X_val, y_val), is scored (accuracy) after every epoch; with
+        early_stopping it replaces the split of validation_fraction.
+        """
+        return self._fit(X, y, sample_weight, incremental=False, callback=callback,
+                         validation_data=validation_data)
 
     @available_if(_BaseFFNN._check_solver)
     def partial_fit(self, X, y, sample_weight=None, classes=None):
@@ -93,6 +98,16 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
             raise ValueError("the targets do not match the classes the network was trained on")
         labels = y if self._label_binarizer.y_type_ in ("binary", "multiclass") else None
         return Y, labels
+
+    def _encode_validation_targets(self, y):
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y)
+        if y.ndim == 1:
+            unseen = np.setdiff1d(np.unique(y), self.classes_)
+            if len(unseen):
+                raise ValueError(f"validation y has classes {unseen} that are not in the "
+                                 f"training classes {self.classes_}")
+        return self._label_binarizer.transform(y)
 
     def _output_layer(self, Y):
         if self._label_binarizer.y_type_ == "multiclass":

@@ -51,9 +51,14 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
         self.max_fun = max_fun
         self.weight_init = weight_init
 
-    def fit(self, X, y, sample_weight=None, callback=None):
-        """Fit the network to X (n_samples, n_features) and y (n_samples,) or (n_samples, n_outputs)."""
-        return self._fit(X, y, sample_weight, incremental=False, callback=callback)
+    def fit(self, X, y, sample_weight=None, callback=None, validation_data=None):
+        """Fit the network to X (n_samples, n_features) and y (n_samples,) or (n_samples, n_outputs).
+
+        validation_data, a pair (X_val, y_val), is scored (R²) after every epoch; with
+        early_stopping it replaces the split of validation_fraction.
+        """
+        return self._fit(X, y, sample_weight, incremental=False, callback=callback,
+                         validation_data=validation_data)
 
     @available_if(_BaseFFNN._check_solver)
     def partial_fit(self, X, y, sample_weight=None):
@@ -78,6 +83,12 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
             raise ValueError(f"y has {Y.shape[1]} outputs but the network was trained with "
                              f"{self.network_.D_y}")
         return Y, None
+
+    def _encode_validation_targets(self, y):
+        Y = y.reshape(-1, 1) if y.ndim == 1 else y
+        if Y.shape[1] != self.network_.D_y:
+            raise ValueError(f"validation y has {Y.shape[1]} outputs, the network {self.network_.D_y}")
+        return Y
 
     def _output_layer(self, Y):
         return ("exp", "poisson") if self.loss == "poisson" else ("linear", "squared_error")

@@ -1,0 +1,271 @@
+"""The command line, end to end through main(argv), on small files the tests write."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import ffnn
+from ffnn.cli import main
+
+
+def _run(capsys, *argv):
+    status = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def _regression_csv(path, n=240, seed=0):
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({
+        "area": rng.uniform(40, 200, n),
+        "rooms": rng.integers(1, 7, n),
+        "city": rng.choice(["north", "south", "east"], n),
+        "id": np.arange(n),
+    })
+    bonus = frame["city"].map({"north": 50.0, "south": 0.0, "east": -30.0})
+    frame["price"] = 3.0 * frame["area"] + 20 * frame["rooms"] + bonus + rng.normal(0, 10, n)
+    frame.to_csv(path, index=False)
+    return frame
+
+
+def _classification_csv(path, n=300, classes=("cat", "dog"), seed=0):
+    rng = np.random.default_rng(seed)
+    k = len(classes)
+    label = rng.integers(0, k, n)
+    frame = pd.DataFrame({
+        "x1": rng.normal(size=n) + 2.5 * label,
+        "x2": rng.normal(size=n) - 1.5 * label,
+        "colour": np.where(rng.uniform(size=n) < 0.8, np.array(["red", "blue", "green"])[label % 3],
+                           "blue"),
+    })
+    frame["animal"] = np.array(classes)[label]
+    frame.to_csv(path, index=False)
+    return frame
+
+
+def test_regression_fit_predict_evaluate_summary(tmp_path, capsys):
+    data, model = tmp_path / "houses.csv", tmp_path / "houses.ffnn"
+    _regression_csv(data)
+    status, out, err = _run(capsys, "fit", data, "--target", "price", "--drop", "id",
+                            "--hidden", "32", "--solver", "lbfgs", "--epochs", "300", "-o", model)
+    assert status == 0, err
+    assert "training:" in out and "validation:" in out and "R²" in out
+    assert "regression" in err and "epoch" in err  # one progress line per epoch (not a terminal)
+    validation_r2 = float(out.split("validation:")[1].split("R²")[1].split()[0])
+    assert validation_r2 > 0.95
+    status, out, _ = _run(capsys, "predict", model, data, "--keep", "id")
+    assert status == 0
+    predictions = pd.read_csv(__import__("io").StringIO(out))
+    assert list(predictions.columns) == ["id", "price"] and len(predictions) == 240
+    status, out, _ = _run(capsys, "evaluate", model, data)
+    assert status == 0 and "R² " in out and "RMSE" in out and "MAE" in out
+    status, out, _ = _run(capsys, "summary", model)
+    assert status == 0 and "hidden 1" in out and "categorical column 'city'" in out
+
+
+def test_quiet_fit_prints_no_progress(tmp_path, capsys):
+    data = tmp_path / "houses.csv"
+    _regression_csv(data, n=60)
+    status, out, err = _run(capsys, "fit", data, "--target", "price", "--epochs", "5", "-q",
+                            "-o", tmp_path / "m.ffnn")
+    assert status == 0 and "epoch" not in err
+
+
+def test_binary_classification_with_string_labels_and_categories(tmp_path, capsys):
+    data, model = tmp_path / "pets.csv", tmp_path / "pets.ffnn"
+    frame = _classification_csv(data)
+    status, out, err = _run(capsys, "fit", data, "--target", "animal", "--epochs", "60",
+                            "--lr", "0.01", "-o", model)
+    assert status == 0, err
+    assert "classification" in err and "val accuracy" in err
+    status, out, _ = _run(capsys, "predict", model, data, "--proba")
+    table = pd.read_csv(__import__("io").StringIO(out))
+    assert list(table.columns) == ["proba_cat", "proba_dog", "animal"]
+    np.testing.assert_allclose(table[["proba_cat", "proba_dog"]].sum(axis=1), 1.0)
+    assert (table["animal"] == frame["animal"]).mean() > 0.9
+    status, out, _ = _run(capsys, "evaluate", model, data)
+    assert status == 0
+    for word in ("accuracy", "log loss", "ROC AUC", "confusion matrix", "cat", "dog"):
+        assert word in out
+
+
+def test_multiclass_with_string_labels(tmp_path, capsys):
+    data, model = tmp_path / "three.csv", tmp_path / "three.ffnn"
+    _classification_csv(data, classes=("ant", "bee", "cow"))
+    status, out, err = _run(capsys, "fit", data, "--target", "animal", "--epochs", "80",
+                            "--lr", "0.01", "--hidden", "16,8", "--activation", "tanh,relu",
+                            "-o", model)
+    assert status == 0, err
+    loaded = ffnn.load(model)
+    assert list(loaded.classes_) == ["ant", "bee", "cow"]
+    assert loaded.estimator.out_activation_ == "softmax"
+    status, out, _ = _run(capsys, "evaluate", model, data)
+    assert "ROC AUC" not in out and "accuracy" in out
+
+
+def test_missing_values_error_then_impute(tmp_path, capsys):
+    data = tmp_path / "gaps.csv"
+    frame = _regression_csv(data, n=80)
+    frame.loc[[3, 7], "area"] = np.nan
+    frame.loc[[5], "city"] = np.nan
+    frame.to_csv(data, index=False)
+    status, _, err = _run(capsys, "fit", data, "--target", "price", "-o", tmp_path / "m.ffnn")
+    assert status == 2
+    assert "missing values in column(s) 'area' (2), 'city' (1)" in err and "--impute" in err
+    assert len(err.strip().splitlines()) == 1
+    status, out, err = _run(capsys, "fit", data, "--target", "price", "--impute", "--epochs",
+                            "20", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    status, out, _ = _run(capsys, "predict", tmp_path / "m.ffnn", data)
+    assert status == 0 and "nan" not in out.lower()
+
+
+def test_extra_columns_are_ignored_and_missing_columns_are_named(tmp_path, capsys):
+    data, model = tmp_path / "houses.csv", tmp_path / "houses.ffnn"
+    frame = _regression_csv(data, n=80)
+    assert _run(capsys, "fit", data, "--target", "price", "--epochs", "5", "-q", "-o", model)[0] == 0
+    extra = frame.assign(colour="red", note="x").drop(columns=["price"])
+    extra.to_csv(tmp_path / "extra.csv", index=False)
+    status, out, _ = _run(capsys, "predict", model, tmp_path / "extra.csv")
+    assert status == 0 and len(out.strip().splitlines()) == 81
+    frame.drop(columns=["rooms", "city"]).to_csv(tmp_path / "fewer.csv", index=False)
+    status, _, err = _run(capsys, "predict", model, tmp_path / "fewer.csv")
+    assert status == 2
+    assert "fewer.csv" in err and "'rooms', 'city'" in err and "missing" in err
+
+
+def test_parquet_file(tmp_path, capsys):
+    pytest.importorskip("pyarrow")
+    frame = _regression_csv(tmp_path / "h.csv", n=100)
+    frame.to_parquet(tmp_path / "h.parquet")
+    status, out, err = _run(capsys, "fit", tmp_path / "h.parquet", "--target", "price",
+                            "--epochs", "10", "-q", "-o", tmp_path / "p.ffnn")
+    assert status == 0, err
+    status, out, _ = _run(capsys, "predict", tmp_path / "p.ffnn", tmp_path / "h.parquet")
+    assert status == 0 and len(out.strip().splitlines()) == 101
+
+
+@pytest.mark.parametrize("kind", ["loss", "network", "fit"])
+def test_plots_write_png_files(tmp_path, capsys, kind):
+    from PIL import Image
+
+    data, model = tmp_path / "pets.csv", tmp_path / "pets.ffnn"
+    _classification_csv(data)
+    assert _run(capsys, "fit", data, "--target", "animal", "--epochs", "10", "-q", "-o",
+                model)[0] == 0
+    png = tmp_path / f"{kind}.png"
+    extra = ["--data", data] if kind == "fit" else []
+    status, _, err = _run(capsys, "plot", model, "--kind", kind, *extra, "-o", png)
+    assert status == 0, err
+    with Image.open(png) as image:
+        assert image.format == "PNG" and image.size[0] >= 300 and image.size[1] >= 200
+
+
+def test_regression_fit_plot(tmp_path, capsys):
+    from PIL import Image
+
+    data, model = tmp_path / "h.csv", tmp_path / "h.ffnn"
+    _regression_csv(data, n=80)
+    assert _run(capsys, "fit", data, "--target", "price", "--epochs", "5", "-q", "-o",
+                model)[0] == 0
+    assert _run(capsys, "plot", model, "--kind", "fit", "--data", data, "-o",
+                tmp_path / "fit.png")[0] == 0
+    with Image.open(tmp_path / "fit.png") as image:
+        assert image.size == (550, 520)
+
+
+class TestUserErrors:
+    """Every user error: exit status 2 and one line naming the file, column or option."""
+
+    @pytest.fixture()
+    def files(self, tmp_path, capsys):
+        data, model = tmp_path / "houses.csv", tmp_path / "houses.ffnn"
+        _regression_csv(data, n=60)
+        assert _run(capsys, "fit", data, "--target", "price", "--epochs", "3", "-q", "-o",
+                    model)[0] == 0
+        return data, model
+
+    def _error(self, capsys, *argv):
+        status, out, err = _run(capsys, *argv)
+        assert status == 2
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("ffnn: error: ")
+        assert "Traceback" not in err
+        return lines[0]
+
+    def test_missing_data_file(self, capsys, tmp_path):
+        line = self._error(capsys, "fit", tmp_path / "nope.csv", "--target", "y", "-o", "m")
+        assert "nope.csv: no such file" in line
+
+    def test_unknown_target_column(self, capsys, files):
+        line = self._error(capsys, "fit", files[0], "--target", "cost", "-o", "m.ffnn")
+        assert "houses.csv" in line and "no column 'cost'" in line and "price" in line
+
+    def test_unknown_drop_column(self, capsys, files):
+        line = self._error(capsys, "fit", files[0], "--target", "price", "--drop", "zzz",
+                           "-o", "m.ffnn")
+        assert "'zzz'" in line
+
+    @pytest.mark.parametrize("option, value, expected", [
+        ("--hidden", "64,x", "--hidden"), ("--epochs", "0", "--epochs"),
+        ("--lr", "-1", "--lr"), ("--solver", "newton", "--solver"),
+        ("--activation", "swish", "swish"), ("--validation-fraction", "1.5", "--validation"),
+        ("--batch-size", "many", "--batch-size"),
+    ])
+    def test_bad_option_values(self, capsys, files, option, value, expected):
+        line = self._error(capsys, "fit", files[0], "--target", "price", option, value,
+                           "-o", "m.ffnn")
+        assert expected in line
+
+    def test_unreadable_csv(self, capsys, tmp_path):
+        bad = tmp_path / "bad.csv"
+        bad.write_text("a,b\n1,2\n3,4,5\n")
+        line = self._error(capsys, "fit", bad, "--target", "a", "-o", "m.ffnn")
+        assert "bad.csv" in line and "row 2" in line
+
+    def test_corrupt_model_file(self, capsys, files, tmp_path):
+        broken = tmp_path / "broken.ffnn"
+        broken.write_bytes(files[1].read_bytes()[:100])
+        line = self._error(capsys, "predict", broken, files[0])
+        assert "broken.ffnn" in line
+
+    def test_model_file_that_is_not_a_model(self, capsys, files):
+        line = self._error(capsys, "summary", files[0])
+        assert "houses.csv" in line
+
+    def test_target_missing_at_evaluate(self, capsys, files, tmp_path):
+        frame = pd.read_csv(files[0]).drop(columns=["price"])
+        frame.to_csv(tmp_path / "x.csv", index=False)
+        line = self._error(capsys, "evaluate", files[1], tmp_path / "x.csv")
+        assert "x.csv" in line and "'price'" in line
+
+    def test_plot_fit_needs_data(self, capsys, files, tmp_path):
+        line = self._error(capsys, "plot", files[1], "--kind", "fit", "-o", tmp_path / "f.png")
+        assert "--data" in line
+
+    def test_debug_shows_a_traceback(self, capsys, tmp_path):
+        status, _, err = _run(capsys, "--debug", "fit", tmp_path / "nope.csv", "--target", "y",
+                              "-o", "m")
+        assert status == 2 and "Traceback" in err
+
+
+def test_version_and_help(capsys):
+    status, out, _ = _run(capsys, "--version")
+    assert status == 0 and out.strip() == f"ffnn {ffnn.__version__}"
+    for command in ("fit", "predict", "evaluate", "summary", "plot", "demo"):
+        status, out, _ = _run(capsys, command, "--help")
+        assert status == 0 and "examples:" in out and f"ffnn {command}" in out
+
+
+def test_demo_runs_and_leaves_models_and_plots(tmp_path, capsys):
+    status, out, err = _run(capsys, "demo", "--out", tmp_path, "-q")
+    assert status == 0, err
+    assert "computes |x| exactly on this grid: True" in out
+    accuracy = float(out.split("test accuracy ")[1].split(",")[0])
+    assert accuracy >= 0.97
+    for name in ("abs_exact.ffnn", "abs_fitted.ffnn", "breast_cancer.ffnn", "breast_cancer.csv",
+                 "breast_cancer_loss.png", "breast_cancer_network.png", "breast_cancer_fit.png"):
+        assert (tmp_path / name).stat().st_size > 0
+    assert "ffnn fit " in out and "ffnn evaluate " in out
+    np.testing.assert_array_equal(ffnn.load(tmp_path / "abs_exact.ffnn").forward([[-3.0], [2.0]]),
+                                  [[3.0], [2.0]])

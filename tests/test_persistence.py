@@ -1,0 +1,209 @@
+"""Model files: exact round trips, and refusal of anything that is not a model ffnn wrote."""
+
+import json
+import pickle
+import struct
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_iris, make_multilabel_classification, make_regression
+
+import ffnn
+from ffnn import FFNNClassifier, FFNNRegressor, ModelFileError
+
+
+def _header(path):
+    raw = path.read_bytes()
+    (n,) = struct.unpack("<Q", raw[:8])
+    return json.loads(raw[8:8 + n]), raw[8 + n:]
+
+
+def _write(path, header, data):
+    text = json.dumps(header).encode()
+    path.write_bytes(struct.pack("<Q", len(text)) + text + data)
+
+
+def _rewrite_description(path, change):
+    header, data = _header(path)
+    description = json.loads(header["__metadata__"]["ffnn"])
+    change(description)
+    header["__metadata__"]["ffnn"] = json.dumps(description)
+    _write(path, header, data)
+
+
+@pytest.fixture()
+def classifier():
+    X, y = load_iris(return_X_y=True)
+    labels = np.array(["setosa", "versicolor", "virginica"])[y]
+    return FFNNClassifier(hidden_layer_sizes=(7,), max_iter=30, random_state=0).fit(X, labels), X
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_estimators_round_trip_bit_identically(tmp_path, dtype):
+    X, y = make_regression(n_samples=80, n_features=4, n_targets=2, random_state=0)
+    X = X.astype(dtype)
+    models = [
+        FFNNRegressor(hidden_layer_sizes=(6, 5), max_iter=20, random_state=0).fit(X, y),
+        FFNNClassifier(max_iter=20, random_state=0).fit(X, y[:, 0] > 0),
+        FFNNClassifier(max_iter=20, random_state=0).fit(X, np.digitize(y[:, 0], [-50, 50])),
+        FFNNClassifier(max_iter=20, random_state=0).fit(
+            X, make_multilabel_classification(n_samples=80, n_classes=3, random_state=0)[1]),
+        FFNNRegressor(loss="poisson", solver="lbfgs", max_iter=20, random_state=0).fit(
+            X, np.random.default_rng(0).poisson(2.0, size=80)),
+    ]
+    for k, model in enumerate(models):
+        path = ffnn.save(model, tmp_path / f"m{k}.ffnn")
+        loaded = ffnn.load(path)
+        assert type(loaded) is type(model)
+        assert loaded.get_params() == model.get_params()
+        assert all(c.dtype == dtype for c in loaded.coefs_)
+        np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+        if hasattr(model, "predict_proba"):
+            np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
+            np.testing.assert_array_equal(loaded.classes_, model.classes_)
+            assert loaded.classes_.dtype == model.classes_.dtype
+        assert loaded.loss_curve_ == model.loss_curve_ and loaded.n_iter_ == model.n_iter_
+
+
+def test_loaded_estimator_keeps_training(tmp_path, classifier):
+    model, X = classifier
+    loaded = ffnn.load(ffnn.save(model, tmp_path / "m.ffnn"))
+    loaded.partial_fit(X, model.predict(X))
+    assert loaded.score(X, model.predict(X)) > 0.5
+
+
+def test_network_round_trip(tmp_path):
+    net = ffnn.Network([3, 5, 2], ["tanh", "softmax"], "cross_entropy", random_state=1,
+                       dtype="float32")
+    loaded = ffnn.load(ffnn.save(net, tmp_path / "net.ffnn"))
+    assert isinstance(loaded, ffnn.Network) and loaded.dtype == np.float32
+    X = np.random.default_rng(0).normal(size=(4, 3)).astype(np.float32)
+    np.testing.assert_array_equal(loaded.forward(X), net.forward(X))
+
+
+def test_file_is_standard_safetensors(tmp_path, classifier):
+    from safetensors.numpy import load_file
+
+    path = ffnn.save(classifier[0], tmp_path / "m.ffnn")
+    tensors = load_file(path)
+    assert set(tensors) == {"layers.1.W", "layers.1.c", "layers.2.W", "layers.2.c"}
+    description = json.loads(_header(path)[0]["__metadata__"]["ffnn"])
+    assert description["format"] == "ffnn-model" and description["kind"] == "classifier"
+    assert description["network"]["activations"] == ["relu", "softmax"]
+    assert description["estimator"]["fitted"]["classes_"]["values"] == [
+        "setosa", "versicolor", "virginica"]
+
+
+def test_pickling_estimators_still_works(classifier):
+    model, X = classifier
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(model)).predict(X), model.predict(X))
+
+
+def test_save_replaces_atomically_and_leaves_no_temporary(tmp_path, classifier):
+    path = tmp_path / "m.ffnn"
+    ffnn.save(classifier[0], path)
+    ffnn.save(ffnn.Network([2, 1], ["linear"], "rss"), path)
+    assert isinstance(ffnn.load(path), ffnn.Network)
+    assert [p.name for p in tmp_path.iterdir()] == ["m.ffnn"]
+
+
+def test_save_refuses_non_finite_weights(tmp_path):
+    net = ffnn.Network([2, 1], ["linear"], "rss")
+    net.layers[0].W[0, 0] = np.nan
+    with pytest.raises(ValueError, match="non-finite"):
+        ffnn.save(net, tmp_path / "m.ffnn")
+    assert not (tmp_path / "m.ffnn").exists()
+
+
+class TestRefusals:
+    def test_pickle_renamed_to_model_extension(self, tmp_path, classifier):
+        path = tmp_path / "model.ffnn"
+        path.write_bytes(pickle.dumps(classifier[0]))
+        with pytest.raises(ModelFileError, match="model.ffnn.*Python pickle.*never loaded"):
+            ffnn.load(path)
+
+    @pytest.mark.parametrize("field, value", [
+        ("estimator.class", "os.system"),
+        ("estimator.class", "builtins.eval"),
+        ("network.activations", ["relu", "__import__('os').system"]),
+        ("network.loss", "subprocess.Popen"),
+        ("kind", "pickle"),
+    ])
+    def test_metadata_naming_a_callable_is_refused(self, tmp_path, classifier, field, value):
+        path = ffnn.save(classifier[0], tmp_path / "m.ffnn")
+
+        def change(d):
+            section, _, key = field.rpartition(".")
+            (d[section] if section else d)[key] = value
+
+        _rewrite_description(path, change)
+        with pytest.raises(ModelFileError, match=field.replace(".", r"\.")):
+            ffnn.load(path)
+
+    def test_reduce_style_payload_is_refused(self, tmp_path, classifier):
+        path = ffnn.save(classifier[0], tmp_path / "m.ffnn")
+
+        def change(d):
+            d["estimator"]["params"]["activation"] = {"__reduce__": ["os.system", ["echo hi"]]}
+
+        _rewrite_description(path, change)
+        with pytest.raises(ModelFileError, match="estimator.params.activation"):
+            ffnn.load(path)
+
+    def test_unknown_field_is_refused(self, tmp_path, classifier):
+        path = ffnn.save(classifier[0], tmp_path / "m.ffnn")
+        _rewrite_description(path, lambda d: d.update({"py/object": "os.system"}))
+        with pytest.raises(ModelFileError, match="unexpected field.*py/object"):
+            ffnn.load(path)
+
+    @pytest.mark.parametrize("keep", [0, 5, 8, 60, -1])
+    def test_truncated_files(self, tmp_path, classifier, keep):
+        path = ffnn.save(classifier[0], tmp_path / "m.ffnn")
+        raw = path.read_bytes()
+        path.write_bytes(raw[:keep] if keep >= 0 else raw[:-1])
+        with pytest.raises(ModelFileError, match="m.ffnn"):
+            ffnn.load(path)
+
+    def test_mismatched_shapes(self, tmp_path, classifier):
+        path = ffnn.save(classifier[0], tmp_path / "m.ffnn")
+        _rewrite_description(path, lambda d: d["network"]["layer_sizes"].__setitem__(1, 8))
+        with pytest.raises(ModelFileError, match="tensors.layers.1.W.shape"):
+            ffnn.load(path)
+
+    def test_huge_claimed_dimensions_are_rejected_before_allocation(self, tmp_path, classifier):
+        path = ffnn.save(classifier[0], tmp_path / "m.ffnn")
+        header, data = _header(path)
+        description = json.loads(header["__metadata__"]["ffnn"])
+        description["network"]["layer_sizes"] = [4, 2**24, 3]
+        header["__metadata__"]["ffnn"] = json.dumps(description)
+        header["layers.1.W"]["shape"] = [2**24, 4]
+        header["layers.1.W"]["data_offsets"] = [0, 2**24 * 4 * 8]
+        _write(path, header, data)
+        with pytest.raises(ModelFileError, match="m.ffnn"):
+            ffnn.load(path)
+
+    def test_header_length_beyond_the_file(self, tmp_path, classifier):
+        path = ffnn.save(classifier[0], tmp_path / "m.ffnn")
+        raw = bytearray(path.read_bytes())
+        raw[:8] = struct.pack("<Q", 2**60)
+        path.write_bytes(bytes(raw))
+        with pytest.raises(ModelFileError, match="header: claims"):
+            ffnn.load(path)
+
+    def test_non_finite_weights(self, tmp_path):
+        path = ffnn.save(ffnn.Network([2, 1], ["linear"], "rss"), tmp_path / "m.ffnn")
+        header, data = _header(path)
+        begin = header["layers.1.c"]["data_offsets"][0]
+        data = data[:begin] + np.array([np.inf]).tobytes() + data[begin + 8:]
+        _write(path, header, data)
+        with pytest.raises(ModelFileError, match="tensors.layers.1.c: holds NaN or infinite"):
+            ffnn.load(path)
+
+    def test_missing_file_and_folder(self, tmp_path):
+        with pytest.raises(ModelFileError, match="no such file"):
+            ffnn.load(tmp_path / "absent.ffnn")
+        with pytest.raises(ModelFileError, match="is a folder"):
+            ffnn.load(tmp_path)
+
+    def test_model_file_error_is_a_value_error(self):
+        assert issubclass(ModelFileError, ValueError)
