@@ -29,7 +29,15 @@ def test_code_blocks_run_in_order(capsys):
 
 
 @pytest.mark.parametrize("path", ["README.md"])
-def test_readme_python_blocks_run(path):
+def test_readme_python_blocks_run(path, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the examples write model files
     text = (ROOT / path).read_text(encoding="utf-8")
     for block in re.findall(r"```python\n(.*?)```", text, re.S):
         exec(compile(block, path, "exec"), {})
+
+
+def test_readme_starts_with_the_two_commands():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_block = re.search(r"```sh\n(.*?)```", text, re.S).group(1).splitlines()
+    assert "pip install ." in first_block[0] and "ffnn demo" in first_block[0]
+    assert 'pip install ".[test]"' in first_block[1] and "pytest" in first_block[1]
