@@ -4,7 +4,10 @@ Every activation takes the pre-activation H (D_ℓ × N, one column per observat
 side by side:
 
     value(H, out=None)              Z = f(H)
-    derivative(H, Z=None, out=None) f'(H), elementwise; Z = f(H), when given, saves recomputing it
+    derivative(H, Z=None, out=None) f'(H), elementwise; Z = f(H), when given, is used instead of
+                                    H (so H may already have been overwritten by Z)
+    value_and_derivative(H, Z, dF)  both at once, for training: Z = f(H), and f'(H) into dF for
+                                    the backward pass; Z may be H itself
     jacobian(h)                     ∂z/∂h for one observation, a D_ℓ × D_ℓ matrix (numerator layout)
 
 `out`, when given, is a preallocated array of H's shape that receives the result.
@@ -25,6 +28,13 @@ class Activation:
 
     def derivative(self, H, Z=None, out=None):
         raise NotImplementedError
+
+    def value_and_derivative(self, H, Z, dF=None):
+        """Z = f(H) (in place when Z is H) and, unless dF is None, dF = f'(H)."""
+        self.value(H, out=Z)
+        if dF is not None:
+            self.derivative(H, Z, out=dF)
+        return Z
 
     def jacobian(self, h):
         """∂z/∂h = diag(f'(h)) for one observation h of shape (D_ℓ,)."""
@@ -50,10 +60,18 @@ class ReLU(Activation):
 
     def derivative(self, H, Z=None, out=None):
         # Writing the comparison straight into a float buffer is the mask multiply's first half;
-        # no boolean temporary of H's size is created.
+        # no boolean temporary of H's size is created. Z > 0 exactly where H > 0.
         if out is None:
             out = np.empty_like(H)
-        return np.greater(H, 0, out=out)
+        return np.greater(H if Z is None else Z, 0, out=out)
+
+    def value_and_derivative(self, H, Z, dF=None):
+        if dF is None:
+            return self.value(H, out=Z)
+        # The mask f'(H) = [H > 0] first, then Z = H ∘ f'(H): two cheap passes instead of max()
+        # and a later comparison.
+        np.greater(H, 0, out=dF)
+        return np.multiply(H, dF, out=Z)
 
 
 class LeakyReLU(Activation):
@@ -65,16 +83,18 @@ class LeakyReLU(Activation):
         self.slope = float(slope)
 
     def value(self, H, out=None):
-        # max(h, slope·h) equals the definition for 0 <= slope <= 1.
         if out is None:
             out = np.empty_like(H)
-        np.multiply(H, H.dtype.type(self.slope), out=out)
-        return np.maximum(H, out, out=out)
+        if out is not H:
+            np.copyto(out, H)
+        # Scale the negative entries only; safe when `out` is H itself.
+        np.multiply(out, H.dtype.type(self.slope), out=out, where=out < 0)
+        return out
 
     def derivative(self, H, Z=None, out=None):
         if out is None:
             out = np.empty_like(H)
-        np.greater(H, 0, out=out)
+        np.greater(H if Z is None else Z, 0, out=out)  # Z > 0 exactly where H > 0
         # 1 where h > 0, slope elsewhere: out·(1 − slope) + slope.
         out *= H.dtype.type(1.0 - self.slope)
         out += H.dtype.type(self.slope)
@@ -120,7 +140,8 @@ class Linear(Activation):
     def value(self, H, out=None):
         if out is None:
             return H.copy()
-        np.copyto(out, H)
+        if out is not H:
+            np.copyto(out, H)
         return out
 
     def derivative(self, H, Z=None, out=None):

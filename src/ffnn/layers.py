@@ -8,8 +8,6 @@ views into its flat gradient vector, so a layer never owns memory of its own. As
 import numpy as np
 import scipy.sparse as sp
 
-from .activations import Linear
-
 
 class Dense:
     """One layer: parameters W, c, their gradients dW, dc, and the activation f."""
@@ -40,37 +38,45 @@ class Dense:
         """(D_ℓ, D_{ℓ−1}): neurons in this layer and in the one below."""
         return self._W.shape
 
-    def forward(self, Z_prev, H, Z):
-        """H = W Z_prev + c 1ᵀ;  Z = f(H).   Z_prev: D_{ℓ−1} × N;  H, Z: D_ℓ × N (filled in)."""
+    def forward(self, Z_prev, Z, dF=None):
+        """H = W Z_prev + c 1ᵀ, then Z = f(H), in the buffer Z (D_ℓ × N) that first holds H.
+
+        With dF (a D_ℓ × N buffer), f'(H) is kept there for the backward pass; training passes
+        it, prediction does not. Z_prev is D_{ℓ−1} × N.
+        """
+        H = Z
         if sp.issparse(Z_prev):
             H[...] = self._W @ Z_prev
         else:
             np.matmul(self._W, Z_prev, out=H)
         H += self._c[:, None]
-        self.activation.value(H, out=Z)
-        return Z
+        return self.activation.value_and_derivative(H, Z, dF)
 
-    def backward(self, dH, Z_prev, dZ_prev=None):
+    def backward(self, dH, Z_prev, ones, dZ_prev=None):
         """From ∇H = ∂L/∂H (D_ℓ × N), fill in the gradients of this layer's parameters:
 
             ∂L/∂W = ∇H Z_prevᵀ        ∂L/∂c = ∇H 1        and return ∂L/∂Z_prev = Wᵀ ∇H.
 
-        `dZ_prev` is the buffer for ∂L/∂Z_prev; pass None at the first layer, which needs none.
+        `ones` is the vector 1 of length N (a matrix-vector product sums rows faster than
+        np.sum); `dZ_prev` is the buffer for ∂L/∂Z_prev, None at the first layer, which needs none.
         """
         if sp.issparse(Z_prev):
             self.dW[...] = (Z_prev @ dH.T).T
         else:
             np.matmul(dH, Z_prev.T, out=self.dW)
-        np.sum(dH, axis=1, out=self.dc)
+        np.matmul(dH, ones, out=self.dc)
         if dZ_prev is None:
             return None
+        if self._W.shape[0] == 1:
+            # One neuron: Wᵀ ∇H is an outer product, which broadcasting does faster than BLAS.
+            return np.multiply(self._W.T, dH, out=dZ_prev)
         return np.matmul(self._W.T, dH, out=dZ_prev)
 
-    def activation_backward(self, dZ, H, Z):
-        """∇H = ∂L/∂Z ∘ f'(H), written over dZ. H is used as scratch space and lost."""
-        if isinstance(self.activation, Linear):
-            return dZ
-        dZ *= self.activation.derivative(H, Z, out=H)
+    def activation_backward(self, dZ, dF):
+        """∇H = ∂L/∂Z ∘ f'(H), written over dZ; dF holds f'(H) from the forward pass (None for
+        the linear activation, whose derivative is 1)."""
+        if dF is not None:
+            dZ *= dF
         return dZ
 
     def __repr__(self):

@@ -22,16 +22,24 @@ DTYPES = ("float32", "float64")
 
 
 class Workspace:
-    """Buffers for one batch size N, allocated once and reused by every pass over such a batch."""
+    """Buffers for one batch size N, allocated once and reused by every pass over such a batch.
 
-    def __init__(self, layer_sizes, N, dtype):
+    Per layer: Z (H^(ℓ), then Z^(ℓ) = f(H^(ℓ)) in place), dF (f'(H^(ℓ)), kept from the forward
+    pass; None where it is not needed: linear layers, and an output layer whose loss gives
+    ∇H^(L) directly) and dZ (∂L/∂Z^(ℓ), turned into ∇H^(ℓ) in place). Each buffer is stored
+    row-major as N × D_ℓ and used through its transpose, the D_ℓ × N matrix of the chapter: the
+    same numbers, but BLAS multiplies faster in this memory order when N is a minibatch.
+    """
+
+    def __init__(self, net, N):
+        dtype = net.dtype
         self.N = N
-        sizes = layer_sizes[1:]
-        self.H = [np.empty((D, N), dtype) for D in sizes]
-        self.Z = [np.empty((D, N), dtype) for D in sizes]
-        # ∂L/∂Z^(ℓ) of each layer; multiplied by f'(H^(ℓ)) in place, it becomes ∇H^(ℓ).
-        self.dZ = [np.empty((D, N), dtype) for D in sizes]
-        self.scratch = np.empty((layer_sizes[-1], N), dtype)
+        self.Z = [np.empty((N, D), dtype).T for D in net.layer_sizes[1:]]
+        self.dF = [None if name == "linear" else np.empty((N, D), dtype).T
+                   for D, name in zip(net.layer_sizes[1:], net._needs_derivative())]
+        self.dZ = [np.empty((N, D), dtype).T for D in net.layer_sizes[1:]]
+        self.scratch = np.empty((N, net.D_y), dtype).T
+        self.ones = np.ones(N, dtype)
 
 
 class Network:
@@ -119,15 +127,27 @@ class Network:
         return self.grad[: self.n_weights]
 
     def workspace(self, N):
-        return Workspace(self.layer_sizes, N, self.dtype)
+        return Workspace(self, N)
+
+    def fused_output(self):
+        """Whether the loss gives ∇H^(L) = Ŷᵀ − Yᵀ directly (sigmoid + log loss and the like)."""
+        return self.loss_function.output_activation == self.activations[-1].name
+
+    def _needs_derivative(self):
+        """Per layer, the activation's name, or "linear" where f'(H) is never multiplied in."""
+        names = [f.name for f in self.activations]
+        if self.fused_output():
+            names[-1] = "linear"
+        return names
 
     # -- the batched passes (observations are columns) ---------------------------------------
 
     def forward_columns(self, Z0, ws):
-        """Ŷᵀ = Z^(L) for Z^(0) = Xᵀ (D_x × N), computed in the workspace's buffers."""
+        """Ŷᵀ = Z^(L) for Z^(0) = Xᵀ (D_x × N), computed in the workspace's buffers, keeping
+        each layer's f'(H^(ℓ)) for the backward pass."""
         Z_prev = Z0
-        for layer, H, Z in zip(self.layers, ws.H, ws.Z):
-            Z_prev = layer.forward(Z_prev, H, Z)
+        for layer, Z, dF in zip(self.layers, ws.Z, ws.dF):
+            Z_prev = layer.forward(Z_prev, Z, dF)
         return Z_prev
 
     def backward_columns(self, Z0, Y, ws, weights=None):
@@ -139,19 +159,18 @@ class Network:
             ∇H^(ℓ−1)  = ∂L/∂Z^(ℓ−1) ∘ f^(ℓ−1)'(H^(ℓ−1))
         """
         L = len(self.layers)
-        out = self.layers[-1]
         Yhat, dH = ws.Z[-1], ws.dZ[-1]
-        if self.loss_function.output_activation == out.activation.name:
+        if self.fused_output():
             self.loss_function.output_gradient(Y, Yhat, weights, out=dH)
         else:
             self.loss_function.gradient(Y, Yhat, weights, out=dH)
-            out.activation_backward(dH, ws.H[-1], Yhat)
+            self.layers[-1].activation_backward(dH, ws.dF[-1])
         for ell in range(L - 1, -1, -1):
             Z_prev = ws.Z[ell - 1] if ell > 0 else Z0
             dZ_prev = ws.dZ[ell - 1] if ell > 0 else None
-            self.layers[ell].backward(dH, Z_prev, dZ_prev)
+            self.layers[ell].backward(dH, Z_prev, ws.ones, dZ_prev)
             if ell > 0:
-                dH = self.layers[ell - 1].activation_backward(dZ_prev, ws.H[ell - 1], Z_prev)
+                dH = self.layers[ell - 1].activation_backward(dZ_prev, ws.dF[ell - 1])
         return self.grad
 
     def loss_and_gradient(self, X, Y, ws, weights=None):
@@ -174,9 +193,12 @@ class Network:
         return self.predict_rows(X)
 
     def predict_rows(self, X):
-        """Ŷ for an already validated X; allocates a fresh workspace for this N."""
-        ws = self.workspace(X.shape[0])
-        return self.forward_columns(X.T, ws).T.copy()
+        """Ŷ (N × D_y) for an already validated X (N × D_x): the forward pass alone, each
+        layer's activation applied in place, with one new array per layer and no cache."""
+        Z = X.T
+        for layer in self.layers:
+            Z = layer.forward(Z, np.empty((X.shape[0], layer.shape[0]), self.dtype).T)
+        return Z.T
 
     def loss(self, X, Y):
         """The chapter's loss vector: entry d is Σ_n L_d(ŷ_n). Shape (D_y,)."""

@@ -4,9 +4,13 @@ moments) and knows nothing of the network.
 Protocol: `rule.update(params, grad)` changes the flat parameter vector in place, given the flat
 gradient of the objective at params; `rule.learning_rate` may be changed between updates (the
 schedules in `training` do so). Work arrays the size of θ are allocated once, on the first update.
+Scalars enter the updates as Python floats: a NumPy float64 scalar would turn float32 arithmetic
+into a slow float64 round trip.
 L-BFGS is not an update rule but a whole minimiser; `training` runs SciPy's directly over the
 same flat vector.
 """
+
+import math
 
 import numpy as np
 
@@ -21,7 +25,7 @@ class GradientDescent:
     def update(self, params, grad):
         if self._step is None:
             self._step = np.empty_like(params)
-        np.multiply(grad, -self.learning_rate, out=self._step)
+        np.multiply(grad, -float(self.learning_rate), out=self._step)
         params += self._step
 
 
@@ -33,7 +37,7 @@ class SGD:
 
     def __init__(self, learning_rate, momentum=0.9, nesterov=True):
         self.learning_rate = learning_rate
-        self.momentum = momentum
+        self.momentum = float(momentum)
         self.nesterov = nesterov
         self.velocity = None
         self._step = self._look_ahead = None
@@ -43,7 +47,7 @@ class SGD:
             self.velocity = np.zeros_like(params)
             self._step, self._look_ahead = np.empty_like(params), np.empty_like(params)
         v, step = self.velocity, self._step
-        np.multiply(grad, -self.learning_rate, out=step)  # −η g
+        np.multiply(grad, -float(self.learning_rate), out=step)  # −η g
         v *= self.momentum
         v += step
         if self.nesterov:
@@ -58,33 +62,44 @@ class Adam:
 
         t ← t + 1,  m ← β₁ m + (1 − β₁) g,  v ← β₂ v + (1 − β₂) g²,
         η_t = η √(1 − β₂ᵗ) / (1 − β₁ᵗ),  θ ← θ − η_t m / (√v + ε).
+
+    The moments are stored scaled, m̃ = m / (1 − β₁) and ṽ = v / (1 − β₂), so that each update
+    is m̃ ← β₁ m̃ + g and ṽ ← β₂ ṽ + g², two array passes fewer than the unscaled form; the step
+    is then η_t (1 − β₁)/√(1 − β₂) · m̃ / (√ṽ + ε/√(1 − β₂)), the same number. `m` and `v` give
+    the moments of the formulas above.
     """
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
         self.learning_rate = learning_rate
-        self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
+        self.beta_1, self.beta_2, self.epsilon = float(beta_1), float(beta_2), float(epsilon)
         self.t = 0
-        self.m = self.v = None
+        self._m = self._v = None
         self._work = None
 
+    @property
+    def m(self):
+        return None if self._m is None else self._m * (1 - self.beta_1)
+
+    @property
+    def v(self):
+        return None if self._v is None else self._v * (1 - self.beta_2)
+
     def update(self, params, grad):
-        if self.m is None:
-            self.m, self.v = np.zeros_like(params), np.zeros_like(params)
+        if self._m is None:
+            self._m, self._v = np.zeros_like(params), np.zeros_like(params)
             self._work = np.empty_like(params)
         self.t += 1
-        b1, b2, m, v, work = self.beta_1, self.beta_2, self.m, self.v, self._work
+        b1, b2, m, v, work = self.beta_1, self.beta_2, self._m, self._v, self._work
         m *= b1
-        np.multiply(grad, 1 - b1, out=work)
-        m += work
+        m += grad
         v *= b2
-        np.multiply(grad, grad, out=work)
-        work *= 1 - b2
-        v += work
-        lr_t = self.learning_rate * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)
+        v += np.multiply(grad, grad, out=work)
+        lr_t = float(self.learning_rate) * math.sqrt(1 - b2**self.t) / (1 - b1**self.t)
+        root = math.sqrt(1 - b2)
         np.sqrt(v, out=work)
-        work += self.epsilon
+        work += self.epsilon / root
         np.divide(m, work, out=work)
-        work *= -lr_t
+        work *= -lr_t * (1 - b1) / root
         params += work
 
 

@@ -166,6 +166,10 @@ class Trainer:
         last_finite = net.params.copy()
         n, B = X.shape[0], self._batch_size(X.shape[0])
         shuffle = s.shuffle and s.solver != "gd"
+        # The permutation is redrawn in place each epoch; Generator.shuffle of 0 … n−1 gives
+        # exactly Generator.permutation(n), without a new array per epoch.
+        self._order = np.empty(n, dtype=np.int64) if shuffle else None
+        self._identity = np.arange(n, dtype=np.int64) if shuffle else None
         max_epochs = 1 if incremental else s.max_iter
         h.n_iter = 0
         try:
@@ -204,7 +208,11 @@ class Trainer:
     def _epoch(self, X, Y, w_tilde, penalty, n, B, shuffle):
         """One pass over the data in batches of B rows; returns the epoch's mean objective."""
         net, sparse = self.net, sp.issparse(X)
-        order = self.rng.permutation(n) if shuffle else None
+        order = None
+        if shuffle:
+            order = self._order
+            np.copyto(order, self._identity)
+            self.rng.shuffle(order)
         accumulated = 0.0
         for start in range(0, n, B):
             stop = min(start + B, n)
@@ -220,10 +228,10 @@ class Trainer:
                 if sparse:
                     Xb = X[rows]
                 else:
-                    np.take(X, rows, axis=0, out=Xb)
-                np.take(Y, rows, axis=0, out=Yb)
+                    np.take(X, rows, axis=0, out=Xb, mode="clip")
+                np.take(Y, rows, axis=0, out=Yb, mode="clip")
                 if w_tilde is not None:
-                    np.take(w_tilde, rows, out=wb)
+                    np.take(w_tilde, rows, out=wb, mode="clip")
                     wb *= 1.0 / b
             accumulated += self.objective(Xb, Yb, wb, ws, penalty) * b
             self.optimizer.update(net.params, net.grad)

@@ -18,6 +18,7 @@ HIDDEN_ACTIVATIONS = {
     "identity": "linear", "linear": "linear", "logistic": "sigmoid", "sigmoid": "sigmoid",
     "tanh": "tanh", "relu": "relu", "leaky_relu": "leaky_relu",
 }
+_FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 # How scikit-learn names the output activations in `out_activation_`.
 SKLEARN_OUTPUT_NAMES = {"linear": "identity", "sigmoid": "logistic", "softmax": "softmax",
                         "exp": "exp"}
@@ -245,10 +246,17 @@ class _BaseFFNN(BaseEstimator):
 
     def _forward(self, X):
         """The network's output for X, in the network's dtype (N × D_y)."""
-        check_is_fitted(self)
-        X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False,
-                          dtype=(np.float64, np.float32))
-        return self.network_.predict_rows(X.astype(self.network_.dtype, copy=False))
+        net = getattr(self, "network_", None)
+        if net is None:
+            check_is_fitted(self)
+        # A plain finite float matrix of the right width needs none of validate_data's
+        # conversions; skipping them makes predicting a single row several times faster.
+        if not (type(X) is np.ndarray and X.ndim == 2 and X.dtype in _FLOATS
+                and X.shape[1] == net.D_x and not hasattr(self, "feature_names_in_")
+                and X.shape[0] > 0 and np.isfinite(X).all()):
+            X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False,
+                              dtype=(np.float64, np.float32))
+        return net.predict_rows(X.astype(net.dtype, copy=False))
 
     @property
     def coefs_(self):
