@@ -262,3 +262,23 @@ class TestErrors:
         net = ffnn.Network([3, 2], ["linear"], "rss")
         with pytest.raises(ValueError, match="W must have shape \\(2, 3\\)"):
             net.layers[0].W = np.ones((3, 2))
+
+
+def test_large_batches_are_done_in_chunks_with_the_same_result(monkeypatch):
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(23, 4)), rng.normal(size=(23, 2))
+    net = ffnn.Network([4, 6, 5, 2], ["tanh", "relu", "linear"], "rss", random_state=0)
+    whole = net.workspace(23)
+    expected_loss = net.loss_and_gradient(X, Y, whole)
+    expected = net.grad.copy()
+    monkeypatch.setattr(ffnn.Network, "chunk_rows", lambda self: 5)
+    chunked = net.workspace(23)
+    assert chunked.N == 5
+    assert net.loss_and_gradient(X, Y, chunked) == pytest.approx(expected_loss, rel=1e-12)
+    np.testing.assert_allclose(net.grad, expected, rtol=1e-12)
+    np.testing.assert_allclose(net.predict_rows(X), ffnn.Network.forward(net, X), rtol=1e-12)
+    for N in (1, 4, 5):  # batches no larger than a chunk use the first rows of the buffers
+        net.loss_and_gradient(X[:N], Y[:N], chunked)
+        g = net.grad.copy()
+        net.loss_and_gradient(X[:N], Y[:N], net.workspace(N))
+        np.testing.assert_allclose(g, net.grad, rtol=1e-12)

@@ -21,17 +21,28 @@ from .validation import check_X, check_Y
 DTYPES = ("float32", "float64")
 
 
+CHUNK_ELEMENTS = 2**22  # entries in one layer's buffer when a large batch is split
+
+
 class Workspace:
-    """Buffers for one batch size N, allocated once and reused by every pass over such a batch.
+    """Buffers for batches of up to N observations, allocated once and reused by every pass.
 
     Per layer: Z (H^(ℓ), then Z^(ℓ) = f(H^(ℓ)) in place), dF (f'(H^(ℓ)), kept from the forward
     pass; None where it is not needed: linear layers, and an output layer whose loss gives
     ∇H^(L) directly) and dZ (∂L/∂Z^(ℓ), turned into ∇H^(ℓ) in place). Each buffer is stored
     row-major as N × D_ℓ and used through its transpose, the D_ℓ × N matrix of the chapter: the
     same numbers, but BLAS multiplies faster in this memory order when N is a minibatch.
+    `rows(n)` gives the same buffers cut to n ≤ N observations.
     """
 
-    def __init__(self, net, N):
+    def __init__(self, net, N, _parent=None, _n=None):
+        if _parent is not None:
+            cut = (lambda A: None if A is None else A[:, :_n])
+            self.N = _n
+            self.Z, self.dF, self.dZ = ([cut(A) for A in buffers] for buffers in
+                                        (_parent.Z, _parent.dF, _parent.dZ))
+            self.scratch, self.ones = cut(_parent.scratch), _parent.ones[:_n]
+            return
         dtype = net.dtype
         self.N = N
         self.Z = [np.empty((N, D), dtype).T for D in net.layer_sizes[1:]]
@@ -40,6 +51,14 @@ class Workspace:
         self.dZ = [np.empty((N, D), dtype).T for D in net.layer_sizes[1:]]
         self.scratch = np.empty((N, net.D_y), dtype).T
         self.ones = np.ones(N, dtype)
+        self._cuts = {}
+
+    def rows(self, n):
+        if n == self.N:
+            return self
+        if n not in self._cuts:
+            self._cuts[n] = Workspace(None, None, self, n)
+        return self._cuts[n]
 
 
 class Network:
@@ -126,8 +145,16 @@ class Network:
     def weight_grads(self):
         return self.grad[: self.n_weights]
 
+    def chunk_rows(self):
+        """How many observations a pass handles at once: large batches are split into chunks of
+        this many rows, which keeps the buffers small enough to stay in cache (measurably
+        faster than one pass over a whole large batch) and bounds memory."""
+        widest = max(self.layer_sizes[1:])
+        return max(256, min(8192, CHUNK_ELEMENTS // widest))
+
     def workspace(self, N):
-        return Workspace(self, N)
+        """Buffers for passes over N observations (a chunk's worth, if N is larger)."""
+        return Workspace(self, min(N, self.chunk_rows()))
 
     def fused_output(self):
         """Whether the loss gives ∇H^(L) = Ŷᵀ − Yᵀ directly (sigmoid + log loss and the like)."""
@@ -176,8 +203,28 @@ class Network:
     def loss_and_gradient(self, X, Y, ws, weights=None):
         """Σ_n w_n Σ_d L_d(ŷ_n) for rows X (N × D_x), Y (N × D_y), with its gradient in `grad`.
 
-        The fast path used by training: no validation, no allocation beyond the workspace.
+        The fast path used by training: no validation, no allocation beyond the workspace. A
+        batch larger than the workspace is done in chunks whose gradients are summed.
         """
+        N = X.shape[0]
+        if N <= ws.N:
+            return self._loss_and_gradient(X, Y, ws.rows(N), weights)
+        if getattr(self, "_accumulated", None) is None or self._accumulated.size != self.grad.size:
+            self._accumulated = np.empty_like(self.grad)
+        total = 0.0
+        for start in range(0, N, ws.N):
+            rows = slice(start, min(start + ws.N, N))
+            part = ws.rows(rows.stop - rows.start)
+            total += self._loss_and_gradient(X[rows], Y[rows], part,
+                                             None if weights is None else weights[rows])
+            if start == 0:
+                np.copyto(self._accumulated, self.grad)
+            else:
+                self._accumulated += self.grad
+        np.copyto(self.grad, self._accumulated)
+        return total
+
+    def _loss_and_gradient(self, X, Y, ws, weights):
         Z0 = X.T
         Yhat = self.forward_columns(Z0, ws)
         Y_T = Y.T
@@ -194,10 +241,22 @@ class Network:
 
     def predict_rows(self, X):
         """Ŷ (N × D_y) for an already validated X (N × D_x): the forward pass alone, each
-        layer's activation applied in place, with one new array per layer and no cache."""
+        layer's activation applied in place, chunk by chunk, keeping nothing."""
+        N, C = X.shape[0], self.chunk_rows()
+        if N <= C:
+            return self._forward_rows(X, [np.empty((N, D), self.dtype) for D in
+                                          self.layer_sizes[1:]])
+        buffers = [np.empty((C, D), self.dtype) for D in self.layer_sizes[1:]]
+        Yhat = np.empty((N, self.D_y), self.dtype)
+        for start in range(0, N, C):
+            stop = min(start + C, N)
+            Yhat[start:stop] = self._forward_rows(X[start:stop], [B[:stop - start] for B in buffers])
+        return Yhat
+
+    def _forward_rows(self, X, buffers):
         Z = X.T
-        for layer in self.layers:
-            Z = layer.forward(Z, np.empty((X.shape[0], layer.shape[0]), self.dtype).T)
+        for layer, buffer in zip(self.layers, buffers):
+            Z = layer.forward(Z, buffer.T)
         return Z.T
 
     def loss(self, X, Y):

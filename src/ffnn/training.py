@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.optimize
-import scipy.sparse as sp
 
 from . import optimizers
+from .batches import Batches
 from .exceptions import DivergenceError
 
 STOCHASTIC_SOLVERS = ("sgd", "adam", "gd")
@@ -98,7 +98,7 @@ class Trainer:
         self.max_iter_reached = False
         self.interrupted_at = None
         self.stop_message = None
-        self._buffers = {}
+        self.evaluations = 0  # objective and gradient evaluations of the last L-BFGS run
 
     # -- the objective ----------------------------------------------------------------------
 
@@ -135,7 +135,6 @@ class Trainer:
                 self._run_lbfgs(X, Y, w_tilde, penalty, callback)
             else:
                 self._run_stochastic(X, Y, w_tilde, penalty, validation, incremental, callback)
-        self._buffers.clear()
         return self
 
     def _batch_size(self, n):
@@ -146,15 +145,6 @@ class Trainer:
             return min(200, n)
         return int(np.clip(s.batch_size, 1, n))
 
-    def _batch_buffers(self, b, X, Y):
-        """Workspace and row buffers for batches of b rows, made once per run."""
-        if b not in self._buffers:
-            dtype = self.net.dtype
-            Xb = None if sp.issparse(X) else np.empty((b, X.shape[1]), dtype)
-            wb = np.full(b, 1.0 / b, dtype)
-            self._buffers[b] = (self.net.workspace(b), Xb, np.empty((b, Y.shape[1]), dtype), wb)
-        return self._buffers[b]
-
     def _run_stochastic(self, X, Y, w_tilde, penalty, validation, incremental, callback):
         s, h, net = self.settings, self.history, self.net
         if self.optimizer is None:
@@ -164,19 +154,16 @@ class Trainer:
         if h.best_params is None:
             h.best_params = net.params.copy()
         last_finite = net.params.copy()
-        n, B = X.shape[0], self._batch_size(X.shape[0])
-        shuffle = s.shuffle and s.solver != "gd"
-        # The permutation is redrawn in place each epoch; Generator.shuffle of 0 … n−1 gives
-        # exactly Generator.permutation(n), without a new array per epoch.
-        self._order = np.empty(n, dtype=np.int64) if shuffle else None
-        self._identity = np.arange(n, dtype=np.int64) if shuffle else None
+        n = X.shape[0]
+        batches = Batches(net, X, Y, w_tilde, self._batch_size(n),
+                          s.shuffle and s.solver != "gd", self.rng)
         max_epochs = 1 if incremental else s.max_iter
         h.n_iter = 0
         try:
             for _ in range(max_epochs):
                 started = time.perf_counter()
                 last_finite[...] = net.params
-                loss = self._epoch(X, Y, w_tilde, penalty, n, B, shuffle)
+                loss = self._epoch(batches, penalty)
                 h.n_iter += 1
                 h.t += n
                 if not (np.isfinite(loss) and np.isfinite(net.params).all()):
@@ -205,37 +192,13 @@ class Trainer:
         if validation is not None and validation.early_stopping:
             net.params[...] = h.best_params
 
-    def _epoch(self, X, Y, w_tilde, penalty, n, B, shuffle):
-        """One pass over the data in batches of B rows; returns the epoch's mean objective."""
-        net, sparse = self.net, sp.issparse(X)
-        order = None
-        if shuffle:
-            order = self._order
-            np.copyto(order, self._identity)
-            self.rng.shuffle(order)
-        accumulated = 0.0
-        for start in range(0, n, B):
-            stop = min(start + B, n)
-            b = stop - start
-            ws, Xb, Yb, wb = self._batch_buffers(b, X, Y)
-            if order is None:
-                rows = slice(start, stop)
-                Xb, Yb = X[rows], Y[rows]
-                if w_tilde is not None:
-                    np.multiply(w_tilde[rows], 1.0 / b, out=wb)
-            else:
-                rows = order[start:stop]
-                if sparse:
-                    Xb = X[rows]
-                else:
-                    np.take(X, rows, axis=0, out=Xb, mode="clip")
-                np.take(Y, rows, axis=0, out=Yb, mode="clip")
-                if w_tilde is not None:
-                    np.take(w_tilde, rows, out=wb, mode="clip")
-                    wb *= 1.0 / b
-            accumulated += self.objective(Xb, Yb, wb, ws, penalty) * b
+    def _epoch(self, batches, penalty):
+        """One pass over the data, a minibatch step at a time; the epoch's mean objective."""
+        net, accumulated = self.net, 0.0
+        for X_B, Y_B, w_B, ws in batches:
+            accumulated += self.objective(X_B, Y_B, w_B, ws, penalty) * X_B.shape[0]
             self.optimizer.update(net.params, net.grad)
-        return accumulated / n
+        return accumulated / batches.n
 
     def _update_no_improvement(self, info, validation):
         """scikit-learn's rule: count epochs that fail to improve the best by `tol`."""
@@ -327,6 +290,7 @@ class Trainer:
             return
         net.params[...] = result.x
         h.n_iter = int(result.nit)
+        self.evaluations = int(result.nfev)
         loss = float(result.fun)
         if not (np.isfinite(loss) and np.isfinite(net.params).all()):
             net.params[...] = initial if not np.isfinite(accepted).all() else accepted
