@@ -14,9 +14,16 @@ import time
 import warnings
 
 import numpy as np
-from sklearn.datasets import (load_breast_cancer, load_diabetes, load_digits, load_iris,
-                              load_linnerud, load_wine, make_regression)
 from sklearn.compose import TransformedTargetRegressor
+from sklearn.datasets import (
+    load_breast_cancer,
+    load_diabetes,
+    load_digits,
+    load_iris,
+    load_linnerud,
+    load_wine,
+    make_regression,
+)
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier, MLPRegressor

@@ -29,9 +29,8 @@ def read_table(path):
         raise DataError(f"{path}: the file is empty; a CSV file needs a header row") from None
     except pd.errors.ParserError as error:
         raise DataError(f"{path}: {_parser_message(str(error), len(header))}") from None
-    except UnicodeDecodeError as error:
-        raise DataError(f"{path}: is not UTF-8 text (byte 0x{error.object[error.start]:02x} at "
-                        f"offset {error.start}); save it as UTF-8") from None
+    except UnicodeDecodeError:
+        raise _not_utf8(path) from None
     if len(frame) == 0:
         raise DataError(f"{path}: has a header but no data rows")
     return frame
@@ -73,9 +72,8 @@ def _read_header(path):
     try:
         with open(path, newline="", encoding="utf-8") as handle:
             header = next(csv.reader(handle), None)
-    except UnicodeDecodeError as error:
-        raise DataError(f"{path}: is not UTF-8 text (byte 0x{error.object[error.start]:02x} at "
-                        f"offset {error.start}); save it as UTF-8") from None
+    except UnicodeDecodeError:
+        raise _not_utf8(path) from None
     if header is None:
         raise DataError(f"{path}: the file is empty; a CSV file needs a header row")
     seen, repeated = set(), []
@@ -87,6 +85,27 @@ def _read_header(path):
         raise DataError(f"{path}: column name(s) {', '.join(map(repr, repeated))} appear more "
                         "than once in the header; rename them")
     return header
+
+
+def _not_utf8(path, chunk=2**20):
+    """Find the first byte that is not UTF-8 and say which line holds it."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset, line = 0, 1
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as error:
+                position = offset + error.start
+                line += block[:error.start].count(b"\n")
+                return DataError(f"{path}: line {line} is not UTF-8 text (byte "
+                                 f"0x{block[error.start]:02x} at offset {position}); save the "
+                                 "file as UTF-8")
+            line += block.count(b"\n")
+            offset += len(block)
+    return DataError(f"{path}: is not UTF-8 text; save it as UTF-8")
 
 
 def _parser_message(message, n_header):

@@ -35,14 +35,7 @@ class Workspace:
     `rows(n)` gives the same buffers cut to n ≤ N observations.
     """
 
-    def __init__(self, net, N, _parent=None, _n=None):
-        if _parent is not None:
-            cut = (lambda A: None if A is None else A[:, :_n])
-            self.N = _n
-            self.Z, self.dF, self.dZ = ([cut(A) for A in buffers] for buffers in
-                                        (_parent.Z, _parent.dF, _parent.dZ))
-            self.scratch, self.ones = cut(_parent.scratch), _parent.ones[:_n]
-            return
+    def __init__(self, net, N):
         dtype = net.dtype
         self.N = N
         self.Z = [np.empty((N, D), dtype).T for D in net.layer_sizes[1:]]
@@ -54,10 +47,17 @@ class Workspace:
         self._cuts = {}
 
     def rows(self, n):
+        """This workspace's buffers cut to their first n ≤ N observations (views, cached)."""
         if n == self.N:
             return self
         if n not in self._cuts:
-            self._cuts[n] = Workspace(None, None, self, n)
+            cut = object.__new__(Workspace)
+            cut.N, cut._cuts = n, {}
+            cut.Z = [A[:, :n] for A in self.Z]
+            cut.dF = [None if A is None else A[:, :n] for A in self.dF]
+            cut.dZ = [A[:, :n] for A in self.dZ]
+            cut.scratch, cut.ones = self.scratch[:, :n], self.ones[:n]
+            self._cuts[n] = cut
         return self._cuts[n]
 
 

@@ -23,7 +23,8 @@ def _pandas():
 
 def _row_list(index, limit=5):
     # Rows as a user counts them in the file: 1 is the first data row, after the header.
-    rows = [str(i + 1) for i in index[:limit]]
+    # `index` holds 0-based positions in the file (a frame's labels, as read_csv numbers them).
+    rows = [str(int(i) + 1) for i in index[:limit]]
     more = f" and {len(index) - limit} more" if len(index) > limit else ""
     return ", ".join(rows) + more
 
@@ -43,7 +44,7 @@ def check_not_mostly_numeric(series, name):
     as_numbers = pd.to_numeric(present, errors="coerce")
     bad = as_numbers.isna()
     if 0 < bad.sum() and bad.mean() <= 0.2:
-        rows = np.flatnonzero(series.index.isin(present.index[bad]))
+        rows = present.index[bad.to_numpy()]
         examples = ", ".join(repr(v) for v in present[bad].unique()[:3])
         raise DataError(f"column {name!r} holds numbers except in row(s) "
                         f"{_row_list(rows)} ({examples}); fix those values or drop the column")
@@ -124,7 +125,7 @@ class Preprocessor:
             values = column.to_numpy(dtype=np.float64, na_value=np.nan)
             values = np.where(np.isnan(values), fill, values)
             if not np.isfinite(values).all():
-                rows = np.flatnonzero(~np.isfinite(values))
+                rows = frame.index[~np.isfinite(values)]
                 raise DataError(f"column {name!r} has infinite values in row(s) {_row_list(rows)}")
             X[:, j] = (values - mean) / scale
             j += 1

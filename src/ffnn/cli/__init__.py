@@ -16,8 +16,15 @@ import numpy as np
 from .. import __version__
 from ..exceptions import ModelFileError
 from ..tabular import DataError
-from .commands import (UsageError, command_demo, command_evaluate, command_fit, command_plot,
-                       command_predict, command_summary)
+from .commands import (
+    UsageError,
+    command_demo,
+    command_evaluate,
+    command_fit,
+    command_plot,
+    command_predict,
+    command_summary,
+)
 
 ACTIVATIONS = ("relu", "tanh", "logistic", "sigmoid", "identity", "linear", "leaky_relu")
 SOLVERS = ("adam", "sgd", "gd", "lbfgs")

@@ -58,8 +58,13 @@ def command_predict(args):
 
 def command_evaluate(args):
     from ..datafiles import read_table
-    from ..evaluation import (classification_metrics, confusion, format_confusion,
-                             format_metrics, regression_metrics)
+    from ..evaluation import (
+        classification_metrics,
+        confusion,
+        format_confusion,
+        format_metrics,
+        regression_metrics,
+    )
 
     model = _load_tabular(args.model)
     frame = read_table(args.data)
@@ -174,6 +179,9 @@ def _target(frame, target, path):
         raise DataError(f"{path}: the target column {target!r} is not in the data; columns are "
                         f"{', '.join(map(str, frame.columns[:20]))}")
     y = frame[target]
+    if y.isna().all():
+        raise DataError(f"{path}: the target column {target!r} has no values (all {len(y)} are "
+                        "missing)")
     if y.isna().any():
         rows = np.flatnonzero(y.isna().to_numpy())
         raise DataError(f"{path}: the target column {target!r} is missing in {len(rows)} row(s) "

@@ -164,6 +164,9 @@ class _BaseFFNN(BaseEstimator):
         if weights is not None and not weights.sum() > 0:
             raise ValueError("the sample weights sum to zero; at least one sample needs a "
                              "positive weight")
+        if weights is not None and not np.isfinite(weights.sum()):
+            raise ValueError("the sample weights are too large: their sum overflows; divide "
+                             "them by a common factor")
         return weights
 
     def _split_validation(self, X, Y, weights, labels):
@@ -256,7 +259,15 @@ class _BaseFFNN(BaseEstimator):
                 and X.shape[0] > 0 and np.isfinite(X).all()):
             X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False,
                               dtype=(np.float64, np.float32))
-        return net.predict_rows(X.astype(net.dtype, copy=False))
+        with np.errstate(all="ignore"):
+            Yhat = net.predict_rows(X.astype(net.dtype, copy=False))
+        if not np.isfinite(Yhat).all():
+            rows = np.flatnonzero(~np.isfinite(Yhat).all(axis=1))
+            raise ValueError(
+                f"the network's output overflowed for {len(rows)} of {Yhat.shape[0]} rows "
+                f"(first: row {rows[0]}): their features are far larger than this model can "
+                f"handle in {net.dtype.name}; scale the inputs the way the training data was")
+        return Yhat
 
     @property
     def coefs_(self):

@@ -1,0 +1,60 @@
+"""Model files: a safetensors container whose metadata holds a JSON description of the model.
+
+    ffnn.save(model, path)      a Network, a fitted FFNNRegressor/FFNNClassifier, or a TabularModel
+    ffnn.load(path)             the same object back, predicting bit for bit as it did
+
+The container is standard safetensors: an 8-byte little-endian header length, a JSON header that
+gives each tensor's dtype, shape and byte range, then the bytes. The header's `__metadata__` has
+one entry, "ffnn": the description (format and version, architecture, activations, loss, task,
+classes, feature names, training summary, preprocessing). The tensors are the weights,
+"layers.<ℓ>.W" and "layers.<ℓ>.c" for ℓ = 1 … L.
+
+Loading never runs code and never trusts the file: the header is read as JSON and checked field
+by field, names are looked up in allow-lists, each tensor's dtype, shape and byte range must be
+exactly what the description implies and lie inside the file, before any tensor is read; weights
+must be finite. Any failure raises ModelFileError naming the file and the field. Saving writes a
+temporary file beside the target, flushes it to disk and renames it over the target, so the
+target always holds a complete model.
+"""
+
+from pathlib import Path
+
+from ..exceptions import ModelFileError
+from ._atomic import write_atomically
+from ._describe import describe, tensors_of
+from ._read import read
+
+__all__ = ["save", "load", "ModelFileError"]
+
+
+def save(model, path):
+    """Write `model` to `path` atomically (a temporary file in the same folder, then a rename)."""
+    import json
+
+    import safetensors.numpy
+
+    description, net = describe(model)
+    tensors = tensors_of(net)
+    text = json.dumps(description, allow_nan=False, ensure_ascii=True)
+    write_atomically(Path(path), safetensors.numpy.save(tensors, metadata={"ffnn": text}))
+    return Path(path)
+
+
+def load(path):
+    """Read a model file written by `save`; raises ModelFileError for anything else."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as handle:
+            return read(handle, path)
+    except ModelFileError:
+        raise
+    except FileNotFoundError:
+        raise ModelFileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ModelFileError(f"{path}: is a folder, not a model file") from None
+    except PermissionError:
+        raise ModelFileError(f"{path}: permission denied") from None
+    except MemoryError:
+        raise ModelFileError(f"{path}: the file describes more data than fits in memory") from None
+    except OSError as error:
+        raise ModelFileError(f"{path}: cannot be read ({error.strerror or error})") from None

@@ -1,0 +1,123 @@
+"""A model as the JSON description stored in a model file's metadata, and its tensors."""
+
+import numpy as np
+
+from .. import __version__
+from ..activations import ACTIVATIONS
+from ..losses import LOSSES
+from ..network import Network
+from ._format import FORMAT, FORMAT_VERSION
+
+
+def tensors_of(net):
+    """{"layers.<ℓ>.W": W^(ℓ), "layers.<ℓ>.c": c^(ℓ)}, refusing non-finite weights."""
+    tensors = {}
+    for ell, layer in enumerate(net.layers, start=1):
+        tensors[f"layers.{ell}.W"] = np.ascontiguousarray(layer.W)
+        tensors[f"layers.{ell}.c"] = np.ascontiguousarray(layer.c)
+    if not all(np.isfinite(t).all() for t in tensors.values()):
+        raise ValueError("the model has non-finite weights and cannot be saved")
+    return tensors
+
+
+def describe(model):
+    """(description, network) for any savable model."""
+    from ..tabular import TabularModel
+
+    description = {"format": FORMAT, "format_version": FORMAT_VERSION, "ffnn_version": __version__}
+    tabular = None
+    if isinstance(model, TabularModel):
+        tabular, model = model, model.estimator
+    if isinstance(model, Network):
+        description["kind"] = "network"
+        net = model
+    else:
+        net = getattr(model, "network_", None)
+        if not isinstance(net, Network) or type(model).__name__ not in ("FFNNRegressor",
+                                                                         "FFNNClassifier"):
+            raise ValueError(f"save needs a Network, a fitted ffnn estimator or a command-line "
+                             f"model, got {type(model).__name__}")
+        is_classifier = type(model).__name__ == "FFNNClassifier"
+        description["kind"] = "classifier" if is_classifier else "regressor"
+        description["estimator"] = _describe_estimator(model)
+    description["network"] = _describe_network(net)
+    if tabular is not None:
+        description["kind"] = "tabular"
+        description["tabular"] = _describe_tabular(tabular)
+    return description, net
+
+
+def _describe_network(net):
+    for f in net.activations:
+        if type(f) is not ACTIVATIONS.get(f.name) or f != ACTIVATIONS[f.name]():
+            raise ValueError(f"cannot save the custom activation {f!r}; only the built-in ones "
+                             f"({', '.join(sorted(ACTIVATIONS))}) with default settings")
+    if type(net.loss_function) is not LOSSES.get(net.loss_function.name):
+        raise ValueError(f"cannot save the custom loss {net.loss_function!r}")
+    return {"layer_sizes": list(net.layer_sizes), "activations": [f.name for f in net.activations],
+            "loss": net.loss_function.name, "dtype": net.dtype.name}
+
+
+def _finite_or_none(value):
+    if value is None:
+        return None
+    value = float(value)
+    return value if np.isfinite(value) else None
+
+
+def _describe_estimator(est):
+    params = {}
+    for name, value in est.get_params().items():
+        if name == "random_state" and not (value is None or isinstance(value, (int, np.integer))):
+            value = None  # a generator object is not data; the fitted weights are what matter
+        elif name == "n_iter_no_change" and value == np.inf:
+            value = "inf"
+        elif name == "hidden_layer_sizes":
+            value = [int(v) for v in np.atleast_1d(value)]
+        elif name == "activation" and not isinstance(value, str):
+            value = list(value)
+        elif name == "class_weight" and isinstance(value, dict):
+            value = [[_plain(k), float(v)] for k, v in value.items()]
+        elif isinstance(value, np.generic):
+            value = value.item()
+        params[name] = value
+    fitted = {
+        "n_features_in_": int(est.n_features_in_),
+        "feature_names_in_": ([str(v) for v in est.feature_names_in_]
+                              if hasattr(est, "feature_names_in_") else None),
+        "n_iter_": int(est.n_iter_), "t_": int(est.t_),
+        "loss_": _finite_or_none(est.loss_), "best_loss_": _finite_or_none(est.best_loss_),
+        "loss_curve_": [_finite_or_none(v) for v in est.loss_curve_],
+        "validation_scores_": (None if est.validation_scores_ is None
+                               else [_finite_or_none(v) for v in est.validation_scores_]),
+        "validation_loss_curve_": (None if est.validation_loss_curve_ is None
+                                   else [_finite_or_none(v) for v in est.validation_loss_curve_]),
+        "best_validation_score_": _finite_or_none(est.best_validation_score_),
+    }
+    if hasattr(est, "classes_"):
+        fitted["classes_"] = {"dtype": est.classes_.dtype.str if est.classes_.dtype.kind != "O"
+                              else "object", "values": [_plain(c) for c in est.classes_]}
+        fitted["y_type"] = est._label_binarizer.y_type_
+    return {"class": type(est).__name__, "params": params, "fitted": fitted}
+
+
+def _plain(value):
+    """A label as a JSON value (numpy scalars become Python ones)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _describe_tabular(model):
+    p = model.preprocessor
+    return {
+        "target": str(model.target), "task": model.task,
+        "target_mean": float(model.target_mean), "target_scale": float(model.target_scale),
+        "impute": bool(p.impute),
+        "numeric": [{"name": n, "mean": m, "scale": s, "fill": f} for n, m, s, f in p.numeric],
+        "categorical": [{"name": n, "categories": list(c), "fill": f}
+                        for n, c, f in p.categorical],
+        "metrics": {part: {k: _finite_or_none(v) for k, v in values.items()}
+                    for part, values in model.metrics.items()},
+    }
+
+
+# -- loading --------------------------------------------------------------------------------

@@ -1,0 +1,83 @@
+"""Messy data files: each gives exit status 2 and one line naming the file and the column or
+row at fault."""
+
+import pytest
+
+from ffnn.cli import main
+
+
+def _fail(capsys, path, *extra):
+    status = main(["fit", str(path), "--target", "y", "-o", str(path.with_suffix(".ffnn")),
+                   *extra])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2 and len(err) == 1, err
+    assert err[0].startswith("ffnn: error: ") and path.name in err[0]
+    assert not path.with_suffix(".ffnn").exists()
+    return err[0]
+
+
+def test_empty_file(tmp_path, capsys):
+    (tmp_path / "e.csv").write_text("")
+    assert "empty" in _fail(capsys, tmp_path / "e.csv")
+
+
+def test_header_only(tmp_path, capsys):
+    (tmp_path / "h.csv").write_text("a,b,y\n")
+    assert "no data rows" in _fail(capsys, tmp_path / "h.csv")
+
+
+def test_ragged_rows(tmp_path, capsys):
+    (tmp_path / "r.csv").write_text("a,b,y\n1,2,3\n4,5,6\n7,8,9,10\n")
+    line = _fail(capsys, tmp_path / "r.csv")
+    assert "row 3" in line and "4 fields" in line and "3" in line
+
+
+def test_non_utf8_file(tmp_path, capsys):
+    (tmp_path / "l.csv").write_bytes("a,b,y\n1,2,3\ncafé,2,3\n".encode("latin-1"))
+    line = _fail(capsys, tmp_path / "l.csv")
+    assert "not UTF-8" in line and "line 3" in line
+
+
+def test_target_all_missing(tmp_path, capsys):
+    (tmp_path / "t.csv").write_text("a,b,y\n1,2,\n3,4,\n")
+    assert "'y' has no values" in _fail(capsys, tmp_path / "t.csv")
+
+
+def test_numeric_column_with_a_few_strings(tmp_path, capsys):
+    rows = "\n".join(f"{i},{i * 2},{i % 2}" for i in range(40))
+    text = "a,b,y\n" + rows.replace("\n17,34", "\n17,oops", 1) + "\n"
+    (tmp_path / "n.csv").write_text(text)
+    line = _fail(capsys, tmp_path / "n.csv", "--validation-fraction", "0")
+    assert "column 'b'" in line and "row(s) 18 ('oops')" in line
+
+
+def test_single_class(tmp_path, capsys):
+    (tmp_path / "s.csv").write_text("a,y\n1,cat\n2,cat\n3,cat\n")
+    line = _fail(capsys, tmp_path / "s.csv")
+    assert "'y'" in line and "single class" in line
+
+
+def test_duplicate_column_names(tmp_path, capsys):
+    (tmp_path / "d.csv").write_text("a,a,y\n1,2,3\n4,5,6\n")
+    assert "'a' appear more than once" in _fail(capsys, tmp_path / "d.csv")
+
+
+def test_file_that_looks_like_a_gigabyte(tmp_path, capsys):
+    path = tmp_path / "big.csv"
+    path.write_text("a,y\n1,2\n3,4\n")
+    with open(path, "r+b") as handle:
+        handle.truncate(2**30)  # a sparse file: 1 GiB on paper, a few bytes on disk
+    line = _fail(capsys, path)
+    assert "NUL byte at offset 12" in line
+
+
+@pytest.mark.parametrize("content, words", [
+    ("a,y\n1,2\n2,\n3,4\n", "missing in 1 row(s) (first: row 2)"),
+    ("a,y\n1,x\n2,3.5\n3,4.25\n4,1.5\n5,2.5\n6,3.75\n7,9.5\n8,1.25\n9,2.5\n10,3.5\n11,4.5\n"
+     "12,5.5\n13,6.5\n14,7.5\n15,8.5\n16,9.5\n17,1.5\n18,2.5\n19,3.5\n20,4.5\n21,5.75\n",
+     "'y' is not numeric (row 1"),
+])
+def test_target_problems_name_the_row(tmp_path, capsys, content, words):
+    (tmp_path / "x.csv").write_text(content)
+    extra = ["--task", "regression"] if "x\n" in content else []
+    assert words in _fail(capsys, tmp_path / "x.csv", *extra)

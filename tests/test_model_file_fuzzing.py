@@ -1,0 +1,24 @@
+"""Thousands of seeded mutations of valid model files: each ends in a working model or in
+ModelFileError; nothing else escapes, memory stays bounded, no code runs."""
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from fuzz_model_files import KINDS, run  # noqa: E402
+
+MUTATIONS = 2400
+
+
+def test_seeded_mutations_load_cleanly_or_raise_model_file_error():
+    counts, failures = run(MUTATIONS, seed=0)
+    assert not failures, failures[:5]
+    assert sum(counts.values()) == MUTATIONS
+    by_kind = Counter()
+    outcomes = Counter()
+    for (kind, outcome), n in counts.items():
+        by_kind[kind] += n
+        outcomes[outcome] += n
+    assert set(by_kind) == set(KINDS)  # every kind of mutation was tried
+    assert outcomes["ModelFileError"] > MUTATIONS / 2 and outcomes["loaded"] > 0
