@@ -49,6 +49,12 @@ def _check_number(name, value, low, high=np.inf, low_open=False, high_open=False
 class _BaseFFNN(BaseEstimator):
     """The parts shared by the regressor and the classifier."""
 
+    def _store_parameters(self, parameters):
+        """What __init__ does, and all it does (scikit-learn's contract): keep its arguments."""
+        for name, value in parameters.items():
+            if name not in ("self", "__class__"):
+                setattr(self, name, value)
+
     # -- parameters -------------------------------------------------------------------------
 
     def _hidden_layers(self):
