@@ -12,14 +12,10 @@ touches only the W's, is one slice.
 
 import numpy as np
 
-from . import activations as _activations
 from . import losses as _losses
 from .init import initial_weights
 from .layers import Dense
-from .validation import check_X, check_Y
-
-DTYPES = ("float32", "float64")
-
+from .validation import check_activations, check_dtype, check_layer_sizes, check_output, check_X, check_Y
 
 CHUNK_ELEMENTS = 2**22  # entries in one layer's buffer when a large batch is split
 
@@ -77,11 +73,11 @@ class Network:
 
     def _build(self, layer_sizes, activations, loss, dtype):
         """Check the architecture and lay out the flat parameter and gradient vectors."""
-        self.layer_sizes = _check_layer_sizes(layer_sizes)
-        self.activations = _check_activations(activations, len(self.layer_sizes) - 1)
+        self.layer_sizes = check_layer_sizes(layer_sizes)
+        self.activations = check_activations(activations, len(self.layer_sizes) - 1)
         self.loss_function = _losses.get(loss)
-        _check_output(self.activations[-1], self.loss_function, self.layer_sizes[-1])
-        self.dtype = _check_dtype(dtype)
+        check_output(self.activations[-1], self.loss_function, self.layer_sizes[-1])
+        self.dtype = check_dtype(dtype)
 
         pairs = list(zip(self.layer_sizes[1:], self.layer_sizes[:-1]))
         self.n_weights = sum(D_out * D_in for D_out, D_in in pairs)
@@ -282,74 +278,3 @@ class Network:
         sizes = ", ".join(map(str, self.layer_sizes))
         names = ", ".join(f.name for f in self.activations)
         return f"Network([{sizes}], [{names}], {self.loss_function.name!r}, dtype={self.dtype!r})"
-
-
-def _check_layer_sizes(layer_sizes):
-    try:
-        sizes = [int(D) for D in layer_sizes]
-        exact = all(int(D) == D for D in layer_sizes)
-    except (TypeError, ValueError):
-        raise ValueError(
-            f"layer_sizes must be a list of positive integers such as [4, 8, 1], got {layer_sizes!r}"
-        ) from None
-    if len(sizes) < 2 or not exact or min(sizes) < 1:
-        raise ValueError(
-            "layer_sizes must list at least the input and output sizes as positive integers "
-            f"(e.g. [D_x, 8, D_y]), got {list(layer_sizes)!r}"
-        )
-    return sizes
-
-
-def _check_activations(activations, n_layers):
-    if isinstance(activations, (str, _activations.Activation)):
-        raise ValueError(
-            f"activations must be a list with one entry per layer after the input ({n_layers}), "
-            f"e.g. {['relu'] * (n_layers - 1) + ['linear']}; got the single value {activations!r}"
-        )
-    activations = [_activations.get(f) for f in activations]
-    if len(activations) != n_layers:
-        raise ValueError(
-            f"got {len(activations)} activations for {n_layers} layers: give one activation per "
-            "layer after the input (hidden layers and the output layer)"
-        )
-    for ell, f in enumerate(activations[:-1], start=1):
-        if not f.elementwise:
-            raise ValueError(
-                f"{f.name} is only allowed in the output layer, but layer {ell} is hidden; use "
-                "relu, tanh, sigmoid, leaky_relu or linear there"
-            )
-    return activations
-
-
-def _check_output(f, loss, D_y):
-    if loss.output_activation is not None and f.name != loss.output_activation:
-        raise ValueError(
-            f"the {loss.name} loss needs a {loss.output_activation} output layer, but the last "
-            f"activation is {f.name}; change the last activation to {loss.output_activation!r} "
-            "or choose another loss"
-        )
-    if not f.elementwise and loss.output_activation != f.name:
-        raise ValueError(
-            f"a {f.name} output layer needs the cross_entropy loss (got {loss.name}); change the "
-            "loss or the output activation"
-        )
-    if f.name == "softmax" and D_y < 2:
-        raise ValueError(
-            "a softmax output layer needs at least 2 neurons (one per class); for two classes "
-            "either use 2 softmax outputs or 1 sigmoid output with log_loss"
-        )
-
-
-def _check_dtype(dtype):
-    name = np.dtype(dtype).name if _is_dtype_like(dtype) else None
-    if name not in DTYPES:
-        raise ValueError(f"dtype must be 'float32' or 'float64', got {dtype!r}")
-    return np.dtype(name)
-
-
-def _is_dtype_like(dtype):
-    try:
-        np.dtype(dtype)
-    except TypeError:
-        return False
-    return True

@@ -176,11 +176,10 @@ class _BaseFFNN(BaseEstimator):
         return weights
 
     def _split_validation(self, X, Y, weights, labels):
-        stratify = labels if labels is not None else None
         seed = int(self._rng.integers(np.iinfo(np.int32).max))
         rows = np.arange(X.shape[0])
         train, val = train_test_split(rows, test_size=self.validation_fraction,
-                                      random_state=seed, stratify=stratify)
+                                      random_state=seed, stratify=labels)
         if val.size < 2:
             raise ValueError("the validation set is too small (fewer than 2 samples); increase "
                              "validation_fraction or the size of the data set")
