@@ -129,12 +129,16 @@ class Trainer:
         n = X.shape[0]
         sum_w = float(n if weights is None else weights.sum())
         w_tilde = None if weights is None else (weights * (n / sum_w)).astype(self.net.dtype)
-        penalty = self.settings.alpha / sum_w
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            if self.settings.solver == "lbfgs":
-                self._run_lbfgs(X, Y, w_tilde, penalty, callback)
-            else:
-                self._run_stochastic(X, Y, w_tilde, penalty, validation, incremental, callback)
+        penalty = float(self.settings.alpha) / sum_w  # a Python float keeps float32 arithmetic fast
+        try:
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+                if self.settings.solver == "lbfgs":
+                    self._run_lbfgs(X, Y, w_tilde, penalty, callback)
+                else:
+                    self._run_stochastic(X, Y, w_tilde, penalty, validation, incremental,
+                                         callback)
+        finally:
+            self._penalty_work = None  # scratch space: not kept between runs, nor pickled
         return self
 
     def _batch_size(self, n):
