@@ -16,11 +16,11 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-import scipy.optimize
 
 from . import optimizers
 from .batches import Batches
 from .exceptions import DivergenceError
+from .lbfgs import run_lbfgs
 
 STOCHASTIC_SOLVERS = ("sgd", "adam", "gd")
 SOLVERS = STOCHASTIC_SOLVERS + ("lbfgs",)
@@ -133,7 +133,8 @@ class Trainer:
         try:
             with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
                 if self.settings.solver == "lbfgs":
-                    self._run_lbfgs(X, Y, w_tilde, penalty, callback)
+                    run_lbfgs(self, X, Y, w_tilde / n if w_tilde is not None else None, penalty,
+                              callback)
                 else:
                     self._run_stochastic(X, Y, w_tilde, penalty, validation, incremental,
                                          callback)
@@ -253,58 +254,6 @@ class Trainer:
         return (f"training diverged at epoch {epoch}: {what}. The weights of epoch {epoch - 1} "
                 f"are kept. Lower learning_rate_init (now {s.learning_rate_init}), standardise "
                 "the features (e.g. with StandardScaler), or scale the targets")
-
-    def _run_lbfgs(self, X, Y, w_tilde, penalty, callback):
-        s, h, net = self.settings, self.history, self.net
-        n = X.shape[0]
-        ws = net.workspace(n)
-        w_scaled = np.full(n, 1.0 / n, net.dtype) if w_tilde is None else w_tilde / n
-        initial = net.params.copy()
-        accepted = initial.copy()
-        started = [time.perf_counter()]
-
-        def fun(x):
-            net.params[...] = x
-            J = self.objective(X, Y, w_scaled, ws, penalty)
-            grad = net.grad.astype(np.float64)
-            if not (np.isfinite(J) and np.isfinite(grad).all()):
-                # A trial step of the line search overflowed: report it as infinitely bad so
-                # that the search steps back, rather than letting NaN end the run.
-                return np.inf, np.zeros_like(grad)
-            return J, grad
-
-        def on_iteration(intermediate_result):
-            accepted[...] = intermediate_result.x
-            h.loss_curve.append(float(intermediate_result.fun))
-            h.best_loss = min(h.best_loss, h.loss_curve[-1])
-            if callback is not None:
-                now = time.perf_counter()
-                callback(EpochInfo(len(h.loss_curve), h.loss_curve[-1], samples_seen=h.t,
-                                   seconds=now - started[0]))
-                started[0] = now
-
-        try:
-            result = scipy.optimize.minimize(
-                fun, net.params.astype(np.float64), jac=True, method="L-BFGS-B",
-                callback=on_iteration,
-                options={"maxiter": s.max_iter, "maxfun": s.max_fun, "gtol": s.tol})
-        except KeyboardInterrupt:
-            self.interrupted_at = len(h.loss_curve) + 1
-            net.params[...] = accepted
-            return
-        net.params[...] = result.x
-        h.n_iter = int(result.nit)
-        self.evaluations = int(result.nfev)
-        loss = float(result.fun)
-        if not (np.isfinite(loss) and np.isfinite(net.params).all()):
-            net.params[...] = initial if not np.isfinite(accepted).all() else accepted
-            raise DivergenceError(self._divergence_message(loss), epoch=h.n_iter)
-        if not h.loss_curve or h.loss_curve[-1] != loss:
-            h.loss_curve.append(loss)
-        h.best_loss = min(h.best_loss, loss)
-        if result.status == 1:
-            self.max_iter_reached = True
-        self.stop_message = None if result.success else str(result.message)
 
     @property
     def loss(self):

@@ -1,7 +1,6 @@
 """The parts FFNNRegressor and FFNNClassifier share: parameter checks, the fitting procedure
 (validation, network, trainer, early-stopping split), fitted attributes and the forward pass."""
 
-import numbers
 import warnings
 
 import numpy as np
@@ -12,38 +11,13 @@ from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from ..network import Network
-from ..training import SOLVERS, STOCHASTIC_SOLVERS, Settings, Trainer, Validation
+from ..training import STOCHASTIC_SOLVERS, Trainer, Validation
+from . import _params
 
-HIDDEN_ACTIVATIONS = {
-    "identity": "linear", "linear": "linear", "logistic": "sigmoid", "sigmoid": "sigmoid",
-    "tanh": "tanh", "relu": "relu", "leaky_relu": "leaky_relu",
-}
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 # How scikit-learn names the output activations in `out_activation_`.
 SKLEARN_OUTPUT_NAMES = {"linear": "identity", "sigmoid": "logistic", "softmax": "softmax",
                         "exp": "exp"}
-
-
-def _rng(random_state):
-    """A numpy Generator from None, an int, a Generator or a legacy RandomState."""
-    if isinstance(random_state, np.random.RandomState):
-        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
-    if random_state is None or isinstance(random_state, (numbers.Integral, np.random.Generator)):
-        return np.random.default_rng(random_state)
-    raise ValueError(f"random_state must be None, an int or a numpy random generator, got "
-                     f"{random_state!r}")
-
-
-def _check_number(name, value, low, high=np.inf, low_open=False, high_open=False, integer=False):
-    kinds = numbers.Integral if integer else numbers.Real
-    ok = isinstance(value, kinds) and not isinstance(value, bool)
-    if ok:
-        ok = (value > low if low_open else value >= low) and (
-            value < high if high_open else value <= high)
-    if not ok:
-        lo, hi = ("(" if low_open else "[") + str(low), str(high) + (")" if high_open else "]")
-        kind = "an int" if integer else "a number"
-        raise ValueError(f"{name} must be {kind} in {lo}, {hi}, got {value!r}")
 
 
 class _BaseFFNN(BaseEstimator):
@@ -58,53 +32,12 @@ class _BaseFFNN(BaseEstimator):
     # -- parameters -------------------------------------------------------------------------
 
     def _hidden_layers(self):
-        sizes = self.hidden_layer_sizes
-        sizes = [sizes] if isinstance(sizes, numbers.Integral) else list(sizes)
-        if not all(isinstance(D, numbers.Integral) and not isinstance(D, bool) and D > 0
-                   for D in sizes):
-            raise ValueError(f"hidden_layer_sizes must be positive integers, got "
-                             f"{self.hidden_layer_sizes!r}")
-        activation = self.activation
-        names = [activation] * len(sizes) if isinstance(activation, str) else list(activation)
-        if len(names) != len(sizes):
-            raise ValueError(f"activation lists {len(names)} activations for {len(sizes)} hidden "
-                             "layers; give one name, or one per hidden layer")
-        for name in names:
-            if name not in HIDDEN_ACTIVATIONS:
-                raise ValueError(f"activation {name!r} is not supported; valid names are "
-                                 f"{', '.join(sorted(HIDDEN_ACTIVATIONS))}")
-        return [int(D) for D in sizes], [HIDDEN_ACTIVATIONS[name] for name in names]
+        """([D_1, …], [activation names]) of the hidden layers, checked."""
+        return _params.hidden_layers(self)
 
     def _settings(self):
-        if self.solver not in SOLVERS:
-            raise ValueError(f"solver must be one of {', '.join(SOLVERS)}, got {self.solver!r}")
-        if self.learning_rate not in ("constant", "invscaling", "adaptive"):
-            raise ValueError("learning_rate must be 'constant', 'invscaling' or 'adaptive', got "
-                             f"{self.learning_rate!r}")
-        if self.batch_size != "auto":
-            _check_number("batch_size", self.batch_size, 1, integer=True)
-        _check_number("alpha", self.alpha, 0)
-        _check_number("learning_rate_init", self.learning_rate_init, 0, low_open=True)
-        _check_number("power_t", self.power_t, 0)
-        _check_number("max_iter", self.max_iter, 1, integer=True)
-        _check_number("tol", self.tol, 0)
-        _check_number("momentum", self.momentum, 0, 1)
-        _check_number("beta_1", self.beta_1, 0, 1, high_open=True)
-        _check_number("beta_2", self.beta_2, 0, 1, high_open=True)
-        _check_number("epsilon", self.epsilon, 0, low_open=True)
-        _check_number("validation_fraction", self.validation_fraction, 0, 1, high_open=True)
-        if self.n_iter_no_change != np.inf:
-            _check_number("n_iter_no_change", self.n_iter_no_change, 1, integer=True)
-        _check_number("max_fun", self.max_fun, 1, integer=True)
-        if self.weight_init not in ("glorot", "he"):
-            raise ValueError(f"weight_init must be 'glorot' or 'he', got {self.weight_init!r}")
-        return Settings(
-            solver=self.solver, alpha=self.alpha, batch_size=self.batch_size,
-            learning_rate=self.learning_rate, learning_rate_init=self.learning_rate_init,
-            power_t=self.power_t, max_iter=self.max_iter, shuffle=bool(self.shuffle),
-            tol=self.tol, momentum=self.momentum, nesterovs_momentum=bool(self.nesterovs_momentum),
-            beta_1=self.beta_1, beta_2=self.beta_2, epsilon=self.epsilon,
-            n_iter_no_change=self.n_iter_no_change, max_fun=self.max_fun)
+        """The trainer's Settings from the parameters, checked."""
+        return _params.settings(self)
 
     # -- fitting ----------------------------------------------------------------------------
 
@@ -122,7 +55,7 @@ class _BaseFFNN(BaseEstimator):
         weights = self._sample_weights(sample_weight, X, labels, incremental)
 
         if first:
-            self._rng = _rng(self.random_state)
+            self._rng = _params.make_rng(self.random_state)
             output, loss = self._output_layer(Y)
             sizes = [X.shape[1], *hidden, Y.shape[1]]
             self.network_ = Network(sizes, hidden_activations + [output], loss,

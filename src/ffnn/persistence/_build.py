@@ -8,7 +8,8 @@ from ._read import _finite, _is_kind
 
 def build_estimator(check, d, net):
     from ..estimators import FFNNClassifier, FFNNRegressor
-    from ..estimators._base import HIDDEN_ACTIVATIONS, SKLEARN_OUTPUT_NAMES
+    from ..estimators._base import SKLEARN_OUTPUT_NAMES
+    from ..estimators._params import make_rng
     from ..training import Trainer
 
     e = check.field(d, "estimator", "", dict)
@@ -48,7 +49,7 @@ def build_estimator(check, d, net):
         estimator._settings()
     except (ValueError, TypeError) as error:
         check.fail("estimator.params", str(error))
-    if hidden != net.layer_sizes[1:-1] or [HIDDEN_ACTIVATIONS[a] for a in hidden_activations] != [
+    if hidden != net.layer_sizes[1:-1] or hidden_activations != [
             f.name for f in net.activations[:-1]]:
         check.fail("estimator.params", "hidden_layer_sizes or activation disagree with network")
     output = (net.activations[-1].name, net.loss_function.name)
@@ -65,9 +66,7 @@ def build_estimator(check, d, net):
     estimator.n_layers_ = len(net.layers) + 1
     estimator.interrupted_ = None
     estimator._architecture = (hidden, hidden_activations)
-    from ..estimators._base import _rng
-
-    estimator._rng = _rng(estimator.random_state)
+    estimator._rng = make_rng(estimator.random_state)
     estimator._trainer = Trainer(net, estimator._settings(), estimator._rng)
     return estimator
 

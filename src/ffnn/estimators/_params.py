@@ -1,0 +1,85 @@
+"""The estimators' parameters: checked when fitting (scikit-learn's contract: __init__ only
+stores them), and turned into the network's hidden layers and the trainer's Settings."""
+
+import numbers
+
+import numpy as np
+
+from ..training import SOLVERS, Settings
+
+HIDDEN_ACTIVATIONS = {
+    "identity": "linear", "linear": "linear", "logistic": "sigmoid", "sigmoid": "sigmoid",
+    "tanh": "tanh", "relu": "relu", "leaky_relu": "leaky_relu",
+}
+
+
+def make_rng(random_state):
+    """A numpy Generator from None, an int, a Generator or a legacy RandomState."""
+    if isinstance(random_state, np.random.RandomState):
+        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
+    if random_state is None or isinstance(random_state, (numbers.Integral, np.random.Generator)):
+        return np.random.default_rng(random_state)
+    raise ValueError(f"random_state must be None, an int or a numpy random generator, got "
+                     f"{random_state!r}")
+
+
+def _check_number(name, value, low, high=np.inf, low_open=False, high_open=False, integer=False):
+    kinds = numbers.Integral if integer else numbers.Real
+    ok = isinstance(value, kinds) and not isinstance(value, bool)
+    if ok:
+        ok = (value > low if low_open else value >= low) and (
+            value < high if high_open else value <= high)
+    if not ok:
+        lo, hi = ("(" if low_open else "[") + str(low), str(high) + (")" if high_open else "]")
+        kind = "an int" if integer else "a number"
+        raise ValueError(f"{name} must be {kind} in {lo}, {hi}, got {value!r}")
+
+
+def hidden_layers(est):
+    sizes = est.hidden_layer_sizes
+    sizes = [sizes] if isinstance(sizes, numbers.Integral) else list(sizes)
+    if not all(isinstance(D, numbers.Integral) and not isinstance(D, bool) and D > 0
+               for D in sizes):
+        raise ValueError(f"hidden_layer_sizes must be positive integers, got "
+                         f"{est.hidden_layer_sizes!r}")
+    activation = est.activation
+    names = [activation] * len(sizes) if isinstance(activation, str) else list(activation)
+    if len(names) != len(sizes):
+        raise ValueError(f"activation lists {len(names)} activations for {len(sizes)} hidden "
+                         "layers; give one name, or one per hidden layer")
+    for name in names:
+        if name not in HIDDEN_ACTIVATIONS:
+            raise ValueError(f"activation {name!r} is not supported; valid names are "
+                             f"{', '.join(sorted(HIDDEN_ACTIVATIONS))}")
+    return [int(D) for D in sizes], [HIDDEN_ACTIVATIONS[name] for name in names]
+
+def settings(est):
+    if est.solver not in SOLVERS:
+        raise ValueError(f"solver must be one of {', '.join(SOLVERS)}, got {est.solver!r}")
+    if est.learning_rate not in ("constant", "invscaling", "adaptive"):
+        raise ValueError("learning_rate must be 'constant', 'invscaling' or 'adaptive', got "
+                         f"{est.learning_rate!r}")
+    if est.batch_size != "auto":
+        _check_number("batch_size", est.batch_size, 1, integer=True)
+    _check_number("alpha", est.alpha, 0)
+    _check_number("learning_rate_init", est.learning_rate_init, 0, low_open=True)
+    _check_number("power_t", est.power_t, 0)
+    _check_number("max_iter", est.max_iter, 1, integer=True)
+    _check_number("tol", est.tol, 0)
+    _check_number("momentum", est.momentum, 0, 1)
+    _check_number("beta_1", est.beta_1, 0, 1, high_open=True)
+    _check_number("beta_2", est.beta_2, 0, 1, high_open=True)
+    _check_number("epsilon", est.epsilon, 0, low_open=True)
+    _check_number("validation_fraction", est.validation_fraction, 0, 1, high_open=True)
+    if est.n_iter_no_change != np.inf:
+        _check_number("n_iter_no_change", est.n_iter_no_change, 1, integer=True)
+    _check_number("max_fun", est.max_fun, 1, integer=True)
+    if est.weight_init not in ("glorot", "he"):
+        raise ValueError(f"weight_init must be 'glorot' or 'he', got {est.weight_init!r}")
+    return Settings(
+        solver=est.solver, alpha=est.alpha, batch_size=est.batch_size,
+        learning_rate=est.learning_rate, learning_rate_init=est.learning_rate_init,
+        power_t=est.power_t, max_iter=est.max_iter, shuffle=bool(est.shuffle),
+        tol=est.tol, momentum=est.momentum, nesterovs_momentum=bool(est.nesterovs_momentum),
+        beta_1=est.beta_1, beta_2=est.beta_2, epsilon=est.epsilon,
+        n_iter_no_change=est.n_iter_no_change, max_fun=est.max_fun)
