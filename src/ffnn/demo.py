@@ -113,11 +113,9 @@ def _plot_test_fit(model, csv_path, png_path):
     """The fit on the held-out rows: the same split as `ffnn fit` made."""
     import pandas as pd
 
+    from .cli.commands import plot_table_fit
     from .cli.fit import split_rows
 
     frame = pd.read_csv(csv_path)
     _, test = split_rows(len(frame), frame["diagnosis"].to_numpy().astype(str), 0.25, 0)
-    frame = frame.iloc[test]
-    P = model.predict_proba(frame)
-    plots.fit(model, frame["diagnosis"].to_numpy(), model.classes_[P.argmax(axis=1)], png_path,
-              probabilities=P, classes=model.classes_)
+    plot_table_fit(model, frame.iloc[test], png_path, csv_path)

@@ -134,22 +134,28 @@ def command_plot(args):
             raise UsageError("--kind fit needs --data DATA (a table with the target column)")
         from ..datafiles import read_table
 
-        model = _require_tabular(model, args.model)
-        frame = read_table(args.data)
-        y = _target(frame, model.target, args.data)
-        try:
-            if model.task == "regression":
-                plots.fit(model, _numeric_target(y, model.target, args.data),
-                          model.predict(frame), output)
-            else:
-                P = model.predict_proba(frame)
-                labels = _labels_like(y, model.classes_)
-                plots.fit(model, labels, model.classes_[P.argmax(axis=1)], output,
-                          probabilities=P, classes=model.classes_)
-        except DataError as error:
-            raise DataError(f"{args.data}: {error}") from None
+        plot_table_fit(_require_tabular(model, args.model), read_table(args.data), output,
+                       args.data)
     print(f"wrote {output}", file=sys.stderr)
     return 0
+
+
+def plot_table_fit(model, frame, output, source):
+    """Draw how a command-line model fits a table that has its target column: predicted against
+    observed, or the confusion matrix and ROC curves. `source` names the table in errors."""
+    from .. import plots
+
+    y = _target(frame, model.target, source)
+    try:
+        if model.task == "regression":
+            plots.fit(model, _numeric_target(y, model.target, source), model.predict(frame),
+                      output)
+        else:
+            P = model.predict_proba(frame)
+            plots.fit(model, _labels_like(y, model.classes_), model.classes_[P.argmax(axis=1)],
+                      output, probabilities=P, classes=model.classes_)
+    except DataError as error:
+        raise DataError(f"{source}: {error}") from None
 
 
 def command_demo(args):
