@@ -75,6 +75,28 @@ def test_value_is_per_output_and_total_is_its_sum(name):
     assert loss.total(Y, Yhat, w) == pytest.approx((loss.pointwise(Y, Yhat) * w).sum())
 
 
+@pytest.mark.parametrize("name", sorted(losses.LOSSES))
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("layout", ["columns", "buffers"])
+def test_total_and_gradient_agree_with_the_two_apart(name, weighted, layout):
+    rng = np.random.default_rng(4)
+    Y, Yhat = _targets(name, rng, 3, 9), _predictions(name, rng, 3, 9)
+    w = rng.uniform(0.5, 2.0, size=9) if weighted else None
+    loss = losses.get(name)
+    if layout == "buffers":  # the training layout: N × D_y buffers used through their transposes
+        Y, Yhat = np.ascontiguousarray(Y.T).T, np.ascontiguousarray(Yhat.T).T
+        out, scratch = np.empty((9, 3)).T, np.empty((9, 3)).T
+    else:
+        out = scratch = None
+    Yhat_before = Yhat.copy()
+    total, gradient = loss.total_and_gradient(Y, Yhat, w, out, scratch)
+    assert total == pytest.approx(loss.total(Y, Yhat, w), rel=1e-12)
+    np.testing.assert_allclose(gradient, loss.gradient(Y, Yhat, w), rtol=1e-12)
+    np.testing.assert_array_equal(Yhat, Yhat_before)
+    if out is not None:
+        assert gradient is out
+
+
 @pytest.mark.parametrize(
     "loss_name, activation_name", [("log_loss", "sigmoid"), ("cross_entropy", "softmax"),
                                    ("poisson", "exp")]

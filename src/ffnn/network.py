@@ -173,22 +173,28 @@ class Network:
             Z_prev = layer.forward(Z_prev, Z, dF)
         return Z_prev
 
-    def backward_columns(self, Z0, Y, ws, weights=None):
-        """Backpropagation after forward_columns: fill `grad` with ∂L/∂θ of the summed loss
-        Σ_n w_n Σ_d L_d(ŷ_n), walking the layers in reverse (chapter 3.2).
+    def output_gradient(self, Y, Yhat, ws, weights=None):
+        """The summed loss Σ_n w_n Σ_d L_d(ŷ_n) and ∇H^(L) = ∂L/∂H^(L), left in ws.dZ[-1]:
 
-            ∇H^(L)    = ∂L/∂Ŷᵀ ∘ f^(L)'(H^(L))      (Ŷᵀ − Yᵀ for a paired output and loss)
+            ∇H^(L) = ∂L/∂Ŷᵀ ∘ f^(L)'(H^(L))      (Ŷᵀ − Yᵀ for a paired output and loss)
+        """
+        dH = ws.dZ[-1]
+        if self.fused_output():
+            total = self.loss_function.total(Y, Yhat, weights, out=dH, scratch=ws.scratch)
+            self.loss_function.output_gradient(Y, Yhat, weights, out=dH)
+        else:
+            total, _ = self.loss_function.total_and_gradient(Y, Yhat, weights, dH, ws.scratch)
+            self.layers[-1].activation_backward(dH, ws.dF[-1])
+        return total, dH
+
+    def backward_columns(self, Z0, dH, ws):
+        """Backpropagation from ∇H^(L) = dH (after forward_columns and output_gradient): fill
+        `grad` with ∂L/∂θ, walking the layers in reverse (chapter 3.2).
+
             ∂L/∂W^(ℓ) = ∇H^(ℓ) Z^(ℓ−1)ᵀ,  ∂L/∂c^(ℓ) = ∇H^(ℓ) 1,  ∂L/∂Z^(ℓ−1) = W^(ℓ)ᵀ ∇H^(ℓ)
             ∇H^(ℓ−1)  = ∂L/∂Z^(ℓ−1) ∘ f^(ℓ−1)'(H^(ℓ−1))
         """
-        L = len(self.layers)
-        Yhat, dH = ws.Z[-1], ws.dZ[-1]
-        if self.fused_output():
-            self.loss_function.output_gradient(Y, Yhat, weights, out=dH)
-        else:
-            self.loss_function.gradient(Y, Yhat, weights, out=dH)
-            self.layers[-1].activation_backward(dH, ws.dF[-1])
-        for ell in range(L - 1, -1, -1):
+        for ell in range(len(self.layers) - 1, -1, -1):
             Z_prev = ws.Z[ell - 1] if ell > 0 else Z0
             dZ_prev = ws.dZ[ell - 1] if ell > 0 else None
             self.layers[ell].backward(dH, Z_prev, ws.ones, dZ_prev)
@@ -223,9 +229,8 @@ class Network:
     def _loss_and_gradient(self, X, Y, ws, weights):
         Z0 = X.T
         Yhat = self.forward_columns(Z0, ws)
-        Y_T = Y.T
-        total = self.loss_function.total(Y_T, Yhat, weights, out=ws.dZ[-1], scratch=ws.scratch)
-        self.backward_columns(Z0, Y_T, ws, weights)
+        total, dH = self.output_gradient(Y.T, Yhat, ws, weights)
+        self.backward_columns(Z0, dH, ws)
         return total
 
     # -- the public surface (rows in, rows out, validated) -----------------------------------
