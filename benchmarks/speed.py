@@ -4,9 +4,11 @@
     python benchmarks/speed.py --quick    # N = 10,000 and the 128-wide network only (< 2 min)
 
 For each case both libraries train the same architecture with the same solver, batch size,
-epochs, dtype and seed on the same synthetic regression data (D = 50). Time per epoch is the
-median over the epochs of one fit, leaving out the first (which includes the set-up); epoch ends
-are stamped by ffnn's callback and by scikit-learn's verbose lines. For L-BFGS an "epoch" is
+epochs, dtype and seed on the same synthetic regression data (D = 50). The two libraries take
+turns, three fits each (--rounds; one for the 1024-wide network, whose epochs last seconds), and
+time per epoch is the median over the epochs of all of a library's fits, leaving out each fit's
+first epoch (which includes the set-up); epoch ends are stamped by ffnn's callback and by
+scikit-learn's verbose lines. For L-BFGS an "epoch" is
 one evaluation of the objective and its gradient over all rows: a fit of a few iterations divided
 by the evaluations it made. The final training loss of each is recomputed the same
 way, ½·mean((y − ŷ)²), so that a speed-up cannot come from doing less. The table also gives the
@@ -127,19 +129,27 @@ def epoch_times(name, model, X, y, solver, epochs):
     return clock.epochs()
 
 
-def run_case(N, hidden, solver, dtype, epochs, data):
-    """Median seconds per epoch (from epoch 2 on) and final loss, for both libraries."""
+def run_case(N, hidden, solver, dtype, epochs, data, rounds):
+    """Median seconds per epoch (from epoch 2 on) and final loss, for both libraries.
+
+    The two libraries take turns, `rounds` fits each, and each one's median is taken over the
+    epochs of all its fits: a burst of load on this shared machine then slows a few epochs of
+    both rather than the whole of one. Every round starts from the same seed, so the final
+    losses are the same in each round.
+    """
     X, y = data
     X, y = X.astype(dtype), y.astype(dtype)
     batch = N if solver in ("gd", "lbfgs") else 200
-    results = {}
-    for name, model in zip(("ffnn", "sklearn"), models(solver, batch, hidden, N)):
-        gc.collect()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            times = epoch_times(name, model, X, y, solver, epochs)
-        results[name] = (statistics.median(times), half_mse(model, X, y))
-    return batch, results
+    times = {"ffnn": [], "sklearn": []}
+    final = {}
+    for _ in range(rounds):
+        for name, model in zip(("ffnn", "sklearn"), models(solver, batch, hidden, N)):
+            gc.collect()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                times[name] += epoch_times(name, model, X, y, solver, epochs)
+            final[name] = half_mse(model, X, y)
+    return batch, {name: (statistics.median(times[name]), final[name]) for name in times}
 
 
 def matmul_rate(N, width, D, dtype, repeats=3):
@@ -219,7 +229,9 @@ def steady_state_allocation(batch, N=10_000, hidden=(128, 128), dtype=np.float64
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a subset that runs in < 2 minutes")
-    parser.add_argument("--epochs", type=int, default=5, help="epochs timed per case (>= 3)")
+    parser.add_argument("--epochs", type=int, default=5, help="epochs timed per fit (>= 3)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="fits per library, taking turns, for the 128-wide network")
     args = parser.parse_args(argv)
     sizes = [10_000] if args.quick else [10_000, 100_000]
     widths = [(128, 128)] if args.quick else [(128, 128), (1024, 1024)]
@@ -241,7 +253,9 @@ def main(argv=None):
                 rate = matmul_rate(N, hidden[0], 50, dtype)
                 for solver in ("adam", "sgd", "gd", "lbfgs"):
                     epochs = 3 if hidden[0] == 1024 and N == 100_000 else max(3, args.epochs)
-                    batch, r = run_case(N, hidden, solver, dtype, epochs, data)
+                    # Wide-network epochs last seconds, long enough to average out the noise.
+                    rounds = 1 if hidden[0] == 1024 else args.rounds
+                    batch, r = run_case(N, hidden, solver, dtype, epochs, data, rounds)
                     (t_ours, loss_ours), (t_theirs, loss_theirs) = r["ffnn"], r["sklearn"]
                     achieved = 6 * N * parameters(50, hidden) / t_ours / 1e9
                     shown = f"{achieved:.1f} | {100 * achieved / rate:.0f}%"

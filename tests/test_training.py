@@ -81,3 +81,29 @@ def test_keyboard_interrupt_keeps_the_best_weights():
     best_loss, best_params = min(snapshots, key=lambda s: s[0])
     np.testing.assert_array_equal(net.params, best_params)
     assert trainer.history.best_loss == best_loss
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("shuffle", [False, True])
+@pytest.mark.parametrize("block_bytes", [1, 200, 2**18])
+def test_batches_visit_every_row_once_in_the_seeded_order(monkeypatch, weighted, shuffle,
+                                                          block_bytes):
+    """Whatever the block size, the batches of an epoch are consecutive slices of
+    default_rng(seed).permutation(n) (or of 0 … n−1), each weight scaled by 1/|B|."""
+    from ffnn import batches
+
+    monkeypatch.setattr(batches, "BLOCK_BYTES", block_bytes)
+    rng, X, Y, net = _problem(N=23)
+    w = rng.uniform(0.5, 2.0, size=23) if weighted else None
+    epochs = batches.Batches(net, X, Y, w, 5, shuffle, np.random.default_rng(7))
+    expected_rng = np.random.default_rng(7)
+    for _ in range(2):
+        order = expected_rng.permutation(23) if shuffle else np.arange(23)
+        seen = [(X_B.copy(), Y_B.copy(), w_B.copy()) for X_B, Y_B, w_B, _ in epochs]
+        assert [len(x) for x, _, _ in seen] == [5, 5, 5, 5, 3]
+        np.testing.assert_array_equal(np.concatenate([x for x, _, _ in seen]), X[order])
+        np.testing.assert_array_equal(np.concatenate([y for _, y, _ in seen]), Y[order])
+        sizes = np.repeat([5, 5, 5, 5, 3], [5, 5, 5, 5, 3])
+        expected_w = (np.ones(23) if w is None else w[order]) / sizes
+        np.testing.assert_allclose(np.concatenate([v for _, _, v in seen]), expected_w,
+                                   rtol=1e-15)
