@@ -59,6 +59,7 @@ class Dense:
 
         `ones` is the vector 1 of length N (a matrix-vector product sums rows faster than
         np.sum); `dZ_prev` is the buffer for ∂L/∂Z_prev, None at the first layer, which needs none.
+        It may be Z_prev itself: ∂L/∂Z_prev is written last, after every use of Z_prev.
         """
         if sp.issparse(Z_prev):
             self.dW[...] = (Z_prev @ dH.T).T

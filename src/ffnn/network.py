@@ -23,12 +23,14 @@ CHUNK_ELEMENTS = 2**22  # entries in one layer's buffer when a large batch is sp
 class Workspace:
     """Buffers for batches of up to N observations, allocated once and reused by every pass.
 
-    Per layer: Z (H^(ℓ), then Z^(ℓ) = f(H^(ℓ)) in place), dF (f'(H^(ℓ)), kept from the forward
-    pass; None where it is not needed: linear layers, and an output layer whose loss gives
-    ∇H^(L) directly) and dZ (∂L/∂Z^(ℓ), turned into ∇H^(ℓ) in place). Each buffer is stored
-    row-major as N × D_ℓ and used through its transpose, the D_ℓ × N matrix of the chapter: the
-    same numbers, but BLAS multiplies faster in this memory order when N is a minibatch.
-    `rows(n)` gives the same buffers cut to n ≤ N observations.
+    Per layer: Z (H^(ℓ), then Z^(ℓ) = f(H^(ℓ)) in place; in the backward pass, once ∂L/∂W^(ℓ+1)
+    is formed and Z^(ℓ) is needed no more, ∂L/∂Z^(ℓ) and then ∇H^(ℓ) in place) and dF (f'(H^(ℓ)),
+    kept from the forward pass; None where it is not needed: linear layers, and an output layer
+    whose loss gives ∇H^(L) directly); and dH, the output layer's ∇H^(L). Reusing Z for the
+    backward pass keeps a training step's memory small enough to stay in cache. Each buffer is
+    stored row-major as N × D_ℓ and used through its transpose, the D_ℓ × N matrix of the
+    chapter: the same numbers, but BLAS multiplies faster in this memory order when N is a
+    minibatch. `rows(n)` gives the same buffers cut to n ≤ N observations.
     """
 
     def __init__(self, net, N):
@@ -37,7 +39,7 @@ class Workspace:
         self.Z = [np.empty((N, D), dtype).T for D in net.layer_sizes[1:]]
         self.dF = [None if name == "linear" else np.empty((N, D), dtype).T
                    for D, name in zip(net.layer_sizes[1:], net._needs_derivative())]
-        self.dZ = [np.empty((N, D), dtype).T for D in net.layer_sizes[1:]]
+        self.dH = np.empty((N, net.D_y), dtype).T
         self.scratch = np.empty((N, net.D_y), dtype).T
         self.ones = np.ones(N, dtype)
         self._cuts = {}
@@ -51,8 +53,7 @@ class Workspace:
             cut.N, cut._cuts = n, {}
             cut.Z = [A[:, :n] for A in self.Z]
             cut.dF = [None if A is None else A[:, :n] for A in self.dF]
-            cut.dZ = [A[:, :n] for A in self.dZ]
-            cut.scratch, cut.ones = self.scratch[:, :n], self.ones[:n]
+            cut.dH, cut.scratch, cut.ones = self.dH[:, :n], self.scratch[:, :n], self.ones[:n]
             self._cuts[n] = cut
         return self._cuts[n]
 
@@ -174,11 +175,11 @@ class Network:
         return Z_prev
 
     def output_gradient(self, Y, Yhat, ws, weights=None):
-        """The summed loss Σ_n w_n Σ_d L_d(ŷ_n) and ∇H^(L) = ∂L/∂H^(L), left in ws.dZ[-1]:
+        """The summed loss Σ_n w_n Σ_d L_d(ŷ_n) and ∇H^(L) = ∂L/∂H^(L), left in ws.dH:
 
             ∇H^(L) = ∂L/∂Ŷᵀ ∘ f^(L)'(H^(L))      (Ŷᵀ − Yᵀ for a paired output and loss)
         """
-        dH = ws.dZ[-1]
+        dH = ws.dH
         if self.fused_output():
             total = self.loss_function.total(Y, Yhat, weights, out=dH, scratch=ws.scratch)
             self.loss_function.output_gradient(Y, Yhat, weights, out=dH)
@@ -196,7 +197,8 @@ class Network:
         """
         for ell in range(len(self.layers) - 1, -1, -1):
             Z_prev = ws.Z[ell - 1] if ell > 0 else Z0
-            dZ_prev = ws.dZ[ell - 1] if ell > 0 else None
+            # ∂L/∂Z^(ℓ−1) overwrites Z^(ℓ−1), which layer ℓ reads before it writes.
+            dZ_prev = Z_prev if ell > 0 else None
             self.layers[ell].backward(dH, Z_prev, ws.ones, dZ_prev)
             if ell > 0:
                 dH = self.layers[ell - 1].activation_backward(dZ_prev, ws.dF[ell - 1])
