@@ -18,7 +18,7 @@ def test_objective_gradient_matches_central_differences_with_weights_and_penalty
     rng, X, Y, net = _problem()
     weights = rng.uniform(0.2, 3.0, size=X.shape[0])
     trainer = Trainer(net, Settings(alpha=0.7), rng)
-    trainer._penalty_work = np.empty_like(net.weights)
+    trainer._work = np.empty_like(net.params)
     ws = net.workspace(X.shape[0])
     w_scaled, penalty = weights / weights.sum(), 0.7 / weights.sum()
 
@@ -43,7 +43,7 @@ def test_minibatch_objectives_average_to_the_full_objective():
     """Σ_B (|B|/N) J_B = J at fixed θ: alpha means the same for every batch size."""
     rng, X, Y, net = _problem(N=23)
     trainer = Trainer(net, Settings(alpha=0.5), rng)
-    trainer._penalty_work = np.empty_like(net.weights)
+    trainer._work = np.empty_like(net.params)
     full = trainer.objective(X, Y, np.full(23, 1 / 23), net.workspace(23), 0.5 / 23)
     for B in (1, 5, 7, 23):
         total = 0.0

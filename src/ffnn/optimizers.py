@@ -1,9 +1,11 @@
 """Update rules: how a gradient g moves the parameters θ. Each rule owns its state (velocity,
 moments) and knows nothing of the network.
 
-Protocol: `rule.update(params, grad)` changes the flat parameter vector in place, given the flat
-gradient of the objective at params; `rule.learning_rate` may be changed between updates (the
-schedules in `training` do so). Work arrays the size of θ are allocated once, on the first update.
+Protocol: `rule.update(params, grad, work=None)` changes the flat parameter vector in place, given
+the flat gradient of the objective at params; `work`, if given, is a scratch array shaped like
+params that the rule may overwrite (training lends one it also uses for the penalty).
+`rule.learning_rate` may be changed between updates (the schedules in `training` do so). State
+arrays the size of θ (velocity, moments) are allocated once, on the first update.
 Scalars enter the updates as Python floats: a NumPy float64 scalar would turn float32 arithmetic
 into a slow float64 round trip.
 L-BFGS is not an update rule but a whole minimiser; `training` runs SciPy's directly over the
@@ -20,13 +22,9 @@ class GradientDescent:
 
     def __init__(self, learning_rate):
         self.learning_rate = learning_rate
-        self._step = None
 
-    def update(self, params, grad):
-        if self._step is None:
-            self._step = np.empty_like(params)
-        np.multiply(grad, -float(self.learning_rate), out=self._step)
-        params += self._step
+    def update(self, params, grad, work=None):
+        params += np.multiply(grad, -float(self.learning_rate), out=work)
 
 
 class SGD:
@@ -40,14 +38,14 @@ class SGD:
         self.momentum = float(momentum)
         self.nesterov = nesterov
         self.velocity = None
-        self._step = self._look_ahead = None
+        self._look_ahead = None
 
-    def update(self, params, grad):
+    def update(self, params, grad, work=None):
         if self.velocity is None:
             self.velocity = np.zeros_like(params)
-            self._step, self._look_ahead = np.empty_like(params), np.empty_like(params)
-        v, step = self.velocity, self._step
-        np.multiply(grad, -float(self.learning_rate), out=step)  # −η g
+            self._look_ahead = np.empty_like(params)
+        v = self.velocity
+        step = np.multiply(grad, -float(self.learning_rate), out=work)  # −η g
         v *= self.momentum
         v += step
         if self.nesterov:
@@ -74,7 +72,6 @@ class Adam:
         self.beta_1, self.beta_2, self.epsilon = float(beta_1), float(beta_2), float(epsilon)
         self.t = 0
         self._m = self._v = None
-        self._work = None
 
     @property
     def m(self):
@@ -84,12 +81,13 @@ class Adam:
     def v(self):
         return None if self._v is None else self._v * (1 - self.beta_2)
 
-    def update(self, params, grad):
+    def update(self, params, grad, work=None):
         if self._m is None:
             self._m, self._v = np.zeros_like(params), np.zeros_like(params)
-            self._work = np.empty_like(params)
+        if work is None:
+            work = np.empty_like(params)
         self.t += 1
-        b1, b2, m, v, work = self.beta_1, self.beta_2, self._m, self._v, self._work
+        b1, b2, m, v = self.beta_1, self.beta_2, self._m, self._v
         m *= b1
         m += grad
         v *= b2
