@@ -21,6 +21,7 @@ from . import optimizers
 from .batches import Batches
 from .exceptions import DivergenceError
 from .lbfgs import run_lbfgs
+from .threads import BlasThreads
 
 STOCHASTIC_SOLVERS = ("sgd", "adam", "gd")
 SOLVERS = STOCHASTIC_SOLVERS + ("lbfgs",)
@@ -99,6 +100,7 @@ class Trainer:
         self.interrupted_at = None
         self.stop_message = None
         self.evaluations = 0  # objective and gradient evaluations of the last L-BFGS run
+        self._work = self._threads = None  # scratch space and thread choice, during a run only
 
     # -- the objective ----------------------------------------------------------------------
 
@@ -128,6 +130,7 @@ class Trainer:
         # One scratch vector the size of θ, lent to the penalty and then to the update rule: a
         # step touches less memory than with a buffer for each.
         self._work = np.empty_like(self.net.params)
+        self._threads = None
         n = X.shape[0]
         sum_w = float(n if weights is None else weights.sum())
         w_tilde = None if weights is None else (weights * (n / sum_w)).astype(self.net.dtype)
@@ -142,6 +145,9 @@ class Trainer:
                                          callback)
         finally:
             self._work = None  # scratch space: not kept between runs, nor pickled
+            if self._threads is not None:
+                self._threads.restore()
+                self._threads = None
         return self
 
     def _batch_size(self, n):
@@ -164,6 +170,8 @@ class Trainer:
         n = X.shape[0]
         batches = Batches(net, X, Y, w_tilde, self._batch_size(n),
                           s.shuffle and s.solver != "gd", self.rng)
+        if batches.B < n:  # minibatches: choose the BLAS thread count by timing steps
+            self._threads = BlasThreads()
         max_epochs = 1 if incremental else s.max_iter
         h.n_iter = 0
         try:
@@ -201,10 +209,14 @@ class Trainer:
 
     def _epoch(self, batches, penalty):
         """One pass over the data, a minibatch step at a time; the epoch's mean objective."""
-        net, accumulated = self.net, 0.0
+        net, accumulated, threads = self.net, 0.0, self._threads
         for X_B, Y_B, w_B, ws in batches:
+            if threads is not None:
+                threads.start_step()
             accumulated += self.objective(X_B, Y_B, w_B, ws, penalty) * X_B.shape[0]
             self.optimizer.update(net.params, net.grad, self._work)
+            if threads is not None:
+                threads.end_step()
         return accumulated / batches.n
 
     def _update_no_improvement(self, info, validation):
