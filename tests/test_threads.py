@@ -48,13 +48,16 @@ def _chooser(monkeypatch, n, cost):
 @pytest.mark.parametrize("faster", [4, 1])
 def test_keeps_the_faster_thread_count(monkeypatch, faster):
     chooser, library, clock = _chooser(monkeypatch, 4, lambda n: 1e-3 if n == faster else 2e-3)
-    for _ in range(2 * threads.TRIAL_STEPS):
+    for _ in range(threads.WARMUP_STEPS - 1):  # the first steps run as given
         clock.run_step(chooser)
-    # The trial alternated between the two counts, then settled on the faster.
-    assert library.history[: 2 * threads.TRIAL_STEPS] == [4, 1] * threads.TRIAL_STEPS
+    assert library.history == []
+    for _ in range(threads.TRIAL_BLOCK * threads.TRIAL_BLOCKS):
+        clock.run_step(chooser)
+    # The trial ran blocks of steps with each count in turn, then settled on the faster.
+    assert library.history == [4, 1] * (threads.TRIAL_BLOCKS // 2) + [faster]
     assert chooser.chosen == faster and library.n == faster and chooser.trials == 1
     calls = len(library.history)
-    for _ in range(100):  # between trials a step touches nothing
+    for _ in range(100):  # between trials a step touches nothing (100 ms < RETRIAL_SECONDS)
         clock.run_step(chooser)
     assert len(library.history) == calls
     chooser.restore()
@@ -73,6 +76,20 @@ def test_measures_again_when_the_load_changes(monkeypatch):
         clock.run_step(chooser)
     assert chooser.chosen == 1
     assert clock.now >= threads.RETRIAL_SECONDS
+
+
+def test_a_blocks_first_step_is_not_counted(monkeypatch):
+    """Each switch makes one step slow (a waking thread); the choice rests on the others."""
+    state = {"last": None}
+
+    def cost(n):
+        switched, state["last"] = state["last"] not in (None, n), n
+        return (1.0e-3 if n == 2 else 1.2e-3) + (5e-3 if switched and n == 2 else 0.0)
+
+    chooser, library, clock = _chooser(monkeypatch, 2, cost)
+    while chooser.trials < 1:
+        clock.run_step(chooser)
+    assert chooser.chosen == 2
 
 
 def test_does_nothing_with_one_thread(monkeypatch):

@@ -6,8 +6,10 @@ machine that pays: for a (128, 128) network with batches of 200, two threads mak
 faster than one. On a machine whose cores are shared with others (a cloud virtual machine, a CI
 runner) a waiting virtual CPU may be handed to someone else and be slow to come back for the next
 product, and then one thread is faster, by as much again. Which case holds changes with the load,
-so training measures it: `BlasThreads` times minibatch steps alternately with the thread count it
-was given and with one thread, keeps the faster, and measures again every RETRIAL_SECONDS.
+so training measures it: `BlasThreads` times blocks of minibatch steps with the thread count it
+was given and with one thread, in turns, keeps the faster, and measures again every
+RETRIAL_SECONDS. A block's first step, which pays for the switch, is not counted: the choice is
+made on steady-state steps, as training will run them.
 
 It never uses more threads than BLAS was set to (so `threadpoolctl.threadpool_limits` around a
 fit still bounds it), and it puts the original count back when training stops. The thread count
@@ -19,7 +21,9 @@ import time
 
 import threadpoolctl
 
-TRIAL_STEPS = 8  # steps timed with each thread count in one trial
+WARMUP_STEPS = 20  # steps before the first trial: the first ones run on cold caches
+TRIAL_BLOCK = 4  # consecutive steps with one thread count; the first of a block is not counted
+TRIAL_BLOCKS = 4  # blocks in a trial, the counts taking turns
 RETRIAL_SECONDS = 3.0  # how long a choice stands before it is measured again
 
 _blas_libraries = None
@@ -54,9 +58,9 @@ class BlasThreads:
         self.chosen = most
         self.trials = 0
         self._durations = None  # per count, the step times of the trial under way
-        self._step = 0
+        self._step = 0  # steps into the trial under way; before the first, steps to wait (< 0)
         self._started = 0.0
-        self._next_trial = clock()
+        self._next_trial = None  # clock time of the next trial, once the first is done
 
     def __enter__(self):
         return self
@@ -72,22 +76,32 @@ class BlasThreads:
         for lib in self.libraries:
             lib.set_num_threads(n)
 
+    def _count(self):
+        """The thread count of the current trial step: blocks of TRIAL_BLOCK steps, in turns."""
+        return self.counts[(self._step // TRIAL_BLOCK) % 2]
+
     def start_step(self):
         if not self.enabled:
             return
         if self._durations is None:
-            if self.clock() < self._next_trial:
+            if self._next_trial is None:  # still warming up
+                self._step += 1
+                if self._step < WARMUP_STEPS:
+                    return
+            elif self.clock() < self._next_trial:
                 return
-            self._durations, self._step = ({n: [] for n in self.counts}), 0
-        self._use(self.counts[self._step % 2])
+            self._durations, self._step = {n: [] for n in self.counts}, 0
+        if self._step % TRIAL_BLOCK == 0:
+            self._use(self._count())
         self._started = self.clock()
 
     def end_step(self):
         if self._durations is None:
             return
-        self._durations[self.counts[self._step % 2]].append(self.clock() - self._started)
+        if self._step % TRIAL_BLOCK:
+            self._durations[self._count()].append(self.clock() - self._started)
         self._step += 1
-        if self._step == 2 * TRIAL_STEPS:
+        if self._step == TRIAL_BLOCK * TRIAL_BLOCKS:
             typical = {n: statistics.median(times) for n, times in self._durations.items()}
             self.chosen = min(self.counts, key=typical.__getitem__)
             self._use(self.chosen)
