@@ -130,3 +130,19 @@ def test_the_thread_count_does_not_change_the_model(dtype):
     for ours, theirs in zip(chosen.coefs_ + chosen.intercepts_, single.coefs_ + single.intercepts_):
         np.testing.assert_array_equal(ours, theirs)
     assert chosen.loss_curve_ == single.loss_curve_
+
+
+def test_a_model_pickles_during_training():
+    """The thread choice holds handles to loaded libraries; pickling leaves it behind."""
+    import pickle
+
+    rng = np.random.default_rng(2)
+    X, y = rng.normal(size=(400, 5)), rng.normal(size=400)
+    model = FFNNRegressor(hidden_layer_sizes=(16,), max_iter=3, batch_size=10, random_state=0)
+    snapshots = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.fit(X, y, callback=lambda info: snapshots.append(pickle.dumps(model)))
+    assert len(snapshots) == 3
+    restored = pickle.loads(snapshots[-1])
+    np.testing.assert_array_equal(restored.predict(X), model.predict(X))

@@ -102,6 +102,14 @@ class Trainer:
         self.evaluations = 0  # objective and gradient evaluations of the last L-BFGS run
         self._work = self._threads = None  # scratch space and thread choice, during a run only
 
+    def __getstate__(self):
+        # A model pickled during a run (from a callback, say) leaves the run's scratch space and
+        # BLAS thread choice behind: they are not part of the model, and the latter holds handles
+        # to loaded libraries, which cannot be pickled.
+        state = self.__dict__.copy()
+        state["_work"] = state["_threads"] = None
+        return state
+
     # -- the objective ----------------------------------------------------------------------
 
     def _add_penalty(self, penalty):
