@@ -26,10 +26,9 @@ class Batches:
         self.n = n
         self.workspace = net.workspace(batch_size)
         self.sparse = sp.issparse(X)
-        row_bytes = X.shape[1] * dtype.itemsize
-        self.block = batch_size * max(1, BLOCK_BYTES // (row_bytes * batch_size))
-        self.block = min(self.block, n)
         if shuffle:
+            batch_bytes = batch_size * X.shape[1] * dtype.itemsize
+            self.block = min(n, batch_size * max(1, BLOCK_BYTES // batch_bytes))
             self.X_rows = None if self.sparse else np.empty((self.block, X.shape[1]), dtype)
             self.Y_rows = np.empty((self.block, Y.shape[1]), dtype)
             self.w_rows = None if w_tilde is None else np.empty(self.block, dtype)

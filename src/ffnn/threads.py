@@ -39,14 +39,8 @@ def _blas():
 
 
 class BlasThreads:
-    """Times steps with each thread count and keeps the faster. Use as
-
-        with BlasThreads() as threads:
-            for batch in batches:
-                threads.start_step()
-                ... one step ...
-                threads.end_step()
-    """
+    """Times steps with each thread count and keeps the faster. Training calls start_step()
+    and end_step() around each minibatch step, and restore() when it stops."""
 
     def __init__(self, clock=time.perf_counter):
         self.libraries = _blas()
@@ -61,12 +55,6 @@ class BlasThreads:
         self._step = 0  # steps into the trial under way; before the first, steps to wait (< 0)
         self._started = 0.0
         self._next_trial = None  # clock time of the next trial, once the first is done
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        self.restore()
 
     def restore(self):
         for lib, n in zip(self.libraries, self.original):

@@ -138,7 +138,6 @@ class Trainer:
         # One scratch vector the size of θ, lent to the penalty and then to the update rule: a
         # step touches less memory than with a buffer for each.
         self._work = np.empty_like(self.net.params)
-        self._threads = None
         n = X.shape[0]
         sum_w = float(n if weights is None else weights.sum())
         w_tilde = None if weights is None else (weights * (n / sum_w)).astype(self.net.dtype)
