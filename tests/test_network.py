@@ -282,3 +282,59 @@ def test_large_batches_are_done_in_chunks_with_the_same_result(monkeypatch):
         g = net.grad.copy()
         net.loss_and_gradient(X[:N], Y[:N], net.workspace(N))
         np.testing.assert_allclose(g, net.grad, rtol=1e-12)
+
+
+# -- exact gradients beyond the usual cases: any leaky slope, soft targets -------------------
+
+
+def _check_gradients(net, X, Y):
+    """The batched gradients equal central differences and the per-observation reference."""
+    analytic = _flat(net.gradients(X, Y))
+    numeric = _numeric_gradient(net, X, Y)
+    assert np.linalg.norm(analytic - numeric) / np.linalg.norm(numeric) < 1e-7
+    np.testing.assert_allclose(analytic, _flat(ffnn.reference.gradients(net, X, Y)),
+                               rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("slope", [-1.0, -0.5, 0.0, 0.3, 2.0])
+def test_leaky_relu_of_any_slope_has_exact_gradients(slope):
+    rng = np.random.default_rng(int(100 * (slope + 2)))
+    X, Y = rng.normal(size=(7, 3)), rng.normal(size=(7, 2))
+    f = activations.LeakyReLU(slope)
+    net = _network_away_from_kinks([3, 5, 4, 2], [f, f, "linear"], "squared_error", rng, X)
+    _check_gradients(net, X, Y)
+
+
+def test_leaky_relu_with_a_negative_slope_is_its_formula():
+    f = activations.LeakyReLU(-1.0)  # slope −1: f(h) = |h|, f'(h) = sign(h) away from 0
+    H = np.array([[-2.0, -0.5, 0.0, 0.5, 3.0]])
+    np.testing.assert_array_equal(f.value(H), np.abs(H))
+    np.testing.assert_array_equal(f.derivative(H, f.value(H)), [[-1, -1, -1, 1, 1]])
+    Z, dF = H.copy(), np.empty_like(H)
+    f.value_and_derivative(Z, Z, dF)  # in place, as training runs it
+    np.testing.assert_array_equal(Z, np.abs(H))
+    np.testing.assert_array_equal(dF, [[-1, -1, -1, 1, 1]])
+
+
+@pytest.mark.parametrize("row_sums", ["one", "1.5", "mixed", "smoothed"])
+def test_softmax_cross_entropy_is_exact_for_soft_targets(row_sums):
+    rng = np.random.default_rng(len(row_sums))
+    N, K = 6, 4
+    X = rng.normal(size=(N, 3))
+    Y = rng.uniform(size=(N, K))
+    scale = {"one": np.ones(N), "1.5": np.full(N, 1.5), "mixed": rng.uniform(0.2, 3.0, N),
+             "smoothed": np.ones(N)}[row_sums]
+    Y = Y / Y.sum(axis=1, keepdims=True) * scale[:, None]
+    if row_sums == "smoothed":  # label smoothing of one-hot labels
+        Y = 0.9 * np.eye(K)[rng.integers(0, K, N)] + 0.1 / K
+    net = _network_away_from_kinks([3, 5, K], ["tanh", "softmax"], "cross_entropy", rng, X)
+    _check_gradients(net, X, Y)
+
+
+@pytest.mark.parametrize("output, loss", [("sigmoid", "log_loss"), ("exp", "poisson")])
+def test_paired_outputs_are_exact_for_soft_targets(output, loss):
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(6, 3))
+    Y = rng.uniform(0.01, 0.99, size=(6, 2)) * (1 if loss == "log_loss" else 4)
+    net = _network_away_from_kinks([3, 5, 2], ["tanh", output], loss, rng, X)
+    _check_gradients(net, X, Y)

@@ -4,8 +4,8 @@ Every activation takes the pre-activation H (D_ℓ × N, one column per observat
 side by side:
 
     value(H, out=None)              Z = f(H)
-    derivative(H, Z=None, out=None) f'(H), elementwise; Z = f(H), when given, is used instead of
-                                    H (so H may already have been overwritten by Z)
+    derivative(H, Z=None, out=None) f'(H), elementwise; Z = f(H), when given, may be used instead
+                                    of H by activations whose derivative is a function of z
     value_and_derivative(H, Z, dF)  both at once, for training: Z = f(H), and f'(H) into dF for
                                     the backward pass; Z may be H itself
     jacobian(h)                     ∂z/∂h for one observation, a D_ℓ × D_ℓ matrix (numerator layout)
@@ -75,12 +75,18 @@ class ReLU(Activation):
 
 
 class LeakyReLU(Activation):
-    """f(h) = h if h > 0 else slope·h;  f'(h) = 1 if h > 0 else slope."""
+    """f(h) = h if h > 0 else slope·h;  f'(h) = 1 if h > 0 else slope.
+
+    Any real slope is exact: a negative one makes f non-monotonic (slope −1 gives |h|), so the
+    sign of h cannot be read back from z = f(h), and f'(H) is always computed from H itself.
+    """
 
     name = "leaky_relu"
 
     def __init__(self, slope=0.01):
         self.slope = float(slope)
+        if not np.isfinite(self.slope):
+            raise ValueError(f"the leaky ReLU's slope must be a finite number, got {slope!r}")
 
     def value(self, H, out=None):
         if out is None:
@@ -94,11 +100,18 @@ class LeakyReLU(Activation):
     def derivative(self, H, Z=None, out=None):
         if out is None:
             out = np.empty_like(H)
-        np.greater(H if Z is None else Z, 0, out=out)  # Z > 0 exactly where H > 0
+        np.greater(H, 0, out=out)
         # 1 where h > 0, slope elsewhere: out·(1 − slope) + slope.
         out *= H.dtype.type(1.0 - self.slope)
         out += H.dtype.type(self.slope)
         return out
+
+    def value_and_derivative(self, H, Z, dF=None):
+        if dF is None:
+            return self.value(H, out=Z)
+        # f'(H) from H before Z may overwrite it; then f(h) = h·f'(h).
+        self.derivative(H, out=dF)
+        return np.multiply(H, dF, out=Z)
 
     def __repr__(self):
         return f"LeakyReLU(slope={self.slope})"

@@ -148,7 +148,8 @@ class SquaredError(Loss):
 class LogLoss(Loss):
     """L(ŷ) = −(y log ŷ + (1 − y) log(1 − ŷ)) per output;  ∂L/∂ŷ = (−y/ŷ + (1 − y)/(1 − ŷ))ᵀ.
 
-    Paired with a sigmoid output, ∂L/∂ŷ ∘ σ'(h) = ŷ − y.
+    Paired with a sigmoid output, ∂L/∂ŷ ∘ σ'(h) = −y(1 − ŷ) + (1 − y)ŷ = ŷ − y, exact for soft
+    targets y ∈ [0, 1] as well as for labels.
     """
 
     name = "log_loss"
@@ -176,14 +177,24 @@ class LogLoss(Loss):
 
 
 class CrossEntropy(Loss):
-    """Multiclass cross-entropy. Y is one-hot over the D_y classes; the loss vector's entry d is
-    −y_d log ŷ_d, so the total over d is −log ŷ_(true class);  ∂L/∂ŷ = (−y/ŷ)ᵀ.
+    """Multiclass cross-entropy. Y holds non-negative class weights per observation, one-hot for
+    hard labels (then the total over d is −log ŷ_(true class)) or any soft targets; the loss
+    vector's entry d is −y_d log ŷ_d;  ∂L/∂ŷ = (−y/ŷ)ᵀ.
 
-    Paired with a softmax output, ∂L/∂ŷ · (diag(ŷ) − ŷŷᵀ) = ŷ − y (as Σ_d y_d = 1).
+    Paired with a softmax output, ∂L/∂ŷ · (diag(ŷ) − ŷŷᵀ) = ŷ Σ_d y_d − y, which is the familiar
+    ŷ − y only when the targets of an observation sum to 1.
     """
 
     name = "cross_entropy"
     output_activation = "softmax"
+
+    def output_gradient(self, Y, Yhat, weights=None, out=None):
+        """∇H^(L) = Ŷᵀ ∘ (1ᵀ Yᵀ) − Yᵀ (times the weights): exact for targets of any row sum."""
+        out = np.multiply(Yhat, Y.sum(axis=0), out=out)
+        out -= Y
+        if weights is not None:
+            out *= weights
+        return out
 
     def pointwise(self, Y, Yhat, out=None, scratch=None):
         logP = np.log(_clip_probabilities(Yhat, out), out=out)
