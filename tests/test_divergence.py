@@ -44,7 +44,7 @@ def test_huge_learning_rates_converge_or_name_the_epoch(solver, learning_rate):
 
 def test_warm_start_keeps_the_last_finite_weights():
     X, y = _unscaled()
-    model = ffnn.FFNNRegressor(solver="sgd", learning_rate_init=1e-7, max_iter=3,
+    model = ffnn.FFNNRegressor(solver="sgd", learning_rate_init=1e-9, max_iter=3,
                                hidden_layer_sizes=(6,), random_state=0, warm_start=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -58,7 +58,7 @@ def test_warm_start_keeps_the_last_finite_weights():
     assert error.value.epoch > epochs
     if error.value.epoch == epochs + 1:  # diverged in the first new epoch: nothing changed
         np.testing.assert_array_equal(model.network_.params, before)
-        model.set_params(learning_rate_init=1e-7)
+        model.set_params(learning_rate_init=1e-9)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             model.fit(X, y)  # training goes on from the kept weights, with a fresh optimizer
@@ -132,3 +132,19 @@ def test_cli_ctrl_c_in_a_real_process(tmp_path):
     assert child.wait(timeout=60) == 130, rest
     assert not out.exists()
     assert ffnn.load(checkpoint).estimator.n_iter_ >= 1
+
+
+def test_cli_refuses_to_save_a_model_whose_loss_exploded(tmp_path, capsys):
+    """SGD at learning rate 10 on this table once ended with training R² of −9e129 and a saved
+    model; the loss stayed finite. It is divergence: exit 2, a message, and no model file."""
+    from sklearn.datasets import make_regression
+
+    X, y = make_regression(n_samples=500, n_features=13, noise=5, random_state=1)
+    frame = pd.DataFrame(X, columns=[f"x{k}" for k in range(13)])
+    frame["y"] = y
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    out = tmp_path / "m.ffnn"
+    status = main(["fit", str(tmp_path / "d.csv"), "--target", "y", "--solver", "sgd", "--lr",
+                   "10", "--seed", "0", "-q", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert status == 2 and "diverged at epoch" in err and not out.exists()

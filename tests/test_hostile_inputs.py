@@ -61,8 +61,9 @@ def test_sample_weights_that_overflow_are_refused():
                                            sample_weight=[1e308, 1e308, 1e308])
 
 
-def test_strings_and_single_classes_are_named():
+def test_strings_are_named_and_a_single_class_is_fitted():
     with pytest.raises(ValueError, match="convert"):
         ffnn.FFNNRegressor(max_iter=2).fit([["a"], ["b"]], [1.0, 2.0])
-    with pytest.raises(ValueError, match="one class"):
-        ffnn.FFNNClassifier(max_iter=2).fit([[1.0], [2.0]], ["x", "x"])
+    # A single class is fitted and predicted, as scikit-learn does.
+    assert list(ffnn.FFNNClassifier(max_iter=2).fit([[1.0], [2.0]], ["x", "x"]).predict(
+        [[3.0]])) == ["x"]

@@ -72,5 +72,5 @@ def test_learning_rate_can_change_between_updates():
 
 
 def test_unknown_solver():
-    with pytest.raises(ValueError, match="valid names are adam, gd, lbfgs, sgd"):
+    with pytest.raises(ValueError, match="valid names are adam, gd, sgd"):
         optimizers.make("rmsprop", 0.1)

@@ -20,4 +20,7 @@ def __getattr__(name):
     if name in ("FFNNRegressor", "FFNNClassifier"):
         from . import estimators
         return getattr(estimators, name)
+    if name == "optimizers":  # its home is ffnn.training.optimizers
+        from .training import optimizers
+        return optimizers
     raise AttributeError(f"module 'ffnn' has no attribute {name!r}")

@@ -64,13 +64,15 @@ class Network:
     layer_sizes  the number of neurons in each layer, input first, output last
     activations  one activation per non-input layer (names or Activation objects)
     loss         "rss", "log_loss", "cross_entropy", "squared_error", "poisson" or a Loss
-    init         "he" (He for ReLU-family layers, Glorot for the others) or "glorot" (see `init`)
+    init         "he" (He for ReLU-family layers, Glorot for the others) or "glorot" (see
+                 `init`); None leaves every parameter zero, for the caller to set
     """
 
     def __init__(self, layer_sizes, activations, loss, random_state=None, dtype="float64",
                  init="he"):
         self._build(layer_sizes, activations, loss, dtype)
-        self.initialize(random_state, init)
+        if init is not None:
+            self.initialize(random_state, init)
 
     def _build(self, layer_sizes, activations, loss, dtype):
         """Check the architecture and lay out the flat parameter and gradient vectors."""

@@ -10,6 +10,8 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
+from ..exceptions import DivergenceError
+from ..init import scikit_learn_uniform
 from ..network import Network
 from ..training import STOCHASTIC_SOLVERS, Trainer, Validation
 from . import _params
@@ -55,11 +57,8 @@ class _BaseFFNN(BaseEstimator):
         weights = self._sample_weights(sample_weight, X, labels, incremental)
 
         if first:
-            self._rng = _params.make_rng(self.random_state)
-            output, loss = self._output_layer(Y)
-            sizes = [X.shape[1], *hidden, Y.shape[1]]
-            self.network_ = Network(sizes, hidden_activations + [output], loss,
-                                    random_state=self._rng, dtype=X.dtype, init=self.weight_init)
+            self.network_ = self._new_network(X.shape[1], Y, hidden, hidden_activations,
+                                              X.dtype)
             self._trainer = Trainer(self.network_, settings, self._rng)
             self._architecture = (hidden, hidden_activations)
         else:
@@ -76,14 +75,40 @@ class _BaseFFNN(BaseEstimator):
         validation = None
         if validation_data is not None:
             validation = self._given_validation(validation_data)
-        elif self.early_stopping:
+        elif self.early_stopping and settings.solver in STOCHASTIC_SOLVERS:
+            # scikit-learn ignores early_stopping for L-BFGS, which then trains on every row.
             X, Y, weights, validation = self._split_validation(X, Y, weights, labels)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # divergence is reported as an error
-            self._trainer.run(X, Y, weights, validation, incremental,
-                              self._epoch_callback(callback))
-        self._set_fitted_attributes()
+        if settings.solver in ("sgd", "adam") and settings.batch_size != "auto" and \
+                settings.batch_size > X.shape[0]:
+            warnings.warn("Got `batch_size` less than 1 or larger than sample size. It is going "
+                          f"to be clipped (batch_size={settings.batch_size}, {X.shape[0]} "
+                          "training samples)", UserWarning)
+        try:
+            result = self._trainer.run(X, Y, weights, validation, incremental,
+                                       self._epoch_callback(callback))
+        except DivergenceError:
+            self._set_fitted_attributes()
+            raise
+        self._set_fitted_attributes(result)
+        self._warn_about(result)
         return self
+
+    def _new_network(self, D_x, Y, hidden, hidden_activations, dtype):
+        """A network of fresh weights: scikit-learn's very initial weights ("glorot"), or He's;
+        and the Generator that training draws from afterwards."""
+        output, loss = self._output_layer(Y)
+        sizes = [D_x, *hidden, Y.shape[1]]
+        activations = hidden_activations + [output]
+        source = _params.random_source(self.random_state)
+        if self.weight_init == "he":
+            self._rng = _params.generator(source)
+            return Network(sizes, activations, loss, random_state=self._rng, dtype=dtype,
+                           init="he")
+        net = Network(sizes, activations, loss, dtype=dtype, init=None)
+        for layer, factor in zip(net.layers, _params.glorot_factors(self, hidden_activations)):
+            layer.W, layer.c = scikit_learn_uniform(source, *layer.shape, factor)
+        self._rng = _params.generator(source)
+        return net
 
     def _sample_weights(self, sample_weight, X, labels, incremental):
         weights = None
@@ -114,8 +139,9 @@ class _BaseFFNN(BaseEstimator):
         train, val = train_test_split(rows, test_size=self.validation_fraction,
                                       random_state=seed, stratify=labels)
         if val.size < 2:
-            raise ValueError("the validation set is too small (fewer than 2 samples); increase "
-                             "validation_fraction or the size of the data set")
+            raise ValueError("The validation set is too small. Increase 'validation_fraction' "
+                             f"or the size of your dataset. ({val.size} of {X.shape[0]} samples "
+                             "are held out; early stopping needs at least 2.)")
         w_val = None if weights is None else weights[val]
         validation = Validation(X[val], Y[val], w_val,
                                 self._validation_scorer(X[val], Y[val], w_val))
@@ -144,12 +170,14 @@ class _BaseFFNN(BaseEstimator):
                 print(f"Iteration {info.epoch}, loss = {info.loss:.8f}")
                 if info.validation_score is not None:
                     print(f"Validation score: {info.validation_score:f}")
+                if info.note is not None:
+                    print(info.note)
             if callback is not None:
                 callback(info)
 
         return on_epoch
 
-    def _set_fitted_attributes(self):
+    def _set_fitted_attributes(self, result=None):
         trainer, history = self._trainer, self._trainer.history
         net = self.network_
         self.n_outputs_ = net.D_y
@@ -168,20 +196,32 @@ class _BaseFFNN(BaseEstimator):
             self.best_validation_score_ = None
         early_stopping = self.early_stopping and self.solver in STOCHASTIC_SOLVERS
         self.best_loss_ = None if early_stopping else history.best_loss
-        self.interrupted_ = trainer.interrupted_at
-        if trainer.interrupted_at is not None:
+        interrupted = result is not None and result.stopped == "interrupted"
+        self.interrupted_ = result.epoch if interrupted else None
+
+    def _warn_about(self, result):
+        """Say how training ended where scikit-learn would, or where it ended early."""
+        stopped, lbfgs = result.stopped, self.solver == "lbfgs"
+        if stopped == "interrupted":
             warnings.warn(
-                f"Training interrupted by the user during epoch {trainer.interrupted_at}; the "
+                f"Training interrupted by the user during epoch {result.epoch}; the "
                 "estimator keeps the best weights found so far and can be used or trained on.",
                 UserWarning)
-        elif trainer.max_iter_reached:
+        elif stopped == "max_iter":
             warnings.warn(
-                f"{'L-BFGS' if self.solver == 'lbfgs' else 'Stochastic Optimizer'}: Maximum "
-                f"iterations ({self.max_iter}) reached and the optimization hasn't converged yet.",
+                f"{'L-BFGS' if lbfgs else 'Stochastic Optimizer'}: Maximum iterations "
+                f"({self.max_iter}) reached and the optimization hasn't converged yet.",
                 ConvergenceWarning)
-        elif self.solver == "lbfgs" and trainer.stop_message:
-            warnings.warn(f"L-BFGS stopped before converging: {trainer.stop_message}. Scaling "
-                          "the features and targets usually helps.", ConvergenceWarning)
+        elif stopped == "max_fun":
+            warnings.warn(
+                f"L-BFGS: Maximum function evaluations (max_fun={self.max_fun}) reached after "
+                f"{self.n_iter_} iterations and the optimization hasn't converged yet; increase "
+                "max_fun.", ConvergenceWarning)
+        elif stopped == "stopped":
+            warnings.warn(f"L-BFGS stopped before converging: {result.message}. Scaling the "
+                          "features and targets usually helps.", ConvergenceWarning)
+        elif stopped == "diverged":
+            warnings.warn(result.message, ConvergenceWarning)
 
     # -- prediction -------------------------------------------------------------------------
 
@@ -209,22 +249,23 @@ class _BaseFFNN(BaseEstimator):
 
     @property
     def coefs_(self):
-        """Weight matrices in scikit-learn's layout, (n_in, n_out): views of each Wᵀ."""
-        return [layer.W.T for layer in self.network_.layers]
+        """Weight matrices in scikit-learn's layout, (n_in, n_out): views of each Wᵀ. Assigning
+        a whole list, one item (coefs_[i] = W) or into an item changes the network."""
+        return LayerArrays(self.network_, "W")
 
     @coefs_.setter
     def coefs_(self, coefs):
-        for layer, coef in zip(self.network_.layers, coefs, strict=True):
-            layer.W = np.asarray(coef).T
+        LayerArrays(self.network_, "W")[:] = coefs
 
     @property
     def intercepts_(self):
-        return [layer.c for layer in self.network_.layers]
+        """Bias vectors c, one per layer: views of the network's parameters, assignable as
+        coefs_ is."""
+        return LayerArrays(self.network_, "c")
 
     @intercepts_.setter
     def intercepts_(self, intercepts):
-        for layer, c in zip(self.network_.layers, intercepts, strict=True):
-            layer.c = c
+        LayerArrays(self.network_, "c")[:] = intercepts
 
     def _check_solver(self):
         return self.solver in STOCHASTIC_SOLVERS
@@ -233,6 +274,49 @@ class _BaseFFNN(BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         return tags
+
+
+class LayerArrays(list):
+    """One array per layer, as scikit-learn's MLP keeps coefs_ and intercepts_: a list whose items
+    are views of the network's parameters (each Wᵀ, or each c), so that assigning an item, or
+    writing into one, changes the network. Its length is the network's: it cannot grow, shrink or
+    be reordered. A copy (copy.copy, copy.deepcopy, pickle) is a plain list of arrays."""
+
+    def __init__(self, net, name):
+        self._net, self._name = net, name
+        super().__init__(layer.W.T if name == "W" else layer.c for layer in net.layers)
+
+    def __setitem__(self, index, value):
+        if isinstance(index, slice):
+            layers, values = self._net.layers[index], list(value)
+            if len(values) != len(layers):
+                self._fixed()
+        else:
+            layers, values = [self._net.layers[index]], [value]
+        for layer, value in zip(layers, values):
+            target = layer.W.T if self._name == "W" else layer.c
+            value = np.asarray(value)
+            if value.shape != target.shape:
+                raise ValueError(f"layer {self._net.layers.index(layer)} needs an array of shape "
+                                 f"{target.shape}, got {value.shape}")
+            target[...] = value
+
+    def _fixed(self, *args, **kwargs):
+        raise TypeError(f"{'coefs_' if self._name == 'W' else 'intercepts_'} holds one array per "
+                        f"layer of the network ({len(self)}); the number of layers cannot change "
+                        "and the layers cannot be reordered (fit a new network instead)")
+
+    append = extend = insert = pop = remove = clear = sort = reverse = _fixed
+    __delitem__ = __iadd__ = __imul__ = _fixed
+
+    def __copy__(self):
+        return list(self)
+
+    def __deepcopy__(self, memo):
+        return [a.copy() for a in self]
+
+    def __reduce__(self):
+        return list, (list(self),)
 
 
 COMMON_DOC = """

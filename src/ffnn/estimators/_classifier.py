@@ -5,7 +5,7 @@ from sklearn.base import ClassifierMixin
 from sklearn.metrics import accuracy_score
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.multiclass import check_classification_targets, type_of_target, unique_labels
 from sklearn.utils.validation import column_or_1d
 
 from ._base import COMMON_DOC, _BaseFFNN
@@ -15,7 +15,8 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
     """Feedforward neural network classifier; a drop-in replacement for MLPClassifier.
 
     Binary targets get one sigmoid output with log loss (the chapter's setting); multiclass
-    targets a softmax output with cross-entropy; multilabel targets one sigmoid per label.
+    targets a softmax output with cross-entropy; multilabel targets one sigmoid per label. A
+    single class is fitted (as by scikit-learn) and always predicted.
     `class_weight` (None, "balanced" or {class: weight}) multiplies the sample weights.
     """
 
@@ -41,16 +42,22 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
 
     @available_if(_BaseFFNN._check_solver)
     def partial_fit(self, X, y, sample_weight=None, classes=None):
-        """One epoch over (X, y). `classes` (all labels) is required on the first call."""
+        """One epoch over (X, y). `classes` (all labels) is required on the first call, except
+        for multilabel targets, whose labels are their columns."""
+        multilabel = type_of_target(y).startswith("multilabel")
         if not hasattr(self, "classes_"):
-            if classes is None and not type_of_target(y).startswith("multilabel"):
-                raise ValueError("classes must be passed on the first call to partial_fit")
-            self._label_binarizer = LabelBinarizer().fit(
-                y if classes is None else np.asarray(classes))
-            self.classes_ = self._label_binarizer.classes_
-        elif classes is not None and not np.array_equal(np.unique(classes), self.classes_):
-            raise ValueError(f"classes {np.unique(classes)} differ from the classes of the "
-                             f"first partial_fit call, {self.classes_}")
+            if classes is None and not multilabel:
+                raise ValueError("classes must be passed on the first call to partial_fit.")
+            binarizer = LabelBinarizer().fit(y if multilabel else unique_labels(classes))
+            if classes is not None and not np.array_equal(unique_labels(classes),
+                                                          binarizer.classes_):
+                raise ValueError(f"classes={list(classes)!r} do not match the {len(binarizer.classes_)}"
+                                 f" label columns of the multilabel y; pass classes="
+                                 f"{list(binarizer.classes_)!r}")
+            self._label_binarizer, self.classes_ = binarizer, binarizer.classes_
+        elif classes is not None and not np.array_equal(self.classes_, unique_labels(classes)):
+            raise ValueError(f"`classes={classes!r}` is not the same as on last call to "
+                             f"partial_fit, was: {self.classes_!r}")
         return self._fit(X, y, sample_weight, incremental=True)
 
     def _encode_targets(self, y, first, incremental):
@@ -61,14 +68,15 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
             self._label_binarizer = LabelBinarizer().fit(y)
             self.classes_ = self._label_binarizer.classes_
         elif not first or incremental:
-            unseen = np.setdiff1d(np.unique(y) if y.ndim == 1 else np.arange(y.shape[1]),
-                                  self.classes_)
-            if len(unseen):
-                raise ValueError(f"y has classes {unseen} that are not in classes_ "
-                                 f"{self.classes_}; refit with warm_start=False")
-        if len(self.classes_) < 2:
-            raise ValueError(f"a classifier needs samples of at least 2 classes, but y has only "
-                             f"one class ({self.classes_[0]})")
+            # scikit-learn's rules: a warm start needs the same classes; partial_fit a subset.
+            classes = unique_labels(y)
+            if self.warm_start and set(classes) != set(self.classes_):
+                raise ValueError("warm_start can only be used where `y` has the same classes as "
+                                 f"in the previous call to fit. Previously got {self.classes_}, "
+                                 f"`y` has {classes}")
+            if not self.warm_start and len(np.setdiff1d(classes, self.classes_)):
+                raise ValueError(f"`y` has classes not in `self.classes_`. `self.classes_` has "
+                                 f"{self.classes_}. 'y' has {classes}.")
         Y = self._label_binarizer.transform(y)
         if not first and Y.shape[1] != self.network_.D_y:
             raise ValueError("the targets do not match the classes the network was trained on")
@@ -100,6 +108,8 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
 
         def score(net):
             P = net.predict_rows(X_val)
+            if not np.isfinite(P).all():  # as scikit-learn: no score for overflowed outputs
+                return np.nan
             return accuracy_score(y_val, self._labels_from_outputs(P), sample_weight=w_val)
         return score
 
@@ -108,8 +118,11 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
         return self._labels_from_outputs(self._forward(X))
 
     def predict_proba(self, X):
-        """Class probabilities, (n_samples, n_classes), columns ordered as `classes_`."""
+        """Class probabilities, (n_samples, n_classes), columns ordered as `classes_`. Trained on
+        a single class, the model gives it probability 1."""
         P = self._forward(X)
+        if len(self.classes_) == 1:
+            return np.ones_like(P)
         if P.shape[1] == 1:
             return np.hstack([1 - P, P])
         return P

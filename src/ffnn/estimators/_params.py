@@ -4,6 +4,7 @@ stores them), and turned into the network's hidden layers and the trainer's Sett
 import numbers
 
 import numpy as np
+from sklearn.utils import check_random_state
 
 from ..training import SOLVERS, Settings
 
@@ -13,14 +14,38 @@ HIDDEN_ACTIVATIONS = {
 }
 
 
-def make_rng(random_state):
-    """A numpy Generator from None, an int, a Generator or a legacy RandomState."""
-    if isinstance(random_state, np.random.RandomState):
-        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
-    if random_state is None or isinstance(random_state, (numbers.Integral, np.random.Generator)):
-        return np.random.default_rng(random_state)
-    raise ValueError(f"random_state must be None, an int or a numpy random generator, got "
+def random_source(random_state):
+    """Where the initial weights come from: scikit-learn's check_random_state(random_state), that
+    is NumPy's global RandomState for None, RandomState(seed) for an int, or the RandomState given,
+    so that the same random_state starts from scikit-learn's very weights (and None follows
+    `np.random.seed`, reading the global state, never reseeding it); or a Generator, as given."""
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    if random_state is None or isinstance(random_state, (numbers.Integral, np.random.RandomState)):
+        return check_random_state(random_state)
+    raise ValueError(f"random_state must be None, an int, a numpy RandomState or Generator, got "
                      f"{random_state!r}")
+
+
+def generator(source):
+    """The Generator that draws what comes after the initial weights (the minibatch order, the
+    early-stopping split): the source itself if it is one, else seeded by one draw from it."""
+    if isinstance(source, np.random.Generator):
+        return source
+    return np.random.default_rng(source.randint(np.iinfo(np.int32).max))
+
+
+def glorot_factors(est, hidden_activations):
+    """Per layer, the factor of scikit-learn's initial bound sqrt(factor / (fan_in + fan_out)):
+    2 where the hidden activation is logistic, 6 otherwise. scikit-learn has one hidden
+    activation and uses it for every layer, the output layer included; with one per hidden
+    layer, each layer takes its own and the output layer the last hidden layer's."""
+    if hidden_activations:
+        governing = list(hidden_activations) + [hidden_activations[-1]]
+    else:  # no hidden layer: the `activation` parameter still decides, as in scikit-learn
+        single = est.activation if isinstance(est.activation, str) else None
+        governing = [HIDDEN_ACTIVATIONS.get(single)]
+    return [2.0 if name == "sigmoid" else 6.0 for name in governing]
 
 
 def _check_number(name, value, low, high=np.inf, low_open=False, high_open=False, integer=False):

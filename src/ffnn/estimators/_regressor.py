@@ -71,5 +71,8 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
 
     def _validation_scorer(self, X_val, Y_val, w_val):
         def score(net):
-            return r2_score(Y_val, net.predict_rows(X_val), sample_weight=w_val)
+            Yhat = net.predict_rows(X_val)
+            if not np.isfinite(Yhat).all():  # as scikit-learn: no score for overflowed outputs
+                return np.nan
+            return r2_score(Y_val, Yhat, sample_weight=w_val)
         return score

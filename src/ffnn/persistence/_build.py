@@ -9,7 +9,6 @@ from ._read import _finite, _is_kind
 def build_estimator(check, d, net):
     from ..estimators import FFNNClassifier, FFNNRegressor
     from ..estimators._base import SKLEARN_OUTPUT_NAMES
-    from ..estimators._params import make_rng
     from ..training import Trainer
 
     e = check.field(d, "estimator", "", dict)
@@ -66,7 +65,9 @@ def build_estimator(check, d, net):
     estimator.n_layers_ = len(net.layers) + 1
     estimator.interrupted_ = None
     estimator._architecture = (hidden, hidden_activations)
-    estimator._rng = make_rng(estimator.random_state)
+    # Training on after a load draws from a fresh stream; loading never reads global state.
+    seed = estimator.random_state if isinstance(estimator.random_state, int) else None
+    estimator._rng = np.random.default_rng(seed)
     estimator._trainer = Trainer(net, estimator._settings(), estimator._rng)
     return estimator
 

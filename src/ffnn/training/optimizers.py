@@ -8,7 +8,7 @@ params that the rule may overwrite (training lends one it also uses for the pena
 arrays the size of θ (velocity, moments) are allocated once, on the first update.
 Scalars enter the updates as Python floats: a NumPy float64 scalar would turn float32 arithmetic
 into a slow float64 round trip.
-L-BFGS is not an update rule but a whole minimiser; `training` runs SciPy's directly over the
+L-BFGS is not an update rule but a whole minimiser; `lbfgs` runs SciPy's directly over the
 same flat vector.
 """
 
@@ -101,13 +101,17 @@ class Adam:
         params += work
 
 
+RULES = {"sgd": SGD, "adam": Adam, "gd": GradientDescent}
+
+
 def make(solver, learning_rate_init, momentum=0.9, nesterovs_momentum=True, beta_1=0.9,
          beta_2=0.999, epsilon=1e-8):
-    """The update rule for a stochastic solver name: "gd", "sgd" or "adam"."""
+    """The update rule for a minibatch solver's name: "sgd", "adam" or "gd"."""
     if solver == "gd":
         return GradientDescent(learning_rate_init)
     if solver == "sgd":
         return SGD(learning_rate_init, momentum, nesterovs_momentum)
     if solver == "adam":
         return Adam(learning_rate_init, beta_1, beta_2, epsilon)
-    raise ValueError(f"unknown solver {solver!r}; valid names are adam, gd, lbfgs, sgd")
+    raise ValueError(f"unknown solver {solver!r}; valid names are {', '.join(sorted(RULES))} "
+                     "(and lbfgs, which is not an update rule)")

@@ -1,0 +1,70 @@
+"""L-BFGS through SciPy: the whole objective J(θ) and its gradient, over all rows, handed to
+scipy.optimize.minimize. The network's flat parameter vector is the optimiser's x as it is (no
+packing); float32 networks compute in float32 and only the exchange with SciPy is in float64."""
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.optimize
+
+
+@dataclass
+class LbfgsResult:
+    """How a run ended. `status` is "converged", "max_iter", "max_fun", "interrupted" (Ctrl-C;
+    the last accepted iterate is kept), "non_finite" (the final loss or weights are not finite;
+    the last finite iterate is kept) or "stopped" (another reason, in `message`)."""
+
+    status: str
+    loss: float
+    n_iter: int
+    evaluations: int
+    message: str = ""
+
+
+def minimize_lbfgs(objective, X, Y, weights, max_iter, max_fun, tol, on_iteration=None):
+    """Minimise J over rows X, Y (sample weights or None) from the network's current parameters,
+    which hold the result afterwards. `on_iteration(loss)` is called after every iteration with
+    the accepted iterate in the network's parameters."""
+    net = objective.net
+    initial = net.params.copy()
+    accepted = initial.copy()
+    evaluations = 0
+
+    def fun(x):
+        nonlocal evaluations
+        evaluations += 1
+        net.params[...] = x
+        J, grad = objective(X, Y, weights)
+        grad = grad.astype(np.float64)
+        if not (np.isfinite(J) and np.isfinite(grad).all()):
+            # A trial step of the line search overflowed: report it as infinitely bad so that
+            # the search steps back, rather than letting NaN end the run.
+            return np.inf, np.zeros_like(grad)
+        return J, grad
+
+    def on_step(intermediate_result):
+        accepted[...] = intermediate_result.x
+        if on_iteration is not None:
+            net.params[...] = accepted
+            on_iteration(float(intermediate_result.fun))
+
+    try:
+        result = scipy.optimize.minimize(
+            fun, net.params.astype(np.float64), jac=True, method="L-BFGS-B", callback=on_step,
+            options={"maxiter": max_iter, "maxfun": max_fun, "gtol": tol})
+    except KeyboardInterrupt:
+        net.params[...] = accepted
+        return LbfgsResult("interrupted", np.nan, 0, evaluations)
+    net.params[...] = result.x
+    loss = float(result.fun)
+    if not (np.isfinite(loss) and np.isfinite(net.params).all()):
+        status = "non_finite"
+        net.params[...] = accepted if np.isfinite(accepted).all() else initial
+    elif result.success:
+        status = "converged"
+    elif result.status == 1:
+        # SciPy's status 1 covers both limits; the iteration count tells which was reached.
+        status = "max_iter" if result.nit >= max_iter else "max_fun"
+    else:
+        status = "stopped"
+    return LbfgsResult(status, loss, int(result.nit), evaluations, str(result.message))

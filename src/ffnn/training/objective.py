@@ -1,0 +1,85 @@
+"""The objective that training minimises, whatever the solver or the batch size (MATH.md §5):
+
+    J(θ) = (1/Σw) [ Σ_n w_n Σ_d L_d(ŷ_n) + (α/2) Σ_ℓ ‖W^(ℓ)‖² ]
+
+over the N training rows with sample weights w_n (all 1 without weights, so Σw = N): the mean
+loss plus an L2 penalty on the weights, not the biases. A minibatch B of those rows estimates it by
+
+    J_B(θ) = N/(|B| Σw) · Σ_{n∈B} w_n Σ_d L_d(ŷ_n)  +  (α/(2Σw)) ‖W‖²,
+
+whose mean over the batches of an epoch is J, and whose gradient is the chapter's backpropagated
+gradient of the summed loss (`Network.loss_and_gradient`) scaled the same way, plus (α/Σw) W.
+With B = all rows, J_B = J. So `alpha` and the learning rate mean the same for every solver and
+batch size; scikit-learn instead divides the penalty by the batch size in SGD and Adam.
+"""
+
+import numpy as np
+
+
+class Objective:
+    """J and ∇J for a network over a training set of `n_samples` rows whose weights sum to
+    `sum_weights` (n_samples without weights).
+
+    `objective(X_B, Y_B, w_B)` evaluates J_B on any subset of the rows and its gradient, which it
+    leaves in `net.grad` (and returns: a view, overwritten by the next evaluation). `scratch`, a
+    vector shaped like θ, is free between evaluations: training lends it to the update rule, so
+    that a step touches less memory.
+    """
+
+    def __init__(self, net, alpha, n_samples, sum_weights=None):
+        self.net = net
+        self.n_samples = int(n_samples)
+        self.sum_weights = float(n_samples if sum_weights is None else sum_weights)
+        # Python floats keep float32 arithmetic in float32 (a NumPy float64 scalar would not).
+        self.penalty = float(alpha) / self.sum_weights
+        self.scratch = np.empty_like(net.params)
+        self._workspace = None
+        self._uniform = {}  # |B| -> the row weights 1/|B| of an unweighted batch
+        self._row_weights = None
+
+    def __call__(self, X, Y, weights=None):
+        """(J_B, ∇J_B) for rows X (|B| × D_x, dense or sparse), Y (|B| × D_y) of the network's
+        dtype, and their sample weights (|B|,) or None."""
+        net, b = self.net, X.shape[0]
+        ws = self._workspace
+        if ws is None or (ws.N < b and ws.N < net.chunk_rows()):
+            ws = self._workspace = net.workspace(b)
+        J = net.loss_and_gradient(X, Y, ws, self._scaled_weights(weights, b))
+        return J + self._add_penalty(), net.grad
+
+    def _scaled_weights(self, weights, b):
+        """Each row's factor in J_B: w_n · N/(|B| Σw), which is 1/|B| without weights."""
+        dtype = self.net.dtype
+        if weights is None:
+            if b not in self._uniform:
+                self._uniform[b] = np.full(b, 1.0 / b, dtype)
+            return self._uniform[b]
+        if self._row_weights is None or self._row_weights.size < b:
+            self._row_weights = np.empty(b, dtype)
+        out = self._row_weights[:b]
+        np.multiply(weights, self.n_samples / self.sum_weights, out=out, casting="unsafe")
+        out *= 1.0 / b
+        return out
+
+    def _add_penalty(self):
+        """Add (α/Σw) W to the gradient and return (α/(2Σw)) ‖W‖²."""
+        if self.penalty == 0:
+            return 0.0
+        W, dW = self.net.weights, self.net.weight_grads
+        dW += np.multiply(W, self.penalty, out=self.scratch[: W.size])
+        return 0.5 * self.penalty * float(np.dot(W, W))
+
+    def at_zero(self, Y, weights=None):
+        """J at θ = 0, where every W and c is zero and the network predicts the constant f^(L)(0)
+        (0 for a linear output, ½ for a sigmoid, 1/D_y each for a softmax) for every row: the
+        loss of a network that has learned nothing. It needs only the targets."""
+        net = self.net
+        constant = net.activations[-1].value(np.zeros((net.D_y, 1), net.dtype))
+        Yhat = np.broadcast_to(constant, (net.D_y, Y.shape[0]))
+        return net.loss_function.total(Y.T, Yhat, weights) / self.sum_weights
+
+
+def mean_loss(net, X, Y, weights=None):
+    """Σ_n w_n Σ_d L_d(ŷ_n) / Σ_n w_n: the data term of J alone, as reported for validation data."""
+    total = net.loss_function.total(Y.T, net.predict_rows(X).T, weights)
+    return total / (X.shape[0] if weights is None else float(np.sum(weights)))

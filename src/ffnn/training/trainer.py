@@ -1,0 +1,341 @@
+"""The epoch loop: a solver minimising the objective J (see `objective`) for one network.
+
+Minibatch solvers ("sgd", "adam", and "gd", whose one batch is every row) take a step per batch
+and record J's average over the epoch; "lbfgs" hands J to SciPy (see `lbfgs`). Every epoch is
+checked for divergence; held-out data, when given, is scored after every epoch and may stop
+training early (scikit-learn's rules for `tol` and `n_iter_no_change`).
+"""
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..exceptions import DivergenceError
+from . import optimizers
+from .batches import Batches
+from .lbfgs import minimize_lbfgs
+from .objective import Objective, mean_loss
+
+# An epoch whose loss exceeds this many times the reference loss of the run (the larger of J at
+# the weights the run starts from and J at θ = 0, the network that predicts a constant) has
+# diverged, though it be finite. Gradient steps that overshoot grow the loss geometrically: by
+# the time it is ten thousand times worse than both a constant prediction and the starting point,
+# no schedule brings it back, and what remains is a model far worse than one that learned nothing
+# (scikit-learn returns such models without a word). The reference holds no training-set value
+# of the current weights but the first, so a warm start from a near-perfect fit is measured
+# against the all-zero network, not against its own tiny loss.
+DIVERGENCE_FACTOR = 1e4
+
+
+@dataclass
+class Settings:
+    """The hyperparameters, with scikit-learn's names and defaults."""
+
+    solver: str = "adam"
+    alpha: float = 0.0001
+    batch_size: object = "auto"
+    learning_rate: str = "constant"
+    learning_rate_init: float = 0.001
+    power_t: float = 0.5
+    max_iter: int = 200
+    shuffle: bool = True
+    tol: float = 1e-4
+    momentum: float = 0.9
+    nesterovs_momentum: bool = True
+    beta_1: float = 0.9
+    beta_2: float = 0.999
+    epsilon: float = 1e-8
+    n_iter_no_change: float = 10
+    max_fun: int = 15000
+
+
+STOCHASTIC_SOLVERS = tuple(optimizers.RULES)
+SOLVERS = STOCHASTIC_SOLVERS + ("lbfgs",)
+
+
+@dataclass
+class EpochInfo:
+    """What a callback receives at the end of each epoch (each iteration, for L-BFGS). `note` is
+    what training decided at its end, in scikit-learn's verbose wording ("... Stopping.",
+    "... Setting learning rate to ..."), or None."""
+
+    epoch: int
+    loss: float
+    validation_score: float = None
+    validation_loss: float = None
+    learning_rate: float = None
+    samples_seen: int = 0
+    seconds: float = 0.0
+    note: str = None
+
+
+@dataclass
+class Validation:
+    """Held-out data, scored after every epoch: `score(net)` is higher for better networks. With
+    `early_stopping`, training stops when the score stalls and keeps the best-scoring weights;
+    without, the score is only recorded."""
+
+    X: object
+    Y: np.ndarray
+    weights: np.ndarray
+    score: object
+    early_stopping: bool = True
+
+
+@dataclass
+class History:
+    """What training has seen so far; warm starts and partial fits add to it."""
+
+    loss_curve: list = field(default_factory=list)
+    validation_scores: list = field(default_factory=list)
+    validation_loss_curve: list = field(default_factory=list)
+    best_loss: float = np.inf
+    best_validation_score: float = -np.inf
+    best_params: np.ndarray = None
+    no_improvement_count: int = 0
+    n_iter: int = 0
+    t: int = 0
+
+
+@dataclass
+class RunResult:
+    """Why a run stopped: "max_iter" (every epoch ran), "no_improvement" (the `tol` rule),
+    "epoch" (partial_fit's single epoch), "interrupted" (Ctrl-C; the best weights so far are
+    kept), "diverged" (with early stopping: the best-scoring weights are kept), "converged",
+    "max_fun" or "stopped" (L-BFGS). `epoch` is the epoch it stopped in and `message` says why
+    in words, where there is more to say."""
+
+    stopped: str
+    epoch: int = None
+    message: str = None
+    evaluations: int = 0
+
+
+class Trainer:
+    """Runs a solver on a Network. The history carries over between runs, and so does the update
+    rule's state (velocity, moments) from one incremental run to the next (partial_fit); any
+    other run starts a fresh update rule from the current settings, as scikit-learn does."""
+
+    def __init__(self, net, settings, rng):
+        self.net, self.settings, self.rng = net, settings, rng
+        self.optimizer = None
+        self.history = History()
+
+    def run(self, X, Y, weights=None, validation=None, incremental=False, callback=None):
+        """Train on rows X (N × D_x, dense or sparse), Y (N × D_y) of the network's dtype, with
+        optional sample weights (N,); return a RunResult. Raises DivergenceError, keeping the
+        last finite weights, when the loss diverges (see DIVERGENCE_FACTOR), unless early
+        stopping has a best-scoring epoch to go back to."""
+        sum_weights = None if weights is None else float(np.sum(weights))
+        objective = Objective(self.net, self.settings.alpha, X.shape[0], sum_weights)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            if self.settings.solver == "lbfgs":
+                return self._run_lbfgs(objective, X, Y, weights, validation, callback)
+            return self._run_stochastic(objective, X, Y, weights, validation, incremental,
+                                        callback)
+
+    @property
+    def loss(self):
+        return self.history.loss_curve[-1] if self.history.loss_curve else None
+
+    # -- minibatch solvers ------------------------------------------------------------------
+
+    def batch_size(self, n):
+        """The batch size for n rows: all of them for "gd", min(200, n) for "auto", and the
+        setting clipped to [1, n] otherwise (scikit-learn warns of the clipping; so does the
+        estimator)."""
+        s = self.settings
+        if s.solver == "gd":
+            return n
+        if s.batch_size == "auto":
+            return min(200, n)
+        return int(np.clip(s.batch_size, 1, n))
+
+    def _run_stochastic(self, objective, X, Y, weights, validation, incremental, callback):
+        s, h, net = self.settings, self.history, self.net
+        if not (incremental and isinstance(self.optimizer, optimizers.RULES[s.solver])):
+            self.optimizer = optimizers.make(
+                s.solver, s.learning_rate_init, s.momentum, s.nesterovs_momentum, s.beta_1,
+                s.beta_2, s.epsilon)
+        if h.best_params is None:
+            h.best_params = net.params.copy()
+        last_finite = net.params.copy()
+        n = X.shape[0]
+        batches = Batches(X, Y, weights, self.batch_size(n), s.shuffle and s.solver != "gd",
+                          self.rng)
+        reference = None
+        h.n_iter = 0
+        try:
+            for _ in range(1 if incremental else s.max_iter):
+                started = time.perf_counter()
+                learning_rate = self.optimizer.learning_rate
+                last_finite[...] = net.params
+                loss, first_loss = self._epoch(batches, objective)
+                h.n_iter += 1
+                h.t += n
+                if reference is None:
+                    reference = max(first_loss, objective.at_zero(Y, weights))
+                problem = self._divergence(loss, reference)
+                if problem is not None:
+                    return self._diverged(problem, loss, last_finite, validation, n)
+                h.loss_curve.append(loss)
+                info = EpochInfo(len(h.loss_curve), loss, learning_rate=learning_rate,
+                                 samples_seen=h.t, seconds=time.perf_counter() - started)
+                self._score(info, validation)
+                self._update_no_improvement(info, validation)
+                if s.learning_rate == "invscaling" and s.solver != "adam":
+                    self.optimizer.learning_rate = s.learning_rate_init / (h.t + 1) ** s.power_t
+                stop = False
+                if h.no_improvement_count > s.n_iter_no_change:
+                    stop, info.note = self._trigger_stopping(validation)
+                if callback is not None:
+                    callback(info)
+                if stop:
+                    result = RunResult("no_improvement", info.epoch, info.note)
+                    break
+            else:
+                result = RunResult("epoch" if incremental else "max_iter", len(h.loss_curve))
+        except KeyboardInterrupt:
+            # Keep the best weights seen so far; the caller says so in a warning.
+            net.params[...] = h.best_params
+            return RunResult("interrupted", len(h.loss_curve) + 1)
+        if validation is not None and validation.early_stopping:
+            net.params[...] = h.best_params
+        return result
+
+    def _epoch(self, batches, objective):
+        """One pass over the data, a step per minibatch: (the epoch's mean J_B, the first
+        batch's J_B, which is taken at the weights the epoch starts from)."""
+        params, optimizer, scratch = self.net.params, self.optimizer, objective.scratch
+        accumulated, first = 0.0, None
+        for X_B, Y_B, w_B in batches:
+            J, grad = objective(X_B, Y_B, w_B)
+            if first is None:
+                first = J
+            accumulated += J * X_B.shape[0]
+            optimizer.update(params, grad, scratch)
+        return accumulated / batches.n, first
+
+    def _score(self, info, validation):
+        if validation is None:
+            return
+        h = self.history
+        info.validation_score = float(validation.score(self.net))
+        info.validation_loss = float(mean_loss(self.net, validation.X, validation.Y,
+                                               validation.weights))
+        h.validation_scores.append(info.validation_score)
+        h.validation_loss_curve.append(info.validation_loss)
+
+    def _update_no_improvement(self, info, validation):
+        """scikit-learn's rule: count epochs that fail to improve the best by `tol`."""
+        s, h = self.settings, self.history
+        if validation is not None and validation.early_stopping:
+            score = info.validation_score
+            if score < h.best_validation_score + s.tol:
+                h.no_improvement_count += 1
+            else:
+                h.no_improvement_count = 0
+            if score > h.best_validation_score:
+                h.best_validation_score = score
+                h.best_params[...] = self.net.params
+            return
+        if validation is not None:
+            h.best_validation_score = max(h.best_validation_score, info.validation_score)
+        if info.loss > h.best_loss - s.tol:
+            h.no_improvement_count += 1
+        else:
+            h.no_improvement_count = 0
+        if info.loss < h.best_loss:
+            h.best_loss = info.loss
+            h.best_params[...] = self.net.params
+
+    def _trigger_stopping(self, validation):
+        """(stop?, what to say): stop, or, with the "adaptive" schedule, divide the learning
+        rate by 5 and go on until it falls below 1e-6."""
+        s, h = self.settings, self.history
+        early = validation is not None and validation.early_stopping
+        what = "Validation score" if early else "Training loss"
+        message = (f"{what} did not improve more than tol={s.tol:f} for {s.n_iter_no_change} "
+                   "consecutive epochs.")
+        if s.learning_rate != "adaptive" or s.solver == "adam":
+            return True, message + " Stopping."
+        if self.optimizer.learning_rate <= 1e-6:
+            return True, message + " Learning rate too small. Stopping."
+        self.optimizer.learning_rate /= 5
+        h.no_improvement_count = 0
+        return False, message + f" Setting learning rate to {self.optimizer.learning_rate:f}"
+
+    # -- divergence -------------------------------------------------------------------------
+
+    def _divergence(self, loss, reference):
+        """What is wrong with an epoch that diverged, or None if it did not."""
+        if not np.isfinite(loss) or not np.isfinite(self.net.params).all():
+            what = f"the loss became {loss}" if not np.isfinite(loss) else \
+                "the weights became non-finite"
+            return (f"Solver produced non-finite parameter weights. The input data may contain "
+                    f"large values and need to be preprocessed. Training diverged at epoch "
+                    f"{len(self.history.loss_curve) + 1}: {what}")
+        if loss > DIVERGENCE_FACTOR * reference:
+            return (f"Training diverged at epoch {len(self.history.loss_curve) + 1}: the loss "
+                    f"{loss:.4g} is more than {DIVERGENCE_FACTOR:.0e} times {reference:.4g}, the "
+                    "larger of the objective at the starting weights and that of a network "
+                    "that predicts a constant")
+        return None
+
+    def _diverged(self, problem, loss, last_finite, validation, n):
+        """Go back to the best-scoring weights if early stopping has any (a RunResult), or else
+        to the weights before the epoch of n rows that diverged, and raise DivergenceError."""
+        h, net, s = self.history, self.net, self.settings
+        epoch = len(h.loss_curve) + 1
+        self.optimizer = None  # its velocity or moments hold the diverged values too
+        advice = (f"Lower learning_rate_init (now {s.learning_rate_init}), standardise the "
+                  "features (e.g. with StandardScaler), or scale the targets")
+        if validation is not None and validation.early_stopping and h.validation_scores:
+            h.loss_curve.append(loss)
+            h.validation_scores.append(np.nan)
+            h.validation_loss_curve.append(np.nan)
+            net.params[...] = h.best_params
+            best = int(np.nanargmax(h.validation_scores)) + 1
+            return RunResult("diverged", epoch, f"{problem}. The weights of epoch {best}, the "
+                                                f"best validation score, are kept. {advice}")
+        net.params[...] = last_finite
+        h.n_iter -= 1  # the model is as the epochs before this one left it
+        h.t -= n
+        raise DivergenceError(f"{problem}. The weights of epoch {epoch - 1} are kept. {advice}",
+                              epoch=epoch)
+
+    # -- L-BFGS -----------------------------------------------------------------------------
+
+    def _run_lbfgs(self, objective, X, Y, weights, validation, callback):
+        s, h = self.settings, self.history
+        started = time.perf_counter()
+
+        def on_iteration(loss):
+            nonlocal started
+            h.loss_curve.append(loss)
+            h.best_loss = min(h.best_loss, loss)
+            now = time.perf_counter()
+            info = EpochInfo(len(h.loss_curve), loss, samples_seen=h.t, seconds=now - started)
+            self._score(info, validation)
+            if validation is not None:
+                h.best_validation_score = max(h.best_validation_score, info.validation_score)
+            if callback is not None:
+                callback(info)
+            started = now
+
+        run = minimize_lbfgs(objective, X, Y, weights, s.max_iter, s.max_fun, s.tol,
+                             on_iteration)
+        if run.status == "interrupted":
+            return RunResult("interrupted", len(h.loss_curve) + 1, evaluations=run.evaluations)
+        h.n_iter = run.n_iter
+        if run.status == "non_finite":
+            raise DivergenceError(
+                f"Solver produced non-finite parameter weights. The input data may contain large "
+                f"values and need to be preprocessed. L-BFGS diverged at iteration {run.n_iter}: "
+                f"the loss became {run.loss}. The last finite weights are kept; standardise the "
+                "features (e.g. with StandardScaler) or scale the targets", epoch=run.n_iter)
+        if not h.loss_curve or h.loss_curve[-1] != run.loss:
+            h.loss_curve.append(run.loss)
+        h.best_loss = min(h.best_loss, run.loss)
+        return RunResult(run.status, run.n_iter, run.message, run.evaluations)

@@ -1,0 +1,382 @@
+"""Drop-in fidelity: where scikit-learn's MLP and ffnn's estimators are both given the same call,
+they behave the same (or ffnn says why not). Each test names the behaviour it pins."""
+
+import re
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_iris, make_classification, make_multilabel_classification
+from sklearn.exceptions import ConvergenceWarning
+
+import ffnn
+from ffnn import FFNNClassifier, FFNNRegressor
+
+
+def _regression(n=120, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 4))
+    return X, X @ [1.0, -2.0, 0.5, 0.0] + 0.1 * rng.normal(size=n)
+
+
+# -- 1. warm_start builds a fresh optimizer from the current parameters ----------------------
+
+
+def test_warm_start_fit_uses_the_new_solver_and_learning_rate():
+    X, y = _regression()
+    model = FFNNRegressor(hidden_layer_sizes=(5,), max_iter=3, random_state=0, warm_start=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, y)
+        start = [c.copy() for c in model.coefs_ + model.intercepts_]
+        model.set_params(solver="sgd", learning_rate_init=0.05, momentum=0.0, max_iter=1,
+                         shuffle=False, batch_size=len(X))
+        model.fit(X, y)
+    # One full-batch SGD step without momentum from the warm weights: θ − 0.05 ∇J(θ).
+    twin = FFNNRegressor(hidden_layer_sizes=(5,), solver="gd", learning_rate_init=0.05,
+                         max_iter=1, random_state=0, warm_start=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        twin.fit(X, y)  # builds the network; then overwrite it with the warm weights
+        twin.coefs_ = start[:2]
+        twin.intercepts_ = start[2:]
+        twin.fit(X, y)
+    for a, b in zip(model.coefs_ + model.intercepts_, twin.coefs_ + twin.intercepts_):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
+
+
+def test_warm_start_fit_restarts_adam_but_partial_fit_continues_it():
+    X, y = _regression()
+    params = dict(hidden_layer_sizes=(5,), max_iter=4, random_state=0, shuffle=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warm = FFNNRegressor(warm_start=True, **params).fit(X, y)
+        middle = [c.copy() for c in warm.coefs_ + warm.intercepts_]
+        warm.fit(X, y)
+        assert len(warm.loss_curve_) == 8 and warm.n_iter_ == 4
+        # Another model with another past (one epoch on other targets) takes exactly the same
+        # steps from the middle weights: each fit starts a fresh Adam.
+        fresh = FFNNRegressor(warm_start=True, **dict(params, max_iter=1)).fit(X, -y)
+        fresh.set_params(max_iter=4)
+        fresh.coefs_, fresh.intercepts_ = middle[:2], middle[2:]
+        fresh.fit(X, y)
+    for a, b in zip(warm.coefs_ + warm.intercepts_, fresh.coefs_ + fresh.intercepts_):
+        np.testing.assert_array_equal(a, b)
+    # partial_fit continues the moments: k partial fits are one fit of k epochs.
+    once = FFNNRegressor(**params).fit(X, y)
+    parts = FFNNRegressor(**params)
+    for _ in range(4):
+        parts.partial_fit(X, y)
+    for a, b in zip(once.coefs_, parts.coefs_):
+        np.testing.assert_array_equal(a, b)
+
+
+# -- 2. lbfgs ignores early_stopping and trains on every row ---------------------------------
+
+
+def test_lbfgs_with_early_stopping_uses_all_rows():
+    X, y = _regression()
+    params = dict(hidden_layer_sizes=(5,), solver="lbfgs", max_iter=30, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        plain = FFNNRegressor(**params).fit(X, y)
+        early = FFNNRegressor(early_stopping=True, **params).fit(X, y)
+    for a, b in zip(plain.coefs_, early.coefs_):
+        np.testing.assert_array_equal(a, b)
+    assert early.validation_scores_ is None and early.best_validation_score_ is None
+
+
+def test_lbfgs_records_scores_of_validation_data_it_is_given():
+    X, y = _regression()
+    model = FFNNRegressor(hidden_layer_sizes=(5,), solver="lbfgs", max_iter=10, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X[:100], y[:100], validation_data=(X[100:], y[100:]))
+    assert len(model.validation_scores_) == len(model.loss_curve_) == model.n_iter_
+    assert model.validation_scores_[-1] == pytest.approx(model.score(X[100:], y[100:]))
+
+
+# -- 3. coefs_[i] = W and intercepts_[i] = c change the model --------------------------------
+
+
+def test_assigning_one_layer_of_coefs_and_intercepts_changes_the_model():
+    X, y = _regression()
+    model = FFNNRegressor(hidden_layer_sizes=(3,), max_iter=2, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, y)
+    W = np.arange(12.0).reshape(4, 3) / 10
+    model.coefs_[0] = W
+    model.intercepts_[1] = np.array([0.25])
+    np.testing.assert_array_equal(model.coefs_[0], W)
+    np.testing.assert_array_equal(model.network_.layers[0].W, W.T)
+    assert model.network_.layers[1].c[0] == 0.25
+    expected = np.maximum(X @ W + model.intercepts_[0], 0) @ model.coefs_[1] + 0.25
+    np.testing.assert_allclose(model.predict(X), expected.ravel())
+    # In-place writes and whole-list assignment keep working.
+    model.coefs_[1][0, 0] = 7.0
+    assert model.network_.layers[1].W[0, 0] == 7.0
+    model.coefs_[1] += 1.0
+    assert model.network_.layers[1].W[0, 0] == 8.0
+    model.coefs_ = [np.zeros((4, 3)), np.ones((3, 1))]
+    np.testing.assert_array_equal(model.network_.layers[0].W, 0)
+    with pytest.raises(ValueError, match="shape"):
+        model.coefs_[0] = np.zeros((3, 3))
+    with pytest.raises(TypeError, match="number of layers"):
+        model.coefs_.append(np.zeros((1, 1)))
+
+
+# -- 4. max_fun is named when L-BFGS stops on it ---------------------------------------------
+
+
+def test_lbfgs_stopping_on_max_fun_says_so():
+    X, y = _regression()
+    model = FFNNRegressor(hidden_layer_sizes=(5,), solver="lbfgs", max_fun=10, random_state=0)
+    with pytest.warns(ConvergenceWarning, match=r"function evaluations \(max_fun=10\)") as caught:
+        model.fit(X, y)
+    assert not any("Maximum iterations" in str(w.message) for w in caught)
+    assert model.n_iter_ < model.max_iter
+
+
+# -- 5. warm_start needs the same classes -------------------------------------------------------
+
+
+def test_warm_start_with_other_classes_raises_scikit_learns_error():
+    X, y = load_iris(return_X_y=True)
+    model = FFNNClassifier(hidden_layer_sizes=(2,), solver="lbfgs", warm_start=True,
+                           random_state=0, max_iter=5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, y)
+        model.fit(X, np.array([0] * 40 + [1] * 40 + [2] * 70))  # the same classes: fine
+    message = ("warm_start can only be used where `y` has the same classes as in the previous "
+               "call to fit. Previously got [0 1 2], `y` has [0 1]")
+    with pytest.raises(ValueError, match=re.escape(message)):
+        model.fit(X, np.array([0] * 75 + [1] * 75))
+
+
+# -- 6. multilabel partial_fit with classes --------------------------------------------------
+
+
+def test_multilabel_partial_fit_with_classes():
+    X, Y = make_multilabel_classification(n_samples=50, n_classes=5, random_state=0)
+    model = FFNNClassifier(solver="sgd", hidden_layer_sizes=(20,), random_state=0)
+    for _ in range(3):
+        model.partial_fit(X, Y, classes=[0, 1, 2, 3, 4])
+    assert list(model.classes_) == [0, 1, 2, 3, 4]
+    assert model.predict(X).shape == (50, 5)
+    with pytest.raises(ValueError, match="classes"):
+        FFNNClassifier().partial_fit(X, Y, classes=[0, 1, 2])
+
+
+# -- 7. a single class -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("label", [1, "only"])
+def test_a_single_class_fits_and_predicts_it(label):
+    X, _ = _regression(n=30)
+    y = np.array([label] * 30, dtype=object if isinstance(label, str) else None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = FFNNClassifier(hidden_layer_sizes=(4,), max_iter=5, random_state=0).fit(X, y)
+    assert list(model.classes_) == [label]
+    assert (model.predict(X) == label).all()
+    np.testing.assert_array_equal(model.predict_proba(X), np.ones((30, 1)))
+    assert model.score(X, y) == 1.0
+
+
+# -- 8. random_state=None follows NumPy's global seed ------------------------------------------
+
+
+def test_random_state_none_follows_numpys_global_seed():
+    X, y = _regression()
+    state = np.random.get_state()
+    try:
+        models = []
+        for _ in range(2):
+            np.random.seed(0)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                models.append(FFNNRegressor(hidden_layer_sizes=(5,), max_iter=3).fit(X, y))
+        np.testing.assert_array_equal(models[0].coefs_[0], models[1].coefs_[0])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            third = FFNNRegressor(hidden_layer_sizes=(5,), max_iter=3).fit(X, y)
+        assert not np.array_equal(third.coefs_[0], models[0].coefs_[0])
+    finally:
+        np.random.set_state(state)
+
+
+# -- 9. scikit-learn's starting weights --------------------------------------------------------
+
+
+def _initial_parameters(Estimator, **params):
+    """The weights a fit starts from: one step with a learning rate of 1e-300 changes none."""
+    X = np.random.default_rng(0).normal(size=(10, 30))
+    y = np.arange(10) % 2
+    model = Estimator(hidden_layer_sizes=(40, 20), max_iter=1, solver="sgd", momentum=0,
+                      learning_rate_init=1e-300, alpha=0, **params)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, y)
+    return [np.array(a) for a in model.coefs_ + model.intercepts_]
+
+
+@pytest.mark.parametrize("activation", ["relu", "logistic", "tanh", "identity"])
+@pytest.mark.parametrize("random_state", [0, 7, "RandomState(3)"])
+def test_initial_weights_are_scikit_learns(activation, random_state):
+    """The same random_state starts from scikit-learn's very weights and biases, drawn from
+    U(±√(factor/(fan_in + fan_out))), factor 2 for logistic and 6 otherwise."""
+    from sklearn.neural_network import MLPClassifier
+
+    def state():
+        return np.random.RandomState(3) if random_state == "RandomState(3)" else random_state
+
+    ours = _initial_parameters(FFNNClassifier, activation=activation, random_state=state())
+    theirs = _initial_parameters(MLPClassifier, activation=activation, random_state=state())
+    for a, b in zip(ours, theirs):
+        np.testing.assert_array_equal(a, b)
+    factor = 2.0 if activation == "logistic" else 6.0
+    for W, c in zip(ours[:3], ours[3:]):
+        bound = np.sqrt(factor / sum(W.shape))
+        assert np.abs(W).max() <= bound and np.abs(c).max() <= bound
+        if c.size >= 20:  # the hidden layers: enough draws to reach near the bound
+            assert np.abs(W).max() > 0.9 * bound and np.abs(c).max() > 0.1 * bound
+
+
+def test_one_activation_per_layer_sets_each_layers_factor():
+    """With a list, each hidden layer's bound follows its own activation and the output layer
+    the last hidden layer's."""
+    params = _initial_parameters(FFNNClassifier, activation=["logistic", "relu"], random_state=0)
+    for W, factor in zip(params[:3], (2.0, 6.0, 6.0)):
+        bound = np.sqrt(factor / sum(W.shape))
+        assert np.abs(W).max() <= bound
+        assert W.size < 100 or np.abs(W).max() > 0.9 * bound
+    assert np.abs(params[2]).max() > np.sqrt(2.0 / 21)  # the output layer's bound uses 6
+
+
+# -- 10. batch_size larger than the data ----------------------------------------------------------
+
+
+def test_batch_size_larger_than_n_samples_is_clipped_with_a_warning():
+    X, y = _regression(n=40)
+    with pytest.warns(UserWarning, match="Got `batch_size` less than 1 or larger than sample "
+                                         "size. It is going to be clipped"):
+        FFNNRegressor(batch_size=100, max_iter=1, random_state=0).fit(X, y)
+
+
+# -- 11. verbose prints scikit-learn's lines -------------------------------------------------------
+
+
+def test_verbose_prints_the_early_stopping_line(capsys):
+    X, y = make_classification(n_samples=200, random_state=0)
+    FFNNClassifier(early_stopping=True, n_iter_no_change=2, max_iter=200, random_state=0,
+                   verbose=True, learning_rate_init=0.1).fit(X, y)
+    out = capsys.readouterr().out
+    assert "Validation score: " in out
+    assert ("Validation score did not improve more than tol=0.000100 for 2 consecutive "
+            "epochs. Stopping.") in out
+
+
+def test_verbose_prints_the_adaptive_schedule(capsys):
+    X, y = make_classification(n_samples=200, random_state=0)
+    FFNNClassifier(solver="sgd", learning_rate="adaptive", n_iter_no_change=1, tol=10.0,
+                   max_iter=30, random_state=0, verbose=True).fit(X, y)
+    out = capsys.readouterr().out
+    assert ("Training loss did not improve more than tol=10.000000 for 1 consecutive epochs. "
+            "Setting learning rate to 0.000200") in out
+    assert "Learning rate too small. Stopping." in out
+
+
+# -- 12. messages that scikit-learn code matches on ------------------------------------------------
+
+
+def test_non_finite_weights_message_starts_as_scikit_learns():
+    rng = np.random.RandomState(0)
+    X = np.finfo(np.float64).max * rng.uniform(size=(10, 2))
+    with pytest.raises(ValueError, match=re.escape(
+            "Solver produced non-finite parameter weights. The input data may contain large "
+            "values and need to be preprocessed.")):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            FFNNRegressor().fit(X, rng.standard_normal(10))
+
+
+def test_small_validation_set_message_is_scikit_learns():
+    X, y = _regression(n=2)
+    with pytest.raises(ValueError, match="The validation set is too small. Increase "
+                                         "'validation_fraction' or the size of your dataset."):
+        FFNNRegressor(early_stopping=True, random_state=0).fit(X, y)
+
+
+def test_stratified_split_error_names_the_original_labels():
+    X = np.arange(8.0).reshape(4, 2)
+    with pytest.raises(ValueError, match=r"The least populated classes in y have only 1 "
+                                         r"member.*Classes with too few members are: \['b'\]"):
+        FFNNClassifier(early_stopping=True).fit(X, ["a", "a", "a", "b"])
+
+
+# -- 13. a loss that explodes while staying finite is divergence -----------------------------------
+
+
+def test_finite_explosion_is_divergence():
+    """This fit once returned with loss_ 2.6e147 and no warning: its ReLUs died and the output
+    bias ran off, every number finite."""
+    X, y = load_iris(return_X_y=True)
+    model = FFNNRegressor(solver="sgd", learning_rate_init=1e3, random_state=0)
+    with pytest.raises(ffnn.DivergenceError, match=r"diverged at epoch \d+") as error:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model.fit(X, 1e3 * y)
+    assert error.value.epoch >= 1
+    assert all(np.isfinite(c).all() for c in model.coefs_)
+
+
+def test_a_loss_that_grows_by_orders_of_magnitude_is_caught_though_finite():
+    """The rule itself: an epoch whose loss exceeds DIVERGENCE_FACTOR times the reference (the
+    larger of the objective at the starting weights and that of the all-zero network) stops
+    training, though every number is finite. Here a callback blows the weights up by 10³ after
+    epoch 3, which multiplies the loss of this two-layer ReLU network by about 10¹²."""
+    X, y = _regression()
+    model = FFNNRegressor(hidden_layer_sizes=(8,), max_iter=50, random_state=0)
+    curve = []
+
+    def blow_up(info):
+        curve.append(info.loss)
+        if info.epoch == 3:
+            model.network_.params *= 1e3
+
+    with pytest.raises(ffnn.DivergenceError, match=r"diverged at epoch 4: the loss .* times"):
+        model.fit(X, y, callback=blow_up)
+    assert len(curve) == 3 and all(np.isfinite(curve))
+    assert np.isfinite(model.network_.params).all()
+
+
+# -- 14. early stopping after a validation score: restore the best weights and warn ------------------
+
+
+def test_divergence_with_early_stopping_restores_the_best_weights_and_warns():
+    """scikit-learn's test_mlp_diverging_loss: no error, a NaN validation score for the epoch
+    that diverged, and the weights of the best validation score."""
+    X, y = load_iris(return_X_y=True)
+    model = FFNNRegressor(hidden_layer_sizes=100, activation="identity", solver="sgd",
+                          learning_rate_init=1, max_iter=20, early_stopping=True,
+                          random_state=0)
+    snapshots = {}
+    with pytest.warns(ConvergenceWarning, match=r"diverged at epoch \d+.*best validation score"):
+        model.fit(X, y, callback=lambda info: snapshots.update(
+            {info.epoch: model.network_.params.copy()}))
+    assert np.isnan(model.validation_scores_[-1])
+    assert len(model.validation_scores_) == model.n_iter_ == len(model.loss_curve_)
+    best = int(np.nanargmax(model.validation_scores_)) + 1
+    assert model.best_validation_score_ == model.validation_scores_[best - 1]
+    np.testing.assert_array_equal(model.network_.params, snapshots[best])
+
+
+def test_divergence_in_the_first_epoch_with_early_stopping_still_raises():
+    rng = np.random.RandomState(0)
+    X = np.finfo(np.float64).max * rng.uniform(size=(30, 2))
+    with pytest.raises(ffnn.DivergenceError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            FFNNRegressor(early_stopping=True, random_state=0).fit(X, rng.standard_normal(30))
