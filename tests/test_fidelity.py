@@ -338,18 +338,30 @@ def test_a_loss_that_grows_by_orders_of_magnitude_is_caught_though_finite():
     training, though every number is finite. Here a callback blows the weights up by 10³ after
     epoch 3, which multiplies the loss of this two-layer ReLU network by about 10¹²."""
     X, y = _regression()
-    model = FFNNRegressor(hidden_layer_sizes=(8,), max_iter=50, random_state=0)
     curve = []
 
-    def blow_up(info):
-        curve.append(info.loss)
-        if info.epoch == 3:
-            model.network_.params *= 1e3
+    def blow_up(model):
+        def callback(info):
+            curve.append(info.loss)
+            if info.epoch == 3:
+                model.network_.params *= 1e3
+        return callback
 
+    model = FFNNRegressor(hidden_layer_sizes=(8,), solver="sgd", max_iter=50, random_state=0)
     with pytest.raises(ffnn.DivergenceError, match=r"diverged at epoch 4: the loss .* times"):
-        model.fit(X, y, callback=blow_up)
+        model.fit(X, y, callback=blow_up(model))
     assert len(curve) == 3 and all(np.isfinite(curve))
     assert np.isfinite(model.network_.params).all()
+    # Adam's steps are bounded by its learning rate, and it can come back from such a jump:
+    # for Adam a finite loss is not divergence, and training goes on.
+    curve.clear()
+    adam = FFNNRegressor(hidden_layer_sizes=(8,), solver="adam", learning_rate_init=0.05,
+                         max_iter=20, n_iter_no_change=100, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        adam.fit(X, y, callback=blow_up(adam))
+    assert adam.n_iter_ == 20 and max(curve) > 1e6 * curve[0]
+    assert curve[-1] < curve[3]
 
 
 # -- 14. early stopping after a validation score: restore the best weights and warn ------------------

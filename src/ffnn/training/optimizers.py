@@ -4,7 +4,10 @@ moments) and knows nothing of the network.
 Protocol: `rule.update(params, grad, work=None)` changes the flat parameter vector in place, given
 the flat gradient of the objective at params; `work`, if given, is a scratch array shaped like
 params that the rule may overwrite (training lends one it also uses for the penalty).
-`rule.learning_rate` may be changed between updates (the schedules in `training` do so). State
+`rule.learning_rate` may be changed between updates (the schedules in `trainer` do so);
+`rule.steps_bounded` says whether a step's size is bounded by the learning rate whatever the
+gradient (Adam's), or grows with the gradient (the others'), which decides how divergence shows
+(see `trainer.DIVERGENCE_FACTOR`). State
 arrays the size of θ (velocity, moments) are allocated once, on the first update.
 Scalars enter the updates as Python floats: a NumPy float64 scalar would turn float32 arithmetic
 into a slow float64 round trip.
@@ -20,6 +23,8 @@ import numpy as np
 class GradientDescent:
     """The chapter's plain gradient descent:  θ ← θ − η g."""
 
+    steps_bounded = False
+
     def __init__(self, learning_rate):
         self.learning_rate = learning_rate
 
@@ -32,6 +37,8 @@ class SGD:
 
     With Nesterov's momentum the step looks ahead along the new velocity:  θ ← θ + μ v − η g.
     """
+
+    steps_bounded = False
 
     def __init__(self, learning_rate, momentum=0.9, nesterov=True):
         self.learning_rate = learning_rate
@@ -66,6 +73,8 @@ class Adam:
     is then η_t (1 − β₁)/√(1 − β₂) · m̃ / (√ṽ + ε/√(1 − β₂)), the same number. `m` and `v` give
     the moments of the formulas above.
     """
+
+    steps_bounded = True  # |m| / √v ≤ about 1 per coordinate: a step is about η_t at most
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
         self.learning_rate = learning_rate
