@@ -73,16 +73,6 @@ class Loss:
         return hash(type(self))
 
 
-def _scaled_residual(Y, Yhat, factor, weights, out):
-    """factor · (ŷ − y), times the weights: the gradient of the squared losses."""
-    out = np.subtract(Yhat, Y, out=out)
-    if factor != 1:
-        out *= factor
-    if weights is not None:
-        out *= weights
-    return out
-
-
 def _sum_of_products(A, B):
     """Σ A ∘ B as one dot product, without a temporary when A and B share a memory layout (as the
     workspace's buffers do)."""
@@ -91,58 +81,61 @@ def _sum_of_products(A, B):
     return float(np.vdot(A, B))
 
 
-def _squared_total_and_gradient(Y, Yhat, factor, weights, out, scratch):
-    """For L = (factor/2)(y − ŷ)²: the total Σ w L and the gradient factor · w (ŷ − y), sharing
-    the residual, in two to four passes where total() and gradient() apart take seven."""
-    if out is None:
-        out = np.empty_like(Yhat)
-    if weights is None:
-        R = np.subtract(Yhat, Y, out=out)
-        total = 0.5 * factor * _sum_of_products(R, R)
-    else:
-        R = np.subtract(Yhat, Y, out=np.empty_like(Yhat) if scratch is None else scratch)
-        np.multiply(R, weights, out=out)
-        total = 0.5 * factor * _sum_of_products(out, R)
-    if factor != 1:
-        out *= factor
-    return total, out
+class _Squared(Loss):
+    """L(ŷ) = (f/2)(y − ŷ)² per output;  ∂L/∂ŷ = f(ŷ − y)ᵀ, for a factor f.
 
+    Both come from the residual R = ŷ − y, in `total_and_gradient`, the one place they are
+    written: it takes two to four passes over the batch where a total and a gradient apart take
+    seven, and `total` and `gradient` are it. The loss of one entry is ½ R · ∂L/∂ŷ.
+    """
 
-class RSS(Loss):
-    """L(ŷ) = (y − ŷ)² per output;  ∂L/∂ŷ = −2(y − ŷ)ᵀ."""
-
-    name = "rss"
-
-    def pointwise(self, Y, Yhat, out=None, scratch=None):
-        out = np.subtract(Y, Yhat, out=out)
-        return np.multiply(out, out, out=out)
-
-    def gradient(self, Y, Yhat, weights=None, out=None):
-        return _scaled_residual(Y, Yhat, 2, weights, out)
+    factor = 1.0
 
     def total_and_gradient(self, Y, Yhat, weights=None, out=None, scratch=None):
-        return _squared_total_and_gradient(Y, Yhat, 2, weights, out, scratch)
+        f = self.factor
+        if out is None:
+            out = np.empty_like(Yhat)
+        if weights is None:
+            R = np.subtract(Yhat, Y, out=out)
+            total = 0.5 * f * _sum_of_products(R, R)
+        else:
+            R = np.subtract(Yhat, Y, out=np.empty_like(Yhat) if scratch is None else scratch)
+            np.multiply(R, weights, out=out)
+            total = 0.5 * f * _sum_of_products(out, R)
+        if f != 1:
+            out *= f
+        return total, out
+
+    def total(self, Y, Yhat, weights=None, out=None, scratch=None):
+        return self.total_and_gradient(Y, Yhat, weights, out, scratch)[0]
+
+    def gradient(self, Y, Yhat, weights=None, out=None):
+        return self.total_and_gradient(Y, Yhat, weights, out)[1]
+
+    def pointwise(self, Y, Yhat, out=None, scratch=None):
+        G = self.gradient(Y, Yhat, out=scratch)
+        out = np.subtract(Yhat, Y, out=out)
+        out *= G
+        out *= 0.5
+        return out
 
 
-class SquaredError(Loss):
-    """L(ŷ) = ½(y − ŷ)² per output: half the RSS, scikit-learn's "squared_error".
+class RSS(_Squared):
+    """L(ŷ) = (y − ŷ)² per output;  ∂L/∂ŷ = −2(y − ŷ)ᵀ: the chapter's loss, f = 2."""
+
+    name = "rss"
+    factor = 2.0
+
+
+class SquaredError(_Squared):
+    """L(ŷ) = ½(y − ŷ)² per output: half the RSS, scikit-learn's "squared_error", f = 1.
 
     The half makes the gradient ŷ − y, so the L2 penalty `alpha` weighs against the data exactly
     as it does in scikit-learn's MLPRegressor and Ridge.
     """
 
     name = "squared_error"
-
-    def pointwise(self, Y, Yhat, out=None, scratch=None):
-        out = RSS.pointwise(self, Y, Yhat, out=out)
-        out *= 0.5
-        return out
-
-    def gradient(self, Y, Yhat, weights=None, out=None):
-        return _scaled_residual(Y, Yhat, 1, weights, out)
-
-    def total_and_gradient(self, Y, Yhat, weights=None, out=None, scratch=None):
-        return _squared_total_and_gradient(Y, Yhat, 1, weights, out, scratch)
+    factor = 1.0
 
 
 class LogLoss(Loss):
