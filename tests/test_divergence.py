@@ -92,7 +92,7 @@ def _csv(path, n=400):
 
 
 def test_cli_interrupt_writes_no_model_and_a_checkpoint_if_asked(tmp_path, capsys, monkeypatch):
-    from ffnn.progress import Progress
+    from ffnn.cli.progress import Progress
 
     _csv(tmp_path / "d.csv")
     calls = []

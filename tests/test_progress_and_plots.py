@@ -6,8 +6,8 @@ import pytest
 from PIL import Image
 
 import ffnn
-from ffnn import plots
-from ffnn.progress import Progress
+from ffnn.cli import plots
+from ffnn.cli.progress import Progress
 from ffnn.training import EpochInfo
 
 

@@ -1,5 +1,5 @@
-"""The errors ffnn raises beyond ValueError's plain uses. Both are ValueErrors: bad input to
-training and bad model files are, to a caller, bad values."""
+"""The errors ffnn raises beyond ValueError's plain uses. All are ValueErrors: bad input to
+training, bad model files and bad tables are, to a caller, bad values."""
 
 
 class DivergenceError(ValueError):
@@ -12,3 +12,7 @@ class DivergenceError(ValueError):
 
 class ModelFileError(ValueError):
     """A model file is unreadable, incomplete, or describes something ffnn will not build."""
+
+
+class DataError(ValueError):
+    """A problem with a table (a CSV or Parquet file): names the column (and rows) at fault."""

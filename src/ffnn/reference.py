@@ -9,7 +9,7 @@ sum of the per-observation gradients).
 
 import numpy as np
 
-from .validation import check_X, check_Y
+from .checks import check_X, check_Y
 
 
 def dL_dyhat(loss, y, yhat):

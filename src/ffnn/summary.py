@@ -4,7 +4,8 @@ count (W^(ℓ) has D_ℓ·D_{ℓ−1} entries, c^(ℓ) has D_ℓ), in the manner
 from .network import Network
 
 
-def _network_of(model):
+def network_of(model):
+    """The Network inside a model: itself, a fitted estimator's, or a command-line model's."""
     if isinstance(model, Network):
         return model
     net = getattr(model, "network_", None)
@@ -12,14 +13,14 @@ def _network_of(model):
         return net
     inner = getattr(model, "estimator", None)  # a command-line model wraps a fitted estimator
     if inner is not None:
-        return _network_of(inner)
+        return network_of(inner)
     raise ValueError(f"summary needs a Network or a fitted ffnn estimator, got "
                      f"{type(model).__name__} (fit it first)")
 
 
 def rows(model):
     """[(layer, W shape, activation, parameters)] for each layer, input first."""
-    net = _network_of(model)
+    net = network_of(model)
     table = [("input", f"({net.D_x},)", "", 0)]
     for ell, layer in enumerate(net.layers, start=1):
         D_out, D_in = layer.shape
@@ -31,7 +32,7 @@ def rows(model):
 
 def summary(model):
     """The table as text, followed by the totals and, for a fitted estimator, how it was trained."""
-    net = _network_of(model)
+    net = network_of(model)
     table = rows(model)
     header = ("layer", "parameters (shape)", "activation", "count")
     widths = [max(len(str(r[i])) for r in table + [header]) for i in range(4)]

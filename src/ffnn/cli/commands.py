@@ -1,29 +1,16 @@
-"""The commands besides `fit`: predict, evaluate, summary, plot and demo, and the helpers they
-share for reading a target column."""
+"""The commands besides `fit` (see `fit`): predict, evaluate, summary, plot and demo. Each takes
+the parsed command line and returns the exit status."""
 
 import sys
 from pathlib import Path
 
-import numpy as np
-
-from ..exceptions import ModelFileError
-from ..tabular import DataError
-
-
-class UsageError(Exception):
-    """A bad command line; reported in one line with exit status 2."""
+from ..exceptions import DataError, ModelFileError
+from ..tabular import read_table
+from .parser import UsageError
+from .targets import labels_like, numeric_target, target_column
 
 
-
-
-def command_fit(args):
-    from .fit import fit_table
-
-    return fit_table(args)
-
-
-def command_predict(args):
-    from ..datafiles import read_table
+def predict(args):
 
     model = _load_tabular(args.model)
     frame = read_table(args.data)
@@ -56,9 +43,8 @@ def command_predict(args):
     return 0
 
 
-def command_evaluate(args):
-    from ..datafiles import read_table
-    from ..evaluation import (
+def evaluate(args):
+    from .evaluation import (
         classification_metrics,
         confusion,
         format_confusion,
@@ -68,10 +54,10 @@ def command_evaluate(args):
 
     model = _load_tabular(args.model)
     frame = read_table(args.data)
-    y = _target(frame, model.target, args.data)
+    y = target_column(frame, model.target, args.data)
     try:
         if model.task == "regression":
-            metrics = regression_metrics(_numeric_target(y, model.target, args.data),
+            metrics = regression_metrics(numeric_target(y, model.target, args.data),
                                          model.predict(frame))
             print(f"{args.data}: {len(frame)} rows")
             print(format_metrics(metrics))
@@ -80,7 +66,7 @@ def command_evaluate(args):
     except DataError as error:
         raise DataError(f"{args.data}: {error}") from None
     classes = model.classes_
-    labels = _labels_like(y, classes)
+    labels = labels_like(y, classes)
     metrics = classification_metrics(labels, P, classes)
     print(f"{args.data}: {len(frame)} rows")
     print(format_metrics(metrics))
@@ -89,12 +75,12 @@ def command_evaluate(args):
     return 0
 
 
-def command_summary(args):
+def summary(args):
     from ..persistence import load
-    from ..summary import summary
+    from ..summary import summary as describe
 
     model = load(args.model)
-    print(summary(model))
+    print(describe(model))
     tabular = getattr(model, "preprocessor", None)
     if tabular is not None:
         print(f"task: {model.task}, target column {model.target!r}")
@@ -119,9 +105,9 @@ def command_summary(args):
     return 0
 
 
-def command_plot(args):
-    from .. import plots
+def plot(args):
     from ..persistence import load
+    from . import plots
 
     model = load(args.model)
     output = Path(args.output)
@@ -132,39 +118,18 @@ def command_plot(args):
     else:
         if args.data is None:
             raise UsageError("--kind fit needs --data DATA (a table with the target column)")
-        from ..datafiles import read_table
-
-        plot_table_fit(_require_tabular(model, args.model), read_table(args.data), output,
-                       args.data)
+        plots.table_fit(_require_tabular(model, args.model), read_table(args.data), output,
+                        args.data)
     print(f"wrote {output}", file=sys.stderr)
     return 0
 
 
-def plot_table_fit(model, frame, output, source):
-    """Draw how a command-line model fits a table that has its target column: predicted against
-    observed, or the confusion matrix and ROC curves. `source` names the table in errors."""
-    from .. import plots
-
-    y = _target(frame, model.target, source)
-    try:
-        if model.task == "regression":
-            plots.fit(model, _numeric_target(y, model.target, source), model.predict(frame),
-                      output)
-        else:
-            P = model.predict_proba(frame)
-            plots.fit(model, _labels_like(y, model.classes_), model.classes_[P.argmax(axis=1)],
-                      output, probabilities=P, classes=model.classes_)
-    except DataError as error:
-        raise DataError(f"{source}: {error}") from None
-
-
-def command_demo(args):
-    from ..demo import run_demo
+def demo(args):
+    from .demo import run_demo
 
     return run_demo(Path(args.out), quiet=args.quiet)
 
 
-# -- helpers --------------------------------------------------------------------------------
 
 
 def _load_tabular(path):
@@ -178,45 +143,3 @@ def _require_tabular(model, path):
         raise ModelFileError(f"{path}: holds a {type(model).__name__}, not a model trained by "
                              "'ffnn fit'; predict from Python with ffnn.load(path).predict(X)")
     return model
-
-
-def _target(frame, target, path):
-    if target not in frame.columns:
-        raise DataError(f"{path}: the target column {target!r} is not in the data; columns are "
-                        f"{', '.join(map(str, frame.columns[:20]))}")
-    y = frame[target]
-    if y.isna().all():
-        raise DataError(f"{path}: the target column {target!r} has no values (all {len(y)} are "
-                        "missing)")
-    if y.isna().any():
-        rows = np.flatnonzero(y.isna().to_numpy())
-        raise DataError(f"{path}: the target column {target!r} is missing in {len(rows)} row(s) "
-                        f"(first: row {rows[0] + 1}); drop those rows")
-    return y
-
-
-def _numeric_target(y, target, path):
-    import pandas as pd
-
-    values = pd.to_numeric(y, errors="coerce")
-    if values.isna().any():
-        row = int(np.flatnonzero(values.isna().to_numpy())[0])
-        raise DataError(f"{path}: the target column {target!r} is not numeric (row {row + 1}: "
-                        f"{y.iloc[row]!r})")
-    return values.to_numpy(dtype=np.float64)
-
-
-def _labels_like(y, classes):
-    """The labels of a target column, converted to the dtype of the model's classes."""
-    values = y.to_numpy()
-    if classes.dtype.kind in "iub":
-        try:
-            return values.astype(classes.dtype)
-        except (ValueError, TypeError):
-            return values.astype(str)
-    if classes.dtype.kind == "f":
-        try:
-            return values.astype(np.float64)
-        except (ValueError, TypeError):
-            return values.astype(str)
-    return values.astype(str).astype(classes.dtype) if classes.dtype.kind == "U" else values

@@ -5,12 +5,13 @@ import sys
 
 import numpy as np
 
-from ..datafiles import infer_task, read_table
-from ..evaluation import classification_metrics, format_metrics, regression_metrics
+from ..exceptions import DataError
 from ..persistence import save
-from ..progress import Progress
-from ..tabular import DataError, Preprocessor, TabularModel
-from .commands import _numeric_target, _target
+from ..tabular import Preprocessor, TabularModel, infer_task, read_table
+from ..training import suggested_learning_rate
+from .evaluation import classification_metrics, format_metrics, regression_metrics
+from .progress import Progress
+from .targets import numeric_target, target_column
 
 
 def fit_table(args):
@@ -25,13 +26,13 @@ def fit_table(args):
                         "are not in the data")
     if args.target in args.drop:
         raise DataError(f"--drop includes the target column {args.target!r}")
-    y = _target(frame, args.target, path)
+    y = target_column(frame, args.target, path)
     features = frame.drop(columns=[args.target, *args.drop])
     if features.shape[1] == 0:
         raise DataError(f"{path}: no feature columns are left besides the target")
     task = args.task if args.task != "auto" else infer_task(y)
     if task == "regression":
-        y_values = _numeric_target(y, args.target, path)
+        y_values = numeric_target(y, args.target, path)
     else:
         y_values = y.to_numpy()
         if y_values.dtype == object:
@@ -119,7 +120,7 @@ def split_rows(n, labels, fraction, seed, path="data"):
 def _estimator(task, args):
     from ..estimators import FFNNClassifier, FFNNRegressor
 
-    learning_rate = args.lr if args.lr is not None else (0.1 if args.solver == "gd" else 0.001)
+    learning_rate = args.lr if args.lr is not None else suggested_learning_rate(args.solver)
     cls = FFNNClassifier if task == "classification" else FFNNRegressor
     return cls(hidden_layer_sizes=args.hidden, activation=args.activation, solver=args.solver,
                max_iter=args.epochs, batch_size=args.batch_size, learning_rate_init=learning_rate,

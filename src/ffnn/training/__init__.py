@@ -5,6 +5,7 @@ that runs them (`trainer`)."""
 from .objective import Objective, mean_loss
 from .trainer import (
     DIVERGENCE_FACTOR,
+    SCHEDULES,
     SOLVERS,
     STOCHASTIC_SOLVERS,
     EpochInfo,
@@ -13,7 +14,9 @@ from .trainer import (
     Settings,
     Trainer,
     Validation,
+    suggested_learning_rate,
 )
 
 __all__ = ["Objective", "mean_loss", "Trainer", "Settings", "EpochInfo", "Validation", "History",
-           "RunResult", "SOLVERS", "STOCHASTIC_SOLVERS", "DIVERGENCE_FACTOR"]
+           "RunResult", "SOLVERS", "STOCHASTIC_SOLVERS", "SCHEDULES", "DIVERGENCE_FACTOR",
+           "suggested_learning_rate"]

@@ -54,6 +54,14 @@ class Settings:
 
 STOCHASTIC_SOLVERS = tuple(optimizers.RULES)
 SOLVERS = STOCHASTIC_SOLVERS + ("lbfgs",)
+SCHEDULES = ("constant", "invscaling", "adaptive")
+
+
+def suggested_learning_rate(solver):
+    """A learning rate to start from when none is given: scikit-learn's default, except for the
+    chapter's full-batch gradient descent, which takes one step per epoch and needs steps a
+    hundred times larger to get anywhere in the default number of epochs."""
+    return 0.1 if solver == "gd" else Settings.learning_rate_init
 
 
 @dataclass

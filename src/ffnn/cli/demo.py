@@ -15,9 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
+from ..chapter import abs_data, abs_network, fit_abs
+from ..persistence import load, save
 from . import plots
-from .chapter import abs_data, abs_network, fit_abs
-from .persistence import save
+from .fit import fit_table, split_rows
+from .parser import build_parser
 
 BREAST_CANCER_ARGS = ["--target", "diagnosis", "--hidden", "8", "--activation", "relu",
                       "--solver", "gd", "--lr", "0.5", "--epochs", "1000", "--alpha", "0",
@@ -67,14 +69,11 @@ def run_demo(out, quiet=False, stream=None):
     cancer_csv = out / "breast_cancer.csv"
     _write_breast_cancer(cancer_csv)
     model_path = out / "breast_cancer.ffnn"
-    from .cli import main
-
-    status = main(["fit", str(cancer_csv), *BREAST_CANCER_ARGS, "-o", str(model_path)]
-                  + (["-q"] if quiet else []))
+    status = fit_table(build_parser().parse_args(
+        ["fit", str(cancer_csv), *BREAST_CANCER_ARGS, "-o", str(model_path)]
+        + (["-q"] if quiet else [])))
     if status != 0:
         return status
-    from .persistence import load
-
     model = load(model_path)
     test = model.metrics["validation"]
     say(f"  test accuracy {test['accuracy']:.4f}, log loss {test['log loss']:.4f}, "
@@ -113,9 +112,6 @@ def _plot_test_fit(model, csv_path, png_path):
     """The fit on the held-out rows: the same split as `ffnn fit` made."""
     import pandas as pd
 
-    from .cli.commands import plot_table_fit
-    from .cli.fit import split_rows
-
     frame = pd.read_csv(csv_path)
     _, test = split_rows(len(frame), frame["diagnosis"].to_numpy().astype(str), 0.25, 0)
-    plot_table_fit(model, frame.iloc[test], png_path, csv_path)
+    plots.table_fit(model, frame.iloc[test], png_path, csv_path)

@@ -1,19 +1,16 @@
-"""Tables to matrices and back: the preprocessing the command line applies to a CSV file, and the
-model that carries it (a fitted estimator plus everything needed to turn new rows into X).
+"""Tables to matrices: the preprocessing the command line learns from a table's training rows.
 
 Numeric columns are standardised, (x − mean) / scale; other columns (strings, categories,
 booleans) are one-hot encoded over the categories seen in training; missing values are an error
-unless imputation was asked for (the training mean, or the most frequent category). A regression
-target is standardised too and predictions are mapped back. pandas is imported lazily.
+unless imputation was asked for (the training mean, or the most frequent category). pandas is
+imported lazily.
 """
 
 import numpy as np
 
+from ..exceptions import DataError
+
 MAX_CATEGORIES = 1000
-
-
-class DataError(ValueError):
-    """A problem with a table: names the column (and rows) at fault."""
 
 
 def _pandas():
@@ -140,35 +137,3 @@ class Preprocessor:
             X[:, j:j + len(categories)] = block
             j += len(categories)
         return X.astype(dtype, copy=False)
-
-
-class TabularModel:
-    """A fitted estimator together with the preprocessing of its table, as the command line
-    trains and saves it. `predict(frame)` applies the stored steps, then the estimator."""
-
-    def __init__(self, estimator, preprocessor, target, task, target_mean=0.0, target_scale=1.0):
-        self.estimator = estimator
-        self.preprocessor = preprocessor
-        self.target = target
-        self.task = task
-        self.target_mean = target_mean
-        self.target_scale = target_scale
-        self.metrics = {}  # {"training": {name: value}, "validation": {...}}, for the record
-
-    def features(self, frame):
-        return self.preprocessor.transform(frame, self.estimator.network_.dtype)
-
-    def predict(self, frame):
-        prediction = self.estimator.predict(self.features(frame))
-        if self.task == "regression":
-            return prediction * self.target_scale + self.target_mean
-        return prediction
-
-    def predict_proba(self, frame):
-        if self.task != "classification":
-            raise DataError("probabilities exist only for classification models")
-        return self.estimator.predict_proba(self.features(frame))
-
-    @property
-    def classes_(self):
-        return getattr(self.estimator, "classes_", None)

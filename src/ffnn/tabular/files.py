@@ -5,7 +5,7 @@ import csv
 import re
 from pathlib import Path
 
-from .tabular import DataError
+from ..exceptions import DataError
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 

@@ -6,9 +6,16 @@
     fit(model, y_true, y_pred, proba, path)
                                         predicted against observed (regression), or the
                                         confusion matrix and ROC curves (classification)
+    table_fit(model, frame, path, source)
+                                        the same for a command-line model and a table that has
+                                        its target column
 """
 
 import numpy as np
+
+from ..exceptions import DataError
+from ..summary import network_of
+from .targets import labels_like, numeric_target, target_column
 
 POSITIVE, NEGATIVE = "#1f77b4", "#d62728"
 MAX_DRAWN = 12  # neurons drawn per layer; larger layers show their ends and an ellipsis
@@ -69,9 +76,7 @@ def _drawn(D):
 
 
 def network(model, path, input_names=None):
-    from .summary import _network_of
-
-    net = _network_of(model)
+    net = network_of(model)
     est = _estimator(model)
     if input_names is None and hasattr(est, "feature_names_in_"):
         input_names = [str(n) for n in est.feature_names_in_]
@@ -170,3 +175,17 @@ def _classification_fit(y_true, y_pred, probabilities, classes, path):
     right.legend(loc="lower right", fontsize=8)
     right.grid(alpha=0.3)
     return _save(fig, path)
+
+
+def table_fit(model, frame, path, source):
+    """Draw how a command-line model fits a table that has its target column. `source` names the
+    table in errors."""
+    y = target_column(frame, model.target, source)
+    try:
+        if model.task == "regression":
+            return fit(model, numeric_target(y, model.target, source), model.predict(frame), path)
+        P = model.predict_proba(frame)
+        return fit(model, labels_like(y, model.classes_), model.classes_[P.argmax(axis=1)], path,
+                   probabilities=P, classes=model.classes_)
+    except DataError as error:
+        raise DataError(f"{source}: {error}") from None

@@ -1,0 +1,50 @@
+"""A table's target column, read for a model: present, complete, and numeric (regression) or
+labels of the same type as the model's classes (classification)."""
+
+import numpy as np
+
+from ..exceptions import DataError
+
+
+def target_column(frame, target, path):
+    """The column `target` of the table read from `path`, with no missing values."""
+    if target not in frame.columns:
+        raise DataError(f"{path}: the target column {target!r} is not in the data; columns are "
+                        f"{', '.join(map(str, frame.columns[:20]))}")
+    y = frame[target]
+    if y.isna().all():
+        raise DataError(f"{path}: the target column {target!r} has no values (all {len(y)} are "
+                        "missing)")
+    if y.isna().any():
+        rows = np.flatnonzero(y.isna().to_numpy())
+        raise DataError(f"{path}: the target column {target!r} is missing in {len(rows)} row(s) "
+                        f"(first: row {rows[0] + 1}); drop those rows")
+    return y
+
+
+def numeric_target(y, target, path):
+    """A target column as float64 numbers, or DataError naming the first row that is not one."""
+    import pandas as pd
+
+    values = pd.to_numeric(y, errors="coerce")
+    if values.isna().any():
+        row = int(np.flatnonzero(values.isna().to_numpy())[0])
+        raise DataError(f"{path}: the target column {target!r} is not numeric (row {row + 1}: "
+                        f"{y.iloc[row]!r})")
+    return values.to_numpy(dtype=np.float64)
+
+
+def labels_like(y, classes):
+    """The labels of a target column, converted to the dtype of the model's classes."""
+    values = y.to_numpy()
+    if classes.dtype.kind in "iub":
+        try:
+            return values.astype(classes.dtype)
+        except (ValueError, TypeError):
+            return values.astype(str)
+    if classes.dtype.kind == "f":
+        try:
+            return values.astype(np.float64)
+        except (ValueError, TypeError):
+            return values.astype(str)
+    return values.astype(str).astype(classes.dtype) if classes.dtype.kind == "U" else values
