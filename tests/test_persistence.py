@@ -207,3 +207,29 @@ class TestRefusals:
 
     def test_model_file_error_is_a_value_error(self):
         assert issubclass(ModelFileError, ValueError)
+
+
+def test_estimators_rebuild_from_their_fitted_state(classifier):
+    """What load does, without a file: the owner's constructor from a network and fitted state,
+    with the same checks as fit."""
+    model, X = classifier
+    twin = FFNNClassifier.from_fitted_state(model.network_.copy(), model.get_params(),
+                                            model.fitted_state())
+    np.testing.assert_array_equal(twin.predict_proba(X), model.predict_proba(X))
+    assert twin.loss_curve_ == model.loss_curve_ and twin.t_ == model.t_
+    twin.set_params(warm_start=True, max_iter=2).fit(X, model.predict(X))
+    assert len(twin.loss_curve_) == len(model.loss_curve_) + 2  # the history carries on
+    state = model.fitted_state()
+    for change, message in [({"y_type": "binary"}, "y_type"),
+                            ({"n_features_in_": 3}, "n_features_in_"),
+                            ({"loss_": 123.0}, "loss_"),
+                            ({"classes_": np.array(["b", "a", "c"])}, "sorted")]:
+        with pytest.raises(ValueError, match=message):
+            FFNNClassifier.from_fitted_state(model.network_.copy(), model.get_params(),
+                                             {**state, **change})
+    with pytest.raises(ValueError, match="hidden_layer_sizes"):
+        FFNNClassifier.from_fitted_state(model.network_.copy(),
+                                         {**model.get_params(), "hidden_layer_sizes": (8,)}, state)
+    with pytest.raises(ValueError, match="alpha"):
+        FFNNClassifier.from_fitted_state(model.network_.copy(),
+                                         {**model.get_params(), "alpha": -1.0}, state)

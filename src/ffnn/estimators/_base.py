@@ -1,6 +1,7 @@
 """The parts FFNNRegressor and FFNNClassifier share: parameter checks, the fitting procedure
 (validation, network, trainer, early-stopping split), fitted attributes and the forward pass."""
 
+import numbers
 import warnings
 
 import numpy as np
@@ -13,10 +14,15 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 from ..exceptions import DivergenceError
 from ..init import scikit_learn_uniform
 from ..network import Network
-from ..training import STOCHASTIC_SOLVERS, Trainer, Validation
+from ..training import STOCHASTIC_SOLVERS, History, Trainer, Validation
 from . import _params
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
+# What fitting learns besides the weights (and, for a classifier, its classes): the state that
+# model files keep.
+FITTED_STATE = ("n_features_in_", "feature_names_in_", "n_iter_", "t_", "loss_", "best_loss_",
+                "loss_curve_", "validation_scores_", "validation_loss_curve_",
+                "best_validation_score_")
 # How scikit-learn names the output activations in `out_activation_`.
 SKLEARN_OUTPUT_NAMES = {"linear": "identity", "sigmoid": "logistic", "softmax": "softmax",
                         "exp": "exp"}
@@ -223,6 +229,66 @@ class _BaseFFNN(BaseEstimator):
         elif stopped == "diverged":
             warnings.warn(result.message, ConvergenceWarning)
 
+    # -- the fitted state, for model files ---------------------------------------------------
+
+    def fitted_state(self):
+        """What fitting learned besides the weights, as plain values: the input of
+        `from_fitted_state`, and what model files keep."""
+        check_is_fitted(self, "network_")
+        state = {name: getattr(self, name, None) for name in FITTED_STATE}
+        names = state["feature_names_in_"]
+        state["feature_names_in_"] = None if names is None else [str(n) for n in names]
+        state.update(self._target_state())
+        return state
+
+    @classmethod
+    def from_fitted_state(cls, network, params, state):
+        """The fitted estimator of parameters `params` (as get_params gives them), weights
+        `network` and fitted attributes `state` (as fitted_state gives them, a missing number
+        as None): how a model file becomes an estimator again. The parameters are checked as
+        fit checks them, and all three must agree; ValueError says where they do not."""
+        est = cls(**params)
+        hidden, hidden_activations = est._hidden_layers()
+        settings = est._settings()
+        if hidden != network.layer_sizes[1:-1] or hidden_activations != [
+                f.name for f in network.activations[:-1]]:
+            raise ValueError("hidden_layer_sizes or activation disagree with the network")
+        if state["n_features_in_"] != network.D_x:
+            raise ValueError(f"n_features_in_ is {state['n_features_in_']} but the network has "
+                             f"{network.D_x} inputs")
+        est.n_features_in_ = network.D_x
+        names = state["feature_names_in_"]
+        if names is not None:
+            if len(names) != network.D_x or not all(isinstance(n, str) for n in names):
+                raise ValueError(f"feature_names_in_ must be {network.D_x} strings")
+            est.feature_names_in_ = np.array(names, dtype=object)
+        expected = est._restore_targets(state, network)
+        if (network.activations[-1].name, network.loss_function.name) != expected:
+            raise ValueError(f"the network's output layer is {network.activations[-1].name} with "
+                             f"{network.loss_function.name}, but these targets need "
+                             f"{expected[0]} with {expected[1]}")
+        est.network_ = network
+        est._architecture = (hidden, hidden_activations)
+        # Training on after a load draws from a fresh stream; loading never reads global state.
+        seed = est.random_state if isinstance(est.random_state, numbers.Integral) else None
+        est._rng = np.random.default_rng(seed)
+        est._trainer = Trainer(network, settings, est._rng)
+        est._trainer.history = History(
+            loss_curve=_floats(state["loss_curve_"]),
+            validation_scores=_floats(state["validation_scores_"] or []),
+            validation_loss_curve=_floats(state["validation_loss_curve_"] or []),
+            best_loss=_float(state["best_loss_"], np.inf),
+            best_validation_score=_float(state["best_validation_score_"], -np.inf),
+            n_iter=state["n_iter_"], t=state["t_"])
+        est._set_fitted_attributes()
+        for name in ("loss_", "best_loss_", "best_validation_score_"):
+            if not _same_number(getattr(est, name), state[name]):
+                raise ValueError(f"{name} is {state[name]}, but the curves give "
+                                 f"{getattr(est, name)}")
+        if (state["validation_scores_"] is None) != (est.validation_scores_ is None):
+            raise ValueError("validation_scores_ and validation_loss_curve_ disagree")
+        return est
+
     # -- prediction -------------------------------------------------------------------------
 
     def _forward(self, X):
@@ -274,6 +340,22 @@ class _BaseFFNN(BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         return tags
+
+
+def _floats(values):
+    """A curve from a model file: None, where a number was not finite, becomes NaN."""
+    return [np.nan if v is None else float(v) for v in values]
+
+
+def _float(value, missing):
+    return missing if value is None else float(value)
+
+
+def _same_number(a, b):
+    """Equal, or both missing or non-finite (a model file keeps those as null)."""
+    a_missing = a is None or not np.isfinite(a)
+    b_missing = b is None or not np.isfinite(b)
+    return a_missing and b_missing or (not a_missing and not b_missing and a == b)
 
 
 class LayerArrays(list):

@@ -93,6 +93,33 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
                                  f"training classes {self.classes_}")
         return self._label_binarizer.transform(y)
 
+    def _target_state(self):
+        return {"classes_": self.classes_, "y_type": self._label_binarizer.y_type_}
+
+    def _restore_targets(self, state, network):
+        classes, y_type = state["classes_"], state["y_type"]
+        if y_type == "multilabel-indicator":
+            if len(classes) < 2 or not np.array_equal(classes, np.arange(len(classes))):
+                raise ValueError("multilabel classes must be 0 … n_labels − 1, at least two")
+            binarizer = LabelBinarizer().fit(np.eye(len(classes), dtype=int))
+        elif y_type in ("binary", "multiclass"):
+            try:
+                binarizer = LabelBinarizer().fit(classes)
+            except TypeError as error:  # labels of types that do not compare, say
+                raise ValueError(f"classes_ cannot be told apart ({error})") from None
+            if not np.array_equal(binarizer.classes_, classes) or binarizer.y_type_ != y_type:
+                count = "1 or 2" if y_type == "binary" else "at least 3"
+                raise ValueError(f"classes_ must list {count} distinct labels, sorted, for "
+                                 f"y_type {y_type!r}")
+        else:
+            raise ValueError("y_type must be binary, multiclass or multilabel-indicator")
+        outputs = 1 if y_type == "binary" else len(classes)
+        if network.D_y != outputs:
+            raise ValueError(f"{len(classes)} {y_type} classes need {outputs} output(s), the "
+                             f"network has {network.D_y}")
+        self._label_binarizer, self.classes_ = binarizer, binarizer.classes_
+        return self._output_layer(None)
+
     def _output_layer(self, Y):
         if self._label_binarizer.y_type_ == "multiclass":
             return "softmax", "cross_entropy"

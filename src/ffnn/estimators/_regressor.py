@@ -8,6 +8,9 @@ from sklearn.utils.validation import column_or_1d
 
 from ._base import COMMON_DOC, _BaseFFNN
 
+# loss -> (output activation, the network's loss)
+LOSSES = {"squared_error": ("linear", "squared_error"), "poisson": ("exp", "poisson")}
+
 
 class FFNNRegressor(RegressorMixin, _BaseFFNN):
     """Feedforward neural network regressor; a drop-in replacement for MLPRegressor.
@@ -46,9 +49,12 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
         Yhat = self._forward(X)
         return Yhat.ravel() if Yhat.shape[1] == 1 else Yhat
 
+    def _check_loss(self):
+        if self.loss not in LOSSES:
+            raise ValueError(f"loss must be one of {', '.join(LOSSES)}, got {self.loss!r}")
+
     def _encode_targets(self, y, first, incremental):
-        if self.loss not in ("squared_error", "poisson"):
-            raise ValueError(f"loss must be 'squared_error' or 'poisson', got {self.loss!r}")
+        self._check_loss()
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         if self.loss == "poisson" and np.any(y < 0):
@@ -67,7 +73,14 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
         return Y
 
     def _output_layer(self, Y):
-        return ("exp", "poisson") if self.loss == "poisson" else ("linear", "squared_error")
+        return LOSSES[self.loss]
+
+    def _target_state(self):
+        return {}
+
+    def _restore_targets(self, state, network):
+        self._check_loss()
+        return self._output_layer(None)
 
     def _validation_scorer(self, X_val, Y_val, w_val):
         def score(net):

@@ -1,5 +1,7 @@
 """A model as the JSON description stored in a model file's metadata, and its tensors."""
 
+import numbers
+
 import numpy as np
 
 from .. import __version__
@@ -81,24 +83,24 @@ def _describe_estimator(est):
         elif isinstance(value, np.generic):
             value = value.item()
         params[name] = value
-    fitted = {
-        "n_features_in_": int(est.n_features_in_),
-        "feature_names_in_": ([str(v) for v in est.feature_names_in_]
-                              if hasattr(est, "feature_names_in_") else None),
-        "n_iter_": int(est.n_iter_), "t_": int(est.t_),
-        "loss_": _finite_or_none(est.loss_), "best_loss_": _finite_or_none(est.best_loss_),
-        "loss_curve_": [_finite_or_none(v) for v in est.loss_curve_],
-        "validation_scores_": (None if est.validation_scores_ is None
-                               else [_finite_or_none(v) for v in est.validation_scores_]),
-        "validation_loss_curve_": (None if est.validation_loss_curve_ is None
-                                   else [_finite_or_none(v) for v in est.validation_loss_curve_]),
-        "best_validation_score_": _finite_or_none(est.best_validation_score_),
-    }
-    if hasattr(est, "classes_"):
-        fitted["classes_"] = {"dtype": est.classes_.dtype.str if est.classes_.dtype.kind != "O"
-                              else "object", "values": [_plain(c) for c in est.classes_]}
-        fitted["y_type"] = est._label_binarizer.y_type_
+    state = est.fitted_state()
+    fitted = {name: _json_value(value) for name, value in state.items() if name != "classes_"}
+    if "classes_" in state:
+        classes = state["classes_"]
+        fitted["classes_"] = {"dtype": classes.dtype.str if classes.dtype.kind != "O"
+                              else "object", "values": [_plain(c) for c in classes]}
     return {"class": type(est).__name__, "params": params, "fitted": fitted}
+
+
+def _json_value(value):
+    """A fitted attribute as JSON: numbers as Python numbers, a non-finite one as null."""
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    if isinstance(value, (bool, str)) or value is None:
+        return value
+    if isinstance(value, (numbers.Integral,)):
+        return int(value)
+    return _finite_or_none(value)
 
 
 def _plain(value):
@@ -107,17 +109,7 @@ def _plain(value):
 
 
 def _describe_tabular(model):
-    p = model.preprocessor
-    return {
-        "target": str(model.target), "task": model.task,
-        "target_mean": float(model.target_mean), "target_scale": float(model.target_scale),
-        "impute": bool(p.impute),
-        "numeric": [{"name": n, "mean": m, "scale": s, "fill": f} for n, m, s, f in p.numeric],
-        "categorical": [{"name": n, "categories": list(c), "fill": f}
-                        for n, c, f in p.categorical],
-        "metrics": {part: {k: _finite_or_none(v) for k, v in values.items()}
-                    for part, values in model.metrics.items()},
-    }
-
-
-# -- loading --------------------------------------------------------------------------------
+    state = model.state()
+    state["metrics"] = {part: {k: _finite_or_none(v) for k, v in values.items()}
+                        for part, values in state["metrics"].items()}
+    return state

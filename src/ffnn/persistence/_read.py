@@ -3,97 +3,17 @@ field, and every tensor's dtype, shape and byte range must match the description
 the file before any tensor is read."""
 
 import json
-import math
 import os
 import struct
 
 import numpy as np
 
 from ..activations import ACTIVATIONS
-from ..exceptions import ModelFileError
 from ..losses import LOSSES
 from ..network import Network
+from ._build import build_estimator, build_tabular
+from ._checker import Checker, is_kind
 from ._format import DTYPES, FORMAT, FORMAT_VERSION, KINDS, MAX_HEADER_BYTES, MAX_LAYER_SIZE, MAX_LAYERS
-
-
-class _Checker:
-    """Raises ModelFileError("<file>: <field>: <problem>") and checks JSON fields' types."""
-
-    def __init__(self, path):
-        self.path = path
-
-    def fail(self, field, problem):
-        raise ModelFileError(f"{self.path}: {field}: {problem}")
-
-    def field(self, obj, key, where, kinds, allow_none=False):
-        where = f"{where}.{key}" if where else key
-        if not isinstance(obj, dict):
-            self.fail(where.rsplit(".", 1)[0] or "description", "must be a JSON object")
-        if key not in obj:
-            self.fail(where, "is missing")
-        value = obj[key]
-        if value is None and allow_none:
-            return None
-        if not _is_kind(value, kinds):
-            self.fail(where, f"must be {_kind_name(kinds)}, got {type(value).__name__}")
-        return value
-
-    def keys(self, obj, where, allowed):
-        unknown = sorted(set(obj) - set(allowed))
-        if unknown:
-            self.fail(where or "description", f"unexpected field(s) {', '.join(unknown)}")
-
-    def number(self, obj, key, where, low=None, high=None, integer=False, allow_none=False):
-        """An integer, or a real number returned as a finite float."""
-        value = self.field(obj, key, where, int if integer else (int, float), allow_none)
-        if value is None:
-            return None
-        if not integer:
-            value = _as_float(value)
-        if value is None or not _finite(value):
-            self.fail(f"{where}.{key}", "must be a finite number")
-        if (low is not None and value < low) or (high is not None and value > high):
-            self.fail(f"{where}.{key}", f"must lie in [{low}, {high}], got {value}")
-        return value
-
-    def numbers(self, obj, key, where, allow_none=False):
-        values = self.field(obj, key, where, list, allow_none)
-        if values is None:
-            return None
-        floats = []
-        for i, v in enumerate(values):
-            number = _as_float(v) if _is_kind(v, (int, float)) else None
-            if (v is not None and number is None) or (number is not None and not _finite(number)):
-                self.fail(f"{where}.{key}[{i}]", "must be a finite number or null")
-            floats.append(number)
-        return floats
-
-
-def _as_float(value):
-    """A JSON number as a float, or None if it is too large for one."""
-    try:
-        return float(value)
-    except OverflowError:
-        return None
-
-
-def _finite(value):
-    # JSON integers may be huge; only floats can be NaN or infinite.
-    return not isinstance(value, float) or math.isfinite(value)
-
-
-def _is_kind(value, kinds):
-    kinds = kinds if isinstance(kinds, tuple) else (kinds,)
-    if isinstance(value, bool):
-        return bool in kinds
-    return isinstance(value, kinds)
-
-
-def _kind_name(kinds):
-    kinds = kinds if isinstance(kinds, tuple) else (kinds,)
-    names = {int: "an integer", float: "a number", str: "a string", bool: "true or false",
-             list: "a list", dict: "an object"}
-    return " or ".join(names[k] for k in kinds)
 
 
 def _reject_constant(name):
@@ -101,7 +21,7 @@ def _reject_constant(name):
 
 
 def read(handle, path):
-    check = _Checker(path)
+    check = Checker(path)
     size = os.fstat(handle.fileno()).st_size
     start = handle.read(8)
     if len(start) < 8:
@@ -145,8 +65,6 @@ def read(handle, path):
     kind = description["kind"]
     if kind == "network":
         return net
-    from ._build import build_estimator, build_tabular
-
     estimator = build_estimator(check, description, net)
     if kind == "tabular":
         return build_tabular(check, description, estimator)
@@ -177,7 +95,7 @@ def _check_description(check, d):
     if not 2 <= len(sizes) <= MAX_LAYERS + 1:
         check.fail("network.layer_sizes", f"must list 2 to {MAX_LAYERS + 1} sizes")
     for i, D in enumerate(sizes):
-        if not _is_kind(D, int) or not 1 <= D <= MAX_LAYER_SIZE:
+        if not is_kind(D, int) or not 1 <= D <= MAX_LAYER_SIZE:
             check.fail(f"network.layer_sizes[{i}]", f"must be an integer in [1, {MAX_LAYER_SIZE}]")
     activations = check.field(net, "activations", "network", list)
     if len(activations) != len(sizes) - 1:
@@ -223,7 +141,7 @@ def _read_tensors(check, handle, header, size, header_length, layer_sizes, dtype
             check.fail(f"tensors.{name}.shape", f"must be {list(shape)} for this architecture, "
                                                 f"got {entry['shape']!r}")
         offsets = check.field(entry, "data_offsets", f"tensors.{name}", list)
-        if len(offsets) != 2 or not all(_is_kind(o, int) for o in offsets):
+        if len(offsets) != 2 or not all(is_kind(o, int) for o in offsets):
             check.fail(f"tensors.{name}.data_offsets", "must be two integers")
         begin, end = offsets
         if end - begin != int(np.prod(shape)) * np_dtype.itemsize or begin < 0:

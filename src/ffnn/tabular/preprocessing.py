@@ -55,6 +55,34 @@ class Preprocessor:
         self.numeric = []      # [(name, mean, scale, fill)]
         self.categorical = []  # [(name, [categories], fill)]
 
+    def state(self):
+        """The learned steps as plain values (what model files keep): `from_state`'s input."""
+        return {"impute": bool(self.impute),
+                "numeric": [{"name": n, "mean": m, "scale": s, "fill": f}
+                            for n, m, s, f in self.numeric],
+                "categorical": [{"name": n, "categories": list(c), "fill": f}
+                                for n, c, f in self.categorical]}
+
+    @classmethod
+    def from_state(cls, state):
+        """The preprocessor that `state()` describes; ValueError where it is not one."""
+        p = cls(impute=state["impute"])
+        for column in state["numeric"]:
+            if not (np.isfinite(column["mean"]) and np.isfinite(column["fill"])
+                    and column["scale"] > 0 and np.isfinite(column["scale"])):
+                raise ValueError(f"numeric column {column['name']!r} needs a finite mean and "
+                                 "fill and a positive scale")
+            p.numeric.append((column["name"], column["mean"], column["scale"], column["fill"]))
+        for column in state["categorical"]:
+            categories = list(column["categories"])
+            if not categories or len(set(categories)) != len(categories):
+                raise ValueError(f"categorical column {column['name']!r} needs distinct "
+                                 "categories")
+            p.categorical.append((column["name"], categories, column["fill"]))
+        if len(set(p.columns)) != len(p.columns):
+            raise ValueError("column names must be distinct")
+        return p
+
     @property
     def columns(self):
         return [n for n, *_ in self.numeric] + [n for n, *_ in self.categorical]
