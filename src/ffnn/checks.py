@@ -93,7 +93,7 @@ def check_activations(activations, n_layers):
         if not f.elementwise:
             raise ValueError(
                 f"{f.name} is only allowed in the output layer, but layer {ell} is hidden; use "
-                "relu, tanh, sigmoid, leaky_relu or linear there"
+                f"one of {', '.join(_activations.HIDDEN_ACTIVATIONS)} there"
             )
     return activations
 

@@ -8,6 +8,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets, type_of_target, unique_labels
 from sklearn.utils.validation import column_or_1d
 
+from ..training import Settings
 from ._base import COMMON_DOC, _BaseFFNN
 
 
@@ -22,13 +23,16 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
 
     __doc__ += COMMON_DOC
 
-    def __init__(self, hidden_layer_sizes=(100,), activation="relu", *, solver="adam",
-                 alpha=0.0001, batch_size="auto", learning_rate="constant",
-                 learning_rate_init=0.001, power_t=0.5, max_iter=200, shuffle=True,
-                 random_state=None, tol=1e-4, verbose=False, warm_start=False, momentum=0.9,
-                 nesterovs_momentum=True, early_stopping=False, validation_fraction=0.1,
-                 beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10, max_fun=15000,
-                 class_weight=None, weight_init="glorot"):
+    def __init__(self, hidden_layer_sizes=(100,), activation="relu", *, solver=Settings.solver,
+                 alpha=Settings.alpha, batch_size=Settings.batch_size,
+                 learning_rate=Settings.learning_rate,
+                 learning_rate_init=Settings.learning_rate_init, power_t=Settings.power_t,
+                 max_iter=Settings.max_iter, shuffle=Settings.shuffle, random_state=None,
+                 tol=Settings.tol, verbose=False, warm_start=False, momentum=Settings.momentum,
+                 nesterovs_momentum=Settings.nesterovs_momentum, early_stopping=False,
+                 validation_fraction=0.1, beta_1=Settings.beta_1, beta_2=Settings.beta_2,
+                 epsilon=Settings.epsilon, n_iter_no_change=Settings.n_iter_no_change,
+                 max_fun=Settings.max_fun, class_weight=None, weight_init="glorot"):
         self._store_parameters(locals())
 
     def fit(self, X, y, sample_weight=None, callback=None, validation_data=None):

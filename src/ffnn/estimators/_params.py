@@ -2,16 +2,17 @@
 stores them), and turned into the network's hidden layers and the trainer's Settings."""
 
 import numbers
+from dataclasses import fields
 
 import numpy as np
 from sklearn.utils import check_random_state
 
-from ..training import SOLVERS, Settings
+from ..activations import ALIASES, HIDDEN_ACTIVATIONS
+from ..training import SCHEDULES, SOLVERS, Settings
 
-HIDDEN_ACTIVATIONS = {
-    "identity": "linear", "linear": "linear", "logistic": "sigmoid", "sigmoid": "sigmoid",
-    "tanh": "tanh", "relu": "relu", "leaky_relu": "leaky_relu",
-}
+# The names `activation` accepts (scikit-learn's and the chapter's), and what each means.
+ACTIVATION_NAMES = {**{name: name for name in HIDDEN_ACTIVATIONS}, **ALIASES}
+WEIGHT_INITS = ("glorot", "he")
 
 
 def random_source(random_state):
@@ -44,7 +45,7 @@ def glorot_factors(est, hidden_activations):
         governing = list(hidden_activations) + [hidden_activations[-1]]
     else:  # no hidden layer: the `activation` parameter still decides, as in scikit-learn
         single = est.activation if isinstance(est.activation, str) else None
-        governing = [HIDDEN_ACTIVATIONS.get(single)]
+        governing = [ACTIVATION_NAMES.get(single)]
     return [2.0 if name == "sigmoid" else 6.0 for name in governing]
 
 
@@ -73,16 +74,25 @@ def hidden_layers(est):
         raise ValueError(f"activation lists {len(names)} activations for {len(sizes)} hidden "
                          "layers; give one name, or one per hidden layer")
     for name in names:
-        if name not in HIDDEN_ACTIVATIONS:
+        if not isinstance(name, str) or name not in ACTIVATION_NAMES:
             raise ValueError(f"activation {name!r} is not supported; valid names are "
-                             f"{', '.join(sorted(HIDDEN_ACTIVATIONS))}")
-    return [int(D) for D in sizes], [HIDDEN_ACTIVATIONS[name] for name in names]
+                             f"{', '.join(sorted(ACTIVATION_NAMES))}")
+    return [int(D) for D in sizes], [ACTIVATION_NAMES[name] for name in names]
+
+
+
+def _check_bool(name, value):
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False, got {value!r}")
+
 
 def settings(est):
+    """The trainer's Settings from the estimator's parameters, each checked as scikit-learn
+    checks it (a wrong type or value is a ValueError naming the parameter)."""
     if est.solver not in SOLVERS:
         raise ValueError(f"solver must be one of {', '.join(SOLVERS)}, got {est.solver!r}")
-    if est.learning_rate not in ("constant", "invscaling", "adaptive"):
-        raise ValueError("learning_rate must be 'constant', 'invscaling' or 'adaptive', got "
+    if est.learning_rate not in SCHEDULES:
+        raise ValueError(f"learning_rate must be one of {', '.join(SCHEDULES)}, got "
                          f"{est.learning_rate!r}")
     if est.batch_size != "auto":
         _check_number("batch_size", est.batch_size, 1, integer=True)
@@ -99,12 +109,15 @@ def settings(est):
     if est.n_iter_no_change != np.inf:
         _check_number("n_iter_no_change", est.n_iter_no_change, 1, integer=True)
     _check_number("max_fun", est.max_fun, 1, integer=True)
-    if est.weight_init not in ("glorot", "he"):
-        raise ValueError(f"weight_init must be 'glorot' or 'he', got {est.weight_init!r}")
-    return Settings(
-        solver=est.solver, alpha=est.alpha, batch_size=est.batch_size,
-        learning_rate=est.learning_rate, learning_rate_init=est.learning_rate_init,
-        power_t=est.power_t, max_iter=est.max_iter, shuffle=bool(est.shuffle),
-        tol=est.tol, momentum=est.momentum, nesterovs_momentum=bool(est.nesterovs_momentum),
-        beta_1=est.beta_1, beta_2=est.beta_2, epsilon=est.epsilon,
-        n_iter_no_change=est.n_iter_no_change, max_fun=est.max_fun)
+    for name in ("shuffle", "nesterovs_momentum", "early_stopping", "warm_start"):
+        _check_bool(name, getattr(est, name))
+    if not isinstance(est.verbose, (bool, np.bool_, numbers.Integral)):
+        raise ValueError(f"verbose must be True, False or an int, got {est.verbose!r}")
+    if est.weight_init not in WEIGHT_INITS:
+        raise ValueError(f"weight_init must be one of {', '.join(WEIGHT_INITS)}, got "
+                         f"{est.weight_init!r}")
+    class_weight = getattr(est, "class_weight", None)
+    if not (class_weight is None or class_weight == "balanced" or isinstance(class_weight, dict)):
+        raise ValueError(f"class_weight must be None, 'balanced' or a dict of weights per "
+                         f"class, got {class_weight!r}")
+    return Settings(**{field.name: getattr(est, field.name) for field in fields(Settings)})
