@@ -54,9 +54,8 @@ def read(handle, path):
 
     layer_sizes, activations, loss, dtype = _check_description(check, description)
     tensors = _read_tensors(check, handle, header, size, header_length, layer_sizes, dtype)
-    net = Network.__new__(Network)
     try:
-        net._build(layer_sizes, activations, loss, dtype)
+        net = Network(layer_sizes, activations, loss, dtype=dtype, init=None)
     except ValueError as error:
         check.fail("network", str(error))
     for ell, layer in enumerate(net.layers, start=1):
