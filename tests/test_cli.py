@@ -257,6 +257,7 @@ def test_version_and_help(capsys):
         assert status == 0 and "examples:" in out and f"ffnn {command}" in out
 
 
+@pytest.mark.slow
 def test_demo_runs_and_leaves_models_and_plots(tmp_path, capsys):
     status, out, err = _run(capsys, "demo", "--out", tmp_path, "-q")
     assert status == 0, err

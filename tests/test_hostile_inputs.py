@@ -1,17 +1,12 @@
 """Hostile inputs (Hypothesis): every case ends in finite predictions or a ValueError that names
 the problem. benchmarks/hostile_inputs.py runs the same properties with far more cases."""
 
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
+from hostile_cases import cases, run_case
 from hypothesis import HealthCheck, given, settings
 
 import ffnn
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from hostile_inputs import cases, run_case  # noqa: E402
 
 
 @settings(max_examples=200, deadline=None, derandomize=True, database=None,

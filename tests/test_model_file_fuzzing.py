@@ -1,16 +1,15 @@
 """Thousands of seeded mutations of valid model files: each ends in a working model or in
 ModelFileError; nothing else escapes, memory stays bounded, no code runs."""
 
-import sys
 from collections import Counter
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from fuzz_model_files import KINDS, run  # noqa: E402
+import pytest
+from model_file_fuzzer import KINDS, run
 
 MUTATIONS = 2400
 
 
+@pytest.mark.slow
 def test_seeded_mutations_load_cleanly_or_raise_model_file_error():
     counts, failures = run(MUTATIONS, seed=0)
     assert not failures, failures[:5]

@@ -1,14 +1,11 @@
 """Training gives the same models as when tests/data/reference_models.npz was recorded (by
 benchmarks/make_reference_models.py, before the training loop was optimised for speed)."""
 
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from make_reference_models import CASES, train  # noqa: E402
+from reference_cases import CASES, train
 
 RECORDED = np.load(Path(__file__).parent / "data" / "reference_models.npz")
 

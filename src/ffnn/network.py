@@ -13,9 +13,9 @@ touches only the W's, is one slice.
 import numpy as np
 
 from . import losses as _losses
+from .checks import check_activations, check_dtype, check_layer_sizes, check_output, check_X, check_Y
 from .init import initial_weights
 from .layers import Dense
-from .checks import check_activations, check_dtype, check_layer_sizes, check_output, check_X, check_Y
 
 CHUNK_ELEMENTS = 2**22  # entries in one layer's buffer when a large batch is split
 
