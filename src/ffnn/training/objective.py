@@ -34,7 +34,7 @@ class Objective:
         self.penalty = float(alpha) / self.sum_weights
         self.scratch = np.empty_like(net.params)
         self._workspace = None
-        self._uniform = {}  # |B| -> the row weights 1/|B| of an unweighted batch
+        self._uniform = {}  # |B| -> the row factors of an unweighted batch
         self._row_weights = None
 
     def __call__(self, X, Y, weights=None):
@@ -48,11 +48,12 @@ class Objective:
         return J + self._add_penalty(), net.grad
 
     def _scaled_weights(self, weights, b):
-        """Each row's factor in J_B: w_n · N/(|B| Σw), which is 1/|B| without weights."""
+        """Each row's factor in J_B: w_n · N/(|B| Σw), with w_n = 1 without weights (then Σw is
+        usually N, and the factor 1/|B|)."""
         dtype = self.net.dtype
         if weights is None:
             if b not in self._uniform:
-                self._uniform[b] = np.full(b, 1.0 / b, dtype)
+                self._uniform[b] = np.full(b, self.n_samples / (b * self.sum_weights), dtype)
             return self._uniform[b]
         if self._row_weights is None or self._row_weights.size < b:
             self._row_weights = np.empty(b, dtype)

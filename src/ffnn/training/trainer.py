@@ -139,7 +139,7 @@ class Trainer:
         stopping has a best-scoring epoch to go back to."""
         sum_weights = None if weights is None else float(np.sum(weights))
         objective = Objective(self.net, self.settings.alpha, X.shape[0], sum_weights)
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        with np.errstate(all="ignore"):
             if self.settings.solver == "lbfgs":
                 return self._run_lbfgs(objective, X, Y, weights, validation, callback)
             return self._run_stochastic(objective, X, Y, weights, validation, incremental,

@@ -1,0 +1,150 @@
+"""The objective J and its minibatch estimates J_B (training.objective): values against the
+formula, gradients against finite differences, the batch estimates averaging to J."""
+
+import numpy as np
+import pytest
+
+import ffnn
+from ffnn.training import Objective, mean_loss
+
+
+def _problem(seed=0, N=23, D_x=4, D_y=3):
+    rng = np.random.default_rng(seed)
+    X, Y = rng.normal(size=(N, D_x)), rng.normal(size=(N, D_y))
+    net = ffnn.Network([D_x, 6, D_y], ["tanh", "linear"], "squared_error", random_state=seed)
+    return rng, X, Y, net
+
+
+def test_objective_gradient_matches_central_differences_with_weights_and_penalty():
+    rng, X, Y, net = _problem()
+    weights = rng.uniform(0.2, 3.0, size=X.shape[0])
+    objective = Objective(net, alpha=0.7, n_samples=X.shape[0], sum_weights=weights.sum())
+
+    def J(theta):
+        net.params[...] = theta
+        return objective(X, Y, weights)[0]
+
+    theta = net.params.copy()
+    value, grad = objective(X, Y, weights)
+    analytic = grad.copy()
+    numeric = np.array([(J(theta + e) - J(theta - e)) / 2e-6 for e in np.eye(theta.size) * 1e-6])
+    assert np.linalg.norm(analytic - numeric) / np.linalg.norm(numeric) < 1e-7
+    # And the value is the documented objective: (Σ w L + α/2 ‖W‖²) / Σw.
+    net.params[...] = theta
+    Yhat = net.forward(X)
+    expected = (0.5 * (weights[:, None] * (Y - Yhat) ** 2).sum()
+                + 0.35 * (net.weights**2).sum()) / weights.sum()
+    assert value == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_minibatch_objectives_average_to_the_full_objective(weighted):
+    """Σ_B (|B|/N) J_B = J at fixed θ: alpha means the same for every batch size."""
+    rng, X, Y, net = _problem(N=23)
+    w = rng.uniform(0.2, 3.0, size=23) if weighted else None
+    objective = Objective(net, alpha=0.5, n_samples=23, sum_weights=None if w is None else w.sum())
+    full, full_grad = objective(X, Y, w)
+    full_grad = full_grad.copy()
+    for B in (1, 5, 7, 23):
+        total, grad = 0.0, np.zeros_like(full_grad)
+        for start in range(0, 23, B):
+            rows = slice(start, min(start + B, 23))
+            b = rows.stop - rows.start
+            J_B, g_B = objective(X[rows], Y[rows], None if w is None else w[rows])
+            total += b / 23 * J_B
+            grad += b / 23 * g_B
+        assert total == pytest.approx(full, rel=1e-12)
+        np.testing.assert_allclose(grad, full_grad, rtol=1e-10, atol=1e-14)
+
+
+def test_objective_at_zero_is_the_loss_of_the_constant_prediction():
+    rng, X, Y, net = _problem()
+    w = rng.uniform(0.5, 2.0, size=X.shape[0])
+    objective = Objective(net, alpha=3.0, n_samples=X.shape[0], sum_weights=w.sum())
+    # A linear output predicts 0 at θ = 0: J(0) = Σ w ½‖y‖² / Σw, with no penalty.
+    assert objective.at_zero(Y, w) == pytest.approx((0.5 * w @ (Y**2).sum(axis=1)) / w.sum())
+    net.params[...] = 0
+    assert objective(X, Y, w)[0] == pytest.approx(objective.at_zero(Y, w), rel=1e-12)
+    sigmoid = ffnn.Network([4, 3, 2], ["relu", "sigmoid"], "log_loss")
+    Y01 = (Y[:, :2] > 0).astype(float)
+    assert Objective(sigmoid, 0.0, X.shape[0]).at_zero(Y01) == pytest.approx(2 * np.log(2))
+
+
+def test_the_penalty_is_on_the_weights_only():
+    rng, X, Y, net = _problem()
+    plain = Objective(net, alpha=0.0, n_samples=23)
+    J0, g0 = plain(X, Y)
+    g0 = g0.copy()
+    penalised = Objective(net, alpha=2.3, n_samples=23, sum_weights=11.5)
+    J1, g1 = penalised(X, Y)
+    assert g1 is net.grad and penalised.scratch.shape == net.params.shape
+    W = net.weights
+    # J_B = N/(|B| Σw) Σ L + (α/(2Σw)) ‖W‖²; with |B| = N: (1/Σw) Σ L + (α/(2Σw)) ‖W‖².
+    assert J1 == pytest.approx(J0 * 23 / 11.5 + 2.3 / (2 * 11.5) * (W @ W), rel=1e-12)
+    np.testing.assert_allclose(g1[: W.size], g0[: W.size] * 23 / 11.5 + 2.3 / 11.5 * W,
+                               rtol=1e-12)
+    np.testing.assert_allclose(g1[W.size:], g0[W.size:] * 23 / 11.5, rtol=1e-12)  # biases
+
+
+def test_a_batch_larger_than_any_before_gets_room(monkeypatch):
+    rng, X, Y, net = _problem(N=23)
+    w = rng.uniform(0.5, 2.0, size=23)
+    objective = Objective(net, alpha=0.1, n_samples=23, sum_weights=w.sum())
+    small = objective(X[:3], Y[:3], w[:3])[0]
+    full, grad = objective(X, Y, w)
+    fresh = Objective(net, alpha=0.1, n_samples=23, sum_weights=w.sum())
+    assert full == fresh(X, Y, w)[0]
+    assert small == pytest.approx(fresh(X[:3], Y[:3], w[:3])[0], rel=1e-15)
+    # Each row's factor in J_B: w_n N / (|B| Σw).
+    Yhat = net.forward(X[:3])
+    expected = (w[:3] * 0.5 * ((Y[:3] - Yhat) ** 2).sum(axis=1)).sum() * 23 / (3 * w.sum())
+    assert small == pytest.approx(expected + 0.05 / w.sum() * net.weights @ net.weights,
+                                  rel=1e-12)
+
+
+def test_float32_networks_get_float32_row_factors():
+    rng, X, Y, _ = _problem()
+    net = ffnn.Network([4, 6, 3], ["tanh", "linear"], "squared_error", random_state=0,
+                       dtype="float32")
+    w = rng.uniform(0.5, 2.0, size=23)
+    J32, g32 = Objective(net, 0.1, 23, w.sum())(X.astype(np.float32), Y.astype(np.float32), w)
+    assert g32.dtype == np.float32 and isinstance(J32, float)
+    net64 = ffnn.Network([4, 6, 3], ["tanh", "linear"], "squared_error", random_state=0)
+    J64 = Objective(net64, 0.1, 23, w.sum())(X, Y, w)[0]
+    assert J32 == pytest.approx(J64, rel=1e-5)
+
+
+@pytest.mark.parametrize("output, loss, D_y, expected", [
+    ("sigmoid", "log_loss", 2, 2 * np.log(2)),          # ŷ = ½ for every label
+    ("softmax", "cross_entropy", 4, np.log(4)),          # ŷ = ¼ for every class
+    ("exp", "poisson", 1, None),                         # ŷ = 1: y log y − y + 1
+    ("linear", "rss", 2, None),                          # ŷ = 0: Σ y²
+])
+def test_objective_at_zero_for_each_output(output, loss, D_y, expected):
+    rng = np.random.default_rng(1)
+    N = 10
+    if loss == "cross_entropy":
+        Y = np.eye(D_y)[rng.integers(0, D_y, N)]
+    elif loss == "log_loss":
+        Y = rng.integers(0, 2, size=(N, D_y)).astype(float)
+    elif loss == "poisson":
+        Y = rng.poisson(2.0, size=(N, D_y)).astype(float)
+        expected = np.mean(np.where(Y > 0, Y * np.log(np.where(Y > 0, Y, 1)), 0) - Y + 1)
+    else:
+        Y = rng.normal(size=(N, D_y))
+        expected = np.mean((Y**2).sum(axis=1))
+    net = ffnn.Network([3, 4, D_y], ["relu", output], loss, random_state=0)
+    w = rng.uniform(0.5, 2.0, size=N)
+    objective = Objective(net, 5.0, N)
+    assert objective.at_zero(Y) == pytest.approx(expected, rel=1e-12)
+    weighted = Objective(net, 5.0, N, w.sum())
+    net.params[...] = 0
+    assert weighted.at_zero(Y, w) == pytest.approx(weighted(np.ones((N, 3)), Y, w)[0], rel=1e-12)
+
+
+def test_mean_loss_is_the_data_term_of_the_objective():
+    rng, X, Y, net = _problem()
+    w = rng.uniform(0.5, 2.0, size=23)
+    per_row = 0.5 * ((Y - net.forward(X)) ** 2).sum(axis=1)
+    assert mean_loss(net, X, Y) == pytest.approx(per_row.mean(), rel=1e-12)
+    assert mean_loss(net, X, Y, w) == pytest.approx((w @ per_row) / w.sum(), rel=1e-12)

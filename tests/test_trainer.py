@@ -1,0 +1,485 @@
+"""The epoch loop (training.trainer): what a run computes and records, scikit-learn's rules for
+stopping and for the learning-rate schedules, divergence, interruption, and the L-BFGS path."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import ffnn
+from ffnn.training import (
+    DIVERGENCE_FACTOR,
+    Objective,
+    Settings,
+    Trainer,
+    Validation,
+    mean_loss,
+    optimizers,
+    suggested_learning_rate,
+)
+
+
+def _problem(seed=0, N=30, D_x=3, D_y=2, scale=1.0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(N, D_x))
+    Y = np.column_stack([np.sin(X[:, 0]), X[:, 1] * X[:, 2]])[:, :D_y] * scale
+    net = ffnn.Network([D_x, 5, D_y], ["tanh", "linear"], "squared_error", random_state=seed)
+    return rng, X, Y, net
+
+
+def _trainer(net, seed=1, **settings):
+    return Trainer(net, Settings(**settings), np.random.default_rng(seed))
+
+
+def _validation(X, Y, early_stopping=True, weights=None):
+    def score(net):  # negative mean squared error: higher is better
+        return -float(np.mean((net.predict_rows(X) - Y) ** 2))
+    return Validation(X, Y, weights, score, early_stopping)
+
+
+def _recorder():
+    seen = []
+
+    def callback(info):
+        seen.append(info)
+    return seen, callback
+
+
+# -- what a run computes and records ---------------------------------------------------------
+
+
+def test_full_batch_gd_takes_the_steps_of_the_formula():
+    """gd: θ ← θ − η ∇J(θ) once per epoch, J over all rows; the recorded loss is J before the step."""
+    _, X, Y, net = _problem()
+    twin = net.copy()
+    result = _trainer(net, solver="gd", learning_rate_init=0.3, alpha=0.2, max_iter=4,
+                      n_iter_no_change=100).run(X, Y)
+    objective = Objective(twin, 0.2, len(X))
+    curve = []
+    for _ in range(4):
+        J, grad = objective(X, Y)
+        curve.append(J)
+        twin.params -= 0.3 * grad
+    np.testing.assert_allclose(net.params, twin.params, rtol=1e-12)
+    assert result.stopped == "max_iter" and result.epoch == 4 and result.message is None
+
+
+def test_history_counts_epochs_samples_and_the_best_loss():
+    _, X, Y, net = _problem()
+    trainer = _trainer(net, solver="sgd", learning_rate_init=0.05, batch_size=7, max_iter=5,
+                       n_iter_no_change=100)
+    seen, callback = _recorder()
+    trainer.run(X, Y, callback=callback)
+    h = trainer.history
+    assert h.n_iter == 5 and h.t == 150 and len(h.loss_curve) == 5
+    assert [info.epoch for info in seen] == [1, 2, 3, 4, 5]
+    assert [info.samples_seen for info in seen] == [30, 60, 90, 120, 150]
+    assert [info.loss for info in seen] == h.loss_curve and trainer.loss == h.loss_curve[-1]
+    assert all(info.learning_rate == 0.05 and 0 <= info.seconds < 60 for info in seen)
+    assert all(info.validation_score is None and info.note is None for info in seen)
+    assert h.best_loss == min(h.loss_curve)
+    trainer.run(X, Y)  # a second run adds to the history, and counts its own epochs
+    assert h.n_iter == 5 and h.t == 300 and len(h.loss_curve) == 10
+
+
+def test_sample_weights_count_as_repeated_rows():
+    rng, X, Y, net = _problem(N=12)
+    counts = rng.integers(1, 4, size=12)
+    repeated = net.copy()
+    _trainer(net, solver="gd", learning_rate_init=0.2, alpha=0.3, max_iter=3).run(
+        X, Y, counts.astype(float))
+    _trainer(repeated, solver="gd", learning_rate_init=0.2, alpha=0.3, max_iter=3).run(
+        np.repeat(X, counts, axis=0), np.repeat(Y, counts, axis=0))
+    np.testing.assert_allclose(net.params, repeated.params, rtol=1e-10)
+
+
+@pytest.mark.parametrize("solver, batch_size, n, expected", [
+    ("gd", 5, 30, 30), ("sgd", "auto", 30, 30), ("adam", "auto", 500, 200), ("sgd", 7, 30, 7),
+    ("adam", 100, 30, 30), ("sgd", 1, 30, 1),
+])
+def test_batch_size(solver, batch_size, n, expected):
+    trainer = _trainer(None, solver=solver, batch_size=batch_size)
+    assert trainer.batch_size(n) == expected
+
+
+def test_gd_never_shuffles_and_sgd_shuffles_only_if_asked():
+    """With shuffle=False the batches are the rows in order, so a full-batch sgd run without
+    momentum is gd's; shuffled, the batches differ and so do the weights."""
+    _, X, Y, net = _problem()
+    results = {}
+    for name, settings in {"gd": dict(solver="gd", shuffle=True),
+                           "in order": dict(solver="sgd", momentum=0.0, shuffle=False,
+                                            batch_size=30),
+                           "gd unshuffled": dict(solver="gd", shuffle=False)}.items():
+        twin = net.copy()
+        _trainer(twin, learning_rate_init=0.1, max_iter=3, **settings).run(X, Y)
+        results[name] = twin.params
+    np.testing.assert_array_equal(results["gd"], results["gd unshuffled"])
+    np.testing.assert_allclose(results["gd"], results["in order"], rtol=1e-12)
+    small = {}
+    for shuffle in (False, True):
+        twin = net.copy()
+        _trainer(twin, solver="sgd", learning_rate_init=0.1, max_iter=2, batch_size=5,
+                 shuffle=shuffle).run(X, Y)
+        small[shuffle] = twin.params
+    assert not np.allclose(small[False], small[True])
+
+
+def test_a_run_starts_a_fresh_update_rule_and_an_incremental_run_continues_it():
+    _, X, Y, net = _problem()
+    trainer = _trainer(net, solver="adam", max_iter=2)
+    trainer.run(X, Y)
+    first = trainer.optimizer
+    assert first.t == 2  # one batch of 30 per epoch
+    trainer.run(X, Y)
+    assert trainer.optimizer is not first and trainer.optimizer.t == 2
+    second = trainer.optimizer
+    result = trainer.run(X, Y, incremental=True)
+    assert trainer.optimizer is second and second.t == 3
+    assert result.stopped == "epoch" and result.epoch == 5 and trainer.history.n_iter == 1
+    trainer.settings = Settings(solver="sgd", learning_rate_init=0.01, momentum=0.5,
+                                nesterovs_momentum=False)
+    trainer.run(X, Y, incremental=True)  # another solver: its own update rule
+    rule = trainer.optimizer
+    assert isinstance(rule, optimizers.SGD) and rule.momentum == 0.5 and not rule.nesterov
+    assert rule.learning_rate == 0.01
+
+
+def test_the_update_rule_gets_every_setting():
+    trainer = _trainer(None, solver="adam", learning_rate_init=0.02, beta_1=0.8, beta_2=0.99,
+                       epsilon=1e-6)
+    _, X, Y, net = _problem()
+    trainer.net = net
+    trainer.run(X, Y, incremental=True)
+    adam = trainer.optimizer
+    assert (adam.learning_rate, adam.beta_1, adam.beta_2, adam.epsilon) == (0.02, 0.8, 0.99, 1e-6)
+
+
+def test_invscaling_divides_the_learning_rate_after_each_epoch_but_not_adams():
+    _, X, Y, net = _problem()
+    seen, callback = _recorder()
+    _trainer(net, solver="sgd", learning_rate="invscaling", learning_rate_init=0.1,
+             power_t=0.4, max_iter=3, n_iter_no_change=100).run(X, Y, callback=callback)
+    assert [info.learning_rate for info in seen] == [0.1, 0.1 / 31**0.4, 0.1 / 61**0.4]
+    seen, callback = _recorder()
+    _trainer(net, solver="adam", learning_rate="invscaling", learning_rate_init=0.1,
+             max_iter=3, n_iter_no_change=100).run(X, Y, callback=callback)
+    assert [info.learning_rate for info in seen] == [0.1, 0.1, 0.1]
+
+
+# -- stopping ---------------------------------------------------------------------------------
+
+
+def test_training_stops_after_n_iter_no_change_epochs_without_improvement():
+    """scikit-learn's rule: an epoch counts when it does not beat the best loss by tol; training
+    stops once the count exceeds n_iter_no_change."""
+    _, X, Y, net = _problem()
+    seen, callback = _recorder()
+    trainer = _trainer(net, solver="sgd", learning_rate_init=1e-3, tol=100.0,
+                       n_iter_no_change=3, max_iter=50)
+    result = trainer.run(X, Y, callback=callback)
+    message = ("Training loss did not improve more than tol=100.000000 for 3 consecutive "
+               "epochs. Stopping.")
+    # The first epoch beats the starting best loss, infinity; the next four do not.
+    assert len(seen) == 5 and result.stopped == "no_improvement" and result.epoch == 5
+    assert result.message == message == seen[-1].note
+    assert [info.note for info in seen[:-1]] == [None, None, None, None]
+    assert trainer.history.no_improvement_count == 4
+
+
+def test_improving_epochs_reset_the_count():
+    _, X, Y, net = _problem()
+    trainer = _trainer(net, solver="gd", learning_rate_init=0.5, tol=0.0, n_iter_no_change=1,
+                       max_iter=20)
+    result = trainer.run(X, Y)
+    assert result.stopped == "max_iter" and trainer.history.no_improvement_count == 0
+
+
+def test_the_adaptive_schedule_divides_by_five_until_the_rate_is_tiny():
+    _, X, Y, net = _problem()
+    seen, callback = _recorder()
+    trainer = _trainer(net, solver="sgd", learning_rate="adaptive", learning_rate_init=1e-4,
+                       tol=100.0, n_iter_no_change=1, max_iter=200)
+    result = trainer.run(X, Y, callback=callback)
+    notes = [info.note for info in seen if info.note]
+    rates = [1e-4 / 5**k for k in range(1, 4)]
+    assert notes == [
+        "Training loss did not improve more than tol=100.000000 for 1 consecutive epochs. "
+        f"Setting learning rate to {rate:f}" for rate in rates] + [
+        "Training loss did not improve more than tol=100.000000 for 1 consecutive epochs. "
+        "Learning rate too small. Stopping."]
+    # Epochs 3, 5, 7 and 9 trigger (after the first, the count must exceed 1 and restarts at
+    # 0); the rate is divided by 5 at the first three.
+    assert [info.learning_rate for info in seen] == pytest.approx(
+        [1e-4] * 3 + [2e-5] * 2 + [4e-6] * 2 + [8e-7] * 2, rel=1e-12)
+    assert trainer.optimizer.learning_rate == pytest.approx(8e-7)
+    assert result.stopped == "no_improvement" and result.epoch == 9
+
+
+def test_adam_ignores_the_adaptive_schedule():
+    _, X, Y, net = _problem()
+    result = _trainer(net, solver="adam", learning_rate="adaptive", tol=100.0,
+                      n_iter_no_change=1, max_iter=50).run(X, Y)
+    assert result.stopped == "no_improvement" and result.epoch == 3
+    assert result.message.endswith("Stopping.") and "Setting" not in result.message
+
+
+def test_early_stopping_scores_every_epoch_and_keeps_the_best_weights():
+    rng, X, Y, net = _problem(N=60)
+    w_val = rng.uniform(0.5, 2.0, size=20)
+    validation = _validation(X[40:], Y[40:], weights=w_val)
+    seen, callback = _recorder()
+    snapshots = []
+
+    def remember(info):
+        callback(info)
+        snapshots.append(net.params.copy())
+
+    trainer = _trainer(net, solver="sgd", learning_rate_init=0.3, momentum=0.9, tol=1e-3,
+                       n_iter_no_change=3, max_iter=40)
+    result = trainer.run(X[:40], Y[:40], validation=validation, callback=remember)
+    h = trainer.history
+    scores = [info.validation_score for info in seen]
+    assert h.validation_scores == scores and len(scores) == len(seen)
+    assert [info.validation_loss for info in seen] == h.validation_loss_curve
+    assert h.validation_loss_curve[-1] == pytest.approx(
+        mean_loss(_with(net, snapshots[-1]), X[40:], Y[40:], w_val), rel=1e-12)
+    best = int(np.argmax(scores))
+    assert h.best_validation_score == scores[best]
+    np.testing.assert_array_equal(net.params, snapshots[best])
+    assert result.stopped in ("no_improvement", "max_iter")
+    if result.stopped == "no_improvement":
+        assert result.message.startswith("Validation score did not improve more than "
+                                         "tol=0.001000 for 3 consecutive epochs.")
+
+
+def _with(net, params):
+    twin = net.copy()
+    twin.params[...] = params
+    return twin
+
+
+def test_validation_without_early_stopping_is_only_recorded():
+    _, X, Y, net = _problem(N=60)
+    trainer = _trainer(net, solver="gd", learning_rate_init=0.3, max_iter=6, tol=0.0)
+    snapshots = []
+    trainer.run(X[:40], Y[:40], validation=_validation(X[40:], Y[40:], early_stopping=False),
+                callback=lambda info: snapshots.append(net.params.copy()))
+    h = trainer.history
+    assert len(h.validation_scores) == 6 and h.best_validation_score == max(h.validation_scores)
+    np.testing.assert_array_equal(net.params, snapshots[-1])  # the last weights, not the best
+
+
+# -- divergence --------------------------------------------------------------------------------
+
+
+def test_a_non_finite_loss_raises_naming_the_epoch_and_keeps_the_weights_before_it():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 3))
+    Y = rng.normal(size=(50, 1))
+    net = ffnn.Network([3, 8, 1], ["relu", "linear"], "squared_error", random_state=0)
+    trainer = _trainer(net, solver="sgd", learning_rate_init=10.0, max_iter=50)
+    snapshots = []
+    X[7] = 1e200  # one row that overflows the loss in the first epoch that meets it
+    with pytest.raises(ffnn.DivergenceError) as error:
+        trainer.run(X, Y, callback=lambda info: snapshots.append(net.params.copy()))
+    epoch = error.value.epoch
+    loss = str(error.value).split("the loss became ")[1].split(".")[0]
+    assert loss in ("inf", "nan")
+    assert str(error.value) == (
+        "Solver produced non-finite parameter weights. The input data may contain large values "
+        f"and need to be preprocessed. Training diverged at epoch {epoch}: the loss became "
+        f"{loss}. The weights of epoch {epoch - 1} are kept. Lower learning_rate_init (now "
+        "10.0), standardise the features (e.g. with StandardScaler), or scale the targets")
+    assert np.isfinite(net.params).all() and trainer.optimizer is None
+    assert trainer.history.n_iter == epoch - 1 == len(trainer.history.loss_curve)
+    assert trainer.history.t == 50 * (epoch - 1)
+    if snapshots:
+        np.testing.assert_array_equal(net.params, snapshots[-1])
+
+
+def test_a_finite_explosion_of_sgd_is_divergence_and_of_adam_is_not():
+    _, X, Y, net = _problem()
+    for solver, diverges in (("sgd", True), ("gd", True), ("adam", False)):
+        twin = net.copy()
+        trainer = _trainer(twin, solver=solver, learning_rate_init=1e-3, max_iter=5,
+                           n_iter_no_change=100)
+
+        def blow_up(info, twin=twin):
+            if info.epoch == 2:
+                twin.params *= 1e3  # about 10¹² times the loss, every number finite
+        if not diverges:
+            result = trainer.run(X, Y, callback=blow_up)
+            assert result.stopped == "max_iter"
+            continue
+        with pytest.raises(ffnn.DivergenceError) as error:
+            trainer.run(X, Y, callback=blow_up)
+        message = str(error.value)
+        assert error.value.epoch == 3 and message.startswith("Training diverged at epoch 3: the loss ")
+        loss = float(message.split("the loss ")[1].split()[0])
+        reference = float(message.split(" times ")[1].split(",")[0])
+        assert loss > DIVERGENCE_FACTOR * reference and np.isfinite(loss)
+        assert f"is more than {DIVERGENCE_FACTOR:.0e} times" in message
+        assert message.endswith("the larger of the objective at the starting weights and that "
+                                "of a network that predicts a constant. The weights of epoch 2 "
+                                "are kept. Lower learning_rate_init (now 0.001), standardise the "
+                                "features (e.g. with StandardScaler), or scale the targets")
+
+
+def test_the_reference_is_the_larger_of_the_start_and_the_constant_prediction():
+    """Targets near zero: the network's starting loss is far above J(0), and it is the start that
+    counts; a warm start from a near-perfect fit: J(0) counts. An explosion to just under the
+    factor times the reference is allowed, just over it is not."""
+    _, X, Y, net = _problem(scale=1e-4)
+    objective = Objective(net, 1e-4, len(X))
+    start = objective(X, Y)[0]
+    assert start > 100 * objective.at_zero(Y)
+    for factor, diverges in ((0.5, False), (2.0, True)):
+        twin = net.copy()
+        trainer = _trainer(twin, solver="gd", learning_rate_init=1e-12, max_iter=3)
+        target = factor * DIVERGENCE_FACTOR * start
+
+        def jump(info, twin=twin, target=target):
+            if info.epoch == 1:  # scale the output layer until the loss is near the target
+                last = twin.layers[-1]
+                last.c[...] = np.sqrt(2 * target / Y.shape[1])
+                last.W[...] = 0
+        if diverges:
+            with pytest.raises(ffnn.DivergenceError, match="epoch 2"):
+                trainer.run(X, Y, callback=jump)
+        else:
+            assert trainer.run(X, Y, callback=jump).stopped in ("max_iter", "no_improvement")
+
+
+def test_divergence_with_early_stopping_goes_back_to_the_best_scoring_weights():
+    _, X, Y, net = _problem(N=60)
+    trainer = _trainer(net, solver="sgd", learning_rate_init=0.01, max_iter=10,
+                       n_iter_no_change=100)
+    snapshots = []
+
+    def blow_up(info):
+        snapshots.append(net.params.copy())
+        if info.epoch == 3:
+            net.params *= 1e3
+    result = trainer.run(X[:40], Y[:40], validation=_validation(X[40:], Y[40:]), callback=blow_up)
+    h = trainer.history
+    assert result.stopped == "diverged" and result.epoch == 4
+    best = int(np.argmax(h.validation_scores[:3])) + 1
+    assert result.message.startswith("Training diverged at epoch 4: the loss ")
+    assert f"The weights of epoch {best}, the best validation score, are kept." in result.message
+    assert np.isnan(h.validation_scores[-1]) and np.isnan(h.validation_loss_curve[-1])
+    assert len(h.loss_curve) == len(h.validation_scores) == 4 and h.n_iter == 4
+    np.testing.assert_array_equal(net.params, snapshots[best - 1])
+    assert trainer.optimizer is None
+
+
+def test_divergence_before_any_validation_score_raises():
+    _, X, Y, net = _problem(N=60)
+    trainer = _trainer(net, solver="sgd", learning_rate_init=0.01, max_iter=5)
+    net.params *= 1e200  # the first epoch overflows
+    with pytest.raises(ffnn.DivergenceError, match="epoch 1"):
+        trainer.run(X[:40], Y[:40], validation=_validation(X[40:], Y[40:]))
+
+
+def test_ctrl_c_keeps_the_best_weights_and_says_when():
+    _, X, Y, net = _problem()
+    trainer = _trainer(net, solver="adam", learning_rate_init=0.05, max_iter=100)
+    snapshots = []
+
+    def callback(info):
+        snapshots.append((info.loss, net.params.copy()))
+        if info.epoch == 5:
+            raise KeyboardInterrupt
+
+    result = trainer.run(X, Y, callback=callback)
+    assert result.stopped == "interrupted" and result.epoch == 6
+    best_loss, best_params = min(snapshots, key=lambda s: s[0])
+    np.testing.assert_array_equal(net.params, best_params)
+    assert trainer.history.best_loss == best_loss
+
+
+def test_no_warning_escapes_a_diverging_run():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 3)) * 1e150
+    net = ffnn.Network([3, 8, 1], ["relu", "linear"], "squared_error", random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ffnn.DivergenceError):
+            _trainer(net, solver="sgd", learning_rate_init=1.0).run(X, X[:, :1])
+
+
+def test_suggested_learning_rates():
+    assert suggested_learning_rate("gd") == 0.1
+    assert [suggested_learning_rate(s) for s in ("sgd", "adam", "lbfgs")] == [0.001] * 3
+    assert Settings().learning_rate_init == 0.001
+
+
+# -- L-BFGS --------------------------------------------------------------------------------------
+
+
+def test_lbfgs_records_every_iteration_and_reports_how_it_stopped():
+    _, X, Y, net = _problem()
+    seen, callback = _recorder()
+    trainer = _trainer(net, solver="lbfgs", max_iter=5, alpha=0.01)
+    result = trainer.run(X, Y, callback=callback)
+    h = trainer.history
+    assert result.stopped == "max_iter" and result.epoch == 5 and h.n_iter == 5
+    assert result.evaluations >= 5
+    assert [info.epoch for info in seen] == [1, 2, 3, 4, 5]
+    assert [info.loss for info in seen] == h.loss_curve[:5]
+    assert h.loss_curve[-1] == pytest.approx(Objective(net, 0.01, len(X))(X, Y)[0], rel=1e-12)
+    assert h.best_loss == min(h.loss_curve) and trainer.loss == h.loss_curve[-1]
+    assert all(info.samples_seen == 0 and info.seconds >= 0 for info in seen)
+    converged = _trainer(net.copy(), solver="lbfgs", max_iter=10_000, tol=1e-3).run(X, Y)
+    assert converged.stopped == "converged"
+    capped = _trainer(net.copy(), solver="lbfgs", max_iter=10_000, max_fun=3).run(X, Y)
+    assert capped.stopped == "max_fun" and capped.evaluations <= 4
+
+
+def test_lbfgs_scores_validation_data_after_every_iteration():
+    _, X, Y, net = _problem(N=60)
+    seen, callback = _recorder()
+    trainer = _trainer(net, solver="lbfgs", max_iter=4)
+    trainer.run(X[:40], Y[:40], validation=_validation(X[40:], Y[40:]), callback=callback)
+    h = trainer.history
+    assert [info.validation_score for info in seen] == h.validation_scores and len(seen) == 4
+    assert h.best_validation_score == max(h.validation_scores)
+    assert h.validation_scores[-1] == _validation(X[40:], Y[40:]).score(net)
+
+
+def test_lbfgs_with_sample_weights_minimises_the_weighted_objective():
+    rng, X, Y, net = _problem(N=12)
+    counts = rng.integers(1, 4, size=12)
+    repeated = net.copy()
+    _trainer(net, solver="lbfgs", max_iter=30, alpha=0.1).run(X, Y, counts.astype(float))
+    _trainer(repeated, solver="lbfgs", max_iter=30, alpha=0.1).run(
+        np.repeat(X, counts, axis=0), np.repeat(Y, counts, axis=0))
+    np.testing.assert_allclose(net.params, repeated.params, rtol=1e-6, atol=1e-9)
+
+
+def test_lbfgs_ctrl_c_keeps_the_last_accepted_iterate():
+    _, X, Y, net = _problem()
+    snapshots = []
+
+    def callback(info):
+        snapshots.append(net.params.copy())
+        if info.epoch == 3:
+            raise KeyboardInterrupt
+
+    result = _trainer(net, solver="lbfgs", max_iter=50).run(X, Y, callback=callback)
+    assert result.stopped == "interrupted" and result.epoch == 4
+    np.testing.assert_array_equal(net.params, snapshots[-1])
+
+
+def test_lbfgs_divergence_names_the_iteration():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(20, 2)) * 1e200
+    net = ffnn.Network([2, 3, 1], ["relu", "linear"], "squared_error", random_state=0)
+    with pytest.raises(ffnn.DivergenceError) as error:
+        _trainer(net, solver="lbfgs", max_iter=5).run(X, X[:, :1])
+    assert str(error.value).startswith(
+        "Solver produced non-finite parameter weights. The input data may contain large values "
+        "and need to be preprocessed. L-BFGS diverged at iteration ")
+    assert str(error.value).endswith("The last finite weights are kept; standardise the "
+                                     "features (e.g. with StandardScaler) or scale the targets")
+    assert np.isfinite(net.params).all()
