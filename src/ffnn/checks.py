@@ -17,13 +17,13 @@ def _as_float_array(A, name, dtype):
         raise ValueError(
             f"{name} must hold numbers, got an array of dtype {A.dtype}; convert or encode it first"
         )
-    return A.astype(dtype, copy=False)
+    return np.asarray(A, dtype=dtype)
 
 
 def _check_finite(A, name):
-    if not np.isfinite(A).all():
-        bad = ~np.isfinite(A)
-        rows = np.unique(np.nonzero(bad)[0])
+    finite = np.isfinite(A)
+    if not finite.all():
+        rows = np.unique(np.nonzero(~finite)[0])
         kinds = [k for k, present in (("NaN", np.isnan(A).any()), ("infinity", np.isinf(A).any()))
                  if present]
         raise ValueError(

@@ -1,0 +1,128 @@
+"""The core's checks (checks, and the name registries of activations, losses and update rules):
+what they accept, and the exact words of every refusal, which are the library's interface with a
+person who got something wrong."""
+
+import numpy as np
+import pytest
+
+import ffnn
+from ffnn import activations, checks, losses
+from ffnn.training import optimizers
+
+MESSAGES = [
+    (lambda: checks.check_X([[1.0, 2.0], [3.0]], 2, np.float64),
+     "X could not be read as a numeric array: setting an array element with a sequence. The "
+     "requested array has an inhomogeneous shape after 1 dimensions. The detected shape was "
+     "(2,) + inhomogeneous part."),
+    (lambda: checks.check_X([["a", "b"]], 2, np.float64),
+     "X must hold numbers, got an array of dtype <U1; convert or encode it first"),
+    (lambda: checks.check_X([1.0, 2.0], 2, np.float64),
+     "X must be 2-D, (n_samples, 2); got shape (2,). Reshape a single feature with "
+     "X.reshape(-1, 1), a single sample with X.reshape(1, -1)"),
+    (lambda: checks.check_X(np.ones((3, 4)), 2, np.float64),
+     "X has 4 features per sample, but the network expects 2"),
+    (lambda: checks.check_X(np.ones((0, 2)), 2, np.float64),
+     "X has no samples (0 rows); at least one is required"),
+    (lambda: checks.check_X([[1.0, 2.0], [np.nan, 1.0], [np.inf, np.nan], [1.0, -np.inf]], 2,
+                            np.float64),
+     "X contains NaN and infinity in 3 row(s) (first: row 1); remove or impute them"),
+    (lambda: checks.check_X([[1.0, np.inf], [2.0, 1.0]], 2, np.float64),
+     "X contains infinity in 1 row(s) (first: row 0); remove or impute them"),
+    (lambda: checks.check_X([[1.0, 2.0], [3.0, 1.0], [1.0, np.nan]], 2, np.float64),
+     "X contains NaN in 1 row(s) (first: row 2); remove or impute them"),
+    (lambda: checks.check_Y(np.ones((3, 2)), 3, 1, np.float64),
+     "Y must have shape (3, 1), one column per output; got (3, 2)"),
+    (lambda: checks.check_Y(np.ones(3), 3, 2, np.float64),
+     "Y must have shape (3, 2), one column per output; got (3,)"),
+    (lambda: checks.check_Y(np.ones((4, 1)), 3, 1, np.float64),
+     "X has 3 samples but Y has 4; they must match row for row"),
+    (lambda: checks.check_Y([[1.0], [np.nan]], 2, 1, np.float64),
+     "Y contains NaN in 1 row(s) (first: row 1); remove or impute them"),
+    (lambda: checks.check_Y([["x"]], 1, 1, np.float64),
+     "Y must hold numbers, got an array of dtype <U1; convert or encode it first"),
+    (lambda: checks.check_layer_sizes([4, "eight", 1]),
+     "layer_sizes must be a list of positive integers such as [4, 8, 1], got [4, 'eight', 1]"),
+    (lambda: checks.check_layer_sizes(7),
+     "layer_sizes must be a list of positive integers such as [4, 8, 1], got 7"),
+    (lambda: checks.check_layer_sizes([4]),
+     "layer_sizes must list at least the input and output sizes as positive integers (e.g. "
+     "[D_x, 8, D_y]), got [4]"),
+    (lambda: checks.check_layer_sizes([4, 2.5, 1]),
+     "layer_sizes must list at least the input and output sizes as positive integers (e.g. "
+     "[D_x, 8, D_y]), got [4, 2.5, 1]"),
+    (lambda: checks.check_layer_sizes([4, 0, 1]),
+     "layer_sizes must list at least the input and output sizes as positive integers (e.g. "
+     "[D_x, 8, D_y]), got [4, 0, 1]"),
+    (lambda: checks.check_activations("relu", 3),
+     "activations must be a list with one entry per layer after the input (3), e.g. ['relu', "
+     "'relu', 'linear']; got the single value 'relu'"),
+    (lambda: checks.check_activations(activations.ReLU(), 2),
+     "activations must be a list with one entry per layer after the input (2), e.g. ['relu', "
+     "'linear']; got the single value ReLU()"),
+    (lambda: checks.check_activations(["relu", "linear"], 3),
+     "got 2 activations for 3 layers: give one activation per layer after the input (hidden "
+     "layers and the output layer)"),
+    (lambda: checks.check_activations(["relu", "softmax", "linear"], 3),
+     "softmax is only allowed in the output layer, but layer 2 is hidden; use one of relu, "
+     "sigmoid, linear, tanh, leaky_relu there"),
+    (lambda: checks.check_output(activations.Linear(), losses.LogLoss(), 1),
+     "the log_loss loss needs a sigmoid output layer, but the last activation is linear; change "
+     "the last activation to 'sigmoid' or choose another loss"),
+    (lambda: checks.check_output(activations.Softmax(), losses.RSS(), 3),
+     "a softmax output layer needs the cross_entropy loss (got rss); change the loss or the "
+     "output activation"),
+    (lambda: checks.check_output(activations.Softmax(), losses.CrossEntropy(), 1),
+     "a softmax output layer needs at least 2 neurons (one per class); for two classes either "
+     "use 2 softmax outputs or 1 sigmoid output with log_loss"),
+    (lambda: checks.check_dtype("float16"), "dtype must be 'float32' or 'float64', got 'float16'"),
+    (lambda: checks.check_dtype("bogus"), "dtype must be 'float32' or 'float64', got 'bogus'"),
+    (lambda: activations.get("swish"),
+     "unknown activation 'swish'; valid names are exp, leaky_relu, linear, relu, sigmoid, "
+     "softmax, tanh (and scikit-learn's identity, logistic)"),
+    (lambda: activations.get(3),
+     "unknown activation 3; valid names are exp, leaky_relu, linear, relu, sigmoid, softmax, "
+     "tanh (and scikit-learn's identity, logistic)"),
+    (lambda: activations.LeakyReLU(float("nan")),
+     "the leaky ReLU's slope must be a finite number, got nan"),
+    (lambda: activations.Softmax().derivative(np.zeros((2, 1))),
+     "softmax has no elementwise derivative; its Jacobian is diag(z) - z z^T (see "
+     "Softmax.jacobian), and networks use it only together with cross-entropy"),
+    (lambda: losses.get("hinge"),
+     "unknown loss 'hinge'; valid names are cross_entropy, log_loss, poisson, rss, "
+     "squared_error"),
+    (lambda: optimizers.make("lbfgs", 0.1),
+     "unknown solver 'lbfgs'; valid names are adam, gd, sgd (and lbfgs, which is not an update "
+     "rule)"),
+    (lambda: ffnn.Network([2, 3], ["relu"], "rss").initialize(0, "xavier"),
+     "unknown initialisation 'xavier'; valid names are he, glorot"),
+]
+
+
+@pytest.mark.parametrize("call, message", MESSAGES, ids=[m[:40] for _, m in MESSAGES])
+def test_refusals_say_what_is_wrong(call, message):
+    with pytest.raises(ValueError) as error:
+        call()
+    assert str(error.value) == message
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_accepted_inputs_come_back_as_float_arrays_of_the_dtype_asked(dtype):
+    X = checks.check_X([[1, 2], [3, 4]], 2, dtype)
+    assert X.dtype == dtype and X.shape == (2, 2) and X[1, 0] == 3
+    assert checks.check_X(np.array([[True, False]]), 2, dtype).dtype == dtype
+    Y = checks.check_Y([1, 2], 2, 1, dtype)
+    assert Y.dtype == dtype and Y.shape == (2, 1)
+    assert checks.check_Y([[1, 2]], 1, 2, dtype).shape == (1, 2)
+    assert checks.check_dtype(dtype) == np.dtype(dtype)
+    assert checks.check_dtype(np.dtype(dtype).name) == np.dtype(dtype)
+
+
+def test_architecture_checks_accept_what_they_should():
+    assert checks.check_layer_sizes([3, 4.0, np.int64(2)]) == [3, 4, 2]
+    assert checks.check_layer_sizes((1, 1)) == [1, 1]
+    acts = checks.check_activations(["relu", activations.Sigmoid(), "logistic"], 3)
+    assert [f.name for f in acts] == ["relu", "sigmoid", "sigmoid"]
+    assert checks.check_activations(["exp", "softmax"], 2)[0].name == "exp"
+    checks.check_output(activations.Softmax(), losses.CrossEntropy(), 2)
+    checks.check_output(activations.Sigmoid(), losses.RSS(), 1)
+    checks.check_output(activations.Linear(), losses.SquaredError(), 5)
