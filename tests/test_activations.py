@@ -86,3 +86,64 @@ def test_objects_are_accepted_and_unknown_names_list_the_valid_ones():
         activations.get("swish")
     for name in ["relu", "sigmoid", "linear", "tanh", "leaky_relu", "softmax"]:
         assert name in str(error.value)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_buffers_given_are_the_buffers_written(name, dtype):
+    """Training passes its buffers and allocates nothing: value, derivative and both at once
+    write where they are told, also in place (Z may be H), and agree with each other."""
+    f = activations.get(name)
+    H = np.linspace(-2, 2, 12, dtype=dtype).reshape(3, 4)
+    Z, dF = np.empty_like(H), np.empty_like(H)
+    assert f.value(H, out=Z) is Z and Z.dtype == dtype
+    assert f.derivative(H, Z, out=dF) is dF and dF.dtype == dtype
+    expected_Z, expected_dF = Z.copy(), dF.copy()
+    np.testing.assert_array_equal(f.derivative(H), expected_dF)  # without Z, from H alone
+    in_place, dF2 = H.copy(), np.empty_like(H)
+    assert f.value_and_derivative(in_place, in_place, dF2) is in_place
+    np.testing.assert_array_equal(in_place, expected_Z)
+    np.testing.assert_array_equal(dF2, expected_dF)
+    value_only = H.copy()
+    assert f.value_and_derivative(value_only, value_only) is value_only
+    np.testing.assert_array_equal(value_only, expected_Z)
+
+
+def test_exact_values_at_the_edges():
+    H = np.array([[-np.inf, -1e300, -0.0, 0.0, 1e-300, 1e300]])
+    np.testing.assert_array_equal(activations.get("relu").value(H), [[0, 0, 0, 0, 1e-300, 1e300]])
+    np.testing.assert_array_equal(activations.get("relu").derivative(H), [[0, 0, 0, 0, 1, 1]])
+    np.testing.assert_array_equal(activations.get("linear").derivative(H), np.ones_like(H))
+    leaky = activations.LeakyReLU(0.5)
+    np.testing.assert_array_equal(leaky.value(H[:, 1:]), [[-5e299, -0.0, 0.0, 1e-300, 1e300]])
+    np.testing.assert_array_equal(leaky.derivative(H), [[0.5, 0.5, 0.5, 0.5, 1, 1]])
+    with np.errstate(all="raise"):  # exp overflows to inf quietly: training reports it
+        np.testing.assert_array_equal(activations.get("exp").value(np.array([[1000.0]])),
+                                      [[np.inf]])
+    np.testing.assert_array_equal(activations.get("exp").derivative(np.array([[0.0, 1.0]])),
+                                  [[1.0, np.e]])
+    # Softmax subtracts each column's own maximum: columns far apart still come out right.
+    S = activations.get("softmax").value(np.array([[1000.0, 0.0], [1001.0, 1.0]]))
+    np.testing.assert_allclose(S, [[1 / (1 + np.e)] * 2, [np.e / (1 + np.e)] * 2])
+
+
+def test_jacobians_are_the_chapters_matrices():
+    h = np.array([-1.0, 0.5, 2.0])
+    np.testing.assert_array_equal(activations.get("relu").jacobian(h), np.diag([0.0, 1.0, 1.0]))
+    z = activations.get("softmax").value(h.reshape(-1, 1)).ravel()
+    np.testing.assert_allclose(activations.get("softmax").jacobian(h),
+                               np.diag(z) - np.outer(z, z), rtol=1e-15)
+
+
+def test_equality_and_hashing_follow_the_definition():
+    assert activations.ReLU() == activations.ReLU() and activations.ReLU() != activations.Tanh()
+    assert activations.LeakyReLU(0.1) == activations.LeakyReLU(0.1)
+    assert activations.LeakyReLU(0.1) != activations.LeakyReLU(0.2)
+    assert activations.LeakyReLU(0.1) != activations.ReLU()
+    assert len({activations.ReLU(), activations.ReLU(), activations.LeakyReLU(0.1),
+                activations.LeakyReLU(0.1), activations.LeakyReLU(0.3)}) == 3
+    assert hash(activations.ReLU()) == hash(activations.ReLU())
+    assert hash(activations.ReLU()) != hash(activations.Tanh())
+    assert hash(activations.LeakyReLU(0.1)) != hash(activations.LeakyReLU(0.3))
+    assert repr(activations.Tanh()) == "Tanh()" and repr(activations.LeakyReLU(0.2)) == \
+        "LeakyReLU(slope=0.2)"

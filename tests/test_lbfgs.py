@@ -93,6 +93,7 @@ def test_ctrl_c_keeps_the_last_accepted_iterate():
 
     result = minimize_lbfgs(objective, None, None, None, 100, 1000, 1e-12, on_iteration)
     assert result.status == "interrupted" and np.isnan(result.loss)
+    assert result.n_iter == 2 and result.evaluations >= 3
     np.testing.assert_array_equal(objective.net.params, accepted[-1])
 
 
@@ -120,3 +121,30 @@ def test_an_objective_that_overflows_beyond_its_optimum_is_still_minimised():
     result = minimize_lbfgs(Exponential(), None, None, None, 1000, 15000, 1e-10)
     assert result.status == "converged" and any(overflows)
     np.testing.assert_allclose(net.params, optimum, atol=1e-6)
+
+
+def test_the_wall_climbs_steeply_from_the_last_finite_point():
+    from ffnn.training.lbfgs import WALL_HEIGHT, wall
+
+    x0, g0 = np.array([1.0, 2.0]), np.array([0.5, -0.25])
+    x = np.array([4.0, 6.0])  # d = (3, 4), ‖d‖² = 25
+    J, g = wall(x, x0, -3.0, g0)
+    height = WALL_HEIGHT * 4.0  # 1 + |J0|
+    assert J == -3.0 + height
+    np.testing.assert_allclose(g, g0 + 2 * height * np.array([3.0, 4.0]) / 25, rtol=1e-15)
+    # The quadratic rising from (x0, J0) by `height` at x has this slope along d at x.
+    assert g @ (x - x0) > 0
+    J_same, g_same = wall(x0.copy(), x0, 2.0, g0)  # d = 0: no division by zero
+    assert J_same == 2.0 + WALL_HEIGHT * 3.0 and np.isfinite(g_same).all()
+
+
+def test_tol_is_lbfgs_gradient_tolerance():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 3))
+    runs = {}
+    for tol in (1e-1, 1e-9):
+        net = ffnn.Network([3, 6, 1], ["tanh", "linear"], "squared_error", random_state=0)
+        runs[tol] = minimize_lbfgs(Objective(net, 1e-4, 30), X, np.sin(X[:, :1]), None, 1000,
+                                   15000, tol)
+    assert runs[1e-1].status == runs[1e-9].status == "converged"
+    assert runs[1e-1].n_iter < runs[1e-9].n_iter / 3

@@ -133,3 +133,84 @@ def test_unknown_loss_lists_valid_names():
         losses.get("hinge")
     for name in ["rss", "log_loss", "cross_entropy"]:
         assert name in str(error.value)
+
+
+@pytest.mark.parametrize("name", sorted(losses.LOSSES))
+def test_pointwise_and_total_write_into_the_buffers_given(name):
+    """Training hands its batch buffers to the loss: the loss entries are computed in `out`
+    (with `scratch` as the second buffer) and the inputs are left as they were."""
+    rng = np.random.default_rng(5)
+    Y, Yhat = _targets(name, rng, 3, 8), _predictions(name, rng, 3, 8)
+    Y_before, Yhat_before = Y.copy(), Yhat.copy()
+    loss = losses.get(name)
+    out, scratch = np.empty((8, 3)).T, np.empty((8, 3)).T
+    L = loss.pointwise(Y, Yhat, out=out, scratch=scratch)
+    assert L is out
+    np.testing.assert_allclose(L, loss.pointwise(Y, Yhat), rtol=1e-15)
+    w = rng.uniform(0.5, 2.0, size=8)
+    assert loss.total(Y, Yhat, w, out=out, scratch=scratch) == pytest.approx(
+        float(loss.pointwise(Y, Yhat) @ w @ np.ones(3)), rel=1e-12)
+    G = np.empty((8, 3)).T
+    assert loss.gradient(Y, Yhat, w, out=G) is G
+    np.testing.assert_array_equal(Y, Y_before)
+    np.testing.assert_array_equal(Yhat, Yhat_before)
+
+
+@pytest.mark.parametrize(
+    "loss_name, activation_name", [("log_loss", "sigmoid"), ("cross_entropy", "softmax"),
+                                   ("poisson", "exp")])
+def test_fused_output_gradient_is_weighted_per_observation(loss_name, activation_name):
+    rng = np.random.default_rng(8)
+    D_y, N = 3, 7
+    loss, f = losses.get(loss_name), activations.get(activation_name)
+    Yhat = f.value(rng.normal(size=(D_y, N)))
+    Y = _targets(loss_name, rng, D_y, N)
+    w = rng.uniform(0.2, 3.0, size=N)
+    out = np.empty((N, D_y)).T
+    weighted = loss.output_gradient(Y, Yhat, w, out=out)
+    assert weighted is out
+    np.testing.assert_allclose(weighted, loss.output_gradient(Y, Yhat) * w, rtol=1e-14)
+
+
+def test_the_squared_total_is_the_same_whatever_the_memory_layout():
+    """The total's dot product takes a fast path when both arrays share a layout, and a general
+    one when they do not; both give Σ w (ŷ − y)²/2 for squared_error."""
+    rng = np.random.default_rng(9)
+    Y, Yhat = rng.normal(size=(3, 50)), rng.normal(size=(3, 50))
+    w = rng.uniform(0.5, 2.0, size=50)
+    expected = 0.5 * float(((Yhat - Y) ** 2) @ w @ np.ones(3))
+    loss = losses.get("squared_error")
+    for A, B, scratch, out in [
+        (Y, Yhat, None, None),                                                 # both C-order
+        (np.asfortranarray(Y), np.asfortranarray(Yhat), None, None),           # both F-order
+        (Y, Yhat, np.empty((50, 3)).T, np.empty((50, 3)).T),                   # mixed layouts
+        (np.asfortranarray(Y), Yhat, np.empty((3, 50)), np.empty((50, 3)).T),  # mixed again
+    ]:
+        assert loss.total_and_gradient(A, B, w, out, scratch)[0] == pytest.approx(expected,
+                                                                                  rel=1e-13)
+        assert loss.total(A, B, w) == pytest.approx(expected, rel=1e-13)
+    unweighted = 0.5 * float(((Yhat - Y) ** 2).sum())
+    assert loss.total_and_gradient(Y, Yhat, None, np.empty((50, 3)).T)[0] == pytest.approx(
+        unweighted, rel=1e-13)
+
+
+def test_losses_at_the_edges_of_their_domain():
+    with np.errstate(all="raise"):  # the losses handle their edges without numpy warnings
+        # y log(y/ŷ) − y + ŷ: 0 at y = ŷ = 0 (0 log 0 = 0), infinite at ŷ = 0 < y.
+        P = losses.get("poisson").pointwise(np.array([[0.0, 2.0, 1.0]]),
+                                            np.array([[0.0, 0.0, 1.0]]))
+        np.testing.assert_array_equal(P, [[0.0, np.inf, 0.0]])
+        L = losses.get("log_loss").pointwise(np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]]))
+    # Probabilities are kept one machine epsilon from 0 and 1: log loss stays finite.
+    assert np.all(L == -np.log(np.finfo(float).eps))
+    E = losses.get("cross_entropy").pointwise(np.array([[1.0], [0.0]]), np.array([[0.0], [1.0]]))
+    assert E[0, 0] == -np.log(np.finfo(float).eps) and E[1, 0] == 0
+
+
+def test_loss_equality_and_names():
+    assert losses.RSS() == losses.RSS() and losses.RSS() != losses.SquaredError()
+    assert len({losses.RSS(), losses.RSS(), losses.LogLoss()}) == 2
+    assert hash(losses.RSS()) != hash(losses.LogLoss())
+    assert repr(losses.CrossEntropy()) == "CrossEntropy()"
+    assert losses.get(losses.RSS()) == losses.RSS()
+    assert (losses.RSS.factor, losses.SquaredError.factor) == (2.0, 1.0)

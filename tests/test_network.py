@@ -174,6 +174,28 @@ def test_float32_stays_float32():
     assert net.forward(X).dtype == np.float32
     assert net.loss(X, Y).dtype == np.float32
     assert all(dW.dtype == np.float32 and dc.dtype == np.float32 for dW, dc in net.gradients(X, Y))
+    ws = net.workspace(4)
+    assert all(A.dtype == np.float32 for A in ws.Z + [ws.dH, ws.scratch, ws.ones] + [
+        dF for dF in ws.dF if dF is not None])
+    big = np.random.default_rng(1).normal(size=(20_000, 3)).astype(np.float32)
+    assert net.predict_rows(big).dtype == np.float32  # in chunks of chunk_rows()
+
+
+def test_repr_copy_and_pickle():
+    import pickle
+
+    net = ffnn.Network([3, 5, 2], ["tanh", "softmax"], "cross_entropy", random_state=0,
+                       dtype="float32")
+    assert repr(net) == ("Network([3, 5, 2], [tanh, softmax], 'cross_entropy', "
+                         "dtype=dtype('float32'))")
+    for twin in (net.copy(), pickle.loads(pickle.dumps(net))):
+        assert repr(twin) == repr(net) and twin.params is not net.params
+        np.testing.assert_array_equal(twin.params, net.params)
+        twin.layers[0].W[0, 0] = 42.0  # the layers are still views of the flat vector
+        assert twin.params[0] == 42.0 and net.params[0] != 42.0
+    assert net.chunk_rows() == 8192  # 2**22 / 5 rows, at most 8192
+    assert ffnn.Network([3, 100_000, 2], ["tanh", "linear"], "rss", init=None).chunk_rows() == 256
+    assert ffnn.Network([3, 1000, 2], ["tanh", "linear"], "rss", init=None).chunk_rows() == 4194
 
 
 def test_same_random_state_same_weights_and_initialisation_scales():
@@ -271,12 +293,18 @@ def test_large_batches_are_done_in_chunks_with_the_same_result(monkeypatch):
     whole = net.workspace(23)
     expected_loss = net.loss_and_gradient(X, Y, whole)
     expected = net.grad.copy()
+    unchunked = net.predict_rows(X)
     monkeypatch.setattr(ffnn.Network, "chunk_rows", lambda self: 5)
     chunked = net.workspace(23)
     assert chunked.N == 5
     assert net.loss_and_gradient(X, Y, chunked) == pytest.approx(expected_loss, rel=1e-12)
     np.testing.assert_allclose(net.grad, expected, rtol=1e-12)
-    np.testing.assert_allclose(net.predict_rows(X), ffnn.Network.forward(net, X), rtol=1e-12)
+    w = rng.uniform(0.5, 2.0, size=23)
+    expected_weighted = net.loss_and_gradient(X, Y, whole, w), net.grad.copy()
+    assert net.loss_and_gradient(X, Y, chunked, w) == pytest.approx(expected_weighted[0],
+                                                                   rel=1e-12)
+    np.testing.assert_allclose(net.grad, expected_weighted[1], rtol=1e-12)
+    np.testing.assert_allclose(net.predict_rows(X), unchunked, rtol=1e-12)
     for N in (1, 4, 5):  # batches no larger than a chunk use the first rows of the buffers
         net.loss_and_gradient(X[:N], Y[:N], chunked)
         g = net.grad.copy()

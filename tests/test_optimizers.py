@@ -74,3 +74,48 @@ def test_learning_rate_can_change_between_updates():
 def test_unknown_solver():
     with pytest.raises(ValueError, match="valid names are adam, gd, sgd"):
         optimizers.make("rmsprop", 0.1)
+
+
+def test_make_passes_every_hyperparameter():
+    gd = optimizers.make("gd", 0.3)
+    assert type(gd) is optimizers.GradientDescent and gd.learning_rate == 0.3
+    sgd = optimizers.make("sgd", 0.2, momentum=0.7, nesterovs_momentum=False)
+    assert type(sgd) is optimizers.SGD and (sgd.learning_rate, sgd.momentum, sgd.nesterov) == (
+        0.2, 0.7, False)
+    assert optimizers.make("sgd", 0.2).nesterov is True and optimizers.make("sgd", 0.2).momentum \
+        == 0.9
+    adam = optimizers.make("adam", 0.1, beta_1=0.8, beta_2=0.99, epsilon=1e-3)
+    assert type(adam) is optimizers.Adam
+    assert (adam.learning_rate, adam.beta_1, adam.beta_2, adam.epsilon) == (0.1, 0.8, 0.99, 1e-3)
+    default = optimizers.Adam()
+    assert (default.learning_rate, default.beta_1, default.beta_2, default.epsilon, default.t) == (
+        0.001, 0.9, 0.999, 1e-8, 0)
+    assert default.m is None and default.v is None
+    assert set(optimizers.RULES) == {"sgd", "adam", "gd"}
+    assert [optimizers.RULES[n].steps_bounded for n in ("gd", "sgd", "adam")] == [False, False,
+                                                                                  True]
+
+
+def test_adams_epsilon_enters_as_in_the_formula():
+    """A large ε makes its place in θ ← θ − η_t m / (√v + ε) visible: one step from g = 0.5 with
+    β₁ = 0.9, β₂ = 0.999: m = 0.05, v = 0.00025, η_1 = η √0.001 / 0.1."""
+    rule = optimizers.Adam(0.1, beta_1=0.9, beta_2=0.999, epsilon=0.5)
+    theta = np.zeros(1)
+    rule.update(theta, np.array([0.5]))
+    m, v, eta = 0.05, 0.00025, 0.1 * np.sqrt(0.001) / 0.1
+    np.testing.assert_allclose(theta, [-eta * m / (np.sqrt(v) + 0.5)], rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["gd", "sgd", "adam"])
+def test_the_scratch_vector_is_the_only_one_touched(name):
+    """Training lends the rule a scratch vector; the rule writes there and in θ, nowhere else,
+    and gives the same step with or without it."""
+    rule, twin = optimizers.make(name, 0.1), optimizers.make(name, 0.1)
+    theta, same = np.array([1.0, -2.0]), np.array([1.0, -2.0])
+    g = np.array([0.5, 0.25])
+    work = np.zeros(2)
+    for _ in range(2):
+        rule.update(theta, g.copy(), work)
+        twin.update(same, g.copy())
+    np.testing.assert_array_equal(theta, same)
+    assert np.any(work != 0)  # it was used

@@ -61,6 +61,9 @@ def test_full_batch_gd_takes_the_steps_of_the_formula():
         curve.append(J)
         twin.params -= 0.3 * grad
     np.testing.assert_allclose(net.params, twin.params, rtol=1e-12)
+    trainer_curve = _trainer(net.copy(), solver="gd", learning_rate_init=0.3, alpha=0.2,
+                             max_iter=4).run(X, Y)
+    assert trainer_curve.stopped == "max_iter"
     assert result.stopped == "max_iter" and result.epoch == 4 and result.message is None
 
 
@@ -75,7 +78,7 @@ def test_history_counts_epochs_samples_and_the_best_loss():
     assert [info.epoch for info in seen] == [1, 2, 3, 4, 5]
     assert [info.samples_seen for info in seen] == [30, 60, 90, 120, 150]
     assert [info.loss for info in seen] == h.loss_curve and trainer.loss == h.loss_curve[-1]
-    assert all(info.learning_rate == 0.05 and 0 <= info.seconds < 60 for info in seen)
+    assert all(info.learning_rate == 0.05 and 0 < info.seconds < 60 for info in seen)
     assert all(info.validation_score is None and info.note is None for info in seen)
     assert h.best_loss == min(h.loss_curve)
     trainer.run(X, Y)  # a second run adds to the history, and counts its own epochs
@@ -368,6 +371,7 @@ def test_divergence_with_early_stopping_goes_back_to_the_best_scoring_weights():
     assert result.message.startswith("Training diverged at epoch 4: the loss ")
     assert f"The weights of epoch {best}, the best validation score, are kept." in result.message
     assert np.isnan(h.validation_scores[-1]) and np.isnan(h.validation_loss_curve[-1])
+    assert h.loss_curve[-1] > DIVERGENCE_FACTOR * h.loss_curve[0]
     assert len(h.loss_curve) == len(h.validation_scores) == 4 and h.n_iter == 4
     np.testing.assert_array_equal(net.params, snapshots[best - 1])
     assert trainer.optimizer is None
@@ -429,7 +433,7 @@ def test_lbfgs_records_every_iteration_and_reports_how_it_stopped():
     assert [info.loss for info in seen] == h.loss_curve[:5]
     assert h.loss_curve[-1] == pytest.approx(Objective(net, 0.01, len(X))(X, Y)[0], rel=1e-12)
     assert h.best_loss == min(h.loss_curve) and trainer.loss == h.loss_curve[-1]
-    assert all(info.samples_seen == 0 and info.seconds >= 0 for info in seen)
+    assert all(info.samples_seen == 0 and info.seconds > 0 for info in seen)
     converged = _trainer(net.copy(), solver="lbfgs", max_iter=10_000, tol=1e-3).run(X, Y)
     assert converged.stopped == "converged"
     capped = _trainer(net.copy(), solver="lbfgs", max_iter=10_000, max_fun=3).run(X, Y)
@@ -467,7 +471,7 @@ def test_lbfgs_ctrl_c_keeps_the_last_accepted_iterate():
             raise KeyboardInterrupt
 
     result = _trainer(net, solver="lbfgs", max_iter=50).run(X, Y, callback=callback)
-    assert result.stopped == "interrupted" and result.epoch == 4
+    assert result.stopped == "interrupted" and result.epoch == 4 and result.evaluations >= 3
     np.testing.assert_array_equal(net.params, snapshots[-1])
 
 
@@ -477,9 +481,144 @@ def test_lbfgs_divergence_names_the_iteration():
     net = ffnn.Network([2, 3, 1], ["relu", "linear"], "squared_error", random_state=0)
     with pytest.raises(ffnn.DivergenceError) as error:
         _trainer(net, solver="lbfgs", max_iter=5).run(X, X[:, :1])
+    assert error.value.epoch == 0  # the starting weights already overflow
     assert str(error.value).startswith(
         "Solver produced non-finite parameter weights. The input data may contain large values "
         "and need to be preprocessed. L-BFGS diverged at iteration ")
     assert str(error.value).endswith("The last finite weights are kept; standardise the "
                                      "features (e.g. with StandardScaler) or scale the targets")
     assert np.isfinite(net.params).all()
+
+
+# -- memory ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("solver", ["adam", "sgd", "gd"])
+@pytest.mark.parametrize("output, loss", [("linear", "squared_error"), ("sigmoid", "log_loss"),
+                                          ("softmax", "cross_entropy"), ("exp", "poisson"),
+                                          ("tanh", "rss")])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_an_epoch_allocates_nothing_the_size_of_a_batch(solver, output, loss, weighted):
+    """DESIGN.md's promise: buffers for a batch are allocated once; the steady state of an epoch
+    allocates nothing proportional to the batch, nor to θ. Here one batch-sized array of the
+    output layer is 1.6 MB and θ 0.6 MB; an epoch may allocate at most 0.3 MB at its peak (NumPy
+    keeps an 8192-element buffer for broadcasting, and the softmax's row sums are a vector)."""
+    import tracemalloc
+
+    rng = np.random.default_rng(0)
+    N, D_x, D_y = 2000, 30, 100
+    X = rng.normal(size=(N, D_x))
+    if loss == "cross_entropy":
+        Y = np.eye(D_y)[rng.integers(0, D_y, N)]
+    elif loss in ("log_loss", "poisson"):
+        Y = rng.integers(0, 2, size=(N, D_y)).astype(float)
+    else:
+        Y = rng.normal(size=(N, D_y))
+    weights = rng.uniform(0.5, 2.0, size=N) if weighted else None
+    net = ffnn.Network([D_x, 256, D_y], ["leaky_relu", output], loss, random_state=0)
+    trainer = _trainer(net, solver=solver, batch_size=1000, learning_rate_init=1e-4, alpha=0.1,
+                       max_iter=2, n_iter_no_change=100)
+    peaks = []
+
+    def measure(info):  # from the end of epoch 1, when the buffers exist, to the end of epoch 2
+        if info.epoch == 1:
+            tracemalloc.start()
+        else:
+            peaks.append(tracemalloc.get_traced_memory()[1])
+            tracemalloc.stop()
+
+    try:
+        trainer.run(X, Y, weights, callback=measure)
+    finally:
+        tracemalloc.stop()
+    assert len(peaks) == 1 and peaks[0] < 300_000, peaks
+
+
+def test_the_recorded_loss_of_an_epoch_is_the_mean_of_its_batches():
+    """At a fixed θ (a learning rate of 1e-300 moves nothing) the epoch's loss, Σ_B |B| J_B / N,
+    is J itself, whatever the batches; the first step's J_B is the one at the starting weights."""
+    rng, X, Y, net = _problem(N=30)
+    w = rng.uniform(0.5, 2.0, size=30)
+    J = Objective(net.copy(), 0.3, 30, w.sum())(X, Y, w)[0]
+    for solver, batch_size in (("gd", "auto"), ("sgd", 7), ("adam", 4)):
+        trainer = _trainer(net.copy(), solver=solver, batch_size=batch_size, alpha=0.3,
+                           learning_rate_init=1e-300, max_iter=2, tol=0.0)
+        trainer.run(X, Y, w)
+        assert trainer.history.loss_curve == pytest.approx([J, J], rel=1e-12)
+
+
+def test_a_loss_that_stays_level_is_not_an_improvement_and_not_a_stall_with_tol_zero():
+    """With tol = 0 an epoch that only equals the best neither improves nor counts as failing to:
+    scikit-learn's strict comparisons."""
+    _, X, Y, net = _problem()
+    trainer = _trainer(net, solver="gd", learning_rate_init=1e-300, tol=0.0, n_iter_no_change=1,
+                       max_iter=6)
+    assert trainer.run(X, Y).stopped == "max_iter"
+    assert trainer.history.no_improvement_count == 0
+
+
+def _scripted(scores):
+    """A validation whose scores are given in advance, one per epoch."""
+    sequence = iter(scores)
+    return Validation(np.zeros((2, 3)), np.zeros((2, 2)), None, lambda net: next(sequence))
+
+
+@pytest.mark.parametrize("scores, tol, patience, epochs, best", [
+    ([0.5, 0.5, 0.5, 0.5, 0.5, 0.5], 0.0, 1, 6, 1),     # level: never a stall (tol 0), first kept
+    ([0.1, 0.2, 0.3, 0.4, 0.5, 0.6], 0.5, 2, 4, 4),     # rising by less than tol: a stall
+    ([0.1, 0.7, 0.2, 0.7, 0.3, 0.2], 0.0, 2, 6, 2),     # the first of two equal bests is kept
+    ([0.9, 0.1, 0.2, 0.95, 0.1, 0.1], 0.0, 2, 6, 4),    # an improvement resets the count
+])
+def test_early_stopping_follows_scikit_learns_rule(scores, tol, patience, epochs, best):
+    _, X, Y, net = _problem()
+    snapshots = []
+    trainer = _trainer(net, solver="sgd", learning_rate_init=0.01, tol=tol,
+                       n_iter_no_change=patience, max_iter=6)
+    result = trainer.run(X, Y, validation=_scripted(scores),
+                         callback=lambda info: snapshots.append(net.params.copy()))
+    assert len(snapshots) == epochs
+    assert result.stopped == ("no_improvement" if epochs < 6 else "max_iter")
+    np.testing.assert_array_equal(net.params, snapshots[best - 1])
+    assert trainer.history.best_validation_score == max(scores[:epochs])
+
+
+def test_weights_that_overflow_after_a_finite_loss_are_named():
+    """The loss of an epoch is taken before its step: a step that overflows the weights shows in
+    the weights, not in the loss."""
+    _, X, Y, net = _problem(scale=1e3)  # gradients of about 10³: a step of 10³⁰⁸ overflows
+    with pytest.raises(ffnn.DivergenceError) as error:
+        _trainer(net, solver="gd", learning_rate_init=1e308, max_iter=3).run(X, Y)
+    assert "Training diverged at epoch 1: the weights became non-finite. The weights of epoch 0 " \
+           "are kept." in str(error.value)
+
+
+def test_sample_weights_set_the_reference_of_the_divergence_rule():
+    """A row of huge target but tiny weight hardly counts: the reference is J(0) with the weights,
+    so a jump to 10⁴ times that weighted reference is divergence though far below the
+    unweighted one."""
+    rng, X, Y, net = _problem(N=30)
+    Y = Y * 1e-3
+    Y[0] = 1e4
+    w = np.ones(30)
+    w[0] = 1e-12
+    objective = Objective(net, 1e-4, 30, w.sum())
+    reference = max(objective(X, Y, w)[0], objective.at_zero(Y, w))
+    assert objective.at_zero(Y) > 1e5 * reference  # unweighted, the row dominates
+
+    def jump(info):
+        if info.epoch == 1:
+            net.layers[-1].W[...] = 0
+            net.layers[-1].c[...] = np.sqrt(2 * 100 * DIVERGENCE_FACTOR * reference / 2)
+    with pytest.raises(ffnn.DivergenceError, match="epoch 2"):
+        _trainer(net, solver="gd", learning_rate_init=1e-12, max_iter=3).run(X, Y, w,
+                                                                            callback=jump)
+
+
+def test_lbfgs_reports_the_samples_seen_before_it():
+    _, X, Y, net = _problem()
+    trainer = _trainer(net, solver="sgd", learning_rate_init=0.01, max_iter=2)
+    trainer.run(X, Y)
+    trainer.settings = Settings(solver="lbfgs", max_iter=2)
+    seen, callback = _recorder()
+    trainer.run(X, Y, callback=callback)
+    assert [info.samples_seen for info in seen] == [60, 60] and trainer.history.t == 60

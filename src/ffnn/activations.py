@@ -85,7 +85,6 @@ class LeakyReLU(Activation):
     """
 
     name = "leaky_relu"
-    derivative_from_output = False
 
     def __init__(self, slope=0.01):
         self.slope = float(slope)
@@ -93,13 +92,15 @@ class LeakyReLU(Activation):
             raise ValueError(f"the leaky ReLU's slope must be a finite number, got {slope!r}")
 
     def value(self, H, out=None):
-        if out is None:
-            out = np.empty_like(H)
-        if out is not H:
-            np.copyto(out, H)
-        # Scale the entries where h ≤ 0 only; safe when `out` is H itself.
-        np.multiply(out, H.dtype.type(self.slope), out=out, where=H <= 0)
-        return out
+        return self.value_and_derivative(H, out)
+
+    def value_and_derivative(self, H, Z, dF=None):
+        """f(h) = h·f'(h), the derivative deciding where the slope applies: one formula for
+        prediction and training, and no temporary beyond dF."""
+        if dF is None:
+            dF = np.empty_like(H)
+        self.derivative(H, out=dF)  # from H, before Z (which may be H) is written
+        return np.multiply(H, dF, out=Z)
 
     def derivative(self, H, Z=None, out=None):
         if out is None:

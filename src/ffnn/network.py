@@ -215,19 +215,13 @@ class Network:
         N = X.shape[0]
         if N <= ws.N:
             return self._loss_and_gradient(X, Y, ws.rows(N), weights)
-        if getattr(self, "_accumulated", None) is None or self._accumulated.size != self.grad.size:
-            self._accumulated = np.empty_like(self.grad)
-        total = 0.0
+        total, accumulated = 0.0, np.zeros_like(self.grad)  # θ-sized, once per large batch
         for start in range(0, N, ws.N):
-            rows = slice(start, min(start + ws.N, N))
-            part = ws.rows(rows.stop - rows.start)
-            total += self._loss_and_gradient(X[rows], Y[rows], part,
-                                             None if weights is None else weights[rows])
-            if start == 0:
-                np.copyto(self._accumulated, self.grad)
-            else:
-                self._accumulated += self.grad
-        np.copyto(self.grad, self._accumulated)
+            stop = min(start + ws.N, N)
+            total += self._loss_and_gradient(X[start:stop], Y[start:stop], ws.rows(stop - start),
+                                             None if weights is None else weights[start:stop])
+            accumulated += self.grad
+        np.copyto(self.grad, accumulated)
         return total
 
     def _loss_and_gradient(self, X, Y, ws, weights):

@@ -34,15 +34,14 @@ def minimize_lbfgs(objective, X, Y, weights, max_iter, max_fun, tol, on_iteratio
     A trial step of the line search may overflow (an exp output, a large step on unscaled data).
     SciPy's L-BFGS-B cannot take a non-finite value: given inf or NaN it stops and reports
     convergence (measured with SciPy 1.17 on Σ exp(20x) − 1000x from x = −3: two iterations, 0.3
-    from the optimum). So such a trial is reported as a steep wall rising from the last finite
-    evaluation (x₀, J₀, g₀): J = J₀ + WALL_HEIGHT (1 + |J₀|) and ∇J = g₀ + 2 WALL_HEIGHT
-    (1 + |J₀|) d/‖d‖², d = x − x₀, and the line search steps back (the same problem then
-    converges to within 1e-7).
+    from the optimum). So such a trial is reported as a wall (see `wall`) rising from the last
+    finite evaluation, and the line search steps back (the same problem then converges to
+    within 1e-7).
     """
     net = objective.net
     initial = net.params.copy()
     accepted = initial.copy()
-    evaluations = 0
+    evaluations = iterations = 0
     last_finite = None  # (x, J, ∇J) of the last finite evaluation
 
     def fun(x):
@@ -56,12 +55,11 @@ def minimize_lbfgs(objective, X, Y, weights, max_iter, max_fun, tol, on_iteratio
             return J, grad
         if last_finite is None:
             return np.nan, grad  # nothing to step back to: the run ends, non-finite
-        x0, J0, g0 = last_finite
-        d = x - x0
-        height = WALL_HEIGHT * (1 + abs(J0))
-        return J0 + height, g0 + 2 * height * d / max(float(d @ d), 1e-300)
+        return wall(x, *last_finite)
 
     def on_step(intermediate_result):
+        nonlocal iterations
+        iterations += 1
         accepted[...] = intermediate_result.x
         if on_iteration is not None:
             net.params[...] = accepted
@@ -73,12 +71,12 @@ def minimize_lbfgs(objective, X, Y, weights, max_iter, max_fun, tol, on_iteratio
             options={"maxiter": max_iter, "maxfun": max_fun, "gtol": tol})
     except KeyboardInterrupt:
         net.params[...] = accepted
-        return LbfgsResult("interrupted", np.nan, 0, evaluations)
+        return LbfgsResult("interrupted", np.nan, iterations, evaluations)
     net.params[...] = result.x
     loss = float(result.fun)
-    if not (np.isfinite(loss) and np.isfinite(net.params).all()):
+    if not np.isfinite(loss):  # only the first evaluation can be: every later one is finite
         status = "non_finite"
-        net.params[...] = accepted if np.isfinite(accepted).all() else initial
+        net.params[...] = initial
     elif result.success:
         status = "converged"
     elif result.status == 1:
@@ -87,3 +85,12 @@ def minimize_lbfgs(objective, X, Y, weights, max_iter, max_fun, tol, on_iteratio
     else:
         status = "stopped"
     return LbfgsResult(status, loss, int(result.nit), evaluations, str(result.message))
+
+
+def wall(x, x0, J0, g0):
+    """What an overflowing trial x reports: a steep rise from the last finite evaluation (x0, J0,
+    g0), J = J0 + h and ∇J = g0 + 2h d/‖d‖², d = x − x0, h = WALL_HEIGHT (1 + |J0|): the
+    quadratic that climbs h from x0 to x, so that the line search's interpolation steps back."""
+    d = x - x0
+    height = WALL_HEIGHT * (1 + abs(J0))
+    return J0 + height, g0 + 2 * height * d / max(float(d @ d), 1e-300)

@@ -196,8 +196,8 @@ class Trainer:
                 self._update_no_improvement(info, validation)
                 if s.learning_rate == "invscaling" and s.solver != "adam":
                     self.optimizer.learning_rate = s.learning_rate_init / (h.t + 1) ** s.power_t
-                stop = False
-                if h.no_improvement_count > s.n_iter_no_change:
+                stop = h.no_improvement_count > s.n_iter_no_change
+                if stop:
                     stop, info.note = self._trigger_stopping(validation)
                 if callback is not None:
                     callback(info)
@@ -345,7 +345,7 @@ class Trainer:
                 f"values and need to be preprocessed. L-BFGS diverged at iteration {run.n_iter}: "
                 f"the loss became {run.loss}. The last finite weights are kept; standardise the "
                 "features (e.g. with StandardScaler) or scale the targets", epoch=run.n_iter)
-        if not h.loss_curve or h.loss_curve[-1] != run.loss:
+        if run.n_iter == 0:  # stopped where it started: record that loss too
             h.loss_curve.append(run.loss)
-        h.best_loss = min(h.best_loss, run.loss)
+            h.best_loss = min(h.best_loss, run.loss)
         return RunResult(run.status, run.n_iter, run.message, run.evaluations)
