@@ -99,7 +99,12 @@ def test_buffers_given_are_the_buffers_written(name, dtype):
     assert f.value(H, out=Z) is Z and Z.dtype == dtype
     assert f.derivative(H, Z, out=dF) is dF and dF.dtype == dtype
     expected_Z, expected_dF = Z.copy(), dF.copy()
-    np.testing.assert_array_equal(f.derivative(H), expected_dF)  # without Z, from H alone
+    alone = f.derivative(H)  # without Z, from H alone, in a new array of H's dtype
+    assert alone.dtype == dtype
+    np.testing.assert_array_equal(alone, expected_dF)
+    buffer = np.empty_like(H)
+    assert f.derivative(H, out=buffer) is buffer
+    np.testing.assert_array_equal(buffer, expected_dF)
     in_place, dF2 = H.copy(), np.empty_like(H)
     assert f.value_and_derivative(in_place, in_place, dF2) is in_place
     np.testing.assert_array_equal(in_place, expected_Z)

@@ -63,3 +63,12 @@ def test_blocks_hold_whole_batches_of_about_block_bytes():
                            np.random.default_rng(0))
     assert wide.block == 100
     assert batches.Batches(X, Y, None, 10, False, np.random.default_rng(0)).order is None
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_batches_keep_the_dtypes_of_the_data(shuffle):
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(10, 3)).astype(np.float32), rng.normal(size=(10, 2)).astype(np.float32)
+    w = rng.uniform(0.5, 2.0, size=10).astype(np.float32)
+    for X_B, Y_B, w_B in batches.Batches(X, Y, w, 4, shuffle, np.random.default_rng(1)):
+        assert X_B.dtype == Y_B.dtype == w_B.dtype == np.float32

@@ -33,3 +33,9 @@ def test_network_schemes(scheme, activation, variance):
         assert np.abs(W).max() <= np.sqrt(6 / 500)
     else:  # normal: some draws beyond the uniform bound of the same variance
         assert np.abs(W).max() > np.sqrt(3 * variance)
+
+
+def test_he_is_the_default_scheme():
+    a = init.initial_weights(np.random.default_rng(3), 50, 40, "relu")
+    b = init.initial_weights(np.random.default_rng(3), 50, 40, "relu", "he")
+    np.testing.assert_array_equal(a, b)

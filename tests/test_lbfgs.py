@@ -9,7 +9,7 @@ from ffnn.training import Objective
 from ffnn.training.lbfgs import minimize_lbfgs
 
 
-def _quadratic(center, overflow_at=()):
+def _quadratic(center, overflow_at=(), nan_gradient_at=()):
     """An objective with the interface of Objective: J(θ) = ½‖θ − center‖², whose evaluations
     numbered in `overflow_at` (0 is the first) come back non-finite, as a trial step that
     overflows does."""
@@ -27,6 +27,8 @@ def _quadratic(center, overflow_at=()):
             if len(evaluations) - 1 in overflow_at:
                 net.grad[...] = np.nan
                 return np.inf, net.grad
+            if len(evaluations) - 1 in nan_gradient_at:  # a finite loss, a broken gradient
+                net.grad[0] = np.nan
             return 0.5 * float((theta - center) @ (theta - center)), net.grad
 
     return Quadratic(), evaluations
@@ -49,9 +51,10 @@ def test_a_quadratic_is_minimised_and_every_iteration_reported():
         assert loss == pytest.approx(0.5 * (params - center) @ (params - center), rel=1e-12)
 
 
-def test_a_trial_step_that_overflows_is_stepped_back_from():
+@pytest.mark.parametrize("broken", ["overflow_at", "nan_gradient_at"])
+def test_a_trial_step_that_overflows_is_stepped_back_from(broken):
     center = np.array([3.0, -2.0, 0.5, 1.0])
-    objective, evaluations = _quadratic(center, overflow_at={1})  # the first trial step
+    objective, evaluations = _quadratic(center, **{broken: {1}})  # the first trial step
     result = minimize_lbfgs(objective, None, None, None, max_iter=100, max_fun=1000, tol=1e-10)
     assert result.status == "converged" and len(evaluations) > 3
     np.testing.assert_allclose(objective.net.params, center, atol=1e-8)
@@ -134,6 +137,11 @@ def test_the_wall_climbs_steeply_from_the_last_finite_point():
     np.testing.assert_allclose(g, g0 + 2 * height * np.array([3.0, 4.0]) / 25, rtol=1e-15)
     # The quadratic rising from (x0, J0) by `height` at x has this slope along d at x.
     assert g @ (x - x0) > 0
+    near = x0 + np.array([0.3, 0.4])  # ‖d‖² = 0.25
+    J_near, g_near = wall(near, x0, -3.0, g0)
+    assert J_near == J
+    np.testing.assert_allclose(g_near, g0 + 2 * height * np.array([0.3, 0.4]) / 0.25,
+                               rtol=1e-15)
     J_same, g_same = wall(x0.copy(), x0, 2.0, g0)  # d = 0: no division by zero
     assert J_same == 2.0 + WALL_HEIGHT * 3.0 and np.isfinite(g_same).all()
 

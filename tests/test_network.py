@@ -179,6 +179,31 @@ def test_float32_stays_float32():
         dF for dF in ws.dF if dF is not None])
     big = np.random.default_rng(1).normal(size=(20_000, 3)).astype(np.float32)
     assert net.predict_rows(big).dtype == np.float32  # in chunks of chunk_rows()
+    # float64 input to a float32 network is computed in float32, as float32 input is.
+    X64 = X.astype(np.float64) + 1e-9
+    np.testing.assert_array_equal(net.forward(X64), net.forward(X64.astype(np.float32)))
+    np.testing.assert_array_equal(net.loss(X64, Y), net.loss(X64.astype(np.float32), Y))
+    for (a, b), (c, d) in zip(net.gradients(X64, Y), net.gradients(X64.astype(np.float32), Y)):
+        np.testing.assert_array_equal(a, c)
+        np.testing.assert_array_equal(b, d)
+
+
+def test_weighted_batches_through_a_paired_output():
+    """With a sigmoid + log loss output (∇H^(L) = ŷ − y directly), the weights multiply each
+    observation's gradient: the batched gradient is Σ_n w_n × the per-observation one."""
+    rng = np.random.default_rng(2)
+    X, Y = rng.normal(size=(9, 3)), rng.integers(0, 2, size=(9, 2)).astype(float)
+    w = rng.uniform(0.2, 3.0, size=9)
+    for output, loss in (("sigmoid", "log_loss"), ("softmax", "cross_entropy")):
+        Yl = Y if loss == "log_loss" else np.eye(2)[Y[:, 0].astype(int)]
+        net = ffnn.Network([3, 4, 2], ["tanh", output], loss, random_state=1)
+        total = net.loss_and_gradient(X, Yl, net.workspace(9), w)
+        expected = sum(w[n] * _flat(ffnn.reference.gradients(net, X[n:n + 1], Yl[n:n + 1]))
+                       for n in range(9))
+        np.testing.assert_allclose(net.grad[:net.n_weights], expected[:net.n_weights], rtol=1e-10)
+        np.testing.assert_allclose(net.grad, expected, rtol=1e-10)
+        assert total == pytest.approx(float(w @ net.loss_function.pointwise(
+            Yl.T, net.forward(X).T).sum(axis=0)), rel=1e-12)
 
 
 def test_repr_copy_and_pickle():
@@ -196,6 +221,12 @@ def test_repr_copy_and_pickle():
     assert net.chunk_rows() == 8192  # 2**22 / 5 rows, at most 8192
     assert ffnn.Network([3, 100_000, 2], ["tanh", "linear"], "rss", init=None).chunk_rows() == 256
     assert ffnn.Network([3, 1000, 2], ["tanh", "linear"], "rss", init=None).chunk_rows() == 4194
+    assert repr(net.layers[0]) == "Dense(3 -> 5, tanh)"
+    glorot = ffnn.Network([300, 200, 1], ["relu", "linear"], "rss", random_state=0,
+                          init="glorot")
+    he = ffnn.Network([300, 200, 1], ["relu", "linear"], "rss", random_state=0)
+    assert np.abs(glorot.layers[0].W).max() <= np.sqrt(6 / 500) < np.abs(he.layers[0].W).max()
+    assert not np.any(ffnn.Network([3, 2], ["relu"], "rss", init=None).params)
 
 
 def test_same_random_state_same_weights_and_initialisation_scales():

@@ -72,6 +72,8 @@ def test_objective_at_zero_is_the_loss_of_the_constant_prediction():
 
 def test_the_penalty_is_on_the_weights_only():
     rng, X, Y, net = _problem()
+    one = Objective(net, alpha=23.0, n_samples=23)  # α/Σw = 1 exactly
+    J_one = one(X, Y)[0]
     plain = Objective(net, alpha=0.0, n_samples=23)
     J0, g0 = plain(X, Y)
     g0 = g0.copy()
@@ -81,6 +83,7 @@ def test_the_penalty_is_on_the_weights_only():
     W = net.weights
     # J_B = N/(|B| Σw) Σ L + (α/(2Σw)) ‖W‖²; with |B| = N: (1/Σw) Σ L + (α/(2Σw)) ‖W‖².
     assert J1 == pytest.approx(J0 * 23 / 11.5 + 2.3 / (2 * 11.5) * (W @ W), rel=1e-12)
+    assert J_one == pytest.approx(J0 + 0.5 * (W @ W), rel=1e-12)
     np.testing.assert_allclose(g1[: W.size], g0[: W.size] * 23 / 11.5 + 2.3 / 11.5 * W,
                                rtol=1e-12)
     np.testing.assert_allclose(g1[W.size:], g0[W.size:] * 23 / 11.5, rtol=1e-12)  # biases
@@ -133,7 +136,7 @@ def test_objective_at_zero_for_each_output(output, loss, D_y, expected):
     else:
         Y = rng.normal(size=(N, D_y))
         expected = np.mean((Y**2).sum(axis=1))
-    net = ffnn.Network([3, 4, D_y], ["relu", output], loss, random_state=0)
+    net = ffnn.Network([3, 4, 5, D_y], ["relu", "tanh", output], loss, random_state=0)
     w = rng.uniform(0.5, 2.0, size=N)
     objective = Objective(net, 5.0, N)
     assert objective.at_zero(Y) == pytest.approx(expected, rel=1e-12)
