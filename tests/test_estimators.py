@@ -233,8 +233,23 @@ class TestClassifier:
         assert model.best_loss_ is None
         assert len(model.validation_scores_) == model.n_iter_ == len(model.validation_loss_curve_)
         assert model.best_validation_score_ == max(model.validation_scores_)
-        # The validation part is 10% of the data with the classes' proportions.
         assert len(model.loss_curve_) == model.n_iter_
+
+    @pytest.mark.parametrize("seed", range(12))
+    def test_the_early_stopping_split_keeps_the_classes_proportions(self, seed):
+        """100 rows, 10 of the minority class: a stratified 10% holds exactly one of them. With
+        constant features the network predicts one class for every row, so the validation
+        accuracy is the share of that class in the validation part: 0.9 or 0.1, never another
+        value, whatever the seed."""
+        X = np.zeros((100, 3))
+        y = np.array([1] * 10 + [0] * 90)
+        model = FFNNClassifier(hidden_layer_sizes=(3,), early_stopping=True, max_iter=3,
+                               n_iter_no_change=10, random_state=seed)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model.fit(X, y)
+        assert all(score in (pytest.approx(0.9), pytest.approx(0.1))
+                   for score in model.validation_scores_)
 
 
 class TestRegressor:

@@ -39,3 +39,11 @@ def test_he_is_the_default_scheme():
     a = init.initial_weights(np.random.default_rng(3), 50, 40, "relu")
     b = init.initial_weights(np.random.default_rng(3), 50, 40, "relu", "he")
     np.testing.assert_array_equal(a, b)
+
+
+def test_a_network_reinitialised_without_a_scheme_takes_hes():
+    import ffnn
+
+    net = ffnn.Network([30, 20, 1], ["relu", "linear"], "rss", random_state=0, init="glorot")
+    again = ffnn.Network([30, 20, 1], ["relu", "linear"], "rss", random_state=0)
+    np.testing.assert_array_equal(net.initialize(0).params, again.params)

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import ffnn
+import ffnn.chapter
 from ffnn import activations, losses
 
 HIDDEN = ["relu", "sigmoid", "linear", "tanh", "leaky_relu"]
@@ -117,6 +118,18 @@ def test_batched_gradients_are_the_sum_of_per_observation_gradients(seed):
     for (dW, dc), (rW, rc) in zip(net.gradients(X, Y), ffnn.reference.gradients(net, X, Y)):
         np.testing.assert_allclose(dW, rW, rtol=1e-10, atol=1e-12)
         np.testing.assert_allclose(dc, rc, rtol=1e-10, atol=1e-12)
+
+
+def test_relu_at_exactly_zero_passes_no_gradient():
+    """The chapter's convention f'(0) = 0, in the training path: the |x| network at x = 0 has
+    h^(1) = (0, 0), so no gradient reaches W^(1) or c^(1). (With f'(0) = 1 it would: ∇h^(1) =
+    ∇h^(2) W^(2) = −2 (1, 1).)"""
+    net = ffnn.chapter.abs_network()
+    (dW1, dc1), (dW2, dc2) = net.gradients([[0.0]], [[1.0]])
+    np.testing.assert_array_equal(dW1, [[0.0], [0.0]])
+    np.testing.assert_array_equal(dc1, [0.0, 0.0])
+    np.testing.assert_array_equal(dc2, [-2.0])  # ŷ = 0, ∂L/∂ŷ = −2 (1 − 0)
+    np.testing.assert_array_equal(dW2, [[0.0, 0.0]])  # z^(1) = (0, 0)
 
 
 def test_hand_worked_example():

@@ -87,6 +87,8 @@ def test_make_passes_every_hyperparameter():
     adam = optimizers.make("adam", 0.1, beta_1=0.8, beta_2=0.99, epsilon=1e-3)
     assert type(adam) is optimizers.Adam
     assert (adam.learning_rate, adam.beta_1, adam.beta_2, adam.epsilon) == (0.1, 0.8, 0.99, 1e-3)
+    made = optimizers.make("adam", 0.1)
+    assert (made.beta_1, made.beta_2, made.epsilon) == (0.9, 0.999, 1e-8)
     sgd_default = optimizers.SGD(0.1)
     assert (sgd_default.momentum, sgd_default.nesterov) == (0.9, True)
     default = optimizers.Adam()
