@@ -104,18 +104,27 @@ def epoch_times(name, model, X, y, solver, epochs):
         model.set_params(max_iter=epochs)
         calls = [0]
         if name == "sklearn":
-            evaluate = model._loss_grad_lbfgs
+            owner, attribute = model, "_loss_grad_lbfgs"
+        else:  # every L-BFGS evaluation of ffnn is one call of the objective over all rows
+            from ffnn.training.objective import Objective as owner
+            attribute = "__call__"
+        evaluate = getattr(owner, attribute)
 
-            def counted(*args):
-                calls[0] += 1
-                return evaluate(*args)
+        def counted(*args):
+            calls[0] += 1
+            return evaluate(*args)
 
-            model._loss_grad_lbfgs = counted
-        started = time.perf_counter()
-        model.fit(X, y)
-        elapsed = time.perf_counter() - started
-        evaluations = calls[0] if name == "sklearn" else model._trainer.evaluations
-        return [elapsed / max(evaluations, 1)]
+        setattr(owner, attribute, counted)
+        try:
+            started = time.perf_counter()
+            model.fit(X, y)
+            elapsed = time.perf_counter() - started
+        finally:
+            if owner is model:
+                del model._loss_grad_lbfgs
+            else:
+                setattr(owner, attribute, evaluate)
+        return [elapsed / max(calls[0], 1)]
     model.set_params(max_iter=epochs + 1)
     clock = _EpochClock()
     if name == "ffnn":
