@@ -106,11 +106,13 @@ def test_buffers_given_are_the_buffers_written(name, dtype):
     assert f.derivative(H, out=buffer) is buffer
     np.testing.assert_array_equal(buffer, expected_dF)
     in_place, dF2 = H.copy(), np.empty_like(H)
-    assert f.value_and_derivative(in_place, in_place, dF2) is in_place
+    Z_both, dF_both = f.value_and_derivative(in_place, in_place, dF2)
+    assert Z_both is in_place and dF_both is dF2
     np.testing.assert_array_equal(in_place, expected_Z)
     np.testing.assert_array_equal(dF2, expected_dF)
     value_only = H.copy()
-    assert f.value_and_derivative(value_only, value_only) is value_only
+    Z_only, no_derivative = f.value_and_derivative(value_only, value_only, derivative=False)
+    assert Z_only is value_only and no_derivative is None
     np.testing.assert_array_equal(value_only, expected_Z)
 
 

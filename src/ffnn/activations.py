@@ -6,15 +6,18 @@ side by side:
     value(H, out=None)              Z = f(H)
     derivative(H, Z=None, out=None) f'(H), elementwise; Z = f(H), when given, may be used instead
                                     of H by activations whose derivative is a function of z
-    value_and_derivative(H, Z, dF)  both at once, for training: Z = f(H), and f'(H) into dF for
-                                    the backward pass; Z may be H itself
+    value_and_derivative(H, Z, dF)  both at once, for training: (Z, f'(H)); the buffers Z (which
+                                    may be H itself) and dF receive them where arrays are mutable
     jacobian(h)                     ∂z/∂h for one observation, a D_ℓ × D_ℓ matrix (numerator layout)
 
-`out`, when given, is a preallocated array of H's shape that receives the result.
+`out`, when given, is a preallocated array of H's shape that receives the result. The formulas
+are written once against the namespace of H (`ffnn.arrays`): NumPy's, in place into the buffers,
+or JAX's, functionally, for the compiled engine.
 """
 
 import numpy as np
-from scipy.special import expit
+
+from .arrays import namespace
 
 
 class Activation:
@@ -33,16 +36,16 @@ class Activation:
     def derivative(self, H, Z=None, out=None):
         raise NotImplementedError
 
-    def value_and_derivative(self, H, Z, dF=None):
-        """Z = f(H) (in place when Z is H) and, unless dF is None, dF = f'(H): `value` and
-        `derivative` themselves, in the order that needs no copy of H."""
-        if dF is not None and not self.derivative_from_output:
-            self.derivative(H, out=dF)
-            return self.value(H, out=Z)
-        self.value(H, out=Z)
-        if dF is not None:
-            self.derivative(H, Z, out=dF)
-        return Z
+    def value_and_derivative(self, H, Z, dF=None, derivative=True):
+        """(Z, f'(H)): `value` and `derivative` themselves, in the order that needs no copy of H,
+        Z in place when Z is H; without `derivative` (prediction), (Z, None)."""
+        if not derivative:
+            return self.value(H, out=Z), None
+        if not self.derivative_from_output:
+            dF = self.derivative(H, out=dF)
+            return self.value(H, out=Z), dF
+        Z = self.value(H, out=Z)
+        return Z, self.derivative(H, Z, out=dF)
 
     def jacobian(self, h):
         """∂z/∂h = diag(f'(h)) for one observation h of shape (D_ℓ,)."""
@@ -65,16 +68,17 @@ class ReLU(Activation):
     derivative_from_output = False
 
     def value(self, H, out=None):
-        return np.maximum(H, 0, out=out)
+        return namespace(H).maximum(H, 0, out=out)
 
     def derivative(self, H, Z=None, out=None):
         # The comparison written straight into a float buffer: no boolean temporary. (Training
         # could then take the value as H ∘ f'(H), one multiplication: measured 3% faster for a
         # float32 Adam epoch of the (128, 128) network in benchmarks/speed.py, within the
         # machine's noise, so there is one formula for the value instead.)
+        xp = namespace(H)
         if out is None:
-            out = np.empty_like(H)
-        return np.greater(H, 0, out=out)
+            out = xp.empty_like(H)
+        return xp.greater(H, 0, out=out)
 
 
 class LeakyReLU(Activation):
@@ -92,24 +96,22 @@ class LeakyReLU(Activation):
             raise ValueError(f"the leaky ReLU's slope must be a finite number, got {slope!r}")
 
     def value(self, H, out=None):
-        return self.value_and_derivative(H, out)
+        return self.value_and_derivative(H, out)[0]
 
-    def value_and_derivative(self, H, Z, dF=None):
+    def value_and_derivative(self, H, Z, dF=None, derivative=True):
         """f(h) = h·f'(h), the derivative deciding where the slope applies: one formula for
         prediction and training, and no temporary beyond dF."""
-        if dF is None:
-            dF = np.empty_like(H)
-        self.derivative(H, out=dF)  # from H, before Z (which may be H) is written
-        return np.multiply(H, dF, out=Z)
+        dF = self.derivative(H, out=dF)  # from H, before Z (which may be H) is written
+        return namespace(H).multiply(H, dF, out=Z), dF if derivative else None
 
     def derivative(self, H, Z=None, out=None):
+        xp = namespace(H)
         if out is None:
-            out = np.empty_like(H)
-        np.greater(H, 0, out=out)
-        # 1 where h > 0, slope elsewhere: out·(1 − slope) + slope.
-        out *= H.dtype.type(1.0 - self.slope)
-        out += H.dtype.type(self.slope)
-        return out
+            out = xp.empty_like(H)
+        out = xp.greater(H, 0, out=out)
+        # 1 where h > 0, slope elsewhere: out·(1 − slope) + slope (Python floats keep the dtype).
+        out = xp.multiply(out, 1.0 - self.slope, out=out)
+        return xp.add(out, self.slope, out=out)
 
     def __repr__(self):
         return f"LeakyReLU(slope={self.slope})"
@@ -131,16 +133,14 @@ class Sigmoid(Activation):
     name = "sigmoid"
 
     def value(self, H, out=None):
-        return expit(H, out=out)
+        return namespace(H).expit(H, out=out)
 
     def derivative(self, H, Z=None, out=None):
+        xp = namespace(H)
         if Z is None:
-            Z = expit(H)
-        if out is None:
-            out = np.empty_like(H)
-        np.subtract(1, Z, out=out)
-        out *= Z
-        return out
+            Z = xp.expit(H)
+        out = xp.subtract(1, Z, out=out)
+        return xp.multiply(out, Z, out=out)
 
 
 class Linear(Activation):
@@ -149,17 +149,10 @@ class Linear(Activation):
     name = "linear"
 
     def value(self, H, out=None):
-        if out is None:
-            return H.copy()
-        if out is not H:
-            np.copyto(out, H)
-        return out
+        return namespace(H).copyto(out, H)
 
     def derivative(self, H, Z=None, out=None):
-        if out is None:
-            return np.ones_like(H)
-        out.fill(1)
-        return out
+        return namespace(H).fill(H, 1, out=out)
 
 
 class Tanh(Activation):
@@ -168,14 +161,14 @@ class Tanh(Activation):
     name = "tanh"
 
     def value(self, H, out=None):
-        return np.tanh(H, out=out)
+        return namespace(H).tanh(H, out=out)
 
     def derivative(self, H, Z=None, out=None):
+        xp = namespace(H)
         if Z is None:
-            Z = np.tanh(H)
-        out = np.multiply(Z, Z, out=out)
-        np.subtract(1, out, out=out)
-        return out
+            Z = xp.tanh(H)
+        out = xp.multiply(Z, Z, out=out)
+        return xp.subtract(1, out, out=out)
 
 
 class Exp(Activation):
@@ -186,15 +179,12 @@ class Exp(Activation):
 
     def value(self, H, out=None):
         with np.errstate(over="ignore"):  # an overflow is caught as divergence by training
-            return np.exp(H, out=out)
+            return namespace(H).exp(H, out=out)
 
     def derivative(self, H, Z=None, out=None):
         if Z is None:
             return self.value(H, out=out)
-        if out is None:
-            return Z.copy()
-        np.copyto(out, Z)
-        return out
+        return namespace(H).copyto(out, Z)
 
 
 class Softmax(Activation):
@@ -210,10 +200,10 @@ class Softmax(Activation):
 
     def value(self, H, out=None):
         # Subtracting each column's maximum keeps exp from overflowing; the ratio is unchanged.
-        out = np.subtract(H, H.max(axis=0, keepdims=True), out=out)
-        np.exp(out, out=out)
-        out /= out.sum(axis=0, keepdims=True)
-        return out
+        xp = namespace(H)
+        out = xp.subtract(H, xp.max(H, axis=0, keepdims=True), out=out)
+        out = xp.exp(out, out=out)
+        return xp.divide(out, xp.sum(out, axis=0, keepdims=True), out=out)
 
     def derivative(self, H, Z=None, out=None):
         raise ValueError(

@@ -2,11 +2,15 @@
 
 W (D_ℓ × D_{ℓ−1}) and c (D_ℓ,) are views into the network's flat parameter vector, and dW, dc
 views into its flat gradient vector, so a layer never owns memory of its own. Assigning to
-`layer.W` or `layer.c` copies into the view; it never rebinds it.
+`layer.W` or `layer.c` copies into the view; it never rebinds it. (The compiled engine builds
+layers whose W and c are slices of its own parameter vector, and no dW, dc: the formulas are
+the same, written against the namespace of W, `ffnn.arrays`.)
 """
 
 import numpy as np
 import scipy.sparse as sp
+
+from .arrays import namespace
 
 
 class Dense:
@@ -38,46 +42,50 @@ class Dense:
         """(D_ℓ, D_{ℓ−1}): neurons in this layer and in the one below."""
         return self._W.shape
 
-    def forward(self, Z_prev, Z, dF=None):
-        """H = W Z_prev + c 1ᵀ, then Z = f(H), in the buffer Z (D_ℓ × N) that first holds H.
+    def forward(self, Z_prev, Z=None, dF=None, derivative=False):
+        """H = W Z_prev + c 1ᵀ, then Z = f(H): returns (Z, f'(H)), f'(H) only with `derivative`
+        (training keeps it for the backward pass; prediction does not ask).
 
-        With dF (a D_ℓ × N buffer), f'(H) is kept there for the backward pass; training passes
-        it, prediction does not. Z_prev is D_{ℓ−1} × N.
+        Z_prev is D_{ℓ−1} × N. In the NumPy engine Z (D_ℓ × N) is the buffer that first holds H,
+        then Z in place, and dF the buffer for f'(H); the compiled engine passes none.
         """
-        H = Z
+        xp = namespace(self._W)
         if sp.issparse(Z_prev):
-            H[...] = self._W @ Z_prev
+            H = xp.copyto(Z, self._W @ Z_prev)
         else:
-            np.matmul(self._W, Z_prev, out=H)
-        H += self._c[:, None]
-        return self.activation.value_and_derivative(H, Z, dF)
+            H = xp.matmul(self._W, Z_prev, out=Z)
+        H = xp.add(H, self._c[:, None], out=H)
+        return self.activation.value_and_derivative(H, H, dF, derivative)
 
-    def backward(self, dH, Z_prev, ones, dZ_prev=None):
-        """From ∇H = ∂L/∂H (D_ℓ × N), fill in the gradients of this layer's parameters:
+    def backward(self, dH, Z_prev, ones, dZ_prev=None, below=True):
+        """From ∇H = ∂L/∂H (D_ℓ × N), this layer's gradients and, if there is a layer `below`,
+        the one to pass down:
 
-            ∂L/∂W = ∇H Z_prevᵀ        ∂L/∂c = ∇H 1        and return ∂L/∂Z_prev = Wᵀ ∇H.
+            ∂L/∂W = ∇H Z_prevᵀ        ∂L/∂c = ∇H 1        ∂L/∂Z_prev = Wᵀ ∇H
 
-        `ones` is the vector 1 of length N (a matrix-vector product sums rows faster than
-        np.sum); `dZ_prev` is the buffer for ∂L/∂Z_prev, None at the first layer, which needs none.
-        It may be Z_prev itself: ∂L/∂Z_prev is written last, after every use of Z_prev.
+        returned as (∂L/∂W, ∂L/∂c, ∂L/∂Z_prev or None). In the NumPy engine the first two are
+        written into the network's gradient vector (dW, dc) and the third into `dZ_prev`, which
+        may be Z_prev itself: it is written last, after every use of Z_prev. `ones` is the
+        vector 1 of length N (a matrix-vector product sums rows faster than a sum).
         """
+        xp = namespace(dH)
         if sp.issparse(Z_prev):
-            self.dW[...] = (Z_prev @ dH.T).T
+            dW = xp.copyto(self.dW, (Z_prev @ dH.T).T)
         else:
-            np.matmul(dH, Z_prev.T, out=self.dW)
-        np.matmul(dH, ones, out=self.dc)
-        if dZ_prev is None:
-            return None
+            dW = xp.matmul(dH, Z_prev.T, out=self.dW)
+        dc = xp.matmul(dH, ones, out=self.dc)
+        if not below:
+            return dW, dc, None
         if self._W.shape[0] == 1:
             # One neuron: Wᵀ ∇H is an outer product, which broadcasting does faster than BLAS.
-            return np.multiply(self._W.T, dH, out=dZ_prev)
-        return np.matmul(self._W.T, dH, out=dZ_prev)
+            return dW, dc, xp.multiply(self._W.T, dH, out=dZ_prev)
+        return dW, dc, xp.matmul(self._W.T, dH, out=dZ_prev)
 
     def activation_backward(self, dZ, dF):
         """∇H = ∂L/∂Z ∘ f'(H), written over dZ; dF holds f'(H) from the forward pass (None for
         the linear activation, whose derivative is 1)."""
         if dF is not None:
-            dZ *= dF
+            dZ = namespace(dZ).multiply(dZ, dF, out=dZ)
         return dZ
 
     def __repr__(self):

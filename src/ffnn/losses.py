@@ -12,17 +12,19 @@ the product ∂L/∂Ŷᵀ ∘ ∂Ŷᵀ/∂H^(L) simplifies to Ŷᵀ − Yᵀ (`o
 when the output saturates; the network uses it instead of the unfused chain.
 
 `out` and `scratch`, where accepted, are preallocated D_y × N buffers, so that training computes
-its loss without allocating arrays the size of a batch.
+its loss without allocating arrays the size of a batch. The formulas are written once against
+the namespace of the arrays (`ffnn.arrays`): NumPy's, in place, or JAX's, for the compiled
+engine; totals are Python floats from NumPy arrays.
 """
 
-import numpy as np
-from scipy.special import xlogy
+from .arrays import namespace
 
 
 def _clip_probabilities(Yhat, out):
     # log(0) is -inf: keep probabilities one machine epsilon away from 0 and 1.
-    eps = np.finfo(Yhat.dtype).eps
-    return np.clip(Yhat, eps, 1 - eps, out=out)
+    xp = namespace(Yhat)
+    eps = float(xp.finfo(Yhat.dtype).eps)
+    return xp.clip(Yhat, eps, 1 - eps, out=out)
 
 
 class Loss:
@@ -39,16 +41,18 @@ class Loss:
         raise NotImplementedError
 
     def value(self, Y, Yhat, weights=None):
+        xp = namespace(Yhat)
         L = self.pointwise(Y, Yhat)
         if weights is not None:
-            L *= weights
-        return L.sum(axis=1)
+            L = xp.multiply(L, weights, out=L)
+        return xp.sum(L, axis=1)
 
     def total(self, Y, Yhat, weights=None, out=None, scratch=None):
+        xp = namespace(Yhat)
         L = self.pointwise(Y, Yhat, out=out, scratch=scratch)
         if weights is None:
-            return float(L.sum())
-        return float(np.dot(L, weights).sum())
+            return xp.scalar(xp.sum(L))
+        return xp.scalar(xp.sum(xp.matmul(L, weights)))
 
     def total_and_gradient(self, Y, Yhat, weights=None, out=None, scratch=None):
         """(total, gradient) at once, the gradient written to `out`: what a training pass needs.
@@ -58,9 +62,10 @@ class Loss:
 
     def output_gradient(self, Y, Yhat, weights=None, out=None):
         """∇H^(L) = Ŷᵀ − Yᵀ (times the weights), for the paired output activation only."""
-        out = np.subtract(Yhat, Y, out=out)
+        xp = namespace(Yhat)
+        out = xp.subtract(Yhat, Y, out=out)
         if weights is not None:
-            out *= weights
+            out = xp.multiply(out, weights, out=out)
         return out
 
     def __repr__(self):
@@ -71,14 +76,6 @@ class Loss:
 
     def __hash__(self):
         return hash(type(self))
-
-
-def _sum_of_products(A, B):
-    """Σ A ∘ B as one dot product, without a temporary when A and B share a memory layout (as the
-    workspace's buffers do)."""
-    if A.strides == B.strides and (A.flags.c_contiguous or A.flags.f_contiguous):
-        return float(np.dot(A.ravel(order="K"), B.ravel(order="K")))
-    return float(np.vdot(A, B))
 
 
 class _Squared(Loss):
@@ -92,18 +89,17 @@ class _Squared(Loss):
     factor = 1.0
 
     def total_and_gradient(self, Y, Yhat, weights=None, out=None, scratch=None):
-        f = self.factor
-        if out is None:
-            out = np.empty_like(Yhat)
+        xp, f = namespace(Yhat), self.factor
         if weights is None:
-            R = np.subtract(Yhat, Y, out=out)
-            total = 0.5 * f * _sum_of_products(R, R)
+            R = xp.subtract(Yhat, Y, out=out)
+            total = 0.5 * f * xp.sum_of_products(R, R)
+            out = R
         else:
-            R = np.subtract(Yhat, Y, out=np.empty_like(Yhat) if scratch is None else scratch)
-            np.multiply(R, weights, out=out)
-            total = 0.5 * f * _sum_of_products(out, R)
+            R = xp.subtract(Yhat, Y, out=scratch)
+            out = xp.multiply(R, weights, out=out)
+            total = 0.5 * f * xp.sum_of_products(out, R)
         if f != 1:
-            out *= f
+            out = xp.multiply(out, f, out=out)
         return total, out
 
     def total(self, Y, Yhat, weights=None, out=None, scratch=None):
@@ -113,11 +109,11 @@ class _Squared(Loss):
         return self.total_and_gradient(Y, Yhat, weights, out)[1]
 
     def pointwise(self, Y, Yhat, out=None, scratch=None):
+        xp = namespace(Yhat)
         G = self.gradient(Y, Yhat, out=scratch)
-        out = np.subtract(Yhat, Y, out=out)
-        out *= G
-        out *= 0.5
-        return out
+        out = xp.subtract(Yhat, Y, out=out)
+        out = xp.multiply(out, G, out=out)
+        return xp.multiply(out, 0.5, out=out)
 
 
 class RSS(_Squared):
@@ -150,23 +146,22 @@ class LogLoss(Loss):
 
     def pointwise(self, Y, Yhat, out=None, scratch=None):
         # y log p + (1 − y) log(1 − p) = y (log p − log(1 − p)) + log(1 − p): two buffers suffice.
+        xp = namespace(Yhat)
         P = _clip_probabilities(Yhat, out)
-        log_1mP = np.negative(P, out=scratch)
-        np.log1p(log_1mP, out=log_1mP)
-        logP = np.log(P, out=P)
-        logP -= log_1mP
-        logP *= Y
-        logP += log_1mP
-        return np.negative(logP, out=logP)
+        log_1mP = xp.negative(P, out=scratch)
+        log_1mP = xp.log1p(log_1mP, out=log_1mP)
+        logP = xp.log(P, out=P)
+        logP = xp.subtract(logP, log_1mP, out=logP)
+        logP = xp.multiply(logP, Y, out=logP)
+        logP = xp.add(logP, log_1mP, out=logP)
+        return xp.negative(logP, out=logP)
 
     def gradient(self, Y, Yhat, weights=None, out=None):
+        xp = namespace(Yhat)
         G = -Y / Yhat + (1 - Y) / (1 - Yhat)
         if weights is not None:
-            G *= weights
-        if out is None:
-            return G
-        np.copyto(out, G)
-        return out
+            G = xp.multiply(G, weights, out=G)
+        return xp.copyto(out, G)
 
 
 class CrossEntropy(Loss):
@@ -183,22 +178,25 @@ class CrossEntropy(Loss):
 
     def output_gradient(self, Y, Yhat, weights=None, out=None):
         """∇H^(L) = Ŷᵀ ∘ (1ᵀ Yᵀ) − Yᵀ (times the weights): exact for targets of any row sum."""
-        out = np.multiply(Yhat, Y.sum(axis=0), out=out)
-        out -= Y
+        xp = namespace(Yhat)
+        out = xp.multiply(Yhat, xp.sum(Y, axis=0), out=out)
+        out = xp.subtract(out, Y, out=out)
         if weights is not None:
-            out *= weights
+            out = xp.multiply(out, weights, out=out)
         return out
 
     def pointwise(self, Y, Yhat, out=None, scratch=None):
-        logP = np.log(_clip_probabilities(Yhat, out), out=out)
-        logP *= Y
-        return np.negative(logP, out=logP)
+        xp = namespace(Yhat)
+        logP = xp.log(_clip_probabilities(Yhat, out), out=out)
+        logP = xp.multiply(logP, Y, out=logP)
+        return xp.negative(logP, out=logP)
 
     def gradient(self, Y, Yhat, weights=None, out=None):
-        out = np.divide(Y, Yhat, out=out)
-        np.negative(out, out=out)
+        xp = namespace(Yhat)
+        out = xp.divide(Y, Yhat, out=out)
+        out = xp.negative(out, out=out)
         if weights is not None:
-            out *= weights
+            out = xp.multiply(out, weights, out=out)
         return out
 
 
@@ -213,17 +211,18 @@ class Poisson(Loss):
 
     def pointwise(self, Y, Yhat, out=None, scratch=None):
         # SciPy's xlogy gives 0 log 0 = 0 and y log 0 = −inf without NumPy's warnings.
-        out = xlogy(Y, Y, out=out)
-        out -= xlogy(Y, Yhat, out=scratch)
-        out -= Y
-        out += Yhat
-        return out
+        xp = namespace(Yhat)
+        out = xp.xlogy(Y, Y, out=out)
+        out = xp.subtract(out, xp.xlogy(Y, Yhat, out=scratch), out=out)
+        out = xp.subtract(out, Y, out=out)
+        return xp.add(out, Yhat, out=out)
 
     def gradient(self, Y, Yhat, weights=None, out=None):
-        out = np.divide(Y, Yhat, out=out)
-        np.subtract(1, out, out=out)
+        xp = namespace(Yhat)
+        out = xp.divide(Y, Yhat, out=out)
+        out = xp.subtract(1, out, out=out)
         if weights is not None:
-            out *= weights
+            out = xp.multiply(out, weights, out=out)
         return out
 
 

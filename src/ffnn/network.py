@@ -37,11 +37,13 @@ class Workspace:
         dtype = net.dtype
         self.N = N
         self.Z = [np.empty((N, D), dtype).T for D in net.layer_sizes[1:]]
-        self.dF = [None if name == "linear" else np.empty((N, D), dtype).T
-                   for D, name in zip(net.layer_sizes[1:], net._needs_derivative())]
+        self.keep = [name != "linear" for name in net._needs_derivative()]
+        self.dF = [np.empty((N, D), dtype).T if keep else None
+                   for D, keep in zip(net.layer_sizes[1:], self.keep)]
         self.dH = np.empty((N, net.D_y), dtype).T
         self.scratch = np.empty((N, net.D_y), dtype).T
         self.ones = np.ones(N, dtype)
+        self.in_place = True
         self._cuts = {}
 
     def rows(self, n):
@@ -50,12 +52,23 @@ class Workspace:
             return self
         if n not in self._cuts:
             cut = object.__new__(Workspace)
-            cut.N, cut._cuts = n, {}
+            cut.N, cut._cuts, cut.keep, cut.in_place = n, {}, self.keep, True
             cut.Z = [A[:, :n] for A in self.Z]
             cut.dF = [None if A is None else A[:, :n] for A in self.dF]
             cut.dH, cut.scratch, cut.ones = self.dH[:, :n], self.scratch[:, :n], self.ones[:n]
             self._cuts[n] = cut
         return self._cuts[n]
+
+
+class Unbuffered:
+    """The workspace of an engine whose arrays are immutable (the compiled one): no buffers, so
+    every pass returns new arrays; `ones` is the vector 1 of length N."""
+
+    def __init__(self, net, ones):
+        L = len(net.layers)
+        self.N, self.ones, self.in_place = ones.shape[0], ones, False
+        self.Z, self.dF, self.dH, self.scratch = [None] * L, [None] * L, None, None
+        self.keep = [name != "linear" for name in net._needs_derivative()]
 
 
 class Network:
@@ -166,45 +179,71 @@ class Network:
             names[-1] = "linear"
         return names
 
+    def layers_of(self, theta):
+        """Layers whose W and c are slices of θ, a flat vector laid out as `params` (the compiled
+        engine's parameters, a traced array): the same formulas, run on θ."""
+        layers, w, c = [], 0, self.n_weights
+        for layer in self.layers:
+            D_out, D_in = layer.shape
+            layers.append(Dense(theta[w:w + D_out * D_in].reshape(D_out, D_in),
+                                theta[c:c + D_out], None, None, layer.activation))
+            w, c = w + D_out * D_in, c + D_out
+        return layers
+
     # -- the batched passes (observations are columns) ---------------------------------------
+    # Each takes the layers (the network's own by default) and a workspace of buffers: the
+    # NumPy engine's, filled in place, or the compiled engine's `Unbuffered`, whose every buffer
+    # is None and whose passes return new arrays.
 
-    def forward_columns(self, Z0, ws):
-        """Ŷᵀ = Z^(L) for Z^(0) = Xᵀ (D_x × N), computed in the workspace's buffers, keeping
-        each layer's f'(H^(ℓ)) for the backward pass."""
-        Z_prev = Z0
-        for layer, Z, dF in zip(self.layers, ws.Z, ws.dF):
-            Z_prev = layer.forward(Z_prev, Z, dF)
-        return Z_prev
+    def forward_columns(self, Z0, ws, layers=None):
+        """Z^(ℓ) for ℓ = 1 … L, Ŷᵀ = Z^(L) last, from Z^(0) = Xᵀ (D_x × N), and each layer's
+        f'(H^(ℓ)) where the backward pass needs it: ([Z^(ℓ)], [f'(H^(ℓ)) or None])."""
+        Zs, dFs, Z_prev = [], [], Z0
+        for layer, Z, dF, keep in zip(layers or self.layers, ws.Z, ws.dF, ws.keep):
+            Z_prev, dF = layer.forward(Z_prev, Z, dF, keep)
+            Zs.append(Z_prev)
+            dFs.append(dF)
+        return Zs, dFs
 
-    def output_gradient(self, Y, Yhat, ws, weights=None):
-        """The summed loss Σ_n w_n Σ_d L_d(ŷ_n) and ∇H^(L) = ∂L/∂H^(L), left in ws.dH:
+    def output_gradient(self, Y, Yhat, dF, ws, weights=None, layers=None):
+        """The summed loss Σ_n w_n Σ_d L_d(ŷ_n) and ∇H^(L) = ∂L/∂H^(L) (in ws.dH):
 
             ∇H^(L) = ∂L/∂Ŷᵀ ∘ f^(L)'(H^(L))      (Ŷᵀ − Yᵀ for a paired output and loss)
         """
-        dH = ws.dH
+        loss = self.loss_function
         if self.fused_output():
-            total = self.loss_function.total(Y, Yhat, weights, out=dH, scratch=ws.scratch)
-            self.loss_function.output_gradient(Y, Yhat, weights, out=dH)
-        else:
-            total, _ = self.loss_function.total_and_gradient(Y, Yhat, weights, dH, ws.scratch)
-            self.layers[-1].activation_backward(dH, ws.dF[-1])
-        return total, dH
+            total = loss.total(Y, Yhat, weights, out=ws.dH, scratch=ws.scratch)
+            return total, loss.output_gradient(Y, Yhat, weights, out=ws.dH)
+        total, dL = loss.total_and_gradient(Y, Yhat, weights, ws.dH, ws.scratch)
+        return total, (layers or self.layers)[-1].activation_backward(dL, dF)
 
-    def backward_columns(self, Z0, dH, ws):
-        """Backpropagation from ∇H^(L) = dH (after forward_columns and output_gradient): fill
-        `grad` with ∂L/∂θ, walking the layers in reverse (chapter 3.2).
+    def backward_columns(self, Z0, dH, Zs, dFs, ws, layers=None):
+        """Backpropagation from ∇H^(L) = dH (after forward_columns and output_gradient), walking
+        the layers in reverse (chapter 3.2): [(∂L/∂W^(ℓ), ∂L/∂c^(ℓ))], in `grad` for the
+        network's own layers.
 
             ∂L/∂W^(ℓ) = ∇H^(ℓ) Z^(ℓ−1)ᵀ,  ∂L/∂c^(ℓ) = ∇H^(ℓ) 1,  ∂L/∂Z^(ℓ−1) = W^(ℓ)ᵀ ∇H^(ℓ)
             ∇H^(ℓ−1)  = ∂L/∂Z^(ℓ−1) ∘ f^(ℓ−1)'(H^(ℓ−1))
         """
-        for ell in range(len(self.layers) - 1, -1, -1):
-            Z_prev = ws.Z[ell - 1] if ell > 0 else Z0
-            # ∂L/∂Z^(ℓ−1) overwrites Z^(ℓ−1), which layer ℓ reads before it writes.
-            dZ_prev = Z_prev if ell > 0 else None
-            self.layers[ell].backward(dH, Z_prev, ws.ones, dZ_prev)
+        layers = layers or self.layers
+        grads = [None] * len(layers)
+        for ell in range(len(layers) - 1, -1, -1):
+            Z_prev = Zs[ell - 1] if ell > 0 else Z0
+            # ∂L/∂Z^(ℓ−1) overwrites Z^(ℓ−1) in place, which layer ℓ reads before it writes.
+            dZ_prev = Z_prev if ell > 0 and ws.in_place else None
+            dW, dc, dZ = layers[ell].backward(dH, Z_prev, ws.ones, dZ_prev, below=ell > 0)
+            grads[ell] = (dW, dc)
             if ell > 0:
-                dH = self.layers[ell - 1].activation_backward(dZ_prev, ws.dF[ell - 1])
-        return self.grad
+                dH = layers[ell - 1].activation_backward(dZ, dFs[ell - 1])
+        return grads
+
+    def batch_loss_and_gradients(self, X, Y, ws, weights=None, layers=None):
+        """Σ_n w_n Σ_d L_d(ŷ_n) over rows X (N × D_x), Y (N × D_y), and its gradients per layer:
+        the forward pass, the output gradient and backpropagation, one after the other."""
+        Z0 = X.T
+        Zs, dFs = self.forward_columns(Z0, ws, layers)
+        total, dH = self.output_gradient(Y.T, Zs[-1], dFs[-1], ws, weights, layers)
+        return total, self.backward_columns(Z0, dH, Zs, dFs, ws, layers)
 
     def loss_and_gradient(self, X, Y, ws, weights=None):
         """Σ_n w_n Σ_d L_d(ŷ_n) for rows X (N × D_x), Y (N × D_y), with its gradient in `grad`.
@@ -225,11 +264,7 @@ class Network:
         return total
 
     def _loss_and_gradient(self, X, Y, ws, weights):
-        Z0 = X.T
-        Yhat = self.forward_columns(Z0, ws)
-        total, dH = self.output_gradient(Y.T, Yhat, ws, weights)
-        self.backward_columns(Z0, dH, ws)
-        return total
+        return self.batch_loss_and_gradients(X, Y, ws, weights)[0]
 
     # -- the public surface (rows in, rows out, validated) -----------------------------------
 
@@ -255,7 +290,7 @@ class Network:
     def _forward_rows(self, X, buffers):
         Z = X.T
         for layer, buffer in zip(self.layers, buffers):
-            Z = layer.forward(Z, buffer.T)
+            Z, _ = layer.forward(Z, buffer.T)
         return Z.T
 
     def loss(self, X, Y):

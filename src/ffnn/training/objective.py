@@ -15,6 +15,8 @@ batch size; scikit-learn instead divides the penalty by the batch size in SGD an
 
 import numpy as np
 
+from ..arrays import namespace
+
 
 class Objective:
     """J and ∇J for a network over a training set of `n_samples` rows whose weights sum to
@@ -48,27 +50,25 @@ class Objective:
         return J + self._add_penalty(), net.grad
 
     def _scaled_weights(self, weights, b):
-        """Each row's factor in J_B: w_n · N/(|B| Σw), with w_n = 1 without weights (then Σw is
-        usually N, and the factor 1/|B|)."""
+        """Each row's factor in J_B (see `row_factors`), in buffers of the network's dtype."""
         dtype = self.net.dtype
         if weights is None:
             if b not in self._uniform:
-                self._uniform[b] = np.full(b, self.n_samples / (b * self.sum_weights), dtype)
+                self._uniform[b] = row_factors(np.ones(b, dtype), self.n_samples,
+                                               self.sum_weights, b)
             return self._uniform[b]
         if self._row_weights is None or self._row_weights.size < b:
             self._row_weights = np.empty(b, dtype)
-        out = self._row_weights[:b]
-        np.multiply(weights, self.n_samples / self.sum_weights, out=out, casting="unsafe")
-        out *= 1.0 / b
-        return out
+        return row_factors(weights, self.n_samples, self.sum_weights, b, self._row_weights[:b])
 
     def _add_penalty(self):
-        """Add (α/Σw) W to the gradient and return (α/(2Σw)) ‖W‖²."""
+        """Add the penalty's gradient to the weights' and return its value (see `penalty`)."""
         if self.penalty == 0:
             return 0.0
         W, dW = self.net.weights, self.net.weight_grads
-        dW += np.multiply(W, self.penalty, out=self.scratch[: W.size])
-        return 0.5 * self.penalty * float(np.dot(W, W))
+        value, gradient = penalty(W, self.penalty, out=self.scratch[: W.size])
+        dW += gradient
+        return value
 
     def at_zero(self, Y, weights=None):
         """J at θ = 0, where every W and c is zero and the network predicts the constant f^(L)(0)
@@ -78,6 +78,21 @@ class Objective:
         constant = net.activations[-1].value(np.zeros((net.D_y, 1), net.dtype))
         Yhat = np.broadcast_to(constant, (net.D_y, Y.shape[0]))
         return net.loss_function.total(Y.T, Yhat, weights) / self.sum_weights
+
+
+def row_factors(weights, n_samples, sum_weights, size, out=None):
+    """Each row's factor in J_B: w_n · N/(|B| Σw), for a batch of `size` rows whose sample
+    weights are `weights` (all 1 without sample weights, when Σw = N and the factor is 1/|B|)."""
+    xp = namespace(weights)
+    out = xp.multiply(weights, n_samples / sum_weights, out=out)
+    return xp.multiply(out, 1.0 / size, out=out)
+
+
+def penalty(W, strength, out=None):
+    """The L2 penalty on the weights and its gradient, ((α/(2Σw)) ‖W‖², (α/Σw) W), for
+    strength = α/Σw."""
+    xp = namespace(W)
+    return 0.5 * strength * xp.sum_of_products(W, W), xp.multiply(W, strength, out=out)
 
 
 def mean_loss(net, X, Y, weights=None):

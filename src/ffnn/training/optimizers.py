@@ -3,7 +3,11 @@ moments) and knows nothing of the network.
 
 Protocol: `rule.update(params, grad, work=None)` changes the flat parameter vector in place, given
 the flat gradient of the objective at params; `work`, if given, is a scratch array shaped like
-params that the rule may overwrite (training lends one it also uses for the penalty).
+params that the rule may overwrite (training lends one it also uses for the penalty). Each rule's
+formula is one function (`gd_step`, `sgd_step`, `adam_step`) written against the arrays'
+namespace, which `update` calls in place and the compiled engine calls functionally, through
+`state(params)` (the rule's arrays), `rates(steps)` (the step size of each of the next steps)
+and `step(params, grad, state, rate)`.
 `rule.learning_rate` may be changed between updates (the schedules in `trainer` do so);
 `rule.steps_bounded` says whether a step's size is bounded by the learning rate whatever the
 gradient (Adam's), or grows with the gradient (the others'), which decides how divergence shows
@@ -19,6 +23,43 @@ import math
 
 import numpy as np
 
+from ..arrays import namespace
+
+
+def gd_step(params, grad, rate, work=None):
+    """θ ← θ − η g."""
+    xp = namespace(params)
+    return xp.add(params, xp.multiply(grad, -rate, out=work), out=params)
+
+
+def sgd_step(params, grad, velocity, rate, momentum, nesterov, work=None, look_ahead=None):
+    """v ← μ v − η g, then θ ← θ + v, or with Nesterov's look-ahead θ ← θ + μ v − η g:
+    (θ, v)."""
+    xp = namespace(params)
+    step = xp.multiply(grad, -rate, out=work)  # −η g
+    velocity = xp.add(xp.multiply(velocity, momentum, out=velocity), step, out=velocity)
+    if nesterov:
+        step = xp.add(step, xp.multiply(velocity, momentum, out=look_ahead), out=step)
+        return xp.add(params, step, out=params), velocity
+    return xp.add(params, velocity, out=params), velocity
+
+
+def adam_rate(learning_rate, beta_1, beta_2, t):
+    """The step size of Adam's t-th update, for moments stored scaled (see Adam):
+    η √(1 − β₂ᵗ) / (1 − β₁ᵗ) · (1 − β₁) / √(1 − β₂)."""
+    correction = math.sqrt(1 - beta_2**t) / (1 - beta_1**t)
+    return learning_rate * correction * (1 - beta_1) / math.sqrt(1 - beta_2)
+
+
+def adam_step(params, grad, m, v, rate, beta_1, beta_2, epsilon, work=None):
+    """m̃ ← β₁ m̃ + g, ṽ ← β₂ ṽ + g², θ ← θ − rate · m̃ / (√ṽ + ε/√(1 − β₂)): (θ, m̃, ṽ)."""
+    xp = namespace(params)
+    m = xp.add(xp.multiply(m, beta_1, out=m), grad, out=m)
+    v = xp.add(xp.multiply(v, beta_2, out=v), xp.multiply(grad, grad, out=work), out=v)
+    work = xp.add(xp.sqrt(v, out=work), epsilon / math.sqrt(1 - beta_2), out=work)
+    work = xp.multiply(xp.divide(m, work, out=work), -rate, out=work)
+    return xp.add(params, work, out=params), m, v
+
 
 class GradientDescent:
     """The chapter's plain gradient descent:  θ ← θ − η g."""
@@ -29,7 +70,21 @@ class GradientDescent:
         self.learning_rate = learning_rate
 
     def update(self, params, grad, work=None):
-        params += np.multiply(grad, -float(self.learning_rate), out=work)
+        gd_step(params, grad, float(self.learning_rate), work)
+
+    # The compiled engine's view: the state as arrays, the rate of each of the next steps, and
+    # the step as a function of them.
+    def state(self, params):
+        return ()
+
+    def set_state(self, state):
+        pass
+
+    def rates(self, steps):
+        return [float(self.learning_rate)] * steps
+
+    def step(self, params, grad, state, rate):
+        return gd_step(params, grad, rate), state
 
 
 class SGD:
@@ -51,15 +106,22 @@ class SGD:
         if self.velocity is None:
             self.velocity = np.zeros_like(params)
             self._look_ahead = np.empty_like(params)
-        v = self.velocity
-        step = np.multiply(grad, -float(self.learning_rate), out=work)  # −η g
-        v *= self.momentum
-        v += step
-        if self.nesterov:
-            step += np.multiply(v, self.momentum, out=self._look_ahead)  # μ v − η g
-            params += step
-        else:
-            params += v
+        sgd_step(params, grad, self.velocity, float(self.learning_rate), self.momentum,
+                 self.nesterov, work, self._look_ahead)
+
+    def state(self, params):
+        return (np.zeros_like(params) if self.velocity is None else self.velocity,)
+
+    def set_state(self, state):
+        self.velocity = np.array(state[0])
+        self._look_ahead = np.empty_like(self.velocity)
+
+    def rates(self, steps):
+        return [float(self.learning_rate)] * steps
+
+    def step(self, params, grad, state, rate):
+        params, velocity = sgd_step(params, grad, state[0], rate, self.momentum, self.nesterov)
+        return params, (velocity,)
 
 
 class Adam:
@@ -95,19 +157,28 @@ class Adam:
             self._m, self._v = np.zeros_like(params), np.zeros_like(params)
         if work is None:
             work = np.empty_like(params)
-        self.t += 1
-        b1, b2, m, v = self.beta_1, self.beta_2, self._m, self._v
-        m *= b1
-        m += grad
-        v *= b2
-        v += np.multiply(grad, grad, out=work)
-        lr_t = float(self.learning_rate) * math.sqrt(1 - b2**self.t) / (1 - b1**self.t)
-        root = math.sqrt(1 - b2)
-        np.sqrt(v, out=work)
-        work += self.epsilon / root
-        np.divide(m, work, out=work)
-        work *= -lr_t * (1 - b1) / root
-        params += work
+        (rate,) = self.rates(1)
+        adam_step(params, grad, self._m, self._v, rate, self.beta_1, self.beta_2,
+                  self.epsilon, work)
+
+    def state(self, params):
+        if self._m is None:
+            return np.zeros_like(params), np.zeros_like(params)
+        return self._m, self._v
+
+    def set_state(self, state):
+        self._m, self._v = np.array(state[0]), np.array(state[1])
+
+    def rates(self, steps):
+        """The step sizes of the next `steps` updates, which they count (t advances)."""
+        first, self.t = self.t + 1, self.t + steps
+        return [adam_rate(float(self.learning_rate), self.beta_1, self.beta_2, t)
+                for t in range(first, first + steps)]
+
+    def step(self, params, grad, state, rate):
+        params, m, v = adam_step(params, grad, state[0], state[1], rate, self.beta_1,
+                                 self.beta_2, self.epsilon)
+        return params, (m, v)
 
 
 RULES = {"sgd": SGD, "adam": Adam, "gd": GradientDescent}
