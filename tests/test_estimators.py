@@ -40,7 +40,7 @@ def test_same_parameters_and_defaults_as_scikit_learn():
         got = ours().get_params()
         for name, value in expected.items():
             assert got[name] == value, name
-        assert set(got) - set(expected) <= {"class_weight", "weight_init"}
+        assert set(got) - set(expected) <= {"class_weight", "weight_init", "backend", "precision"}
 
 
 def _linear_regression_data(seed=0, n=200, D=5):

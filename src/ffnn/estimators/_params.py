@@ -8,7 +8,7 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from ..activations import ALIASES, HIDDEN_ACTIVATIONS
-from ..training import SCHEDULES, SOLVERS, Settings
+from ..training import BACKENDS, PRECISIONS, SCHEDULES, SOLVERS, Settings
 
 # The names `activation` accepts (scikit-learn's and the chapter's), and what each means.
 ACTIVATION_NAMES = {**{name: name for name in HIDDEN_ACTIVATIONS}, **ALIASES}
@@ -113,6 +113,11 @@ def settings(est):
         _check_bool(name, getattr(est, name))
     if not isinstance(est.verbose, (bool, np.bool_, numbers.Integral)):
         raise ValueError(f"verbose must be True, False or an int, got {est.verbose!r}")
+    if est.backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {est.backend!r}")
+    if est.precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got "
+                         f"{est.precision!r}")
     if est.weight_init not in WEIGHT_INITS:
         raise ValueError(f"weight_init must be one of {', '.join(WEIGHT_INITS)}, got "
                          f"{est.weight_init!r}")

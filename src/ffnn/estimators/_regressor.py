@@ -31,7 +31,8 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
                  nesterovs_momentum=Settings.nesterovs_momentum, early_stopping=False,
                  validation_fraction=0.1, beta_1=Settings.beta_1, beta_2=Settings.beta_2,
                  epsilon=Settings.epsilon, n_iter_no_change=Settings.n_iter_no_change,
-                 max_fun=Settings.max_fun, weight_init="glorot"):
+                 max_fun=Settings.max_fun, weight_init="glorot",
+                 backend=Settings.backend, precision=Settings.precision):
         self._store_parameters(locals())
 
     def fit(self, X, y, sample_weight=None, callback=None, validation_data=None):

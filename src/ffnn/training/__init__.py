@@ -4,7 +4,9 @@ that runs them (`trainer`)."""
 
 from .objective import Objective, mean_loss
 from .trainer import (
+    BACKENDS,
     DIVERGENCE_FACTOR,
+    PRECISIONS,
     SCHEDULES,
     SOLVERS,
     STOCHASTIC_SOLVERS,
@@ -19,4 +21,4 @@ from .trainer import (
 
 __all__ = ["Objective", "mean_loss", "Trainer", "Settings", "EpochInfo", "Validation", "History",
            "RunResult", "SOLVERS", "STOCHASTIC_SOLVERS", "SCHEDULES", "DIVERGENCE_FACTOR",
-           "suggested_learning_rate"]
+           "suggested_learning_rate", "BACKENDS", "PRECISIONS"]

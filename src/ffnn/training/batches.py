@@ -32,13 +32,20 @@ class Batches:
         self.order = np.empty(n, dtype=np.int64) if shuffle else None
         self.identity = np.arange(n, dtype=np.int64) if shuffle else None
 
+    def next_order(self):
+        """The rows of the next epoch in the order its batches take them: a fresh permutation
+        with shuffling, else 0 … n−1. (Iterating calls it; the compiled engine calls it alone.)"""
+        if self.order is None:
+            return np.arange(self.n)
+        np.copyto(self.order, self.identity)
+        self.rng.shuffle(self.order)
+        return self.order
+
     def __iter__(self):
         if self.order is None:
             yield from self._batches(self.X, self.Y, self.weights)
             return
-        order = self.order
-        np.copyto(order, self.identity)
-        self.rng.shuffle(order)
+        order = self.next_order()
         for start in range(0, self.n, self.block):
             rows = order[start:start + self.block]
             m = rows.shape[0]

@@ -45,9 +45,9 @@ def sgd_step(params, grad, velocity, rate, momentum, nesterov, work=None, look_a
 
 
 def adam_rate(learning_rate, beta_1, beta_2, t):
-    """The step size of Adam's t-th update, for moments stored scaled (see Adam):
-    η √(1 − β₂ᵗ) / (1 − β₁ᵗ) · (1 − β₁) / √(1 − β₂)."""
-    correction = math.sqrt(1 - beta_2**t) / (1 - beta_1**t)
+    """The step sizes of Adam's updates number t (an array of them), for moments stored scaled
+    (see Adam): η √(1 − β₂ᵗ) / (1 − β₁ᵗ) · (1 − β₁) / √(1 − β₂)."""
+    correction = np.sqrt(1 - beta_2**t) / (1 - beta_1**t)
     return learning_rate * correction * (1 - beta_1) / math.sqrt(1 - beta_2)
 
 
@@ -170,10 +170,11 @@ class Adam:
         self._m, self._v = np.array(state[0]), np.array(state[1])
 
     def rates(self, steps):
-        """The step sizes of the next `steps` updates, which they count (t advances)."""
-        first, self.t = self.t + 1, self.t + steps
-        return [adam_rate(float(self.learning_rate), self.beta_1, self.beta_2, t)
-                for t in range(first, first + steps)]
+        """The step sizes of the next `steps` updates, which they count (t advances), as Python
+        floats (a NumPy float64 would turn float32 arithmetic into float64)."""
+        t = np.arange(self.t + 1, self.t + steps + 1, dtype=np.float64)
+        self.t += steps
+        return adam_rate(float(self.learning_rate), self.beta_1, self.beta_2, t).tolist()
 
     def step(self, params, grad, state, rate):
         params, m, v = adam_step(params, grad, state[0], state[1], rate, self.beta_1,

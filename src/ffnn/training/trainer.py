@@ -30,6 +30,39 @@ from .objective import Objective, mean_loss
 DIVERGENCE_FACTOR = 1e4
 
 
+def _jax_engine():
+    try:
+        from . import jax_engine
+    except ImportError as error:
+        raise ImportError(f"backend='jax' needs JAX ({error}); install it with "
+                          "pip install 'ffnn[jax]', or train with backend='numpy'") from None
+    return jax_engine
+
+
+class NumpyEpochs:
+    """The NumPy engine's epochs: a step per minibatch, in the workspace's buffers, θ updated
+    in place."""
+
+    def __init__(self, net, objective, batches):
+        self.net, self.objective, self.batches = net, objective, batches
+
+    def epoch(self, rule):
+        """One pass over the data: (the epoch's mean J_B, the first batch's J_B, which is taken
+        at the weights the epoch starts from)."""
+        params, objective, scratch = self.net.params, self.objective, self.objective.scratch
+        accumulated, first = 0.0, None
+        for X_B, Y_B, w_B in self.batches:
+            J, grad = objective(X_B, Y_B, w_B)
+            if first is None:
+                first = J
+            accumulated += J * X_B.shape[0]
+            rule.update(params, grad, scratch)
+        return accumulated / self.batches.n, first
+
+    def finish(self, rule):
+        """Nothing to bring back: the rule's state lives in its own arrays."""
+
+
 @dataclass
 class Settings:
     """The hyperparameters, with scikit-learn's names and defaults."""
@@ -50,11 +83,15 @@ class Settings:
     epsilon: float = 1e-8
     n_iter_no_change: float = 10
     max_fun: int = 15000
+    backend: str = "numpy"  # or "jax": the compiled engine (training.jax_engine)
+    precision: str = "highest"  # the compiled engine's float32 matrix products, or "tf32"
 
 
 STOCHASTIC_SOLVERS = tuple(optimizers.RULES)
 SOLVERS = STOCHASTIC_SOLVERS + ("lbfgs",)
 SCHEDULES = ("constant", "invscaling", "adaptive")
+BACKENDS = ("numpy", "jax")
+PRECISIONS = ("highest", "tf32")
 
 
 def suggested_learning_rate(solver):
@@ -137,10 +174,14 @@ class Trainer:
         optional sample weights (N,); return a RunResult. Raises DivergenceError, keeping the
         last finite weights, when the loss diverges (see DIVERGENCE_FACTOR), unless early
         stopping has a best-scoring epoch to go back to."""
+        s = self.settings
         sum_weights = None if weights is None else float(np.sum(weights))
-        objective = Objective(self.net, self.settings.alpha, X.shape[0], sum_weights)
+        objective = Objective(self.net, s.alpha, X.shape[0], sum_weights)
         with np.errstate(all="ignore"):
-            if self.settings.solver == "lbfgs":
+            if s.solver == "lbfgs":
+                if s.backend == "jax":
+                    objective = _jax_engine().FullObjective(self.net, objective, X, Y, weights,
+                                                            s.precision)
                 return self._run_lbfgs(objective, X, Y, weights, validation, callback)
             return self._run_stochastic(objective, X, Y, weights, validation, incremental,
                                         callback)
@@ -174,6 +215,11 @@ class Trainer:
         n = X.shape[0]
         batches = Batches(X, Y, weights, self.batch_size(n), s.shuffle and s.solver != "gd",
                           self.rng)
+        if s.backend == "jax":
+            epochs = _jax_engine().Epochs(net, objective, X, Y, weights, self.batch_size(n),
+                                          batches, s.precision)
+        else:
+            epochs = NumpyEpochs(net, objective, batches)
         reference = None
         h.n_iter = 0
         try:
@@ -181,7 +227,7 @@ class Trainer:
                 started = time.perf_counter()
                 learning_rate = self.optimizer.learning_rate
                 last_finite[...] = net.params
-                loss, first_loss = self._epoch(batches, objective)
+                loss, first_loss = epochs.epoch(self.optimizer)
                 h.n_iter += 1
                 h.t += n
                 if reference is None:
@@ -210,22 +256,11 @@ class Trainer:
             # Keep the best weights seen so far; the caller says so in a warning.
             net.params[...] = h.best_params
             return RunResult("interrupted", len(h.loss_curve) + 1)
+        finally:
+            epochs.finish(self.optimizer)
         if validation is not None and validation.early_stopping:
             net.params[...] = h.best_params
         return result
-
-    def _epoch(self, batches, objective):
-        """One pass over the data, a step per minibatch: (the epoch's mean J_B, the first
-        batch's J_B, which is taken at the weights the epoch starts from)."""
-        params, optimizer, scratch = self.net.params, self.optimizer, objective.scratch
-        accumulated, first = 0.0, None
-        for X_B, Y_B, w_B in batches:
-            J, grad = objective(X_B, Y_B, w_B)
-            if first is None:
-                first = J
-            accumulated += J * X_B.shape[0]
-            optimizer.update(params, grad, scratch)
-        return accumulated / batches.n, first
 
     def _score(self, info, validation):
         if validation is None:

@@ -1,0 +1,240 @@
+"""The compiled engine: the chapter's passes and the update rules, jit-compiled per epoch by JAX.
+
+An epoch is one call of a compiled function: `lax.scan` over the epoch's minibatches, each step
+gathering its rows on the device, computing J_B and ∇J_B with the network's own batched passes
+(`Network.batch_loss_and_gradients`, on layers sliced from θ) plus the penalty (`penalty`,
+`row_factors`), and taking the update rule's own step (`rule.step`). No formula is written here:
+they are the NumPy engine's, run on JAX's arrays (`ffnn.arrays`), and the backward pass is the
+chapter's, not `jax.grad`. The minibatch order is drawn on the host from the trainer's Generator,
+exactly as the NumPy engine draws it, and sent as indices; a last batch smaller than the others
+is padded with rows of factor 0, which add nothing. After each epoch θ comes back to the host
+network, so that scoring, divergence checks, callbacks and everything after `fit` see NumPy
+arrays. Data that does not fit in the device's memory is sent a block of batches at a time.
+
+float32 runs with exact float32 matrix products unless `precision="tf32"` allows TensorFloat-32
+(faster on GPUs, about 3 significant digits in each product); float64 runs inside JAX's x64 mode,
+switched on for this engine's calls only. JAX is imported when this module is.
+"""
+
+import contextlib
+import functools
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import scipy.sparse as sp
+
+from ..network import Network, Unbuffered
+from . import optimizers
+from .objective import penalty, row_factors
+
+PRECISIONS = {"highest": "highest", "tf32": "tensorfloat32"}
+DEVICE_SHARE = 0.5  # of the device's free memory, the most the resident data may take
+
+
+@contextlib.contextmanager
+def device_context(dtype, precision):
+    """x64 mode for float64, and the matrix-product precision, for this engine's calls only."""
+    with contextlib.ExitStack() as stack:
+        if np.dtype(dtype) == np.float64:
+            stack.enter_context(jax.enable_x64(True))
+        stack.enter_context(jax.default_matmul_precision(PRECISIONS[precision]))
+        yield
+
+
+@functools.lru_cache(maxsize=64)
+def _network(spec):
+    """A parameterless network of the given architecture, whose passes the compiled functions
+    trace (its own parameters are never used)."""
+    sizes, activations, loss, dtype = spec
+    return Network(list(sizes), list(activations), loss, dtype=dtype, init=None)
+
+
+def network_spec(net):
+    return (tuple(net.layer_sizes), tuple(net.activations), net.loss_function, net.dtype.name)
+
+
+def rule_spec(rule):
+    """What the compiled step needs of an update rule: its kind and fixed hyperparameters (the
+    step sizes are arguments, so schedules do not recompile)."""
+    if isinstance(rule, optimizers.SGD):
+        return ("sgd", rule.momentum, rule.nesterov)
+    if isinstance(rule, optimizers.Adam):
+        return ("adam", rule.beta_1, rule.beta_2, rule.epsilon)
+    return ("gd",)
+
+
+def _rule(spec):
+    kind, *values = spec
+    if kind == "sgd":
+        return optimizers.SGD(0.0, *values)
+    if kind == "adam":
+        return optimizers.Adam(0.0, *values)
+    return optimizers.GradientDescent(0.0)
+
+
+def objective(net, theta, X, Y, factors, strength):
+    """J_B(θ) and ∇J_B(θ) for rows X, Y (N × D) whose factors in J_B are given (see
+    `row_factors`): the network's batched passes on θ, then the penalty."""
+    layers = net.layers_of(theta)
+    ws = Unbuffered(net, jnp.ones(X.shape[0], theta.dtype))
+    total, grads = net.batch_loss_and_gradients(X, Y, ws, factors, layers)
+    grad = jnp.concatenate([dW.ravel() for dW, _ in grads] + [dc for _, dc in grads])
+    value, gradient = penalty(theta[:net.n_weights], strength)
+    return total + value, grad.at[:net.n_weights].add(gradient)
+
+
+@functools.partial(jax.jit, static_argnums=(0, 1))
+def _steps(spec, rule, theta, state, X, Y, weights, order, sizes, rates, n_samples, sum_weights,
+           strength):
+    """The minibatch steps of (a block of) an epoch: order is (batches × B) row indices into X,
+    sizes the real rows of each batch, rates each step's size. Returns (θ, state, J_B per
+    batch)."""
+    net, step_rule = _network(spec), _rule(rule)
+    B = order.shape[1]
+
+    def step(carry, batch):
+        theta, state = carry
+        rows, size, rate = batch
+        real = (jnp.arange(B) < size).astype(theta.dtype)  # 0 for a padded row
+        w = real if weights is None else weights[rows] * real
+        factors = row_factors(w, n_samples, sum_weights, size)
+        J, grad = objective(net, theta, X[rows], Y[rows], factors, strength)
+        theta, state = step_rule.step(theta, grad, state, rate)
+        return (theta, state), J
+
+    (theta, state), losses = jax.lax.scan(step, (theta, state), (order, sizes, rates))
+    return theta, state, losses
+
+
+@functools.partial(jax.jit, static_argnums=(0,))
+def _full_objective(spec, theta, X, Y, weights, n_samples, sum_weights, strength):
+    net = _network(spec)
+    w = jnp.ones(X.shape[0], theta.dtype) if weights is None else weights
+    return objective(net, theta, X, Y, row_factors(w, n_samples, sum_weights, X.shape[0]),
+                     strength)
+
+
+def _dense(X):
+    return X.toarray() if sp.issparse(X) else np.asarray(X)
+
+
+def _size(n_bytes):
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if n_bytes < 1024 or unit == "GiB":
+            return f"{n_bytes:.0f} {unit}" if unit == "bytes" else f"{n_bytes:.1f} {unit}"
+        n_bytes /= 1024
+
+
+def _free_bytes(device):
+    stats = device.memory_stats()
+    if not stats or "bytes_limit" not in stats:
+        return None  # a CPU device: the host's memory, which already holds the data
+    return stats["bytes_limit"] - stats.get("bytes_in_use", 0)
+
+
+class Epochs:
+    """Runs the epochs of one training run on the device, for Trainer._run_stochastic: each
+    `epoch(rule)` takes one pass over the data in the order `order()` draws, leaves θ in the
+    host network, and returns (the epoch's mean J_B, the first batch's J_B)."""
+
+    def __init__(self, net, objective, X, Y, weights, batch_size, batches, precision,
+                 free_bytes=None):
+        self.net, self.objective, self.batches = net, objective, batches
+        self.spec, self.precision = network_spec(net), precision
+        self.rule = self.state = None
+        self.n, self.B = X.shape[0], batch_size
+        self.steps = -(-self.n // batch_size)
+        self.device = jax.devices()[0]
+        free = _free_bytes(self.device) if free_bytes is None else free_bytes
+        itemsize = net.dtype.itemsize
+        row_bytes = (X.shape[1] + Y.shape[1] + 1) * itemsize
+        activation_bytes = 4 * batch_size * sum(net.layer_sizes) * itemsize
+        if free is not None and activation_bytes + 4 * net.params.nbytes > free:
+            raise ValueError(
+                f"a batch of {batch_size} rows needs about {_size(activation_bytes)} of device "
+                f"memory for its activations and {_size(4 * net.params.nbytes)} for θ and the "
+                f"update rule's state, but {_size(free)} are free; lower batch_size or the "
+                "layer sizes, or train with backend='numpy'")
+        self.block_rows = self.n
+        if free is not None and self.n * row_bytes > DEVICE_SHARE * free:
+            per_block = max(1, int(DEVICE_SHARE * free // (row_bytes * batch_size)))
+            self.block_rows = per_block * batch_size
+        with self.context():
+            self.X, self.Y = _dense(X).astype(net.dtype), Y.astype(net.dtype)
+            self.weights = None if weights is None else np.asarray(weights, net.dtype)
+            if self.resident:
+                self.X, self.Y = jax.device_put(self.X), jax.device_put(self.Y)
+                if self.weights is not None:
+                    self.weights = jax.device_put(self.weights)
+
+    @property
+    def resident(self):
+        return self.block_rows >= self.n
+
+    def context(self):
+        return device_context(self.net.dtype, self.precision)
+
+    def epoch(self, rule):
+        """One epoch from the host's θ: (the epoch's mean J_B, the first batch's J_B). The rule's
+        state stays on the device until `finish`."""
+        order = self.batches.next_order()
+        with self.context():
+            theta = jnp.asarray(self.net.params)
+            if self.state is None or self.rule is not rule:
+                self.rule, self.state = rule, tuple(jnp.asarray(a) for a in rule.state(
+                    self.net.params))
+            losses, sizes = [], []
+            for start in range(0, self.n, self.block_rows):
+                rows = order[start:start + self.block_rows]
+                theta, self.state, J = self._block(rule, theta, self.state, rows)
+                losses.append(J)
+                sizes.append(np.minimum(self.B, len(rows) - self.B * np.arange(
+                    -(-len(rows) // self.B))))
+            self.net.params[...] = np.asarray(theta)
+            losses = np.concatenate([np.asarray(J, dtype=np.float64) for J in losses])
+        return float(losses @ np.concatenate(sizes)) / self.n, float(losses[0])
+
+    def finish(self, rule):
+        """Bring the rule's state back from the device into the rule (partial_fit goes on from
+        it); nothing when training dropped the rule (after divergence)."""
+        if rule is not None and rule is self.rule and self.state is not None:
+            rule.set_state(tuple(np.asarray(a) for a in self.state))
+
+    def _block(self, rule, theta, state, rows):
+        m, B = len(rows), self.B
+        steps = -(-m // B)
+        padded = np.zeros(steps * B, dtype=np.int32)
+        if self.resident:
+            padded[:m] = rows
+            X, Y, w = self.X, self.Y, self.weights
+        else:  # gather the block on the host, send it, and index it in order
+            padded[:m] = np.arange(m)
+            X, Y = jax.device_put(self.X[rows]), jax.device_put(self.Y[rows])
+            w = None if self.weights is None else jax.device_put(self.weights[rows])
+        sizes = np.minimum(B, m - B * np.arange(steps)).astype(np.int32)
+        rates = np.asarray(rule.rates(steps), dtype=self.net.dtype)
+        return _steps(self.spec, rule_spec(rule), theta, state, X, Y, w,
+                      padded.reshape(steps, B), sizes, rates, float(self.objective.n_samples),
+                      self.objective.sum_weights, self.objective.penalty)
+
+
+class FullObjective:
+    """J and ∇J over all rows, compiled, with the host objective's interface (for L-BFGS): a
+    call reads θ from the host network and returns (J, ∇J) as a float and a NumPy array."""
+
+    def __init__(self, net, objective, X, Y, weights, precision):
+        self.net, self.objective, self.precision = net, objective, precision
+        self.spec = network_spec(net)
+        with device_context(net.dtype, precision):
+            self.X = jax.device_put(_dense(X).astype(net.dtype))
+            self.Y = jax.device_put(Y.astype(net.dtype))
+            self.weights = None if weights is None else jax.device_put(
+                np.asarray(weights, net.dtype))
+
+    def __call__(self, X=None, Y=None, weights=None):
+        with device_context(self.net.dtype, self.precision):
+            J, grad = _full_objective(self.spec, jnp.asarray(self.net.params), self.X, self.Y,
+                                      self.weights, float(self.objective.n_samples),
+                                      self.objective.sum_weights, self.objective.penalty)
+            return float(J), np.asarray(grad)

@@ -1,0 +1,223 @@
+"""The compiled engine (backend="jax") on JAX's CPU device: the same training as the NumPy engine,
+gradients against jax.grad as an independent oracle, scikit-learn's estimator checks, and no
+change to JAX's or the process's settings."""
+
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+import ffnn
+from ffnn import FFNNClassifier, FFNNRegressor, activations
+from ffnn.training import Settings, Trainer
+
+jax = pytest.importorskip("jax")
+jnp = jax.numpy
+from ffnn.training import jax_engine  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _quiet_convergence():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        yield
+
+
+def _data(loss, n=103, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 4))
+    if loss == "cross_entropy":
+        Y = np.eye(3)[rng.integers(0, 3, n)]
+    elif loss == "log_loss":
+        Y = rng.integers(0, 2, size=(n, 2)).astype(float)
+    elif loss == "poisson":
+        Y = rng.poisson(1.5, size=(n, 2)).astype(float)
+    else:
+        Y = np.column_stack([np.sin(X[:, 0]), X[:, 1] * X[:, 2]])
+    return X, Y, rng.uniform(0.5, 2.0, size=n)
+
+
+OUTPUTS = {"squared_error": "linear", "log_loss": "sigmoid", "cross_entropy": "softmax",
+           "poisson": "exp", "rss": "tanh"}
+
+
+def _train(backend, solver, loss, dtype, weighted, epochs=5, **settings):
+    X, Y, w = _data(loss)
+    net = ffnn.Network([4, 7, 5, Y.shape[1]], ["tanh", "relu", OUTPUTS[loss]], loss,
+                       random_state=1, dtype=dtype)
+    options = dict(batch_size=20, max_iter=epochs, alpha=0.01, learning_rate_init=0.05,
+                   n_iter_no_change=100)
+    options.update(settings)
+    trainer = Trainer(net, Settings(solver=solver, backend=backend, **options),
+                      np.random.default_rng(3))
+    result = trainer.run(X.astype(dtype), Y.astype(dtype), w if weighted else None)
+    return net.params.copy(), list(trainer.history.loss_curve), result
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam", "gd", "lbfgs"])
+@pytest.mark.parametrize("loss", ["squared_error", "log_loss", "cross_entropy", "poisson"])
+@pytest.mark.parametrize("dtype, tolerance", [("float64", 1e-9), ("float32", 1e-4)])
+def test_the_same_training_as_the_numpy_engine(solver, loss, dtype, tolerance):
+    weighted = loss != "poisson"  # with and without sample weights
+    expected, curve, result = _train("numpy", solver, loss, dtype, weighted)
+    got, jax_curve, jax_result = _train("jax", solver, loss, dtype, weighted)
+    assert np.abs(got - expected).max() <= tolerance * np.abs(expected).max()
+    np.testing.assert_allclose(jax_curve, curve, rtol=tolerance)
+    assert (jax_result.stopped, jax_result.epoch) == (result.stopped, result.epoch)
+
+
+def test_schedules_momentum_and_adam_state_carry_over_as_in_numpy():
+    for settings in (dict(solver="sgd", learning_rate="invscaling", nesterovs_momentum=False),
+                     dict(solver="sgd", learning_rate="adaptive", tol=10.0, n_iter_no_change=1),
+                     dict(solver="adam", beta_1=0.8, beta_2=0.99, epsilon=1e-6)):
+        solver = settings.pop("solver")
+        expected, curve, _ = _train("numpy", solver, "squared_error", "float64", False, 8,
+                                    **settings)
+        got, jax_curve, _ = _train("jax", solver, "squared_error", "float64", False, 8,
+                                   **settings)
+        np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(jax_curve, curve, rtol=1e-9)
+
+
+def test_estimators_agree_across_backends_with_early_stopping_and_warm_starts():
+    X, y = make_classification(n_samples=240, n_features=6, random_state=0)
+    labels = np.array(["no", "yes"])[y]
+    models = {}
+    for backend in ("numpy", "jax"):
+        seen = []
+        model = FFNNClassifier(hidden_layer_sizes=(9,), early_stopping=True, max_iter=12,
+                               random_state=0, batch_size=32, backend=backend, warm_start=True)
+        model.fit(X, labels, callback=lambda info: seen.append(info.epoch))
+        model.set_params(solver="sgd", learning_rate_init=0.05, early_stopping=False)
+        model.fit(X, labels)
+        model.partial_fit(X, labels)
+        models[backend] = (model, seen)
+    (ours, seen_numpy), (theirs, seen_jax) = models["jax"], models["numpy"]
+    assert seen_numpy == seen_jax and ours.n_iter_ == theirs.n_iter_
+    np.testing.assert_allclose(ours.validation_scores_, theirs.validation_scores_)
+    np.testing.assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=1e-9)
+    for a, b in zip(ours.coefs_ + ours.intercepts_, theirs.coefs_ + theirs.intercepts_):
+        np.testing.assert_allclose(a, b, rtol=1e-8, atol=1e-12)
+    assert isinstance(ours.coefs_[0], np.ndarray)  # fitted parameters are NumPy arrays
+    np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+
+
+def test_divergence_is_caught_as_in_numpy():
+    X, Y, _ = _data("squared_error")
+    for backend in ("numpy", "jax"):
+        net = ffnn.Network([4, 8, 2], ["relu", "linear"], "squared_error", random_state=0)
+        trainer = Trainer(net, Settings(solver="sgd", backend=backend, learning_rate_init=1e3,
+                                        max_iter=20), np.random.default_rng(0))
+        with pytest.raises(ffnn.DivergenceError, match="diverged at epoch"):
+            trainer.run(X * 1e3, Y * 1e3)
+        assert np.isfinite(net.params).all()
+
+
+@pytest.mark.parametrize("hidden", ["relu", "sigmoid", "linear", "tanh", "leaky_relu",
+                                    activations.LeakyReLU(-0.5)], ids=repr)
+@pytest.mark.parametrize("loss", sorted(OUTPUTS))
+def test_the_engines_gradient_is_jax_grads(hidden, loss):
+    """The engine's J and ∇J (the chapter's backward pass) against jax.grad of the same J,
+    written here directly from the formulas."""
+    X, Y, w = _data(loss, n=9)
+    net = ffnn.Network([4, 6, Y.shape[1]], [hidden, OUTPUTS[loss]], loss, random_state=2)
+    f = activations.get(hidden)
+    slope = getattr(f, "slope", None)
+    n, alpha, sum_w = 9, 0.3, float(w.sum())
+
+    def layer(h, name):
+        return {"relu": lambda: jnp.maximum(h, 0), "sigmoid": lambda: jax.nn.sigmoid(h),
+                "linear": lambda: h, "tanh": lambda: jnp.tanh(h), "exp": lambda: jnp.exp(h),
+                "softmax": lambda: jax.nn.softmax(h, axis=1),
+                "leaky_relu": lambda: jnp.where(h > 0, h, slope * h)}[name]()
+
+    def J(theta):
+        W1 = theta[:24].reshape(6, 4)
+        W2 = theta[24:24 + 6 * Y.shape[1]].reshape(Y.shape[1], 6)
+        c1, c2 = theta[net.n_weights:net.n_weights + 6], theta[net.n_weights + 6:]
+        P = layer(layer(X @ W1.T + c1, f.name) @ W2.T + c2, OUTPUTS[loss])
+        if loss in ("log_loss", "cross_entropy"):
+            P = jnp.clip(P, np.finfo(float).eps, 1 - np.finfo(float).eps)
+        per_row = {
+            "squared_error": lambda: 0.5 * ((Y - P) ** 2).sum(1),
+            "rss": lambda: ((Y - P) ** 2).sum(1),
+            "log_loss": lambda: -(Y * jnp.log(P) + (1 - Y) * jnp.log(1 - P)).sum(1),
+            "cross_entropy": lambda: -(Y * jnp.log(P)).sum(1),
+            "poisson": lambda: (jax.scipy.special.xlogy(Y, Y) - jax.scipy.special.xlogy(Y, P)
+                                - Y + P).sum(1)}[loss]()
+        return (w @ per_row + 0.5 * alpha * theta[:net.n_weights] @ theta[:net.n_weights]) / sum_w
+
+    with jax.enable_x64(True):
+        theta = jnp.asarray(net.params)
+        factors = jnp.asarray(w * (n / sum_w) / n)
+        value, grad = jax_engine.objective(net, theta, jnp.asarray(X), jnp.asarray(Y), factors,
+                                           alpha / sum_w)
+        np.testing.assert_allclose(float(value), float(J(theta)), rtol=1e-12)
+        np.testing.assert_allclose(np.asarray(grad), np.asarray(jax.grad(J)(theta)),
+                                   rtol=1e-9, atol=1e-12)
+
+
+def test_data_larger_than_the_device_is_sent_a_block_at_a_time(monkeypatch):
+    X, Y, w = _data("squared_error", n=150)
+    results = []
+    for free in (None, 8000):  # 8000 bytes: blocks of 4 batches of 16 rows of 56 bytes
+        monkeypatch.setattr(jax_engine, "_free_bytes", lambda device, free=free: free)
+        net = ffnn.Network([4, 3, 2], ["tanh", "linear"], "squared_error", random_state=0)
+        trainer = Trainer(net, Settings(solver="adam", backend="jax", batch_size=16, max_iter=4),
+                          np.random.default_rng(0))
+        trainer.run(X, Y, w)
+        results.append((net.params.copy(), trainer.history.loss_curve))
+    np.testing.assert_allclose(results[1][0], results[0][0], rtol=1e-12)
+    np.testing.assert_allclose(results[1][1], results[0][1], rtol=1e-12)
+    monkeypatch.setattr(jax_engine, "_free_bytes", lambda device: 1000)
+    net = ffnn.Network([4, 3, 2], ["tanh", "linear"], "squared_error", random_state=0)
+    with pytest.raises(ValueError, match="device memory.*lower batch_size"):
+        Trainer(net, Settings(solver="adam", backend="jax", batch_size=16),
+                np.random.default_rng(0)).run(X, Y)
+
+
+def test_settings_of_jax_and_the_process_are_left_as_they_were():
+    X, y = make_classification(n_samples=60, random_state=0)
+    before = (jax.config.jax_enable_x64, jax.config.jax_default_matmul_precision)
+    FFNNRegressor(hidden_layer_sizes=(4,), max_iter=2, backend="jax").fit(X, y)
+    FFNNRegressor(hidden_layer_sizes=(4,), max_iter=2, backend="jax", precision="tf32").fit(
+        X.astype(np.float32), y)
+    assert (jax.config.jax_enable_x64, jax.config.jax_default_matmul_precision) == before
+    code = "import sys, ffnn; ffnn.FFNNRegressor; print('jax' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True,
+                          text=True).stdout.strip() == "False"
+
+
+def test_float32_stays_float32_and_sparse_input_trains():
+    import scipy.sparse as sp
+
+    X, y = make_classification(n_samples=80, n_features=5, random_state=0)
+    model = FFNNRegressor(hidden_layer_sizes=(6,), max_iter=3, backend="jax", random_state=0)
+    model.fit(X.astype(np.float32), y)
+    assert all(c.dtype == np.float32 for c in model.coefs_)
+    dense = FFNNRegressor(hidden_layer_sizes=(6,), max_iter=3, backend="jax", random_state=0)
+    sparse = FFNNRegressor(hidden_layer_sizes=(6,), max_iter=3, backend="jax", random_state=0)
+    dense.fit(X, y)
+    sparse.fit(sp.csr_matrix(X), y)
+    np.testing.assert_allclose(sparse.coefs_[0], dense.coefs_[0], rtol=1e-12)
+
+
+def test_the_parameters_are_checked():
+    X, y = make_classification(n_samples=30, random_state=0)
+    with pytest.raises(ValueError, match="backend must be one of numpy, jax"):
+        FFNNClassifier(backend="torch").fit(X, y)
+    with pytest.raises(ValueError, match="precision must be one of highest, tf32"):
+        FFNNClassifier(precision="bf16").fit(X, y)
+
+
+@pytest.mark.slow
+@parametrize_with_checks([FFNNRegressor(backend="jax", max_iter=20),
+                          FFNNClassifier(backend="jax", max_iter=20),
+                          FFNNRegressor(backend="jax", solver="lbfgs", max_iter=20)])
+def test_scikit_learn_estimator_checks(estimator, check):
+    check(estimator)
