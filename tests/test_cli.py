@@ -50,7 +50,7 @@ def test_regression_fit_predict_evaluate_summary(tmp_path, capsys):
                             "--hidden", "32", "--solver", "lbfgs", "--epochs", "300", "-o", model)
     assert status == 0, err
     assert "training:" in out and "validation:" in out and "R²" in out
-    assert "regression" in err and "epoch" in err  # one progress line per epoch (not a terminal)
+    assert "regression" in err and "iteration 300/300" in err  # progress lines (not a terminal)
     validation_r2 = float(out.split("validation:")[1].split("R²")[1].split()[0])
     assert validation_r2 > 0.95
     status, out, _ = _run(capsys, "predict", model, data, "--keep", "id")
@@ -171,7 +171,7 @@ def test_regression_fit_plot(tmp_path, capsys):
     assert _run(capsys, "plot", model, "--kind", "fit", "--data", data, "-o",
                 tmp_path / "fit.png")[0] == 0
     with Image.open(tmp_path / "fit.png") as image:
-        assert image.size == (550, 520)
+        assert image.format == "PNG" and image.size[0] >= 500 and image.size[1] >= 500
 
 
 class TestUserErrors:

@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 import ffnn
-from ffnn.cli import plots
+from ffnn.cli import drawing, plots
 from ffnn.cli.progress import Progress
 from ffnn.training import EpochInfo
 
@@ -25,8 +25,8 @@ def test_progress_bar_on_a_terminal_lines_elsewhere_nothing_when_quiet():
     for info in infos:
         lines(info)
     assert stream.getvalue().splitlines() == [
-        "epoch 1/3  loss 1  val R² 0.6000", "epoch 2/3  loss 0.5  val R² 0.7000",
-        "epoch 3/3  loss 0.33333  val R² 0.8000"]
+        "epoch 1/3  loss 1  val R² 0.6000  (best)", "epoch 2/3  loss 0.5  val R² 0.7000  (best)",
+        "epoch 3/3  loss 0.33333  val R² 0.8000  (best)"]
     stream = io.StringIO()
     quiet = Progress(3, stream=stream, quiet=True)
     for info in infos:
@@ -39,9 +39,9 @@ def test_network_drawing_elides_large_layers(tmp_path):
     path = plots.network(net, tmp_path / "big.png")
     with Image.open(path) as image:
         assert image.size[0] > 300 and image.size[1] > 300
-    drawn = plots._drawn(100)
-    assert len(drawn) <= plots.MAX_DRAWN and None in drawn and drawn[0] == 0 and drawn[-1] == 99
-    assert plots._drawn(5) == [0, 1, 2, 3, 4]
+    drawn = drawing.drawn(100)
+    assert len(drawn) <= drawing.MAX_DRAWN and None in drawn and drawn[0] == 0 and drawn[-1] == 99
+    assert drawing.drawn(5) == [0, 1, 2, 3, 4]
 
 
 def test_loss_curve_needs_a_trained_model(tmp_path):

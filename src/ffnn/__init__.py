@@ -15,6 +15,11 @@ __all__ = [
 ]
 
 
+def __dir__():
+    # The estimators are imported on first use (below), but belong in the listing.
+    return sorted(set(globals()) | set(__all__))
+
+
 def __getattr__(name):
     # The estimators import scikit-learn; load them on first use so that the core stays light.
     if name in ("FFNNRegressor", "FFNNClassifier"):

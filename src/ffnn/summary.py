@@ -14,6 +14,10 @@ def network_of(model):
     inner = getattr(model, "estimator", None)  # a command-line model wraps a fitted estimator
     if inner is not None:
         return network_of(inner)
+    if hasattr(model, "steps") and hasattr(model, "named_steps"):  # a scikit-learn Pipeline
+        raise ValueError(f"summary needs the network itself, got a {type(model).__name__}; pass "
+                         "its last step, ffnn.summary(pipe[-1]) (the steps before it only "
+                         "transform the data)")
     raise ValueError(f"summary needs a Network or a fitted ffnn estimator, got "
                      f"{type(model).__name__} (fit it first)")
 
@@ -30,8 +34,16 @@ def rows(model):
     return table
 
 
+class Summary(str):
+    """The text of a summary, shown as the table itself in a REPL (not as a quoted string)."""
+
+    def __repr__(self):
+        return str(self)
+
+
 def summary(model):
-    """The table as text, followed by the totals and, for a fitted estimator, how it was trained."""
+    """The table as text (a `Summary`, which a REPL shows as the table), followed by the totals
+    and, for a fitted estimator, how it was trained."""
     net = network_of(model)
     table = rows(model)
     header = ("layer", "parameters (shape)", "activation", "count")
@@ -56,4 +68,4 @@ def summary(model):
         if getattr(estimator, "best_validation_score_", None) is not None:
             trained += f", best validation score {estimator.best_validation_score_:.4f}"
         out.append(trained)
-    return "\n".join(out)
+    return Summary("\n".join(out))

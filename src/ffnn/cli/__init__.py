@@ -11,12 +11,13 @@ import traceback
 import warnings
 
 from ..exceptions import DataError, ModelFileError
-from . import commands
+from . import commands, demo
 from .fit import fit_table
+from .outputs import OutOfMemory
 from .parser import UsageError, build_parser
 
 RUN = {"fit": fit_table, "predict": commands.predict, "evaluate": commands.evaluate,
-       "summary": commands.summary, "plot": commands.plot, "demo": commands.demo}
+       "summary": commands.summary, "plot": commands.plot, "demo": demo.command}
 
 
 def _one_line(error):
@@ -51,10 +52,17 @@ def main(argv=None):
     except BrokenPipeError:  # the reader of our output went away (e.g. `| head`): not an error
         _silence_stdout()
         return 0
-    except (UsageError, DataError, ModelFileError, ValueError, OSError) as error:
+    except (UsageError, DataError, ModelFileError, ValueError, OSError, OutOfMemory) as error:
         if debug:
             traceback.print_exc()
         print(f"ffnn: error: {_one_line(error)}", file=sys.stderr)
+        return 2
+    except MemoryError as error:  # outside the steps that say what they allocate
+        if debug:
+            traceback.print_exc()
+        detail = f" ({_one_line(error)})" if str(error) else ""
+        print(f"ffnn: error: out of memory{detail}; use fewer columns (--drop) or rows, or "
+              "--dtype float32", file=sys.stderr)
         return 2
     except Exception as error:  # a bug, not a user error: say so, and how to see more
         if debug:

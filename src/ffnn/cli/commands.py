@@ -1,78 +1,105 @@
-"""The commands besides `fit` (see `fit`): predict, evaluate, summary, plot and demo. Each takes
-the parsed command line and returns the exit status."""
+"""The commands besides `fit` and `demo` (see those): predict, evaluate, summary and plot. Each
+takes the parsed command line and returns the exit status."""
 
 import sys
+import warnings
 from pathlib import Path
 
 from ..exceptions import DataError, ModelFileError
-from ..tabular import read_table
+from ..tabular import UnseenCategoryWarning
+from .heldout import PARTS, seen
+from .outputs import allocating, check_outputs
 from .parser import UsageError
+from .tables import column, read_data, say_dialect, unseen_notes
 from .targets import labels_like, numeric_target, target_column
 
 
 def predict(args):
-
+    check_outputs([("-o", args.output)], [("model file", args.model), ("data file", args.data)])
     model = _load_tabular(args.model)
-    frame = read_table(args.data)
-    keep = args.keep or []
-    missing = [c for c in keep if c not in frame.columns]
-    if missing:
-        raise DataError(f"{args.data}: --keep column(s) {', '.join(map(repr, missing))} not found")
-    try:
-        columns = {name: frame[name].to_numpy() for name in keep}
-        if args.proba:
-            P = model.predict_proba(frame)
-            for k, label in enumerate(model.classes_):
-                columns[f"proba_{label}"] = P[:, k]
-        prediction = model.predict(frame)
-    except DataError as error:
-        raise DataError(f"{args.data}: {error}") from None
+    with allocating(f"reading {args.data}"):
+        table = read_data(args.data, args, model.read_options, optional=model.target)
+    frame = table.frame
+    keep = [column(name, table, "--keep") for name in args.keep]
+    columns = {name: frame[name].to_numpy() for name in keep}
+    with allocating(f"predicting {len(frame):,} rows"), \
+            warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UnseenCategoryWarning)
+        try:
+            if args.proba:
+                P = model.predict_proba(frame)
+                for k, label in enumerate(model.classes_):
+                    columns[f"proba_{label}"] = P[:, k]
+            prediction = model.predict(frame)
+        except DataError as error:
+            raise DataError(f"{args.data}: {error}") from None
+    say_dialect(table)
+    unseen_notes(caught, args.data)
+    # Keeping the target column keeps the observed value beside the prediction.
+    name = model.target if model.target not in columns else f"{model.target}_predicted"
     if prediction.ndim == 1:
-        columns[model.target] = prediction
+        columns[name] = prediction
     else:
         for k in range(prediction.shape[1]):
-            columns[f"{model.target}_{k}"] = prediction[:, k]
+            columns[f"{name}_{k}"] = prediction[:, k]
     import pandas as pd
 
-    table = pd.DataFrame(columns)
+    result = pd.DataFrame(columns)
     if args.output:
-        table.to_csv(args.output, index=False)
-        print(f"wrote {len(table)} predictions to {args.output}", file=sys.stderr)
+        result.to_csv(args.output, index=False)
+        print(f"wrote {len(result)} predictions to {args.output}", file=sys.stderr)
     else:
-        table.to_csv(sys.stdout, index=False)
+        result.to_csv(sys.stdout, index=False)
     return 0
 
 
 def evaluate(args):
-    from .evaluation import (
-        classification_metrics,
-        confusion,
-        format_confusion,
-        format_metrics,
-        regression_metrics,
-    )
+    from .evaluation import confusion, format_confusion, format_metrics
 
     model = _load_tabular(args.model)
-    frame = read_table(args.data)
+    with allocating(f"reading {args.data}"):
+        table = read_data(args.data, args, model.read_options)
+    frame = table.frame
     y = target_column(frame, model.target, args.data)
-    try:
-        if model.task == "regression":
-            metrics = regression_metrics(numeric_target(y, model.target, args.data),
-                                         model.predict(frame))
-            print(f"{args.data}: {len(frame)} rows")
-            print(format_metrics(metrics))
-            return 0
-        P = model.predict_proba(frame)
-    except DataError as error:
-        raise DataError(f"{args.data}: {error}") from None
-    classes = model.classes_
-    labels = labels_like(y, classes)
-    metrics = classification_metrics(labels, P, classes)
+    rows = seen(model, args.data, frame)
+    notice = rows.notice(model, args.data, "the rows of each part are scored apart below")
+    if notice:
+        print(notice)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UnseenCategoryWarning)
+        metrics, labels, predicted = _score(model, frame, y, args.data)
+    say_dialect(table)
+    unseen_notes(caught, args.data)
     print(f"{args.data}: {len(frame)} rows")
     print(format_metrics(metrics))
-    print("confusion matrix:")
-    print(format_confusion(confusion(labels, classes[P.argmax(axis=1)], classes), classes))
+    if model.task == "classification":
+        print("confusion matrix:")
+        print(format_confusion(confusion(labels, predicted, model.classes_), model.classes_))
+    if rows.roles is not None:
+        for part in PARTS:
+            mask = rows.roles == part
+            if mask.any():
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", UnseenCategoryWarning)
+                    part_metrics = _score(model, frame[mask], y[mask], args.data)[0]
+                print(f"{part + ' rows':<16}{int(mask.sum()):>6}  {format_metrics(part_metrics)}")
     return 0
+
+
+def _score(model, frame, y, source):
+    """(metrics, labels, predicted labels) of a model on a table with its target column."""
+    from .evaluation import classification_metrics, regression_metrics
+
+    try:
+        if model.task == "regression":
+            return (regression_metrics(numeric_target(y, model.target, source),
+                                       model.predict(frame)), None, None)
+        P = model.predict_proba(frame)
+    except DataError as error:
+        raise DataError(f"{source}: {error}") from None
+    labels = labels_like(y, model.classes_)
+    return (classification_metrics(labels, P, model.classes_), labels,
+            model.classes_[P.argmax(axis=1)])
 
 
 def summary(args):
@@ -84,8 +111,9 @@ def summary(args):
     tabular = getattr(model, "preprocessor", None)
     if tabular is not None:
         print(f"task: {model.task}, target column {model.target!r}")
-        numeric = ", ".join(n for n, *_ in tabular.numeric) or "none"
-        print(f"numeric columns (standardised): {numeric}")
+        numeric = ", ".join(n for n, *_ in tabular.numeric[:20]) or "none"
+        more = f" and {len(tabular.numeric) - 20} more" if len(tabular.numeric) > 20 else ""
+        print(f"numeric columns (standardised): {numeric}{more}")
         for name, categories, _ in tabular.categorical:
             print(f"categorical column {name!r}: one-hot over {len(categories)} values")
         if tabular.impute:
@@ -95,6 +123,13 @@ def summary(args):
         for part, values in model.metrics.items():
             print(f"{part} metrics: " + "  ".join(f"{k} {v:.4f}" for k, v in values.items()
                                                    if v is not None))
+        if model.stopped:
+            print(f"training: {model.stopped}")
+        if model.data is not None:
+            d = model.data
+            print(f"trained on {d.name} ({d.rows} rows: {d.training_rows} training, "
+                  f"{d.validation_rows} validation, {d.test_rows} test"
+                  + (f", written to {d.test_name}" if d.test_name else "") + ")")
     estimator = getattr(model, "estimator", model)
     if hasattr(estimator, "get_params"):
         p = estimator.get_params()
@@ -109,27 +144,30 @@ def plot(args):
     from ..persistence import load
     from . import plots
 
-    model = load(args.model)
     output = Path(args.output)
+    plots.check_format(output)
+    check_outputs([("-o", output)], [("model file", args.model), ("data file", args.data)])
+    if args.kind == "fit" and args.data is None:
+        raise UsageError("--kind fit needs --data DATA (a table with the target column)")
+    model = load(args.model)
     if args.kind == "loss":
         plots.loss_curve(model, output)
     elif args.kind == "network":
         plots.network(model, output)
     else:
-        if args.data is None:
-            raise UsageError("--kind fit needs --data DATA (a table with the target column)")
-        plots.table_fit(_require_tabular(model, args.model), read_table(args.data), output,
-                        args.data)
+        model = _require_tabular(model, args.model)
+        table = read_data(args.data, args, model.read_options)
+        rows = seen(model, args.data, table.frame)
+        notice = rows.notice(model, args.data, "the plot tells the parts apart")
+        if notice:
+            print(notice, file=sys.stderr)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UnseenCategoryWarning)
+            plots.table_fit(model, table.frame, output, args.data, roles=rows.roles)
+        say_dialect(table)
+        unseen_notes(caught, args.data)
     print(f"wrote {output}", file=sys.stderr)
     return 0
-
-
-def demo(args):
-    from .demo import run_demo
-
-    return run_demo(Path(args.out), quiet=args.quiet)
-
-
 
 
 def _load_tabular(path):

@@ -3,15 +3,14 @@ A bad command line raises UsageError, which `main` reports in one line."""
 
 import argparse
 
-import numpy as np
-
 from .. import __version__
-from ..activations import ALIASES, HIDDEN_ACTIVATIONS
 from ..training import SOLVERS, Settings, suggested_learning_rate
+from . import options as o
 
 DEFAULTS = Settings()
-ACTIVATION_CHOICES = HIDDEN_ACTIVATIONS + tuple(ALIASES)
 COMMANDS = ("fit", "predict", "evaluate", "summary", "plot", "demo")
+TASKS = ("auto", "regression", "classification")
+PLOT_KINDS = ("loss", "network", "fit")
 
 
 class UsageError(Exception):
@@ -23,70 +22,21 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def _positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return value
-
-
-def _number(low, high=None, low_open=False):
-    def parse(text):
-        try:
-            value = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-        if not np.isfinite(value) or (value <= low if low_open else value < low) or (
-                high is not None and value >= high):
-            bounds = f"{'(' if low_open else '['}{low}, {high if high is not None else '∞'})"
-            raise argparse.ArgumentTypeError(f"expected a number in {bounds}, got {text!r}")
-        return value
-    return parse
-
-
-def _hidden(text):
-    if text.strip() in ("", "none"):
-        return ()
-    try:
-        sizes = tuple(int(part) for part in text.split(","))
-    except ValueError:
-        sizes = ()
-    if not sizes or min(sizes) < 1:
-        raise argparse.ArgumentTypeError(
-            f"expected comma-separated positive integers such as 64,32 (or 'none'), got {text!r}")
-    return sizes
-
-
-def _activation(text):
-    names = [part.strip() for part in text.split(",")]
-    for name in names:
-        if name not in ACTIVATION_CHOICES:
-            raise argparse.ArgumentTypeError(
-                f"unknown activation {name!r}; choose from {', '.join(ACTIVATION_CHOICES)}")
-    return names[0] if len(names) == 1 else names
-
-
-def _batch_size(text):
-    return "auto" if text == "auto" else _positive_int(text)
-
-
-def _columns(text):
-    return [name for name in (part.strip() for part in text.split(",")) if name]
-
-
 # -- the parser -----------------------------------------------------------------------------
 
 EXAMPLES = {
     "fit": """examples:
   ffnn fit houses.csv --target price -o houses.ffnn
   ffnn fit iris.csv --target species --hidden 16,8 --epochs 300 -o iris.ffnn
-  ffnn fit data.parquet --target y --solver lbfgs --drop id --impute --seed 1 -o model.ffnn""",
+  ffnn fit data.parquet --target y --solver lbfgs --drop id --impute --seed 1 -o model.ffnn
+  ffnn fit boston.txt --no-header --target -1 -o boston.ffnn        # the last column
+  ffnn fit cars.csv --na-values '?' --impute --target mpg --drop name -o cars.ffnn
+  ffnn fit houses.csv --target price --test-size 0.2 --test-out test.csv -o houses.ffnn
+  ffnn evaluate houses.ffnn test.csv                                # rows never trained on""",
     "predict": """examples:
   ffnn predict houses.ffnn new_houses.csv                      # CSV on standard output
-  ffnn predict iris.ffnn flowers.csv --proba --keep id -o predictions.csv""",
+  ffnn predict iris.ffnn flowers.csv --proba --keep id -o predictions.csv
+  ffnn predict houses.ffnn test.csv --keep price      # observed price beside price_predicted""",
     "evaluate": """examples:
   ffnn evaluate houses.ffnn test.csv""",
     "summary": """examples:
@@ -122,63 +72,103 @@ def build_parser():
 
     p = add("fit", "train a network on a CSV or Parquet file and save it")
     p.add_argument("data", help="training data (.csv, or .parquet)")
-    p.add_argument("--target", required=True, help="the column to predict")
+    p.add_argument("--target", required=True,
+                   help="the column to predict: its name, or its position (0 the first, -1 the "
+                        "last)")
     p.add_argument("-o", "--output", required=True, help="where to save the model")
-    p.add_argument("--task", choices=("auto", "regression", "classification"), default="auto",
-                   help="default: classification for text, booleans or few integer values")
-    p.add_argument("--hidden", type=_hidden, default=(64, 32),
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing -o file even if it is not an ffnn model")
+    p.add_argument("--task", type=o.choice(*TASKS), default="auto", metavar="{" + ",".join(TASKS)
+                   + "}", help="default: classification for text, booleans or few integer values")
+    p.add_argument("--hidden", type=o.hidden, default=(64, 32),
                    help="hidden layer sizes, e.g. 64,32 (default), or 'none'")
-    p.add_argument("--activation", type=_activation, default="relu",
+    p.add_argument("--activation", type=o.activation, default="relu",
                    help="hidden activation, or one per layer such as tanh,relu (default relu)")
-    p.add_argument("--solver", choices=SOLVERS, default=DEFAULTS.solver,
-                   help=f"default {DEFAULTS.solver}")
-    p.add_argument("--epochs", type=_positive_int, default=DEFAULTS.max_iter,
+    p.add_argument("--solver", type=o.choice(*SOLVERS), default=DEFAULTS.solver,
+                   metavar="{" + ",".join(SOLVERS) + "}", help=f"default {DEFAULTS.solver}")
+    p.add_argument("--epochs", type=o.positive_int, default=DEFAULTS.max_iter,
                    help=f"maximum epochs (L-BFGS: iterations); default {DEFAULTS.max_iter}")
-    p.add_argument("--batch-size", type=_batch_size, default=DEFAULTS.batch_size,
+    p.add_argument("--batch-size", type=o.batch_size, default=DEFAULTS.batch_size,
                    help="minibatch size, or auto = min(200, rows) (default)")
-    p.add_argument("--lr", type=_number(0, low_open=True), default=None,
+    p.add_argument("--lr", type=o.number(0, low_open=True), default=None,
                    help=f"initial learning rate (default {DEFAULTS.learning_rate_init}; "
                         f"{suggested_learning_rate('gd')} for gd, whose one step per epoch "
                         "needs larger steps)")
-    p.add_argument("--alpha", type=_number(0), default=DEFAULTS.alpha,
+    p.add_argument("--alpha", type=o.number(0), default=DEFAULTS.alpha,
                    help=f"L2 penalty (default {DEFAULTS.alpha:g})")
-    p.add_argument("--tol", type=_number(0), default=DEFAULTS.tol,
+    p.add_argument("--tol", type=o.number(0), default=DEFAULTS.tol,
                    help=f"stop when the loss improves less than this for "
                         f"{DEFAULTS.n_iter_no_change} epochs (default {DEFAULTS.tol:g}; 0 trains "
                         "every epoch unless the loss rises)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p.add_argument("--validation-fraction", type=_number(0, 1), default=0.2,
-                   help="rows held out to report validation metrics (default 0.2; 0 for none)")
+    p.add_argument("--test-size", type=o.number(0, 1), default=None,
+                   help="rows held out before anything else, never used for training or to "
+                        "choose the epoch (default 0, or 0.2 with --test-out)")
+    p.add_argument("--test-out", default=None,
+                   help="write the held-out test rows to this CSV file, for 'ffnn evaluate'")
+    p.add_argument("--validation-fraction", type=o.number(0, 1), default=0.2,
+                   help="of the rows left after --test-size, those scored every epoch to report "
+                        "validation metrics and choose the epoch kept (default 0.2; 0 for none)")
     p.add_argument("--early-stopping", action="store_true",
-                   help="stop when the validation score stalls and keep the best epoch")
-    p.add_argument("--drop", type=_columns, default=[], help="columns to ignore, e.g. id,name")
+                   help="stop when the validation score stalls")
+    p.add_argument("--keep-last", action="store_true",
+                   help="save the last epoch's weights, not those of the best validation score")
+    p.add_argument("--drop", type=o.columns, default=[], help="columns to ignore, e.g. id,name")
     p.add_argument("--impute", action="store_true",
                    help="fill missing values (mean for numbers, most frequent for categories)")
+    p.add_argument("--dtype", type=o.choice("float64", "float32"), default="float64",
+                   metavar="{float64,float32}",
+                   help="the network's numbers (float32 halves the memory; default float64)")
     p.add_argument("--checkpoint", default=None,
                    help="if training is interrupted (Ctrl-C), save the best model so far here")
     p.add_argument("-q", "--quiet", action="store_true", help="print no progress")
+    _file_options(p)
 
     p = add("predict", "predict with a saved model; CSV with a header on standard output")
     p.add_argument("model")
     p.add_argument("data")
     p.add_argument("-o", "--output", help="write the predictions to this CSV file")
     p.add_argument("--proba", action="store_true", help="add class probabilities")
-    p.add_argument("--keep", type=_columns, default=[], help="input columns to copy to the output")
+    p.add_argument("--keep", type=o.columns, default=[],
+                   help="input columns to copy to the output (the target column too: the "
+                        "prediction is then named <target>_predicted)")
+    _file_options(p, model=True)
 
     p = add("evaluate", "score a saved model on data that has the target column")
     p.add_argument("model")
     p.add_argument("data")
+    _file_options(p, model=True)
 
     p = add("summary", "the architecture, parameter counts and how the model was trained")
     p.add_argument("model")
 
-    p = add("plot", "draw the loss curve, the network, or the fit to data as a PNG")
+    p = add("plot", "draw the loss curve, the network, or the fit to data (PNG, SVG, PDF, JPEG)")
     p.add_argument("model")
-    p.add_argument("--kind", choices=("loss", "network", "fit"), required=True)
+    p.add_argument("--kind", type=o.choice(*PLOT_KINDS), required=True,
+                   metavar="{" + ",".join(PLOT_KINDS) + "}")
     p.add_argument("--data", help="data with the target column (for --kind fit)")
-    p.add_argument("-o", "--output", required=True, help="the PNG file to write")
+    p.add_argument("-o", "--output", required=True,
+                   help="the file to write; its suffix chooses the format (.png, .svg, .pdf, .jpg)")
+    _file_options(p, model=True)
 
     p = add("demo", "the chapter's examples on embedded data: no files needed")
     p.add_argument("--out", default="ffnn-demo", help="folder for models and plots (ffnn-demo)")
     p.add_argument("-q", "--quiet", action="store_true", help="print no training progress")
     return parser
+
+
+def _file_options(p, model=False):
+    """How to read CSV files: the same options for every command that reads data."""
+    recorded = " (default: as recorded when the model was trained)" if model else ""
+    group = p.add_argument_group("reading CSV files" + recorded)
+    group.add_argument("--sep", type=o.separator, default=None,
+                       help="the separator: one character, or comma, semicolon, tab, "
+                            "whitespace (default: detected from the first lines)")
+    group.add_argument("--header", action=argparse.BooleanOptionalAction, default=None,
+                       help="whether the first line names the columns (default: yes); without "
+                            "one, columns are named 0, 1, 2, ... or by --names")
+    group.add_argument("--names", type=o.columns, default=None,
+                       help="names of the columns of a file without a header, e.g. a,b,y")
+    group.add_argument("--na-values", type=o.values, default=None, metavar="VALUES",
+                       help="more markers of missing values besides pandas' own (empty, NA, "
+                            "nan, null, ...), e.g. '?' or '?,-'")

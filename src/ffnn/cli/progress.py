@@ -1,43 +1,72 @@
-"""Training progress for people: a bar on a terminal, one line per epoch elsewhere (logs, pipes),
-nothing when quiet. An instance is the per-epoch callback that `fit` calls."""
+"""Training progress for people: a bar on a terminal, a few lines elsewhere (logs, pipes),
+nothing when quiet. An instance is the per-epoch callback that `fit` calls.
 
+The bar is drawn from the first epoch on, so that lines printed before training (what is being
+trained) are never cut by it. Off a terminal, at most about `MAX_LINES` lines are printed per
+fit: every k-th epoch, new best validation scores at least k epochs apart, and the last epoch.
+"""
+
+import math
 import sys
+
+MAX_LINES = 20
 
 
 class Progress:
     """Call with each `EpochInfo`; `close()` when training ends."""
 
-    def __init__(self, epochs, score_name="score", stream=None, quiet=False, bar=None):
+    def __init__(self, epochs, score_name="score", stream=None, quiet=False, bar=None,
+                 unit="epoch"):
         self.epochs = epochs
         self.score_name = score_name
         self.stream = stream if stream is not None else sys.stderr
         self.quiet = quiet
+        self.unit = unit
+        self.interactive = bar if bar is not None else _is_terminal(self.stream)
         self.bar = None
-        interactive = bar if bar is not None else _is_terminal(self.stream)
-        if not quiet and interactive:
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=epochs, file=self.stream, unit="epoch", dynamic_ncols=True,
-                            leave=True)
+        self.every = max(1, math.ceil(epochs / (MAX_LINES // 2)))
+        self.best = -math.inf
+        self.last_printed = self.last_best_printed = -math.inf
+        self.pending = None  # the latest line not printed, printed at close() if it was the last
 
     def __call__(self, info):
         if self.quiet:
             return
         fields = {"loss": f"{info.loss:.5g}"}
+        improved = info.validation_score is not None and info.validation_score > self.best
         if info.validation_score is not None:
             fields[f"val {self.score_name}"] = f"{info.validation_score:.4f}"
-        if self.bar is not None:
+            self.best = max(self.best, info.validation_score)
+        if self.interactive:
+            if self.bar is None:
+                from tqdm import tqdm
+
+                self.bar = tqdm(total=self.epochs, file=self.stream, unit=self.unit,
+                                dynamic_ncols=True, leave=True)
             self.bar.update(1)
             self.bar.set_postfix(fields, refresh=False)
+            return
+        extra = "  ".join(f"{k} {v}" for k, v in fields.items())
+        line = (f"{self.unit} {info.epoch:>{len(str(self.epochs))}}/{self.epochs}  {extra}"
+                + ("  (best)" if improved else ""))
+        regular = info.epoch == 1 or info.epoch % self.every == 0 or info.epoch == self.epochs
+        noted = improved and info.epoch - self.last_best_printed >= self.every
+        if regular or noted:
+            print(line, file=self.stream, flush=True)
+            self.last_printed = info.epoch
+            if improved:
+                self.last_best_printed = info.epoch
+            self.pending = None
         else:
-            extra = "  ".join(f"{k} {v}" for k, v in fields.items())
-            print(f"epoch {info.epoch:>{len(str(self.epochs))}}/{self.epochs}  {extra}",
-                  file=self.stream, flush=True)
+            self.pending = line
 
     def close(self):
         if self.bar is not None:
             self.bar.close()
             self.bar = None
+        if self.pending is not None:  # training stopped before its last epoch: show where
+            print(self.pending, file=self.stream, flush=True)
+            self.pending = None
 
 
 def _is_terminal(stream):

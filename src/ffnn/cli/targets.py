@@ -34,6 +34,15 @@ def numeric_target(y, target, path):
     return values.to_numpy(dtype=np.float64)
 
 
+def target_values(y, task, target, path):
+    """A target column as training takes it: float64 numbers for regression, labels (text as
+    str) for classification."""
+    if task == "regression":
+        return numeric_target(y, target, path)
+    values = y.to_numpy()
+    return values.astype(str) if values.dtype == object else values
+
+
 def labels_like(y, classes):
     """The labels of a target column, converted to the dtype of the model's classes."""
     values = y.to_numpy()

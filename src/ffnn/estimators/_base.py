@@ -204,6 +204,9 @@ class _BaseFFNN(BaseEstimator):
         self.best_loss_ = None if early_stopping else history.best_loss
         interrupted = result is not None and result.stopped == "interrupted"
         self.interrupted_ = result.epoch if interrupted else None
+        # Why the last fit ended (RunResult.stopped: "max_iter", "no_improvement", "converged",
+        # "diverged", ...), None when unknown (a loaded model, a fit that raised).
+        self.stop_reason_ = None if result is None else result.stopped
 
     def _warn_about(self, result):
         """Say how training ended where scikit-learn would, or where it ended early."""

@@ -114,13 +114,15 @@ def build_tabular(check, d, estimator):
     t = check.field(d, "tabular", "", dict)
     where = "tabular"
     check.keys(t, where, ["target", "task", "target_mean", "target_scale", "impute", "numeric",
-                          "categorical", "metrics"])
+                          "categorical", "metrics", "read", "data", "training"])
     state = {"target": check.field(t, "target", where, str),
              "task": check.field(t, "task", where, str),
              "target_mean": check.number(t, "target_mean", where),
              "target_scale": check.number(t, "target_scale", where),
              "impute": check.field(t, "impute", where, bool),
-             "numeric": [], "categorical": [], "metrics": {}}
+             "numeric": [], "categorical": [], "metrics": {},
+             # optional (older files lack them); TabularModel.from_state checks them
+             **{key: t.get(key) for key in ("read", "data", "training")}}
     for i, column in enumerate(check.field(t, "numeric", where, list)):
         w = f"{where}.numeric[{i}]"
         check.keys(_object(check, column, w), w, ["name", "mean", "scale", "fill"])

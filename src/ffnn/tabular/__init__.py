@@ -1,10 +1,16 @@
-"""Tables: reading CSV and Parquet files (`files`), turning a table's columns into the float
-matrix X (`preprocessing`), and the model that carries both through prediction (`model`). The
-command line is built on these; pandas is imported only when a table is read."""
+"""Tables: reading CSV and Parquet files (`files`, with `dialect` for separators, headers and
+missing-value markers), turning a table's columns into the float matrix X (`preprocessing`),
+where a model's rows came from (`provenance`), and the model that carries all of it through
+prediction (`model`). The command line is built on these; pandas is imported only when a table
+is read."""
 
 from ..exceptions import DataError
-from .files import infer_task, read_table
+from .dialect import ReadOptions, looks_numeric, parse_separator
+from .files import Table, infer_task, read, read_table
 from .model import TabularModel
-from .preprocessing import Preprocessor
+from .preprocessing import Preprocessor, UnseenCategoryWarning
+from .provenance import Provenance, file_hash
 
-__all__ = ["DataError", "TabularModel", "Preprocessor", "read_table", "infer_task"]
+__all__ = ["DataError", "TabularModel", "Preprocessor", "ReadOptions", "Table", "Provenance",
+           "UnseenCategoryWarning", "read", "read_table", "infer_task", "file_hash",
+           "looks_numeric", "parse_separator"]

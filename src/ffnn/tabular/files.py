@@ -1,42 +1,78 @@
 """Reading the command line's data files (CSV, Parquet) into pandas frames, with one-line errors
 that name the file and the row or column at fault."""
 
-import csv
 import re
 from pathlib import Path
 
 from ..exceptions import DataError
+from .dialect import ReadOptions, detect
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 
 
-def read_table(path):
-    """A DataFrame from a CSV or Parquet file, or DataError saying what is wrong with the file."""
-    import pandas as pd
+class Table:
+    """A table read from a file: the frame, and for a CSV file the dialect it was read with."""
 
+    def __init__(self, frame, path, dialect=None):
+        self.frame, self.path, self.dialect = frame, path, dialect
+
+
+def read_table(path, options=None, optional=None):
+    """A DataFrame from a CSV or Parquet file, or DataError saying what is wrong with the file
+    (see `read`)."""
+    return read(path, options, optional).frame
+
+
+def read(path, options=None, optional=None):
+    """The Table in a CSV or Parquet file, read as `options` (ReadOptions) say, detecting what
+    they leave open. A file without a header gets `options.names` as column names, or the names
+    without `optional` (a target column that new data may lack) if it has one column fewer, or
+    else "0", "1", … as pandas numbers them."""
     path = Path(path)
+    options = options or ReadOptions()
     if not path.exists():
         raise DataError(f"{path}: no such file")
     if path.is_dir():
         raise DataError(f"{path}: is a folder, not a data file")
     if path.suffix.lower() in PARQUET_SUFFIXES:
-        return _read_parquet(path)
+        return Table(_read_parquet(path, options.na_values), path)
+    import pandas as pd
+
     _check_text(path)
-    header = _read_header(path)
+    dialect = detect(path, options)
+    used = dialect.options
     try:
-        frame = pd.read_csv(path, encoding="utf-8", low_memory=False)
+        frame = pd.read_csv(path, sep=used.sep, header=0 if used.header else None,
+                            na_values=list(used.na_values) or None, keep_default_na=True,
+                            decimal=used.decimal, encoding="utf-8", low_memory=False)
     except pd.errors.EmptyDataError:
-        raise DataError(f"{path}: the file is empty; a CSV file needs a header row") from None
+        raise DataError(f"{path}: the file is empty; a CSV file needs "
+                        f"{'a header row' if used.header else 'data rows'}") from None
     except pd.errors.ParserError as error:
-        raise DataError(f"{path}: {_parser_message(str(error), len(header))}") from None
+        n_fields = len(dialect.header) if dialect.header is not None else None
+        raise DataError(f"{path}: {_parser_message(str(error), n_fields, used.header)}") from None
     except UnicodeDecodeError:
         raise _not_utf8(path) from None
     if len(frame) == 0:
         raise DataError(f"{path}: has a header but no data rows")
-    return frame
+    if not used.header:
+        frame.columns = _names(path, frame.shape[1], used.names, optional)
+    return Table(frame, path, dialect)
 
 
-def _read_parquet(path):
+def _names(path, n_columns, names, optional):
+    if names is None:
+        return [str(k) for k in range(n_columns)]
+    if len(names) == n_columns:
+        return list(names)
+    if optional in names and len(names) - 1 == n_columns:
+        return [name for name in names if name != optional]
+    raise DataError(f"{path}: has {n_columns} columns but {len(names)} names are given ("
+                    f"{', '.join(names[:5])}{', …' if len(names) > 5 else ''}); give one name per "
+                    "column with --names, or --header if the file has a header")
+
+
+def _read_parquet(path, na_values=()):
     import pandas as pd
 
     try:
@@ -44,11 +80,27 @@ def _read_parquet(path):
     except ImportError:
         raise DataError(f"{path}: reading Parquet needs pyarrow; install it with "
                         "pip install 'ffnn[parquet]'") from None
+    except MemoryError:
+        raise DataError(f"{path}: reading this Parquet file needs more memory than is available; "
+                        "read fewer rows or columns (e.g. write a smaller file with pandas)"
+                        ) from None
     except Exception as error:  # pyarrow raises its own types for damaged files
         raise DataError(f"{path}: not a readable Parquet file ({type(error).__name__})") from None
     if len(frame) == 0:
         raise DataError(f"{path}: has no data rows")
     frame.columns = [str(c) for c in frame.columns]
+    return _mark_missing(frame, na_values) if na_values else frame
+
+
+def _mark_missing(frame, na_values):
+    """Parquet columns of text with markers such as '?' for missing values: the markers become
+    missing, and a column that then holds only numbers becomes numeric, as read_csv would."""
+    import pandas as pd
+
+    for name in frame.columns[frame.dtypes.map(lambda d: not pd.api.types.is_numeric_dtype(d))]:
+        column = frame[name].mask(frame[name].isin(na_values))
+        numbers = pd.to_numeric(column, errors="coerce")
+        frame[name] = numbers if numbers.notna().sum() == column.notna().sum() else column
     return frame
 
 
@@ -66,25 +118,6 @@ def _check_text(path, chunk=2**20):
                 raise DataError(f"{path}: holds binary data (a NUL byte at offset "
                                 f"{offset + position}); not a CSV text file")
             offset += len(block)
-
-
-def _read_header(path):
-    try:
-        with open(path, newline="", encoding="utf-8") as handle:
-            header = next(csv.reader(handle), None)
-    except UnicodeDecodeError:
-        raise _not_utf8(path) from None
-    if header is None:
-        raise DataError(f"{path}: the file is empty; a CSV file needs a header row")
-    seen, repeated = set(), []
-    for name in header:
-        if name in seen and name not in repeated:
-            repeated.append(name)
-        seen.add(name)
-    if repeated:
-        raise DataError(f"{path}: column name(s) {', '.join(map(repr, repeated))} appear more "
-                        "than once in the header; rename them")
-    return header
 
 
 def _not_utf8(path, chunk=2**20):
@@ -108,13 +141,16 @@ def _not_utf8(path, chunk=2**20):
     return DataError(f"{path}: is not UTF-8 text; save it as UTF-8")
 
 
-def _parser_message(message, n_header):
+def _parser_message(message, n_header, header=True):
     found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
     if found:
         expected, line, saw = map(int, found.groups())
-        # pandas counts lines from 1 with the header as line 1; data row = line − 1.
-        return (f"row {line - 1} (line {line}) has {saw} fields but the header has "
-                f"{n_header}; fix the row or quote values that contain commas")
+        # pandas counts lines from 1, the header (if any) being line 1.
+        row = line - 1 if header else line
+        first = f"the header has {n_header}" if n_header is not None else \
+            f"the first row has {expected}"
+        return (f"row {row} (line {line}) has {saw} fields but {first}; fix the row or quote "
+                "values that contain the separator")
     return f"cannot be parsed as CSV ({message.strip().splitlines()[-1]})"
 
 

@@ -1,11 +1,14 @@
 """The command line's model: a fitted estimator with the preprocessing of its table, so that
 new rows of the same table can be predicted. A regression target is standardised for training
-and predictions are mapped back."""
+and predictions are mapped back. It also records how its files are read, where its training
+rows came from, and how training ended."""
 
 import numpy as np
 
 from ..exceptions import DataError
+from .dialect import ReadOptions
 from .preprocessing import Preprocessor
+from .provenance import Provenance
 
 
 class TabularModel:
@@ -20,14 +23,22 @@ class TabularModel:
         self.target_mean = target_mean
         self.target_scale = target_scale
         self.metrics = {}  # {"training": {name: value}, "validation": {...}}, for the record
+        self.read_options = ReadOptions()  # how its data files are read
+        self.data = None                   # a Provenance: the training file and its split
+        self.stopped = None                # why training stopped, in words
+        self.kept_epoch = None             # the epoch whose weights were kept
 
     def state(self):
-        """The target, its scaling, the preprocessing and the recorded metrics, as plain values:
-        `from_state`'s input, and what model files keep besides the estimator."""
+        """The target, its scaling, the preprocessing, the recorded metrics, how files are read,
+        the training file and how training ended, as plain values: `from_state`'s input, and
+        what model files keep besides the estimator."""
         return {"target": str(self.target), "task": self.task,
                 "target_mean": float(self.target_mean), "target_scale": float(self.target_scale),
                 **self.preprocessor.state(),
-                "metrics": {part: dict(values) for part, values in self.metrics.items()}}
+                "metrics": {part: dict(values) for part, values in self.metrics.items()},
+                "read": self.read_options.state(),
+                "data": None if self.data is None else self.data.state(),
+                "training": {"stopped": self.stopped, "kept_epoch": self.kept_epoch}}
 
     @classmethod
     def from_state(cls, estimator, state):
@@ -47,20 +58,43 @@ class TabularModel:
         if len(preprocessor.feature_names) != estimator.n_features_in_:
             raise ValueError(f"the columns encode {len(preprocessor.feature_names)} features but "
                              f"the network takes {estimator.n_features_in_}")
-        if not set(state["metrics"]) <= {"training", "validation"}:
-            raise ValueError("metrics are recorded for training and validation rows only")
+        if not set(state["metrics"]) <= {"training", "validation", "test"}:
+            raise ValueError("metrics are recorded for training, validation and test rows only")
         model = cls(estimator, preprocessor, state["target"], task, state["target_mean"],
                     state["target_scale"])
         model.metrics = {part: dict(values) for part, values in state["metrics"].items()}
+        # Files written before these were recorded lack them: the defaults then hold.
+        if state.get("read") is not None:
+            model.read_options = ReadOptions.from_state(state["read"])
+        if state.get("data") is not None:
+            model.data = Provenance.from_state(state["data"])
+        model.stopped, model.kept_epoch = _training(state.get("training"), estimator)
         return model
 
     def features(self, frame):
+        """The encoded float matrix of a table (a pandas DataFrame with the training columns)."""
+        if not hasattr(frame, "columns") or not hasattr(frame, "iloc"):
+            columns = self.preprocessor.columns
+            shown = ", ".join(map(repr, columns[:5])) + (", …" if len(columns) > 5 else "")
+            raise ValueError(
+                f"this model was trained by 'ffnn fit' on a table and needs its named columns "
+                f"({shown}), got {type(frame).__name__}; pass a pandas DataFrame, e.g. "
+                "pd.DataFrame(X, columns=model.preprocessor.columns)")
         return self.preprocessor.transform(frame, self.estimator.network_.dtype)
 
     def predict(self, frame):
         prediction = self.estimator.predict(self.features(frame))
         if self.task == "regression":
-            return prediction * self.target_scale + self.target_mean
+            with np.errstate(all="ignore"):  # overflow is reported below, as an error
+                prediction = prediction * self.target_scale + self.target_mean
+            if not np.isfinite(prediction).all():
+                rows = np.flatnonzero(~np.isfinite(prediction).reshape(len(prediction), -1)
+                                      .all(axis=1))
+                raise ValueError(
+                    f"the prediction overflowed for {len(rows)} of {len(prediction)} rows "
+                    f"(first: row {rows[0]}) when mapped back to the target's scale (mean "
+                    f"{self.target_mean:g}, scale {self.target_scale:g}): the model's target "
+                    "scaling is beyond what a float can hold")
         return prediction
 
     def predict_proba(self, frame):
@@ -71,3 +105,17 @@ class TabularModel:
     @property
     def classes_(self):
         return getattr(self.estimator, "classes_", None)
+
+
+def _training(record, estimator):
+    """(stopped, kept_epoch) from a model file's record, checked against the epochs run."""
+    if record is None:
+        return None, None
+    if not isinstance(record, dict) or set(record) != {"stopped", "kept_epoch"}:
+        raise ValueError("the training record must give stopped and kept_epoch")
+    stopped, kept = record["stopped"], record["kept_epoch"]
+    if stopped is not None and not isinstance(stopped, str):
+        raise ValueError("stopped must be text")
+    if kept is not None and not (type(kept) is int and 1 <= kept <= len(estimator.loss_curve_)):
+        raise ValueError("kept_epoch must be one of the epochs trained")
+    return stopped, kept

@@ -1,0 +1,63 @@
+"""Which rows of a data file a command-line model has seen. A model records its training file's
+fingerprint and split (see `Provenance`): scoring it on that same file is optimistic, and is
+said so, with the rows of each part told apart; the test rows written by `--test-out` are
+recognised as never seen."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..exceptions import DataError
+from ..tabular import file_hash
+from .splits import split_rows
+from .targets import target_values
+
+PARTS = ("training", "validation", "test")
+
+
+@dataclass
+class Seen:
+    """`file`: "training" (the model's training file), "test" (its --test-out rows) or None;
+    `roles`: for the training file, each row's part ("training", "validation", "test")."""
+
+    file: str = None
+    roles: np.ndarray = None
+
+    def notice(self, model, path, apart):
+        """What to tell a user scoring the model on this file, or None; `apart` says how the
+        command shows the parts when they are known."""
+        d = model.data
+        if self.file == "test":
+            return (f"note: {path} holds the {d.test_rows} test rows that 'ffnn fit' held out: "
+                    "none trained the network or chose the epoch kept")
+        if self.file != "training":
+            return None
+        return (f"note: {path} is the file this model was trained on: {d.training_rows} of its "
+                f"{d.rows} rows trained the network and {d.validation_rows} validated it, so "
+                "scores over all of them are optimistic"
+                + (f"; {apart}" if self.roles is not None
+                   else "; hold out test rows with 'ffnn fit --test-size 0.2 --test-out FILE'"))
+
+
+def seen(model, path, frame):
+    """The Seen of a data file for `model` (nothing known for models without a record)."""
+    d = model.data
+    if d is None:
+        return Seen()
+    digest = file_hash(path)
+    role = d.role_of(path, digest)
+    if role == "test":
+        return Seen(role, np.full(len(frame), "test", dtype=object))
+    if role != "training" or len(frame) != d.rows:
+        return Seen(role)
+    try:
+        labels = None
+        if model.task == "classification":
+            labels = target_values(frame[model.target], model.task, model.target, path)
+        split = split_rows(d.rows, labels, d.validation_fraction, d.test_fraction, d.seed, path)
+    except (DataError, KeyError, ValueError):
+        return Seen(role)
+    if (len(split.train), len(split.validation), len(split.test)) != (
+            d.training_rows, d.validation_rows, d.test_rows):
+        return Seen(role)  # read differently than in training: the parts are not known
+    return Seen(role, split.role_of_rows(d.rows))

@@ -1,0 +1,102 @@
+"""Option values of the command line: each parser turns the typed text into a value or raises
+argparse.ArgumentTypeError saying what was expected; a misspelt name gets a suggestion."""
+
+import argparse
+import difflib
+
+import numpy as np
+
+from ..activations import ALIASES, HIDDEN_ACTIVATIONS
+from ..tabular import parse_separator
+
+ACTIVATION_CHOICES = HIDDEN_ACTIVATIONS + tuple(ALIASES)
+
+
+def did_you_mean(word, choices, n=3):
+    """" (did you mean 'x'?)" for the closest of `choices`, or "" when none is close."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=n, cutoff=0.6)
+    if not close:
+        lowered = {str(c).lower(): str(c) for c in choices}
+        close = [lowered[str(word).lower()]] if str(word).lower() in lowered else []
+    if not close:
+        return ""
+    return f" (did you mean {' or '.join(repr(c) for c in close)}?)"
+
+
+def choice(*choices):
+    """A parser accepting one of `choices`, suggesting the closest when the value is not."""
+    def parse(text):
+        if text in choices:
+            return text
+        raise argparse.ArgumentTypeError(
+            f"unknown value {text!r}{did_you_mean(text, choices)}; choose from "
+            f"{', '.join(choices)}")
+    parse.__name__ = "choice"
+    return parse
+
+
+def positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def number(low, high=None, low_open=False):
+    def parse(text):
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        if not np.isfinite(value) or (value <= low if low_open else value < low) or (
+                high is not None and value >= high):
+            bounds = f"{'(' if low_open else '['}{low}, {high if high is not None else '∞'})"
+            raise argparse.ArgumentTypeError(f"expected a number in {bounds}, got {text!r}")
+        return value
+    return parse
+
+
+def hidden(text):
+    if text.strip() in ("", "none"):
+        return ()
+    try:
+        sizes = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        sizes = ()
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected comma-separated positive integers such as 64,32 (or 'none'), got {text!r}")
+    return sizes
+
+
+def activation(text):
+    names = [part.strip() for part in text.split(",")]
+    for name in names:
+        if name not in ACTIVATION_CHOICES:
+            raise argparse.ArgumentTypeError(
+                f"unknown activation {name!r}{did_you_mean(name, ACTIVATION_CHOICES)}; choose "
+                f"from {', '.join(ACTIVATION_CHOICES)}")
+    return names[0] if len(names) == 1 else names
+
+
+def batch_size(text):
+    return "auto" if text == "auto" else positive_int(text)
+
+
+def columns(text):
+    return [name for name in (part.strip() for part in text.split(",")) if name]
+
+
+def values(text):
+    """Comma-separated values kept as typed (missing-value markers such as '?' or '-')."""
+    return [part for part in text.split(",") if part != ""]
+
+
+def separator(text):
+    try:
+        return parse_separator(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None

@@ -1,0 +1,79 @@
+"""The files a command writes, checked before any work: none may be one of its inputs, each
+goes into a folder that exists and can be written, and `fit` replaces only ffnn model files
+unless forced. Also the one-line report of running out of memory, naming what was allocated."""
+
+import contextlib
+import os
+from pathlib import Path
+
+from .parser import UsageError
+
+
+class OutOfMemory(Exception):
+    """Memory ran out; the message says while doing what, and what to try instead."""
+
+
+@contextlib.contextmanager
+def allocating(what):
+    """Turn a MemoryError inside the block into OutOfMemory saying what was being done."""
+    try:
+        yield
+    except MemoryError as error:
+        detail = f" ({' '.join(str(error).split())})" if str(error) else ""
+        raise OutOfMemory(f"out of memory while {what}{detail}; use fewer columns (--drop) or "
+                          "rows, or --dtype float32 to halve the network's memory") from None
+
+
+def same_file(a, b):
+    a, b = Path(a), Path(b)
+    if a.exists() and b.exists():
+        return os.path.samefile(a, b)
+    return a.resolve() == b.resolve()
+
+
+def check_outputs(outputs, inputs):
+    """Refuse, before any work, outputs [(option, path)] that name an input [(what, path)] or
+    each other, or that cannot be written where they are."""
+    named = [(option, path) for option, path in outputs if path is not None]
+    for option, path in named:
+        for what, source in inputs:
+            if source is not None and same_file(path, source):
+                raise UsageError(f"{option} {path} is the {what}: writing it would destroy the "
+                                 "input; choose another file name")
+        _check_place(option, Path(path))
+    for k, (option, path) in enumerate(named):
+        for other, other_path in named[k + 1:]:
+            if same_file(path, other_path):
+                raise UsageError(f"{option} and {other} both name {path}; give each its own file")
+
+
+def _check_place(option, path):
+    if path.is_dir():
+        raise UsageError(f"{option} {path} is a folder; give a file name inside it, such as "
+                         f"{path / ('model.ffnn' if option == '-o' else 'out.csv')}")
+    if path.exists() and not path.is_file():
+        return  # a device or pipe (e.g. /dev/stdout): writing to it is the user's intent
+    folder = path.parent
+    if not folder.exists():
+        raise UsageError(f"{option} {path}: the folder {folder} does not exist; create it first "
+                         f"(mkdir -p {folder}) or choose another place")
+    if not folder.is_dir():
+        raise UsageError(f"{option} {path}: {folder} is not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"{option} {path}: cannot write in the folder {folder} (permission "
+                         "denied); choose another place")
+
+
+def check_replaceable_model(option, path, force):
+    """`fit` may replace an existing file only if it is an ffnn model (or with --force)."""
+    from ..exceptions import ModelFileError
+    from ..persistence import load
+
+    path = Path(path)
+    if force or not path.is_file():
+        return
+    try:
+        load(path)
+    except ModelFileError:
+        raise UsageError(f"{option} {path} exists and is not an ffnn model file; pass --force "
+                         "to replace it, or choose another file name") from None

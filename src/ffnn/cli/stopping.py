@@ -1,0 +1,78 @@
+"""Which weights `ffnn fit` keeps, and why training stopped, in one line.
+
+The command line holds out validation rows, so by default it keeps the weights of the epoch
+with the best validation score, as Keras' `restore_best_weights` does (`--keep-last` keeps the
+last epoch's). `BestEpoch` is the per-epoch callback that copies those weights as they appear.
+"""
+
+import numpy as np
+
+
+class BestEpoch:
+    """Called after every epoch: keeps a copy of the weights of the best validation score (of
+    the lowest validation loss among epochs that tie)."""
+
+    def __init__(self, estimator):
+        self.estimator = estimator
+        self.epoch, self.score, self.loss, self.params = None, -np.inf, np.inf, None
+
+    def __call__(self, info):
+        # Ties of a coarse score (accuracy on a few rows) go to the lower validation loss.
+        score, loss = info.validation_score, info.validation_loss
+        if score is None or not (score > self.score or score == self.score and loss < self.loss):
+            return
+        self.epoch, self.score, self.loss = info.epoch, score, loss
+        params = self.estimator.network_.params
+        if self.params is None:
+            self.params = params.copy()
+        else:
+            self.params[...] = params
+
+    def restore(self):
+        """Put the best epoch's weights back into the network; the epoch kept, or None."""
+        if self.params is None:
+            return None
+        self.estimator.network_.params[...] = self.params
+        return self.epoch
+
+
+def why_stopped(estimator, reason, epochs, metric, diverged=None, improving=True):
+    """Why training ended, in words: `reason` is the estimator's `stop_reason_` ("max_iter",
+    "no_improvement", "converged", "max_fun", "stopped", "diverged"), `epochs` the maximum;
+    `improving`: whether the last epoch was still the best (then more epochs may help)."""
+    est = estimator
+    unit = "iteration" if est.solver == "lbfgs" else "epoch"
+    ran = est.n_iter_ if reason != "diverged" else len(est.loss_curve_) + (diverged is not None)
+    patience = est.n_iter_no_change
+    if reason == "max_iter":
+        return f"trained all {epochs} {unit}s" + (
+            " (the validation score was still rising: more --epochs may fit better)"
+            if improving else "")
+    if reason == "no_improvement":
+        what = f"the validation {metric}" if est.early_stopping else "the training loss"
+        return (f"stopped at {unit} {ran} of {epochs}: {what} improved by less than "
+                f"tol={est.tol:g} for {patience} {unit}s in a row"
+                + ("" if est.early_stopping else " (a smaller --tol trains longer)"))
+    if reason == "converged":
+        return f"L-BFGS converged at iteration {ran} of {epochs} (the gradient fell below tol)"
+    if reason == "max_fun":
+        return (f"L-BFGS stopped at iteration {ran} of {epochs}: it evaluated the loss "
+                f"{est.max_fun} times (its limit)")
+    if reason == "stopped":
+        return (f"L-BFGS stopped at iteration {ran} of {epochs} before converging (its line "
+                "search found no better point)")
+    if reason == "diverged":
+        return (f"training diverged at {unit} {ran} of {epochs} (a smaller --lr may help)"
+                + (f": {diverged}" if diverged else ""))
+    return f"stopped at {unit} {ran} of {epochs}"
+
+
+def kept_words(kept, best, last, metric, keep_last, has_validation, unit="epoch"):
+    """Which weights were saved, in words."""
+    if kept is not None:
+        tail = f" (the last was {unit} {last}; --keep-last keeps it)" if kept != last else ""
+        return f"kept the weights of {unit} {kept}, the best validation {metric} {best:.4f}{tail}"
+    if keep_last and has_validation:
+        return f"kept the last {unit}'s weights (--keep-last)"
+    return f"kept the last {unit}'s weights" + ("" if has_validation else
+                                                 " (no validation rows to choose another)")

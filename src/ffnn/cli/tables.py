@@ -1,0 +1,114 @@
+"""Reading a command's data file: the read options typed on the command line, else those the
+model recorded, else detection; which dialect was used, said in one line; and columns named
+on the command line (by name or position) found, or an error that points to the fix."""
+
+import sys
+from pathlib import Path
+
+from ..exceptions import DataError
+from ..tabular import ReadOptions, looks_numeric, read
+from ..tabular.files import PARQUET_SUFFIXES
+from .options import did_you_mean
+from .parser import UsageError
+
+
+def given_options(args):
+    """The read options typed on the command line (None for those not typed)."""
+    return {"sep": getattr(args, "sep", None), "header": getattr(args, "header", None),
+            "names": getattr(args, "names", None), "na_values": getattr(args, "na_values", None)}
+
+
+def read_options(args, recorded=None):
+    """ReadOptions from the command line over those `recorded` in a model (or the defaults). A
+    separator that was detected when the model was trained is detected again."""
+    given = given_options(args)
+    if given["names"] is not None and given["header"]:
+        raise UsageError("--names names the columns of a file without a header; leave out "
+                         "--header (or the names)")
+    base = recorded or ReadOptions()
+    header = given["header"] if given["header"] is not None else (
+        False if given["names"] is not None else base.header)
+    names = given["names"] if given["names"] is not None else (
+        base.names if not header else None)
+    return ReadOptions(sep=given["sep"] if given["sep"] is not None else base.sep,
+                       header=header, names=names,
+                       na_values=given["na_values"] if given["na_values"] is not None
+                       else list(base.na_values),
+                       decimal=base.decimal)
+
+
+def read_data(path, args, recorded=None, optional=None):
+    """The Table of a command's data file, read as the command line and the model say."""
+    path = Path(path)
+    given = given_options(args)
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        typed = [f"--{k.replace('_', '-')}" for k in ("sep", "header", "names")
+                 if given[k] is not None]
+        if typed:
+            raise UsageError(f"{' and '.join(typed)} appl{'ies' if len(typed) == 1 else 'y'} to "
+                             f"CSV files; {path} is a Parquet file, whose columns are named")
+    return read(path, read_options(args, recorded), optional)
+
+
+def say_dialect(table, always=False, stream=None):
+    """Say (on stderr) how a CSV file was read: always, or when it was not the plain
+    comma-separated file with a header. Said once the command has done its work, so that an
+    error stays the one line printed."""
+    d = table.dialect
+    if d is None:
+        return
+    plain = d.options.sep == "," and d.options.header and d.options.decimal != ","
+    if always or not plain:
+        frame = table.frame
+        print(f"read {table.path}: {len(frame):,} rows, {frame.shape[1]:,} columns, "
+              f"{d.describe()}", file=stream if stream is not None else sys.stderr)
+
+
+def column(ref, table, what="--target"):
+    """The name of the column that `ref` names: a column name, or a position (0 the first, -1
+    the last); DataError with a hint to the likely fix when there is none."""
+    frame = table.frame
+    if ref in frame.columns:
+        return ref
+    try:
+        position = int(ref)
+    except ValueError:
+        position = None
+    if position is not None and -frame.shape[1] <= position < frame.shape[1]:
+        return frame.columns[position]
+    raise DataError(f"{table.path}: {what} names no column {ref!r}; {_hint(ref, table)}")
+
+
+def _hint(ref, table):
+    columns = [str(c) for c in table.frame.columns]
+    dialect = table.dialect
+    listed = ", ".join(columns[:12]) + (", ..." if len(columns) > 12 else "")
+    if dialect is not None and dialect.header is not None and looks_numeric(dialect.header):
+        return (f"the first line looks like data, not column names ({listed}): if the file "
+                "has no header, pass --no-header (columns are then named 0, 1, 2, ... and "
+                "--target also takes a position, such as -1 for the last)")
+    if dialect is not None:
+        used = dialect.options.sep
+        for name in columns:
+            for sep, word in ((";", "';'"), ("\t", "tab"), (",", "','"), ("|", "'|'")):
+                if sep != used and sep in name:
+                    return (f"the column name {_short(name)} holds {word} characters: the file "
+                            f"seems separated by {word}; pass --sep {word.strip(chr(39))}")
+            if used != r"\s+" and len(name.split()) > 2 and ref in name.split():
+                return (f"the column name {_short(name)} holds spaces: the file seems separated "
+                        "by whitespace; pass --sep whitespace")
+    return f"the columns are {listed}{did_you_mean(ref, columns)}"
+
+
+def _short(name, limit=40):
+    return repr(name if len(name) <= limit else name[:limit] + "…")
+
+
+def unseen_notes(caught, where, stream=None):
+    """Print, in the command line's words, the UnseenCategoryWarnings caught while encoding."""
+    from ..tabular import UnseenCategoryWarning
+
+    stream = stream if stream is not None else sys.stderr
+    for warning in caught:
+        if isinstance(warning.message, UnseenCategoryWarning):
+            print(f"warning: {where}: {warning.message}", file=stream)

@@ -1,0 +1,202 @@
+"""How a CSV file is written: its separator, whether it has a header, extra missing-value markers
+and the decimal mark. `ReadOptions` holds what the user said (None: detect); `detect` looks at
+the first lines of a file and fills in the rest, as a person would by eye."""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field, replace
+
+from ..exceptions import DataError
+
+# The separators detected, in order of preference when two read the sample equally well.
+SEPARATORS = {",": "comma", "\t": "tab", ";": "semicolon", r"\s+": "whitespace"}
+SEPARATOR_NAMES = {"comma": ",", "tab": "\t", "semicolon": ";", "whitespace": r"\s+",
+                   "space": r"\s+", "\\t": "\t", "pipe": "|"}
+SAMPLE_BYTES = 4 * 2**20
+SAMPLE_RECORDS = 50
+# Python's csv module refuses longer fields (csv.field_size_limit, a process-wide setting a
+# library must not change); no column name is that long.
+FIELD_LIMIT = csv.field_size_limit()
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_DECIMAL_POINT = re.compile(r"^[+-]?\d*\.\d+$")
+
+
+def parse_separator(text):
+    """A separator as typed on the command line: a name (comma, tab, semicolon, whitespace,
+    pipe) or a single character."""
+    if text in SEPARATOR_NAMES:
+        return SEPARATOR_NAMES[text]
+    if len(text) == 1 and text not in "\"'\r\n":
+        return text
+    raise ValueError(f"expected one character or one of {', '.join(SEPARATOR_NAMES)}, got "
+                     f"{text!r}")
+
+
+def describe_separator(sep):
+    return SEPARATORS.get(sep, repr(sep))
+
+
+@dataclass
+class ReadOptions:
+    """How to read a CSV file. `sep` and `decimal` None mean "detect"; `names` names the columns
+    of a file without a header (None: 0, 1, 2, … as pandas names them); `na_values` are read as
+    missing besides pandas' defaults ("", "NA", "nan", "null", …)."""
+
+    sep: str = None
+    header: bool = True
+    names: list = None
+    na_values: list = field(default_factory=list)
+    decimal: str = None
+
+    def state(self):
+        return {"sep": self.sep, "header": self.header, "names": self.names,
+                "na_values": list(self.na_values), "decimal": self.decimal}
+
+    @classmethod
+    def from_state(cls, state):
+        """The options that `state()` describes; ValueError where they are not options."""
+        if not isinstance(state, dict) or set(state) != {"sep", "header", "names", "na_values",
+                                                         "decimal"}:
+            raise ValueError("read options must give sep, header, names, na_values and decimal")
+        sep, decimal, names = state["sep"], state["decimal"], state["names"]
+        if sep is not None and not (isinstance(sep, str) and (sep in SEPARATORS
+                                                              or len(sep) == 1)):
+            raise ValueError("the separator must be one character or whitespace")
+        if decimal not in (None, ".", ","):
+            raise ValueError("the decimal mark must be '.' or ','")
+        if not isinstance(state["header"], bool):
+            raise ValueError("header must be true or false")
+        if names is not None and not (_strings(names) and len(set(names)) == len(names)):
+            raise ValueError("names must be distinct strings")
+        if not _strings(state["na_values"]):
+            raise ValueError("na_values must be strings")
+        return cls(sep, state["header"], None if names is None else list(names),
+                   list(state["na_values"]), decimal)
+
+
+def _strings(values):
+    return isinstance(values, list) and all(isinstance(v, str) for v in values)
+
+
+@dataclass
+class Dialect:
+    """What detection found: the options to read with, and the header's fields if any."""
+
+    options: ReadOptions
+    header: list
+    sep_detected: bool
+    decimal_detected: bool
+
+    def describe(self):
+        """e.g. "tab-separated (detected), no header"."""
+        words = [f"{describe_separator(self.options.sep)}-separated"
+                 + (" (detected)" if self.sep_detected else "")]
+        if self.options.decimal == ",":
+            words.append("decimal commas" + (" (detected)" if self.decimal_detected else ""))
+        if not self.options.header:
+            words.append("no header")
+        return ", ".join(words)
+
+
+def detect(path, options):
+    """The Dialect of the CSV file at `path`, given what the user said in `options`."""
+    text = _sample(path)
+    sep_detected = options.sep is None
+    sep = _best_separator(path, text) if sep_detected else options.sep
+    records = _records(path, text, sep, strict=options.header)
+    header = list(records[0]) if records and options.header else None
+    if header is not None:
+        _check_names(path, header, "header")
+    if options.names is not None:
+        _check_names(path, options.names, "--names")
+    decimal_detected = options.decimal is None
+    decimal = options.decimal or _decimal(records[1 if options.header else 0:], sep)
+    resolved = replace(options, sep=sep, decimal=decimal)
+    return Dialect(resolved, header, sep_detected, decimal_detected and decimal == ",")
+
+
+def _sample(path):
+    """The file's first records (up to SAMPLE_RECORDS lines or SAMPLE_BYTES, but at least two
+    lines, however long), without a cut-off last line."""
+    lines, size = [], 0
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            for line in handle:
+                lines.append(line)
+                size += len(line)
+                if len(lines) >= 2 and (len(lines) >= SAMPLE_RECORDS or size >= SAMPLE_BYTES):
+                    break
+    except UnicodeDecodeError:
+        return None  # read_table names the line that is not UTF-8
+    return "".join(lines)
+
+
+def _records(path, text, sep, strict=False):
+    """The sample's non-empty records as lists of fields. A field over csv's limit ends the
+    sample there, or, in the header and with `strict`, is an error."""
+    if text is None:
+        return []
+    if sep == r"\s+":
+        return [line.split() for line in text.splitlines() if line.strip()]
+    records = []
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    try:
+        for record in reader:
+            if any(field.strip() for field in record):
+                records.append(record)
+    except csv.Error as error:
+        if "field limit" in str(error) and not records and strict:
+            raise DataError(f"{path}: the first line has a field over {FIELD_LIMIT // 1024} KiB "
+                            "long, which cannot be a column name; is this a CSV file with a "
+                            "header? (pass --no-header if its first line is data)") from None
+    return records
+
+
+def _best_separator(path, text):
+    """The separator that splits the sample into the most consistent records of more than one
+    field: first by the share of records with as many fields as the first, then by that
+    number; ties go to the earlier of comma, tab, semicolon and whitespace."""
+    best, best_key = ",", None
+    for rank, sep in enumerate(SEPARATORS):
+        counts = [len(r) for r in _records(path, text, sep)]
+        if not counts or counts[0] < 2:
+            continue
+        agreement = sum(c == counts[0] for c in counts) / len(counts)
+        key = (agreement, counts[0], -rank)
+        if best_key is None or key > best_key:
+            best, best_key = sep, key
+    return best
+
+
+def _decimal(records, sep):
+    """',' when the separator is not a comma and numbers are written 1,5 (never 1.5)."""
+    if sep == ",":
+        return "."
+    fields = [f.strip() for record in records for f in record]
+    commas = sum(bool(_DECIMAL_COMMA.match(f)) for f in fields)
+    points = sum(bool(_DECIMAL_POINT.match(f)) for f in fields)
+    return "," if commas and not points else "."
+
+
+def _check_names(path, names, where):
+    seen, repeated = set(), []
+    for name in names:
+        if name in seen and name not in repeated:
+            repeated.append(name)
+        seen.add(name)
+    if repeated:
+        raise DataError(f"{path}: column name(s) {', '.join(map(repr, repeated[:5]))} appear "
+                        f"more than once in the {where}; rename them")
+
+
+def looks_numeric(names):
+    """Whether most of a header's fields are numbers: then the first line is likely data."""
+    numbers = 0
+    for name in names:
+        try:
+            float(name)
+            numbers += 1
+        except ValueError:
+            pass
+    return len(names) > 0 and numbers >= max(1, len(names) // 2 + 1)

@@ -1,0 +1,78 @@
+"""Where a command-line model's rows came from: a fingerprint of its training file (name, rows,
+content hash) and how those rows were split into training, validation and test rows, so that
+scoring a model on its own training file can say so, and which rows were held out."""
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, fields
+
+_HEX = re.compile(r"^[0-9a-f]{64}$")
+
+
+def file_hash(path, chunk=2**20):
+    """The SHA-256 of a file's bytes, as 64 hex digits."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class Provenance:
+    """The training file and its split: `rows` in all, of which `training_rows` trained the
+    network, `validation_rows` were scored every epoch (and may have chosen the epoch kept),
+    `test_rows` were held out from both (and written to the file hashed `test_sha256`, if any).
+    The split is that of `split_rows` with `seed` and the two fractions."""
+
+    name: str
+    sha256: str
+    rows: int
+    seed: int
+    validation_fraction: float
+    test_fraction: float
+    training_rows: int
+    validation_rows: int
+    test_rows: int
+    test_name: str = None
+    test_sha256: str = None
+
+    def state(self):
+        return asdict(self)
+
+    @classmethod
+    def from_state(cls, state):
+        """The record that `state()` describes; ValueError where it is not one."""
+        names = [f.name for f in fields(cls)]
+        if not isinstance(state, dict) or set(state) != set(names):
+            raise ValueError(f"the data record must give {', '.join(names)}")
+        counts = ("rows", "seed", "training_rows", "validation_rows", "test_rows")
+        if not all(type(state[k]) is int and 0 <= state[k] < 2**63 for k in counts):
+            raise ValueError("row counts and the seed must be non-negative integers")
+        if state["training_rows"] + state["validation_rows"] + state["test_rows"] != \
+                state["rows"] or state["training_rows"] < 1:
+            raise ValueError("the training, validation and test rows must add up to the rows")
+        for key in ("validation_fraction", "test_fraction"):
+            if type(state[key]) not in (int, float) or not 0 <= state[key] < 1:
+                raise ValueError(f"{key} must be a number in [0, 1)")
+        for key in ("name", "test_name"):
+            if not (isinstance(state[key], str) or key == "test_name" and state[key] is None):
+                raise ValueError(f"{key} must be a file name")
+        for key in ("sha256", "test_sha256"):
+            value = state[key]
+            if not (isinstance(value, str) and _HEX.match(value)
+                    or key == "test_sha256" and value is None):
+                raise ValueError(f"{key} must be 64 hexadecimal digits")
+        if (state["test_name"] is None) != (state["test_sha256"] is None):
+            raise ValueError("test_name and test_sha256 go together")
+        return cls(**{k: float(v) if k.endswith("fraction") else v for k, v in state.items()})
+
+    def role_of(self, path, digest=None):
+        """"training" if `path` holds the training file's bytes, "test" if the test rows written
+        by --test-out, else None."""
+        digest = digest or file_hash(path)
+        if digest == self.sha256:
+            return "training"
+        if digest == self.test_sha256:
+            return "test"
+        return None
