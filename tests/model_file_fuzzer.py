@@ -1,11 +1,14 @@
 """Fuzzing the model-file loader: valid files of every kind ffnn writes (`valid_files`), seeded
-mutations of them (`mutate`), and the judgement of each (`judge`, `run`): a load either gives a
-model that still works or raises ModelFileError; nothing else escapes, a load's memory stays
-bounded and no code runs. tests/test_model_file_fuzzing.py runs a few thousand mutations;
-benchmarks/fuzz_model_files.py as many as asked."""
+mutations of them (model_file_mutations.py, one family per kind of damage or attack), and the
+judgement of each (`judge`, `run`): a load either gives a model that still works or raises
+ModelFileError, with a short message naming the file; nothing else escapes, a load's memory
+stays bounded, no code runs, no special file is opened, nothing hangs.
+tests/test_model_file_fuzzing.py runs a few thousand mutations; benchmarks/fuzz_model_files.py
+as many as asked."""
 
-import json
-import struct
+import os
+import signal
+import socket
 import sys
 import tempfile
 import tracemalloc
@@ -14,14 +17,30 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from model_file_mutations import FAMILIES, KINDS, mutate
 
-MEMORY_LIMIT = 64 * 2**20  # bytes a single load may allocate at its peak
+__all__ = ["FAMILIES", "KINDS", "valid_files", "judge", "run"]
+
+# A load may allocate, at its peak, the model it builds (its parameters and their gradients:
+# twice the bytes of its weights, which a file of `size` bytes cannot exceed) and this much more.
+MEMORY_LIMIT = 64 * 2**20
+MAX_MESSAGE = 600  # characters of a ModelFileError's message, besides the file's name
 FORBIDDEN_EVENTS = ("exec", "compile", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
                     "subprocess.Popen", "pickle.find_class", "marshal.loads", "ctypes.dlopen")
 _events = []
+_special = {"path": None, "hooked": False}
+
+
+class OpenedSpecialFile(BaseException):
+    """Raised by the audit hook when a load opens a FIFO, device or socket: the open never
+    happens (it could block), and nothing in the loader can catch this."""
 
 
 def _audit(event, args):
+    if event == "open" and _special["path"] is not None and args and isinstance(
+            args[0], (str, bytes, os.PathLike)) and os.fsdecode(args[0]) == _special["path"]:
+        _events.append("open of a special file")
+        raise OpenedSpecialFile(_special["path"])
     if not event.startswith(FORBIDDEN_EVENTS):
         return
     # Importing a module compiles and executes its file: that is loading ffnn's own code (or a
@@ -71,6 +90,10 @@ def valid_files():
             pre.transform(frame), np.where(y > 0, "up", "down"))
         models["tabular"] = TabularModel(est, pre, "direction", "classification")
         models["tabular"].metrics["training"] = {"accuracy": 0.5}
+        reg = ffnn.FFNNRegressor(hidden_layer_sizes=(3,), max_iter=5, random_state=0).fit(
+            pre.transform(frame), (y - y.mean()) / y.std())
+        models["tabular_regression"] = TabularModel(reg, pre, "price", "regression",
+                                                    float(y.mean()), float(y.std()))
     files = {}
     with tempfile.TemporaryDirectory() as folder:
         for name, model in models.items():
@@ -78,135 +101,6 @@ def valid_files():
             ffnn.save(model, path)
             files[name] = path.read_bytes()
     return files
-
-
-# -- mutations ------------------------------------------------------------------------------
-
-WRONG_VALUES = [None, True, False, 0, -1, 1, 2**31, 2**63, 10**400, 1.5, -1e308, 1e308, "", "x",
-                "relu", "softmax", "__import__('os').system('echo pwned')", "os.system", [],
-                [1, 2], ["relu"], {}, {"__reduce__": ["os.system", ["id"]]}, [[1]], "inf", -0.0]
-
-
-def _split(raw):
-    (n,) = struct.unpack("<Q", raw[:8])
-    header = json.loads(raw[8:8 + n])
-    return header, raw[8 + n:]
-
-
-def _join(header, data, length=None):
-    text = json.dumps(header).encode()
-    return struct.pack("<Q", len(text) if length is None else length) + text + data
-
-
-def _paths(obj, prefix=()):
-    """Every path to a value inside a JSON structure."""
-    yield prefix
-    if isinstance(obj, dict):
-        for key, value in obj.items():
-            yield from _paths(value, prefix + (key,))
-    elif isinstance(obj, list):
-        for i, value in enumerate(obj):
-            yield from _paths(value, prefix + (i,))
-
-
-def _set(obj, path, value):
-    for key in path[:-1]:
-        obj = obj[key]
-    obj[path[-1]] = value
-
-
-def _delete(obj, path):
-    for key in path[:-1]:
-        obj = obj[key]
-    del obj[path[-1]]
-
-
-def _mutate_description(header, rng, kind):
-    description = json.loads(header["__metadata__"]["ffnn"])
-    paths = [p for p in _paths(description) if p]
-    path = paths[rng.integers(len(paths))]
-    if kind == "json: drop a field":
-        _delete(description, path)
-    elif kind == "json: add a field":
-        parent = description
-        for key in path[:-1]:
-            parent = parent[key]
-        if isinstance(parent, dict):
-            parent[f"extra_{rng.integers(100)}"] = WRONG_VALUES[rng.integers(len(WRONG_VALUES))]
-        else:
-            parent.append(WRONG_VALUES[rng.integers(len(WRONG_VALUES))])
-    elif kind == "json: wrong type or value":
-        _set(description, path, WRONG_VALUES[rng.integers(len(WRONG_VALUES))])
-    elif kind == "json: layer sizes":
-        sizes = description["network"]["layer_sizes"]
-        sizes[rng.integers(len(sizes))] = int(rng.choice([-3, 0, 1, 2**20, 2**24 + 1, 2**40]))
-    elif kind == "json: activation or loss name":
-        names = ["swish", "eval", "os.system", "RELU", "", "linear", "sigmoid", "softmax", "exp"]
-        if rng.uniform() < 0.5:
-            acts = description["network"]["activations"]
-            acts[rng.integers(len(acts))] = names[rng.integers(len(names))]
-        else:
-            description["network"]["loss"] = ["hinge", "rss", "log_loss", "pickle",
-                                               "cross_entropy"][rng.integers(5)]
-    header["__metadata__"]["ffnn"] = json.dumps(description)
-
-
-def _mutate_tensors(header, data, rng, kind):
-    names = [k for k in header if k != "__metadata__"]
-    name = names[rng.integers(len(names))]
-    entry = header[name]
-    if kind == "tensors: drop one":
-        del header[name]
-    elif kind == "tensors: add one":
-        header[f"layers.{rng.integers(1, 9)}.X"] = dict(entry)
-    elif kind == "tensors: shape":
-        entry["shape"] = [int(v) for v in rng.integers(-2, 2**33, size=rng.integers(0, 4))]
-    elif kind == "tensors: dtype":
-        entry["dtype"] = ["F16", "F32", "F64", "I64", "BOOL", "U8", "str"][rng.integers(7)]
-    elif kind == "tensors: offsets":
-        entry["data_offsets"] = [int(v) for v in rng.integers(-10, 2**40, size=2)]
-    elif kind == "tensors: non-finite weight":
-        begin, end = entry["data_offsets"]
-        size = 4 if entry["dtype"] == "F32" else 8
-        spot = begin + size * rng.integers(max((end - begin) // size, 1))
-        bad = np.array([[np.nan, np.inf, -np.inf][rng.integers(3)]],
-                       dtype="<f4" if size == 4 else "<f8").tobytes()
-        data = data[:spot] + bad + data[spot + size:]
-    return header, data
-
-
-KINDS = ["truncate", "bit flip in header", "bit flip in data", "header length",
-         "json: drop a field", "json: add a field", "json: wrong type or value",
-         "json: layer sizes", "json: activation or loss name", "tensors: drop one",
-         "tensors: add one", "tensors: shape", "tensors: dtype", "tensors: offsets",
-         "tensors: non-finite weight", "appended bytes"]
-
-
-def mutate(raw, rng):
-    """(kind of mutation, mutated bytes) for one valid file."""
-    kind = KINDS[rng.integers(len(KINDS))]
-    (n,) = struct.unpack("<Q", raw[:8])
-    if kind == "truncate":
-        return kind, raw[:rng.integers(0, len(raw))]
-    if kind in ("bit flip in header", "bit flip in data"):
-        low, high = (0, 8 + n) if kind == "bit flip in header" else (8 + n, len(raw))
-        if high <= low:
-            return kind, raw
-        position = int(rng.integers(low, high))
-        flipped = bytearray(raw)
-        flipped[position] ^= 1 << int(rng.integers(8))
-        return kind, bytes(flipped)
-    if kind == "header length":
-        length = int(rng.choice([0, 1, n - 1, n + 1, len(raw), 2**40, 2**64 - 1]))
-        return kind, struct.pack("<Q", length % 2**64) + raw[8:]
-    if kind == "appended bytes":
-        return kind, raw + bytes(rng.integers(0, 256, size=rng.integers(1, 64), dtype=np.uint8))
-    header, data = _split(raw)
-    if kind.startswith("json"):
-        _mutate_description(header, rng, kind)
-    else:
-        header, data = _mutate_tensors(header, data, rng, kind)
-    return kind, _join(header, data)
 
 
 # -- loading and judging --------------------------------------------------------------------
@@ -218,7 +112,12 @@ def _probe(model, rng):
 
     import ffnn
     from ffnn.tabular import TabularModel
+    from ffnn.tabular.preprocessing import MAX_CATEGORIES
 
+    if isinstance(model, TabularModel) and any(
+            len(c) > MAX_CATEGORIES for _, c, _ in model.preprocessor.categorical):
+        return "loaded a model with more categories than fit allows (predicting is then " \
+               "unbounded)"
     try:
         if isinstance(model, ffnn.Network):
             out = model.forward(rng.normal(size=(3, model.D_x)))
@@ -241,30 +140,95 @@ def _probe(model, rng):
     return None
 
 
-def judge(raw, folder, rng):
+def _place(mutant, path, keep):
+    """Put the mutant at `path`: bytes, a sparse file, or a special file (whose handles go into
+    `keep`, to be closed after the load). Returns the file's apparent size."""
+    if mutant.special is None:
+        path.write_bytes(mutant.raw)
+        if mutant.apparent_size is not None:
+            os.truncate(path, mutant.apparent_size)  # a hole: no disk, no write time
+            return mutant.apparent_size
+        return len(mutant.raw)
+    if mutant.special.startswith("fifo"):
+        os.mkfifo(path)
+        # With a writer and bytes waiting, or none (an open would block forever, but the audit
+        # hook refuses any open of a special file before it happens).
+        if mutant.special == "fifo":
+            writer = os.open(path, os.O_RDWR | os.O_NONBLOCK)
+            keep.append(lambda: os.close(writer))
+            os.write(writer, mutant.raw[:4096])
+    elif mutant.special == "folder":
+        path.mkdir()
+        (path / "model.ffnn").write_bytes(mutant.raw)
+    elif mutant.special == "device":
+        path.symlink_to(os.devnull)
+    elif mutant.special == "socket":
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(path))
+        keep.append(server.close)
+    _special["path"] = str(path)
+    return 0
+
+
+def _clear(path):
+    if path.is_dir() and not path.is_symlink():
+        for child in path.iterdir():
+            child.unlink()
+        path.rmdir()
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+class Hang(BaseException):
+    pass
+
+
+def _on_alarm(signum, frame):
+    raise Hang()
+
+
+def judge(mutant, folder, rng, hang_seconds=None):
     """'loaded' | 'ModelFileError' | 'FAILURE: …'."""
     import ffnn
 
     path = Path(folder) / "model.ffnn"
-    path.write_bytes(raw)
+    _clear(path)
+    keep = []
+    size = _place(mutant, path, keep)
     _events.clear()
     tracemalloc.start()
+    if hang_seconds:
+        signal.signal(signal.SIGALRM, _on_alarm)
+        signal.alarm(hang_seconds)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             model = ffnn.load(path)
         outcome = "loaded"
     except ffnn.ModelFileError as error:
-        outcome = "ModelFileError" if str(path) in str(error) else f"FAILURE: unnamed file: {error}"
+        message = str(error)
+        outcome = "ModelFileError"
+        if str(path) not in message:
+            outcome = f"FAILURE: unnamed file: {message[:200]}"
+        elif len(message) - len(str(path)) > MAX_MESSAGE:
+            outcome = f"FAILURE: a message of {len(message)} characters: {message[:200]}…"
+        model = None
+    except Hang:
+        outcome = f"FAILURE: the load hung for over {hang_seconds} s"
         model = None
     except BaseException as error:  # anything else escaping is what this fuzzer looks for
-        outcome = f"FAILURE: {type(error).__name__}: {error}"
+        outcome = f"FAILURE: {type(error).__name__}: {str(error)[:300]}"
         model = None
     finally:
+        if hang_seconds:
+            signal.alarm(0)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-    if peak > MEMORY_LIMIT:
-        return f"FAILURE: a load allocated {peak} bytes"
+        _special["path"] = None
+        for close in keep:
+            close()
+    if peak > MEMORY_LIMIT + 2 * size:
+        return f"FAILURE: a load allocated {peak} bytes for a file of {size}"
     if _events:
         return f"FAILURE: code ran during the load ({', '.join(sorted(set(_events)))})"
     if model is not None:
@@ -276,18 +240,20 @@ def judge(raw, folder, rng):
     return outcome
 
 
-def run(mutations, seed=0, files=None):
-    """Counter of (file kind, mutation kind, outcome) and a list of failures."""
-    sys.addaudithook(_audit)
+def run(mutations, seed=0, files=None, every_family=0, hang_seconds=None):
+    """Counter of (mutation kind, outcome) and a list of failures: `mutations` seeded mutations
+    of random kinds, then `every_family` more of each kind."""
+    if not _special.get("hooked"):  # an audit hook stays for the process's life: add one
+        sys.addaudithook(_audit)
+        _special["hooked"] = True
     files = files or valid_files()
-    names = sorted(files)
     counts, failures = Counter(), []
+    plan = [None] * mutations + [kind for kind in KINDS for _ in range(every_family)]
     with tempfile.TemporaryDirectory() as folder:
-        for i in range(mutations):
+        for i, kind in enumerate(plan):
             rng = np.random.default_rng([seed, i])
-            name = names[rng.integers(len(names))]
-            kind, raw = mutate(files[name], rng)
-            outcome = judge(raw, folder, rng)
+            name, kind, mutant = mutate(files, rng, kind)
+            outcome = judge(mutant, folder, rng, hang_seconds)
             counts[(kind, outcome if not outcome.startswith("FAILURE") else "FAILURE")] += 1
             if outcome.startswith("FAILURE"):
                 failures.append((i, name, kind, outcome))

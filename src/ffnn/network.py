@@ -269,9 +269,18 @@ class Network:
     # -- the public surface (rows in, rows out, validated) -----------------------------------
 
     def forward(self, X):
-        """Ŷ for X (N × D_x): returns an N × D_y array."""
+        """Ŷ for X (N × D_x): returns an N × D_y array. Raises ValueError where an output
+        overflows (huge inputs or weights), never returning inf or NaN."""
         X = check_X(X, self.D_x, self.dtype)
-        return self.predict_rows(X)
+        with np.errstate(all="ignore"):  # overflow is reported below, once, as an error
+            Yhat = self.predict_rows(X)
+        if not np.isfinite(Yhat).all():
+            rows = np.flatnonzero(~np.isfinite(Yhat).all(axis=1))
+            raise ValueError(
+                f"the network's output overflowed for {len(rows)} of {Yhat.shape[0]} rows "
+                f"(first: row {rows[0]}): the inputs or weights are too large for "
+                f"{self.dtype.name}; scale the inputs, or check the weights")
+        return Yhat
 
     def predict_rows(self, X):
         """Ŷ (N × D_y) for an already validated X (N × D_x): the forward pass alone, each

@@ -137,6 +137,13 @@ class _BaseFFNN(BaseEstimator):
         if weights is not None and not np.isfinite(weights.sum()):
             raise ValueError("the sample weights are too large: their sum overflows; divide "
                              "them by a common factor")
+        # Training divides by the sum (each row's factor is w·N/(|B|·Σw)): a subnormal sum
+        # makes that factor overflow.
+        if weights is not None and weights.sum() < np.finfo(np.float64).tiny:
+            raise ValueError(f"the sample weights are too small: their sum, {weights.sum():.3g}, "
+                             "underflows (it is below the smallest normal float64, "
+                             f"{np.finfo(np.float64).tiny:.3g}); multiply them by a common "
+                             "factor")
         return weights
 
     def _split_validation(self, X, Y, weights, labels):

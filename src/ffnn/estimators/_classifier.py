@@ -49,7 +49,10 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
     def partial_fit(self, X, y, sample_weight=None, classes=None):
         """One epoch over (X, y). `classes` (all labels) is required on the first call, except
         for multilabel targets, whose labels are their columns."""
-        multilabel = type_of_target(y).startswith("multilabel")
+        try:
+            multilabel = type_of_target(y).startswith("multilabel")
+        except TypeError:  # labels NumPy cannot sort (None among strings, say)
+            raise ValueError(_incomparable_labels(y)) from None
         if not hasattr(self, "classes_"):
             if classes is None and not multilabel:
                 raise ValueError("classes must be passed on the first call to partial_fit.")
@@ -68,7 +71,10 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
     def _encode_targets(self, y, first, incremental):
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
-        check_classification_targets(y)
+        try:
+            check_classification_targets(y)
+        except TypeError:  # labels NumPy cannot sort (None among strings, say)
+            raise ValueError(_incomparable_labels(y)) from None
         if first and not incremental:
             self._label_binarizer = LabelBinarizer().fit(y)
             self.classes_ = self._label_binarizer.classes_
@@ -168,3 +174,18 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_label = True
         return tags
+
+
+def _incomparable_labels(y):
+    """Why labels that cannot be sorted into classes are refused: a None among them (a missing
+    label), or labels of types that do not compare (strings and numbers)."""
+    flat = np.asarray(y, dtype=object).ravel()
+    missing = np.flatnonzero([v is None for v in flat])
+    if missing.size:
+        where = ", ".join(map(str, missing[:5])) + (
+            f" and {missing.size - 5} more" if missing.size > 5 else "")
+        return (f"y holds None (a missing label) at index {where}; drop those samples or give "
+                "them a label")
+    kinds = sorted({type(v).__name__ for v in flat})
+    return (f"y mixes labels of types that cannot be compared ({', '.join(kinds)}); give every "
+            "label the same type")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..exceptions import ModelFileError
 from ._atomic import write_atomically
-from ._describe import describe, tensors_of
+from ._describe import check_loadable, describe, tensors_of
 from ._read import read
 
 __all__ = ["save", "load", "ModelFileError"]
@@ -30,13 +30,17 @@ __all__ = ["save", "load", "ModelFileError"]
 def save(model, path):
     """Write `model` to `path` atomically (a temporary file in the same folder, then a rename)."""
     import json
+    import struct
 
     import safetensors.numpy
 
     description, net = describe(model)
     tensors = tensors_of(net)
     text = json.dumps(description, allow_nan=False, ensure_ascii=True)
-    write_atomically(Path(path), safetensors.numpy.save(tensors, metadata={"ffnn": text}))
+    payload = safetensors.numpy.save(tensors, metadata={"ffnn": text})
+    (header_length,) = struct.unpack("<Q", payload[:8])
+    check_loadable(description, net, payload[8:8 + header_length].decode("ascii"))
+    write_atomically(Path(path), payload)
     return Path(path)
 
 
@@ -44,8 +48,7 @@ def load(path):
     """Read a model file written by `save`; raises ModelFileError for anything else."""
     path = Path(path)
     try:
-        with open(path, "rb") as handle:
-            return read(handle, path)
+        return read(path)
     except ModelFileError:
         raise
     except FileNotFoundError:

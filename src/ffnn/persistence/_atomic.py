@@ -1,37 +1,57 @@
 """Atomic replacement of a file: write a temporary file beside the target, flush it to disk,
 rename it over the target. A reader sees the old file or the new one, never a mixture; a writer
-killed half-way leaves only its temporary, which the next save removes."""
+killed half-way leaves only its temporary, which the next save removes. Saves to one path may
+run at once, from any number of processes: each succeeds, and the last rename wins.
+
+A temporary is named ".<target>.<16 hex digits>.ffnn-tmp" and locked (flock) by its writer for
+as long as it is written. The next save removes a temporary of its target only if it can take
+that lock, which means the writer is dead: the operating system drops a dead process's locks.
+"""
 
 import os
-import tempfile
+import re
+import secrets
+import stat
 import time
 from pathlib import Path
 
 TEMP_SUFFIX = ".ffnn-tmp"
+MAX_ATTEMPTS = 100
 
 
 def write_atomically(path, payload):
     folder = path.parent if str(path.parent) else Path(".")
     _remove_stale_temporaries(folder, path.name)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
-    try:
-        os.chmod(temporary, _file_mode(path))
-        with os.fdopen(fd, "wb") as handle:
-            _lock(handle)  # held until closed: tells other savers this file is in use
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-            os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-    _fsync_folder(folder)
+    mode = _file_mode(path)
+    for _ in range(MAX_ATTEMPTS):
+        temporary = folder / f".{path.name}.{secrets.token_hex(8)}{TEMP_SUFFIX}"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                     0o600)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                # Between the creation and the lock, another save's sweep may take the file for
+                # a dead writer's and remove it (or hold its lock while it does): then start
+                # again with a new temporary. Once locked and still linked, it is this save's.
+                if not _lock(handle) or os.fstat(handle.fileno()).st_nlink == 0:
+                    _unlink(temporary)
+                    continue
+                _set_mode(handle, temporary, mode)
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+                os.replace(temporary, path)
+        except BaseException:
+            _unlink(temporary)
+            raise
+        _fsync_folder(folder)
+        return
+    raise OSError(f"could not save {path}: {MAX_ATTEMPTS} temporary files in a row were taken "
+                  "by other saves")
 
 
 def _file_mode(path):
     """The target's mode if it exists, else what a plain open() would give (0o666 less umask);
-    mkstemp's private 0o600 would otherwise outlive the rename."""
+    the temporary's private 0o600 would otherwise outlive the rename."""
     try:
         return path.stat().st_mode & 0o7777
     except OSError:
@@ -40,12 +60,38 @@ def _file_mode(path):
         return 0o666 & ~umask
 
 
+def _set_mode(handle, temporary, mode):
+    if hasattr(os, "fchmod"):
+        os.fchmod(handle.fileno(), mode)  # the file held, whatever happens to its name
+    else:
+        os.chmod(temporary, mode)
+
+
 def _lock(handle):
+    """Take the temporary's lock; False if another process holds it."""
     try:
         import fcntl
     except ImportError:  # not on POSIX: stale temporaries are then removed by age only
-        return
-    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _unlink(path):
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def _temporary_name(name):
+    """The exact names of `name`'s temporaries (a regular expression, `name` escaped: no glob),
+    with mkstemp's 8 characters for those written by earlier versions of ffnn."""
+    return re.compile(re.escape(f".{name}.") + r"(?:[0-9a-f]{16}|[a-z0-9_]{8})"
+                      + re.escape(TEMP_SUFFIX))
 
 
 def _remove_stale_temporaries(folder, name):
@@ -53,23 +99,44 @@ def _remove_stale_temporaries(folder, name):
 
     A temporary still being written by a live process is locked; one whose writer died is not
     (the operating system drops a dead process's locks), or, without locks, is over an hour old.
+    Only regular files are touched, and none is opened before its status says it is one: a
+    FIFO given a temporary's name would block the open.
     """
     try:
         import fcntl
     except ImportError:
         fcntl = None
-    for candidate in folder.glob(f".{name}.*{TEMP_SUFFIX}"):
+    pattern = _temporary_name(name)
+    try:
+        entries = [entry.name for entry in os.scandir(folder) if pattern.fullmatch(entry.name)]
+    except OSError:
+        return
+    for entry in entries:
+        candidate = folder / entry
         try:
+            status = os.lstat(candidate)
+            if not stat.S_ISREG(status.st_mode):
+                continue
             if fcntl is None:
-                if time.time() - candidate.stat().st_mtime > 3600:
+                if time.time() - status.st_mtime > 3600:
                     candidate.unlink()
                 continue
-            with open(candidate, "rb") as handle:
+            fd = os.open(candidate, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+            try:
+                held = os.fstat(fd)
+                if (held.st_ino, held.st_dev) != (status.st_ino, status.st_dev):
+                    continue  # replaced since the look: not the file looked at
                 try:
-                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except OSError:
                     continue  # a live save owns it
-                candidate.unlink()
+                # Locked: its writer is dead. Remove the name only if it is still this file
+                # (a save that finished renamed it over its target, which must stay).
+                now = os.lstat(candidate)
+                if (now.st_ino, now.st_dev) == (held.st_ino, held.st_dev):
+                    candidate.unlink()
+            finally:
+                os.close(fd)
         except OSError:
             continue
 

@@ -1,11 +1,17 @@
 """From a checked description to objects again, through their owners' constructors
 (`from_fitted_state`, `TabularModel.from_state`): this module checks that each field is the JSON
 type `save` writes and turns it into the Python value the owner takes; the owner checks that the
-values make a model, and any ValueError it raises becomes a ModelFileError naming the part."""
+values make a model, and any ValueError (or TypeError, …) it raises becomes a ModelFileError
+naming the part."""
+
+import re
 
 import numpy as np
 
 from ._checker import finite, is_kind
+
+LABEL_TYPES = (bool, int, float, str)
+LABEL_DTYPE = re.compile(r"[<>|=][biufU][0-9]{1,4}")
 
 ESTIMATORS = ("FFNNRegressor", "FFNNClassifier")
 KIND_OF = {"FFNNRegressor": "regressor", "FFNNClassifier": "classifier"}
@@ -25,16 +31,15 @@ def build_estimator(check, d, net):
     params = _params(check, check.field(e, "params", "estimator", dict), cls().get_params())
     state = _fitted(check, check.field(e, "fitted", "estimator", dict),
                     cls_name == "FFNNClassifier")
-    try:
-        return cls.from_fitted_state(net, params, state)
-    except (ValueError, TypeError) as error:
-        check.fail("estimator", str(error))
+    return check.build("estimator", cls.from_fitted_state, net, params, state)
 
 
 def _params(check, params, defaults):
     """The estimator's parameters, each a plain JSON value, converted where save converted."""
     check.keys(params, "estimator.params", defaults)
-    missing = sorted(set(defaults) - set(params))
+    # Files written before the compiled engine existed have no backend or precision: the
+    # defaults are what trained them.
+    missing = sorted(set(defaults) - set(params) - {"backend", "precision"})
     if missing:
         check.fail("estimator.params", f"missing {', '.join(missing)}")
     values = {}
@@ -47,21 +52,37 @@ def _params(check, params, defaults):
         elif name == "hidden_layer_sizes":
             value = tuple(value) if isinstance(value, list) else value
         elif name == "class_weight" and isinstance(value, list):
-            if not all(isinstance(p, list) and len(p) == 2 for p in value):
-                check.fail(where, "must be null, 'balanced' or a list of [class, weight] pairs")
-            value = {k: w for k, w in value}
-        elif name == "random_state" and not (value is None or is_kind(value, int)):
-            check.fail(where, "must be an integer or null")
+            value = _class_weight(check, value, where)
+        elif name == "random_state" and not (value is None or (
+                is_kind(value, int) and 0 <= value < 2**32)):
+            # The seeds fit takes (NumPy's RandomState), or null for a generator or none.
+            check.fail(where, "must be null or an integer in [0, 2**32 - 1]")
         values[name] = value
     return values
 
 
-def _plain_json(value):
-    if value is None or is_kind(value, (bool, int, float, str)):
+def _plain_json(value, depth=2):
+    """A scalar, or (to `depth` levels) a list of plain values: no parameter nests deeper than
+    class_weight's [[class, weight], …]."""
+    if value is None or is_kind(value, LABEL_TYPES):
         return finite(value)
-    if isinstance(value, list):
-        return all(_plain_json(v) for v in value)
+    if isinstance(value, list) and depth > 0:
+        return all(_plain_json(v, depth - 1) for v in value)
     return False
+
+
+def _class_weight(check, pairs, where):
+    """{class: weight} from save's [[class, weight], …]: each class a label named once, each
+    weight a finite number."""
+    weights = {}
+    for i, pair in enumerate(pairs):
+        if not (isinstance(pair, list) and len(pair) == 2 and is_kind(pair[0], LABEL_TYPES)
+                and is_kind(pair[1], (int, float)) and finite(pair[1])):
+            check.fail(f"{where}[{i}]", "must be a [class, weight] pair: a label and a number")
+        if pair[0] in weights:
+            check.fail(f"{where}[{i}]", f"names the class {pair[0]!r} a second time")
+        weights[pair[0]] = pair[1]
+    return weights
 
 
 def _fitted(check, f, is_classifier):
@@ -94,22 +115,28 @@ def _classes(check, classes):
     check.keys(classes, where, ["dtype", "values"])
     dtype = check.field(classes, "dtype", where, str)
     values = check.field(classes, "values", where, list)
-    try:
-        np_dtype = np.dtype(object if dtype == "object" else dtype)
-    except TypeError:
-        check.fail(f"{where}.dtype", f"{dtype!r} is not a dtype")
-    if np_dtype.kind not in "biufUO" or np_dtype.itemsize > 4096:
+    # save writes NumPy's own name of a plain label dtype ("<i8", "<U5", "|b1") or "object";
+    # nothing else reaches np.dtype, whose parser takes far more (shapes, records, …).
+    if dtype != "object" and not LABEL_DTYPE.fullmatch(dtype):
         check.fail(f"{where}.dtype", f"labels of dtype {dtype!r} are not supported")
-    if not values or not all(is_kind(v, (bool, int, float, str)) for v in values):
+    np_dtype = check.build(f"{where}.dtype", np.dtype, object if dtype == "object" else dtype)
+    if not 0 < np_dtype.itemsize <= 4096 or dtype != (
+            "object" if np_dtype.kind == "O" else np_dtype.str):
+        check.fail(f"{where}.dtype", f"labels of dtype {dtype!r} are not supported")
+    if not values or not all(is_kind(v, LABEL_TYPES) for v in values):
         check.fail(f"{where}.values", "must list at least one label (numbers or strings)")
-    try:
-        return np.array(values, dtype=np_dtype)
-    except (ValueError, TypeError, OverflowError):
-        check.fail(f"{where}.values", f"cannot be read as {dtype}")
+    labels = check.build(f"{where}.values", np.array, values, np_dtype)
+    # Each label must come back as the very value written: a dtype that truncates ("<U1" for
+    # "ab") or converts (1 into "1", true into 1) is not what save wrote.
+    back = labels.tolist()
+    if any(type(a) is not type(b) or a != b for a, b in zip(back, values)):
+        check.fail(f"{where}.values", f"are not labels of dtype {dtype!r} as written")
+    return labels
 
 
 def build_tabular(check, d, estimator):
     from ..tabular import TabularModel
+    from ..tabular.preprocessing import MAX_CATEGORIES
 
     t = check.field(d, "tabular", "", dict)
     where = "tabular"
@@ -135,6 +162,9 @@ def build_tabular(check, d, estimator):
         categories = check.field(column, "categories", w, list)
         if not all(isinstance(c, str) for c in categories):
             check.fail(f"{w}.categories", "must be a list of strings")
+        if len(categories) > MAX_CATEGORIES:  # fit's limit: predicting allocates rows × this
+            check.fail(f"{w}.categories", f"lists {len(categories)} categories, more than the "
+                                          f"{MAX_CATEGORIES} a text column may have")
         state["categorical"].append({"name": check.field(column, "name", w, str),
                                      "categories": categories,
                                      "fill": check.field(column, "fill", w, str)})
@@ -142,10 +172,7 @@ def build_tabular(check, d, estimator):
         values = _object(check, values, f"{where}.metrics.{part}")
         state["metrics"][part] = {name: check.number(values, name, f"{where}.metrics.{part}",
                                                      allow_none=True) for name in values}
-    try:
-        return TabularModel.from_state(estimator, state)
-    except (ValueError, TypeError) as error:
-        check.fail(where, str(error))
+    return check.build(where, TabularModel.from_state, estimator, state)
 
 
 def _object(check, value, where):

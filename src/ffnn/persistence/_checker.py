@@ -1,9 +1,23 @@
 """Checking a model file's JSON description field by field: each failure is a ModelFileError
-that names the file and the field."""
+that names the file and the field, in a message of bounded length."""
 
 import math
 
 from ..exceptions import ModelFileError
+from ._format import MAX_PROBLEM_CHARS
+
+# What code given a wrong value raises (NumPy, scikit-learn, the owners' constructors): inside a
+# load, each of these means the file holds a value ffnn does not build, so it becomes a
+# ModelFileError naming the part being built. (AttributeError: a list where an object belongs.)
+BAD_VALUE_ERRORS = (ValueError, TypeError, LookupError, ArithmeticError, AttributeError,
+                    RecursionError)
+
+
+def short(text, limit=MAX_PROBLEM_CHARS):
+    """`text` cut to `limit` characters, printable whatever the file held (a lone surrogate in a
+    name would otherwise make the message itself unprintable)."""
+    text = str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 class Checker:
@@ -13,7 +27,14 @@ class Checker:
         self.path = path
 
     def fail(self, field, problem):
-        raise ModelFileError(f"{self.path}: {field}: {problem}")
+        raise ModelFileError(f"{self.path}: {short(field, 120)}: {short(problem)}")
+
+    def build(self, where, constructor, *args):
+        """`constructor(*args)`, a ValueError (or the like) from it failing the load at `where`."""
+        try:
+            return constructor(*args)
+        except BAD_VALUE_ERRORS as error:
+            self.fail(where, error)
 
     def field(self, obj, key, where, kinds, allow_none=False):
         where = f"{where}.{key}" if where else key
@@ -31,7 +52,16 @@ class Checker:
     def keys(self, obj, where, allowed):
         unknown = sorted(set(obj) - set(allowed))
         if unknown:
-            self.fail(where or "description", f"unexpected field(s) {', '.join(unknown)}")
+            more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+            self.fail(where or "description",
+                      f"unexpected field(s) {', '.join(map(repr, unknown[:5]))}{more}")
+
+    def integers(self, obj, key, where):
+        """A list of integers, as save writes them (not 4.0, not true)."""
+        values = self.field(obj, key, where, list)
+        if not all(is_kind(v, int) for v in values):
+            self.fail(f"{where}.{key}", "must list integers")
+        return values
 
     def number(self, obj, key, where, low=None, high=None, integer=False, allow_none=False):
         """An integer, or a real number returned as a finite float."""

@@ -8,7 +8,16 @@ from .. import __version__
 from ..activations import ACTIVATIONS
 from ..losses import LOSSES
 from ..network import Network
-from ._format import FORMAT, FORMAT_VERSION
+from ._format import (
+    FORMAT,
+    FORMAT_VERSION,
+    MAX_HEADER_BYTES,
+    MAX_JSON_ITEMS,
+    MAX_LAYER_SIZE,
+    MAX_LAYERS,
+    MAX_PARAMETERS,
+)
+from ._json import bad_text, item_count, path_to
 
 
 def tensors_of(net):
@@ -20,6 +29,31 @@ def tensors_of(net):
     if not all(np.isfinite(t).all() for t in tensors.values()):
         raise ValueError("the model has non-finite weights and cannot be saved")
     return tensors
+
+
+def check_loadable(description, net, header):
+    """Refuse, with a ValueError, to save what load would refuse: a name that is not valid
+    Unicode, a network or description beyond the format's limits."""
+    bad = bad_text(description)
+    if bad is not None:
+        raise ValueError(f"cannot save the model: {path_to(description, bad)} holds {bad!r}, "
+                         "which is not valid Unicode text (a lone surrogate); rename it")
+    sizes = net.layer_sizes
+    if len(sizes) > MAX_LAYERS + 1 or max(sizes) > MAX_LAYER_SIZE or net.params.size > \
+            MAX_PARAMETERS:
+        raise ValueError(f"cannot save the model: model files hold at most {MAX_LAYERS} layers "
+                         f"of {MAX_LAYER_SIZE} neurons and {MAX_PARAMETERS} parameters")
+    if len(header) > MAX_HEADER_BYTES or item_count(header) > MAX_JSON_ITEMS:
+        raise ValueError(f"cannot save the model: its description ({len(header)} bytes) is "
+                         f"beyond the format's limits ({MAX_HEADER_BYTES} bytes, "
+                         f"{MAX_JSON_ITEMS} values)")
+    tabular = description.get("tabular", {})
+    from ..tabular.preprocessing import MAX_CATEGORIES
+    for column in tabular.get("categorical", []):
+        if len(column["categories"]) > MAX_CATEGORIES:
+            raise ValueError(f"cannot save the model: text column {column['name']!r} has "
+                             f"{len(column['categories'])} categories, more than "
+                             f"{MAX_CATEGORIES}")
 
 
 def describe(model):

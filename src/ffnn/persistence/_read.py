@@ -1,27 +1,71 @@
-"""Reading a model file without trusting it: the header is parsed as JSON and checked field by
-field, and every tensor's dtype, shape and byte range must match the description and lie inside
-the file before any tensor is read."""
+"""Reading a model file without trusting it: only a regular file is opened (never a FIFO, a
+device or a socket, which could block or never end); the header is parsed as strict JSON and
+checked field by field, and every tensor's dtype, shape and byte range must match the
+description and the file before a network, sized by the checked description, is filled."""
 
-import json
 import os
+import stat
 import struct
-
-import numpy as np
 
 from ..activations import ACTIVATIONS
 from ..losses import LOSSES
 from ..network import Network
 from ._build import build_estimator, build_tabular
 from ._checker import Checker, is_kind
-from ._format import DTYPES, FORMAT, FORMAT_VERSION, KINDS, MAX_HEADER_BYTES, MAX_LAYER_SIZE, MAX_LAYERS
+from ._format import (
+    DTYPES,
+    FORMAT,
+    FORMAT_VERSION,
+    KINDS,
+    MAX_HEADER_BYTES,
+    MAX_LAYER_SIZE,
+    MAX_LAYERS,
+    MAX_PARAMETERS,
+)
+from ._json import parse_description, parse_header
+from ._tensors import check_entries, expected_shapes, read_into
+
+_KIND_OF_FILE = [(stat.S_ISDIR, "is a folder, not a model file"),
+                 (stat.S_ISFIFO, "is a FIFO (named pipe), not a regular file"),
+                 (stat.S_ISSOCK, "is a socket, not a regular file"),
+                 (stat.S_ISCHR, "is a character device, not a regular file"),
+                 (stat.S_ISBLK, "is a block device, not a regular file")]
 
 
-def _reject_constant(name):
-    raise ValueError(f"non-finite number {name}")
+def not_regular(mode):
+    """Why a file of this mode is not read as a model file, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((why for test, why in _KIND_OF_FILE if test(mode)), "is not a regular file")
 
 
-def read(handle, path):
+def open_model_file(check, path):
+    """A binary handle on `path`, which must be a regular file. The check comes before the open,
+    and the open does not block (a FIFO with no writer would block it forever); the handle's own
+    status is checked again, for a file swapped between the two."""
+    why = not_regular(os.stat(path).st_mode)
+    if why:
+        check.fail("file", why)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(
+        os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        why = not_regular(os.fstat(fd).st_mode)
+        if why:
+            check.fail("file", why)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read(path):
     check = Checker(path)
+    with open_model_file(check, path) as handle:
+        return _read(check, handle)
+
+
+def _read(check, handle):
     size = os.fstat(handle.fileno()).st_size
     start = handle.read(8)
     if len(start) < 8:
@@ -33,34 +77,26 @@ def read(handle, path):
             check.fail("file", f"is {kind}, not a model file (pickle and joblib files are "
                                "never loaded: unpickling can run arbitrary code); save models "
                                "with ffnn.save")
+        if header_length > MAX_HEADER_BYTES and header_length <= size - 8:
+            check.fail("header", f"is {header_length} bytes, more than the {MAX_HEADER_BYTES} a "
+                                 "model file may have")
         check.fail("header", f"claims {header_length} bytes but the file has {size - 8} after "
                              "the length field; the file is truncated or not a model file")
-    raw = handle.read(header_length)
-    try:
-        header = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        check.fail("header", f"is not valid JSON ({type(error).__name__}); not a model file")
-    if not isinstance(header, dict):
-        check.fail("header", "must be a JSON object")
+    header = parse_header(check, handle, header_length)
     metadata = check.field(header, "__metadata__", "header", dict)
     check.keys(metadata, "header.__metadata__", ["ffnn"])
-    text = check.field(metadata, "ffnn", "header.__metadata__", str)
-    try:
-        description = json.loads(text, parse_constant=_reject_constant)
-    except (ValueError, RecursionError) as error:
-        check.fail("description", f"is not valid JSON ({type(error).__name__})")
-    if not isinstance(description, dict):
-        check.fail("description", "must be a JSON object")
+    description = parse_description(check, check.field(metadata, "ffnn", "header.__metadata__",
+                                                        str))
+    del metadata["ffnn"]  # the text, now parsed, is no longer needed
 
     layer_sizes, activations, loss, dtype = _check_description(check, description)
-    tensors = _read_tensors(check, handle, header, size, header_length, layer_sizes, dtype)
-    try:
-        net = Network(layer_sizes, activations, loss, dtype=dtype, init=None)
-    except ValueError as error:
-        check.fail("network", str(error))
-    for ell, layer in enumerate(net.layers, start=1):
-        layer.W[...] = tensors[f"layers.{ell}.W"]
-        layer.c[...] = tensors[f"layers.{ell}.c"]
+    code, np_dtype = DTYPES[dtype]
+    data_start = 8 + header_length
+    spans = check_entries(check, header, expected_shapes(layer_sizes), code, np_dtype.itemsize,
+                          size - data_start)
+    net = check.build("network", lambda: Network(layer_sizes, activations, loss, dtype=dtype,
+                                                 init=None))
+    read_into(check, handle, net, spans, data_start)
     kind = description["kind"]
     if kind == "network":
         return net
@@ -96,6 +132,10 @@ def _check_description(check, d):
     for i, D in enumerate(sizes):
         if not is_kind(D, int) or not 1 <= D <= MAX_LAYER_SIZE:
             check.fail(f"network.layer_sizes[{i}]", f"must be an integer in [1, {MAX_LAYER_SIZE}]")
+    parameters = sum(D_out * (D_in + 1) for D_in, D_out in zip(sizes[:-1], sizes[1:]))
+    if parameters > MAX_PARAMETERS:
+        check.fail("network.layer_sizes", f"describe {parameters} parameters, more than the "
+                                          f"{MAX_PARAMETERS} a model file may have")
     activations = check.field(net, "activations", "network", list)
     if len(activations) != len(sizes) - 1:
         check.fail("network.activations", f"must list {len(sizes) - 1} names")
@@ -111,58 +151,3 @@ def _check_description(check, d):
     if dtype not in DTYPES:
         check.fail("network.dtype", f"must be float32 or float64, got {dtype!r}")
     return sizes, activations, loss, dtype
-
-
-def _read_tensors(check, handle, header, size, header_length, layer_sizes, dtype):
-    """Check every tensor's entry against the architecture, then read them."""
-    expected = {}
-    for ell, (D_out, D_in) in enumerate(zip(layer_sizes[1:], layer_sizes[:-1]), start=1):
-        expected[f"layers.{ell}.W"] = (D_out, D_in)
-        expected[f"layers.{ell}.c"] = (D_out,)
-    names = set(header) - {"__metadata__"}
-    if names != set(expected):
-        missing, extra = sorted(set(expected) - names), sorted(names - set(expected))
-        check.fail("tensors", (f"missing {', '.join(missing)}" if missing else "")
-                   + ("; " if missing and extra else "")
-                   + (f"unexpected {', '.join(extra)}" if extra else ""))
-    code, np_dtype = DTYPES[dtype]
-    data_start = 8 + header_length
-    spans = []
-    for name, shape in expected.items():
-        entry = header[name]
-        if not isinstance(entry, dict):
-            check.fail(f"tensors.{name}", "must be a JSON object")
-        check.keys(entry, f"tensors.{name}", ["dtype", "shape", "data_offsets"])
-        if check.field(entry, "dtype", f"tensors.{name}", str) != code:
-            check.fail(f"tensors.{name}.dtype", f"must be {code} for a {dtype} network, got "
-                                                f"{entry['dtype']!r}")
-        if check.field(entry, "shape", f"tensors.{name}", list) != list(shape):
-            check.fail(f"tensors.{name}.shape", f"must be {list(shape)} for this architecture, "
-                                                f"got {entry['shape']!r}")
-        offsets = check.field(entry, "data_offsets", f"tensors.{name}", list)
-        if len(offsets) != 2 or not all(is_kind(o, int) for o in offsets):
-            check.fail(f"tensors.{name}.data_offsets", "must be two integers")
-        begin, end = offsets
-        if end - begin != int(np.prod(shape)) * np_dtype.itemsize or begin < 0:
-            check.fail(f"tensors.{name}.data_offsets", "do not match the tensor's shape and dtype")
-        spans.append((begin, end, name))
-    spans.sort()
-    position = 0
-    for begin, end, name in spans:
-        if begin != position:
-            check.fail(f"tensors.{name}.data_offsets", "leave a gap or overlap another tensor")
-        position = end
-    if data_start + position != size:
-        check.fail("tensors", f"the description implies {data_start + position} bytes but the "
-                              f"file has {size}; it is truncated or has extra data")
-    tensors = {}
-    for begin, end, name in spans:
-        handle.seek(data_start + begin)
-        raw = handle.read(end - begin)
-        if len(raw) != end - begin:
-            check.fail(f"tensors.{name}", "the file ends inside this tensor")
-        array = np.frombuffer(raw, dtype=np_dtype).reshape(expected[name])
-        if not np.isfinite(array).all():
-            check.fail(f"tensors.{name}", "holds NaN or infinite values")
-        tensors[name] = array.astype(np_dtype.newbyteorder("="), copy=True)
-    return tensors

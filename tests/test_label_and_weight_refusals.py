@@ -1,0 +1,43 @@
+"""Labels and sample weights that NumPy cannot handle are refused with a ValueError that names
+the problem (issue 13, point 8), not a TypeError from np.unique or a DivergenceError that blames
+the learning rate."""
+
+import numpy as np
+import pytest
+
+from ffnn import FFNNClassifier, FFNNRegressor
+from ffnn.exceptions import DivergenceError
+
+X = np.random.default_rng(0).normal(size=(12, 3))
+
+
+@pytest.mark.parametrize("fit", ["fit", "partial_fit"])
+def test_none_among_string_labels_is_a_value_error(fit):
+    y = np.array(["a", "b", None, "a"] * 3, dtype=object)
+    model = FFNNClassifier(max_iter=2)
+    kwargs = {"classes": ["a", "b"]} if fit == "partial_fit" else {}
+    with pytest.raises(ValueError, match=r"y holds None \(a missing label\) at index 2, 6, 10"):
+        getattr(model, fit)(X, y, **kwargs)
+
+
+def test_labels_of_incomparable_types_are_a_value_error():
+    y = np.array(["a", 1, "b", 2] * 3, dtype=object)
+    with pytest.raises(ValueError, match=r"y mixes labels of types that cannot be compared "
+                                         r"\(int, str\)"):
+        FFNNClassifier(max_iter=2).fit(X, y)
+
+
+@pytest.mark.parametrize("Model", [FFNNRegressor, FFNNClassifier])
+@pytest.mark.parametrize("weight", [5e-324, 1e-310])
+def test_sample_weights_whose_sum_underflows_are_refused(Model, weight):
+    y = np.arange(12) % 2
+    with pytest.raises(ValueError, match="sample weights are too small") as info:
+        Model(max_iter=2).fit(X, y, sample_weight=np.full(12, weight))
+    assert not isinstance(info.value, DivergenceError)
+
+
+def test_tiny_but_normal_sample_weights_still_train():
+    y = np.arange(12) % 2
+    model = FFNNClassifier(max_iter=2, solver="lbfgs", random_state=0)
+    model.fit(X, y, sample_weight=np.full(12, 1e-300))
+    assert np.isfinite(model.loss_)
