@@ -112,18 +112,18 @@ def fit_table(args):
         best(info)
         progress(info)
 
-    diverged = None
     try:
         with allocating(f"training on {len(train):,} rows × {X_train.shape[1]:,} features"):
             estimator.fit(X_train, y_train, callback=on_epoch,
                           validation_data=(X_val, y_val) if len(val) else None)
     except DivergenceError as error:
-        if args.keep_last or best.params is None:
-            raise DataError(f"training diverged at {unit} {error.epoch} (the loss grew without "
-                            f"bound); no model written: lower --lr (now "
-                            f"{estimator.learning_rate_init:g}) or check the data for extreme "
-                            "values") from None
-        diverged = error.epoch
+        # A run that diverged is not a result, whatever epoch scored best before it.
+        best_so_far = (f"; its best validation {metric} was {best.score:.4f}, at {unit} "
+                       f"{best.epoch}" if best.epoch is not None else "")
+        raise DataError(f"training diverged at {unit} {error.epoch} (the loss grew without "
+                        f"bound); no model written{best_so_far}: lower --lr (now "
+                        f"{estimator.learning_rate_init:g}) or check the data for extreme "
+                        "values") from None
     finally:
         progress.close()
     kept = None if args.keep_last else best.restore()
@@ -133,8 +133,8 @@ def fit_table(args):
     if estimator.interrupted_ is not None:
         return _interrupted(model, estimator, kept, args, err)
 
-    reason = "diverged" if diverged is not None else estimator.stop_reason_
-    last = diverged - 1 if diverged is not None else len(estimator.loss_curve_)
+    reason = estimator.stop_reason_
+    last = len(estimator.loss_curve_)
     model.kept_epoch = kept if kept is not None else last
     kept_text = kept_words(kept, best.score, last, metric, args.keep_last, len(val) > 0, unit)
     stopped = why_stopped(estimator, reason, args.epochs, metric,
@@ -220,10 +220,10 @@ def _interrupted(model, estimator, kept, args, err):
         model.kept_epoch = kept if kept is not None else len(estimator.loss_curve_) or None
         model.stopped = f"interrupted during epoch {epoch}"
         _save(model, args.checkpoint)
-        which = (f"the weights of epoch {kept}, the best validation score" if kept is not None
-                 else "the best weights so far")
-        print(f"interrupted during epoch {epoch}; saved {which} to {args.checkpoint} "
-              f"({args.output} was not written)", file=err)
+        which = (f" (the weights of epoch {kept}, the best validation score)"
+                 if kept is not None else "")
+        print(f"interrupted during epoch {epoch}; saved the best model so far{which} to "
+              f"{args.checkpoint} ({args.output} was not written)", file=err)
     else:
         print(f"interrupted during epoch {epoch}; no model written (with --checkpoint PATH the "
               "best model so far is saved there)", file=err)

@@ -29,7 +29,7 @@ def choice(*choices):
         if text in choices:
             return text
         raise argparse.ArgumentTypeError(
-            f"unknown value {text!r}{did_you_mean(text, choices)}; choose from "
+            f"unknown value {text!r}{did_you_mean(text, choices, n=1)}; choose from "
             f"{', '.join(choices)}")
     parse.__name__ = "choice"
     return parse
@@ -77,7 +77,7 @@ def activation(text):
     for name in names:
         if name not in ACTIVATION_CHOICES:
             raise argparse.ArgumentTypeError(
-                f"unknown activation {name!r}{did_you_mean(name, ACTIVATION_CHOICES)}; choose "
+                f"unknown activation {name!r}{did_you_mean(name, ACTIVATION_CHOICES, n=1)}; choose "
                 f"from {', '.join(ACTIVATION_CHOICES)}")
     return names[0] if len(names) == 1 else names
 

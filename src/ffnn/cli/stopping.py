@@ -36,13 +36,13 @@ class BestEpoch:
         return self.epoch
 
 
-def why_stopped(estimator, reason, epochs, metric, diverged=None, improving=True):
+def why_stopped(estimator, reason, epochs, metric, improving=True):
     """Why training ended, in words: `reason` is the estimator's `stop_reason_` ("max_iter",
     "no_improvement", "converged", "max_fun", "stopped", "diverged"), `epochs` the maximum;
     `improving`: whether the last epoch was still the best (then more epochs may help)."""
     est = estimator
     unit = "iteration" if est.solver == "lbfgs" else "epoch"
-    ran = est.n_iter_ if reason != "diverged" else len(est.loss_curve_) + (diverged is not None)
+    ran = est.n_iter_
     patience = est.n_iter_no_change
     if reason == "max_iter":
         return f"trained all {epochs} {unit}s" + (
@@ -61,9 +61,8 @@ def why_stopped(estimator, reason, epochs, metric, diverged=None, improving=True
     if reason == "stopped":
         return (f"L-BFGS stopped at iteration {ran} of {epochs} before converging (its line "
                 "search found no better point)")
-    if reason == "diverged":
-        return (f"training diverged at {unit} {ran} of {epochs} (a smaller --lr may help)"
-                + (f": {diverged}" if diverged else ""))
+    if reason == "diverged":  # early stopping went back to its best epoch
+        return f"training diverged at {unit} {len(est.loss_curve_)} of {epochs} (lower --lr)"
     return f"stopped at {unit} {ran} of {epochs}"
 
 

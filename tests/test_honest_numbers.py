@@ -1,0 +1,182 @@
+"""Honest numbers from the command line: test rows held out from training and from choosing
+the epoch, scores on the training file flagged as such, the best validation epoch's weights
+kept, and one line saying why training stopped."""
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import ffnn
+from ffnn.cli import main
+
+
+def _run(capsys, *argv):
+    status = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def _houses(path, n=300, seed=0):
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({"area": rng.uniform(40, 200, n), "rooms": rng.integers(1, 7, n),
+                          "city": rng.choice(["north", "south", "east"], n)})
+    bonus = frame["city"].map({"north": 50.0, "south": 0.0, "east": -30.0})
+    frame["price"] = 3.0 * frame["area"] + 20 * frame["rooms"] + bonus + rng.normal(0, 30, n)
+    frame.to_csv(path, index=False)
+    return frame
+
+
+def _metric(line, name):
+    return float(line.split(name)[1].split()[0])
+
+
+def test_test_rows_are_held_out_written_and_recognised(tmp_path, capsys):
+    data, model, test = tmp_path / "houses.csv", tmp_path / "m.ffnn", tmp_path / "test.csv"
+    frame = _houses(data)
+    status, out, err = _run(capsys, "fit", data, "--target", "price", "--test-size", "0.25",
+                            "--test-out", test, "--epochs", "40", "--lr", "0.01", "-o", model)
+    assert status == 0, err
+    written = pd.read_csv(test)
+    assert len(written) == 75 and list(written.columns) == list(frame.columns)
+    loaded = ffnn.load(model)
+    d = loaded.data
+    assert (d.rows, d.training_rows, d.validation_rows, d.test_rows) == (300, 180, 45, 75)
+    assert d.name == "houses.csv" and d.test_name == "test.csv"
+    assert set(loaded.metrics) == {"training", "validation", "test"}
+    test_line = next(line for line in out.splitlines() if line.startswith("test:"))
+    # evaluate on the test file: the same score, and the note that none of it was trained on
+    status, out, err = _run(capsys, "evaluate", model, test)
+    assert status == 0, err
+    assert "held out" in out and "none trained the network" in out
+    assert _metric(out, "R² ") == pytest.approx(_metric(test_line, "R² "), abs=1e-4)
+    # evaluate on the training file: a notice, and the parts scored apart
+    status, out, err = _run(capsys, "evaluate", model, data)
+    assert status == 0, err
+    assert "is the file this model was trained on" in out and "optimistic" in out
+    parts = {line.split()[0]: line for line in out.splitlines()
+             if line.split()[0] in ("training", "validation", "test") and " rows " in line}
+    assert set(parts) == {"training", "validation", "test"}
+    assert _metric(parts["test"], "R² ") == pytest.approx(_metric(test_line, "R² "), abs=1e-4)
+    # the plot on the training file says so too
+    status, _, err = _run(capsys, "plot", model, "--kind", "fit", "--data", data, "-o",
+                          tmp_path / "fit.png")
+    assert status == 0 and "trained on" in err
+
+
+def test_a_changed_file_is_not_taken_for_the_training_file(tmp_path, capsys):
+    data, model = tmp_path / "houses.csv", tmp_path / "m.ffnn"
+    frame = _houses(data)
+    assert _run(capsys, "fit", data, "--target", "price", "--epochs", "3", "-q", "-o",
+                model)[0] == 0
+    frame.iloc[:-1].to_csv(tmp_path / "other.csv", index=False)
+    status, out, _ = _run(capsys, "evaluate", model, tmp_path / "other.csv")
+    assert status == 0 and "trained on" not in out
+
+
+def test_the_best_validation_epoch_is_kept_unless_keep_last(tmp_path, capsys):
+    data = tmp_path / "houses.csv"
+    _houses(data, n=120)
+    # A large network on few rows overfits: the validation score peaks and falls.
+    argv = ["fit", data, "--target", "price", "--hidden", "128,128", "--lr", "0.01",
+            "--epochs", "150", "--alpha", "0", "--tol", "0", "-o"]
+    status, out, err = _run(capsys, *argv, tmp_path / "best.ffnn")
+    assert status == 0, err
+    best = ffnn.load(tmp_path / "best.ffnn")
+    scores = best.estimator.validation_scores_
+    k = int(np.argmax(scores)) + 1
+    assert k < len(scores) and best.kept_epoch == k
+    assert f"kept the weights of epoch {k}, the best validation R² {max(scores):.4f}" in out
+    assert "--keep-last" in out
+    assert best.metrics["validation"]["R²"] == pytest.approx(max(scores), abs=1e-9)
+    status, out, err = _run(capsys, *argv, tmp_path / "last.ffnn", "--keep-last")
+    assert status == 0, err
+    last = ffnn.load(tmp_path / "last.ffnn")
+    assert last.kept_epoch == len(scores) and "kept the last epoch's weights" in out
+    assert last.metrics["validation"]["R²"] == pytest.approx(scores[-1], abs=1e-9)
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--epochs", "5"], "trained all 5 epochs"),
+    (["--epochs", "1500", "--tol", "5"],
+     "of 1500: the training loss improved by less than tol=5 for 10 epochs in a row"),
+    (["--epochs", "300", "--early-stopping", "--tol", "0.5"],
+     "of 300: the validation R² improved by less than tol=0.5 for 10 epochs in a row"),
+    (["--solver", "lbfgs", "--epochs", "500", "--tol", "1e-3"], "L-BFGS converged at iteration"),
+    (["--validation-fraction", "0", "--epochs", "4"],
+     "kept the last epoch's weights (no validation rows to choose another)"),
+])
+def test_why_training_stopped_is_one_line(tmp_path, capsys, argv, words):
+    data = tmp_path / "houses.csv"
+    _houses(data, n=120)
+    status, out, err = _run(capsys, "fit", data, "--target", "price", *argv, "-q", "-o",
+                            tmp_path / "m.ffnn")
+    assert status == 0, err
+    lines = [line for line in out.splitlines() if words in line]
+    assert len(lines) == 1 and "kept" in lines[0], out
+    assert ffnn.load(tmp_path / "m.ffnn").stopped == lines[0]
+
+
+def test_divergence_is_said_in_one_line(tmp_path, capsys):
+    """gd at learning rate 2 on this table diverges at epoch 6: no model is written, and the line
+    says why and what the best epoch before it scored; with early stopping, which goes back to
+    the best-scoring epoch as scikit-learn does, the model is saved and the line says so."""
+    from sklearn.datasets import make_regression
+
+    X, y = make_regression(n_samples=400, n_features=8, noise=5, random_state=0)
+    frame = pd.DataFrame(X, columns=[f"x{k}" for k in range(8)]).assign(y=y)
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    argv = ["fit", tmp_path / "d.csv", "--target", "y", "--solver", "gd", "--lr", "2",
+            "--epochs", "200", "-q", "-o", tmp_path / "m.ffnn"]
+    status, out, err = _run(capsys, *argv)
+    lines = err.strip().splitlines()
+    assert status == 2 and len(lines) == 1 and not (tmp_path / "m.ffnn").exists()
+    assert "training diverged at epoch 6" in lines[0] and "at epoch 1" in lines[0]
+    assert "lower --lr (now 2)" in lines[0]
+    status, out, err = _run(capsys, *argv, "--early-stopping")
+    assert status == 0, err
+    line = next(line for line in out.splitlines() if "diverged" in line)
+    assert line.startswith("training diverged at epoch 6 of 200") and "kept the weights of " \
+        "epoch 1" in line
+    assert np.isfinite(ffnn.load(tmp_path / "m.ffnn").predict(frame)).all()
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_class_with_a_single_row_stays_in_training_for_every_seed(tmp_path, capsys, seed):
+    rng = np.random.default_rng(1)
+    n = 60
+    frame = pd.DataFrame({"x1": rng.normal(size=n), "x2": rng.normal(size=n)})
+    frame["kind"] = np.where(frame["x1"] > 0, "big", "small")
+    frame.loc[17, "kind"] = "rare"
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    status, out, err = _run(capsys, "fit", tmp_path / "d.csv", "--target", "kind", "--epochs",
+                            "2", "--seed", seed, "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    assert "warning: class 'rare' has a single row: kept in training" in err
+    assert "rare" in list(ffnn.load(tmp_path / "m.ffnn").classes_)
+    status, _, err = _run(capsys, "fit", tmp_path / "d.csv", "--target", "kind", "--epochs",
+                          "2", "--seed", seed, "--test-size", "0.3", "-q", "-o",
+                          tmp_path / "m.ffnn")
+    assert status == 0 and "kept in training, so the test rows cannot score it" in err
+
+
+def test_a_split_that_would_leave_a_class_without_training_rows(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"x": rng.normal(size=40)})
+    frame["kind"] = ["a"] * 19 + ["b"] * 19 + ["c"] * 2
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    for seed in range(5):
+        status, _, err = _run(capsys, "fit", tmp_path / "d.csv", "--target", "kind",
+                              "--validation-fraction", "0.9", "--seed", seed, "--epochs", "2",
+                              "-q", "-o", tmp_path / "m.ffnn")
+        assert status == 0, err
+
+
+def test_predictions_read_back(tmp_path, capsys):
+    data, model = tmp_path / "houses.csv", tmp_path / "m.ffnn"
+    _houses(data, n=80)
+    assert _run(capsys, "fit", data, "--target", "price", "--epochs", "3", "-q", "-o",
+                model)[0] == 0
+    status, out, _ = _run(capsys, "predict", model, data)
+    assert status == 0 and len(pd.read_csv(io.StringIO(out))) == 80

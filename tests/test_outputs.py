@@ -1,0 +1,172 @@
+"""What the command line writes: never over one of its inputs, only where it can, checked before
+any work; predictions beside the observed target; running out of memory said in one line."""
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import ffnn
+from ffnn.cli import main
+
+
+def _run(capsys, *argv):
+    status = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def _one_error(capsys, *argv):
+    status, out, err = _run(capsys, *argv)
+    lines = err.strip().splitlines()
+    assert status == 2 and len(lines) == 1 and lines[0].startswith("ffnn: error: "), err
+    assert "internal error" not in err
+    return lines[0]
+
+
+@pytest.fixture()
+def files(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"x": rng.normal(size=60), "colour": rng.choice(["red", "blue"], 60)})
+    frame["y"] = 2 * frame["x"] + (frame["colour"] == "red") + rng.normal(0, 0.1, 60)
+    data, model = tmp_path / "same.csv", tmp_path / "m.ffnn"
+    frame.to_csv(data, index=False)
+    assert _run(capsys, "fit", data, "--target", "y", "--epochs", "3", "-q", "-o", model)[0] == 0
+    return data, model, frame
+
+
+class TestNeverDestroyAnInput:
+    def test_fit_output_over_its_data(self, files, capsys):
+        data, _, _ = files
+        before = data.read_bytes()
+        line = _one_error(capsys, "fit", data, "--target", "y", "-o", data)
+        assert "is the data file" in line and data.read_bytes() == before
+
+    def test_fit_output_over_its_data_by_another_path(self, files, capsys, tmp_path):
+        data, _, _ = files
+        link = tmp_path / "link.csv"
+        link.symlink_to(data)
+        before = data.read_bytes()
+        _one_error(capsys, "fit", data, "--target", "y", "-o", link)
+        _one_error(capsys, "fit", data, "--target", "y", "--test-out", data, "-o",
+                   tmp_path / "n.ffnn")
+        assert data.read_bytes() == before
+
+    @pytest.mark.parametrize("which", ["model", "data"])
+    def test_predict_output_over_an_input(self, files, capsys, which):
+        data, model, _ = files
+        target = model if which == "model" else data
+        before = target.read_bytes()
+        line = _one_error(capsys, "predict", model, data, "-o", target)
+        assert f"is the {which} file" in line and target.read_bytes() == before
+
+    def test_plot_output_over_an_input(self, files, capsys):
+        data, model, _ = files
+        before = data.read_bytes()
+        _one_error(capsys, "plot", model, "--kind", "fit", "--data", data, "-o", data)
+        assert data.read_bytes() == before
+
+    def test_fit_replaces_only_a_model_file_unless_forced(self, files, capsys, tmp_path):
+        data, model, _ = files
+        notes = tmp_path / "notes.txt"
+        notes.write_text("my notes\n")
+        line = _one_error(capsys, "fit", data, "--target", "y", "-o", notes)
+        assert "not an ffnn model file" in line and "--force" in line
+        assert notes.read_text() == "my notes\n"
+        assert _run(capsys, "fit", data, "--target", "y", "--epochs", "2", "-q", "-o",
+                    model)[0] == 0  # a model file may be replaced
+        assert _run(capsys, "fit", data, "--target", "y", "--epochs", "2", "-q", "--force",
+                    "-o", notes)[0] == 0
+        assert ffnn.load(notes).target == "y"
+
+
+class TestTheOutputPlaceIsCheckedFirst:
+    def test_a_missing_folder(self, files, capsys, tmp_path):
+        data, _, _ = files
+        status, out, err = _run(capsys, "fit", data, "--target", "y", "-o",
+                                tmp_path / "models" / "m.ffnn")
+        lines = err.strip().splitlines()
+        assert status == 2 and len(lines) == 1  # nothing trained: no progress, no "training a"
+        assert "does not exist" in lines[0] and "mkdir -p" in lines[0]
+        assert "tmp" not in lines[0].split("models")[-1]  # names the file asked for
+
+    def test_a_folder_given_as_the_output(self, files, capsys, tmp_path):
+        data, _, _ = files
+        line = _one_error(capsys, "fit", data, "--target", "y", "-o", tmp_path)
+        assert "is a folder" in line
+
+    def test_a_folder_that_cannot_be_written(self, files, capsys, tmp_path):
+        import os
+
+        data, _, _ = files
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        locked.chmod(0o500)
+        try:
+            if os.access(locked, os.W_OK):
+                pytest.skip("running as a user who can write anywhere")
+            line = _one_error(capsys, "fit", data, "--target", "y", "-o", locked / "m.ffnn")
+            assert "cannot write" in line
+        finally:
+            locked.chmod(0o700)
+
+    @pytest.mark.parametrize("command", ["predict", "plot"])
+    def test_other_commands_check_too(self, files, capsys, tmp_path, command):
+        data, model, _ = files
+        extra = ["--kind", "loss"] if command == "plot" else [data]
+        line = _one_error(capsys, command, model, *extra, "-o", tmp_path / "nope" / "out.png")
+        assert "does not exist" in line
+
+
+def test_predict_keeps_the_observed_target_beside_the_prediction(files, capsys):
+    data, model, frame = files
+    status, out, err = _run(capsys, "predict", model, data, "--keep", "y,x")
+    assert status == 0, err
+    table = pd.read_csv(io.StringIO(out))
+    assert list(table.columns) == ["y", "x", "y_predicted"]
+    np.testing.assert_allclose(table["y"], frame["y"])
+    assert not np.allclose(table["y_predicted"], frame["y"])
+
+
+class TestOutOfMemory:
+    def test_memory_error_while_encoding_is_one_line(self, files, capsys, monkeypatch):
+        from ffnn.tabular import Preprocessor
+
+        def exhausted(self, frame, dtype=np.float64):
+            raise MemoryError("Unable to allocate 7.45 GiB for an array with shape (1000000, "
+                              "1000) and data type float64")
+
+        monkeypatch.setattr(Preprocessor, "transform", exhausted)
+        data, _, _ = files
+        line = _one_error(capsys, "fit", data, "--target", "y", "-o", data.with_suffix(".x"))
+        assert "out of memory while encoding" in line and "7.45 GiB" in line
+        assert "--drop" in line and "float32" in line
+
+    def test_memory_error_anywhere_is_one_line(self, files, capsys, monkeypatch):
+        import ffnn.cli
+
+        def exhausted(*args):
+            raise MemoryError()
+
+        monkeypatch.setitem(ffnn.cli.RUN, "summary", exhausted)
+        line = _one_error(capsys, "summary", files[1])
+        assert "out of memory" in line
+
+    def test_parquet_that_exhausts_memory(self, tmp_path, capsys, monkeypatch):
+        pytest.importorskip("pyarrow")
+        pd.DataFrame({"x": [1.0, 2.0], "y": [3.0, 4.0]}).to_parquet(tmp_path / "d.parquet")
+
+        def exhausted(*args, **kwargs):
+            raise MemoryError("malloc of size 8589934592 failed")
+
+        monkeypatch.setattr(pd, "read_parquet", exhausted)
+        line = _one_error(capsys, "fit", tmp_path / "d.parquet", "--target", "y", "-o",
+                          tmp_path / "m.ffnn")
+        assert "more memory than is available" in line and "not a readable" not in line
+
+    def test_float32_networks_from_the_command_line(self, files, capsys, tmp_path):
+        data, _, _ = files
+        assert _run(capsys, "fit", data, "--target", "y", "--dtype", "float32", "--epochs", "2",
+                    "-q", "-o", tmp_path / "f.ffnn")[0] == 0
+        assert ffnn.load(tmp_path / "f.ffnn").estimator.network_.dtype == np.float32
