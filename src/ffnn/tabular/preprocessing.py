@@ -166,7 +166,8 @@ class Preprocessor:
     def _check_one_hot(self):
         """Refuse, before any matrix is allocated, text columns that would make too many
         one-hot features: one column over MAX_CATEGORIES, or all over MAX_ONE_HOT."""
-        sizes = sorted(((len(c), n) for n, c, _ in self.categorical), reverse=True)
+        # The largest first; columns of equal size in the table's order.
+        sizes = sorted(((len(c), n) for n, c, _ in self.categorical), key=lambda s: -s[0])
         over = [f"{n!r} ({k:,})" for k, n in sizes if k > MAX_CATEGORIES]
         if over:
             raise DataError(f"text column(s) {', '.join(over[:5])} have too many distinct values "
