@@ -15,7 +15,7 @@ from ..exceptions import DivergenceError
 from ..init import scikit_learn_uniform
 from ..network import Network
 from ..training import STOCHASTIC_SOLVERS, History, Trainer, Validation
-from . import _params
+from . import _distributed, _params
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 # What fitting learns besides the weights (and, for a classifier, its classes): the state that
@@ -56,25 +56,15 @@ class _BaseFFNN(BaseEstimator):
         settings = self._settings()
         if self.early_stopping and incremental:
             raise ValueError("partial_fit does not support early_stopping=True; use fit")
+        if _distributed.is_dask(X) or _distributed.is_dask(y):
+            return _distributed.fit(self, X, y, sample_weight, first, incremental, settings,
+                                    callback, validation_data)
         X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"], multi_output=True,
                              dtype=(np.float64, np.float32), reset=first,
                              y_numeric=not isinstance(self, ClassifierMixin))
         Y, labels = self._encode_targets(y, first, incremental)
         weights = self._sample_weights(sample_weight, X, labels, incremental)
-
-        if first:
-            self.network_ = self._new_network(X.shape[1], Y, hidden, hidden_activations,
-                                              X.dtype)
-            self._trainer = Trainer(self.network_, settings, self._rng)
-            self._architecture = (hidden, hidden_activations)
-        else:
-            if (hidden, hidden_activations) != self._architecture:
-                raise ValueError(
-                    "warm_start and partial_fit continue training the same network, but "
-                    "hidden_layer_sizes or activation changed since the last fit; set "
-                    "warm_start=False to train a new network")
-            self._trainer.settings = settings
-        net = self.network_
+        net = self._prepare_network(first, X.shape[1], Y.shape[1], X.dtype, settings)
         X = X.astype(net.dtype, copy=False)
         Y = Y.astype(net.dtype, copy=False)
 
@@ -84,10 +74,32 @@ class _BaseFFNN(BaseEstimator):
         elif self.early_stopping and settings.solver in STOCHASTIC_SOLVERS:
             # scikit-learn ignores early_stopping for L-BFGS, which then trains on every row.
             X, Y, weights, validation = self._split_validation(X, Y, weights, labels)
+        return self._train(X, Y, weights, validation, incremental, callback, X.shape[0])
+
+    def _prepare_network(self, first, D_x, D_y, dtype, settings):
+        """The network to train: a new one (with its trainer) for a first fit, else the fitted
+        one, whose architecture must not have changed."""
+        hidden, hidden_activations = self._hidden_layers()
+        if first:
+            self.network_ = self._new_network(D_x, D_y, hidden, hidden_activations, dtype)
+            self._trainer = Trainer(self.network_, settings, self._rng)
+            self._architecture = (hidden, hidden_activations)
+        else:
+            if (hidden, hidden_activations) != self._architecture:
+                raise ValueError(
+                    "warm_start and partial_fit continue training the same network, but "
+                    "hidden_layer_sizes or activation changed since the last fit; set "
+                    "warm_start=False to train a new network")
+            self._trainer.settings = settings
+        return self.network_
+
+    def _train(self, X, Y, weights, validation, incremental, callback, n_train):
+        """Run the trainer on the prepared data (n_train rows) and set the fitted attributes."""
+        settings = self._trainer.settings
         if settings.solver in ("sgd", "adam") and settings.batch_size != "auto" and \
-                settings.batch_size > X.shape[0]:
+                settings.batch_size > n_train:
             warnings.warn("Got `batch_size` less than 1 or larger than sample size. It is going "
-                          f"to be clipped (batch_size={settings.batch_size}, {X.shape[0]} "
+                          f"to be clipped (batch_size={settings.batch_size}, {n_train} "
                           "training samples)", UserWarning)
         try:
             result = self._trainer.run(X, Y, weights, validation, incremental,
@@ -99,11 +111,11 @@ class _BaseFFNN(BaseEstimator):
         self._warn_about(result)
         return self
 
-    def _new_network(self, D_x, Y, hidden, hidden_activations, dtype):
+    def _new_network(self, D_x, D_y, hidden, hidden_activations, dtype):
         """A network of fresh weights: scikit-learn's very initial weights ("glorot"), or He's;
         and the Generator that training draws from afterwards."""
-        output, loss = self._output_layer(Y)
-        sizes = [D_x, *hidden, Y.shape[1]]
+        output, loss = self._output_layer()
+        sizes = [D_x, *hidden, D_y]
         activations = hidden_activations + [output]
         source = _params.random_source(self.random_state)
         if self.weight_init == "he":

@@ -9,7 +9,10 @@ from sklearn.utils.multiclass import check_classification_targets, type_of_targe
 from sklearn.utils.validation import column_or_1d
 
 from ..training import Settings
+from . import _distributed
 from ._base import COMMON_DOC, _BaseFFNN
+from ._distributed import blockwise, is_dask
+from ._labels import labels_from_outputs
 
 
 class FFNNClassifier(ClassifierMixin, _BaseFFNN):
@@ -49,8 +52,8 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
     def partial_fit(self, X, y, sample_weight=None, classes=None):
         """One epoch over (X, y). `classes` (all labels) is required on the first call, except
         for multilabel targets, whose labels are their columns."""
-        try:
-            multilabel = type_of_target(y).startswith("multilabel")
+        try:  # (Dask labels are one per row: see _distributed)
+            multilabel = not is_dask(y) and type_of_target(y).startswith("multilabel")
         except TypeError:  # labels NumPy cannot sort (None among strings, say)
             raise ValueError(_incomparable_labels(y)) from None
         if not hasattr(self, "classes_"):
@@ -129,17 +132,15 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
             raise ValueError(f"{len(classes)} {y_type} classes need {outputs} output(s), the "
                              f"network has {network.D_y}")
         self._label_binarizer, self.classes_ = binarizer, binarizer.classes_
-        return self._output_layer(None)
+        return self._output_layer()
 
-    def _output_layer(self, Y):
+    def _output_layer(self):
         if self._label_binarizer.y_type_ == "multiclass":
             return "softmax", "cross_entropy"
         return "sigmoid", "log_loss"
 
     def _labels_from_outputs(self, P):
-        if P.shape[1] == 1:
-            P = P.ravel()
-        return self._label_binarizer.inverse_transform(P)
+        return labels_from_outputs(self._label_binarizer, P)
 
     def _validation_scorer(self, X_val, Y_val, w_val):
         y_val = self._labels_from_outputs(Y_val)
@@ -152,18 +153,29 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
         return score
 
     def predict(self, X):
-        """Predicted labels, (n_samples,) (or (n_samples, n_labels) for multilabel targets)."""
+        """Predicted labels, (n_samples,) (or (n_samples, n_labels) for multilabel targets); a
+        dask array, computed blockwise, for a Dask X."""
+        if is_dask(X):
+            return blockwise(self, X, "predict")
         return self._labels_from_outputs(self._forward(X))
 
     def predict_proba(self, X):
         """Class probabilities, (n_samples, n_classes), columns ordered as `classes_`. Trained on
-        a single class, the model gives it probability 1."""
+        a single class, the model gives it probability 1. A dask array for a Dask X."""
+        if is_dask(X):
+            return blockwise(self, X, "predict_proba")
         P = self._forward(X)
         if len(self.classes_) == 1:
             return np.ones_like(P)
         if P.shape[1] == 1:
             return np.hstack([1 - P, P])
         return P
+
+    def score(self, X, y, sample_weight=None):
+        """Accuracy on (X, y), as scikit-learn scores; computed on the cluster for Dask inputs."""
+        if is_dask(X) or is_dask(y):
+            return _distributed.score(self, X, y, sample_weight)
+        return super().score(X, y, sample_weight)
 
     def predict_log_proba(self, X):
         """log(predict_proba(X))."""

@@ -125,4 +125,5 @@ def settings(est):
     if not (class_weight is None or class_weight == "balanced" or isinstance(class_weight, dict)):
         raise ValueError(f"class_weight must be None, 'balanced' or a dict of weights per "
                          f"class, got {class_weight!r}")
-    return Settings(**{field.name: getattr(est, field.name) for field in fields(Settings)})
+    return Settings(**{field.name: getattr(est, field.name) for field in fields(Settings)
+                       if field.name != "partitions"})

@@ -7,7 +7,9 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import column_or_1d
 
 from ..training import Settings
+from . import _distributed
 from ._base import COMMON_DOC, _BaseFFNN
+from ._distributed import blockwise, is_dask
 
 # loss -> (output activation, the network's loss)
 LOSSES = {"squared_error": ("linear", "squared_error"), "poisson": ("exp", "poisson")}
@@ -50,9 +52,18 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
         return self._fit(X, y, sample_weight, incremental=True)
 
     def predict(self, X):
-        """Predictions, (n_samples,) for one output or (n_samples, n_outputs)."""
+        """Predictions, (n_samples,) for one output or (n_samples, n_outputs); a dask array,
+        computed blockwise, for a Dask X."""
+        if is_dask(X):
+            return blockwise(self, X, "predict")
         Yhat = self._forward(X)
         return Yhat.ravel() if Yhat.shape[1] == 1 else Yhat
+
+    def score(self, X, y, sample_weight=None):
+        """R² on (X, y), as scikit-learn scores; computed on the cluster for Dask inputs."""
+        if is_dask(X) or is_dask(y):
+            return _distributed.score(self, X, y, sample_weight)
+        return super().score(X, y, sample_weight)
 
     def _check_loss(self):
         if self.loss not in LOSSES:
@@ -77,7 +88,7 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
             raise ValueError(f"validation y has {Y.shape[1]} outputs, the network {self.network_.D_y}")
         return Y
 
-    def _output_layer(self, Y):
+    def _output_layer(self):
         return LOSSES[self.loss]
 
     def _target_state(self):
@@ -85,7 +96,7 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
 
     def _restore_targets(self, state, network):
         self._check_loss()
-        return self._output_layer(None)
+        return self._output_layer()
 
     def _validation_scorer(self, X_val, Y_val, w_val):
         def score(net):

@@ -64,3 +64,46 @@ class Batches:
         for start in range(0, X.shape[0], self.B):
             stop = start + self.B
             yield X[start:stop], Y[start:stop], None if w is None else w[start:stop]
+
+
+def partition_plan(rng, n_partitions, shuffle):
+    """The order of an epoch over data held in partitions: (the partitions in the order the
+    epoch visits them, one seed per partition for the order of its own rows). Drawn from the
+    trainer's Generator the same way whether the partitions are on a cluster or in memory, so
+    that both train on the same batches."""
+    if not shuffle:
+        return np.arange(n_partitions), [None] * n_partitions
+    order = rng.permutation(n_partitions)
+    seeds = rng.integers(2**63, size=n_partitions).tolist()
+    return order, seeds
+
+
+def partition_batches(X, Y, weights, batch_size, seed):
+    """The batches of one partition in one epoch: its rows in the order its seed draws (in their
+    order for seed None), B at a time, the last batch of the partition possibly smaller."""
+    shuffle = seed is not None
+    rng = np.random.default_rng(seed) if shuffle else None
+    return Batches(X, Y, weights, min(batch_size, X.shape[0]), shuffle, rng)
+
+
+class PartitionedBatches:
+    """Minibatches over rows held as consecutive partitions of the given sizes, as the cluster
+    engine visits them (see `partition_plan`): an epoch takes the partitions in a drawn order and
+    each partition's rows in a drawn order, and no batch spans two partitions. In memory this
+    is the cluster's training exactly, batch for batch."""
+
+    def __init__(self, X, Y, weights, batch_size, shuffle, rng, partitions):
+        self.X, self.Y, self.weights, self.B = X, Y, weights, batch_size
+        self.shuffle, self.rng = shuffle, rng
+        self.n = X.shape[0]
+        sizes = np.asarray(partitions, dtype=np.int64)
+        if sizes.sum() != self.n or (sizes <= 0).any():
+            raise ValueError(f"partitions of {sizes.tolist()} rows do not cover {self.n} rows")
+        self.bounds = np.concatenate([[0], np.cumsum(sizes)])
+
+    def __iter__(self):
+        order, seeds = partition_plan(self.rng, len(self.bounds) - 1, self.shuffle)
+        for p, seed in zip(order, seeds):
+            rows = slice(self.bounds[p], self.bounds[p + 1])
+            w = None if self.weights is None else self.weights[rows]
+            yield from partition_batches(self.X[rows], self.Y[rows], w, self.B, seed)

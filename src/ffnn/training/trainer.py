@@ -13,7 +13,7 @@ import numpy as np
 
 from ..exceptions import DivergenceError
 from . import optimizers
-from .batches import Batches
+from .batches import Batches, PartitionedBatches
 from .lbfgs import minimize_lbfgs
 from .objective import Objective, mean_loss
 
@@ -28,6 +28,11 @@ from .objective import Objective, mean_loss
 # reference uses no training-set value but the first, so a warm start from a near-perfect fit is
 # measured against the constant prediction, not against its own tiny loss.
 DIVERGENCE_FACTOR = 1e4
+
+
+def _dask_engine():
+    from . import dask_engine  # imports dask, which only distributed data needs
+    return dask_engine
 
 
 def _jax_engine():
@@ -85,6 +90,9 @@ class Settings:
     max_fun: int = 15000
     backend: str = "numpy"  # or "jax": the compiled engine (training.jax_engine)
     precision: str = "highest"  # the compiled engine's float32 matrix products, or "tf32"
+    # Row counts of consecutive partitions, or None: minibatches in memory taken partition by
+    # partition as the cluster engine takes them (training.batches.PartitionedBatches).
+    partitions: tuple = None
 
 
 STOCHASTIC_SOLVERS = tuple(optimizers.RULES)
@@ -128,6 +136,9 @@ class Validation:
     weights: np.ndarray
     score: object
     early_stopping: bool = True
+    # `loss(net)`, the mean loss on the held-out rows, where they are not X, Y and weights in
+    # memory (data on a cluster); None: computed from them.
+    loss: object = None
 
 
 @dataclass
@@ -171,20 +182,51 @@ class Trainer:
 
     def run(self, X, Y, weights=None, validation=None, incremental=False, callback=None):
         """Train on rows X (N × D_x, dense or sparse), Y (N × D_y) of the network's dtype, with
-        optional sample weights (N,); return a RunResult. Raises DivergenceError, keeping the
-        last finite weights, when the loss diverges (see DIVERGENCE_FACTOR), unless early
-        stopping has a best-scoring epoch to go back to."""
+        optional sample weights (N,); return a RunResult. X may instead be data held on a
+        cluster (`dask_engine.Partitions`, which holds its targets and weights: Y and weights
+        are then None). Raises DivergenceError, keeping the last finite weights, when the loss
+        diverges (see DIVERGENCE_FACTOR), unless early stopping has a best-scoring epoch to go
+        back to."""
         s = self.settings
-        sum_weights = None if weights is None else float(np.sum(weights))
-        objective = Objective(self.net, s.alpha, X.shape[0], sum_weights)
+        distributed = getattr(X, "distributed", False)
+        if distributed:
+            n, sum_weights = X.n, X.sum_weights
+        else:
+            n, sum_weights = X.shape[0], None if weights is None else float(np.sum(weights))
+        objective = Objective(self.net, s.alpha, n, sum_weights)
         with np.errstate(all="ignore"):
             if s.solver == "lbfgs":
-                if s.backend == "jax":
+                if distributed:
+                    objective = X.full_objective(objective)
+                elif s.backend == "jax":
                     objective = _jax_engine().FullObjective(self.net, objective, X, Y, weights,
                                                             s.precision)
                 return self._run_lbfgs(objective, X, Y, weights, validation, callback)
-            return self._run_stochastic(objective, X, Y, weights, validation, incremental,
+            epochs = self._epochs(objective, X, Y, weights)
+            if distributed:
+                at_zero = X.at_zero
+            else:
+                def at_zero():
+                    return objective.at_zero(Y, weights)
+            return self._run_stochastic(objective, epochs, n, at_zero, validation, incremental,
                                         callback)
+
+    def _epochs(self, objective, X, Y, weights):
+        """The engine that runs the epochs of a minibatch solver on this data."""
+        s, net = self.settings, self.net
+        shuffle = s.shuffle and s.solver != "gd"
+        if getattr(X, "distributed", False):
+            return X.epochs(objective, self.batch_size(X.n), shuffle, self.rng)
+        n = X.shape[0]
+        if s.partitions is not None and s.solver != "gd":
+            batches = PartitionedBatches(X, Y, weights, self.batch_size(n), shuffle, self.rng,
+                                         s.partitions)
+        else:
+            batches = Batches(X, Y, weights, self.batch_size(n), shuffle, self.rng)
+        if s.backend == "jax":
+            return _jax_engine().Epochs(net, objective, X, Y, weights, self.batch_size(n),
+                                        batches, s.precision)
+        return NumpyEpochs(net, objective, batches)
 
     @property
     def loss(self):
@@ -203,7 +245,8 @@ class Trainer:
             return min(200, n)
         return int(np.clip(s.batch_size, 1, n))
 
-    def _run_stochastic(self, objective, X, Y, weights, validation, incremental, callback):
+    def _run_stochastic(self, objective, epochs, n, at_zero, validation, incremental, callback):
+        """The epochs of a minibatch solver over n rows; `at_zero()` is J at θ = 0."""
         s, h, net = self.settings, self.history, self.net
         if not (incremental and isinstance(self.optimizer, optimizers.RULES[s.solver])):
             self.optimizer = optimizers.make(
@@ -212,14 +255,6 @@ class Trainer:
         if h.best_params is None:
             h.best_params = net.params.copy()
         last_finite = net.params.copy()
-        n = X.shape[0]
-        batches = Batches(X, Y, weights, self.batch_size(n), s.shuffle and s.solver != "gd",
-                          self.rng)
-        if s.backend == "jax":
-            epochs = _jax_engine().Epochs(net, objective, X, Y, weights, self.batch_size(n),
-                                          batches, s.precision)
-        else:
-            epochs = NumpyEpochs(net, objective, batches)
         reference = None
         h.n_iter = 0
         try:
@@ -231,7 +266,7 @@ class Trainer:
                 h.n_iter += 1
                 h.t += n
                 if reference is None:
-                    reference = max(first_loss, objective.at_zero(Y, weights))
+                    reference = max(first_loss, at_zero())
                 problem = self._divergence(loss, reference)
                 if problem is not None:
                     return self._diverged(problem, loss, last_finite, validation, n)
@@ -267,8 +302,11 @@ class Trainer:
             return
         h = self.history
         info.validation_score = float(validation.score(self.net))
-        info.validation_loss = float(mean_loss(self.net, validation.X, validation.Y,
-                                               validation.weights))
+        if validation.loss is not None:
+            info.validation_loss = float(validation.loss(self.net))
+        else:
+            info.validation_loss = float(mean_loss(self.net, validation.X, validation.Y,
+                                                   validation.weights))
         h.validation_scores.append(info.validation_score)
         h.validation_loss_curve.append(info.validation_loss)
 

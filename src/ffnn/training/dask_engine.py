@@ -1,0 +1,253 @@
+"""Training on a Dask cluster, where each partition of the data stays on the worker holding it.
+
+J and ∇J over the data set are sums over its rows (MATH.md §5; the chapter's section 3), so they
+are sums over partitions. The full-batch solvers (gd, lbfgs) send θ to every worker once per
+evaluation (a broadcast); each partition returns its term of J and of ∇J, computed by the
+network's own `loss_and_gradient` with the row factors an in-memory evaluation gives those rows
+(`row_factors`), and the client adds them and then the penalty, once. The result is the
+in-memory objective up to the order of the additions.
+
+A minibatch step needs all of its batch, and batches follow one another, so the minibatch
+solvers (sgd, adam) cannot be split across workers: an epoch visits the partitions one after
+another, in an order drawn from the trainer's Generator (`batches.partition_plan`). θ and the
+update rule's state travel to the worker holding each partition (a "hop"), which runs that
+partition's minibatches and sends them on; the data never moves. This is the in-memory training
+of `batches.PartitionedBatches`, step for step. Its cost: the workers take turns, so a cluster
+adds memory, not speed, to minibatch training, and each hop costs a round of messages (measured
+in benchmarks/dask_scaling.py).
+
+Data that fits in half the workers' memory is computed once and kept on them ("resident");
+larger data is recomputed from its source (a Parquet file, say) for every pass, a partition or
+two ahead of the training that consumes it ("streamed").
+"""
+
+import collections
+import copy
+import threading
+
+import dask
+import numpy as np
+from distributed import wait
+
+from ..network import Network
+from .batches import partition_batches, partition_plan
+from .objective import Objective, row_factors
+
+RESIDENT_SHARE = 0.5  # of the workers' total memory limit, the most that resident data may take
+LOOK_AHEAD = 2  # partitions read ahead of the minibatch hops when the data is streamed
+
+_local = threading.local()
+
+
+def network_spec(net):
+    """What a worker needs to rebuild the network without its parameters."""
+    return (tuple(net.layer_sizes), tuple(net.activations), net.loss_function, net.dtype.name)
+
+
+def _network(spec, theta):
+    """A network of the given architecture holding a copy of θ: one per architecture and worker
+    thread, reused from task to task (its workspace too)."""
+    networks = getattr(_local, "networks", None)
+    if networks is None:
+        networks = _local.networks = {}
+    net = networks.get(spec)
+    if net is None:
+        sizes, activations, loss, dtype = spec
+        net = networks[spec] = Network(list(sizes), list(activations), loss, dtype=dtype,
+                                       init=None)
+    net.params[...] = theta
+    return net
+
+
+def _on_partition(function, spec, theta, part, *args):
+    """`function(net, X_p, Y_p, w_p, *args)` on a worker, for a network holding θ."""
+    X, Y, w = part
+    with np.errstate(all="ignore"):  # overflow shows in the results; training judges them
+        return function(_network(spec, theta), X, Y, w, *args)
+
+
+def partition_objective(net, X, Y, w, n_samples, sum_weights):
+    """This partition's term of J's data part and of its gradient: Σ_n w_n L(ŷ_n) / Σw over its
+    rows, with each row's factor exactly as a full-batch evaluation in memory computes it."""
+    m = X.shape[0]
+    factors = np.empty(m, net.dtype)
+    row_factors(np.ones(m, net.dtype) if w is None else w, n_samples, sum_weights, n_samples,
+                out=factors)
+    workspace = getattr(net, "_dask_workspace", None)
+    if workspace is None or workspace.N < min(m, net.chunk_rows()):
+        workspace = net._dask_workspace = net.workspace(m)
+    J = net.loss_and_gradient(X, Y, workspace, factors)
+    return float(J), net.grad.copy()
+
+
+def partition_weight_sum(net, X, Y, w):
+    return float(X.shape[0] if w is None else np.sum(w))
+
+
+def partition_loss(net, X, Y, w):
+    """(Σ_n w_n L(ŷ_n), Σ_n w_n) over this partition's rows: a mean loss's two sums."""
+    total = net.loss_function.total(Y.T, net.predict_rows(X).T, w)
+    return float(total), float(X.shape[0] if w is None else np.sum(w))
+
+
+def partition_loss_at_zero(net, X, Y, w):
+    """Σ_n w_n L at θ = 0, where the network predicts the constant f^(L)(0) (see
+    `Objective.at_zero`)."""
+    constant = net.activations[-1].value(np.zeros((net.D_y, 1), net.dtype))
+    Yhat = np.broadcast_to(constant, (net.D_y, Y.shape[0]))
+    return float(net.loss_function.total(Y.T, Yhat, w))
+
+
+def _hop(carry, part, spec, strength, n_samples, sum_weights, batch_size, seed):
+    """One partition's minibatches in one epoch, on the worker holding it: carry is (θ, the
+    update rule, Σ J_B |B| so far, the epoch's first J_B), and so is the result."""
+    theta, rule, accumulated, first = carry
+    X, Y, w = part
+    with np.errstate(all="ignore"):
+        net = _network(spec, theta)
+        rule = copy.deepcopy(rule)  # the sender's copy stays as it was
+        objective = Objective(net, 0.0, n_samples, sum_weights)
+        objective.penalty = strength  # α/Σw as the client computed it, to the last bit
+        params, scratch = net.params, objective.scratch
+        for X_B, Y_B, w_B in partition_batches(X, Y, w, batch_size, seed):
+            J, grad = objective(X_B, Y_B, w_B)
+            if first is None:
+                first = J
+            accumulated += J * X_B.shape[0]
+            rule.update(params, grad, scratch)
+        return params.copy(), rule, accumulated, first
+
+
+def memory_limit(client):
+    """The workers' total memory limit in bytes (None: some worker has none)."""
+    limits = [w.get("memory_limit") for w in client.scheduler_info()["workers"].values()]
+    return None if not limits or not all(limits) else sum(limits)
+
+
+class Partitions:
+    """Rows held on a cluster as partitions, for the Trainer: `parts` are Dask objects (Delayed,
+    or Futures) each computing (X_p, Y_p, w_p) in the network's dtype (w_p None without sample
+    weights), of `rows` rows each. `distributed` tells the Trainer to train through this object
+    rather than on arrays."""
+
+    distributed = True
+
+    def __init__(self, client, net, parts, rows, weighted=False):
+        self.client, self.net, self.spec = client, net, network_spec(net)
+        self.rows = [int(m) for m in rows]
+        self.n = sum(self.rows)
+        width = net.D_x + net.D_y + 1
+        self.nbytes = self.n * width * net.dtype.itemsize
+        limit = memory_limit(client)
+        self.resident = limit is None or self.nbytes <= RESIDENT_SHARE * limit
+        if self.resident:
+            self.parts = client.compute(list(parts))
+            wait(self.parts)
+        else:
+            self.parts = list(parts)
+        # Σw, the sum of the partitions' sums (in memory: one sum over all rows, which may
+        # differ in the last bit).
+        self.sum_weights = float(self.total(partition_weight_sum) if weighted else self.n)
+
+    def __len__(self):
+        return len(self.parts)
+
+    def map(self, function, *args):
+        """[function(net, X_p, Y_p, w_p, *args) for every partition p], run on the workers with
+        the network's current θ, broadcast once."""
+        theta = self.client.scatter(self.net.params.copy(), broadcast=True, hash=False)
+        tasks = [dask.delayed(_on_partition, pure=False)(function, self.spec, theta, part, *args)
+                 for part in self.parts]
+        return list(self.client.gather(self.client.compute(tasks)))
+
+    def total(self, function, *args):
+        """The sum over partitions of what `function` returns (a number, or a tuple of numbers
+        and arrays, added item by item)."""
+        results = self.map(function, *args)
+        if isinstance(results[0], tuple):
+            return tuple(sum(items[1:], items[0]) for items in zip(*results))
+        return sum(results[1:], results[0])
+
+    # -- what the Trainer asks of its data ----------------------------------------------------
+
+    def full_objective(self, objective):
+        return FullObjective(self, objective)
+
+    def epochs(self, objective, batch_size, shuffle, rng):
+        if batch_size >= self.n:  # gd: one step per epoch on the whole objective
+            return FullBatchEpochs(self.full_objective(objective))
+        return HopEpochs(self, objective, batch_size, shuffle, rng)
+
+    def at_zero(self):
+        return self.total(partition_loss_at_zero) / self.sum_weights
+
+    def mean_loss(self, net):
+        """The data term of J alone (as reported for validation data), for θ of `net`."""
+        total, weights = self.total(partition_loss)
+        return total / weights
+
+
+class FullObjective:
+    """J and ∇J over every partition, with the in-memory objective's interface: a call
+    evaluates at the network's θ, leaves the gradient in `net.grad` and returns (J, ∇J)."""
+
+    def __init__(self, data, objective):
+        self.data, self.objective, self.net = data, objective, objective.net
+
+    def __call__(self, X=None, Y=None, weights=None):
+        data, net = self.data, self.net
+        J, grad = data.total(partition_objective, data.n, data.sum_weights)
+        net.grad[...] = grad
+        return J + self.objective._add_penalty(), net.grad
+
+
+class FullBatchEpochs:
+    """gd's epochs: one step on the whole objective, taken on the client."""
+
+    def __init__(self, full_objective):
+        self.full, self.net = full_objective, full_objective.net
+
+    def epoch(self, rule):
+        J, grad = self.full()
+        rule.update(self.net.params, grad, self.full.objective.scratch)
+        return J, J
+
+    def finish(self, rule):
+        """Nothing to bring back: the rule lives on the client."""
+
+
+class HopEpochs:
+    """The minibatch solvers' epochs: θ and the update rule hop from partition to partition."""
+
+    def __init__(self, data, objective, batch_size, shuffle, rng):
+        self.data, self.objective, self.net = data, objective, objective.net
+        self.batch_size, self.shuffle, self.rng = batch_size, shuffle, rng
+        self.hops = 0
+
+    def epoch(self, rule):
+        """One epoch from the network's θ: (the epoch's mean J_B, its first J_B). θ and the
+        rule's state come back to the client at its end."""
+        data, client = self.data, self.data.client
+        order, seeds = partition_plan(self.rng, len(data), self.shuffle)
+        settings = (data.spec, self.objective.penalty, data.n,
+                    data.sum_weights, self.batch_size)
+        carry = (self.net.params.copy(), rule, 0.0, None)
+        ahead = collections.deque()
+        for i, (p, seed) in enumerate(zip(order, seeds)):
+            if data.resident:
+                part = data.parts[p]
+            else:  # read at most LOOK_AHEAD partitions ahead of the hop that needs them
+                while len(ahead) < LOOK_AHEAD and i + len(ahead) < len(order):
+                    ahead.append(client.compute(data.parts[order[i + len(ahead)]]))
+                part = ahead.popleft()
+            carry = client.submit(_hop, carry, part, *settings, seed, pure=False)
+            if not data.resident:
+                wait(carry)
+            self.hops += 1
+        theta, trained, accumulated, first = carry.result()
+        self.net.params[...] = theta
+        vars(rule).update(vars(trained))
+        return accumulated / data.n, first
+
+    def finish(self, rule):
+        """Nothing to bring back: every epoch brings the rule's state home."""

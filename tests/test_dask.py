@@ -1,0 +1,267 @@
+"""Training on a Dask cluster is the in-memory training: full-batch solvers to rounding (the
+objective is a sum over partitions), minibatch solvers step for step against the in-memory run
+that takes the same partitions in the same order (training.batches.PartitionedBatches)."""
+
+import dataclasses
+import warnings
+
+import numpy as np
+import pytest
+
+da = pytest.importorskip("dask.array")
+dd = pytest.importorskip("dask.dataframe")
+distributed = pytest.importorskip("distributed")
+
+import pandas as pd  # noqa: E402
+
+from ffnn import DivergenceError, FFNNClassifier, FFNNRegressor  # noqa: E402
+from ffnn.estimators._distributed import held_out_rows  # noqa: E402
+from ffnn.training import dask_engine  # noqa: E402
+from ffnn.training.batches import PartitionedBatches, partition_plan  # noqa: E402
+
+CHUNK = 70
+ROWS = (CHUNK,) * 4 + (20,)  # partitions of unequal sizes, the last smaller than a batch
+
+
+@pytest.fixture(scope="module")
+def client():
+    with distributed.LocalCluster(processes=False, n_workers=2, threads_per_worker=1,
+                                  dashboard_address=":0") as cluster, \
+            distributed.Client(cluster) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def data():
+    rng = np.random.default_rng(0)
+    n = sum(ROWS)
+    X = rng.normal(size=(n, 4))
+    y = X @ [1.0, -2.0, 0.5, 0.0] + np.sin(X[:, 0]) + rng.normal(scale=0.1, size=n)
+    w = rng.uniform(0.2, 3.0, size=n)
+    return X, y, w
+
+
+def dask(*arrays):
+    return [da.from_array(a, chunks=(ROWS,) + a.shape[1:]) for a in arrays]
+
+
+def in_memory_twin(Model, **params):
+    """An estimator training in memory on the cluster's partitions, in the cluster's order."""
+    model = Model(**params)
+    model._settings = lambda: dataclasses.replace(Model._settings(model), partitions=ROWS)
+    return model
+
+
+def quiet(fit, *args, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fit(*args, **kwargs)
+
+
+@pytest.mark.parametrize("solver", ["lbfgs", "gd"])
+def test_full_batch_solvers_reproduce_the_in_memory_fit(client, data, solver):
+    X, y, w = data
+    params = dict(hidden_layer_sizes=(8, 5), solver=solver, max_iter=25, random_state=0,
+                  alpha=1e-3, activation="tanh")
+    memory = quiet(FFNNRegressor(**params).fit, X, y, sample_weight=w)
+    cluster = quiet(FFNNRegressor(**params).fit, *dask(X, y), sample_weight=dask(w)[0])
+    np.testing.assert_allclose(cluster.network_.params, memory.network_.params, rtol=1e-10,
+                               atol=1e-10 * np.abs(memory.network_.params).max())
+    np.testing.assert_allclose(cluster.loss_curve_, memory.loss_curve_, rtol=1e-10)
+    assert cluster.n_iter_ == memory.n_iter_ and isinstance(cluster.network_.params, np.ndarray)
+
+
+def test_the_objective_is_the_sum_of_the_partitions(client, data):
+    """One evaluation of J and ∇J over partitions against the in-memory one, with the penalty."""
+    from ffnn.training import Objective
+    X, y, w = data
+    model = quiet(FFNNRegressor(hidden_layer_sizes=(6,), max_iter=2, random_state=1).fit, X, y)
+    net = model.network_
+    parts = [(X[a:b], y[a:b, None], w[a:b]) for a, b in zip(np.cumsum((0,) + ROWS[:-1]),
+                                                             np.cumsum(ROWS))]
+    partitions = dask_engine.Partitions(client, net, [client.scatter(p) for p in parts], ROWS,
+                                        weighted=True)
+    assert partitions.n == len(X) and partitions.sum_weights == pytest.approx(w.sum(), 1e-14)
+    J, grad = Objective(net, 0.3, len(X), w.sum())(X, y[:, None], w)
+    expected = (J, grad.copy())
+    J, grad = partitions.full_objective(Objective(net, 0.3, len(X), w.sum()))()
+    assert J == pytest.approx(expected[0], rel=1e-13)
+    np.testing.assert_allclose(grad, expected[1], rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("solver, extra", [("adam", {}), ("sgd", {"momentum": 0.8}),
+                                           ("sgd", {"shuffle": False, "learning_rate":
+                                                    "invscaling"})])
+def test_minibatch_solvers_are_the_in_memory_training_in_the_same_order(client, data, solver,
+                                                                         extra):
+    X, y, _ = data
+    params = dict(hidden_layer_sizes=(8,), solver=solver, max_iter=4, random_state=0,
+                  batch_size=32, learning_rate_init=0.01, **extra)
+    memory = quiet(in_memory_twin(FFNNRegressor, **params).fit, X, y)
+    cluster = quiet(FFNNRegressor(**params).fit, *dask(X, y))
+    np.testing.assert_array_equal(cluster.network_.params, memory.network_.params)
+    assert cluster.loss_curve_ == memory.loss_curve_
+    assert cluster.t_ == memory.t_ == 4 * len(X)
+
+
+def test_sample_weights_in_minibatches(client, data):
+    """The same steps; Σw, a sum of the partitions' sums on the cluster, may differ from the
+    in-memory sum in its last bit, and so may every step after."""
+    X, y, w = data
+    params = dict(hidden_layer_sizes=(8,), max_iter=4, random_state=0, batch_size=32)
+    memory = quiet(in_memory_twin(FFNNRegressor, **params).fit, X, y, sample_weight=w)
+    cluster = quiet(FFNNRegressor(**params).fit, *dask(X, y), sample_weight=dask(w)[0])
+    np.testing.assert_allclose(cluster.network_.params, memory.network_.params, rtol=1e-12,
+                               atol=1e-14)
+    np.testing.assert_allclose(cluster.loss_curve_, memory.loss_curve_, rtol=1e-12)
+
+
+def test_partitioned_batches_visit_every_row_once_per_epoch():
+    X = np.arange(len(ROWS) and sum(ROWS), dtype=float)[:, None]
+    batches = PartitionedBatches(X, X, None, 32, True, np.random.default_rng(3), ROWS)
+    seen = np.concatenate([X_B[:, 0] for X_B, _, _ in batches])
+    assert sorted(seen) == list(X[:, 0])
+    order, seeds = partition_plan(np.random.default_rng(3), len(ROWS), True)
+    starts = np.concatenate([[0], np.cumsum(ROWS)])
+    first = seen[:min(32, ROWS[order[0]])]  # the first batch comes from the first partition
+    assert ((first >= starts[order[0]]) & (first < starts[order[0] + 1])).all()
+
+
+def test_string_labels_found_with_dask_and_trained_alike(client, data):
+    X, y, _ = data
+    labels = np.where(y > 0.5, "high", np.where(y < -1, "low", "mid"))
+    params = dict(hidden_layer_sizes=(8,), max_iter=4, random_state=0, batch_size=40)
+    memory = quiet(in_memory_twin(FFNNClassifier, **params).fit, X, labels)
+    dX, dlabels = dask(X, labels)
+    cluster = quiet(FFNNClassifier(**params).fit, dX, dlabels)
+    assert list(cluster.classes_) == ["high", "low", "mid"]
+    np.testing.assert_array_equal(cluster.network_.params, memory.network_.params)
+    predicted = cluster.predict(dX)
+    assert isinstance(predicted, da.Array)
+    np.testing.assert_array_equal(predicted.compute(), memory.predict(X))
+    np.testing.assert_allclose(cluster.predict_proba(dX).compute(), memory.predict_proba(X))
+    assert cluster.score(dX, dlabels) == pytest.approx(memory.score(X, labels), abs=1e-15)
+
+
+def test_class_weights_and_binary_labels(client, data):
+    X, y, w = data
+    labels = (y > 0).astype(int)
+    params = dict(hidden_layer_sizes=(5,), max_iter=3, random_state=2, batch_size=50,
+                  class_weight="balanced")
+    memory = quiet(in_memory_twin(FFNNClassifier, **params).fit, X, labels, sample_weight=w)
+    cluster = quiet(FFNNClassifier(**params).fit, *dask(X, labels), sample_weight=dask(w)[0])
+    np.testing.assert_allclose(cluster.network_.params, memory.network_.params, rtol=1e-12,
+                               atol=1e-14)
+
+
+def test_a_dask_dataframe_names_the_features(client, data):
+    X, y, _ = data
+    frame = pd.DataFrame(X, columns=["a", "b", "c", "d"]).assign(target=y)
+    ddf = dd.from_pandas(frame, npartitions=3)
+    model = quiet(FFNNRegressor(hidden_layer_sizes=(4,), max_iter=2, random_state=0).fit,
+                  ddf[["a", "b", "c", "d"]], ddf["target"])
+    assert list(model.feature_names_in_) == ["a", "b", "c", "d"]
+    predicted = model.predict(ddf[["a", "b", "c", "d"]])
+    np.testing.assert_allclose(predicted.compute(), model.predict(frame[["a", "b", "c", "d"]]))
+    assert model.score(ddf[["a", "b", "c", "d"]], ddf["target"]) == pytest.approx(
+        model.score(frame[["a", "b", "c", "d"]], frame["target"]), rel=1e-12)
+    with pytest.raises(ValueError, match="feature names"):
+        model.predict(ddf[["b", "a", "c", "d"]])
+
+
+def test_validation_on_the_cluster_stops_early_as_in_memory(client, data):
+    X, y, _ = data
+    X_val, y_val = X[:60] + 0.1, y[:60]
+    params = dict(hidden_layer_sizes=(8,), max_iter=40, random_state=0, batch_size=32,
+                  learning_rate_init=0.05, early_stopping=True, n_iter_no_change=3, tol=1e-3)
+    memory = quiet(in_memory_twin(FFNNRegressor, **params).fit, X, y,
+                   validation_data=(X_val, y_val))
+    cluster = quiet(FFNNRegressor(**params).fit, *dask(X, y),
+                    validation_data=(da.from_array(X_val, chunks=25),
+                                     da.from_array(y_val, chunks=25)))
+    assert cluster.n_iter_ == memory.n_iter_ < 40
+    np.testing.assert_allclose(cluster.validation_scores_, memory.validation_scores_, rtol=1e-12)
+    np.testing.assert_allclose(cluster.validation_loss_curve_, memory.validation_loss_curve_,
+                               rtol=1e-12)
+    np.testing.assert_array_equal(cluster.network_.params, memory.network_.params)
+
+
+def test_early_stopping_holds_out_rows_of_every_partition(client, data):
+    train, val = held_out_rows(70, 0.1, seed=5)
+    assert len(val) == 7 and len(train) == 63 and not set(train) & set(val)
+    X, y, _ = data
+    labels = (y > 0).astype(int)
+    epochs = []
+    model = quiet(FFNNClassifier(hidden_layer_sizes=(6,), max_iter=30, random_state=0,
+                                 early_stopping=True, n_iter_no_change=2).fit,
+                  *dask(X, labels), callback=epochs.append)
+    assert len(model.validation_scores_) == len(epochs) == model.n_iter_
+    assert model.best_validation_score_ == max(model.validation_scores_)
+    assert model.t_ == model.n_iter_ * (sum(ROWS) - sum(-(-m // 10) for m in ROWS))
+    assert all(info.validation_loss is not None for info in epochs)
+
+
+def test_warm_start_and_partial_fit_continue_on_the_cluster(client, data):
+    X, y, _ = data
+    params = dict(hidden_layer_sizes=(6,), max_iter=2, random_state=0, batch_size=50,
+                  warm_start=True)
+    memory = in_memory_twin(FFNNRegressor, **params)
+    cluster = FFNNRegressor(**params)
+    dX, dy = dask(X, y)
+    for _ in range(2):
+        quiet(memory.fit, X, y)
+        quiet(cluster.fit, dX, dy)
+    memory.partial_fit(X, y)
+    cluster.partial_fit(dX, dy)
+    np.testing.assert_array_equal(cluster.network_.params, memory.network_.params)
+    assert cluster.loss_curve_ == memory.loss_curve_ and len(cluster.loss_curve_) == 5
+
+
+def test_divergence_is_caught_on_the_cluster(client, data):
+    X, y, _ = data
+    params = dict(hidden_layer_sizes=(8,), solver="sgd", learning_rate_init=50.0,
+                  momentum=0.0, max_iter=20, random_state=0)
+    with pytest.raises(DivergenceError) as memory:
+        quiet(in_memory_twin(FFNNRegressor, **params).fit, X, y * 100)
+    with pytest.raises(DivergenceError) as cluster:
+        quiet(FFNNRegressor(**params).fit, *dask(X, y * 100))
+    assert cluster.value.epoch == memory.value.epoch
+
+
+def test_streamed_data_trains_the_same(client, data, monkeypatch):
+    """Data over the workers' memory share is read again for every pass, a little ahead."""
+    monkeypatch.setattr(dask_engine, "RESIDENT_SHARE", 0.0)
+    X, y, w = data
+    for solver in ("adam", "lbfgs"):
+        params = dict(hidden_layer_sizes=(5,), solver=solver, max_iter=3, random_state=0)
+        memory = quiet(in_memory_twin(FFNNRegressor, **params).fit, X, y, sample_weight=w)
+        cluster = quiet(FFNNRegressor(**params).fit, *dask(X, y), sample_weight=dask(w)[0])
+        np.testing.assert_allclose(cluster.network_.params, memory.network_.params,
+                                   rtol=1e-10, atol=1e-12)
+
+
+def test_bad_inputs_are_refused_before_training(client, data):
+    X, y, w = data
+    bad = X.copy()
+    bad[3, 1] = np.nan
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        FFNNRegressor(max_iter=1).fit(*dask(bad, y))
+    with pytest.raises(ValueError, match="Negative values"):
+        FFNNRegressor(max_iter=1).fit(*dask(X, y), sample_weight=dask(-w)[0])
+    with pytest.raises(ValueError, match="poisson"):
+        FFNNRegressor(loss="poisson", max_iter=1).fit(*dask(X, y))
+    with pytest.raises(ValueError, match="multilabel"):
+        FFNNClassifier(max_iter=1).fit(*dask(X, np.c_[y > 0, y > 1].astype(int)))
+
+
+def test_two_worker_processes_give_the_same_fit(data):
+    X, y, _ = data
+    params = dict(hidden_layer_sizes=(6,), solver="lbfgs", max_iter=10, random_state=0)
+    memory = quiet(FFNNRegressor(**params).fit, X, y)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as cluster, \
+            distributed.Client(cluster):
+        fitted = quiet(FFNNRegressor(**params).fit, *dask(X, y))
+        assert len(cluster.workers) == 2
+    np.testing.assert_allclose(fitted.network_.params, memory.network_.params, rtol=1e-10,
+                               atol=1e-12)
