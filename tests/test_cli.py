@@ -270,3 +270,26 @@ def test_demo_runs_and_leaves_models_and_plots(tmp_path, capsys):
     assert "ffnn fit " in out and "ffnn evaluate " in out
     np.testing.assert_array_equal(ffnn.load(tmp_path / "abs_exact.ffnn").forward([[-3.0], [2.0]]),
                                   [[3.0], [2.0]])
+    # The commands the demo prints, run exactly as printed, make what it saved, bit for bit.
+    import shlex
+
+    redo = out.split("To redo each step from the CSV files:\n")[1].split("To look at")[0]
+    commands = [shlex.split(line) for line in redo.strip().splitlines()]
+    assert [c[:2] for c in commands] == [["ffnn", "fit"], ["ffnn", "plot"], ["ffnn", "fit"],
+                                         ["ffnn", "predict"]] + [["ffnn", "plot"]] * 3
+    models = {name: ffnn.load(tmp_path / name) for name in ("abs_fitted.ffnn",
+                                                            "breast_cancer.ffnn")}
+    saved = {name: (tmp_path / name).read_bytes() for name in ("predictions.csv",
+                                                                "breast_cancer_test.csv")}
+    for command in commands:
+        status, _, err = _run(capsys, *command[1:])
+        assert status == 0 and "warning" not in err.lower(), (command, err)
+    for name, before in models.items():
+        after = ffnn.load(tmp_path / name)
+        np.testing.assert_array_equal(after.estimator.network_.params,
+                                      before.estimator.network_.params)
+        assert after.metrics == before.metrics
+    for name, before in saved.items():
+        assert (tmp_path / name).read_bytes() == before
+    # what the demo says about learning rates matches what it ran
+    assert "--lr 0.1" in redo and "learning rate differs" in out.replace("\n  ", " ")

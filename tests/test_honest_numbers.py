@@ -79,8 +79,8 @@ def test_the_best_validation_epoch_is_kept_unless_keep_last(tmp_path, capsys):
     data = tmp_path / "houses.csv"
     _houses(data, n=120)
     # A large network on few rows overfits: the validation score peaks and falls.
-    argv = ["fit", data, "--target", "price", "--hidden", "128,128", "--lr", "0.01",
-            "--epochs", "150", "--alpha", "0", "--tol", "0", "-o"]
+    argv = ["fit", data, "--target", "price", "--hidden", "64,64", "--lr", "0.01",
+            "--epochs", "100", "--alpha", "0", "--tol", "0", "-o"]
     status, out, err = _run(capsys, *argv, tmp_path / "best.ffnn")
     assert status == 0, err
     best = ffnn.load(tmp_path / "best.ffnn")
@@ -103,7 +103,8 @@ def test_the_best_validation_epoch_is_kept_unless_keep_last(tmp_path, capsys):
      "of 1500: the training loss improved by less than tol=5 for 10 epochs in a row"),
     (["--epochs", "300", "--early-stopping", "--tol", "0.5"],
      "of 300: the validation R² improved by less than tol=0.5 for 10 epochs in a row"),
-    (["--solver", "lbfgs", "--epochs", "500", "--tol", "1e-3"], "L-BFGS converged at iteration"),
+    (["--solver", "lbfgs", "--hidden", "8", "--epochs", "500", "--tol", "1e-3"],
+     "L-BFGS converged at iteration"),
     (["--validation-fraction", "0", "--epochs", "4"],
      "kept the last epoch's weights (no validation rows to choose another)"),
 ])

@@ -151,7 +151,25 @@ class TestOutOfMemory:
 
         monkeypatch.setitem(ffnn.cli.RUN, "summary", exhausted)
         line = _one_error(capsys, "summary", files[1])
-        assert "out of memory" in line
+        assert "out of memory" in line and "--drop" in line and "float32" in line
+
+    @pytest.mark.parametrize("command", ["fit", "predict", "evaluate", "plot"])
+    def test_memory_error_while_reading_names_the_file(self, files, capsys, monkeypatch,
+                                                        tmp_path, command):
+        data, model, _ = files
+
+        def exhausted(*args, **kwargs):
+            raise MemoryError("Unable to allocate 3.2 GiB for an array")
+
+        monkeypatch.setattr(pd, "read_csv", exhausted)
+        argv = {"fit": ["fit", data, "--target", "y", "-o", tmp_path / "n.ffnn"],
+                "predict": ["predict", model, data],
+                "evaluate": ["evaluate", model, data],
+                "plot": ["plot", model, "--kind", "fit", "--data", data, "-o",
+                         tmp_path / "f.png"]}[command]
+        line = _one_error(capsys, *argv)
+        assert f"out of memory while reading {data}" in line and "3.2 GiB" in line
+        assert "--drop" in line
 
     def test_parquet_that_exhausts_memory(self, tmp_path, capsys, monkeypatch):
         pytest.importorskip("pyarrow")

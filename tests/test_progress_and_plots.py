@@ -1,12 +1,15 @@
 """Progress display modes, and the network drawing of layers too large to draw in full."""
 
 import io
+import sys
 
+import numpy as np
+import pandas as pd
 import pytest
 from PIL import Image
 
 import ffnn
-from ffnn.cli import drawing, plots
+from ffnn.cli import drawing, main, plots
 from ffnn.cli.progress import Progress
 from ffnn.training import EpochInfo
 
@@ -48,3 +51,180 @@ def test_loss_curve_needs_a_trained_model(tmp_path):
     with pytest.raises(ValueError, match="no loss curve"):
         plots.loss_curve(ffnn.FFNNRegressor(), tmp_path / "x.png")
     assert not (tmp_path / "x.png").exists()
+
+
+# -- progress from the command line ------------------------------------------------------------
+
+def _table(path, n=60, seed=0):
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({"area": rng.uniform(40, 200, n), "rooms": rng.integers(1, 7, n)})
+    frame["price"] = 3 * frame["area"] + 20 * frame["rooms"] + rng.normal(0, 10, n)
+    frame.to_csv(path, index=False)
+    return frame
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_on_a_terminal_the_bar_follows_whole_lines(tmp_path, monkeypatch):
+    """The bar never cuts the lines printed before training ("…epoch/s]t / raining a …")."""
+    _table(tmp_path / "h.csv")
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    status = main(["fit", str(tmp_path / "h.csv"), "--target", "price", "--epochs", "30",
+                   "-o", str(tmp_path / "m.ffnn")])
+    text = terminal.getvalue()
+    assert status == 0, text
+    before_bar = text.split("\r")[0]
+    lines = before_bar.split("\n")
+    assert lines[0].startswith("read ") and lines[1].startswith("training a regression network")
+    assert lines[1].endswith("after encoding)") and lines[2] == ""  # whole, then the bar
+    assert "30/30" in text and "epoch" in text.split("\r", 1)[1]
+    assert not any(line.startswith("epoch ") for line in text.splitlines())  # no log lines
+
+
+def test_off_a_terminal_a_long_fit_prints_about_twenty_lines(tmp_path, capsys):
+    _table(tmp_path / "h.csv", n=40)
+    status = main(["fit", str(tmp_path / "h.csv"), "--target", "price", "--hidden", "4",
+                   "--epochs", "1000", "--tol", "0", "-o", str(tmp_path / "m.ffnn")])
+    err = capsys.readouterr().err
+    assert status == 0, err
+    progress = [line for line in err.splitlines() if line.startswith("epoch ")]
+    assert 10 <= len(progress) <= 22, progress
+    assert progress[0].startswith("epoch    1/1000") and progress[-1].startswith("epoch 1000/1000")
+
+
+# -- plots: what they say, read off the figures the command line saves --------------------------
+
+@pytest.fixture()
+def figures(monkeypatch):
+    """The matplotlib figures saved while the test runs, with the files they were saved to."""
+    from matplotlib.figure import Figure
+
+    saved = []
+    original = Figure.savefig
+
+    def savefig(self, path, *args, **kwargs):
+        saved.append((self, path))
+        return original(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", savefig)
+    return saved
+
+
+def _texts(fig):
+    """Every piece of text on a figure: titles, labels, legends, annotations."""
+    from matplotlib.text import Text
+
+    return [t.get_text() for t in fig.findobj(Text) if t.get_text()]
+
+
+def _fit(tmp_path, capsys, frame, target, *extra):
+    data, model = tmp_path / "d.csv", tmp_path / "m.ffnn"
+    frame.to_csv(data, index=False)
+    status, _, err = _run(capsys, "fit", data, "--target", target, "--epochs", "15", "-q",
+                          *extra, "-o", model)
+    assert status == 0, err
+    return data, model
+
+
+def _run(capsys, *argv):
+    status = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_the_network_drawing_names_its_inputs_and_fills_its_width(tmp_path, capsys, figures):
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(40, 300)),
+                         columns=[f"measurement_number_{k}" for k in range(300)])
+    frame["y"] = frame.iloc[:, 0] - frame.iloc[:, 1]
+    data, model = _fit(tmp_path, capsys, frame, "y", "--hidden", "64,32")
+    assert _run(capsys, "plot", model, "--kind", "network", "-o", tmp_path / "n.png")[0] == 0
+    fig, _ = figures[-1]
+    texts = _texts(fig)
+    labels = [t for t in texts if t.startswith("measure")]
+    assert "measurement_number_0" in labels and len(labels) == 10
+    # shortened in the middle, so that the last inputs stay told apart
+    assert len(set(labels)) == 10 and all(label.endswith(("_295", "_296", "_297", "_298",
+                                                          "_299")) for label in labels[5:])
+    assert any(t.startswith("Network 300 → 64 → 32 → 1") for t in texts)  # a title
+    caption = next(t for t in texts if "drawn" in t)
+    assert "40 of 19,200" in caption and "40 of 2,048" in caption  # a sample of the edges
+    # a table of short names leaves no empty band on the left: its labels start near the edge
+    frame = pd.DataFrame({"a": rng.normal(size=40), "b": rng.normal(size=40)})
+    frame["y"] = frame["a"] + frame["b"]
+    _, small = _fit(tmp_path, capsys, frame, "y")
+    for model in (model, small):
+        assert _run(capsys, "plot", model, "--kind", "network", "-o", tmp_path / "n.png")[0] == 0
+        fig, _ = figures[-1]
+        fig.draw_without_rendering()  # lay the figure out as it was saved
+        width = fig.bbox.width
+        left = min(t.get_window_extent().x0 for t in fig.axes[0].texts
+                   if t.get_text() and t.get_text()[0] in "abm")
+        assert left < 0.12 * width, (left, width)
+
+
+def test_the_fit_plot_names_the_target_and_the_parts(tmp_path, capsys, figures):
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"area": rng.uniform(40, 200, 120)})
+    frame["price"] = 3 * frame["area"] + rng.normal(0, 10, 120)
+    data, model = _fit(tmp_path, capsys, frame, "price", "--test-size", "0.25", "--test-out",
+                       tmp_path / "test.csv")
+    assert _run(capsys, "plot", model, "--kind", "fit", "--data", data, "-o",
+                tmp_path / "f.png")[0] == 0
+    texts = _texts(figures[-1][0])
+    title = next(t for t in texts if "predicted against observed" in t)
+    assert title.startswith("price") and "R² " in title and "on test rows" in title
+    assert "observed price" in texts and "predicted price" in texts
+    assert any(t.startswith("training rows (72)") for t in texts)
+    assert any(t.startswith("test rows (30)") for t in texts)
+    # on the test file alone, only the test rows, and no score of rows that are not there
+    assert _run(capsys, "plot", model, "--kind", "fit", "--data", tmp_path / "test.csv", "-o",
+                tmp_path / "f.png")[0] == 0
+    texts = _texts(figures[-1][0])
+    title = next(t for t in texts if "predicted against observed" in t)
+    assert "nan" not in title and "training" not in title and "on test rows" in title
+
+
+def test_the_loss_plot_names_its_metric_and_units(tmp_path, capsys, figures):
+    rng = np.random.default_rng(2)
+    frame = pd.DataFrame({"x": rng.normal(size=80)})
+    frame["y"] = 2 * frame["x"] + rng.normal(0, 0.1, 80)
+    frame["kind"] = np.where(frame["x"] > 0, "up", "down")
+    _, model = _fit(tmp_path, capsys, frame.drop(columns="kind"), "y")
+    assert _run(capsys, "plot", model, "--kind", "loss", "-o", tmp_path / "l.png")[0] == 0
+    texts = _texts(figures[-1][0])
+    assert "validation R²" in texts and any("standardised" in t for t in texts)
+    assert any("best validation R²" in t for t in texts)
+    _, model = _fit(tmp_path, capsys, frame.drop(columns="y"), "kind")
+    assert _run(capsys, "plot", model, "--kind", "loss", "-o", tmp_path / "l.png")[0] == 0
+    texts = _texts(figures[-1][0])
+    assert "validation accuracy" in texts and not any("standardised" in t for t in texts)
+
+
+def test_overlapping_roc_curves_differ_in_line_style(tmp_path, capsys, figures):
+    rng = np.random.default_rng(3)
+    label = rng.integers(0, 3, 150)
+    frame = pd.DataFrame({"x1": rng.normal(size=150) + 4 * label,
+                          "x2": rng.normal(size=150) - 4 * label})
+    frame["kind"] = np.array(["a", "b", "c"])[label]
+    data, model = _fit(tmp_path, capsys, frame, "kind", "--lr", "0.01")
+    assert _run(capsys, "plot", model, "--kind", "fit", "--data", data, "-o",
+                tmp_path / "f.png")[0] == 0
+    roc = figures[-1][0].axes[1]
+    curves = [line for line in roc.get_lines() if line.get_label().endswith(")")]
+    assert len(curves) == 3
+    assert len({line.get_linestyle() for line in curves}) == 3
+
+
+@pytest.mark.parametrize("suffix, magic", [(".svg", b"<?xml"), (".pdf", b"%PDF"),
+                                           (".jpg", b"\xff\xd8\xff"), (".png", b"\x89PNG")])
+def test_the_suffix_chooses_the_format(tmp_path, capsys, suffix, magic):
+    net = ffnn.Network([2, 3, 1], ["relu", "linear"], "rss", random_state=0)
+    ffnn.save(net, tmp_path / "n.ffnn")
+    out = tmp_path / f"drawing{suffix}"
+    assert _run(capsys, "plot", tmp_path / "n.ffnn", "--kind", "network", "-o", out)[0] == 0
+    assert out.read_bytes().startswith(magic)

@@ -49,6 +49,12 @@ def test_a_file_without_a_header_by_position_and_by_names(tmp_path, capsys):
     status, out, err = _run(capsys, "predict", model, tmp_path / "new.csv")
     assert status == 0, err
     assert list(pd.read_csv(io.StringIO(out)).columns) == ["2"] and len(out.splitlines()) == 121
+    # evaluate and plot read the training file as recorded too
+    status, out, err = _run(capsys, "evaluate", model, tmp_path / "boston.csv")
+    assert status == 0 and "120 rows" in out and "R² " in out, err
+    status, out, err = _run(capsys, "plot", model, "--kind", "fit", "--data",
+                            tmp_path / "boston.csv", "-o", tmp_path / "fit.png")
+    assert status == 0, err
     status, out, err = _run(capsys, "fit", tmp_path / "boston.csv", "--names", "crim,rooms,medv",
                             "--target", "medv", "--epochs", "5", "-q", "-o", model)
     assert status == 0, err

@@ -65,7 +65,8 @@ def evaluate(args):
     notice = rows.notice(model, args.data, "the rows of each part are scored apart below")
     if notice:
         print(notice)
-    with warnings.catch_warnings(record=True) as caught:
+    with allocating(f"scoring {len(frame):,} rows"), \
+            warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnseenCategoryWarning)
         metrics, labels, predicted = _score(model, frame, y, args.data)
     say_dialect(table)
@@ -156,12 +157,14 @@ def plot(args):
         plots.network(model, output)
     else:
         model = _require_tabular(model, args.model)
-        table = read_data(args.data, args, model.read_options)
+        with allocating(f"reading {args.data}"):
+            table = read_data(args.data, args, model.read_options)
         rows = seen(model, args.data, table.frame)
         notice = rows.notice(model, args.data, "the plot tells the parts apart")
         if notice:
             print(notice, file=sys.stderr)
-        with warnings.catch_warnings(record=True) as caught:
+        with allocating(f"plotting {len(table.frame):,} rows"), \
+                warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", UnseenCategoryWarning)
             plots.table_fit(model, table.frame, output, args.data, roles=rows.roles)
         say_dialect(table)

@@ -32,7 +32,12 @@ def names_of(model):
 
 
 def _short(name):
-    return name if len(name) <= NAME_LENGTH else name[:NAME_LENGTH - 1] + "…"
+    """A name cut to NAME_LENGTH characters in its middle: many features share a beginning
+    (measurement_1, measurement_2, ...), and their ends tell them apart."""
+    if len(name) <= NAME_LENGTH:
+        return name
+    tail = NAME_LENGTH // 2
+    return name[:NAME_LENGTH - tail - 1] + "…" + name[-tail:]
 
 
 def network(model, path, names, figure, save):
@@ -42,7 +47,11 @@ def network(model, path, names, figure, save):
     names = names if names is not None else names_of(model)
     columns = [drawn(D) for D in net.layer_sizes]
     tallest = max(len(c) for c in columns)
-    labels_width = 1.3 if names is not None else 0.0
+    labels = [_short(names[i]) if names is not None and i < len(names) else f"x{i + 1}"
+              for i in columns[0] if i is not None]
+    # Room on the left for the longest input label and no more (a unit is 2 inches, a
+    # character of the labels' 7-point type about 0.06 inch).
+    labels_width = 0.2 + 0.032 * max(len(label) for label in labels)
     fig = figure(2.0 * (len(columns) - 1) + 1.6 + labels_width, max(3.6, 0.42 * tallest + 2.4))
     ax = fig.add_subplot()
     ax.set_axis_off()
@@ -78,17 +87,16 @@ def network(model, path, names, figure, save):
                 continue
             ax.scatter([ell], [y], s=220, facecolor="white", edgecolor="black", zorder=2)
             if ell == 0:
-                name = names[index] if names is not None and index < len(names) else \
-                    f"x{index + 1}"
-                ax.text(ell - 0.14, y, _short(name), ha="right", va="center", fontsize=7)
+                ax.text(ell - 0.14, y, labels.pop(0), ha="right", va="center", fontsize=7)
     sizes = " → ".join(f"{D:,}" for D in net.layer_sizes)
     ax.set_title(f"Network {sizes}: {net.params.size:,} parameters", fontsize=11)
     ax.plot([], [], color=POSITIVE, label="positive weight")
     ax.plot([], [], color=NEGATIVE, label="negative weight")
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, -0.02), ncol=2, frameon=False,
-              fontsize=8)
-    ax.text(0.5, 0.035, _caption(shown), transform=ax.transAxes, ha="center", va="top",
-            fontsize=7.5, color="#444444")
+    # The caption is the legend's title, so that the two never overlap, however short the
+    # figure.
+    legend = ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False,
+                       fontsize=8, title=_caption(shown), title_fontsize=7.5)
+    legend.get_title().set_color("#444444")
     ax.set_xlim(-0.35 - labels_width, len(columns) - 0.65)
     ax.set_ylim(-(tallest - 1) / 2 - 1.3, (tallest - 1) / 2 + 1.8)
     return save(fig, path)

@@ -130,14 +130,14 @@ def _regression_fit(y_true, y_pred, path, target, roles, source):
     ax.plot([low, high], [low, high], color="black", linewidth=1, label="predicted = observed")
     ax.set_xlabel(f"observed {target}")
     ax.set_ylabel(f"predicted {target}")
-    held = [r2 for part, r2 in scores if part in ("validation", "test")]
     if roles is None:
         headline = f"R² {scores[0][1]:.3f} on {len(y_true)} rows" + (
             f" of {Path(source).name}" if source else "")
-    else:
-        headline = (f"R² {dict(scores).get('test', held[-1] if held else np.nan):.3f} on "
-                    f"{'test' if 'test' in dict(scores) else 'held-out'} rows, "
-                    f"{dict(scores).get('training', np.nan):.3f} on training rows")
+    else:  # the most honest score first: test rows, then validation rows, then training rows
+        by_part = dict(scores)
+        headline = ", ".join(f"{by_part[part]:.3f} on {part} rows"
+                             for part in ("test", "validation", "training") if part in by_part)
+        headline = "R² " + headline
     ax.set_title(f"{target}: predicted against observed\n{headline}", fontsize=11)
     ax.legend(loc="upper left", fontsize=8)
     ax.grid(alpha=0.3)

@@ -213,7 +213,7 @@ class Preprocessor:
         for name, categories, fill in self.categorical:
             column = frame[name]
             text = column.astype(str).where(column.notna(), fill)
-            codes = _pandas().Categorical(text, categories=categories).codes
+            codes = _pandas().Index(categories).get_indexer(text)  # -1: not a category
             block = X[:, j:j + len(categories)]
             block[...] = 0
             known = np.flatnonzero(codes >= 0)
@@ -222,7 +222,8 @@ class Preprocessor:
                 unseen[name] = text[codes < 0].value_counts().to_dict()
             j += len(categories)
         if unseen:
-            warnings.warn(UnseenCategoryWarning(_unseen_message(unseen), unseen), stacklevel=3)
+            # Said at the line that called the model's predict (transform ← features ← predict).
+            warnings.warn(UnseenCategoryWarning(_unseen_message(unseen), unseen), stacklevel=4)
         return X
 
     def _numeric_block(self, frame):

@@ -1,0 +1,108 @@
+"""The Python side of the command line's models and of the README: summaries that print as
+tables, Pipelines pointed to their last step, the lazily imported estimators listed, a model
+trained on a table refusing bare arrays, unseen categories warned of once; the README's example
+runs as printed."""
+
+import re
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import ffnn
+from ffnn.cli import main
+from ffnn.tabular import UnseenCategoryWarning
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def table_model(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("surface")
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"area": rng.uniform(40, 200, 80),
+                          "city": rng.choice(["north", "south"], 80)})
+    frame["price"] = 3 * frame["area"] + (frame["city"] == "north") * 40 + rng.normal(0, 5, 80)
+    frame.to_csv(folder / "h.csv", index=False)
+    assert main(["fit", str(folder / "h.csv"), "--target", "price", "--epochs", "5", "-q",
+                 "-o", str(folder / "h.ffnn")]) == 0
+    return ffnn.load(folder / "h.ffnn"), frame, folder
+
+
+def _fitted():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 3))
+    return X, ffnn.FFNNRegressor(hidden_layer_sizes=(4,), max_iter=5).fit(X, X[:, 0])
+
+
+def test_a_summary_shows_as_its_table_in_a_repl():
+    _, model = _fitted()
+    summary = ffnn.summary(model)
+    assert repr(summary) == str(summary)  # no quotes, no \n escapes
+    assert repr(summary).splitlines()[0].startswith("layer")
+    assert "total parameters: 21" in repr(summary)
+
+
+def test_a_pipeline_is_pointed_to_its_last_step(tmp_path):
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, _ = _fitted()
+    pipe = make_pipeline(StandardScaler(), ffnn.FFNNRegressor(hidden_layer_sizes=(4,),
+                                                              max_iter=5))
+    pipe.fit(X, X[:, 0])
+    with pytest.raises(ValueError, match=re.escape("pipe[-1]")):
+        ffnn.summary(pipe)
+    assert "total parameters" in ffnn.summary(pipe[-1])
+
+
+def test_dir_lists_the_lazily_imported_estimators():
+    names = dir(ffnn)
+    assert {"FFNNRegressor", "FFNNClassifier", "Network", "summary", "save", "load"} <= set(names)
+
+
+def test_a_table_model_refuses_a_bare_array(table_model):
+    model, frame, _ = table_model
+    with pytest.raises(ValueError, match="named columns") as caught:
+        model.predict(frame[["area"]].to_numpy())
+    assert "'area'" in str(caught.value) and "DataFrame" in str(caught.value)
+
+
+def test_an_unseen_category_warns_once_naming_column_and_value(table_model):
+    model, frame, folder = table_model
+    new = frame.drop(columns="price").head(6).copy()
+    new.loc[[1, 3], "city"] = "east"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.predict(new)
+    unseen = [w for w in caught if issubclass(w.category, UnseenCategoryWarning)]
+    assert len(unseen) == 1 and len(caught) == 1
+    assert "'city'" in str(unseen[0].message) and "'east' (2 rows)" in str(unseen[0].message)
+    # the command line says it once too, in its own words
+    new.to_csv(folder / "new.csv", index=False)
+    import contextlib
+    import io
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        assert main(["predict", str(folder / "h.ffnn"), str(folder / "new.csv")]) == 0
+    lines = [line for line in err.getvalue().splitlines() if "'east'" in line]
+    assert len(lines) == 1 and lines[0].startswith("warning: ") and "'city'" in lines[0]
+
+
+def test_the_readme_python_example_runs_as_printed_without_warnings(tmp_path, monkeypatch,
+                                                                    capsys):
+    """Every line the example prints is the value its comment shows, and nothing warns."""
+    monkeypatch.chdir(tmp_path)
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```python\n(.*?)```", text, re.S)
+                 if "FFNNClassifier" in b)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        exec(compile(block, "README.md", "exec"), {})
+    printed = capsys.readouterr().out.split()
+    expected = [line.split("#")[1].split()[0] for line in block.splitlines()
+                if line.startswith("print(") and "#" in line]
+    assert printed == expected
