@@ -1,7 +1,7 @@
 """Saves to one path from several processes at once while other processes load it in a loop:
 every save must succeed (the last rename wins) and every load must give one of the saved
-models, complete. Shared by tests/test_concurrent_saves.py (a short run) and
-benchmarks/concurrent_saves.py (4 processes × 500 saves, 2 readers)."""
+models, complete. tests/test_concurrent_saves.py runs it briefly on every test run, and for
+4 processes × 500 saves with 2 readers under the `stress` marker (pytest -m stress)."""
 
 import multiprocessing
 import traceback

@@ -309,15 +309,21 @@ def _many_keys(raw, rng):
 
 
 def _many_categories(raw, rng):
-    """A text column of the command line's model with more categories than fit allows, the
-    network widened to match (so that only the limit stands in the way)."""
+    """Text columns of the command line's model with more categories than fit allows (one
+    column over MAX_CATEGORIES, up to a million, or eleven of 1000, over MAX_ONE_HOT together),
+    the network widened to match (so that only the limits stand in the way)."""
     header, data = split(raw)
     d = description_of(header)
-    column = d["tabular"]["categorical"][0]
-    n = int(rng.choice([1001, 1500, 5000, 50_000]))
-    D_x = d["network"]["layer_sizes"][0] + n - len(column["categories"])
-    column["categories"] = [f"c{i:06d}" for i in range(n)]
-    column["fill"] = "c000000"
+    columns = d["tabular"]["categorical"]
+    before = sum(len(c["categories"]) for c in columns)
+    if rng.uniform() < 0.2:
+        column = dict(columns[0], categories=[f"c{i:03d}" for i in range(1000)], fill="c000")
+        columns[:] = [dict(column, name=f"text{k}") for k in range(11)]
+    else:
+        n = int(rng.choice([1001, 1500, 5000, 50_000, 1_000_000], p=[0.3, 0.3, 0.2, 0.15, 0.05]))
+        columns[0]["categories"] = [f"c{i:07d}" for i in range(n)]
+        columns[0]["fill"] = "c0000000"
+    D_x = d["network"]["layer_sizes"][0] + sum(len(c["categories"]) for c in columns) - before
     d["network"]["layer_sizes"][0] = D_x
     d["estimator"]["fitted"]["n_features_in_"] = D_x
     header["__metadata__"]["ffnn"] = json.dumps(d)

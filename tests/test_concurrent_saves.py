@@ -76,10 +76,19 @@ def test_a_save_whose_temporary_a_sweep_holds_locked_still_succeeds(tmp_path,
     assert [p.name for p in tmp_path.iterdir()] == ["m.ffnn"]
 
 
-@pytest.mark.slow
 def test_concurrent_saves_and_loads_all_succeed(tmp_path):
     result = hammer(tmp_path / "m.ffnn", savers=4, saves=60, readers=2)
     assert result["saves"] == 240 and result["loads"] >= 2
+    assert (result["failed saves"], result["failed loads"]) == (0, 0), result["errors"][:2]
+    assert [p.name for p in tmp_path.iterdir()] == ["m.ffnn"]
+
+
+@pytest.mark.slow
+@pytest.mark.stress
+def test_four_processes_saving_500_times_with_two_readers_all_succeed(tmp_path):
+    """The README's reliability figure: 4 × 500 saves to one path while 2 processes load it."""
+    result = hammer(tmp_path / "m.ffnn", savers=4, saves=500, readers=2)
+    assert result["saves"] == 2000 and result["loads"] >= 2
     assert (result["failed saves"], result["failed loads"]) == (0, 0), result["errors"][:2]
     assert [p.name for p in tmp_path.iterdir()] == ["m.ffnn"]
 

@@ -158,13 +158,22 @@ def test_save_refuses_names_holding_lone_surrogates(tmp_path):
     assert not (tmp_path / "m.ffnn").exists()
 
 
-def test_messages_stay_short_whatever_the_file_holds(tmp_path, files):
-    header, data = split(files["network"])
+def _with_extra_fields(raw, n):
+    header, data = split(raw)
     description = header["__metadata__"]["ffnn"]
-    extra = ", ".join(f'"field_{i}": 0' for i in range(100_000))
+    extra = ", ".join(f'"field_{i}": 0' for i in range(n))
     header["__metadata__"]["ffnn"] = description[:-1] + ", " + extra + "}"
-    message = _refused(_file(tmp_path, join(header, data)), "description", "unexpected field")
-    assert "and 99995 more" in message
+    return join(header, data)
+
+
+def test_messages_stay_short_whatever_the_file_holds(tmp_path, files):
+    # A few thousand unknown fields: five are named, the rest counted.
+    message = _refused(_file(tmp_path, _with_extra_fields(files["network"], 4000)),
+                       "description", "unexpected field")
+    assert "and 3995 more" in message
+    # A hundred thousand: refused as the JSON is parsed, by the count of one object's keys.
+    _refused(_file(tmp_path, _with_extra_fields(files["network"], 100_000)), "description",
+             "has an object of 100005 keys, more than the 4096")
 
 
 # -- point 3: bounded resources ---------------------------------------------------------------
@@ -182,10 +191,16 @@ def _with_categories(raw, n):
     return join(*resize_input(header, data, D_x))
 
 
-def test_a_million_category_column_is_refused(tmp_path, files):
+def test_a_million_category_column_is_refused_before_any_weight_is_read(tmp_path, files,
+                                                                         monkeypatch):
+    from ffnn.persistence import _read
+
+    def read_into(*args):
+        raise AssertionError("the weights were read")
+
+    monkeypatch.setattr(_read, "read_into", read_into)
     path = _file(tmp_path, _with_categories(files["tabular"], 1_000_000))
-    with pytest.raises(ModelFileError, match="m.ffnn: header"):
-        ffnn.load(path)
+    _refused(path, "tabular.categorical[0].categories", "1000000 categories, more than the 1000")
 
 
 def test_a_column_over_fits_category_limit_is_refused(tmp_path, files):
@@ -193,6 +208,16 @@ def test_a_column_over_fits_category_limit_is_refused(tmp_path, files):
     _refused(path, "tabular.categorical[0].categories", "1001 categories, more than the 1000")
     assert ffnn.load(_file(tmp_path, _with_categories(files["tabular"], 1000))).predict(
         pd.DataFrame({"size": [0.5], "colour": ["c7"]})).shape == (1,)
+
+
+def test_text_columns_over_fits_one_hot_limit_are_refused(tmp_path, files):
+    def eleven_columns(d):  # 11 × 1000 one-hot features: each column within its limit
+        column = d["tabular"]["categorical"][0]
+        column["categories"], column["fill"] = [f"c{i}" for i in range(1000)], "c0"
+        d["tabular"]["categorical"] = [dict(column, name=f"t{k}") for k in range(11)]
+
+    _refused(_file(tmp_path, with_description(files["tabular"], eleven_columns)),
+             "tabular.categorical", "11000 categories in all, more than the 10000")
 
 
 def _sparse_network(path, D_x, D_1, dtype="F64"):
@@ -333,8 +358,13 @@ def test_the_command_lines_model_refuses_an_overflowing_prediction(tmp_path, fil
 
 
 def test_header_lengths_are_checked_before_reading(tmp_path, files):
-    raw = files["network"]
-    (n,) = struct.unpack("<Q", raw[:8])
-    path = _file(tmp_path, struct.pack("<Q", 9 * MiB) + raw[8:] + bytes(9 * MiB))
-    _refused(path, "header", "more than the")
-    assert n < 9 * MiB
+    from ffnn.persistence._format import MAX_HEADER_BYTES
+
+    length = MAX_HEADER_BYTES + 1
+    path = _file(tmp_path, struct.pack("<Q", length) + files["network"][8:])
+    os.truncate(path, 8 + length + MiB)  # a long enough file, all but its start a hole
+    error, peak = _peak_of_load(path)
+    assert isinstance(error, ModelFileError)
+    assert str(error).startswith(f"{path}: header: is {length} bytes, more than the "
+                                 f"{MAX_HEADER_BYTES}"), str(error)
+    assert peak < MiB

@@ -134,9 +134,32 @@ def _classes(check, classes):
     return labels
 
 
+def check_one_hot_limits(check, d):
+    """Fit's limits on a table's text columns (MAX_CATEGORIES each, MAX_ONE_HOT together), checked
+    before the network is allocated or a weight read: predicting allocates rows × the one-hot
+    width, and the width is the first layer's. Fields of the wrong type are left to
+    build_tabular, which says what they must be."""
+    from ..tabular.preprocessing import MAX_CATEGORIES, MAX_ONE_HOT
+
+    columns = d["tabular"].get("categorical") if isinstance(d.get("tabular"), dict) else None
+    if not isinstance(columns, list):
+        return
+    total = 0
+    for i, column in enumerate(columns):
+        categories = column.get("categories") if isinstance(column, dict) else None
+        if not isinstance(categories, list):
+            continue
+        if len(categories) > MAX_CATEGORIES:
+            check.fail(f"tabular.categorical[{i}].categories", f"lists {len(categories)} "
+                       f"categories, more than the {MAX_CATEGORIES} a text column may have")
+        total += len(categories)
+    if total > MAX_ONE_HOT:
+        check.fail("tabular.categorical", f"list {total} categories in all, more than the "
+                                          f"{MAX_ONE_HOT} one-hot features a table may have")
+
+
 def build_tabular(check, d, estimator):
     from ..tabular import TabularModel
-    from ..tabular.preprocessing import MAX_CATEGORIES
 
     t = check.field(d, "tabular", "", dict)
     where = "tabular"
@@ -162,9 +185,6 @@ def build_tabular(check, d, estimator):
         categories = check.field(column, "categories", w, list)
         if not all(isinstance(c, str) for c in categories):
             check.fail(f"{w}.categories", "must be a list of strings")
-        if len(categories) > MAX_CATEGORIES:  # fit's limit: predicting allocates rows × this
-            check.fail(f"{w}.categories", f"lists {len(categories)} categories, more than the "
-                                          f"{MAX_CATEGORIES} a text column may have")
         state["categorical"].append({"name": check.field(column, "name", w, str),
                                      "categories": categories,
                                      "fill": check.field(column, "fill", w, str)})

@@ -10,7 +10,7 @@ import struct
 from ..activations import ACTIVATIONS
 from ..losses import LOSSES
 from ..network import Network
-from ._build import build_estimator, build_tabular
+from ._build import build_estimator, build_tabular, check_one_hot_limits
 from ._checker import Checker, is_kind
 from ._format import (
     DTYPES,
@@ -90,6 +90,8 @@ def _read(check, handle):
     del metadata["ffnn"]  # the text, now parsed, is no longer needed
 
     layer_sizes, activations, loss, dtype = _check_description(check, description)
+    if description["kind"] == "tabular":
+        check_one_hot_limits(check, description)
     code, np_dtype = DTYPES[dtype]
     data_start = 8 + header_length
     spans = check_entries(check, header, expected_shapes(layer_sizes), code, np_dtype.itemsize,
