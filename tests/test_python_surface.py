@@ -13,9 +13,9 @@ import pytest
 
 import ffnn
 from ffnn.cli import main
-from ffnn.tabular import UnseenCategoryWarning
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +71,8 @@ def test_a_table_model_refuses_a_bare_array(table_model):
 
 
 def test_an_unseen_category_warns_once_naming_column_and_value(table_model):
+    from ffnn.tabular import UnseenCategoryWarning
+
     model, frame, folder = table_model
     new = frame.drop(columns="price").head(6).copy()
     new.loc[[1, 3], "city"] = "east"
