@@ -19,11 +19,12 @@ from pathlib import Path
 import numpy as np
 from model_file_mutations import FAMILIES, KINDS, mutate
 
-__all__ = ["FAMILIES", "KINDS", "valid_files", "judge", "run"]
+__all__ = ["FAMILIES", "KINDS", "OUTCOMES", "valid_files", "judge", "run"]
 
 # A load may allocate, at its peak, the model it builds (its parameters and their gradients:
 # twice the bytes of its weights, which a file of `size` bytes cannot exceed) and this much more.
 MEMORY_LIMIT = 64 * 2**20
+OUTCOMES = ("loaded", "loaded; prediction refused", "ModelFileError", "FAILURE")
 MAX_MESSAGE = 600  # characters of a ModelFileError's message, besides the file's name
 FORBIDDEN_EVENTS = ("exec", "compile", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
                     "subprocess.Popen", "pickle.find_class", "marshal.loads", "ctypes.dlopen")
@@ -107,7 +108,8 @@ def valid_files():
 
 
 def _probe(model, rng):
-    """Use a loaded model once; return None if it behaves, else a description of the fault."""
+    """Use a loaded model once: None if it predicts finite values, REFUSED if it refuses the
+    input with a ValueError (that says why), else a description of the fault."""
     import pandas as pd
 
     import ffnn
@@ -133,7 +135,7 @@ def _probe(model, rng):
             if hasattr(model, "predict_proba"):
                 out = model.predict_proba(rng.normal(size=(3, model.n_features_in_)))
     except ValueError:
-        return None  # refused with a ValueError that says why: a clean outcome
+        return REFUSED  # a clean outcome (an output that overflows, say)
     out = np.asarray(out)
     if out.dtype.kind == "f" and not np.isfinite(out).all():
         return "loaded model predicts non-finite values without an error"
@@ -179,6 +181,9 @@ def _clear(path):
         path.unlink()
 
 
+REFUSED = "loaded; prediction refused"
+
+
 class Hang(BaseException):
     pass
 
@@ -188,7 +193,7 @@ def _on_alarm(signum, frame):
 
 
 def judge(mutant, folder, rng, hang_seconds=None):
-    """'loaded' | 'ModelFileError' | 'FAILURE: …'."""
+    """'loaded' | 'loaded; prediction refused' | 'ModelFileError' | 'FAILURE: …'."""
     import ffnn
 
     path = Path(folder) / "model.ffnn"
@@ -235,6 +240,8 @@ def judge(mutant, folder, rng, hang_seconds=None):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             fault = _probe(model, rng)
+        if fault == REFUSED:
+            return REFUSED
         if fault:
             return f"FAILURE: {fault}"
     return outcome
