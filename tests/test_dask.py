@@ -265,3 +265,45 @@ def test_two_worker_processes_give_the_same_fit(data):
         assert len(cluster.workers) == 2
     np.testing.assert_allclose(fitted.network_.params, memory.network_.params, rtol=1e-10,
                                atol=1e-12)
+
+
+def test_the_command_line_fits_parquet_files_with_categories_on_a_cluster(client, tmp_path,
+                                                                          capsys):
+    from ffnn import load
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(0)
+    frames = []
+    for i in range(3):
+        X = rng.normal(size=(120, 2))
+        frame = pd.DataFrame(X, columns=["a", "b"])
+        frame["colour"] = pd.Categorical(rng.choice(["red", "green", "blue"], size=120))
+        frame["y"] = 2 * X[:, 0] - X[:, 1] + 1.5 * (frame["colour"] == "red")
+        frame.to_parquet(tmp_path / f"part{i}.parquet", index=False)
+        frames.append(frame)
+    whole = pd.concat(frames)
+    files, model = str(tmp_path / "*.parquet"), tmp_path / "m.ffnn"
+    address = client.scheduler.address
+    assert main(["fit", files, "--target", "y", "--dask", address, "--epochs", "5",
+                 "--hidden", "8", "-o", str(model)]) == 0
+    out = capsys.readouterr()
+    assert "saved" in out.out and "Dask: 2 workers" in out.err and "in 3 partitions" in out.err
+    fitted = load(model)
+    (name, mean, scale, _), _ = fitted.preprocessor.numeric
+    assert name == "a" and mean == pytest.approx(whole["a"].mean(), rel=1e-12)
+    assert scale == pytest.approx(whole["a"].std(ddof=0), rel=1e-12)
+    assert fitted.preprocessor.categorical[0][:2] == ("colour", ["blue", "green", "red"])
+    assert fitted.target_mean == pytest.approx(whole["y"].mean(), rel=1e-12)
+
+    assert main(["evaluate", str(model), files, "--dask", address]) == 0
+    on_cluster = capsys.readouterr().out
+    assert main(["evaluate", str(model), str(tmp_path / "part0.parquet")]) == 0
+    assert "360 rows" in on_cluster and "R²" in on_cluster
+    predictions = tmp_path / "p.csv"
+    assert main(["predict", str(model), files, "--dask", address, "--keep", "y",
+                 "-o", str(predictions)]) == 0
+    predicted = pd.read_csv(predictions)
+    np.testing.assert_allclose(predicted["y_predicted"], fitted.predict(whole), rtol=1e-12)
+    assert main(["fit", files, "--target", "y", "--dask", address, "--test-size", "0.2",
+                 "-o", str(tmp_path / "n.ffnn")]) == 2
+    assert "not available with --dask" in capsys.readouterr().err

@@ -20,6 +20,16 @@ RUN = {"fit": fit_table, "predict": commands.predict, "evaluate": commands.evalu
        "summary": commands.summary, "plot": commands.plot, "demo": demo.command}
 
 
+def _distributed(args):
+    try:
+        from . import distributed
+    except ImportError as error:
+        raise DataError(f"--dask needs Dask ({error}); install it with pip install "
+                        "'ffnn[dask]'") from None
+    return {"fit": distributed.fit, "predict": distributed.predict,
+            "evaluate": distributed.evaluate}[args.command](args)
+
+
 def _one_line(error):
     if isinstance(error, OSError) and error.filename is not None:
         text = f"{error.filename}: {error.strerror or error}"
@@ -45,6 +55,8 @@ def main(argv=None):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the command line says what matters in its own words
+            if getattr(args, "dask", None) is not None:
+                return _distributed(args)
             return RUN[args.command](args)
     except KeyboardInterrupt:
         print("ffnn: interrupted", file=sys.stderr)

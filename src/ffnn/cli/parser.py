@@ -32,13 +32,17 @@ EXAMPLES = {
   ffnn fit boston.txt --no-header --target -1 -o boston.ffnn        # the last column
   ffnn fit cars.csv --na-values '?' --impute --target mpg --drop name -o cars.ffnn
   ffnn fit houses.csv --target price --test-size 0.2 --test-out test.csv -o houses.ffnn
-  ffnn evaluate houses.ffnn test.csv                                # rows never trained on""",
+  ffnn evaluate houses.ffnn test.csv                                # rows never trained on
+  ffnn fit 'data/*.parquet' --target y --dask -o big.ffnn             # on a local Dask cluster
+  ffnn fit 'data/*.parquet' --target y --dask tcp://10.0.0.5:8786 -o big.ffnn""",
     "predict": """examples:
   ffnn predict houses.ffnn new_houses.csv                      # CSV on standard output
   ffnn predict iris.ffnn flowers.csv --proba --keep id -o predictions.csv
-  ffnn predict houses.ffnn test.csv --keep price      # observed price beside price_predicted""",
+  ffnn predict houses.ffnn test.csv --keep price      # observed price beside price_predicted
+  ffnn predict big.ffnn 'new/*.parquet' --dask -o predictions/     # a folder of Parquet files""",
     "evaluate": """examples:
-  ffnn evaluate houses.ffnn test.csv""",
+  ffnn evaluate houses.ffnn test.csv
+  ffnn evaluate big.ffnn 'test/*.parquet' --dask""",
     "summary": """examples:
   ffnn summary houses.ffnn""",
     "plot": """examples:
@@ -122,6 +126,7 @@ def build_parser():
     p.add_argument("--checkpoint", default=None,
                    help="if training is interrupted (Ctrl-C), save the best model so far here")
     p.add_argument("-q", "--quiet", action="store_true", help="print no progress")
+    _dask_option(p)
     _file_options(p)
 
     p = add("predict", "predict with a saved model; CSV with a header on standard output")
@@ -132,11 +137,13 @@ def build_parser():
     p.add_argument("--keep", type=o.columns, default=[],
                    help="input columns to copy to the output (the target column too: the "
                         "prediction is then named <target>_predicted)")
+    _dask_option(p)
     _file_options(p, model=True)
 
     p = add("evaluate", "score a saved model on data that has the target column")
     p.add_argument("model")
     p.add_argument("data")
+    _dask_option(p)
     _file_options(p, model=True)
 
     p = add("summary", "the architecture, parameter counts and how the model was trained")
@@ -155,6 +162,14 @@ def build_parser():
     p.add_argument("--out", default="ffnn-demo", help="folder for models and plots (ffnn-demo)")
     p.add_argument("-q", "--quiet", action="store_true", help="print no training progress")
     return parser
+
+
+def _dask_option(p):
+    p.add_argument("--dask", nargs="?", const="local", default=None, metavar="SCHEDULER",
+                   help="read DATA (a glob of Parquet or CSV files, quoted) with Dask and work "
+                        "on a Dask cluster: the scheduler at this address (tcp://host:8786), or "
+                        "without one a local cluster sized to this machine; needs "
+                        "pip install 'ffnn[dask]'")
 
 
 def _file_options(p, model=False):

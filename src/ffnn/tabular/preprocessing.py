@@ -133,6 +133,31 @@ class Preprocessor:
         self._check_one_hot()
         return self
 
+    @classmethod
+    def from_statistics(cls, numeric, categorical, missing, impute=False):
+        """The preprocessor `fit` would learn from a table too large to hold, from statistics
+        computed elsewhere (with Dask, say): `numeric` maps each numeric column to (mean,
+        standard deviation (ddof 0), largest |x|) of its present values, `categorical` each
+        text column to {value as str: count}, `missing` each column to its count of missing
+        values. The same checks as `fit`."""
+        p = cls(impute=impute)
+        counts = {name: n for name, n in missing.items() if n > 0}
+        if counts and not impute:
+            p._refuse_missing(counts)
+        infinite = [name for name, (_, _, top) in numeric.items() if not np.isfinite(top)]
+        if infinite:
+            raise DataError(f"column(s) {_listed(infinite)} contain infinite values")
+        for name, (mean, std, _) in numeric.items():
+            if not np.isfinite(mean):  # no present value at all
+                mean, std = 0.0, 1.0
+            p.numeric.append((name, float(mean), float(std) if std > 0 else 1.0, float(mean)))
+        for name, values in categorical.items():
+            values = {str(v): n for v, n in values.items()}
+            fill = max(values, key=values.get) if values else ""
+            p.categorical.append((name, sorted(values), fill))
+        p._check_one_hot()
+        return p
+
     def _fit_numeric(self, frame, names):
         """[(name, mean, scale, fill)]: the mean and standard deviation of each column's present
         values (an empty column: 0 and 1; a constant one: scale 1), all columns at once."""
@@ -187,6 +212,11 @@ class Preprocessor:
         counts = frame.isna().sum()
         counts = counts[counts > 0]
         if len(counts):
+            self._refuse_missing(dict(counts.items()))
+
+    @staticmethod
+    def _refuse_missing(counts):
+        if counts:
             listed = ", ".join(f"{name!r} ({n})" for name, n in list(counts.items())[:10])
             more = f" and {len(counts) - 10} more" if len(counts) > 10 else ""
             raise DataError(f"missing values in column(s) {listed}{more}; pass --impute to fill "

@@ -1,0 +1,209 @@
+"""Training on a Dask cluster, measured on this machine against the same work in memory.
+
+    python benchmarks/dask_scaling.py                  # (a), (b) and (c): about ten minutes
+    python benchmarks/dask_scaling.py --case a         # one of them
+    python benchmarks/dask_scaling.py --quick          # smaller sizes, a minute: a smoke run
+
+(a) Full batch: the time of one evaluation of J and ∇J (what gd takes per epoch and L-BFGS per
+    function call) for N = 10⁶ rows, D = 50, hidden (128, 128), float64, on 1 worker process and
+    on 2 (one thread each, and one BLAS thread each: Dask's nanny sets OMP_NUM_THREADS=1 and the
+    like), against the in-memory objective with 1 BLAS thread. The data is made on the workers
+    and kept there; the median of several evaluations after a first one.
+(b) Out of core: a Parquet data set whose float32 rows take over twice the workers' total
+    memory_limit trains with Adam, streamed from the files for every epoch (see
+    training.dask_engine), and its loss curve is compared with the in-memory fit over the same
+    partitions in the same order (this machine can hold the data in one process).
+(c) The cost of a hop: minibatch training sends θ and the update rule from partition to
+    partition; an epoch over many small partitions on the cluster against the same steps in
+    memory gives the cost per hop.
+"""
+
+import argparse
+import dataclasses
+import os
+import statistics
+import tempfile
+import time
+import warnings
+
+import dask
+import dask.array as da
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+from distributed import Client, LocalCluster
+from threadpoolctl import threadpool_limits
+
+from ffnn import FFNNRegressor, Network
+from ffnn.training import Objective
+from ffnn.training.dask_engine import FullObjective, Partitions
+
+
+def _cluster(workers, processes=True, memory_limit="auto"):
+    return LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
+                        memory_limit=memory_limit, dashboard_address=":0")
+
+
+def _median_time(function, repeats):
+    function()  # the first call sets up (workspaces, imports on the workers)
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _pair(X, Y):
+    return X, Y, None
+
+
+def full_batch(N, D, hidden, partitions, repeats):
+    """(a): seconds per evaluation on 1 and 2 worker processes and in memory."""
+    sizes = [D, *hidden, 1]
+    net = Network(sizes, ["relu"] * len(hidden) + ["linear"], "squared_error",
+                  random_state=0, dtype="float64")
+    rows = N // partitions
+    results = {}
+    X_memory = Y_memory = None
+    for workers in (1, 2):
+        with _cluster(workers) as cluster, Client(cluster) as client:
+            rng = da.random.default_rng(0)
+            X = rng.standard_normal((N, D), chunks=(rows, D))
+            Y = (da.tanh(X[:, :4]).sum(axis=1, keepdims=True) + 0.1 * rng.standard_normal(
+                (N, 1), chunks=(rows, 1)))
+            X, Y = client.persist([X, Y])
+            if X_memory is None:
+                X_memory, Y_memory = client.compute([X, Y], sync=True)
+            parts = [dask.delayed(_pair)(x, y) for x, y in
+                     zip(X.to_delayed().ravel(), Y.to_delayed().ravel())]
+            data = Partitions(client, net, parts, X.chunks[0])
+            objective = FullObjective(data, Objective(net, 1e-4, N))
+            results[f"{workers} worker{'s' if workers > 1 else ''}"] = _median_time(
+                objective, repeats)
+            threads = client.run(lambda: os.environ.get("OMP_NUM_THREADS"))
+            print(f"  {workers} worker(s): OMP_NUM_THREADS on the workers: "
+                  f"{sorted(set(threads.values()))}")
+    objective = Objective(net, 1e-4, N)
+    for threads in (1, 2):
+        with threadpool_limits(threads):
+            results[f"in memory, {threads} BLAS thread{'s' if threads > 1 else ''}"] = \
+                _median_time(lambda: objective(X_memory, Y_memory), repeats)
+    return results
+
+
+def _write_parquet(folder, files, rows, D, seed=0):
+    rng = np.random.default_rng(seed)
+    direction = rng.normal(size=(D, 4)) / np.sqrt(D)
+    for i in range(files):
+        X = rng.normal(size=(rows, D)).astype(np.float32)
+        y = (np.tanh(X @ direction) @ [1.0, -2.0, 0.5, 1.5]).astype(np.float32)
+        y += 0.1 * rng.normal(size=rows).astype(np.float32)
+        frame = pd.DataFrame(X, columns=[f"x{j}" for j in range(D)]).assign(y=y)
+        frame.to_parquet(os.path.join(folder, f"part-{i:04d}.parquet"), index=False)
+
+
+def out_of_core(files, rows, D, memory_limit, epochs):
+    """(b): fit streamed from Parquet on 2 workers whose memory is below the data's size."""
+    params = dict(hidden_layer_sizes=(32,), max_iter=epochs, random_state=0, batch_size=200,
+                  learning_rate_init=1e-3, tol=0.0)
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        _write_parquet(folder, files, rows, D)
+        made = time.perf_counter() - started
+        n = files * rows
+        data_bytes = n * (D + 1) * 4
+        limit = 2 * memory_limit
+        print(f"  {files} Parquet files, {n:,} rows × {D + 1} float32 columns: "
+              f"{data_bytes / 2**30:.2f} GiB in memory ({data_bytes / limit:.1f}× the workers' "
+              f"total memory_limit of {limit / 2**30:.2f} GiB), written in {made:.0f} s")
+        features = [f"x{j}" for j in range(D)]
+        with _cluster(2, memory_limit=memory_limit) as cluster, Client(cluster) as client:
+            frame = dd.read_parquet(os.path.join(folder, "*.parquet"))
+            model = FFNNRegressor(**params)
+            started = time.perf_counter()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                model.fit(frame[features], frame["y"])
+            streamed = time.perf_counter() - started
+            peak = max(w["metrics"]["memory"] for w in client.scheduler_info()["workers"]
+                       .values())
+        table = pd.read_parquet(folder)
+        X, y = table[features].to_numpy(), table["y"].to_numpy()
+        memory = FFNNRegressor(**params)
+        memory._settings = lambda: dataclasses.replace(FFNNRegressor._settings(memory),
+                                                       partitions=(rows,) * files)
+        started = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            memory.fit(X, y)
+        in_memory = time.perf_counter() - started
+    same = model.loss_curve_ == memory.loss_curve_
+    return {"epochs": len(model.loss_curve_), "streamed s/epoch": streamed / epochs,
+            "in memory s/epoch": in_memory / epochs, "loss curve (cluster)": model.loss_curve_,
+            "loss curve (memory)": memory.loss_curve_, "identical": same,
+            "worker memory at the end (MiB)": peak / 2**20}
+
+
+def hop_cost(partitions, rows, processes):
+    """(c): seconds per hop, from an epoch of one step per partition on 2 workers, against
+    the same steps in memory."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(partitions * rows, 10))
+    y = X[:, 0] - X[:, 1]
+    params = dict(hidden_layer_sizes=(8,), max_iter=3, random_state=0, batch_size=rows,
+                  tol=0.0)
+    times = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with _cluster(2, processes=processes) as cluster, Client(cluster):
+            dX = da.from_array(X, chunks=(rows, 10))
+            dy = da.from_array(y, chunks=rows)
+            epochs = []
+            FFNNRegressor(**params).fit(dX, dy, callback=lambda info: epochs.append(
+                info.seconds))
+            times["cluster"] = statistics.median(epochs[1:])
+        memory = FFNNRegressor(**params)
+        memory._settings = lambda: dataclasses.replace(FFNNRegressor._settings(memory),
+                                                       partitions=(rows,) * partitions)
+        epochs = []
+        memory.fit(X, y, callback=lambda info: epochs.append(info.seconds))
+        times["memory"] = statistics.median(epochs[1:])
+    return (times["cluster"] - times["memory"]) / partitions, times
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--case", choices=["a", "b", "c", "all"], default="all")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes: a smoke run")
+    args = parser.parse_args()
+    quick = args.quick
+    if args.case in ("a", "all"):
+        N = 100_000 if quick else 1_000_000
+        print(f"(a) one evaluation of J and ∇J, N = {N:,}, D = 50, hidden (128, 128), float64")
+        results = full_batch(N, 50, (128, 128), partitions=8 if quick else 16,
+                             repeats=3 if quick else 5)
+        one, two = results["1 worker"], results["2 workers"]
+        for name, seconds in results.items():
+            print(f"  {name:<24} {seconds:.3f} s")
+        print(f"  2 workers against 1: {one / two:.2f}× the throughput (scaling efficiency "
+              f"{one / (2 * two):.0%}); 1 worker against in memory with 1 BLAS thread: "
+              f"{one / results['in memory, 1 BLAS thread']:.2f}× the time")
+    if args.case in ("b", "all"):
+        files, rows = (8, 50_000) if quick else (64, 210_000)
+        memory_limit = 512 * 2**20  # a worker takes about 220 MiB before any data
+        print("(b) out of core: Adam, hidden (32,), batch 200, 2 workers")
+        result = out_of_core(files, rows, 40, memory_limit, epochs=3 if quick else 4)
+        for name, value in result.items():
+            print(f"  {name}: {value}")
+    if args.case in ("c", "all"):
+        partitions = 40 if quick else 200
+        for processes in (False, True):
+            per_hop, times = hop_cost(partitions, 500, processes)
+            kind = "2 worker processes" if processes else "2 workers in this process"
+            print(f"(c) {kind}: an epoch of {partitions} hops takes {times['cluster']:.3f} s "
+                  f"against {times['memory']:.3f} s in memory: {per_hop * 1e3:.2f} ms per hop")
+
+
+if __name__ == "__main__":
+    main()

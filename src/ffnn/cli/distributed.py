@@ -1,0 +1,369 @@
+"""`--dask [SCHEDULER]`: fit, predict and evaluate on data larger than one machine's memory.
+
+The files (a Parquet or CSV glob) are read with dask.dataframe on a Dask cluster: the one at
+SCHEDULER, or a LocalCluster sized to this machine. `fit` computes the standardisation
+statistics and the categories of the text columns in one pass, encodes each partition on the
+worker holding it, holds out each partition's validation rows there, and trains with the
+estimators' Dask engine (training.dask_engine); the model file is the usual one. Unlike the
+in-memory command, the statistics are those of all rows (the validation rows included), and
+there is no --test-size: keep test files apart.
+"""
+
+import contextlib
+import logging
+import math
+import operator
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from ..exceptions import DataError, DivergenceError
+from ..tabular import Preprocessor, TabularModel, UnseenCategoryWarning
+from .evaluation import format_metrics
+from .options import did_you_mean
+from .outputs import check_outputs, check_replaceable_model
+from .parser import UsageError
+from .progress import Progress
+from .stopping import BestEpoch, kept_words, why_stopped
+
+LOCAL = "local"  # --dask without an address
+
+
+@contextlib.contextmanager
+def connect(address, stream=sys.stderr):
+    """A distributed Client: to the scheduler at `address`, or to a new LocalCluster."""
+    from distributed import Client, LocalCluster
+
+    with contextlib.ExitStack() as stack:
+        # The cluster's own log lines (shuffles started, workers leaving at the end) are not
+        # for the command line's user: the dashboard shows them.
+        logger = logging.getLogger("distributed")
+        stack.callback(logger.setLevel, logger.level)
+        logger.setLevel(logging.ERROR)
+        if address == LOCAL:
+            cluster = stack.enter_context(LocalCluster())
+            client = stack.enter_context(Client(cluster))
+        else:
+            try:
+                client = stack.enter_context(Client(address, timeout="10s"))
+            except (OSError, TimeoutError) as error:
+                raise DataError(f"cannot reach a Dask scheduler at {address} ({error}); start "
+                                "one with 'dask scheduler', or leave out the address for a "
+                                "local cluster") from None
+        workers = client.scheduler_info()["workers"].values()
+        memory = sum(w.get("memory_limit") or 0 for w in workers)
+        print(f"Dask: {len(workers)} workers, {sum(w['nthreads'] for w in workers)} threads, "
+              f"{memory / 2**30:.1f} GiB; dashboard {client.dashboard_link}", file=stream)
+        yield client
+
+
+def read_frame(pattern, args):
+    """A dask DataFrame of the files that `pattern` (a glob) names."""
+    import glob
+
+    import dask.dataframe as dd
+
+    files = sorted(glob.glob(str(pattern)))
+    if not files:
+        raise DataError(f"{pattern}: no files match")
+    suffixes = {Path(f).suffix.lower() for f in files}
+    na_values = list(getattr(args, "na_values", None) or [])
+    if suffixes <= {".parquet", ".pq"}:
+        return dd.read_parquet(files)
+    if suffixes <= {".csv", ".txt", ".tsv"}:
+        sep = args.sep or ("\t" if suffixes == {".tsv"} else ",")
+        return dd.read_csv(files, sep=sep, na_values=na_values or None,
+                           header=None if args.header is False else "infer",
+                           names=args.names, assume_missing=True)
+    raise DataError(f"{pattern}: with --dask the files must all be Parquet (.parquet) or all "
+                    f"CSV (.csv), not {', '.join(sorted(suffixes))}")
+
+
+def _inputs(pattern):
+    import glob
+
+    return [("data file", name) for name in glob.glob(str(pattern))]
+
+
+def _column(ref, frame, pattern, what="--target"):
+    columns = list(frame.columns)
+    if ref in columns:
+        return ref
+    try:
+        position = int(ref)
+    except ValueError:
+        position = None
+    if position is not None and -len(columns) <= position < len(columns):
+        return columns[position]
+    raise DataError(f"{pattern}: {what} names no column {ref!r}"
+                    f"{did_you_mean(str(ref), [str(c) for c in columns])}; columns are "
+                    f"{', '.join(map(str, columns[:12]))}{', ...' if len(columns) > 12 else ''}")
+
+
+def _is_numeric(dtype):
+    import pandas as pd
+
+    return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+
+
+def _statistics(frame, features, target, task):
+    """One pass over the data: rows per partition, missing values, the numeric columns' mean,
+    spread and largest magnitude, the text columns' value counts, and the target's."""
+    import dask
+
+    numeric = [c for c in features.columns if _is_numeric(features[c].dtype)]
+    text = [c for c in features.columns if c not in numeric]
+    y = frame[target]
+    wanted = {"rows": frame.map_partitions(len), "missing": features.isna().sum(),
+              "target missing": y.isna().sum()}
+    if numeric:
+        block = features[numeric]
+        wanted.update(mean=block.mean(), std=block.std(ddof=0), top=block.abs().max())
+    for name in text:
+        wanted[("text", name)] = features[name].dropna().astype(str).value_counts()
+    numeric_target = _is_numeric(y.dtype)
+    if task == "regression" or (task == "auto" and numeric_target):
+        wanted.update(y_mean=y.mean(), y_std=y.std(ddof=0),
+                      integral=(y.dropna() % 1 == 0).all())
+    if task == "classification" or not numeric_target:
+        wanted["classes"] = y.dropna().value_counts()
+    (found,) = dask.compute(wanted)
+    found["numeric"], found["text"] = numeric, text
+    return found
+
+
+def _encode(frame, preprocessor, target, task, target_mean, target_scale, dtype):
+    """(X, y) of one partition, on its worker."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnseenCategoryWarning)
+        X = preprocessor.transform(frame, dtype)
+    y = frame[target].to_numpy()
+    if task == "regression":
+        y = (y.astype(np.float64) - target_mean) / target_scale
+    elif not np.issubdtype(y.dtype, np.number) and y.dtype != bool:
+        y = y.astype(str).astype(object)  # labels as text, as the in-memory command reads them
+    return X, y
+
+
+def _split(encoded, fraction, seed, held_out):
+    from ..estimators._distributed import held_out_rows
+
+    X, y = encoded
+    train, val = held_out_rows(X.shape[0], fraction, seed)
+    rows = val if held_out else train
+    return X[rows], y[rows]
+
+
+def _arrays(parts, rows, width, dtype, y_dtype):
+    """Dask arrays (X, y) of per-partition delayed (X_p, y_p) pairs of known row counts."""
+    import dask
+    import dask.array as da
+
+    pick = dask.delayed(operator.getitem, pure=True)
+    X = da.concatenate([da.from_delayed(pick(p, 0), (m, width), dtype) for p, m in
+                        zip(parts, rows)])
+    y = da.concatenate([da.from_delayed(pick(p, 1), (m,), y_dtype) for p, m in
+                        zip(parts, rows)])
+    return X, y
+
+
+def fit(args):
+    """`ffnn fit GLOB --dask [SCHEDULER]`."""
+    err = sys.stderr
+    for option, given in (("--test-size", args.test_size), ("--test-out", args.test_out),
+                          ("--checkpoint", args.checkpoint)):
+        if given:
+            raise UsageError(f"{option} is not available with --dask; keep test files apart "
+                             "and score them with 'ffnn evaluate MODEL FILES --dask'")
+    check_outputs([("-o", args.output)], _inputs(args.data))
+    check_replaceable_model("-o", args.output, args.force)
+    import dask
+
+    with connect(args.dask, err) as client:
+        frame = read_frame(args.data, args)
+        target = _column(args.target, frame, args.data)
+        drop = [_column(name, frame, args.data, "--drop") for name in args.drop]
+        if target in drop:
+            raise DataError(f"--drop includes the target column {target!r}")
+        features = frame.drop(columns=[target, *drop])
+        if len(features.columns) == 0:
+            raise DataError(f"{args.data}: no feature columns are left besides the target")
+        stats = _statistics(frame, features, target, args.task)
+        task = _task(args.task, stats, frame[target].dtype)
+        if task is None:  # integers: are there few of them? (a second, smaller pass)
+            stats["classes"] = frame[target].dropna().value_counts().compute()
+            task = "classification" if len(stats["classes"]) <= 20 else "regression"
+            if task == "regression":
+                stats["y_mean"], stats["y_std"] = dask.compute(frame[target].mean(),
+                                                               frame[target].std(ddof=0))
+        if stats["target missing"]:
+            raise DataError(f"{args.data}: the target column {target!r} is missing in "
+                            f"{int(stats['target missing'])} row(s); drop those rows")
+        try:
+            preprocessor = Preprocessor.from_statistics(
+                {c: (stats["mean"][c], stats["std"][c], stats["top"][c])
+                 for c in stats["numeric"]},
+                {c: stats[("text", c)].to_dict() for c in stats["text"]},
+                stats["missing"].to_dict(), impute=args.impute)
+        except DataError as error:
+            raise DataError(f"{args.data}: {error}") from None
+        target_mean, target_scale = 0.0, 1.0
+        if task == "regression":
+            target_mean = float(stats["y_mean"])
+            target_scale = float(stats["y_std"]) or 1.0
+        elif len(stats["classes"]) < 2:
+            raise DataError(f"{args.data}: the target column {target!r} has a single class; "
+                            "classification needs at least two")
+        dtype = np.dtype(args.dtype)
+        encode = dask.delayed(_encode, pure=True)
+        encoded = [encode(part, preprocessor, target, task, target_mean, target_scale, dtype)
+                   for part in frame[[*preprocessor.columns, target]].to_delayed()]
+        rows = [int(m) for m in stats["rows"]]
+        y_dtype = np.float64 if task == "regression" else _label_dtype(frame[target].dtype)
+        width = preprocessor.n_features
+        validation = None
+        if args.validation_fraction > 0:
+            seeds = np.random.default_rng(args.seed).integers(2**63, size=len(rows)).tolist()
+            split = dask.delayed(_split, pure=True)
+            held = [math.ceil(args.validation_fraction * m) for m in rows]
+            X, y = _arrays([split(p, args.validation_fraction, s, False) for p, s in
+                            zip(encoded, seeds)], [m - v for m, v in zip(rows, held)], width,
+                           dtype, y_dtype)
+            validation = _arrays([split(p, args.validation_fraction, s, True) for p, s in
+                                  zip(encoded, seeds)], held, width, dtype, y_dtype)
+        else:
+            X, y = _arrays(encoded, rows, width, dtype, y_dtype)
+        return _train(args, client, task, X, y, validation, preprocessor, target, target_mean,
+                      target_scale, err)
+
+
+def _task(asked, stats, dtype):
+    if asked != "auto":
+        return asked
+    if not _is_numeric(dtype):
+        return "classification"
+    if stats["integral"] and "classes" in stats and len(stats["classes"]) <= 20:
+        return "classification"
+    return None if stats["integral"] else "regression"
+
+
+def _label_dtype(dtype):
+    return dtype if _is_numeric(dtype) or str(dtype) == "bool" else object
+
+
+def _train(args, client, task, X, y, validation, preprocessor, target, target_mean,
+           target_scale, err):
+    from .fit import _estimator, _save
+
+    estimator = _estimator(task, args)
+    metric = "accuracy" if task == "classification" else "R²"
+    unit = "iteration" if args.solver == "lbfgs" else "epoch"
+    n_val = 0 if validation is None else validation[0].shape[0]
+    if not args.quiet:
+        held = f", {n_val:,} held out for validation" if n_val else ""
+        print(f"training a {task} network {[X.shape[1], *args.hidden]} on {X.shape[0]:,} rows"
+              f"{held} in {X.numblocks[0]} partitions ({X.shape[1]} features after encoding)",
+              file=err)
+    progress = Progress(args.epochs, metric, quiet=args.quiet, unit=unit)
+    best = BestEpoch(estimator)
+
+    def on_epoch(info):
+        best(info)
+        progress(info)
+
+    try:
+        estimator.fit(X, y, callback=on_epoch, validation_data=validation)
+    except DivergenceError as error:
+        raise DataError(f"training diverged at {unit} {error.epoch} (the loss grew without "
+                        f"bound); no model written: lower --lr (now "
+                        f"{estimator.learning_rate_init:g}) or check the data") from None
+    finally:
+        progress.close()
+    kept = None if args.keep_last else best.restore()
+    model = TabularModel(estimator, preprocessor, target, task, target_mean, target_scale)
+    if estimator.interrupted_ is not None:
+        print(f"interrupted during {unit} {estimator.interrupted_}; no model written", file=err)
+        return 130
+    last = len(estimator.loss_curve_)
+    model.kept_epoch = kept if kept is not None else last
+    stopped = why_stopped(estimator, estimator.stop_reason_, args.epochs, metric,
+                          improving=kept is not None and kept == last)
+    kept_text = kept_words(kept, best.score, last, metric, args.keep_last, n_val > 0, unit)
+    model.stopped = f"{stopped}; {kept_text}"
+    model.metrics["training"] = {metric: float(estimator.score(X, y))}
+    if validation is not None:
+        model.metrics["validation"] = {metric: float(estimator.score(*validation))}
+    _save(model, args.output)
+    for part, values in model.metrics.items():
+        print(f"{part + ':':<12}{format_metrics(values)}")
+    print(model.stopped)
+    print(f"saved {args.output}")
+    return 0
+
+
+def _predictions(model, frame, keep):
+    """A dask DataFrame of the model's predictions (and kept columns) per partition."""
+    import pandas as pd
+
+    name = model.target if model.target not in keep else f"{model.target}_predicted"
+
+    def predict(part):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UnseenCategoryWarning)
+            out = part[keep].copy() if keep else pd.DataFrame(index=part.index)
+            out[name] = model.predict(part) if len(part) else np.empty(0)
+        return out
+
+    return frame.map_partitions(predict)
+
+
+def predict(args):
+    """`ffnn predict MODEL GLOB --dask [SCHEDULER] -o OUT` (OUT a .csv file or a Parquet folder)."""
+    from .commands import _load_tabular
+
+    if not args.output:
+        raise UsageError("with --dask, give -o: a .csv file, or a folder for Parquet files")
+    check_outputs([("-o", args.output)], [("model file", args.model), *_inputs(args.data)])
+    model = _load_tabular(args.model)
+    with connect(args.dask) as _:
+        frame = read_frame(args.data, args)
+        keep = [_column(name, frame, args.data, "--keep") for name in args.keep]
+        result = _predictions(model, frame, keep)
+        if str(args.output).lower().endswith(".csv"):
+            result.to_csv(args.output, single_file=True, index=False)
+        else:
+            result.to_parquet(args.output, write_index=False)
+        print(f"wrote the predictions to {args.output}", file=sys.stderr)
+    return 0
+
+
+def evaluate(args):
+    """`ffnn evaluate MODEL GLOB --dask [SCHEDULER]`: the metrics, computed on the cluster."""
+    import dask
+
+    from .commands import _load_tabular
+
+    model = _load_tabular(args.model)
+    with connect(args.dask) as _:
+        frame = read_frame(args.data, args)
+        if model.target not in frame.columns:
+            raise DataError(f"{args.data}: the target column {model.target!r} is not in the "
+                            "data")
+        predicted = _predictions(model, frame, [model.target])
+        y, p = predicted[model.target], predicted[f"{model.target}_predicted"]
+        if model.task == "regression":
+            y = y.astype(np.float64)
+            sums = dict(n=y.count(), mean=y.mean(), ss_tot=((y - y.mean()) ** 2).sum(),
+                        ss_res=((y - p) ** 2).sum(), abs=(y - p).abs().sum())
+            (s,) = dask.compute(sums)
+            metrics = {"R²": 1 - s["ss_res"] / s["ss_tot"] if s["ss_tot"] else float("nan"),
+                       "RMSE": math.sqrt(s["ss_res"] / s["n"]), "MAE": s["abs"] / s["n"]}
+        else:
+            right, n = dask.compute((y.astype(str) == p.astype(str)).sum(), y.count())
+            metrics = {"accuracy": right / n}
+            s = {"n": n}
+    print(f"{args.data}: {int(s['n'])} rows")
+    print(format_metrics({k: float(v) for k, v in metrics.items()}))
+    return 0
