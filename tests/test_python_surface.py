@@ -56,6 +56,10 @@ def test_a_pipeline_is_pointed_to_its_last_step(tmp_path):
     with pytest.raises(ValueError, match=re.escape("pipe[-1]")):
         ffnn.summary(pipe)
     assert "total parameters" in ffnn.summary(pipe[-1])
+    with pytest.raises(ValueError, match=re.escape("ffnn.save(pipe[-1], path)")):
+        ffnn.save(pipe, tmp_path / "pipe.ffnn")
+    assert not (tmp_path / "pipe.ffnn").exists()
+    ffnn.save(pipe[-1], tmp_path / "last.ffnn")
 
 
 def test_dir_lists_the_lazily_imported_estimators():

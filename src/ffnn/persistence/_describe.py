@@ -69,6 +69,10 @@ def describe(model):
         net = model
     else:
         net = getattr(model, "network_", None)
+        if hasattr(model, "steps") and hasattr(model, "named_steps"):  # a scikit-learn Pipeline
+            raise ValueError(f"save needs the network itself, got a {type(model).__name__}; save "
+                             "its last step, ffnn.save(pipe[-1], path), and the steps before it "
+                             "with pickle or skops (they are not ffnn's to check)")
         if not isinstance(net, Network) or type(model).__name__ not in ("FFNNRegressor",
                                                                          "FFNNClassifier"):
             raise ValueError(f"save needs a Network, a fitted ffnn estimator or a command-line "
