@@ -53,6 +53,10 @@ def as_array(data, name, lengths=True):
         if text:
             raise ValueError(f"{name} has non-numeric columns ({', '.join(text)}); encode them "
                              "first (the command line's `ffnn fit --dask` one-hot encodes text)")
+    if lengths and hasattr(data, "optimize"):
+        # Optimising may merge partitions (a few columns of many small Parquet files): count
+        # the rows of the partitions that will be computed, not of those before.
+        data = data.optimize()
     return data.to_dask_array(lengths=True if lengths else None), names
 
 

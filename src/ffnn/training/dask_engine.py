@@ -173,8 +173,10 @@ class Partitions:
     def full_objective(self, objective):
         return FullObjective(self, objective)
 
-    def epochs(self, objective, batch_size, shuffle, rng):
-        if batch_size >= self.n:  # gd: one step per epoch on the whole objective
+    def epochs(self, objective, batch_size, shuffle, rng, full_batch=False):
+        """The engine of a minibatch solver's epochs: one step on the whole objective per epoch
+        (gd), or hops through the partitions, whose batches never span two of them."""
+        if full_batch:
             return FullBatchEpochs(self.full_objective(objective))
         return HopEpochs(self, objective, batch_size, shuffle, rng)
 

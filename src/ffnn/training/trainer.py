@@ -216,7 +216,8 @@ class Trainer:
         s, net = self.settings, self.net
         shuffle = s.shuffle and s.solver != "gd"
         if getattr(X, "distributed", False):
-            return X.epochs(objective, self.batch_size(X.n), shuffle, self.rng)
+            return X.epochs(objective, self.batch_size(X.n), shuffle, self.rng,
+                            full_batch=s.solver == "gd")
         n = X.shape[0]
         if s.partitions is not None and s.solver != "gd":
             batches = PartitionedBatches(X, Y, weights, self.batch_size(n), shuffle, self.rng,
