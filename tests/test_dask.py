@@ -15,7 +15,7 @@ distributed = pytest.importorskip("distributed")
 import pandas as pd  # noqa: E402
 
 from ffnn import DivergenceError, FFNNClassifier, FFNNRegressor  # noqa: E402
-from ffnn.estimators._distributed import held_out_rows  # noqa: E402
+from ffnn.estimators._distributed import held_out_counts, held_out_rows  # noqa: E402
 from ffnn.training import dask_engine  # noqa: E402
 from ffnn.training.batches import PartitionedBatches, partition_plan  # noqa: E402
 
@@ -189,8 +189,11 @@ def test_validation_on_the_cluster_stops_early_as_in_memory(client, data):
 
 
 def test_early_stopping_holds_out_rows_of_every_partition(client, data):
-    train, val = held_out_rows(70, 0.1, seed=5)
+    train, val = held_out_rows(70, 7, seed=5)
     assert len(val) == 7 and len(train) == 63 and not set(train) & set(val)
+    # ceil(fraction · n) in all, as train_test_split, however small the partitions
+    assert held_out_counts([5] * 60, 0.1) == [1] * 30 + [0] * 30
+    assert sum(held_out_counts(ROWS, 0.1)) == 30 and held_out_counts([1, 1], 0.5) == [1, 0]
     X, y, _ = data
     labels = (y > 0).astype(int)
     epochs = []
@@ -199,7 +202,7 @@ def test_early_stopping_holds_out_rows_of_every_partition(client, data):
                   *dask(X, labels), callback=epochs.append)
     assert len(model.validation_scores_) == len(epochs) == model.n_iter_
     assert model.best_validation_score_ == max(model.validation_scores_)
-    assert model.t_ == model.n_iter_ * (sum(ROWS) - sum(-(-m // 10) for m in ROWS))
+    assert model.t_ == model.n_iter_ * (sum(ROWS) - 30)
     assert all(info.validation_loss is not None for info in epochs)
 
 
@@ -256,6 +259,40 @@ def test_bad_inputs_are_refused_before_training(client, data):
         FFNNClassifier(max_iter=1).fit(*dask(X, np.c_[y > 0, y > 1].astype(int)))
 
 
+def test_what_in_memory_refuses_is_refused_on_the_cluster(client, data):
+    X, y, _ = data
+    frame = dd.from_pandas(pd.DataFrame(X[:, :3], columns=["a", "b", "c"]), npartitions=2)
+    target = dd.from_pandas(pd.Series(y), npartitions=2)
+    model = quiet(FFNNRegressor(hidden_layer_sizes=(4,), max_iter=2, random_state=0,
+                                warm_start=True).fit, frame, target)
+    for call in (model.fit, model.score):
+        with pytest.raises(ValueError, match="feature names should match"):
+            call(frame[["c", "b", "a"]], target)
+    with pytest.raises(ValueError, match="1 outputs, the network 2"):
+        FFNNRegressor(max_iter=1).fit(*dask(X, np.c_[y, y]), validation_data=dask(X, y))
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        FFNNRegressor(max_iter=1).fit(*dask(X, y), validation_data=dask(X, y * np.nan))
+
+
+def test_predictions_are_of_the_model_as_it_was_and_empty_blocks_are_fine(client, data):
+    X, y, _ = data
+    dX, dy = dask(X, y)
+    model = quiet(FFNNRegressor(hidden_layer_sizes=(4,), max_iter=2, random_state=0).fit,
+                  dX, dy)
+    lazy, now = model.predict(dX), model.predict(X)
+    model.partial_fit(X, y)  # changes the weights in place
+    np.testing.assert_array_equal(lazy.compute(), now)
+    keep = dX[:, 0] > 10  # no row: every block empty, chunk sizes unknown
+    assert model.predict(dX[keep]).compute().shape == (0,)
+    some = dX[:, 0] > 0
+    assert model.score(dX[some], dy[some]) == pytest.approx(model.score(X[X[:, 0] > 0],
+                                                                        y[X[:, 0] > 0]))
+    nullable = pd.DataFrame({"a": pd.array([1, 2, 3, 4], dtype="Int64"), "b": [0.5] * 4})
+    fitted = quiet(FFNNRegressor(hidden_layer_sizes=(2,), max_iter=1).fit,
+                   dd.from_pandas(nullable, npartitions=2), da.arange(4.0, chunks=2))
+    assert fitted.n_features_in_ == 2
+
+
 def test_two_worker_processes_give_the_same_fit(data):
     X, y, _ = data
     params = dict(hidden_layer_sizes=(6,), solver="lbfgs", max_iter=10, random_state=0)
@@ -309,3 +346,28 @@ def test_the_command_line_fits_parquet_files_with_categories_on_a_cluster(client
     assert main(["fit", files, "--target", "y", "--dask", address, "--test-size", "0.2",
                  "-o", str(tmp_path / "n.ffnn")]) == 2
     assert "not available with --dask" in capsys.readouterr().err
+
+
+def test_the_command_line_scores_integer_labels_from_csv_as_in_memory(client, tmp_path,
+                                                                      capsys):
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(1)
+    for i in range(2):
+        X = rng.normal(size=(150, 2))
+        pd.DataFrame(X, columns=["a", "b"]).assign(y=(X[:, 0] > 0).astype(int) + (
+            X[:, 1] > 1)).to_csv(tmp_path / f"part{i}.csv", index=False)
+    files, model = str(tmp_path / "*.csv"), str(tmp_path / "m.ffnn")
+    address = client.scheduler.address
+    assert main(["fit", files, "--target", "y", "--dask", address, "--epochs", "20",
+                 "-o", model]) == 0
+    capsys.readouterr()
+    assert main(["evaluate", model, files, "--dask", address]) == 0, capsys.readouterr().err
+    on_cluster = capsys.readouterr().out.splitlines()[1]
+    accuracy = float(on_cluster.split()[1])
+    assert accuracy > 0.5
+    scores = []
+    for i in range(2):
+        assert main(["evaluate", model, str(tmp_path / f"part{i}.csv")]) == 0
+        scores.append(float(capsys.readouterr().out.split("accuracy ")[1].split()[0]))
+    assert accuracy == pytest.approx(np.mean(scores), abs=1e-4)

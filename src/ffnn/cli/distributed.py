@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..estimators._distributed import held_out_counts, r2_from_sums
 from ..exceptions import DataError, DivergenceError
 from ..tabular import Preprocessor, TabularModel, UnseenCategoryWarning
 from .evaluation import format_metrics
@@ -32,7 +33,7 @@ LOCAL = "local"  # --dask without an address
 
 
 @contextlib.contextmanager
-def connect(address, stream=sys.stderr):
+def connect(address, stream=None):
     """A distributed Client: to the scheduler at `address`, or to a new LocalCluster."""
     from distributed import Client, LocalCluster
 
@@ -55,7 +56,8 @@ def connect(address, stream=sys.stderr):
         workers = client.scheduler_info()["workers"].values()
         memory = sum(w.get("memory_limit") or 0 for w in workers)
         print(f"Dask: {len(workers)} workers, {sum(w['nthreads'] for w in workers)} threads, "
-              f"{memory / 2**30:.1f} GiB; dashboard {client.dashboard_link}", file=stream)
+              f"{memory / 2**30:.1f} GiB; dashboard {client.dashboard_link}",
+              file=stream or sys.stderr)
         yield client
 
 
@@ -76,7 +78,7 @@ def read_frame(pattern, args):
         sep = args.sep or ("\t" if suffixes == {".tsv"} else ",")
         return dd.read_csv(files, sep=sep, na_values=na_values or None,
                            header=None if args.header is False else "infer",
-                           names=args.names, assume_missing=True)
+                           names=args.names)
     raise DataError(f"{pattern}: with --dask the files must all be Parquet (.parquet) or all "
                     f"CSV (.csv), not {', '.join(sorted(suffixes))}")
 
@@ -147,11 +149,11 @@ def _encode(frame, preprocessor, target, task, target_mean, target_scale, dtype)
     return X, y
 
 
-def _split(encoded, fraction, seed, held_out):
+def _split(encoded, held, seed, held_out):
     from ..estimators._distributed import held_out_rows
 
     X, y = encoded
-    train, val = held_out_rows(X.shape[0], fraction, seed)
+    train, val = held_out_rows(X.shape[0], held, seed)
     rows = val if held_out else train
     return X[rows], y[rows]
 
@@ -177,6 +179,9 @@ def fit(args):
         if given:
             raise UsageError(f"{option} is not available with --dask; keep test files apart "
                              "and score them with 'ffnn evaluate MODEL FILES --dask'")
+    from .fit import _check_options
+
+    _check_options(args, 0)
     check_outputs([("-o", args.output)], _inputs(args.data))
     check_replaceable_model("-o", args.output, args.force)
     import dask
@@ -227,12 +232,11 @@ def fit(args):
         if args.validation_fraction > 0:
             seeds = np.random.default_rng(args.seed).integers(2**63, size=len(rows)).tolist()
             split = dask.delayed(_split, pure=True)
-            held = [math.ceil(args.validation_fraction * m) for m in rows]
-            X, y = _arrays([split(p, args.validation_fraction, s, False) for p, s in
-                            zip(encoded, seeds)], [m - v for m, v in zip(rows, held)], width,
-                           dtype, y_dtype)
-            validation = _arrays([split(p, args.validation_fraction, s, True) for p, s in
-                                  zip(encoded, seeds)], held, width, dtype, y_dtype)
+            held = held_out_counts(rows, args.validation_fraction)
+            X, y = _arrays([split(p, v, s, False) for p, v, s in zip(encoded, held, seeds)],
+                           [m - v for m, v in zip(rows, held)], width, dtype, y_dtype)
+            validation = _arrays([split(p, v, s, True) for p, v, s in zip(encoded, held, seeds)],
+                                 held, width, dtype, y_dtype)
         else:
             X, y = _arrays(encoded, rows, width, dtype, y_dtype)
         return _train(args, client, task, X, y, validation, preprocessor, target, target_mean,
@@ -319,6 +323,21 @@ def _predictions(model, frame, keep):
     return frame.map_partitions(predict)
 
 
+def _correct(part, model):
+    """Whether each row's predicted label is its target, labels compared as in memory."""
+    import pandas as pd
+
+    from .targets import labels_like
+
+    if not len(part):
+        return pd.Series([], dtype=bool)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnseenCategoryWarning)
+        predicted = model.predict(part)
+    return pd.Series(labels_like(part[model.target], model.classes_) == predicted,
+                     index=part.index)
+
+
 def predict(args):
     """`ffnn predict MODEL GLOB --dask [SCHEDULER] -o OUT` (OUT a .csv file or a Parquet folder)."""
     from .commands import _load_tabular
@@ -351,19 +370,23 @@ def evaluate(args):
         if model.target not in frame.columns:
             raise DataError(f"{args.data}: the target column {model.target!r} is not in the "
                             "data")
-        predicted = _predictions(model, frame, [model.target])
-        y, p = predicted[model.target], predicted[f"{model.target}_predicted"]
+        missing = int(frame[model.target].isna().sum().compute())
+        if missing:
+            raise DataError(f"{args.data}: the target column {model.target!r} is missing in "
+                            f"{missing} row(s); drop those rows")
         if model.task == "regression":
-            y = y.astype(np.float64)
-            sums = dict(n=y.count(), mean=y.mean(), ss_tot=((y - y.mean()) ** 2).sum(),
-                        ss_res=((y - p) ** 2).sum(), abs=(y - p).abs().sum())
-            (s,) = dask.compute(sums)
-            metrics = {"R²": 1 - s["ss_res"] / s["ss_tot"] if s["ss_tot"] else float("nan"),
-                       "RMSE": math.sqrt(s["ss_res"] / s["n"]), "MAE": s["abs"] / s["n"]}
+            predicted = _predictions(model, frame, [model.target])
+            y = predicted[model.target].astype(np.float64)
+            p = predicted[f"{model.target}_predicted"]
+            (s,) = dask.compute(dict(n=y.count(), sum=y.sum(), res=((y - p) ** 2).sum(),
+                                     abs=(y - p).abs().sum()))
+            ss_tot = ((y - s["sum"] / s["n"]) ** 2).sum().compute()
+            metrics = {"R²": r2_from_sums(s["res"], ss_tot), "RMSE": math.sqrt(s["res"] / s["n"]),
+                       "MAE": s["abs"] / s["n"]}
         else:
-            right, n = dask.compute((y.astype(str) == p.astype(str)).sum(), y.count())
-            metrics = {"accuracy": right / n}
-            s = {"n": n}
+            right = frame.map_partitions(_correct, model, meta=(None, "bool"))
+            correct, n = dask.compute(right.sum(), right.count())
+            metrics, s = {"accuracy": correct / n}, {"n": n}
     print(f"{args.data}: {int(s['n'])} rows")
     print(format_metrics({k: float(v) for k, v in metrics.items()}))
     return 0

@@ -47,12 +47,17 @@ def as_array(data, name, lengths=True):
         raise TypeError(f"{name} must be a dask array, DataFrame or Series (or all inputs NumPy "
                         f"arrays), got {type(data).__name__}")
     names = list(data.columns) if hasattr(data, "columns") else None
-    if names is not None:
-        text = [str(t) for t in data.dtypes if not np.issubdtype(np.dtype(t), np.number)
-                and not np.issubdtype(np.dtype(t), np.bool_)] if name == "X" else []
+    if names is not None and name == "X":
+        import pandas as pd
+        text = [f"{c} ({t})" for c, t in data.dtypes.items()
+                if not (pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t))]
         if text:
-            raise ValueError(f"{name} has non-numeric columns ({', '.join(text)}); encode them "
-                             "first (the command line's `ffnn fit --dask` one-hot encodes text)")
+            raise ValueError(f"{name} has non-numeric columns ({', '.join(text[:5])}); encode "
+                             "them first (the command line's `ffnn fit --dask` one-hot encodes "
+                             "text)")
+        if not all(isinstance(t, np.dtype) and t in (np.float32, np.float64)
+                   for t in data.dtypes):
+            data = data.astype(np.float64)  # as in memory (pandas' nullable dtypes too)
     if lengths and hasattr(data, "optimize"):
         # Optimising may merge partitions (a few columns of many small Parquet files): count
         # the rows of the partitions that will be computed, not of those before.
@@ -76,15 +81,26 @@ def _features(est, X, first):
             est.feature_names_in_ = np.asarray(names, dtype=object)
         elif hasattr(est, "feature_names_in_"):
             del est.feature_names_in_
-    elif D != est.n_features_in_:
-        raise ValueError(f"X has {D} features, but {type(est).__name__} is expecting "
-                         f"{est.n_features_in_} features as input.")
+    else:
+        if D != est.n_features_in_:
+            raise ValueError(f"X has {D} features, but {type(est).__name__} is expecting "
+                             f"{est.n_features_in_} features as input.")
+        check_names(est, names)
     return X.rechunk({1: -1})
+
+
+def check_names(est, names):
+    """scikit-learn's rule: columns named in fit must come under the same names, in order."""
+    fitted = getattr(est, "feature_names_in_", None)
+    if names is not None and fitted is not None and list(names) != list(fitted):
+        raise ValueError("The feature names should match those that were passed during fit.")
 
 
 def _like_rows(data, X, name):
     """data (y or weights) as a dask array chunked by rows as X is."""
     array, _ = as_array(data, name)
+    if any(math.isnan(m) for m in array.chunks[0]):
+        array = array.compute_chunk_sizes()
     if array.shape[0] != X.shape[0]:
         raise ValueError(f"{name} has {array.shape[0]} rows but X has {X.shape[0]}")
     if array.ndim == 2 and array.shape[1] == 1:
@@ -111,11 +127,25 @@ def _binarize(binarizer, y):
     return binarizer.transform(y)
 
 
-def held_out_rows(m, fraction, seed):
-    """(training rows, held-out rows) of a partition of m rows for early stopping: a random
-    ceil(fraction · m) of them, drawn from the partition's seed, as train_test_split rounds."""
+def held_out_counts(rows, fraction):
+    """How many rows of each partition (of `rows` rows) to hold out: ceil(fraction · n) in all,
+    as train_test_split rounds, shared in proportion to the partitions' sizes (the largest
+    remainders rounded up)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    total = math.ceil(fraction * rows.sum())
+    share = fraction * rows
+    held = np.floor(share).astype(np.int64)
+    extra = total - held.sum()
+    if extra > 0:
+        order = np.argsort(-(share - held), kind="stable")
+        held[order[:extra]] += 1
+    return np.minimum(held, rows).tolist()
+
+
+def held_out_rows(m, held, seed):
+    """(training rows, held-out rows) of a partition of m rows: a random `held` of them, drawn
+    from the partition's seed."""
     order = np.random.default_rng(seed).permutation(m)
-    held = math.ceil(fraction * m)
     return np.sort(order[held:]), np.sort(order[:held])
 
 
@@ -124,8 +154,8 @@ def _rows_of(part, rows):
     return X[rows], Y[rows], None if w is None else w[rows]
 
 
-def _split(part, fraction, seed, held_out):
-    train, val = held_out_rows(part[0].shape[0], fraction, seed)
+def _split(part, held, seed, held_out):
+    train, val = held_out_rows(part[0].shape[0], held, seed)
     return _rows_of(part, val if held_out else train)
 
 
@@ -241,11 +271,10 @@ def _held_out(est, cluster, net, parts, rows):
 
     seed = int(est._rng.integers(np.iinfo(np.int32).max))  # one draw, as in memory
     seeds = np.random.default_rng(seed).integers(2**63, size=len(parts)).tolist()
-    fraction = est.validation_fraction
+    held_rows = held_out_counts(rows, est.validation_fraction)
     split = dask.delayed(_split, pure=True)
-    train = [split(part, fraction, s, False) for part, s in zip(parts, seeds)]
-    held = [split(part, fraction, s, True) for part, s in zip(parts, seeds)]
-    held_rows = [math.ceil(fraction * m) for m in rows]
+    train = [split(part, v, s, False) for part, v, s in zip(parts, held_rows, seeds)]
+    held = [split(part, v, s, True) for part, v, s in zip(parts, held_rows, seeds)]
     if sum(held_rows) < 2:
         raise ValueError("The validation set is too small. Increase 'validation_fraction' or the "
                          f"size of your dataset. ({sum(held_rows)} of {sum(rows)} samples are "
@@ -272,15 +301,28 @@ def _given_validation(est, validation_data, cluster, net, encode):
 
     X_val = _features(est, X_val, False)
     y_val = _like_rows(y_val, X_val, "validation y")
+    checks = {"X finite": da.isfinite(X_val).all()}
     if isinstance(est, ClassifierMixin):
-        unseen = np.setdiff1d(da.unique(y_val).compute(), est.classes_)
+        checks["classes"] = da.unique(y_val)
+    else:
+        checks["y finite"] = da.isfinite(y_val).all()
+        outputs = 1 if y_val.ndim == 1 else y_val.shape[1]
+        if outputs != net.D_y:
+            raise ValueError(f"validation y has {outputs} outputs, the network {net.D_y}")
+    (found,) = dask.compute(checks)
+    if not found["X finite"] or not found.get("y finite", True):
+        raise ValueError("validation_data contains NaN or infinity")
+    if "classes" in found:
+        unseen = np.setdiff1d(found["classes"], est.classes_)
         if len(unseen):
             raise ValueError(f"validation y has classes {unseen} that are not in the training "
                              f"classes {est.classes_}")
     assemble = dask.delayed(_assemble, pure=True)
-    parts = [assemble(Xb, yb, None, encode, None, net.dtype) for Xb, yb in
-             zip(X_val.to_delayed().ravel(), y_val.to_delayed().ravel())]
-    val = Partitions(cluster, net, parts, list(X_val.chunks[0]))
+    blocks = [(Xb, yb, m) for Xb, yb, m in zip(X_val.to_delayed().ravel(),
+                                                y_val.to_delayed().ravel(), X_val.chunks[0])
+              if m > 0]
+    val = Partitions(cluster, net, [assemble(Xb, yb, None, encode, None, net.dtype)
+                                    for Xb, yb, _ in blocks], [m for *_, m in blocks])
     return _validation(est, val, bool(est.early_stopping))
 
 
@@ -348,12 +390,15 @@ def _predictor(est):
     blocks are arrays; the names were checked on the client)."""
     light = copy.copy(est)
     light._trainer = None
+    light.network_ = est.network_.copy()  # the weights as they are now, whatever comes later
     if hasattr(light, "feature_names_in_"):
         del light.feature_names_in_
     return light
 
 
-def _apply(block, model, method):
+def _apply(block, model, method, empty):
+    if block.shape[0] == 0:  # a partition a filter emptied
+        return empty
     return getattr(model, method)(block)
 
 
@@ -366,9 +411,7 @@ def blockwise(est, X, method):
     if X.ndim != 2 or X.shape[1] != est.n_features_in_:
         raise ValueError(f"X has {X.shape[-1]} features, but {type(est).__name__} is expecting "
                          f"{est.n_features_in_} features as input.")
-    fitted_names = getattr(est, "feature_names_in_", None)
-    if names is not None and fitted_names is not None and list(names) != list(fitted_names):
-        raise ValueError("The feature names should match those that were passed during fit.")
+    check_names(est, names)
     if X.dtype not in (np.float32, np.float64):
         X = X.astype(np.float64)
     X = X.rechunk({1: -1})
@@ -376,15 +419,17 @@ def blockwise(est, X, method):
     sample = getattr(light, method)(np.zeros((1, X.shape[1]), X.dtype))
     model = dask.delayed(light, pure=True)
     if sample.ndim == 1:
-        return X.map_blocks(_apply, model, method, drop_axis=1, dtype=sample.dtype,
+        return X.map_blocks(_apply, model, method, sample[:0], drop_axis=1, dtype=sample.dtype,
                             meta=sample[:0])
-    return X.map_blocks(_apply, model, method, chunks=(X.chunks[0], (sample.shape[1],)),
-                        dtype=sample.dtype, meta=sample[:0])
+    return X.map_blocks(_apply, model, method, sample[:0],
+                        chunks=(X.chunks[0], (sample.shape[1],)), dtype=sample.dtype,
+                        meta=sample[:0])
 
 
 def score(est, X, y, sample_weight=None):
     """est.score for Dask inputs: R² or accuracy, with Dask reductions on the workers."""
     import dask
+    check_names(est, as_array(X, "X", lengths=False)[1])
     X = _features_for_prediction(X)
     y = _like_rows(y, X, "y")
     w = None if sample_weight is None else _like_rows(sample_weight, X, "sample_weight")

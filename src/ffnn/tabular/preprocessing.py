@@ -73,6 +73,18 @@ def check_not_mostly_numeric(series, name):
                         f"{_row_list(rows)} ({examples}); fix those values or drop the column")
 
 
+def _check_counts_not_mostly_numeric(counts, name):
+    """check_not_mostly_numeric for a column known by its {value: count}."""
+    pd = _pandas()
+    values = pd.Series(list(counts.keys()), dtype=object)
+    weights = np.array(list(counts.values()), dtype=np.float64)
+    bad = pd.to_numeric(values, errors="coerce").isna().to_numpy()
+    if len(values) and 0 < weights[bad].sum() <= 0.2 * weights.sum():
+        examples = ", ".join(repr(v) for v in values[bad][:3])
+        raise DataError(f"column {name!r} holds numbers except in {int(weights[bad].sum())} "
+                        f"row(s) ({examples}); fix those values or drop the column")
+
+
 class Preprocessor:
     """Learns, from a training table, how to turn its feature columns into a float matrix."""
 
@@ -147,6 +159,11 @@ class Preprocessor:
         infinite = [name for name, (_, _, top) in numeric.items() if not np.isfinite(top)]
         if infinite:
             raise DataError(f"column(s) {_listed(infinite)} contain infinite values")
+        huge = [name for name, (mean, std, _) in numeric.items() if not np.isfinite(std)]
+        if huge:
+            raise DataError(f"column(s) {_listed(huge)} have values too large to standardise")
+        for name, values in categorical.items():
+            _check_counts_not_mostly_numeric(values, name)
         for name, (mean, std, _) in numeric.items():
             if not np.isfinite(mean):  # no present value at all
                 mean, std = 0.0, 1.0
