@@ -15,9 +15,13 @@ distributed = pytest.importorskip("distributed")
 import pandas as pd  # noqa: E402
 
 from ffnn import DivergenceError, FFNNClassifier, FFNNRegressor  # noqa: E402
-from ffnn.estimators._distributed import held_out_counts, held_out_rows  # noqa: E402
 from ffnn.training import dask_engine  # noqa: E402
-from ffnn.training.batches import PartitionedBatches, partition_plan  # noqa: E402
+from ffnn.training.batches import (  # noqa: E402
+    PartitionedBatches,
+    held_out_counts,
+    held_out_rows,
+    partition_plan,
+)
 
 CHUNK = 70
 ROWS = (CHUNK,) * 4 + (20,)  # partitions of unequal sizes, the last smaller than a batch

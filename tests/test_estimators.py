@@ -383,3 +383,17 @@ def test_pickle_round_trip_keeps_views_shared():
     net.layers[0].W[0, 0] += 1.0
     assert net.params[0] == net.layers[0].W[0, 0]
     clone.partial_fit(X, y)  # training continues after unpickling
+
+
+def test_rows_in_column_order_train_the_same_model():
+    """A DataFrame's values come as a Fortran-ordered array; training copies them into row
+    order (for fast minibatch gathers) and the model is the same."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 5)).astype(np.float32)
+    y = X[:, 0] - X[:, 1]
+    params = dict(hidden_layer_sizes=(6,), max_iter=3, random_state=0, batch_size=32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rows = FFNNRegressor(**params).fit(X, y)
+        columns = FFNNRegressor(**params).fit(np.asfortranarray(X), y)
+    np.testing.assert_array_equal(rows.network_.params, columns.network_.params)

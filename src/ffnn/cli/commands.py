@@ -16,7 +16,7 @@ from .targets import labels_like, numeric_target, target_column
 
 def predict(args):
     check_outputs([("-o", args.output)], [("model file", args.model), ("data file", args.data)])
-    model = _load_tabular(args.model)
+    model = load_tabular(args.model)
     with allocating(f"reading {args.data}"):
         table = read_data(args.data, args, model.read_options, optional=model.target)
     frame = table.frame
@@ -56,7 +56,7 @@ def predict(args):
 def evaluate(args):
     from .evaluation import confusion, format_confusion, format_metrics
 
-    model = _load_tabular(args.model)
+    model = load_tabular(args.model)
     with allocating(f"reading {args.data}"):
         table = read_data(args.data, args, model.read_options)
     frame = table.frame
@@ -173,7 +173,7 @@ def plot(args):
     return 0
 
 
-def _load_tabular(path):
+def load_tabular(path):
     from ..persistence import load
 
     return _require_tabular(load(path), path)

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..estimators._distributed import held_out_counts, r2_from_sums
+from ..estimators.scores import r2_from_sums
 from ..exceptions import DataError, DivergenceError
 from ..tabular import Preprocessor, TabularModel, UnseenCategoryWarning
+from ..training.batches import held_out_counts, held_out_rows
 from .evaluation import format_metrics
 from .options import did_you_mean
 from .outputs import check_outputs, check_replaceable_model
@@ -150,8 +151,6 @@ def _encode(frame, preprocessor, target, task, target_mean, target_scale, dtype)
 
 
 def _split(encoded, held, seed, held_out):
-    from ..estimators._distributed import held_out_rows
-
     X, y = encoded
     train, val = held_out_rows(X.shape[0], held, seed)
     rows = val if held_out else train
@@ -179,9 +178,9 @@ def fit(args):
         if given:
             raise UsageError(f"{option} is not available with --dask; keep test files apart "
                              "and score them with 'ffnn evaluate MODEL FILES --dask'")
-    from .fit import _check_options
+    from .fit import check_options
 
-    _check_options(args, 0)
+    check_options(args, 0)
     check_outputs([("-o", args.output)], _inputs(args.data))
     check_replaceable_model("-o", args.output, args.force)
     import dask
@@ -259,9 +258,9 @@ def _label_dtype(dtype):
 
 def _train(args, client, task, X, y, validation, preprocessor, target, target_mean,
            target_scale, err):
-    from .fit import _estimator, _save
+    from .fit import make_estimator, save_model
 
-    estimator = _estimator(task, args)
+    estimator = make_estimator(task, args)
     metric = "accuracy" if task == "classification" else "R²"
     unit = "iteration" if args.solver == "lbfgs" else "epoch"
     n_val = 0 if validation is None else validation[0].shape[0]
@@ -299,7 +298,7 @@ def _train(args, client, task, X, y, validation, preprocessor, target, target_me
     model.metrics["training"] = {metric: float(estimator.score(X, y))}
     if validation is not None:
         model.metrics["validation"] = {metric: float(estimator.score(*validation))}
-    _save(model, args.output)
+    save_model(model, args.output)
     for part, values in model.metrics.items():
         print(f"{part + ':':<12}{format_metrics(values)}")
     print(model.stopped)
@@ -340,12 +339,12 @@ def _correct(part, model):
 
 def predict(args):
     """`ffnn predict MODEL GLOB --dask [SCHEDULER] -o OUT` (OUT a .csv file or a Parquet folder)."""
-    from .commands import _load_tabular
+    from .commands import load_tabular
 
     if not args.output:
         raise UsageError("with --dask, give -o: a .csv file, or a folder for Parquet files")
     check_outputs([("-o", args.output)], [("model file", args.model), *_inputs(args.data)])
-    model = _load_tabular(args.model)
+    model = load_tabular(args.model)
     with connect(args.dask) as _:
         frame = read_frame(args.data, args)
         keep = [_column(name, frame, args.data, "--keep") for name in args.keep]
@@ -362,9 +361,9 @@ def evaluate(args):
     """`ffnn evaluate MODEL GLOB --dask [SCHEDULER]`: the metrics, computed on the cluster."""
     import dask
 
-    from .commands import _load_tabular
+    from .commands import load_tabular
 
-    model = _load_tabular(args.model)
+    model = load_tabular(args.model)
     with connect(args.dask) as _:
         frame = read_frame(args.data, args)
         if model.target not in frame.columns:

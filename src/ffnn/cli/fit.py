@@ -41,7 +41,7 @@ def fit_table(args):
     err = sys.stderr
     data = Path(args.data)
     test_size = args.test_size if args.test_size is not None else (0.2 if args.test_out else 0)
-    _check_options(args, test_size)
+    check_options(args, test_size)
     check_outputs([("-o", args.output), ("--test-out", args.test_out),
                    ("--checkpoint", args.checkpoint)], [("data file", data)])
     check_replaceable_model("-o", args.output, args.force)
@@ -97,7 +97,7 @@ def fit_table(args):
         y_train = (y_train - target_mean) / target_scale
         y_val = (y_val - target_mean) / target_scale
 
-    estimator = _estimator(task, args)
+    estimator = make_estimator(task, args)
     metric = "accuracy" if task == "classification" else "R²"
     unit = "iteration" if args.solver == "lbfgs" else "epoch"
     if not args.quiet:
@@ -152,7 +152,7 @@ def fit_table(args):
         _write_rows(frame.iloc[np.sort(test)], Path(args.test_out), table)
         model.data.test_name = Path(args.test_out).name
         model.data.test_sha256 = file_hash(args.test_out)
-    _save(model, args.output)
+    save_model(model, args.output)
     for part, values in model.metrics.items():
         print(f"{part + ':':<12}{format_metrics(values)}")
     print(model.stopped)
@@ -164,7 +164,7 @@ def fit_table(args):
     return 0
 
 
-def _check_options(args, test_size):
+def check_options(args, test_size):
     if args.test_out and test_size == 0:
         raise UsageError("--test-out needs test rows; leave out --test-size 0")
     if args.early_stopping and args.validation_fraction == 0:
@@ -207,7 +207,7 @@ def _write_rows(frame, path, table):
                  na_rep=marker, decimal=used.decimal or ".")
 
 
-def _save(model, path):
+def save_model(model, path):
     with allocating("saving the model"):
         try:
             save(model, path)
@@ -220,7 +220,7 @@ def _interrupted(model, estimator, kept, args, err):
     if args.checkpoint:
         model.kept_epoch = kept if kept is not None else len(estimator.loss_curve_) or None
         model.stopped = f"interrupted during epoch {epoch}"
-        _save(model, args.checkpoint)
+        save_model(model, args.checkpoint)
         which = (f" (the weights of epoch {kept}, the best validation score)"
                  if kept is not None else "")
         print(f"interrupted during epoch {epoch}; saved the best model so far{which} to "
@@ -231,7 +231,7 @@ def _interrupted(model, estimator, kept, args, err):
     return 130
 
 
-def _estimator(task, args):
+def make_estimator(task, args):
     from ..estimators import FFNNClassifier, FFNNRegressor
 
     learning_rate = args.lr if args.lr is not None else suggested_learning_rate(args.solver)

@@ -19,7 +19,9 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
 from ..training import STOCHASTIC_SOLVERS, Validation
+from ..training.batches import held_out_counts, held_out_rows
 from ._labels import labels_from_outputs
+from .scores import r2_from_sums
 
 
 def is_dask(obj):
@@ -115,7 +117,7 @@ def _assemble(X, y, w, encode, class_weights, dtype):
         classes, values = class_weights
         by_class = values[np.searchsorted(classes, y)]
         w = by_class if w is None else np.asarray(w, np.float64) * by_class
-    return (np.asarray(X, dtype), encode(y).astype(dtype, copy=False),
+    return (np.ascontiguousarray(X, dtype), encode(y).astype(dtype, copy=False),
             None if w is None else np.asarray(w, np.float64))
 
 
@@ -125,28 +127,6 @@ def _columns(y):
 
 def _binarize(binarizer, y):
     return binarizer.transform(y)
-
-
-def held_out_counts(rows, fraction):
-    """How many rows of each partition (of `rows` rows) to hold out: ceil(fraction · n) in all,
-    as train_test_split rounds, shared in proportion to the partitions' sizes (the largest
-    remainders rounded up)."""
-    rows = np.asarray(rows, dtype=np.int64)
-    total = math.ceil(fraction * rows.sum())
-    share = fraction * rows
-    held = np.floor(share).astype(np.int64)
-    extra = total - held.sum()
-    if extra > 0:
-        order = np.argsort(-(share - held), kind="stable")
-        held[order[:extra]] += 1
-    return np.minimum(held, rows).tolist()
-
-
-def held_out_rows(m, held, seed):
-    """(training rows, held-out rows) of a partition of m rows: a random `held` of them, drawn
-    from the partition's seed."""
-    order = np.random.default_rng(seed).permutation(m)
-    return np.sort(order[held:]), np.sort(order[:held])
 
 
 def _rows_of(part, rows):
@@ -342,15 +322,6 @@ def _validation(est, val, early_stopping):
             ss_res, overflowed = val.total(_residuals)
             return np.nan if overflowed else r2_from_sums(ss_res, ss_tot)
     return Validation(None, None, None, score, early_stopping, loss=val.mean_loss)
-
-
-def r2_from_sums(ss_res, ss_tot):
-    """scikit-learn's R² (uniform average over outputs) from each output's residual and total
-    sums of squares: an output of constant targets scores 1 if predicted exactly, else 0."""
-    ss_res, ss_tot = np.atleast_1d(ss_res), np.atleast_1d(ss_tot)
-    scores = np.where(ss_tot != 0, 1 - ss_res / np.where(ss_tot != 0, ss_tot, 1),
-                      np.where(ss_res == 0, 1.0, 0.0))
-    return float(np.mean(scores))
 
 
 # -- per partition, on the workers: functions of (net, X_p, Y_p, w_p) --------------------------

@@ -7,6 +7,8 @@ many scattered rows in parallel, and costs about half as much per row as gatheri
 batch alone. The block holds about BLOCK_BYTES of X, and at least one batch.
 """
 
+import math
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -107,3 +109,25 @@ class PartitionedBatches:
             rows = slice(self.bounds[p], self.bounds[p + 1])
             w = None if self.weights is None else self.weights[rows]
             yield from partition_batches(self.X[rows], self.Y[rows], w, self.B, seed)
+
+
+def held_out_counts(rows, fraction):
+    """How many rows of each partition (of `rows` rows) to hold out: ceil(fraction · n) in all,
+    as train_test_split rounds, shared in proportion to the partitions' sizes (the largest
+    remainders rounded up)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    total = math.ceil(fraction * rows.sum())
+    share = fraction * rows
+    held = np.floor(share).astype(np.int64)
+    extra = total - held.sum()
+    if extra > 0:
+        order = np.argsort(-(share - held), kind="stable")
+        held[order[:extra]] += 1
+    return np.minimum(held, rows).tolist()
+
+
+def held_out_rows(m, held, seed):
+    """(training rows, held-out rows) of a partition of m rows: a random `held` of them, drawn
+    from the partition's seed."""
+    order = np.random.default_rng(seed).permutation(m)
+    return np.sort(order[held:]), np.sort(order[:held])
