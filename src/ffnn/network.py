@@ -272,14 +272,18 @@ class Network:
         """Ŷ for X (N × D_x): returns an N × D_y array. Raises ValueError where an output
         overflows (huge inputs or weights), never returning inf or NaN."""
         X = check_X(X, self.D_x, self.dtype)
+        return self.predict_finite(X, f"the inputs or weights are too large for "
+                                      f"{self.dtype.name}; scale the inputs, or check the weights")
+
+    def predict_finite(self, X, why):
+        """`predict_rows(X)`, or ValueError saying which rows overflowed and `why`, never an
+        output holding inf or NaN."""
         with np.errstate(all="ignore"):  # overflow is reported below, once, as an error
             Yhat = self.predict_rows(X)
         if not np.isfinite(Yhat).all():
             rows = np.flatnonzero(~np.isfinite(Yhat).all(axis=1))
-            raise ValueError(
-                f"the network's output overflowed for {len(rows)} of {Yhat.shape[0]} rows "
-                f"(first: row {rows[0]}): the inputs or weights are too large for "
-                f"{self.dtype.name}; scale the inputs, or check the weights")
+            raise ValueError(f"the network's output overflowed for {len(rows)} of "
+                             f"{Yhat.shape[0]} rows (first: row {rows[0]}): {why}")
         return Yhat
 
     def predict_rows(self, X):

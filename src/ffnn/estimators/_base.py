@@ -331,15 +331,9 @@ class _BaseFFNN(BaseEstimator):
                 and X.shape[0] > 0 and np.isfinite(X).all()):
             X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False,
                               dtype=(np.float64, np.float32))
-        with np.errstate(all="ignore"):
-            Yhat = net.predict_rows(X.astype(net.dtype, copy=False))
-        if not np.isfinite(Yhat).all():
-            rows = np.flatnonzero(~np.isfinite(Yhat).all(axis=1))
-            raise ValueError(
-                f"the network's output overflowed for {len(rows)} of {Yhat.shape[0]} rows "
-                f"(first: row {rows[0]}): their features are far larger than this model can "
-                f"handle in {net.dtype.name}; scale the inputs the way the training data was")
-        return Yhat
+        return net.predict_finite(
+            X.astype(net.dtype, copy=False), f"their features are far larger than this model "
+            f"can handle in {net.dtype.name}; scale the inputs the way the training data was")
 
     @property
     def coefs_(self):
