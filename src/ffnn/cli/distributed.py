@@ -20,15 +20,14 @@ from pathlib import Path
 import numpy as np
 
 from ..estimators.scores import r2_from_sums
-from ..exceptions import DataError, DivergenceError
+from ..exceptions import DataError
 from ..tabular import Preprocessor, TabularModel, UnseenCategoryWarning
 from ..training.batches import held_out_counts, held_out_rows
 from .evaluation import format_metrics
 from .options import did_you_mean
 from .outputs import check_outputs, check_replaceable_model
 from .parser import UsageError
-from .progress import Progress
-from .stopping import BestEpoch, kept_words, why_stopped
+from .stopping import ending, train_keeping_best
 
 LOCAL = "local"  # --dask without an address
 
@@ -269,32 +268,15 @@ def _train(args, client, task, X, y, validation, preprocessor, target, target_me
         print(f"training a {task} network {[X.shape[1], *args.hidden]} on {X.shape[0]:,} rows"
               f"{held} in {X.numblocks[0]} partitions ({X.shape[1]} features after encoding)",
               file=err)
-    progress = Progress(args.epochs, metric, quiet=args.quiet, unit=unit)
-    best = BestEpoch(estimator)
-
-    def on_epoch(info):
-        best(info)
-        progress(info)
-
-    try:
-        estimator.fit(X, y, callback=on_epoch, validation_data=validation)
-    except DivergenceError as error:
-        raise DataError(f"training diverged at {unit} {error.epoch} (the loss grew without "
-                        f"bound); no model written: lower --lr (now "
-                        f"{estimator.learning_rate_init:g}) or check the data") from None
-    finally:
-        progress.close()
-    kept = None if args.keep_last else best.restore()
+    best, kept = train_keeping_best(
+        estimator, args, metric, unit,
+        lambda callback: estimator.fit(X, y, callback=callback, validation_data=validation))
     model = TabularModel(estimator, preprocessor, target, task, target_mean, target_scale)
     if estimator.interrupted_ is not None:
         print(f"interrupted during {unit} {estimator.interrupted_}; no model written", file=err)
         return 130
-    last = len(estimator.loss_curve_)
-    model.kept_epoch = kept if kept is not None else last
-    stopped = why_stopped(estimator, estimator.stop_reason_, args.epochs, metric,
-                          improving=kept is not None and kept == last)
-    kept_text = kept_words(kept, best.score, last, metric, args.keep_last, n_val > 0, unit)
-    model.stopped = f"{stopped}; {kept_text}"
+    model.kept_epoch, model.stopped = ending(estimator, best, kept, args, metric, unit,
+                                             n_val > 0)
     model.metrics["training"] = {metric: float(estimator.score(X, y))}
     if validation is not None:
         model.metrics["validation"] = {metric: float(estimator.score(*validation))}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..exceptions import DataError, DivergenceError
+from ..exceptions import DataError
 from ..persistence import save
 from ..tabular import (
     Preprocessor,
@@ -25,9 +25,8 @@ from ..training import suggested_learning_rate
 from .evaluation import classification_metrics, format_metrics, regression_metrics
 from .outputs import allocating, check_outputs, check_replaceable_model
 from .parser import UsageError
-from .progress import Progress
 from .splits import split_rows
-from .stopping import BestEpoch, kept_words, why_stopped
+from .stopping import ending, train_keeping_best
 from .tables import column, read_data, say_dialect
 from .targets import target_column, target_values
 
@@ -106,41 +105,20 @@ def fit_table(args):
         held += f", {len(test)} for testing" if len(test) else ""
         print(f"training a {task} network {[X_train.shape[1], *args.hidden]} on {len(train)} "
               f"rows{held} ({X_train.shape[1]} features after encoding)", file=err)
-    progress = Progress(args.epochs, metric, quiet=args.quiet, unit=unit)
-    best = BestEpoch(estimator)
-
-    def on_epoch(info):
-        best(info)
-        progress(info)
-
-    try:
+    def fit(callback):
         with allocating(f"training on {len(train):,} rows × {X_train.shape[1]:,} features"):
-            estimator.fit(X_train, y_train, callback=on_epoch,
+            estimator.fit(X_train, y_train, callback=callback,
                           validation_data=(X_val, y_val) if len(val) else None)
-    except DivergenceError as error:
-        # A run that diverged is not a result, whatever epoch scored best before it.
-        best_so_far = (f"; its best validation {metric} was {best.score:.4f}, at {unit} "
-                       f"{best.epoch}" if best.epoch is not None else "")
-        raise DataError(f"training diverged at {unit} {error.epoch} (the loss grew without "
-                        f"bound); no model written{best_so_far}: lower --lr (now "
-                        f"{estimator.learning_rate_init:g}) or check the data for extreme "
-                        "values") from None
-    finally:
-        progress.close()
-    kept = None if args.keep_last else best.restore()
+
+    best, kept = train_keeping_best(estimator, args, metric, unit, fit)
     model = TabularModel(estimator, preprocessor, target, task, target_mean, target_scale)
     model.read_options = _recorded_options(args, table)
 
     if estimator.interrupted_ is not None:
         return _interrupted(model, estimator, kept, args, err)
 
-    reason = estimator.stop_reason_
-    last = len(estimator.loss_curve_)
-    model.kept_epoch = kept if kept is not None else last
-    kept_text = kept_words(kept, best.score, last, metric, args.keep_last, len(val) > 0, unit)
-    stopped = why_stopped(estimator, reason, args.epochs, metric,
-                          improving=kept is not None and kept == last)
-    model.stopped = f"{stopped}; {kept_text}"
+    model.kept_epoch, model.stopped = ending(estimator, best, kept, args, metric, unit,
+                                             len(val) > 0)
     parts = {"training": train, "validation": val, "test": test}
     for part, rows in parts.items():
         if len(rows):

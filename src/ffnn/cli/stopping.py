@@ -7,6 +7,9 @@ last epoch's). `BestEpoch` is the per-epoch callback that copies those weights a
 
 import numpy as np
 
+from ..exceptions import DataError, DivergenceError
+from .progress import Progress
+
 
 class BestEpoch:
     """Called after every epoch: keeps a copy of the weights of the best validation score (of
@@ -75,3 +78,39 @@ def kept_words(kept, best, last, metric, keep_last, has_validation, unit="epoch"
         return f"kept the last {unit}'s weights (--keep-last)"
     return f"kept the last {unit}'s weights" + ("" if has_validation else
                                                  " (no validation rows to choose another)")
+
+
+def train_keeping_best(estimator, args, metric, unit, fit):
+    """Run `fit(callback)` with a progress display and BestEpoch as the callback: returns (the
+    BestEpoch, the epoch whose weights were put back, or None with --keep-last or without
+    validation). A run that diverged is not a result, whatever epoch scored best before it:
+    DataError, and no model."""
+    progress = Progress(args.epochs, metric, quiet=args.quiet, unit=unit)
+    best = BestEpoch(estimator)
+
+    def on_epoch(info):
+        best(info)
+        progress(info)
+
+    try:
+        fit(on_epoch)
+    except DivergenceError as error:
+        best_so_far = (f"; its best validation {metric} was {best.score:.4f}, at {unit} "
+                       f"{best.epoch}" if best.epoch is not None else "")
+        raise DataError(f"training diverged at {unit} {error.epoch} (the loss grew without "
+                        f"bound); no model written{best_so_far}: lower --lr (now "
+                        f"{estimator.learning_rate_init:g}) or check the data for extreme "
+                        "values") from None
+    finally:
+        progress.close()
+    return best, None if args.keep_last else best.restore()
+
+
+def ending(estimator, best, kept, args, metric, unit, validated):
+    """(the epoch whose weights the model keeps, the one line saying why training stopped and
+    which weights were kept) after `train_keeping_best`."""
+    last = len(estimator.loss_curve_)
+    stopped = why_stopped(estimator, estimator.stop_reason_, args.epochs, metric,
+                          improving=kept is not None and kept == last)
+    kept_text = kept_words(kept, best.score, last, metric, args.keep_last, validated, unit)
+    return (kept if kept is not None else last), f"{stopped}; {kept_text}"
