@@ -3,15 +3,9 @@
 import numpy as np
 import pandas as pd
 import pytest
+from cli_runs import run
 
 import ffnn
-from ffnn.cli import main
-
-
-def _run(capsys, *argv):
-    status = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def _regression_csv(path, n=240, seed=0):
@@ -46,27 +40,27 @@ def _classification_csv(path, n=300, classes=("cat", "dog"), seed=0):
 def test_regression_fit_predict_evaluate_summary(tmp_path, capsys):
     data, model = tmp_path / "houses.csv", tmp_path / "houses.ffnn"
     _regression_csv(data)
-    status, out, err = _run(capsys, "fit", data, "--target", "price", "--drop", "id",
+    status, out, err = run(capsys, "fit", data, "--target", "price", "--drop", "id",
                             "--hidden", "32", "--solver", "lbfgs", "--epochs", "300", "-o", model)
     assert status == 0, err
     assert "training:" in out and "validation:" in out and "R²" in out
     assert "regression" in err and "iteration 300/300" in err  # progress lines (not a terminal)
     validation_r2 = float(out.split("validation:")[1].split("R²")[1].split()[0])
     assert validation_r2 > 0.95
-    status, out, _ = _run(capsys, "predict", model, data, "--keep", "id")
+    status, out, _ = run(capsys, "predict", model, data, "--keep", "id")
     assert status == 0
     predictions = pd.read_csv(__import__("io").StringIO(out))
     assert list(predictions.columns) == ["id", "price"] and len(predictions) == 240
-    status, out, _ = _run(capsys, "evaluate", model, data)
+    status, out, _ = run(capsys, "evaluate", model, data)
     assert status == 0 and "R² " in out and "RMSE" in out and "MAE" in out
-    status, out, _ = _run(capsys, "summary", model)
+    status, out, _ = run(capsys, "summary", model)
     assert status == 0 and "hidden 1" in out and "categorical column 'city'" in out
 
 
 def test_quiet_fit_prints_no_progress(tmp_path, capsys):
     data = tmp_path / "houses.csv"
     _regression_csv(data, n=60)
-    status, out, err = _run(capsys, "fit", data, "--target", "price", "--epochs", "5", "-q",
+    status, out, err = run(capsys, "fit", data, "--target", "price", "--epochs", "5", "-q",
                             "-o", tmp_path / "m.ffnn")
     assert status == 0 and "epoch" not in err
 
@@ -74,16 +68,16 @@ def test_quiet_fit_prints_no_progress(tmp_path, capsys):
 def test_binary_classification_with_string_labels_and_categories(tmp_path, capsys):
     data, model = tmp_path / "pets.csv", tmp_path / "pets.ffnn"
     frame = _classification_csv(data)
-    status, out, err = _run(capsys, "fit", data, "--target", "animal", "--epochs", "60",
+    status, out, err = run(capsys, "fit", data, "--target", "animal", "--epochs", "60",
                             "--lr", "0.01", "-o", model)
     assert status == 0, err
     assert "classification" in err and "val accuracy" in err
-    status, out, _ = _run(capsys, "predict", model, data, "--proba")
+    status, out, _ = run(capsys, "predict", model, data, "--proba")
     table = pd.read_csv(__import__("io").StringIO(out))
     assert list(table.columns) == ["proba_cat", "proba_dog", "animal"]
     np.testing.assert_allclose(table[["proba_cat", "proba_dog"]].sum(axis=1), 1.0)
     assert (table["animal"] == frame["animal"]).mean() > 0.9
-    status, out, _ = _run(capsys, "evaluate", model, data)
+    status, out, _ = run(capsys, "evaluate", model, data)
     assert status == 0
     for word in ("accuracy", "log loss", "ROC AUC", "confusion matrix", "cat", "dog"):
         assert word in out
@@ -92,14 +86,14 @@ def test_binary_classification_with_string_labels_and_categories(tmp_path, capsy
 def test_multiclass_with_string_labels(tmp_path, capsys):
     data, model = tmp_path / "three.csv", tmp_path / "three.ffnn"
     _classification_csv(data, classes=("ant", "bee", "cow"))
-    status, out, err = _run(capsys, "fit", data, "--target", "animal", "--epochs", "80",
+    status, out, err = run(capsys, "fit", data, "--target", "animal", "--epochs", "80",
                             "--lr", "0.01", "--hidden", "16,8", "--activation", "tanh,relu",
                             "-o", model)
     assert status == 0, err
     loaded = ffnn.load(model)
     assert list(loaded.classes_) == ["ant", "bee", "cow"]
     assert loaded.estimator.out_activation_ == "softmax"
-    status, out, _ = _run(capsys, "evaluate", model, data)
+    status, out, _ = run(capsys, "evaluate", model, data)
     assert "ROC AUC" not in out and "accuracy" in out
 
 
@@ -109,27 +103,27 @@ def test_missing_values_error_then_impute(tmp_path, capsys):
     frame.loc[[3, 7], "area"] = np.nan
     frame.loc[[5], "city"] = np.nan
     frame.to_csv(data, index=False)
-    status, _, err = _run(capsys, "fit", data, "--target", "price", "-o", tmp_path / "m.ffnn")
+    status, _, err = run(capsys, "fit", data, "--target", "price", "-o", tmp_path / "m.ffnn")
     assert status == 2
     assert "missing values in column(s) 'area' (2), 'city' (1)" in err and "--impute" in err
     assert len(err.strip().splitlines()) == 1
-    status, out, err = _run(capsys, "fit", data, "--target", "price", "--impute", "--epochs",
+    status, out, err = run(capsys, "fit", data, "--target", "price", "--impute", "--epochs",
                             "20", "-q", "-o", tmp_path / "m.ffnn")
     assert status == 0, err
-    status, out, _ = _run(capsys, "predict", tmp_path / "m.ffnn", data)
+    status, out, _ = run(capsys, "predict", tmp_path / "m.ffnn", data)
     assert status == 0 and "nan" not in out.lower()
 
 
 def test_extra_columns_are_ignored_and_missing_columns_are_named(tmp_path, capsys):
     data, model = tmp_path / "houses.csv", tmp_path / "houses.ffnn"
     frame = _regression_csv(data, n=80)
-    assert _run(capsys, "fit", data, "--target", "price", "--epochs", "5", "-q", "-o", model)[0] == 0
+    assert run(capsys, "fit", data, "--target", "price", "--epochs", "5", "-q", "-o", model)[0] == 0
     extra = frame.assign(colour="red", note="x").drop(columns=["price"])
     extra.to_csv(tmp_path / "extra.csv", index=False)
-    status, out, _ = _run(capsys, "predict", model, tmp_path / "extra.csv")
+    status, out, _ = run(capsys, "predict", model, tmp_path / "extra.csv")
     assert status == 0 and len(out.strip().splitlines()) == 81
     frame.drop(columns=["rooms", "city"]).to_csv(tmp_path / "fewer.csv", index=False)
-    status, _, err = _run(capsys, "predict", model, tmp_path / "fewer.csv")
+    status, _, err = run(capsys, "predict", model, tmp_path / "fewer.csv")
     assert status == 2
     assert "fewer.csv" in err and "'rooms', 'city'" in err and "missing" in err
 
@@ -138,10 +132,10 @@ def test_parquet_file(tmp_path, capsys):
     pytest.importorskip("pyarrow")
     frame = _regression_csv(tmp_path / "h.csv", n=100)
     frame.to_parquet(tmp_path / "h.parquet")
-    status, out, err = _run(capsys, "fit", tmp_path / "h.parquet", "--target", "price",
+    status, out, err = run(capsys, "fit", tmp_path / "h.parquet", "--target", "price",
                             "--epochs", "10", "-q", "-o", tmp_path / "p.ffnn")
     assert status == 0, err
-    status, out, _ = _run(capsys, "predict", tmp_path / "p.ffnn", tmp_path / "h.parquet")
+    status, out, _ = run(capsys, "predict", tmp_path / "p.ffnn", tmp_path / "h.parquet")
     assert status == 0 and len(out.strip().splitlines()) == 101
 
 
@@ -151,11 +145,11 @@ def test_plots_write_png_files(tmp_path, capsys, kind):
 
     data, model = tmp_path / "pets.csv", tmp_path / "pets.ffnn"
     _classification_csv(data)
-    assert _run(capsys, "fit", data, "--target", "animal", "--epochs", "10", "-q", "-o",
+    assert run(capsys, "fit", data, "--target", "animal", "--epochs", "10", "-q", "-o",
                 model)[0] == 0
     png = tmp_path / f"{kind}.png"
     extra = ["--data", data] if kind == "fit" else []
-    status, _, err = _run(capsys, "plot", model, "--kind", kind, *extra, "-o", png)
+    status, _, err = run(capsys, "plot", model, "--kind", kind, *extra, "-o", png)
     assert status == 0, err
     with Image.open(png) as image:
         assert image.format == "PNG" and image.size[0] >= 300 and image.size[1] >= 200
@@ -166,9 +160,9 @@ def test_regression_fit_plot(tmp_path, capsys):
 
     data, model = tmp_path / "h.csv", tmp_path / "h.ffnn"
     _regression_csv(data, n=80)
-    assert _run(capsys, "fit", data, "--target", "price", "--epochs", "5", "-q", "-o",
+    assert run(capsys, "fit", data, "--target", "price", "--epochs", "5", "-q", "-o",
                 model)[0] == 0
-    assert _run(capsys, "plot", model, "--kind", "fit", "--data", data, "-o",
+    assert run(capsys, "plot", model, "--kind", "fit", "--data", data, "-o",
                 tmp_path / "fit.png")[0] == 0
     with Image.open(tmp_path / "fit.png") as image:
         assert image.format == "PNG" and image.size[0] >= 500 and image.size[1] >= 500
@@ -181,12 +175,12 @@ class TestUserErrors:
     def files(self, tmp_path, capsys):
         data, model = tmp_path / "houses.csv", tmp_path / "houses.ffnn"
         _regression_csv(data, n=60)
-        assert _run(capsys, "fit", data, "--target", "price", "--epochs", "3", "-q", "-o",
+        assert run(capsys, "fit", data, "--target", "price", "--epochs", "3", "-q", "-o",
                     model)[0] == 0
         return data, model
 
     def _error(self, capsys, *argv):
-        status, out, err = _run(capsys, *argv)
+        status, out, err = run(capsys, *argv)
         assert status == 2
         lines = err.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("ffnn: error: ")
@@ -244,22 +238,22 @@ class TestUserErrors:
         assert "--data" in line
 
     def test_debug_shows_a_traceback(self, capsys, tmp_path):
-        status, _, err = _run(capsys, "--debug", "fit", tmp_path / "nope.csv", "--target", "y",
+        status, _, err = run(capsys, "--debug", "fit", tmp_path / "nope.csv", "--target", "y",
                               "-o", "m")
         assert status == 2 and "Traceback" in err
 
 
 def test_version_and_help(capsys):
-    status, out, _ = _run(capsys, "--version")
+    status, out, _ = run(capsys, "--version")
     assert status == 0 and out.strip() == f"ffnn {ffnn.__version__}"
     for command in ("fit", "predict", "evaluate", "summary", "plot", "demo"):
-        status, out, _ = _run(capsys, command, "--help")
+        status, out, _ = run(capsys, command, "--help")
         assert status == 0 and "examples:" in out and f"ffnn {command}" in out
 
 
 @pytest.mark.slow
 def test_demo_runs_and_leaves_models_and_plots(tmp_path, capsys):
-    status, out, err = _run(capsys, "demo", "--out", tmp_path, "-q")
+    status, out, err = run(capsys, "demo", "--out", tmp_path, "-q")
     assert status == 0, err
     assert "computes |x| exactly on this grid: True" in out
     accuracy = float(out.split("test accuracy ")[1].split(",")[0])
@@ -282,7 +276,7 @@ def test_demo_runs_and_leaves_models_and_plots(tmp_path, capsys):
     saved = {name: (tmp_path / name).read_bytes() for name in ("predictions.csv",
                                                                 "breast_cancer_test.csv")}
     for command in commands:
-        status, _, err = _run(capsys, *command[1:])
+        status, _, err = run(capsys, *command[1:])
         assert status == 0 and "warning" not in err.lower(), (command, err)
     for name, before in models.items():
         after = ffnn.load(tmp_path / name)

@@ -5,7 +5,6 @@ lock, where the race was; then many processes save and load at once."""
 
 import os
 import stat
-import sys
 
 import numpy as np
 import pytest
@@ -94,24 +93,6 @@ def test_four_processes_saving_500_times_with_two_readers_all_succeed(tmp_path):
 
 
 # -- point 7: the sweep touches only its own kind of file --------------------------------------
-
-_opened = []
-
-
-def _record_opens(event, args):
-    if event == "open" and _opened and args and isinstance(args[0], (str, bytes, os.PathLike)):
-        _opened.append(os.fsdecode(args[0]))
-
-
-@pytest.fixture()
-def opens():
-    if not getattr(sys, "_ffnn_sweep_hook", False):
-        sys.addaudithook(_record_opens)
-        sys._ffnn_sweep_hook = True
-    _opened[:] = ["<start>"]
-    yield _opened
-    _opened.clear()
-
 
 def test_a_fifo_named_like_a_temporary_is_neither_opened_nor_removed(tmp_path, opens):
     fifo = tmp_path / ".m.ffnn.abcdefgh.ffnn-tmp"

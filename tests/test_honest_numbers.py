@@ -7,15 +7,9 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
+from cli_runs import run
 
 import ffnn
-from ffnn.cli import main
-
-
-def _run(capsys, *argv):
-    status = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def _houses(path, n=300, seed=0):
@@ -35,7 +29,7 @@ def _metric(line, name):
 def test_test_rows_are_held_out_written_and_recognised(tmp_path, capsys):
     data, model, test = tmp_path / "houses.csv", tmp_path / "m.ffnn", tmp_path / "test.csv"
     frame = _houses(data)
-    status, out, err = _run(capsys, "fit", data, "--target", "price", "--test-size", "0.25",
+    status, out, err = run(capsys, "fit", data, "--target", "price", "--test-size", "0.25",
                             "--test-out", test, "--epochs", "40", "--lr", "0.01", "-o", model)
     assert status == 0, err
     written = pd.read_csv(test)
@@ -47,12 +41,12 @@ def test_test_rows_are_held_out_written_and_recognised(tmp_path, capsys):
     assert set(loaded.metrics) == {"training", "validation", "test"}
     test_line = next(line for line in out.splitlines() if line.startswith("test:"))
     # evaluate on the test file: the same score, and the note that none of it was trained on
-    status, out, err = _run(capsys, "evaluate", model, test)
+    status, out, err = run(capsys, "evaluate", model, test)
     assert status == 0, err
     assert "held out" in out and "none trained the network" in out
     assert _metric(out, "R² ") == pytest.approx(_metric(test_line, "R² "), abs=1e-4)
     # evaluate on the training file: a notice, and the parts scored apart
-    status, out, err = _run(capsys, "evaluate", model, data)
+    status, out, err = run(capsys, "evaluate", model, data)
     assert status == 0, err
     assert "is the file this model was trained on" in out and "optimistic" in out
     parts = {line.split()[0]: line for line in out.splitlines()
@@ -60,7 +54,7 @@ def test_test_rows_are_held_out_written_and_recognised(tmp_path, capsys):
     assert set(parts) == {"training", "validation", "test"}
     assert _metric(parts["test"], "R² ") == pytest.approx(_metric(test_line, "R² "), abs=1e-4)
     # the plot on the training file says so too
-    status, _, err = _run(capsys, "plot", model, "--kind", "fit", "--data", data, "-o",
+    status, _, err = run(capsys, "plot", model, "--kind", "fit", "--data", data, "-o",
                           tmp_path / "fit.png")
     assert status == 0 and "trained on" in err
 
@@ -68,10 +62,10 @@ def test_test_rows_are_held_out_written_and_recognised(tmp_path, capsys):
 def test_a_changed_file_is_not_taken_for_the_training_file(tmp_path, capsys):
     data, model = tmp_path / "houses.csv", tmp_path / "m.ffnn"
     frame = _houses(data)
-    assert _run(capsys, "fit", data, "--target", "price", "--epochs", "3", "-q", "-o",
+    assert run(capsys, "fit", data, "--target", "price", "--epochs", "3", "-q", "-o",
                 model)[0] == 0
     frame.iloc[:-1].to_csv(tmp_path / "other.csv", index=False)
-    status, out, _ = _run(capsys, "evaluate", model, tmp_path / "other.csv")
+    status, out, _ = run(capsys, "evaluate", model, tmp_path / "other.csv")
     assert status == 0 and "trained on" not in out
 
 
@@ -81,7 +75,7 @@ def test_the_best_validation_epoch_is_kept_unless_keep_last(tmp_path, capsys):
     # A large network on few rows overfits: the validation score peaks and falls.
     argv = ["fit", data, "--target", "price", "--hidden", "64,64", "--lr", "0.01",
             "--epochs", "100", "--alpha", "0", "--tol", "0", "-o"]
-    status, out, err = _run(capsys, *argv, tmp_path / "best.ffnn")
+    status, out, err = run(capsys, *argv, tmp_path / "best.ffnn")
     assert status == 0, err
     best = ffnn.load(tmp_path / "best.ffnn")
     scores = best.estimator.validation_scores_
@@ -90,7 +84,7 @@ def test_the_best_validation_epoch_is_kept_unless_keep_last(tmp_path, capsys):
     assert f"kept the weights of epoch {k}, the best validation R² {max(scores):.4f}" in out
     assert "--keep-last" in out
     assert best.metrics["validation"]["R²"] == pytest.approx(max(scores), abs=1e-9)
-    status, out, err = _run(capsys, *argv, tmp_path / "last.ffnn", "--keep-last")
+    status, out, err = run(capsys, *argv, tmp_path / "last.ffnn", "--keep-last")
     assert status == 0, err
     last = ffnn.load(tmp_path / "last.ffnn")
     assert last.kept_epoch == len(scores) and "kept the last epoch's weights" in out
@@ -111,7 +105,7 @@ def test_the_best_validation_epoch_is_kept_unless_keep_last(tmp_path, capsys):
 def test_why_training_stopped_is_one_line(tmp_path, capsys, argv, words):
     data = tmp_path / "houses.csv"
     _houses(data, n=120)
-    status, out, err = _run(capsys, "fit", data, "--target", "price", *argv, "-q", "-o",
+    status, out, err = run(capsys, "fit", data, "--target", "price", *argv, "-q", "-o",
                             tmp_path / "m.ffnn")
     assert status == 0, err
     lines = [line for line in out.splitlines() if words in line]
@@ -130,12 +124,12 @@ def test_divergence_is_said_in_one_line(tmp_path, capsys):
     frame.to_csv(tmp_path / "d.csv", index=False)
     argv = ["fit", tmp_path / "d.csv", "--target", "y", "--solver", "gd", "--lr", "2",
             "--epochs", "200", "-q", "-o", tmp_path / "m.ffnn"]
-    status, out, err = _run(capsys, *argv)
+    status, out, err = run(capsys, *argv)
     lines = err.strip().splitlines()
     assert status == 2 and len(lines) == 1 and not (tmp_path / "m.ffnn").exists()
     assert "training diverged at epoch 6" in lines[0] and "at epoch 1" in lines[0]
     assert "lower --lr (now 2)" in lines[0]
-    status, out, err = _run(capsys, *argv, "--early-stopping")
+    status, out, err = run(capsys, *argv, "--early-stopping")
     assert status == 0, err
     line = next(line for line in out.splitlines() if "diverged" in line)
     assert line.startswith("training diverged at epoch 6 of 200") and "kept the weights of " \
@@ -151,12 +145,12 @@ def test_a_class_with_a_single_row_stays_in_training_for_every_seed(tmp_path, ca
     frame["kind"] = np.where(frame["x1"] > 0, "big", "small")
     frame.loc[17, "kind"] = "rare"
     frame.to_csv(tmp_path / "d.csv", index=False)
-    status, out, err = _run(capsys, "fit", tmp_path / "d.csv", "--target", "kind", "--epochs",
+    status, out, err = run(capsys, "fit", tmp_path / "d.csv", "--target", "kind", "--epochs",
                             "2", "--seed", seed, "-q", "-o", tmp_path / "m.ffnn")
     assert status == 0, err
     assert "warning: class 'rare' has a single row: kept in training" in err
     assert "rare" in list(ffnn.load(tmp_path / "m.ffnn").classes_)
-    status, _, err = _run(capsys, "fit", tmp_path / "d.csv", "--target", "kind", "--epochs",
+    status, _, err = run(capsys, "fit", tmp_path / "d.csv", "--target", "kind", "--epochs",
                           "2", "--seed", seed, "--test-size", "0.3", "-q", "-o",
                           tmp_path / "m.ffnn")
     assert status == 0 and "kept in training, so the test rows cannot score it" in err
@@ -168,7 +162,7 @@ def test_a_split_that_would_leave_a_class_without_training_rows(tmp_path, capsys
     frame["kind"] = ["a"] * 19 + ["b"] * 19 + ["c"] * 2
     frame.to_csv(tmp_path / "d.csv", index=False)
     for seed in range(5):
-        status, _, err = _run(capsys, "fit", tmp_path / "d.csv", "--target", "kind",
+        status, _, err = run(capsys, "fit", tmp_path / "d.csv", "--target", "kind",
                               "--validation-fraction", "0.9", "--seed", seed, "--epochs", "2",
                               "-q", "-o", tmp_path / "m.ffnn")
         assert status == 0, err
@@ -177,7 +171,7 @@ def test_a_split_that_would_leave_a_class_without_training_rows(tmp_path, capsys
 def test_predictions_read_back(tmp_path, capsys):
     data, model = tmp_path / "houses.csv", tmp_path / "m.ffnn"
     _houses(data, n=80)
-    assert _run(capsys, "fit", data, "--target", "price", "--epochs", "3", "-q", "-o",
+    assert run(capsys, "fit", data, "--target", "price", "--epochs", "3", "-q", "-o",
                 model)[0] == 0
-    status, out, _ = _run(capsys, "predict", model, data)
+    status, out, _ = run(capsys, "predict", model, data)
     assert status == 0 and len(pd.read_csv(io.StringIO(out))) == 80

@@ -7,7 +7,6 @@ import json
 import os
 import socket
 import struct
-import sys
 import tracemalloc
 
 import numpy as np
@@ -271,26 +270,6 @@ def test_a_load_holds_one_copy_of_the_weights(tmp_path):
 
 
 # -- point 4: special files ------------------------------------------------------------------
-
-_opened = []
-
-
-def _record_opens(event, args):
-    if event == "open" and _opened and args and isinstance(args[0], (str, bytes, os.PathLike)):
-        _opened.append(os.fsdecode(args[0]))
-
-
-@pytest.fixture()
-def opens():
-    """The paths opened while a test runs (an audit hook stays for the process's life; it only
-    records while a test asks)."""
-    if not getattr(sys, "_ffnn_hardening_hook", False):
-        sys.addaudithook(_record_opens)
-        sys._ffnn_hardening_hook = True
-    _opened[:] = ["<start>"]
-    yield _opened
-    _opened.clear()
-
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs (POSIX)")
 def test_a_fifo_is_refused_without_being_opened(tmp_path, files, opens):

@@ -6,23 +6,9 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
+from cli_runs import one_error, run
 
 import ffnn
-from ffnn.cli import main
-
-
-def _run(capsys, *argv):
-    status = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def _one_error(capsys, *argv):
-    status, out, err = _run(capsys, *argv)
-    lines = err.strip().splitlines()
-    assert status == 2 and len(lines) == 1 and lines[0].startswith("ffnn: error: "), err
-    assert "internal error" not in err
-    return lines[0]
 
 
 @pytest.fixture()
@@ -32,7 +18,7 @@ def files(tmp_path, capsys):
     frame["y"] = 2 * frame["x"] + (frame["colour"] == "red") + rng.normal(0, 0.1, 60)
     data, model = tmp_path / "same.csv", tmp_path / "m.ffnn"
     frame.to_csv(data, index=False)
-    assert _run(capsys, "fit", data, "--target", "y", "--epochs", "3", "-q", "-o", model)[0] == 0
+    assert run(capsys, "fit", data, "--target", "y", "--epochs", "3", "-q", "-o", model)[0] == 0
     return data, model, frame
 
 
@@ -40,7 +26,7 @@ class TestNeverDestroyAnInput:
     def test_fit_output_over_its_data(self, files, capsys):
         data, _, _ = files
         before = data.read_bytes()
-        line = _one_error(capsys, "fit", data, "--target", "y", "-o", data)
+        line = one_error(capsys, "fit", data, "--target", "y", "-o", data)
         assert "is the data file" in line and data.read_bytes() == before
 
     def test_fit_output_over_its_data_by_another_path(self, files, capsys, tmp_path):
@@ -48,8 +34,8 @@ class TestNeverDestroyAnInput:
         link = tmp_path / "link.csv"
         link.symlink_to(data)
         before = data.read_bytes()
-        _one_error(capsys, "fit", data, "--target", "y", "-o", link)
-        _one_error(capsys, "fit", data, "--target", "y", "--test-out", data, "-o",
+        one_error(capsys, "fit", data, "--target", "y", "-o", link)
+        one_error(capsys, "fit", data, "--target", "y", "--test-out", data, "-o",
                    tmp_path / "n.ffnn")
         assert data.read_bytes() == before
 
@@ -58,25 +44,25 @@ class TestNeverDestroyAnInput:
         data, model, _ = files
         target = model if which == "model" else data
         before = target.read_bytes()
-        line = _one_error(capsys, "predict", model, data, "-o", target)
+        line = one_error(capsys, "predict", model, data, "-o", target)
         assert f"is the {which} file" in line and target.read_bytes() == before
 
     def test_plot_output_over_an_input(self, files, capsys):
         data, model, _ = files
         before = data.read_bytes()
-        _one_error(capsys, "plot", model, "--kind", "fit", "--data", data, "-o", data)
+        one_error(capsys, "plot", model, "--kind", "fit", "--data", data, "-o", data)
         assert data.read_bytes() == before
 
     def test_fit_replaces_only_a_model_file_unless_forced(self, files, capsys, tmp_path):
         data, model, _ = files
         notes = tmp_path / "notes.txt"
         notes.write_text("my notes\n")
-        line = _one_error(capsys, "fit", data, "--target", "y", "-o", notes)
+        line = one_error(capsys, "fit", data, "--target", "y", "-o", notes)
         assert "not an ffnn model file" in line and "--force" in line
         assert notes.read_text() == "my notes\n"
-        assert _run(capsys, "fit", data, "--target", "y", "--epochs", "2", "-q", "-o",
+        assert run(capsys, "fit", data, "--target", "y", "--epochs", "2", "-q", "-o",
                     model)[0] == 0  # a model file may be replaced
-        assert _run(capsys, "fit", data, "--target", "y", "--epochs", "2", "-q", "--force",
+        assert run(capsys, "fit", data, "--target", "y", "--epochs", "2", "-q", "--force",
                     "-o", notes)[0] == 0
         assert ffnn.load(notes).target == "y"
 
@@ -84,7 +70,7 @@ class TestNeverDestroyAnInput:
 class TestTheOutputPlaceIsCheckedFirst:
     def test_a_missing_folder(self, files, capsys, tmp_path):
         data, _, _ = files
-        status, out, err = _run(capsys, "fit", data, "--target", "y", "-o",
+        status, out, err = run(capsys, "fit", data, "--target", "y", "-o",
                                 tmp_path / "models" / "m.ffnn")
         lines = err.strip().splitlines()
         assert status == 2 and len(lines) == 1  # nothing trained: no progress, no "training a"
@@ -93,7 +79,7 @@ class TestTheOutputPlaceIsCheckedFirst:
 
     def test_a_folder_given_as_the_output(self, files, capsys, tmp_path):
         data, _, _ = files
-        line = _one_error(capsys, "fit", data, "--target", "y", "-o", tmp_path)
+        line = one_error(capsys, "fit", data, "--target", "y", "-o", tmp_path)
         assert "is a folder" in line
 
     def test_a_folder_that_cannot_be_written(self, files, capsys, tmp_path):
@@ -106,7 +92,7 @@ class TestTheOutputPlaceIsCheckedFirst:
         try:
             if os.access(locked, os.W_OK):
                 pytest.skip("running as a user who can write anywhere")
-            line = _one_error(capsys, "fit", data, "--target", "y", "-o", locked / "m.ffnn")
+            line = one_error(capsys, "fit", data, "--target", "y", "-o", locked / "m.ffnn")
             assert "cannot write" in line
         finally:
             locked.chmod(0o700)
@@ -115,13 +101,13 @@ class TestTheOutputPlaceIsCheckedFirst:
     def test_other_commands_check_too(self, files, capsys, tmp_path, command):
         data, model, _ = files
         extra = ["--kind", "loss"] if command == "plot" else [data]
-        line = _one_error(capsys, command, model, *extra, "-o", tmp_path / "nope" / "out.png")
+        line = one_error(capsys, command, model, *extra, "-o", tmp_path / "nope" / "out.png")
         assert "does not exist" in line
 
 
 def test_predict_keeps_the_observed_target_beside_the_prediction(files, capsys):
     data, model, frame = files
-    status, out, err = _run(capsys, "predict", model, data, "--keep", "y,x")
+    status, out, err = run(capsys, "predict", model, data, "--keep", "y,x")
     assert status == 0, err
     table = pd.read_csv(io.StringIO(out))
     assert list(table.columns) == ["y", "x", "y_predicted"]
@@ -139,7 +125,7 @@ class TestOutOfMemory:
 
         monkeypatch.setattr(Preprocessor, "transform", exhausted)
         data, _, _ = files
-        line = _one_error(capsys, "fit", data, "--target", "y", "-o", data.with_suffix(".x"))
+        line = one_error(capsys, "fit", data, "--target", "y", "-o", data.with_suffix(".x"))
         assert "out of memory while encoding" in line and "7.45 GiB" in line
         assert "--drop" in line and "float32" in line
 
@@ -150,7 +136,7 @@ class TestOutOfMemory:
             raise MemoryError()
 
         monkeypatch.setitem(ffnn.cli.RUN, "summary", exhausted)
-        line = _one_error(capsys, "summary", files[1])
+        line = one_error(capsys, "summary", files[1])
         assert "out of memory" in line and "--drop" in line and "float32" in line
 
     @pytest.mark.parametrize("command", ["fit", "predict", "evaluate", "plot"])
@@ -167,7 +153,7 @@ class TestOutOfMemory:
                 "evaluate": ["evaluate", model, data],
                 "plot": ["plot", model, "--kind", "fit", "--data", data, "-o",
                          tmp_path / "f.png"]}[command]
-        line = _one_error(capsys, *argv)
+        line = one_error(capsys, *argv)
         assert f"out of memory while reading {data}" in line and "3.2 GiB" in line
         assert "--drop" in line
 
@@ -179,12 +165,12 @@ class TestOutOfMemory:
             raise MemoryError("malloc of size 8589934592 failed")
 
         monkeypatch.setattr(pd, "read_parquet", exhausted)
-        line = _one_error(capsys, "fit", tmp_path / "d.parquet", "--target", "y", "-o",
+        line = one_error(capsys, "fit", tmp_path / "d.parquet", "--target", "y", "-o",
                           tmp_path / "m.ffnn")
         assert "more memory than is available" in line and "not a readable" not in line
 
     def test_float32_networks_from_the_command_line(self, files, capsys, tmp_path):
         data, _, _ = files
-        assert _run(capsys, "fit", data, "--target", "y", "--dtype", "float32", "--epochs", "2",
+        assert run(capsys, "fit", data, "--target", "y", "--dtype", "float32", "--epochs", "2",
                     "-q", "-o", tmp_path / "f.ffnn")[0] == 0
         assert ffnn.load(tmp_path / "f.ffnn").estimator.network_.dtype == np.float32

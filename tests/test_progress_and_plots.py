@@ -9,6 +9,7 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+from cli_runs import run
 from PIL import Image
 
 import ffnn
@@ -129,16 +130,11 @@ def _texts(fig):
 def _fit(tmp_path, capsys, frame, target, *extra):
     data, model = tmp_path / "d.csv", tmp_path / "m.ffnn"
     frame.to_csv(data, index=False)
-    status, _, err = _run(capsys, "fit", data, "--target", target, "--epochs", "15", "-q",
+    status, _, err = run(capsys, "fit", data, "--target", target, "--epochs", "15", "-q",
                           *extra, "-o", model)
     assert status == 0, err
     return data, model
 
-
-def _run(capsys, *argv):
-    status = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def test_the_network_drawing_names_its_inputs_and_fills_its_width(tmp_path, capsys, figures):
@@ -147,7 +143,7 @@ def test_the_network_drawing_names_its_inputs_and_fills_its_width(tmp_path, caps
                          columns=[f"measurement_number_{k}" for k in range(300)])
     frame["y"] = frame.iloc[:, 0] - frame.iloc[:, 1]
     data, model = _fit(tmp_path, capsys, frame, "y", "--hidden", "64,32")
-    assert _run(capsys, "plot", model, "--kind", "network", "-o", tmp_path / "n.png")[0] == 0
+    assert run(capsys, "plot", model, "--kind", "network", "-o", tmp_path / "n.png")[0] == 0
     fig, _ = figures[-1]
     texts = _texts(fig)
     labels = [t for t in texts if t.startswith("measure")]
@@ -163,7 +159,7 @@ def test_the_network_drawing_names_its_inputs_and_fills_its_width(tmp_path, caps
     frame["y"] = frame["a"] + frame["b"]
     _, small = _fit(tmp_path, capsys, frame, "y")
     for model in (model, small):
-        assert _run(capsys, "plot", model, "--kind", "network", "-o", tmp_path / "n.png")[0] == 0
+        assert run(capsys, "plot", model, "--kind", "network", "-o", tmp_path / "n.png")[0] == 0
         fig, _ = figures[-1]
         fig.draw_without_rendering()  # lay the figure out as it was saved
         width = fig.bbox.width
@@ -178,7 +174,7 @@ def test_the_fit_plot_names_the_target_and_the_parts(tmp_path, capsys, figures):
     frame["price"] = 3 * frame["area"] + rng.normal(0, 10, 120)
     data, model = _fit(tmp_path, capsys, frame, "price", "--test-size", "0.25", "--test-out",
                        tmp_path / "test.csv")
-    assert _run(capsys, "plot", model, "--kind", "fit", "--data", data, "-o",
+    assert run(capsys, "plot", model, "--kind", "fit", "--data", data, "-o",
                 tmp_path / "f.png")[0] == 0
     texts = _texts(figures[-1][0])
     title = next(t for t in texts if "predicted against observed" in t)
@@ -187,7 +183,7 @@ def test_the_fit_plot_names_the_target_and_the_parts(tmp_path, capsys, figures):
     assert any(t.startswith("training rows (72)") for t in texts)
     assert any(t.startswith("test rows (30)") for t in texts)
     # on the test file alone, only the test rows, and no score of rows that are not there
-    assert _run(capsys, "plot", model, "--kind", "fit", "--data", tmp_path / "test.csv", "-o",
+    assert run(capsys, "plot", model, "--kind", "fit", "--data", tmp_path / "test.csv", "-o",
                 tmp_path / "f.png")[0] == 0
     texts = _texts(figures[-1][0])
     title = next(t for t in texts if "predicted against observed" in t)
@@ -200,12 +196,12 @@ def test_the_loss_plot_names_its_metric_and_units(tmp_path, capsys, figures):
     frame["y"] = 2 * frame["x"] + rng.normal(0, 0.1, 80)
     frame["kind"] = np.where(frame["x"] > 0, "up", "down")
     _, model = _fit(tmp_path, capsys, frame.drop(columns="kind"), "y")
-    assert _run(capsys, "plot", model, "--kind", "loss", "-o", tmp_path / "l.png")[0] == 0
+    assert run(capsys, "plot", model, "--kind", "loss", "-o", tmp_path / "l.png")[0] == 0
     texts = _texts(figures[-1][0])
     assert "validation R²" in texts and any("standardised" in t for t in texts)
     assert any("best validation R²" in t for t in texts)
     _, model = _fit(tmp_path, capsys, frame.drop(columns="y"), "kind")
-    assert _run(capsys, "plot", model, "--kind", "loss", "-o", tmp_path / "l.png")[0] == 0
+    assert run(capsys, "plot", model, "--kind", "loss", "-o", tmp_path / "l.png")[0] == 0
     texts = _texts(figures[-1][0])
     assert "validation accuracy" in texts and not any("standardised" in t for t in texts)
 
@@ -217,7 +213,7 @@ def test_overlapping_roc_curves_differ_in_line_style(tmp_path, capsys, figures):
                           "x2": rng.normal(size=150) - 4 * label})
     frame["kind"] = np.array(["a", "b", "c"])[label]
     data, model = _fit(tmp_path, capsys, frame, "kind", "--lr", "0.01")
-    assert _run(capsys, "plot", model, "--kind", "fit", "--data", data, "-o",
+    assert run(capsys, "plot", model, "--kind", "fit", "--data", data, "-o",
                 tmp_path / "f.png")[0] == 0
     roc = figures[-1][0].axes[1]
     curves = [line for line in roc.get_lines() if line.get_label().endswith(")")]
@@ -231,5 +227,5 @@ def test_the_suffix_chooses_the_format(tmp_path, capsys, suffix, magic):
     net = ffnn.Network([2, 3, 1], ["relu", "linear"], "rss", random_state=0)
     ffnn.save(net, tmp_path / "n.ffnn")
     out = tmp_path / f"drawing{suffix}"
-    assert _run(capsys, "plot", tmp_path / "n.ffnn", "--kind", "network", "-o", out)[0] == 0
+    assert run(capsys, "plot", tmp_path / "n.ffnn", "--kind", "network", "-o", out)[0] == 0
     assert out.read_bytes().startswith(magic)

@@ -7,22 +7,9 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
+from cli_runs import one_error, run
 
 import ffnn
-from ffnn.cli import main
-
-
-def _run(capsys, *argv):
-    status = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def _one_error(capsys, *argv):
-    status, _, err = _run(capsys, *argv)
-    lines = err.strip().splitlines()
-    assert status == 2 and len(lines) == 1 and lines[0].startswith("ffnn: error: "), err
-    return lines[0]
 
 
 def _table(n=120, seed=0):
@@ -37,7 +24,7 @@ def test_a_file_without_a_header_by_position_and_by_names(tmp_path, capsys):
     frame = _table()
     frame.to_csv(tmp_path / "boston.csv", header=False, index=False)
     model = tmp_path / "m.ffnn"
-    status, out, err = _run(capsys, "fit", tmp_path / "boston.csv", "--no-header", "--target",
+    status, out, err = run(capsys, "fit", tmp_path / "boston.csv", "--no-header", "--target",
                             "-1", "--epochs", "20", "-o", model)
     assert status == 0, err
     assert "no header" in err
@@ -46,20 +33,20 @@ def test_a_file_without_a_header_by_position_and_by_names(tmp_path, capsys):
     assert loaded.read_options.header is False
     # New rows without the target column: the model reads them as it read its training file.
     frame.drop(columns="medv").to_csv(tmp_path / "new.csv", header=False, index=False)
-    status, out, err = _run(capsys, "predict", model, tmp_path / "new.csv")
+    status, out, err = run(capsys, "predict", model, tmp_path / "new.csv")
     assert status == 0, err
     assert list(pd.read_csv(io.StringIO(out)).columns) == ["2"] and len(out.splitlines()) == 121
     # evaluate and plot read the training file as recorded too
-    status, out, err = _run(capsys, "evaluate", model, tmp_path / "boston.csv")
+    status, out, err = run(capsys, "evaluate", model, tmp_path / "boston.csv")
     assert status == 0 and "120 rows" in out and "R² " in out, err
-    status, out, err = _run(capsys, "plot", model, "--kind", "fit", "--data",
+    status, out, err = run(capsys, "plot", model, "--kind", "fit", "--data",
                             tmp_path / "boston.csv", "-o", tmp_path / "fit.png")
     assert status == 0, err
-    status, out, err = _run(capsys, "fit", tmp_path / "boston.csv", "--names", "crim,rooms,medv",
+    status, out, err = run(capsys, "fit", tmp_path / "boston.csv", "--names", "crim,rooms,medv",
                             "--target", "medv", "--epochs", "5", "-q", "-o", model)
     assert status == 0, err
     assert ffnn.load(model).preprocessor.columns == ["crim", "rooms"]
-    status, out, err = _run(capsys, "predict", model, tmp_path / "new.csv")
+    status, out, err = run(capsys, "predict", model, tmp_path / "new.csv")
     assert status == 0 and out.splitlines()[0] == "medv", err
 
 
@@ -70,7 +57,7 @@ def test_separators_are_detected_and_said(tmp_path, capsys, sep, word, decimal):
     text = sep.join(frame.columns) + "\n" + "\n".join(
         sep.join(f"{v:.3f}".replace(".", decimal) for v in row) for row in frame.to_numpy())
     (tmp_path / "d.txt").write_text(("  " if word == "whitespace" else "") + text + "\n")
-    status, out, err = _run(capsys, "fit", tmp_path / "d.txt", "--target", "medv", "--epochs",
+    status, out, err = run(capsys, "fit", tmp_path / "d.txt", "--target", "medv", "--epochs",
                             "30", "--lr", "0.01", "-o", tmp_path / "m.ffnn")
     assert status == 0, err
     assert f"{word}-separated (detected)" in err
@@ -83,7 +70,7 @@ def test_separators_are_detected_and_said(tmp_path, capsys, sep, word, decimal):
 
 def test_a_separator_given(tmp_path, capsys):
     _table().to_csv(tmp_path / "d.psv", sep="|", index=False)
-    status, _, err = _run(capsys, "fit", tmp_path / "d.psv", "--sep", "|", "--target", "medv",
+    status, _, err = run(capsys, "fit", tmp_path / "d.psv", "--sep", "|", "--target", "medv",
                           "--epochs", "3", "-q", "-o", tmp_path / "m.ffnn")
     assert status == 0, err
     assert ffnn.load(tmp_path / "m.ffnn").read_options.sep == "|"
@@ -93,17 +80,17 @@ def test_question_marks_for_missing_values(tmp_path, capsys):
     frame = _table().astype(object)
     frame.loc[[3, 17, 40], "crim"] = "?"
     frame.to_csv(tmp_path / "cars.csv", index=False)
-    line = _one_error(capsys, "fit", tmp_path / "cars.csv", "--target", "medv", "-o",
+    line = one_error(capsys, "fit", tmp_path / "cars.csv", "--target", "medv", "-o",
                       tmp_path / "m.ffnn")
     assert "'crim'" in line and "'?'" in line  # a numeric column with a few strings
-    status, _, err = _run(capsys, "fit", tmp_path / "cars.csv", "--target", "medv", "--na-values",
+    status, _, err = run(capsys, "fit", tmp_path / "cars.csv", "--target", "medv", "--na-values",
                           "?", "--impute", "--epochs", "5", "-q", "-o", tmp_path / "m.ffnn")
     assert status == 0, err
     model = ffnn.load(tmp_path / "m.ffnn")
     assert [n for n, *_ in model.preprocessor.numeric] == ["crim", "rooms"]
     assert model.read_options.na_values == ["?"]
     # predict reads '?' as missing too, as recorded
-    status, out, err = _run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "cars.csv")
+    status, out, err = run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "cars.csv")
     assert status == 0 and "nan" not in out.lower(), err
 
 
@@ -112,12 +99,12 @@ def test_question_marks_in_a_parquet_file(tmp_path, capsys):
     frame = _table().astype({"crim": str})
     frame.loc[[3, 17], "crim"] = "?"
     frame.to_parquet(tmp_path / "d.parquet")
-    status, _, err = _run(capsys, "fit", tmp_path / "d.parquet", "--target", "medv", "--na-values",
+    status, _, err = run(capsys, "fit", tmp_path / "d.parquet", "--target", "medv", "--na-values",
                           "?", "--impute", "--epochs", "3", "-q", "-o", tmp_path / "m.ffnn")
     assert status == 0, err
     assert [n for n, *_ in ffnn.load(tmp_path / "m.ffnn").preprocessor.numeric] == ["crim",
                                                                                     "rooms"]
-    line = _one_error(capsys, "fit", tmp_path / "d.parquet", "--target", "medv", "--sep", ";",
+    line = one_error(capsys, "fit", tmp_path / "d.parquet", "--target", "medv", "--sep", ";",
                       "-o", tmp_path / "m.ffnn")
     assert "--sep applies to CSV files" in line
 
@@ -125,13 +112,13 @@ def test_question_marks_in_a_parquet_file(tmp_path, capsys):
 class TestErrorsPointToTheFix:
     def test_a_numeric_header_suggests_no_header(self, tmp_path, capsys):
         _table().to_csv(tmp_path / "boston.csv", header=False, index=False)
-        line = _one_error(capsys, "fit", tmp_path / "boston.csv", "--target", "MEDV", "-o",
+        line = one_error(capsys, "fit", tmp_path / "boston.csv", "--target", "MEDV", "-o",
                           tmp_path / "m.ffnn")
         assert "no column 'MEDV'" in line and "--no-header" in line
 
     def test_a_column_name_holding_separators_suggests_sep(self, tmp_path, capsys):
         _table().to_csv(tmp_path / "d.csv", sep=";", index=False)
-        line = _one_error(capsys, "fit", tmp_path / "d.csv", "--sep", "tab", "--target", "medv",
+        line = one_error(capsys, "fit", tmp_path / "d.csv", "--sep", "tab", "--target", "medv",
                           "-o", tmp_path / "m.ffnn")
         assert "--sep ;" in line
 
@@ -139,17 +126,17 @@ class TestErrorsPointToTheFix:
         frame = _table()
         lines = ["CRIM ZN MEDV"] + [" ".join(map(str, row)) for row in frame.to_numpy()]
         (tmp_path / "d.txt").write_text("\n".join(lines) + "\n")
-        line = _one_error(capsys, "fit", tmp_path / "d.txt", "--sep", ",", "--target", "MEDV",
+        line = one_error(capsys, "fit", tmp_path / "d.txt", "--sep", ",", "--target", "MEDV",
                           "-o", tmp_path / "m.ffnn")
         assert "--sep whitespace" in line
 
     def test_a_misspelt_column_gets_the_closest_names(self, tmp_path, capsys):
         frame = _table().rename(columns={"medv": "species"})
         frame.to_csv(tmp_path / "d.csv", index=False)
-        line = _one_error(capsys, "fit", tmp_path / "d.csv", "--target", "specis", "-o",
+        line = one_error(capsys, "fit", tmp_path / "d.csv", "--target", "specis", "-o",
                           tmp_path / "m.ffnn")
         assert "did you mean 'species'?" in line
-        line = _one_error(capsys, "fit", tmp_path / "d.csv", "--target", "species", "--drop",
+        line = one_error(capsys, "fit", tmp_path / "d.csv", "--target", "species", "--drop",
                           "rooms,crin", "-o", tmp_path / "m.ffnn")
         assert "--drop" in line and "did you mean 'crim'?" in line
 
@@ -158,12 +145,12 @@ class TestErrorsPointToTheFix:
         (["--task", "regresion"], "'regression'"), (["--dtype", "float23"], "'float32'")])
     def test_misspelt_choices_get_a_suggestion(self, tmp_path, capsys, argv, suggestion):
         _table().to_csv(tmp_path / "d.csv", index=False)
-        line = _one_error(capsys, "fit", tmp_path / "d.csv", "--target", "medv", *argv, "-o",
+        line = one_error(capsys, "fit", tmp_path / "d.csv", "--target", "medv", *argv, "-o",
                           tmp_path / "m.ffnn")
         assert f"did you mean {suggestion}?" in line
 
     def test_a_misspelt_plot_kind_gets_a_suggestion(self, tmp_path, capsys):
-        line = _one_error(capsys, "plot", tmp_path / "m.ffnn", "--kind", "los", "-o",
+        line = one_error(capsys, "plot", tmp_path / "m.ffnn", "--kind", "los", "-o",
                           tmp_path / "x.png")
         assert "did you mean 'loss'?" in line
 
@@ -171,5 +158,5 @@ class TestErrorsPointToTheFix:
 def test_a_header_field_over_128_kib_is_one_line(tmp_path, capsys):
     path = tmp_path / "wide.csv"
     path.write_text("x" * (200 * 1024) + ",y\n1,2\n3,4\n")
-    line = _one_error(capsys, "fit", path, "--target", "y", "-o", tmp_path / "m.ffnn")
+    line = one_error(capsys, "fit", path, "--target", "y", "-o", tmp_path / "m.ffnn")
     assert "wide.csv" in line and "128 KiB" in line and "internal" not in line

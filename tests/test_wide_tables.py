@@ -8,16 +8,11 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 import pytest
+from cli_runs import run
 
 import ffnn
 from ffnn.cli import main
 from ffnn.tabular import Preprocessor
-
-
-def _run(capsys, *argv):
-    status = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def test_preprocessing_does_not_visit_columns_one_at_a_time(monkeypatch):
@@ -95,7 +90,7 @@ def test_fit_and_predict_do_not_loop_over_columns(tmp_path, capsys):
         data, model = tmp_path / f"wide{D}.csv", tmp_path / f"wide{D}.ffnn"
         frame.to_csv(data, index=False)
         fit = ["fit", data, "--target", "y", "--hidden", "2", "--epochs", "1", "-q", "-o", model]
-        assert _run(capsys, *fit)[0] == 0  # the imports and the first model, outside the count
+        assert run(capsys, *fit)[0] == 0  # the imports and the first model, outside the count
         statuses = []
         counts[D] = _calls(lambda: statuses.extend([
             main([str(a) for a in [*fit, "--force"]]),
@@ -115,12 +110,12 @@ def test_an_identifier_column_is_pointed_out(tmp_path, capsys):
                           "origin": rng.choice(["usa", "europe", "japan"], n)})
     frame["mpg"] = 50 - frame["weight"] / 100 + rng.normal(0, 1, n)
     frame.to_csv(tmp_path / "cars.csv", index=False)
-    status, out, err = _run(capsys, "fit", tmp_path / "cars.csv", "--target", "mpg", "--epochs",
+    status, out, err = run(capsys, "fit", tmp_path / "cars.csv", "--target", "mpg", "--epochs",
                             "2", "-q", "-o", tmp_path / "m.ffnn")
     assert status == 0, err
     warnings = [line for line in err.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1 and "'name'" in warnings[0] and "--drop name" in warnings[0]
-    status, out, err = _run(capsys, "fit", tmp_path / "cars.csv", "--target", "mpg", "--drop",
+    status, out, err = run(capsys, "fit", tmp_path / "cars.csv", "--target", "mpg", "--drop",
                             "name", "--epochs", "2", "-q", "-o", tmp_path / "m.ffnn")
     assert status == 0 and "warning" not in err
 
@@ -140,7 +135,7 @@ def test_too_many_one_hot_features_stop_before_any_matrix(tmp_path, capsys, monk
     monkeypatch.setattr(Preprocessor, "transform", no_matrix)
     tracemalloc.start()
     try:
-        status, _, err = _run(capsys, "fit", tmp_path / "text.csv", "--target", "y",
+        status, _, err = run(capsys, "fit", tmp_path / "text.csv", "--target", "y",
                               "--validation-fraction", "0", "--epochs", "1", "-q", "-o",
                               tmp_path / "m.ffnn")
         peak = tracemalloc.get_traced_memory()[1]

@@ -1,0 +1,27 @@
+"""Fixtures shared by several test files."""
+
+import os
+import sys
+
+import pytest
+
+_opened = []  # recording while it is not empty
+_hooked = False
+
+
+def _record_opens(event, args):
+    if event == "open" and _opened and args and isinstance(args[0], (str, bytes, os.PathLike)):
+        _opened.append(os.fsdecode(args[0]))
+
+
+@pytest.fixture()
+def opens():
+    """The paths opened while a test runs, after a first item the test may set (an audit hook
+    stays for the process's life; it records only while a test asks)."""
+    global _hooked
+    if not _hooked:
+        sys.addaudithook(_record_opens)
+        _hooked = True
+    _opened[:] = ["<start>"]
+    yield _opened
+    _opened.clear()
