@@ -73,9 +73,10 @@ def partition_objective(net, X, Y, w, n_samples, sum_weights):
     factors = np.empty(m, net.dtype)
     row_factors(np.ones(m, net.dtype) if w is None else w, n_samples, sum_weights, n_samples,
                 out=factors)
-    workspace = getattr(net, "_dask_workspace", None)
+    workspaces = _local.__dict__.setdefault("workspaces", {})  # per architecture and thread
+    workspace = workspaces.get(id(net))
     if workspace is None or workspace.N < min(m, net.chunk_rows()):
-        workspace = net._dask_workspace = net.workspace(m)
+        workspace = workspaces[id(net)] = net.workspace(m)
     J = net.loss_and_gradient(X, Y, workspace, factors)
     return float(J), net.grad.copy()
 
