@@ -16,7 +16,7 @@ from ..exceptions import DivergenceError
 from ..init import scikit_learn_uniform
 from ..network import Network
 from ..training import STOCHASTIC_SOLVERS, History, Trainer, Validation
-from . import _distributed, _params
+from . import _dask_inputs, _distributed, _params
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 # What fitting learns besides the weights (and, for a classifier, its classes): the state that
@@ -57,7 +57,7 @@ class _BaseFFNN(BaseEstimator):
         settings = self._settings()
         if self.early_stopping and incremental:
             raise ValueError("partial_fit does not support early_stopping=True; use fit")
-        if _distributed.is_dask(X) or _distributed.is_dask(y):
+        if _dask_inputs.is_dask(X) or _dask_inputs.is_dask(y):
             return _distributed.fit(self, X, y, sample_weight, first, incremental, settings,
                                     callback, validation_data)
         X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"], multi_output=True,

@@ -9,9 +9,10 @@ from sklearn.utils.multiclass import check_classification_targets, type_of_targe
 from sklearn.utils.validation import column_or_1d
 
 from ..training import Settings
-from . import _distributed
+from . import _dask_prediction
 from ._base import COMMON_DOC, _BaseFFNN
-from ._distributed import blockwise, is_dask
+from ._dask_inputs import is_dask
+from ._dask_prediction import blockwise
 from ._labels import labels_from_outputs
 
 
@@ -174,7 +175,7 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
     def score(self, X, y, sample_weight=None):
         """Accuracy on (X, y), as scikit-learn scores; computed on the cluster for Dask inputs."""
         if is_dask(X) or is_dask(y):
-            return _distributed.score(self, X, y, sample_weight)
+            return _dask_prediction.score(self, X, y, sample_weight)
         return super().score(X, y, sample_weight)
 
     def predict_log_proba(self, X):

@@ -1,7 +1,7 @@
 """The estimators on Dask collections: `fit` on dask arrays or DataFrames trains on the cluster
 of the active `distributed.Client` (training.dask_engine), with the data left on the workers;
-`predict`, `predict_proba` and `score` run blockwise there. Dask is imported only when such
-inputs arrive.
+prediction is in `_dask_prediction`, input handling in `_dask_inputs`. Dask is imported only
+when such inputs arrive.
 
 What fit learns from the data before training (its size, Σw, the classes, whether the values
 are finite) is found with Dask reductions; the rows are never gathered on the client. The
@@ -9,105 +9,17 @@ held-out rows of early stopping are drawn per partition (`held_out_rows`), not s
 class as in memory.
 """
 
-import copy
 import functools
-import math
 
 import numpy as np
 from sklearn.base import ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted
 
 from ..training import STOCHASTIC_SOLVERS, Validation
 from ..training.batches import held_out_counts, held_out_rows
+from ._dask_inputs import client, features, is_dask, like_rows
 from ._labels import labels_from_outputs
 from .scores import r2_from_sums
-
-
-def is_dask(obj):
-    """Whether obj is a Dask collection (array, DataFrame, Series), without importing Dask."""
-    return hasattr(obj, "__dask_graph__") and type(obj).__module__.startswith("dask")
-
-
-def client():
-    from distributed import get_client
-    try:
-        return get_client()
-    except ValueError:
-        raise ValueError("fitting on Dask collections needs a distributed Client: start one with "
-                         "`from distributed import Client; client = Client()` (a local cluster) "
-                         "or `Client('tcp://SCHEDULER:8786')`") from None
-
-
-def as_array(data, name, lengths=True):
-    """A dask array from a dask array, DataFrame or Series (partition lengths computed when
-    asked), and the DataFrame's column names (None otherwise)."""
-    import dask.array as da
-    if isinstance(data, da.Array):
-        return data, None
-    if not hasattr(data, "to_dask_array"):
-        raise TypeError(f"{name} must be a dask array, DataFrame or Series (or all inputs NumPy "
-                        f"arrays), got {type(data).__name__}")
-    names = list(data.columns) if hasattr(data, "columns") else None
-    if names is not None and name == "X":
-        import pandas as pd
-        text = [f"{c} ({t})" for c, t in data.dtypes.items()
-                if not (pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t))]
-        if text:
-            raise ValueError(f"{name} has non-numeric columns ({', '.join(text[:5])}); encode "
-                             "them first (the command line's `ffnn fit --dask` one-hot encodes "
-                             "text)")
-        if not all(isinstance(t, np.dtype) and t in (np.float32, np.float64)
-                   for t in data.dtypes):
-            data = data.astype(np.float64)  # as in memory (pandas' nullable dtypes too)
-    if lengths and hasattr(data, "optimize"):
-        # Optimising may merge partitions (a few columns of many small Parquet files): count
-        # the rows of the partitions that will be computed, not of those before.
-        data = data.optimize()
-    return data.to_dask_array(lengths=True if lengths else None), names
-
-
-def _features(est, X, first):
-    """X as a 2-D float dask array with one chunk of columns, and its feature names."""
-    X, names = as_array(X, "X")
-    if X.ndim != 2:
-        raise ValueError(f"X must be 2-dimensional, got {X.ndim} dimensions")
-    if any(math.isnan(m) for m in X.chunks[0]):
-        X = X.compute_chunk_sizes()
-    if X.dtype not in (np.float32, np.float64):
-        X = X.astype(np.float64)
-    D = X.shape[1]
-    if first:
-        est.n_features_in_ = D
-        if names is not None and all(isinstance(n, str) for n in names):
-            est.feature_names_in_ = np.asarray(names, dtype=object)
-        elif hasattr(est, "feature_names_in_"):
-            del est.feature_names_in_
-    else:
-        if D != est.n_features_in_:
-            raise ValueError(f"X has {D} features, but {type(est).__name__} is expecting "
-                             f"{est.n_features_in_} features as input.")
-        check_names(est, names)
-    return X.rechunk({1: -1})
-
-
-def check_names(est, names):
-    """scikit-learn's rule: columns named in fit must come under the same names, in order."""
-    fitted = getattr(est, "feature_names_in_", None)
-    if names is not None and fitted is not None and list(names) != list(fitted):
-        raise ValueError("The feature names should match those that were passed during fit.")
-
-
-def _like_rows(data, X, name):
-    """data (y or weights) as a dask array chunked by rows as X is."""
-    array, _ = as_array(data, name)
-    if any(math.isnan(m) for m in array.chunks[0]):
-        array = array.compute_chunk_sizes()
-    if array.shape[0] != X.shape[0]:
-        raise ValueError(f"{name} has {array.shape[0]} rows but X has {X.shape[0]}")
-    if array.ndim == 2 and array.shape[1] == 1:
-        array = array[:, 0]
-    return array.rechunk({0: X.chunks[0]} | ({1: -1} if array.ndim == 2 else {}))
 
 
 def _assemble(X, y, w, encode, class_weights, dtype):
@@ -147,9 +59,9 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
     from ..training.dask_engine import Partitions
 
     cluster = client()
-    X = _features(est, X, first)
-    y = _like_rows(y, X, "y")
-    w = None if sample_weight is None else _like_rows(sample_weight, X, "sample_weight")
+    X = features(est, X, first)
+    y = like_rows(y, X, "y")
+    w = None if sample_weight is None else like_rows(sample_weight, X, "sample_weight")
     classifier = isinstance(est, ClassifierMixin)
     if classifier and y.ndim != 1:
         raise ValueError("with Dask inputs FFNNClassifier takes one label per row (binary or "
@@ -279,8 +191,8 @@ def _given_validation(est, validation_data, cluster, net, encode):
 
     from ..training.dask_engine import Partitions
 
-    X_val = _features(est, X_val, False)
-    y_val = _like_rows(y_val, X_val, "validation y")
+    X_val = features(est, X_val, False)
+    y_val = like_rows(y_val, X_val, "validation y")
     checks = {"X finite": da.isfinite(X_val).all()}
     if isinstance(est, ClassifierMixin):
         checks["classes"] = da.unique(y_val)
@@ -352,78 +264,3 @@ def _correct(net, X, Y, w, binarizer):
     right = labels_from_outputs(binarizer, P) == labels_from_outputs(binarizer, Y)
     w = _weights(w, X.shape[0])
     return float(w @ right), float(w.sum()), 0
-
-
-# -- prediction -------------------------------------------------------------------------------
-
-def _predictor(est):
-    """A light copy of a fitted estimator for the workers: no trainer, no feature names (the
-    blocks are arrays; the names were checked on the client)."""
-    light = copy.copy(est)
-    light._trainer = None
-    light.network_ = est.network_.copy()  # the weights as they are now, whatever comes later
-    if hasattr(light, "feature_names_in_"):
-        del light.feature_names_in_
-    return light
-
-
-def _apply(block, model, method, empty):
-    if block.shape[0] == 0:  # a partition a filter emptied
-        return empty
-    return getattr(model, method)(block)
-
-
-def blockwise(est, X, method):
-    """est.method(X) for a Dask X, as a dask array computed block by block on the workers, the
-    model sent once."""
-    import dask
-    check_is_fitted(est, "network_")
-    X, names = as_array(X, "X", lengths=False)
-    if X.ndim != 2 or X.shape[1] != est.n_features_in_:
-        raise ValueError(f"X has {X.shape[-1]} features, but {type(est).__name__} is expecting "
-                         f"{est.n_features_in_} features as input.")
-    check_names(est, names)
-    if X.dtype not in (np.float32, np.float64):
-        X = X.astype(np.float64)
-    X = X.rechunk({1: -1})
-    light = _predictor(est)
-    sample = getattr(light, method)(np.zeros((1, X.shape[1]), X.dtype))
-    model = dask.delayed(light, pure=True)
-    if sample.ndim == 1:
-        return X.map_blocks(_apply, model, method, sample[:0], drop_axis=1, dtype=sample.dtype,
-                            meta=sample[:0])
-    return X.map_blocks(_apply, model, method, sample[:0],
-                        chunks=(X.chunks[0], (sample.shape[1],)), dtype=sample.dtype,
-                        meta=sample[:0])
-
-
-def score(est, X, y, sample_weight=None):
-    """est.score for Dask inputs: R² or accuracy, with Dask reductions on the workers."""
-    import dask
-    check_names(est, as_array(X, "X", lengths=False)[1])
-    X = _features_for_prediction(X)
-    y = _like_rows(y, X, "y")
-    w = None if sample_weight is None else _like_rows(sample_weight, X, "sample_weight")
-    predicted = blockwise(est, X, "predict")
-    weights = 1.0 if w is None else (w[:, None] if y.ndim == 2 else w)
-    if isinstance(est, ClassifierMixin):
-        right = predicted == y
-        total = len(y) if w is None else w.sum()
-        correct, total = dask.compute((right * weights).sum(), total)
-        return float(correct / total)
-    y64, yhat = y.astype(np.float64), predicted.astype(np.float64)
-    if y.ndim == 2 and yhat.ndim == 1:
-        yhat = yhat[:, None]
-    wsum = len(y) if w is None else w.sum()
-    sum_y, wsum = dask.compute((y64 * weights).sum(axis=0), wsum)
-    mean = sum_y / wsum
-    ss_res, ss_tot = dask.compute((weights * (y64 - yhat) ** 2).sum(axis=0),
-                                  (weights * (y64 - mean) ** 2).sum(axis=0))
-    return r2_from_sums(ss_res, ss_tot)
-
-
-def _features_for_prediction(X):
-    X, _ = as_array(X, "X")
-    if any(math.isnan(m) for m in X.chunks[0]):
-        X = X.compute_chunk_sizes()
-    return X

@@ -7,9 +7,10 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import column_or_1d
 
 from ..training import Settings
-from . import _distributed
+from . import _dask_prediction
 from ._base import COMMON_DOC, _BaseFFNN
-from ._distributed import blockwise, is_dask
+from ._dask_inputs import is_dask
+from ._dask_prediction import blockwise
 
 # loss -> (output activation, the network's loss)
 LOSSES = {"squared_error": ("linear", "squared_error"), "poisson": ("exp", "poisson")}
@@ -62,7 +63,7 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
     def score(self, X, y, sample_weight=None):
         """R² on (X, y), as scikit-learn scores; computed on the cluster for Dask inputs."""
         if is_dask(X) or is_dask(y):
-            return _distributed.score(self, X, y, sample_weight)
+            return _dask_prediction.score(self, X, y, sample_weight)
         return super().score(X, y, sample_weight)
 
     def _check_loss(self):

@@ -1,0 +1,92 @@
+"""Dask collections as the estimators take them: recognised without importing Dask, turned into
+dask arrays chunked by rows (one chunk of columns), checked as scikit-learn checks arrays."""
+
+import math
+
+import numpy as np
+
+
+def is_dask(obj):
+    """Whether obj is a Dask collection (array, DataFrame, Series), without importing Dask."""
+    return hasattr(obj, "__dask_graph__") and type(obj).__module__.startswith("dask")
+
+
+def client():
+    from distributed import get_client
+    try:
+        return get_client()
+    except ValueError:
+        raise ValueError("fitting on Dask collections needs a distributed Client: start one with "
+                         "`from distributed import Client; client = Client()` (a local cluster) "
+                         "or `Client('tcp://SCHEDULER:8786')`") from None
+
+
+def as_array(data, name, lengths=True):
+    """A dask array from a dask array, DataFrame or Series (partition lengths computed when
+    asked), and the DataFrame's column names (None otherwise)."""
+    import dask.array as da
+    if isinstance(data, da.Array):
+        return data, None
+    if not hasattr(data, "to_dask_array"):
+        raise TypeError(f"{name} must be a dask array, DataFrame or Series (or all inputs NumPy "
+                        f"arrays), got {type(data).__name__}")
+    names = list(data.columns) if hasattr(data, "columns") else None
+    if names is not None and name == "X":
+        import pandas as pd
+        text = [f"{c} ({t})" for c, t in data.dtypes.items()
+                if not (pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t))]
+        if text:
+            raise ValueError(f"{name} has non-numeric columns ({', '.join(text[:5])}); encode "
+                             "them first (the command line's `ffnn fit --dask` one-hot encodes "
+                             "text)")
+        if not all(isinstance(t, np.dtype) and t in (np.float32, np.float64)
+                   for t in data.dtypes):
+            data = data.astype(np.float64)  # as in memory (pandas' nullable dtypes too)
+    if lengths and hasattr(data, "optimize"):
+        # Optimising may merge partitions (a few columns of many small Parquet files): count
+        # the rows of the partitions that will be computed, not of those before.
+        data = data.optimize()
+    return data.to_dask_array(lengths=True if lengths else None), names
+
+
+def features(est, X, first):
+    """X as a 2-D float dask array with one chunk of columns, and its feature names."""
+    X, names = as_array(X, "X")
+    if X.ndim != 2:
+        raise ValueError(f"X must be 2-dimensional, got {X.ndim} dimensions")
+    if any(math.isnan(m) for m in X.chunks[0]):
+        X = X.compute_chunk_sizes()
+    if X.dtype not in (np.float32, np.float64):
+        X = X.astype(np.float64)
+    D = X.shape[1]
+    if first:
+        est.n_features_in_ = D
+        if names is not None and all(isinstance(n, str) for n in names):
+            est.feature_names_in_ = np.asarray(names, dtype=object)
+        elif hasattr(est, "feature_names_in_"):
+            del est.feature_names_in_
+    else:
+        if D != est.n_features_in_:
+            raise ValueError(f"X has {D} features, but {type(est).__name__} is expecting "
+                             f"{est.n_features_in_} features as input.")
+        check_names(est, names)
+    return X.rechunk({1: -1})
+
+
+def check_names(est, names):
+    """scikit-learn's rule: columns named in fit must come under the same names, in order."""
+    fitted = getattr(est, "feature_names_in_", None)
+    if names is not None and fitted is not None and list(names) != list(fitted):
+        raise ValueError("The feature names should match those that were passed during fit.")
+
+
+def like_rows(data, X, name):
+    """data (y or weights) as a dask array chunked by rows as X is."""
+    array, _ = as_array(data, name)
+    if any(math.isnan(m) for m in array.chunks[0]):
+        array = array.compute_chunk_sizes()
+    if array.shape[0] != X.shape[0]:
+        raise ValueError(f"{name} has {array.shape[0]} rows but X has {X.shape[0]}")
+    if array.ndim == 2 and array.shape[1] == 1:
+        array = array[:, 0]
+    return array.rechunk({0: X.chunks[0]} | ({1: -1} if array.ndim == 2 else {}))
