@@ -22,12 +22,12 @@ RUN = {"fit": fit_table, "predict": commands.predict, "evaluate": commands.evalu
 
 def _distributed(args):
     try:
-        from . import distributed
+        from . import distributed, distributed_scoring
     except ImportError as error:
         raise DataError(f"--dask needs Dask ({error}); install it with pip install "
                         "'ffnn[dask]'") from None
-    return {"fit": distributed.fit, "predict": distributed.predict,
-            "evaluate": distributed.evaluate}[args.command](args)
+    return {"fit": distributed.fit, "predict": distributed_scoring.predict,
+            "evaluate": distributed_scoring.evaluate}[args.command](args)
 
 
 def _one_line(error):

@@ -6,12 +6,12 @@ statistics and the categories of the text columns in one pass, encodes each part
 worker holding it, holds out each partition's validation rows there, and trains with the
 estimators' Dask engine (training.dask_engine); the model file is the usual one. Unlike the
 in-memory command, the statistics are those of all rows (the validation rows included), and
-there is no --test-size: keep test files apart.
+there is no --test-size: keep test files apart. `predict` and `evaluate` are in
+`distributed_scoring`.
 """
 
 import contextlib
 import logging
-import math
 import operator
 import sys
 import warnings
@@ -19,7 +19,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ..estimators.scores import r2_from_sums
 from ..exceptions import DataError
 from ..tabular import Preprocessor, TabularModel, UnseenCategoryWarning
 from ..training.batches import held_out_counts, held_out_rows
@@ -83,13 +82,13 @@ def read_frame(pattern, args):
                     f"CSV (.csv), not {', '.join(sorted(suffixes))}")
 
 
-def _inputs(pattern):
+def inputs(pattern):
     import glob
 
     return [("data file", name) for name in glob.glob(str(pattern))]
 
 
-def _column(ref, frame, pattern, what="--target"):
+def column(ref, frame, pattern, what="--target"):
     columns = list(frame.columns)
     if ref in columns:
         return ref
@@ -180,14 +179,14 @@ def fit(args):
     from .fit import check_options
 
     check_options(args, 0)
-    check_outputs([("-o", args.output)], _inputs(args.data))
+    check_outputs([("-o", args.output)], inputs(args.data))
     check_replaceable_model("-o", args.output, args.force)
     import dask
 
     with connect(args.dask, err) as client:
         frame = read_frame(args.data, args)
-        target = _column(args.target, frame, args.data)
-        drop = [_column(name, frame, args.data, "--drop") for name in args.drop]
+        target = column(args.target, frame, args.data)
+        drop = [column(name, frame, args.data, "--drop") for name in args.drop]
         if target in drop:
             raise DataError(f"--drop includes the target column {target!r}")
         features = frame.drop(columns=[target, *drop])
@@ -285,91 +284,4 @@ def _train(args, client, task, X, y, validation, preprocessor, target, target_me
         print(f"{part + ':':<12}{format_metrics(values)}")
     print(model.stopped)
     print(f"saved {args.output}")
-    return 0
-
-
-def _predictions(model, frame, keep):
-    """A dask DataFrame of the model's predictions (and kept columns) per partition."""
-    import pandas as pd
-
-    name = model.target if model.target not in keep else f"{model.target}_predicted"
-
-    def predict(part):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UnseenCategoryWarning)
-            out = part[keep].copy() if keep else pd.DataFrame(index=part.index)
-            out[name] = model.predict(part) if len(part) else np.empty(0)
-        return out
-
-    return frame.map_partitions(predict)
-
-
-def _correct(part, model):
-    """Whether each row's predicted label is its target, labels compared as in memory."""
-    import pandas as pd
-
-    from .targets import labels_like
-
-    if not len(part):
-        return pd.Series([], dtype=bool)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UnseenCategoryWarning)
-        predicted = model.predict(part)
-    return pd.Series(labels_like(part[model.target], model.classes_) == predicted,
-                     index=part.index)
-
-
-def predict(args):
-    """`ffnn predict MODEL GLOB --dask [SCHEDULER] -o OUT` (OUT a .csv file or a Parquet folder)."""
-    from .commands import load_tabular
-
-    if not args.output:
-        raise UsageError("with --dask, give -o: a .csv file, or a folder for Parquet files")
-    check_outputs([("-o", args.output)], [("model file", args.model), *_inputs(args.data)])
-    model = load_tabular(args.model)
-    with connect(args.dask) as _:
-        frame = read_frame(args.data, args)
-        keep = [_column(name, frame, args.data, "--keep") for name in args.keep]
-        result = _predictions(model, frame, keep)
-        if str(args.output).lower().endswith(".csv"):
-            result.to_csv(args.output, single_file=True, index=False)
-        else:
-            result.to_parquet(args.output, write_index=False)
-        print(f"wrote the predictions to {args.output}", file=sys.stderr)
-    return 0
-
-
-def evaluate(args):
-    """`ffnn evaluate MODEL GLOB --dask [SCHEDULER]`: the metrics, computed on the cluster."""
-    import dask
-
-    from .commands import load_tabular
-
-    model = load_tabular(args.model)
-    with connect(args.dask) as _:
-        frame = read_frame(args.data, args)
-        if model.target not in frame.columns:
-            raise DataError(f"{args.data}: the target column {model.target!r} is not in the "
-                            "data")
-        missing = int(frame[model.target].isna().sum().compute())
-        if missing:
-            raise DataError(f"{args.data}: the target column {model.target!r} is missing in "
-                            f"{missing} row(s); drop those rows")
-        if model.task == "regression":
-            predicted = _predictions(model, frame, [model.target])
-            y = predicted[model.target].astype(np.float64)
-            p = predicted[f"{model.target}_predicted"]
-            (s,) = dask.compute(dict(n=y.count(), sum=y.sum(), res=((y - p) ** 2).sum(),
-                                     abs=(y - p).abs().sum()))
-            # From the file's column alone: the predictions need not be computed again.
-            observed = frame[model.target].astype(np.float64)
-            ss_tot = ((observed - s["sum"] / s["n"]) ** 2).sum().compute()
-            metrics = {"R²": r2_from_sums(s["res"], ss_tot), "RMSE": math.sqrt(s["res"] / s["n"]),
-                       "MAE": s["abs"] / s["n"]}
-        else:
-            right = frame.map_partitions(_correct, model, meta=(None, "bool"))
-            correct, n = dask.compute(right.sum(), right.count())
-            metrics, s = {"accuracy": correct / n}, {"n": n}
-    print(f"{args.data}: {int(s['n'])} rows")
-    print(format_metrics({k: float(v) for k, v in metrics.items()}))
     return 0
