@@ -182,13 +182,17 @@ class Network:
     def layers_of(self, theta):
         """Layers whose W and c are slices of θ, a flat vector laid out as `params` (the compiled
         engine's parameters, a traced array): the same formulas, run on θ."""
-        layers, w, c = [], 0, self.n_weights
+        pairs, w, c = [], 0, self.n_weights
         for layer in self.layers:
             D_out, D_in = layer.shape
-            layers.append(Dense(theta[w:w + D_out * D_in].reshape(D_out, D_in),
-                                theta[c:c + D_out], None, None, layer.activation))
+            pairs.append((theta[w:w + D_out * D_in].reshape(D_out, D_in), theta[c:c + D_out]))
             w, c = w + D_out * D_in, c + D_out
-        return layers
+        return self.layers_with(pairs)
+
+    def layers_with(self, pairs):
+        """Layers with the given parameters [(W, c)] and this network's activations."""
+        return [Dense(W, c, None, None, layer.activation)
+                for (W, c), layer in zip(pairs, self.layers)]
 
     # -- the batched passes (observations are columns) ---------------------------------------
     # Each takes the layers (the network's own by default) and a workspace of buffers: the

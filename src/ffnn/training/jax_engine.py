@@ -73,38 +73,70 @@ def _rule(spec):
     return optimizers.GradientDescent(0.0)
 
 
+def pairs_of(net, theta):
+    """θ, a flat vector laid out as the network's `params`, as the layers' [(W, c)]."""
+    return [(layer.W, layer.c) for layer in net.layers_of(theta)]
+
+
+def flat(pairs):
+    """[(W, c)] back to one vector laid out as the network's `params`: every W, then every c."""
+    return jnp.concatenate([W.ravel() for W, _ in pairs] + [c for _, c in pairs])
+
+
+def layer_objective(net, pairs, X, Y, factors, strength, penalized=True):
+    """J_B and ∇J_B per layer, [(∂J_B/∂W, ∂J_B/∂c)], for parameters [(W, c)] and rows X, Y (N × D)
+    whose factors in J_B are given (see `row_factors`): the network's batched passes, then the
+    penalty on each W (left out when `penalized` is False, that is when its strength is 0)."""
+    ws = Unbuffered(net, jnp.ones(X.shape[0], X.dtype))
+    total, grads = net.batch_loss_and_gradients(X, Y, ws, factors, net.layers_with(pairs))
+    if not penalized:
+        return total, grads
+    penalized_grads = []
+    for (W, _), (dW, dc) in zip(pairs, grads):
+        value, gradient = penalty(W, strength)
+        total, dW = total + value, dW + gradient
+        penalized_grads.append((dW, dc))
+    return total, penalized_grads
+
+
 def objective(net, theta, X, Y, factors, strength):
-    """J_B(θ) and ∇J_B(θ) for rows X, Y (N × D) whose factors in J_B are given (see
-    `row_factors`): the network's batched passes on θ, then the penalty."""
-    layers = net.layers_of(theta)
-    ws = Unbuffered(net, jnp.ones(X.shape[0], theta.dtype))
-    total, grads = net.batch_loss_and_gradients(X, Y, ws, factors, layers)
-    grad = jnp.concatenate([dW.ravel() for dW, _ in grads] + [dc for _, dc in grads])
-    value, gradient = penalty(theta[:net.n_weights], strength)
-    return total + value, grad.at[:net.n_weights].add(gradient)
+    """J_B(θ) and ∇J_B(θ), flat, for rows X, Y (N × D) whose factors in J_B are given."""
+    J, grads = layer_objective(net, pairs_of(net, theta), X, Y, factors, strength)
+    return J, flat(grads)
 
 
-@functools.partial(jax.jit, static_argnums=(0, 1))
-def _steps(spec, rule, theta, state, X, Y, weights, order, sizes, rates, n_samples, sum_weights,
-           strength):
+@functools.partial(jax.jit, static_argnums=(0, 1, 2))
+def _steps(spec, rule, penalized, theta, state, X, Y, weights, order, sizes, rates, n_samples,
+           sum_weights, strength):
     """The minibatch steps of (a block of) an epoch: order is (batches × B) row indices into X,
     sizes the real rows of each batch, rates each step's size. Returns (θ, state, J_B per
-    batch)."""
+    batch). The steps carry the parameters and the rule's state per layer, [(W, c)], not as flat
+    vectors: slicing θ into layers and gathering the gradient back into one vector would cost a
+    copy of each at every step. The update rules are elementwise, so a step on each W and c is
+    the step on θ."""
     net, step_rule = _network(spec), _rule(rule)
     B = order.shape[1]
 
     def step(carry, batch):
-        theta, state = carry
+        pairs, state = carry
         rows, size, rate = batch
         real = (jnp.arange(B) < size).astype(theta.dtype)  # 0 for a padded row
         w = real if weights is None else weights[rows] * real
         factors = row_factors(w, n_samples, sum_weights, size)
-        J, grad = objective(net, theta, X[rows], Y[rows], factors, strength)
-        theta, state = step_rule.step(theta, grad, state, rate)
-        return (theta, state), J
+        J, grads = layer_objective(net, pairs, X[rows], Y[rows], factors, strength, penalized)
+        leaves, treedef = jax.tree.flatten(pairs)
+        stepped = [step_rule.step(p, g, tuple(s[i] for s in state), rate)
+                   for i, (p, g) in enumerate(zip(leaves, jax.tree.leaves(grads)))]
+        pairs = jax.tree.unflatten(treedef, [p for p, _ in stepped])
+        state = tuple([s[k] for _, s in stepped] for k in range(len(state)))
+        return (pairs, state), J
 
-    (theta, state), losses = jax.lax.scan(step, (theta, state), (order, sizes, rates))
-    return theta, state, losses
+    leaves_of = lambda a: jax.tree.leaves(pairs_of(net, a))  # noqa: E731
+    carry = (pairs_of(net, theta), tuple(leaves_of(a) for a in state))
+    (pairs, state), losses = jax.lax.scan(step, carry, (order, sizes, rates))
+    treedef = jax.tree.structure(pairs)
+    state = tuple(flat(jax.tree.unflatten(treedef, s)) for s in state)
+    return flat(pairs), state, losses
 
 
 @functools.partial(jax.jit, static_argnums=(0,))
@@ -214,9 +246,10 @@ class Epochs:
             w = None if self.weights is None else jax.device_put(self.weights[rows])
         sizes = np.minimum(B, m - B * np.arange(steps)).astype(np.int32)
         rates = np.asarray(rule.rates(steps), dtype=self.net.dtype)
-        return _steps(self.spec, rule_spec(rule), theta, state, X, Y, w,
+        strength = self.objective.penalty
+        return _steps(self.spec, rule_spec(rule), bool(strength != 0), theta, state, X, Y, w,
                       padded.reshape(steps, B), sizes, rates, float(self.objective.n_samples),
-                      self.objective.sum_weights, self.objective.penalty)
+                      self.objective.sum_weights, strength)
 
 
 class FullObjective:
