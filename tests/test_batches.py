@@ -72,3 +72,35 @@ def test_batches_keep_the_dtypes_of_the_data(shuffle):
     w = rng.uniform(0.5, 2.0, size=10).astype(np.float32)
     for X_B, Y_B, w_B in batches.Batches(X, Y, w, 4, shuffle, np.random.default_rng(1)):
         assert X_B.dtype == Y_B.dtype == w_B.dtype == np.float32
+
+
+def test_an_order_drawn_ahead_is_the_order_drawing_it_later_gives():
+    X, Y = np.zeros((1000, 2)), np.zeros((1000, 1))
+
+    def orders(ahead, interfere=False):
+        b = batches.Batches(X, Y, None, 10, True, np.random.default_rng(3))
+        drawn = []
+        for epoch in range(4):
+            drawn.append(b.next_order().copy())
+            if ahead:
+                b.draw_ahead()
+            if interfere and epoch == 1:
+                b.rng.integers(10)  # someone else draws: the order drawn ahead is stale
+        return drawn, b.rng.integers(2**62)
+
+    plain, after_plain = orders(False)
+    early, after_early = orders(True)
+    assert all(np.array_equal(a, b) for a, b in zip(plain, early))
+    assert after_plain == after_early  # the generator ends where it would have
+    assert sorted(plain[0]) == list(range(1000)) and not np.array_equal(plain[0], plain[1])
+
+    reference, _ = orders(False)
+    with_interference, _ = orders(True, interfere=True)
+    rng = np.random.default_rng(3)
+    expected = []
+    for epoch in range(4):
+        expected.append(rng.permutation(1000))
+        if epoch == 1:
+            rng.integers(10)
+    assert all(np.array_equal(a, b) for a, b in zip(with_interference, expected))
+    assert all(np.array_equal(a, b) for a, b in zip(reference[:2], expected[:2]))

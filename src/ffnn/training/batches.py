@@ -7,6 +7,7 @@ many scattered rows in parallel, and costs about half as much per row as gatheri
 batch alone. The block holds about BLOCK_BYTES of X, and at least one batch.
 """
 
+import copy
 import math
 
 import numpy as np
@@ -33,15 +34,37 @@ class Batches:
         # array each epoch.
         self.order = np.empty(n, dtype=np.int64) if shuffle else None
         self.identity = np.arange(n, dtype=np.int64) if shuffle else None
+        self.ahead = self.ahead_order = None  # see `draw_ahead`
 
     def next_order(self):
         """The rows of the next epoch in the order its batches take them: a fresh permutation
         with shuffling, else 0 … n−1. (Iterating calls it; the compiled engine calls it alone.)"""
         if self.order is None:
             return np.arange(self.n)
+        ahead, self.ahead = self.ahead, None
+        if ahead is not None and self.rng.bit_generator.state == ahead[0]:
+            self.rng.bit_generator.state = ahead[2]  # exactly as if drawn now
+            self.order, self.ahead_order = ahead[1], self.order
+            return self.order
         np.copyto(self.order, self.identity)
         self.rng.shuffle(self.order)
         return self.order
+
+    def draw_ahead(self):
+        """Draw the next epoch's order now, from a copy of the generator, leaving the generator
+        untouched: the compiled engine does this while the device runs an epoch (a permutation
+        of a million rows takes tens of milliseconds on the host). `next_order` then returns it,
+        and moves the generator on as drawing it would have, if the generator is still where
+        it was; otherwise (something else drew from it, or no epoch follows) it is dropped."""
+        if self.order is None:
+            return
+        if self.ahead_order is None:
+            self.ahead_order = np.empty_like(self.order)
+        rng = copy.deepcopy(self.rng)
+        np.copyto(self.ahead_order, self.identity)
+        rng.shuffle(self.ahead_order)
+        self.ahead = (self.rng.bit_generator.state, self.ahead_order,
+                      rng.bit_generator.state)
 
     def __iter__(self):
         if self.order is None:

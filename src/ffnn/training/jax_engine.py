@@ -223,6 +223,7 @@ class Epochs:
                 losses.append(J)
                 sizes.append(np.minimum(self.B, len(rows) - self.B * np.arange(
                     -(-len(rows) // self.B))))
+            self.batches.draw_ahead()  # on the host, while the device runs the epoch
             self.net.params[...] = np.asarray(theta)
             losses = np.concatenate([np.asarray(J, dtype=np.float64) for J in losses])
         return float(losses @ np.concatenate(sizes)) / self.n, float(losses[0])
