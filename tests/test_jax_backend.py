@@ -71,6 +71,33 @@ def test_the_same_training_as_the_numpy_engine(solver, loss, dtype, tolerance):
     assert (jax_result.stopped, jax_result.epoch) == (result.stopped, result.epoch)
 
 
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+def test_large_products_compiled_for_cublas_train_the_same(monkeypatch, solver):
+    """Batches large enough for cuBLAS-only kernels (every batch here, with the threshold at 1)
+    are compiled separately; the training is the same."""
+    net = ffnn.Network([4, 7, 5, 2], ["relu", "relu", "linear"], "rss")
+    assert not jax_engine._large(net, 20) and jax_engine._large(net, 2**20)
+    monkeypatch.setattr(jax_engine, "LARGE_PRODUCT", 1)
+    calls = []
+
+    def only_cublas(compiled):
+        def default(*args):
+            raise AssertionError("compiled with XLA's default kernels")
+
+        def cublas(*args):
+            calls.append(1)
+            return compiled[True](*args)
+        return (default, cublas)
+
+    for name in ("STEPS", "FULL_OBJECTIVE"):
+        monkeypatch.setattr(jax_engine, name, only_cublas(getattr(jax_engine, name)))
+    expected, curve, _ = _train("numpy", solver, "squared_error", "float64", True)
+    got, jax_curve, _ = _train("jax", solver, "squared_error", "float64", True)
+    assert np.abs(got - expected).max() <= 1e-9 * np.abs(expected).max()
+    np.testing.assert_allclose(jax_curve, curve, rtol=1e-9)
+    assert calls
+
+
 def test_schedules_momentum_and_adam_state_carry_over_as_in_numpy():
     for settings in (dict(solver="sgd", learning_rate="invscaling", nesterovs_momentum=False),
                      dict(solver="sgd", learning_rate="adaptive", tol=10.0, n_iter_no_change=1),

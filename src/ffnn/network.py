@@ -180,8 +180,8 @@ class Network:
         return names
 
     def layers_of(self, theta):
-        """Layers whose W and c are slices of θ, a flat vector laid out as `params` (the compiled
-        engine's parameters, a traced array): the same formulas, run on θ."""
+        """Layers whose W and c are slices of θ, a flat vector laid out as `params` (as the
+        compiled engine's parameters, a traced array): the same formulas, run on θ."""
         pairs, w, c = [], 0, self.n_weights
         for layer in self.layers:
             D_out, D_in = layer.shape

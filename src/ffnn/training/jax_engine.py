@@ -2,14 +2,15 @@
 
 An epoch is one call of a compiled function: `lax.scan` over the epoch's minibatches, each step
 gathering its rows on the device, computing J_B and ∇J_B with the network's own batched passes
-(`Network.batch_loss_and_gradients`, on layers sliced from θ) plus the penalty (`penalty`,
-`row_factors`), and taking the update rule's own step (`rule.step`). No formula is written here:
-they are the NumPy engine's, run on JAX's arrays (`ffnn.arrays`), and the backward pass is the
-chapter's, not `jax.grad`. The minibatch order is drawn on the host from the trainer's Generator,
-exactly as the NumPy engine draws it, and sent as indices; a last batch smaller than the others
-is padded with rows of factor 0, which add nothing. After each epoch θ comes back to the host
-network, so that scoring, divergence checks, callbacks and everything after `fit` see NumPy
-arrays. Data that does not fit in the device's memory is sent a block of batches at a time.
+(`Network.batch_loss_and_gradients`, on layers made of the step's parameters) plus the penalty
+(`penalty`, `row_factors`), and taking the update rule's own step (`rule.step`, on each W and c).
+No formula is written here: they are the NumPy engine's, run on JAX's arrays (`ffnn.arrays`),
+and the backward pass is the chapter's, not `jax.grad`. The minibatch order is drawn on the host
+from the trainer's Generator, exactly as the NumPy engine draws it, and sent as indices; a last
+batch smaller than the others is padded with rows of factor 0, which add nothing. After each
+epoch θ comes back to the host network, so that scoring, divergence checks, callbacks and
+everything after `fit` see NumPy arrays. Data that does not fit in the device's memory is sent a
+block of batches at a time.
 
 float32 runs with exact float32 matrix products unless `precision="tf32"` allows TensorFloat-32
 (faster on GPUs, about 3 significant digits in each product); float64 runs inside JAX's x64 mode,
@@ -30,6 +31,20 @@ from .objective import penalty, row_factors
 
 PRECISIONS = {"highest": "highest", "tf32": "tensorfloat32"}
 DEVICE_SHARE = 0.5  # of the device's free memory, the most the resident data may take
+# Which kernels XLA uses for the matrix products, chosen for this engine's compiled functions
+# alone (never through the process's XLA flags; no effect off GPUs). Measured on an H100
+# (benchmarks/gpu.py; per step, TensorFloat-32 / exact float32): for [256, 2048, 2048, 1] with
+# batches of 8,192, XLA's own Triton kernels took 1.23 / 4.98 ms, cuBLAS for every product
+# 1.03 / 4.77 ms, jax.grad of the same model 1.03 / 4.75 ms; for [50, 128, 128, 1] with batches of
+# 200, cuBLAS made an epoch 1.5× slower than Triton. So products with at least LARGE_PRODUCT
+# elements in a batch's widest layer go to cuBLAS; smaller ones keep XLA's default.
+LARGE_PRODUCT = 2**20
+CUBLAS_ONLY = {"xla_gpu_enable_triton_gemm": False}
+
+
+def _large(net, rows):
+    """Whether a batch of this many rows makes products large enough for cuBLAS only."""
+    return rows * max(net.layer_sizes) >= LARGE_PRODUCT
 
 
 @contextlib.contextmanager
@@ -105,7 +120,6 @@ def objective(net, theta, X, Y, factors, strength):
     return J, flat(grads)
 
 
-@functools.partial(jax.jit, static_argnums=(0, 1, 2))
 def _steps(spec, rule, penalized, theta, state, X, Y, weights, order, sizes, rates, n_samples,
            sum_weights, strength):
     """The minibatch steps of (a block of) an epoch: order is (batches × B) row indices into X,
@@ -139,12 +153,21 @@ def _steps(spec, rule, penalized, theta, state, X, Y, weights, order, sizes, rat
     return flat(pairs), state, losses
 
 
-@functools.partial(jax.jit, static_argnums=(0,))
 def _full_objective(spec, theta, X, Y, weights, n_samples, sum_weights, strength):
     net = _network(spec)
     w = jnp.ones(X.shape[0], theta.dtype) if weights is None else weights
     return objective(net, theta, X, Y, row_factors(w, n_samples, sum_weights, X.shape[0]),
                      strength)
+
+
+def _compiled(function, static_argnums):
+    """(the function compiled with XLA's default kernels, compiled with cuBLAS only)."""
+    return (jax.jit(function, static_argnums=static_argnums),
+            jax.jit(function, static_argnums=static_argnums, compiler_options=CUBLAS_ONLY))
+
+
+STEPS = _compiled(_steps, (0, 1, 2))
+FULL_OBJECTIVE = _compiled(_full_objective, (0,))
 
 
 def _dense(X):
@@ -248,9 +271,10 @@ class Epochs:
         sizes = np.minimum(B, m - B * np.arange(steps)).astype(np.int32)
         rates = np.asarray(rule.rates(steps), dtype=self.net.dtype)
         strength = self.objective.penalty
-        return _steps(self.spec, rule_spec(rule), bool(strength != 0), theta, state, X, Y, w,
-                      padded.reshape(steps, B), sizes, rates, float(self.objective.n_samples),
-                      self.objective.sum_weights, strength)
+        steps_of = STEPS[_large(self.net, B)]
+        return steps_of(self.spec, rule_spec(rule), bool(strength != 0), theta, state, X, Y, w,
+                        padded.reshape(steps, B), sizes, rates, float(self.objective.n_samples),
+                        self.objective.sum_weights, strength)
 
 
 class FullObjective:
@@ -268,7 +292,8 @@ class FullObjective:
 
     def __call__(self, X=None, Y=None, weights=None):
         with device_context(self.net.dtype, self.precision):
-            J, grad = _full_objective(self.spec, jnp.asarray(self.net.params), self.X, self.Y,
-                                      self.weights, float(self.objective.n_samples),
-                                      self.objective.sum_weights, self.objective.penalty)
+            full_objective = FULL_OBJECTIVE[_large(self.net, self.X.shape[0])]
+            J, grad = full_objective(self.spec, jnp.asarray(self.net.params), self.X, self.Y,
+                                     self.weights, float(self.objective.n_samples),
+                                     self.objective.sum_weights, self.objective.penalty)
             return float(J), np.asarray(grad)
