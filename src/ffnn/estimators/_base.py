@@ -15,15 +15,11 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 from ..exceptions import DivergenceError
 from ..init import scikit_learn_uniform
 from ..network import Network
-from ..training import STOCHASTIC_SOLVERS, History, Trainer, Validation
-from . import _dask_inputs, _distributed, _params
+from ..training import STOCHASTIC_SOLVERS, Trainer, Validation
+from . import _dask_inputs, _distributed, _fitted_state, _params
+from ._layer_arrays import LayerArrays
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
-# What fitting learns besides the weights (and, for a classifier, its classes): the state that
-# model files keep.
-FITTED_STATE = ("n_features_in_", "feature_names_in_", "n_iter_", "t_", "loss_", "best_loss_",
-                "loss_curve_", "validation_scores_", "validation_loss_curve_",
-                "best_validation_score_")
 # How scikit-learn names the output activations in `out_activation_`.
 SKLEARN_OUTPUT_NAMES = {"linear": "identity", "sigmoid": "logistic", "softmax": "softmax",
                         "exp": "exp"}
@@ -263,7 +259,7 @@ class _BaseFFNN(BaseEstimator):
         """What fitting learned besides the weights, as plain values: the input of
         `from_fitted_state`, and what model files keep."""
         check_is_fitted(self, "network_")
-        state = {name: getattr(self, name, None) for name in FITTED_STATE}
+        state = {name: getattr(self, name, None) for name in _fitted_state.FITTED_STATE}
         names = state["feature_names_in_"]
         state["feature_names_in_"] = None if names is None else [str(n) for n in names]
         state.update(self._target_state())
@@ -301,20 +297,9 @@ class _BaseFFNN(BaseEstimator):
         seed = est.random_state if isinstance(est.random_state, numbers.Integral) else None
         est._rng = np.random.default_rng(seed)
         est._trainer = Trainer(network, settings, est._rng)
-        est._trainer.history = History(
-            loss_curve=_floats(state["loss_curve_"]),
-            validation_scores=_floats(state["validation_scores_"] or []),
-            validation_loss_curve=_floats(state["validation_loss_curve_"] or []),
-            best_loss=_float(state["best_loss_"], np.inf),
-            best_validation_score=_float(state["best_validation_score_"], -np.inf),
-            n_iter=state["n_iter_"], t=state["t_"])
+        est._trainer.history = _fitted_state.history(state)
         est._set_fitted_attributes()
-        for name in ("loss_", "best_loss_", "best_validation_score_"):
-            if not _same_number(getattr(est, name), state[name]):
-                raise ValueError(f"{name} is {state[name]}, but the curves give "
-                                 f"{getattr(est, name)}")
-        if (state["validation_scores_"] is None) != (est.validation_scores_ is None):
-            raise ValueError("validation_scores_ and validation_loss_curve_ disagree")
+        _fitted_state.check_agrees(est, state)
         return est
 
     # -- prediction -------------------------------------------------------------------------
@@ -362,65 +347,6 @@ class _BaseFFNN(BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         return tags
-
-
-def _floats(values):
-    """A curve from a model file: None, where a number was not finite, becomes NaN."""
-    return [np.nan if v is None else float(v) for v in values]
-
-
-def _float(value, missing):
-    return missing if value is None else float(value)
-
-
-def _same_number(a, b):
-    """Equal, or both missing or non-finite (a model file keeps those as null)."""
-    a_missing = a is None or not np.isfinite(a)
-    b_missing = b is None or not np.isfinite(b)
-    return a_missing and b_missing or (not a_missing and not b_missing and a == b)
-
-
-class LayerArrays(list):
-    """One array per layer, as scikit-learn's MLP keeps coefs_ and intercepts_: a list whose items
-    are views of the network's parameters (each Wᵀ, or each c), so that assigning an item, or
-    writing into one, changes the network. Its length is the network's: it cannot grow, shrink or
-    be reordered. A copy (copy.copy, copy.deepcopy, pickle) is a plain list of arrays."""
-
-    def __init__(self, net, name):
-        self._net, self._name = net, name
-        super().__init__(layer.W.T if name == "W" else layer.c for layer in net.layers)
-
-    def __setitem__(self, index, value):
-        if isinstance(index, slice):
-            layers, values = self._net.layers[index], list(value)
-            if len(values) != len(layers):
-                self._fixed()
-        else:
-            layers, values = [self._net.layers[index]], [value]
-        for layer, value in zip(layers, values):
-            target = layer.W.T if self._name == "W" else layer.c
-            value = np.asarray(value)
-            if value.shape != target.shape:
-                raise ValueError(f"layer {self._net.layers.index(layer)} needs an array of shape "
-                                 f"{target.shape}, got {value.shape}")
-            target[...] = value
-
-    def _fixed(self, *args, **kwargs):
-        raise TypeError(f"{'coefs_' if self._name == 'W' else 'intercepts_'} holds one array per "
-                        f"layer of the network ({len(self)}); the number of layers cannot change "
-                        "and the layers cannot be reordered (fit a new network instead)")
-
-    append = extend = insert = pop = remove = clear = sort = reverse = _fixed
-    __delitem__ = __iadd__ = __imul__ = _fixed
-
-    def __copy__(self):
-        return list(self)
-
-    def __deepcopy__(self, memo):
-        return [a.copy() for a in self]
-
-    def __reduce__(self):
-        return list, (list(self),)
 
 
 COMMON_DOC = """

@@ -1,11 +1,10 @@
 """Training: the objective J and its minibatch estimates (`objective`), the update rules
-(`optimizers`), the order of the minibatches (`batches`), L-BFGS (`lbfgs`) and the epoch loop
-that runs them (`trainer`)."""
+(`optimizers`), the order of the minibatches (`batches`), L-BFGS (`lbfgs`), the epoch loop
+that runs them (`trainer`) and what a run takes and gives (`settings`)."""
 
 from .objective import Objective, mean_loss
-from .trainer import (
+from .settings import (
     BACKENDS,
-    DIVERGENCE_FACTOR,
     PRECISIONS,
     SCHEDULES,
     SOLVERS,
@@ -14,10 +13,10 @@ from .trainer import (
     History,
     RunResult,
     Settings,
-    Trainer,
     Validation,
     suggested_learning_rate,
 )
+from .trainer import DIVERGENCE_FACTOR, Trainer
 
 __all__ = ["Objective", "mean_loss", "Trainer", "Settings", "EpochInfo", "Validation", "History",
            "RunResult", "SOLVERS", "STOCHASTIC_SOLVERS", "SCHEDULES", "DIVERGENCE_FACTOR",
