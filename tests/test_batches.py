@@ -104,3 +104,56 @@ def test_an_order_drawn_ahead_is_the_order_drawing_it_later_gives():
             rng.integers(10)
     assert all(np.array_equal(a, b) for a, b in zip(with_interference, expected))
     assert all(np.array_equal(a, b) for a, b in zip(reference[:2], expected[:2]))
+
+
+def test_a_partition_plan_is_drawn_from_the_generator_or_is_the_identity():
+    order, seeds = batches.partition_plan(np.random.default_rng(7), 4, shuffle=False)
+    assert order.tolist() == [0, 1, 2, 3] and seeds == [None] * 4
+    twin = np.random.default_rng(7)
+    order, seeds = batches.partition_plan(np.random.default_rng(7), 4, shuffle=True)
+    assert order.tolist() == twin.permutation(4).tolist()
+    assert seeds == twin.integers(2**63, size=4).tolist()
+
+
+@pytest.mark.parametrize("shuffle", [True, False])
+def test_partitioned_batches_take_partitions_and_their_rows_in_the_drawn_orders(shuffle):
+    sizes = [5, 3, 4]
+    X = np.arange(12.0)[:, None] * [1.0, 10.0]
+    Y, w = np.arange(12.0)[:, None], np.arange(12.0) / 10
+    got = list(batches.PartitionedBatches(X, Y, w, 2, shuffle, np.random.default_rng(1), sizes))
+    order, seeds = batches.partition_plan(np.random.default_rng(1), 3, shuffle)
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    expected_rows, expected_sizes = [], []
+    for p, seed in zip(order, seeds):
+        m = sizes[p]
+        rows = np.random.default_rng(seed).permutation(m) if shuffle else np.arange(m)
+        expected_rows += (starts[p] + rows).tolist()
+        expected_sizes += [min(2, m - k) for k in range(0, m, 2)]  # no batch spans two partitions
+    assert [len(Y_B) for _, Y_B, _ in got] == expected_sizes
+    rows = np.concatenate([Y_B[:, 0] for _, Y_B, _ in got]).astype(int)
+    assert rows.tolist() == expected_rows
+    for X_B, Y_B, w_B in got:
+        np.testing.assert_array_equal(X_B, X[Y_B[:, 0].astype(int)])
+        np.testing.assert_array_equal(w_B, w[Y_B[:, 0].astype(int)])
+    with pytest.raises(ValueError, match="do not cover 12 rows"):
+        batches.PartitionedBatches(X, Y, w, 2, shuffle, np.random.default_rng(1), [5, 3, 3])
+    with pytest.raises(ValueError, match="do not cover"):
+        batches.PartitionedBatches(X, Y, w, 2, shuffle, np.random.default_rng(1), [13, -1])
+
+
+def test_held_out_rows_per_partition_add_up_as_train_test_split_rounds():
+    assert batches.held_out_counts([10, 10, 5], 0.1) == [1, 1, 1]  # ceil(2.5) = 3, remainders
+    assert batches.held_out_counts([3, 7], 0.25) == [1, 2]  # ceil(2.5) = 3: ties, both up
+    assert batches.held_out_counts([4, 6], 0.5) == [2, 3]  # exact shares, nothing to round
+    assert batches.held_out_counts([1, 1, 1], 1.0) == [1, 1, 1]
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        rows = rng.integers(1, 40, size=rng.integers(1, 6))
+        fraction = rng.uniform(0.01, 0.99)
+        held = np.array(batches.held_out_counts(rows, fraction))
+        assert held.sum() == np.ceil(fraction * rows.sum()) and (held <= rows).all()
+        assert (np.abs(held - fraction * rows) < 1 + 1e-9).all()  # in proportion to the sizes
+
+    train, held = batches.held_out_rows(6, 2, seed=5)
+    order = np.random.default_rng(5).permutation(6)
+    assert held.tolist() == sorted(order[:2]) and train.tolist() == sorted(order[2:])

@@ -9,6 +9,7 @@ import pytest
 import ffnn
 import ffnn.chapter
 from ffnn import activations, losses
+from ffnn.network import Network, Unbuffered
 
 HIDDEN = ["relu", "sigmoid", "linear", "tanh", "leaky_relu"]
 
@@ -410,3 +411,35 @@ def test_paired_outputs_are_exact_for_soft_targets(output, loss):
     Y = rng.uniform(0.01, 0.99, size=(6, 2)) * (1 if loss == "log_loss" else 4)
     net = _network_away_from_kinks([3, 5, 2], ["tanh", output], loss, rng, X)
     _check_gradients(net, X, Y)
+
+
+@pytest.mark.parametrize("hidden, output, loss", [(["tanh", "relu"], "linear", "squared_error"),
+                                                  (["sigmoid", "linear"], "softmax",
+                                                   "cross_entropy")])
+def test_passes_on_layers_of_a_parameter_vector_without_buffers_are_the_buffered_passes(
+        hidden, output, loss):
+    """What the compiled engine runs (layers made of θ's slices, or of given (W, c), and no
+    workspace buffers) gives the buffered engine's loss and gradient, on NumPy arrays too."""
+    rng = np.random.default_rng(4)
+    net = Network([3, 5, 4, 3], hidden + [output], loss, random_state=2)
+    X = rng.normal(size=(7, 3))
+    Y = np.eye(3)[rng.integers(0, 3, 7)] if loss == "cross_entropy" else rng.normal(size=(7, 3))
+    w = rng.uniform(0.5, 2.0, 7)
+    expected = net.loss_and_gradient(X, Y, net.workspace(7), w), net.grad.copy()
+    theta = net.params.copy()
+    layers = net.layers_of(theta)
+    for layer, mine in zip(layers, net.layers):
+        np.testing.assert_array_equal(layer.W, mine.W)
+        np.testing.assert_array_equal(layer.c, mine.c)
+        assert layer.activation is mine.activation and layer.dW is None
+    ws = Unbuffered(net, np.ones(7))
+    assert ws.N == 7 and not ws.in_place
+    total, grads = net.batch_loss_and_gradients(X, Y, ws, w, layers)
+    flat = np.concatenate([dW.ravel() for dW, _ in grads] + [dc for _, dc in grads])
+    assert total == pytest.approx(expected[0], rel=1e-13)
+    np.testing.assert_allclose(flat, expected[1], rtol=1e-12, atol=1e-15)
+    pairs = [(layer.W.copy(), layer.c.copy()) for layer in layers]
+    again = net.batch_loss_and_gradients(X, Y, Unbuffered(net, np.ones(7)), w,
+                                         net.layers_with(pairs))
+    assert again[0] == total
+    np.testing.assert_array_equal(theta, net.params)  # nothing written into θ

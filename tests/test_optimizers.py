@@ -123,3 +123,36 @@ def test_the_scratch_vector_is_the_only_one_touched(name):
         twin.update(same, g.copy())
     np.testing.assert_array_equal(theta, same)
     assert np.any(work != 0)  # it was used
+
+
+@pytest.mark.parametrize("name", ["gd", "sgd", "nesterov", "adam"])
+def test_the_compiled_engines_functional_steps_are_the_in_place_updates(name):
+    """state / rates / step / set_state (what the compiled engine runs) take exactly the steps
+    of `update`, and the state they carry goes back into the rule."""
+    def rule():
+        if name == "gd":
+            return optimizers.GradientDescent(0.1)
+        if name == "adam":
+            return optimizers.Adam(0.01, 0.8, 0.99, 1e-6)
+        return optimizers.SGD(0.1, momentum=0.7, nesterov=name == "nesterov")
+
+    rng = np.random.default_rng(0)
+    grads = rng.normal(size=(6, 5))
+    in_place, functional = rule(), rule()
+    theta = rng.normal(size=5)
+    expected = theta.copy()
+    for g in grads[:3]:
+        in_place.update(expected, g)
+    state = tuple(np.array(a) for a in functional.state(theta))
+    assert all(not a.any() for a in state)  # a fresh rule starts from zero velocity / moments
+    got = theta.copy()
+    for g, rate in zip(grads[:3], functional.rates(3)):
+        got, state = functional.step(got.copy(), g, tuple(a.copy() for a in state), rate)
+    np.testing.assert_allclose(got, expected, rtol=1e-15)
+    functional.set_state(state)  # then on with update, as after a compiled epoch
+    assert all(np.array_equal(a, b) for a, b in zip(functional.state(got), state))
+    for g in grads[3:]:
+        in_place.update(expected, g)
+        functional.update(got, g)
+    np.testing.assert_allclose(got, expected, rtol=1e-15)
+    assert [type(r) for r in functional.rates(2)] == [float, float]

@@ -670,3 +670,13 @@ def test_lbfgs_reports_how_scipy_stopped_when_it_is_neither_a_limit_nor_converge
     finally:
         objective_module.Objective.__call__ = real
     assert result.stopped == "stopped" and "ABNORMAL" in result.message
+
+
+def test_the_compiled_engine_without_jax_says_how_to_install_it(monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "jax", None)  # as if JAX were not installed
+    monkeypatch.setitem(sys.modules, "ffnn.training.jax_engine", None)
+    _, X, Y, net = _problem()
+    trainer = _trainer(net, backend="jax", max_iter=2)
+    with pytest.raises(ImportError, match=r"backend='jax' needs JAX .*pip install 'ffnn\[jax\]'"):
+        trainer.run(X, Y)
