@@ -81,3 +81,24 @@ def test_target_problems_name_the_row(tmp_path, capsys, content, words):
     (tmp_path / "x.csv").write_text(content)
     extra = ["--task", "regression"] if "x\n" in content else []
     assert words in _fail(capsys, tmp_path / "x.csv", *extra)
+
+
+def test_typos_and_missing_values_are_found_in_every_row_not_only_the_training_rows(tmp_path,
+                                                                                   capsys):
+    # Whatever rows the split sends to validation, every bad row is named and every missing
+    # value counted; a numeric column whose only typo falls outside the training rows is not
+    # taken for text.
+    rows = [f"{i},{i * 2 % 7},{'red' if i % 3 else 'blue'},{i % 2}" for i in range(60)]
+    for k in (3, 7, 11, 40, 52):
+        rows[k] = rows[k].replace(f"{k},", "?,", 1)
+    rows[20] = rows[20].replace("red", "").replace("blue", "")
+    path = tmp_path / "q.csv"
+    path.write_text("a,b,c,y\n" + "\n".join(rows) + "\n")
+    for fraction in ("0.5", "0.1", "0"):
+        line = _fail(capsys, path, "--validation-fraction", fraction)
+        assert "'c' (1)" in line  # the blank in row 21
+    for fraction in ("0.5", "0.1"):
+        line = _fail(capsys, path, "--validation-fraction", fraction, "--impute")
+        assert "column 'a'" in line and "row(s) 4, 8, 12, 41, 53 ('?')" in line
+        line = _fail(capsys, path, "--validation-fraction", fraction, "--na-values", "?")
+        assert "'a' (5), 'c' (1)" in line

@@ -68,6 +68,10 @@ def fit_table(args):
         raise DataError(f"{data}: the target column {target!r} has a single class "
                         f"({np.unique(y_values)[0].item()!r}); classification needs at least two")
 
+    try:
+        Preprocessor(impute=args.impute).check(features)
+    except DataError as error:
+        raise DataError(f"{data}: {error}") from None
     split = split_rows(len(frame), y_values if task == "classification" else None,
                        args.validation_fraction, test_size, args.seed, data)
     for note in split.notes:

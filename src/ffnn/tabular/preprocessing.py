@@ -136,6 +136,16 @@ class Preprocessor:
     def n_features(self):
         return len(self.numeric) + sum(len(c) for _, c, _ in self.categorical)
 
+    def check(self, frame):
+        """The checks of a table's values that `fit` makes, for a whole table: a file's rows are
+        checked all together before they are split, so that a typo or a missing value among the
+        validation or test rows is reported with the others (and a numeric column with a typo
+        outside the training rows is not one-hot encoded as text)."""
+        self._check_missing(frame)
+        for name in frame.columns[~numeric_mask(frame)]:
+            check_not_mostly_numeric(frame[name], name)
+        return self
+
     def fit(self, frame):
         self._check_missing(frame)
         numeric = numeric_mask(frame)
