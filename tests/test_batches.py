@@ -74,11 +74,16 @@ def test_batches_keep_the_dtypes_of_the_data(shuffle):
         assert X_B.dtype == Y_B.dtype == w_B.dtype == np.float32
 
 
-def test_an_order_drawn_ahead_is_the_order_drawing_it_later_gives():
+@pytest.mark.parametrize("bits", [np.random.PCG64, np.random.MT19937, np.random.Philox,
+                                  np.random.SFC64])
+def test_an_order_drawn_ahead_is_the_order_drawing_it_later_gives(bits):
     X, Y = np.zeros((1000, 2)), np.zeros((1000, 1))
 
+    def generator():
+        return np.random.Generator(bits(3))
+
     def orders(ahead, interfere=False):
-        b = batches.Batches(X, Y, None, 10, True, np.random.default_rng(3))
+        b = batches.Batches(X, Y, None, 10, True, generator())
         drawn = []
         for epoch in range(4):
             drawn.append(b.next_order().copy())
@@ -96,7 +101,7 @@ def test_an_order_drawn_ahead_is_the_order_drawing_it_later_gives():
 
     reference, _ = orders(False)
     with_interference, _ = orders(True, interfere=True)
-    rng = np.random.default_rng(3)
+    rng = generator()
     expected = []
     for epoch in range(4):
         expected.append(rng.permutation(1000))

@@ -229,3 +229,26 @@ def test_the_suffix_chooses_the_format(tmp_path, capsys, suffix, magic):
     out = tmp_path / f"drawing{suffix}"
     assert run(capsys, "plot", tmp_path / "n.ffnn", "--kind", "network", "-o", out)[0] == 0
     assert out.read_bytes().startswith(magic)
+
+
+def test_the_epochs_marked_best_are_the_epochs_whose_weights_are_kept():
+    from types import SimpleNamespace
+
+    from ffnn.cli.stopping import BestEpoch
+
+    scores = [0.5, 0.7, 0.7, 0.7, 0.6, 0.7, 0.8, 0.8]
+    losses = [0.9, 0.5, 0.4, 0.45, 0.3, 0.2, 0.3, 0.3]
+    best = BestEpoch(SimpleNamespace(network_=SimpleNamespace(params=np.zeros(2))))
+    stream = io.StringIO()
+    progress = Progress(len(scores), "accuracy", stream=stream)
+    kept = []
+    for epoch, (score, loss) in enumerate(zip(scores, losses), start=1):
+        info = EpochInfo(epoch, 1.0, validation_score=score, validation_loss=loss)
+        before = best.epoch
+        best(info)
+        progress(info)
+        if best.epoch != before:
+            kept.append(epoch)
+    marked = [int(line.split()[1].split("/")[0]) for line in stream.getvalue().splitlines()
+              if line.endswith("(best)")]
+    assert marked == kept == [1, 2, 3, 6, 7]

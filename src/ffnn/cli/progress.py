@@ -3,7 +3,9 @@ nothing when quiet. An instance is the per-epoch callback that `fit` calls.
 
 The bar is drawn from the first epoch on, so that lines printed before training (what is being
 trained) are never cut by it. Off a terminal, at most about `MAX_LINES` lines are printed per
-fit: every k-th epoch, new best validation scores at least k epochs apart, and the last epoch.
+fit: every k-th epoch, new best epochs at least k epochs apart, and the last epoch. The best epoch
+is the one whose weights `fit` keeps: the highest validation score, ties going to the lower
+validation loss.
 """
 
 import math
@@ -25,7 +27,7 @@ class Progress:
         self.interactive = bar if bar is not None else _is_terminal(self.stream)
         self.bar = None
         self.every = max(1, math.ceil(epochs / (MAX_LINES // 2)))
-        self.best = -math.inf
+        self.best, self.best_loss = -math.inf, math.inf
         self.last_printed = self.last_best_printed = -math.inf
         self.pending = None  # the latest line not printed, printed at close() if it was the last
 
@@ -33,10 +35,9 @@ class Progress:
         if self.quiet:
             return
         fields = {"loss": f"{info.loss:.5g}"}
-        improved = info.validation_score is not None and info.validation_score > self.best
+        improved = self._improved(info)
         if info.validation_score is not None:
             fields[f"val {self.score_name}"] = f"{info.validation_score:.4f}"
-            self.best = max(self.best, info.validation_score)
         if self.interactive:
             if self.bar is None:
                 from tqdm import tqdm
@@ -59,6 +60,18 @@ class Progress:
             self.pending = None
         else:
             self.pending = line
+
+    def _improved(self, info):
+        """Whether this epoch is the best so far, by the rule the kept weights follow (see
+        `stopping.BestEpoch`): a higher validation score, or the same with a lower loss."""
+        score, loss = info.validation_score, info.validation_loss
+        if score is None:
+            return False
+        loss = math.inf if loss is None else loss
+        if score > self.best or score == self.best and loss < self.best_loss:
+            self.best, self.best_loss = score, loss
+            return True
+        return False
 
     def close(self):
         if self.bar is not None:

@@ -42,14 +42,14 @@ class BestEpoch:
 def why_stopped(estimator, reason, epochs, metric, improving=True):
     """Why training ended, in words: `reason` is the estimator's `stop_reason_` ("max_iter",
     "no_improvement", "converged", "max_fun", "stopped", "diverged"), `epochs` the maximum;
-    `improving`: whether the last epoch was still the best (then more epochs may help)."""
+    `improving`: whether the last epoch was the best (then more epochs may help)."""
     est = estimator
     unit = "iteration" if est.solver == "lbfgs" else "epoch"
     ran = est.n_iter_
     patience = est.n_iter_no_change
     if reason == "max_iter":
         return f"trained all {epochs} {unit}s" + (
-            " (the validation score was still rising: more --epochs may fit better)"
+            " (the last epoch was the best: more --epochs may fit better)"
             if improving else "")
     if reason == "no_improvement":
         what = f"the validation {metric}" if est.early_stopping else "the training loss"

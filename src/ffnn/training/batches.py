@@ -42,10 +42,15 @@ class Batches:
         if self.order is None:
             return np.arange(self.n)
         ahead, self.ahead = self.ahead, None
-        if ahead is not None and self.rng.bit_generator.state == ahead[0]:
-            self.rng.bit_generator.state = ahead[2]  # exactly as if drawn now
-            self.order, self.ahead_order = ahead[1], self.order
-            return self.order
+        if ahead is not None:
+            bits = self.rng.bit_generator
+            with bits.lock:  # no other thread's draw between the check and the move
+                unmoved = _same_state(bits.state, ahead[0])
+                if unmoved:
+                    bits.state = ahead[2]  # exactly as if drawn now
+            if unmoved:
+                self.order, self.ahead_order = ahead[1], self.order
+                return self.order
         np.copyto(self.order, self.identity)
         self.rng.shuffle(self.order)
         return self.order
@@ -89,6 +94,16 @@ class Batches:
         for start in range(0, X.shape[0], self.B):
             stop = start + self.B
             yield X[start:stop], Y[start:stop], None if w is None else w[start:stop]
+
+
+def _same_state(a, b):
+    """Whether two bit generators' states (dicts, holding arrays for some) are equal."""
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(
+            _same_state(a[k], b[k]) for k in a)
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return np.array_equal(a, b)
+    return a == b
 
 
 def partition_plan(rng, n_partitions, shuffle):
