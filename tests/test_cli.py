@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from cli_runs import run
+from cli_runs import one_error, run
 
 import ffnn
 
@@ -287,3 +287,13 @@ def test_demo_runs_and_leaves_models_and_plots(tmp_path, capsys):
         assert (tmp_path / name).read_bytes() == before
     # what the demo says about learning rates matches what it ran
     assert "--lr 0.1" in redo and "learning rate differs" in out.replace("\n  ", " ")
+
+
+def test_a_misspelt_option_is_named_with_the_closest_one(capsys):
+    line = one_error(capsys, "fit", "data.csv", "--traget", "y", "-o", "m.ffnn")
+    assert line == ("ffnn: error: 'ffnn fit' has no option --traget (did you mean '--target'?) "
+                    "(see 'ffnn fit --help')")
+    line = one_error(capsys, "predict", "m.ffnn", "new.csv", "--prob")  # abbreviations still work
+    assert "--prob" not in line and "no such file" in line
+    line = one_error(capsys, "evaluate", "m.ffnn", "new.csv", "--frobnicate=1")
+    assert "'ffnn evaluate' has no option --frobnicate (see 'ffnn evaluate --help')" in line

@@ -347,3 +347,11 @@ def test_header_lengths_are_checked_before_reading(tmp_path, files):
     assert str(error).startswith(f"{path}: header: is {length} bytes, more than the "
                                  f"{MAX_HEADER_BYTES}"), str(error)
     assert peak < MiB
+
+
+def test_a_text_file_given_as_a_model_is_named_as_text(tmp_path):
+    path = tmp_path / "data.csv"
+    path.write_text("sepal_length;sepal_width;species\n5.1;3.5;setosa\n" * 3)
+    with pytest.raises(ModelFileError, match=r"data.csv: file: is a text file \(it begins "
+                                             r"'sepal_length;sepal_width;species'\), not a model"):
+        ffnn.load(path)

@@ -160,3 +160,17 @@ def test_a_header_field_over_128_kib_is_one_line(tmp_path, capsys):
     path.write_text("x" * (200 * 1024) + ",y\n1,2\n3,4\n")
     line = one_error(capsys, "fit", path, "--target", "y", "-o", tmp_path / "m.ffnn")
     assert "wide.csv" in line and "128 KiB" in line and "internal" not in line
+
+
+def test_evaluate_without_the_target_column_suggests_it_and_marks_a_cut_list(tmp_path, capsys):
+    frame = _table()
+    for k in range(14):
+        frame[f"extra{k}"] = float(k)
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", tmp_path / "t.csv", "--target", "medv", "--epochs", "2",
+               "-o", model)[0] == 0
+    frame.rename(columns={"medv": "MEDV"}).to_csv(tmp_path / "renamed.csv", index=False)
+    line = one_error(capsys, "evaluate", model, tmp_path / "renamed.csv")
+    assert "the target column 'medv' is not in the data (did you mean 'MEDV'?)" in line
+    assert line.endswith("extra7, extra8, ...")  # 12 of the 17 columns, and the mark of more

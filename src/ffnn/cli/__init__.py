@@ -43,7 +43,11 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     debug = "--debug" in argv
     try:
-        args = parser.parse_args(argv)
+        try:
+            args = parser.parse_args(argv)
+        except UsageError:
+            parser.misspelt_option(argv)  # the likelier cause, said instead when there is one
+            raise
     except UsageError as error:
         print(f"ffnn: error: {_one_line(error)}", file=sys.stderr)
         return 2

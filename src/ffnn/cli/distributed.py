@@ -23,7 +23,7 @@ from ..exceptions import DataError
 from ..tabular import Preprocessor, TabularModel, UnseenCategoryWarning
 from ..training.batches import held_out_counts, held_out_rows
 from .evaluation import format_metrics
-from .options import did_you_mean
+from .options import did_you_mean, listed_columns
 from .outputs import check_outputs, check_replaceable_model
 from .parser import UsageError
 from .stopping import ending, train_keeping_best
@@ -100,7 +100,7 @@ def column(ref, frame, pattern, what="--target"):
         return columns[position]
     raise DataError(f"{pattern}: {what} names no column {ref!r}"
                     f"{did_you_mean(str(ref), [str(c) for c in columns])}; columns are "
-                    f"{', '.join(map(str, columns[:12]))}{', ...' if len(columns) > 12 else ''}")
+                    f"{listed_columns(columns)}")
 
 
 def _is_numeric(dtype):

@@ -23,6 +23,12 @@ def did_you_mean(word, choices, n=3):
     return f" (did you mean {' or '.join(repr(c) for c in close)}?)"
 
 
+def listed_columns(columns, limit=12):
+    """The first `limit` column names, comma-separated, with "..." when there are more."""
+    columns = [str(c) for c in columns]
+    return ", ".join(columns[:limit]) + (", ..." if len(columns) > limit else "")
+
+
 def choice(*choices):
     """A parser accepting one of `choices`, suggesting the closest when the value is not."""
     def parse(text):

@@ -18,8 +18,27 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    commands = None  # the top-level parser's: {command: its parser}
+
     def error(self, message):
         raise UsageError(f"{message} (see '{self.prog} --help')")
+
+    def misspelt_option(self, argv):
+        """For a command line that failed to parse: UsageError naming the first option that its
+        command does not have, with the closest it has. (argparse reports a misspelt
+        `--traget y` as the missing `--target`, or as unrecognized by `ffnn` itself.)"""
+        name = argv[0] if argv else None
+        command = (self.commands or {}).get(name)
+        if command is None:
+            return
+        known = [s for action in command._actions for s in action.option_strings]
+        for token in argv[1:]:
+            if token == "--":
+                return
+            option = token.split("=", 1)[0]
+            if option.startswith("--") and not any(k.startswith(option) for k in known):
+                raise UsageError(f"'ffnn {name}' has no option {option}"
+                                 f"{o.did_you_mean(option, known)} (see 'ffnn {name} --help')")
 
 
 # -- the parser -----------------------------------------------------------------------------
@@ -66,11 +85,13 @@ def build_parser():
     parser.add_argument("--version", action="version", version=f"ffnn {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    parser.commands = {}
 
     def add(name, help_text):
         p = commands.add_parser(name, help=help_text, description=help_text,
                                 epilog=EXAMPLES[name],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+        parser.commands[name] = p
         p.add_argument("--debug", action="store_true", help="show tracebacks on errors")
         return p
 

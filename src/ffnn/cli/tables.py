@@ -8,7 +8,7 @@ from pathlib import Path
 from ..exceptions import DataError
 from ..tabular import ReadOptions, looks_numeric, read
 from ..tabular.files import PARQUET_SUFFIXES
-from .options import did_you_mean
+from .options import did_you_mean, listed_columns
 from .parser import UsageError
 
 
@@ -82,7 +82,7 @@ def column(ref, table, what="--target"):
 def _hint(ref, table):
     columns = [str(c) for c in table.frame.columns]
     dialect = table.dialect
-    listed = ", ".join(columns[:12]) + (", ..." if len(columns) > 12 else "")
+    listed = listed_columns(columns)
     if dialect is not None and dialect.header is not None and looks_numeric(dialect.header):
         return (f"the first line looks like data, not column names ({listed}): if the file "
                 "has no header, pass --no-header (columns are then named 0, 1, 2, ... and "

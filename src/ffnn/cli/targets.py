@@ -4,13 +4,15 @@ labels of the same type as the model's classes (classification)."""
 import numpy as np
 
 from ..exceptions import DataError
+from .options import did_you_mean, listed_columns
 
 
 def target_column(frame, target, path):
     """The column `target` of the table read from `path`, with no missing values."""
     if target not in frame.columns:
-        raise DataError(f"{path}: the target column {target!r} is not in the data; columns are "
-                        f"{', '.join(map(str, frame.columns[:20]))}")
+        raise DataError(f"{path}: the target column {target!r} is not in the data"
+                        f"{did_you_mean(target, frame.columns)}; columns are "
+                        f"{listed_columns(frame.columns)}")
     y = frame[target]
     if y.isna().all():
         raise DataError(f"{path}: the target column {target!r} has no values (all {len(y)} are "

@@ -72,6 +72,10 @@ def _read(check, handle):
         check.fail("header", f"the file is {size} bytes long, too short to be a model file")
     (header_length,) = struct.unpack("<Q", start)
     if header_length > min(MAX_HEADER_BYTES, size - 8):
+        if all(32 <= b < 127 or b in b"\t\n\r" for b in start):  # a length is never all text
+            begins = (start + handle.read(32)).decode("ascii", "replace").splitlines()[0]
+            check.fail("file", f"is a text file (it begins {begins!r}), not a model file; "
+                               "model files are what ffnn.save and `ffnn fit` write")
         if start[:1] == b"\x80" or start[:2] in (b"PK", b"\x1f\x8b"):
             kind = "a Python pickle" if start[:1] == b"\x80" else "a zip or gzip archive"
             check.fail("file", f"is {kind}, not a model file (pickle and joblib files are "
