@@ -112,3 +112,31 @@ def test_the_readme_python_example_runs_as_printed_without_warnings(tmp_path, mo
     expected = [line.split("#")[1].split()[0] for line in block.splitlines()
                 if line.startswith("print(") and "#" in line]
     assert printed == expected
+
+
+def test_a_table_model_scores_and_shows_itself_as_scikit_learn_estimators_do(table_model,
+                                                                             capsys):
+    from sklearn.metrics import accuracy_score, r2_score
+
+    model, frame, folder = table_model
+    expected = r2_score(frame["price"], model.predict(frame))
+    assert model.score(frame) == pytest.approx(expected, rel=1e-12)
+    assert model.score(frame.drop(columns="price"), frame["price"].to_numpy()) == model.score(frame)
+    main(["evaluate", str(folder / "h.ffnn"), str(folder / "h.csv")])
+    printed = float(re.search(r"R² (-?[0-9.]+)", capsys.readouterr().out).group(1))
+    assert model.score(frame) == pytest.approx(printed, abs=5e-5)
+    with pytest.raises(ValueError, match="no target column 'price'; pass y"):
+        model.score(frame.drop(columns="price"))
+    assert repr(model).startswith("TabularModel(regression of 'price' from 2 columns: "
+                                  "FFNNRegressor(")
+    assert model.predict.__doc__ and model.predict_proba.__doc__
+
+    labels = pd.DataFrame({"x": np.r_[np.zeros(20), np.ones(20)], "y": [7] * 20 + [9] * 20})
+    labels.to_csv(folder / "c.csv", index=False)
+    assert main(["fit", str(folder / "c.csv"), "--target", "y", "--epochs", "30", "-q",
+                 "-o", str(folder / "c.ffnn")]) == 0
+    classifier = ffnn.load(folder / "c.ffnn")
+    read_back = pd.read_csv(folder / "c.csv")
+    assert classifier.score(read_back) == accuracy_score(read_back["y"],
+                                                         classifier.predict(read_back))
+    assert classifier.score(read_back, read_back["y"].astype(str)) == classifier.score(read_back)

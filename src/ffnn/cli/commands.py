@@ -6,12 +6,12 @@ import warnings
 from pathlib import Path
 
 from ..exceptions import DataError, ModelFileError
-from ..tabular import UnseenCategoryWarning
+from ..tabular import UnseenCategoryWarning, labels_like
 from .heldout import PARTS, seen
 from .outputs import allocating, check_outputs
 from .parser import UsageError
 from .tables import column, read_data, say_dialect, unseen_notes
-from .targets import labels_like, numeric_target, target_column
+from .targets import numeric_target, target_column
 
 
 def predict(args):

@@ -36,7 +36,7 @@ def _correct(part, model):
     """Whether each row's predicted label is its target, labels compared as in memory."""
     import pandas as pd
 
-    from .targets import labels_like
+    from ..tabular import labels_like
 
     if not len(part):
         return pd.Series([], dtype=bool)

@@ -106,7 +106,7 @@ def build_parser():
     p.add_argument("--task", type=o.choice(*TASKS), default="auto", metavar="{" + ",".join(TASKS)
                    + "}", help="default: classification for text, booleans or few integer values")
     p.add_argument("--hidden", type=o.hidden, default=(64, 32),
-                   help="hidden layer sizes, e.g. 64,32 (default), or 'none'")
+                   help="hidden layer sizes, such as 16 or 64,32, or 'none' (default: 64,32)")
     p.add_argument("--activation", type=o.activation, default="relu",
                    help="hidden activation, or one per layer such as tanh,relu (default relu)")
     p.add_argument("--solver", type=o.choice(*SOLVERS), default=DEFAULTS.solver,

@@ -17,10 +17,11 @@ from pathlib import Path
 import numpy as np
 
 from ..exceptions import DataError
+from ..tabular import labels_like
 from . import drawing
 from .evaluation import regression_metrics
 from .parser import UsageError
-from .targets import labels_like, numeric_target, target_column
+from .targets import numeric_target, target_column
 
 POSITIVE, NEGATIVE = drawing.POSITIVE, drawing.NEGATIVE
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", "": "png"}

@@ -57,7 +57,7 @@ def _hold_out(rows, labels, fraction, seed, what, option, path, notes):
             alone = np.isin(labels[rows], single)
             pool, kept = rows[~alone], rows[alone]
             notes.append(f"{_classes(single)} a single row: kept in training, so the {what} "
-                         "cannot score it")
+                         f"cannot score {'it' if len(single) == 1 else 'them'}")
         pool_values, pool_counts = np.unique(labels[pool], return_counts=True)
         if len(pool_counts) and pool_counts.min() >= 2 and \
                 np.ceil(fraction * len(pool)) >= len(pool_counts):

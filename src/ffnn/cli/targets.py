@@ -43,19 +43,3 @@ def target_values(y, task, target, path):
         return numeric_target(y, target, path)
     values = y.to_numpy()
     return values.astype(str) if values.dtype == object else values
-
-
-def labels_like(y, classes):
-    """The labels of a target column, converted to the dtype of the model's classes."""
-    values = y.to_numpy()
-    if classes.dtype.kind in "iub":
-        try:
-            return values.astype(classes.dtype)
-        except (ValueError, TypeError):
-            return values.astype(str)
-    if classes.dtype.kind == "f":
-        try:
-            return values.astype(np.float64)
-        except (ValueError, TypeError):
-            return values.astype(str)
-    return values.astype(str).astype(classes.dtype) if classes.dtype.kind == "U" else values

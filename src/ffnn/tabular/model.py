@@ -83,6 +83,9 @@ class TabularModel:
         return self.preprocessor.transform(frame, self.estimator.network_.dtype)
 
     def predict(self, frame):
+        """The predictions for the rows of a table (a pandas DataFrame with the training
+        columns; others, the target among them, are ignored): the target's values for
+        regression, mapped back to its scale, or class labels."""
         prediction = self.estimator.predict(self.features(frame))
         if self.task == "regression":
             with np.errstate(all="ignore"):  # overflow is reported below, as an error
@@ -98,6 +101,7 @@ class TabularModel:
         return prediction
 
     def predict_proba(self, frame):
+        """The probability of each class (columns in the order of `classes_`) for each row."""
         if self.task != "classification":
             raise DataError("probabilities exist only for classification models")
         return self.estimator.predict_proba(self.features(frame))
@@ -105,6 +109,26 @@ class TabularModel:
     @property
     def classes_(self):
         return getattr(self.estimator, "classes_", None)
+
+    def score(self, frame, y=None):
+        """R² for regression, accuracy for classification (as scikit-learn's `score`), of the
+        predictions for a table against `y`, by default the table's own target column."""
+        import pandas as pd
+        from sklearn.metrics import accuracy_score, r2_score
+
+        if y is None:
+            if self.target not in frame.columns:
+                raise ValueError(f"the table has no target column {self.target!r}; pass y")
+            y = frame[self.target]
+        y = y if isinstance(y, pd.Series) else pd.Series(np.asarray(y))
+        predicted = self.predict(frame)
+        if self.task == "regression":
+            return float(r2_score(pd.to_numeric(y).to_numpy(np.float64), predicted))
+        return float(accuracy_score(labels_like(y, self.classes_), predicted))
+
+    def __repr__(self):
+        return (f"TabularModel({self.task} of {self.target!r} from "
+                f"{len(self.preprocessor.columns)} columns: {self.estimator!r})")
 
 
 def _training(record, estimator):
@@ -119,3 +143,19 @@ def _training(record, estimator):
     if kept is not None and not (type(kept) is int and 1 <= kept <= len(estimator.loss_curve_)):
         raise ValueError("kept_epoch must be one of the epochs trained")
     return stopped, kept
+
+
+def labels_like(y, classes):
+    """The labels of a target column, converted to the dtype of the model's classes."""
+    values = y.to_numpy()
+    if classes.dtype.kind in "iub":
+        try:
+            return values.astype(classes.dtype)
+        except (ValueError, TypeError):
+            return values.astype(str)
+    if classes.dtype.kind == "f":
+        try:
+            return values.astype(np.float64)
+        except (ValueError, TypeError):
+            return values.astype(str)
+    return values.astype(str).astype(classes.dtype) if classes.dtype.kind == "U" else values
