@@ -680,3 +680,63 @@ def test_the_compiled_engine_without_jax_says_how_to_install_it(monkeypatch):
     trainer = _trainer(net, backend="jax", max_iter=2)
     with pytest.raises(ImportError, match=r"backend='jax' needs JAX .*pip install 'ffnn\[jax\]'"):
         trainer.run(X, Y)
+
+
+@pytest.mark.parametrize("shuffle", [True, False])
+def test_partitions_train_as_their_batches_taken_one_by_one(shuffle):
+    """Settings.partitions: the epochs take PartitionedBatches's batches (as a cluster does),
+    each a step of the rule on J_B."""
+    from ffnn.training.batches import PartitionedBatches
+
+    _, X, Y, net = _problem(N=53)
+    w = np.linspace(0.5, 2.0, 53)
+    twin = ffnn.Network([3, 5, 2], ["tanh", "linear"], "squared_error", random_state=0)
+    twin.params[...] = net.params
+    parts = (20, 13, 20)
+    _trainer(net, solver="sgd", batch_size=8, max_iter=3, shuffle=shuffle, alpha=0.01,
+             partitions=parts, tol=0.0).run(X, Y, w)
+    objective = Objective(twin, 0.01, 53, float(w.sum()))
+    rule, rng = optimizers.make("sgd", 0.001), np.random.default_rng(1)
+    for _ in range(3):
+        for X_B, Y_B, w_B in PartitionedBatches(X, Y, w, 8, shuffle, rng, parts):
+            rule.update(twin.params, objective(X_B, Y_B, w_B)[1])
+    np.testing.assert_array_equal(net.params, twin.params)
+
+
+def test_the_engines_are_given_the_runs_data_batches_and_settings(monkeypatch):
+    """Which engine runs the epochs, and with what: the compiled one (backend="jax") and data
+    held on a cluster, each replaced here by a stand-in that records its arguments."""
+    from types import SimpleNamespace
+
+    from ffnn.training import trainer as trainer_module
+    from ffnn.training.batches import Batches, PartitionedBatches
+
+    class Stop(Exception):
+        pass
+
+    seen = {}
+
+    def record(*args, **kwargs):
+        seen["args"], seen["kwargs"] = args, kwargs
+        raise Stop
+
+    monkeypatch.setattr(trainer_module, "_jax_engine", lambda: SimpleNamespace(Epochs=record))
+    _, X, Y, net = _problem(N=30)
+    w = np.ones(30)
+    for parts, kind in ((None, Batches), ((10, 20), PartitionedBatches)):
+        trainer = _trainer(net, backend="jax", batch_size=7, precision="tf32", partitions=parts)
+        with pytest.raises(Stop):
+            trainer.run(X, Y, w)
+        got_net, objective, got_X, got_Y, got_w, B, batches, precision = seen["args"]
+        assert (got_net, got_X, got_Y, got_w, B, precision) == (net, X, Y, w, 7, "tf32")
+        assert isinstance(objective, Objective) and type(batches) is kind
+        assert batches.B == 7 and batches.rng is trainer.rng and batches.n == 30
+
+    held = SimpleNamespace(distributed=True, n=30, sum_weights=30.0, epochs=record)
+    for solver, size, shuffled, full in (("adam", 7, True, False), ("gd", 30, False, True)):
+        trainer = _trainer(net, solver=solver, batch_size=7)
+        with pytest.raises(Stop):
+            trainer.run(held, None)
+        (objective, B, shuffle, rng), kwargs = seen["args"], seen["kwargs"]
+        assert (B, shuffle, rng, kwargs) == (size, shuffled, trainer.rng, {"full_batch": full})
+        assert objective.n_samples == 30 and objective.sum_weights == 30.0
