@@ -1,6 +1,7 @@
 """The network: finite-difference gradient checks, a hand-worked example, shapes, dtypes, errors."""
 
 import itertools
+import warnings
 import zlib
 
 import numpy as np
@@ -443,3 +444,17 @@ def test_passes_on_layers_of_a_parameter_vector_without_buffers_are_the_buffered
                                          net.layers_with(pairs))
     assert again[0] == total
     np.testing.assert_array_equal(theta, net.params)  # nothing written into θ
+
+
+def test_an_overflowing_prediction_names_its_rows():
+    net = Network([2, 3, 1], ["relu", "linear"], "squared_error", random_state=0)
+    net.params[...] = 1.0
+    X = np.array([[1.0, 1.0], [1e308, 1e308], [2.0, 0.0], [-1e308, 1e308], [1e308, 0.0]])
+    with pytest.raises(ValueError, match=r"overflowed for 2 of 5 rows \(first: row 1\): "
+                                         r"scale them"):
+        net.predict_finite(X, "scale them")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the overflow itself is reported once, as the error
+        with pytest.raises(ValueError, match="overflowed for 2 of 5"):
+            net.predict_finite(X, "scale them")
+    np.testing.assert_array_equal(net.predict_finite(X[[0, 2, 3]], "-"), [[10.0], [10.0], [4.0]])
