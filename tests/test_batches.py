@@ -84,13 +84,17 @@ def test_an_order_drawn_ahead_is_the_order_drawing_it_later_gives(bits):
 
     def orders(ahead, interfere=False):
         b = batches.Batches(X, Y, None, 10, True, generator())
-        drawn = []
+        drawn, used = [], 0
         for epoch in range(4):
-            drawn.append(b.next_order().copy())
+            waiting = b.ahead[1] if b.ahead is not None else None
+            order = b.next_order()
+            used += order is waiting  # the order drawn ahead, not one drawn again
+            drawn.append(order.copy())
             if ahead:
                 b.draw_ahead()
             if interfere and epoch == 1:
                 b.rng.integers(10)  # someone else draws: the order drawn ahead is stale
+        assert used == (0 if not ahead else 2 if interfere else 3)
         return drawn, b.rng.integers(2**62)
 
     plain, after_plain = orders(False)
@@ -162,3 +166,14 @@ def test_held_out_rows_per_partition_add_up_as_train_test_split_rounds():
     train, held = batches.held_out_rows(6, 2, seed=5)
     order = np.random.default_rng(5).permutation(6)
     assert held.tolist() == sorted(order[:2]) and train.tolist() == sorted(order[2:])
+
+
+def test_generator_states_compare_by_value_arrays_included():
+    for bits in (np.random.PCG64, np.random.MT19937):
+        a, b = bits(1).state, bits(1).state
+        assert batches._same_state(a, b)
+        moved = np.random.Generator(bits(1))
+        moved.integers(5)
+        assert not batches._same_state(a, moved.bit_generator.state)
+    assert not batches._same_state({"x": 1}, {"y": 1}) and not batches._same_state({"x": 1}, 1)
+    assert not batches._same_state(np.arange(3), np.arange(4))

@@ -732,11 +732,44 @@ def test_the_engines_are_given_the_runs_data_batches_and_settings(monkeypatch):
         assert isinstance(objective, Objective) and type(batches) is kind
         assert batches.B == 7 and batches.rng is trainer.rng and batches.n == 30
 
-    held = SimpleNamespace(distributed=True, n=30, sum_weights=30.0, epochs=record)
+    monkeypatch.setattr(trainer_module, "_jax_engine",
+                        lambda: SimpleNamespace(FullObjective=record))
+    trainer = _trainer(net, solver="lbfgs", backend="jax", precision="tf32")
+    with pytest.raises(Stop):
+        trainer.run(X, Y, w)
+    got_net, objective, got_X, got_Y, got_w, precision = seen["args"]
+    assert (got_net, got_X, got_Y, got_w, precision) == (net, X, Y, w, "tf32")
+    assert isinstance(objective, Objective) and objective.sum_weights == 30.0
+
+    held = SimpleNamespace(distributed=True, n=30, sum_weights=12.5, epochs=record,
+                           full_objective=record)
     for solver, size, shuffled, full in (("adam", 7, True, False), ("gd", 30, False, True)):
         trainer = _trainer(net, solver=solver, batch_size=7)
         with pytest.raises(Stop):
             trainer.run(held, None)
         (objective, B, shuffle, rng), kwargs = seen["args"], seen["kwargs"]
         assert (B, shuffle, rng, kwargs) == (size, shuffled, trainer.rng, {"full_batch": full})
-        assert objective.n_samples == 30 and objective.sum_weights == 30.0
+        assert objective.n_samples == 30 and objective.sum_weights == 12.5
+    with pytest.raises(Stop):
+        _trainer(net, solver="lbfgs").run(held, None)
+    (objective,) = seen["args"]
+    assert isinstance(objective, Objective) and objective.n_samples == 30
+
+    class Held:  # a cluster's epochs: each returns (mean J_B, first J_B) and moves θ a little
+        distributed, n, sum_weights = True, 30, 30.0
+        zero_calls = 0
+
+        def epochs(self, objective, B, shuffle, rng, full_batch):
+            return SimpleNamespace(epoch=self.epoch, finish=lambda rule: None)
+
+        def epoch(self, rule):
+            net.params[...] += 0.01
+            return 0.5, 0.6
+
+        def at_zero(self):
+            Held.zero_calls += 1
+            return 2.0
+
+    trainer = _trainer(net, solver="sgd", max_iter=3, tol=0.0)
+    assert trainer.run(Held(), None).stopped == "max_iter"
+    assert trainer.history.loss_curve == [0.5, 0.5, 0.5] and Held.zero_calls == 1
