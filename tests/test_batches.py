@@ -1,5 +1,7 @@
 """The minibatches of an epoch (training.batches): every row once, in the seeded order."""
 
+import re
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -126,10 +128,10 @@ def test_a_partition_plan_is_drawn_from_the_generator_or_is_the_identity():
 
 @pytest.mark.parametrize("shuffle", [True, False])
 def test_partitioned_batches_take_partitions_and_their_rows_in_the_drawn_orders(shuffle):
-    sizes = [5, 3, 4]
-    X = np.arange(12.0)[:, None] * [1.0, 10.0]
-    Y, w = np.arange(12.0)[:, None], np.arange(12.0) / 10
-    got = list(batches.PartitionedBatches(X, Y, w, 2, shuffle, np.random.default_rng(1), sizes))
+    sizes = [9, 1, 6]  # batches of 4 rows, more than X's 2 columns
+    X = np.arange(16.0)[:, None] * [1.0, 10.0]
+    Y, w = np.arange(16.0)[:, None], np.arange(16.0) / 10
+    got = list(batches.PartitionedBatches(X, Y, w, 4, shuffle, np.random.default_rng(1), sizes))
     order, seeds = batches.partition_plan(np.random.default_rng(1), 3, shuffle)
     starts = np.concatenate([[0], np.cumsum(sizes)])
     expected_rows, expected_sizes = [], []
@@ -137,17 +139,22 @@ def test_partitioned_batches_take_partitions_and_their_rows_in_the_drawn_orders(
         m = sizes[p]
         rows = np.random.default_rng(seed).permutation(m) if shuffle else np.arange(m)
         expected_rows += (starts[p] + rows).tolist()
-        expected_sizes += [min(2, m - k) for k in range(0, m, 2)]  # no batch spans two partitions
+        expected_sizes += [min(4, m - k) for k in range(0, m, 4)]  # no batch spans two partitions
     assert [len(Y_B) for _, Y_B, _ in got] == expected_sizes
     rows = np.concatenate([Y_B[:, 0] for _, Y_B, _ in got]).astype(int)
     assert rows.tolist() == expected_rows
     for X_B, Y_B, w_B in got:
         np.testing.assert_array_equal(X_B, X[Y_B[:, 0].astype(int)])
         np.testing.assert_array_equal(w_B, w[Y_B[:, 0].astype(int)])
-    with pytest.raises(ValueError, match="do not cover 12 rows"):
-        batches.PartitionedBatches(X, Y, w, 2, shuffle, np.random.default_rng(1), [5, 3, 3])
-    with pytest.raises(ValueError, match="do not cover"):
-        batches.PartitionedBatches(X, Y, w, 2, shuffle, np.random.default_rng(1), [13, -1])
+    unweighted = batches.PartitionedBatches(X, Y, None, 4, shuffle, np.random.default_rng(1),
+                                            sizes)
+    for (X_B, Y_B, w_B), (X_A, Y_A, _) in zip(unweighted, got, strict=True):
+        assert w_B is None
+        np.testing.assert_array_equal(X_B, X_A)
+    for wrong in ([9, 1, 5], [17, -1], [16, 0]):
+        message = re.escape(f"partitions of {wrong} rows do not cover 16 rows")
+        with pytest.raises(ValueError, match=message):
+            batches.PartitionedBatches(X, Y, w, 4, shuffle, np.random.default_rng(1), wrong)
 
 
 def test_held_out_rows_per_partition_add_up_as_train_test_split_rounds():
@@ -155,6 +162,10 @@ def test_held_out_rows_per_partition_add_up_as_train_test_split_rounds():
     assert batches.held_out_counts([3, 7], 0.25) == [1, 2]  # ceil(2.5) = 3: ties, both up
     assert batches.held_out_counts([4, 6], 0.5) == [2, 3]  # exact shares, nothing to round
     assert batches.held_out_counts([1, 1, 1], 1.0) == [1, 1, 1]
+    # Ties of the remainder go to the first partitions (a stable order), however many there are
+    rows = [2, 1, 2, 3] * 10  # remainders 0.5, 0.25, 0.5, 0.75 of a quarter
+    expected = [1 if k % 4 == 3 or (k % 4 in (0, 2) and k < 20) else 0 for k in range(40)]
+    assert batches.held_out_counts(rows, 0.25) == expected
     rng = np.random.default_rng(0)
     for _ in range(50):
         rows = rng.integers(1, 40, size=rng.integers(1, 6))
@@ -177,3 +188,10 @@ def test_generator_states_compare_by_value_arrays_included():
         assert not batches._same_state(a, moved.bit_generator.state)
     assert not batches._same_state({"x": 1}, {"y": 1}) and not batches._same_state({"x": 1}, 1)
     assert not batches._same_state(np.arange(3), np.arange(4))
+
+
+def test_without_shuffling_the_order_is_the_rows_order():
+    b = batches.Batches(np.zeros((5, 1)), np.zeros((5, 1)), None, 2, False, None)
+    assert b.next_order().tolist() == [0, 1, 2, 3, 4]
+    b.draw_ahead()  # nothing to draw
+    assert b.ahead is None and b.next_order().tolist() == [0, 1, 2, 3, 4]

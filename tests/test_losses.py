@@ -214,3 +214,17 @@ def test_loss_equality_and_names():
     assert repr(losses.CrossEntropy()) == "CrossEntropy()"
     assert losses.get(losses.RSS()) == losses.RSS()
     assert (losses.RSS.factor, losses.SquaredError.factor) == (2.0, 1.0)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_certain_wrong_probabilities_cost_a_finite_log_loss_in_every_precision(dtype):
+    # Clipped one machine epsilon of the array's own precision away from 0 and 1: in float32 a
+    # float64 epsilon would round 1 − ε back to 1, and log(1 − 1) is −inf.
+    Y = np.array([[0.0, 1.0]], dtype)
+    Yhat = np.array([[1.0, 0.0]], dtype)
+    for loss in (losses.LogLoss(), losses.CrossEntropy()):
+        total = loss.total(Y.T, Yhat.T)
+        assert np.isfinite(total)
+        assert total == pytest.approx(-np.log(np.finfo(dtype).eps) * (2 if loss.name ==
+                                                                        "log_loss" else 1),
+                                      rel=1e-3)

@@ -461,3 +461,6 @@ def test_an_overflowing_prediction_names_its_rows():
         with pytest.raises(ValueError, match="overflowed for 2 of 5"):
             net.predict_finite(X, "scale them")
     np.testing.assert_array_equal(net.predict_finite(X[[0, 2, 3]], "-"), [[10.0], [10.0], [4.0]])
+    with pytest.raises(ValueError, match="the inputs or weights are too large for float64; "
+                                         "scale the inputs, or check the weights"):
+        net.forward(X)

@@ -678,7 +678,8 @@ def test_the_compiled_engine_without_jax_says_how_to_install_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "ffnn.training.jax_engine", None)
     _, X, Y, net = _problem()
     trainer = _trainer(net, backend="jax", max_iter=2)
-    with pytest.raises(ImportError, match=r"backend='jax' needs JAX .*pip install 'ffnn\[jax\]'"):
+    with pytest.raises(ImportError, match=r"backend='jax' needs JAX .*pip install 'ffnn\[jax\]', "
+                                          r"or train with backend='numpy'$"):
         trainer.run(X, Y)
 
 
@@ -703,6 +704,15 @@ def test_partitions_train_as_their_batches_taken_one_by_one(shuffle):
     np.testing.assert_array_equal(net.params, twin.params)
 
 
+def test_full_batch_gradient_descent_takes_every_row_whatever_the_partitions():
+    _, X, Y, net = _problem(N=53)
+    twin = ffnn.Network([3, 5, 2], ["tanh", "linear"], "squared_error", random_state=0)
+    twin.params[...] = net.params
+    _trainer(net, solver="gd", max_iter=3, partitions=(20, 33)).run(X, Y)
+    _trainer(twin, solver="gd", max_iter=3).run(X, Y)
+    np.testing.assert_array_equal(net.params, twin.params)
+
+
 def test_the_engines_are_given_the_runs_data_batches_and_settings(monkeypatch):
     """Which engine runs the epochs, and with what: the compiled one (backend="jax") and data
     held on a cluster, each replaced here by a stand-in that records its arguments."""
@@ -723,14 +733,17 @@ def test_the_engines_are_given_the_runs_data_batches_and_settings(monkeypatch):
     monkeypatch.setattr(trainer_module, "_jax_engine", lambda: SimpleNamespace(Epochs=record))
     _, X, Y, net = _problem(N=30)
     w = np.ones(30)
-    for parts, kind in ((None, Batches), ((10, 20), PartitionedBatches)):
-        trainer = _trainer(net, backend="jax", batch_size=7, precision="tf32", partitions=parts)
+    for parts, kind, size, B in ((None, Batches, 7, 7), ((10, 20), PartitionedBatches, 7, 7),
+                                 (None, Batches, "auto", 30), ((10, 20), PartitionedBatches,
+                                                               "auto", 30)):
+        trainer = _trainer(net, backend="jax", batch_size=size, precision="tf32",
+                           partitions=parts)
         with pytest.raises(Stop):
             trainer.run(X, Y, w)
-        got_net, objective, got_X, got_Y, got_w, B, batches, precision = seen["args"]
-        assert (got_net, got_X, got_Y, got_w, B, precision) == (net, X, Y, w, 7, "tf32")
+        got_net, objective, got_X, got_Y, got_w, got_B, batches, precision = seen["args"]
+        assert (got_net, got_X, got_Y, got_w, got_B, precision) == (net, X, Y, w, B, "tf32")
         assert isinstance(objective, Objective) and type(batches) is kind
-        assert batches.B == 7 and batches.rng is trainer.rng and batches.n == 30
+        assert batches.B == B and batches.rng is trainer.rng and batches.n == 30
 
     monkeypatch.setattr(trainer_module, "_jax_engine",
                         lambda: SimpleNamespace(FullObjective=record))
@@ -760,7 +773,7 @@ def test_the_engines_are_given_the_runs_data_batches_and_settings(monkeypatch):
         zero_calls = 0
 
         def epochs(self, objective, B, shuffle, rng, full_batch):
-            return SimpleNamespace(epoch=self.epoch, finish=lambda rule: None)
+            return SimpleNamespace(epoch=self.epoch, finish=lambda rule: finished.append(rule))
 
         def epoch(self, rule):
             net.params[...] += 0.01
@@ -770,6 +783,11 @@ def test_the_engines_are_given_the_runs_data_batches_and_settings(monkeypatch):
             Held.zero_calls += 1
             return 2.0
 
+    finished = []
     trainer = _trainer(net, solver="sgd", max_iter=3, tol=0.0)
-    assert trainer.run(Held(), None).stopped == "max_iter"
+    validation = Validation(None, None, None, score=lambda net: 0.25,
+                            loss=lambda net: 0.125)  # held-out rows scored on the cluster
+    assert trainer.run(Held(), None, validation=validation).stopped == "max_iter"
     assert trainer.history.loss_curve == [0.5, 0.5, 0.5] and Held.zero_calls == 1
+    assert trainer.history.validation_loss_curve == [0.125] * 3
+    assert finished == [trainer.optimizer]  # the rule's state brought back, once, at the end

@@ -106,8 +106,7 @@ class Trainer:
             else:
                 def at_zero():
                     return objective.at_zero(Y, weights)
-            return self._run_stochastic(objective, epochs, n, at_zero, validation, incremental,
-                                        callback)
+            return self._run_stochastic(epochs, n, at_zero, validation, incremental, callback)
 
     def _epochs(self, objective, X, Y, weights):
         """The engine that runs the epochs of a minibatch solver on this data."""
@@ -144,7 +143,7 @@ class Trainer:
             return min(200, n)
         return int(np.clip(s.batch_size, 1, n))
 
-    def _run_stochastic(self, objective, epochs, n, at_zero, validation, incremental, callback):
+    def _run_stochastic(self, epochs, n, at_zero, validation, incremental, callback):
         """The epochs of a minibatch solver over n rows; `at_zero()` is J at θ = 0."""
         s, h, net = self.settings, self.history, self.net
         if not (incremental and isinstance(self.optimizer, optimizers.RULES[s.solver])):
