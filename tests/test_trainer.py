@@ -676,6 +676,7 @@ def test_the_compiled_engine_without_jax_says_how_to_install_it(monkeypatch):
     import sys
     monkeypatch.setitem(sys.modules, "jax", None)  # as if JAX were not installed
     monkeypatch.setitem(sys.modules, "ffnn.training.jax_engine", None)
+    monkeypatch.delattr(ffnn.training, "jax_engine", raising=False)  # imported by an earlier test
     _, X, Y, net = _problem()
     trainer = _trainer(net, backend="jax", max_iter=2)
     with pytest.raises(ImportError, match=r"backend='jax' needs JAX .*pip install 'ffnn\[jax\]', "
