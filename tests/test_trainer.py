@@ -786,8 +786,8 @@ def test_the_engines_are_given_the_runs_data_batches_and_settings(monkeypatch):
 
     finished = []
     trainer = _trainer(net, solver="sgd", max_iter=3, tol=0.0)
-    validation = Validation(None, None, None, score=lambda net: 0.25,
-                            loss=lambda net: 0.125)  # held-out rows scored on the cluster
+    validation = Validation(None, None, None, score=lambda model: 0.25,  # rows on the cluster
+                            loss=lambda model: 0.125 if model is net else None)
     assert trainer.run(Held(), None, validation=validation).stopped == "max_iter"
     assert trainer.history.loss_curve == [0.5, 0.5, 0.5] and Held.zero_calls == 1
     assert trainer.history.validation_loss_curve == [0.125] * 3
