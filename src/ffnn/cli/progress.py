@@ -62,16 +62,12 @@ class Progress:
             self.pending = line
 
     def _improved(self, info):
-        """Whether this epoch is the best so far, by the rule the kept weights follow (see
-        `stopping.BestEpoch`): a higher validation score, or the same with a lower loss."""
-        score, loss = info.validation_score, info.validation_loss
-        if score is None:
+        """Whether this epoch is the best so far (see `better`)."""
+        record = better(info, self.best, self.best_loss)
+        if record is None:
             return False
-        loss = math.inf if loss is None else loss
-        if score > self.best or score == self.best and loss < self.best_loss:
-            self.best, self.best_loss = score, loss
-            return True
-        return False
+        self.best, self.best_loss = record
+        return True
 
     def close(self):
         if self.bar is not None:
@@ -80,6 +76,19 @@ class Progress:
         if self.pending is not None:  # training stopped before its last epoch: show where
             print(self.pending, file=self.stream, flush=True)
             self.pending = None
+
+
+def better(info, best_score, best_loss):
+    """The epoch's (validation score, validation loss) if it beats the best so far by the rule
+    that chooses the weights `ffnn fit` keeps, else None: a higher validation score, or the same
+    score with a lower validation loss (ties of a coarse score, accuracy on a few rows, go to
+    the lower loss; a missing loss counts as infinite)."""
+    score, loss = info.validation_score, info.validation_loss
+    if score is None:
+        return None
+    loss = math.inf if loss is None else loss
+    return (score, loss) if score > best_score or score == best_score and loss < best_loss \
+        else None
 
 
 def _is_terminal(stream):

@@ -8,7 +8,7 @@ last epoch's). `BestEpoch` is the per-epoch callback that copies those weights a
 import numpy as np
 
 from ..exceptions import DataError, DivergenceError
-from .progress import Progress
+from .progress import Progress, better
 
 
 class BestEpoch:
@@ -20,11 +20,10 @@ class BestEpoch:
         self.epoch, self.score, self.loss, self.params = None, -np.inf, np.inf, None
 
     def __call__(self, info):
-        # Ties of a coarse score (accuracy on a few rows) go to the lower validation loss.
-        score, loss = info.validation_score, info.validation_loss
-        if score is None or not (score > self.score or score == self.score and loss < self.loss):
+        record = better(info, self.score, self.loss)
+        if record is None:
             return
-        self.epoch, self.score, self.loss = info.epoch, score, loss
+        self.epoch, (self.score, self.loss) = info.epoch, record
         params = self.estimator.network_.params
         if self.params is None:
             self.params = params.copy()

@@ -45,12 +45,10 @@ class Batches:
         if ahead is not None:
             bits = self.rng.bit_generator
             with bits.lock:  # no other thread's draw between the check and the move
-                unmoved = _same_state(bits.state, ahead[0])
-                if unmoved:
+                if _same_state(bits.state, ahead[0]):
                     bits.state = ahead[2]  # exactly as if drawn now
-            if unmoved:
-                self.order, self.ahead_order = ahead[1], self.order
-                return self.order
+                    self.order, self.ahead_order = ahead[1], self.order
+                    return self.order
         np.copyto(self.order, self.identity)
         self.rng.shuffle(self.order)
         return self.order
