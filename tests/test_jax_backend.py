@@ -136,13 +136,79 @@ def test_estimators_agree_across_backends_with_early_stopping_and_warm_starts():
 
 def test_divergence_is_caught_as_in_numpy():
     X, Y, _ = _data("squared_error")
+    kept = {}
     for backend in ("numpy", "jax"):
         net = ffnn.Network([4, 8, 2], ["relu", "linear"], "squared_error", random_state=0)
         trainer = Trainer(net, Settings(solver="sgd", backend=backend, learning_rate_init=1e3,
                                         max_iter=20), np.random.default_rng(0))
-        with pytest.raises(ffnn.DivergenceError, match="diverged at epoch"):
+        with pytest.raises(ffnn.DivergenceError, match="diverged at epoch") as caught:
             trainer.run(X * 1e3, Y * 1e3)
         assert np.isfinite(net.params).all()
+        kept[backend] = (caught.value.epoch, net.params.copy(), trainer.history.n_iter)
+    assert kept["jax"][0] == kept["numpy"][0] and kept["jax"][2] == kept["numpy"][2]
+    np.testing.assert_allclose(kept["jax"][1], kept["numpy"][1], rtol=1e-9)
+
+
+def _blow_up_at(epoch, net, factor):
+    """A callback that multiplies θ by `factor` at the end of `epoch` (the next epoch starts from
+    it, on the device as on the host)."""
+    def callback(info):
+        if info.epoch == epoch:
+            net.params[...] *= factor
+    return callback
+
+
+@pytest.mark.parametrize("early_stopping", [False, True])
+def test_the_device_keeps_the_weights_the_trainer_goes_back_to(early_stopping):
+    """θ stays on the device between epochs for the trainer's questions (finite? the best
+    epoch's copy, the θ an epoch started from): the weights it goes back to after divergence,
+    after a callback changed θ, are the NumPy engine's."""
+    X, Y, _ = _data("squared_error")
+    kept = {}
+    for backend in ("numpy", "jax"):
+        net = ffnn.Network([4, 8, 2], ["relu", "linear"], "squared_error", random_state=0)
+        trainer = Trainer(net, Settings(solver="sgd", backend=backend, learning_rate_init=0.01,
+                                        max_iter=10, batch_size=20), np.random.default_rng(0))
+        validation = ffnn.training.Validation(
+            X, Y, None, score=lambda model: -ffnn.training.mean_loss(model, X, Y, None),
+            early_stopping=early_stopping)
+        callback = _blow_up_at(3, net, 1e200)  # θ·1e200: the next epoch's loss overflows
+        if early_stopping:
+            result = trainer.run(X, Y, validation=validation, callback=callback)
+            assert result.stopped == "diverged" and "weights of epoch 3" in result.message
+        else:
+            with pytest.raises(ffnn.DivergenceError, match="at epoch 4"):
+                trainer.run(X, Y, validation=validation, callback=callback)
+        kept[backend] = net.params.copy(), trainer.history.best_params.copy()
+    np.testing.assert_allclose(kept["jax"][0], kept["numpy"][0], rtol=1e-9)
+    np.testing.assert_allclose(kept["jax"][1], kept["numpy"][1], rtol=1e-9)
+    # with early stopping, the best epoch's weights; without, epoch 3's as the callback left them
+    assert np.abs(kept["jax"][0]).max() > 1e100 if not early_stopping else \
+        np.abs(kept["jax"][0]).max() < 1e3
+
+
+def test_an_interrupted_run_keeps_the_best_weights_as_numpy_does():
+    X, Y, _ = _data("squared_error")
+    kept = {}
+    for backend in ("numpy", "jax"):
+        net = ffnn.Network([4, 8, 2], ["relu", "linear"], "squared_error", random_state=0)
+        trainer = Trainer(net, Settings(solver="sgd", backend=backend, learning_rate_init=0.01,
+                                        max_iter=10, batch_size=20), np.random.default_rng(0))
+        losses, fourth = [], []
+
+        def callback(info):
+            losses.append(info.loss)
+            if info.epoch == 4:  # the best epoch; epoch 5 starts from worse weights
+                fourth.append(net.params.copy())
+                net.params[...] *= 2.0
+            if info.epoch == 5:
+                raise KeyboardInterrupt
+
+        assert trainer.run(X, Y, callback=callback).stopped == "interrupted"
+        assert np.argmin(losses) == 3
+        np.testing.assert_array_equal(net.params, fourth[0])
+        kept[backend] = losses
+    np.testing.assert_allclose(kept["jax"], kept["numpy"], rtol=1e-9)
 
 
 @pytest.mark.parametrize("hidden", ["relu", "sigmoid", "linear", "tanh", "leaky_relu",

@@ -190,6 +190,30 @@ def test_the_fit_plot_names_the_target_and_the_parts(tmp_path, capsys, figures):
     assert "nan" not in title and "training" not in title and "on test rows" in title
 
 
+def test_the_confusion_matrix_counts_test_rows_not_validation_rows(tmp_path, capsys, figures):
+    """Validation rows chose the epoch: they are not lumped with the test rows, which never
+    took part in training; each part has its own ROC curve."""
+    rng = np.random.default_rng(4)
+    frame = pd.DataFrame({"x": rng.normal(size=200)})
+    frame["kind"] = np.where(frame["x"] + rng.normal(0, 0.5, 200) > 0, "up", "down")
+    data, model = _fit(tmp_path, capsys, frame, "kind", "--test-size", "0.25", "--test-out",
+                       tmp_path / "test.csv")
+    for extra, shown in ((["--data", data], "test rows (50)"),
+                         (["--data", tmp_path / "test.csv"], "test rows (50)")):
+        assert run(capsys, "plot", model, "--kind", "fit", *extra, "-o",
+                   tmp_path / "f.png")[0] == 0
+        matrix, roc = figures[-1][0].axes[:2]
+        assert matrix.get_title().startswith(f"Confusion matrix, {shown}:")
+        assert int(sum(int(t.get_text()) for t in matrix.texts)) == 50
+    _, model = _fit(tmp_path, capsys, frame, "kind")  # validation rows, no test rows
+    assert run(capsys, "plot", model, "--kind", "fit", "--data", data, "-o",
+               tmp_path / "f.png")[0] == 0
+    matrix, roc = figures[-1][0].axes[:2]
+    assert matrix.get_title().startswith("Confusion matrix, validation rows (40):")
+    legends = [t.get_text() for t in roc.get_legend().get_texts()]
+    assert [t.split(" (")[0] for t in legends] == ["validation rows", "training rows"]
+
+
 def test_the_loss_plot_names_its_metric_and_units(tmp_path, capsys, figures):
     rng = np.random.default_rng(2)
     frame = pd.DataFrame({"x": rng.normal(size=80)})

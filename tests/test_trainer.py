@@ -17,6 +17,7 @@ from ffnn.training import (
     optimizers,
     suggested_learning_rate,
 )
+from ffnn.training.epochs import HostEpochs
 
 
 def _problem(seed=0, N=30, D_x=3, D_y=2, scale=1.0):
@@ -774,7 +775,9 @@ def test_the_engines_are_given_the_runs_data_batches_and_settings(monkeypatch):
         zero_calls = 0
 
         def epochs(self, objective, B, shuffle, rng, full_batch):
-            return SimpleNamespace(epoch=self.epoch, finish=lambda rule: finished.append(rule))
+            engine = HostEpochs(net)
+            engine.epoch, engine.finish = self.epoch, finished.append
+            return engine
 
         def epoch(self, rule):
             net.params[...] += 0.01

@@ -150,11 +150,12 @@ def _classification_fit(y_true, y_pred, probabilities, classes, path, target, ro
 
     fig = _figure(11.5, 5.2)
     left, right = fig.subplots(1, 2)
-    held = None if roles is None else roles != "training"
-    if held is not None and not held.any():
-        held = None
-    rows = held if held is not None else np.ones(len(y_true), dtype=bool)
-    which = "held-out rows" if held is not None else "all rows"
+    # The matrix counts the most honest rows there are: the test rows (never used in training),
+    # or else the validation rows (which chose the epoch), or else every row.
+    parts = dict(_parts(roles, len(y_true)))
+    shown = next((part for part in ("test", "validation") if part in parts), None)
+    rows = parts[shown] if shown else np.ones(len(y_true), dtype=bool)
+    which = f"{shown} rows" if shown else "all rows"
     matrix = confusion_matrix(y_true[rows], y_pred[rows], labels=classes)
     left.imshow(matrix, cmap="Blues")
     labels = [str(c)[:12] for c in classes]
@@ -170,9 +171,12 @@ def _classification_fit(y_true, y_pred, probabilities, classes, path, target, ro
         left.text(j, i, str(count), ha="center", va="center",
                   color="white" if count > threshold else "black")
     curves = []  # (label, positives, scores): one per class, or per part for two classes
-    if len(classes) == 2 and held is not None:
-        for part, mask in (("held-out", held), ("training", ~held)):
-            curves.append((f"{part} rows", y_true[mask] == classes[1], probabilities[mask, 1]))
+    if len(classes) == 2 and shown:
+        for part in ("test", "validation", "training"):
+            if part in parts:
+                mask = parts[part]
+                curves.append((f"{part} rows", y_true[mask] == classes[1],
+                               probabilities[mask, 1]))
     elif len(classes) == 2:
         curves.append((labels[1], y_true == classes[1], probabilities[:, 1]))
     else:

@@ -31,6 +31,7 @@ from distributed import wait
 
 from ..network import Network
 from .batches import partition_batches, partition_plan
+from .epochs import HostEpochs
 from .objective import Objective, row_factors
 
 RESIDENT_SHARE = 0.5  # of the workers' total memory limit, the most that resident data may take
@@ -204,32 +205,34 @@ class FullObjective:
         return J + self.objective._add_penalty(), net.grad
 
 
-class FullBatchEpochs:
+class FullBatchEpochs(HostEpochs):
     """gd's epochs: one step on the whole objective, taken on the client."""
 
     def __init__(self, full_objective):
-        self.full, self.net = full_objective, full_objective.net
+        super().__init__(full_objective.net)
+        self.full = full_objective
 
     def epoch(self, rule):
+        self.remember()
         J, grad = self.full()
         rule.update(self.net.params, grad, self.full.objective.scratch)
         return J, J
 
-    def finish(self, rule):
-        """Nothing to bring back: the rule lives on the client."""
 
-
-class HopEpochs:
-    """The minibatch solvers' epochs: θ and the update rule hop from partition to partition."""
+class HopEpochs(HostEpochs):
+    """The minibatch solvers' epochs: θ and the update rule hop from partition to partition;
+    every epoch brings θ and the rule's state home."""
 
     def __init__(self, data, objective, batch_size, shuffle, rng):
-        self.data, self.objective, self.net = data, objective, objective.net
+        super().__init__(objective.net)
+        self.data, self.objective = data, objective
         self.batch_size, self.shuffle, self.rng = batch_size, shuffle, rng
         self.hops = 0
 
     def epoch(self, rule):
         """One epoch from the network's θ: (the epoch's mean J_B, its first J_B). θ and the
         rule's state come back to the client at its end."""
+        self.remember()
         data, client = self.data, self.data.client
         order, seeds = partition_plan(self.rng, len(data), self.shuffle)
         settings = (data.spec, self.objective.penalty, data.n,
@@ -251,6 +254,3 @@ class HopEpochs:
         self.net.params[...] = theta
         vars(rule).update(vars(trained))
         return accumulated / data.n, first
-
-    def finish(self, rule):
-        """Nothing to bring back: every epoch brings the rule's state home."""

@@ -13,6 +13,7 @@ import numpy as np
 from ..exceptions import DivergenceError
 from . import optimizers
 from .batches import Batches, PartitionedBatches
+from .epochs import NumpyEpochs
 from .lbfgs import minimize_lbfgs
 from .objective import Objective, mean_loss
 from .settings import EpochInfo, History, RunResult
@@ -42,30 +43,6 @@ def _jax_engine():
         raise ImportError(f"backend='jax' needs JAX ({error}); install it with "
                           "pip install 'ffnn[jax]', or train with backend='numpy'") from None
     return jax_engine
-
-
-class NumpyEpochs:
-    """The NumPy engine's epochs: a step per minibatch, in the workspace's buffers, θ updated
-    in place."""
-
-    def __init__(self, net, objective, batches):
-        self.net, self.objective, self.batches = net, objective, batches
-
-    def epoch(self, rule):
-        """One pass over the data: (the epoch's mean J_B, the first batch's J_B, which is taken
-        at the weights the epoch starts from)."""
-        params, objective, scratch = self.net.params, self.objective, self.objective.scratch
-        accumulated, first = 0.0, None
-        for X_B, Y_B, w_B in self.batches:
-            J, grad = objective(X_B, Y_B, w_B)
-            if first is None:
-                first = J
-            accumulated += J * X_B.shape[0]
-            rule.update(params, grad, scratch)
-        return accumulated / self.batches.n, first
-
-    def finish(self, rule):
-        """Nothing to bring back: the rule's state lives in its own arrays."""
 
 
 class Trainer:
@@ -152,27 +129,29 @@ class Trainer:
                 s.beta_2, s.epsilon)
         if h.best_params is None:
             h.best_params = net.params.copy()
-        last_finite = net.params.copy()
+        best = None  # the engine's copy of this run's best weights, kept in h at the end
+        restore_best = validation is not None and validation.early_stopping
         reference = None
         h.n_iter = 0
         try:
             for _ in range(1 if incremental else s.max_iter):
                 started = time.perf_counter()
                 learning_rate = self.optimizer.learning_rate
-                last_finite[...] = net.params
                 loss, first_loss = epochs.epoch(self.optimizer)
                 h.n_iter += 1
                 h.t += n
                 if reference is None:
                     reference = max(first_loss, at_zero())
-                problem = self._divergence(loss, reference)
+                problem = self._divergence(loss, reference, epochs.params_finite)
                 if problem is not None:
-                    return self._diverged(problem, loss, last_finite, validation, n)
+                    result = self._diverged(problem, loss, epochs, validation, n)
+                    break
                 h.loss_curve.append(loss)
                 info = EpochInfo(len(h.loss_curve), loss, learning_rate=learning_rate,
                                  samples_seen=h.t, seconds=time.perf_counter() - started)
                 self._score(info, validation)
-                self._update_no_improvement(info, validation)
+                if self._update_no_improvement(info, validation):
+                    best = epochs.snapshot()
                 if s.learning_rate == "invscaling" and s.solver != "adam":
                     self.optimizer.learning_rate = s.learning_rate_init / (h.t + 1) ** s.power_t
                 stop = h.no_improvement_count > s.n_iter_no_change
@@ -187,11 +166,12 @@ class Trainer:
                 result = RunResult("epoch" if incremental else "max_iter", len(h.loss_curve))
         except KeyboardInterrupt:
             # Keep the best weights seen so far; the caller says so in a warning.
-            net.params[...] = h.best_params
-            return RunResult("interrupted", len(h.loss_curve) + 1)
+            result, restore_best = RunResult("interrupted", len(h.loss_curve) + 1), True
         finally:
             epochs.finish(self.optimizer)
-        if validation is not None and validation.early_stopping:
+            if best is not None:
+                h.best_params[...] = best
+        if restore_best:
             net.params[...] = h.best_params
         return result
 
@@ -209,7 +189,8 @@ class Trainer:
         h.validation_loss_curve.append(info.validation_loss)
 
     def _update_no_improvement(self, info, validation):
-        """scikit-learn's rule: count epochs that fail to improve the best by `tol`."""
+        """scikit-learn's rule: count epochs that fail to improve the best by `tol`. Returns
+        whether this epoch's weights are the best so far (the caller keeps a copy)."""
         s, h = self.settings, self.history
         if validation is not None and validation.early_stopping:
             score = info.validation_score
@@ -219,8 +200,8 @@ class Trainer:
                 h.no_improvement_count = 0
             if score > h.best_validation_score:
                 h.best_validation_score = score
-                h.best_params[...] = self.net.params
-            return
+                return True
+            return False
         if validation is not None:
             h.best_validation_score = max(h.best_validation_score, info.validation_score)
         if info.loss > h.best_loss - s.tol:
@@ -229,7 +210,8 @@ class Trainer:
             h.no_improvement_count = 0
         if info.loss < h.best_loss:
             h.best_loss = info.loss
-            h.best_params[...] = self.net.params
+            return True
+        return False
 
     def _trigger_stopping(self, validation):
         """(stop?, what to say): stop, or, with the "adaptive" schedule, divide the learning
@@ -249,9 +231,10 @@ class Trainer:
 
     # -- divergence -------------------------------------------------------------------------
 
-    def _divergence(self, loss, reference):
-        """What is wrong with an epoch that diverged, or None if it did not."""
-        if not np.isfinite(loss) or not np.isfinite(self.net.params).all():
+    def _divergence(self, loss, reference, params_finite):
+        """What is wrong with an epoch that diverged, or None if it did not; `params_finite()`
+        says whether θ is finite."""
+        if not np.isfinite(loss) or not params_finite():
             what = f"the loss became {loss}" if not np.isfinite(loss) else \
                 "the weights became non-finite"
             return (f"Solver produced non-finite parameter weights. The input data may contain "
@@ -264,10 +247,11 @@ class Trainer:
                     "that predicts a constant")
         return None
 
-    def _diverged(self, problem, loss, last_finite, validation, n):
-        """Go back to the best-scoring weights if early stopping has any (a RunResult), or else
-        to the weights before the epoch of n rows that diverged, and raise DivergenceError."""
-        h, net, s = self.history, self.net, self.settings
+    def _diverged(self, problem, loss, epochs, validation, n):
+        """With early stopping and a scored epoch, a RunResult (the caller goes back to the
+        best-scoring weights); or else go back to the weights before the epoch of n rows that
+        diverged, and raise DivergenceError."""
+        h, s = self.history, self.settings
         epoch = len(h.loss_curve) + 1
         self.optimizer = None  # its velocity or moments hold the diverged values too
         advice = (f"Lower learning_rate_init (now {s.learning_rate_init}), standardise the "
@@ -276,11 +260,10 @@ class Trainer:
             h.loss_curve.append(loss)
             h.validation_scores.append(np.nan)
             h.validation_loss_curve.append(np.nan)
-            net.params[...] = h.best_params
             best = int(np.nanargmax(h.validation_scores)) + 1
             return RunResult("diverged", epoch, f"{problem}. The weights of epoch {best}, the "
                                                 f"best validation score, are kept. {advice}")
-        net.params[...] = last_finite
+        epochs.undo()
         h.n_iter -= 1  # the model is as the epochs before this one left it
         h.t -= n
         raise DivergenceError(f"{problem}. The weights of epoch {epoch - 1} are kept. {advice}",
