@@ -795,3 +795,25 @@ def test_the_engines_are_given_the_runs_data_batches_and_settings(monkeypatch):
     assert trainer.history.loss_curve == [0.5, 0.5, 0.5] and Held.zero_calls == 1
     assert trainer.history.validation_loss_curve == [0.125] * 3
     assert finished == [trainer.optimizer]  # the rule's state brought back, once, at the end
+
+
+def test_an_interrupted_run_goes_back_to_the_lowest_loss_not_to_a_later_epoch():
+    """Without held-out data the weights kept are those of the epoch of lowest training loss:
+    epoch 4 here, whose weights a callback then doubles, so that epoch 5 (interrupted at its
+    end) is worse. Neither epoch 5's weights nor its copy may be what is kept."""
+    _, X, Y, net = _problem()
+    trainer = _trainer(net, solver="sgd", learning_rate_init=0.01, batch_size=10, max_iter=10)
+    losses, fourth = [], []
+
+    def callback(info):
+        losses.append(info.loss)
+        if info.epoch == 4:
+            fourth.append(net.params.copy())
+            net.params[...] *= 2.0
+        if info.epoch == 5:
+            raise KeyboardInterrupt
+
+    assert trainer.run(X, Y, callback=callback).stopped == "interrupted"
+    assert np.argmin(losses) == 3 and losses[4] > losses[3]
+    np.testing.assert_array_equal(net.params, fourth[0])
+    np.testing.assert_array_equal(trainer.history.best_params, fourth[0])
