@@ -817,3 +817,40 @@ def test_an_interrupted_run_goes_back_to_the_lowest_loss_not_to_a_later_epoch():
     assert np.argmin(losses) == 3 and losses[4] > losses[3]
     np.testing.assert_array_equal(net.params, fourth[0])
     np.testing.assert_array_equal(trainer.history.best_params, fourth[0])
+
+
+def test_the_best_weights_reach_the_history_even_if_the_engine_is_interrupted_finishing(
+        monkeypatch):
+    """A second Ctrl-C while the engine brings its state home must not leave the history with
+    the best loss of this run and the weights of another."""
+    from ffnn.training import epochs
+
+    _, X, Y, net = _problem()
+    trainer = _trainer(net, solver="sgd", learning_rate_init=0.01, batch_size=10, max_iter=6)
+    seen = []
+    trainer_callback = lambda info: seen.append((info.loss, net.params.copy()))  # noqa: E731
+
+    def interrupted(self, rule):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(epochs.NumpyEpochs, "finish", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        trainer.run(X, Y, callback=trainer_callback)
+    best_loss, best_params = min(seen, key=lambda s: s[0])
+    assert trainer.history.best_loss == best_loss
+    np.testing.assert_array_equal(trainer.history.best_params, best_params)
+
+
+def test_an_engine_cannot_undo_an_epoch_it_did_not_remember():
+    from ffnn.training.epochs import HostEpochs
+
+    net = ffnn.Network([2, 1], ["linear"], "rss", random_state=0)
+    start = net.params.copy()
+    engine = HostEpochs(net)
+    with pytest.raises(RuntimeError, match="remember"):
+        engine.undo()
+    np.testing.assert_array_equal(net.params, start)  # not filled with NaN
+    engine.remember()
+    net.params[...] += 1.0
+    engine.undo()
+    np.testing.assert_array_equal(net.params, start)

@@ -26,6 +26,8 @@ class HostEpochs:
 
     def undo(self):
         """Put back the θ the last epoch started from."""
+        if self.before is None:  # an engine whose epoch does not call `remember`
+            raise RuntimeError("no epoch to undo: the engine's epoch must call remember() first")
         self.net.params[...] = self.before
 
     def params_finite(self):

@@ -212,12 +212,14 @@ class Epochs:
         itemsize = net.dtype.itemsize
         row_bytes = (X.shape[1] + Y.shape[1] + 1) * itemsize
         activation_bytes = 4 * batch_size * sum(net.layer_sizes) * itemsize
-        if free is not None and activation_bytes + 4 * net.params.nbytes > free:
+        # θ and its gradient, the θ an epoch starts from and the best epoch's, Adam's two moments
+        params_bytes = 6 * net.params.nbytes
+        if free is not None and activation_bytes + params_bytes > free:
             raise ValueError(
                 f"a batch of {batch_size} rows needs about {_size(activation_bytes)} of device "
-                f"memory for its activations and {_size(4 * net.params.nbytes)} for θ and the "
-                f"update rule's state, but {_size(free)} are free; lower batch_size or the "
-                "layer sizes, or train with backend='numpy'")
+                f"memory for its activations and {_size(params_bytes)} for θ, the copies kept "
+                f"between epochs and the update rule's state, but {_size(free)} are free; lower "
+                "batch_size or the layer sizes, or train with backend='numpy'")
         self.block_rows = self.n
         if free is not None and self.n * row_bytes > DEVICE_SHARE * free:
             per_block = max(1, int(DEVICE_SHARE * free // (row_bytes * batch_size)))

@@ -84,7 +84,9 @@ class Validation:
 
 @dataclass
 class History:
-    """What training has seen so far; warm starts and partial fits add to it."""
+    """What training has seen so far; warm starts and partial fits add to it. `best_params`, the
+    weights of the best epoch so far, is brought up to date at the end of each run (the engine
+    holds the copy during a run, on the device for the JAX engine)."""
 
     loss_curve: list = field(default_factory=list)
     validation_scores: list = field(default_factory=list)

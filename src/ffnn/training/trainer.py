@@ -168,9 +168,11 @@ class Trainer:
             # Keep the best weights seen so far; the caller says so in a warning.
             result, restore_best = RunResult("interrupted", len(h.loss_curve) + 1), True
         finally:
-            epochs.finish(self.optimizer)
-            if best is not None:
-                h.best_params[...] = best
+            try:
+                if best is not None:
+                    h.best_params[...] = best
+            finally:  # even if a second Ctrl-C cuts the copy short
+                epochs.finish(self.optimizer)
         if restore_best:
             net.params[...] = h.best_params
         return result
