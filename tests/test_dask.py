@@ -375,3 +375,49 @@ def test_the_command_line_scores_integer_labels_from_csv_as_in_memory(client, tm
         assert main(["evaluate", model, str(tmp_path / f"part{i}.csv")]) == 0
         scores.append(float(capsys.readouterr().out.split("accuracy ")[1].split()[0]))
     assert accuracy == pytest.approx(np.mean(scores), abs=1e-4)
+
+
+@pytest.mark.parametrize("suffix", ["parquet", "csv"])
+def test_the_command_line_predicts_from_text_columns_on_a_cluster(client, tmp_path, capsys,
+                                                                  suffix):
+    """Text (not categorical) feature columns, as CSV files and most Parquet writers give them,
+    for a regression and a classification with text labels: predictions and scores equal those
+    in memory."""
+    from ffnn import load
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(2)
+    frames = []
+    for i in range(2):
+        X = rng.normal(size=(100, 2))
+        frame = pd.DataFrame(X, columns=["a", "b"])
+        frame["colour"] = rng.choice(["red", "green", "blue"], size=100).astype(object)
+        frame["y"] = 2 * X[:, 0] - X[:, 1] + 1.5 * (frame["colour"] == "red")
+        frame["kind"] = np.where(frame["y"] > 0, "up", "down").astype(object)
+        path = tmp_path / f"part{i}.{suffix}"
+        frame.to_parquet(path, index=False) if suffix == "parquet" else frame.to_csv(
+            path, index=False)
+        frames.append(frame)
+    whole = pd.concat(frames, ignore_index=True)
+    files, address = str(tmp_path / f"*.{suffix}"), client.scheduler.address
+    (tmp_path / "out").mkdir()
+    for target, other in (("y", "kind"), ("kind", "y")):
+        model = tmp_path / f"{target}.ffnn"
+        assert main(["fit", files, "--target", target, "--drop", other, "--dask", address,
+                     "--epochs", "5", "--hidden", "4", "-o", str(model)]) == 0
+        fitted = load(model)
+        expected = fitted.predict(whole)
+        capsys.readouterr()
+        assert main(["evaluate", str(model), files, "--dask", address]) == 0, \
+            capsys.readouterr().err
+        printed = capsys.readouterr().out
+        score = fitted.score(whole)
+        assert (f"R² {score:.4f}" if target == "y" else f"accuracy {score:.4f}") in printed
+        for out in (tmp_path / "out" / f"{target}.csv", tmp_path / "out" / target):
+            assert main(["predict", str(model), files, "--dask", address, "-o", str(out)]) == 0
+            predicted = (pd.read_csv(out) if out.suffix == ".csv" else
+                         pd.read_parquet(out))[target]
+            if target == "y":
+                np.testing.assert_allclose(predicted, expected, rtol=1e-6)
+            else:
+                assert list(predicted) == list(expected)

@@ -22,14 +22,21 @@ def _predictions(model, frame, keep):
 
     name = model.target if model.target not in keep else f"{model.target}_predicted"
 
+    if model.task == "classification":
+        dtype = np.asarray(model.classes_).dtype
+    else:
+        dtype = model.estimator.network_.dtype
+
     def predict(part):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UnseenCategoryWarning)
             out = part[keep].copy() if keep else pd.DataFrame(index=part.index)
-            out[name] = model.predict(part) if len(part) else np.empty(0)
+            out[name] = model.predict(part) if len(part) else np.empty(0, dtype)
         return out
 
-    return frame.map_partitions(predict)
+    # The output's columns and types, from the frame's empty description: left to itself, Dask
+    # finds them by predicting made-up rows, whose text columns hold missing values (refused).
+    return frame.map_partitions(predict, meta=predict(frame._meta))
 
 
 def _correct(part, model):
