@@ -358,6 +358,7 @@ COMMON_DOC = """
     compiled engine (`pip install "ffnn[jax]"`; JAX's default device, a GPU when there is one),
     the same training as the default "numpy" to rounding, with `precision="highest"` (exact
     float32 matrix products) or "tf32" (TensorFloat-32: faster on GPUs, about three significant
-    digits per product). `fit` takes `sample_weight` and `callback` (called with an
-    `ffnn.training.EpochInfo` after every epoch).
+    digits per product; the NumPy engine's products are always exact, so it ignores
+    `precision`, as scikit-learn's solvers ignore the parameters of the others). `fit` takes
+    `sample_weight` and `callback` (called with an `ffnn.training.EpochInfo` after every epoch).
 """
