@@ -401,18 +401,31 @@ def test_the_command_line_predicts_from_text_columns_on_a_cluster(client, tmp_pa
     whole = pd.concat(frames, ignore_index=True)
     files, address = str(tmp_path / f"*.{suffix}"), client.scheduler.address
     (tmp_path / "out").mkdir()
+    whole.to_csv(tmp_path / "whole.csv", index=False)
+    files = str(tmp_path / f"part*.{suffix}")
     for target, other in (("y", "kind"), ("kind", "y")):
         model = tmp_path / f"{target}.ffnn"
+        capsys.readouterr()
         assert main(["fit", files, "--target", target, "--drop", other, "--dask", address,
-                     "--epochs", "5", "--hidden", "4", "-o", str(model)]) == 0
+                     "--epochs", "5", "--hidden", "4", "--validation-fraction", "0",
+                     "-o", str(model)]) == 0
+        trained = capsys.readouterr().out.splitlines()[0]
         fitted = load(model)
         expected = fitted.predict(whole)
-        capsys.readouterr()
         assert main(["evaluate", str(model), files, "--dask", address]) == 0, \
             capsys.readouterr().err
         printed = capsys.readouterr().out
-        score = fitted.score(whole)
-        assert (f"R² {score:.4f}" if target == "y" else f"accuracy {score:.4f}") in printed
+        assert main(["evaluate", str(model), str(tmp_path / "whole.csv")]) == 0
+        in_memory = capsys.readouterr().out
+        # every row trained: fit's training metrics are evaluate's on all rows
+        assert trained == "training:   " + printed.splitlines()[1]
+        if target == "y":  # R², RMSE and MAE as in memory
+            assert printed.splitlines()[1] == in_memory.splitlines()[1]
+        else:  # accuracy, log loss and the confusion matrix; ROC AUC only in memory
+            metrics = in_memory.splitlines()[1].split("  ROC AUC")[0]
+            assert printed.splitlines()[1] == metrics and "log loss" in metrics
+            assert printed.splitlines()[2:7] == in_memory.splitlines()[2:7]
+            assert "ROC AUC" in printed.splitlines()[7]
         for out in (tmp_path / "out" / f"{target}.csv", tmp_path / "out" / target):
             assert main(["predict", str(model), files, "--dask", address, "-o", str(out)]) == 0
             predicted = (pd.read_csv(out) if out.suffix == ".csv" else

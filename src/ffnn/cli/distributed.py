@@ -22,6 +22,7 @@ import numpy as np
 from ..exceptions import DataError
 from ..tabular import Preprocessor, TabularModel, UnseenCategoryWarning
 from ..training.batches import held_out_counts, held_out_rows
+from . import distributed_metrics
 from .evaluation import format_metrics
 from .options import did_you_mean, listed_columns
 from .outputs import check_outputs, check_replaceable_model
@@ -168,6 +169,28 @@ def _arrays(parts, rows, width, dtype, y_dtype):
     return X, y
 
 
+def _metrics(estimator, X, y, target_scale):
+    """The metrics `ffnn fit` prints in memory, but ROC AUC, of the estimator on dask arrays X, y
+    (targets standardised, for regression), from sums over the partitions."""
+    import dask
+
+    if not hasattr(estimator, "classes_"):
+        residuals = y - estimator.predict(X)
+        n, total, squares, residual_squares, residual_absolutes = dask.compute(
+            y.shape[0], y.sum(), (y * y).sum(), (residuals ** 2).sum(), abs(residuals).sum())
+        # Σ(y − ȳ)² = Σy² − (Σy)²/n loses no digits here: standardised targets have a mean
+        # near 0 and a spread near 1.
+        metrics = distributed_metrics.regression(n, residual_squares, residual_absolutes,
+                                                 squares - total**2 / n, target_scale)
+    else:
+        classes = estimator.classes_
+        blocks = zip(y.to_delayed().ravel(), estimator.predict_proba(X).to_delayed().ravel())
+        sums = dask.compute(*[dask.delayed(distributed_metrics.classification_sums)(
+            labels, probabilities, classes) for labels, probabilities in blocks])
+        metrics, _ = distributed_metrics.classification(sums)
+    return {name: float(value) for name, value in metrics.items()}
+
+
 def fit(args):
     """`ffnn fit GLOB --dask [SCHEDULER]`."""
     err = sys.stderr
@@ -276,9 +299,9 @@ def _train(args, client, task, X, y, validation, preprocessor, target, target_me
         return 130
     model.kept_epoch, model.stopped = ending(estimator, best, kept, args, metric, unit,
                                              n_val > 0)
-    model.metrics["training"] = {metric: float(estimator.score(X, y))}
+    model.metrics["training"] = _metrics(estimator, X, y, target_scale)
     if validation is not None:
-        model.metrics["validation"] = {metric: float(estimator.score(*validation))}
+        model.metrics["validation"] = _metrics(estimator, *validation, target_scale)
     save_model(model, args.output)
     for part, values in model.metrics.items():
         print(f"{part + ':':<12}{format_metrics(values)}")

@@ -1,17 +1,16 @@
 """`ffnn predict` and `ffnn evaluate` with `--dask`: a model applied to every partition of a
 glob of files on the cluster, the predictions written out or scored with Dask reductions."""
 
-import math
 import sys
 import warnings
 
 import numpy as np
 
-from ..estimators.scores import r2_from_sums
 from ..exceptions import DataError
 from ..tabular import UnseenCategoryWarning
 from .distributed import column, connect, inputs, read_frame
-from .evaluation import format_metrics
+from .distributed_metrics import classification, classification_sums, regression
+from .evaluation import format_confusion, format_metrics
 from .outputs import check_outputs
 from .parser import UsageError
 
@@ -39,19 +38,18 @@ def _predictions(model, frame, keep):
     return frame.map_partitions(predict, meta=predict(frame._meta))
 
 
-def _correct(part, model):
-    """Whether each row's predicted label is its target, labels compared as in memory."""
-    import pandas as pd
-
+def _classification_sums(part, model):
+    """`distributed_metrics.classification_sums` of one partition, labels compared as in
+    memory."""
     from ..tabular import labels_like
 
+    classes = np.asarray(model.classes_)
     if not len(part):
-        return pd.Series([], dtype=bool)
+        return classification_sums([], None, classes)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnseenCategoryWarning)
-        predicted = model.predict(part)
-    return pd.Series(labels_like(part[model.target], model.classes_) == predicted,
-                     index=part.index)
+        probabilities = model.predict_proba(part)
+    return classification_sums(labels_like(part[model.target], classes), probabilities, classes)
 
 
 def predict(args):
@@ -90,6 +88,7 @@ def evaluate(args):
         if missing:
             raise DataError(f"{args.data}: the target column {model.target!r} is missing in "
                             f"{missing} row(s); drop those rows")
+        matrix = None
         if model.task == "regression":
             predicted = _predictions(model, frame, [model.target])
             y = predicted[model.target].astype(np.float64)
@@ -99,12 +98,19 @@ def evaluate(args):
             # From the file's column alone: the predictions need not be computed again.
             observed = frame[model.target].astype(np.float64)
             ss_tot = ((observed - s["sum"] / s["n"]) ** 2).sum().compute()
-            metrics = {"R²": r2_from_sums(s["res"], ss_tot), "RMSE": math.sqrt(s["res"] / s["n"]),
-                       "MAE": s["abs"] / s["n"]}
+            metrics = regression(s["n"], s["res"], s["abs"], ss_tot)
+            rows = s["n"]
         else:
-            right = frame.map_partitions(_correct, model, meta=(None, "bool"))
-            correct, n = dask.compute(right.sum(), right.count())
-            metrics, s = {"accuracy": correct / n}, {"n": n}
-    print(f"{args.data}: {int(s['n'])} rows")
+            held = dask.delayed(model, traverse=False)  # sent once, not once a partition
+            sums = dask.compute(*[dask.delayed(_classification_sums)(part, held)
+                                  for part in frame.to_delayed()])
+            metrics, matrix = classification(sums)
+            rows = sum(s["rows"] for s in sums)
+    print(f"{args.data}: {int(rows)} rows")
     print(format_metrics({k: float(v) for k, v in metrics.items()}))
+    if matrix is not None:
+        print("confusion matrix:")
+        print(format_confusion(matrix, model.classes_))
+        if len(model.classes_) == 2:
+            print("(ROC AUC, which ranks all rows together, is not computed with --dask)")
     return 0
