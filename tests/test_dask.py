@@ -434,3 +434,34 @@ def test_the_command_line_predicts_from_text_columns_on_a_cluster(client, tmp_pa
                 np.testing.assert_allclose(predicted, expected, rtol=1e-6)
             else:
                 assert list(predicted) == list(expected)
+
+
+def test_values_unseen_in_training_are_reported_as_in_memory(client, tmp_path, capsys):
+    """Text values that training never saw are encoded as no category: said on the cluster as
+    in memory, counted over every partition."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(3)
+    for i, colours in enumerate((["red", "green"], ["red", "green"], ["red", "purple", "teal"])):
+        frame = pd.DataFrame({"a": rng.normal(size=40),
+                              "colour": rng.choice(colours, size=40).astype(object)})
+        frame.loc[:2, "colour"] = colours[-1]  # at least three rows of the last colour
+        frame["y"] = frame["a"] + (frame["colour"] == "red")
+        frame.to_csv(tmp_path / (f"train{i}.csv" if i < 2 else "new.csv"), index=False)
+    address, model = client.scheduler.address, str(tmp_path / "m.ffnn")
+    assert main(["fit", str(tmp_path / "train*.csv"), "--target", "y", "--dask", address,
+                 "--epochs", "3", "--hidden", "3", "-o", model]) == 0
+    capsys.readouterr()
+    new = pd.read_csv(tmp_path / "new.csv")
+    for i in range(2):  # the same rows over two files
+        new.iloc[i * 20:(i + 1) * 20].to_csv(tmp_path / f"new_part{i}.csv", index=False)
+    files = str(tmp_path / "new_part*.csv")
+    assert main(["evaluate", model, str(tmp_path / "new.csv")]) == 0
+    in_memory = [line for line in capsys.readouterr().err.splitlines() if "not seen" in line]
+    assert len(in_memory) == 1 and "'purple'" in in_memory[0] and "'teal'" in in_memory[0]
+    expected = in_memory[0].split(": ", 2)[2]
+    for command in (["evaluate", model, files], ["predict", model, files, "-o",
+                                                 str(tmp_path / "p.csv")]):
+        assert main([*command, "--dask", address]) == 0
+        said = [line for line in capsys.readouterr().err.splitlines() if "not seen" in line]
+        assert said == [f"warning: {files}: {expected}"]

@@ -98,6 +98,24 @@ def test_an_unseen_category_warns_once_naming_column_and_value(table_model):
     assert len(lines) == 1 and lines[0].startswith("warning: ") and "'city'" in lines[0]
 
 
+def test_unseen_categories_can_be_counted_instead_of_warned_of(table_model):
+    """Code on other threads (a Dask worker's) cannot catch warnings without racing: it hands a
+    dict, which counts the unseen values over several calls, and nothing is warned of."""
+    model, frame, _ = table_model
+    new = frame.drop(columns="price").head(6).copy()
+    new.loc[[1, 3], "city"] = "east"
+    new.loc[4, "city"] = "west"
+    unseen = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        first = model.predict(new, unseen)
+        model.features(new.iloc[1:2], unseen)
+    assert unseen == {"city": {"east": 3, "west": 1}}
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("ignore")
+        np.testing.assert_array_equal(first, model.predict(new))  # the same encoding
+
+
 def test_the_readme_python_example_runs_as_printed_without_warnings(tmp_path, monkeypatch,
                                                                     capsys):
     """Every line the example prints is the value its comment shows, and nothing warns."""

@@ -14,13 +14,12 @@ import contextlib
 import logging
 import operator
 import sys
-import warnings
 from pathlib import Path
 
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular import Preprocessor, TabularModel, UnseenCategoryWarning
+from ..tabular import Preprocessor, TabularModel
 from ..training.batches import held_out_counts, held_out_rows
 from . import distributed_metrics
 from .evaluation import format_metrics
@@ -138,9 +137,7 @@ def _statistics(frame, features, target, task):
 
 def _encode(frame, preprocessor, target, task, target_mean, target_scale, dtype):
     """(X, y) of one partition, on its worker."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UnseenCategoryWarning)
-        X = preprocessor.transform(frame, dtype)
+    X = preprocessor.transform(frame, dtype, unseen={})  # none: categories are of all rows
     y = frame[target].to_numpy()
     if task == "regression":
         y = (y.astype(np.float64) - target_mean) / target_scale

@@ -2,7 +2,6 @@
 glob of files on the cluster, the predictions written out or scored with Dask reductions."""
 
 import sys
-import warnings
 
 import numpy as np
 
@@ -26,11 +25,9 @@ def _predictions(model, frame, keep):
     else:
         dtype = model.estimator.network_.dtype
 
-    def predict(part):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UnseenCategoryWarning)
-            out = part[keep].copy() if keep else pd.DataFrame(index=part.index)
-            out[name] = model.predict(part) if len(part) else np.empty(0, dtype)
+    def predict(part):  # values unseen in training are counted apart (see `_unseen`)
+        out = part[keep].copy() if keep else pd.DataFrame(index=part.index)
+        out[name] = model.predict(part, unseen={}) if len(part) else np.empty(0, dtype)
         return out
 
     # The output's columns and types, from the frame's empty description: left to itself, Dask
@@ -38,22 +35,53 @@ def _predictions(model, frame, keep):
     return frame.map_partitions(predict, meta=predict(frame._meta))
 
 
-def _classification_sums(part, model):
-    """`distributed_metrics.classification_sums` of one partition, labels compared as in
-    memory."""
-    from ..tabular import labels_like
+def _unseen(part, model):
+    """{column: {value: rows}} of the partition's text values that training never saw."""
+    unseen = {}
+    if len(part):
+        model.features(part, unseen)
+    return unseen
 
-    classes = np.asarray(model.classes_)
+
+def _say_unseen(unseen, where):
+    """Print, as in memory, the values never seen in training, counted over every partition."""
+    total = {}
+    for part in unseen:
+        for name, counts in part.items():
+            merged = total.setdefault(name, {})
+            for value, rows in counts.items():
+                merged[value] = merged.get(value, 0) + rows
+    if total:
+        print(f"warning: {where}: {UnseenCategoryWarning.of(total)}", file=sys.stderr)
+
+
+def _part_sums(part, model, where):
+    """What one partition adds to the metrics (`distributed_metrics`; for regression n, Σy,
+    Σ(y − ŷ)² and Σ|y − ŷ|), and its text values unseen in training."""
+    from ..tabular import labels_like
+    from .targets import numeric_target
+
+    classes = None if model.task == "regression" else np.asarray(model.classes_)
     if not len(part):
-        return classification_sums([], None, classes)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UnseenCategoryWarning)
-        probabilities = model.predict_proba(part)
-    return classification_sums(labels_like(part[model.target], classes), probabilities, classes)
+        empty = {"n": 0, "sum": 0.0, "res": 0.0, "abs": 0.0} if classes is None else \
+            classification_sums([], None, classes)
+        return empty, {}
+    unseen = {}
+    if classes is None:
+        y = numeric_target(part[model.target], model.target, where)
+        residuals = y - model.predict(part, unseen)
+        sums = {"n": len(y), "sum": float(y.sum()), "res": float(residuals @ residuals),
+                "abs": float(np.abs(residuals).sum())}
+    else:
+        sums = classification_sums(labels_like(part[model.target], classes),
+                                   model.predict_proba(part, unseen), classes)
+    return sums, unseen
 
 
 def predict(args):
     """`ffnn predict MODEL GLOB --dask [SCHEDULER] -o OUT` (OUT a .csv file or a Parquet folder)."""
+    import dask
+
     from .commands import load_tabular
 
     if not args.output:
@@ -65,9 +93,13 @@ def predict(args):
         keep = [column(name, frame, args.data, "--keep") for name in args.keep]
         result = _predictions(model, frame, keep)
         if str(args.output).lower().endswith(".csv"):
-            result.to_csv(args.output, single_file=True, index=False)
+            written = result.to_csv(args.output, single_file=True, index=False, compute=False)
         else:
-            result.to_parquet(args.output, write_index=False)
+            written = result.to_parquet(args.output, write_index=False, compute=False)
+        held = dask.delayed(model, traverse=False)  # sent once, not once a partition
+        _, unseen = dask.compute(written, [dask.delayed(_unseen)(part, held)
+                                           for part in frame.to_delayed()])
+        _say_unseen(unseen, args.data)
         print(f"wrote the predictions to {args.output}", file=sys.stderr)
     return 0
 
@@ -88,25 +120,24 @@ def evaluate(args):
         if missing:
             raise DataError(f"{args.data}: the target column {model.target!r} is missing in "
                             f"{missing} row(s); drop those rows")
+        held = dask.delayed(model, traverse=False)  # sent once, not once a partition
+        parts = dask.compute(*[dask.delayed(_part_sums)(part, held, args.data)
+                               for part in frame.to_delayed()])
+        sums, unseen = [p[0] for p in parts], [p[1] for p in parts]
         matrix = None
         if model.task == "regression":
-            predicted = _predictions(model, frame, [model.target])
-            y = predicted[model.target].astype(np.float64)
-            p = predicted[f"{model.target}_predicted"]
-            (s,) = dask.compute(dict(n=y.count(), sum=y.sum(), res=((y - p) ** 2).sum(),
-                                     abs=(y - p).abs().sum()))
-            # From the file's column alone: the predictions need not be computed again.
+            n = sum(s["n"] for s in sums)
+            mean = sum(s["sum"] for s in sums) / n
+            # Σ(y − ȳ)² in a second pass, from the file's column alone (no predictions)
             observed = frame[model.target].astype(np.float64)
-            ss_tot = ((observed - s["sum"] / s["n"]) ** 2).sum().compute()
-            metrics = regression(s["n"], s["res"], s["abs"], ss_tot)
-            rows = s["n"]
+            ss_tot = ((observed - mean) ** 2).sum().compute()
+            metrics = regression(n, sum(s["res"] for s in sums), sum(s["abs"] for s in sums),
+                                 ss_tot)
         else:
-            held = dask.delayed(model, traverse=False)  # sent once, not once a partition
-            sums = dask.compute(*[dask.delayed(_classification_sums)(part, held)
-                                  for part in frame.to_delayed()])
             metrics, matrix = classification(sums)
-            rows = sum(s["rows"] for s in sums)
-    print(f"{args.data}: {int(rows)} rows")
+            n = sum(s["rows"] for s in sums)
+    _say_unseen(unseen, args.data)
+    print(f"{args.data}: {int(n)} rows")
     print(format_metrics({k: float(v) for k, v in metrics.items()}))
     if matrix is not None:
         print("confusion matrix:")

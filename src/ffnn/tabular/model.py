@@ -71,8 +71,9 @@ class TabularModel:
         model.stopped, model.kept_epoch = _training(state.get("training"), estimator)
         return model
 
-    def features(self, frame):
-        """The encoded float matrix of a table (a pandas DataFrame with the training columns)."""
+    def features(self, frame, unseen=None):
+        """The encoded float matrix of a table (a pandas DataFrame with the training columns);
+        `unseen` as in `predict`."""
         if not hasattr(frame, "columns") or not hasattr(frame, "iloc"):
             columns = self.preprocessor.columns
             shown = ", ".join(map(repr, columns[:5])) + (", …" if len(columns) > 5 else "")
@@ -80,13 +81,14 @@ class TabularModel:
                 f"this model was trained by 'ffnn fit' on a table and needs its named columns "
                 f"({shown}), got {type(frame).__name__}; pass a pandas DataFrame, e.g. "
                 "pd.DataFrame(X, columns=model.preprocessor.columns)")
-        return self.preprocessor.transform(frame, self.estimator.network_.dtype)
+        return self.preprocessor.transform(frame, self.estimator.network_.dtype, unseen)
 
-    def predict(self, frame):
+    def predict(self, frame, unseen=None):
         """The predictions for the rows of a table (a pandas DataFrame with the training
         columns; others, the target among them, are ignored): the target's values for
-        regression, mapped back to its scale, or class labels."""
-        prediction = self.estimator.predict(self.features(frame))
+        regression, mapped back to its scale, or class labels. Text values unseen in training
+        are warned of, or counted into the dict `unseen` (see `Preprocessor.transform`)."""
+        prediction = self.estimator.predict(self.features(frame, unseen))
         if self.task == "regression":
             with np.errstate(all="ignore"):  # overflow is reported below, as an error
                 prediction = prediction * self.target_scale + self.target_mean
@@ -100,11 +102,12 @@ class TabularModel:
                     "scaling is beyond what a float can hold")
         return prediction
 
-    def predict_proba(self, frame):
-        """The probability of each class (columns in the order of `classes_`) for each row."""
+    def predict_proba(self, frame, unseen=None):
+        """The probability of each class (columns in the order of `classes_`) for each row;
+        `unseen` as in `predict`."""
         if self.task != "classification":
             raise DataError("probabilities exist only for classification models")
-        return self.estimator.predict_proba(self.features(frame))
+        return self.estimator.predict_proba(self.features(frame, unseen))
 
     @property
     def classes_(self):

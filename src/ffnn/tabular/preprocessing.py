@@ -56,6 +56,14 @@ class UnseenCategoryWarning(UserWarning):
         super().__init__(message)
         self.unseen = unseen
 
+    @classmethod
+    def of(cls, unseen):
+        """The warning for {column: {value: rows}}: the message names up to three values a
+        column, the most frequent first."""
+        unseen = {name: dict(sorted(counts.items(), key=lambda item: -item[1]))
+                  for name, counts in unseen.items()}
+        return cls(_unseen_message(unseen), unseen)
+
 
 def check_not_mostly_numeric(series, name):
     """A text column whose values are numbers except for a few is almost surely a typo in a
@@ -250,10 +258,12 @@ class Preprocessor:
                             "them (mean for numbers, most frequent value for categories) or "
                             "clean the data")
 
-    def transform(self, frame, dtype=np.float64):
+    def transform(self, frame, dtype=np.float64, unseen=None):
         """The float matrix for a table holding (at least) the training columns. Values of a
         text column that training never saw are encoded as no category, with one
-        UnseenCategoryWarning naming them."""
+        UnseenCategoryWarning naming them; or, given a dict `unseen`, counted into it as
+        {column: {value: rows}} without a warning (for code on other threads, such as a Dask
+        worker's, where catching warnings would race: the warning filters are the process's)."""
         present = set(frame.columns)
         missing = [name for name in self.columns if name not in present]
         if missing:
@@ -265,7 +275,7 @@ class Preprocessor:
         k = len(self.numeric)
         if k:
             X[:, :k] = self._numeric_block(frame)
-        unseen = {}
+        warn, unseen = unseen is None, {} if unseen is None else unseen
         j = k
         for name, categories, fill in self.categorical:
             column = frame[name]
@@ -276,11 +286,13 @@ class Preprocessor:
             known = np.flatnonzero(codes >= 0)
             block[known, codes[known]] = 1
             if len(known) < len(codes):
-                unseen[name] = text[codes < 0].value_counts().to_dict()
+                counts = unseen.setdefault(name, {})
+                for value, rows in text[codes < 0].value_counts().items():
+                    counts[value] = counts.get(value, 0) + int(rows)
             j += len(categories)
-        if unseen:
+        if warn and unseen:
             # Said at the line that called the model's predict (transform ← features ← predict).
-            warnings.warn(UnseenCategoryWarning(_unseen_message(unseen), unseen), stacklevel=4)
+            warnings.warn(UnseenCategoryWarning.of(unseen), stacklevel=4)
         return X
 
     def _numeric_block(self, frame):
