@@ -465,3 +465,34 @@ def test_values_unseen_in_training_are_reported_as_in_memory(client, tmp_path, c
         assert main([*command, "--dask", address]) == 0
         said = [line for line in capsys.readouterr().err.splitlines() if "not seen" in line]
         assert said == [f"warning: {files}: {expected}"]
+
+
+def test_scoring_on_the_cluster_refuses_files_without_rows_and_names_the_files(client, tmp_path,
+                                                                              capsys):
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(4)
+    frame = pd.DataFrame({"a": rng.normal(size=60)})
+    frame["y"] = 2 * frame["a"]
+    frame.to_parquet(tmp_path / "train.parquet", index=False)
+    address, model = client.scheduler.address, str(tmp_path / "m.ffnn")
+    assert main(["fit", str(tmp_path / "train.parquet"), "--target", "y", "--dask", address,
+                 "--epochs", "2", "-q", "-o", model]) == 0
+    (tmp_path / "empty").mkdir()
+    for i in range(2):
+        frame.iloc[:0].to_parquet(tmp_path / "empty" / f"e{i}.parquet", index=False)
+    capsys.readouterr()
+    files = str(tmp_path / "empty" / "*.parquet")
+    assert main(["evaluate", model, files, "--dask", address]) == 2
+    err = capsys.readouterr().err
+    assert "no data rows" in err and "internal error" not in err
+    (tmp_path / "gaps").mkdir()
+    frame.iloc[:30].to_parquet(tmp_path / "gaps" / "g0.parquet", index=False)
+    frame.iloc[30:].assign(a=lambda f: f["a"].where(f.index != 40)).to_parquet(
+        tmp_path / "gaps" / "g1.parquet", index=False)
+    files = str(tmp_path / "gaps" / "*.parquet")
+    for command in (["evaluate", model, files], ["predict", model, files, "-o",
+                                                 str(tmp_path / "p.csv")]):
+        assert main([*command, "--dask", address]) == 2
+        err = capsys.readouterr().err
+        assert f"{files}, in one of its partitions" in err and "missing values" in err

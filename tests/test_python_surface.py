@@ -158,3 +158,22 @@ def test_a_table_model_scores_and_shows_itself_as_scikit_learn_estimators_do(tab
     assert classifier.score(read_back) == accuracy_score(read_back["y"],
                                                          classifier.predict(read_back))
     assert classifier.score(read_back, read_back["y"].astype(str)) == classifier.score(read_back)
+
+
+def test_a_float32_model_maps_its_predictions_back_in_float64(tmp_path):
+    """The network's float32 output is exact enough in standardised units; mapped back to a
+    target around 1e8, float32 would round each prediction to a multiple of 8."""
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"x": rng.normal(size=60)})
+    frame["y"] = 1e8 + 3 * frame["x"]
+    frame.to_csv(tmp_path / "big.csv", index=False)
+    assert main(["fit", str(tmp_path / "big.csv"), "--target", "y", "--epochs", "3", "-q",
+                 "--dtype", "float32", "-o", str(tmp_path / "big.ffnn")]) == 0
+    model = ffnn.load(tmp_path / "big.ffnn")
+    standardised = model.estimator.predict(model.features(frame))
+    assert standardised.dtype == np.float32
+    predicted = model.predict(frame)
+    assert predicted.dtype == np.float64
+    np.testing.assert_array_equal(
+        predicted, standardised.astype(np.float64) * model.target_scale + model.target_mean)
+    assert np.any(predicted % 8 != 0)

@@ -1,6 +1,7 @@
 """`ffnn predict` and `ffnn evaluate` with `--dask`: a model applied to every partition of a
 glob of files on the cluster, the predictions written out or scored with Dask reductions."""
 
+import contextlib
 import sys
 
 import numpy as np
@@ -20,10 +21,7 @@ def _predictions(model, frame, keep):
 
     name = model.target if model.target not in keep else f"{model.target}_predicted"
 
-    if model.task == "classification":
-        dtype = np.asarray(model.classes_).dtype
-    else:
-        dtype = model.estimator.network_.dtype
+    dtype = np.asarray(model.classes_).dtype if model.task == "classification" else np.float64
 
     def predict(part):  # values unseen in training are counted apart (see `_unseen`)
         out = part[keep].copy() if keep else pd.DataFrame(index=part.index)
@@ -55,7 +53,7 @@ def _say_unseen(unseen, where):
         print(f"warning: {where}: {UnseenCategoryWarning.of(total)}", file=sys.stderr)
 
 
-def _part_sums(part, model, where):
+def _part_sums(part, model):
     """What one partition adds to the metrics (`distributed_metrics`; for regression n, Σy,
     Σ(y − ŷ)² and Σ|y − ŷ|), and its text values unseen in training."""
     from ..tabular import labels_like
@@ -68,7 +66,7 @@ def _part_sums(part, model, where):
         return empty, {}
     unseen = {}
     if classes is None:
-        y = numeric_target(part[model.target], model.target, where)
+        y = numeric_target(part[model.target], model.target, None)
         residuals = y - model.predict(part, unseen)
         sums = {"n": len(y), "sum": float(y.sum()), "res": float(residuals @ residuals),
                 "abs": float(np.abs(residuals).sum())}
@@ -76,6 +74,17 @@ def _part_sums(part, model, where):
         sums = classification_sums(labels_like(part[model.target], classes),
                                    model.predict_proba(part, unseen), classes)
     return sums, unseen
+
+
+@contextlib.contextmanager
+def _partitions_of(where):
+    """What a partition refuses (a missing value, say), said of the files: its counts and row
+    numbers are the partition's own."""
+    try:
+        yield
+    except DataError as error:
+        raise DataError(f"{where}, in one of its partitions (rows counted within it): "
+                        f"{error}") from None
 
 
 def predict(args):
@@ -97,8 +106,9 @@ def predict(args):
         else:
             written = result.to_parquet(args.output, write_index=False, compute=False)
         held = dask.delayed(model, traverse=False)  # sent once, not once a partition
-        _, unseen = dask.compute(written, [dask.delayed(_unseen)(part, held)
-                                           for part in frame.to_delayed()])
+        with _partitions_of(args.data):
+            _, unseen = dask.compute(written, [dask.delayed(_unseen)(part, held)
+                                               for part in frame.to_delayed()])
         _say_unseen(unseen, args.data)
         print(f"wrote the predictions to {args.output}", file=sys.stderr)
     return 0
@@ -121,9 +131,12 @@ def evaluate(args):
             raise DataError(f"{args.data}: the target column {model.target!r} is missing in "
                             f"{missing} row(s); drop those rows")
         held = dask.delayed(model, traverse=False)  # sent once, not once a partition
-        parts = dask.compute(*[dask.delayed(_part_sums)(part, held, args.data)
-                               for part in frame.to_delayed()])
+        with _partitions_of(args.data):
+            parts = dask.compute(*[dask.delayed(_part_sums)(part, held)
+                                   for part in frame.to_delayed()])
         sums, unseen = [p[0] for p in parts], [p[1] for p in parts]
+        if not sum(s["n" if model.task == "regression" else "rows"] for s in sums):
+            raise DataError(f"{args.data}: the files hold no data rows to evaluate")
         matrix = None
         if model.task == "regression":
             n = sum(s["n"] for s in sums)

@@ -25,14 +25,15 @@ def target_column(frame, target, path):
 
 
 def numeric_target(y, target, path):
-    """A target column as float64 numbers, or DataError naming the first row that is not one."""
+    """A target column as float64 numbers, or DataError naming the first row that is not one
+    (and the file, where `path` is given)."""
     import pandas as pd
 
     values = pd.to_numeric(y, errors="coerce")
     if values.isna().any():
         row = int(np.flatnonzero(values.isna().to_numpy())[0])
-        raise DataError(f"{path}: the target column {target!r} is not numeric (row {row + 1}: "
-                        f"{y.iloc[row]!r})")
+        raise DataError(f"{f'{path}: ' if path else ''}the target column {target!r} is not "
+                        f"numeric (row {row + 1}: {y.iloc[row]!r})")
     return values.to_numpy(dtype=np.float64)
 
 

@@ -86,12 +86,15 @@ class TabularModel:
     def predict(self, frame, unseen=None):
         """The predictions for the rows of a table (a pandas DataFrame with the training
         columns; others, the target among them, are ignored): the target's values for
-        regression, mapped back to its scale, or class labels. Text values unseen in training
-        are warned of, or counted into the dict `unseen` (see `Preprocessor.transform`)."""
+        regression, mapped back to its scale (as float64, whatever the network's dtype), or
+        class labels. Text values unseen in training are warned of, or counted into the dict
+        `unseen` (see `Preprocessor.transform`)."""
         prediction = self.estimator.predict(self.features(frame, unseen))
         if self.task == "regression":
+            # In float64: a float32 network's output is exact enough in standardised units, but
+            # mapped back to a target around 1e8, float32 would round it to steps of 8.
             with np.errstate(all="ignore"):  # overflow is reported below, as an error
-                prediction = prediction * self.target_scale + self.target_mean
+                prediction = prediction.astype(np.float64) * self.target_scale + self.target_mean
             if not np.isfinite(prediction).all():
                 rows = np.flatnonzero(~np.isfinite(prediction).reshape(len(prediction), -1)
                                       .all(axis=1))
