@@ -347,8 +347,8 @@ def test_the_command_line_fits_parquet_files_with_categories_on_a_cluster(client
                  "-o", str(predictions)]) == 0
     predicted = pd.read_csv(predictions)
     np.testing.assert_allclose(predicted["y_predicted"], fitted.predict(whole), rtol=1e-12)
-    assert main(["fit", files, "--target", "y", "--dask", address, "--test-size", "0.2",
-                 "-o", str(tmp_path / "n.ffnn")]) == 2
+    assert main(["fit", files, "--target", "y", "--dask", address, "--checkpoint",
+                 str(tmp_path / "c.ffnn"), "-o", str(tmp_path / "n.ffnn")]) == 2
     assert "not available with --dask" in capsys.readouterr().err
 
 
@@ -496,3 +496,50 @@ def test_scoring_on_the_cluster_refuses_files_without_rows_and_names_the_files(c
         assert main([*command, "--dask", address]) == 2
         err = capsys.readouterr().err
         assert f"{files}, in one of its partitions" in err and "missing values" in err
+
+
+@pytest.mark.parametrize("out", ["test.csv", "test-rows"])
+def test_the_command_line_holds_out_test_rows_on_a_cluster(client, tmp_path, capsys, out):
+    """--test-size on a cluster: ceil(fraction · n) rows held out of every partition before
+    anything is learned (the standardisation statistics are those of the other rows), written
+    by --test-out, and scored as 'ffnn evaluate' scores them."""
+    from ffnn import load
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(5)
+    frames = []
+    for i, n in enumerate((70, 50, 81)):
+        frame = pd.DataFrame({"id": np.arange(n) + 1000 * i, "a": rng.normal(size=n),
+                              "b": rng.normal(5, 2, size=n)})
+        frame["y"] = frame["a"] - frame["b"] + rng.normal(0, 0.1, n)
+        frame.to_csv(tmp_path / f"part{i}.csv", index=False)
+        frames.append(frame)
+    whole = pd.concat(frames, ignore_index=True)
+    files, address = str(tmp_path / "part*.csv"), client.scheduler.address
+    model, test_out = tmp_path / "m.ffnn", tmp_path / out
+    capsys.readouterr()
+    assert main(["fit", files, "--target", "y", "--drop", "id", "--dask", address, "--epochs",
+                 "5", "--test-size", "0.25", "--test-out", str(test_out), "-o",
+                 str(model)]) == 0
+    printed = capsys.readouterr()
+    test = pd.read_csv(test_out) if out.endswith(".csv") else pd.read_parquet(test_out)
+    assert len(test) == 51 and set(test["id"]) <= set(whole["id"])  # ceil(0.25 · 201)
+    assert "51 for testing" in printed.err and "wrote 51 test rows" in printed.out
+    pd.testing.assert_frame_equal(test.sort_values("id").reset_index(drop=True),
+                                  whole[whole["id"].isin(test["id"])].reset_index(drop=True),
+                                  check_dtype=False)
+    rest = whole[~whole["id"].isin(test["id"])]
+    (name, mean, scale, _), _ = load(model).preprocessor.numeric
+    assert name == "a" and mean == pytest.approx(rest["a"].mean(), rel=1e-12)
+    assert load(model).target_mean == pytest.approx(rest["y"].mean(), rel=1e-12)
+    tested = next(line for line in printed.out.splitlines() if line.startswith("test:"))
+    if out.endswith(".csv"):
+        assert main(["evaluate", str(model), str(test_out)]) == 0
+    else:
+        assert main(["evaluate", str(model), str(test_out / "*.parquet"), "--dask",
+                     address]) == 0
+    assert tested == "test:       " + capsys.readouterr().out.splitlines()[-1]
+    # the same seed holds out the same rows
+    assert main(["fit", files, "--target", "y", "--drop", "id", "--dask", address, "--epochs",
+                 "1", "--test-size", "0.25", "-o", str(tmp_path / "again.ffnn")]) == 0
+    assert "51 for testing" in capsys.readouterr().err

@@ -4,10 +4,10 @@ The files (a Parquet or CSV glob) are read with dask.dataframe on a Dask cluster
 SCHEDULER, or a LocalCluster sized to this machine. `fit` computes the standardisation
 statistics and the categories of the text columns in one pass, encodes each partition on the
 worker holding it, holds out each partition's validation rows there, and trains with the
-estimators' Dask engine (training.dask_engine); the model file is the usual one. Unlike the
-in-memory command, the statistics are those of all rows (the validation rows included), and
-there is no --test-size: keep test files apart. `predict` and `evaluate` are in
-`distributed_scoring`.
+estimators' Dask engine (training.dask_engine); the model file is the usual one. `--test-size`
+holds out test rows from every partition first (written out by `--test-out`); unlike the
+in-memory command, the statistics are those of the validation rows too, and neither split is
+stratified by class. `predict` and `evaluate` are in `distributed_scoring`.
 """
 
 import contextlib
@@ -74,12 +74,30 @@ def read_frame(pattern, args):
     if suffixes <= {".parquet", ".pq"}:
         return dd.read_parquet(files)
     if suffixes <= {".csv", ".txt", ".tsv"}:
-        sep = args.sep or ("\t" if suffixes == {".tsv"} else ",")
-        return dd.read_csv(files, sep=sep, na_values=na_values or None,
+        return dd.read_csv(files, sep=_separator(suffixes, args), na_values=na_values or None,
                            header=None if args.header is False else "infer",
                            names=args.names)
     raise DataError(f"{pattern}: with --dask the files must all be Parquet (.parquet) or all "
                     f"CSV (.csv), not {', '.join(sorted(suffixes))}")
+
+
+def _separator(suffixes, args):
+    return args.sep or ("\t" if suffixes == {".tsv"} else ",")
+
+
+def _write_test_rows(rows, path, pattern, args):
+    """The test rows to a .csv file, in the layout of CSV input (separator, header or none), or
+    to a folder of Parquet files."""
+    import glob
+
+    if str(path).lower().endswith(".csv"):
+        suffixes = {Path(f).suffix.lower() for f in glob.glob(str(pattern))}
+        csv_input = suffixes <= {".csv", ".txt", ".tsv"}
+        rows.to_csv(path, single_file=True, index=False,
+                    sep=_separator(suffixes, args) if csv_input else ",",
+                    header=not (csv_input and args.header is False))
+    else:
+        rows.to_parquet(path, write_index=False)
 
 
 def inputs(pattern):
@@ -191,17 +209,16 @@ def _metrics(estimator, X, y, target_scale):
 def fit(args):
     """`ffnn fit GLOB --dask [SCHEDULER]`."""
     err = sys.stderr
-    for option, given in (("--test-size", args.test_size), ("--test-out", args.test_out),
-                          ("--checkpoint", args.checkpoint)):
-        if given:
-            raise UsageError(f"{option} is not available with --dask; keep test files apart "
-                             "and score them with 'ffnn evaluate MODEL FILES --dask'")
+    if args.checkpoint:
+        raise UsageError("--checkpoint is not available with --dask")
     from .fit import check_options
 
-    check_options(args, 0)
-    check_outputs([("-o", args.output)], inputs(args.data))
+    test_size = args.test_size if args.test_size is not None else (0.2 if args.test_out else 0)
+    check_options(args, test_size)
+    check_outputs([("-o", args.output), ("--test-out", args.test_out)], inputs(args.data))
     check_replaceable_model("-o", args.output, args.force)
     import dask
+    import dask.dataframe as dd
 
     with connect(args.dask, err) as client:
         frame = read_frame(args.data, args)
@@ -209,6 +226,9 @@ def fit(args):
         drop = [column(name, frame, args.data, "--drop") for name in args.drop]
         if target in drop:
             raise DataError(f"--drop includes the target column {target!r}")
+        test = None
+        if test_size > 0:
+            frame, rest, test = _hold_out_test_rows(frame, test_size, args.seed)
         features = frame.drop(columns=[target, *drop])
         if len(features.columns) == 0:
             raise DataError(f"{args.data}: no feature columns are left besides the target")
@@ -240,8 +260,10 @@ def fit(args):
                             "classification needs at least two")
         dtype = np.dtype(args.dtype)
         encode = dask.delayed(_encode, pure=True)
+        parts = rest if test is not None else \
+            frame[[*preprocessor.columns, target]].to_delayed()
         encoded = [encode(part, preprocessor, target, task, target_mean, target_scale, dtype)
-                   for part in frame[[*preprocessor.columns, target]].to_delayed()]
+                   for part in parts]
         rows = [int(m) for m in stats["rows"]]
         y_dtype = np.float64 if task == "regression" else _label_dtype(frame[target].dtype)
         width = preprocessor.n_features
@@ -256,8 +278,44 @@ def fit(args):
                                  held, width, dtype, y_dtype)
         else:
             X, y = _arrays(encoded, rows, width, dtype, y_dtype)
-        return _train(args, client, task, X, y, validation, preprocessor, target, target_mean,
-                      target_scale, err)
+        if test is not None:
+            parts, test_rows = test
+            encoded = [encode(part, preprocessor, target, task, target_mean, target_scale,
+                              dtype) for part in parts]
+            test = (dd.from_delayed(parts, meta=frame._meta, verify_meta=False),
+                    _arrays(encoded, test_rows, width, dtype, y_dtype))
+        return _train(args, client, task, X, y, validation, test, preprocessor, target,
+                      target_mean, target_scale, err)
+
+
+def _rows_of(part, held, seed, held_out):
+    """A partition's held-out rows (`held` of them, drawn from its seed), or the others."""
+    rest, rows = held_out_rows(len(part), held, seed)
+    return part.iloc[rows if held_out else rest]
+
+
+def _hold_out_test_rows(frame, fraction, seed):
+    """(the frame without its test rows, its partitions, (the test rows' partitions, their
+    counts)): ceil(fraction · n) rows, shared among
+    the partitions in proportion to their sizes and drawn in each from a seed of its own, before
+    anything is learned from the data (the standardisation statistics and categories are those
+    of the other rows). The partitions are taken as Dask delivers them to `to_delayed`, and the
+    two frames are built from them, so that no later optimisation can merge partitions and
+    renumber them (reading few columns of small Parquet files does). Later steps take the
+    partitions as they are, never through the frame's `to_delayed` (Dask's graph optimisation
+    loses the dependencies of a frame made from delayed partitions turned back into them)."""
+    import dask
+    import dask.dataframe as dd
+
+    parts = frame.to_delayed()
+    rows = [int(m) for m in dask.compute(*[dask.delayed(len)(part) for part in parts])]
+    held = held_out_counts(rows, fraction)
+    # A stream of its own (the validation rows' seeds come from args.seed alone).
+    seeds = np.random.default_rng([seed, 1]).integers(2**63, size=len(parts)).tolist()
+    pick = dask.delayed(_rows_of, pure=True)
+    rest, test = ([pick(part, h, s, held_out) for part, h, s in zip(parts, held, seeds)]
+                  for held_out in (False, True))
+    return dd.from_delayed(rest, meta=frame._meta, verify_meta=False), rest, (test, held)
 
 
 def _task(asked, stats, dtype):
@@ -274,7 +332,7 @@ def _label_dtype(dtype):
     return dtype if _is_numeric(dtype) or str(dtype) == "bool" else object
 
 
-def _train(args, client, task, X, y, validation, preprocessor, target, target_mean,
+def _train(args, client, task, X, y, validation, test, preprocessor, target, target_mean,
            target_scale, err):
     from .fit import make_estimator, save_model
 
@@ -284,6 +342,7 @@ def _train(args, client, task, X, y, validation, preprocessor, target, target_me
     n_val = 0 if validation is None else validation[0].shape[0]
     if not args.quiet:
         held = f", {n_val:,} held out for validation" if n_val else ""
+        held += f", {test[1][0].shape[0]:,} for testing" if test is not None else ""
         print(f"training a {task} network {[X.shape[1], *args.hidden]} on {X.shape[0]:,} rows"
               f"{held} in {X.numblocks[0]} partitions ({X.shape[1]} features after encoding)",
               file=err)
@@ -299,9 +358,18 @@ def _train(args, client, task, X, y, validation, preprocessor, target, target_me
     model.metrics["training"] = _metrics(estimator, X, y, target_scale)
     if validation is not None:
         model.metrics["validation"] = _metrics(estimator, *validation, target_scale)
+    if test is not None:
+        model.metrics["test"] = _metrics(estimator, *test[1], target_scale)
+        if args.test_out:
+            _write_test_rows(test[0], args.test_out, args.data, args)
     save_model(model, args.output)
     for part, values in model.metrics.items():
         print(f"{part + ':':<12}{format_metrics(values)}")
     print(model.stopped)
+    if test is not None and args.test_out:
+        print(f"wrote {test[1][0].shape[0]} test rows to {args.test_out} (never used for "
+              f"training or to choose the {unit}; score them with: ffnn evaluate "
+              f"{args.output} '{args.test_out}{'' if args.test_out.endswith('.csv') else '/*.parquet'}'"
+              f" --dask)")
     print(f"saved {args.output}")
     return 0
