@@ -12,7 +12,6 @@ stratified by class. `predict` and `evaluate` are in `distributed_scoring`.
 
 import contextlib
 import logging
-import operator
 import sys
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import numpy as np
 
 from ..exceptions import DataError
 from ..tabular import Preprocessor, TabularModel
-from ..training.batches import held_out_counts, held_out_rows
+from . import distributed_data as prepared
 from . import distributed_metrics
 from .evaluation import format_metrics
 from .options import did_you_mean, listed_columns
@@ -121,69 +120,6 @@ def column(ref, frame, pattern, what="--target"):
                     f"{listed_columns(columns)}")
 
 
-def _is_numeric(dtype):
-    import pandas as pd
-
-    return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
-
-
-def _statistics(frame, features, target, task):
-    """One pass over the data: rows per partition, missing values, the numeric columns' mean,
-    spread and largest magnitude, the text columns' value counts, and the target's."""
-    import dask
-
-    numeric = [c for c in features.columns if _is_numeric(features[c].dtype)]
-    text = [c for c in features.columns if c not in numeric]
-    y = frame[target]
-    wanted = {"rows": frame.map_partitions(len), "missing": features.isna().sum(),
-              "target missing": y.isna().sum()}
-    if numeric:
-        block = features[numeric]
-        wanted.update(mean=block.mean(), std=block.std(ddof=0), top=block.abs().max())
-    for name in text:
-        wanted[("text", name)] = features[name].dropna().astype(str).value_counts()
-    numeric_target = _is_numeric(y.dtype)
-    if task == "regression" or (task == "auto" and numeric_target):
-        wanted.update(y_mean=y.mean(), y_std=y.std(ddof=0),
-                      integral=(y.dropna() % 1 == 0).all())
-    if task == "classification" or not numeric_target:
-        wanted["classes"] = y.dropna().value_counts()
-    (found,) = dask.compute(wanted)
-    found["numeric"], found["text"] = numeric, text
-    return found
-
-
-def _encode(frame, preprocessor, target, task, target_mean, target_scale, dtype):
-    """(X, y) of one partition, on its worker."""
-    X = preprocessor.transform(frame, dtype, unseen={})  # none: categories are of all rows
-    y = frame[target].to_numpy()
-    if task == "regression":
-        y = (y.astype(np.float64) - target_mean) / target_scale
-    elif not np.issubdtype(y.dtype, np.number) and y.dtype != bool:
-        y = y.astype(str).astype(object)  # labels as text, as the in-memory command reads them
-    return X, y
-
-
-def _split(encoded, held, seed, held_out):
-    X, y = encoded
-    train, val = held_out_rows(X.shape[0], held, seed)
-    rows = val if held_out else train
-    return X[rows], y[rows]
-
-
-def _arrays(parts, rows, width, dtype, y_dtype):
-    """Dask arrays (X, y) of per-partition delayed (X_p, y_p) pairs of known row counts."""
-    import dask
-    import dask.array as da
-
-    pick = dask.delayed(operator.getitem, pure=True)
-    X = da.concatenate([da.from_delayed(pick(p, 0), (m, width), dtype) for p, m in
-                        zip(parts, rows)])
-    y = da.concatenate([da.from_delayed(pick(p, 1), (m,), y_dtype) for p, m in
-                        zip(parts, rows)])
-    return X, y
-
-
 def _metrics(estimator, X, y, target_scale):
     """The metrics `ffnn fit` prints in memory, but ROC AUC, of the estimator on dask arrays X, y
     (targets standardised, for regression), from sums over the partitions."""
@@ -228,12 +164,12 @@ def fit(args):
             raise DataError(f"--drop includes the target column {target!r}")
         test = None
         if test_size > 0:
-            frame, rest, test = _hold_out_test_rows(frame, test_size, args.seed)
+            frame, rest, test = prepared.hold_out_test_rows(frame, test_size, args.seed)
         features = frame.drop(columns=[target, *drop])
         if len(features.columns) == 0:
             raise DataError(f"{args.data}: no feature columns are left besides the target")
-        stats = _statistics(frame, features, target, args.task)
-        task = _task(args.task, stats, frame[target].dtype)
+        stats = prepared.statistics(frame, features, target, args.task)
+        task = prepared.infer_task(args.task, stats, frame[target].dtype)
         if task is None:  # integers: are there few of them? (a second, smaller pass)
             stats["classes"] = frame[target].dropna().value_counts().compute()
             task = "classification" if len(stats["classes"]) <= 20 else "regression"
@@ -259,77 +195,24 @@ def fit(args):
             raise DataError(f"{args.data}: the target column {target!r} has a single class; "
                             "classification needs at least two")
         dtype = np.dtype(args.dtype)
-        encode = dask.delayed(_encode, pure=True)
+        encode = dask.delayed(prepared.encode, pure=True)
         parts = rest if test is not None else \
             frame[[*preprocessor.columns, target]].to_delayed()
         encoded = [encode(part, preprocessor, target, task, target_mean, target_scale, dtype)
                    for part in parts]
         rows = [int(m) for m in stats["rows"]]
-        y_dtype = np.float64 if task == "regression" else _label_dtype(frame[target].dtype)
+        y_dtype = np.float64 if task == "regression" else prepared.label_dtype(frame[target].dtype)
         width = preprocessor.n_features
-        validation = None
-        if args.validation_fraction > 0:
-            seeds = np.random.default_rng(args.seed).integers(2**63, size=len(rows)).tolist()
-            split = dask.delayed(_split, pure=True)
-            held = held_out_counts(rows, args.validation_fraction)
-            X, y = _arrays([split(p, v, s, False) for p, v, s in zip(encoded, held, seeds)],
-                           [m - v for m, v in zip(rows, held)], width, dtype, y_dtype)
-            validation = _arrays([split(p, v, s, True) for p, v, s in zip(encoded, held, seeds)],
-                                 held, width, dtype, y_dtype)
-        else:
-            X, y = _arrays(encoded, rows, width, dtype, y_dtype)
+        X, y, validation = prepared.validation_split(encoded, rows, args.validation_fraction,
+                                                     args.seed, width, dtype, y_dtype)
         if test is not None:
             parts, test_rows = test
             encoded = [encode(part, preprocessor, target, task, target_mean, target_scale,
                               dtype) for part in parts]
             test = (dd.from_delayed(parts, meta=frame._meta, verify_meta=False),
-                    _arrays(encoded, test_rows, width, dtype, y_dtype))
+                    prepared.arrays(encoded, test_rows, width, dtype, y_dtype))
         return _train(args, client, task, X, y, validation, test, preprocessor, target,
                       target_mean, target_scale, err)
-
-
-def _rows_of(part, held, seed, held_out):
-    """A partition's held-out rows (`held` of them, drawn from its seed), or the others."""
-    rest, rows = held_out_rows(len(part), held, seed)
-    return part.iloc[rows if held_out else rest]
-
-
-def _hold_out_test_rows(frame, fraction, seed):
-    """(the frame without its test rows, its partitions, (the test rows' partitions, their
-    counts)): ceil(fraction · n) rows, shared among
-    the partitions in proportion to their sizes and drawn in each from a seed of its own, before
-    anything is learned from the data (the standardisation statistics and categories are those
-    of the other rows). The partitions are taken as Dask delivers them to `to_delayed`, and the
-    two frames are built from them, so that no later optimisation can merge partitions and
-    renumber them (reading few columns of small Parquet files does). Later steps take the
-    partitions as they are, never through the frame's `to_delayed` (Dask's graph optimisation
-    loses the dependencies of a frame made from delayed partitions turned back into them)."""
-    import dask
-    import dask.dataframe as dd
-
-    parts = frame.to_delayed()
-    rows = [int(m) for m in dask.compute(*[dask.delayed(len)(part) for part in parts])]
-    held = held_out_counts(rows, fraction)
-    # A stream of its own (the validation rows' seeds come from args.seed alone).
-    seeds = np.random.default_rng([seed, 1]).integers(2**63, size=len(parts)).tolist()
-    pick = dask.delayed(_rows_of, pure=True)
-    rest, test = ([pick(part, h, s, held_out) for part, h, s in zip(parts, held, seeds)]
-                  for held_out in (False, True))
-    return dd.from_delayed(rest, meta=frame._meta, verify_meta=False), rest, (test, held)
-
-
-def _task(asked, stats, dtype):
-    if asked != "auto":
-        return asked
-    if not _is_numeric(dtype):
-        return "classification"
-    if stats["integral"] and "classes" in stats and len(stats["classes"]) <= 20:
-        return "classification"
-    return None if stats["integral"] else "regression"
-
-
-def _label_dtype(dtype):
-    return dtype if _is_numeric(dtype) or str(dtype) == "bool" else object
 
 
 def _train(args, client, task, X, y, validation, test, preprocessor, target, target_mean,
