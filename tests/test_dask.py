@@ -543,3 +543,37 @@ def test_the_command_line_holds_out_test_rows_on_a_cluster(client, tmp_path, cap
     assert main(["fit", files, "--target", "y", "--drop", "id", "--dask", address, "--epochs",
                  "1", "--test-size", "0.25", "-o", str(tmp_path / "again.ffnn")]) == 0
     assert "51 for testing" in capsys.readouterr().err
+
+
+def test_a_cluster_model_reads_files_as_it_was_trained_on_them(client, tmp_path, capsys):
+    """Files without a header, separated by ';': the model records how it read them (columns
+    named 0, 1, 2, ... as in memory), so that its test rows, written in the same layout, are
+    scored in memory and on the cluster with no option repeated."""
+    from ffnn import load
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(6)
+    for i in range(2):
+        X = rng.normal(size=(60, 2))
+        pd.DataFrame({"a": X[:, 0], "b": X[:, 1], "y": X[:, 0] - X[:, 1]}).to_csv(
+            tmp_path / f"d{i}.csv", sep=";", header=False, index=False)
+    files, address = str(tmp_path / "d*.csv"), client.scheduler.address
+    model, test_out = str(tmp_path / "m.ffnn"), str(tmp_path / "test.csv")
+    assert main(["fit", files, "--target", "2", "--sep", ";", "--no-header", "--dask", address,
+                 "--epochs", "3", "--test-out", test_out, "-o", model]) == 0
+    out = capsys.readouterr().out
+    assert load(model).preprocessor.columns == ["0", "1"]
+    tested = next(line for line in out.splitlines() if line.startswith("test:"))
+    assert f"ffnn evaluate {model} '{test_out}' --dask" in out
+    for extra in ([], ["--dask", address]):
+        assert main(["evaluate", model, test_out, *extra]) == 0
+        assert tested == "test:       " + capsys.readouterr().out.splitlines()[-1]
+    for size, said in (("0.999", "no rows are left to train on after holding out 120 test rows"),
+                       ("0.99", "holding out 0.2 of 1 rows for validation leaves none to train")):
+        assert main(["fit", files, "--target", "2", "--sep", ";", "--no-header", "--dask",
+                     address, "--test-size", size, "-o", model]) == 2
+        assert said in capsys.readouterr().err
+    inside = str(tmp_path / "d_test.csv")  # among the files 'd*.csv' names
+    assert main(["fit", files, "--target", "2", "--sep", ";", "--no-header", "--dask", address,
+                 "--test-out", inside, "-o", model]) == 2
+    assert "would read it as data" in capsys.readouterr().err

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular import Preprocessor, TabularModel
+from ..tabular import Preprocessor, ReadOptions, TabularModel
 from . import distributed_data as prepared
 from . import distributed_metrics
 from .evaluation import format_metrics
@@ -26,6 +26,7 @@ from .options import did_you_mean, listed_columns
 from .outputs import check_outputs, check_replaceable_model
 from .parser import UsageError
 from .stopping import ending, train_keeping_best
+from .tables import given_options, read_options
 
 LOCAL = "local"  # --dask without an address
 
@@ -59,44 +60,82 @@ def connect(address, stream=None):
         yield client
 
 
-def read_frame(pattern, args):
-    """A dask DataFrame of the files that `pattern` (a glob) names."""
-    import glob
+PARQUET, CSV = {".parquet", ".pq"}, {".csv", ".txt", ".tsv"}
 
-    import dask.dataframe as dd
+
+def _files(pattern):
+    """(the files `pattern` names, their suffixes), all Parquet or all CSV."""
+    import glob
 
     files = sorted(glob.glob(str(pattern)))
     if not files:
         raise DataError(f"{pattern}: no files match")
     suffixes = {Path(f).suffix.lower() for f in files}
-    na_values = list(getattr(args, "na_values", None) or [])
-    if suffixes <= {".parquet", ".pq"}:
-        return dd.read_parquet(files)
-    if suffixes <= {".csv", ".txt", ".tsv"}:
-        return dd.read_csv(files, sep=_separator(suffixes, args), na_values=na_values or None,
-                           header=None if args.header is False else "infer",
-                           names=args.names)
-    raise DataError(f"{pattern}: with --dask the files must all be Parquet (.parquet) or all "
-                    f"CSV (.csv), not {', '.join(sorted(suffixes))}")
+    if not (suffixes <= PARQUET or suffixes <= CSV):
+        raise DataError(f"{pattern}: with --dask the files must all be Parquet (.parquet) or "
+                        f"all CSV (.csv), not {', '.join(sorted(suffixes))}")
+    return files, suffixes
 
 
-def _separator(suffixes, args):
-    return args.sep or ("\t" if suffixes == {".tsv"} else ",")
+def read_frame(pattern, args, recorded=None):
+    """A dask DataFrame of the files that `pattern` (a glob) names, read as the command line and
+    the model (its ReadOptions, `recorded`) say, with columns named as in memory: by text, and
+    0, 1, 2, ... in a file without a header or names."""
+    import dask.dataframe as dd
+
+    files, suffixes = _files(pattern)
+    if suffixes <= PARQUET:
+        typed = [f"--{k.replace('_', '-')}" for k, v in given_options(args).items()
+                 if v is not None and k != "na_values"]
+        if typed:
+            raise UsageError(f"{' and '.join(typed)} appl{'ies' if len(typed) == 1 else 'y'} "
+                             f"to CSV files; {pattern} names Parquet files, whose columns are "
+                             "named")
+        frame = dd.read_parquet(files)
+    else:
+        o = read_options(args, recorded)
+        frame = dd.read_csv(files, sep=o.sep or ("\t" if suffixes == {".tsv"} else ","),
+                            na_values=list(o.na_values) or None, decimal=o.decimal or ".",
+                            header="infer" if o.header else None, names=o.names)
+    if not all(isinstance(c, str) for c in frame.columns):
+        frame = frame.rename(columns=str)
+    return frame
 
 
-def _write_test_rows(rows, path, pattern, args):
-    """The test rows to a .csv file, in the layout of CSV input (separator, header or none), or
-    to a folder of Parquet files."""
-    import glob
+def recorded_options(pattern, args, frame):
+    """What predict and evaluate should read new files with (see fit's own): the separator only
+    if it was given, the header, names and markers as used; nothing for Parquet files."""
+    if _files(pattern)[1] <= PARQUET:
+        return ReadOptions()
+    o = read_options(args)
+    return ReadOptions(sep=args.sep, header=o.header,
+                       names=None if o.header else [str(c) for c in frame.columns],
+                       na_values=list(o.na_values))
 
+
+def _glob_of(path):
+    """A glob of what `_write_test_rows` writes at `path`."""
+    return path if str(path).lower().endswith(".csv") else str(Path(path) / "*.parquet")
+
+
+def _write_test_rows(rows, path, options):
+    """The test rows to a .csv file, read back with the model's read `options` (the separator
+    given, or a comma; a header, or none as in the input), or to a folder of Parquet files."""
     if str(path).lower().endswith(".csv"):
-        suffixes = {Path(f).suffix.lower() for f in glob.glob(str(pattern))}
-        csv_input = suffixes <= {".csv", ".txt", ".tsv"}
-        rows.to_csv(path, single_file=True, index=False,
-                    sep=_separator(suffixes, args) if csv_input else ",",
-                    header=not (csv_input and args.header is False))
+        rows.to_csv(path, single_file=True, index=False, sep=options.sep or ",",
+                    header=options.header)
     else:
         rows.to_parquet(path, write_index=False)
+
+
+def check_outside(option, path, pattern):
+    """Refuse an output that the input glob would read as data the next time it is used."""
+    if path is None:
+        return
+    probe = Path(_glob_of(path).replace("*", "part.0"))
+    if probe.absolute().match(str(Path(pattern).absolute())):
+        raise UsageError(f"{option} {path} is among the files {pattern} names: the next command "
+                         "given them would read it as data; write it elsewhere")
 
 
 def inputs(pattern):
@@ -147,17 +186,19 @@ def fit(args):
     err = sys.stderr
     if args.checkpoint:
         raise UsageError("--checkpoint is not available with --dask")
-    from .fit import check_options
+    from .fit import check_options, make_estimator
 
     test_size = args.test_size if args.test_size is not None else (0.2 if args.test_out else 0)
     check_options(args, test_size)
     check_outputs([("-o", args.output), ("--test-out", args.test_out)], inputs(args.data))
+    check_outside("--test-out", args.test_out, args.data)
     check_replaceable_model("-o", args.output, args.force)
     import dask
     import dask.dataframe as dd
 
-    with connect(args.dask, err) as client:
+    with connect(args.dask, err):
         frame = read_frame(args.data, args)
+        options = recorded_options(args.data, args, frame)
         target = column(args.target, frame, args.data)
         drop = [column(name, frame, args.data, "--drop") for name in args.drop]
         if target in drop:
@@ -169,6 +210,10 @@ def fit(args):
         if len(features.columns) == 0:
             raise DataError(f"{args.data}: no feature columns are left besides the target")
         stats = prepared.statistics(frame, features, target, args.task)
+        if not sum(stats["rows"]):
+            raise DataError(f"{args.data}: no rows are left to train on" + (
+                f" after holding out {sum(test[1])} test rows (--test-size {test_size:g})"
+                if test is not None else ""))
         task = prepared.infer_task(args.task, stats, frame[target].dtype)
         if task is None:  # integers: are there few of them? (a second, smaller pass)
             stats["classes"] = frame[target].dropna().value_counts().compute()
@@ -211,15 +256,18 @@ def fit(args):
                               dtype) for part in parts]
             test = (dd.from_delayed(parts, meta=frame._meta, verify_meta=False),
                     prepared.arrays(encoded, test_rows, width, dtype, y_dtype))
-        return _train(args, client, task, X, y, validation, test, preprocessor, target,
-                      target_mean, target_scale, err)
+        model = TabularModel(make_estimator(task, args), preprocessor, target, task,
+                             target_mean, target_scale)
+        model.read_options = options
+        return _train(args, model, X, y, validation, test, err)
 
 
-def _train(args, client, task, X, y, validation, test, preprocessor, target, target_mean,
-           target_scale, err):
-    from .fit import make_estimator, save_model
+def _train(args, model, X, y, validation, test, err):
+    """Train the model's estimator on dask arrays X, y (and validation and test rows as (X, y),
+    the test rows with their frame first), say how it went, write the test rows, and save."""
+    from .fit import save_model
 
-    estimator = make_estimator(task, args)
+    estimator, task = model.estimator, model.task
     metric = "accuracy" if task == "classification" else "R²"
     unit = "iteration" if args.solver == "lbfgs" else "epoch"
     n_val = 0 if validation is None else validation[0].shape[0]
@@ -232,19 +280,19 @@ def _train(args, client, task, X, y, validation, test, preprocessor, target, tar
     best, kept = train_keeping_best(
         estimator, args, metric, unit,
         lambda callback: estimator.fit(X, y, callback=callback, validation_data=validation))
-    model = TabularModel(estimator, preprocessor, target, task, target_mean, target_scale)
     if estimator.interrupted_ is not None:
         print(f"interrupted during {unit} {estimator.interrupted_}; no model written", file=err)
         return 130
     model.kept_epoch, model.stopped = ending(estimator, best, kept, args, metric, unit,
                                              n_val > 0)
-    model.metrics["training"] = _metrics(estimator, X, y, target_scale)
+    scale = model.target_scale
+    model.metrics["training"] = _metrics(estimator, X, y, scale)
     if validation is not None:
-        model.metrics["validation"] = _metrics(estimator, *validation, target_scale)
+        model.metrics["validation"] = _metrics(estimator, *validation, scale)
     if test is not None:
-        model.metrics["test"] = _metrics(estimator, *test[1], target_scale)
+        model.metrics["test"] = _metrics(estimator, *test[1], scale)
         if args.test_out:
-            _write_test_rows(test[0], args.test_out, args.data, args)
+            _write_test_rows(test[0], args.test_out, model.read_options)
     save_model(model, args.output)
     for part, values in model.metrics.items():
         print(f"{part + ':':<12}{format_metrics(values)}")
@@ -252,7 +300,6 @@ def _train(args, client, task, X, y, validation, test, preprocessor, target, tar
     if test is not None and args.test_out:
         print(f"wrote {test[1][0].shape[0]} test rows to {args.test_out} (never used for "
               f"training or to choose the {unit}; score them with: ffnn evaluate "
-              f"{args.output} '{args.test_out}{'' if args.test_out.endswith('.csv') else '/*.parquet'}'"
-              f" --dask)")
+              f"{args.output} '{_glob_of(args.test_out)}' --dask)")
     print(f"saved {args.output}")
     return 0

@@ -6,6 +6,7 @@ import operator
 
 import numpy as np
 
+from ..exceptions import DataError
 from ..training.batches import held_out_counts, held_out_rows
 
 
@@ -57,7 +58,9 @@ def label_dtype(dtype):
 
 def encode(frame, preprocessor, target, task, target_mean, target_scale, dtype):
     """(X, y) of one partition, on its worker."""
-    X = preprocessor.transform(frame, dtype, unseen={})  # none: categories are of all rows
+    # Values unseen in training (only test rows can hold them) are encoded as no category,
+    # without a word, as in memory: 'ffnn evaluate' on the test rows names them.
+    X = preprocessor.transform(frame, dtype, unseen={})
     y = frame[target].to_numpy()
     if task == "regression":
         y = (y.astype(np.float64) - target_mean) / target_scale
@@ -127,6 +130,9 @@ def validation_split(encoded, rows, fraction, seed, width, dtype, y_dtype):
     seeds = np.random.default_rng(seed).integers(2**63, size=len(rows)).tolist()
     pick = dask.delayed(split, pure=True)
     held = held_out_counts(rows, fraction)
+    if sum(held) == sum(rows):
+        raise DataError(f"holding out {fraction:g} of {sum(rows)} rows for validation leaves "
+                        "none to train on; lower --validation-fraction")
     training = [pick(p, v, s, False) for p, v, s in zip(encoded, held, seeds)]
     validation = [pick(p, v, s, True) for p, v, s in zip(encoded, held, seeds)]
     return (*arrays(training, [m - v for m, v in zip(rows, held)], width, dtype, y_dtype),

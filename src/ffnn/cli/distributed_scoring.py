@@ -8,7 +8,7 @@ import numpy as np
 
 from ..exceptions import DataError
 from ..tabular import UnseenCategoryWarning
-from .distributed import column, connect, inputs, read_frame
+from .distributed import check_outside, column, connect, inputs, read_frame
 from .distributed_metrics import classification, classification_sums, regression
 from .evaluation import format_confusion, format_metrics
 from .outputs import check_outputs
@@ -96,9 +96,10 @@ def predict(args):
     if not args.output:
         raise UsageError("with --dask, give -o: a .csv file, or a folder for Parquet files")
     check_outputs([("-o", args.output)], [("model file", args.model), *inputs(args.data)])
+    check_outside("-o", args.output, args.data)
     model = load_tabular(args.model)
     with connect(args.dask) as _:
-        frame = read_frame(args.data, args)
+        frame = read_frame(args.data, args, model.read_options)
         keep = [column(name, frame, args.data, "--keep") for name in args.keep]
         result = _predictions(model, frame, keep)
         if str(args.output).lower().endswith(".csv"):
@@ -122,7 +123,7 @@ def evaluate(args):
 
     model = load_tabular(args.model)
     with connect(args.dask) as _:
-        frame = read_frame(args.data, args)
+        frame = read_frame(args.data, args, model.read_options)
         if model.target not in frame.columns:
             raise DataError(f"{args.data}: the target column {model.target!r} is not in the "
                             "data")
