@@ -574,6 +574,9 @@ def test_a_cluster_model_reads_files_as_it_was_trained_on_them(client, tmp_path,
         assert main(["fit", files, "--target", "2", "--sep", ";", "--no-header", "--dask",
                      address, "--test-size", size, "-o", model]) == 2
         assert said in capsys.readouterr().err
+    (tmp_path / "old").mkdir()  # a folder for Parquet files must be new
+    assert main(["predict", model, files, "--dask", address, "-o", str(tmp_path / "old")]) == 2
+    assert "exists; Parquet files are written into a new folder" in capsys.readouterr().err
     inside = str(tmp_path / "d_test.csv")  # among the files 'd*.csv' names
     assert main(["fit", files, "--target", "2", "--sep", ";", "--no-header", "--dask", address,
                  "--test-out", inside, "-o", model]) == 2

@@ -129,9 +129,13 @@ def _write_test_rows(rows, path, options):
 
 
 def check_outside(option, path, pattern):
-    """Refuse an output that the input glob would read as data the next time it is used."""
+    """Refuse an output that the input glob would read as data the next time it is used, and a
+    folder for Parquet files that exists already (its old files would mix with the new)."""
     if path is None:
         return
+    if not str(path).lower().endswith(".csv") and Path(path).exists():
+        raise UsageError(f"{option} {path} exists; Parquet files are written into a new folder: "
+                         "remove it or name another (or give a .csv file name)")
     probe = Path(_glob_of(path).replace("*", "part.0"))
     if probe.absolute().match(str(Path(pattern).absolute())):
         raise UsageError(f"{option} {path} is among the files {pattern} names: the next command "
@@ -190,8 +194,8 @@ def fit(args):
 
     test_size = args.test_size if args.test_size is not None else (0.2 if args.test_out else 0)
     check_options(args, test_size)
-    check_outputs([("-o", args.output), ("--test-out", args.test_out)], inputs(args.data))
     check_outside("--test-out", args.test_out, args.data)
+    check_outputs([("-o", args.output), ("--test-out", args.test_out)], inputs(args.data))
     check_replaceable_model("-o", args.output, args.force)
     import dask
     import dask.dataframe as dd

@@ -95,8 +95,8 @@ def predict(args):
 
     if not args.output:
         raise UsageError("with --dask, give -o: a .csv file, or a folder for Parquet files")
-    check_outputs([("-o", args.output)], [("model file", args.model), *inputs(args.data)])
     check_outside("-o", args.output, args.data)
+    check_outputs([("-o", args.output)], [("model file", args.model), *inputs(args.data)])
     model = load_tabular(args.model)
     with connect(args.dask) as _:
         frame = read_frame(args.data, args, model.read_options)
