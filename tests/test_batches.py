@@ -157,6 +157,13 @@ def test_partitioned_batches_take_partitions_and_their_rows_in_the_drawn_orders(
             batches.PartitionedBatches(X, Y, w, 4, shuffle, np.random.default_rng(1), wrong)
 
 
+def test_a_held_out_plan_gives_each_partition_its_count_and_seed():
+    held, seeds = batches.held_out_plan([10, 10, 5], 0.1, seed=4)
+    assert held == batches.held_out_counts([10, 10, 5], 0.1)
+    assert seeds == np.random.default_rng(4).integers(2**63, size=3).tolist()
+    assert len(set(seeds)) == 3 and batches.held_out_plan([1], 0.5, seed=4)[1] == seeds[:1]
+
+
 def test_held_out_rows_per_partition_add_up_as_train_test_split_rounds():
     assert batches.held_out_counts([10, 10, 5], 0.1) == [1, 1, 1]  # ceil(2.5) = 3, remainders
     assert batches.held_out_counts([3, 7], 0.25) == [1, 2]  # ceil(2.5) = 3: ties, both up

@@ -7,7 +7,7 @@ import operator
 import numpy as np
 
 from ..exceptions import DataError
-from ..training.batches import held_out_counts, held_out_rows
+from ..training.batches import held_out_plan, held_out_rows
 
 
 def is_numeric(dtype):
@@ -108,14 +108,13 @@ def hold_out_test_rows(frame, fraction, seed):
     import dask
     import dask.dataframe as dd
 
+    from ..training.dask_engine import split_partitions
+
     parts = frame.to_delayed()
     rows = [int(m) for m in dask.compute(*[dask.delayed(len)(part) for part in parts])]
-    held = held_out_counts(rows, fraction)
     # A stream of its own (the validation rows' seeds come from args.seed alone).
-    seeds = np.random.default_rng([seed, 1]).integers(2**63, size=len(parts)).tolist()
-    pick = dask.delayed(rows_of, pure=True)
-    rest, test = ([pick(part, h, s, held_out) for part, h, s in zip(parts, held, seeds)]
-                  for held_out in (False, True))
+    held, seeds = held_out_plan(rows, fraction, [seed, 1])
+    rest, test = split_partitions(parts, held, seeds, rows_of)
     return dd.from_delayed(rest, meta=frame._meta, verify_meta=False), rest, (test, held)
 
 
@@ -123,17 +122,14 @@ def validation_split(encoded, rows, fraction, seed, width, dtype, y_dtype):
     """(X, y, (X_val, y_val) or None) of the encoded partitions (delayed (X_p, y_p) of `rows`
     rows each): ceil(fraction · n) validation rows shared among the partitions and drawn in
     each from a seed of its own, on its worker."""
-    import dask
+    from ..training.dask_engine import split_partitions
 
     if fraction == 0:
         return (*arrays(encoded, rows, width, dtype, y_dtype), None)
-    seeds = np.random.default_rng(seed).integers(2**63, size=len(rows)).tolist()
-    pick = dask.delayed(split, pure=True)
-    held = held_out_counts(rows, fraction)
+    held, seeds = held_out_plan(rows, fraction, seed)
     if sum(held) == sum(rows):
         raise DataError(f"holding out {fraction:g} of {sum(rows)} rows for validation leaves "
                         "none to train on; lower --validation-fraction")
-    training = [pick(p, v, s, False) for p, v, s in zip(encoded, held, seeds)]
-    validation = [pick(p, v, s, True) for p, v, s in zip(encoded, held, seeds)]
+    training, validation = split_partitions(encoded, held, seeds, split)
     return (*arrays(training, [m - v for m, v in zip(rows, held)], width, dtype, y_dtype),
             arrays(validation, held, width, dtype, y_dtype))

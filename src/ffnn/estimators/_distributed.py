@@ -16,7 +16,7 @@ from sklearn.base import ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 
 from ..training import STOCHASTIC_SOLVERS, Validation
-from ..training.batches import held_out_counts, held_out_rows
+from ..training.batches import held_out_plan, held_out_rows
 from ._dask_inputs import client, features, is_dask, like_rows
 from ._labels import labels_from_outputs
 from .scores import r2_from_sums
@@ -157,16 +157,11 @@ def _check_weight_sum(total):
 def _held_out(est, cluster, net, parts, rows):
     """Early stopping's split, drawn per partition on the workers: (training parts, their rows,
     the Validation)."""
-    import dask
-
-    from ..training.dask_engine import Partitions
+    from ..training.dask_engine import Partitions, split_partitions
 
     seed = int(est._rng.integers(np.iinfo(np.int32).max))  # one draw, as in memory
-    seeds = np.random.default_rng(seed).integers(2**63, size=len(parts)).tolist()
-    held_rows = held_out_counts(rows, est.validation_fraction)
-    split = dask.delayed(_split, pure=True)
-    train = [split(part, v, s, False) for part, v, s in zip(parts, held_rows, seeds)]
-    held = [split(part, v, s, True) for part, v, s in zip(parts, held_rows, seeds)]
+    held_rows, seeds = held_out_plan(rows, est.validation_fraction, seed)
+    train, held = split_partitions(parts, held_rows, seeds, _split)
     if sum(held_rows) < 2:
         raise ValueError("The validation set is too small. Increase 'validation_fraction' or the "
                          f"size of your dataset. ({sum(held_rows)} of {sum(rows)} samples are "

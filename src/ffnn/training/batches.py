@@ -162,6 +162,14 @@ def held_out_counts(rows, fraction):
     return np.minimum(held, rows).tolist()
 
 
+def held_out_plan(rows, fraction, seed):
+    """(how many rows of each partition to hold out, the seed each partition draws them from):
+    a split of ceil(fraction · n) rows among partitions of `rows` rows (see `held_out_counts`,
+    `held_out_rows`), the partitions' seeds drawn from `seed`."""
+    seeds = np.random.default_rng(seed).integers(2**63, size=len(rows)).tolist()
+    return held_out_counts(rows, fraction), seeds
+
+
 def held_out_rows(m, held, seed):
     """(training rows, held-out rows) of a partition of m rows: a random `held` of them, drawn
     from the partition's seed."""

@@ -191,6 +191,14 @@ class Partitions:
         return total / weights
 
 
+def split_partitions(parts, held, seeds, take):
+    """([each partition's kept rows], [its held-out rows]) as delayed values, from
+    `take(part, held, seed, held_out)` on the partition's worker (see `batches.held_out_plan`)."""
+    pick = dask.delayed(take, pure=True)
+    return tuple([pick(part, h, s, held_out) for part, h, s in zip(parts, held, seeds)]
+                 for held_out in (False, True))
+
+
 class FullObjective:
     """J and ∇J over every partition, with the in-memory objective's interface: a call
     evaluates at the network's θ, leaves the gradient in `net.grad` and returns (J, ∇J)."""
