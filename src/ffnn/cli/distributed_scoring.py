@@ -15,30 +15,33 @@ from .outputs import check_outputs
 from .parser import UsageError
 
 
-def _predictions(model, frame, keep):
-    """A dask DataFrame of the model's predictions (and kept columns) per partition."""
+def _predicted(part, model, keep, name, dtype):
+    """(a partition's predictions beside its kept columns, its text values unseen in training
+    as {column: {value: rows}})."""
     import pandas as pd
 
-    name = model.target if model.target not in keep else f"{model.target}_predicted"
-
-    dtype = np.asarray(model.classes_).dtype if model.task == "classification" else np.float64
-
-    def predict(part):  # values unseen in training are counted apart (see `_unseen`)
-        out = part[keep].copy() if keep else pd.DataFrame(index=part.index)
-        out[name] = model.predict(part, unseen={}) if len(part) else np.empty(0, dtype)
-        return out
-
-    # The output's columns and types, from the frame's empty description: left to itself, Dask
-    # finds them by predicting made-up rows, whose text columns hold missing values (refused).
-    return frame.map_partitions(predict, meta=predict(frame._meta))
-
-
-def _unseen(part, model):
-    """{column: {value: rows}} of the partition's text values that training never saw."""
+    out = part[keep].copy() if keep else pd.DataFrame(index=part.index)
     unseen = {}
-    if len(part):
-        model.features(part, unseen)
-    return unseen
+    out[name] = model.predict(part, unseen) if len(part) else np.empty(0, dtype)
+    return out, unseen
+
+
+def _predictions(model, frame, keep):
+    """(a dask DataFrame of the model's predictions (and kept columns), the delayed unseen
+    values of each partition): one pass over the data serves both."""
+    import dask
+    import dask.dataframe as dd
+
+    name = model.target if model.target not in keep else f"{model.target}_predicted"
+    dtype = np.asarray(model.classes_).dtype if model.task == "classification" else np.float64
+    held = dask.delayed(model, traverse=False)  # sent once, not once a partition
+    parts = [dask.delayed(_predicted, nout=2)(part, held, keep, name, dtype)
+             for part in frame.to_delayed()]
+    # The output's columns and types, from the frame's empty description (left to itself, Dask
+    # would predict made-up rows, whose text columns hold missing values, which are refused).
+    meta = _predicted(frame._meta, model, keep, name, dtype)[0]
+    return (dd.from_delayed([out for out, _ in parts], meta=meta, verify_meta=False),
+            [unseen for _, unseen in parts])
 
 
 def _say_unseen(unseen, where):
@@ -101,15 +104,13 @@ def predict(args):
     with connect(args.dask) as _:
         frame = read_frame(args.data, args, model.read_options)
         keep = [column(name, frame, args.data, "--keep") for name in args.keep]
-        result = _predictions(model, frame, keep)
+        result, unseen = _predictions(model, frame, keep)
         if str(args.output).lower().endswith(".csv"):
             written = result.to_csv(args.output, single_file=True, index=False, compute=False)
         else:
             written = result.to_parquet(args.output, write_index=False, compute=False)
-        held = dask.delayed(model, traverse=False)  # sent once, not once a partition
         with _partitions_of(args.data):
-            _, unseen = dask.compute(written, [dask.delayed(_unseen)(part, held)
-                                               for part in frame.to_delayed()])
+            _, unseen = dask.compute(written, unseen)
         _say_unseen(unseen, args.data)
         print(f"wrote the predictions to {args.output}", file=sys.stderr)
     return 0
