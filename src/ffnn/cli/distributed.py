@@ -26,7 +26,7 @@ from .options import did_you_mean, listed_columns
 from .outputs import check_outputs, check_replaceable_model
 from .parser import UsageError
 from .stopping import ending, train_keeping_best
-from .tables import given_options, read_options
+from .tables import given_options, options_to_record, read_options
 
 LOCAL = "local"  # --dask without an address
 
@@ -103,25 +103,27 @@ def read_frame(pattern, args, recorded=None):
 
 
 def recorded_options(pattern, args, frame):
-    """What predict and evaluate should read new files with (see fit's own): the separator only
-    if it was given, the header, names and markers as used; nothing for Parquet files."""
+    """What predict and evaluate should read new files with (see `options_to_record`);
+    nothing for Parquet files."""
     if _files(pattern)[1] <= PARQUET:
         return ReadOptions()
-    o = read_options(args)
-    return ReadOptions(sep=args.sep, header=o.header,
-                       names=None if o.header else [str(c) for c in frame.columns],
-                       na_values=list(o.na_values))
+    return options_to_record(args, read_options(args), frame.columns)
+
+
+def writes_csv(path):
+    """Whether output to `path` is one CSV file (else it is a folder of Parquet files)."""
+    return str(path).lower().endswith(".csv")
 
 
 def _glob_of(path):
     """A glob of what `_write_test_rows` writes at `path`."""
-    return path if str(path).lower().endswith(".csv") else str(Path(path) / "*.parquet")
+    return path if writes_csv(path) else str(Path(path) / "*.parquet")
 
 
 def _write_test_rows(rows, path, options):
     """The test rows to a .csv file, read back with the model's read `options` (the separator
     given, or a comma; a header, or none as in the input), or to a folder of Parquet files."""
-    if str(path).lower().endswith(".csv"):
+    if writes_csv(path):
         rows.to_csv(path, single_file=True, index=False, sep=options.sep or ",",
                     header=options.header)
     else:
@@ -133,7 +135,7 @@ def check_outside(option, path, pattern):
     folder for Parquet files that exists already (its old files would mix with the new)."""
     if path is None:
         return
-    if not str(path).lower().endswith(".csv") and Path(path).exists():
+    if not writes_csv(path) and Path(path).exists():
         raise UsageError(f"{option} {path} exists; Parquet files are written into a new folder: "
                          "remove it or name another (or give a .csv file name)")
     probe = Path(_glob_of(path).replace("*", "part.0"))

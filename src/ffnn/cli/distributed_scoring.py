@@ -8,7 +8,7 @@ import numpy as np
 
 from ..exceptions import DataError
 from ..tabular import UnseenCategoryWarning
-from .distributed import check_outside, column, connect, inputs, read_frame
+from .distributed import check_outside, column, connect, inputs, read_frame, writes_csv
 from .distributed_metrics import classification, classification_sums, regression
 from .evaluation import format_confusion, format_metrics
 from .outputs import check_outputs
@@ -105,7 +105,7 @@ def predict(args):
         frame = read_frame(args.data, args, model.read_options)
         keep = [column(name, frame, args.data, "--keep") for name in args.keep]
         result, unseen = _predictions(model, frame, keep)
-        if str(args.output).lower().endswith(".csv"):
+        if writes_csv(args.output):
             written = result.to_csv(args.output, single_file=True, index=False, compute=False)
         else:
             written = result.to_parquet(args.output, write_index=False, compute=False)
@@ -137,11 +137,11 @@ def evaluate(args):
             parts = dask.compute(*[dask.delayed(_part_sums)(part, held)
                                    for part in frame.to_delayed()])
         sums, unseen = [p[0] for p in parts], [p[1] for p in parts]
-        if not sum(s["n" if model.task == "regression" else "rows"] for s in sums):
+        n = sum(s["n" if model.task == "regression" else "rows"] for s in sums)
+        if not n:
             raise DataError(f"{args.data}: the files hold no data rows to evaluate")
         matrix = None
         if model.task == "regression":
-            n = sum(s["n"] for s in sums)
             mean = sum(s["sum"] for s in sums) / n
             # Σ(y − ȳ)² in a second pass, from the file's column alone (no predictions)
             observed = frame[model.target].astype(np.float64)
@@ -150,7 +150,6 @@ def evaluate(args):
                                  ss_tot)
         else:
             metrics, matrix = classification(sums)
-            n = sum(s["rows"] for s in sums)
     _say_unseen(unseen, args.data)
     print(f"{args.data}: {int(n)} rows")
     print(format_metrics({k: float(v) for k, v in metrics.items()}))

@@ -27,7 +27,7 @@ from .outputs import allocating, check_outputs, check_replaceable_model
 from .parser import UsageError
 from .splits import split_rows
 from .stopping import ending, train_keeping_best
-from .tables import column, read_data, say_dialect
+from .tables import column, options_to_record, read_data, say_dialect
 from .targets import target_column, target_values
 
 # A text column with at least this share of distinct values among the training rows (and at
@@ -165,14 +165,10 @@ def _warn_id_like(preprocessor, n_rows, stream):
 
 
 def _recorded_options(args, table):
-    """What `predict` should read new files with: the separator only if it was given (a
-    detected one is detected again), and the header, names and markers as used."""
+    """What `predict` should read new files with (see `options_to_record`)."""
     if table.dialect is None:  # Parquet: nothing to record
         return ReadOptions()
-    used = table.dialect.options
-    names = None if used.header else [str(c) for c in table.frame.columns]
-    return ReadOptions(sep=args.sep, header=used.header, names=names,
-                       na_values=list(used.na_values))
+    return options_to_record(args, table.dialect.options, table.frame.columns)
 
 
 def _write_rows(frame, path, table):

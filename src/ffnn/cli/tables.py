@@ -37,6 +37,15 @@ def read_options(args, recorded=None):
                        decimal=base.decimal)
 
 
+def options_to_record(args, used, columns):
+    """What a model should read new files with, its CSV files having been read with the options
+    `used` into `columns`: the separator only if it was given (a detected one is detected
+    again), and the header, names and markers as used."""
+    return ReadOptions(sep=args.sep, header=used.header,
+                       names=None if used.header else [str(c) for c in columns],
+                       na_values=list(used.na_values))
+
+
 def read_data(path, args, recorded=None, optional=None):
     """The Table of a command's data file, read as the command line and the model say."""
     path = Path(path)
