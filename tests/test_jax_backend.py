@@ -134,13 +134,19 @@ def test_estimators_agree_across_backends_with_early_stopping_and_warm_starts():
     np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
 
 
+def _sgd(backend, **settings):
+    """A [4, 8, 2] network and an sgd Trainer for it on the given backend."""
+    net = ffnn.Network([4, 8, 2], ["relu", "linear"], "squared_error", random_state=0)
+    settings = dict(dict(learning_rate_init=0.01, max_iter=10, batch_size=20), **settings)
+    return net, Trainer(net, Settings(solver="sgd", backend=backend, **settings),
+                        np.random.default_rng(0))
+
+
 def test_divergence_is_caught_as_in_numpy():
     X, Y, _ = _data("squared_error")
     kept = {}
     for backend in ("numpy", "jax"):
-        net = ffnn.Network([4, 8, 2], ["relu", "linear"], "squared_error", random_state=0)
-        trainer = Trainer(net, Settings(solver="sgd", backend=backend, learning_rate_init=1e3,
-                                        max_iter=20), np.random.default_rng(0))
+        net, trainer = _sgd(backend, learning_rate_init=1e3, max_iter=20, batch_size="auto")
         with pytest.raises(ffnn.DivergenceError, match="diverged at epoch") as caught:
             trainer.run(X * 1e3, Y * 1e3)
         assert np.isfinite(net.params).all()
@@ -166,9 +172,7 @@ def test_the_device_keeps_the_weights_the_trainer_goes_back_to(early_stopping):
     X, Y, _ = _data("squared_error")
     kept = {}
     for backend in ("numpy", "jax"):
-        net = ffnn.Network([4, 8, 2], ["relu", "linear"], "squared_error", random_state=0)
-        trainer = Trainer(net, Settings(solver="sgd", backend=backend, learning_rate_init=0.01,
-                                        max_iter=10, batch_size=20), np.random.default_rng(0))
+        net, trainer = _sgd(backend)
         validation = ffnn.training.Validation(
             X, Y, None, score=lambda model: -ffnn.training.mean_loss(model, X, Y, None),
             early_stopping=early_stopping)
@@ -191,9 +195,7 @@ def test_an_interrupted_run_keeps_the_best_weights_as_numpy_does():
     X, Y, _ = _data("squared_error")
     kept = {}
     for backend in ("numpy", "jax"):
-        net = ffnn.Network([4, 8, 2], ["relu", "linear"], "squared_error", random_state=0)
-        trainer = Trainer(net, Settings(solver="sgd", backend=backend, learning_rate_init=0.01,
-                                        max_iter=10, batch_size=20), np.random.default_rng(0))
+        net, trainer = _sgd(backend)
         losses, fourth = [], []
 
         def callback(info):
