@@ -8,6 +8,7 @@ import numpy as np
 
 from ..exceptions import DataError
 from ..tabular import UnseenCategoryWarning
+from ..tabular.preprocessing import add_unseen
 from .distributed import check_outside, column, connect, inputs, read_frame, writes_csv
 from .distributed_metrics import classification, classification_sums, regression
 from .evaluation import format_confusion, format_metrics
@@ -48,10 +49,7 @@ def _say_unseen(unseen, where):
     """Print, as in memory, the values never seen in training, counted over every partition."""
     total = {}
     for part in unseen:
-        for name, counts in part.items():
-            merged = total.setdefault(name, {})
-            for value, rows in counts.items():
-                merged[value] = merged.get(value, 0) + rows
+        add_unseen(total, part)
     if total:
         print(f"warning: {where}: {UnseenCategoryWarning.of(total)}", file=sys.stderr)
 

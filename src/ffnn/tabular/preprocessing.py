@@ -65,6 +65,15 @@ class UnseenCategoryWarning(UserWarning):
         return cls(_unseen_message(unseen), unseen)
 
 
+def add_unseen(total, unseen):
+    """Add the counts of {column: {value: rows}} `unseen` into `total`, a dict of the same kind."""
+    for name, counts in unseen.items():
+        added = total.setdefault(name, {})
+        for value, rows in counts.items():
+            added[value] = added.get(value, 0) + int(rows)
+    return total
+
+
 def check_not_mostly_numeric(series, name):
     """A text column whose values are numbers except for a few is almost surely a typo in a
     numeric column; one-hot encoding it would silently make every number a category."""
@@ -286,9 +295,7 @@ class Preprocessor:
             known = np.flatnonzero(codes >= 0)
             block[known, codes[known]] = 1
             if len(known) < len(codes):
-                counts = unseen.setdefault(name, {})
-                for value, rows in text[codes < 0].value_counts().items():
-                    counts[value] = counts.get(value, 0) + int(rows)
+                add_unseen(unseen, {name: text[codes < 0].value_counts().to_dict()})
             j += len(categories)
         if warn and unseen:
             # Said at the line that called the model's predict (transform ← features ← predict).
