@@ -7,162 +7,32 @@ worker holding it, holds out each partition's validation rows there, and trains 
 estimators' Dask engine (training.dask_engine); the model file is the usual one. `--test-size`
 holds out test rows from every partition first (written out by `--test-out`); unlike the
 in-memory command, the statistics are those of the validation rows too, and neither split is
-stratified by class. `predict` and `evaluate` are in `distributed_scoring`.
+stratified by class. `predict` and `evaluate` are in `distributed_scoring`; reading the files,
+connecting to the cluster and writing outputs in `distributed_files`.
 """
 
-import contextlib
-import logging
 import sys
-from pathlib import Path
 
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular import Preprocessor, ReadOptions, TabularModel
+from ..tabular import Preprocessor, TabularModel
 from . import distributed_data as prepared
 from . import distributed_metrics
+from .distributed_files import (
+    check_outside,
+    column,
+    connect,
+    glob_of,
+    inputs,
+    read_frame,
+    recorded_options,
+    write_rows,
+)
 from .evaluation import format_metrics
-from .options import did_you_mean, listed_columns
 from .outputs import check_outputs, check_replaceable_model
 from .parser import UsageError
 from .stopping import ending, train_keeping_best
-from .tables import given_options, options_to_record, read_options
-
-LOCAL = "local"  # --dask without an address
-
-
-@contextlib.contextmanager
-def connect(address, stream=None):
-    """A distributed Client: to the scheduler at `address`, or to a new LocalCluster."""
-    from distributed import Client, LocalCluster
-
-    with contextlib.ExitStack() as stack:
-        # The cluster's own log lines (shuffles started, workers leaving at the end) are not
-        # for the command line's user: the dashboard shows them.
-        logger = logging.getLogger("distributed")
-        stack.callback(logger.setLevel, logger.level)
-        logger.setLevel(logging.ERROR)
-        if address == LOCAL:
-            cluster = stack.enter_context(LocalCluster())
-            client = stack.enter_context(Client(cluster))
-        else:
-            try:
-                client = stack.enter_context(Client(address, timeout="10s"))
-            except (OSError, TimeoutError) as error:
-                raise DataError(f"cannot reach a Dask scheduler at {address} ({error}); start "
-                                "one with 'dask scheduler', or leave out the address for a "
-                                "local cluster") from None
-        workers = client.scheduler_info()["workers"].values()
-        memory = sum(w.get("memory_limit") or 0 for w in workers)
-        print(f"Dask: {len(workers)} workers, {sum(w['nthreads'] for w in workers)} threads, "
-              f"{memory / 2**30:.1f} GiB; dashboard {client.dashboard_link}",
-              file=stream or sys.stderr)
-        yield client
-
-
-PARQUET, CSV = {".parquet", ".pq"}, {".csv", ".txt", ".tsv"}
-
-
-def _files(pattern):
-    """(the files `pattern` names, their suffixes), all Parquet or all CSV."""
-    import glob
-
-    files = sorted(glob.glob(str(pattern)))
-    if not files:
-        raise DataError(f"{pattern}: no files match")
-    suffixes = {Path(f).suffix.lower() for f in files}
-    if not (suffixes <= PARQUET or suffixes <= CSV):
-        raise DataError(f"{pattern}: with --dask the files must all be Parquet (.parquet) or "
-                        f"all CSV (.csv), not {', '.join(sorted(suffixes))}")
-    return files, suffixes
-
-
-def read_frame(pattern, args, recorded=None):
-    """A dask DataFrame of the files that `pattern` (a glob) names, read as the command line and
-    the model (its ReadOptions, `recorded`) say, with columns named as in memory: by text, and
-    0, 1, 2, ... in a file without a header or names."""
-    import dask.dataframe as dd
-
-    files, suffixes = _files(pattern)
-    if suffixes <= PARQUET:
-        typed = [f"--{k.replace('_', '-')}" for k, v in given_options(args).items()
-                 if v is not None and k != "na_values"]
-        if typed:
-            raise UsageError(f"{' and '.join(typed)} appl{'ies' if len(typed) == 1 else 'y'} "
-                             f"to CSV files; {pattern} names Parquet files, whose columns are "
-                             "named")
-        frame = dd.read_parquet(files)
-    else:
-        o = read_options(args, recorded)
-        frame = dd.read_csv(files, sep=o.sep or ("\t" if suffixes == {".tsv"} else ","),
-                            na_values=list(o.na_values) or None, decimal=o.decimal or ".",
-                            header="infer" if o.header else None, names=o.names)
-    if not all(isinstance(c, str) for c in frame.columns):
-        frame = frame.rename(columns=str)
-    return frame
-
-
-def recorded_options(pattern, args, frame):
-    """What predict and evaluate should read new files with (see `options_to_record`);
-    nothing for Parquet files."""
-    if _files(pattern)[1] <= PARQUET:
-        return ReadOptions()
-    return options_to_record(args, read_options(args), frame.columns)
-
-
-def writes_csv(path):
-    """Whether output to `path` is one CSV file (else it is a folder of Parquet files)."""
-    return str(path).lower().endswith(".csv")
-
-
-def _glob_of(path):
-    """A glob of what `_write_test_rows` writes at `path`."""
-    return path if writes_csv(path) else str(Path(path) / "*.parquet")
-
-
-def _write_test_rows(rows, path, options):
-    """The test rows to a .csv file, read back with the model's read `options` (the separator
-    given, or a comma; a header, or none as in the input), or to a folder of Parquet files."""
-    if writes_csv(path):
-        rows.to_csv(path, single_file=True, index=False, sep=options.sep or ",",
-                    header=options.header)
-    else:
-        rows.to_parquet(path, write_index=False)
-
-
-def check_outside(option, path, pattern):
-    """Refuse an output that the input glob would read as data the next time it is used, and a
-    folder for Parquet files that exists already (its old files would mix with the new)."""
-    if path is None:
-        return
-    if not writes_csv(path) and Path(path).exists():
-        raise UsageError(f"{option} {path} exists; Parquet files are written into a new folder: "
-                         "remove it or name another (or give a .csv file name)")
-    probe = Path(_glob_of(path).replace("*", "part.0"))
-    if probe.absolute().match(str(Path(pattern).absolute())):
-        raise UsageError(f"{option} {path} is among the files {pattern} names: the next command "
-                         "given them would read it as data; write it elsewhere")
-
-
-def inputs(pattern):
-    import glob
-
-    return [("data file", name) for name in glob.glob(str(pattern))]
-
-
-def column(ref, frame, pattern, what="--target"):
-    columns = list(frame.columns)
-    if ref in columns:
-        return ref
-    try:
-        position = int(ref)
-    except ValueError:
-        position = None
-    if position is not None and -len(columns) <= position < len(columns):
-        return columns[position]
-    raise DataError(f"{pattern}: {what} names no column {ref!r}"
-                    f"{did_you_mean(str(ref), [str(c) for c in columns])}; columns are "
-                    f"{listed_columns(columns)}")
 
 
 def _metrics(estimator, X, y, target_scale):
@@ -298,7 +168,7 @@ def _train(args, model, X, y, validation, test, err):
     if test is not None:
         model.metrics["test"] = _metrics(estimator, *test[1], scale)
         if args.test_out:
-            _write_test_rows(test[0], args.test_out, model.read_options)
+            write_rows(test[0], args.test_out, model.read_options)
     save_model(model, args.output)
     for part, values in model.metrics.items():
         print(f"{part + ':':<12}{format_metrics(values)}")
@@ -306,6 +176,6 @@ def _train(args, model, X, y, validation, test, err):
     if test is not None and args.test_out:
         print(f"wrote {test[1][0].shape[0]} test rows to {args.test_out} (never used for "
               f"training or to choose the {unit}; score them with: ffnn evaluate "
-              f"{args.output} '{_glob_of(args.test_out)}' --dask)")
+              f"{args.output} '{glob_of(args.test_out)}' --dask)")
     print(f"saved {args.output}")
     return 0

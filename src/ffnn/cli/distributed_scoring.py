@@ -9,7 +9,14 @@ import numpy as np
 from ..exceptions import DataError
 from ..tabular import UnseenCategoryWarning
 from ..tabular.preprocessing import add_unseen
-from .distributed import check_outside, column, connect, inputs, read_frame, writes_csv
+from .distributed_files import (
+    check_outside,
+    column,
+    connect,
+    inputs,
+    read_frame,
+    writes_csv,
+)
 from .distributed_metrics import classification, classification_sums, regression
 from .evaluation import format_confusion, format_metrics
 from .outputs import check_outputs
