@@ -7,8 +7,10 @@
 (a) Full batch: the time of one evaluation of J and ∇J (what gd takes per epoch and L-BFGS per
     function call) for N = 10⁶ rows, D = 50, hidden (128, 128), float64, on 1 worker process and
     on 2 (one thread each, and one BLAS thread each: Dask's nanny sets OMP_NUM_THREADS=1 and the
-    like), against the in-memory objective with 1 BLAS thread. The data is made on the workers
-    and kept there; the median of several evaluations after a first one.
+    like), against the in-memory objective with 1 and 2 BLAS threads and against 2 plain
+    processes (no Dask) evaluating half the rows each at the same time: what this machine's two
+    cores give two processes. The data is made on the workers and kept there; the medians of
+    rounds that time every way once, in turn, after a first call of each.
 (b) Out of core: a Parquet data set whose float32 rows take over twice the workers' total
     memory_limit trains with Adam, streamed from the files for every epoch (see
     training.dask_engine), and its loss curve is compared with the in-memory fit over the same
@@ -19,7 +21,9 @@
 """
 
 import argparse
+import contextlib
 import dataclasses
+import multiprocessing
 import os
 import statistics
 import tempfile
@@ -58,38 +62,102 @@ def _pair(X, Y):
     return X, Y, None
 
 
-def full_batch(N, D, hidden, partitions, repeats):
-    """(a): seconds per evaluation on 1 and 2 worker processes and in memory."""
-    sizes = [D, *hidden, 1]
-    net = Network(sizes, ["relu"] * len(hidden) + ["linear"], "squared_error",
-                  random_state=0, dtype="float64")
+def _network(D, hidden):
+    return Network([D, *hidden, 1], ["relu"] * len(hidden) + ["linear"], "squared_error",
+                   random_state=0, dtype="float64")
+
+
+def _plain_process(rows, D, hidden, N, seed, commands, times):
+    """The same work without Dask: the objective over `rows` rows, timed at every command."""
+    with threadpool_limits(1):
+        rng = np.random.default_rng(seed)
+        X, Y = rng.standard_normal((rows, D)), rng.standard_normal((rows, 1))
+        objective = Objective(_network(D, hidden), 1e-4, N)
+        objective(X, Y)
+        times.put(None)  # ready
+        while commands.get():
+            started = time.perf_counter()
+            objective(X, Y)
+            times.put(time.perf_counter() - started)
+
+
+class PlainProcesses:
+    """k processes holding N/k rows each, started together: what k processes can do on this
+    machine with no engine in between (the ceiling of the workers' scaling)."""
+
+    def __init__(self, k, N, D, hidden):
+        context = multiprocessing.get_context("spawn")
+        self.commands = [context.Queue() for _ in range(k)]
+        self.times = context.Queue()
+        self.processes = [context.Process(target=_plain_process, args=(
+            N // k, D, hidden, N, seed, commands, self.times), daemon=True)
+            for seed, commands in enumerate(self.commands)]
+        for process in self.processes:
+            process.start()
+        for _ in self.processes:
+            self.times.get()
+
+    def __call__(self):
+        for commands in self.commands:
+            commands.put(True)
+        for _ in self.processes:
+            self.times.get()
+
+    def close(self):
+        for commands in self.commands:
+            commands.put(False)
+        for process in self.processes:
+            process.join()
+
+
+def _objective_on_cluster(client, net, N, D, partitions):
+    """J and ∇J over N rows made and kept on the cluster's workers, and the rows."""
     rows = N // partitions
-    results = {}
-    X_memory = Y_memory = None
-    for workers in (1, 2):
-        with _cluster(workers) as cluster, Client(cluster) as client:
-            rng = da.random.default_rng(0)
-            X = rng.standard_normal((N, D), chunks=(rows, D))
-            Y = (da.tanh(X[:, :4]).sum(axis=1, keepdims=True) + 0.1 * rng.standard_normal(
-                (N, 1), chunks=(rows, 1)))
-            X, Y = client.persist([X, Y])
-            if X_memory is None:
-                X_memory, Y_memory = client.compute([X, Y], sync=True)
-            parts = [dask.delayed(_pair)(x, y) for x, y in
-                     zip(X.to_delayed().ravel(), Y.to_delayed().ravel())]
-            data = Partitions(client, net, parts, X.chunks[0])
-            objective = FullObjective(data, Objective(net, 1e-4, N))
-            results[f"{workers} worker{'s' if workers > 1 else ''}"] = _median_time(
-                objective, repeats)
-            threads = client.run(lambda: os.environ.get("OMP_NUM_THREADS"))
-            print(f"  {workers} worker(s): OMP_NUM_THREADS on the workers: "
-                  f"{sorted(set(threads.values()))}")
-    objective = Objective(net, 1e-4, N)
-    for threads in (1, 2):
-        with threadpool_limits(threads):
-            results[f"in memory, {threads} BLAS thread{'s' if threads > 1 else ''}"] = \
-                _median_time(lambda: objective(X_memory, Y_memory), repeats)
-    return results
+    rng = da.random.default_rng(0)
+    X = rng.standard_normal((N, D), chunks=(rows, D))
+    Y = (da.tanh(X[:, :4]).sum(axis=1, keepdims=True) + 0.1 * rng.standard_normal(
+        (N, 1), chunks=(rows, 1)))
+    X, Y = client.persist([X, Y])
+    parts = [dask.delayed(_pair)(x, y) for x, y in
+             zip(X.to_delayed().ravel(), Y.to_delayed().ravel())]
+    data = Partitions(client, net, parts, X.chunks[0])
+    threads = client.run(lambda: os.environ.get("OMP_NUM_THREADS"))
+    print(f"  {len(threads)} worker(s): OMP_NUM_THREADS on the workers: "
+          f"{sorted(set(threads.values()))}")
+    return FullObjective(data, Objective(net, 1e-4, N)), (X, Y)
+
+
+def full_batch(N, D, hidden, partitions, repeats):
+    """(a): seconds per evaluation on 1 and 2 worker processes, in memory and in 2 plain
+    processes. The machine is shared and its speed drifts, so every round times each way once,
+    in turn, and each way's median over the rounds is reported."""
+    net = _network(D, hidden)
+    with contextlib.ExitStack() as stack:
+        ways = {}
+        for workers in (1, 2):
+            cluster = stack.enter_context(_cluster(workers))
+            client = stack.enter_context(Client(cluster, set_as_default=False))
+            objective, XY = _objective_on_cluster(client, net, N, D, partitions)
+            ways[f"Dask, {workers} worker process{'es' if workers > 1 else ''}"] = objective
+        X, Y = client.compute(XY, sync=True)
+        memory = Objective(net, 1e-4, N)
+        for threads in (1, 2):
+            def in_memory(threads=threads):
+                with threadpool_limits(threads):
+                    memory(X, Y)
+            ways[f"in memory, {threads} BLAS thread{'s' if threads > 1 else ''}"] = in_memory
+        plain = PlainProcesses(2, N, D, hidden)
+        stack.callback(plain.close)
+        ways["2 plain processes, N/2 rows each"] = plain
+        times = {name: [] for name in ways}
+        for way in ways.values():  # a first call sets up (workspaces, imports on the workers)
+            way()
+        for _ in range(repeats):
+            for name, way in ways.items():
+                started = time.perf_counter()
+                way()
+                times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(seconds) for name, seconds in times.items()}
 
 
 def _write_parquet(folder, files, rows, D, seed=0):
@@ -190,12 +258,14 @@ def main():
         print(f"(a) one evaluation of J and ∇J, N = {N:,}, D = 50, hidden (128, 128), float64")
         results = full_batch(N, 50, (128, 128), partitions=8 if quick else 16,
                              repeats=3 if quick else 5)
-        one, two = results["1 worker"], results["2 workers"]
+        one, two = results["Dask, 1 worker process"], results["Dask, 2 worker processes"]
+        alone = results["in memory, 1 BLAS thread"]
         for name, seconds in results.items():
-            print(f"  {name:<24} {seconds:.3f} s")
+            print(f"  {name:<34} {seconds:.3f} s")
         print(f"  2 workers against 1: {one / two:.2f}× the throughput (scaling efficiency "
-              f"{one / (2 * two):.0%}); 1 worker against in memory with 1 BLAS thread: "
-              f"{one / results['in memory, 1 BLAS thread']:.2f}× the time")
+              f"{one / (2 * two):.0%}); 2 plain processes against 1 BLAS thread in memory: "
+              f"{alone / results['2 plain processes, N/2 rows each']:.2f}×; 1 worker against "
+              f"in memory with 1 BLAS thread: {one / alone:.2f}× the time")
     if args.case in ("b", "all"):
         files, rows = (8, 50_000) if quick else (160, 126_000)
         # A worker takes about 220 MiB before any data, and a partition read from Parquet

@@ -2,6 +2,7 @@
 objective is a sum over partitions), minibatch solvers step for step against the in-memory run
 that takes the same partitions in the same order (training.batches.PartitionedBatches)."""
 
+import contextvars
 import dataclasses
 import warnings
 
@@ -91,6 +92,48 @@ def test_the_objective_is_the_sum_of_the_partitions(client, data):
     J, grad = partitions.full_objective(Objective(net, 0.3, len(X), w.sum()))()
     assert J == pytest.approx(expected[0], rel=1e-13)
     np.testing.assert_allclose(grad, expected[1], rtol=1e-12, atol=1e-15)
+
+
+def test_partitions_are_spread_over_the_workers_and_the_objective_is_unchanged(client, data):
+    """Partitions all computed on one worker end split between the two (140 and 160 of 300
+    rows here), so that neither waits on the other at every evaluation."""
+    from ffnn.training import Objective
+    X, y, _ = data
+    net = quiet(FFNNRegressor(hidden_layer_sizes=(6,), max_iter=2, random_state=1).fit, X,
+                y).network_
+    first = sorted(client.nthreads())[0]
+    bounds = np.cumsum((0,) + ROWS)
+    parts = [client.scatter((X[a:b], y[a:b, None], None), workers=[first])
+             for a, b in zip(bounds[:-1], bounds[1:])]
+    partitions = dask_engine.Partitions(client, net, parts, ROWS)
+    rows = dict.fromkeys(client.nthreads(), 0)
+    for part, m in zip(partitions.parts, ROWS):
+        (worker,) = client.who_has([part])[part.key]
+        rows[worker] += m
+    assert sorted(rows.values()) == [140, 160]
+    J, grad = Objective(net, 0.3, len(X))(X, y[:, None])
+    expected = (J, grad.copy())
+    J, grad = partitions.full_objective(Objective(net, 0.3, len(X)))()
+    assert J == pytest.approx(expected[0], rel=1e-13)
+    np.testing.assert_allclose(grad, expected[1], rtol=1e-12, atol=1e-15)
+
+
+def test_the_engine_works_on_the_client_it_is_given(client, data, monkeypatch):
+    """A client that is not the process's default one (Client(..., set_as_default=False)) is
+    the one the engine waits on: with no default client at all, training still runs."""
+    X, y, _ = data
+    net = quiet(FFNNRegressor(hidden_layer_sizes=(6,), max_iter=2, random_state=1).fit, X,
+                y).network_
+    with distributed.Client(client.scheduler.address, set_as_default=False) as own:
+        monkeypatch.setattr(distributed.client, "_global_clients", {})
+        monkeypatch.setattr(distributed.client, "_current_client",
+                            contextvars.ContextVar("no client", default=None))
+        parts = [own.scatter((X[:150], y[:150, None], None)),
+                 own.scatter((X[150:], y[150:, None], None))]
+        partitions = dask_engine.Partitions(own, net, parts, (150, len(X) - 150))
+        from ffnn.training import Objective
+        J, _ = partitions.full_objective(Objective(net, 0.0, len(X)))()
+        assert J == pytest.approx(Objective(net, 0.0, len(X))(X, y[:, None])[0], rel=1e-13)
 
 
 @pytest.mark.parametrize("solver, extra", [("adam", {}), ("sgd", {"momentum": 0.8}),
