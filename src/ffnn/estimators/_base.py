@@ -1,7 +1,6 @@
 """The parts FFNNRegressor and FFNNClassifier share: parameter checks, the fitting procedure
 (validation, network, trainer, early-stopping split), fitted attributes and the forward pass."""
 
-import numbers
 import warnings
 
 import numpy as np
@@ -259,11 +258,7 @@ class _BaseFFNN(BaseEstimator):
         """What fitting learned besides the weights, as plain values: the input of
         `from_fitted_state`, and what model files keep."""
         check_is_fitted(self, "network_")
-        state = {name: getattr(self, name, None) for name in _fitted_state.FITTED_STATE}
-        names = state["feature_names_in_"]
-        state["feature_names_in_"] = None if names is None else [str(n) for n in names]
-        state.update(self._target_state())
-        return state
+        return _fitted_state.state_of(self)
 
     @classmethod
     def from_fitted_state(cls, network, params, state):
@@ -272,34 +267,7 @@ class _BaseFFNN(BaseEstimator):
         as None): how a model file becomes an estimator again. The parameters are checked as
         fit checks them, and all three must agree; ValueError says where they do not."""
         est = cls(**params)
-        hidden, hidden_activations = est._hidden_layers()
-        settings = est._settings()
-        if hidden != network.layer_sizes[1:-1] or hidden_activations != [
-                f.name for f in network.activations[:-1]]:
-            raise ValueError("hidden_layer_sizes or activation disagree with the network")
-        if state["n_features_in_"] != network.D_x:
-            raise ValueError(f"n_features_in_ is {state['n_features_in_']} but the network has "
-                             f"{network.D_x} inputs")
-        est.n_features_in_ = network.D_x
-        names = state["feature_names_in_"]
-        if names is not None:
-            if len(names) != network.D_x or not all(isinstance(n, str) for n in names):
-                raise ValueError(f"feature_names_in_ must be {network.D_x} strings")
-            est.feature_names_in_ = np.array(names, dtype=object)
-        expected = est._restore_targets(state, network)
-        if (network.activations[-1].name, network.loss_function.name) != expected:
-            raise ValueError(f"the network's output layer is {network.activations[-1].name} with "
-                             f"{network.loss_function.name}, but these targets need "
-                             f"{expected[0]} with {expected[1]}")
-        est.network_ = network
-        est._architecture = (hidden, hidden_activations)
-        # Training on after a load draws from a fresh stream; loading never reads global state.
-        seed = est.random_state if isinstance(est.random_state, numbers.Integral) else None
-        est._rng = np.random.default_rng(seed)
-        est._trainer = Trainer(network, settings, est._rng)
-        est._trainer.history = _fitted_state.history(state)
-        est._set_fitted_attributes()
-        _fitted_state.check_agrees(est, state)
+        _fitted_state.restore(est, network, state)
         return est
 
     # -- prediction -------------------------------------------------------------------------

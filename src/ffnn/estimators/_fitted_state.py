@@ -1,13 +1,57 @@
 """What fitting learns besides the weights, as model files keep it, and back."""
 
+import numbers
+
 import numpy as np
 
-from ..training import History
+from ..training import History, Trainer
 
 # The fitted attributes besides the weights (and, for a classifier, its classes).
 FITTED_STATE = ("n_features_in_", "feature_names_in_", "n_iter_", "t_", "loss_", "best_loss_",
                 "loss_curve_", "validation_scores_", "validation_loss_curve_",
                 "best_validation_score_")
+
+
+def state_of(est):
+    """The fitted state of a fitted estimator, as `restore` takes it."""
+    state = {name: getattr(est, name, None) for name in FITTED_STATE}
+    names = state["feature_names_in_"]
+    state["feature_names_in_"] = None if names is None else [str(n) for n in names]
+    state.update(est._target_state())
+    return state
+
+
+def restore(est, network, state):
+    """Makes `est`, unfitted with its parameters set, the estimator fitted to `network` with
+    the fitted attributes `state`; ValueError where the three disagree."""
+    hidden, hidden_activations = est._hidden_layers()
+    settings = est._settings()
+    if hidden != network.layer_sizes[1:-1] or hidden_activations != [
+            f.name for f in network.activations[:-1]]:
+        raise ValueError("hidden_layer_sizes or activation disagree with the network")
+    if state["n_features_in_"] != network.D_x:
+        raise ValueError(f"n_features_in_ is {state['n_features_in_']} but the network has "
+                         f"{network.D_x} inputs")
+    est.n_features_in_ = network.D_x
+    names = state["feature_names_in_"]
+    if names is not None:
+        if len(names) != network.D_x or not all(isinstance(n, str) for n in names):
+            raise ValueError(f"feature_names_in_ must be {network.D_x} strings")
+        est.feature_names_in_ = np.array(names, dtype=object)
+    expected = est._restore_targets(state, network)
+    if (network.activations[-1].name, network.loss_function.name) != expected:
+        raise ValueError(f"the network's output layer is {network.activations[-1].name} with "
+                         f"{network.loss_function.name}, but these targets need "
+                         f"{expected[0]} with {expected[1]}")
+    est.network_ = network
+    est._architecture = (hidden, hidden_activations)
+    # Training on after a load draws from a fresh stream; loading never reads global state.
+    seed = est.random_state if isinstance(est.random_state, numbers.Integral) else None
+    est._rng = np.random.default_rng(seed)
+    est._trainer = Trainer(network, settings, est._rng)
+    est._trainer.history = history(state)
+    est._set_fitted_attributes()
+    check_agrees(est, state)
 
 
 def history(state):
