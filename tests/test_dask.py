@@ -420,6 +420,49 @@ def test_the_command_line_scores_integer_labels_from_csv_as_in_memory(client, tm
     assert accuracy == pytest.approx(np.mean(scores), abs=1e-4)
 
 
+def test_labels_are_matched_to_the_classes_on_the_cluster_as_in_memory(client, tmp_path,
+                                                                       capsys):
+    """Labels written as text ("1") name the integer classes they spell, and a stray label is
+    counted apart and said, in one partition as in memory; none known is refused."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(2)
+    frames = []
+    for i in range(2):
+        X = rng.normal(size=(100, 2))
+        frames.append(pd.DataFrame(X, columns=["a", "b"]).assign(y=(X[:, 0] > 0).astype(int)))
+        frames[-1].to_csv(tmp_path / f"part{i}.csv", index=False)
+    files, model = str(tmp_path / "part*.csv"), str(tmp_path / "m.ffnn")
+    address = client.scheduler.address
+    assert main(["fit", files, "--target", "y", "--dask", address, "--epochs", "20", "-q",
+                 "-o", model]) == 0
+    other = tmp_path / "other"
+    other.mkdir()
+    for i, frame in enumerate(frames):
+        labels = frame["y"].astype(str).astype(object)
+        if i == 1:
+            labels[:3] = "unknown"
+        frame.assign(y=labels).to_csv(other / f"part{i}.csv", index=False)
+    pd.concat([pd.read_csv(other / f"part{i}.csv", dtype={"y": str}) for i in range(2)]).to_csv(
+        tmp_path / "all.csv", index=False)
+    capsys.readouterr()
+    assert main(["evaluate", model, str(other / "*.csv"), "--dask", address]) == 0
+    cluster = capsys.readouterr()
+    assert main(["evaluate", model, str(tmp_path / "all.csv")]) == 0
+    memory = capsys.readouterr()
+    note = "3 of 200 rows have labels that are none of the model's classes: 'unknown' (3 rows)"
+    assert note in cluster.err and note in memory.err
+    metrics = [next(line for line in out.out.splitlines() if line.startswith("accuracy"))
+               for out in (cluster, memory)]
+    assert metrics[0].split()[:4] == metrics[1].split()[:4]  # accuracy and log loss
+    assert cluster.out.split("confusion matrix:\n")[1].splitlines()[:5] == \
+        memory.out.split("confusion matrix:\n")[1].splitlines()[:5]
+    for i, frame in enumerate(frames):
+        frame.assign(y="unknown").to_csv(other / f"part{i}.csv", index=False)
+    assert main(["evaluate", model, str(other / "*.csv"), "--dask", address]) == 2
+    assert "none is one of the model's classes (0, 1)" in capsys.readouterr().err
+
+
 def test_the_command_line_predicts_from_text_columns_on_a_cluster(client, tmp_path, capsys):
     """Text (not categorical) feature columns, as most Parquet writers (and every CSV file)
     give them, for a regression and a classification with text labels: predictions and scores

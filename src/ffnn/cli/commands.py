@@ -6,7 +6,7 @@ import warnings
 from pathlib import Path
 
 from ..exceptions import DataError, ModelFileError
-from ..tabular import UnseenCategoryWarning, labels_like
+from ..tabular import UnseenCategoryWarning, class_codes
 from .heldout import PARTS, seen
 from .outputs import allocating, check_outputs
 from .parser import UsageError
@@ -54,7 +54,13 @@ def predict(args):
 
 
 def evaluate(args):
-    from .evaluation import confusion, format_confusion, format_metrics
+    from .evaluation import (
+        confusion,
+        format_confusion,
+        format_metrics,
+        unknown_counts,
+        unknown_labels,
+    )
 
     model = load_tabular(args.model)
     with allocating(f"reading {args.data}"):
@@ -68,14 +74,20 @@ def evaluate(args):
     with allocating(f"scoring {len(frame):,} rows"), \
             warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnseenCategoryWarning)
-        metrics, labels, predicted = _score(model, frame, y, args.data)
+        metrics, codes, predicted = _score(model, frame, y, args.data)
     say_dialect(table)
     unseen_notes(caught, args.data)
+    if model.task == "classification":
+        note = unknown_labels(unknown_counts(y, codes), len(y), model.classes_, args.data,
+                              model.target)
+        if note:
+            print(note, file=sys.stderr)
     print(f"{args.data}: {len(frame)} rows")
     print(format_metrics(metrics))
     if model.task == "classification":
         print("confusion matrix:")
-        print(format_confusion(confusion(labels, predicted, model.classes_), model.classes_))
+        print(format_confusion(confusion(codes, predicted, len(model.classes_)),
+                               model.classes_))
     if rows.roles is not None:
         for part in PARTS:
             mask = rows.roles == part
@@ -88,8 +100,14 @@ def evaluate(args):
 
 
 def _score(model, frame, y, source):
-    """(metrics, labels, predicted labels) of a model on a table with its target column."""
-    from .evaluation import classification_metrics, regression_metrics
+    """(metrics, true classes, predicted classes) of a model on a table with its target column,
+    classes as indices into the model's (`class_codes`); DataError where no label is a class."""
+    from .evaluation import (
+        classification_metrics,
+        regression_metrics,
+        unknown_counts,
+        unknown_labels,
+    )
 
     try:
         if model.task == "regression":
@@ -98,9 +116,10 @@ def _score(model, frame, y, source):
         P = model.predict_proba(frame)
     except DataError as error:
         raise DataError(f"{source}: {error}") from None
-    labels = labels_like(y, model.classes_)
-    return (classification_metrics(labels, P, model.classes_), labels,
-            model.classes_[P.argmax(axis=1)])
+    codes = class_codes(y, model.classes_)
+    if not (codes >= 0).any():  # raises
+        unknown_labels(unknown_counts(y, codes), len(y), model.classes_, source, model.target)
+    return classification_metrics(codes, P, model.classes_), codes, P.argmax(axis=1)
 
 
 def summary(args):

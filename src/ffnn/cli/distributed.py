@@ -16,7 +16,7 @@ import sys
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular import Preprocessor, TabularModel
+from ..tabular import Preprocessor, ReadOptions, TabularModel
 from . import distributed_data as prepared
 from . import distributed_metrics
 from .distributed_files import (
@@ -28,11 +28,13 @@ from .distributed_files import (
     read_frame,
     recorded_options,
     write_rows,
+    writes_csv,
 )
 from .evaluation import format_metrics
 from .outputs import check_outputs, check_replaceable_model
 from .parser import UsageError
 from .stopping import ending, train_keeping_best
+from .tables import check_text_survives_csv
 
 
 def _metrics(estimator, X, y, target_scale):
@@ -53,7 +55,7 @@ def _metrics(estimator, X, y, target_scale):
         blocks = zip(y.to_delayed().ravel(), estimator.predict_proba(X).to_delayed().ravel())
         sums = dask.compute(*[dask.delayed(distributed_metrics.classification_sums)(
             labels, probabilities, classes) for labels, probabilities in blocks])
-        metrics, _ = distributed_metrics.classification(sums)
+        metrics, _, _ = distributed_metrics.classification(sums)
     return {name: float(value) for name, value in metrics.items()}
 
 
@@ -108,6 +110,10 @@ def fit(args):
                 stats["missing"].to_dict(), impute=args.impute)
         except DataError as error:
             raise DataError(f"{args.data}: {error}") from None
+        if options == ReadOptions():  # Parquet files
+            check_text_survives_csv(args.data, preprocessor,
+                                    ReadOptions(na_values=args.na_values or []),
+                                    args.test_out is not None and writes_csv(args.test_out), err)
         target_mean, target_scale = 0.0, 1.0
         if task == "regression":
             target_mean = float(stats["y_mean"])

@@ -4,7 +4,9 @@ command line and the model give, naming columns, and checking and writing output
 or a new folder of Parquet files)."""
 
 import contextlib
+import dataclasses
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -43,7 +45,23 @@ def connect(address, stream=None):
         print(f"Dask: {len(workers)} workers, {sum(w['nthreads'] for w in workers)} threads, "
               f"{memory / 2**30:.1f} GiB; dashboard {client.dashboard_link}",
               file=stream or sys.stderr)
-        yield client
+        try:
+            yield client
+        except ValueError as error:
+            raise _files_disagree(error) or error from None
+
+
+def _files_disagree(error):
+    """A DataError for dask's "Mismatched dtypes" (a column read as numbers from the first rows
+    of the first file holds other values further on), or None for another error."""
+    message = str(error)
+    if not message.startswith("Mismatched dtypes found"):
+        return None
+    rows = re.findall(r"\|\s*(\S+)\s*\|\s*(\S+)\s*\|\s*(\S+)\s*\|", message)[1:]
+    said = "; ".join(f"column {name!r} is {expected} in the first rows but holds {found} "
+                     "values further on" for name, found, expected in rows[:5])
+    return DataError(f"the files disagree with their first rows on column types ({said}); fix "
+                     "those values, or read such markers as missing with --na-values")
 
 
 PARQUET, CSV = {".parquet", ".pq"}, {".csv", ".txt", ".tsv"}
@@ -63,10 +81,11 @@ def _files(pattern):
     return files, suffixes
 
 
-def read_frame(pattern, args, recorded=None):
+def read_frame(pattern, args, recorded=None, text=()):
     """A dask DataFrame of the files that `pattern` (a glob) names, read as the command line and
     the model (its ReadOptions, `recorded`) say, with columns named as in memory: by text, and
-    0, 1, 2, ... in a file without a header or names."""
+    0, 1, 2, ... in a file without a header or names. Columns named in `text` are read from CSV
+    files as text (class labels, matched to a model's classes one by one)."""
     import dask.dataframe as dd
 
     files, suffixes = _files(pattern)
@@ -79,21 +98,29 @@ def read_frame(pattern, args, recorded=None):
                              "named")
         frame = dd.read_parquet(files)
     else:
-        o = read_options(args, recorded)
-        frame = dd.read_csv(files, sep=o.sep or ("\t" if suffixes == {".tsv"} else ","),
-                            na_values=list(o.na_values) or None, decimal=o.decimal or ".",
-                            header="infer" if o.header else None, names=o.names)
+        o = _resolved(read_options(args, recorded), suffixes)
+        frame = dd.read_csv(files, sep=o.sep, na_values=list(o.na_values) or None,
+                            decimal=o.decimal, header="infer" if o.header else None,
+                            names=o.names, dtype={name: object for name in text} or None)
     if not all(isinstance(c, str) for c in frame.columns):
         frame = frame.rename(columns=str)
     return frame
 
 
+def _resolved(options, suffixes):
+    """The options with the separator and decimal mark that reading uses where none is given
+    (the cluster reads without detecting them)."""
+    return dataclasses.replace(options, sep=options.sep or ("\t" if suffixes == {".tsv"} else
+                                                           ","), decimal=options.decimal or ".")
+
+
 def recorded_options(pattern, args, frame):
     """What predict and evaluate should read new files with (see `options_to_record`);
     nothing for Parquet files."""
-    if _files(pattern)[1] <= PARQUET:
+    _, suffixes = _files(pattern)
+    if suffixes <= PARQUET:
         return ReadOptions()
-    return options_to_record(args, read_options(args), frame.columns)
+    return options_to_record(_resolved(read_options(args), suffixes), frame.columns)
 
 
 def writes_csv(path):
@@ -111,7 +138,7 @@ def write_rows(rows, path, options):
     given, or a comma; a header, or none as in the input), or to a folder of Parquet files."""
     if writes_csv(path):
         rows.to_csv(path, single_file=True, index=False, sep=options.sep or ",",
-                    header=options.header)
+                    header=options.header, decimal=options.decimal or ".")
     else:
         rows.to_parquet(path, write_index=False)
 

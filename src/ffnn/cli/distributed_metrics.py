@@ -7,7 +7,8 @@ import math
 import numpy as np
 
 from ..estimators.scores import r2_from_sums
-from .evaluation import confusion
+from ..tabular import class_codes
+from .evaluation import confusion, unknown_counts
 
 
 def regression(n, residual_squares, residual_absolutes, total_squares, scale=1.0):
@@ -21,29 +22,39 @@ def regression(n, residual_squares, residual_absolutes, total_squares, scale=1.0
 def classification_sums(labels, probabilities, classes):
     """What accuracy, log loss and the confusion matrix add up from, for one partition's true
     labels and predicted probabilities (columns following `classes`): its rows, those predicted
-    right, those whose label is one of `classes` with their summed log loss, and the matrix."""
+    right, those whose label is one of `classes` with their summed log loss, the matrix (with
+    its row of labels that are none of the classes) and those labels' {label: rows}."""
+    import pandas as pd
     from sklearn.metrics import log_loss
 
-    labels = np.asarray(labels)
+    labels = pd.Series(np.asarray(labels, dtype=object))
+    k = len(classes)
     sums = {"rows": len(labels), "right": 0, "known": 0, "log loss": 0.0,
-            "confusion": np.zeros((len(classes), len(classes)), dtype=np.int64)}
+            "confusion": np.zeros((k + 1, k), dtype=np.int64), "unknown": {}}
     if not len(labels):
         return sums
-    predicted = classes[np.argmax(probabilities, axis=1)]
-    known = np.isin(labels, classes)
-    sums["right"] = int(np.sum(predicted == labels))
+    codes, predicted = class_codes(labels, classes), np.argmax(probabilities, axis=1)
+    known = codes >= 0
+    sums["right"] = int(np.sum(predicted == codes))
     sums["known"] = int(known.sum())
     if known.any():
-        sums["log loss"] = float(log_loss(labels[known], probabilities[known], labels=classes,
-                                          normalize=False))
-    sums["confusion"] = confusion(labels, predicted, classes)
+        sums["log loss"] = float(log_loss(codes[known], probabilities[known],
+                                          labels=np.arange(k), normalize=False))
+    sums["confusion"] = confusion(codes, predicted, k)
+    sums["unknown"] = unknown_counts(labels, codes)
     return sums
 
 
 def classification(sums):
-    """(metrics, confusion matrix) from the partitions' `classification_sums`."""
-    total = {key: sum(s[key] for s in sums) for key in sums[0]}
+    """(metrics, confusion matrix, {label: rows} of labels none of the classes) from the
+    partitions' `classification_sums`."""
+    total = {key: sum(s[key] for s in sums) for key in ("rows", "right", "known", "log loss",
+                                                        "confusion")}
     metrics = {"accuracy": total["right"] / total["rows"]}
     if total["known"]:
         metrics["log loss"] = total["log loss"] / total["known"]
-    return metrics, total["confusion"]
+    unknown = {}
+    for s in sums:
+        for label, rows in s["unknown"].items():
+            unknown[label] = unknown.get(label, 0) + rows
+    return metrics, total["confusion"], unknown

@@ -18,7 +18,7 @@ from .distributed_files import (
     writes_csv,
 )
 from .distributed_metrics import classification, classification_sums, regression
-from .evaluation import format_confusion, format_metrics
+from .evaluation import format_confusion, format_metrics, unknown_labels
 from .outputs import check_outputs
 from .parser import UsageError
 
@@ -64,7 +64,6 @@ def _say_unseen(unseen, where):
 def _part_sums(part, model):
     """What one partition adds to the metrics (`distributed_metrics`; for regression n, Σy,
     Σ(y − ŷ)² and Σ|y − ŷ|), and its text values unseen in training."""
-    from ..tabular import labels_like
     from .targets import numeric_target
 
     classes = None if model.task == "regression" else np.asarray(model.classes_)
@@ -79,8 +78,8 @@ def _part_sums(part, model):
         sums = {"n": len(y), "sum": float(y.sum()), "res": float(residuals @ residuals),
                 "abs": float(np.abs(residuals).sum())}
     else:
-        sums = classification_sums(labels_like(part[model.target], classes),
-                                   model.predict_proba(part, unseen), classes)
+        sums = classification_sums(part[model.target], model.predict_proba(part, unseen),
+                                   classes)
     return sums, unseen
 
 
@@ -129,7 +128,8 @@ def evaluate(args):
 
     model = load_tabular(args.model)
     with connect(args.dask) as _:
-        frame = read_frame(args.data, args, model.read_options)
+        labels = [model.target] if model.task == "classification" else []
+        frame = read_frame(args.data, args, model.read_options, text=labels)
         if model.target not in frame.columns:
             raise DataError(f"{args.data}: the target column {model.target!r} is not in the "
                             "data")
@@ -154,8 +154,11 @@ def evaluate(args):
             metrics = regression(n, sum(s["res"] for s in sums), sum(s["abs"] for s in sums),
                                  ss_tot)
         else:
-            metrics, matrix = classification(sums)
+            metrics, matrix, unknown = classification(sums)
+            note = unknown_labels(unknown, n, model.classes_, args.data, model.target)
     _say_unseen(unseen, args.data)
+    if model.task == "classification" and note:
+        print(note, file=sys.stderr)
     print(f"{args.data}: {int(n)} rows")
     print(format_metrics({k: float(v) for k, v in metrics.items()}))
     if matrix is not None:

@@ -3,6 +3,8 @@ loss, ROC AUC (two classes) and the confusion matrix for classification."""
 
 import numpy as np
 
+from ..exceptions import DataError
+
 
 def regression_metrics(y_true, y_pred):
     from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
@@ -12,28 +14,58 @@ def regression_metrics(y_true, y_pred):
             "MAE": float(mean_absolute_error(y_true, y_pred))}
 
 
-def classification_metrics(y_true, probabilities, classes):
-    """Accuracy, log loss and (two classes) ROC AUC, from probabilities whose columns follow
-    `classes`; labels in y_true outside `classes` count as errors."""
+def classification_metrics(codes, probabilities, classes):
+    """Accuracy, log loss and (two classes) ROC AUC of probabilities whose columns follow
+    `classes`, against true labels given as class indices (`tabular.class_codes`): a label that
+    is none of the classes (-1) counts as an error in the accuracy and is left out of the log
+    loss and ROC AUC, which need a class (`unknown_labels` says so)."""
     from sklearn.metrics import log_loss, roc_auc_score
 
-    y_true = np.asarray(y_true)
-    y_pred = classes[np.argmax(probabilities, axis=1)]
-    metrics = {"accuracy": float(np.mean(y_pred == y_true))}
-    known = np.isin(y_true, classes)
+    codes = np.asarray(codes)
+    metrics = {"accuracy": float(np.mean(np.argmax(probabilities, axis=1) == codes))}
+    known = codes >= 0
     if known.any():
-        metrics["log loss"] = float(log_loss(y_true[known], probabilities[known], labels=classes))
-    if len(classes) == 2 and len(np.unique(y_true[known])) == 2:
-        metrics["ROC AUC"] = float(roc_auc_score(y_true[known] == classes[1],
-                                                 probabilities[known, 1]))
+        metrics["log loss"] = float(log_loss(codes[known], probabilities[known],
+                                             labels=np.arange(len(classes))))
+    if len(classes) == 2 and len(np.unique(codes[known])) == 2:
+        metrics["ROC AUC"] = float(roc_auc_score(codes[known] == 1, probabilities[known, 1]))
     return metrics
 
 
-def confusion(y_true, y_pred, classes):
-    """The confusion matrix (rows: true class, columns: predicted class) over `classes`."""
-    from sklearn.metrics import confusion_matrix
+def confusion(codes, predicted, n_classes):
+    """The confusion matrix (rows: true class, columns: predicted class, both as class indices)
+    with one more row, last, for the rows whose label is none of the classes."""
+    codes, predicted = np.asarray(codes), np.asarray(predicted)
+    matrix = np.zeros((n_classes + 1, n_classes), dtype=np.int64)
+    np.add.at(matrix, (np.where(codes >= 0, codes, n_classes), predicted), 1)
+    return matrix
 
-    return confusion_matrix(y_true, y_pred, labels=classes)
+
+def unknown_counts(y, codes):
+    """{label: rows} of the labels in y (a Series) that are none of the classes (codes -1)."""
+    unknown = np.asarray(codes) < 0
+    return y[unknown].astype(str).value_counts().to_dict() if unknown.any() else {}
+
+
+def unknown_labels(counts, n_rows, classes, source, target):
+    """What to say of the labels that are none of the model's classes, given as {label: rows}
+    over n_rows rows: None where there are none; DataError where no label is a class (no number
+    would mean anything); else a note naming them and what the metrics make of them."""
+    if not counts:
+        return None
+    counts = dict(sorted(counts.items(), key=lambda item: -item[1]))
+    shown = ", ".join(f"{value!r} ({n} row{'s' if n > 1 else ''})"
+                      for value, n in list(counts.items())[:3])
+    shown += f" and {len(counts) - 3} more" if len(counts) > 3 else ""
+    unknown = sum(counts.values())
+    if unknown == n_rows:
+        names = ", ".join(map(str, classes[:10])) + (", …" if len(classes) > 10 else "")
+        raise DataError(f"{source}: the target column {target!r} holds labels {shown}; none is "
+                        f"one of the model's classes ({names})")
+    return (f"note: {unknown} of {n_rows} rows have labels that are none of the model's "
+            f"classes: {shown}; they count as errors in the accuracy, the log loss and ROC AUC "
+            f"are over the other {n_rows - unknown} rows, and the confusion matrix shows them as "
+            "'other'")
 
 
 def format_metrics(metrics):
@@ -41,10 +73,15 @@ def format_metrics(metrics):
 
 
 def format_confusion(matrix, classes):
+    """The matrix of `confusion` as text; its last row, of labels that are none of the classes,
+    only where it counts some."""
     labels = [str(c) for c in classes]
-    width = max(max(len(s) for s in labels), max(len(str(v)) for v in matrix.ravel()), 4)
+    rows = labels + ["other"]  # no column for "other": nothing predicts it
+    if len(matrix) > len(classes) and not matrix[-1].any():
+        matrix = matrix[:-1]
+    width = max(max(len(s) for s in rows), max(len(str(v)) for v in matrix.ravel()), 4)
     lines = [" " * (width + 2) + "predicted"]
     lines.append("true".ljust(width + 2) + " ".join(s.rjust(width) for s in labels))
-    for label, row in zip(labels, matrix):
+    for label, row in zip(rows, matrix):
         lines.append(label.rjust(width) + "  " + " ".join(str(v).rjust(width) for v in row))
     return "\n".join(lines)

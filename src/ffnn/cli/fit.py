@@ -17,6 +17,7 @@ from ..tabular import (
     ReadOptions,
     TabularModel,
     UnseenCategoryWarning,
+    class_codes,
     file_hash,
     infer_task,
     looks_numeric,
@@ -27,7 +28,13 @@ from .outputs import allocating, check_outputs, check_replaceable_model
 from .parser import UsageError
 from .splits import split_rows
 from .stopping import ending, train_keeping_best
-from .tables import column, options_to_record, read_data, say_dialect
+from .tables import (
+    check_text_survives_csv,
+    column,
+    options_to_record,
+    read_data,
+    say_dialect,
+)
 from .targets import target_column, target_values
 
 # A text column with at least this share of distinct values among the training rows (and at
@@ -88,6 +95,11 @@ def fit_table(args):
         try:
             preprocessor = Preprocessor(impute=args.impute).fit(features.iloc[train])
             _warn_id_like(preprocessor, len(train), err)
+            if table.dialect is None:  # Parquet
+                to_csv = args.test_out is not None and Path(args.test_out).suffix.lower() \
+                    not in (".parquet", ".pq")
+                check_text_survives_csv(args.data, preprocessor,
+                                        ReadOptions(na_values=args.na_values or []), to_csv, err)
             X_train = preprocessor.transform(features.iloc[train], dtype)
             X_val = preprocessor.transform(features.iloc[val], dtype) if len(val) else None
         except DataError as error:
@@ -168,7 +180,7 @@ def _recorded_options(args, table):
     """What `predict` should read new files with (see `options_to_record`)."""
     if table.dialect is None:  # Parquet: nothing to record
         return ReadOptions()
-    return options_to_record(args, table.dialect.options, table.frame.columns)
+    return options_to_record(table.dialect.options, table.frame.columns)
 
 
 def _write_rows(frame, path, table):
@@ -223,4 +235,5 @@ def make_estimator(task, args):
 def _metrics(model, features, y):
     if model.task == "regression":
         return regression_metrics(y, model.predict(features))
-    return classification_metrics(y, model.predict_proba(features), model.classes_)
+    return classification_metrics(class_codes(y, model.classes_), model.predict_proba(features),
+                                  model.classes_)

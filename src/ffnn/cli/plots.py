@@ -12,14 +12,15 @@ that the file's suffix names (.png, .svg, .pdf, .jpg).
                                         its target column
 """
 
+import sys
 from pathlib import Path
 
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular import labels_like
+from ..tabular import class_codes
 from . import drawing
-from .evaluation import regression_metrics
+from .evaluation import confusion, regression_metrics, unknown_counts, unknown_labels
 from .parser import UsageError
 from .targets import numeric_target, target_column
 
@@ -105,8 +106,9 @@ def fit(y_true, y_pred, path, probabilities=None, classes=None, target="y", role
     if classes is None:
         return _regression_fit(np.asarray(y_true, float).ravel(),
                                np.asarray(y_pred, float).ravel(), path, target, roles, source)
-    return _classification_fit(np.asarray(y_true), np.asarray(y_pred), probabilities, classes,
-                               path, target, roles, source)
+    classes = np.asarray(classes)
+    return _classification_fit(class_codes(y_true, classes), class_codes(y_pred, classes),
+                               probabilities, classes, path, target, roles, source)
 
 
 def _parts(roles, n):
@@ -146,7 +148,8 @@ def _regression_fit(y_true, y_pred, path, target, roles, source):
 
 
 def _classification_fit(y_true, y_pred, probabilities, classes, path, target, roles, source):
-    from sklearn.metrics import confusion_matrix, roc_curve
+    """y_true and y_pred are class indices (`class_codes`), -1 for a label none of the classes."""
+    from sklearn.metrics import roc_curve
 
     fig = _figure(11.5, 5.2)
     left, right = fig.subplots(1, 2)
@@ -156,11 +159,13 @@ def _classification_fit(y_true, y_pred, probabilities, classes, path, target, ro
     shown = next((part for part in ("test", "validation") if part in parts), None)
     rows = parts[shown] if shown else np.ones(len(y_true), dtype=bool)
     which = f"{shown} rows" if shown else "all rows"
-    matrix = confusion_matrix(y_true[rows], y_pred[rows], labels=classes)
+    matrix = confusion(y_true[rows], y_pred[rows], len(classes))
+    if not matrix[-1].any():  # the row of labels that are none of the classes
+        matrix = matrix[:-1]
     left.imshow(matrix, cmap="Blues")
     labels = [str(c)[:12] for c in classes]
     left.set_xticks(range(len(classes)), labels, rotation=45 if len(classes) > 4 else 0)
-    left.set_yticks(range(len(classes)), labels)
+    left.set_yticks(range(len(matrix)), (labels + ["other"])[:len(matrix)])
     left.set_xlabel(f"predicted {target}")
     left.set_ylabel(f"true {target}")
     accuracy = float(np.mean(y_true[rows] == y_pred[rows]))
@@ -171,17 +176,18 @@ def _classification_fit(y_true, y_pred, probabilities, classes, path, target, ro
         left.text(j, i, str(count), ha="center", va="center",
                   color="white" if count > threshold else "black")
     curves = []  # (label, positives, scores): one per class, or per part for two classes
+    known = y_true >= 0  # a label that is none of the classes is on no curve
     if len(classes) == 2 and shown:
         for part in ("test", "validation", "training"):
             if part in parts:
-                mask = parts[part]
-                curves.append((f"{part} rows", y_true[mask] == classes[1],
-                               probabilities[mask, 1]))
+                mask = parts[part] & known
+                curves.append((f"{part} rows", y_true[mask] == 1, probabilities[mask, 1]))
     elif len(classes) == 2:
-        curves.append((labels[1], y_true == classes[1], probabilities[:, 1]))
+        curves.append((labels[1], y_true[known] == 1, probabilities[known, 1]))
     else:
         for k in range(min(len(classes), 10)):
-            curves.append((labels[k], y_true[rows] == classes[k], probabilities[rows, k]))
+            mask = rows & known
+            curves.append((labels[k], y_true[mask] == k, probabilities[mask, k]))
     for n, (label, positive, score) in enumerate(curves):
         if positive.all() or not positive.any():
             continue
@@ -211,8 +217,11 @@ def table_fit(model, frame, path, source, roles=None):
             return fit(numeric_target(y, model.target, source), model.predict(frame), path,
                        target=model.target, roles=roles, source=source)
         P = model.predict_proba(frame)
-        return fit(labels_like(y, model.classes_), model.classes_[P.argmax(axis=1)], path,
-                   probabilities=P, classes=model.classes_, target=model.target, roles=roles,
-                   source=source)
+        note = unknown_labels(unknown_counts(y, class_codes(y, model.classes_)), len(y),
+                              model.classes_, source, model.target)
+        if note:
+            print(note, file=sys.stderr)
+        return fit(y, model.classes_[P.argmax(axis=1)], path, probabilities=P,
+                   classes=model.classes_, target=model.target, roles=roles, source=source)
     except DataError as error:
         raise DataError(f"{source}: {error}") from None

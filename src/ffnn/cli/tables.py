@@ -37,13 +37,14 @@ def read_options(args, recorded=None):
                        decimal=base.decimal)
 
 
-def options_to_record(args, used, columns):
+def options_to_record(used, columns):
     """What a model should read new files with, its CSV files having been read with the options
-    `used` into `columns`: the separator only if it was given (a detected one is detected
-    again), and the header, names and markers as used."""
-    return ReadOptions(sep=args.sep, header=used.header,
+    `used` (separator and decimal mark resolved, detected or given) into `columns`: all of them,
+    so that a file where detection has nothing to go on (a single column, numbers without a
+    decimal part) is read as the training file was."""
+    return ReadOptions(sep=used.sep, header=used.header,
                        names=None if used.header else [str(c) for c in columns],
-                       na_values=list(used.na_values))
+                       na_values=list(used.na_values), decimal=used.decimal)
 
 
 def read_data(path, args, recorded=None, optional=None):
@@ -69,7 +70,12 @@ def say_dialect(table, always=False, stream=None):
     plain = d.options.sep == "," and d.options.header and d.options.decimal != ","
     if always or not plain:
         frame = table.frame
-        print(f"read {table.path}: {len(frame):,} rows, {frame.shape[1]:,} columns, "
+        # One column fewer than the model's names is taken for a file without the target; a
+        # file lacking another column would be misread, so the names are said.
+        absent = (f" (taken as {', '.join(map(str, frame.columns[:10]))}"
+                  f"{', …' if frame.shape[1] > 10 else ''}, without the target "
+                  f"{table.absent!r})" if table.absent else "")
+        print(f"read {table.path}: {len(frame):,} rows, {frame.shape[1]:,} columns{absent}, "
               f"{d.describe()}", file=stream if stream is not None else sys.stderr)
 
 
@@ -121,3 +127,33 @@ def unseen_notes(caught, where, stream=None):
     for warning in caught:
         if isinstance(warning.message, UnseenCategoryWarning):
             print(f"warning: {where}: {warning.message}", file=stream)
+
+
+def check_text_survives_csv(source, preprocessor, options, test_csv, stream):
+    """For a model trained on Parquet files: the text values of its categories that a CSV file
+    reads back as missing ('NA', 'null', … and the --na-values markers). Test rows written to
+    CSV (`test_csv`) would lose them, so that is refused before training (UsageError); else a
+    says that CSV files given to the model later read them as missing."""
+    import io
+
+    import pandas as pd
+
+    lost = {}
+    for name, categories, _ in preprocessor.categorical:
+        text = "\n".join(["value", *[str(c) for c in categories]])
+        read = pd.read_csv(io.StringIO(text), dtype=str, skip_blank_lines=False,
+                           na_values=list(options.na_values) or None)["value"]
+        found = [c for c, v in zip(categories, read) if pd.isna(v)]
+        if found:
+            lost[name] = found
+    if not lost:
+        return
+    said = "; ".join(f"column {name!r}: {', '.join(repr(v) for v in values[:3])}"
+                     for name, values in lost.items())
+    if test_csv:
+        raise UsageError(f"{source} holds text that a CSV file reads back as a missing "
+                         f"value ({said}): the test rows would lose it; write them as Parquet "
+                         "(--test-out NAME.parquet, or a folder name with --dask)")
+    print(f"warning: {source} holds text that CSV files read as a missing value "
+          f"({said}): give this model Parquet files, or CSV files that spell it otherwise",
+          file=stream)

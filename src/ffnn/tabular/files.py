@@ -13,8 +13,10 @@ PARQUET_SUFFIXES = (".parquet", ".pq")
 class Table:
     """A table read from a file: the frame, and for a CSV file the dialect it was read with."""
 
-    def __init__(self, frame, path, dialect=None):
-        self.frame, self.path, self.dialect = frame, path, dialect
+    def __init__(self, frame, path, dialect=None, absent=None):
+        # absent: the target column that a file without a header was taken to lack, its
+        # columns being one fewer than the names given
+        self.frame, self.path, self.dialect, self.absent = frame, path, dialect, absent
 
 
 def read_table(path, options=None, optional=None):
@@ -55,9 +57,19 @@ def read(path, options=None, optional=None):
         raise _not_utf8(path) from None
     if len(frame) == 0:
         raise DataError(f"{path}: has a header but no data rows")
+    if not frame.index.equals(pd.RangeIndex(len(frame))):
+        # pandas takes the first fields of rows longer than the header as an index, silently
+        # (row numbers 0, 1, … so taken are what such a first field is for, and harmless)
+        n_fields = frame.shape[1] + frame.index.nlevels
+        raise DataError(f"{path}: the header names {frame.shape[1]} column(s) but the rows have "
+                        f"{n_fields} fields (read with separator {used.sep!r}); pass --sep if "
+                        "the separator is another, or complete the header")
+    absent = None
     if not used.header:
         frame.columns = _names(path, frame.shape[1], used.names, optional)
-    return Table(_defragmented(frame), path, dialect)
+        if used.names is not None and len(used.names) == frame.shape[1] + 1:
+            absent = optional
+    return Table(_defragmented(frame), path, dialect, absent)
 
 
 def _defragmented(frame, columns=100):

@@ -120,7 +120,7 @@ class TabularModel:
         """R² for regression, accuracy for classification (as scikit-learn's `score`), of the
         predictions for a table against `y`, by default the table's own target column."""
         import pandas as pd
-        from sklearn.metrics import accuracy_score, r2_score
+        from sklearn.metrics import r2_score
 
         if y is None:
             if self.target not in frame.columns:
@@ -130,7 +130,9 @@ class TabularModel:
         predicted = self.predict(frame)
         if self.task == "regression":
             return float(r2_score(pd.to_numeric(y).to_numpy(np.float64), predicted))
-        return float(accuracy_score(labels_like(y, self.classes_), predicted))
+        # a label that is none of the classes counts as an error, as in accuracy_score
+        return float(np.mean(class_codes(y, self.classes_) ==
+                             class_codes(predicted, self.classes_)))
 
     def __repr__(self):
         return (f"TabularModel({self.task} of {self.target!r} from "
@@ -151,17 +153,54 @@ def _training(record, estimator):
     return stopped, kept
 
 
-def labels_like(y, classes):
-    """The labels of a target column, converted to the dtype of the model's classes."""
-    values = y.to_numpy()
-    if classes.dtype.kind in "iub":
+def class_codes(y, classes):
+    """For each label of a target column, the index of the model's class it names, or -1 where
+    it names none. Labels are matched one by one, by value and in the classes' own terms: "1",
+    1 and 1.0 name the class 1 of integer classes; True, 1 and "true" name True of boolean
+    ones; 0.4 names no integer class and "f" no boolean one (converting the whole column, as
+    astype would, truncates 0.4 to 0 and makes every non-empty text True)."""
+    import pandas as pd
+
+    y = y if isinstance(y, pd.Series) else pd.Series(np.asarray(y, dtype=object))
+    canonical = _CANONICAL.get(classes.dtype.kind, _as_text)
+    index = {canonical(c): k for k, c in enumerate(classes.tolist())}
+    index.pop(None, None)
+    codes = {}
+    for value in pd.unique(y.to_numpy(dtype=object)):
+        codes[value] = index.get(canonical(value), -1)
+    return y.map(codes).to_numpy(dtype=np.int64)
+
+
+def _as_number(value):
+    """A label as a float, or None."""
+    if isinstance(value, (bool, np.bool_)):
+        return float(value)
+    if isinstance(value, str):
         try:
-            return values.astype(classes.dtype)
-        except (ValueError, TypeError):
-            return values.astype(str)
-    if classes.dtype.kind == "f":
-        try:
-            return values.astype(np.float64)
-        except (ValueError, TypeError):
-            return values.astype(str)
-    return values.astype(str).astype(classes.dtype) if classes.dtype.kind == "U" else values
+            return float(value.strip())
+        except ValueError:
+            return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number == number else None  # NaN names no class
+
+
+def _as_integer(value):
+    number = _as_number(value)
+    return int(number) if number is not None and number.is_integer() else None
+
+
+def _as_boolean(value):
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    number = _as_number(value)
+    return bool(number) if number in (0.0, 1.0) else None
+
+
+def _as_text(value):
+    return value if isinstance(value, str) else None if value is None else str(value)
+
+
+_CANONICAL = {"i": _as_integer, "u": _as_integer, "b": _as_boolean, "f": _as_number}

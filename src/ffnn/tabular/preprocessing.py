@@ -311,12 +311,7 @@ class Preprocessor:
         if text.any():  # a column numeric in training but read as text here
             block = block.copy()
             for name in [names[k] for k in np.flatnonzero(text)]:
-                check_not_mostly_numeric(block[name], name)
-                numbers = _pandas().to_numeric(block[name], errors="coerce")
-                if numbers.isna().all() and block[name].notna().any():
-                    raise DataError(f"column {name!r} was numeric in training but holds text "
-                                    "here")
-                block[name] = numbers
+                block[name] = _numbers_of(block[name], name)
         values = block.to_numpy(dtype=np.float64, na_value=np.nan)
         values = np.where(np.isnan(values), fill, values)
         finite = np.isfinite(values)
@@ -326,6 +321,23 @@ class Preprocessor:
             raise DataError(f"column {names[column]!r} has infinite values in row(s) "
                             f"{_row_list(rows)}")
         return (values - mean) / scale
+
+
+def _numbers_of(column, name):
+    """A column numeric in training but read as text here, as numbers: DataError naming the
+    rows whose values are not numbers, however few or many (filling them with the training
+    mean, as a missing value, would predict from a number the file never held)."""
+    numbers = _pandas().to_numeric(column, errors="coerce")
+    bad = numbers.isna().to_numpy() & column.notna().to_numpy()
+    if bad.any():
+        rows = column.index[bad]
+        examples = ", ".join(repr(v) for v in column[bad].unique()[:3])
+        header = (" (only the first row: if this file starts with a header line, pass --header)"
+                  if bad[0] and bad.sum() == 1 else "")
+        raise DataError(f"column {name!r} was numeric in training but holds text in row(s) "
+                        f"{_row_list(rows)} ({examples}){header}; fix those values, or read "
+                        "such markers as missing with --na-values")
+    return numbers
 
 
 def _unseen_message(unseen):

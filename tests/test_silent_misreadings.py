@@ -1,0 +1,163 @@
+"""Files a model reads after training that could be scored or predicted wrongly without a word:
+labels of another type than the model's classes, text in a column that was numeric, a file
+whose separator cannot be detected, rows longer than the header, a file without a header and
+with one column fewer, text values that CSV files read back as missing. Each is read right,
+refused, or said."""
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from cli_runs import one_error, run
+
+import ffnn
+from ffnn.tabular import class_codes
+
+
+@pytest.mark.parametrize("classes, labels, codes", [
+    # integer classes: a label names one by value, whatever its type; 0.4 names none
+    ([0, 1], [0, 1, "1", " 0 ", 1.0, True, 0.4, 1.7, -0.6, "yes", "unknown", 2],
+     [0, 1, 1, 0, 1, 1, -1, -1, -1, -1, -1, -1]),
+    # boolean classes: "f", "no" and 2 name neither (astype(bool) made them all True)
+    ([False, True], [True, False, "True", "false", 1, 0, 0.0, "f", "no", 2, "t"],
+     [1, 0, 1, 0, 1, 0, 0, -1, -1, -1, -1]),
+    ([0.5, 1.5], [0.5, "1.5", 1.5, 1, "x"], [0, 1, 1, -1, -1]),
+    (["no", "yes"], ["yes", "no", 1, "Yes", "maybe"], [1, 0, -1, -1, -1]),
+    (["1", "2"], [1, "2", 2.5], [0, 1, -1]),
+])
+def test_each_label_names_a_class_by_value_or_none(classes, labels, codes):
+    got = class_codes(pd.Series(labels, dtype=object), np.array(classes))
+    np.testing.assert_array_equal(got, codes)
+
+
+@pytest.fixture(scope="module")
+def labelled(tmp_path_factory):
+    """A file with 0/1 labels, and a model that predicts them all right."""
+    folder = tmp_path_factory.mktemp("labels")
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 2))
+    frame = pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1], "y": (X.sum(axis=1) > 0).astype(int)})
+    frame.to_csv(folder / "int.csv", index=False)
+    model = folder / "int.ffnn"
+    status = ffnn.cli.main(["fit", str(folder / "int.csv"), "--target", "y", "--hidden", "4",
+                            "--solver", "lbfgs", "--epochs", "100", "-q", "-o", str(model)])
+    assert status == 0
+    return folder, frame, model
+
+
+def test_labels_of_another_type_are_scored_as_the_classes_they_name(labelled, capsys):
+    folder, frame, model = labelled
+    def metrics(out):
+        return next(line for line in out.splitlines() if line.startswith("accuracy"))
+
+    expected = metrics(run(capsys, "evaluate", model, folder / "int.csv")[1])
+    assert expected.startswith("accuracy 1.0000")
+    for name, y in [("bool", frame["y"].astype(bool)), ("float", frame["y"].astype(float)),
+                    ("text", frame["y"].astype(str))]:
+        frame.assign(y=y).to_csv(folder / f"{name}.csv", index=False)
+        status, out, err = run(capsys, "evaluate", model, folder / f"{name}.csv")
+        assert status == 0 and metrics(out) == expected, (name, out, err)
+
+
+def test_labels_that_name_no_class_are_refused_before_any_number(labelled, capsys):
+    folder, frame, model = labelled
+    frame.assign(y=frame["y"].map({0: "no", 1: "yes"})).to_csv(folder / "no.csv", index=False)
+    line = one_error(capsys, "evaluate", model, folder / "no.csv")
+    assert "'no' (" in line and "none is one of the model's classes (0, 1)" in line
+    # fractions are not truncated to a class (0.4 was scored as class 0)
+    frame.head(10).assign(y=np.linspace(0.05, 0.95, 10)).to_csv(folder / "frac.csv",
+                                                                 index=False)
+    assert "none is one of the model's classes" in one_error(capsys, "evaluate", model,
+                                                             folder / "frac.csv")
+
+
+def test_a_few_unknown_labels_are_said_and_shown_in_the_confusion_matrix(labelled, capsys):
+    folder, frame, model = labelled
+    part = frame.head(10).astype({"y": object})
+    part.loc[3, "y"] = "unknown"  # one stray label no longer turns the other nine into text
+    part.to_csv(folder / "stray.csv", index=False)
+    status, out, err = run(capsys, "evaluate", model, folder / "stray.csv")
+    assert status == 0, err
+    assert "1 of 10 rows have labels that are none of the model's classes: 'unknown' (1 row)" \
+        in err and "log loss and ROC AUC are over the other 9 rows" in err
+    assert out.splitlines()[1].startswith("accuracy 0.9000")
+    matrix = out.split("confusion matrix:\n")[1].splitlines()
+    assert matrix[-1].split()[0] == "other" and sum(map(int, matrix[-1].split()[1:])) == 1
+    assert sum(int(v) for line in matrix[2:] for v in line.split()[1:]) == 10
+
+
+def test_text_in_a_numeric_column_is_refused_however_much_of_it(labelled, capsys):
+    folder, frame, model = labelled
+    rows = frame.head(6).astype({"x1": object})
+    rows.loc[[0, 1], "x1"] = ["unknown", "?"]  # a third of the rows: was filled with the mean
+    rows.to_csv(folder / "text.csv", index=False)
+    line = one_error(capsys, "predict", model, folder / "text.csv")
+    assert "column 'x1' was numeric in training but holds text in row(s) 1, 2 ('unknown', '?')" \
+        in line and "--na-values" in line
+    assert "was numeric" in one_error(capsys, "evaluate", model, folder / "text.csv")
+
+
+def test_a_header_given_to_a_model_of_a_file_without_one_is_pointed_out(tmp_path, capsys):
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(60, 2))
+    pd.DataFrame({"a": X[:, 0], "b": X[:, 1], "y": X[:, 0] - X[:, 1]}).to_csv(
+        tmp_path / "train.csv", header=False, index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", tmp_path / "train.csv", "--no-header", "--target", "2", "--epochs",
+               "3", "-o", model)[0] == 0
+    (tmp_path / "new.csv").write_text("a,b\n1.0,1.0\n-1.0,-1.0\n")
+    line = one_error(capsys, "predict", model, tmp_path / "new.csv")
+    assert "row(s) 1 ('a')" in line and "if this file starts with a header line, pass --header" \
+        in line
+    status, out, _ = run(capsys, "predict", model, tmp_path / "new.csv", "--header",
+                         "--names", "0,1")
+    # (a header and names contradict each other: refused, not guessed)
+    assert status == 2
+    # one column fewer than the model's: taken as the file without its target, and said
+    (tmp_path / "short.csv").write_text("1.0,2.0\n")
+    status, out, err = run(capsys, "predict", model, tmp_path / "short.csv")
+    assert status == 0 and "taken as 0, 1, without the target '2'" in err
+
+
+def test_a_detected_separator_and_decimal_mark_are_recorded(tmp_path, capsys):
+    rng = np.random.default_rng(2)
+    x = rng.uniform(0, 10, 100).round(2)
+    text = "x;y\n" + "".join(f"{a:.2f};{2 * a:.2f}\n".replace(".", ",") for a in x)
+    (tmp_path / "semi.csv").write_text(text)
+    model = tmp_path / "semi.ffnn"
+    assert run(capsys, "fit", tmp_path / "semi.csv", "--target", "y", "--hidden", "8",
+               "--solver", "lbfgs", "--epochs", "200", "-q", "-o", model)[0] == 0
+    options = ffnn.load(model).read_options
+    assert (options.sep, options.decimal) == (";", ",")
+    # one column: nothing to detect a separator from; read as the training file was
+    (tmp_path / "new.csv").write_text("x\n1,5\n2,5\n7,5\n")
+    status, out, err = run(capsys, "predict", model, tmp_path / "new.csv")
+    assert status == 0, err
+    predicted = pd.read_csv(io.StringIO(out))["y"].to_numpy()
+    np.testing.assert_allclose(predicted, [3.0, 5.0, 15.0], atol=0.5)
+
+
+def test_rows_longer_than_the_header_are_refused(tmp_path, capsys):
+    (tmp_path / "long.csv").write_text("x,y\n1,2,3\n4,5,6\n")
+    model = tmp_path / "m.ffnn"
+    line = one_error(capsys, "fit", tmp_path / "long.csv", "--target", "y", "-o", model)
+    assert "the header names 2 column(s) but the rows have 3 fields" in line
+    assert not model.exists()
+
+
+def test_text_that_csv_reads_as_missing_is_not_lost_silently(tmp_path, capsys):
+    pytest.importorskip("pyarrow")
+    rng = np.random.default_rng(3)
+    region = rng.choice(["NA", "EU", "AS"], 150)
+    x = rng.normal(size=150)
+    pd.DataFrame({"x": x, "region": region, "y": x + (region == "NA") * 5.0}).to_parquet(
+        tmp_path / "reg.parquet", index=False)
+    model = tmp_path / "reg.ffnn"
+    line = one_error(capsys, "fit", tmp_path / "reg.parquet", "--target", "y", "--epochs", "3",
+                     "--test-out", tmp_path / "test.csv", "-o", model)
+    assert "column 'region': 'NA'" in line and "--test-out NAME.parquet" in line
+    assert not model.exists() and not (tmp_path / "test.csv").exists()
+    status, _, err = run(capsys, "fit", tmp_path / "reg.parquet", "--target", "y", "--epochs",
+                         "3", "--test-out", tmp_path / "test.parquet", "-o", model)
+    assert status == 0 and "CSV files read as a missing value (column 'region': 'NA')" in err
