@@ -98,15 +98,17 @@ def main(argv=None):
     started = time.perf_counter()
     print(f"Held-out scores, mean over {args.seeds} seeds (25% test split; features, and "
           "regression targets, standardised on the training part; default parameters for both)\n")
-    print("| data set | metric | ffnn | scikit-learn MLP | ffnn − sklearn | worst seed difference |")
+    print("| data set | metric | ffnn | scikit-learn MLP | ffnn − sklearn | "
+          "largest seed difference |")
     print("|---|---|---|---|---|---|")
     for name, X, y, task in data_sets():
         pairs = np.array([score_pair(X, y, task, seed) for seed in seeds])
         ours, theirs = pairs.mean(axis=0)
-        worst = (pairs[:, 0] - pairs[:, 1]).min()
+        differences = pairs[:, 0] - pairs[:, 1]
+        largest = differences[np.argmax(np.abs(differences))]  # with its sign
         metric = "accuracy" if task == "classification" else "R²"
         print(f"| {name} | {metric} | {ours:.4f} | {theirs:.4f} | {ours - theirs:+.4f} | "
-              f"{worst:+.4f} |")
+              f"{largest:+.4f} |")
     results = [chapter_setting(seed) for seed in seeds]
     accuracy = np.mean([r[0] for r in results])
     print(f"\nThe chapter's setting on breast_cancer (8 ReLU units, sigmoid output, log loss, "

@@ -463,6 +463,71 @@ def test_labels_are_matched_to_the_classes_on_the_cluster_as_in_memory(client, t
     assert "none is one of the model's classes (0, 1)" in capsys.readouterr().err
 
 
+@pytest.mark.slow
+def test_files_are_read_on_the_cluster_as_in_memory(client, tmp_path, capsys):
+    """The cluster reads files as the in-memory command does: dropping columns of small Parquet
+    files keeps every partition (Dask merged them, and the row counts named other rows); the
+    separator and decimal mark are detected; a file without a header lacks the target, not
+    another column; whitespace-separated test rows are written; --proba is kept."""
+    from ffnn.cli import main
+
+    pytest.importorskip("pyarrow")
+    rng = np.random.default_rng(5)
+    address = client.scheduler.address
+    for folder in ("pq", "semi", "bare"):
+        (tmp_path / folder).mkdir()
+    for i in range(3):
+        x = rng.normal(size=60)
+        colour = rng.choice(["red", "blue"], 60)
+        part = pd.DataFrame({"id": np.arange(60 * i, 60 * (i + 1)), "batch": i,
+                             "colour": colour, "x": x, "y": 2 * x + (colour == "red")})
+        part.to_parquet(tmp_path / "pq" / f"p{i}.parquet", index=False)
+        part.to_csv(tmp_path / "semi" / f"p{i}.csv", sep=";", decimal=",", index=False)
+        part[["x", "y"]].to_csv(tmp_path / "bare" / f"p{i}.csv", header=False, index=False)
+    common = ["--target", "y", "--solver", "lbfgs", "--epochs", "5", "--dask", address, "-q"]
+    outs = []
+    for files, extra in [("pq/*.parquet", []), ("semi/*.csv", [])]:
+        assert main(["fit", str(tmp_path / files), "--drop", "id,batch", *common, *extra,
+                     "-o", str(tmp_path / "m.ffnn")]) == 0, capsys.readouterr().err
+        outs.append(capsys.readouterr().out.splitlines()[:2])
+    assert outs[0] == outs[1]  # the same rows, the same numbers: decimal commas detected
+    # header-less, with the target first in training and absent from new files
+    bare = pd.concat(pd.read_csv(tmp_path / "bare" / f"p{i}.csv", header=None)
+                     for i in range(3))[[1, 0]]
+    bare.to_csv(tmp_path / "train.csv", header=False, index=False)
+    model = str(tmp_path / "bare.ffnn")
+    assert main(["fit", str(tmp_path / "train.csv"), "--no-header", "--names", "y,x",
+                 "--target", "y", "--epochs", "3", "-q", "-o", model]) == 0
+    for i in range(3):
+        (tmp_path / "bare" / f"p{i}.csv").write_text("\n".join(
+            str(v) for v in bare[0].to_numpy()[60 * i:60 * (i + 1)]) + "\n")
+    assert main(["predict", model, str(tmp_path / "bare" / "p0.csv"), "-o",
+                 str(tmp_path / "memory.csv")]) == 0
+    assert main(["predict", model, str(tmp_path / "bare" / "*.csv"), "--dask", address, "-o",
+                 str(tmp_path / "cluster.csv")]) == 0
+    capsys.readouterr()
+    memory = pd.read_csv(tmp_path / "memory.csv")["y"]
+    np.testing.assert_allclose(pd.read_csv(tmp_path / "cluster.csv")["y"][:60], memory)
+    # whitespace-separated files: the test rows are written (a tab-separated file)
+    for i in range(3):
+        bare.iloc[60 * i:60 * (i + 1)].to_csv(tmp_path / "bare" / f"w{i}.txt", sep=" ",
+                                              header=["x", "y"], index=False)
+    assert main(["fit", str(tmp_path / "bare" / "w*.txt"), "--sep", "whitespace",
+                 "--test-out", str(tmp_path / "t.csv"), *common,
+                 "-o", str(tmp_path / "w.ffnn")]) == 0, capsys.readouterr().err
+    assert len(pd.read_csv(tmp_path / "t.csv", sep=r"\s+")) == 36
+    # --proba, as in memory
+    assert main(["fit", str(tmp_path / "pq" / "p0.parquet"), "--target", "colour", "--drop",
+                 "id,batch", "--epochs", "3", "-q", "-o", str(tmp_path / "c.ffnn")]) == 0
+    assert main(["predict", str(tmp_path / "c.ffnn"), str(tmp_path / "pq" / "*.parquet"),
+                 "--proba", "--dask", address, "-o", str(tmp_path / "p.csv")]) == 0
+    assert main(["predict", str(tmp_path / "c.ffnn"), str(tmp_path / "pq" / "p0.parquet"),
+                 "--proba", "-o", str(tmp_path / "q.csv")]) == 0
+    cluster, memory = pd.read_csv(tmp_path / "p.csv"), pd.read_csv(tmp_path / "q.csv")
+    assert list(cluster.columns) == ["proba_blue", "proba_red", "colour"]
+    pd.testing.assert_frame_equal(cluster.iloc[:60], memory)
+
+
 def test_the_command_line_predicts_from_text_columns_on_a_cluster(client, tmp_path, capsys):
     """Text (not categorical) feature columns, as most Parquet writers (and every CSV file)
     give them, for a regression and a classification with text labels: predictions and scores

@@ -5,6 +5,7 @@ with one column fewer, text values that CSV files read back as missing. Each is 
 refused, or said."""
 
 import io
+import sys
 
 import numpy as np
 import pandas as pd
@@ -161,3 +162,28 @@ def test_text_that_csv_reads_as_missing_is_not_lost_silently(tmp_path, capsys):
     status, _, err = run(capsys, "fit", tmp_path / "reg.parquet", "--target", "y", "--epochs",
                          "3", "--test-out", tmp_path / "test.parquet", "-o", model)
     assert status == 0 and "CSV files read as a missing value (column 'region': 'NA')" in err
+
+
+def test_errors_that_say_the_fix(tmp_path, capsys, monkeypatch):
+    rng = np.random.default_rng(4)
+    frame = pd.DataFrame({"x": rng.normal(size=50), "y": rng.normal(size=50)})
+    frame.to_csv(tmp_path / "q.csv", index=False)
+    model = tmp_path / "m.ffnn"
+    # a glob without --dask
+    assert "a glob of files is read with --dask" in one_error(
+        capsys, "fit", tmp_path / "*.csv", "--target", "y", "-o", model)
+    # classification forced on a quantity
+    line = one_error(capsys, "fit", tmp_path / "q.csv", "--target", "y", "--task",
+                     "classification", "-o", model)
+    assert "numbers that are not whole" in line and "--task regression" in line
+    # '?' among numbers points to --na-values
+    text = frame.astype({"x": object})
+    text.loc[3, "x"] = "?"
+    text.to_csv(tmp_path / "marks.csv", index=False)
+    assert "--na-values" in one_error(capsys, "fit", tmp_path / "marks.csv", "--target", "y",
+                                      "-o", model)
+    # --dask without Dask installed
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    line = one_error(capsys, "fit", tmp_path / "q.csv", "--target", "y", "--dask", "-o", model)
+    assert "pip install 'ffnn[dask]'" in line
+    assert not model.exists()

@@ -6,6 +6,7 @@ standard error.
 """
 
 import contextlib
+import importlib
 import sys
 import traceback
 import warnings
@@ -22,6 +23,8 @@ RUN = {"fit": fit_table, "predict": commands.predict, "evaluate": commands.evalu
 
 def _distributed(args):
     try:
+        importlib.import_module("dask.dataframe")  # the modules below import Dask as they run
+        importlib.import_module("distributed")
         from . import distributed, distributed_scoring
     except ImportError as error:
         raise DataError(f"--dask needs Dask ({error}); install it with pip install "

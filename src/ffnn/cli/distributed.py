@@ -123,11 +123,14 @@ def fit(args):
                             "classification needs at least two")
         dtype = np.dtype(args.dtype)
         encode = dask.delayed(prepared.encode, pure=True)
-        parts = rest if test is not None else \
-            frame[[*preprocessor.columns, target]].to_delayed()
-        encoded = [encode(part, preprocessor, target, task, target_mean, target_scale, dtype)
-                   for part in parts]
+        # The whole frame's partitions, as counted in `stats`: selecting columns first lets
+        # Dask merge small Parquet partitions, and the counts would then name other rows.
+        parts = rest if test is not None else frame.to_delayed()
         rows = [int(m) for m in stats["rows"]]
+        if len(parts) != len(rows):
+            raise RuntimeError(f"{len(parts)} partitions against {len(rows)} counted")
+        encoded = [encode(part, preprocessor, target, task, target_mean, target_scale, dtype, m)
+                   for part, m in zip(parts, rows)]
         y_dtype = np.float64 if task == "regression" else prepared.label_dtype(frame[target].dtype)
         width = preprocessor.n_features
         X, y, validation = prepared.validation_split(encoded, rows, args.validation_fraction,
@@ -135,7 +138,7 @@ def fit(args):
         if test is not None:
             parts, test_rows = test
             encoded = [encode(part, preprocessor, target, task, target_mean, target_scale,
-                              dtype) for part in parts]
+                              dtype, m) for part, m in zip(parts, test_rows)]
             test = (dd.from_delayed(parts, meta=frame._meta, verify_meta=False),
                     prepared.arrays(encoded, test_rows, width, dtype, y_dtype))
         model = TabularModel(make_estimator(task, args), preprocessor, target, task,

@@ -56,8 +56,13 @@ def label_dtype(dtype):
     return dtype if is_numeric(dtype) or str(dtype) == "bool" else object
 
 
-def encode(frame, preprocessor, target, task, target_mean, target_scale, dtype):
-    """(X, y) of one partition, on its worker."""
+def encode(frame, preprocessor, target, task, target_mean, target_scale, dtype, rows=None):
+    """(X, y) of one partition, on its worker; `rows`, where given, is how many rows the dask
+    arrays built from it declare, and a partition of another size is an error, not a silent
+    misalignment of rows."""
+    if rows is not None and len(frame) != rows:
+        raise RuntimeError(f"a partition of {len(frame)} rows was counted as {rows}: Dask "
+                           "delivered the partitions otherwise than when they were counted")
     # Values unseen in training (only test rows can hold them) are encoded as no category,
     # without a word, as in memory: 'ffnn evaluate' on the test rows names them.
     X = preprocessor.transform(frame, dtype, unseen={})

@@ -4,7 +4,6 @@ command line and the model give, naming columns, and checking and writing output
 or a new folder of Parquet files)."""
 
 import contextlib
-import dataclasses
 import logging
 import re
 import sys
@@ -12,9 +11,10 @@ from pathlib import Path
 
 from ..exceptions import DataError
 from ..tabular import ReadOptions
+from ..tabular.dialect import detect
 from .options import did_you_mean, listed_columns
 from .parser import UsageError
-from .tables import given_options, options_to_record, read_options
+from .tables import csv_layout, given_options, options_to_record, read_options
 
 LOCAL = "local"  # --dask without an address
 
@@ -40,6 +40,9 @@ def connect(address, stream=None):
                 raise DataError(f"cannot reach a Dask scheduler at {address} ({error}); start "
                                 "one with 'dask scheduler', or leave out the address for a "
                                 "local cluster") from None
+            except MemoryError:  # a length read from bytes that were no Dask message
+                raise DataError(f"{address} answered, but not as a Dask scheduler does: is it "
+                                "the scheduler's address and port (8786 by default)?") from None
         workers = client.scheduler_info()["workers"].values()
         memory = sum(w.get("memory_limit") or 0 for w in workers)
         print(f"Dask: {len(workers)} workers, {sum(w['nthreads'] for w in workers)} threads, "
@@ -81,46 +84,61 @@ def _files(pattern):
     return files, suffixes
 
 
-def read_frame(pattern, args, recorded=None, text=()):
+def read_frame(pattern, args, recorded=None, text=(), optional=None):
     """A dask DataFrame of the files that `pattern` (a glob) names, read as the command line and
-    the model (its ReadOptions, `recorded`) say, with columns named as in memory: by text, and
-    0, 1, 2, ... in a file without a header or names. Columns named in `text` are read from CSV
-    files as text (class labels, matched to a model's classes one by one)."""
+    the model (its ReadOptions, `recorded`) say, detecting the separator and decimal mark from
+    the first file where neither says, with columns named as in memory: by text, and 0, 1, 2,
+    ... in a file without a header or names (without `optional`, a target column that new data
+    may lack, where the files have one column fewer than the names). Columns named in `text`
+    are read from CSV files as text (class labels, matched to a model's classes one by one)."""
     import dask.dataframe as dd
 
     files, suffixes = _files(pattern)
     if suffixes <= PARQUET:
         typed = [f"--{k.replace('_', '-')}" for k, v in given_options(args).items()
-                 if v is not None and k != "na_values"]
+                 if v is not None]
         if typed:
             raise UsageError(f"{' and '.join(typed)} appl{'ies' if len(typed) == 1 else 'y'} "
-                             f"to CSV files; {pattern} names Parquet files, whose columns are "
-                             "named")
+                             f"to CSV files with --dask; {pattern} names Parquet files, whose "
+                             "columns are named and typed (write missing values as nulls)")
         frame = dd.read_parquet(files)
     else:
-        o = _resolved(read_options(args, recorded), suffixes)
+        o = _resolved(read_options(args, recorded), files)
+        names = o.names
+        if names is not None and optional in names and not o.header and _fields(
+                files[0], o) == len(names) - 1:
+            names = [name for name in names if name != optional]
         frame = dd.read_csv(files, sep=o.sep, na_values=list(o.na_values) or None,
                             decimal=o.decimal, header="infer" if o.header else None,
-                            names=o.names, dtype={name: object for name in text} or None)
+                            names=names, dtype={name: object for name in text} or None)
     if not all(isinstance(c, str) for c in frame.columns):
         frame = frame.rename(columns=str)
     return frame
 
 
-def _resolved(options, suffixes):
-    """The options with the separator and decimal mark that reading uses where none is given
-    (the cluster reads without detecting them)."""
-    return dataclasses.replace(options, sep=options.sep or ("\t" if suffixes == {".tsv"} else
-                                                           ","), decimal=options.decimal or ".")
+def _resolved(options, files):
+    """The options with the separator and decimal mark detected from the first file (as in
+    memory, `tabular.dialect.detect`) where none is given."""
+    if options.sep is not None and options.decimal is not None:
+        return options
+    return detect(files[0], options).options
+
+
+def _fields(path, options):
+    """How many fields the first line of a CSV file holds."""
+    import pandas as pd
+
+    return pd.read_csv(path, sep=options.sep, header=None, nrows=1, decimal=options.decimal,
+                       dtype=str).shape[1]
 
 
 def recorded_options(pattern, args, frame):
     """What predict and evaluate should read new files with (see `options_to_record`);
     nothing for Parquet files."""
-    _, suffixes = _files(pattern)
+    files, suffixes = _files(pattern)
     if suffixes <= PARQUET:
         return ReadOptions()
-    return options_to_record(_resolved(read_options(args), suffixes), frame.columns)
+    return options_to_record(_resolved(read_options(args), files), frame.columns)
 
 
 def writes_csv(path):
@@ -137,8 +155,8 @@ def write_rows(rows, path, options):
     """The test rows to a .csv file, read back with the model's read `options` (the separator
     given, or a comma; a header, or none as in the input), or to a folder of Parquet files."""
     if writes_csv(path):
-        rows.to_csv(path, single_file=True, index=False, sep=options.sep or ",",
-                    header=options.header, decimal=options.decimal or ".")
+        rows.to_csv(path, single_file=True, index=False, header=options.header,
+                    **csv_layout(options))
     else:
         rows.to_parquet(path, write_index=False)
 

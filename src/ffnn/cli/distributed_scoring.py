@@ -23,31 +23,41 @@ from .outputs import check_outputs
 from .parser import UsageError
 
 
-def _predicted(part, model, keep, name, dtype):
-    """(a partition's predictions beside its kept columns, its text values unseen in training
-    as {column: {value: rows}})."""
+def _predicted(part, model, keep, name, dtype, proba):
+    """(a partition's predictions beside its kept columns, and with `proba` the probability of
+    each class before them, as in memory; its text values unseen in training as
+    {column: {value: rows}})."""
     import pandas as pd
 
     out = part[keep].copy() if keep else pd.DataFrame(index=part.index)
     unseen = {}
-    out[name] = model.predict(part, unseen) if len(part) else np.empty(0, dtype)
+    if proba:  # the labels from the same probabilities: the rows are read and counted once
+        classes = np.asarray(model.classes_)
+        P = model.predict_proba(part, unseen) if len(part) else np.empty((0, len(classes)))
+        for k, label in enumerate(classes):
+            out[f"proba_{label}"] = P[:, k]
+        out[name] = classes[P.argmax(axis=1)] if len(part) else np.empty(0, dtype)
+    else:
+        out[name] = model.predict(part, unseen) if len(part) else np.empty(0, dtype)
     return out, unseen
 
 
-def _predictions(model, frame, keep):
+def _predictions(model, frame, keep, proba=False):
     """(a dask DataFrame of the model's predictions (and kept columns), the delayed unseen
     values of each partition): one pass over the data serves both."""
     import dask
     import dask.dataframe as dd
 
+    if proba and model.task != "classification":
+        raise DataError("probabilities exist only for classification models")
     name = model.target if model.target not in keep else f"{model.target}_predicted"
     dtype = np.asarray(model.classes_).dtype if model.task == "classification" else np.float64
     held = dask.delayed(model, traverse=False)  # sent once, not once a partition
-    parts = [dask.delayed(_predicted, nout=2)(part, held, keep, name, dtype)
+    parts = [dask.delayed(_predicted, nout=2)(part, held, keep, name, dtype, proba)
              for part in frame.to_delayed()]
     # The output's columns and types, from the frame's empty description (left to itself, Dask
     # would predict made-up rows, whose text columns hold missing values, which are refused).
-    meta = _predicted(frame._meta, model, keep, name, dtype)[0]
+    meta = _predicted(frame._meta, model, keep, name, dtype, proba)[0]
     return (dd.from_delayed([out for out, _ in parts], meta=meta, verify_meta=False),
             [unseen for _, unseen in parts])
 
@@ -106,9 +116,9 @@ def predict(args):
     check_outputs([("-o", args.output)], [("model file", args.model), *inputs(args.data)])
     model = load_tabular(args.model)
     with connect(args.dask) as _:
-        frame = read_frame(args.data, args, model.read_options)
+        frame = read_frame(args.data, args, model.read_options, optional=model.target)
         keep = [column(name, frame, args.data, "--keep") for name in args.keep]
-        result, unseen = _predictions(model, frame, keep)
+        result, unseen = _predictions(model, frame, keep, args.proba)
         if writes_csv(args.output):
             written = result.to_csv(args.output, single_file=True, index=False, compute=False)
         else:

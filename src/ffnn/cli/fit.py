@@ -31,6 +31,7 @@ from .stopping import ending, train_keeping_best
 from .tables import (
     check_text_survives_csv,
     column,
+    csv_layout,
     options_to_record,
     read_data,
     say_dialect,
@@ -190,11 +191,7 @@ def _write_rows(frame, path, table):
         frame.to_parquet(path, index=False)
         return
     used = table.dialect.options if table.dialect is not None else ReadOptions(sep=",")
-    whitespace = used.sep == r"\s+"
-    # Whitespace-separated files cannot hold an empty field: write missing values as a marker.
-    marker = used.na_values[0] if used.na_values else ("NA" if whitespace else "")
-    frame.to_csv(path, sep="\t" if whitespace else used.sep, header=used.header, index=False,
-                 na_rep=marker, decimal=used.decimal or ".")
+    frame.to_csv(path, header=used.header, index=False, **csv_layout(used))
 
 
 def save_model(model, path):

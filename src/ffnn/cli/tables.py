@@ -157,3 +157,13 @@ def check_text_survives_csv(source, preprocessor, options, test_csv, stream):
     print(f"warning: {source} holds text that CSV files read as a missing value "
           f"({said}): give this model Parquet files, or CSV files that spell it otherwise",
           file=stream)
+
+
+def csv_layout(options):
+    """to_csv's sep, na_rep and decimal for rows that a model reads back with `options`:
+    whitespace-separated files cannot hold an empty field, so they are written with tabs (which
+    whitespace splits on too) and missing values as a marker that is read as missing."""
+    whitespace = options.sep == r"\s+"
+    marker = options.na_values[0] if options.na_values else ("NA" if whitespace else "")
+    return {"sep": "\t" if whitespace else options.sep or ",", "na_rep": marker,
+            "decimal": options.decimal or "."}

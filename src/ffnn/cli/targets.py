@@ -43,4 +43,9 @@ def target_values(y, task, target, path):
     if task == "regression":
         return numeric_target(y, target, path)
     values = y.to_numpy()
+    if values.dtype.kind == "f" and not np.all(values == np.round(values)):
+        row = int(np.flatnonzero(values != np.round(values))[0])
+        raise DataError(f"{path}: the target column {target!r} holds numbers that are not "
+                        f"whole (row {row + 1}: {values[row]!r}), which are no class labels; "
+                        "for a quantity use --task regression")
     return values.astype(str) if values.dtype == object else values

@@ -33,7 +33,9 @@ def read(path, options=None, optional=None):
     path = Path(path)
     options = options or ReadOptions()
     if not path.exists():
-        raise DataError(f"{path}: no such file")
+        globbed = " (a glob of files is read with --dask)" if any(
+            c in str(path) for c in "*?[") else ""
+        raise DataError(f"{path}: no such file{globbed}")
     if path.is_dir():
         raise DataError(f"{path}: is a folder, not a data file")
     if path.suffix.lower() in PARQUET_SUFFIXES:

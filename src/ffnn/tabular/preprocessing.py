@@ -87,7 +87,8 @@ def check_not_mostly_numeric(series, name):
         rows = present.index[bad.to_numpy()]
         examples = ", ".join(repr(v) for v in present[bad].unique()[:3])
         raise DataError(f"column {name!r} holds numbers except in row(s) "
-                        f"{_row_list(rows)} ({examples}); fix those values or drop the column")
+                        f"{_row_list(rows)} ({examples}); fix those values, read such markers as "
+                        "missing with --na-values, or drop the column")
 
 
 def _check_counts_not_mostly_numeric(counts, name):
