@@ -16,6 +16,7 @@ distributed = pytest.importorskip("distributed")
 import pandas as pd  # noqa: E402
 
 from ffnn import DivergenceError, FFNNClassifier, FFNNRegressor  # noqa: E402
+from ffnn import load as ffnn_load  # noqa: E402
 from ffnn.training import dask_engine  # noqa: E402
 from ffnn.training.batches import (  # noqa: E402
     PartitionedBatches,
@@ -516,6 +517,19 @@ def test_files_are_read_on_the_cluster_as_in_memory(client, tmp_path, capsys):
                  "--test-out", str(tmp_path / "t.csv"), *common,
                  "-o", str(tmp_path / "w.ffnn")]) == 0, capsys.readouterr().err
     assert len(pd.read_csv(tmp_path / "t.csv", sep=r"\s+")) == 36
+    # whole numbers in the first file, missing values in another: read as numbers, as in
+    # memory (Dask typed the column from the first rows and failed further on)
+    for i in range(3):
+        part = pd.read_csv(tmp_path / "semi" / f"p{i}.csv", sep=";", decimal=",")
+        part = part.assign(batch=part["batch"].astype(float), y=part["colour"] == "red")
+        if i == 2:
+            part.loc[:4, "batch"] = np.nan
+        part.drop(columns="colour").to_csv(tmp_path / "semi" / f"k{i}.csv", index=False,
+                                           float_format="%g")
+    assert main(["fit", str(tmp_path / "semi" / "k*.csv"), "--target", "y", "--impute",
+                 "--epochs", "2", "--dask", address, "-q", "-o",
+                 str(tmp_path / "k.ffnn")]) == 0, capsys.readouterr().err
+    assert ffnn_load(tmp_path / "k.ffnn").classes_.dtype == bool
     # --proba, as in memory
     assert main(["fit", str(tmp_path / "pq" / "p0.parquet"), "--target", "colour", "--drop",
                  "id,batch", "--epochs", "3", "-q", "-o", str(tmp_path / "c.ffnn")]) == 0

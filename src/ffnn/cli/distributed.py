@@ -75,7 +75,7 @@ def fit(args):
     import dask.dataframe as dd
 
     with connect(args.dask, err):
-        frame = read_frame(args.data, args)
+        frame = read_frame(args.data, args, keep=args.target)
         options = recorded_options(args.data, args, frame)
         target = column(args.target, frame, args.data)
         drop = [column(name, frame, args.data, "--drop") for name in args.drop]

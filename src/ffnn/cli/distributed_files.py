@@ -9,6 +9,8 @@ import re
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from ..exceptions import DataError
 from ..tabular import ReadOptions
 from ..tabular.dialect import detect
@@ -84,13 +86,14 @@ def _files(pattern):
     return files, suffixes
 
 
-def read_frame(pattern, args, recorded=None, text=(), optional=None):
+def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None):
     """A dask DataFrame of the files that `pattern` (a glob) names, read as the command line and
     the model (its ReadOptions, `recorded`) say, detecting the separator and decimal mark from
     the first file where neither says, with columns named as in memory: by text, and 0, 1, 2,
     ... in a file without a header or names (without `optional`, a target column that new data
     may lack, where the files have one column fewer than the names). Columns named in `text`
-    are read from CSV files as text (class labels, matched to a model's classes one by one)."""
+    are read from CSV files as text (class labels, matched to a model's classes one by one);
+    other columns of whole numbers as floats, but `keep` (a target), which keeps its type."""
     import dask.dataframe as dd
 
     files, suffixes = _files(pattern)
@@ -108,9 +111,26 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None):
         if names is not None and optional in names and not o.header and _fields(
                 files[0], o) == len(names) - 1:
             names = [name for name in names if name != optional]
-        frame = dd.read_csv(files, sep=o.sep, na_values=list(o.na_values) or None,
-                            decimal=o.decimal, header="infer" if o.header else None,
-                            names=names, dtype={name: object for name in text} or None)
+        dtype = {name: object for name in text}
+
+        def read():
+            return dd.read_csv(files, sep=o.sep, na_values=list(o.na_values) or None,
+                               decimal=o.decimal, header="infer" if o.header else None,
+                               names=names, dtype=dtype or None)
+
+        frame = read()
+        # Dask types the columns from the first rows of the first file: a column of whole
+        # numbers there may hold missing values further on, which pandas reads as floats (in
+        # memory too). Features are numbers either way; the target keeps its type.
+        if keep is not None and keep not in frame.columns:  # a position, or not there
+            try:
+                keep = column(keep, frame.rename(columns=str), pattern)
+            except DataError:
+                keep = None
+        whole = [c for c, t in frame.dtypes.items() if t.kind in "iu" and str(c) != keep]
+        if whole:
+            dtype.update({name: np.float64 for name in whole})
+            frame = read()
     if not all(isinstance(c, str) for c in frame.columns):
         frame = frame.rename(columns=str)
     return frame

@@ -116,7 +116,8 @@ def predict(args):
     check_outputs([("-o", args.output)], [("model file", args.model), *inputs(args.data)])
     model = load_tabular(args.model)
     with connect(args.dask) as _:
-        frame = read_frame(args.data, args, model.read_options, optional=model.target)
+        frame = read_frame(args.data, args, model.read_options, optional=model.target,
+                           keep=model.target)
         keep = [column(name, frame, args.data, "--keep") for name in args.keep]
         result, unseen = _predictions(model, frame, keep, args.proba)
         if writes_csv(args.output):
@@ -139,7 +140,8 @@ def evaluate(args):
     model = load_tabular(args.model)
     with connect(args.dask) as _:
         labels = [model.target] if model.task == "classification" else []
-        frame = read_frame(args.data, args, model.read_options, text=labels)
+        frame = read_frame(args.data, args, model.read_options, text=labels,
+                           keep=model.target)
         if model.target not in frame.columns:
             raise DataError(f"{args.data}: the target column {model.target!r} is not in the "
                             "data")
