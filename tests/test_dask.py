@@ -704,7 +704,15 @@ def test_the_command_line_holds_out_test_rows_on_a_cluster(client, tmp_path, cap
     else:
         assert main(["evaluate", str(model), str(test_out / "*.parquet"), "--dask",
                      address]) == 0
-    assert tested == "test:       " + capsys.readouterr().out.splitlines()[-1]
+    evaluated = capsys.readouterr().out
+    assert tested == "test:       " + evaluated.splitlines()[-1]
+    assert "holds the 51 test rows that 'ffnn fit' held out" in evaluated
+    # the training files are recognised by their fingerprint, as a training file in memory
+    data = load(model).data
+    assert (data.rows, data.test_rows, data.training_rows + data.validation_rows) == (
+        201, 51, 150)
+    assert main(["evaluate", str(model), files, "--dask", address]) == 0
+    assert "holds the files this model was trained on" in capsys.readouterr().out
     # the same seed holds out the same rows
     assert main(["fit", files, "--target", "y", "--drop", "id", "--dask", address, "--epochs",
                  "1", "--test-size", "0.25", "-o", str(tmp_path / "again.ffnn")]) == 0
@@ -733,7 +741,9 @@ def test_a_cluster_model_reads_files_as_it_was_trained_on_them(client, tmp_path,
     assert f"ffnn evaluate {model} '{test_out}' --dask" in out
     for extra in ([], ["--dask", address]):
         assert main(["evaluate", model, test_out, *extra]) == 0
-        assert tested == "test:       " + capsys.readouterr().out.splitlines()[-1]
+        lines = capsys.readouterr().out.splitlines()
+        assert "holds the 24 test rows that 'ffnn fit' held out" in lines[0]  # known by hash
+        assert tested == "test:       " + next(line for line in lines if line.startswith("R²"))
     for size, said in (("0.999", "no rows are left to train on after holding out 120 test rows"),
                        ("0.99", "holding out 0.2 of 1 rows for validation leaves none to train")):
         assert main(["fit", files, "--target", "2", "--sep", ";", "--no-header", "--dask",

@@ -16,13 +16,14 @@ import sys
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular import Preprocessor, ReadOptions, TabularModel
+from ..tabular import Preprocessor, Provenance, ReadOptions, TabularModel
 from . import distributed_data as prepared
 from . import distributed_metrics
 from .distributed_files import (
     check_outside,
     column,
     connect,
+    fingerprint,
     glob_of,
     inputs,
     read_frame,
@@ -147,6 +148,17 @@ def fit(args):
         return _train(args, model, X, y, validation, test, err)
 
 
+def _provenance(args, n_train, n_val, n_test):
+    """The record of the files trained on, by their fingerprint, and of their split, so that
+    evaluate can tell the training files (optimistic scores) and the test rows apart."""
+    test_size = args.test_size if args.test_size is not None else (0.2 if args.test_out else 0)
+    data = Provenance(args.data, fingerprint(args.data), n_train + n_val + n_test, args.seed,
+                      args.validation_fraction, float(test_size), n_train, n_val, n_test)
+    if args.test_out:
+        data.test_name, data.test_sha256 = args.test_out, fingerprint(glob_of(args.test_out))
+    return data
+
+
 def _train(args, model, X, y, validation, test, err):
     """Train the model's estimator on dask arrays X, y (and validation and test rows as (X, y),
     the test rows with their frame first), say how it went, write the test rows, and save."""
@@ -178,6 +190,8 @@ def _train(args, model, X, y, validation, test, err):
         model.metrics["test"] = _metrics(estimator, *test[1], scale)
         if args.test_out:
             write_rows(test[0], args.test_out, model.read_options)
+    model.data = _provenance(args, X.shape[0], n_val, 0 if test is None else
+                             test[1][0].shape[0])
     save_model(model, args.output)
     for part, values in model.metrics.items():
         print(f"{part + ':':<12}{format_metrics(values)}")

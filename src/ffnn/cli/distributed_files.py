@@ -166,6 +166,15 @@ def writes_csv(path):
     return str(path).lower().endswith(".csv")
 
 
+def fingerprint(pattern):
+    """The content fingerprint of the files a glob names: one file's SHA-256, as the in-memory
+    commands take it, or `files_hash` of several."""
+    from ..tabular import file_hash, files_hash
+
+    files = _files(pattern)[0]
+    return file_hash(files[0]) if len(files) == 1 else files_hash(files)
+
+
 def glob_of(path):
     """A glob of what `write_rows` writes at `path`."""
     return path if writes_csv(path) else str(Path(path) / "*.parquet")

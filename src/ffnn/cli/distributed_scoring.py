@@ -13,6 +13,7 @@ from .distributed_files import (
     check_outside,
     column,
     connect,
+    fingerprint,
     inputs,
     read_frame,
     writes_csv,
@@ -131,6 +132,25 @@ def predict(args):
     return 0
 
 
+def _seen(model, pattern):
+    """What to tell a user scoring the model on these files, or None: as in memory
+    (`heldout.Seen`), but the rows of each part are not told apart on the cluster."""
+    from .heldout import Seen
+
+    d = model.data
+    if d is None:
+        return None
+    role = d.role_of(None, fingerprint(pattern))
+    if role != "training":
+        return Seen(role).notice(model, pattern, None)
+    return (f"note: {pattern} holds the files this model was trained on: {d.training_rows} of "
+            f"their {d.rows} rows trained the network and {d.validation_rows} validated it, so "
+            "scores over all of them are optimistic; "
+            + (f"score the {d.test_rows} test rows written to {d.test_name} instead"
+               if d.test_name else "hold out test rows with 'ffnn fit --dask --test-size 0.2 "
+               "--test-out FOLDER'"))
+
+
 def evaluate(args):
     """`ffnn evaluate MODEL GLOB --dask [SCHEDULER]`: the metrics, computed on the cluster."""
     import dask
@@ -149,6 +169,9 @@ def evaluate(args):
         if missing:
             raise DataError(f"{args.data}: the target column {model.target!r} is missing in "
                             f"{missing} row(s); drop those rows")
+        notice = _seen(model, args.data)
+        if notice:
+            print(notice)
         held = dask.delayed(model, traverse=False)  # sent once, not once a partition
         with _partitions_of(args.data):
             parts = dask.compute(*[dask.delayed(_part_sums)(part, held)

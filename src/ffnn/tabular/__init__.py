@@ -9,8 +9,8 @@ from .dialect import ReadOptions, looks_numeric, parse_separator
 from .files import Table, infer_task, read, read_table
 from .model import TabularModel, class_codes
 from .preprocessing import Preprocessor, UnseenCategoryWarning
-from .provenance import Provenance, file_hash
+from .provenance import Provenance, file_hash, files_hash
 
 __all__ = ["DataError", "TabularModel", "Preprocessor", "ReadOptions", "Table", "Provenance",
-           "UnseenCategoryWarning", "read", "read_table", "infer_task", "file_hash",
+           "UnseenCategoryWarning", "read", "read_table", "infer_task", "file_hash", "files_hash",
            "looks_numeric", "parse_separator", "class_codes"]

@@ -1,5 +1,6 @@
 """Where a command-line model's rows came from: a fingerprint of its training file (name, rows,
-content hash) and how those rows were split into training, validation and test rows, so that
+content hash; for a glob of files trained on a cluster, `files_hash`) and how those rows were
+split into training, validation and test rows, so that
 scoring a model on its own training file can say so, and which rows were held out."""
 
 import hashlib
@@ -15,6 +16,25 @@ def file_hash(path, chunk=2**20):
     with open(path, "rb") as handle:
         while block := handle.read(chunk):
             digest.update(block)
+    return digest.hexdigest()
+
+
+def files_hash(paths, edge=2**20):
+    """A fingerprint of a set of files too large to read once more: SHA-256 over each file's
+    name (without its folder), size, and first and last `edge` bytes, in the order of names.
+    Copies and moved folders keep it; a changed file keeps it only if its size and both ends
+    stay the same."""
+    import os
+
+    digest = hashlib.sha256()
+    for path in sorted(paths, key=os.path.basename):
+        size = os.path.getsize(path)
+        digest.update(f"{os.path.basename(path)}\0{size}\0".encode())
+        with open(path, "rb") as handle:
+            digest.update(handle.read(edge))
+            if size > edge:
+                handle.seek(max(edge, size - edge))
+                digest.update(handle.read(edge))
     return digest.hexdigest()
 
 
