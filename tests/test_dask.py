@@ -58,6 +58,11 @@ def in_memory_twin(Model, **params):
     return model
 
 
+def results(out):
+    """What a command printed, without its notes (such as one saying the files were trained on)."""
+    return "\n".join(line for line in out.splitlines() if not line.startswith("note:"))
+
+
 def quiet(fit, *args, **kwargs):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -411,7 +416,7 @@ def test_the_command_line_scores_integer_labels_from_csv_as_in_memory(client, tm
                  "-o", model]) == 0
     capsys.readouterr()
     assert main(["evaluate", model, files, "--dask", address]) == 0, capsys.readouterr().err
-    on_cluster = capsys.readouterr().out.splitlines()[1]
+    on_cluster = results(capsys.readouterr().out).splitlines()[1]
     accuracy = float(on_cluster.split()[1])
     assert accuracy > 0.5
     scores = []
@@ -578,7 +583,7 @@ def test_the_command_line_predicts_from_text_columns_on_a_cluster(client, tmp_pa
         expected = fitted.predict(whole)
         assert main(["evaluate", str(model), files, "--dask", address]) == 0, \
             capsys.readouterr().err
-        printed = capsys.readouterr().out
+        printed = results(capsys.readouterr().out)
         assert main(["evaluate", str(model), str(tmp_path / "whole.csv")]) == 0
         in_memory = capsys.readouterr().out
         # every row trained: fit's training metrics are evaluate's on all rows
