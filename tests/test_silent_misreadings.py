@@ -26,6 +26,8 @@ from ffnn.tabular import class_codes
     ([0.5, 1.5], [0.5, "1.5", 1.5, 1, "x"], [0, 1, 1, -1, -1]),
     (["no", "yes"], ["yes", "no", 1, "Yes", "maybe"], [1, 0, -1, -1, -1]),
     (["1", "2"], [1, "2", 2.5], [0, 1, -1]),
+    # integers beyond float64's 53 bits stay apart
+    ([2**60, 2**60 + 1], [2**60 + 1, str(2**60), 2**60 + 2], [1, 0, -1]),
 ])
 def test_each_label_names_a_class_by_value_or_none(classes, labels, codes):
     got = class_codes(pd.Series(labels, dtype=object), np.array(classes))

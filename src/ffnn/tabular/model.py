@@ -188,6 +188,15 @@ def _as_number(value):
 
 
 def _as_integer(value):
+    # exactly, where the label is an integer already (a float holds 53 bits: large labels such
+    # as identifiers would merge)
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            pass
     number = _as_number(value)
     return int(number) if number is not None and number.is_integer() else None
 
