@@ -761,3 +761,19 @@ def test_a_cluster_model_reads_files_as_it_was_trained_on_them(client, tmp_path,
     assert main(["fit", files, "--target", "2", "--sep", ";", "--no-header", "--dask", address,
                  "--test-out", inside, "-o", model]) == 2
     assert "would read it as data" in capsys.readouterr().err
+
+
+def test_an_address_that_accepts_and_never_answers_is_said_not_waited_on():
+    """A server that accepts the connection but speaks no Dask (a web server on the port, say)
+    hung the command; it is given a time and named."""
+    import socket
+
+    from ffnn.cli.distributed_files import _client
+    from ffnn.exceptions import DataError
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        address = f"tcp://127.0.0.1:{server.getsockname()[1]}"
+        with pytest.raises(DataError, match="no answer from a Dask scheduler at tcp://127"):
+            _client(address, seconds=1.5)

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import re
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,30 @@ from .parser import UsageError
 from .tables import csv_layout, given_options, options_to_record, read_options
 
 LOCAL = "local"  # --dask without an address
+
+
+def _client(address, seconds=30.0):
+    """Client(address), made on a thread of its own that is given `seconds`: a server that
+    accepts the connection and never answers as a scheduler does would hang the command."""
+    from distributed import Client
+
+    made = {}
+
+    def make():
+        try:
+            made["client"] = Client(address, timeout="10s")
+        except BaseException as error:  # raised again on the calling thread
+            made["error"] = error
+
+    thread = threading.Thread(target=make, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        raise DataError(f"no answer from a Dask scheduler at {address} within {seconds:g} s: is "
+                        "it the scheduler's address and port (8786 by default)?")
+    if "error" in made:
+        raise made["error"]
+    return made["client"]
 
 
 @contextlib.contextmanager
@@ -37,7 +62,7 @@ def connect(address, stream=None):
             client = stack.enter_context(Client(cluster))
         else:
             try:
-                client = stack.enter_context(Client(address, timeout="10s"))
+                client = stack.enter_context(_client(address))
             except (OSError, TimeoutError) as error:
                 raise DataError(f"cannot reach a Dask scheduler at {address} ({error}); start "
                                 "one with 'dask scheduler', or leave out the address for a "
