@@ -777,3 +777,37 @@ def test_an_address_that_accepts_and_never_answers_is_said_not_waited_on():
         address = f"tcp://127.0.0.1:{server.getsockname()[1]}"
         with pytest.raises(DataError, match="no answer from a Dask scheduler at tcp://127"):
             _client(address, seconds=1.5)
+
+
+def test_cluster_models_read_text_codes_and_do_not_claim_in_memory_parts(client, tmp_path,
+                                                                        capsys):
+    """A text column of codes '1', '2' (Parquet) scored from CSV files on the cluster stays text
+    (read as floats it became '1.0', unseen in training); a model fitted on the cluster on one
+    file is not split into parts in memory (its split is per partition, not the in-memory one)."""
+    from ffnn.cli import main
+
+    pytest.importorskip("pyarrow")
+    rng = np.random.default_rng(8)
+    code = rng.choice(["1", "2", "3"], 120)
+    frame = pd.DataFrame({"x": rng.normal(size=120), "code": code})
+    frame["y"] = np.where(code == "1", "yes", "no")
+    frame.to_parquet(tmp_path / "t.parquet", index=False)
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    address = client.scheduler.address
+    model = str(tmp_path / "m.ffnn")
+    assert main(["fit", str(tmp_path / "t.parquet"), "--target", "y", "--solver", "lbfgs",
+                 "--epochs", "50", "-q", "-o", model]) == 0
+    capsys.readouterr()
+    assert main(["evaluate", model, str(tmp_path / "t.csv"), "--dask", address]) == 0
+    printed = capsys.readouterr()
+    assert "not seen in training" not in printed.err
+    assert main(["evaluate", model, str(tmp_path / "t.csv")]) == 0
+    memory = capsys.readouterr().out
+    assert results(printed.out).splitlines()[1] == memory.splitlines()[1].split("  ROC")[0]
+    assert main(["fit", str(tmp_path / "t.csv"), "--target", "y", "--dask", address,
+                 "--test-size", "0.2", "--epochs", "2", "-q", "-o", model]) == 0
+    capsys.readouterr()
+    assert main(["evaluate", model, str(tmp_path / "t.csv")]) == 0
+    assert "training rows" not in capsys.readouterr().out
+    assert main(["evaluate", model, str(tmp_path / "t.csv"), "--dask", address]) == 0
+    assert "this model was trained on" in capsys.readouterr().out

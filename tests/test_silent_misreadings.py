@@ -189,3 +189,27 @@ def test_errors_that_say_the_fix(tmp_path, capsys, monkeypatch):
     line = one_error(capsys, "fit", tmp_path / "q.csv", "--target", "y", "--dask", "-o", model)
     assert "pip install 'ffnn[dask]'" in line
     assert not model.exists()
+
+
+def test_each_file_is_detected_and_the_model_s_dialect_serves_where_there_is_nothing_to_go_on(
+        tmp_path, capsys):
+    rng = np.random.default_rng(6)
+    frame = pd.DataFrame({"a": rng.normal(size=80), "b": rng.normal(size=80)})
+    frame["y"] = frame["a"] - frame["b"]
+    frame.to_csv(tmp_path / "train.csv", index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", tmp_path / "train.csv", "--target", "y", "--solver", "lbfgs",
+               "--epochs", "50", "-q", "-o", model)[0] == 0
+    expected = next(line for line in run(capsys, "evaluate", model, tmp_path / "train.csv")[1]
+                    .splitlines() if line.startswith("R²"))
+    # a European file given to a model of a plain one: detected, as before models recorded
+    frame.to_csv(tmp_path / "euro.csv", sep=";", decimal=",", index=False)
+    status, out, err = run(capsys, "evaluate", model, tmp_path / "euro.csv")
+    assert status == 0 and "semicolon-separated (detected), decimal commas (detected)" in err
+    assert expected in out
+    # R's write.table: row names 1, 2, … without a name in the header
+    text = '"a","b","y"\n' + "".join(f'"{i + 1}",{a!r},{b!r},{y!r}\n'
+                                     for i, (a, b, y) in enumerate(frame.to_numpy().tolist()))
+    (tmp_path / "r.csv").write_text(text)
+    status, out, err = run(capsys, "evaluate", model, tmp_path / "r.csv")
+    assert status == 0 and expected in out, err

@@ -111,7 +111,7 @@ def _score(model, frame, y, source):
 
     try:
         if model.task == "regression":
-            return (regression_metrics(numeric_target(y, model.target, source),
+            return (regression_metrics(numeric_target(y, model.target, None),
                                        model.predict(frame)), None, None)
         P = model.predict_proba(frame)
     except DataError as error:

@@ -16,13 +16,14 @@ import sys
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular import Preprocessor, Provenance, ReadOptions, TabularModel
+from ..tabular import Preprocessor, Provenance, ReadOptions, TabularModel, files_hash
 from . import distributed_data as prepared
 from . import distributed_metrics
 from .distributed_files import (
     check_outside,
     column,
     connect,
+    files_of,
     fingerprint,
     glob_of,
     inputs,
@@ -152,7 +153,10 @@ def _provenance(args, n_train, n_val, n_test):
     """The record of the files trained on, by their fingerprint, and of their split, so that
     evaluate can tell the training files (optimistic scores) and the test rows apart."""
     test_size = args.test_size if args.test_size is not None else (0.2 if args.test_out else 0)
-    data = Provenance(args.data, fingerprint(args.data), n_train + n_val + n_test, args.seed,
+    # files_hash even of one file: the in-memory commands know a training file by its SHA-256
+    # and rebuild its split row by row, which is not the split made here partition by partition
+    data = Provenance(args.data, files_hash(files_of(args.data)), n_train + n_val + n_test,
+                      args.seed,
                       args.validation_fraction, float(test_size), n_train, n_val, n_test)
     if args.test_out:
         data.test_name, data.test_sha256 = args.test_out, fingerprint(glob_of(args.test_out))

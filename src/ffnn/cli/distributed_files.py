@@ -111,14 +111,16 @@ def _files(pattern):
     return files, suffixes
 
 
-def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None):
+def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
+               numeric=None):
     """A dask DataFrame of the files that `pattern` (a glob) names, read as the command line and
     the model (its ReadOptions, `recorded`) say, detecting the separator and decimal mark from
     the first file where neither says, with columns named as in memory: by text, and 0, 1, 2,
     ... in a file without a header or names (without `optional`, a target column that new data
     may lack, where the files have one column fewer than the names). Columns named in `text`
     are read from CSV files as text (class labels, matched to a model's classes one by one);
-    other columns of whole numbers as floats, but `keep` (a target), which keeps its type."""
+    other columns of whole numbers (of those in `numeric`, where given) as floats, but `keep`
+    (a target), which keeps its type."""
     import dask.dataframe as dd
 
     files, suffixes = _files(pattern)
@@ -131,7 +133,7 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None):
                              "columns are named and typed (write missing values as nulls)")
         frame = dd.read_parquet(files)
     else:
-        o = _resolved(read_options(args, recorded), files)
+        o = _resolved(read_options(args, recorded), files, recorded)
         names = o.names
         if names is not None and optional in names and not o.header and _fields(
                 files[0], o) == len(names) - 1:
@@ -152,7 +154,8 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None):
                 keep = column(keep, frame.rename(columns=str), pattern)
             except DataError:
                 keep = None
-        whole = [c for c, t in frame.dtypes.items() if t.kind in "iu" and str(c) != keep]
+        whole = [c for c, t in frame.dtypes.items() if t.kind in "iu" and str(c) != keep
+                 and (numeric is None or str(c) in numeric)]
         if whole:
             dtype.update({name: np.float64 for name in whole})
             frame = read()
@@ -161,12 +164,13 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None):
     return frame
 
 
-def _resolved(options, files):
+def _resolved(options, files, fallback=None):
     """The options with the separator and decimal mark detected from the first file (as in
-    memory, `tabular.dialect.detect`) where none is given."""
+    memory, `tabular.dialect.detect`, with the model's options as its `fallback`) where none is
+    given."""
     if options.sep is not None and options.decimal is not None:
         return options
-    return detect(files[0], options).options
+    return detect(files[0], options, fallback).options
 
 
 def _fields(path, options):
@@ -189,6 +193,11 @@ def recorded_options(pattern, args, frame):
 def writes_csv(path):
     """Whether output to `path` is one CSV file (else it is a folder of Parquet files)."""
     return str(path).lower().endswith(".csv")
+
+
+def files_of(pattern):
+    """The files a glob names (all Parquet or all CSV)."""
+    return _files(pattern)[0]
 
 
 def fingerprint(pattern):

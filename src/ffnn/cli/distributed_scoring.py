@@ -7,12 +7,13 @@ import sys
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular import UnseenCategoryWarning
+from ..tabular import UnseenCategoryWarning, files_hash
 from ..tabular.preprocessing import add_unseen
 from .distributed_files import (
     check_outside,
     column,
     connect,
+    files_of,
     fingerprint,
     inputs,
     read_frame,
@@ -118,7 +119,7 @@ def predict(args):
     model = load_tabular(args.model)
     with connect(args.dask) as _:
         frame = read_frame(args.data, args, model.read_options, optional=model.target,
-                           keep=model.target)
+                           keep=model.target, **_types(model))
         keep = [column(name, frame, args.data, "--keep") for name in args.keep]
         result, unseen = _predictions(model, frame, keep, args.proba)
         if writes_csv(args.output):
@@ -132,6 +133,13 @@ def predict(args):
     return 0
 
 
+def _types(model):
+    """How a model's columns are read from CSV files: its categories as text (as training
+    knew them: '1', not the '1.0' of a column read as floats), its numbers as numbers."""
+    return {"text": [name for name, *_ in model.preprocessor.categorical],
+            "numeric": [name for name, *_ in model.preprocessor.numeric]}
+
+
 def _seen(model, pattern):
     """What to tell a user scoring the model on these files, or None: as in memory
     (`heldout.Seen`), but the rows of each part are not told apart on the cluster."""
@@ -140,14 +148,19 @@ def _seen(model, pattern):
     d = model.data
     if d is None:
         return None
-    role = d.role_of(None, fingerprint(pattern))
+    # a cluster model knows its files by files_hash, an in-memory one by the file's SHA-256
+    if d.sha256 in (files_hash(files_of(pattern)), fingerprint(pattern)):
+        role = "training"
+    else:
+        role = d.role_of(None, fingerprint(pattern))
     if role != "training":
         return Seen(role).notice(model, pattern, None)
     return (f"note: {pattern} holds the files this model was trained on: {d.training_rows} of "
             f"their {d.rows} rows trained the network and {d.validation_rows} validated it, so "
             "scores over all of them are optimistic; "
             + (f"score the {d.test_rows} test rows written to {d.test_name} instead"
-               if d.test_name else "hold out test rows with 'ffnn fit --dask --test-size 0.2 "
+               if d.test_name else f"{d.test_rows} test rows were held out but not written"
+               if d.test_rows else "hold out test rows with 'ffnn fit --dask --test-size 0.2 "
                "--test-out FOLDER'"))
 
 
@@ -160,8 +173,9 @@ def evaluate(args):
     model = load_tabular(args.model)
     with connect(args.dask) as _:
         labels = [model.target] if model.task == "classification" else []
-        frame = read_frame(args.data, args, model.read_options, text=labels,
-                           keep=model.target)
+        types = _types(model)
+        frame = read_frame(args.data, args, model.read_options, keep=model.target,
+                           text=labels + types.pop("text"), **types)
         if model.target not in frame.columns:
             raise DataError(f"{args.data}: the target column {model.target!r} is not in the "
                             "data")

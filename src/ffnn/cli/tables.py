@@ -19,8 +19,8 @@ def given_options(args):
 
 
 def read_options(args, recorded=None):
-    """ReadOptions from the command line over those `recorded` in a model (or the defaults). A
-    separator that was detected when the model was trained is detected again."""
+    """ReadOptions from the command line over those `recorded` in a model (or the defaults),
+    the separator and decimal mark left to detect unless typed."""
     given = given_options(args)
     if given["names"] is not None and given["header"]:
         raise UsageError("--names names the columns of a file without a header; leave out "
@@ -30,11 +30,11 @@ def read_options(args, recorded=None):
         False if given["names"] is not None else base.header)
     names = given["names"] if given["names"] is not None else (
         base.names if not header else None)
-    return ReadOptions(sep=given["sep"] if given["sep"] is not None else base.sep,
-                       header=header, names=names,
+    # The separator and decimal mark are detected in each file; the model's serve where the
+    # file gives nothing to go on (see `dialect.detect`'s fallback).
+    return ReadOptions(sep=given["sep"], header=header, names=names,
                        na_values=given["na_values"] if given["na_values"] is not None
-                       else list(base.na_values),
-                       decimal=base.decimal)
+                       else list(base.na_values))
 
 
 def options_to_record(used, columns):
@@ -57,7 +57,7 @@ def read_data(path, args, recorded=None, optional=None):
         if typed:
             raise UsageError(f"{' and '.join(typed)} appl{'ies' if len(typed) == 1 else 'y'} to "
                              f"CSV files; {path} is a Parquet file, whose columns are named")
-    return read(path, read_options(args, recorded), optional)
+    return read(path, read_options(args, recorded), optional, fallback=recorded)
 
 
 def say_dialect(table, always=False, stream=None):

@@ -99,11 +99,16 @@ class Dialect:
         return ", ".join(words)
 
 
-def detect(path, options):
-    """The Dialect of the CSV file at `path`, given what the user said in `options`."""
+def detect(path, options, fallback=None):
+    """The Dialect of the CSV file at `path`, given what the user said in `options`. What
+    `options` leave open is detected; where the file gives nothing to go on (one column, no
+    decimal numbers), `fallback` (the options a model recorded) says it."""
     text = _sample(path)
     sep_detected = options.sep is None
     sep = _best_separator(path, text) if sep_detected else options.sep
+    if sep is None:
+        sep_detected = fallback is None or fallback.sep is None
+        sep = "," if sep_detected else fallback.sep
     records = _records(path, text, sep, strict=options.header)
     header = list(records[0]) if records and options.header else None
     if header is not None:
@@ -111,7 +116,8 @@ def detect(path, options):
     if options.names is not None:
         _check_names(path, options.names, "--names")
     decimal_detected = options.decimal is None
-    decimal = options.decimal or _decimal(records[1 if options.header else 0:], sep)
+    decimal = options.decimal or _decimal(records[1 if options.header else 0:], sep) or (
+        fallback.decimal if fallback is not None else None) or "."
     resolved = replace(options, sep=sep, decimal=decimal)
     return Dialect(resolved, header, sep_detected, decimal_detected and decimal == ",")
 
@@ -157,7 +163,7 @@ def _best_separator(path, text):
     """The separator that splits the sample into the most consistent records of more than one
     field: first by the share of records with as many fields as the first, then by that
     number; ties go to the earlier of comma, tab, semicolon and whitespace."""
-    best, best_key = ",", None
+    best, best_key = None, None  # None: no separator splits the first line
     for rank, sep in enumerate(SEPARATORS):
         counts = [len(r) for r in _records(path, text, sep)]
         if not counts or counts[0] < 2:
@@ -176,6 +182,8 @@ def _decimal(records, sep):
     fields = [f.strip() for record in records for f in record]
     commas = sum(bool(_DECIMAL_COMMA.match(f)) for f in fields)
     points = sum(bool(_DECIMAL_POINT.match(f)) for f in fields)
+    if not commas and not points:
+        return None  # no decimal numbers: nothing to go on
     return "," if commas and not points else "."
 
 

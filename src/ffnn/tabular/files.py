@@ -25,11 +25,11 @@ def read_table(path, options=None, optional=None):
     return read(path, options, optional).frame
 
 
-def read(path, options=None, optional=None):
+def read(path, options=None, optional=None, fallback=None):
     """The Table in a CSV or Parquet file, read as `options` (ReadOptions) say, detecting what
     they leave open. A file without a header gets `options.names` as column names, or the names
     without `optional` (a target column that new data may lack) if it has one column fewer, or
-    else "0", "1", … as pandas numbers them."""
+    else "0", "1", … as pandas numbers them. `fallback`: see `dialect.detect`."""
     path = Path(path)
     options = options or ReadOptions()
     if not path.exists():
@@ -43,7 +43,7 @@ def read(path, options=None, optional=None):
     import pandas as pd
 
     _check_text(path)
-    dialect = detect(path, options)
+    dialect = detect(path, options, fallback)
     used = dialect.options
     try:
         frame = pd.read_csv(path, sep=used.sep, header=0 if used.header else None,
@@ -59,13 +59,14 @@ def read(path, options=None, optional=None):
         raise _not_utf8(path) from None
     if len(frame) == 0:
         raise DataError(f"{path}: has a header but no data rows")
-    if not frame.index.equals(pd.RangeIndex(len(frame))):
-        # pandas takes the first fields of rows longer than the header as an index, silently
-        # (row numbers 0, 1, … so taken are what such a first field is for, and harmless)
+    if not any(frame.index.equals(pd.RangeIndex(start, start + len(frame))) for start in (0, 1)):
+        # pandas takes the first fields of rows longer than the header as an index, silently;
+        # row numbers (0, 1, … or R's 1, 2, …) are what such a first field is for, and harmless
         n_fields = frame.shape[1] + frame.index.nlevels
         raise DataError(f"{path}: the header names {frame.shape[1]} column(s) but the rows have "
                         f"{n_fields} fields (read with separator {used.sep!r}); pass --sep if "
-                        "the separator is another, or complete the header")
+                        "the separator is another, or name every field in the header (row "
+                        "names too)")
     absent = None
     if not used.header:
         frame.columns = _names(path, frame.shape[1], used.names, optional)
