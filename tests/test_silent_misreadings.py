@@ -26,6 +26,8 @@ from ffnn.tabular import class_codes
     ([0.5, 1.5], [0.5, "1.5", 1.5, 1, "x"], [0, 1, 1, -1, -1]),
     (["no", "yes"], ["yes", "no", 1, "Yes", "maybe"], [1, 0, -1, -1, -1]),
     (["1", "2"], [1, "2", 2.5], [0, 1, -1]),
+    # missing labels name no class (None and NaN together broke the mapping)
+    (["a", "b"], [None, "a", float("nan"), "b"], [-1, 0, -1, 1]),
     # integers beyond float64's 53 bits stay apart
     ([2**60, 2**60 + 1], [2**60 + 1, str(2**60), 2**60 + 2], [1, 0, -1]),
 ])

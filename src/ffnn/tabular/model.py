@@ -165,10 +165,11 @@ def class_codes(y, classes):
     canonical = _CANONICAL.get(classes.dtype.kind, _as_text)
     index = {canonical(c): k for k, c in enumerate(classes.tolist())}
     index.pop(None, None)
-    codes = {}
-    for value in pd.unique(y.to_numpy(dtype=object)):
-        codes[value] = index.get(canonical(value), -1)
-    return y.map(codes).to_numpy(dtype=np.int64)
+    # Each distinct label is matched once; a missing one (None, NaN) names no class. (Python
+    # counts 1, 1.0 and True as one value, so in a column mixing their types they match alike.)
+    inverse, labels = pd.factorize(y.to_numpy(dtype=object))
+    found = [index.get(canonical(value), -1) for value in labels]
+    return np.array(found + [-1], dtype=np.int64)[inverse]  # inverse -1: missing
 
 
 def _as_number(value):
