@@ -75,13 +75,13 @@ def evaluate(args):
             warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnseenCategoryWarning)
         metrics, codes, predicted = _score(model, frame, y, args.data)
+        # refused here where no label names a class, before anything else is printed
+        note = None if codes is None else unknown_labels(
+            unknown_counts(y, codes), len(y), model.classes_, args.data, model.target)
     say_dialect(table)
     unseen_notes(caught, args.data)
-    if model.task == "classification":
-        note = unknown_labels(unknown_counts(y, codes), len(y), model.classes_, args.data,
-                              model.target)
-        if note:
-            print(note, file=sys.stderr)
+    if note:
+        print(note, file=sys.stderr)
     print(f"{args.data}: {len(frame)} rows")
     print(format_metrics(metrics))
     if model.task == "classification":
@@ -101,13 +101,8 @@ def evaluate(args):
 
 def _score(model, frame, y, source):
     """(metrics, true classes, predicted classes) of a model on a table with its target column,
-    classes as indices into the model's (`class_codes`); DataError where no label is a class."""
-    from .evaluation import (
-        classification_metrics,
-        regression_metrics,
-        unknown_counts,
-        unknown_labels,
-    )
+    classes as indices into the model's (`class_codes`; None for regression)."""
+    from .evaluation import classification_metrics, regression_metrics
 
     try:
         if model.task == "regression":
@@ -117,8 +112,6 @@ def _score(model, frame, y, source):
     except DataError as error:
         raise DataError(f"{source}: {error}") from None
     codes = class_codes(y, model.classes_)
-    if not (codes >= 0).any():  # raises
-        unknown_labels(unknown_counts(y, codes), len(y), model.classes_, source, model.target)
     return classification_metrics(codes, P, model.classes_), codes, P.argmax(axis=1)
 
 

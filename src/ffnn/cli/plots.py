@@ -214,14 +214,15 @@ def table_fit(model, frame, path, source, roles=None):
     y = target_column(frame, model.target, source)
     try:
         if model.task == "regression":
-            return fit(numeric_target(y, model.target, source), model.predict(frame), path,
+            return fit(numeric_target(y, model.target, None), model.predict(frame), path,
                        target=model.target, roles=roles, source=source)
         P = model.predict_proba(frame)
-        note = unknown_labels(unknown_counts(y, class_codes(y, model.classes_)), len(y),
-                              model.classes_, source, model.target)
-        if note:
-            print(note, file=sys.stderr)
-        return fit(y, model.classes_[P.argmax(axis=1)], path, probabilities=P,
-                   classes=model.classes_, target=model.target, roles=roles, source=source)
     except DataError as error:
         raise DataError(f"{source}: {error}") from None
+    classes = np.asarray(model.classes_)
+    codes = class_codes(y, classes)
+    note = unknown_labels(unknown_counts(y, codes), len(y), classes, source, model.target)
+    if note:
+        print(note, file=sys.stderr)
+    return _classification_fit(codes, P.argmax(axis=1), P, classes, path, model.target, roles,
+                               source)
