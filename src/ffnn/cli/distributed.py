@@ -16,7 +16,7 @@ import sys
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular import Preprocessor, Provenance, ReadOptions, TabularModel, files_hash
+from ..tabular import Preprocessor, Provenance, TabularModel, files_hash
 from . import distributed_data as prepared
 from . import distributed_metrics
 from .distributed_files import (
@@ -28,6 +28,7 @@ from .distributed_files import (
     glob_of,
     inputs,
     read_frame,
+    reads_parquet,
     recorded_options,
     write_rows,
     writes_csv,
@@ -66,9 +67,9 @@ def fit(args):
     err = sys.stderr
     if args.checkpoint:
         raise UsageError("--checkpoint is not available with --dask")
-    from .fit import check_options, make_estimator
+    from .fit import check_options, make_estimator, test_fraction
 
-    test_size = args.test_size if args.test_size is not None else (0.2 if args.test_out else 0)
+    test_size = test_fraction(args)
     check_options(args, test_size)
     check_outside("--test-out", args.test_out, args.data)
     check_outputs([("-o", args.output), ("--test-out", args.test_out)], inputs(args.data))
@@ -112,9 +113,8 @@ def fit(args):
                 stats["missing"].to_dict(), impute=args.impute)
         except DataError as error:
             raise DataError(f"{args.data}: {error}") from None
-        if options == ReadOptions():  # Parquet files
-            check_text_survives_csv(args.data, preprocessor,
-                                    ReadOptions(na_values=args.na_values or []),
+        if reads_parquet(args.data):
+            check_text_survives_csv(args.data, preprocessor, args.na_values or [],
                                     args.test_out is not None and writes_csv(args.test_out), err)
         target_mean, target_scale = 0.0, 1.0
         if task == "regression":
@@ -152,12 +152,13 @@ def fit(args):
 def _provenance(args, n_train, n_val, n_test):
     """The record of the files trained on, by their fingerprint, and of their split, so that
     evaluate can tell the training files (optimistic scores) and the test rows apart."""
-    test_size = args.test_size if args.test_size is not None else (0.2 if args.test_out else 0)
+    from .fit import test_fraction
+
     # files_hash even of one file: the in-memory commands know a training file by its SHA-256
     # and rebuild its split row by row, which is not the split made here partition by partition
     data = Provenance(args.data, files_hash(files_of(args.data)), n_train + n_val + n_test,
-                      args.seed,
-                      args.validation_fraction, float(test_size), n_train, n_val, n_test)
+                      args.seed, args.validation_fraction, float(test_fraction(args)), n_train,
+                      n_val, n_test)
     if args.test_out:
         data.test_name, data.test_sha256 = args.test_out, fingerprint(glob_of(args.test_out))
     return data

@@ -181,13 +181,17 @@ def _fields(path, options):
                        dtype=str).shape[1]
 
 
+def reads_parquet(pattern):
+    """Whether the files a glob names are Parquet files (else they are CSV files)."""
+    return _files(pattern)[1] <= PARQUET
+
+
 def recorded_options(pattern, args, frame):
     """What predict and evaluate should read new files with (see `options_to_record`);
     nothing for Parquet files."""
-    files, suffixes = _files(pattern)
-    if suffixes <= PARQUET:
+    if reads_parquet(pattern):
         return ReadOptions()
-    return options_to_record(_resolved(read_options(args), files), frame.columns)
+    return options_to_record(_resolved(read_options(args), files_of(pattern)), frame.columns)
 
 
 def writes_csv(path):
@@ -205,7 +209,7 @@ def fingerprint(pattern):
     commands take it, or `files_hash` of several."""
     from ..tabular import file_hash, files_hash
 
-    files = _files(pattern)[0]
+    files = files_of(pattern)
     return file_hash(files[0]) if len(files) == 1 else files_hash(files)
 
 

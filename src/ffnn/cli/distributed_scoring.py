@@ -7,14 +7,13 @@ import sys
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular import UnseenCategoryWarning, files_hash
+from ..tabular import UnseenCategoryWarning, file_hash, files_hash
 from ..tabular.preprocessing import add_unseen
 from .distributed_files import (
     check_outside,
     column,
     connect,
     files_of,
-    fingerprint,
     inputs,
     read_frame,
     writes_csv,
@@ -148,13 +147,12 @@ def _seen(model, pattern):
     d = model.data
     if d is None:
         return None
-    # a cluster model knows its files by files_hash, an in-memory one by the file's SHA-256
-    if d.sha256 in (files_hash(files_of(pattern)), fingerprint(pattern)):
-        role = "training"
-    else:
-        role = d.role_of(None, fingerprint(pattern))
-    if role != "training":
-        return Seen(role).notice(model, pattern, None)
+    # a cluster model knows its files by files_hash (and its test rows by `fingerprint`), an
+    # in-memory one its file by the file's SHA-256: each digest is taken once
+    files = files_of(pattern)
+    digests = {files_hash(files)} | ({file_hash(files[0])} if len(files) == 1 else set())
+    if d.sha256 not in digests:
+        return Seen("test" if d.test_sha256 in digests else None).notice(model, pattern, None)
     return (f"note: {pattern} holds the files this model was trained on: {d.training_rows} of "
             f"their {d.rows} rows trained the network and {d.validation_rows} validated it, so "
             "scores over all of them are optimistic; "
@@ -194,7 +192,7 @@ def evaluate(args):
         n = sum(s["n" if model.task == "regression" else "rows"] for s in sums)
         if not n:
             raise DataError(f"{args.data}: the files hold no data rows to evaluate")
-        matrix = None
+        matrix = note = None
         if model.task == "regression":
             mean = sum(s["sum"] for s in sums) / n
             # Σ(y − ȳ)² in a second pass, from the file's column alone (no predictions)
@@ -206,7 +204,7 @@ def evaluate(args):
             metrics, matrix, unknown = classification(sums)
             note = unknown_labels(unknown, n, model.classes_, args.data, model.target)
     _say_unseen(unseen, args.data)
-    if model.task == "classification" and note:
+    if note:
         print(note, file=sys.stderr)
     print(f"{args.data}: {int(n)} rows")
     print(format_metrics({k: float(v) for k, v in metrics.items()}))

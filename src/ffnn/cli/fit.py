@@ -22,6 +22,7 @@ from ..tabular import (
     infer_task,
     looks_numeric,
 )
+from ..tabular.files import PARQUET_SUFFIXES
 from ..training import suggested_learning_rate
 from .evaluation import classification_metrics, format_metrics, regression_metrics
 from .outputs import allocating, check_outputs, check_replaceable_model
@@ -47,7 +48,7 @@ ID_LIKE_SHARE, ID_LIKE_MIN = 0.5, 10
 def fit_table(args):
     err = sys.stderr
     data = Path(args.data)
-    test_size = args.test_size if args.test_size is not None else (0.2 if args.test_out else 0)
+    test_size = test_fraction(args)
     check_options(args, test_size)
     check_outputs([("-o", args.output), ("--test-out", args.test_out),
                    ("--checkpoint", args.checkpoint)], [("data file", data)])
@@ -97,10 +98,9 @@ def fit_table(args):
             preprocessor = Preprocessor(impute=args.impute).fit(features.iloc[train])
             _warn_id_like(preprocessor, len(train), err)
             if table.dialect is None:  # Parquet
-                to_csv = args.test_out is not None and Path(args.test_out).suffix.lower() \
-                    not in (".parquet", ".pq")
-                check_text_survives_csv(args.data, preprocessor,
-                                        ReadOptions(na_values=args.na_values or []), to_csv, err)
+                to_csv = args.test_out is not None and not _writes_parquet(Path(args.test_out))
+                check_text_survives_csv(args.data, preprocessor, args.na_values or [], to_csv,
+                                        err)
             X_train = preprocessor.transform(features.iloc[train], dtype)
             X_val = preprocessor.transform(features.iloc[val], dtype) if len(val) else None
         except DataError as error:
@@ -159,6 +159,12 @@ def fit_table(args):
     return 0
 
 
+def test_fraction(args):
+    """The share of rows held out as test rows: --test-size, or 0.2 where only --test-out is
+    given."""
+    return args.test_size if args.test_size is not None else (0.2 if args.test_out else 0)
+
+
 def check_options(args, test_size):
     if args.test_out and test_size == 0:
         raise UsageError("--test-out needs test rows; leave out --test-size 0")
@@ -184,10 +190,14 @@ def _recorded_options(args, table):
     return options_to_record(table.dialect.options, table.frame.columns)
 
 
+def _writes_parquet(path):
+    return path.suffix.lower() in PARQUET_SUFFIXES
+
+
 def _write_rows(frame, path, table):
     """The test rows as they were read, in the training file's layout (so that the model reads
     them as it reads its training file), or as Parquet for a .parquet name."""
-    if path.suffix.lower() in (".parquet", ".pq"):
+    if _writes_parquet(path):
         frame.to_parquet(path, index=False)
         return
     used = table.dialect.options if table.dialect is not None else ReadOptions(sep=",")

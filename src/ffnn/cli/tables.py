@@ -129,11 +129,11 @@ def unseen_notes(caught, where, stream=None):
             print(f"warning: {where}: {warning.message}", file=stream)
 
 
-def check_text_survives_csv(source, preprocessor, options, test_csv, stream):
+def check_text_survives_csv(source, preprocessor, na_values, test_csv, stream):
     """For a model trained on Parquet files: the text values of its categories that a CSV file
-    reads back as missing ('NA', 'null', … and the --na-values markers). Test rows written to
+    reads back as missing ('NA', 'null', … and the `na_values` markers). Test rows written to
     CSV (`test_csv`) would lose them, so that is refused before training (UsageError); else a
-    says that CSV files given to the model later read them as missing."""
+    warning says that CSV files given to the model later read them as missing."""
     import io
 
     import pandas as pd
@@ -142,7 +142,7 @@ def check_text_survives_csv(source, preprocessor, options, test_csv, stream):
     for name, categories, _ in preprocessor.categorical:
         text = "\n".join(["value", *[str(c) for c in categories]])
         read = pd.read_csv(io.StringIO(text), dtype=str, skip_blank_lines=False,
-                           na_values=list(options.na_values) or None)["value"]
+                           na_values=list(na_values) or None)["value"]
         found = [c for c, v in zip(categories, read) if pd.isna(v)]
         if found:
             lost[name] = found
