@@ -15,6 +15,7 @@ import numpy as np
 from ..exceptions import DataError
 from ..tabular import ReadOptions
 from ..tabular.dialect import detect
+from ..tabular.files import header_less_names
 from .options import did_you_mean, listed_columns
 from .parser import UsageError
 from .tables import csv_layout, given_options, options_to_record, read_options
@@ -135,9 +136,8 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
     else:
         o = _resolved(read_options(args, recorded), files, recorded)
         names = o.names
-        if names is not None and optional in names and not o.header and _fields(
-                files[0], o) == len(names) - 1:
-            names = [name for name in names if name != optional]
+        if names is not None and not o.header:  # as in memory, from the first file's width
+            names, _ = header_less_names(files[0], _fields(files[0], o), names, optional)
         dtype = {name: object for name in text}
 
         def read():

@@ -69,9 +69,7 @@ def read(path, options=None, optional=None, fallback=None):
                         "names too)")
     absent = None
     if not used.header:
-        frame.columns = _names(path, frame.shape[1], used.names, optional)
-        if used.names is not None and len(used.names) == frame.shape[1] + 1:
-            absent = optional
+        frame.columns, absent = header_less_names(path, frame.shape[1], used.names, optional)
     return Table(_defragmented(frame), path, dialect, absent)
 
 
@@ -83,13 +81,16 @@ def _defragmented(frame, columns=100):
     return frame.copy() if frame.shape[1] > columns else frame
 
 
-def _names(path, n_columns, names, optional):
+def header_less_names(path, n_columns, names, optional):
+    """(the names of the n_columns columns of a file without a header, the name of `optional`
+    where the file was taken to lack that column): `names`, or without `optional` where the
+    file has one column fewer, or "0", "1", … without names; DataError for any other count."""
     if names is None:
-        return [str(k) for k in range(n_columns)]
+        return [str(k) for k in range(n_columns)], None
     if len(names) == n_columns:
-        return list(names)
+        return list(names), None
     if optional in names and len(names) - 1 == n_columns:
-        return [name for name in names if name != optional]
+        return [name for name in names if name != optional], optional
     raise DataError(f"{path}: has {n_columns} columns but {len(names)} names are given ("
                     f"{', '.join(names[:5])}{', …' if len(names) > 5 else ''}); give one name per "
                     "column with --names, or --header if the file has a header")
