@@ -8,7 +8,7 @@ import numpy as np
 
 from ..exceptions import DataError
 from ..tabular import UnseenCategoryWarning, file_hash, files_hash
-from ..tabular.preprocessing import add_unseen
+from ..tabular.unseen import add_unseen
 from .distributed_files import (
     check_outside,
     column,

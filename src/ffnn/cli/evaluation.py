@@ -4,6 +4,7 @@ loss, ROC AUC (two classes) and the confusion matrix for classification."""
 import numpy as np
 
 from ..exceptions import DataError
+from ..tabular.unseen import listed_counts
 
 
 def regression_metrics(y_true, y_pred):
@@ -53,10 +54,7 @@ def unknown_labels(counts, n_rows, classes, source, target):
     would mean anything); else a note naming them and what the metrics make of them."""
     if not counts:
         return None
-    counts = dict(sorted(counts.items(), key=lambda item: -item[1]))
-    shown = ", ".join(f"{value!r} ({n} row{'s' if n > 1 else ''})"
-                      for value, n in list(counts.items())[:3])
-    shown += f" and {len(counts) - 3} more" if len(counts) > 3 else ""
+    shown = listed_counts(dict(sorted(counts.items(), key=lambda item: -item[1])))
     unknown = sum(counts.values())
     if unknown == n_rows:
         names = ", ".join(map(str, classes[:10])) + (", …" if len(classes) > 10 else "")

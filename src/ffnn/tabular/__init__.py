@@ -1,5 +1,6 @@
 """Tables: reading CSV and Parquet files (`files`, with `dialect` for separators, headers and
-missing-value markers), turning a table's columns into the float matrix X (`preprocessing`),
+missing-value markers), turning a table's columns into the float matrix X (`preprocessing`, with
+the values training never saw in `unseen`),
 where a model's rows came from (`provenance`), and the model that carries all of it through
 prediction (`model`). The command line is built on these; pandas is imported only when a table
 is read."""
@@ -8,8 +9,9 @@ from ..exceptions import DataError
 from .dialect import ReadOptions, looks_numeric, parse_separator
 from .files import Table, infer_task, read, read_table
 from .model import TabularModel, class_codes
-from .preprocessing import Preprocessor, UnseenCategoryWarning
+from .preprocessing import Preprocessor
 from .provenance import Provenance, file_hash, files_hash
+from .unseen import UnseenCategoryWarning
 
 __all__ = ["DataError", "TabularModel", "Preprocessor", "ReadOptions", "Table", "Provenance",
            "UnseenCategoryWarning", "read", "read_table", "infer_task", "file_hash", "files_hash",

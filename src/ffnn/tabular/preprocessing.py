@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 from ..exceptions import DataError
+from .unseen import UnseenCategoryWarning, add_unseen
 
 MAX_CATEGORIES = 1000  # distinct values of one text column
 MAX_ONE_HOT = 10_000   # one-hot features of all text columns together
@@ -48,30 +49,12 @@ def _listed(names, limit=5):
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
-class UnseenCategoryWarning(UserWarning):
-    """Values of text columns that the training rows never held; they are encoded as no
-    category (all zeros). `unseen` maps each column to {value: rows}."""
-
-    def __init__(self, message, unseen):
-        super().__init__(message)
-        self.unseen = unseen
-
-    @classmethod
-    def of(cls, unseen):
-        """The warning for {column: {value: rows}}: the message names up to three values a
-        column, the most frequent first."""
-        unseen = {name: dict(sorted(counts.items(), key=lambda item: -item[1]))
-                  for name, counts in unseen.items()}
-        return cls(_unseen_message(unseen), unseen)
+_MOSTLY_NUMERIC_FIX = ("fix those values, read such markers as missing with --na-values, or "
+                       "drop the column")
 
 
-def add_unseen(total, unseen):
-    """Add the counts of {column: {value: rows}} `unseen` into `total`, a dict of the same kind."""
-    for name, counts in unseen.items():
-        added = total.setdefault(name, {})
-        for value, rows in counts.items():
-            added[value] = added.get(value, 0) + int(rows)
-    return total
+def _examples(values, limit=3):
+    return ", ".join(repr(v) for v in list(values)[:limit])
 
 
 def check_not_mostly_numeric(series, name):
@@ -85,10 +68,8 @@ def check_not_mostly_numeric(series, name):
     bad = as_numbers.isna()
     if 0 < bad.sum() and bad.mean() <= 0.2:
         rows = present.index[bad.to_numpy()]
-        examples = ", ".join(repr(v) for v in present[bad].unique()[:3])
-        raise DataError(f"column {name!r} holds numbers except in row(s) "
-                        f"{_row_list(rows)} ({examples}); fix those values, read such markers as "
-                        "missing with --na-values, or drop the column")
+        raise DataError(f"column {name!r} holds numbers except in row(s) {_row_list(rows)} "
+                        f"({_examples(present[bad].unique())}); {_MOSTLY_NUMERIC_FIX}")
 
 
 def _check_counts_not_mostly_numeric(counts, name):
@@ -98,9 +79,8 @@ def _check_counts_not_mostly_numeric(counts, name):
     weights = np.array(list(counts.values()), dtype=np.float64)
     bad = pd.to_numeric(values, errors="coerce").isna().to_numpy()
     if len(values) and 0 < weights[bad].sum() <= 0.2 * weights.sum():
-        examples = ", ".join(repr(v) for v in values[bad][:3])
         raise DataError(f"column {name!r} holds numbers except in {int(weights[bad].sum())} "
-                        f"row(s) ({examples}); fix those values or drop the column")
+                        f"row(s) ({_examples(values[bad])}); {_MOSTLY_NUMERIC_FIX}")
 
 
 class Preprocessor:
@@ -332,21 +312,10 @@ def _numbers_of(column, name):
     bad = numbers.isna().to_numpy() & column.notna().to_numpy()
     if bad.any():
         rows = column.index[bad]
-        examples = ", ".join(repr(v) for v in column[bad].unique()[:3])
+        examples = _examples(column[bad].unique())
         header = (" (only the first row: if this file starts with a header line, pass --header)"
                   if bad[0] and bad.sum() == 1 else "")
         raise DataError(f"column {name!r} was numeric in training but holds text in row(s) "
                         f"{_row_list(rows)} ({examples}){header}; fix those values, or read "
                         "such markers as missing with --na-values")
     return numbers
-
-
-def _unseen_message(unseen):
-    parts = []
-    for name, counts in unseen.items():
-        values = ", ".join(f"{v!r} ({n} row{'s' if n > 1 else ''})"
-                           for v, n in list(counts.items())[:3])
-        more = f" and {len(counts) - 3} more" if len(counts) > 3 else ""
-        parts.append(f"column {name!r}: {values}{more}")
-    return ("values not seen in training, encoded as no category (all zeros): "
-            + "; ".join(parts))
