@@ -10,7 +10,8 @@ import pytest
 import ffnn
 import ffnn.chapter
 from ffnn import activations, losses
-from ffnn.network import Network, Unbuffered
+from ffnn.network import Network
+from ffnn.workspace import Unbuffered
 
 HIDDEN = ["relu", "sigmoid", "linear", "tanh", "leaky_relu"]
 
@@ -436,7 +437,7 @@ def test_passes_on_layers_of_a_parameter_vector_without_buffers_are_the_buffered
         np.testing.assert_array_equal(layer.W, mine.W)
         np.testing.assert_array_equal(layer.c, mine.c)
         assert layer.activation.name == mine.activation.name and layer.dW is None
-    ws = Unbuffered(net, np.ones(7))
+    ws = Unbuffered(net.derivatives_kept(), np.ones(7))
     assert ws.N == 7 and not ws.in_place
     total, grads = net.batch_loss_and_gradients(X, Y, ws, w, layers)
     flat = np.concatenate([dW.ravel() for dW, _ in grads] + [dc for _, dc in grads])
@@ -444,7 +445,7 @@ def test_passes_on_layers_of_a_parameter_vector_without_buffers_are_the_buffered
     np.testing.assert_allclose(flat, expected[1], rtol=1e-12, atol=1e-15)
     pairs = [(layer.W.copy(), layer.c.copy()) for layer in layers]
     before = net.params.copy()
-    again = net.batch_loss_and_gradients(X, Y, Unbuffered(net, np.ones(7)), w,
+    again = net.batch_loss_and_gradients(X, Y, Unbuffered(net.derivatives_kept(), np.ones(7)), w,
                                          net.layers_with(pairs))
     assert again[0] == total
     np.testing.assert_array_equal(before, net.params)  # nothing written into the network

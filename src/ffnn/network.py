@@ -16,59 +16,7 @@ from . import losses as _losses
 from .checks import check_activations, check_dtype, check_layer_sizes, check_output, check_X, check_Y
 from .init import initial_weights
 from .layers import Dense
-
-CHUNK_ELEMENTS = 2**22  # entries in one layer's buffer when a large batch is split
-
-
-class Workspace:
-    """Buffers for batches of up to N observations, allocated once and reused by every pass.
-
-    Per layer: Z (H^(ℓ), then Z^(ℓ) = f(H^(ℓ)) in place; in the backward pass, once ∂L/∂W^(ℓ+1)
-    is formed and Z^(ℓ) is needed no more, ∂L/∂Z^(ℓ) and then ∇H^(ℓ) in place) and dF (f'(H^(ℓ)),
-    kept from the forward pass; None where it is not needed: linear layers, and an output layer
-    whose loss gives ∇H^(L) directly); and dH, the output layer's ∇H^(L). Reusing Z for the
-    backward pass keeps a training step's memory small enough to stay in cache. Each buffer is
-    stored row-major as N × D_ℓ and used through its transpose, the D_ℓ × N matrix of the
-    chapter: the same numbers, but BLAS multiplies faster in this memory order when N is a
-    minibatch. `rows(n)` gives the same buffers cut to n ≤ N observations.
-    """
-
-    def __init__(self, net, N):
-        dtype = net.dtype
-        self.N = N
-        self.Z = [np.empty((N, D), dtype).T for D in net.layer_sizes[1:]]
-        self.keep = [name != "linear" for name in net._needs_derivative()]
-        self.dF = [np.empty((N, D), dtype).T if keep else None
-                   for D, keep in zip(net.layer_sizes[1:], self.keep)]
-        self.dH = np.empty((N, net.D_y), dtype).T
-        self.scratch = np.empty((N, net.D_y), dtype).T
-        self.ones = np.ones(N, dtype)
-        self.in_place = True
-        self._cuts = {}
-
-    def rows(self, n):
-        """This workspace's buffers cut to their first n ≤ N observations (views, cached)."""
-        if n == self.N:
-            return self
-        if n not in self._cuts:
-            cut = object.__new__(Workspace)
-            cut.N, cut._cuts, cut.keep, cut.in_place = n, {}, self.keep, True
-            cut.Z = [A[:, :n] for A in self.Z]
-            cut.dF = [None if A is None else A[:, :n] for A in self.dF]
-            cut.dH, cut.scratch, cut.ones = self.dH[:, :n], self.scratch[:, :n], self.ones[:n]
-            self._cuts[n] = cut
-        return self._cuts[n]
-
-
-class Unbuffered:
-    """The workspace of an engine whose arrays are immutable (the compiled one): no buffers, so
-    every pass returns new arrays; `ones` is the vector 1 of length N."""
-
-    def __init__(self, net, ones):
-        L = len(net.layers)
-        self.N, self.ones, self.in_place = ones.shape[0], ones, False
-        self.Z, self.dF, self.dH, self.scratch = [None] * L, [None] * L, None, None
-        self.keep = [name != "linear" for name in net._needs_derivative()]
+from .workspace import CHUNK_ELEMENTS, Workspace
 
 
 class Network:
@@ -166,18 +114,21 @@ class Network:
 
     def workspace(self, N):
         """Buffers for passes over N observations (a chunk's worth, if N is larger)."""
-        return Workspace(self, min(N, self.chunk_rows()))
+        return Workspace(self.layer_sizes, self.derivatives_kept(), self.dtype,
+                         min(N, self.chunk_rows()))
 
     def fused_output(self):
         """Whether the loss gives ∇H^(L) = Ŷᵀ − Yᵀ directly (sigmoid + log loss and the like)."""
         return self.loss_function.output_activation == self.activations[-1].name
 
-    def _needs_derivative(self):
-        """Per layer, the activation's name, or "linear" where f'(H) is never multiplied in."""
-        names = [f.name for f in self.activations]
+    def derivatives_kept(self):
+        """Per layer, whether the backward pass multiplies by f'(H^(ℓ)), so that the forward
+        pass keeps it: not for linear layers (f' = 1), nor for an output layer whose loss gives
+        ∇H^(L) directly."""
+        kept = [f.name != "linear" for f in self.activations]
         if self.fused_output():
-            names[-1] = "linear"
-        return names
+            kept[-1] = False
+        return kept
 
     def layers_of(self, theta):
         """Layers whose W and c are slices of θ, a flat vector laid out as `params` (as the

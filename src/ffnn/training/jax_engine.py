@@ -26,7 +26,8 @@ import jax.numpy as jnp
 import numpy as np
 import scipy.sparse as sp
 
-from ..network import Network, Unbuffered
+from ..network import Network
+from ..workspace import Unbuffered
 from . import optimizers
 from .objective import penalty, row_factors
 
@@ -103,7 +104,7 @@ def layer_objective(net, pairs, X, Y, factors, strength, penalized=True):
     """J_B and ∇J_B per layer, [(∂J_B/∂W, ∂J_B/∂c)], for parameters [(W, c)] and rows X, Y (N × D)
     whose factors in J_B are given (see `row_factors`): the network's batched passes, then the
     penalty on each W (left out when `penalized` is False, that is when its strength is 0)."""
-    ws = Unbuffered(net, jnp.ones(X.shape[0], X.dtype))
+    ws = Unbuffered(net.derivatives_kept(), jnp.ones(X.shape[0], X.dtype))
     total, grads = net.batch_loss_and_gradients(X, Y, ws, factors, net.layers_with(pairs))
     if not penalized:
         return total, grads
