@@ -316,6 +316,20 @@ def test_stratified_split_error_names_the_original_labels():
         FFNNClassifier(early_stopping=True).fit(X, ["a", "a", "a", "b"])
 
 
+
+def test_a_multiclass_split_is_not_stratified_as_in_scikit_learn():
+    """scikit-learn stratifies the early-stopping split only for one output (binary targets):
+    a class with one member, or fewer held-out rows than classes, is accepted for three."""
+    X = np.random.default_rng(0).normal(size=(40, 3))
+    for y, fraction in [(["a"] * 20 + ["b"] * 19 + ["c"], 0.1), (np.arange(40) % 3, 0.05)]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model = FFNNClassifier(early_stopping=True, validation_fraction=fraction,
+                                   max_iter=3, random_state=0).fit(X, y)
+        assert len(model.validation_scores_) == 3
+    with pytest.raises(ValueError, match="The least populated classes in y have only 1"):
+        FFNNClassifier(early_stopping=True).fit(X, ["a"] * 39 + ["b"])
+
 # -- 13. a loss that explodes while staying finite is divergence -----------------------------------
 
 

@@ -162,8 +162,11 @@ class _BaseFFNN(BaseEstimator):
     def _split_validation(self, X, Y, weights, labels):
         seed = int(self._rng.integers(np.iinfo(np.int32).max))
         rows = np.arange(X.shape[0])
+        # scikit-learn stratifies by the labels only where the network has one output (binary
+        # targets); a multiclass split is drawn as a regression's is.
+        stratify = labels if Y.shape[1] == 1 else None
         train, val = train_test_split(rows, test_size=self.validation_fraction,
-                                      random_state=seed, stratify=labels)
+                                      random_state=seed, stratify=stratify)
         if val.size < 2:
             raise ValueError("The validation set is too small. Increase 'validation_fraction' "
                              f"or the size of your dataset. ({val.size} of {X.shape[0]} samples "
