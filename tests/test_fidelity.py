@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
-from sklearn.datasets import load_iris, make_classification, make_multilabel_classification
+from sklearn.datasets import load_diabetes, load_iris, make_classification, make_multilabel_classification
 from sklearn.exceptions import ConvergenceWarning
 
 import ffnn
@@ -345,6 +345,30 @@ def test_finite_explosion_is_divergence():
     assert error.value.epoch >= 1
     assert all(np.isfinite(c).all() for c in model.coefs_)
 
+
+
+def test_partial_fit_catches_a_loss_that_grows_from_call_to_call():
+    """partial_fit runs one epoch per call. With one batch per epoch, a reference taken anew in
+    every call is that call's own loss, so the loss once grew to 1e49 (and R² to -1e140) without
+    a word; the reference of the first call carries over."""
+    X, y = load_diabetes(return_X_y=True)
+    X, y = 10 * X[:150], y[:150]
+    model = FFNNRegressor(solver="sgd", learning_rate_init=0.1, momentum=0, batch_size=150,
+                          hidden_layer_sizes=(10,), random_state=0)
+    losses = []
+    with pytest.raises(ffnn.DivergenceError, match="is more than 1e[+]04 times"):
+        for _ in range(10):
+            model.partial_fit(X, y)
+            losses.append(model.loss_)
+    assert 2 <= len(losses) < 10 and all(np.isfinite(losses))
+    assert np.isfinite(model.predict(X)).all()
+    # the same epochs in one fit stop at the same epoch
+    fitted = FFNNRegressor(solver="sgd", learning_rate_init=0.1, momentum=0, batch_size=150,
+                           hidden_layer_sizes=(10,), random_state=0, max_iter=10)
+    with pytest.raises(ffnn.DivergenceError) as error:
+        fitted.fit(X, y)
+    assert error.value.epoch == len(losses) + 1
+    np.testing.assert_allclose(fitted.predict(X), model.predict(X), rtol=1e-12)
 
 def test_a_loss_that_grows_by_orders_of_magnitude_is_caught_though_finite():
     """The rule itself: an epoch whose loss exceeds DIVERGENCE_FACTOR times the reference (the

@@ -338,8 +338,9 @@ def test_a_finite_explosion_of_sgd_is_divergence_and_of_adam_is_not():
         reference = float(message.split(" times ")[1].split(",")[0])
         assert loss > DIVERGENCE_FACTOR * reference and np.isfinite(loss)
         assert f"is more than {DIVERGENCE_FACTOR:.0e} times" in message
-        assert message.endswith("the larger of the objective at the starting weights and that "
-                                "of a network that predicts a constant. The weights of epoch 2 "
+        assert message.endswith("the larger of the objective at the weights training started "
+                                "from and that of a network that predicts a constant. The "
+                                "weights of epoch 2 "
                                 "are kept. Lower learning_rate_init (now 0.001), standardise the "
                                 "features (e.g. with StandardScaler), or scale the targets")
 

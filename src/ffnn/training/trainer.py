@@ -27,7 +27,10 @@ from .settings import EpochInfo, History, RunResult
 # Adam's step is bounded by its learning rate whatever the gradient, and it does come back (from
 # 10⁸ times, at a learning rate of 10): for Adam only a non-finite loss is divergence. The
 # reference uses no training-set value but the first, so a warm start from a near-perfect fit is
-# measured against the constant prediction, not against its own tiny loss.
+# measured against the constant prediction, not against its own tiny loss. A run that continues
+# training (warm start, partial_fit) keeps the reference of the first run, raised to J at θ = 0
+# on its own data where that is larger: partial_fit's runs are one epoch each, and a reference
+# taken anew from each one's first batch followed the loss up to overflow.
 DIVERGENCE_FACTOR = 1e4
 
 
@@ -141,7 +144,7 @@ class Trainer:
                 h.n_iter += 1
                 h.t += n
                 if reference is None:
-                    reference = max(first_loss, at_zero())
+                    reference = self._reference(first_loss, at_zero)
                 problem = self._divergence(loss, reference, epochs.params_finite)
                 if problem is not None:
                     result = self._diverged(problem, loss, epochs, validation, n)
@@ -233,6 +236,14 @@ class Trainer:
 
     # -- divergence -------------------------------------------------------------------------
 
+    def _reference(self, first_loss, at_zero):
+        """The loss that this run's epochs are measured against (see DIVERGENCE_FACTOR):
+        `first_loss` is J_B of the run's first batch, `at_zero()` J at θ = 0."""
+        h = self.history
+        start = first_loss if h.divergence_reference is None else h.divergence_reference
+        h.divergence_reference = max(start, at_zero())
+        return h.divergence_reference
+
     def _divergence(self, loss, reference, params_finite):
         """What is wrong with an epoch that diverged, or None if it did not; `params_finite()`
         says whether θ is finite."""
@@ -245,8 +256,8 @@ class Trainer:
         if not self.optimizer.steps_bounded and loss > DIVERGENCE_FACTOR * reference:
             return (f"Training diverged at epoch {len(self.history.loss_curve) + 1}: the loss "
                     f"{loss:.4g} is more than {DIVERGENCE_FACTOR:.0e} times {reference:.4g}, the "
-                    "larger of the objective at the starting weights and that of a network "
-                    "that predicts a constant")
+                    "larger of the objective at the weights training started from and that of "
+                    "a network that predicts a constant")
         return None
 
     def _diverged(self, problem, loss, epochs, validation, n):
