@@ -158,6 +158,23 @@ def test_warm_start_with_other_classes_raises_scikit_learns_error():
 # -- 6. multilabel partial_fit with classes --------------------------------------------------
 
 
+
+def test_warm_start_refuses_a_changed_loss():
+    """A changed loss would keep training the old output layer under the old loss while
+    get_params named the new one (scikit-learn's loss_ then turns NaN); ffnn says so."""
+    X, y = _regression()
+    model = FFNNRegressor(hidden_layer_sizes=(5,), max_iter=3, warm_start=True, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, y)
+        model.set_params(loss="poisson")
+        for fit in (model.fit, model.partial_fit):
+            with pytest.raises(ValueError, match="loss changed since the last fit .*linear "
+                                                 "with squared_error.*warm_start=False"):
+                fit(X, np.abs(y))
+        model.set_params(warm_start=False).fit(X, np.abs(y))
+    assert model.network_.loss_function.name == "poisson"
+
 def test_multilabel_partial_fit_with_classes():
     X, Y = make_multilabel_classification(n_samples=50, n_classes=5, random_state=0)
     model = FFNNClassifier(solver="sgd", hidden_layer_sizes=(20,), random_state=0)

@@ -233,3 +233,26 @@ def test_estimators_rebuild_from_their_fitted_state(classifier):
     with pytest.raises(ValueError, match="alpha"):
         FFNNClassifier.from_fitted_state(model.network_.copy(),
                                          {**model.get_params(), "alpha": -1.0}, state)
+
+
+@pytest.mark.parametrize("change, why", [
+    ({"hidden_layer_sizes": (7,)}, "hidden_layer_sizes or activation disagree"),
+    ({"activation": "tanh"}, "hidden_layer_sizes or activation disagree"),
+    ({"alpha": -1.0}, "alpha must be"),
+    ({"loss": "poisson"}, "these targets need exp with poisson"),
+])
+def test_save_refuses_parameters_changed_into_what_load_refuses(tmp_path, change, why):
+    """set_params after fit changes what the file would say of the network: save refuses what
+    load would refuse, and says so, rather than writing a file that cannot be read back."""
+    X, y = make_regression(n_samples=40, n_features=3, random_state=0)
+    model = FFNNRegressor(hidden_layer_sizes=(5,), solver="lbfgs", max_iter=5, random_state=0)
+    with pytest.warns(Warning):
+        model.fit(X, y)
+    model.set_params(**change)
+    with pytest.raises(ValueError, match=f"cannot save the model: .*{why}.*set them back"):
+        ffnn.save(model, tmp_path / "m.ffnn")
+    assert not (tmp_path / "m.ffnn").exists()
+    model.set_params(max_iter=50, **{name: FFNNRegressor(hidden_layer_sizes=(5,)).get_params()[
+        name] for name in change})  # a harmless change saves
+    ffnn.save(model, tmp_path / "m.ffnn")
+    assert ffnn.load(tmp_path / "m.ffnn").max_iter == 50

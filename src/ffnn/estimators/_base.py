@@ -86,10 +86,17 @@ class _BaseFFNN(BaseEstimator):
             self._trainer = Trainer(self.network_, settings, self._rng)
             self._architecture = (hidden, hidden_activations)
         else:
+            net = self.network_
             if (hidden, hidden_activations) != self._architecture:
                 raise ValueError(
                     "warm_start and partial_fit continue training the same network, but "
                     "hidden_layer_sizes or activation changed since the last fit; set "
+                    "warm_start=False to train a new network")
+            if self._output_layer() != (net.activations[-1].name, net.loss_function.name):
+                raise ValueError(
+                    "warm_start and partial_fit continue training the same network, but loss "
+                    f"changed since the last fit (the network's output layer is "
+                    f"{net.activations[-1].name} with {net.loss_function.name}); set "
                     "warm_start=False to train a new network")
             self._trainer.settings = settings
         return self.network_

@@ -122,6 +122,12 @@ def _describe_estimator(est):
             value = value.item()
         params[name] = value
     state = est.fitted_state()
+    try:  # what load will do with this description: refuse here, not when reading it back
+        type(est).from_fitted_state(est.network_, est.get_params(), state)
+    except ValueError as error:
+        raise ValueError(f"cannot save the model: its parameters do not describe the network "
+                         f"it fitted ({error}); set_params changed them since fit: set them "
+                         "back, or fit again") from None
     fitted = {name: _json_value(value) for name, value in state.items() if name != "classes_"}
     if "classes_" in state:
         classes = state["classes_"]
