@@ -447,3 +447,19 @@ def test_divergence_in_the_first_epoch_with_early_stopping_still_raises():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             FFNNRegressor(early_stopping=True, random_state=0).fit(X, rng.standard_normal(30))
+
+
+def test_partial_fit_of_lbfgs_says_why_it_is_missing():
+    model = FFNNClassifier(solver="lbfgs")
+    assert not hasattr(model, "partial_fit")
+    with pytest.raises(AttributeError, match="has no attribute 'partial_fit'") as error:
+        model.partial_fit(np.zeros((2, 1)), [0, 1], classes=[0, 1])
+    # as scikit-learn's: the reason is the error's cause
+    assert str(error.value.__cause__) == ("partial_fit is only available for stochastic "
+                                          "optimizers. lbfgs is not stochastic.")
+    assert hasattr(FFNNRegressor(solver="adam"), "partial_fit")
+
+
+def test_a_negative_verbose_is_refused():
+    with pytest.raises(ValueError, match="verbose must be True, False or an int >= 0, got -1"):
+        FFNNRegressor(verbose=-1).fit(*_regression(n=10))

@@ -319,7 +319,10 @@ class _BaseFFNN(BaseEstimator):
         LayerArrays(self.network_, "c")[:] = intercepts
 
     def _check_solver(self):
-        return self.solver in STOCHASTIC_SOLVERS
+        if self.solver not in STOCHASTIC_SOLVERS:
+            raise AttributeError("partial_fit is only available for stochastic optimizers. "
+                                 f"{self.solver} is not stochastic.")
+        return True
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

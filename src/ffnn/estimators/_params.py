@@ -111,8 +111,8 @@ def settings(est):
     _check_number("max_fun", est.max_fun, 1, integer=True)
     for name in ("shuffle", "nesterovs_momentum", "early_stopping", "warm_start"):
         _check_bool(name, getattr(est, name))
-    if not isinstance(est.verbose, (bool, np.bool_, numbers.Integral)):
-        raise ValueError(f"verbose must be True, False or an int, got {est.verbose!r}")
+    if not isinstance(est.verbose, (bool, np.bool_, numbers.Integral)) or est.verbose < 0:
+        raise ValueError(f"verbose must be True, False or an int >= 0, got {est.verbose!r}")
     if est.backend not in BACKENDS:
         raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {est.backend!r}")
     if est.precision not in PRECISIONS:
