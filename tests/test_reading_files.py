@@ -68,6 +68,28 @@ def test_separators_are_detected_and_said(tmp_path, capsys, sep, word, decimal):
     assert not model.preprocessor.categorical
 
 
+
+@pytest.mark.parametrize("with_text", [True, False])
+def test_decimal_commas_without_a_header_are_not_taken_for_the_separator(tmp_path, capsys,
+                                                                           with_text):
+    """5,1;3,5;setosa splits into as many fields by commas as by semicolons, and 1,5;2,25 into
+    more: the file was read comma-separated, its numbers cut in two and its target a class per
+    fraction. Commas that are all decimal marks say the separator is the other one."""
+    frame = _table()
+    if with_text:
+        frame["kind"] = np.where(frame["rooms"] > 6, "large", "small")
+    (tmp_path / "d.csv").write_text("\n".join(";".join(
+        f"{v:.3f}".replace(".", ",") if isinstance(v, float) else v for v in row)
+        for row in frame.astype(object).to_numpy()) + "\n")
+    status, out, err = run(capsys, "fit", tmp_path / "d.csv", "--no-header", "--target", "2",
+                            "--epochs", "3", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    assert "semicolon-separated (detected), decimal commas (detected), no header" in err
+    model = ffnn.load(tmp_path / "m.ffnn")
+    assert model.task == "regression"
+    assert model.preprocessor.columns == ["0", "1"] + (["3"] if with_text else [])
+    assert [c[0] for c in model.preprocessor.categorical] == (["3"] if with_text else [])
+
 def test_a_separator_given(tmp_path, capsys):
     _table().to_csv(tmp_path / "d.psv", sep="|", index=False)
     status, _, err = run(capsys, "fit", tmp_path / "d.psv", "--sep", "|", "--target", "medv",

@@ -161,18 +161,31 @@ def _records(path, text, sep, strict=False):
 
 def _best_separator(path, text):
     """The separator that splits the sample into the most consistent records of more than one
-    field: first by the share of records with as many fields as the first, then by that
-    number; ties go to the earlier of comma, tab, semicolon and whitespace."""
+    field: first by the share of records with as many fields as the first, then by whether the
+    commas left inside its fields are decimal marks, then by that number of fields; ties go to
+    the earlier of comma, tab, semicolon and whitespace.
+
+    Without a header the commas of decimal numbers split a line as well as the true separator
+    does ("5,1;3,5;setosa" is three fields either way, and "1,5;2,25" more by commas): a
+    separator whose fields read as numbers written 1,5 explains every comma, which is how a
+    person tells such a file from a comma-separated one."""
     best, best_key = None, None  # None: no separator splits the first line
     for rank, sep in enumerate(SEPARATORS):
-        counts = [len(r) for r in _records(path, text, sep)]
+        records = _records(path, text, sep)
+        counts = [len(r) for r in records]
         if not counts or counts[0] < 2:
             continue
         agreement = sum(c == counts[0] for c in counts) / len(counts)
-        key = (agreement, counts[0], -rank)
+        key = (agreement, sep != "," and _decimal_commas(records), counts[0], -rank)
         if best_key is None or key > best_key:
             best, best_key = sep, key
     return best
+
+
+def _decimal_commas(records):
+    """Whether most fields holding a comma are numbers written with a decimal comma (1,5)."""
+    with_comma = [f.strip() for record in records for f in record if "," in f]
+    return 2 * sum(bool(_DECIMAL_COMMA.match(f)) for f in with_comma) > len(with_comma) > 0
 
 
 def _decimal(records, sep):
