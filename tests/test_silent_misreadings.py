@@ -168,6 +168,41 @@ def test_text_that_csv_reads_as_missing_is_not_lost_silently(tmp_path, capsys):
     assert status == 0 and "CSV files read as a missing value (column 'region': 'NA')" in err
 
 
+
+def test_text_that_csv_reads_as_numbers_is_read_as_the_model_knows_it(tmp_path, capsys):
+    """Codes such as '02139' (a category) and '007' (a class) trained from Parquet came back
+    from fit's own CSV test rows as 2139 and 7, and '30' of a column with a missing value as
+    '30.0': evaluate scored the test rows 0.85 where fit had said 0.975. The model's text
+    columns are read as the file spells them."""
+    pytest.importorskip("pyarrow")
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=200)
+    zip_code = rng.choice(["02139", "10001", "94105"], 200)
+    frame = pd.DataFrame({"x": x, "zip": zip_code, "size": rng.choice(["10", "20", "30"], 200),
+                          "y": np.where(x + (zip_code == "02139") * 1.5 > 0.5, "007", "100")})
+    frame.to_parquet(tmp_path / "zips.parquet", index=False)
+    model, test = tmp_path / "zips.ffnn", tmp_path / "test.csv"
+    status, out, err = run(capsys, "fit", tmp_path / "zips.parquet", "--target", "y",
+                           "--solver", "lbfgs", "--epochs", "40", "--impute", "--test-out", test,
+                           "-o", model)
+    assert status == 0, err
+    said = next(line for line in out.splitlines() if line.startswith("test:"))
+    status, out, err = run(capsys, "evaluate", model, test)
+    assert status == 0 and "not seen in training" not in err, err
+    assert said.split(":", 1)[1].split() == next(
+        line for line in out.splitlines() if line.startswith("accuracy")).split()
+    # a missing value makes pandas read a column of whole numbers as floats: '30.0'
+    new = pd.read_csv(test, dtype=str).drop(columns="y")
+    new.loc[0, "size"] = None
+    new.to_csv(tmp_path / "new.csv", index=False)
+    status, out, err = run(capsys, "predict", model, tmp_path / "new.csv", "--proba")
+    assert status == 0, err
+    assert "not seen in training" not in err
+    expected = ffnn.load(model).predict_proba(new)
+    np.testing.assert_allclose(pd.read_csv(io.StringIO(out)).iloc[:, :2].to_numpy(), expected,
+                               rtol=1e-6)
+
+
 def test_errors_that_say_the_fix(tmp_path, capsys, monkeypatch):
     rng = np.random.default_rng(4)
     frame = pd.DataFrame({"x": rng.normal(size=50), "y": rng.normal(size=50)})

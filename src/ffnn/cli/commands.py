@@ -10,7 +10,7 @@ from ..tabular import UnseenCategoryWarning, class_codes
 from .heldout import PARTS, seen
 from .outputs import allocating, check_outputs
 from .parser import UsageError
-from .tables import column, read_data, say_dialect, unseen_notes
+from .tables import column, read_for, say_dialect, unseen_notes
 from .targets import numeric_target, target_column
 
 
@@ -18,7 +18,7 @@ def predict(args):
     check_outputs([("-o", args.output)], [("model file", args.model), ("data file", args.data)])
     model = load_tabular(args.model)
     with allocating(f"reading {args.data}"):
-        table = read_data(args.data, args, model.read_options, optional=model.target)
+        table = read_for(model, args.data, args, optional=model.target)
     frame = table.frame
     keep = [column(name, table, "--keep") for name in args.keep]
     columns = {name: frame[name].to_numpy() for name in keep}
@@ -64,7 +64,7 @@ def evaluate(args):
 
     model = load_tabular(args.model)
     with allocating(f"reading {args.data}"):
-        table = read_data(args.data, args, model.read_options)
+        table = read_for(model, args.data, args)
     frame = table.frame
     y = target_column(frame, model.target, args.data)
     rows = seen(model, args.data, frame)
@@ -170,7 +170,7 @@ def plot(args):
     else:
         model = _require_tabular(model, args.model)
         with allocating(f"reading {args.data}"):
-            table = read_data(args.data, args, model.read_options)
+            table = read_for(model, args.data, args)
         rows = seen(model, args.data, table.frame)
         notice = rows.notice(model, args.data, "the plot tells the parts apart")
         if notice:

@@ -47,8 +47,25 @@ def options_to_record(used, columns):
                        na_values=list(used.na_values), decimal=used.decimal)
 
 
-def read_data(path, args, recorded=None, optional=None):
-    """The Table of a command's data file, read as the command line and the model say."""
+def text_columns(model):
+    """The columns of a model's files that are text to it: its categories and, for a
+    classifier of text labels, its target. (Labels that were numbers in training are read as
+    numbers: the order of the classes, which stratified the split of the training file, is
+    then the same.)"""
+    text_labels = model.task == "classification" and model.classes_.dtype.kind in "OSU"
+    return ([model.target] if text_labels else []) + [
+        name for name, *_ in model.preprocessor.categorical]
+
+
+def read_for(model, path, args, optional=None):
+    """The Table of a data file given to `model`, read as the command line and the model say
+    (see `read_data`), with the model's text columns read as text."""
+    return read_data(path, args, model.read_options, optional, text_columns(model))
+
+
+def read_data(path, args, recorded=None, optional=None, text=()):
+    """The Table of a command's data file, read as the command line and the model say; `text`:
+    see `tabular.files.read`."""
     path = Path(path)
     given = given_options(args)
     if path.suffix.lower() in PARQUET_SUFFIXES:
@@ -57,7 +74,7 @@ def read_data(path, args, recorded=None, optional=None):
         if typed:
             raise UsageError(f"{' and '.join(typed)} appl{'ies' if len(typed) == 1 else 'y'} to "
                              f"CSV files; {path} is a Parquet file, whose columns are named")
-    return read(path, read_options(args, recorded), optional, fallback=recorded)
+    return read(path, read_options(args, recorded), optional, fallback=recorded, text=text)
 
 
 def say_dialect(table, always=False, stream=None):

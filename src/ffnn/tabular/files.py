@@ -25,11 +25,14 @@ def read_table(path, options=None, optional=None):
     return read(path, options, optional).frame
 
 
-def read(path, options=None, optional=None, fallback=None):
+def read(path, options=None, optional=None, fallback=None, text=()):
     """The Table in a CSV or Parquet file, read as `options` (ReadOptions) say, detecting what
     they leave open. A file without a header gets `options.names` as column names, or the names
     without `optional` (a target column that new data may lack) if it has one column fewer, or
-    else "0", "1", … as pandas numbers them. `fallback`: see `dialect.detect`."""
+    else "0", "1", … as pandas numbers them. `fallback`: see `dialect.detect`. Columns named in
+    `text` (a model's categories and class labels) are read from a CSV file as it spells them
+    where pandas would read numbers: '02139', not 2139, and '30', not the 30.0 of a column with
+    a missing value."""
     path = Path(path)
     options = options or ReadOptions()
     if not path.exists():
@@ -46,9 +49,7 @@ def read(path, options=None, optional=None, fallback=None):
     dialect = detect(path, options, fallback)
     used = dialect.options
     try:
-        frame = pd.read_csv(path, sep=used.sep, header=0 if used.header else None,
-                            na_values=list(used.na_values) or None, keep_default_na=True,
-                            decimal=used.decimal, encoding="utf-8", low_memory=False)
+        frame = _read_csv(path, used)
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: the file is empty; a CSV file needs "
                         f"{'a header row' if used.header else 'data rows'}") from None
@@ -70,7 +71,22 @@ def read(path, options=None, optional=None, fallback=None):
     absent = None
     if not used.header:
         frame.columns, absent = header_less_names(path, frame.shape[1], used.names, optional)
+    as_numbers = [name for name in text if name in frame.columns and
+                  frame[name].dtype.kind in "iuf"]
+    if as_numbers:  # read again, those columns as text (keyed by position without a header)
+        keys = {name: name if used.header else frame.columns.get_loc(name) for name in as_numbers}
+        again = _read_csv(path, used, {key: str for key in keys.values()})
+        for name, key in keys.items():
+            frame[name] = again[key].to_numpy()
     return Table(_defragmented(frame), path, dialect, absent)
+
+
+def _read_csv(path, used, dtype=None):
+    import pandas as pd
+
+    return pd.read_csv(path, sep=used.sep, header=0 if used.header else None,
+                       na_values=list(used.na_values) or None, keep_default_na=True,
+                       decimal=used.decimal, encoding="utf-8", low_memory=False, dtype=dtype)
 
 
 def _defragmented(frame, columns=100):
