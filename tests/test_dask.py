@@ -424,6 +424,15 @@ def test_the_command_line_scores_integer_labels_from_csv_as_in_memory(client, tm
         assert main(["evaluate", model, str(tmp_path / f"part{i}.csv")]) == 0
         scores.append(float(capsys.readouterr().out.split("accuracy ")[1].split()[0]))
     assert accuracy == pytest.approx(np.mean(scores), abs=1e-4)
+    # a quantity with a typo in one row is refused, as in memory, not taken for 150 classes
+    for i in range(2):
+        frame = pd.read_csv(tmp_path / f"part{i}.csv").assign(
+            y=lambda d: d["a"].round(4).astype(str))
+        frame.loc[7, "y"] = "?" if i == 0 else frame.loc[7, "y"]
+        frame.to_csv(tmp_path / f"part{i}.csv", index=False)
+    assert main(["fit", files, "--target", "y", "--dask", address, "-o", model]) == 2
+    assert "the target column 'y' holds numbers except in 1 row(s) ('?')" in \
+        capsys.readouterr().err
 
 
 def test_labels_are_matched_to_the_classes_on_the_cluster_as_in_memory(client, tmp_path,

@@ -90,6 +90,21 @@ def test_decimal_commas_without_a_header_are_not_taken_for_the_separator(tmp_pat
     assert model.preprocessor.columns == ["0", "1"] + (["3"] if with_text else [])
     assert [c[0] for c in model.preprocessor.categorical] == (["3"] if with_text else [])
 
+
+def test_a_quantity_with_a_typo_is_not_taken_for_classes(tmp_path, capsys):
+    """One 'unknown' among 120 prices made the target text, and every price a class."""
+    frame = _table().astype({"medv": object})
+    frame.loc[7, "medv"] = "unknown"
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    line = one_error(capsys, "fit", tmp_path / "d.csv", "--target", "medv", "-o",
+                     tmp_path / "m.ffnn")
+    assert line == (f"ffnn: error: {tmp_path / 'd.csv'}: the target column 'medv' holds numbers "
+                    "except in row(s) 8 ('unknown'); fix or drop those rows; if the column "
+                    "holds class labels, pass --task classification")
+    status, _, err = run(capsys, "fit", tmp_path / "d.csv", "--target", "medv", "--task",
+                         "classification", "--epochs", "1", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+
 def test_a_separator_given(tmp_path, capsys):
     _table().to_csv(tmp_path / "d.psv", sep="|", index=False)
     status, _, err = run(capsys, "fit", tmp_path / "d.psv", "--sep", "|", "--target", "medv",

@@ -38,6 +38,7 @@ from .outputs import check_outputs, check_replaceable_model
 from .parser import UsageError
 from .stopping import ending, train_keeping_best
 from .tables import check_text_survives_csv
+from .targets import check_text_target
 
 
 def _metrics(estimator, X, y, target_scale):
@@ -95,6 +96,9 @@ def fit(args):
             raise DataError(f"{args.data}: no rows are left to train on" + (
                 f" after holding out {sum(test[1])} test rows (--test-size {test_size:g})"
                 if test is not None else ""))
+        if args.task == "auto":
+            check_text_target(frame[target], target, args.data,
+                              stats["classes"].to_dict() if "classes" in stats else None)
         task = prepared.infer_task(args.task, stats, frame[target].dtype)
         if task is None:  # integers: are there few of them? (a second, smaller pass)
             stats["classes"] = frame[target].dropna().value_counts().compute()

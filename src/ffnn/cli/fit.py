@@ -37,7 +37,7 @@ from .tables import (
     read_data,
     say_dialect,
 )
-from .targets import target_column, target_values
+from .targets import check_text_target, target_column, target_values
 
 # A text column with at least this share of distinct values among the training rows (and at
 # least ID_LIKE_MIN of them) is most likely an identifier: one-hot encoding it lets the network
@@ -71,6 +71,8 @@ def fit_table(args):
     features = frame.drop(columns=[target, *drop])
     if features.shape[1] == 0:
         raise DataError(f"{data}: no feature columns are left besides the target")
+    if args.task == "auto":
+        check_text_target(y, target, data)
     task = args.task if args.task != "auto" else infer_task(y)
     y_values = target_values(y, task, target, data)
     if task == "classification" and len(np.unique(y_values)) < 2:

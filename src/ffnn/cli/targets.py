@@ -4,7 +4,10 @@ labels of the same type as the model's classes (classification)."""
 import numpy as np
 
 from ..exceptions import DataError
+from ..tabular.preprocessing import check_counts_not_mostly_numeric, check_not_mostly_numeric
 from .options import did_you_mean, listed_columns
+
+TYPO_FIX = "fix or drop those rows; if the column holds class labels, pass --task classification"
 
 
 def target_column(frame, target, path):
@@ -49,3 +52,20 @@ def target_values(y, task, target, path):
                         f"whole (row {row + 1}: {values[row]!r}), which are no class labels; "
                         "for a quantity use --task regression")
     return values.astype(str) if values.dtype == object else values
+
+
+def check_text_target(y, target, path, counts=None):
+    """Refuse a text target whose values are numbers but for a few (a typo, or a marker such as
+    '?'): its task would be taken for classification, with a class for every number. `y` is
+    the column (a pandas or dask Series); `counts`, where given, its {value: count} (a dict)."""
+    import pandas as pd
+
+    if pd.api.types.is_numeric_dtype(y.dtype):  # booleans too
+        return
+    try:
+        if counts is None:
+            check_not_mostly_numeric(y.astype(object), target, TYPO_FIX, "the target column")
+        else:
+            check_counts_not_mostly_numeric(counts, target, TYPO_FIX, "the target column")
+    except DataError as error:
+        raise DataError(f"{path}: {error}") from None

@@ -57,9 +57,10 @@ def _examples(values, limit=3):
     return ", ".join(repr(v) for v in list(values)[:limit])
 
 
-def check_not_mostly_numeric(series, name):
+def check_not_mostly_numeric(series, name, fix=_MOSTLY_NUMERIC_FIX, what="column"):
     """A text column whose values are numbers except for a few is almost surely a typo in a
-    numeric column; one-hot encoding it would silently make every number a category."""
+    numeric column; one-hot encoding it would silently make every number a category (and a
+    target of them a class). `fix` and `what` (the column's role) are for the message."""
     pd = _pandas()
     present = series.dropna()
     if present.empty:
@@ -68,19 +69,19 @@ def check_not_mostly_numeric(series, name):
     bad = as_numbers.isna()
     if 0 < bad.sum() and bad.mean() <= 0.2:
         rows = present.index[bad.to_numpy()]
-        raise DataError(f"column {name!r} holds numbers except in row(s) {_row_list(rows)} "
-                        f"({_examples(present[bad].unique())}); {_MOSTLY_NUMERIC_FIX}")
+        raise DataError(f"{what} {name!r} holds numbers except in row(s) {_row_list(rows)} "
+                        f"({_examples(present[bad].unique())}); {fix}")
 
 
-def _check_counts_not_mostly_numeric(counts, name):
+def check_counts_not_mostly_numeric(counts, name, fix=_MOSTLY_NUMERIC_FIX, what="column"):
     """check_not_mostly_numeric for a column known by its {value: count}."""
     pd = _pandas()
     values = pd.Series(list(counts.keys()), dtype=object)
     weights = np.array(list(counts.values()), dtype=np.float64)
     bad = pd.to_numeric(values, errors="coerce").isna().to_numpy()
     if len(values) and 0 < weights[bad].sum() <= 0.2 * weights.sum():
-        raise DataError(f"column {name!r} holds numbers except in {int(weights[bad].sum())} "
-                        f"row(s) ({_examples(values[bad])}); {_MOSTLY_NUMERIC_FIX}")
+        raise DataError(f"{what} {name!r} holds numbers except in {int(weights[bad].sum())} "
+                        f"row(s) ({_examples(values[bad])}); {fix}")
 
 
 class Preprocessor:
@@ -171,7 +172,7 @@ class Preprocessor:
         if huge:
             raise DataError(f"column(s) {_listed(huge)} have values too large to standardise")
         for name, values in categorical.items():
-            _check_counts_not_mostly_numeric(values, name)
+            check_counts_not_mostly_numeric(values, name)
         for name, (mean, std, _) in numeric.items():
             if not np.isfinite(mean):  # no present value at all
                 mean, std = 0.0, 1.0
