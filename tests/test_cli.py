@@ -57,6 +57,26 @@ def test_regression_fit_predict_evaluate_summary(tmp_path, capsys):
     assert status == 0 and "hidden 1" in out and "categorical column 'city'" in out
 
 
+
+def test_kept_columns_are_never_overwritten_by_predictions(tmp_path, capsys):
+    """A kept column named <target>_predicted was replaced by the predictions."""
+    data, model = tmp_path / "pets.csv", tmp_path / "pets.ffnn"
+    frame = _classification_csv(data, n=60)
+    frame.assign(animal_predicted="kept", proba_cat=0.5).to_csv(data, index=False)
+    status, _, err = run(capsys, "fit", data, "--target", "animal", "--drop",
+                         "animal_predicted,proba_cat", "--epochs", "2", "-q", "-o", model)
+    assert status == 0, err
+    status, out, err = run(capsys, "predict", model, data, "--keep",
+                           "animal,animal_predicted")
+    assert status == 0, err
+    predictions = pd.read_csv(__import__("io").StringIO(out))
+    assert list(predictions.columns) == ["animal", "animal_predicted",
+                                         "animal_predicted_predicted"]
+    assert (predictions["animal_predicted"] == "kept").all()
+    assert set(predictions["animal_predicted_predicted"]) <= {"cat", "dog"}
+    line = one_error(capsys, "predict", model, data, "--keep", "proba_cat", "--proba")
+    assert "--keep keeps a column named 'proba_cat', which --proba writes" in line
+
 def test_quiet_fit_prints_no_progress(tmp_path, capsys):
     data = tmp_path / "houses.csv"
     _regression_csv(data, n=60)

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..exceptions import DataError, ModelFileError
 from ..tabular import UnseenCategoryWarning, class_codes
 from .heldout import PARTS, seen
-from .outputs import allocating, check_outputs
+from .outputs import allocating, check_outputs, prediction_column
 from .parser import UsageError
 from .tables import column, read_for, say_dialect, unseen_notes
 from .targets import numeric_target, target_column
@@ -21,6 +21,8 @@ def predict(args):
         table = read_for(model, args.data, args, optional=model.target)
     frame = table.frame
     keep = [column(name, table, "--keep") for name in args.keep]
+    prediction_column(model.target, keep,
+                      model.classes_ if args.proba and model.task == "classification" else ())
     columns = {name: frame[name].to_numpy() for name in keep}
     with allocating(f"predicting {len(frame):,} rows"), \
             warnings.catch_warnings(record=True) as caught:
@@ -36,7 +38,7 @@ def predict(args):
     say_dialect(table)
     unseen_notes(caught, args.data)
     # Keeping the target column keeps the observed value beside the prediction.
-    name = model.target if model.target not in columns else f"{model.target}_predicted"
+    name = prediction_column(model.target, keep)
     if prediction.ndim == 1:
         columns[name] = prediction
     else:

@@ -20,7 +20,7 @@ from .distributed_files import (
 )
 from .distributed_metrics import classification, classification_sums, regression
 from .evaluation import format_confusion, format_metrics, unknown_labels
-from .outputs import check_outputs
+from .outputs import check_outputs, prediction_column
 from .parser import UsageError
 
 
@@ -51,7 +51,7 @@ def _predictions(model, frame, keep, proba=False):
 
     if proba and model.task != "classification":
         raise DataError("probabilities exist only for classification models")
-    name = model.target if model.target not in keep else f"{model.target}_predicted"
+    name = prediction_column(model.target, keep, model.classes_ if proba else ())
     dtype = np.asarray(model.classes_).dtype if model.task == "classification" else np.float64
     held = dask.delayed(model, traverse=False)  # sent once, not once a partition
     parts = [dask.delayed(_predicted, nout=2)(part, held, keep, name, dtype, proba)

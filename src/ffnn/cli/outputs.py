@@ -77,3 +77,19 @@ def check_replaceable_model(option, path, force):
     except ModelFileError:
         raise UsageError(f"{option} {path} exists and is not an ffnn model file; pass --force "
                          "to replace it, or choose another file name") from None
+
+
+def prediction_column(target, kept, labels=()):
+    """The name of the predictions' column beside the columns that --keep keeps (`kept`): the
+    target's, or <target>_predicted where a kept column has that name (with _predicted added
+    again while one has that too: a kept column is never overwritten). With class `labels`,
+    the probability columns proba_<label> come first, and UsageError says where one would take
+    a kept column's name."""
+    clash = [f"proba_{label}" for label in labels if f"proba_{label}" in kept]
+    if clash:
+        raise UsageError(f"--keep keeps a column named {clash[0]!r}, which --proba writes the "
+                         "probability of a class to; keep the others, or rename it")
+    name = target
+    while name in kept:
+        name += "_predicted"
+    return name
