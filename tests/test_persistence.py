@@ -1,7 +1,9 @@
 """Model files: exact round trips, and refusal of anything that is not a model ffnn wrote."""
 
 import json
+import os
 import pickle
+import stat
 import struct
 
 import numpy as np
@@ -256,3 +258,31 @@ def test_save_refuses_parameters_changed_into_what_load_refuses(tmp_path, change
         name] for name in change})  # a harmless change saves
     ffnn.save(model, tmp_path / "m.ffnn")
     assert ffnn.load(tmp_path / "m.ffnn").max_iter == 50
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_save_follows_a_link_and_refuses_what_is_not_a_regular_file(tmp_path, capsys):
+    """A rename over a link replaced the link and left its file as it was; over a named pipe
+    it replaced the pipe."""
+    from cli_runs import one_error
+
+    net = ffnn.Network([2, 1], ["linear"], "rss", random_state=0)
+    real, link = tmp_path / "real.ffnn", tmp_path / "link.ffnn"
+    ffnn.save(ffnn.Network([2, 1], ["linear"], "rss"), real)
+    link.symlink_to(real.name)
+    ffnn.save(net, link)
+    assert link.is_symlink() and os.readlink(link) == real.name
+    np.testing.assert_array_equal(ffnn.load(real).params, net.params)
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for target in (pipe, tmp_path):
+        with pytest.raises(ValueError, match="cannot save to .*: it is a (named pipe|folder), "
+                                             "not a regular file"):
+            ffnn.save(net, target)
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+    (tmp_path / "d.csv").write_text("x,y\n" + "".join(f"{i},{i % 3}\n" for i in range(30)))
+    line = one_error(capsys, "fit", tmp_path / "d.csv", "--target", "y", "-o", pipe)
+    assert line.endswith(f"-o {pipe}: it is a named pipe, not a regular file; a model file is "
+                         "written beside it and renamed into place, which would replace it; "
+                         "give a file name")
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)

@@ -20,6 +20,7 @@ MAX_ATTEMPTS = 100
 
 
 def write_atomically(path, payload):
+    path = replaced_file(path)
     folder = path.parent if str(path.parent) else Path(".")
     _remove_stale_temporaries(folder, path.name)
     mode = _file_mode(path)
@@ -47,6 +48,27 @@ def write_atomically(path, payload):
         return
     raise OSError(f"could not save {path}: {MAX_ATTEMPTS} temporary files in a row were taken "
                   "by other saves")
+
+
+def replaced_file(path):
+    """The file that writing to `path` replaces: where `path` is a symbolic link, the file it
+    points to (renaming over the link would replace the link, leaving its file as it was); and
+    only a regular file or none (ValueError for a pipe, a device, a socket or a folder, which a
+    rename would replace by a file)."""
+    path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return path
+    if not stat.S_ISREG(mode):
+        kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode)
+                else "a socket" if stat.S_ISSOCK(mode) else "a device")
+        raise ValueError(f"cannot save to {path}: it is {kind}, not a regular file; a model "
+                         "file is written beside it and renamed into place, which would "
+                         "replace it; give a file name")
+    return path
 
 
 def _file_mode(path):
