@@ -105,6 +105,20 @@ def test_a_quantity_with_a_typo_is_not_taken_for_classes(tmp_path, capsys):
                          "classification", "--epochs", "1", "-q", "-o", tmp_path / "m.ffnn")
     assert status == 0, err
 
+
+def test_a_column_without_any_value_is_named_with_its_drop(tmp_path, capsys):
+    """Lines ending with a tab make an empty last column, 'Unnamed: 3' to pandas."""
+    frame = _table()
+    (tmp_path / "d.tsv").write_text("\t".join(frame.columns) + "\t\n" + "".join(
+        "\t".join(map(str, row)) + "\t\n" for row in frame.to_numpy()))
+    line = one_error(capsys, "fit", tmp_path / "d.tsv", "--target", "medv", "-o",
+                     tmp_path / "m.ffnn")
+    assert line.endswith("'Unnamed: 3' holds no value at all (as lines that end with a "
+                         "separator make): --drop 'Unnamed: 3'")
+    status, _, err = run(capsys, "fit", tmp_path / "d.tsv", "--target", "medv", "--drop",
+                         "Unnamed: 3", "--epochs", "1", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+
 def test_a_separator_given(tmp_path, capsys):
     _table().to_csv(tmp_path / "d.psv", sep="|", index=False)
     status, _, err = run(capsys, "fit", tmp_path / "d.psv", "--sep", "|", "--target", "medv",

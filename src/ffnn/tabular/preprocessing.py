@@ -7,6 +7,7 @@ imported lazily. Numeric columns are handled as one block, so that a table of 10
 takes one pass, not 100,000.
 """
 
+import shlex
 import warnings
 
 import numpy as np
@@ -238,16 +239,22 @@ class Preprocessor:
         counts = frame.isna().sum()
         counts = counts[counts > 0]
         if len(counts):
-            self._refuse_missing(dict(counts.items()))
+            self._refuse_missing(dict(counts.items()), len(frame))
 
     @staticmethod
-    def _refuse_missing(counts):
+    def _refuse_missing(counts, rows=None):
+        """DataError naming the columns with missing values ({name: count}); of `rows` rows,
+        where known, so that a column holding no value at all is told apart."""
         if counts:
             listed = ", ".join(f"{name!r} ({n})" for name, n in list(counts.items())[:10])
             more = f" and {len(counts) - 10} more" if len(counts) > 10 else ""
+            empty = [name for name, n in counts.items() if n == rows]
+            hint = (f"; {_listed(empty)} hold{'s' if len(empty) == 1 else ''} no value at all "
+                    f"(as lines that end with a separator make): --drop {shlex.quote(','.join(empty))}"
+                    if empty else "")
             raise DataError(f"missing values in column(s) {listed}{more}; pass --impute to fill "
                             "them (mean for numbers, most frequent value for categories) or "
-                            "clean the data")
+                            f"clean the data{hint}")
 
     def transform(self, frame, dtype=np.float64, unseen=None):
         """The float matrix for a table holding (at least) the training columns. Values of a
