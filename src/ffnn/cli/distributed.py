@@ -101,7 +101,7 @@ def fit(args):
                               stats["classes"].to_dict() if "classes" in stats else None)
         task = prepared.infer_task(args.task, stats, frame[target].dtype)
         if task is None:  # integers: are there few of them? (a second, smaller pass)
-            stats["classes"] = frame[target].dropna().value_counts().compute()
+            stats["classes"] = frame[target].dropna().value_counts(split_out=1).compute()
             task = "classification" if len(stats["classes"]) <= 20 else "regression"
             if task == "regression":
                 stats["y_mean"], stats["y_std"] = dask.compute(frame[target].mean(),

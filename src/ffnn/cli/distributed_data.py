@@ -30,13 +30,13 @@ def statistics(frame, features, target, task):
         block = features[numeric]
         wanted.update(mean=block.mean(), std=block.std(ddof=0), top=block.abs().max())
     for name in text:
-        wanted[("text", name)] = features[name].dropna().astype(str).value_counts()
+        wanted[("text", name)] = features[name].dropna().astype(str).value_counts(split_out=1)
     numeric_target = is_numeric(y.dtype)
     if task == "regression" or (task == "auto" and numeric_target):
         wanted.update(y_mean=y.mean(), y_std=y.std(ddof=0),
                       integral=(y.dropna() % 1 == 0).all())
     if task == "classification" or not numeric_target:
-        wanted["classes"] = y.dropna().value_counts()
+        wanted["classes"] = y.dropna().value_counts(split_out=1)
     (found,) = dask.compute(wanted)
     found["numeric"], found["text"] = numeric, text
     return found

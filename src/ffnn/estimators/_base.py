@@ -8,14 +8,13 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
-from sklearn.utils.class_weight import compute_sample_weight
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..exceptions import DivergenceError
 from ..init import scikit_learn_uniform
 from ..network import Network
 from ..training import STOCHASTIC_SOLVERS, Trainer, Validation
-from . import _dask_inputs, _distributed, _fitted_state, _params
+from . import _dask_inputs, _distributed, _fitted_state, _params, _weights
 from ._layer_arrays import LayerArrays
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
@@ -59,7 +58,7 @@ class _BaseFFNN(BaseEstimator):
                              dtype=(np.float64, np.float32), reset=first,
                              y_numeric=not isinstance(self, ClassifierMixin))
         Y, labels = self._encode_targets(y, first, incremental)
-        weights = self._sample_weights(sample_weight, X, labels, incremental)
+        weights = _weights.row_weights(self, sample_weight, X, labels, incremental)
         net = self._prepare_network(first, X.shape[1], Y.shape[1], X.dtype, settings)
         # Rows stored apart (a DataFrame's columns come as a Fortran-ordered array) would make
         # every minibatch gather a strided walk through memory: an Adam epoch over 200,000 × 40
@@ -135,36 +134,6 @@ class _BaseFFNN(BaseEstimator):
             layer.W, layer.c = scikit_learn_uniform(source, *layer.shape, factor)
         self._rng = _params.generator(source)
         return net
-
-    def _sample_weights(self, sample_weight, X, labels, incremental):
-        weights = None
-        if sample_weight is not None:
-            weights = _check_sample_weight(sample_weight, X, dtype=np.float64,
-                                           ensure_non_negative=True)
-        class_weight = getattr(self, "class_weight", None)
-        if class_weight is not None:
-            if labels is None:
-                raise ValueError("class_weight is not supported for multilabel targets; pass "
-                                 "sample_weight instead")
-            if incremental and class_weight == "balanced":
-                raise ValueError("class_weight='balanced' needs the whole data set, so "
-                                 "partial_fit does not support it; pass a dict of weights")
-            by_class = compute_sample_weight(class_weight, labels)
-            weights = by_class if weights is None else weights * by_class
-        if weights is not None and not weights.sum() > 0:
-            raise ValueError("the sample weights sum to zero; at least one sample needs a "
-                             "positive weight")
-        if weights is not None and not np.isfinite(weights.sum()):
-            raise ValueError("the sample weights are too large: their sum overflows; divide "
-                             "them by a common factor")
-        # Training divides by the sum (each row's factor is w·N/(|B|·Σw)): a subnormal sum
-        # makes that factor overflow.
-        if weights is not None and weights.sum() < np.finfo(np.float64).tiny:
-            raise ValueError(f"the sample weights are too small: their sum, {weights.sum():.3g}, "
-                             "underflows (it is below the smallest normal float64, "
-                             f"{np.finfo(np.float64).tiny:.3g}); multiply them by a common "
-                             "factor")
-        return weights
 
     def _split_validation(self, X, Y, weights, labels):
         seed = int(self._rng.integers(np.iinfo(np.int32).max))

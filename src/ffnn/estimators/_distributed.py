@@ -19,6 +19,7 @@ from ..training import STOCHASTIC_SOLVERS, Validation
 from ..training.batches import held_out_plan, held_out_rows
 from ._dask_inputs import client, features, is_dask, like_rows
 from ._labels import labels_from_outputs
+from ._weights import check_weight_sum, class_weight_of
 from .scores import r2_from_sums
 
 
@@ -122,36 +123,20 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
     data = Partitions(cluster, net, [parts[i] for i in nonempty], [rows[i] for i in nonempty],
                       weighted)
     if weighted:
-        _check_weight_sum(data.sum_weights)
+        check_weight_sum(data.sum_weights)
     return est._train(data, None, None, validation, incremental, callback, data.n)
 
 
 def _class_weights(est, classes, counts, incremental):
     """(classes, each class's weight) for class_weight, or None."""
-    class_weight = getattr(est, "class_weight", None)
+    class_weight = class_weight_of(est, incremental)
     if class_weight is None:
         return None
-    if incremental and class_weight == "balanced":
-        raise ValueError("class_weight='balanced' needs the whole data set, so partial_fit does "
-                         "not support it; pass a dict of weights")
     if class_weight == "balanced":  # scikit-learn's n / (k · count_c)
         values = counts.sum() / (len(classes) * counts.astype(np.float64))
     else:
         values = np.array([float(class_weight.get(c, 1.0)) for c in classes])
     return classes, values
-
-
-def _check_weight_sum(total):
-    """The checks in-memory fitting makes of Σw (see _BaseFFNN._sample_weights)."""
-    if not total > 0:
-        raise ValueError("the sample weights sum to zero; at least one sample needs a positive "
-                         "weight")
-    if not np.isfinite(total):
-        raise ValueError("the sample weights are too large: their sum overflows; divide them "
-                         "by a common factor")
-    if total < np.finfo(np.float64).tiny:
-        raise ValueError(f"the sample weights are too small: their sum, {total:.3g}, underflows; "
-                         "multiply them by a common factor")
 
 
 def _held_out(est, cluster, net, parts, rows):

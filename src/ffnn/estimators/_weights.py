@@ -1,0 +1,50 @@
+"""Each row's weight in J: `sample_weight` times the weight `class_weight` gives its class, and
+the checks of their sum that training needs (it divides by Σw), in memory and on a cluster."""
+
+import numpy as np
+from sklearn.utils.class_weight import compute_sample_weight
+from sklearn.utils.validation import _check_sample_weight
+
+
+def class_weight_of(est, incremental):
+    """The estimator's class_weight (None for a regressor or none set); ValueError where
+    partial_fit is asked for "balanced", which needs the whole data set."""
+    class_weight = getattr(est, "class_weight", None)
+    if incremental and class_weight == "balanced":
+        raise ValueError("class_weight='balanced' needs the whole data set, so partial_fit does "
+                         "not support it; pass a dict of weights")
+    return class_weight
+
+
+def check_weight_sum(total):
+    """ValueError unless Σw is a positive normal float: training divides by it."""
+    if not total > 0:
+        raise ValueError("the sample weights sum to zero; at least one sample needs a positive "
+                         "weight")
+    if not np.isfinite(total):
+        raise ValueError("the sample weights are too large: their sum overflows; divide them "
+                         "by a common factor")
+    # Each row's factor is w·N/(|B|·Σw): a subnormal sum makes it overflow.
+    if total < np.finfo(np.float64).tiny:
+        raise ValueError(f"the sample weights are too small: their sum, {total:.3g}, underflows "
+                         f"(it is below the smallest normal float64, "
+                         f"{np.finfo(np.float64).tiny:.3g}); multiply them by a common factor")
+
+
+def row_weights(est, sample_weight, X, labels, incremental):
+    """The rows' weights (None: all 1) for rows X of class `labels` (None for multilabel
+    targets and regression)."""
+    weights = None
+    if sample_weight is not None:
+        weights = _check_sample_weight(sample_weight, X, dtype=np.float64,
+                                       ensure_non_negative=True)
+    class_weight = class_weight_of(est, incremental)
+    if class_weight is not None:
+        if labels is None:
+            raise ValueError("class_weight is not supported for multilabel targets; pass "
+                             "sample_weight instead")
+        by_class = compute_sample_weight(class_weight, labels)
+        weights = by_class if weights is None else weights * by_class
+    if weights is not None:
+        check_weight_sum(weights.sum())
+    return weights
