@@ -149,6 +149,8 @@ class _BaseFFNN(BaseEstimator):
             if incremental and class_weight == "balanced":
                 raise ValueError("class_weight='balanced' needs the whole data set, so "
                                  "partial_fit does not support it; pass a dict of weights")
+            # against all the classes, as a model file is checked, not only this batch's
+            _params.check_class_weight(class_weight, self.classes_)
             by_class = compute_sample_weight(class_weight, labels)
             weights = by_class if weights is None else weights * by_class
         if weights is not None and not weights.sum() > 0:

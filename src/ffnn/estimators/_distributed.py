@@ -17,6 +17,7 @@ from sklearn.utils.multiclass import check_classification_targets
 
 from ..training import STOCHASTIC_SOLVERS, Validation
 from ..training.batches import held_out_plan, held_out_rows
+from . import _params
 from ._dask_inputs import client, features, is_dask, like_rows
 from ._labels import labels_from_outputs
 from .scores import r2_from_sums
@@ -134,6 +135,7 @@ def _class_weights(est, classes, counts, incremental):
     if incremental and class_weight == "balanced":
         raise ValueError("class_weight='balanced' needs the whole data set, so partial_fit does "
                          "not support it; pass a dict of weights")
+    _params.check_class_weight(class_weight, est.classes_)
     if class_weight == "balanced":  # scikit-learn's n / (k · count_c)
         values = counts.sum() / (len(classes) * counts.astype(np.float64))
     else:
