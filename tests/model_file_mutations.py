@@ -224,7 +224,8 @@ def _class_dtype(raw, rng):
 def _class_weight(raw, rng):
     pool = [[[[1], 2.0]], "evil", [[1]], [[1, "x"]], [["a", 1.0], ["a", 2.0]], [[None, 1.0]],
             [[1, 1e308]], [[True, 1.0], [1, 2.0]], [["x", -1.0]], [[0, 1.0], [1, 2.0]],
-            "balanced", None, [], [[0, 10**400]], {"a": 1}, [[[[[1]]]], 1.0]]
+            "balanced", None, [], [[0, 10**400]], {"a": 1}, [[[[[1]]]], 1.0],
+            [["no such class", 2.0]], [[0, 1.0], [99, 2.0]], [["yes", 1.0], ["maybe", 2.0]]]
 
     def change(d):
         d["estimator"]["params"]["class_weight"] = _pick(rng, pool)
@@ -378,7 +379,66 @@ def _target_scaling(raw, rng):
         else:
             column = t["numeric"][0]
             column["mean"], column["scale"] = _pick(rng, [(1e308, 1e-308), (0.0, 5e-324),
-                                                          (-1.79e308, 1.0)])
+                                                          (-1.79e308, 1.0), (1.79e308, 0.5)])
+            column["fill"] = column["mean"]  # as fit writes it: only the scaling is extreme
+    return with_description(raw, change)
+
+
+def _read_options(raw, rng):
+    """How the command line's model reads files, as fit never records it: a quote or line end
+    as the separator, names beside a header, names leaving out a feature column."""
+    def change(d):
+        read = d["tabular"]["read"]
+        if rng.uniform() < 0.5:
+            read["sep"] = _pick(rng, ["\n", "\r", '"', "'", "\r\n", ",,", "", "comma"])
+        else:
+            columns = [c["name"] for part in ("numeric", "categorical")
+                       for c in d["tabular"][part]]
+            read["header"], read["names"] = _pick(rng, [
+                (True, columns), (True, []), (False, columns[1:]), (False, ["x", "y", "z"])])
+    return with_description(raw, change)
+
+
+def _fills(raw, rng):
+    """A numeric column filled with other than its mean, a text column with other than one of
+    its categories, or a scale that is not a normal positive float."""
+    def change(d):
+        t = d["tabular"]
+        kind = _pick(rng, ["numeric fill", "text fill", "scale"])
+        if kind == "numeric fill":
+            t["numeric"][0]["fill"] = t["numeric"][0]["mean"] + _pick(rng, [1.0, 1e-12, -5.0])
+        elif kind == "text fill":
+            t["categorical"][0]["fill"] = _pick(rng, ["", "purple", "RED", "blue "])
+        else:
+            t["numeric"][0]["scale"] = _pick(rng, [5e-324, 1e-310, 2.2e-308, 1e-320])
+    return with_description(raw, change)
+
+
+def _iteration_counts(raw, rng):
+    """n_iter_ beyond the loss curve's iterations; t_ beyond 2**63, or rows counted without a
+    recorded iteration."""
+    def change(d):
+        f = d["estimator"]["fitted"]
+        kind = _pick(rng, ["n_iter_", "t_", "no curve"])
+        if kind == "n_iter_":
+            f["n_iter_"] = len(f["loss_curve_"]) + int(_pick(rng, [1, 2, 10**6, 2**70]))
+        elif kind == "t_":
+            f["t_"] = int(_pick(rng, [2**63, 2**64, 10**30]))
+        else:
+            f.update(loss_curve_=[], loss_=None, best_loss_=None, n_iter_=0,
+                     t_=int(_pick(rng, [1, 60])))
+            if f["validation_scores_"] is not None:
+                f.update(validation_scores_=[], validation_loss_curve_=[],
+                         best_validation_score_=None)
+    return with_description(raw, change)
+
+
+def _table_feature_names(raw, rng):
+    """feature_names_in_ on the estimator of the command line's model, which fit on the encoded
+    matrix never has."""
+    def change(d):
+        f = d["estimator"]["fitted"]
+        f["feature_names_in_"] = [f"f{i}" for i in range(f["n_features_in_"])]
     return with_description(raw, change)
 
 
@@ -424,6 +484,11 @@ FAMILIES = {
     # point 5: no silent non-finite output
     "weights: huge but finite": (ALL, _huge_weights),
     "tabular: extreme target or column scaling": (("tabular_regression",), _target_scaling),
+    # fields each well-formed on its own that fit never writes together
+    "tabular: read options fit never records": (TABULAR, _read_options),
+    "tabular: fills and scales fit never learns": (TABULAR, _fills),
+    "fitted: iteration counts beyond the loss curve": (ESTIMATORS, _iteration_counts),
+    "fitted: feature names on a table's estimator": (TABULAR, _table_feature_names),
 }
 KINDS = list(FAMILIES)
 

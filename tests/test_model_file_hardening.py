@@ -355,3 +355,163 @@ def test_a_text_file_given_as_a_model_is_named_as_text(tmp_path):
     with pytest.raises(ModelFileError, match=r"data.csv: file: is a text file \(it begins "
                                              r"'sepal_length;sepal_width;species'\), not a model"):
         ffnn.load(path)
+
+
+# -- descriptions that save never writes, each field consistent on its own --------------------
+
+def _tabular(key, value, part="read"):
+    def change(d):
+        d["tabular"][part][key] = value
+    return change
+
+
+def _column(kind, key, value):
+    def change(d):
+        d["tabular"][kind][0][key] = value
+    return change
+
+
+def _fitted(**values):
+    def change(d):
+        d["estimator"]["fitted"].update(values)
+    return change
+
+
+@pytest.mark.parametrize("sep", ["\n", "\r", '"', "'"])
+def test_a_separator_the_command_line_refuses_is_refused(tmp_path, files, sep):
+    from ffnn.tabular import parse_separator
+
+    with pytest.raises(ValueError):
+        parse_separator(sep)
+    _refused(_file(tmp_path, with_description(files["tabular"], _tabular("sep", sep))),
+             "tabular", "read.sep")
+
+
+def test_read_names_must_fit_the_header_and_cover_the_features(tmp_path, files):
+    def options(header, names):
+        def change(d):
+            d["tabular"]["read"].update(header=header, names=names)
+        return change
+
+    _refused(_file(tmp_path, with_description(files["tabular"], options(True, ["size", "colour"]))),
+             "tabular", "read.names")
+    _refused(_file(tmp_path, with_description(files["tabular"], options(False, ["size", "x"]))),
+             "tabular", "'colour'")
+    # what fit records for a file without a header: every column's name, the target's too
+    for names in (["size", "colour", "direction"], ["colour", "size"], None):
+        raw = with_description(files["tabular"], options(False, names))
+        assert ffnn.load(_file(tmp_path, raw)).read_options.names == names
+
+
+def test_a_fill_that_fit_never_learns_is_refused(tmp_path, files):
+    _refused(_file(tmp_path, with_description(files["tabular"],
+                                              _column("categorical", "fill", "purple"))),
+             "tabular", "'purple'")
+    _refused(_file(tmp_path, with_description(files["tabular"], _column("numeric", "fill", 1.5))),
+             "tabular", "fill")
+
+
+@pytest.mark.parametrize("scale", [5e-324, 1e-310, 2.2e-308])
+def test_a_scale_that_is_not_a_normal_float_is_refused(tmp_path, files, scale):
+    _refused(_file(tmp_path, with_description(files["tabular"],
+                                              _column("numeric", "scale", scale))),
+             "tabular", "scale")
+
+
+def test_standardising_that_overflows_names_the_column(tmp_path, files):
+    model = ffnn.load(_file(tmp_path, with_description(files["tabular_regression"],
+                                                       _column("numeric", "scale", 0.5))))
+    frame = pd.DataFrame({"size": [0.0, 1.79e308], "colour": ["red", "blue"]})
+    with pytest.raises(ValueError, match=r"column 'size'.* row\(s\) 2\b"):
+        model.predict(frame)
+
+
+def test_standardising_beyond_float32_names_the_column():
+    from ffnn.tabular import Preprocessor
+
+    frame = pd.DataFrame({"x1": [0.0, 1.0, 2.0], "x2": [1.0, 0.0, 1.0]})
+    pre = Preprocessor().fit(frame)
+    assert np.isfinite(pre.transform(pd.DataFrame({"x1": [1e39], "x2": [0.0]}))).all()
+    with pytest.raises(ValueError, match=r"column 'x1'.*float32"):
+        pre.transform(pd.DataFrame({"x1": [1.0, 1e39], "x2": [0.0, 0.0]}), np.float32)
+
+
+def test_a_class_weight_fit_refuses_is_refused(tmp_path, files):
+    X, y = np.zeros((4, 4)), np.array(["no", "yes", "no", "yes"])
+    with pytest.raises(ValueError, match="class_weight"):
+        FFNNClassifier(class_weight={"no": 1.0, "maybe": 2.0}).fit(X, y)
+    for weights in ([["no", 1.0], ["maybe", 2.0]], [["maybe", 2.0]]):
+        _refused(_file(tmp_path, with_description(files["binary"],
+                                                  _param("class_weight", weights))),
+                 "estimator", "class_weight")
+    _refused(_file(tmp_path, with_description(files["multilabel"],
+                                              _param("class_weight", [[0, 2.0]]))),
+             "estimator", "class_weight")
+    # every class weighted, and one more: fit takes it (as scikit-learn does), so load does
+    weights = [["no", 1.0], ["yes", 2.0], ["maybe", 3.0]]
+    FFNNClassifier((2,), max_iter=2, class_weight=dict(weights)).fit(X, y)
+    assert ffnn.load(_file(tmp_path, with_description(
+        files["binary"], _param("class_weight", weights)))).class_weight == dict(weights)
+
+
+@pytest.mark.parametrize("change, match", [
+    (_fitted(n_iter_=6), "n_iter_"),
+    (_fitted(n_iter_=10**6), "n_iter_"),
+    (_fitted(t_=2**63), "t_"),
+    (_fitted(loss_curve_=[], loss_=None, best_loss_=None, n_iter_=0), "t_"),
+])
+def test_iteration_counts_the_curve_cannot_hold_are_refused(tmp_path, files, change, match):
+    _refused(_file(tmp_path, with_description(files["regressor"], change)), "estimator", match)
+
+
+def _regressor(**params):
+    return ffnn.FFNNRegressor(hidden_layer_sizes=(3,), random_state=0, **params)
+
+
+def test_every_iteration_count_fit_leaves_loads(tmp_path):
+    # n_iter_ counts the last run's iterations (scikit-learn's warm_start and partial_fit),
+    # loss_curve_ every run's; t_ only a minibatch solver's rows
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(30, 3)), rng.normal(size=30)
+    models = []
+    for solver in ("sgd", "adam", "lbfgs"):
+        models.append(_regressor(solver=solver, max_iter=4).fit(X, y))
+        models.append(_regressor(solver=solver, max_iter=3, warm_start=True).fit(X, y).fit(X, y))
+    partial = _regressor()
+    for _ in range(3):
+        partial.partial_fit(X, y)
+    models.append(partial)
+    diverged = _regressor(solver="sgd")
+    with pytest.raises(ffnn.DivergenceError):  # in its first epoch: no loss is recorded
+        diverged.fit(X, y * 1e200)
+    models.append(diverged)
+    for model in models:
+        loaded = ffnn.load(ffnn.save(model, tmp_path / "m.ffnn"))
+        assert (loaded.n_iter_, loaded.t_, loaded.loss_curve_) == (
+            model.n_iter_, model.t_, model.loss_curve_)
+    assert {m.n_iter_ < len(m.loss_curve_) for m in models} == {True, False}
+    assert diverged.loss_curve_ == [] and diverged.t_ == 0
+
+
+def test_feature_names_on_a_tables_estimator_are_refused(tmp_path, files):
+    names = ["size", "colour=blue", "colour=red"]
+    _refused(_file(tmp_path, with_description(files["tabular"],
+                                              _fitted(feature_names_in_=names))),
+             "tabular", "feature_names_in_")
+
+
+def test_save_refuses_a_table_model_that_load_would_refuse(tmp_path):
+    from ffnn.tabular import Preprocessor, ReadOptions, TabularModel
+
+    frame = pd.DataFrame({"size": np.arange(10.0), "colour": ["red", "blue"] * 5})
+    pre = Preprocessor().fit(frame)
+    X = pd.DataFrame(pre.transform(frame), columns=pre.feature_names)
+    named = FFNNClassifier((2,), max_iter=2).fit(X, np.arange(10) % 2)
+    with pytest.raises(ValueError, match="cannot save the model: .*feature_names_in_"):
+        ffnn.save(TabularModel(named, pre, "t", "classification"), tmp_path / "m.ffnn")
+    model = TabularModel(FFNNClassifier((2,), max_iter=2).fit(X.to_numpy(), np.arange(10) % 2),
+                         pre, "t", "classification")
+    model.read_options = ReadOptions(header=False, names=["size"])
+    with pytest.raises(ValueError, match="cannot save the model: .*'colour'"):
+        ffnn.save(model, tmp_path / "m.ffnn")
+    assert not (tmp_path / "m.ffnn").exists()

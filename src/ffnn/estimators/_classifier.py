@@ -9,7 +9,7 @@ from sklearn.utils.multiclass import check_classification_targets, type_of_targe
 from sklearn.utils.validation import column_or_1d
 
 from ..training import Settings
-from . import _dask_prediction
+from . import _dask_prediction, _params
 from ._base import COMMON_DOC, _BaseFFNN
 from ._dask_inputs import is_dask
 from ._dask_prediction import blockwise
@@ -135,6 +135,9 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
             raise ValueError(f"{len(classes)} {y_type} classes need {outputs} output(s), the "
                              f"network has {network.D_y}")
         self._label_binarizer, self.classes_ = binarizer, binarizer.classes_
+        if self.class_weight is not None and y_type == "multilabel-indicator":
+            raise ValueError("class_weight is not supported for multilabel targets")
+        _params.check_class_weight(self.class_weight, self.classes_)
         return self._output_layer()
 
     def _output_layer(self):

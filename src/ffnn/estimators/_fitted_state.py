@@ -55,7 +55,18 @@ def restore(est, network, state):
 
 
 def history(state):
-    """The trainer's history from a fitted state, where a number that was not finite is None."""
+    """The trainer's history from a fitted state, where a number that was not finite is None.
+    n_iter_ counts the iterations of the last run (fit, a warm start, partial_fit's epoch),
+    loss_curve_ those of every run; t_ counts the rows a minibatch solver went through, and
+    only an epoch recorded in the curve adds to it."""
+    epochs = len(state["loss_curve_"])
+    if not (type(state["n_iter_"]) is int and 0 <= state["n_iter_"] <= epochs):
+        raise ValueError(f"n_iter_ is {state['n_iter_']}, beyond the {epochs} iterations of "
+                         "loss_curve_")
+    if not (type(state["t_"]) is int and 0 <= state["t_"] < 2**63) or (
+            state["t_"] and not epochs):
+        raise ValueError(f"t_ must be a count of rows below 2**63, and 0 without iterations in "
+                         f"loss_curve_, got {state['t_']}")
     return History(
         loss_curve=_floats(state["loss_curve_"]),
         validation_scores=_floats(state["validation_scores_"] or []),

@@ -127,3 +127,16 @@ def settings(est):
                          f"class, got {class_weight!r}")
     return Settings(**{field.name: getattr(est, field.name) for field in fields(Settings)
                        if field.name != "partitions"})
+
+
+def check_class_weight(class_weight, classes):
+    """fit's rule for a dict class_weight (scikit-learn's compute_class_weight): a class it
+    does not have may be named only if every class it has is; ValueError otherwise."""
+    from sklearn.utils.class_weight import compute_class_weight
+
+    if isinstance(class_weight, dict):
+        try:
+            compute_class_weight(class_weight, classes=np.asarray(classes), y=np.asarray(classes))
+        except ValueError as error:
+            raise ValueError(f"class_weight names a class the model does not have ({error})"
+                             ) from None

@@ -5,14 +5,20 @@ import numpy as np
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.validation import _check_sample_weight
 
+from ._params import check_class_weight
+
 
 def class_weight_of(est, incremental):
-    """The estimator's class_weight (None for a regressor or none set); ValueError where
-    partial_fit is asked for "balanced", which needs the whole data set."""
+    """The estimator's class_weight (None for a regressor or none set), checked against all
+    its classes (`classes_`), as a model file is, not only those of the rows at hand;
+    ValueError where partial_fit is asked for "balanced", which needs the whole data set."""
     class_weight = getattr(est, "class_weight", None)
+    if class_weight is None:
+        return None
     if incremental and class_weight == "balanced":
         raise ValueError("class_weight='balanced' needs the whole data set, so partial_fit does "
                          "not support it; pass a dict of weights")
+    check_class_weight(class_weight, est.classes_)
     return class_weight
 
 
@@ -38,11 +44,11 @@ def row_weights(est, sample_weight, X, labels, incremental):
     if sample_weight is not None:
         weights = _check_sample_weight(sample_weight, X, dtype=np.float64,
                                        ensure_non_negative=True)
+    if getattr(est, "class_weight", None) is not None and labels is None:
+        raise ValueError("class_weight is not supported for multilabel targets; pass "
+                         "sample_weight instead")
     class_weight = class_weight_of(est, incremental)
     if class_weight is not None:
-        if labels is None:
-            raise ValueError("class_weight is not supported for multilabel targets; pass "
-                             "sample_weight instead")
         by_class = compute_sample_weight(class_weight, labels)
         weights = by_class if weights is None else weights * by_class
     if weights is not None:

@@ -156,4 +156,8 @@ def _describe_tabular(model):
     state = model.state()
     state["metrics"] = {part: {k: _finite_or_none(v) for k, v in values.items()}
                         for part, values in state["metrics"].items()}
+    try:  # what load will do with this description, as for the estimator's
+        type(model).from_state(model.estimator, state)
+    except ValueError as error:
+        raise ValueError(f"cannot save the model: {error}") from None
     return state

@@ -27,10 +27,17 @@ def parse_separator(text):
     pipe) or a single character."""
     if text in SEPARATOR_NAMES:
         return SEPARATOR_NAMES[text]
-    if len(text) == 1 and text not in "\"'\r\n":
+    if len(text) == 1 and is_separator(text):
         return text
     raise ValueError(f"expected one character or one of {', '.join(SEPARATOR_NAMES)}, got "
                      f"{text!r}")
+
+
+def is_separator(sep):
+    """Whether `sep` can separate fields: one of those detected, or one character that is not
+    a quote or a line end (those are CSV's own syntax: pandas reads nothing sensible with them)."""
+    return isinstance(sep, str) and (sep in SEPARATORS or len(sep) == 1
+                                      and sep not in "\"'\r\n")
 
 
 def describe_separator(sep):
@@ -60,15 +67,18 @@ class ReadOptions:
                                                          "decimal"}:
             raise ValueError("read options must give sep, header, names, na_values and decimal")
         sep, decimal, names = state["sep"], state["decimal"], state["names"]
-        if sep is not None and not (isinstance(sep, str) and (sep in SEPARATORS
-                                                              or len(sep) == 1)):
-            raise ValueError("the separator must be one character or whitespace")
+        if sep is not None and not is_separator(sep):
+            raise ValueError(f"read.sep must be whitespace or one character other than a quote "
+                             f"or a line end, got {sep!r}")
         if decimal not in (None, ".", ","):
             raise ValueError("the decimal mark must be '.' or ','")
         if not isinstance(state["header"], bool):
             raise ValueError("header must be true or false")
         if names is not None and not (_strings(names) and len(set(names)) == len(names)):
             raise ValueError("names must be distinct strings")
+        if names is not None and state["header"]:
+            raise ValueError("read.names name the columns of files without a header, but "
+                             "read.header is true")
         if not _strings(state["na_values"]):
             raise ValueError("na_values must be strings")
         return cls(sep, state["header"], None if names is None else list(names),

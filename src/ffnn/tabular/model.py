@@ -58,6 +58,10 @@ class TabularModel:
         if len(preprocessor.feature_names) != estimator.n_features_in_:
             raise ValueError(f"the columns encode {len(preprocessor.feature_names)} features but "
                              f"the network takes {estimator.n_features_in_}")
+        if getattr(estimator, "feature_names_in_", None) is not None:
+            # predict hands it the encoded matrix, which has no column names
+            raise ValueError("the estimator has feature_names_in_, but it takes the encoded "
+                             "matrix, whose columns have no names")
         if not set(state["metrics"]) <= {"training", "validation", "test"}:
             raise ValueError("metrics are recorded for training, validation and test rows only")
         model = cls(estimator, preprocessor, state["target"], task, state["target_mean"],
@@ -65,7 +69,7 @@ class TabularModel:
         model.metrics = {part: dict(values) for part, values in state["metrics"].items()}
         # Files written before these were recorded lack them: the defaults then hold.
         if state.get("read") is not None:
-            model.read_options = ReadOptions.from_state(state["read"])
+            model.read_options = _read_options(state["read"], preprocessor.columns)
         if state.get("data") is not None:
             model.data = Provenance.from_state(state["data"])
         model.stopped, model.kept_epoch = _training(state.get("training"), estimator)
@@ -137,6 +141,20 @@ class TabularModel:
     def __repr__(self):
         return (f"TabularModel({self.task} of {self.target!r} from "
                 f"{len(self.preprocessor.columns)} columns: {self.estimator!r})")
+
+
+def _read_options(state, columns):
+    """ReadOptions from a model file's record; the names of files without a header must name
+    every feature column (fit records all the columns of its file)."""
+    options = ReadOptions.from_state(state)
+    if not options.header and options.names is not None:
+        named = set(options.names)
+        missing = [c for c in columns if c not in named]
+        if missing:
+            raise ValueError(f"read.names leave out the feature column(s) "
+                             f"{', '.join(map(repr, missing[:5]))}"
+                             f"{', …' if len(missing) > 5 else ''}")
+    return options
 
 
 def _training(record, estimator):

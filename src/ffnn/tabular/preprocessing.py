@@ -106,16 +106,24 @@ class Preprocessor:
         """The preprocessor that `state()` describes; ValueError where it is not one."""
         p = cls(impute=state["impute"])
         for column in state["numeric"]:
-            if not (np.isfinite(column["mean"]) and np.isfinite(column["fill"])
-                    and column["scale"] > 0 and np.isfinite(column["scale"])):
-                raise ValueError(f"numeric column {column['name']!r} needs a finite mean and "
-                                 "fill and a positive scale")
+            # A standard deviation is a square root: a positive one is at least 1e-162, never a
+            # subnormal float, whose reciprocal overflows.
+            if not (np.isfinite(column["mean"]) and np.isfinite(column["scale"])
+                    and column["scale"] >= np.finfo(np.float64).tiny):
+                raise ValueError(f"numeric column {column['name']!r} needs a finite mean and a "
+                                 "scale that is a normal positive float")
+            if column["fill"] != column["mean"]:
+                raise ValueError(f"numeric column {column['name']!r}: fill must be its mean "
+                                 f"({column['mean']!r}), the value imputation fills in")
             p.numeric.append((column["name"], column["mean"], column["scale"], column["fill"]))
         for column in state["categorical"]:
             categories = list(column["categories"])
             if not categories or len(set(categories)) != len(categories):
                 raise ValueError(f"categorical column {column['name']!r} needs distinct "
                                  "categories")
+            if column["fill"] not in categories:
+                raise ValueError(f"categorical column {column['name']!r}: fill "
+                                 f"{column['fill']!r} is not one of its categories")
             p.categorical.append((column["name"], categories, column["fill"]))
         if len(set(p.columns)) != len(p.columns):
             raise ValueError("column names must be distinct")
@@ -272,7 +280,7 @@ class Preprocessor:
         X = np.empty((len(frame), self.n_features), dtype=dtype)
         k = len(self.numeric)
         if k:
-            X[:, :k] = self._numeric_block(frame)
+            X[:, :k] = self._numeric_block(frame, X.dtype)
         warn, unseen = unseen is None, {} if unseen is None else unseen
         j = k
         for name, categories, fill in self.categorical:
@@ -291,8 +299,9 @@ class Preprocessor:
             warnings.warn(UnseenCategoryWarning.of(unseen), stacklevel=4)
         return X
 
-    def _numeric_block(self, frame):
-        """(x − mean) / scale for every numeric column at once, missing values filled."""
+    def _numeric_block(self, frame, dtype=np.float64):
+        """(x − mean) / scale for every numeric column at once, missing values filled, in
+        `dtype`; DataError naming the column where a finite x standardises beyond its range."""
         names = [n for n, *_ in self.numeric]
         mean, scale, fill = (np.array([c[i] for c in self.numeric]) for i in (1, 2, 3))
         block = frame[names]
@@ -309,7 +318,16 @@ class Preprocessor:
             rows = frame.index[~finite[:, column]]
             raise DataError(f"column {names[column]!r} has infinite values in row(s) "
                             f"{_row_list(rows)}")
-        return (values - mean) / scale
+        with np.errstate(over="ignore"):  # reported below, by column and row
+            block = ((values - mean) / scale).astype(dtype, copy=False)
+        finite = np.isfinite(block)
+        if not finite.all():
+            column = int(np.flatnonzero(~finite.all(axis=0))[0])
+            rows = frame.index[~finite[:, column]]
+            raise DataError(f"column {names[column]!r} has values in row(s) {_row_list(rows)} "
+                            f"too large to standardise (mean {mean[column]:g}, scale "
+                            f"{scale[column]:g}) in {np.dtype(dtype).name}")
+        return block
 
 
 def _numbers_of(column, name):

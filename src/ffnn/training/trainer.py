@@ -135,7 +135,7 @@ class Trainer:
         best = None  # the engine's copy of this run's best weights, kept in h at the end
         restore_best = validation is not None and validation.early_stopping
         reference = None
-        h.n_iter = 0
+        h.n_iter, curve_start, t_start = 0, len(h.loss_curve), h.t
         try:
             for _ in range(1 if incremental else s.max_iter):
                 started = time.perf_counter()
@@ -168,8 +168,11 @@ class Trainer:
             else:
                 result = RunResult("epoch" if incremental else "max_iter", len(h.loss_curve))
         except KeyboardInterrupt:
-            # Keep the best weights seen so far; the caller says so in a warning.
+            # Keep the best weights seen so far; the caller says so in a warning. The counts
+            # are those of the epochs recorded, wherever in an epoch the interrupt fell.
             result, restore_best = RunResult("interrupted", len(h.loss_curve) + 1), True
+            h.n_iter = len(h.loss_curve) - curve_start
+            h.t = t_start + h.n_iter * n
         finally:
             try:
                 if best is not None:
