@@ -41,26 +41,40 @@ from .tables import check_text_survives_csv
 from .targets import check_text_target
 
 
-def _metrics(estimator, X, y, target_scale):
-    """The metrics `ffnn fit` prints in memory, but ROC AUC, of the estimator on dask arrays X, y
-    (targets standardised, for regression), from sums over the partitions."""
+def _metrics(estimator, parts, target_scale):
+    """{part: the metrics `ffnn fit` prints in memory, but ROC AUC} of the estimator on each of
+    `parts`, {name: (X, y)} of dask arrays (targets standardised, for regression), from sums
+    over the partitions: one computation for all the parts, which reads the files once."""
     import dask
 
-    if not hasattr(estimator, "classes_"):
-        residuals = y - estimator.predict(X)
-        n, total, squares, residual_squares, residual_absolutes = dask.compute(
-            y.shape[0], y.sum(), (y * y).sum(), (residuals ** 2).sum(), abs(residuals).sum())
-        # Σ(y − ȳ)² = Σy² − (Σy)²/n loses no digits here: standardised targets have a mean
-        # near 0 and a spread near 1.
-        metrics = distributed_metrics.regression(n, residual_squares, residual_absolutes,
-                                                 squares - total**2 / n, target_scale)
+    (sums,) = dask.compute({name: _metric_sums(estimator, X, y) for name, (X, y) in
+                            parts.items()})
+    metrics = {}
+    for name, found in sums.items():
+        if hasattr(estimator, "classes_"):
+            values, _, _ = distributed_metrics.classification(found)
+        else:
+            n, total, squares, residual_squares, residual_absolutes = (
+                sum(part[key] for part in found) for key in ("n", "sum", "squares", "res", "abs"))
+            # Σ(y − ȳ)² = Σy² − (Σy)²/n loses no digits here: standardised targets have a mean
+            # near 0 and a spread near 1.
+            values = distributed_metrics.regression(n, residual_squares, residual_absolutes,
+                                                    squares - total**2 / n, target_scale)
+        metrics[name] = {metric: float(value) for metric, value in values.items()}
+    return metrics
+
+
+def _metric_sums(estimator, X, y):
+    """What `_metrics` adds up over the partitions of X, y: one task per partition."""
+    import dask
+
+    if hasattr(estimator, "classes_"):
+        sums, predicted = distributed_metrics.classification_sums, estimator.predict_proba(X)
+        extra = (estimator.classes_,)
     else:
-        classes = estimator.classes_
-        blocks = zip(y.to_delayed().ravel(), estimator.predict_proba(X).to_delayed().ravel())
-        sums = dask.compute(*[dask.delayed(distributed_metrics.classification_sums)(
-            labels, probabilities, classes) for labels, probabilities in blocks])
-        metrics, _, _ = distributed_metrics.classification(sums)
-    return {name: float(value) for name, value in metrics.items()}
+        sums, predicted, extra = distributed_metrics.regression_sums, estimator.predict(X), ()
+    return [dask.delayed(sums)(labels, predictions, *extra) for labels, predictions in
+            zip(y.to_delayed().ravel(), predicted.to_delayed().ravel())]
 
 
 def fit(args):
@@ -98,14 +112,12 @@ def fit(args):
                 if test is not None else ""))
         if args.task == "auto":
             check_text_target(frame[target], target, args.data,
-                              stats["classes"].to_dict() if "classes" in stats else None)
+                              stats.get("classes"))
         task = prepared.infer_task(args.task, stats, frame[target].dtype)
         if task is None:  # integers: are there few of them? (a second, smaller pass)
-            stats["classes"] = frame[target].dropna().value_counts(split_out=1).compute()
+            stats["classes"] = frame[target].dropna().value_counts(split_out=1).compute(
+                ).to_dict()
             task = "classification" if len(stats["classes"]) <= 20 else "regression"
-            if task == "regression":
-                stats["y_mean"], stats["y_std"] = dask.compute(frame[target].mean(),
-                                                               frame[target].std(ddof=0))
         if stats["target missing"]:
             raise DataError(f"{args.data}: the target column {target!r} is missing in "
                             f"{int(stats['target missing'])} row(s); drop those rows")
@@ -113,8 +125,8 @@ def fit(args):
             preprocessor = Preprocessor.from_statistics(
                 {c: (stats["mean"][c], stats["std"][c], stats["top"][c])
                  for c in stats["numeric"]},
-                {c: stats[("text", c)].to_dict() for c in stats["text"]},
-                stats["missing"].to_dict(), impute=args.impute)
+                {c: stats[("text", c)] for c in stats["text"]}, stats["missing"],
+                impute=args.impute)
         except DataError as error:
             raise DataError(f"{args.data}: {error}") from None
         if reads_parquet(args.data):
@@ -191,14 +203,12 @@ def _train(args, model, X, y, validation, test, err):
         return 130
     model.kept_epoch, model.stopped = ending(estimator, best, kept, args, metric, unit,
                                              n_val > 0)
-    scale = model.target_scale
-    model.metrics["training"] = _metrics(estimator, X, y, scale)
-    if validation is not None:
-        model.metrics["validation"] = _metrics(estimator, *validation, scale)
-    if test is not None:
-        model.metrics["test"] = _metrics(estimator, *test[1], scale)
-        if args.test_out:
-            write_rows(test[0], args.test_out, model.read_options)
+    parts = {"training": (X, y), "validation": validation,
+             "test": None if test is None else test[1]}
+    model.metrics.update(_metrics(estimator, {name: rows for name, rows in parts.items()
+                                              if rows is not None}, model.target_scale))
+    if test is not None and args.test_out:
+        write_rows(test[0], args.test_out, model.read_options)
     model.data = _provenance(args, X.shape[0], n_val, 0 if test is None else
                              test[1][0].shape[0])
     save_model(model, args.output)

@@ -19,6 +19,13 @@ def regression(n, residual_squares, residual_absolutes, total_squares, scale=1.0
             "MAE": scale * residual_absolutes / n}
 
 
+def regression_sums(y, predictions):
+    """What one partition adds to the regression metrics: its n, Σy, Σy², Σ(y − ŷ)², Σ|y − ŷ|."""
+    residuals = y - predictions
+    return {"n": len(y), "sum": float(y.sum()), "squares": float(y @ y),
+            "res": float(residuals @ residuals), "abs": float(np.abs(residuals).sum())}
+
+
 def classification_sums(labels, probabilities, classes):
     """What accuracy, log loss and the confusion matrix add up from, for one partition's true
     labels and predicted probabilities (columns following `classes`): its rows, those predicted
