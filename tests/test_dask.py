@@ -412,8 +412,8 @@ def test_the_command_line_scores_integer_labels_from_csv_as_in_memory(client, tm
             X[:, 1] > 1)).to_csv(tmp_path / f"part{i}.csv", index=False)
     files, model = str(tmp_path / "*.csv"), str(tmp_path / "m.ffnn")
     address = client.scheduler.address
-    assert main(["fit", files, "--target", "y", "--dask", address, "--epochs", "20",
-                 "-o", model]) == 0
+    assert main(["fit", files, "--target", "y", "--dask", address, "--solver", "lbfgs",
+                 "--epochs", "8", "-o", model]) == 0
     capsys.readouterr()
     assert main(["evaluate", model, files, "--dask", address]) == 0, capsys.readouterr().err
     on_cluster = results(capsys.readouterr().out).splitlines()[1]
@@ -449,7 +449,7 @@ def test_labels_are_matched_to_the_classes_on_the_cluster_as_in_memory(client, t
         frames[-1].to_csv(tmp_path / f"part{i}.csv", index=False)
     files, model = str(tmp_path / "part*.csv"), str(tmp_path / "m.ffnn")
     address = client.scheduler.address
-    assert main(["fit", files, "--target", "y", "--dask", address, "--epochs", "20", "-q",
+    assert main(["fit", files, "--target", "y", "--dask", address, "--epochs", "5", "-q",
                  "-o", model]) == 0
     other = tmp_path / "other"
     other.mkdir()
