@@ -124,6 +124,32 @@ def test_partitions_are_spread_over_the_workers_and_the_objective_is_unchanged(c
     np.testing.assert_allclose(grad, expected[1], rtol=1e-12, atol=1e-15)
 
 
+
+def test_the_partitions_stay_on_their_workers(client, data):
+    """Each task runs on the worker holding its partition: the scheduler moved partitions to a
+    worker idle for the moment, at every evaluation (full batch) and hop (minibatches). What
+    may travel is θ and, between hops, the update rule."""
+    X, y, _ = data
+
+    def received(dask_worker):
+        return [key for entry in dask_worker.transfer_incoming_log for key in entry["keys"]]
+
+    for solver in ("lbfgs", "adam"):
+        seen = []  # the keys received by the end of the first epoch and of the last
+
+        def callback(info):
+            seen[1:] = [client.run(received)]
+
+        model = FFNNRegressor(hidden_layer_sizes=(6,), solver=solver, max_iter=4,
+                              random_state=0, batch_size=20)
+        quiet(model.fit, *dask(X, y), callback=lambda info: seen.append(client.run(received))
+              if not seen else callback(info))
+        first, last = seen
+        moved = [key for worker in last for key in last[worker][len(first[worker]):]
+                 if str(key).startswith(("_assemble", "_same"))]
+        assert len(last) == 2 and moved == []
+
+
 def test_the_engine_works_on_the_client_it_is_given(client, data, monkeypatch):
     """A client that is not the process's default one (Client(..., set_as_default=False)) is
     the one the engine waits on: with no default client at all, training still runs."""

@@ -55,8 +55,9 @@ def _wait(client, futures):
 
 
 def balance(client, parts, rows):
-    """`parts` (Futures of `rows` rows each), with partitions moved from the workers holding the
-    most rows per thread to those holding the fewest while a move lowers the larger of the two.
+    """(`parts` (Futures of `rows` rows each), with partitions moved from the workers holding the
+    most rows per thread to those holding the fewest while a move lowers the larger of the two;
+    the worker that holds each, or None where that is not known).
 
     A full-batch evaluation waits for its slowest worker, and the scheduler places computed
     data where it ran: 9 of 16 equal partitions on one of two workers makes every evaluation
@@ -65,7 +66,7 @@ def balance(client, parts, rows):
     holders = client.who_has(parts)
     where = [next((w for w in holders[part.key] if w in threads), None) for part in parts]
     if len(threads) < 2 or None in where:
-        return parts
+        return parts, where
     held = {worker: [] for worker in threads}  # each worker's partitions, as indices
     for i, worker in enumerate(where):
         held[worker].append(i)
@@ -92,8 +93,19 @@ def balance(client, parts, rows):
         if worker != where[i]:
             parts[i] = client.submit(_same, parts[i], workers=[worker],
                                      allow_other_workers=False, pure=False)
+            where[i] = worker
     _wait(client, parts)
-    return parts
+    return parts, where
+
+
+def on(worker):
+    """submit's arguments that run a partition's task on the worker holding it (`worker`; None:
+    anywhere). Left to itself the scheduler sends a task, and with it its partition (tens of
+    megabytes), to a worker idle for the moment: at every evaluation of case (a) of
+    benchmarks/dask_scaling.py two partitions moved between the two workers. Other workers
+    are allowed where that one is gone (the scheduler then computes the partition again),
+    rather than a task waiting for it for ever."""
+    return {} if worker is None else {"workers": [worker], "allow_other_workers": True}
 
 
 def memory_limit(client):
@@ -121,9 +133,9 @@ class Partitions:
         if self.resident:
             self.parts = client.compute(list(parts))
             _wait(client, self.parts)
-            self.parts = balance(client, self.parts, self.rows)
+            self.parts, self.holders = balance(client, self.parts, self.rows)
         else:
-            self.parts = list(parts)
+            self.parts, self.holders = list(parts), [None] * len(parts)
         # Σw, the sum of the partitions' sums (in memory: one sum over all rows, which may
         # differ in the last bit).
         self.sum_weights = float(self.total(partition_weight_sum) if weighted else self.n)
@@ -132,9 +144,14 @@ class Partitions:
         return len(self.parts)
 
     def map(self, function, *args):
-        """[function(net, X_p, Y_p, w_p, *args) for every partition p], run on the workers with
-        the network's current θ, broadcast once."""
+        """[function(net, X_p, Y_p, w_p, *args) for every partition p], run on the workers
+        holding the partitions with the network's current θ, broadcast once."""
         theta = self.client.scatter(self.net.params.copy(), broadcast=True, hash=False)
+        if self.resident:
+            futures = [self.client.submit(on_partition, function, self.spec, theta, part, *args,
+                                          pure=False, **on(worker))
+                       for part, worker in zip(self.parts, self.holders)]
+            return list(self.client.gather(futures))
         tasks = [dask.delayed(on_partition, pure=False)(function, self.spec, theta, part, *args)
                  for part in self.parts]
         return list(self.client.gather(self.client.compute(tasks)))
@@ -231,7 +248,8 @@ class HopEpochs(HostEpochs):
                 while len(ahead) < LOOK_AHEAD and i + len(ahead) < len(order):
                     ahead.append(client.compute(data.parts[order[i + len(ahead)]]))
                 part = ahead.popleft()
-            carry = client.submit(hop, carry, part, *settings, seed, pure=False)
+            carry = client.submit(hop, carry, part, *settings, seed, pure=False,
+                                  **on(data.holders[p]))
             if not data.resident:
                 _wait(client, carry)
             self.hops += 1
