@@ -316,6 +316,23 @@ def test_a_non_finite_loss_raises_naming_the_epoch_and_keeps_the_weights_before_
         np.testing.assert_array_equal(net.params, snapshots[-1])
 
 
+
+def test_incremental_runs_keep_the_first_reference_of_the_divergence_rule():
+    """Each partial_fit is a run of one epoch, whose first batch's loss was its reference: a
+    loss growing from run to run was always within 10⁴ times its own start. The reference of
+    the first run carries over (raised to J at θ = 0 on the new data, were that larger)."""
+    _, X, Y, net = _problem()
+    trainer = _trainer(net, solver="sgd", learning_rate_init=1e-3, momentum=0.0,
+                       n_iter_no_change=100, batch_size=len(X))
+    trainer.run(X, Y, incremental=True)
+    first = trainer.history.divergence_reference
+    assert first == pytest.approx(max(trainer.history.loss_curve[0],
+                                      Objective(net, 0.0001, len(X)).at_zero(Y, None)), rel=0.5)
+    net.params *= 1e3  # the loss far above the first run's, every number finite
+    with pytest.raises(ffnn.DivergenceError, match="is more than 1e[+]04 times"):
+        trainer.run(X, Y, incremental=True)
+    assert trainer.history.divergence_reference == first
+
 def test_a_finite_explosion_of_sgd_is_divergence_and_of_adam_is_not():
     _, X, Y, net = _problem()
     for solver, diverges in (("sgd", True), ("gd", True), ("adam", False)):
