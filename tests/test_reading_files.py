@@ -91,6 +91,24 @@ def test_decimal_commas_without_a_header_are_not_taken_for_the_separator(tmp_pat
     assert [c[0] for c in model.preprocessor.categorical] == (["3"] if with_text else [])
 
 
+
+def test_a_comma_file_with_spaces_in_a_field_stays_comma_separated(tmp_path, capsys):
+    """'18,555 1000,58' split by whitespace gives two fields that read as decimal commas: it is
+    a comma file whose second field holds a space. New rows without the target are read with
+    the model's separator, which splits every line into its columns."""
+    rng = np.random.default_rng(1)
+    a = rng.integers(1, 99, 60)
+    (tmp_path / "t.csv").write_text("".join(f"{v},555 {1000 + i},{3 * v}\n"
+                                            for i, v in enumerate(a)))
+    (tmp_path / "new.csv").write_text("".join(f"{v},555 {1000 + i}\n"
+                                              for i, v in enumerate(a[:5])))
+    status, _, err = run(capsys, "fit", tmp_path / "t.csv", "--no-header", "--target", "-1",
+                         "--epochs", "2", "-o", tmp_path / "m.ffnn")
+    assert status == 0 and "3 columns, comma-separated (detected), no header" in err, err
+    status, out, err = run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "new.csv")
+    assert status == 0 and "2 columns (taken as 0, 1, without the target '2'), " \
+        "comma-separated, no header" in err, err
+
 def test_a_quantity_with_a_typo_is_not_taken_for_classes(tmp_path, capsys):
     """One 'unknown' among 120 prices made the target text, and every price a class."""
     frame = _table().astype({"medv": object})

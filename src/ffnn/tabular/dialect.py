@@ -114,8 +114,11 @@ def detect(path, options, fallback=None):
     `options` leave open is detected; where the file gives nothing to go on (one column, no
     decimal numbers), `fallback` (the options a model recorded) says it."""
     text = _sample(path)
-    sep_detected = options.sep is None
-    sep = _best_separator(path, text) if sep_detected else options.sep
+    sep, sep_detected = options.sep, False
+    if sep is None:
+        sep = _recorded_separator(path, text, options, fallback)
+    if sep is None:
+        sep, sep_detected = _best_separator(path, text), True
     if sep is None:
         sep_detected = fallback is None or fallback.sep is None
         sep = "," if sep_detected else fallback.sep
@@ -130,6 +133,18 @@ def detect(path, options, fallback=None):
         fallback.decimal if fallback is not None else None) or "."
     resolved = replace(options, sep=sep, decimal=decimal)
     return Dialect(resolved, header, sep_detected, decimal_detected and decimal == ",")
+
+
+def _recorded_separator(path, text, options, fallback):
+    """A model's separator (in `fallback`) for a file without a header that it splits into as
+    many fields as the model has columns, or one fewer (the target absent), on every line:
+    detection could find another that splits the lines as evenly (a space inside a text
+    field), and the model knows how its files are written."""
+    if fallback is None or fallback.sep is None or options.header or not options.names:
+        return None
+    counts = {len(record) for record in _records(path, text, fallback.sep)}
+    n = len(options.names)
+    return fallback.sep if len(counts) == 1 and counts <= {n, n - 1} else None
 
 
 def _sample(path):
@@ -178,7 +193,9 @@ def _best_separator(path, text):
     Without a header the commas of decimal numbers split a line as well as the true separator
     does ("5,1;3,5;setosa" is three fields either way, and "1,5;2,25" more by commas): a
     separator whose fields read as numbers written 1,5 explains every comma, which is how a
-    person tells such a file from a comma-separated one."""
+    person tells such a file from a comma-separated one. Not whitespace: a comma file's text
+    fields hold spaces far more often than whitespace-separated files hold decimal commas
+    ("18,555 1000,58" is three fields)."""
     best, best_key = None, None  # None: no separator splits the first line
     for rank, sep in enumerate(SEPARATORS):
         records = _records(path, text, sep)
@@ -186,7 +203,7 @@ def _best_separator(path, text):
         if not counts or counts[0] < 2:
             continue
         agreement = sum(c == counts[0] for c in counts) / len(counts)
-        key = (agreement, sep != "," and _decimal_commas(records), counts[0], -rank)
+        key = (agreement, sep in (";", "\t") and _decimal_commas(records), counts[0], -rank)
         if best_key is None or key > best_key:
             best, best_key = sep, key
     return best
