@@ -27,10 +27,11 @@ from .settings import EpochInfo, History, RunResult
 # Adam's step is bounded by its learning rate whatever the gradient, and it does come back (from
 # 10⁸ times, at a learning rate of 10): for Adam only a non-finite loss is divergence. The
 # reference uses no training-set value but the first, so a warm start from a near-perfect fit is
-# measured against the constant prediction, not against its own tiny loss. A run that continues
-# training (warm start, partial_fit) keeps the reference of the first run, raised to J at θ = 0
-# on its own data where that is larger: partial_fit's runs are one epoch each, and a reference
-# taken anew from each one's first batch followed the loss up to overflow.
+# measured against the constant prediction, not against its own tiny loss. partial_fit's runs,
+# one epoch each over the chunks of one stream, keep the reference of the first, raised to J at
+# θ = 0 on each chunk where that is larger: a reference taken anew from each one's first batch
+# followed the loss up to overflow. A warm-started fit is a new run, maybe on other data (where
+# the old weights may start far off), and takes its own.
 DIVERGENCE_FACTOR = 1e4
 
 
@@ -144,7 +145,7 @@ class Trainer:
                 h.n_iter += 1
                 h.t += n
                 if reference is None:
-                    reference = self._reference(first_loss, at_zero)
+                    reference = self._reference(first_loss, at_zero, incremental)
                 problem = self._divergence(loss, reference, epochs.params_finite)
                 if problem is not None:
                     result = self._diverged(problem, loss, epochs, validation, n)
@@ -239,11 +240,12 @@ class Trainer:
 
     # -- divergence -------------------------------------------------------------------------
 
-    def _reference(self, first_loss, at_zero):
+    def _reference(self, first_loss, at_zero, incremental):
         """The loss that this run's epochs are measured against (see DIVERGENCE_FACTOR):
         `first_loss` is J_B of the run's first batch, `at_zero()` J at θ = 0."""
         h = self.history
-        start = first_loss if h.divergence_reference is None else h.divergence_reference
+        carried = incremental and h.divergence_reference is not None
+        start = h.divergence_reference if carried else first_loss
         h.divergence_reference = max(start, at_zero())
         return h.divergence_reference
 
