@@ -286,3 +286,19 @@ def test_save_follows_a_link_and_refuses_what_is_not_a_regular_file(tmp_path, ca
                          "written beside it and renamed into place, which would replace it; "
                          "give a file name")
     assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+
+
+@pytest.mark.parametrize("fitted_with", [False, True])
+def test_early_stopping_changed_after_fit_saves_the_fit_as_it_was(tmp_path, fitted_with):
+    """best_loss_ follows how the fit ran (None after early stopping), not the parameter as
+    set_params left it: save refused such a model, load before it."""
+    X, y = make_regression(n_samples=60, n_features=3, random_state=0)
+    model = FFNNRegressor(hidden_layer_sizes=(4,), max_iter=3, early_stopping=fitted_with,
+                          random_state=0)
+    with pytest.warns(Warning):
+        model.fit(X, y)
+    model.set_params(early_stopping=not fitted_with)
+    ffnn.save(model, tmp_path / "m.ffnn")
+    loaded = ffnn.load(tmp_path / "m.ffnn")
+    assert loaded.early_stopping is (not fitted_with)
+    assert loaded.best_loss_ == model.best_loss_ and (loaded.best_loss_ is None) == fitted_with

@@ -182,7 +182,10 @@ class _BaseFFNN(BaseEstimator):
 
         return on_epoch
 
-    def _set_fitted_attributes(self, result=None):
+    def _set_fitted_attributes(self, result=None, early_stopping=None):
+        """The fitted attributes from the trainer's history; `early_stopping` (whether the fit
+        stopped early on held-out rows) is the parameters' unless given, as it is for a model
+        file whose parameters set_params changed after the fit."""
         trainer, history = self._trainer, self._trainer.history
         net = self.network_
         self.n_outputs_ = net.D_y
@@ -199,7 +202,8 @@ class _BaseFFNN(BaseEstimator):
         else:
             self.validation_scores_ = self.validation_loss_curve_ = None
             self.best_validation_score_ = None
-        early_stopping = self.early_stopping and self.solver in STOCHASTIC_SOLVERS
+        if early_stopping is None:
+            early_stopping = self.early_stopping and self.solver in STOCHASTIC_SOLVERS
         self.best_loss_ = None if early_stopping else history.best_loss
         interrupted = result is not None and result.stopped == "interrupted"
         self.interrupted_ = result.epoch if interrupted else None

@@ -50,7 +50,9 @@ def restore(est, network, state):
     est._rng = np.random.default_rng(seed)
     est._trainer = Trainer(network, settings, est._rng)
     est._trainer.history = history(state)
-    est._set_fitted_attributes()
+    # best_loss_ is None after early stopping: the file says whether the fit stopped so
+    # (its parameters may have been changed by set_params since)
+    est._set_fitted_attributes(early_stopping=state["best_loss_"] is None)
     check_agrees(est, state)
 
 
@@ -84,6 +86,9 @@ def check_agrees(est, state):
                              f"{getattr(est, name)}")
     if (state["validation_scores_"] is None) != (est.validation_scores_ is None):
         raise ValueError("validation_scores_ and validation_loss_curve_ disagree")
+    if state["best_loss_"] is None and est.validation_scores_ is None and est.loss_curve_:
+        raise ValueError("best_loss_ is missing, which only early stopping leaves, but no "
+                         "validation score was recorded")
 
 
 def _floats(values):
