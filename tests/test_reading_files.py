@@ -131,8 +131,13 @@ def test_a_column_without_any_value_is_named_with_its_drop(tmp_path, capsys):
         "\t".join(map(str, row)) + "\t\n" for row in frame.to_numpy()))
     line = one_error(capsys, "fit", tmp_path / "d.tsv", "--target", "medv", "-o",
                      tmp_path / "m.ffnn")
-    assert line.endswith("'Unnamed: 3' holds no value at all (as lines that end with a "
-                         "separator make): --drop 'Unnamed: 3'")
+    assert line.endswith("column 'Unnamed: 3' holds no value at all, to learn from or to "
+                         "fill with (CSV lines that end with a separator make such a column): "
+                         "--drop 'Unnamed: 3'")
+    # with --impute too: there is nothing to fill it with
+    assert "'Unnamed: 3' holds no value at all" in one_error(
+        capsys, "fit", tmp_path / "d.tsv", "--target", "medv", "--impute", "-o",
+        tmp_path / "m.ffnn")
     status, _, err = run(capsys, "fit", tmp_path / "d.tsv", "--target", "medv", "--drop",
                          "Unnamed: 3", "--epochs", "1", "-q", "-o", tmp_path / "m.ffnn")
     assert status == 0, err

@@ -145,3 +145,15 @@ def test_too_many_one_hot_features_stop_before_any_matrix(tmp_path, capsys, monk
     lines = err.strip().splitlines()
     assert status == 2 and len(lines) == 1, err
     assert "12,000 features" in lines[0] and "'t0' (1,000)" in lines[0] and "--drop" in lines[0]
+
+
+def test_statistics_of_columns_without_values_are_refused_as_in_memory():
+    """What the cluster's one pass gives for a column with no value (no mean, no category) is
+    refused as the in-memory fit refuses it, --impute or not ('values too large to
+    standardise' said of a numeric one)."""
+    for impute in (False, True):
+        with pytest.raises(ffnn.DataError, match=r"columns 'e', 'none' hold no value at all.*"
+                                            r"--drop e,none"):
+            Preprocessor.from_statistics({"x": (0.1, 1.0, 2.0), "e": (np.nan, np.nan, 0.0)},
+                                         {"none": {}}, {"x": 0, "e": 60, "none": 60},
+                                         impute=impute)

@@ -85,6 +85,16 @@ def check_counts_not_mostly_numeric(counts, name, fix=_MOSTLY_NUMERIC_FIX, what=
                         f"row(s) ({_examples(values[bad])}); {fix}")
 
 
+def _refuse_empty(names):
+    """DataError naming the columns that hold no value at all, with their --drop."""
+    if names:
+        one = len(names) == 1
+        raise DataError(f"{'column' if one else 'columns'} {_listed(names)} hold"
+                        f"{'s' if one else ''} no value at all, to learn from or to fill with "
+                        "(CSV lines that end with a separator make such a column): --drop "
+                        f"{shlex.quote(','.join(map(str, names)))}")
+
+
 class Preprocessor:
     """Learns, from a training table, how to turn its feature columns into a float matrix."""
 
@@ -149,13 +159,13 @@ class Preprocessor:
         checked all together before they are split, so that a typo or a missing value among the
         validation or test rows is reported with the others (and a numeric column with a typo
         outside the training rows is not one-hot encoded as text)."""
-        self._check_missing(frame)
+        self._check_missing(frame, training=True)
         for name in frame.columns[~numeric_mask(frame)]:
             check_not_mostly_numeric(frame[name], name)
         return self
 
     def fit(self, frame):
-        self._check_missing(frame)
+        self._check_missing(frame, training=True)
         numeric = numeric_mask(frame)
         self.numeric = self._fit_numeric(frame, list(frame.columns[numeric]))
         self.categorical = [self._fit_text(frame[name], name)
@@ -171,10 +181,13 @@ class Preprocessor:
         text column to {value as str: count}, `missing` each column to its count of missing
         values. The same checks as `fit`."""
         p = cls(impute=impute)
+        infinite = [name for name, (_, _, top) in numeric.items() if not np.isfinite(top)]
+        _refuse_empty([name for name, (mean, _, top) in numeric.items()
+                       if np.isnan(mean) and np.isfinite(top)] +
+                      [name for name, values in categorical.items() if not values])
         counts = {name: n for name, n in missing.items() if n > 0}
         if counts and not impute:
             p._refuse_missing(counts)
-        infinite = [name for name, (_, _, top) in numeric.items() if not np.isfinite(top)]
         if infinite:
             raise DataError(f"column(s) {_listed(infinite)} contain infinite values")
         huge = [name for name, (mean, std, _) in numeric.items() if not np.isfinite(std)]
@@ -241,28 +254,27 @@ class Preprocessor:
                             f"{', …' if len(sizes) > 5 else ''}); drop some with --drop or "
                             "convert them to numbers")
 
-    def _check_missing(self, frame):
+    def _check_missing(self, frame, training=False):
+        """Refuse missing values unless imputing; in `training` rows, also a column without
+        any value, which nothing can be learned from or filled with."""
+        counts = frame.isna().sum()
+        if training:
+            _refuse_empty(list(counts.index[counts == len(frame)]))
         if self.impute:
             return
-        counts = frame.isna().sum()
         counts = counts[counts > 0]
         if len(counts):
-            self._refuse_missing(dict(counts.items()), len(frame))
+            self._refuse_missing(dict(counts.items()))
 
     @staticmethod
-    def _refuse_missing(counts, rows=None):
-        """DataError naming the columns with missing values ({name: count}); of `rows` rows,
-        where known, so that a column holding no value at all is told apart."""
+    def _refuse_missing(counts):
+        """DataError naming the columns with missing values ({name: count})."""
         if counts:
             listed = ", ".join(f"{name!r} ({n})" for name, n in list(counts.items())[:10])
             more = f" and {len(counts) - 10} more" if len(counts) > 10 else ""
-            empty = [name for name, n in counts.items() if n == rows]
-            hint = (f"; {_listed(empty)} hold{'s' if len(empty) == 1 else ''} no value at all "
-                    f"(as lines that end with a separator make): --drop {shlex.quote(','.join(empty))}"
-                    if empty else "")
             raise DataError(f"missing values in column(s) {listed}{more}; pass --impute to fill "
                             "them (mean for numbers, most frequent value for categories) or "
-                            f"clean the data{hint}")
+                            "clean the data")
 
     def transform(self, frame, dtype=np.float64, unseen=None):
         """The float matrix for a table holding (at least) the training columns. Values of a
