@@ -151,8 +151,10 @@ def test_statistics_of_columns_without_values_are_refused_as_in_memory():
     """What the cluster's one pass gives for a column with no value (no mean, no category) is
     refused as the in-memory fit refuses it, --impute or not ('values too large to
     standardise' said of a numeric one)."""
+    from ffnn.exceptions import DataError
+
     for impute in (False, True):
-        with pytest.raises(ffnn.DataError, match=r"columns 'e', 'none' hold no value at all.*"
+        with pytest.raises(DataError, match=r"columns 'e', 'none' hold no value at all.*"
                                             r"--drop e,none"):
             Preprocessor.from_statistics({"x": (0.1, 1.0, 2.0), "e": (np.nan, np.nan, 0.0)},
                                          {"none": {}}, {"x": 0, "e": 60, "none": 60},
