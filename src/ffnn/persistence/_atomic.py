@@ -55,13 +55,18 @@ def replaced_file(path):
     points to (renaming over the link would replace the link, leaving its file as it was); and
     only a regular file or none (ValueError for a pipe, a device, a socket or a folder, which a
     rename would replace by a file)."""
-    path = Path(path)
+    given, path = Path(path), Path(path)
     if path.is_symlink():
         path = Path(os.path.realpath(path))
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
+        if path != given and not path.parent.is_dir():
+            raise ValueError(f"cannot save to {given}: it is a link to {path}, in a folder that "
+                             "does not exist") from None
         return path
+    except OSError as error:  # a loop of links, say
+        raise ValueError(f"cannot save to {given}: {error.strerror}") from None
     if not stat.S_ISREG(mode):
         kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode)
                 else "a socket" if stat.S_ISSOCK(mode) else "a device")
