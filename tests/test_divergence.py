@@ -83,6 +83,21 @@ def test_keyboard_interrupt_keeps_a_usable_estimator_with_the_best_weights():
     model.partial_fit(X, y)  # and it can be trained on
 
 
+
+def test_an_interrupted_lbfgs_fit_counts_the_iterations_it_completed():
+    """n_iter_ was 0 after Ctrl-C in L-BFGS, beside a loss curve of the iterations done."""
+    X, y = _unscaled()
+    X = (X - X.mean(0)) / X.std(0)
+
+    def interrupt(info):
+        if info.epoch == 4:
+            raise KeyboardInterrupt
+
+    model = ffnn.FFNNRegressor(solver="lbfgs", max_iter=50, random_state=0)
+    with pytest.warns(UserWarning, match="interrupted by the user"):
+        model.fit(X, y, callback=interrupt)
+    assert model.n_iter_ == len(model.loss_curve_) == 4
+
 def _csv(path, n=400):
     rng = np.random.default_rng(0)
     frame = pd.DataFrame(rng.normal(size=(n, 3)), columns=["a", "b", "c"])

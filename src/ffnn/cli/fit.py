@@ -215,18 +215,19 @@ def save_model(model, path):
 
 
 def _interrupted(model, estimator, kept, args, err):
-    epoch = estimator.interrupted_
+    unit = "iteration" if args.solver == "lbfgs" else "epoch"
+    during = f"interrupted during {unit} {estimator.interrupted_}"
     if args.checkpoint:
         model.kept_epoch = kept if kept is not None else len(estimator.loss_curve_) or None
-        model.stopped = f"interrupted during epoch {epoch}"
+        model.stopped = during
         save_model(model, args.checkpoint)
-        which = (f" (the weights of epoch {kept}, the best validation score)"
+        which = (f" (the weights of {unit} {kept}, the best validation score)"
                  if kept is not None else "")
-        print(f"interrupted during epoch {epoch}; saved the best model so far{which} to "
-              f"{args.checkpoint} ({args.output} was not written)", file=err)
+        print(f"{during}; saved the best model so far{which} to {args.checkpoint} "
+              f"({args.output} was not written)", file=err)
     else:
-        print(f"interrupted during epoch {epoch}; no model written (with --checkpoint PATH the "
-              "best model so far is saved there)", file=err)
+        print(f"{during}; no model written (with --checkpoint PATH the best model so far is "
+              "saved there)", file=err)
     return 130
 
 

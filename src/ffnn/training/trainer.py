@@ -308,9 +308,9 @@ class Trainer:
 
         run = minimize_lbfgs(objective, X, Y, weights, s.max_iter, s.max_fun, s.tol,
                              on_iteration)
+        h.n_iter = run.n_iter  # the iterations completed, an interrupted run's too
         if run.status == "interrupted":
             return RunResult("interrupted", len(h.loss_curve) + 1, evaluations=run.evaluations)
-        h.n_iter = run.n_iter
         if run.status == "non_finite":
             raise DivergenceError(
                 f"Solver produced non-finite parameter weights. The input data may contain large "
