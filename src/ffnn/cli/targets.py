@@ -4,7 +4,7 @@ labels of the same type as the model's classes (classification)."""
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular.preprocessing import check_counts_not_mostly_numeric, check_not_mostly_numeric
+from ..tabular.values import check_counts_not_mostly_numeric, check_not_mostly_numeric
 from .options import did_you_mean, listed_columns
 
 TYPO_FIX = "fix or drop those rows; if the column holds class labels, pass --task classification"

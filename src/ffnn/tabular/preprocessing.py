@@ -7,92 +7,25 @@ imported lazily. Numeric columns are handled as one block, so that a table of 10
 takes one pass, not 100,000.
 """
 
-import shlex
 import warnings
 
 import numpy as np
 
 from ..exceptions import DataError
 from .unseen import UnseenCategoryWarning, add_unseen
+from .values import (
+    _pandas,
+    check_counts_not_mostly_numeric,
+    check_not_mostly_numeric,
+    listed,
+    numbers_of,
+    numeric_mask,
+    refuse_empty,
+    row_list,
+)
 
 MAX_CATEGORIES = 1000  # distinct values of one text column
 MAX_ONE_HOT = 10_000   # one-hot features of all text columns together
-
-
-def _pandas():
-    import pandas as pd
-    return pd
-
-
-def _row_list(index, limit=5):
-    # Rows as a user counts them in the file: 1 is the first data row, after the header.
-    # `index` holds 0-based positions in the file (a frame's labels, as read_csv numbers them).
-    rows = [str(int(i) + 1) for i in index[:limit]]
-    more = f" and {len(index) - limit} more" if len(index) > limit else ""
-    return ", ".join(rows) + more
-
-
-def is_numeric_column(series):
-    pd = _pandas()
-    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-
-
-def numeric_mask(frame):
-    """Which of a frame's columns are numeric (booleans are categories), one test per dtype."""
-    pd = _pandas()
-    kinds = {d: pd.api.types.is_numeric_dtype(d) and not pd.api.types.is_bool_dtype(d)
-             for d in set(frame.dtypes)}
-    return np.array([kinds[d] for d in frame.dtypes], dtype=bool)
-
-
-def _listed(names, limit=5):
-    shown = ", ".join(repr(n) for n in names[:limit])
-    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
-
-
-_MOSTLY_NUMERIC_FIX = ("fix those values, read such markers as missing with --na-values, or "
-                       "drop the column")
-
-
-def _examples(values, limit=3):
-    return ", ".join(repr(v) for v in list(values)[:limit])
-
-
-def check_not_mostly_numeric(series, name, fix=_MOSTLY_NUMERIC_FIX, what="column"):
-    """A text column whose values are numbers except for a few is almost surely a typo in a
-    numeric column; one-hot encoding it would silently make every number a category (and a
-    target of them a class). `fix` and `what` (the column's role) are for the message."""
-    pd = _pandas()
-    present = series.dropna()
-    if present.empty:
-        return
-    as_numbers = pd.to_numeric(present, errors="coerce")
-    bad = as_numbers.isna()
-    if 0 < bad.sum() and bad.mean() <= 0.2:
-        rows = present.index[bad.to_numpy()]
-        raise DataError(f"{what} {name!r} holds numbers except in row(s) {_row_list(rows)} "
-                        f"({_examples(present[bad].unique())}); {fix}")
-
-
-def check_counts_not_mostly_numeric(counts, name, fix=_MOSTLY_NUMERIC_FIX, what="column"):
-    """check_not_mostly_numeric for a column known by its {value: count}."""
-    pd = _pandas()
-    values = pd.Series(list(counts.keys()), dtype=object)
-    weights = np.array(list(counts.values()), dtype=np.float64)
-    bad = pd.to_numeric(values, errors="coerce").isna().to_numpy()
-    if len(values) and 0 < weights[bad].sum() <= 0.2 * weights.sum():
-        raise DataError(f"{what} {name!r} holds numbers except in {int(weights[bad].sum())} "
-                        f"row(s) ({_examples(values[bad])}); {fix}")
-
-
-def _refuse_empty(names):
-    """DataError naming the columns that hold no value at all, with their --drop."""
-    if names:
-        one = len(names) == 1
-        raise DataError(f"{'column' if one else 'columns'} {_listed(names)} hold"
-                        f"{'s' if one else ''} no value at all, to learn from or to fill with "
-                        "(CSV lines that end with a separator make such a column): --drop "
-                        f"{shlex.quote(','.join(map(str, names)))}")
 
 
 class Preprocessor:
@@ -182,17 +115,17 @@ class Preprocessor:
         values. The same checks as `fit`."""
         p = cls(impute=impute)
         infinite = [name for name, (_, _, top) in numeric.items() if not np.isfinite(top)]
-        _refuse_empty([name for name, (mean, _, top) in numeric.items()
+        refuse_empty([name for name, (mean, _, top) in numeric.items()
                        if np.isnan(mean) and np.isfinite(top)] +
                       [name for name, values in categorical.items() if not values])
         counts = {name: n for name, n in missing.items() if n > 0}
         if counts and not impute:
             p._refuse_missing(counts)
         if infinite:
-            raise DataError(f"column(s) {_listed(infinite)} contain infinite values")
+            raise DataError(f"column(s) {listed(infinite)} contain infinite values")
         huge = [name for name, (mean, std, _) in numeric.items() if not np.isfinite(std)]
         if huge:
-            raise DataError(f"column(s) {_listed(huge)} have values too large to standardise")
+            raise DataError(f"column(s) {listed(huge)} have values too large to standardise")
         for name, values in categorical.items():
             check_counts_not_mostly_numeric(values, name)
         for name, (mean, std, _) in numeric.items():
@@ -215,7 +148,7 @@ class Preprocessor:
         infinite = np.isinf(values).any(axis=0)
         if infinite.any():
             bad = [names[k] for k in np.flatnonzero(infinite)]
-            raise DataError(f"column(s) {_listed(bad)} contain infinite values")
+            raise DataError(f"column(s) {listed(bad)} contain infinite values")
         present = ~np.isnan(values)
         count = np.maximum(present.sum(axis=0), 1)
         with np.errstate(all="ignore"):
@@ -223,7 +156,7 @@ class Preprocessor:
             scale = np.sqrt((np.where(present, values - mean, 0.0) ** 2).sum(axis=0) / count)
         bad = ~(np.isfinite(mean) & np.isfinite(scale))
         if bad.any():
-            raise DataError(f"column(s) {_listed([names[k] for k in np.flatnonzero(bad)])} "
+            raise DataError(f"column(s) {listed([names[k] for k in np.flatnonzero(bad)])} "
                             "have values too large to standardise")
         scale[(scale == 0) | ~present.any(axis=0)] = 1.0
         return list(zip(names, mean.tolist(), scale.tolist(), mean.tolist()))
@@ -259,7 +192,7 @@ class Preprocessor:
         any value, which nothing can be learned from or filled with."""
         counts = frame.isna().sum()
         if training:
-            _refuse_empty(list(counts.index[counts == len(frame)]))
+            refuse_empty(list(counts.index[counts == len(frame)]))
         if self.impute:
             return
         counts = counts[counts > 0]
@@ -285,7 +218,7 @@ class Preprocessor:
         present = set(frame.columns)
         missing = [name for name in self.columns if name not in present]
         if missing:
-            raise DataError(f"column(s) {_listed(missing)} that the model was trained on are "
+            raise DataError(f"column(s) {listed(missing)} that the model was trained on are "
                             "missing from the data")
         frame = frame[self.columns]
         self._check_missing(frame)
@@ -321,7 +254,7 @@ class Preprocessor:
         if text.any():  # a column numeric in training but read as text here
             block = block.copy()
             for name in [names[k] for k in np.flatnonzero(text)]:
-                block[name] = _numbers_of(block[name], name)
+                block[name] = numbers_of(block[name], name)
         values = block.to_numpy(dtype=np.float64, na_value=np.nan)
         values = np.where(np.isnan(values), fill, values)
         finite = np.isfinite(values)
@@ -329,31 +262,14 @@ class Preprocessor:
             column = int(np.flatnonzero(~finite.all(axis=0))[0])
             rows = frame.index[~finite[:, column]]
             raise DataError(f"column {names[column]!r} has infinite values in row(s) "
-                            f"{_row_list(rows)}")
+                            f"{row_list(rows)}")
         with np.errstate(over="ignore"):  # reported below, by column and row
             block = ((values - mean) / scale).astype(dtype, copy=False)
         finite = np.isfinite(block)
         if not finite.all():
             column = int(np.flatnonzero(~finite.all(axis=0))[0])
             rows = frame.index[~finite[:, column]]
-            raise DataError(f"column {names[column]!r} has values in row(s) {_row_list(rows)} "
+            raise DataError(f"column {names[column]!r} has values in row(s) {row_list(rows)} "
                             f"too large to standardise (mean {mean[column]:g}, scale "
                             f"{scale[column]:g}) in {np.dtype(dtype).name}")
         return block
-
-
-def _numbers_of(column, name):
-    """A column numeric in training but read as text here, as numbers: DataError naming the
-    rows whose values are not numbers, however few or many (filling them with the training
-    mean, as a missing value, would predict from a number the file never held)."""
-    numbers = _pandas().to_numeric(column, errors="coerce")
-    bad = numbers.isna().to_numpy() & column.notna().to_numpy()
-    if bad.any():
-        rows = column.index[bad]
-        examples = _examples(column[bad].unique())
-        header = (" (only the first row: if this file starts with a header line, pass --header)"
-                  if bad[0] and bad.sum() == 1 else "")
-        raise DataError(f"column {name!r} was numeric in training but holds text in row(s) "
-                        f"{_row_list(rows)} ({examples}){header}; fix those values, or read "
-                        "such markers as missing with --na-values")
-    return numbers

@@ -1,0 +1,102 @@
+"""What a table's columns hold, for preprocessing: which are numeric, and the checks that find
+typos (text among numbers) and columns without values, whose messages name rows as a user
+counts them in the file. pandas is imported lazily."""
+
+import shlex
+
+import numpy as np
+
+from ..exceptions import DataError
+
+
+def _pandas():
+    import pandas as pd
+    return pd
+
+
+def row_list(index, limit=5):
+    # Rows as a user counts them in the file: 1 is the first data row, after the header.
+    # `index` holds 0-based positions in the file (a frame's labels, as read_csv numbers them).
+    rows = [str(int(i) + 1) for i in index[:limit]]
+    more = f" and {len(index) - limit} more" if len(index) > limit else ""
+    return ", ".join(rows) + more
+
+
+def is_numeric_column(series):
+    pd = _pandas()
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def numeric_mask(frame):
+    """Which of a frame's columns are numeric (booleans are categories), one test per dtype."""
+    pd = _pandas()
+    kinds = {d: pd.api.types.is_numeric_dtype(d) and not pd.api.types.is_bool_dtype(d)
+             for d in set(frame.dtypes)}
+    return np.array([kinds[d] for d in frame.dtypes], dtype=bool)
+
+
+def listed(names, limit=5):
+    shown = ", ".join(repr(n) for n in names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+MOSTLY_NUMERIC_FIX = ("fix those values, read such markers as missing with --na-values, or "
+                       "drop the column")
+
+
+def examples(values, limit=3):
+    return ", ".join(repr(v) for v in list(values)[:limit])
+
+
+def check_not_mostly_numeric(series, name, fix=MOSTLY_NUMERIC_FIX, what="column"):
+    """A text column whose values are numbers except for a few is almost surely a typo in a
+    numeric column; one-hot encoding it would silently make every number a category (and a
+    target of them a class). `fix` and `what` (the column's role) are for the message."""
+    pd = _pandas()
+    present = series.dropna()
+    if present.empty:
+        return
+    as_numbers = pd.to_numeric(present, errors="coerce")
+    bad = as_numbers.isna()
+    if 0 < bad.sum() and bad.mean() <= 0.2:
+        rows = present.index[bad.to_numpy()]
+        raise DataError(f"{what} {name!r} holds numbers except in row(s) {row_list(rows)} "
+                        f"({examples(present[bad].unique())}); {fix}")
+
+
+def check_counts_not_mostly_numeric(counts, name, fix=MOSTLY_NUMERIC_FIX, what="column"):
+    """check_not_mostly_numeric for a column known by its {value: count}."""
+    pd = _pandas()
+    values = pd.Series(list(counts.keys()), dtype=object)
+    weights = np.array(list(counts.values()), dtype=np.float64)
+    bad = pd.to_numeric(values, errors="coerce").isna().to_numpy()
+    if len(values) and 0 < weights[bad].sum() <= 0.2 * weights.sum():
+        raise DataError(f"{what} {name!r} holds numbers except in {int(weights[bad].sum())} "
+                        f"row(s) ({examples(values[bad])}); {fix}")
+
+
+def refuse_empty(names):
+    """DataError naming the columns that hold no value at all, with their --drop."""
+    if names:
+        one = len(names) == 1
+        raise DataError(f"{'column' if one else 'columns'} {listed(names)} hold"
+                        f"{'s' if one else ''} no value at all, to learn from or to fill with "
+                        "(CSV lines that end with a separator make such a column): --drop "
+                        f"{shlex.quote(','.join(map(str, names)))}")
+
+
+def numbers_of(column, name):
+    """A column numeric in training but read as text here, as numbers: DataError naming the
+    rows whose values are not numbers, however few or many (filling them with the training
+    mean, as a missing value, would predict from a number the file never held)."""
+    numbers = _pandas().to_numeric(column, errors="coerce")
+    bad = numbers.isna().to_numpy() & column.notna().to_numpy()
+    if bad.any():
+        rows = column.index[bad]
+        shown = examples(column[bad].unique())
+        header = (" (only the first row: if this file starts with a header line, pass --header)"
+                  if bad[0] and bad.sum() == 1 else "")
+        raise DataError(f"column {name!r} was numeric in training but holds text in row(s) "
+                        f"{row_list(rows)} ({shown}){header}; fix those values, or read "
+                        "such markers as missing with --na-values")
+    return numbers
