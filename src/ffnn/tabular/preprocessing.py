@@ -14,7 +14,7 @@ import numpy as np
 from ..exceptions import DataError
 from .unseen import UnseenCategoryWarning, add_unseen
 from .values import (
-    _pandas,
+    categories_index,
     check_counts_not_mostly_numeric,
     check_not_mostly_numeric,
     listed,
@@ -231,7 +231,7 @@ class Preprocessor:
         for name, categories, fill in self.categorical:
             column = frame[name]
             text = column.astype(str).where(column.notna(), fill)
-            codes = _pandas().Index(categories).get_indexer(text)  # -1: not a category
+            codes = categories_index(categories).get_indexer(text)  # -1: no category
             block = X[:, j:j + len(categories)]
             block[...] = 0
             known = np.flatnonzero(codes >= 0)

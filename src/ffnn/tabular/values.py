@@ -14,6 +14,11 @@ def _pandas():
     return pd
 
 
+def categories_index(categories):
+    """A pandas Index of a column's categories, which finds each value's position at once."""
+    return _pandas().Index(categories)
+
+
 def row_list(index, limit=5):
     # Rows as a user counts them in the file: 1 is the first data row, after the header.
     # `index` holds 0-based positions in the file (a frame's labels, as read_csv numbers them).
