@@ -36,7 +36,7 @@ from .distributed_files import (
 from .evaluation import format_metrics
 from .outputs import check_outputs, check_replaceable_model
 from .parser import UsageError
-from .stopping import ending, train_keeping_best
+from .stopping import ending, train_keeping_best, unit_of
 from .tables import check_text_survives_csv
 from .targets import check_text_target
 
@@ -187,7 +187,7 @@ def _train(args, model, X, y, validation, test, err):
 
     estimator, task = model.estimator, model.task
     metric = "accuracy" if task == "classification" else "R²"
-    unit = "iteration" if args.solver == "lbfgs" else "epoch"
+    unit = unit_of(args.solver)
     n_val = 0 if validation is None else validation[0].shape[0]
     if not args.quiet:
         held = f", {n_val:,} held out for validation" if n_val else ""

@@ -28,7 +28,7 @@ from .evaluation import classification_metrics, format_metrics, regression_metri
 from .outputs import allocating, check_outputs, check_replaceable_model
 from .parser import UsageError
 from .splits import split_rows
-from .stopping import ending, train_keeping_best
+from .stopping import ending, train_keeping_best, unit_of
 from .tables import (
     check_text_survives_csv,
     column,
@@ -117,7 +117,7 @@ def fit_table(args):
 
     estimator = make_estimator(task, args)
     metric = "accuracy" if task == "classification" else "R²"
-    unit = "iteration" if args.solver == "lbfgs" else "epoch"
+    unit = unit_of(args.solver)
     if not args.quiet:
         say_dialect(table, always=True)
         held = f", {len(val)} held out for validation" if len(val) else ""
@@ -134,7 +134,7 @@ def fit_table(args):
     model.read_options = _recorded_options(args, table)
 
     if estimator.interrupted_ is not None:
-        return _interrupted(model, estimator, kept, args, err)
+        return _interrupted(model, estimator, kept, args, unit, err)
 
     model.kept_epoch, model.stopped = ending(estimator, best, kept, args, metric, unit,
                                              len(val) > 0)
@@ -214,8 +214,7 @@ def save_model(model, path):
             raise DataError(f"{path}: cannot be written ({error.strerror or error})") from None
 
 
-def _interrupted(model, estimator, kept, args, err):
-    unit = "iteration" if args.solver == "lbfgs" else "epoch"
+def _interrupted(model, estimator, kept, args, unit, err):
     during = f"interrupted during {unit} {estimator.interrupted_}"
     if args.checkpoint:
         model.kept_epoch = kept if kept is not None else len(estimator.loss_curve_) or None

@@ -22,6 +22,7 @@ from ..tabular import class_codes
 from . import drawing
 from .evaluation import confusion, regression_metrics, unknown_counts, unknown_labels
 from .parser import UsageError
+from .stopping import unit_of
 from .targets import numeric_target, target_column
 
 POSITIVE, NEGATIVE = drawing.POSITIVE, drawing.NEGATIVE
@@ -59,7 +60,7 @@ def loss_curve(model, path):
     curve = getattr(est, "loss_curve_", None)
     if not curve:
         raise ValueError("the model has no loss curve to plot (it was not trained by ffnn)")
-    unit = "iteration" if est.solver == "lbfgs" else "epoch"
+    unit = unit_of(est.solver)
     metric = "accuracy" if hasattr(est, "classes_") else "R²"
     standardised = getattr(model, "task", None) == "regression"
     fig = _figure(7.5, 4.6)

@@ -38,12 +38,17 @@ class BestEpoch:
         return self.epoch
 
 
+def unit_of(solver):
+    """What a solver's step through the data is called: L-BFGS's iteration, others' epoch."""
+    return "iteration" if solver == "lbfgs" else "epoch"
+
+
 def why_stopped(estimator, reason, epochs, metric, improving=True):
     """Why training ended, in words: `reason` is the estimator's `stop_reason_` ("max_iter",
     "no_improvement", "converged", "max_fun", "stopped", "diverged"), `epochs` the maximum;
     `improving`: whether the last epoch was the best (then more epochs may help)."""
     est = estimator
-    unit = "iteration" if est.solver == "lbfgs" else "epoch"
+    unit = unit_of(est.solver)
     ran = est.n_iter_
     patience = est.n_iter_no_change
     if reason == "max_iter":
