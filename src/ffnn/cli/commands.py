@@ -21,9 +21,10 @@ def predict(args):
         table = read_for(model, args.data, args, optional=model.target)
     frame = table.frame
     keep = [column(name, table, "--keep") for name in args.keep]
-    prediction_column(model.target, keep,
-                      model.classes_ if args.proba and model.task == "classification" else ())
-    columns = {name: frame[name].to_numpy() for name in keep}
+    # Keeping the target column keeps the observed value beside the prediction.
+    name = prediction_column(model.target, keep, model.classes_ if args.proba and
+                             model.task == "classification" else ())
+    columns = {kept: frame[kept].to_numpy() for kept in keep}
     with allocating(f"predicting {len(frame):,} rows"), \
             warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnseenCategoryWarning)
@@ -37,8 +38,6 @@ def predict(args):
             raise DataError(f"{args.data}: {error}") from None
     say_dialect(table)
     unseen_notes(caught, args.data)
-    # Keeping the target column keeps the observed value beside the prediction.
-    name = prediction_column(model.target, keep)
     if prediction.ndim == 1:
         columns[name] = prediction
     else:

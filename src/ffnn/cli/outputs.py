@@ -68,13 +68,13 @@ def check_replaceable_model(option, path, force):
     """`fit` may replace an existing file only if it is an ffnn model (or with --force), and
     never a pipe or a device."""
     from ..exceptions import ModelFileError
-    from ..persistence import load, replaced_file
+    from ..persistence import NotReplaceable, load, replaced_file
 
     path = Path(path)
     try:
         replaced_file(path)  # a model file replaces a regular file only (or follows a link)
-    except ValueError as error:
-        raise UsageError(f"{option} {path}: {str(error).split(': ', 1)[1]}") from None
+    except NotReplaceable as error:
+        raise UsageError(f"{option} {path}: {error.reason}") from None
     if force or not path.is_file():
         return
     try:

@@ -50,11 +50,19 @@ def write_atomically(path, payload):
                   "by other saves")
 
 
+class NotReplaceable(ValueError):
+    """A path that a save cannot write to; `reason` says why, without the path."""
+
+    def __init__(self, path, reason):
+        super().__init__(f"cannot save to {path}: {reason}")
+        self.reason = reason
+
+
 def replaced_file(path):
     """The file that writing to `path` replaces: where `path` is a symbolic link, the file it
     points to (renaming over the link would replace the link, leaving its file as it was); and
-    only a regular file or none (ValueError for a pipe, a device, a socket or a folder, which a
-    rename would replace by a file)."""
+    only a regular file or none (NotReplaceable, a ValueError, for a pipe, a device, a socket or
+    a folder, which a rename would replace by a file)."""
     given, path = Path(path), Path(path)
     if path.is_symlink():
         path = Path(os.path.realpath(path))
@@ -62,17 +70,17 @@ def replaced_file(path):
         mode = path.stat().st_mode
     except FileNotFoundError:
         if path != given and not path.parent.is_dir():
-            raise ValueError(f"cannot save to {given}: it is a link to {path}, in a folder that "
-                             "does not exist") from None
+            raise NotReplaceable(given, f"it is a link to {path}, in a folder that does not "
+                                        "exist") from None
         return path
     except OSError as error:  # a loop of links, say
-        raise ValueError(f"cannot save to {given}: {error.strerror}") from None
+        raise NotReplaceable(given, error.strerror) from None
     if not stat.S_ISREG(mode):
         kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode)
                 else "a socket" if stat.S_ISSOCK(mode) else "a device")
-        raise ValueError(f"cannot save to {path}: it is {kind}, not a regular file; a model "
-                         "file is written beside it and renamed into place, which would "
-                         "replace it; give a file name")
+        raise NotReplaceable(path, f"it is {kind}, not a regular file; a model file is written "
+                                   "beside it and renamed into place, which would replace it; "
+                                   "give a file name")
     return path
 
 
