@@ -9,11 +9,12 @@ from sklearn.utils.multiclass import check_classification_targets, type_of_targe
 from sklearn.utils.validation import column_or_1d
 
 from ..training import Settings
-from . import _dask_prediction, _params
+from . import _dask_prediction
 from ._base import COMMON_DOC, _BaseFFNN
 from ._dask_inputs import is_dask
 from ._dask_prediction import blockwise
 from ._labels import labels_from_outputs
+from ._weights import class_weight_of
 
 
 class FFNNClassifier(ClassifierMixin, _BaseFFNN):
@@ -135,9 +136,7 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
             raise ValueError(f"{len(classes)} {y_type} classes need {outputs} output(s), the "
                              f"network has {network.D_y}")
         self._label_binarizer, self.classes_ = binarizer, binarizer.classes_
-        if self.class_weight is not None and y_type == "multilabel-indicator":
-            raise ValueError("class_weight is not supported for multilabel targets")
-        _params.check_class_weight(self.class_weight, self.classes_)
+        class_weight_of(self, False, multilabel=y_type == "multilabel-indicator")
         return self._output_layer()
 
     def _output_layer(self):

@@ -8,13 +8,17 @@ from sklearn.utils.validation import _check_sample_weight
 from ._params import check_class_weight
 
 
-def class_weight_of(est, incremental):
+def class_weight_of(est, incremental, multilabel=False):
     """The estimator's class_weight (None for a regressor or none set), checked against all
-    its classes (`classes_`), as a model file is, not only those of the rows at hand;
-    ValueError where partial_fit is asked for "balanced", which needs the whole data set."""
+    its classes (`classes_`), in training as in a model file, not only those of the rows at
+    hand; ValueError for `multilabel` targets, whose labels have no class to weigh, and where
+    partial_fit is asked for "balanced", which needs the whole data set."""
     class_weight = getattr(est, "class_weight", None)
     if class_weight is None:
         return None
+    if multilabel:
+        raise ValueError("class_weight is not supported for multilabel targets; pass "
+                         "sample_weight instead")
     if incremental and class_weight == "balanced":
         raise ValueError("class_weight='balanced' needs the whole data set, so partial_fit does "
                          "not support it; pass a dict of weights")
@@ -44,10 +48,7 @@ def row_weights(est, sample_weight, X, labels, incremental):
     if sample_weight is not None:
         weights = _check_sample_weight(sample_weight, X, dtype=np.float64,
                                        ensure_non_negative=True)
-    if getattr(est, "class_weight", None) is not None and labels is None:
-        raise ValueError("class_weight is not supported for multilabel targets; pass "
-                         "sample_weight instead")
-    class_weight = class_weight_of(est, incremental)
+    class_weight = class_weight_of(est, incremental, multilabel=labels is None)
     if class_weight is not None:
         by_class = compute_sample_weight(class_weight, labels)
         weights = by_class if weights is None else weights * by_class
