@@ -2,6 +2,7 @@
 (`optimizers`), the order of the minibatches (`batches`), L-BFGS (`lbfgs`), the epoch loop
 that runs them (`trainer`) and what a run takes and gives (`settings`)."""
 
+from .divergence import DIVERGENCE_FACTOR
 from .objective import Objective, mean_loss
 from .settings import (
     BACKENDS,
@@ -16,7 +17,7 @@ from .settings import (
     Validation,
     suggested_learning_rate,
 )
-from .trainer import DIVERGENCE_FACTOR, Trainer
+from .trainer import Trainer
 
 __all__ = ["Objective", "mean_loss", "Trainer", "Settings", "EpochInfo", "Validation", "History",
            "RunResult", "SOLVERS", "STOCHASTIC_SOLVERS", "SCHEDULES", "DIVERGENCE_FACTOR",

@@ -11,7 +11,7 @@ and `step(params, grad, state, rate)`.
 `rule.learning_rate` may be changed between updates (the schedules in `trainer` do so);
 `rule.steps_bounded` says whether a step's size is bounded by the learning rate whatever the
 gradient (Adam's), or grows with the gradient (the others'), which decides how divergence shows
-(see `trainer.DIVERGENCE_FACTOR`). State
+(see `divergence.DIVERGENCE_FACTOR`). State
 arrays the size of θ (velocity, moments) are allocated once, on the first update.
 Scalars enter the updates as Python floats: a NumPy float64 scalar would turn float32 arithmetic
 into a slow float64 round trip.

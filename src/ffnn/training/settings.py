@@ -97,7 +97,7 @@ class History:
     no_improvement_count: int = 0
     n_iter: int = 0
     t: int = 0
-    divergence_reference: float = None  # see trainer.DIVERGENCE_FACTOR
+    divergence_reference: float = None  # see divergence.DIVERGENCE_FACTOR
 
 
 @dataclass

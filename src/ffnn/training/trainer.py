@@ -11,28 +11,12 @@ import time
 import numpy as np
 
 from ..exceptions import DivergenceError
-from . import optimizers
+from . import divergence, optimizers
 from .batches import Batches, PartitionedBatches
 from .epochs import NumpyEpochs
 from .lbfgs import minimize_lbfgs
 from .objective import Objective, mean_loss
 from .settings import EpochInfo, History, RunResult
-
-# An epoch whose loss exceeds this many times the reference loss of the run (the larger of J at
-# the weights the run starts from and J at θ = 0, the network that predicts a constant) has
-# diverged, though it be finite, when the update rule's step grows with the gradient (gd, sgd).
-# Such steps overshoot more the further they are off, so the loss grows geometrically: in runs of
-# gd and sgd over five data sets and learning rates from 0.001 to 10, no run that once passed
-# ten thousand times its reference came back below 300 times it, and most went on to overflow.
-# Adam's step is bounded by its learning rate whatever the gradient, and it does come back (from
-# 10⁸ times, at a learning rate of 10): for Adam only a non-finite loss is divergence. The
-# reference uses no training-set value but the first, so a warm start from a near-perfect fit is
-# measured against the constant prediction, not against its own tiny loss. partial_fit's runs,
-# one epoch each over the chunks of one stream, keep the reference of the first, raised to J at
-# θ = 0 on each chunk where that is larger: a reference taken anew from each one's first batch
-# followed the loss up to overflow. A warm-started fit is a new run, maybe on other data (where
-# the old weights may start far off), and takes its own.
-DIVERGENCE_FACTOR = 1e4
 
 
 def _dask_engine():
@@ -64,8 +48,8 @@ class Trainer:
         optional sample weights (N,); return a RunResult. X may instead be data held on a
         cluster (`dask_engine.Partitions`, which holds its targets and weights: Y and weights
         are then None). Raises DivergenceError, keeping the last finite weights, when the loss
-        diverges (see DIVERGENCE_FACTOR), unless early stopping has a best-scoring epoch to go
-        back to."""
+        diverges (see divergence.DIVERGENCE_FACTOR), unless early stopping has a best-scoring
+        epoch to go back to."""
         s = self.settings
         distributed = getattr(X, "distributed", False)
         if distributed:
@@ -145,8 +129,10 @@ class Trainer:
                 h.n_iter += 1
                 h.t += n
                 if reference is None:
-                    reference = self._reference(first_loss, at_zero, incremental)
-                problem = self._divergence(loss, reference, epochs.params_finite)
+                    reference = divergence.reference(h, first_loss, at_zero, incremental)
+                problem = divergence.problem(loss, reference, epochs.params_finite,
+                                             len(h.loss_curve) + 1,
+                                             self.optimizer.steps_bounded)
                 if problem is not None:
                     result = self._diverged(problem, loss, epochs, validation, n)
                     break
@@ -239,31 +225,6 @@ class Trainer:
         return False, message + f" Setting learning rate to {self.optimizer.learning_rate:f}"
 
     # -- divergence -------------------------------------------------------------------------
-
-    def _reference(self, first_loss, at_zero, incremental):
-        """The loss that this run's epochs are measured against (see DIVERGENCE_FACTOR):
-        `first_loss` is J_B of the run's first batch, `at_zero()` J at θ = 0."""
-        h = self.history
-        carried = incremental and h.divergence_reference is not None
-        start = h.divergence_reference if carried else first_loss
-        h.divergence_reference = max(start, at_zero())
-        return h.divergence_reference
-
-    def _divergence(self, loss, reference, params_finite):
-        """What is wrong with an epoch that diverged, or None if it did not; `params_finite()`
-        says whether θ is finite."""
-        if not np.isfinite(loss) or not params_finite():
-            what = f"the loss became {loss}" if not np.isfinite(loss) else \
-                "the weights became non-finite"
-            return (f"Solver produced non-finite parameter weights. The input data may contain "
-                    f"large values and need to be preprocessed. Training diverged at epoch "
-                    f"{len(self.history.loss_curve) + 1}: {what}")
-        if not self.optimizer.steps_bounded and loss > DIVERGENCE_FACTOR * reference:
-            return (f"Training diverged at epoch {len(self.history.loss_curve) + 1}: the loss "
-                    f"{loss:.4g} is more than {DIVERGENCE_FACTOR:.0e} times {reference:.4g}, the "
-                    "larger of the objective at the weights training started from and that of "
-                    "a network that predicts a constant")
-        return None
 
     def _diverged(self, problem, loss, epochs, validation, n):
         """With early stopping and a scored epoch, a RunResult (the caller goes back to the
