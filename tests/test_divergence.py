@@ -94,7 +94,7 @@ def test_an_interrupted_lbfgs_fit_counts_the_iterations_it_completed():
             raise KeyboardInterrupt
 
     model = ffnn.FFNNRegressor(solver="lbfgs", max_iter=50, random_state=0)
-    with pytest.warns(UserWarning, match="interrupted by the user"):
+    with pytest.warns(UserWarning, match="interrupted by the user during iteration 5"):
         model.fit(X, y, callback=interrupt)
     assert model.n_iter_ == len(model.loss_curve_) == 4
 

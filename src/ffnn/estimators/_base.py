@@ -215,8 +215,9 @@ class _BaseFFNN(BaseEstimator):
         """Say how training ended where scikit-learn would, or where it ended early."""
         stopped, lbfgs = result.stopped, self.solver == "lbfgs"
         if stopped == "interrupted":
+            step = "iteration" if lbfgs else "epoch"
             warnings.warn(
-                f"Training interrupted by the user during epoch {result.epoch}; the "
+                f"Training interrupted by the user during {step} {result.epoch}; the "
                 "estimator keeps the best weights found so far and can be used or trained on.",
                 UserWarning)
         elif stopped == "max_iter":
