@@ -310,6 +310,23 @@ def test_verbose_prints_the_adaptive_schedule(capsys):
     assert "Learning rate too small. Stopping." in out
 
 
+def test_verbose_numbers_the_iterations_of_each_fit_as_scikit_learn_does(capsys):
+    """scikit-learn prints n_iter_, which counts the iterations of the current fit: a warm start
+    and every partial_fit begin again at 1 (the loss curve and callbacks go on counting)."""
+    X, y = _regression()
+    model = FFNNRegressor(hidden_layer_sizes=(3,), max_iter=2, warm_start=True, verbose=True,
+                          random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, y)
+        model.fit(X, y)
+    model.partial_fit(X, y)
+    model.partial_fit(X, y)
+    numbers = re.findall(r"Iteration (\d+), loss", capsys.readouterr().out)
+    assert numbers == ["1", "2", "1", "2", "1", "1"]
+    assert len(model.loss_curve_) == 6
+
+
 # -- 12. messages that scikit-learn code matches on ------------------------------------------------
 
 
@@ -322,6 +339,25 @@ def test_non_finite_weights_message_starts_as_scikit_learns():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             FFNNRegressor().fit(X, rng.standard_normal(10))
+
+
+@pytest.mark.parametrize("limit", [dict(max_iter=3), dict(max_fun=5)])
+def test_lbfgs_warning_starts_as_scikit_learns(limit):
+    """Code filters L-BFGS's warning by scikit-learn's words (message="lbfgs failed to
+    converge"); ffnn's said "L-BFGS: Maximum iterations (3) reached", which no such filter
+    caught."""
+    X, y = _regression()
+    model = FFNNRegressor(hidden_layer_sizes=(5,), solver="lbfgs", random_state=0, **limit)
+    with pytest.warns(ConvergenceWarning) as caught:
+        model.fit(X, y)
+    (message,) = [str(w.message) for w in caught]
+    assert message.startswith(f"lbfgs failed to converge after {model.n_iter_} iteration(s) "
+                              "(status=1):\n")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error")
+        warnings.filterwarnings("ignore", message="lbfgs failed to converge",
+                                category=ConvergenceWarning)
+        FFNNRegressor(hidden_layer_sizes=(5,), solver="lbfgs", random_state=0, **limit).fit(X, y)
 
 
 def test_small_validation_set_message_is_scikit_learns():

@@ -169,10 +169,13 @@ class _BaseFFNN(BaseEstimator):
     def _epoch_callback(self, callback):
         if not self.verbose and callback is None:
             return None
+        # verbose numbers the iterations of this run, as scikit-learn prints n_iter_ (a warm
+        # start and each partial_fit begin at 1); callbacks see the epoch of the whole curve.
+        before = len(self._trainer.history.loss_curve)
 
         def on_epoch(info):
             if self.verbose:
-                print(f"Iteration {info.epoch}, loss = {info.loss:.8f}")
+                print(f"Iteration {info.epoch - before}, loss = {info.loss:.8f}")
                 if info.validation_score is not None:
                     print(f"Validation score: {info.validation_score:f}")
                 if info.note is not None:
@@ -219,19 +222,24 @@ class _BaseFFNN(BaseEstimator):
                 f"Training interrupted by the user during epoch {result.epoch}; the "
                 "estimator keeps the best weights found so far and can be used or trained on.",
                 UserWarning)
-        elif stopped == "max_iter":
+        elif stopped == "max_iter" and not lbfgs:
             warnings.warn(
-                f"{'L-BFGS' if lbfgs else 'Stochastic Optimizer'}: Maximum iterations "
-                f"({self.max_iter}) reached and the optimization hasn't converged yet.",
-                ConvergenceWarning)
-        elif stopped == "max_fun":
-            warnings.warn(
-                f"L-BFGS: Maximum function evaluations (max_fun={self.max_fun}) reached after "
-                f"{self.n_iter_} iterations and the optimization hasn't converged yet; increase "
-                "max_fun.", ConvergenceWarning)
-        elif stopped == "stopped":
-            warnings.warn(f"L-BFGS stopped before converging: {result.message}. Scaling the "
-                          "features and targets usually helps.", ConvergenceWarning)
+                f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) reached and the "
+                "optimization hasn't converged yet.", ConvergenceWarning)
+        elif lbfgs and stopped in ("max_iter", "max_fun", "stopped"):
+            # scikit-learn's opening words, which code filters and matches on ("lbfgs failed to
+            # converge"), with SciPy's status: 1 at a limit, 2 for any other early stop.
+            status = 2 if stopped == "stopped" else 1
+            advice = {
+                "max_iter": "Increase the number of iterations to improve the convergence "
+                            f"(max_iter={self.max_iter}).",
+                "max_fun": f"L-BFGS: Maximum function evaluations (max_fun={self.max_fun}) "
+                           "reached and the optimization hasn't converged yet; increase "
+                           "max_fun.",
+                "stopped": "Scaling the features and targets usually helps."}[stopped]
+            warnings.warn(f"lbfgs failed to converge after {self.n_iter_} iteration(s) "
+                          f"(status={status}):\n{result.message}\n\n{advice}",
+                          ConvergenceWarning)
         elif stopped == "diverged":
             warnings.warn(result.message, ConvergenceWarning)
 
