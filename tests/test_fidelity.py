@@ -131,6 +131,24 @@ def test_assigning_one_layer_of_coefs_and_intercepts_changes_the_model():
         model.coefs_.append(np.zeros((1, 1)))
 
 
+@pytest.mark.parametrize("name, value", [("out_activation_", "relu"), ("n_layers_", 2),
+                                         ("n_outputs_", 2)])
+def test_assigning_what_the_network_fixes_is_refused(name, value):
+    """scikit-learn's forward pass reads out_activation_ and n_layers_, so assigning them changes
+    its predictions (a known way to bound a regressor's outputs). The network fixes them here;
+    the assignment was kept and ignored, and predict went on as before without a word."""
+    X, y = _regression()
+    model = FFNNRegressor(hidden_layer_sizes=(3,), max_iter=2, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, y)
+    before = getattr(model, name)
+    with pytest.raises(AttributeError, match=f"{name} cannot be set"):
+        setattr(model, name, value)
+    assert getattr(model, name) == before
+    assert not hasattr(FFNNRegressor(), name)
+
+
 # -- 4. max_fun is named when L-BFGS stops on it ---------------------------------------------
 
 

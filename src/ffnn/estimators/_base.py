@@ -15,15 +15,12 @@ from ..init import scikit_learn_uniform
 from ..network import Network
 from ..training import STOCHASTIC_SOLVERS, Trainer, Validation
 from . import _dask_inputs, _distributed, _fitted_state, _params, _weights
-from ._layer_arrays import LayerArrays
+from ._layer_arrays import NetworkAttributes
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
-# How scikit-learn names the output activations in `out_activation_`.
-SKLEARN_OUTPUT_NAMES = {"linear": "identity", "sigmoid": "logistic", "softmax": "softmax",
-                        "exp": "exp"}
 
 
-class _BaseFFNN(BaseEstimator):
+class _BaseFFNN(NetworkAttributes, BaseEstimator):
     """The parts shared by the regressor and the classifier."""
 
     def _store_parameters(self, parameters):
@@ -190,10 +187,6 @@ class _BaseFFNN(BaseEstimator):
         stopped early on held-out rows) is the parameters' unless given, as it is for a model
         file whose parameters set_params changed after the fit."""
         trainer, history = self._trainer, self._trainer.history
-        net = self.network_
-        self.n_outputs_ = net.D_y
-        self.n_layers_ = len(net.layers) + 1
-        self.out_activation_ = SKLEARN_OUTPUT_NAMES[net.activations[-1].name]
         self.n_iter_ = history.n_iter
         self.t_ = history.t
         self.loss_ = trainer.loss
@@ -278,26 +271,6 @@ class _BaseFFNN(BaseEstimator):
         return net.predict_finite(
             X.astype(net.dtype, copy=False), f"their features are far larger than this model "
             f"can handle in {net.dtype.name}; scale the inputs the way the training data was")
-
-    @property
-    def coefs_(self):
-        """Weight matrices in scikit-learn's layout, (n_in, n_out): views of each Wᵀ. Assigning
-        a whole list, one item (coefs_[i] = W) or into an item changes the network."""
-        return LayerArrays(self.network_, "W")
-
-    @coefs_.setter
-    def coefs_(self, coefs):
-        LayerArrays(self.network_, "W")[:] = coefs
-
-    @property
-    def intercepts_(self):
-        """Bias vectors c, one per layer: views of the network's parameters, assignable as
-        coefs_ is."""
-        return LayerArrays(self.network_, "c")
-
-    @intercepts_.setter
-    def intercepts_(self, intercepts):
-        LayerArrays(self.network_, "c")[:] = intercepts
 
     def _check_solver(self):
         if self.solver not in STOCHASTIC_SOLVERS:
