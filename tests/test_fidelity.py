@@ -378,6 +378,24 @@ def test_lbfgs_warning_starts_as_scikit_learns(limit):
         FFNNRegressor(hidden_layer_sizes=(5,), solver="lbfgs", random_state=0, **limit).fit(X, y)
 
 
+def test_interrupted_warning_starts_as_scikit_learns():
+    """scikit-learn warns "Training interrupted by user." on Ctrl-C; ffnn said "Training
+    interrupted by the user ...", which a filter of scikit-learn's words did not catch."""
+    X, y = _regression()
+
+    def interrupt(info):
+        if info.epoch == 2:
+            raise KeyboardInterrupt
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error")
+        warnings.filterwarnings("ignore", message=re.escape("Training interrupted by user."),
+                                category=UserWarning)
+        model = FFNNRegressor(hidden_layer_sizes=(3,), random_state=0).fit(
+            X, y, callback=interrupt)
+    assert model.interrupted_ == 3
+
+
 def test_small_validation_set_message_is_scikit_learns():
     X, y = _regression(n=2)
     with pytest.raises(ValueError, match="The validation set is too small. Increase "

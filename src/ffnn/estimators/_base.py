@@ -212,7 +212,7 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
         stopped, lbfgs = result.stopped, self.solver == "lbfgs"
         if stopped == "interrupted":
             warnings.warn(
-                f"Training interrupted by the user during epoch {result.epoch}; the "
+                f"Training interrupted by user. It stopped during epoch {result.epoch}; the "
                 "estimator keeps the best weights found so far and can be used or trained on.",
                 UserWarning)
         elif stopped == "max_iter" and not lbfgs:
