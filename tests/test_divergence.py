@@ -75,7 +75,7 @@ def test_keyboard_interrupt_keeps_a_usable_estimator_with_the_best_weights():
             raise KeyboardInterrupt
 
     model = ffnn.FFNNRegressor(max_iter=50, random_state=0, learning_rate_init=0.01)
-    with pytest.warns(UserWarning, match="interrupted by the user during epoch 5.*best weights"):
+    with pytest.warns(UserWarning, match="interrupted by user. It stopped during epoch 5.*best weights"):
         model.fit(X, y, callback=interrupt)
     assert model.interrupted_ == 5 and len(model.loss_curve_) == 4
     assert model.best_loss_ == min(model.loss_curve_)
@@ -94,7 +94,7 @@ def test_an_interrupted_lbfgs_fit_counts_the_iterations_it_completed():
             raise KeyboardInterrupt
 
     model = ffnn.FFNNRegressor(solver="lbfgs", max_iter=50, random_state=0)
-    with pytest.warns(UserWarning, match="interrupted by the user during iteration 5"):
+    with pytest.warns(UserWarning, match="interrupted by user. It stopped during iteration 5"):
         model.fit(X, y, callback=interrupt)
     assert model.n_iter_ == len(model.loss_curve_) == 4
 

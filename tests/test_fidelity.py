@@ -131,6 +131,24 @@ def test_assigning_one_layer_of_coefs_and_intercepts_changes_the_model():
         model.coefs_.append(np.zeros((1, 1)))
 
 
+@pytest.mark.parametrize("name, value", [("out_activation_", "relu"), ("n_layers_", 2),
+                                         ("n_outputs_", 2)])
+def test_assigning_what_the_network_fixes_is_refused(name, value):
+    """scikit-learn's forward pass reads out_activation_ and n_layers_, so assigning them changes
+    its predictions (a known way to bound a regressor's outputs). The network fixes them here;
+    the assignment was kept and ignored, and predict went on as before without a word."""
+    X, y = _regression()
+    model = FFNNRegressor(hidden_layer_sizes=(3,), max_iter=2, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, y)
+    before = getattr(model, name)
+    with pytest.raises(AttributeError, match=f"{name} cannot be set"):
+        setattr(model, name, value)
+    assert getattr(model, name) == before
+    assert not hasattr(FFNNRegressor(), name)
+
+
 # -- 4. max_fun is named when L-BFGS stops on it ---------------------------------------------
 
 
@@ -310,6 +328,23 @@ def test_verbose_prints_the_adaptive_schedule(capsys):
     assert "Learning rate too small. Stopping." in out
 
 
+def test_verbose_numbers_the_iterations_of_each_fit_as_scikit_learn_does(capsys):
+    """scikit-learn prints n_iter_, which counts the iterations of the current fit: a warm start
+    and every partial_fit begin again at 1 (the loss curve and callbacks go on counting)."""
+    X, y = _regression()
+    model = FFNNRegressor(hidden_layer_sizes=(3,), max_iter=2, warm_start=True, verbose=True,
+                          random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, y)
+        model.fit(X, y)
+    model.partial_fit(X, y)
+    model.partial_fit(X, y)
+    numbers = re.findall(r"Iteration (\d+), loss", capsys.readouterr().out)
+    assert numbers == ["1", "2", "1", "2", "1", "1"]
+    assert len(model.loss_curve_) == 6
+
+
 # -- 12. messages that scikit-learn code matches on ------------------------------------------------
 
 
@@ -322,6 +357,43 @@ def test_non_finite_weights_message_starts_as_scikit_learns():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             FFNNRegressor().fit(X, rng.standard_normal(10))
+
+
+@pytest.mark.parametrize("limit", [dict(max_iter=3), dict(max_fun=5)])
+def test_lbfgs_warning_starts_as_scikit_learns(limit):
+    """Code filters L-BFGS's warning by scikit-learn's words (message="lbfgs failed to
+    converge"); ffnn's said "L-BFGS: Maximum iterations (3) reached", which no such filter
+    caught."""
+    X, y = _regression()
+    model = FFNNRegressor(hidden_layer_sizes=(5,), solver="lbfgs", random_state=0, **limit)
+    with pytest.warns(ConvergenceWarning) as caught:
+        model.fit(X, y)
+    (message,) = [str(w.message) for w in caught]
+    assert message.startswith(f"lbfgs failed to converge after {model.n_iter_} iteration(s) "
+                              "(status=1):\n")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error")
+        warnings.filterwarnings("ignore", message="lbfgs failed to converge",
+                                category=ConvergenceWarning)
+        FFNNRegressor(hidden_layer_sizes=(5,), solver="lbfgs", random_state=0, **limit).fit(X, y)
+
+
+def test_interrupted_warning_starts_as_scikit_learns():
+    """scikit-learn warns "Training interrupted by user." on Ctrl-C; ffnn said "Training
+    interrupted by the user ...", which a filter of scikit-learn's words did not catch."""
+    X, y = _regression()
+
+    def interrupt(info):
+        if info.epoch == 2:
+            raise KeyboardInterrupt
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error")
+        warnings.filterwarnings("ignore", message=re.escape("Training interrupted by user."),
+                                category=UserWarning)
+        model = FFNNRegressor(hidden_layer_sizes=(3,), random_state=0).fit(
+            X, y, callback=interrupt)
+    assert model.interrupted_ == 3
 
 
 def test_small_validation_set_message_is_scikit_learns():

@@ -15,15 +15,12 @@ from ..init import scikit_learn_uniform
 from ..network import Network
 from ..training import STOCHASTIC_SOLVERS, Trainer, Validation
 from . import _dask_inputs, _distributed, _fitted_state, _params, _weights
-from ._layer_arrays import LayerArrays
+from ._layer_arrays import NetworkAttributes
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
-# How scikit-learn names the output activations in `out_activation_`.
-SKLEARN_OUTPUT_NAMES = {"linear": "identity", "sigmoid": "logistic", "softmax": "softmax",
-                        "exp": "exp"}
 
 
-class _BaseFFNN(BaseEstimator):
+class _BaseFFNN(NetworkAttributes, BaseEstimator):
     """The parts shared by the regressor and the classifier."""
 
     def _store_parameters(self, parameters):
@@ -169,10 +166,13 @@ class _BaseFFNN(BaseEstimator):
     def _epoch_callback(self, callback):
         if not self.verbose and callback is None:
             return None
+        # verbose numbers the iterations of this run, as scikit-learn prints n_iter_ (a warm
+        # start and each partial_fit begin at 1); callbacks see the epoch of the whole curve.
+        before = len(self._trainer.history.loss_curve)
 
         def on_epoch(info):
             if self.verbose:
-                print(f"Iteration {info.epoch}, loss = {info.loss:.8f}")
+                print(f"Iteration {info.epoch - before}, loss = {info.loss:.8f}")
                 if info.validation_score is not None:
                     print(f"Validation score: {info.validation_score:f}")
                 if info.note is not None:
@@ -187,10 +187,6 @@ class _BaseFFNN(BaseEstimator):
         stopped early on held-out rows) is the parameters' unless given, as it is for a model
         file whose parameters set_params changed after the fit."""
         trainer, history = self._trainer, self._trainer.history
-        net = self.network_
-        self.n_outputs_ = net.D_y
-        self.n_layers_ = len(net.layers) + 1
-        self.out_activation_ = SKLEARN_OUTPUT_NAMES[net.activations[-1].name]
         self.n_iter_ = history.n_iter
         self.t_ = history.t
         self.loss_ = trainer.loss
@@ -217,22 +213,27 @@ class _BaseFFNN(BaseEstimator):
         if stopped == "interrupted":
             step = "iteration" if lbfgs else "epoch"
             warnings.warn(
-                f"Training interrupted by the user during {step} {result.epoch}; the "
+                f"Training interrupted by user. It stopped during {step} {result.epoch}; the "
                 "estimator keeps the best weights found so far and can be used or trained on.",
                 UserWarning)
-        elif stopped == "max_iter":
+        elif stopped == "max_iter" and not lbfgs:
             warnings.warn(
-                f"{'L-BFGS' if lbfgs else 'Stochastic Optimizer'}: Maximum iterations "
-                f"({self.max_iter}) reached and the optimization hasn't converged yet.",
-                ConvergenceWarning)
-        elif stopped == "max_fun":
-            warnings.warn(
-                f"L-BFGS: Maximum function evaluations (max_fun={self.max_fun}) reached after "
-                f"{self.n_iter_} iterations and the optimization hasn't converged yet; increase "
-                "max_fun.", ConvergenceWarning)
-        elif stopped == "stopped":
-            warnings.warn(f"L-BFGS stopped before converging: {result.message}. Scaling the "
-                          "features and targets usually helps.", ConvergenceWarning)
+                f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) reached and the "
+                "optimization hasn't converged yet.", ConvergenceWarning)
+        elif lbfgs and stopped in ("max_iter", "max_fun", "stopped"):
+            # scikit-learn's opening words, which code filters and matches on ("lbfgs failed to
+            # converge"), with SciPy's status: 1 at a limit, 2 for any other early stop.
+            status = 2 if stopped == "stopped" else 1
+            advice = {
+                "max_iter": "Increase the number of iterations to improve the convergence "
+                            f"(max_iter={self.max_iter}).",
+                "max_fun": f"L-BFGS: Maximum function evaluations (max_fun={self.max_fun}) "
+                           "reached and the optimization hasn't converged yet; increase "
+                           "max_fun.",
+                "stopped": "Scaling the features and targets usually helps."}[stopped]
+            warnings.warn(f"lbfgs failed to converge after {self.n_iter_} iteration(s) "
+                          f"(status={status}):\n{result.message}\n\n{advice}",
+                          ConvergenceWarning)
         elif stopped == "diverged":
             warnings.warn(result.message, ConvergenceWarning)
 
@@ -271,26 +272,6 @@ class _BaseFFNN(BaseEstimator):
         return net.predict_finite(
             X.astype(net.dtype, copy=False), f"their features are far larger than this model "
             f"can handle in {net.dtype.name}; scale the inputs the way the training data was")
-
-    @property
-    def coefs_(self):
-        """Weight matrices in scikit-learn's layout, (n_in, n_out): views of each Wᵀ. Assigning
-        a whole list, one item (coefs_[i] = W) or into an item changes the network."""
-        return LayerArrays(self.network_, "W")
-
-    @coefs_.setter
-    def coefs_(self, coefs):
-        LayerArrays(self.network_, "W")[:] = coefs
-
-    @property
-    def intercepts_(self):
-        """Bias vectors c, one per layer: views of the network's parameters, assignable as
-        coefs_ is."""
-        return LayerArrays(self.network_, "c")
-
-    @intercepts_.setter
-    def intercepts_(self, intercepts):
-        LayerArrays(self.network_, "c")[:] = intercepts
 
     def _check_solver(self):
         if self.solver not in STOCHASTIC_SOLVERS:

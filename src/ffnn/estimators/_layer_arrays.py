@@ -1,5 +1,6 @@
-"""coefs_ and intercepts_ as scikit-learn's MLP keeps them, one array per layer, here views of the
-network's parameters."""
+"""The fitted attributes scikit-learn's MLP keeps about its layers, read from the network: coefs_
+and intercepts_ (one array per layer, here views of the network's parameters), n_layers_,
+n_outputs_ and out_activation_."""
 
 import numpy as np
 
@@ -45,3 +46,72 @@ class LayerArrays(list):
 
     def __reduce__(self):
         return list, (list(self),)
+
+
+# How scikit-learn names the output activations in `out_activation_`.
+SKLEARN_OUTPUT_NAMES = {"linear": "identity", "sigmoid": "logistic", "softmax": "softmax",
+                        "exp": "exp"}
+
+
+class NetworkAttributes:
+    """The estimators' fitted attributes that the network `network_` holds. scikit-learn's
+    forward pass reads n_layers_ and out_activation_, so assigning them there changes predict
+    (a known way to bound a regressor's outputs); here the output layer is paired with the
+    loss, whose gradient ŷ − y training relies on, so such an assignment is refused, not
+    ignored."""
+
+    @property
+    def n_outputs_(self):
+        """D_y, the network's outputs."""
+        return self.network_.D_y
+
+    @property
+    def n_layers_(self):
+        """The layers of units, input and output included: len(coefs_) + 1."""
+        return len(self.network_.layers) + 1
+
+    @property
+    def out_activation_(self):
+        """The output activation, in scikit-learn's name ("identity", "logistic", ...)."""
+        return SKLEARN_OUTPUT_NAMES[self.network_.activations[-1].name]
+
+    @n_outputs_.setter
+    def n_outputs_(self, value):
+        _fixed_by_the_network("n_outputs_", "the network has an output per target column or "
+                              "class of the data it was fitted to")
+
+    @n_layers_.setter
+    def n_layers_(self, value):
+        _fixed_by_the_network("n_layers_", "it counts the fitted network's layers; fit "
+                              "with other hidden_layer_sizes instead")
+
+    @out_activation_.setter
+    def out_activation_(self, value):
+        _fixed_by_the_network(
+            "out_activation_", "the output layer is paired with the loss, whose gradient "
+            "training relies on; to bound predictions, clip them (np.clip) or fit transformed "
+            "targets (sklearn.compose.TransformedTargetRegressor)")
+
+    @property
+    def coefs_(self):
+        """Weight matrices in scikit-learn's layout, (n_in, n_out): views of each Wᵀ. Assigning
+        a whole list, one item (coefs_[i] = W) or into an item changes the network."""
+        return LayerArrays(self.network_, "W")
+
+    @coefs_.setter
+    def coefs_(self, coefs):
+        LayerArrays(self.network_, "W")[:] = coefs
+
+    @property
+    def intercepts_(self):
+        """Bias vectors c, one per layer: views of the network's parameters, assignable as
+        coefs_ is."""
+        return LayerArrays(self.network_, "c")
+
+    @intercepts_.setter
+    def intercepts_(self, intercepts):
+        LayerArrays(self.network_, "c")[:] = intercepts
+
+
+def _fixed_by_the_network(name, why):
+    raise AttributeError(f"{name} cannot be set: {why}")
