@@ -14,6 +14,7 @@ dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 
 import pandas as pd  # noqa: E402
+from sklearn.exceptions import UndefinedMetricWarning  # noqa: E402
 
 from ffnn import DivergenceError, FFNNClassifier, FFNNRegressor  # noqa: E402
 from ffnn import load as ffnn_load  # noqa: E402
@@ -370,6 +371,21 @@ def test_predictions_are_of_the_model_as_it_was_and_empty_blocks_are_fine(client
     fitted = quiet(FFNNRegressor(hidden_layer_sizes=(2,), max_iter=1).fit,
                    dd.from_pandas(nullable, npartitions=2), da.arange(4.0, chunks=2))
     assert fitted.n_features_in_ == 2
+
+
+def test_scores_of_dask_inputs_are_the_in_memory_scores(client, data):
+    X, y, w = data
+    labels = np.c_[y > 0, y > 1, X[:, 0] > 0].astype(int)
+    model = quiet(FFNNClassifier(hidden_layer_sizes=(3,), solver="lbfgs", max_iter=5,
+                                 random_state=0).fit, X, labels)
+    dX, dlabels, dw = dask(X, labels, w)
+    # multilabel accuracy is the share of rows with every label right, not of labels
+    assert model.score(dX, dlabels) == pytest.approx(model.score(X, labels), rel=1e-12)
+    assert model.score(dX, dlabels, sample_weight=dw) == pytest.approx(
+        model.score(X, labels, sample_weight=w), rel=1e-12)
+    regressor = quiet(FFNNRegressor(hidden_layer_sizes=(2,), max_iter=1).fit, X, y)
+    with pytest.warns(UndefinedMetricWarning):  # R² of one row is not defined
+        assert np.isnan(regressor.score(dX[:1], dask(y)[0][:1]))
 
 
 def test_two_worker_processes_give_the_same_fit(data):
