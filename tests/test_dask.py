@@ -443,6 +443,27 @@ def test_the_command_line_fits_parquet_files_with_categories_on_a_cluster(client
     assert "not available with --dask" in capsys.readouterr().err
 
 
+def test_the_statistics_of_the_partitions_are_those_of_the_whole_table(client):
+    from ffnn.cli import distributed_data
+    from ffnn.tabular import Preprocessor
+
+    # "a" and "b" are equally frequent in all; "b" is the more frequent in the first partition
+    whole = pd.DataFrame({"x": [0.5, np.nan, 2.0, -1.0, 3.0, 0.25],
+                          "t": ["a", "b", "b", "a", None, "c"], "y": np.arange(6.0)})
+    frame = dd.from_pandas(whole, npartitions=2, sort=False)
+    stats = distributed_data.statistics(frame, frame[["x", "t"]], "y", "regression")
+    assert stats["rows"] == [3, 3]
+    found = Preprocessor.from_statistics(
+        {"x": (stats["mean"]["x"], stats["std"]["x"], stats["top"]["x"])},
+        {"t": stats[("text", "t")]}, stats["missing"], impute=True).state()
+    memory = Preprocessor(impute=True).fit(whole[["x", "t"]]).state()
+    assert found["categorical"] == memory["categorical"]  # the fill "a", first of the two
+    (x,), (x_in_memory,) = found["numeric"], memory["numeric"]
+    assert [x[key] for key in ("mean", "scale", "fill")] == pytest.approx(
+        [x_in_memory[key] for key in ("mean", "scale", "fill")], rel=1e-15)
+    assert (stats["y_mean"], stats["y_std"]) == pytest.approx((2.5, whole["y"].std(ddof=0)))
+
+
 def test_the_command_line_scores_integer_labels_from_csv_as_in_memory(client, tmp_path,
                                                                       capsys):
     from ffnn.cli import main
