@@ -371,6 +371,12 @@ def test_predictions_are_of_the_model_as_it_was_and_empty_blocks_are_fine(client
     fitted = quiet(FFNNRegressor(hidden_layer_sizes=(2,), max_iter=1).fit,
                    dd.from_pandas(nullable, npartitions=2), da.arange(4.0, chunks=2))
     assert fitted.n_features_in_ == 2
+    # float32 beside bool columns is float32, as in memory
+    mixed = pd.DataFrame({"a": np.arange(4, dtype=np.float32), "b": [True, False] * 2})
+    fitted = quiet(FFNNRegressor(hidden_layer_sizes=(2,), max_iter=1).fit,
+                   dd.from_pandas(mixed, npartitions=2), da.arange(4.0, chunks=2))
+    assert fitted.network_.dtype == np.float32
+    assert fitted.predict(dd.from_pandas(mixed, npartitions=2)).dtype == np.float32
 
 
 def test_scores_of_dask_inputs_are_the_in_memory_scores(client, data):

@@ -39,9 +39,15 @@ def as_array(data, name, lengths=True):
             raise ValueError(f"{name} has non-numeric columns ({', '.join(text[:5])}); encode "
                              "them first (the command line's `ffnn fit --dask` one-hot encodes "
                              "text)")
-        if not all(isinstance(t, np.dtype) and t in (np.float32, np.float64)
-                   for t in data.dtypes):
-            data = data.astype(np.float64)  # as in memory (pandas' nullable dtypes too)
+        # As in memory (scikit-learn's rule): the columns' common type where it is float32 or
+        # float64 (float32 beside int8 or bool columns stays float32), else float64 (pandas'
+        # nullable types too).
+        dtypes = list(data.dtypes)
+        common = np.result_type(*dtypes) if dtypes and all(isinstance(t, np.dtype)
+                                                           for t in dtypes) else None
+        common = common if common in (np.float32, np.float64) else np.dtype(np.float64)
+        if any(t != common for t in dtypes):
+            data = data.astype(common)
     if lengths and hasattr(data, "optimize"):
         # Optimising may merge partitions (a few columns of many small Parquet files): count
         # the rows of the partitions that will be computed, not of those before.
