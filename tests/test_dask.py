@@ -225,6 +225,24 @@ def test_string_labels_found_with_dask_and_trained_alike(client, data):
     assert cluster.score(dX, dlabels) == pytest.approx(memory.score(X, labels), abs=1e-15)
 
 
+def test_pandas_typed_labels_and_targets_are_taken_as_in_memory(client, data):
+    X, y, _ = data
+    X = pd.DataFrame(X[:90])
+    params = dict(hidden_layer_sizes=(3,), solver="lbfgs", max_iter=2, random_state=0)
+    for labels in (pd.Series(y[:90] > 0, dtype="boolean"),  # nullable: classes 0.0 and 1.0
+                   pd.Series(np.where(y[:90] > 0, 3, 5)).astype("category")):
+        memory = quiet(FFNNClassifier(**params).fit, X, labels)
+        cluster = quiet(FFNNClassifier(**params).fit, dd.from_pandas(X, npartitions=2),
+                        dd.from_pandas(labels, npartitions=3))
+        np.testing.assert_array_equal(cluster.classes_, memory.classes_)
+        assert cluster.classes_.dtype == memory.classes_.dtype
+    target = pd.Series(np.round(y[:90] * 10), dtype="Int64")
+    memory = quiet(FFNNRegressor(**params).fit, X, target)
+    cluster = quiet(FFNNRegressor(**params).fit, dd.from_pandas(X, npartitions=2),
+                    dd.from_pandas(target, npartitions=3))
+    np.testing.assert_allclose(cluster.network_.params, memory.network_.params, rtol=1e-10)
+
+
 def test_class_weights_and_binary_labels(client, data):
     X, y, w = data
     labels = (y > 0).astype(int)

@@ -86,8 +86,30 @@ def check_names(est, names):
         raise ValueError("The feature names should match those that were passed during fit.")
 
 
+def _typed_as_in_memory(data):
+    """A dask Series or DataFrame of targets or weights with the types scikit-learn gives them
+    in memory: pandas' nullable numbers and booleans as float64, categories as their values'
+    type. (Left to Dask they become arrays of objects, whose labels are of no known type.)"""
+    import pandas as pd
+
+    def typed(t):
+        if isinstance(t, pd.CategoricalDtype):
+            return t.categories.dtype
+        if not isinstance(t, np.dtype) and (pd.api.types.is_numeric_dtype(t) or
+                                            pd.api.types.is_bool_dtype(t)):
+            return np.dtype(np.float64)
+        return t
+
+    if data.ndim == 2:
+        changed = {c: typed(t) for c, t in data.dtypes.items() if typed(t) is not t}
+        return data.astype(changed) if changed else data
+    return data if typed(data.dtype) is data.dtype else data.astype(typed(data.dtype))
+
+
 def like_rows(data, X, name):
     """data (y or weights) as a dask array chunked by rows as X is."""
+    if hasattr(data, "to_dask_array"):
+        data = _typed_as_in_memory(data)
     array, _ = as_array(data, name)
     if any(math.isnan(m) for m in array.chunks[0]):
         array = array.compute_chunk_sizes()
