@@ -820,6 +820,37 @@ def test_the_command_line_holds_out_test_rows_on_a_cluster(client, tmp_path, cap
     assert "51 for testing" in capsys.readouterr().err
 
 
+def written(folder):
+    """The rows of a folder of Parquet files, file by file (one file's types may not be the
+    next's)."""
+    return pd.concat([pd.read_parquet(path) for path in sorted(folder.glob("*.parquet"))],
+                     ignore_index=True)
+
+
+def test_parquet_outputs_keep_each_files_column_types(client, tmp_path, capsys):
+    """Files typing a column differently (whole numbers in one, fractions in the next) give
+    test rows and predictions of every file, as the files hold them."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(6)
+    frames = [pd.DataFrame({"x": rng.normal(size=20), "n": np.arange(20) % 3 + shift})
+              for shift in (0, 0.5)]  # n: int64 in the first file, float64 in the second
+    for i, frame in enumerate(frames):
+        frame.assign(y=frame["x"] + frame["n"]).to_parquet(tmp_path / f"p{i}.parquet",
+                                                           index=False)
+    files, address, model = str(tmp_path / "p*.parquet"), client.scheduler.address, \
+        str(tmp_path / "m.ffnn")
+    assert main(["fit", files, "--target", "y", "--dask", address, "--epochs", "1", "--hidden",
+                 "2", "--test-size", "0.5", "--test-out", str(tmp_path / "test"), "-o",
+                 model]) == 0, capsys.readouterr().err
+    test = written(tmp_path / "test")
+    assert len(test) == 20 and (test["n"] % 1 == 0.5).sum() == 10
+    assert main(["predict", model, files, "--dask", address, "--keep", "n", "-o",
+                 str(tmp_path / "predicted")]) == 0, capsys.readouterr().err
+    predicted = written(tmp_path / "predicted")
+    np.testing.assert_array_equal(predicted["n"], pd.concat(frames)["n"])
+
+
 def test_a_cluster_model_reads_files_as_it_was_trained_on_them(client, tmp_path, capsys):
     """Files without a header, separated by ';': the model records how it read them (columns
     named 0, 1, 2, ... as in memory), so that its test rows, written in the same layout, are
