@@ -14,6 +14,7 @@ dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 
 import pandas as pd  # noqa: E402
+from sklearn.exceptions import UndefinedMetricWarning  # noqa: E402
 
 from ffnn import DivergenceError, FFNNClassifier, FFNNRegressor  # noqa: E402
 from ffnn import load as ffnn_load  # noqa: E402
@@ -224,6 +225,24 @@ def test_string_labels_found_with_dask_and_trained_alike(client, data):
     assert cluster.score(dX, dlabels) == pytest.approx(memory.score(X, labels), abs=1e-15)
 
 
+def test_pandas_typed_labels_and_targets_are_taken_as_in_memory(client, data):
+    X, y, _ = data
+    X = pd.DataFrame(X[:90])
+    params = dict(hidden_layer_sizes=(3,), solver="lbfgs", max_iter=2, random_state=0)
+    for labels in (pd.Series(y[:90] > 0, dtype="boolean"),  # nullable: classes 0.0 and 1.0
+                   pd.Series(np.where(y[:90] > 0, 3, 5)).astype("category")):
+        memory = quiet(FFNNClassifier(**params).fit, X, labels)
+        cluster = quiet(FFNNClassifier(**params).fit, dd.from_pandas(X, npartitions=2),
+                        dd.from_pandas(labels, npartitions=3))
+        np.testing.assert_array_equal(cluster.classes_, memory.classes_)
+        assert cluster.classes_.dtype == memory.classes_.dtype
+    target = pd.Series(np.round(y[:90] * 10), dtype="Int64")
+    memory = quiet(FFNNRegressor(**params).fit, X, target)
+    cluster = quiet(FFNNRegressor(**params).fit, dd.from_pandas(X, npartitions=2),
+                    dd.from_pandas(target, npartitions=3))
+    np.testing.assert_allclose(cluster.network_.params, memory.network_.params, rtol=1e-10)
+
+
 def test_class_weights_and_binary_labels(client, data):
     X, y, w = data
     labels = (y > 0).astype(int)
@@ -370,6 +389,27 @@ def test_predictions_are_of_the_model_as_it_was_and_empty_blocks_are_fine(client
     fitted = quiet(FFNNRegressor(hidden_layer_sizes=(2,), max_iter=1).fit,
                    dd.from_pandas(nullable, npartitions=2), da.arange(4.0, chunks=2))
     assert fitted.n_features_in_ == 2
+    # float32 beside bool columns is float32, as in memory
+    mixed = pd.DataFrame({"a": np.arange(4, dtype=np.float32), "b": [True, False] * 2})
+    fitted = quiet(FFNNRegressor(hidden_layer_sizes=(2,), max_iter=1).fit,
+                   dd.from_pandas(mixed, npartitions=2), da.arange(4.0, chunks=2))
+    assert fitted.network_.dtype == np.float32
+    assert fitted.predict(dd.from_pandas(mixed, npartitions=2)).dtype == np.float32
+
+
+def test_scores_of_dask_inputs_are_the_in_memory_scores(client, data):
+    X, y, w = data
+    labels = np.c_[y > 0, y > 1, X[:, 0] > 0].astype(int)
+    model = quiet(FFNNClassifier(hidden_layer_sizes=(3,), solver="lbfgs", max_iter=5,
+                                 random_state=0).fit, X, labels)
+    dX, dlabels, dw = dask(X, labels, w)
+    # multilabel accuracy is the share of rows with every label right, not of labels
+    assert model.score(dX, dlabels) == pytest.approx(model.score(X, labels), rel=1e-12)
+    assert model.score(dX, dlabels, sample_weight=dw) == pytest.approx(
+        model.score(X, labels, sample_weight=w), rel=1e-12)
+    regressor = quiet(FFNNRegressor(hidden_layer_sizes=(2,), max_iter=1).fit, X, y)
+    with pytest.warns(UndefinedMetricWarning):  # R² of one row is not defined
+        assert np.isnan(regressor.score(dX[:1], dask(y)[0][:1]))
 
 
 def test_two_worker_processes_give_the_same_fit(data):
@@ -425,6 +465,27 @@ def test_the_command_line_fits_parquet_files_with_categories_on_a_cluster(client
     assert main(["fit", files, "--target", "y", "--dask", address, "--checkpoint",
                  str(tmp_path / "c.ffnn"), "-o", str(tmp_path / "n.ffnn")]) == 2
     assert "not available with --dask" in capsys.readouterr().err
+
+
+def test_the_statistics_of_the_partitions_are_those_of_the_whole_table(client):
+    from ffnn.cli import distributed_data
+    from ffnn.tabular import Preprocessor
+
+    # "a" and "b" are equally frequent in all; "b" is the more frequent in the first partition
+    whole = pd.DataFrame({"x": [0.5, np.nan, 2.0, -1.0, 3.0, 0.25],
+                          "t": ["a", "b", "b", "a", None, "c"], "y": np.arange(6.0)})
+    frame = dd.from_pandas(whole, npartitions=2, sort=False)
+    stats = distributed_data.statistics(frame, frame[["x", "t"]], "y", "regression")
+    assert stats["rows"] == [3, 3]
+    found = Preprocessor.from_statistics(
+        {"x": (stats["mean"]["x"], stats["std"]["x"], stats["top"]["x"])},
+        {"t": stats[("text", "t")]}, stats["missing"], impute=True).state()
+    memory = Preprocessor(impute=True).fit(whole[["x", "t"]]).state()
+    assert found["categorical"] == memory["categorical"]  # the fill "a", first of the two
+    (x,), (x_in_memory,) = found["numeric"], memory["numeric"]
+    assert [x[key] for key in ("mean", "scale", "fill")] == pytest.approx(
+        [x_in_memory[key] for key in ("mean", "scale", "fill")], rel=1e-15)
+    assert (stats["y_mean"], stats["y_std"]) == pytest.approx((2.5, whole["y"].std(ddof=0)))
 
 
 def test_the_command_line_scores_integer_labels_from_csv_as_in_memory(client, tmp_path,
@@ -757,6 +818,37 @@ def test_the_command_line_holds_out_test_rows_on_a_cluster(client, tmp_path, cap
     assert main(["fit", files, "--target", "y", "--drop", "id", "--dask", address, "--epochs",
                  "1", "--test-size", "0.25", "-o", str(tmp_path / "again.ffnn")]) == 0
     assert "51 for testing" in capsys.readouterr().err
+
+
+def written(folder):
+    """The rows of a folder of Parquet files, file by file (one file's types may not be the
+    next's)."""
+    return pd.concat([pd.read_parquet(path) for path in sorted(folder.glob("*.parquet"))],
+                     ignore_index=True)
+
+
+def test_parquet_outputs_keep_each_files_column_types(client, tmp_path, capsys):
+    """Files typing a column differently (whole numbers in one, fractions in the next) give
+    test rows and predictions of every file, as the files hold them."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(6)
+    frames = [pd.DataFrame({"x": rng.normal(size=20), "n": np.arange(20) % 3 + shift})
+              for shift in (0, 0.5)]  # n: int64 in the first file, float64 in the second
+    for i, frame in enumerate(frames):
+        frame.assign(y=frame["x"] + frame["n"]).to_parquet(tmp_path / f"p{i}.parquet",
+                                                           index=False)
+    files, address, model = str(tmp_path / "p*.parquet"), client.scheduler.address, \
+        str(tmp_path / "m.ffnn")
+    assert main(["fit", files, "--target", "y", "--dask", address, "--epochs", "1", "--hidden",
+                 "2", "--test-size", "0.5", "--test-out", str(tmp_path / "test"), "-o",
+                 model]) == 0, capsys.readouterr().err
+    test = written(tmp_path / "test")
+    assert len(test) == 20 and (test["n"] % 1 == 0.5).sum() == 10
+    assert main(["predict", model, files, "--dask", address, "--keep", "n", "-o",
+                 str(tmp_path / "predicted")]) == 0, capsys.readouterr().err
+    predicted = written(tmp_path / "predicted")
+    np.testing.assert_array_equal(predicted["n"], pd.concat(frames)["n"])
 
 
 def test_a_cluster_model_reads_files_as_it_was_trained_on_them(client, tmp_path, capsys):

@@ -64,7 +64,10 @@ def summary(part, features, numeric, text, target, moments, classes):
     out["moments"] = _moments(X)
     with np.errstate(invalid="ignore"):
         out["top"] = np.where(np.isnan(X), 0.0, np.abs(X)).max(axis=0, initial=0.0)
-    out["text"] = {name: part[name].dropna().astype(str).value_counts().to_dict()
+    # Counted in the order the values first come (added up partition by partition, in order):
+    # imputation fills in the most frequent value, and of values equally frequent the first
+    # to come in the table, as in memory; a partition's own most frequent would pick another.
+    out["text"] = {name: part[name].dropna().astype(str).value_counts(sort=False).to_dict()
                    for name in text}
     if moments:
         values = y.dropna().to_numpy(np.float64)

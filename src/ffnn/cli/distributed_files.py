@@ -225,7 +225,15 @@ def write_rows(rows, path, options):
         rows.to_csv(path, single_file=True, index=False, header=options.header,
                     **csv_layout(options))
     else:
-        rows.to_parquet(path, write_index=False)
+        write_parquet(rows, path)
+
+
+def write_parquet(frame, path, compute=True):
+    """A dask DataFrame to a new folder of Parquet files, each typed as its own rows are: the
+    files read may type a column differently from one another (whole numbers in one, fractions
+    in the next), and one schema for all (Dask's, from the first) would refuse the later
+    files' values after writing the first's."""
+    return frame.to_parquet(path, write_index=False, schema=None, compute=compute)
 
 
 def check_outside(option, path, pattern):

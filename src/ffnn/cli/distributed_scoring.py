@@ -16,6 +16,7 @@ from .distributed_files import (
     files_of,
     inputs,
     read_frame,
+    write_parquet,
     writes_csv,
 )
 from .distributed_metrics import classification, classification_sums, regression
@@ -124,7 +125,7 @@ def predict(args):
         if writes_csv(args.output):
             written = result.to_csv(args.output, single_file=True, index=False, compute=False)
         else:
-            written = result.to_parquet(args.output, write_index=False, compute=False)
+            written = write_parquet(result, args.output, compute=False)
         with _partitions_of(args.data):
             _, unseen = dask.compute(written, unseen)
         _say_unseen(unseen, args.data)

@@ -39,9 +39,15 @@ def as_array(data, name, lengths=True):
             raise ValueError(f"{name} has non-numeric columns ({', '.join(text[:5])}); encode "
                              "them first (the command line's `ffnn fit --dask` one-hot encodes "
                              "text)")
-        if not all(isinstance(t, np.dtype) and t in (np.float32, np.float64)
-                   for t in data.dtypes):
-            data = data.astype(np.float64)  # as in memory (pandas' nullable dtypes too)
+        # As in memory (scikit-learn's rule): the columns' common type where it is float32 or
+        # float64 (float32 beside int8 or bool columns stays float32), else float64 (pandas'
+        # nullable types too).
+        dtypes = list(data.dtypes)
+        common = np.result_type(*dtypes) if dtypes and all(isinstance(t, np.dtype)
+                                                           for t in dtypes) else None
+        common = common if common in (np.float32, np.float64) else np.dtype(np.float64)
+        if any(t != common for t in dtypes):
+            data = data.astype(common)
     if lengths and hasattr(data, "optimize"):
         # Optimising may merge partitions (a few columns of many small Parquet files): count
         # the rows of the partitions that will be computed, not of those before.
@@ -80,8 +86,30 @@ def check_names(est, names):
         raise ValueError("The feature names should match those that were passed during fit.")
 
 
+def _typed_as_in_memory(data):
+    """A dask Series or DataFrame of targets or weights with the types scikit-learn gives them
+    in memory: pandas' nullable numbers and booleans as float64, categories as their values'
+    type. (Left to Dask they become arrays of objects, whose labels are of no known type.)"""
+    import pandas as pd
+
+    def typed(t):
+        if isinstance(t, pd.CategoricalDtype):
+            return t.categories.dtype
+        if not isinstance(t, np.dtype) and (pd.api.types.is_numeric_dtype(t) or
+                                            pd.api.types.is_bool_dtype(t)):
+            return np.dtype(np.float64)
+        return t
+
+    if data.ndim == 2:
+        changed = {c: typed(t) for c, t in data.dtypes.items() if typed(t) is not t}
+        return data.astype(changed) if changed else data
+    return data if typed(data.dtype) is data.dtype else data.astype(typed(data.dtype))
+
+
 def like_rows(data, X, name):
     """data (y or weights) as a dask array chunked by rows as X is."""
+    if hasattr(data, "to_dask_array"):
+        data = _typed_as_in_memory(data)
     array, _ = as_array(data, name)
     if any(math.isnan(m) for m in array.chunks[0]):
         array = array.compute_chunk_sizes()

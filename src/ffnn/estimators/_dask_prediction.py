@@ -3,9 +3,11 @@ workers, the model sent to each once; scores from Dask reductions."""
 
 import copy
 import math
+import warnings
 
 import numpy as np
 from sklearn.base import ClassifierMixin
+from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.utils.validation import check_is_fitted
 
 from ._dask_inputs import as_array, check_names, like_rows
@@ -61,12 +63,18 @@ def score(est, X, y, sample_weight=None):
     y = like_rows(y, X, "y")
     w = None if sample_weight is None else like_rows(sample_weight, X, "sample_weight")
     predicted = blockwise(est, X, "predict")
-    weights = 1.0 if w is None else (w[:, None] if y.ndim == 2 else w)
     if isinstance(est, ClassifierMixin):
         right = predicted == y
+        if right.ndim == 2:  # multilabel: a row is right when all its labels are (as in memory)
+            right = right.all(axis=1)
         total = len(y) if w is None else w.sum()
-        correct, total = dask.compute((right * weights).sum(), total)
+        correct, total = dask.compute((right * (1.0 if w is None else w)).sum(), total)
         return float(correct / total)
+    if len(y) < 2:  # as scikit-learn's r2_score, which the in-memory score is
+        warnings.warn("R^2 score is not well-defined with less than two samples.",
+                      UndefinedMetricWarning)
+        return float("nan")
+    weights = 1.0 if w is None else (w[:, None] if y.ndim == 2 else w)
     y64, yhat = y.astype(np.float64), predicted.astype(np.float64)
     if y.ndim == 2 and yhat.ndim == 1:
         yhat = yhat[:, None]
