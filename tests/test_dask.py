@@ -351,6 +351,12 @@ def test_bad_inputs_are_refused_before_training(client, data):
         FFNNRegressor(max_iter=1).fit(*dask(bad, y))
     with pytest.raises(ValueError, match="Negative values"):
         FFNNRegressor(max_iter=1).fit(*dask(X, y), sample_weight=dask(-w)[0])
+    for shape in ((-1, 1), (-1, 2)):  # a column of weights, as in memory; two, not cryptically
+        weights = np.resize(w, (len(w) * (shape[1]),)).reshape(shape)
+        with pytest.raises(ValueError, match="Sample weights must be 1D"):
+            FFNNRegressor(max_iter=1).fit(*dask(X, y), sample_weight=dask(weights)[0])
+        with pytest.raises(ValueError, match="Sample weights must be 1D"):
+            FFNNRegressor(max_iter=1).fit(X, y, sample_weight=weights)
     with pytest.raises(ValueError, match="poisson"):
         FFNNRegressor(loss="poisson", max_iter=1).fit(*dask(X, y))
     with pytest.raises(ValueError, match="multilabel"):

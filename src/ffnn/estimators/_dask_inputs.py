@@ -115,6 +115,10 @@ def like_rows(data, X, name):
         array = array.compute_chunk_sizes()
     if array.shape[0] != X.shape[0]:
         raise ValueError(f"{name} has {array.shape[0]} rows but X has {X.shape[0]}")
+    if "sample_weight" in name and array.ndim != 1:
+        # scikit-learn's words, as in memory: a column of weights is not taken for one.
+        raise ValueError(f"Sample weights must be 1D array or scalar; {name} has shape "
+                         f"{array.shape}")
     if array.ndim == 2 and array.shape[1] == 1:
         array = array[:, 0]
     return array.rechunk({0: X.chunks[0]} | ({1: -1} if array.ndim == 2 else {}))
