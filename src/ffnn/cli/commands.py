@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..exceptions import DataError, ModelFileError
 from ..tabular import UnseenCategoryWarning, class_codes
+from ..tabular.files import as_spelled
 from .heldout import PARTS, seen
 from .outputs import allocating, check_outputs, prediction_column
 from .parser import UsageError
@@ -24,7 +25,7 @@ def predict(args):
     # Keeping the target column keeps the observed value beside the prediction.
     name = prediction_column(model.target, keep, model.classes_ if args.proba and
                              model.task == "classification" else ())
-    columns = {kept: frame[kept].to_numpy() for kept in keep}
+    columns = as_spelled(table, keep)  # copied as the file writes them (an id 007 stays 007)
     with allocating(f"predicting {len(frame):,} rows"), \
             warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnseenCategoryWarning)
