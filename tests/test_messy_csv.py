@@ -51,6 +51,31 @@ def test_numeric_column_with_a_few_strings(tmp_path, capsys):
     assert "column 'b'" in line and "row(s) 18 ('oops')" in line
 
 
+@pytest.mark.parametrize("values, sep, shown", [
+    (['"1,500"', '"12,250.5"', "950"], ",", "'1,500'"),            # thousands separators
+    (["1.250,75", "999,5", "3.400,25"], ";", "'1.250,75'"),         # and a decimal comma
+    (["15%", "7.5%", "20%"], ",", "'15%'"),
+    (['"$1,200"', "$85", "$99.95"], ",", "'$1,200'"),
+])
+def test_formatted_numbers_are_not_taken_for_categories(tmp_path, capsys, values, sep, shown):
+    # Read as text, each number would be one-hot encoded as a category of its own.
+    rows = [sep.join([values[i % 3], str(i), str(i % 7)]) for i in range(30)]
+    (tmp_path / "f.csv").write_text(sep.join(["price", "a", "y"]) + "\n" + "\n".join(rows)
+                                    + "\n")
+    line = _fail(capsys, tmp_path / "f.csv")
+    assert "column 'price'" in line and shown in line and "plain numbers" in line
+    line = _fail(capsys, tmp_path / "f.csv", "--drop", "a", "--target", "price")
+    assert "target column 'price'" in line and "--task classification" in line
+
+
+def test_text_that_only_looks_like_formatted_numbers_in_part_is_a_category(tmp_path, capsys):
+    rows = "\n".join(f'{["1,500", "2nd", "A-12"][i % 3]},{i},{i % 7}' for i in range(30))
+    (tmp_path / "c.csv").write_text("code,a,y\n" + rows.replace("1,500", '"1,500"') + "\n")
+    model = tmp_path / "c.ffnn"
+    assert main(["fit", str(tmp_path / "c.csv"), "--target", "y", "--epochs", "2", "-q",
+                 "-o", str(model)]) == 0, capsys.readouterr().err
+
+
 def test_single_class(tmp_path, capsys):
     (tmp_path / "s.csv").write_text("a,y\n1,cat\n2,cat\n3,cat\n")
     line = _fail(capsys, tmp_path / "s.csv")
