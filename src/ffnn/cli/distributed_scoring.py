@@ -16,6 +16,7 @@ from .distributed_files import (
     files_of,
     inputs,
     read_frame,
+    reads_parquet,
     writes_csv,
 )
 from .distributed_metrics import classification, classification_sums, regression
@@ -120,6 +121,15 @@ def predict(args):
         frame = read_frame(args.data, args, model.read_options, optional=model.target,
                            keep=model.target, **_types(model))
         keep = [column(name, frame, args.data, "--keep") for name in args.keep]
+        # Kept columns that the model does not read are copied as the files spell them (an id
+        # 007 stays 007, not 7 or 7.0), as in memory.
+        spelled = [name for name in keep if name not in model.preprocessor.columns
+                   and frame[name].dtype != object]
+        if spelled and not reads_parquet(args.data):
+            types = _types(model)
+            frame = read_frame(args.data, args, model.read_options, optional=model.target,
+                               keep=model.target, text=types["text"] + spelled,
+                               numeric=types["numeric"])
         result, unseen = _predictions(model, frame, keep, args.proba)
         if writes_csv(args.output):
             written = result.to_csv(args.output, single_file=True, index=False, compute=False)

@@ -81,27 +81,26 @@ def read(path, options=None, optional=None, fallback=None, text=()):
     return Table(_defragmented(frame), path, dialect, absent)
 
 
-def _read_csv(path, used, dtype=None, na_filter=True):
+def _read_csv(path, used, dtype=None):
     import pandas as pd
 
     return pd.read_csv(path, sep=used.sep, header=0 if used.header else None,
                        na_values=list(used.na_values) or None, keep_default_na=True,
-                       na_filter=na_filter, decimal=used.decimal, encoding="utf-8",
-                       low_memory=False, dtype=dtype)
+                       decimal=used.decimal, encoding="utf-8", low_memory=False, dtype=dtype)
 
 
 def as_spelled(table, names):
     """{name: the column's values} for columns of a Table, as its CSV file spells them (text,
-    '' where a field is empty): pandas' reading turns an identifier 007 into 7, and one with a
-    missing value into a float (7.0; 12345678901234567 into 1.2345678901234568e+16), which
-    copied to an output would no longer match the file's rows. Parquet columns are typed
-    already, and are given as read, in their own type (to_numpy makes integers with a missing
-    value floats)."""
+    or missing where the field is empty or a missing-value marker): pandas' reading turns an
+    identifier 007 into 7, and one with a missing value into a float (7.0; 12345678901234567
+    into 1.2345678901234568e+16), which copied to an output would no longer match the file's
+    rows. Parquet columns are typed already, and are given as read, in their own type
+    (to_numpy makes integers with a missing value floats)."""
     frame = table.frame
     if table.dialect is None or not names:
         return {name: frame[name].array for name in names}
     used = table.dialect.options
-    again = _read_csv(table.path, used, dtype=str, na_filter=False)
+    again = _read_csv(table.path, used, dtype=str)
     # keyed by position in a file without a header, as pandas numbers its columns
     return {name: again[name if used.header else frame.columns.get_loc(name)].to_numpy()
             for name in names}
