@@ -59,6 +59,37 @@ def test_test_rows_are_held_out_written_and_recognised(tmp_path, capsys):
     assert status == 0 and "trained on" in err
 
 
+@pytest.mark.parametrize("sep, header", [(",", True), (";", True), (" ", True), (",", False)])
+def test_test_rows_are_written_as_the_file_spells_them(tmp_path, capsys, sep, header):
+    # pandas' values written out turned the id 00007 into 7.0 (its column has a missing value),
+    # the marker '?' into an empty field, 2.50 into 2.5, and a decimal comma into a point
+    rng = np.random.default_rng(0)
+    decimal = "," if sep == ";" else "."
+    lines = [sep.join(["id", "size", "colour", "price"])] if header else []
+    for i in range(60):
+        size = f"{rng.uniform(1, 9):.2f}".replace(".", decimal)
+        colour = "?" if i % 9 == 0 else ["red", "blue"][i % 2]
+        lines.append(sep.join(["" if i == 3 and sep != " " else f"{i:05d}", size, colour,
+                               f"{i / 2 + (i % 2):.2f}".replace(".", decimal)]))
+    data, model, test = tmp_path / "d.csv", tmp_path / "m.ffnn", tmp_path / "test.csv"
+    data.write_text("\n".join(lines) + "\n")
+    target, drop = ("price", "id") if header else ("3", "0")
+    status, out, err = run(capsys, "fit", data, "--target", target, "--drop", drop,
+                            "--impute", "--na-values", "?", "--test-size", "0.25", "--test-out",
+                            test, "--epochs", "5", "-o", model,
+                            *([] if header else ["--no-header"]))
+    assert status == 0, err
+    written = test.read_text().splitlines()
+    fields = [line.split("\t" if sep == " " else sep) for line in written]
+    original = [line.split(sep) for line in lines]
+    assert fields[0] == original[0] if header else True
+    assert len(fields) == 15 + header and all(row in original for row in fields)
+    test_line = next(line for line in out.splitlines() if line.startswith("test:"))
+    status, out, err = run(capsys, "evaluate", model, test)
+    assert status == 0, err
+    assert out.splitlines()[-1].split()[3:] == test_line.split()[1:]
+
+
 def test_a_changed_file_is_not_taken_for_the_training_file(tmp_path, capsys):
     data, model = tmp_path / "houses.csv", tmp_path / "m.ffnn"
     frame = _houses(data)

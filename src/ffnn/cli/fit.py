@@ -22,7 +22,7 @@ from ..tabular import (
     infer_task,
     looks_numeric,
 )
-from ..tabular.files import PARQUET_SUFFIXES
+from ..tabular.files import PARQUET_SUFFIXES, rows_as_spelled
 from ..training import suggested_learning_rate
 from .evaluation import classification_metrics, format_metrics, regression_metrics
 from .outputs import allocating, check_outputs, check_replaceable_model
@@ -146,7 +146,7 @@ def fit_table(args):
                             args.validation_fraction, float(test_size), len(train), len(val),
                             len(test))
     if args.test_out:
-        _write_rows(frame.iloc[np.sort(test)], Path(args.test_out), table)
+        _write_rows(np.sort(test), Path(args.test_out), table)
         model.data.test_name = Path(args.test_out).name
         model.data.test_sha256 = file_hash(args.test_out)
     save_model(model, args.output)
@@ -196,14 +196,19 @@ def _writes_parquet(path):
     return path.suffix.lower() in PARQUET_SUFFIXES
 
 
-def _write_rows(frame, path, table):
-    """The test rows as they were read, in the training file's layout (so that the model reads
-    them as it reads its training file), or as Parquet for a .parquet name."""
+def _write_rows(rows, path, table):
+    """The test rows (positions) as they were read, in the training file's layout (so that the
+    model reads them as it reads its training file), or as Parquet for a .parquet name. From a
+    CSV file to CSV, each field as the file spells it (an identifier 007 stays 007)."""
     if _writes_parquet(path):
-        frame.to_parquet(path, index=False)
+        table.frame.iloc[rows].to_parquet(path, index=False)
         return
-    used = table.dialect.options if table.dialect is not None else ReadOptions(sep=",")
-    frame.to_csv(path, header=used.header, index=False, **csv_layout(used))
+    if table.dialect is None:  # Parquet to CSV
+        table.frame.iloc[rows].to_csv(path, index=False, **csv_layout(ReadOptions(sep=",")))
+        return
+    used = table.dialect.options
+    rows_as_spelled(table, rows).to_csv(path, header=used.header, index=False,
+                                        **csv_layout(used))
 
 
 def save_model(model, path):

@@ -81,12 +81,13 @@ def read(path, options=None, optional=None, fallback=None, text=()):
     return Table(_defragmented(frame), path, dialect, absent)
 
 
-def _read_csv(path, used, dtype=None):
+def _read_csv(path, used, dtype=None, **more):
     import pandas as pd
 
     return pd.read_csv(path, sep=used.sep, header=0 if used.header else None,
                        na_values=list(used.na_values) or None, keep_default_na=True,
-                       decimal=used.decimal, encoding="utf-8", low_memory=False, dtype=dtype)
+                       decimal=used.decimal, encoding="utf-8", low_memory=False, dtype=dtype,
+                       **more)
 
 
 def as_spelled(table, names):
@@ -104,6 +105,27 @@ def as_spelled(table, names):
     # keyed by position in a file without a header, as pandas numbers its columns
     return {name: again[name if used.header else frame.columns.get_loc(name)].to_numpy()
             for name in names}
+
+
+def rows_as_spelled(table, positions, chunk=2**16):
+    """The rows at `positions` (increasing) of a CSV Table, every field as its file spells it
+    (its missing-value markers too), named as the table's columns: a copy of those rows that
+    reads back as they were read, where pandas' values, written out, would turn an identifier
+    007 into 7 (or 7.0 in a column with a missing value). Read in chunks of `chunk` rows, so
+    that the copy takes memory for the rows kept only."""
+    import numpy as np
+    import pandas as pd
+
+    positions, kept, start = np.asarray(positions), [], 0
+    with _read_csv(table.path, table.dialect.options, dtype=str, na_filter=False,
+                   chunksize=chunk) as reader:
+        for part in reader:
+            inside = positions[(positions >= start) & (positions < start + len(part))]
+            kept.append(part.iloc[inside - start])
+            start += len(part)
+    rows = pd.concat(kept) if kept else pd.DataFrame()
+    rows.columns = table.frame.columns
+    return rows
 
 
 def _defragmented(frame, columns=100):
