@@ -38,6 +38,17 @@ def test_non_utf8_file(tmp_path, capsys):
     assert "not UTF-8" in line and "line 3" in line
 
 
+def test_standard_input_and_devices_are_not_taken_for_empty_files(tmp_path, capsys):
+    # A data file is read more than once: a pipe's rows would be gone after the first read,
+    # and the file said to be empty.
+    for data, words in (("/dev/null", "is a pipe or a device"),
+                        ("-", "standard input is not read")):
+        status = main(["fit", data, "--target", "y", "-o", str(tmp_path / "m.ffnn")])
+        err = capsys.readouterr().err.strip().splitlines()
+        assert status == 2 and len(err) == 1 and words in err[0], err
+        assert "empty" not in err[0]
+
+
 def test_target_all_missing(tmp_path, capsys):
     (tmp_path / "t.csv").write_text("a,b,y\n1,2,\n3,4,\n")
     assert "'y' has no values" in _fail(capsys, tmp_path / "t.csv")

@@ -38,9 +38,16 @@ def read(path, options=None, optional=None, fallback=None, text=()):
     if not path.exists():
         globbed = " (a glob of files is read with --dask)" if any(
             c in str(path) for c in "*?[") else ""
-        raise DataError(f"{path}: no such file{globbed}")
+        stdin = " (standard input is not read: save the data to a file)" if str(path) == "-" \
+            else ""
+        raise DataError(f"{path}: no such file{globbed}{stdin}")
     if path.is_dir():
         raise DataError(f"{path}: is a folder, not a data file")
+    if not path.is_file():
+        # A file is read more than once (checked, sampled, parsed, hashed): a pipe's data would
+        # be gone after the first read, and the file reported empty.
+        raise DataError(f"{path}: is a pipe or a device, not a data file; save the data to a "
+                        "file first")
     if path.suffix.lower() in PARQUET_SUFFIXES:
         return Table(_read_parquet(path, options.na_values), path)
     import pandas as pd
