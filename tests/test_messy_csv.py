@@ -32,6 +32,19 @@ def test_ragged_rows(tmp_path, capsys):
     assert "row 3" in line and "4 fields" in line and "3" in line
 
 
+@pytest.mark.parametrize("sep, quoted", [(",", False), (",", True), (" ", False)])
+def test_rows_shorter_than_the_header(tmp_path, capsys, sep, quoted):
+    # pandas reads the fields a row lacks as missing, which --impute would fill in silently:
+    # a lost field in the middle shifts the row's values into the wrong columns
+    rows = [sep.join(map(str, (i, i % 3, 2 * i))) for i in range(30)]
+    rows[12] = sep.join(["12", "24"])
+    if quoted:  # a quoted field may hold separators and line ends: csv counts the fields
+        rows[0] = '"0",0,0'
+    (tmp_path / "s.csv").write_text(sep.join("aby") + "\n\n" + "\n".join(rows) + "\n")
+    line = _fail(capsys, tmp_path / "s.csv", "--impute")
+    assert "row 13 (line 15) has 2 field(s) but the header has 3" in line
+
+
 def test_non_utf8_file(tmp_path, capsys):
     (tmp_path / "l.csv").write_bytes("a,b,y\n1,2,3\ncafé,2,3\n".encode("latin-1"))
     line = _fail(capsys, tmp_path / "l.csv")

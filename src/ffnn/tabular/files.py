@@ -75,6 +75,16 @@ def read(path, options=None, optional=None, fallback=None, text=()):
                         f"{n_fields} fields (read with separator {used.sep!r}); pass --sep if "
                         "the separator is another, or name every field in the header (row "
                         "names too)")
+    if frame.shape[1] > 1 and frame.iloc[:, -1].isna().any():
+        # pandas reads the fields a row lacks as missing, silently; a lost field shifts the
+        # row's values into the wrong columns, so such a row is refused as a long one is
+        short = _short_row(path, used, frame.shape[1])
+        if short is not None:
+            row, line, saw = short
+            first = "the header has" if used.header else "the first row has"
+            raise DataError(f"{path}: row {row} (line {line}) has {saw} field(s) but {first} "
+                            f"{frame.shape[1]}; fix the row (an empty value still needs its "
+                            "separator)")
     absent = None
     if not used.header:
         frame.columns, absent = header_less_names(path, frame.shape[1], used.names, optional)
@@ -86,6 +96,36 @@ def read(path, options=None, optional=None, fallback=None, text=()):
         for name, key in keys.items():
             frame[name] = again[key].to_numpy()
     return Table(_defragmented(frame), path, dialect, absent)
+
+
+def _short_row(path, used, n_fields):
+    """(row, line, fields) of the first data row of a CSV file with fewer than n_fields
+    fields, rows counted as pandas counts them (blank lines skipped), or None."""
+    import csv
+
+    with open(path, "rb") as handle:  # without quotes, each line is a row: counted 4× faster
+        quoted = any(b'"' in block for block in iter(lambda: handle.read(2**24), b""))
+    with open(path, encoding="utf-8", newline="") as handle:
+        if used.sep == r"\s+":
+            records = ((k + 1, len(line.split())) for k, line in enumerate(handle))
+        elif not quoted:
+            records = ((k + 1, line.count(used.sep) + 1 if line.strip() else 0)
+                       for k, line in enumerate(handle))
+        else:
+            reader = csv.reader(handle, delimiter=used.sep)
+            records = ((reader.line_num, len(record) if len(record) > 1 or record and
+                        record[0].strip() else 0) for record in reader)
+        row = 0 if used.header else 1
+        try:
+            for line, fields in records:
+                if fields == 0:
+                    continue  # a blank line, which pandas skips
+                if row >= 1 and fields < n_fields:
+                    return row, line, fields
+                row += 1
+        except csv.Error:  # a field over csv's limit: pandas read the file, so let it be
+            return None
+    return None
 
 
 def _read_csv(path, used, dtype=None, **more):
