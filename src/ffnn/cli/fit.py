@@ -22,7 +22,8 @@ from ..tabular import (
     infer_task,
     looks_numeric,
 )
-from ..tabular.files import PARQUET_SUFFIXES, rows_as_spelled
+from ..tabular.files import PARQUET_SUFFIXES, missing_words, rows_as_spelled
+from ..tabular.unseen import listed_counts
 from ..training import suggested_learning_rate
 from .evaluation import classification_metrics, format_metrics, regression_metrics
 from .outputs import allocating, check_outputs, check_replaceable_model
@@ -99,6 +100,8 @@ def fit_table(args):
         try:
             preprocessor = Preprocessor(impute=args.impute).fit(features.iloc[train])
             _warn_id_like(preprocessor, len(train), err)
+            if args.impute:
+                _warn_filled_words(table, preprocessor, err)
             if table.dialect is None:  # Parquet
                 to_csv = args.test_out is not None and not _writes_parquet(Path(args.test_out))
                 check_text_survives_csv(args.data, preprocessor, args.na_values or [], to_csv,
@@ -183,6 +186,17 @@ def _warn_id_like(preprocessor, n_rows, stream):
             print(f"warning: text column {name!r} has {len(categories)} distinct values in "
                   f"{n_rows} training rows, nearly one per row: an identifier lets the network "
                   f"memorise rows instead of learning; drop it with --drop {name}", file=stream)
+
+
+def _warn_filled_words(table, preprocessor, stream):
+    """Say which words of text columns were read as missing and filled: pandas' markers of
+    missing values include 'NA' and 'None', which data sets also use as categories."""
+    fills = {name: fill for name, _, fill in preprocessor.categorical}
+    for name, words in missing_words(table, list(fills)).items():
+        print(f"warning: column {name!r}: {listed_counts(words)} read as missing (pandas' "
+              f"markers of missing values) and filled with {fills[name]!r}; if "
+              f"{'it names a category' if len(words) == 1 else 'they name categories'}, "
+              "write it otherwise in the file (such as 'none')", file=stream)
 
 
 def _recorded_options(args, table):

@@ -154,6 +154,27 @@ def as_spelled(table, names):
             for name in names}
 
 
+def missing_words(table, names):
+    """{name: {text: rows}} of the words that columns of a CSV Table hold where they were read
+    as missing: pandas' own markers ('NA', 'None', 'null', …), which may well name a category
+    ('NA' for no alley, 'None' for no veneer), not the markers given (`na_values`) or empty
+    fields."""
+    frame = table.frame
+    names = [name for name in names if frame[name].isna().any()]
+    if table.dialect is None or not names:
+        return {}
+    used = table.dialect.options
+    keys = {name: name if used.header else frame.columns.get_loc(name) for name in names}
+    raw = _read_csv(table.path, used, dtype=str, na_filter=False, usecols=list(keys.values()))
+    found = {}
+    for name, key in keys.items():
+        text = raw[key][frame[name].isna().to_numpy()].str.strip()
+        words = text[(text != "") & ~text.isin(used.na_values)].value_counts()
+        if len(words):
+            found[name] = words.to_dict()
+    return found
+
+
 def rows_as_spelled(table, positions, chunk=2**16):
     """The rows at `positions` (increasing) of a CSV Table, every field as its file spells it
     (its missing-value markers too), named as the table's columns: a copy of those rows that
