@@ -662,6 +662,25 @@ def test_kept_columns_are_copied_as_the_files_spell_them_on_a_cluster(client, tm
         "id", "007", "12345678901234567", ""]
 
 
+def test_a_parquet_file_s_named_index_is_read_as_columns_on_a_cluster(client, tmp_path,
+                                                                      capsys):
+    """pandas writes a frame's named index as columns of the file: they are columns, as in
+    memory (Dask made them the index, and they trained nothing)."""
+    from ffnn import load
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(5)
+    for i in range(2):
+        frame = pd.DataFrame({"a": rng.normal(size=60), "b": rng.normal(size=60)})
+        frame.assign(y=frame["a"] - frame["b"]).set_index("b").to_parquet(
+            tmp_path / f"part{i}.parquet")
+    model = tmp_path / "m.ffnn"
+    assert main(["fit", str(tmp_path / "*.parquet"), "--target", "y", "--dask",
+                 client.scheduler.address, "--epochs", "2", "-q", "-o", str(model)]) == 0
+    capsys.readouterr()
+    assert sorted(load(model).preprocessor.columns) == ["a", "b"]
+
+
 def test_values_unseen_in_training_are_reported_as_in_memory(client, tmp_path, capsys):
     """Text values that training never saw are encoded as no category: said on the cluster as
     in memory, counted over every partition."""

@@ -235,8 +235,24 @@ def _read_parquet(path, na_values=()):
         raise DataError(f"{path}: not a readable Parquet file ({type(error).__name__})") from None
     if len(frame) == 0:
         raise DataError(f"{path}: has no data rows")
+    frame = _index_as_columns(frame)
     frame.columns = [str(c) for c in frame.columns]
     return _mark_missing(frame, na_values) if na_values else frame
+
+
+def _index_as_columns(frame):
+    """A frame read from Parquet with its named index as columns: pandas stores a frame's index
+    as columns of the file and makes them the index again, so that a column every other reader
+    sees (an id, a date, a feature) would be no column at all. An unnamed index is pandas' row
+    labels (as left by selecting rows), and dropped."""
+    import pandas as pd
+
+    if isinstance(frame.index, pd.RangeIndex):
+        return frame  # stored as metadata only, not as a column
+    named = [name for name in frame.index.names if name is not None]
+    if named:
+        frame = frame.reset_index(level=named)
+    return frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index(drop=True)
 
 
 def _mark_missing(frame, na_values):
