@@ -130,6 +130,14 @@ def test_kept_columns_are_copied_as_the_file_spells_them(files, capsys, tmp_path
         ["007", "0.5"], ["12345678901234567", "1.5"], ["", "2.5"], ["0099", "3"]]
 
 
+def test_predict_to_dash_writes_standard_output(files, capsys, tmp_path, monkeypatch):
+    data, model, frame = files
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(capsys, "predict", model, data, "-o", "-")
+    assert status == 0, err
+    assert len(pd.read_csv(io.StringIO(out))) == len(frame) and not (tmp_path / "-").exists()
+
+
 def test_kept_parquet_columns_keep_their_type(files, capsys, tmp_path):
     _, model, _ = files
     new = tmp_path / "new.parquet"

@@ -16,6 +16,8 @@ from .targets import numeric_target, target_column
 
 
 def predict(args):
+    if args.output == "-":  # standard output, as without -o (not a file named '-')
+        args.output = None
     check_outputs([("-o", args.output)], [("model file", args.model), ("data file", args.data)])
     model = load_tabular(args.model)
     with allocating(f"reading {args.data}"):
