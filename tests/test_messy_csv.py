@@ -62,6 +62,12 @@ def test_standard_input_and_devices_are_not_taken_for_empty_files(tmp_path, caps
         assert "empty" not in err[0]
 
 
+def test_utf16_file_is_said_to_be_utf16_not_binary(tmp_path, capsys):
+    (tmp_path / "u.csv").write_bytes("a\tb\ty\n1\t2\t3\n4\t5\t6\n".encode("utf-16"))
+    line = _fail(capsys, tmp_path / "u.csv")
+    assert "UTF-16" in line and "binary" not in line
+
+
 def test_target_all_missing(tmp_path, capsys):
     (tmp_path / "t.csv").write_text("a,b,y\n1,2,\n3,4,\n")
     assert "'y' has no values" in _fail(capsys, tmp_path / "t.csv")

@@ -277,6 +277,10 @@ def _check_text(path, chunk=2**20):
             if not block:
                 return
             position = block.find(b"\x00")
+            if position >= 0 and offset == 0 and block.startswith((b"\xff\xfe", b"\xfe\xff")):
+                # what Excel saves as "Unicode text": its NUL bytes are half of each letter
+                raise DataError(f"{path}: is UTF-16 text, not UTF-8; save it as UTF-8 (CSV "
+                                "UTF-8 in Excel)")
             if position >= 0:
                 raise DataError(f"{path}: holds binary data (a NUL byte at offset "
                                 f"{offset + position}); not a CSV text file")
