@@ -144,6 +144,17 @@ def test_why_training_stopped_is_one_line(tmp_path, capsys, argv, words):
     assert ffnn.load(tmp_path / "m.ffnn").stopped == lines[0]
 
 
+def test_validation_rows_without_a_score_are_said(tmp_path, capsys):
+    # R² of one validation row is no number: no epoch could be chosen by it, and the last
+    # epoch's weights were kept without a word why
+    (tmp_path / "tiny.csv").write_text("x,y\n1,2.5\n2,4.1\n3,6.2\n4,8.3\n")
+    status, out, err = run(capsys, "fit", tmp_path / "tiny.csv", "--target", "y", "--epochs",
+                           "3", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    assert "kept the last epoch's weights (no epoch had a validation R² to choose another by)" \
+        in out
+
+
 def test_divergence_is_said_in_one_line(tmp_path, capsys):
     """gd at learning rate 2 on this table diverges at epoch 6: no model is written, and the line
     says why and what the best epoch before it scored; with early stopping, which goes back to
