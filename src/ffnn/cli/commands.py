@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..exceptions import DataError, ModelFileError
 from ..tabular import UnseenCategoryWarning, class_codes
-from ..tabular.files import as_spelled
+from ..tabular.spelling import as_spelled
 from .heldout import PARTS, seen
 from .outputs import allocating, check_outputs, prediction_column
 from .parser import UsageError

@@ -22,7 +22,8 @@ from ..tabular import (
     infer_task,
     looks_numeric,
 )
-from ..tabular.files import PARQUET_SUFFIXES, missing_words, rows_as_spelled
+from ..tabular.files import PARQUET_SUFFIXES
+from ..tabular.spelling import missing_words, rows_as_spelled
 from ..tabular.unseen import listed_counts
 from ..training import suggested_learning_rate
 from .evaluation import classification_metrics, format_metrics, regression_metrics

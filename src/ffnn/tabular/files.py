@@ -56,7 +56,7 @@ def read(path, options=None, optional=None, fallback=None, text=()):
     dialect = detect(path, options, fallback)
     used = dialect.options
     try:
-        frame = _read_csv(path, used)
+        frame = read_csv(path, used)
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: the file is empty; a CSV file needs "
                         f"{'a header row' if used.header else 'data rows'}") from None
@@ -92,7 +92,7 @@ def read(path, options=None, optional=None, fallback=None, text=()):
                   frame[name].dtype.kind in "iuf"]
     if as_numbers:  # read again, those columns as text (keyed by position without a header)
         keys = {name: name if used.header else frame.columns.get_loc(name) for name in as_numbers}
-        again = _read_csv(path, used, {key: str for key in keys.values()})
+        again = read_csv(path, used, {key: str for key in keys.values()})
         for name, key in keys.items():
             frame[name] = again[key].to_numpy()
     return Table(_defragmented(frame), path, dialect, absent)
@@ -128,72 +128,15 @@ def _short_row(path, used, n_fields):
     return None
 
 
-def _read_csv(path, used, dtype=None, **more):
+def read_csv(path, used, dtype=None, **more):
+    """pandas' read_csv of a CSV file with the ReadOptions `used` (separator and decimal mark
+    resolved); `more`: read_csv's other arguments."""
     import pandas as pd
 
     return pd.read_csv(path, sep=used.sep, header=0 if used.header else None,
                        na_values=list(used.na_values) or None, keep_default_na=True,
                        decimal=used.decimal, encoding="utf-8", low_memory=False, dtype=dtype,
                        **more)
-
-
-def as_spelled(table, names):
-    """{name: the column's values} for columns of a Table, as its CSV file spells them (text,
-    or missing where the field is empty or a missing-value marker): pandas' reading turns an
-    identifier 007 into 7, and one with a missing value into a float (7.0; 12345678901234567
-    into 1.2345678901234568e+16), which copied to an output would no longer match the file's
-    rows. Parquet columns are typed already, and are given as read, in their own type
-    (to_numpy makes integers with a missing value floats)."""
-    frame = table.frame
-    if table.dialect is None or not names:
-        return {name: frame[name].array for name in names}
-    used = table.dialect.options
-    again = _read_csv(table.path, used, dtype=str)
-    # keyed by position in a file without a header, as pandas numbers its columns
-    return {name: again[name if used.header else frame.columns.get_loc(name)].to_numpy()
-            for name in names}
-
-
-def missing_words(table, names):
-    """{name: {text: rows}} of the words that columns of a CSV Table hold where they were read
-    as missing: pandas' own markers ('NA', 'None', 'null', …), which may well name a category
-    ('NA' for no alley, 'None' for no veneer), not the markers given (`na_values`) or empty
-    fields."""
-    frame = table.frame
-    names = [name for name in names if frame[name].isna().any()]
-    if table.dialect is None or not names:
-        return {}
-    used = table.dialect.options
-    keys = {name: name if used.header else frame.columns.get_loc(name) for name in names}
-    raw = _read_csv(table.path, used, dtype=str, na_filter=False, usecols=list(keys.values()))
-    found = {}
-    for name, key in keys.items():
-        text = raw[key][frame[name].isna().to_numpy()].str.strip()
-        words = text[(text != "") & ~text.isin(used.na_values)].value_counts()
-        if len(words):
-            found[name] = words.to_dict()
-    return found
-
-
-def rows_as_spelled(table, positions, chunk=2**16):
-    """The rows at `positions` (increasing) of a CSV Table, every field as its file spells it
-    (its missing-value markers too), named as the table's columns: a copy of those rows that
-    reads back as they were read, where pandas' values, written out, would turn an identifier
-    007 into 7 (or 7.0 in a column with a missing value). Read in chunks of `chunk` rows, so
-    that the copy takes memory for the rows kept only."""
-    import numpy as np
-    import pandas as pd
-
-    positions, kept, start = np.asarray(positions), [], 0
-    with _read_csv(table.path, table.dialect.options, dtype=str, na_filter=False,
-                   chunksize=chunk) as reader:
-        for part in reader:
-            inside = positions[(positions >= start) & (positions < start + len(part))]
-            kept.append(part.iloc[inside - start])
-            start += len(part)
-    rows = pd.concat(kept) if kept else pd.DataFrame()
-    rows.columns = table.frame.columns
-    return rows
 
 
 def _defragmented(frame, columns=100):
