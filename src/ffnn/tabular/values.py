@@ -52,10 +52,11 @@ FORMATTED_FIX = "or drop the column"
 
 # A number as people format it, which pandas reads as text: thousands grouped by one of , . '
 # or a space (1,500 or 1.250,75), a decimal comma (2,5) where the file's decimal mark is a
-# point, a percent sign, a currency symbol.
+# point, a percent sign, a currency symbol. (No part can match a run of digits in two ways, so a
+# long field that fails takes time in proportion to its length, not to its square.)
 _FORMATTED_NUMBER = re.compile(
     r"^[+-]?[$€£¥]?\s?[+-]?"
-    r"(\d{1,3}(?P<group>[,.'\s])\d{3}((?P=group)\d{3})*([.,]\d+)?|\d+,\d+|\d*\.?\d+)"
+    r"(\d{1,3}(?P<group>[,.'\s])\d{3}((?P=group)\d{3})*([.,]\d+)?|\d+(,\d+|\.\d*)?|\.\d+)"
     r"\s?[%$€£¥]?$")
 
 
