@@ -138,6 +138,17 @@ def test_predict_to_dash_writes_standard_output(files, capsys, tmp_path, monkeyp
     assert len(pd.read_csv(io.StringIO(out))) == len(frame) and not (tmp_path / "-").exists()
 
 
+def test_kept_decimal_commas_are_written_with_the_output_s_decimal_point(files, capsys,
+                                                                          tmp_path):
+    _, model, _ = files
+    new = tmp_path / "new.csv"
+    new.write_text("id;x;colour\n007;0,50;red\n008;1,5;blue\n")
+    status, out, err = run(capsys, "predict", model, new, "--keep", "id,x")
+    assert status == 0, err
+    assert [line.split(",")[:2] for line in out.splitlines()] == [
+        ["id", "x"], ["007", "0.50"], ["008", "1.5"]]
+
+
 def test_kept_parquet_columns_keep_their_type(files, capsys, tmp_path):
     _, model, _ = files
     new = tmp_path / "new.parquet"

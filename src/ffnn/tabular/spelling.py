@@ -10,16 +10,23 @@ def as_spelled(table, names):
     or missing where the field is empty or a missing-value marker): pandas' reading turns an
     identifier 007 into 7, and one with a missing value into a float (7.0; 12345678901234567
     into 1.2345678901234568e+16), which copied to an output would no longer match the file's
-    rows. Parquet columns are typed already, and are given as read, in their own type
-    (to_numpy makes integers with a missing value floats)."""
+    rows. Decimal commas become points, as in the output. Parquet columns are typed already, and
+    are given as read, in their own type (to_numpy makes integers with a missing value
+    floats)."""
     frame = table.frame
     if table.dialect is None or not names:
         return {name: frame[name].array for name in names}
     used = table.dialect.options
     again = read_csv(table.path, used, dtype=str)
-    # keyed by position in a file without a header, as pandas numbers its columns
-    return {name: again[name if used.header else frame.columns.get_loc(name)].to_numpy()
-            for name in names}
+    spelled = {}
+    for name in names:
+        # keyed by position in a file without a header, as pandas numbers its columns
+        text = again[name if used.header else frame.columns.get_loc(name)]
+        if used.decimal == "," and frame[name].dtype.kind == "f":
+            # numbers written 1,5, which an output with decimal points writes 1.5
+            text = text.str.replace(",", ".", regex=False)
+        spelled[name] = text.to_numpy()
+    return spelled
 
 
 def missing_words(table, names):
