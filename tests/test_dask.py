@@ -660,6 +660,15 @@ def test_kept_columns_are_copied_as_the_files_spell_them_on_a_cluster(client, tm
     capsys.readouterr()
     assert [line.split(",")[0] for line in out.read_text().splitlines()] == [
         "id", "007", "12345678901234567", ""]
+    # a decimal comma is written as the output's decimal point, as in memory
+    (tmp_path / "semi").mkdir()
+    (tmp_path / "semi" / "a.csv").write_text("id;x;w\n007;1,5;0,25\n008;2,5;\n")
+    out.unlink()
+    assert main(["predict", str(model), str(tmp_path / "semi" / "*.csv"), "--dask",
+                 client.scheduler.address, "--keep", "id,w", "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert [line.split(",")[:2] for line in out.read_text().splitlines()] == [
+        ["id", "w"], ["007", "0.25"], ["008", ""]]
 
 
 def test_a_parquet_file_s_named_index_is_read_as_columns_on_a_cluster(client, tmp_path,

@@ -127,9 +127,12 @@ def predict(args):
                    and frame[name].dtype != object]
         if spelled and not reads_parquet(args.data):
             types = _types(model)
+            floats = [name for name in spelled if frame[name].dtype.kind == "f"]
             frame = read_frame(args.data, args, model.read_options, optional=model.target,
                                keep=model.target, text=types["text"] + spelled,
                                numeric=types["numeric"])
+            for name in floats:  # a comma in numbers is a decimal comma: the output's is a point
+                frame[name] = frame[name].str.replace(",", ".", regex=False)
         result, unseen = _predictions(model, frame, keep, args.proba)
         if writes_csv(args.output):
             written = result.to_csv(args.output, single_file=True, index=False, compute=False)
