@@ -708,6 +708,55 @@ def test_the_command_line_predicts_from_text_columns_on_a_cluster(client, tmp_pa
                 assert list(predicted) == list(expected)
 
 
+def test_kept_columns_are_copied_as_the_files_spell_them_on_a_cluster(client, tmp_path,
+                                                                      capsys):
+    """An identifier kept beside the predictions stays as written (007, not 7 or 7.0; a long
+    one not rounded to a float), as in memory."""
+    from ffnn.cli import main
+
+    rows = [f"{i},{i}.5,{2 * i}" for i in range(1, 41)]
+    (tmp_path / "train.csv").write_text("id,x,y\n" + "\n".join(rows) + "\n")
+    model = tmp_path / "m.ffnn"
+    assert main(["fit", str(tmp_path / "train.csv"), "--target", "y", "--drop", "id",
+                 "--epochs", "2", "-q", "-o", str(model)]) == 0
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "a.csv").write_text("id,x\n007,1.5\n12345678901234567,2.5\n,3.5\n")
+    out = tmp_path / "p.csv"
+    assert main(["predict", str(model), str(tmp_path / "new" / "*.csv"), "--dask",
+                 client.scheduler.address, "--keep", "id", "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert [line.split(",")[0] for line in out.read_text().splitlines()] == [
+        "id", "007", "12345678901234567", ""]
+    # a decimal comma is written as the output's decimal point, as in memory
+    (tmp_path / "semi").mkdir()
+    (tmp_path / "semi" / "a.csv").write_text("id;x;w\n007;1,5;0,25\n008;2,5;\n")
+    out.unlink()
+    assert main(["predict", str(model), str(tmp_path / "semi" / "*.csv"), "--dask",
+                 client.scheduler.address, "--keep", "id,w", "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert [line.split(",")[:2] for line in out.read_text().splitlines()] == [
+        ["id", "w"], ["007", "0.25"], ["008", ""]]
+
+
+def test_a_parquet_file_s_named_index_is_read_as_columns_on_a_cluster(client, tmp_path,
+                                                                      capsys):
+    """pandas writes a frame's named index as columns of the file: they are columns, as in
+    memory (Dask made them the index, and they trained nothing)."""
+    from ffnn import load
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(5)
+    for i in range(2):
+        frame = pd.DataFrame({"a": rng.normal(size=60), "b": rng.normal(size=60)})
+        frame.assign(y=frame["a"] - frame["b"]).set_index("b").to_parquet(
+            tmp_path / f"part{i}.parquet")
+    model = tmp_path / "m.ffnn"
+    assert main(["fit", str(tmp_path / "*.parquet"), "--target", "y", "--dask",
+                 client.scheduler.address, "--epochs", "2", "-q", "-o", str(model)]) == 0
+    capsys.readouterr()
+    assert sorted(load(model).preprocessor.columns) == ["a", "b"]
+
+
 def test_values_unseen_in_training_are_reported_as_in_memory(client, tmp_path, capsys):
     """Text values that training never saw are encoded as no category: said on the cluster as
     in memory, counted over every partition."""

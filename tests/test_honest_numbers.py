@@ -59,6 +59,37 @@ def test_test_rows_are_held_out_written_and_recognised(tmp_path, capsys):
     assert status == 0 and "trained on" in err
 
 
+@pytest.mark.parametrize("sep, header", [(",", True), (";", True), (" ", True), (",", False)])
+def test_test_rows_are_written_as_the_file_spells_them(tmp_path, capsys, sep, header):
+    # pandas' values written out turned the id 00007 into 7.0 (its column has a missing value),
+    # the marker '?' into an empty field, 2.50 into 2.5, and a decimal comma into a point
+    rng = np.random.default_rng(0)
+    decimal = "," if sep == ";" else "."
+    lines = [sep.join(["id", "size", "colour", "price"])] if header else []
+    for i in range(60):
+        size = f"{rng.uniform(1, 9):.2f}".replace(".", decimal)
+        colour = "?" if i % 9 == 0 else ["red", "blue"][i % 2]
+        lines.append(sep.join(["" if i == 3 and sep != " " else f"{i:05d}", size, colour,
+                               f"{i / 2 + (i % 2):.2f}".replace(".", decimal)]))
+    data, model, test = tmp_path / "d.csv", tmp_path / "m.ffnn", tmp_path / "test.csv"
+    data.write_text("\n".join(lines) + "\n")
+    target, drop = ("price", "id") if header else ("3", "0")
+    status, out, err = run(capsys, "fit", data, "--target", target, "--drop", drop,
+                            "--impute", "--na-values", "?", "--test-size", "0.25", "--test-out",
+                            test, "--epochs", "5", "-o", model,
+                            *([] if header else ["--no-header"]))
+    assert status == 0, err
+    written = test.read_text().splitlines()
+    fields = [line.split("\t" if sep == " " else sep) for line in written]
+    original = [line.split(sep) for line in lines]
+    assert fields[0] == original[0] if header else True
+    assert len(fields) == 15 + header and all(row in original for row in fields)
+    test_line = next(line for line in out.splitlines() if line.startswith("test:"))
+    status, out, err = run(capsys, "evaluate", model, test)
+    assert status == 0, err
+    assert out.splitlines()[-1].split()[3:] == test_line.split()[1:]
+
+
 def test_a_changed_file_is_not_taken_for_the_training_file(tmp_path, capsys):
     data, model = tmp_path / "houses.csv", tmp_path / "m.ffnn"
     frame = _houses(data)
@@ -111,6 +142,17 @@ def test_why_training_stopped_is_one_line(tmp_path, capsys, argv, words):
     lines = [line for line in out.splitlines() if words in line]
     assert len(lines) == 1 and "kept" in lines[0], out
     assert ffnn.load(tmp_path / "m.ffnn").stopped == lines[0]
+
+
+def test_validation_rows_without_a_score_are_said(tmp_path, capsys):
+    # R² of one validation row is no number: no epoch could be chosen by it, and the last
+    # epoch's weights were kept without a word why
+    (tmp_path / "tiny.csv").write_text("x,y\n1,2.5\n2,4.1\n3,6.2\n4,8.3\n")
+    status, out, err = run(capsys, "fit", tmp_path / "tiny.csv", "--target", "y", "--epochs",
+                           "3", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    assert "kept the last epoch's weights (no epoch had a validation R² to choose another by)" \
+        in out
 
 
 def test_divergence_is_said_in_one_line(tmp_path, capsys):

@@ -32,10 +32,40 @@ def test_ragged_rows(tmp_path, capsys):
     assert "row 3" in line and "4 fields" in line and "3" in line
 
 
+@pytest.mark.parametrize("sep, quoted", [(",", False), (",", True), (" ", False)])
+def test_rows_shorter_than_the_header(tmp_path, capsys, sep, quoted):
+    # pandas reads the fields a row lacks as missing, which --impute would fill in silently:
+    # a lost field in the middle shifts the row's values into the wrong columns
+    rows = [sep.join(map(str, (i, i % 3, 2 * i))) for i in range(30)]
+    rows[12] = sep.join(["12", "24"])
+    if quoted:  # a quoted field may hold separators and line ends: csv counts the fields
+        rows[0] = '"0",0,0'
+    (tmp_path / "s.csv").write_text(sep.join("aby") + "\n\n" + "\n".join(rows) + "\n")
+    line = _fail(capsys, tmp_path / "s.csv", "--impute")
+    assert "row 13 (line 15) has 2 field(s) but the header has 3" in line
+
+
 def test_non_utf8_file(tmp_path, capsys):
     (tmp_path / "l.csv").write_bytes("a,b,y\n1,2,3\ncafé,2,3\n".encode("latin-1"))
     line = _fail(capsys, tmp_path / "l.csv")
     assert "not UTF-8" in line and "line 3" in line
+
+
+def test_standard_input_and_devices_are_not_taken_for_empty_files(tmp_path, capsys):
+    # A data file is read more than once: a pipe's rows would be gone after the first read,
+    # and the file said to be empty.
+    for data, words in (("/dev/null", "is a pipe or a device"),
+                        ("-", "standard input is not read")):
+        status = main(["fit", data, "--target", "y", "-o", str(tmp_path / "m.ffnn")])
+        err = capsys.readouterr().err.strip().splitlines()
+        assert status == 2 and len(err) == 1 and words in err[0], err
+        assert "empty" not in err[0]
+
+
+def test_utf16_file_is_said_to_be_utf16_not_binary(tmp_path, capsys):
+    (tmp_path / "u.csv").write_bytes("a\tb\ty\n1\t2\t3\n4\t5\t6\n".encode("utf-16"))
+    line = _fail(capsys, tmp_path / "u.csv")
+    assert "UTF-16" in line and "binary" not in line
 
 
 def test_target_all_missing(tmp_path, capsys):
@@ -49,6 +79,31 @@ def test_numeric_column_with_a_few_strings(tmp_path, capsys):
     (tmp_path / "n.csv").write_text(text)
     line = _fail(capsys, tmp_path / "n.csv", "--validation-fraction", "0")
     assert "column 'b'" in line and "row(s) 18 ('oops')" in line
+
+
+@pytest.mark.parametrize("values, sep, shown", [
+    (['"1,500"', '"12,250.5"', "950"], ",", "'1,500'"),            # thousands separators
+    (["1.250,75", "999,5", "3.400,25"], ";", "'1.250,75'"),         # and a decimal comma
+    (["15%", "7.5%", "20%"], ",", "'15%'"),
+    (['"$1,200"', "$85", "$99.95"], ",", "'$1,200'"),
+])
+def test_formatted_numbers_are_not_taken_for_categories(tmp_path, capsys, values, sep, shown):
+    # Read as text, each number would be one-hot encoded as a category of its own.
+    rows = [sep.join([values[i % 3], str(i), str(i % 7)]) for i in range(30)]
+    (tmp_path / "f.csv").write_text(sep.join(["price", "a", "y"]) + "\n" + "\n".join(rows)
+                                    + "\n")
+    line = _fail(capsys, tmp_path / "f.csv")
+    assert "column 'price'" in line and shown in line and "plain numbers" in line
+    line = _fail(capsys, tmp_path / "f.csv", "--drop", "a", "--target", "price")
+    assert "target column 'price'" in line and "--task classification" in line
+
+
+def test_text_that_only_looks_like_formatted_numbers_in_part_is_a_category(tmp_path, capsys):
+    rows = "\n".join(f'{["1,500", "2nd", "A-12"][i % 3]},{i},{i % 7}' for i in range(30))
+    (tmp_path / "c.csv").write_text("code,a,y\n" + rows.replace("1,500", '"1,500"') + "\n")
+    model = tmp_path / "c.ffnn"
+    assert main(["fit", str(tmp_path / "c.csv"), "--target", "y", "--epochs", "2", "-q",
+                 "-o", str(model)]) == 0, capsys.readouterr().err
 
 
 def test_single_class(tmp_path, capsys):

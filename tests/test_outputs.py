@@ -115,6 +115,51 @@ def test_predict_keeps_the_observed_target_beside_the_prediction(files, capsys):
     assert not np.allclose(table["y_predicted"], frame["y"])
 
 
+def test_kept_columns_are_copied_as_the_file_spells_them(files, capsys, tmp_path):
+    # pandas reads the identifiers 007 and 0099 as 7 and 99, and a column with a missing value
+    # as floats: 7.0, and 12345678901234567 as 1.2345678901234568e+16
+    _, model, _ = files
+    new = tmp_path / "new.csv"
+    new.write_text("id,x,colour\n007,0.5,red\n12345678901234567,1.5,blue\n,2.5,red\n"
+                   "0099,3,blue\n")
+    status, out, err = run(capsys, "predict", model, new, "--keep", "id,x")
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "id,x,y"
+    assert [line.split(",")[:2] for line in lines[1:]] == [
+        ["007", "0.5"], ["12345678901234567", "1.5"], ["", "2.5"], ["0099", "3"]]
+
+
+def test_predict_to_dash_writes_standard_output(files, capsys, tmp_path, monkeypatch):
+    data, model, frame = files
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(capsys, "predict", model, data, "-o", "-")
+    assert status == 0, err
+    assert len(pd.read_csv(io.StringIO(out))) == len(frame) and not (tmp_path / "-").exists()
+
+
+def test_kept_decimal_commas_are_written_with_the_output_s_decimal_point(files, capsys,
+                                                                          tmp_path):
+    _, model, _ = files
+    new = tmp_path / "new.csv"
+    new.write_text("id;x;colour\n007;0,50;red\n008;1,5;blue\n")
+    status, out, err = run(capsys, "predict", model, new, "--keep", "id,x")
+    assert status == 0, err
+    assert [line.split(",")[:2] for line in out.splitlines()] == [
+        ["id", "x"], ["007", "0.50"], ["008", "1.5"]]
+
+
+def test_kept_parquet_columns_keep_their_type(files, capsys, tmp_path):
+    _, model, _ = files
+    new = tmp_path / "new.parquet"
+    pd.DataFrame({"id": pd.array([12345678901234567, None, 3], dtype="Int64"),
+                  "x": [0.5, 1.5, 2.5], "colour": ["red", "blue", "red"]}).to_parquet(new)
+    status, out, err = run(capsys, "predict", model, new, "--keep", "id")
+    assert status == 0, err
+    assert [line.split(",")[0] for line in out.splitlines()] == ["id", "12345678901234567",
+                                                                 "", "3"]
+
+
 class TestOutOfMemory:
     def test_memory_error_while_encoding_is_one_line(self, files, capsys, monkeypatch):
         from ffnn.tabular import Preprocessor

@@ -183,6 +183,26 @@ def test_question_marks_in_a_parquet_file(tmp_path, capsys):
     assert "--sep applies to CSV files" in line
 
 
+def test_a_parquet_file_s_named_index_is_read_as_columns(tmp_path, capsys):
+    # pandas writes a frame's named index as columns of the file, which other readers see, and
+    # reads them back as the index: 'crim' trained nothing and '--keep crim' found no column
+    pytest.importorskip("pyarrow")
+    frame = _table()
+    frame.set_index("crim").to_parquet(tmp_path / "d.parquet")
+    status, _, err = run(capsys, "fit", tmp_path / "d.parquet", "--target", "medv", "--epochs",
+                         "3", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    assert sorted(ffnn.load(tmp_path / "m.ffnn").preprocessor.columns) == ["crim", "rooms"]
+    # an unnamed index (the row labels left by selecting rows) is no column
+    frame.iloc[::2].to_parquet(tmp_path / "new.parquet")
+    status, out, err = run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "new.parquet",
+                           "--keep", "crim")
+    assert status == 0, err
+    written = pd.read_csv(io.StringIO(out))
+    assert list(written.columns) == ["crim", "medv"] and len(written) == 60
+    np.testing.assert_array_equal(written["crim"], frame["crim"].iloc[::2])
+
+
 class TestErrorsPointToTheFix:
     def test_a_numeric_header_suggests_no_header(self, tmp_path, capsys):
         _table().to_csv(tmp_path / "boston.csv", header=False, index=False)

@@ -169,6 +169,26 @@ def test_text_that_csv_reads_as_missing_is_not_lost_silently(tmp_path, capsys):
 
 
 
+def test_categories_that_pandas_reads_as_missing_are_said_when_imputed(tmp_path, capsys):
+    # 'NA' (no alley) and 'None' (no veneer) are categories in many data sets, and pandas'
+    # markers of missing values: --impute filled them with another category without a word
+    rng = np.random.default_rng(4)
+    alley = rng.choice(["NA", "NA", "Grvl", "Pave"], 120)
+    frame = pd.DataFrame({"area": rng.uniform(50, 200, 120), "alley": alley,
+                          "veneer": rng.choice(["None", "Stone", "?"], 120)})
+    frame["price"] = frame["area"] + 50 * (alley == "NA")
+    frame.loc[3, "alley"] = ""  # an empty field is missing, and not said
+    frame.to_csv(tmp_path / "h.csv", index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "h.csv", "--target", "price", "--impute",
+                         "--na-values", "?", "--epochs", "2", "-q", "-o", tmp_path / "h.ffnn")
+    assert status == 0, err
+    n_na, n_none = int((alley == "NA").sum()) - (alley[3] == "NA"), int(
+        (frame["veneer"] == "None").sum())
+    assert f"column 'alley': 'NA' ({n_na} rows) read as missing" in err
+    assert f"column 'veneer': 'None' ({n_none} rows) read as missing" in err
+    assert "'?'" not in err  # a marker given is missing as the user said
+
+
 def test_text_that_csv_reads_as_numbers_is_read_as_the_model_knows_it(tmp_path, capsys):
     """Codes such as '02139' (a category) and '007' (a class) trained from Parquet came back
     from fit's own CSV test rows as 2139 and 7, and '30' of a column with a missing value as

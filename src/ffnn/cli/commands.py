@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..exceptions import DataError, ModelFileError
 from ..tabular import UnseenCategoryWarning, class_codes
+from ..tabular.spelling import as_spelled
 from .heldout import PARTS, seen
 from .outputs import allocating, check_outputs, prediction_column
 from .parser import UsageError
@@ -15,6 +16,8 @@ from .targets import numeric_target, target_column
 
 
 def predict(args):
+    if args.output == "-":  # standard output, as without -o (not a file named '-')
+        args.output = None
     check_outputs([("-o", args.output)], [("model file", args.model), ("data file", args.data)])
     model = load_tabular(args.model)
     with allocating(f"reading {args.data}"):
@@ -24,7 +27,7 @@ def predict(args):
     # Keeping the target column keeps the observed value beside the prediction.
     name = prediction_column(model.target, keep, model.classes_ if args.proba and
                              model.task == "classification" else ())
-    columns = {kept: frame[kept].to_numpy() for kept in keep}
+    columns = as_spelled(table, keep)  # copied as the file writes them (an id 007 stays 007)
     with allocating(f"predicting {len(frame):,} rows"), \
             warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnseenCategoryWarning)

@@ -132,7 +132,9 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
             raise UsageError(f"{' and '.join(typed)} appl{'ies' if len(typed) == 1 else 'y'} "
                              f"to CSV files with --dask; {pattern} names Parquet files, whose "
                              "columns are named and typed (write missing values as nulls)")
-        frame = dd.read_parquet(files)
+        # A frame's named index, which pandas stores as columns, read as the columns every
+        # other reader sees (as in memory), not as the index
+        frame = dd.read_parquet(files, index=False)
     else:
         o = _resolved(read_options(args, recorded), files, recorded)
         names = o.names

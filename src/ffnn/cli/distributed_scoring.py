@@ -16,6 +16,7 @@ from .distributed_files import (
     files_of,
     inputs,
     read_frame,
+    reads_parquet,
     write_parquet,
     writes_csv,
 )
@@ -121,6 +122,18 @@ def predict(args):
         frame = read_frame(args.data, args, model.read_options, optional=model.target,
                            keep=model.target, **_types(model))
         keep = [column(name, frame, args.data, "--keep") for name in args.keep]
+        # Kept columns that the model does not read are copied as the files spell them (an id
+        # 007 stays 007, not 7 or 7.0), as in memory.
+        spelled = [name for name in keep if name not in model.preprocessor.columns
+                   and frame[name].dtype != object]
+        if spelled and not reads_parquet(args.data):
+            types = _types(model)
+            floats = [name for name in spelled if frame[name].dtype.kind == "f"]
+            frame = read_frame(args.data, args, model.read_options, optional=model.target,
+                               keep=model.target, text=types["text"] + spelled,
+                               numeric=types["numeric"])
+            for name in floats:  # a comma in numbers is a decimal comma: the output's is a point
+                frame[name] = frame[name].str.replace(",", ".", regex=False)
         result, unseen = _predictions(model, frame, keep, args.proba)
         if writes_csv(args.output):
             written = result.to_csv(args.output, single_file=True, index=False, compute=False)

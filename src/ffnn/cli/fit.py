@@ -23,6 +23,8 @@ from ..tabular import (
     looks_numeric,
 )
 from ..tabular.files import PARQUET_SUFFIXES
+from ..tabular.spelling import missing_words, rows_as_spelled
+from ..tabular.unseen import listed_counts
 from ..training import suggested_learning_rate
 from .evaluation import classification_metrics, format_metrics, regression_metrics
 from .outputs import allocating, check_outputs, check_replaceable_model
@@ -99,6 +101,8 @@ def fit_table(args):
         try:
             preprocessor = Preprocessor(impute=args.impute).fit(features.iloc[train])
             _warn_id_like(preprocessor, len(train), err)
+            if args.impute:
+                _warn_filled_words(table, preprocessor, err)
             if table.dialect is None:  # Parquet
                 to_csv = args.test_out is not None and not _writes_parquet(Path(args.test_out))
                 check_text_survives_csv(args.data, preprocessor, args.na_values or [], to_csv,
@@ -146,7 +150,7 @@ def fit_table(args):
                             args.validation_fraction, float(test_size), len(train), len(val),
                             len(test))
     if args.test_out:
-        _write_rows(frame.iloc[np.sort(test)], Path(args.test_out), table)
+        _write_rows(np.sort(test), Path(args.test_out), table)
         model.data.test_name = Path(args.test_out).name
         model.data.test_sha256 = file_hash(args.test_out)
     save_model(model, args.output)
@@ -185,6 +189,17 @@ def _warn_id_like(preprocessor, n_rows, stream):
                   f"memorise rows instead of learning; drop it with --drop {name}", file=stream)
 
 
+def _warn_filled_words(table, preprocessor, stream):
+    """Say which words of text columns were read as missing and filled: pandas' markers of
+    missing values include 'NA' and 'None', which data sets also use as categories."""
+    fills = {name: fill for name, _, fill in preprocessor.categorical}
+    for name, words in missing_words(table, list(fills)).items():
+        print(f"warning: column {name!r}: {listed_counts(words)} read as missing (pandas' "
+              f"markers of missing values) and filled with {fills[name]!r}; if "
+              f"{'it names a category' if len(words) == 1 else 'they name categories'}, "
+              "write it otherwise in the file (such as 'none')", file=stream)
+
+
 def _recorded_options(args, table):
     """What `predict` should read new files with (see `options_to_record`)."""
     if table.dialect is None:  # Parquet: nothing to record
@@ -196,14 +211,19 @@ def _writes_parquet(path):
     return path.suffix.lower() in PARQUET_SUFFIXES
 
 
-def _write_rows(frame, path, table):
-    """The test rows as they were read, in the training file's layout (so that the model reads
-    them as it reads its training file), or as Parquet for a .parquet name."""
+def _write_rows(rows, path, table):
+    """The test rows (positions) as they were read, in the training file's layout (so that the
+    model reads them as it reads its training file), or as Parquet for a .parquet name. From a
+    CSV file to CSV, each field as the file spells it (an identifier 007 stays 007)."""
     if _writes_parquet(path):
-        frame.to_parquet(path, index=False)
+        table.frame.iloc[rows].to_parquet(path, index=False)
         return
-    used = table.dialect.options if table.dialect is not None else ReadOptions(sep=",")
-    frame.to_csv(path, header=used.header, index=False, **csv_layout(used))
+    if table.dialect is None:  # Parquet to CSV
+        table.frame.iloc[rows].to_csv(path, index=False, **csv_layout(ReadOptions(sep=",")))
+        return
+    used = table.dialect.options
+    rows_as_spelled(table, rows).to_csv(path, header=used.header, index=False,
+                                        **csv_layout(used))
 
 
 def save_model(model, path):

@@ -154,7 +154,9 @@ def build_parser():
     p = add("predict", "predict with a saved model; CSV with a header on standard output")
     p.add_argument("model")
     p.add_argument("data")
-    p.add_argument("-o", "--output", help="write the predictions to this CSV file")
+    p.add_argument("-o", "--output",
+                   help="write the predictions to this CSV file ('-': standard output, the "
+                        "default)")
     p.add_argument("--proba", action="store_true", help="add class probabilities")
     p.add_argument("--keep", type=o.columns, default=[],
                    help="input columns to copy to the output (the target column too: the "

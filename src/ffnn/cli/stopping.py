@@ -80,8 +80,10 @@ def kept_words(kept, best, last, metric, keep_last, has_validation, unit="epoch"
         return f"kept the weights of {unit} {kept}, the best validation {metric} {best:.4f}{tail}"
     if keep_last and has_validation:
         return f"kept the last {unit}'s weights (--keep-last)"
-    return f"kept the last {unit}'s weights" + ("" if has_validation else
-                                                 " (no validation rows to choose another)")
+    if has_validation:  # no score was a number: R² of a single validation row, say
+        return (f"kept the last {unit}'s weights (no {unit} had a validation {metric} to "
+                "choose another by)")
+    return f"kept the last {unit}'s weights (no validation rows to choose another)"
 
 
 def train_keeping_best(estimator, args, metric, unit, fit):

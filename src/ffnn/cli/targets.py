@@ -8,6 +8,7 @@ from ..tabular.values import check_counts_not_mostly_numeric, check_not_mostly_n
 from .options import did_you_mean, listed_columns
 
 TYPO_FIX = "fix or drop those rows; if the column holds class labels, pass --task classification"
+FORMATTED_FIX = "or, if the column holds class labels, pass --task classification"
 
 
 def target_column(frame, target, path):
@@ -64,8 +65,10 @@ def check_text_target(y, target, path, counts=None):
         return
     try:
         if counts is None:
-            check_not_mostly_numeric(y.astype(object), target, TYPO_FIX, "the target column")
+            check_not_mostly_numeric(y.astype(object), target, TYPO_FIX, "the target column",
+                                     FORMATTED_FIX)
         else:
-            check_counts_not_mostly_numeric(counts, target, TYPO_FIX, "the target column")
+            check_counts_not_mostly_numeric(counts, target, TYPO_FIX, "the target column",
+                                            FORMATTED_FIX)
     except DataError as error:
         raise DataError(f"{path}: {error}") from None

@@ -38,9 +38,16 @@ def read(path, options=None, optional=None, fallback=None, text=()):
     if not path.exists():
         globbed = " (a glob of files is read with --dask)" if any(
             c in str(path) for c in "*?[") else ""
-        raise DataError(f"{path}: no such file{globbed}")
+        stdin = " (standard input is not read: save the data to a file)" if str(path) == "-" \
+            else ""
+        raise DataError(f"{path}: no such file{globbed}{stdin}")
     if path.is_dir():
         raise DataError(f"{path}: is a folder, not a data file")
+    if not path.is_file():
+        # A file is read more than once (checked, sampled, parsed, hashed): a pipe's data would
+        # be gone after the first read, and the file reported empty.
+        raise DataError(f"{path}: is a pipe or a device, not a data file; save the data to a "
+                        "file first")
     if path.suffix.lower() in PARQUET_SUFFIXES:
         return Table(_read_parquet(path, options.na_values), path)
     import pandas as pd
@@ -49,7 +56,7 @@ def read(path, options=None, optional=None, fallback=None, text=()):
     dialect = detect(path, options, fallback)
     used = dialect.options
     try:
-        frame = _read_csv(path, used)
+        frame = read_csv(path, used)
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: the file is empty; a CSV file needs "
                         f"{'a header row' if used.header else 'data rows'}") from None
@@ -68,6 +75,16 @@ def read(path, options=None, optional=None, fallback=None, text=()):
                         f"{n_fields} fields (read with separator {used.sep!r}); pass --sep if "
                         "the separator is another, or name every field in the header (row "
                         "names too)")
+    if frame.shape[1] > 1 and frame.iloc[:, -1].isna().any():
+        # pandas reads the fields a row lacks as missing, silently; a lost field shifts the
+        # row's values into the wrong columns, so such a row is refused as a long one is
+        short = _short_row(path, used, frame.shape[1])
+        if short is not None:
+            row, line, saw = short
+            first = "the header has" if used.header else "the first row has"
+            raise DataError(f"{path}: row {row} (line {line}) has {saw} field(s) but {first} "
+                            f"{frame.shape[1]}; fix the row (an empty value still needs its "
+                            "separator)")
     absent = None
     if not used.header:
         frame.columns, absent = header_less_names(path, frame.shape[1], used.names, optional)
@@ -75,18 +92,51 @@ def read(path, options=None, optional=None, fallback=None, text=()):
                   frame[name].dtype.kind in "iuf"]
     if as_numbers:  # read again, those columns as text (keyed by position without a header)
         keys = {name: name if used.header else frame.columns.get_loc(name) for name in as_numbers}
-        again = _read_csv(path, used, {key: str for key in keys.values()})
+        again = read_csv(path, used, {key: str for key in keys.values()})
         for name, key in keys.items():
             frame[name] = again[key].to_numpy()
     return Table(_defragmented(frame), path, dialect, absent)
 
 
-def _read_csv(path, used, dtype=None):
+def _short_row(path, used, n_fields):
+    """(row, line, fields) of the first data row of a CSV file with fewer than n_fields
+    fields, rows counted as pandas counts them (blank lines skipped), or None."""
+    import csv
+
+    with open(path, "rb") as handle:  # without quotes, each line is a row: counted 4× faster
+        quoted = any(b'"' in block for block in iter(lambda: handle.read(2**24), b""))
+    with open(path, encoding="utf-8", newline="") as handle:
+        if used.sep == r"\s+":
+            records = ((k + 1, len(line.split())) for k, line in enumerate(handle))
+        elif not quoted:
+            records = ((k + 1, line.count(used.sep) + 1 if line.strip() else 0)
+                       for k, line in enumerate(handle))
+        else:
+            reader = csv.reader(handle, delimiter=used.sep)
+            records = ((reader.line_num, len(record) if len(record) > 1 or record and
+                        record[0].strip() else 0) for record in reader)
+        row = 0 if used.header else 1
+        try:
+            for line, fields in records:
+                if fields == 0:
+                    continue  # a blank line, which pandas skips
+                if row >= 1 and fields < n_fields:
+                    return row, line, fields
+                row += 1
+        except csv.Error:  # a field over csv's limit: pandas read the file, so let it be
+            return None
+    return None
+
+
+def read_csv(path, used, dtype=None, **more):
+    """pandas' read_csv of a CSV file with the ReadOptions `used` (separator and decimal mark
+    resolved); `more`: read_csv's other arguments."""
     import pandas as pd
 
     return pd.read_csv(path, sep=used.sep, header=0 if used.header else None,
                        na_values=list(used.na_values) or None, keep_default_na=True,
-                       decimal=used.decimal, encoding="utf-8", low_memory=False, dtype=dtype)
+                       decimal=used.decimal, encoding="utf-8", low_memory=False, dtype=dtype,
+                       **more)
 
 
 def _defragmented(frame, columns=100):
@@ -128,8 +178,24 @@ def _read_parquet(path, na_values=()):
         raise DataError(f"{path}: not a readable Parquet file ({type(error).__name__})") from None
     if len(frame) == 0:
         raise DataError(f"{path}: has no data rows")
+    frame = _index_as_columns(frame)
     frame.columns = [str(c) for c in frame.columns]
     return _mark_missing(frame, na_values) if na_values else frame
+
+
+def _index_as_columns(frame):
+    """A frame read from Parquet with its named index as columns: pandas stores a frame's index
+    as columns of the file and makes them the index again, so that a column every other reader
+    sees (an id, a date, a feature) would be no column at all. An unnamed index is pandas' row
+    labels (as left by selecting rows), and dropped."""
+    import pandas as pd
+
+    if isinstance(frame.index, pd.RangeIndex):
+        return frame  # stored as metadata only, not as a column
+    named = [name for name in frame.index.names if name is not None]
+    if named:
+        frame = frame.reset_index(level=named)
+    return frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index(drop=True)
 
 
 def _mark_missing(frame, na_values):
@@ -154,6 +220,10 @@ def _check_text(path, chunk=2**20):
             if not block:
                 return
             position = block.find(b"\x00")
+            if position >= 0 and offset == 0 and block.startswith((b"\xff\xfe", b"\xfe\xff")):
+                # what Excel saves as "Unicode text": its NUL bytes are half of each letter
+                raise DataError(f"{path}: is UTF-16 text, not UTF-8; save it as UTF-8 (CSV "
+                                "UTF-8 in Excel)")
             if position >= 0:
                 raise DataError(f"{path}: holds binary data (a NUL byte at offset "
                                 f"{offset + position}); not a CSV text file")

@@ -2,6 +2,7 @@
 typos (text among numbers) and columns without values, whose messages name rows as a user
 counts them in the file. pandas is imported lazily."""
 
+import re
 import shlex
 
 import numpy as np
@@ -47,37 +48,65 @@ def listed(names, limit=5):
 
 MOSTLY_NUMERIC_FIX = ("fix those values, read such markers as missing with --na-values, or "
                        "drop the column")
+FORMATTED_FIX = "or drop the column"
+
+# A number as people format it, which pandas reads as text: thousands grouped by one of , . '
+# or a space (1,500 or 1.250,75), a decimal comma (2,5) where the file's decimal mark is a
+# point, a percent sign, a currency symbol. (No part can match a run of digits in two ways, so a
+# long field that fails takes time in proportion to its length, not to its square.)
+_FORMATTED_NUMBER = re.compile(
+    r"^[+-]?[$€£¥]?\s?[+-]?"
+    r"(\d{1,3}(?P<group>[,.'\s])\d{3}((?P=group)\d{3})*([.,]\d+)?|\d+(,\d+|\.\d*)?|\.\d+)"
+    r"\s?[%$€£¥]?$")
 
 
 def examples(values, limit=3):
     return ", ".join(repr(v) for v in list(values)[:limit])
 
 
-def check_not_mostly_numeric(series, name, fix=MOSTLY_NUMERIC_FIX, what="column"):
+def check_not_mostly_numeric(series, name, fix=MOSTLY_NUMERIC_FIX, what="column",
+                             formatted_fix=FORMATTED_FIX):
     """A text column whose values are numbers except for a few is almost surely a typo in a
-    numeric column; one-hot encoding it would silently make every number a category (and a
-    target of them a class). `fix` and `what` (the column's role) are for the message."""
+    numeric column, and one whose values that are not numbers are all numbers as people format
+    them (1,500 or 15%) is a numeric column too; one-hot encoding either would silently make
+    every number a category (and a target of them a class). `fix`, `formatted_fix` and `what`
+    (the column's role) are for the messages."""
     pd = _pandas()
     present = series.dropna()
     if present.empty:
         return
     as_numbers = pd.to_numeric(present, errors="coerce")
     bad = as_numbers.isna()
+    if bad.any():
+        check_not_formatted_numbers(present[bad].unique(), name, what, formatted_fix)
     if 0 < bad.sum() and bad.mean() <= 0.2:
         rows = present.index[bad.to_numpy()]
         raise DataError(f"{what} {name!r} holds numbers except in row(s) {row_list(rows)} "
                         f"({examples(present[bad].unique())}); {fix}")
 
 
-def check_counts_not_mostly_numeric(counts, name, fix=MOSTLY_NUMERIC_FIX, what="column"):
+def check_counts_not_mostly_numeric(counts, name, fix=MOSTLY_NUMERIC_FIX, what="column",
+                                    formatted_fix=FORMATTED_FIX):
     """check_not_mostly_numeric for a column known by its {value: count}."""
     pd = _pandas()
     values = pd.Series(list(counts.keys()), dtype=object)
     weights = np.array(list(counts.values()), dtype=np.float64)
     bad = pd.to_numeric(values, errors="coerce").isna().to_numpy()
+    if bad.any():
+        check_not_formatted_numbers(values[bad], name, what, formatted_fix)
     if len(values) and 0 < weights[bad].sum() <= 0.2 * weights.sum():
         raise DataError(f"{what} {name!r} holds numbers except in {int(weights[bad].sum())} "
                         f"row(s) ({examples(values[bad])}); {fix}")
+
+
+def check_not_formatted_numbers(values, name, what="column", fix=FORMATTED_FIX):
+    """DataError where every one of a text column's `values` that is not a number (its
+    distinct values, at least one) is a number as people format it (see _FORMATTED_NUMBER)."""
+    if all(isinstance(v, str) and _FORMATTED_NUMBER.match(v.strip()) for v in values):
+        raise DataError(f"{what} {name!r} holds numbers written with thousands separators, a "
+                        f"decimal comma, a percent or a currency sign ({examples(values)}), "
+                        "which are read as text, each number a category of its own; write "
+                        f"them as plain numbers (such as 1500.5 or 0.15), {fix}")
 
 
 def refuse_empty(names):
