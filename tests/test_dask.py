@@ -757,6 +757,22 @@ def test_a_parquet_file_s_named_index_is_read_as_columns_on_a_cluster(client, tm
     assert sorted(load(model).preprocessor.columns) == ["a", "b"]
 
 
+def test_rows_shorter_than_the_header_are_refused_on_a_cluster(client, tmp_path, capsys):
+    """A row that lacks a field is refused with its file, row and line, as in memory: Dask read
+    the fields it lacks as missing, which --impute filled in, the row's values shifted."""
+    from ffnn.cli import main
+
+    rows = [",".join(map(str, (i, i % 3, 2 * i))) for i in range(30)]
+    (tmp_path / "p0.csv").write_text("a,b,y\n" + "\n".join(rows) + "\n")
+    rows[12] = "12,24"
+    (tmp_path / "p1.csv").write_text("a,b,y\n" + "\n".join(rows) + "\n")
+    assert main(["fit", str(tmp_path / "p*.csv"), "--target", "y", "--impute", "--dask",
+                 client.scheduler.address, "--epochs", "2", "-q",
+                 "-o", str(tmp_path / "m.ffnn")]) == 2
+    err = capsys.readouterr().err
+    assert "p1.csv: row 13 (line 14) has 2 field(s) but the header has 3" in err
+
+
 def test_values_unseen_in_training_are_reported_as_in_memory(client, tmp_path, capsys):
     """Text values that training never saw are encoded as no category: said on the cluster as
     in memory, counted over every partition."""

@@ -15,7 +15,7 @@ import numpy as np
 from ..exceptions import DataError
 from ..tabular import ReadOptions
 from ..tabular.dialect import detect
-from ..tabular.files import header_less_names
+from ..tabular.files import check_short_rows, header_less_names
 from .options import did_you_mean, listed_columns
 from .parser import UsageError
 from .tables import csv_layout, given_options, options_to_record, read_options
@@ -113,7 +113,7 @@ def _files(pattern):
 
 
 def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
-               numeric=None):
+               numeric=None, check_rows=True):
     """A dask DataFrame of the files that `pattern` (a glob) names, read as the command line and
     the model (its ReadOptions, `recorded`) say, detecting the separator and decimal mark from
     the first file where neither says, with columns named as in memory: by text, and 0, 1, 2,
@@ -121,7 +121,8 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
     may lack, where the files have one column fewer than the names). Columns named in `text`
     are read from CSV files as text (class labels, matched to a model's classes one by one);
     other columns of whole numbers (of those in `numeric`, where given) as floats, but `keep`
-    (a target), which keeps its type."""
+    (a target), which keeps its type. A CSV row with fewer fields than the header is refused
+    as in memory (`check_rows`: scan the files for one, on the workers)."""
     import dask.dataframe as dd
 
     files, suffixes = _files(pattern)
@@ -161,6 +162,14 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
         if whole:
             dtype.update({name: np.float64 for name in whole})
             frame = read()
+        if check_rows and len(frame.columns) > 1:
+            # Dask, as pandas, reads the fields a short row lacks as missing. In memory the scan
+            # runs where the last column has a missing value; here that would take a pass over
+            # the data of its own, so each file is scanned, on a worker, in parallel.
+            import dask
+
+            check = dask.delayed(check_short_rows, pure=True)
+            dask.compute(*[check(path, o, len(frame.columns)) for path in files])
     if not all(isinstance(c, str) for c in frame.columns):
         frame = frame.rename(columns=str)
     return frame

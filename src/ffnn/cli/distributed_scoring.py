@@ -131,7 +131,7 @@ def predict(args):
             floats = [name for name in spelled if frame[name].dtype.kind == "f"]
             frame = read_frame(args.data, args, model.read_options, optional=model.target,
                                keep=model.target, text=types["text"] + spelled,
-                               numeric=types["numeric"])
+                               numeric=types["numeric"], check_rows=False)
             for name in floats:  # a comma in numbers is a decimal comma: the output's is a point
                 frame[name] = frame[name].str.replace(",", ".", regex=False)
         result, unseen = _predictions(model, frame, keep, args.proba)

@@ -76,15 +76,7 @@ def read(path, options=None, optional=None, fallback=None, text=()):
                         "the separator is another, or name every field in the header (row "
                         "names too)")
     if frame.shape[1] > 1 and frame.iloc[:, -1].isna().any():
-        # pandas reads the fields a row lacks as missing, silently; a lost field shifts the
-        # row's values into the wrong columns, so such a row is refused as a long one is
-        short = _short_row(path, used, frame.shape[1])
-        if short is not None:
-            row, line, saw = short
-            first = "the header has" if used.header else "the first row has"
-            raise DataError(f"{path}: row {row} (line {line}) has {saw} field(s) but {first} "
-                            f"{frame.shape[1]}; fix the row (an empty value still needs its "
-                            "separator)")
+        check_short_rows(path, used, frame.shape[1])
     absent = None
     if not used.header:
         frame.columns, absent = header_less_names(path, frame.shape[1], used.names, optional)
@@ -96,6 +88,19 @@ def read(path, options=None, optional=None, fallback=None, text=()):
         for name, key in keys.items():
             frame[name] = again[key].to_numpy()
     return Table(_defragmented(frame), path, dialect, absent)
+
+
+def check_short_rows(path, used, n_fields):
+    """DataError naming the first data row of a CSV file read with options `used` that has
+    fewer than n_fields fields. pandas reads the fields a row lacks as missing, silently; a
+    lost field shifts the row's values into the wrong columns, so such a row is refused as a
+    long one is."""
+    short = _short_row(path, used, n_fields)
+    if short is not None:
+        row, line, saw = short
+        first = "the header has" if used.header else "the first row has"
+        raise DataError(f"{path}: row {row} (line {line}) has {saw} field(s) but {first} "
+                        f"{n_fields}; fix the row (an empty value still needs its separator)")
 
 
 def _short_row(path, used, n_fields):
