@@ -757,20 +757,30 @@ def test_a_parquet_file_s_named_index_is_read_as_columns_on_a_cluster(client, tm
     assert sorted(load(model).preprocessor.columns) == ["a", "b"]
 
 
-def test_rows_shorter_than_the_header_are_refused_on_a_cluster(client, tmp_path, capsys):
+def test_rows_of_other_lengths_than_the_header_are_refused_on_a_cluster(client, tmp_path,
+                                                                       capsys):
     """A row that lacks a field is refused with its file, row and line, as in memory: Dask read
-    the fields it lacks as missing, which --impute filled in, the row's values shifted."""
+    the fields it lacks as missing, which --impute filled in, the row's values shifted. A long
+    row is named with its file too, in the first file (which Dask samples) or another."""
     from ffnn.cli import main
 
     rows = [",".join(map(str, (i, i % 3, 2 * i))) for i in range(30)]
     (tmp_path / "p0.csv").write_text("a,b,y\n" + "\n".join(rows) + "\n")
-    rows[12] = "12,24"
-    (tmp_path / "p1.csv").write_text("a,b,y\n" + "\n".join(rows) + "\n")
-    assert main(["fit", str(tmp_path / "p*.csv"), "--target", "y", "--impute", "--dask",
-                 client.scheduler.address, "--epochs", "2", "-q",
-                 "-o", str(tmp_path / "m.ffnn")]) == 2
-    err = capsys.readouterr().err
-    assert "p1.csv: row 13 (line 14) has 2 field(s) but the header has 3" in err
+    model, address = str(tmp_path / "m.ffnn"), client.scheduler.address
+    assert main(["fit", str(tmp_path / "p0.csv"), "--target", "y", "--epochs", "2", "-q",
+                 "-o", model]) == 0
+    for name, odd, saw in (("p1", "12,24", 2), ("p1", "12,0,24,1", 4), ("p0", "12,0,24,1", 4)):
+        for k in (0, 1):
+            (tmp_path / f"p{k}.csv").write_text("a,b,y\n" + "\n".join(rows) + "\n")
+        bad = rows[:12] + [odd] + rows[13:]
+        (tmp_path / f"{name}.csv").write_text("a,b,y\n" + "\n".join(bad) + "\n")
+        for command in (["fit", str(tmp_path / "p*.csv"), "--target", "y", "--impute",
+                         "--epochs", "2", "-q", "-o", str(tmp_path / "n.ffnn")],
+                        ["predict", model, str(tmp_path / "p*.csv"),
+                         "-o", str(tmp_path / "out.csv")]):
+            assert main([*command, "--dask", address]) == 2
+            err = capsys.readouterr().err
+            assert f"{name}.csv: row 13 (line 14) has {saw} field" in err, err
 
 
 def test_values_unseen_in_training_are_reported_as_in_memory(client, tmp_path, capsys):

@@ -15,7 +15,7 @@ import numpy as np
 from ..exceptions import DataError
 from ..tabular import ReadOptions
 from ..tabular.dialect import detect
-from ..tabular.files import check_short_rows, header_less_names
+from ..tabular.files import check_fields, header_less_names, parser_message
 from .options import did_you_mean, listed_columns
 from .parser import UsageError
 from .tables import csv_layout, given_options, options_to_record, read_options
@@ -144,9 +144,15 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
         dtype = {name: object for name in text}
 
         def read():
-            return dd.read_csv(files, sep=o.sep, na_values=list(o.na_values) or None,
-                               decimal=o.decimal, header="infer" if o.header else None,
-                               names=names, dtype=dtype or None)
+            try:
+                return dd.read_csv(files, sep=o.sep, na_values=list(o.na_values) or None,
+                                   decimal=o.decimal, header="infer" if o.header else None,
+                                   names=names, dtype=dtype or None)
+            except Exception as error:  # Dask wraps pandas' error of the first file's rows
+                if "Error tokenizing data" not in str(error):
+                    raise
+                raise DataError(f"{files[0]}: {parser_message(str(error), None, o.header)}"
+                                ) from None
 
         frame = read()
         # Dask types the columns from the first rows of the first file: a column of whole
@@ -165,11 +171,13 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
         if check_rows and len(frame.columns) > 1:
             # Dask, as pandas, reads the fields a short row lacks as missing. In memory the scan
             # runs where the last column has a missing value; here that would take a pass over
-            # the data of its own, so each file is scanned, on a worker, in parallel.
+            # the data of its own, so each file is scanned, on a worker, in parallel, for short
+            # rows and long ones (named with their file before training, rather than pandas'
+            # error from within an epoch).
             import dask
 
-            check = dask.delayed(check_short_rows, pure=True)
-            dask.compute(*[check(path, o, len(frame.columns)) for path in files])
+            check = dask.delayed(check_fields, pure=True)
+            dask.compute(*[check(path, o, len(frame.columns), longer=True) for path in files])
     if not all(isinstance(c, str) for c in frame.columns):
         frame = frame.rename(columns=str)
     return frame

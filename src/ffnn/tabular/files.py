@@ -62,7 +62,7 @@ def read(path, options=None, optional=None, fallback=None, text=()):
                         f"{'a header row' if used.header else 'data rows'}") from None
     except pd.errors.ParserError as error:
         n_fields = len(dialect.header) if dialect.header is not None else None
-        raise DataError(f"{path}: {_parser_message(str(error), n_fields, used.header)}") from None
+        raise DataError(f"{path}: {parser_message(str(error), n_fields, used.header)}") from None
     except UnicodeDecodeError:
         raise _not_utf8(path) from None
     if len(frame) == 0:
@@ -76,7 +76,7 @@ def read(path, options=None, optional=None, fallback=None, text=()):
                         "the separator is another, or name every field in the header (row "
                         "names too)")
     if frame.shape[1] > 1 and frame.iloc[:, -1].isna().any():
-        check_short_rows(path, used, frame.shape[1])
+        check_fields(path, used, frame.shape[1])
     absent = None
     if not used.header:
         frame.columns, absent = header_less_names(path, frame.shape[1], used.names, optional)
@@ -90,22 +90,25 @@ def read(path, options=None, optional=None, fallback=None, text=()):
     return Table(_defragmented(frame), path, dialect, absent)
 
 
-def check_short_rows(path, used, n_fields):
+def check_fields(path, used, n_fields, longer=False):
     """DataError naming the first data row of a CSV file read with options `used` that has
-    fewer than n_fields fields. pandas reads the fields a row lacks as missing, silently; a
-    lost field shifts the row's values into the wrong columns, so such a row is refused as a
-    long one is."""
-    short = _short_row(path, used, n_fields)
+    fewer than n_fields fields (with `longer`, or more). pandas reads the fields a row lacks as
+    missing, silently; a lost field shifts the row's values into the wrong columns, so such a
+    row is refused as a long one is (by pandas in memory; a file a worker reads, by this)."""
+    short = _odd_row(path, used, n_fields, longer)
     if short is not None:
         row, line, saw = short
         first = "the header has" if used.header else "the first row has"
+        fix = "an empty value still needs its separator" if saw < n_fields else \
+            "quote values that contain the separator"
         raise DataError(f"{path}: row {row} (line {line}) has {saw} field(s) but {first} "
-                        f"{n_fields}; fix the row (an empty value still needs its separator)")
+                        f"{n_fields}; fix the row ({fix})")
 
 
-def _short_row(path, used, n_fields):
+def _odd_row(path, used, n_fields, longer):
     """(row, line, fields) of the first data row of a CSV file with fewer than n_fields
-    fields, rows counted as pandas counts them (blank lines skipped), or None."""
+    fields (with `longer`, or more), rows counted as pandas counts them (blank lines
+    skipped), or None."""
     import csv
 
     with open(path, "rb") as handle:  # without quotes, each line is a row: counted 4× faster
@@ -125,7 +128,7 @@ def _short_row(path, used, n_fields):
             for line, fields in records:
                 if fields == 0:
                     continue  # a blank line, which pandas skips
-                if row >= 1 and fields < n_fields:
+                if row >= 1 and (fields < n_fields or longer and fields > n_fields):
                     return row, line, fields
                 row += 1
         except csv.Error:  # a field over csv's limit: pandas read the file, so let it be
@@ -256,7 +259,8 @@ def _not_utf8(path, chunk=2**20):
     return DataError(f"{path}: is not UTF-8 text; save it as UTF-8")
 
 
-def _parser_message(message, n_header, header=True):
+def parser_message(message, n_header, header=True):
+    """pandas' message of a row with too many fields, in words that name the row and the fix."""
     found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
     if found:
         expected, line, saw = map(int, found.groups())
