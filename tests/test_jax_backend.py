@@ -13,7 +13,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import ffnn
-from ffnn import FFNNClassifier, FFNNRegressor, activations
+from ffnn import FFNNClassifier, FFNNRegressor, activations, losses
+from ffnn.arrays import namespace
 from ffnn.training import Settings, Trainer
 
 jax = pytest.importorskip("jax")
@@ -255,6 +256,45 @@ def test_the_engines_gradient_is_jax_grads(hidden, loss):
         np.testing.assert_allclose(float(value), float(J(theta)), rtol=1e-12)
         np.testing.assert_allclose(np.asarray(grad), np.asarray(jax.grad(J)(theta)),
                                    rtol=1e-9, atol=1e-12)
+
+
+class _Scaled(activations.Activation):
+    """f(h) = a·h;  f'(h) = a: an activation with a parameter of its own."""
+
+    name = "scaled"
+
+    def __init__(self, a):
+        self.a = a
+
+    def value(self, H, out=None):
+        return namespace(H).multiply(H, self.a, out=out)
+
+    def derivative(self, H, Z=None, out=None):
+        return namespace(H).fill(H, self.a, out=out)
+
+
+class _ScaledSquares(losses.SquaredError):
+    """(f/2)(y − ŷ)² per output, for a factor f of its own."""
+
+    def __init__(self, factor):
+        self.factor = factor
+
+
+@pytest.mark.parametrize("parameter", ["activation", "loss"])
+def test_activations_and_losses_with_parameters_of_their_own_train_as_in_numpy(parameter):
+    """The compiled functions are kept per architecture: two activations (or losses) of one
+    type with different parameters make different architectures, not one compiled function."""
+    X, Y, _ = _data("squared_error", n=40)
+    for value in (1.0, 3.0):
+        f, loss = (_Scaled(value), "squared_error") if parameter == "activation" else \
+            ("tanh", _ScaledSquares(value))
+        trained = {}
+        for backend in ("numpy", "jax"):
+            net = ffnn.Network([4, 3, 2], [f, "linear"], loss, random_state=0)
+            Trainer(net, Settings(solver="adam", backend=backend, max_iter=2, batch_size=16),
+                    np.random.default_rng(0)).run(X, Y)
+            trained[backend] = net.params.copy()
+        np.testing.assert_allclose(trained["jax"], trained["numpy"], rtol=1e-9, atol=1e-12)
 
 
 def test_data_larger_than_the_device_is_sent_a_block_at_a_time(monkeypatch):
