@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 import pytest
 from sklearn.datasets import make_classification
-from sklearn.exceptions import ConvergenceWarning
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import ffnn
@@ -326,6 +326,20 @@ def test_settings_of_jax_and_the_process_are_left_as_they_were():
     code = "import sys, ffnn; ffnn.FFNNRegressor; print('jax' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True,
                           text=True).stdout.strip() == "False"
+
+
+def test_without_jax_fit_fails_before_it_changes_the_estimator(monkeypatch):
+    """A fit that cannot train leaves no model behind: predict says the estimator is not fitted
+    rather than predict from initial weights."""
+    monkeypatch.setitem(sys.modules, "ffnn.training.jax_engine", None)  # as if JAX were missing
+    monkeypatch.delattr(ffnn.training, "jax_engine")
+    X, y = make_classification(n_samples=30, random_state=0)
+    for solver in ("adam", "lbfgs"):
+        model = FFNNRegressor(hidden_layer_sizes=(3,), max_iter=2, solver=solver, backend="jax")
+        with pytest.raises(ImportError, match="backend='jax' needs JAX"):
+            model.fit(X, y)
+        with pytest.raises(NotFittedError):
+            model.predict(X)
 
 
 def test_float32_stays_float32_and_sparse_input_trains():
