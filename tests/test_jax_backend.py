@@ -2,6 +2,7 @@
 gradients against jax.grad as an independent oracle, scikit-learn's estimator checks, and no
 change to JAX's or the process's settings."""
 
+import contextlib
 import subprocess
 import sys
 import warnings
@@ -326,6 +327,29 @@ def test_settings_of_jax_and_the_process_are_left_as_they_were():
     code = "import sys, ffnn; ffnn.FFNNRegressor; print('jax' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True,
                           text=True).stdout.strip() == "False"
+
+
+def test_jax_settings_of_the_callers_own_do_not_change_training():
+    """The engine runs under JAX settings of its own, as the NumPy engine runs under an
+    np.errstate of its own: a caller's stricter promotion rules or NaN and inf checks neither
+    make it fail where the NumPy engine trains nor turn divergence into another error."""
+    def strict():
+        stack = contextlib.ExitStack()
+        for setting in (jax.numpy_rank_promotion("raise"), jax.numpy_dtype_promotion("strict"),
+                        jax.debug_nans(True), jax.debug_infs(True)):
+            stack.enter_context(setting)
+        return stack
+
+    for dtype, tolerance in (("float64", 1e-9), ("float32", 1e-4)):
+        expected, curve, _ = _train("numpy", "adam", "cross_entropy", dtype, True, epochs=2)
+        with strict():
+            got, jax_curve, _ = _train("jax", "adam", "cross_entropy", dtype, True, epochs=2)
+        np.testing.assert_allclose(got, expected, rtol=tolerance, atol=tolerance)
+        np.testing.assert_allclose(jax_curve, curve, rtol=tolerance)
+    X, Y, _ = _data("squared_error")
+    net, trainer = _sgd("jax")
+    with strict(), pytest.raises(ffnn.DivergenceError, match="at epoch 3"):
+        trainer.run(X, Y, callback=_blow_up_at(2, net, 1e200))
 
 
 def test_without_jax_fit_fails_before_it_changes_the_estimator(monkeypatch):

@@ -51,11 +51,18 @@ def _large(net, rows):
 
 @contextlib.contextmanager
 def device_context(dtype, precision):
-    """x64 mode for float64, and the matrix-product precision, for this engine's calls only."""
+    """x64 mode for float64, the matrix-product precision, and the rules the shared formulas
+    are written for, for this engine's calls only. Those rules are NumPy's: implicit
+    broadcasting and type promotion, and no error for a NaN or an infinity, which training
+    reports as divergence (the NumPy engine runs under np.errstate(all="ignore")). A caller
+    may have made any of them stricter for code of its own."""
     with contextlib.ExitStack() as stack:
         if np.dtype(dtype) == np.float64:
             stack.enter_context(jax.enable_x64(True))
         stack.enter_context(jax.default_matmul_precision(PRECISIONS[precision]))
+        for setting in (jax.numpy_rank_promotion("allow"), jax.numpy_dtype_promotion("standard"),
+                        jax.debug_nans(False), jax.debug_infs(False)):
+            stack.enter_context(setting)
         yield
 
 
