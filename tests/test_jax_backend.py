@@ -157,6 +157,25 @@ def test_divergence_is_caught_as_in_numpy():
     np.testing.assert_allclose(kept["jax"][1], kept["numpy"][1], rtol=1e-9)
 
 
+def test_the_rows_that_pad_the_last_batch_add_nothing_even_where_a_row_overflows():
+    """The last batch, smaller than the others, is padded to their size with rows of factor 0,
+    which must add nothing, not even a NaN (0 · ∞): here the output of row 0 (of weight 0)
+    overflows at the weights the last batch is taken at, but that batch is finite."""
+    X = np.array([[0.0, 1.0]] + [[0.0, 0.0]] * 4)
+    Y = np.array([[1.0]] + [[1e6]] * 4)
+    w = np.array([0.0, 1.0, 1.0, 1.0, 1.0])
+    trained = {}
+    for backend in ("numpy", "jax"):
+        net = ffnn.Network([2, 1], ["exp"], "poisson", init=None)
+        # h = 700 x₂ + c: row 0's exp(h) overflows once c passes 9.78, as it does in batch 2
+        net.layers[0].W[...], net.layers[0].c[...] = [[0.0, 700.0]], 9.0
+        settings = Settings(solver="sgd", backend=backend, momentum=0.0, batch_size=2,
+                            shuffle=False, max_iter=1, alpha=0.0, learning_rate_init=1e-6)
+        Trainer(net, settings, np.random.default_rng(0)).run(X, Y, w)
+        trained[backend] = net.params.copy()
+    np.testing.assert_allclose(trained["jax"], trained["numpy"], rtol=1e-9)
+
+
 def _blow_up_at(epoch, net, factor):
     """A callback that multiplies θ by `factor` at the end of `epoch` (the next epoch starts from
     it, on the device as on the host)."""
