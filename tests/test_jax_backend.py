@@ -176,6 +176,24 @@ def test_the_rows_that_pad_the_last_batch_add_nothing_even_where_a_row_overflows
     np.testing.assert_allclose(trained["jax"], trained["numpy"], rtol=1e-9)
 
 
+@pytest.mark.parametrize("dtype, h", [("float64", -800.0), ("float32", -110.0)])
+def test_a_poisson_output_that_underflows_diverges_as_in_numpy(dtype, h):
+    """The Poisson loss takes log ŷ of ŷ = exp(h) as computed: when exp(h) underflows to 0 for
+    a target y > 0 the loss is infinite in both engines, although XLA could rewrite
+    log(exp(h)) as h and find it finite."""
+    X, Y = np.array([[1.0], [0.0]], dtype), np.array([[1.0], [2.0]], dtype)
+    errors = {}
+    for backend in ("numpy", "jax"):
+        net = ffnn.Network([1, 1], ["exp"], "poisson", init=None, dtype=dtype)
+        net.layers[0].W[...] = h  # row 0's exp(h) is 0
+        trainer = Trainer(net, Settings(solver="sgd", backend=backend, max_iter=2, alpha=0.0),
+                          np.random.default_rng(0))
+        with pytest.raises(ffnn.DivergenceError) as caught:
+            trainer.run(X, Y)
+        errors[backend] = str(caught.value)
+    assert errors["jax"] == errors["numpy"]
+
+
 def _blow_up_at(epoch, net, factor):
     """A callback that multiplies θ by `factor` at the end of `epoch` (the next epoch starts from
     it, on the device as on the host)."""
