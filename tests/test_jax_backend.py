@@ -2,6 +2,7 @@
 gradients against jax.grad as an independent oracle, scikit-learn's estimator checks, and no
 change to JAX's or the process's settings."""
 
+import contextlib
 import subprocess
 import sys
 import warnings
@@ -9,11 +10,12 @@ import warnings
 import numpy as np
 import pytest
 from sklearn.datasets import make_classification
-from sklearn.exceptions import ConvergenceWarning
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import ffnn
-from ffnn import FFNNClassifier, FFNNRegressor, activations
+from ffnn import FFNNClassifier, FFNNRegressor, activations, losses
+from ffnn.arrays import namespace
 from ffnn.training import Settings, Trainer
 
 jax = pytest.importorskip("jax")
@@ -155,6 +157,43 @@ def test_divergence_is_caught_as_in_numpy():
     np.testing.assert_allclose(kept["jax"][1], kept["numpy"][1], rtol=1e-9)
 
 
+def test_the_rows_that_pad_the_last_batch_add_nothing_even_where_a_row_overflows():
+    """The last batch, smaller than the others, is padded to their size with rows of factor 0,
+    which must add nothing, not even a NaN (0 · ∞): here the output of row 0 (of weight 0)
+    overflows at the weights the last batch is taken at, but that batch is finite."""
+    X = np.array([[0.0, 1.0]] + [[0.0, 0.0]] * 4)
+    Y = np.array([[1.0]] + [[1e6]] * 4)
+    w = np.array([0.0, 1.0, 1.0, 1.0, 1.0])
+    trained = {}
+    for backend in ("numpy", "jax"):
+        net = ffnn.Network([2, 1], ["exp"], "poisson", init=None)
+        # h = 700 x₂ + c: row 0's exp(h) overflows once c passes 9.78, as it does in batch 2
+        net.layers[0].W[...], net.layers[0].c[...] = [[0.0, 700.0]], 9.0
+        settings = Settings(solver="sgd", backend=backend, momentum=0.0, batch_size=2,
+                            shuffle=False, max_iter=1, alpha=0.0, learning_rate_init=1e-6)
+        Trainer(net, settings, np.random.default_rng(0)).run(X, Y, w)
+        trained[backend] = net.params.copy()
+    np.testing.assert_allclose(trained["jax"], trained["numpy"], rtol=1e-9)
+
+
+@pytest.mark.parametrize("dtype, h", [("float64", -800.0), ("float32", -110.0)])
+def test_a_poisson_output_that_underflows_diverges_as_in_numpy(dtype, h):
+    """The Poisson loss takes log ŷ of ŷ = exp(h) as computed: when exp(h) underflows to 0 for
+    a target y > 0 the loss is infinite in both engines, although XLA could rewrite
+    log(exp(h)) as h and find it finite."""
+    X, Y = np.array([[1.0], [0.0]], dtype), np.array([[1.0], [2.0]], dtype)
+    errors = {}
+    for backend in ("numpy", "jax"):
+        net = ffnn.Network([1, 1], ["exp"], "poisson", init=None, dtype=dtype)
+        net.layers[0].W[...] = h  # row 0's exp(h) is 0
+        trainer = Trainer(net, Settings(solver="sgd", backend=backend, max_iter=2, alpha=0.0),
+                          np.random.default_rng(0))
+        with pytest.raises(ffnn.DivergenceError) as caught:
+            trainer.run(X, Y)
+        errors[backend] = str(caught.value)
+    assert errors["jax"] == errors["numpy"]
+
+
 def _blow_up_at(epoch, net, factor):
     """A callback that multiplies θ by `factor` at the end of `epoch` (the next epoch starts from
     it, on the device as on the host)."""
@@ -257,6 +296,45 @@ def test_the_engines_gradient_is_jax_grads(hidden, loss):
                                    rtol=1e-9, atol=1e-12)
 
 
+class _Scaled(activations.Activation):
+    """f(h) = a·h;  f'(h) = a: an activation with a parameter of its own."""
+
+    name = "scaled"
+
+    def __init__(self, a):
+        self.a = a
+
+    def value(self, H, out=None):
+        return namespace(H).multiply(H, self.a, out=out)
+
+    def derivative(self, H, Z=None, out=None):
+        return namespace(H).fill(H, self.a, out=out)
+
+
+class _ScaledSquares(losses.SquaredError):
+    """(f/2)(y − ŷ)² per output, for a factor f of its own."""
+
+    def __init__(self, factor):
+        self.factor = factor
+
+
+@pytest.mark.parametrize("parameter", ["activation", "loss"])
+def test_activations_and_losses_with_parameters_of_their_own_train_as_in_numpy(parameter):
+    """The compiled functions are kept per architecture: two activations (or losses) of one
+    type with different parameters make different architectures, not one compiled function."""
+    X, Y, _ = _data("squared_error", n=40)
+    for value in (1.0, 3.0):
+        f, loss = (_Scaled(value), "squared_error") if parameter == "activation" else \
+            ("tanh", _ScaledSquares(value))
+        trained = {}
+        for backend in ("numpy", "jax"):
+            net = ffnn.Network([4, 3, 2], [f, "linear"], loss, random_state=0)
+            Trainer(net, Settings(solver="adam", backend=backend, max_iter=2, batch_size=16),
+                    np.random.default_rng(0)).run(X, Y)
+            trained[backend] = net.params.copy()
+        np.testing.assert_allclose(trained["jax"], trained["numpy"], rtol=1e-9, atol=1e-12)
+
+
 def test_data_larger_than_the_device_is_sent_a_block_at_a_time(monkeypatch):
     X, Y, w = _data("squared_error", n=150)
     results = []
@@ -286,6 +364,43 @@ def test_settings_of_jax_and_the_process_are_left_as_they_were():
     code = "import sys, ffnn; ffnn.FFNNRegressor; print('jax' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True,
                           text=True).stdout.strip() == "False"
+
+
+def test_jax_settings_of_the_callers_own_do_not_change_training():
+    """The engine runs under JAX settings of its own, as the NumPy engine runs under an
+    np.errstate of its own: a caller's stricter promotion rules or NaN and inf checks neither
+    make it fail where the NumPy engine trains nor turn divergence into another error."""
+    def strict():
+        stack = contextlib.ExitStack()
+        for setting in (jax.numpy_rank_promotion("raise"), jax.numpy_dtype_promotion("strict"),
+                        jax.debug_nans(True), jax.debug_infs(True)):
+            stack.enter_context(setting)
+        return stack
+
+    for dtype, tolerance in (("float64", 1e-9), ("float32", 1e-4)):
+        expected, curve, _ = _train("numpy", "adam", "cross_entropy", dtype, True, epochs=2)
+        with strict():
+            got, jax_curve, _ = _train("jax", "adam", "cross_entropy", dtype, True, epochs=2)
+        np.testing.assert_allclose(got, expected, rtol=tolerance, atol=tolerance)
+        np.testing.assert_allclose(jax_curve, curve, rtol=tolerance)
+    X, Y, _ = _data("squared_error")
+    net, trainer = _sgd("jax")
+    with strict(), pytest.raises(ffnn.DivergenceError, match="at epoch 3"):
+        trainer.run(X, Y, callback=_blow_up_at(2, net, 1e200))
+
+
+def test_without_jax_fit_fails_before_it_changes_the_estimator(monkeypatch):
+    """A fit that cannot train leaves no model behind: predict says the estimator is not fitted
+    rather than predict from initial weights."""
+    monkeypatch.setitem(sys.modules, "ffnn.training.jax_engine", None)  # as if JAX were missing
+    monkeypatch.delattr(ffnn.training, "jax_engine")
+    X, y = make_classification(n_samples=30, random_state=0)
+    for solver in ("adam", "lbfgs"):
+        model = FFNNRegressor(hidden_layer_sizes=(3,), max_iter=2, solver=solver, backend="jax")
+        with pytest.raises(ImportError, match="backend='jax' needs JAX"):
+            model.fit(X, y)
+        with pytest.raises(NotFittedError):
+            model.predict(X)
 
 
 def test_float32_stays_float32_and_sparse_input_trains():

@@ -54,11 +54,14 @@ class Activation:
     def __repr__(self):
         return f"{type(self).__name__}()"
 
+    # Equal activations are the same function: the same type with the same parameters (its
+    # attributes, such as a leaky ReLU's slope). The compiled engine keeps one compiled function
+    # per architecture and reuses it for an equal one.
     def __eq__(self, other):
-        return type(self) is type(other)
+        return type(self) is type(other) and vars(self) == vars(other)
 
     def __hash__(self):
-        return hash(type(self))
+        return hash((type(self), tuple(sorted(vars(self).items()))))
 
 
 class ReLU(Activation):
@@ -115,12 +118,6 @@ class LeakyReLU(Activation):
 
     def __repr__(self):
         return f"LeakyReLU(slope={self.slope})"
-
-    def __eq__(self, other):
-        return type(self) is type(other) and self.slope == other.slope
-
-    def __hash__(self):
-        return hash((type(self), self.slope))
 
 
 class Sigmoid(Activation):

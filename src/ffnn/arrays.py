@@ -68,6 +68,7 @@ def jax_namespace():
     a comparison written "into" a float buffer comes back as that float dtype."""
     global _jax_namespace
     if _jax_namespace is None:
+        import jax
         import jax.numpy as jnp
         import jax.scipy.special as jspecial
 
@@ -87,12 +88,18 @@ def jax_namespace():
         def fill(like, value, out=None):
             return jnp.full_like(like, value)
 
+        def xlogy(x, y, out=None):
+            # x log y of y as computed: XLA would rewrite log(exp(h)) as h, a finite Poisson
+            # loss where ŷ = exp(h) has overflowed or underflowed (divergence, as in NumPy).
+            # (XLA on a CPU flushes subnormal results to zero, where NumPy keeps them: there an
+            # exp(h) below the smallest normal number, h < −87.3 in float32, is already 0.)
+            return jspecial.xlogy(x, jax.lax.optimization_barrier(y))
+
         _jax_namespace = SimpleNamespace(
             name="jax", greater=greater, copyto=copyto, fill=fill, finfo=jnp.finfo,
             empty_like=jnp.zeros_like, ones_like=jnp.ones_like,
             sum_of_products=lambda A, B: jnp.vdot(A, B), scalar=lambda x: x,
-            scalar_sqrt=jnp.sqrt, expit=drop_out(jspecial.expit),
-            xlogy=drop_out(jspecial.xlogy),
+            scalar_sqrt=jnp.sqrt, expit=drop_out(jspecial.expit), xlogy=xlogy,
             **{name: drop_out(getattr(jnp, name)) for name in (
                 "add", "subtract", "multiply", "divide", "negative", "maximum", "exp", "log",
                 "log1p", "tanh", "sqrt", "matmul", "clip", "sum", "max")},

@@ -71,11 +71,13 @@ class Loss:
     def __repr__(self):
         return f"{type(self).__name__}()"
 
+    # Equal losses are the same function: the same type with the same parameters (its
+    # attributes), as for activations.
     def __eq__(self, other):
-        return type(self) is type(other)
+        return type(self) is type(other) and vars(self) == vars(other)
 
     def __hash__(self):
-        return hash(type(self))
+        return hash((type(self), tuple(sorted(vars(self).items()))))
 
 
 class _Squared(Loss):

@@ -13,7 +13,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ..exceptions import DivergenceError
 from ..init import scikit_learn_uniform
 from ..network import Network
-from ..training import STOCHASTIC_SOLVERS, Trainer, Validation
+from ..training import STOCHASTIC_SOLVERS, Trainer, Validation, check_engine
 from . import _dask_inputs, _distributed, _fitted_state, _params, _weights
 from ._layer_arrays import NetworkAttributes
 
@@ -51,6 +51,7 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
         if _dask_inputs.is_dask(X) or _dask_inputs.is_dask(y):
             return _distributed.fit(self, X, y, sample_weight, first, incremental, settings,
                                     callback, validation_data)
+        check_engine(settings)  # before the estimator changes: a failed fit leaves no model
         X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"], multi_output=True,
                              dtype=(np.float64, np.float32), reset=first,
                              y_numeric=not isinstance(self, ClassifierMixin))

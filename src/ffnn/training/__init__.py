@@ -17,8 +17,8 @@ from .settings import (
     Validation,
     suggested_learning_rate,
 )
-from .trainer import Trainer
+from .trainer import Trainer, check_engine
 
 __all__ = ["Objective", "mean_loss", "Trainer", "Settings", "EpochInfo", "Validation", "History",
            "RunResult", "SOLVERS", "STOCHASTIC_SOLVERS", "SCHEDULES", "DIVERGENCE_FACTOR",
-           "suggested_learning_rate", "BACKENDS", "PRECISIONS"]
+           "suggested_learning_rate", "BACKENDS", "PRECISIONS", "check_engine"]

@@ -7,11 +7,11 @@ gathering its rows on the device, computing J_B and ∇J_B with the network's ow
 No formula is written here: they are the NumPy engine's, run on JAX's arrays (`ffnn.arrays`),
 and the backward pass is the chapter's, not `jax.grad`. The minibatch order is drawn on the host
 from the trainer's Generator, exactly as the NumPy engine draws it, and sent as indices; a last
-batch smaller than the others is padded with rows of factor 0, which add nothing. After each
-epoch θ comes back to the host network, so that scoring, callbacks and everything after `fit` see
-NumPy arrays; what else the Trainer asks between epochs (is θ finite? keep a copy of it; put back
-the θ an epoch started from) is answered on the device, where θ still is. Data that does not fit
-in the device's memory is sent a block of batches at a time.
+batch smaller than the others is padded with copies of its first row with factor 0, which add
+nothing. After each epoch θ comes back to the host network, so that scoring, callbacks and
+everything after `fit` see NumPy arrays; what else the Trainer asks between epochs (is θ finite?
+keep a copy of it; put back the θ an epoch started from) is answered on the device, where θ still
+is. Data that does not fit in the device's memory is sent a block of batches at a time.
 
 float32 runs with exact float32 matrix products unless `precision="tf32"` allows TensorFloat-32
 (faster on GPUs, about 3 significant digits in each product); float64 runs inside JAX's x64 mode,
@@ -51,11 +51,18 @@ def _large(net, rows):
 
 @contextlib.contextmanager
 def device_context(dtype, precision):
-    """x64 mode for float64, and the matrix-product precision, for this engine's calls only."""
+    """x64 mode for float64, the matrix-product precision, and the rules the shared formulas
+    are written for, for this engine's calls only. Those rules are NumPy's: implicit
+    broadcasting and type promotion, and no error for a NaN or an infinity, which training
+    reports as divergence (the NumPy engine runs under np.errstate(all="ignore")). A caller
+    may have made any of them stricter for code of its own."""
     with contextlib.ExitStack() as stack:
         if np.dtype(dtype) == np.float64:
             stack.enter_context(jax.enable_x64(True))
         stack.enter_context(jax.default_matmul_precision(PRECISIONS[precision]))
+        for setting in (jax.numpy_rank_promotion("allow"), jax.numpy_dtype_promotion("standard"),
+                        jax.debug_nans(False), jax.debug_infs(False)):
+            stack.enter_context(setting)
         yield
 
 
@@ -282,7 +289,7 @@ class Epochs:
     def _block(self, rule, theta, state, rows):
         m, B = len(rows), self.B
         steps = -(-m // B)
-        padded = np.zeros(steps * B, dtype=np.int32)
+        padded = np.empty(steps * B, dtype=np.int32)
         if self.resident:
             padded[:m] = rows
             X, Y, w = self.X, self.Y, self.weights
@@ -290,6 +297,10 @@ class Epochs:
             padded[:m] = np.arange(m)
             X, Y = jax.device_put(self.X[rows]), jax.device_put(self.Y[rows])
             w = None if self.weights is None else jax.device_put(self.weights[rows])
+        # The rows that pad the last batch repeat its first row: their factor 0 makes them add
+        # nothing as long as they are finite, and that row is finite wherever the batch is (a
+        # row from elsewhere may overflow at the batch's θ, and 0 · ∞ is NaN).
+        padded[m:] = padded[B * (steps - 1)]
         sizes = np.minimum(B, m - B * np.arange(steps)).astype(np.int32)
         rates = np.asarray(rule.rates(steps), dtype=self.net.dtype)
         strength = self.objective.penalty

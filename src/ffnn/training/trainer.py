@@ -33,6 +33,14 @@ def _jax_engine():
     return jax_engine
 
 
+def check_engine(settings):
+    """Raise the ImportError of `Trainer.run` now, when the engine that `settings` ask for is
+    an optional one (JAX's) that is not installed: a caller can then fail before it changes
+    anything (an estimator, before it builds its network)."""
+    if settings.backend == "jax":
+        _jax_engine()
+
+
 class Trainer:
     """Runs a solver on a Network. The history carries over between runs, and so does the update
     rule's state (velocity, moments) from one incremental run to the next (partial_fit); any
