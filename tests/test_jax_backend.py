@@ -352,6 +352,14 @@ def test_data_larger_than_the_device_is_sent_a_block_at_a_time(monkeypatch):
     with pytest.raises(ValueError, match="device memory.*lower batch_size"):
         Trainer(net, Settings(solver="adam", backend="jax", batch_size=16),
                 np.random.default_rng(0)).run(X, Y)
+    # gd and L-BFGS take every row at once, whatever batch_size says: they say so (L-BFGS
+    # went on to XLA's out-of-memory error)
+    for solver, fix in (("gd", "solver='sgd' or 'adam' and a batch_size"),
+                        ("lbfgs", "solver='sgd' or 'adam', which send the rows a block")):
+        net = ffnn.Network([4, 3, 2], ["tanh", "linear"], "squared_error", random_state=0)
+        with pytest.raises(ValueError, match=f"150 rows at once.*device memory.*{fix}"):
+            Trainer(net, Settings(solver=solver, backend="jax"),
+                    np.random.default_rng(0)).run(X, Y)
 
 
 def test_settings_of_jax_and_the_process_are_left_as_they_were():

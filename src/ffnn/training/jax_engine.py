@@ -198,6 +198,20 @@ def _free_bytes(device):
     return stats["bytes_limit"] - stats.get("bytes_in_use", 0)
 
 
+def _check_fits(net, rows, data_bytes, copies, free, fix):
+    """ValueError, before training, unless `rows` rows' activations at once, `data_bytes` of
+    data and `copies` copies of θ fit in the device's `free` bytes (None: a CPU device, whose
+    memory is the host's, which holds the data already); `fix` says what to change."""
+    activation_bytes = 4 * rows * sum(net.layer_sizes) * net.dtype.itemsize
+    params_bytes = copies * net.params.nbytes
+    if free is not None and data_bytes + activation_bytes + params_bytes > free:
+        data = f"{_size(data_bytes)} for the rows themselves, " if data_bytes else ""
+        raise ValueError(
+            f"{rows} rows at once need about {_size(activation_bytes)} of device memory for "
+            f"their activations, {data}{_size(params_bytes)} for θ and the copies training "
+            f"keeps, but {_size(free)} are free; {fix}, or train with backend='numpy'")
+
+
 class Epochs:
     """Runs the epochs of one training run on the device, for Trainer._run_stochastic (see
     `epochs`): each `epoch(rule)` takes one pass over the data in the order the batches draw,
@@ -208,7 +222,7 @@ class Epochs:
     epoch on an H100.)"""
 
     def __init__(self, net, objective, X, Y, weights, batch_size, batches, precision,
-                 free_bytes=None):
+                 free_bytes=None, full_batch=False):
         self.net, self.objective, self.batches = net, objective, batches
         self.spec, self.precision = network_spec(net), precision
         self.rule = self.state = None
@@ -219,15 +233,10 @@ class Epochs:
         free = _free_bytes(self.device) if free_bytes is None else free_bytes
         itemsize = net.dtype.itemsize
         row_bytes = (X.shape[1] + Y.shape[1] + 1) * itemsize
-        activation_bytes = 4 * batch_size * sum(net.layer_sizes) * itemsize
         # θ and its gradient, the θ an epoch starts from and the best epoch's, Adam's two moments
-        params_bytes = 6 * net.params.nbytes
-        if free is not None and activation_bytes + params_bytes > free:
-            raise ValueError(
-                f"a batch of {batch_size} rows needs about {_size(activation_bytes)} of device "
-                f"memory for its activations and {_size(params_bytes)} for θ, the copies kept "
-                f"between epochs and the update rule's state, but {_size(free)} are free; lower "
-                "batch_size or the layer sizes, or train with backend='numpy'")
+        _check_fits(net, batch_size, 0, 6, free,
+                    "train with solver='sgd' or 'adam' and a batch_size that fits, or smaller "
+                    "layers" if full_batch else "lower batch_size or the layer sizes")
         self.block_rows = self.n
         if free is not None and self.n * row_bytes > DEVICE_SHARE * free:
             per_block = max(1, int(DEVICE_SHARE * free // (row_bytes * batch_size)))
@@ -314,9 +323,14 @@ class FullObjective:
     """J and ∇J over all rows, compiled, with the host objective's interface (for L-BFGS): a
     call reads θ from the host network and returns (J, ∇J) as a float and a NumPy array."""
 
-    def __init__(self, net, objective, X, Y, weights, precision):
+    def __init__(self, net, objective, X, Y, weights, precision, free_bytes=None):
         self.net, self.objective, self.precision = net, objective, precision
         self.spec = network_spec(net)
+        # L-BFGS evaluates J over every row at once: the rows, their activations, θ and ∇J
+        row_bytes = (X.shape[1] + Y.shape[1] + (weights is not None)) * net.dtype.itemsize
+        _check_fits(net, X.shape[0], X.shape[0] * row_bytes, 2,
+                    _free_bytes(jax.devices()[0]) if free_bytes is None else free_bytes,
+                    "train with solver='sgd' or 'adam', which send the rows a block at a time")
         with device_context(net.dtype, precision):
             self.X = jax.device_put(_dense(X).astype(net.dtype))
             self.Y = jax.device_put(Y.astype(net.dtype))

@@ -96,7 +96,7 @@ class Trainer:
             batches = Batches(X, Y, weights, self.batch_size(n), shuffle, self.rng)
         if s.backend == "jax":
             return _jax_engine().Epochs(net, objective, X, Y, weights, self.batch_size(n),
-                                        batches, s.precision)
+                                        batches, s.precision, full_batch=s.solver == "gd")
         return NumpyEpochs(net, objective, batches)
 
     @property
