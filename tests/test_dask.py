@@ -345,6 +345,8 @@ def test_streamed_data_trains_the_same(client, data, monkeypatch):
 
 def test_bad_inputs_are_refused_before_training(client, data):
     X, y, w = data
+    with pytest.warns(UserWarning, match="backend='jax' does not apply to Dask inputs"):
+        FFNNRegressor(max_iter=1, backend="jax").fit(*dask(X, y))
     bad = X.copy()
     bad[3, 1] = np.nan
     with pytest.raises(ValueError, match="NaN or infinity"):

@@ -10,6 +10,7 @@ class as in memory.
 """
 
 import functools
+import warnings
 
 import numpy as np
 from sklearn.base import ClassifierMixin
@@ -60,6 +61,9 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
     from ..training.dask_engine import Partitions
 
     cluster = client()
+    if settings.backend != "numpy":
+        warnings.warn(f"backend={settings.backend!r} does not apply to Dask inputs: the workers "
+                      "train with the NumPy engine (the same model, on their CPUs)", UserWarning)
     X = features(est, X, first)
     y = like_rows(y, X, "y")
     w = None if sample_weight is None else like_rows(sample_weight, X, "sample_weight")
