@@ -11,6 +11,7 @@ from sklearn.datasets import (
     load_iris,
     make_classification,
     make_multilabel_classification,
+    make_regression,
 )
 from sklearn.exceptions import ConvergenceWarning
 
@@ -555,3 +556,20 @@ def test_partial_fit_of_lbfgs_says_why_it_is_missing():
 def test_a_negative_verbose_is_refused():
     with pytest.raises(ValueError, match="verbose must be True, False or an int >= 0, got -1"):
         FFNNRegressor(verbose=-1).fit(*_regression(n=10))
+
+
+def test_a_nan_let_through_by_assume_finite_is_named_as_such():
+    """Under scikit-learn's assume_finite=True, X is not checked: a NaN in it made predict say
+    that the network's output overflowed, which sends the user to scale inputs or weights."""
+    import sklearn
+
+    X, y = make_regression(n_samples=40, n_features=3, random_state=0)
+    model = FFNNRegressor(hidden_layer_sizes=(4,), max_iter=5, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, y)
+    X[7, 1] = np.nan
+    with sklearn.config_context(assume_finite=True):
+        with pytest.raises(ValueError, match="input X holds NaN in 1 of 40 rows "
+                                             r"\(first: row 7\)"):
+            model.predict(X)

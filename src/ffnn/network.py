@@ -237,6 +237,14 @@ class Network:
             Yhat = self.predict_rows(X)
         if not np.isfinite(Yhat).all():
             rows = np.flatnonzero(~np.isfinite(Yhat).all(axis=1))
+            # Inputs are checked before they get here, unless the caller chose not to (as
+            # scikit-learn's assume_finite=True does): a NaN is then said to be one, not an
+            # overflow. (An inf may be a large number cast to float32: that is an overflow.)
+            given = X[rows].toarray() if hasattr(X, "toarray") else X[rows]
+            bad = rows[np.isnan(given).any(axis=1)]
+            if len(bad):
+                raise ValueError(f"the input X holds NaN in {len(bad)} of {Yhat.shape[0]} rows "
+                                 f"(first: row {bad[0]}); predictions need finite inputs")
             raise ValueError(f"the network's output overflowed for {len(rows)} of "
                              f"{Yhat.shape[0]} rows (first: row {rows[0]}): {why}")
         return Yhat
