@@ -785,6 +785,24 @@ def test_rows_of_other_lengths_than_the_header_are_refused_on_a_cluster(client, 
             assert f"{name}.csv: row 13 (line 14) has {saw} field" in err, err
 
 
+def test_a_fractional_target_is_no_classification_target_on_a_cluster(client, tmp_path,
+                                                                      capsys):
+    """--task classification on numbers that are not whole is refused as in memory, with the
+    fix (the cluster gave scikit-learn's "Unknown label type: continuous")."""
+    from ffnn.cli import main
+
+    for i in range(2):
+        pd.DataFrame({"a": [1.0, 2.0, 3.0], "y": [0.0, 1.0, 2.5 if i else 1.0]}).to_csv(
+            tmp_path / f"p{i}.csv", index=False)
+    for data, dask_args in ((str(tmp_path / "p1.csv"), []),
+                            (str(tmp_path / "p*.csv"), ["--dask", client.scheduler.address])):
+        assert main(["fit", data, "--target", "y", "--task", "classification", "-q",
+                     *dask_args, "-o", str(tmp_path / "m.ffnn")]) == 2
+        err = capsys.readouterr().err
+        assert "the target column 'y' holds numbers that are not whole" in err, err
+        assert "2.5" in err and "--task regression" in err
+
+
 def test_values_unseen_in_training_are_reported_as_in_memory(client, tmp_path, capsys):
     """Text values that training never saw are encoded as no category: said on the cluster as
     in memory, counted over every partition."""

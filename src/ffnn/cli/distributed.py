@@ -38,7 +38,7 @@ from .outputs import check_outputs, check_replaceable_model
 from .parser import UsageError
 from .stopping import ending, train_keeping_best, unit_of
 from .tables import check_text_survives_csv
-from .targets import check_text_target
+from .targets import check_text_target, refuse_fractional_labels
 
 
 def _metrics(estimator, parts, target_scale):
@@ -118,6 +118,10 @@ def fit(args):
             stats["classes"] = frame[target].dropna().value_counts(split_out=1).compute(
                 ).to_dict()
             task = "classification" if len(stats["classes"]) <= 20 else "regression"
+        if task == "classification" and frame[target].dtype.kind == "f":
+            fractional = [label for label in stats["classes"] if float(label) % 1 != 0]
+            if fractional:  # as in memory; scikit-learn would say "Unknown label type"
+                refuse_fractional_labels(min(fractional), target, args.data)
         if stats["target missing"]:
             raise DataError(f"{args.data}: the target column {target!r} is missing in "
                             f"{int(stats['target missing'])} row(s); drop those rows")

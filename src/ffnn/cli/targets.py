@@ -49,10 +49,16 @@ def target_values(y, task, target, path):
     values = y.to_numpy()
     if values.dtype.kind == "f" and not np.all(values == np.round(values)):
         row = int(np.flatnonzero(values != np.round(values))[0])
-        raise DataError(f"{path}: the target column {target!r} holds numbers that are not "
-                        f"whole (row {row + 1}: {values[row]!r}), which are no class labels; "
-                        "for a quantity use --task regression")
+        refuse_fractional_labels(values[row], target, path, f"row {row + 1}: ")
     return values.astype(str) if values.dtype == object else values
+
+
+def refuse_fractional_labels(value, target, path, where=""):
+    """DataError: a classification target holds `value`, a number that is not whole (`where`:
+    its row, where known)."""
+    raise DataError(f"{path}: the target column {target!r} holds numbers that are not whole "
+                    f"({where}{value!r}), which are no class labels; for a quantity use --task "
+                    "regression")
 
 
 def check_text_target(y, target, path, counts=None):
