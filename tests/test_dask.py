@@ -267,6 +267,19 @@ def test_a_dask_dataframe_names_the_features(client, data):
         model.score(frame[["a", "b", "c", "d"]], frame["target"]), rel=1e-12)
     with pytest.raises(ValueError, match="feature names"):
         model.predict(ddf[["b", "a", "c", "d"]])
+    # As in memory (scikit-learn's rule): columns named by numbers are no names, which a model
+    # fitted with names warns of (it refused them); a mix of both is refused.
+    numbered = ddf[["a", "b", "c", "d"]].rename(columns=dict(zip("abcd", range(4))))
+    for given in (numbered, dask(X)[0]):
+        with pytest.warns(UserWarning, match="X does not have valid feature names"):
+            np.testing.assert_allclose(model.predict(given).compute(), predicted.compute())
+    with pytest.raises(TypeError, match="all input features have string names"):
+        model.predict(numbered.rename(columns={0: "a"}))
+    unnamed = quiet(FFNNRegressor(hidden_layer_sizes=(4,), max_iter=2, random_state=0).fit,
+                    *dask(X, y))
+    with pytest.warns(UserWarning, match="X has feature names, but FFNNRegressor was fitted "
+                                         "without"):
+        unnamed.predict(ddf[["a", "b", "c", "d"]])
 
 
 def test_validation_on_the_cluster_stops_early_as_in_memory(client, data):

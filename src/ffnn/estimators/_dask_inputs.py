@@ -2,6 +2,7 @@
 dask arrays chunked by rows (one chunk of columns), checked as scikit-learn checks arrays."""
 
 import math
+import warnings
 
 import numpy as np
 
@@ -67,7 +68,8 @@ def features(est, X, first):
     D = X.shape[1]
     if first:
         est.n_features_in_ = D
-        if names is not None and all(isinstance(n, str) for n in names):
+        names = _valid_names(names)
+        if names is not None:
             est.feature_names_in_ = np.asarray(names, dtype=object)
         elif hasattr(est, "feature_names_in_"):
             del est.feature_names_in_
@@ -79,11 +81,34 @@ def features(est, X, first):
     return X.rechunk({1: -1})
 
 
+def _valid_names(names):
+    """scikit-learn's rule: a table's column names are feature names where all are strings,
+    none where none is; a mix is refused."""
+    if names is None:
+        return None
+    strings = [isinstance(n, str) for n in names]
+    if all(strings):
+        return names
+    if any(strings):
+        raise TypeError("Feature names are only supported if all input features have string "
+                        f"names, but your input has {sorted({type(n).__name__ for n in names})} "
+                        "as feature name / column name types; convert them all to str")
+    return None
+
+
 def check_names(est, names):
-    """scikit-learn's rule: columns named in fit must come under the same names, in order."""
-    fitted = getattr(est, "feature_names_in_", None)
+    """scikit-learn's rule: columns named in fit must come under the same names, in order; a
+    model fitted with names warns of input without, and one fitted without, of input with."""
+    fitted, names, model = getattr(est, "feature_names_in_", None), _valid_names(names), \
+        type(est).__name__
     if names is not None and fitted is not None and list(names) != list(fitted):
         raise ValueError("The feature names should match those that were passed during fit.")
+    if names is None and fitted is not None:
+        warnings.warn(f"X does not have valid feature names, but {model} was fitted with "
+                      "feature names", UserWarning)
+    if names is not None and fitted is None:
+        warnings.warn(f"X has feature names, but {model} was fitted without feature names",
+                      UserWarning)
 
 
 def _typed_as_in_memory(data):
