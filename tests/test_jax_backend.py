@@ -335,6 +335,14 @@ def test_activations_and_losses_with_parameters_of_their_own_train_as_in_numpy(p
         np.testing.assert_allclose(trained["jax"], trained["numpy"], rtol=1e-9, atol=1e-12)
 
 
+def test_partitions_are_refused_by_the_compiled_engine():
+    X, Y, _ = _data("squared_error", n=40)
+    net = ffnn.Network([4, 3, 2], ["tanh", "linear"], "squared_error", random_state=0)
+    with pytest.raises(ValueError, match="apply to backend='numpy' only"):
+        Trainer(net, Settings(solver="adam", backend="jax", partitions=(20, 20)),
+                np.random.default_rng(0)).run(X, Y)
+
+
 def test_data_larger_than_the_device_is_sent_a_block_at_a_time(monkeypatch):
     X, Y, w = _data("squared_error", n=150)
     results = []

@@ -38,6 +38,9 @@ def check_engine(settings):
     an optional one (JAX's) that is not installed: a caller can then fail before it changes
     anything (an estimator, before it builds its network)."""
     if settings.backend == "jax":
+        if settings.partitions is not None:  # the engine draws its own batches, not partitions'
+            raise ValueError("partitions (the cluster engine's order of minibatches, in memory) "
+                             "apply to backend='numpy' only")
         _jax_engine()
 
 
@@ -60,6 +63,8 @@ class Trainer:
         epoch to go back to."""
         s = self.settings
         distributed = getattr(X, "distributed", False)
+        if not distributed:
+            check_engine(s)
         if distributed:
             n, sum_weights = X.n, X.sum_weights
         else:
