@@ -739,7 +739,7 @@ def test_the_engines_are_given_the_runs_data_batches_and_settings(monkeypatch):
     from types import SimpleNamespace
 
     from ffnn.training import trainer as trainer_module
-    from ffnn.training.batches import Batches, PartitionedBatches
+    from ffnn.training.batches import Batches
 
     class Stop(Exception):
         pass
@@ -753,11 +753,9 @@ def test_the_engines_are_given_the_runs_data_batches_and_settings(monkeypatch):
     monkeypatch.setattr(trainer_module, "_jax_engine", lambda: SimpleNamespace(Epochs=record))
     _, X, Y, net = _problem(N=30)
     w = np.ones(30)
-    for parts, kind, size, B in ((None, Batches, 7, 7), ((10, 20), PartitionedBatches, 7, 7),
-                                 (None, Batches, "auto", 30), ((10, 20), PartitionedBatches,
-                                                               "auto", 30)):
-        trainer = _trainer(net, backend="jax", batch_size=size, precision="tf32",
-                           partitions=parts)
+    # (partitions are the NumPy engine's alone: test_jax_backend.py checks their refusal)
+    for kind, size, B in ((Batches, 7, 7), (Batches, "auto", 30)):
+        trainer = _trainer(net, backend="jax", batch_size=size, precision="tf32")
         with pytest.raises(Stop):
             trainer.run(X, Y, w)
         got_net, objective, got_X, got_Y, got_w, got_B, batches, precision = seen["args"]
