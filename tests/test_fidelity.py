@@ -573,3 +573,25 @@ def test_a_nan_let_through_by_assume_finite_is_named_as_such():
         with pytest.raises(ValueError, match="input X holds NaN in 1 of 40 rows "
                                              r"\(first: row 7\)"):
             model.predict(X)
+
+
+def test_a_first_fit_that_fails_after_building_its_network_leaves_no_model():
+    """"The validation set is too small" came after the network was built: the estimator then
+    predicted from its initial weights as if fitted. A warm fit that fails keeps its model."""
+    from sklearn.exceptions import NotFittedError
+
+    X, y = make_regression(n_samples=12, n_features=3, random_state=0)
+    model = FFNNRegressor(hidden_layer_sizes=(4,), early_stopping=True,
+                          validation_fraction=0.05, random_state=0)
+    with pytest.raises(ValueError, match="The validation set is too small"):
+        model.fit(X, y)
+    with pytest.raises(NotFittedError):
+        model.predict(X)
+    warm = FFNNRegressor(hidden_layer_sizes=(4,), max_iter=3, warm_start=True, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        before = warm.fit(X, y).predict(X)
+    warm.set_params(early_stopping=True, validation_fraction=0.05)
+    with pytest.raises(ValueError, match="The validation set is too small"):
+        warm.fit(X, y)
+    np.testing.assert_array_equal(warm.predict(X), before)

@@ -44,7 +44,22 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
     def _fit(self, X, y, sample_weight=None, incremental=False, callback=None,
              validation_data=None):
         first = not hasattr(self, "network_") or not (self.warm_start or incremental)
-        hidden, hidden_activations = self._hidden_layers()
+        before = getattr(self, "network_", None)
+        try:
+            return self._fit_data(X, y, sample_weight, incremental, callback, validation_data,
+                                  first)
+        except DivergenceError:
+            raise  # the last finite weights are kept, and the error says so
+        except BaseException:
+            if first and getattr(self, "network_", before) is not before:
+                # A fit that failed after building its network (the validation set too small,
+                # the device's memory too small) leaves no model of initial weights to predict
+                # from: predict raises NotFittedError, not answers at random.
+                del self.network_
+            raise
+
+    def _fit_data(self, X, y, sample_weight, incremental, callback, validation_data, first):
+        self._hidden_layers()  # its parameters checked before anything else
         settings = self._settings()
         if self.early_stopping and incremental:
             raise ValueError("partial_fit does not support early_stopping=True; use fit")
@@ -262,7 +277,7 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
         """The network's output for X, in the network's dtype (N × D_y)."""
         net = getattr(self, "network_", None)
         if net is None:
-            check_is_fitted(self)
+            check_is_fitted(self, "network_")
         # A plain finite float matrix of the right width needs none of validate_data's
         # conversions; skipping them makes predicting a single row several times faster.
         if not (type(X) is np.ndarray and X.ndim == 2 and X.dtype in _FLOATS
