@@ -317,3 +317,20 @@ def test_a_misspelt_option_is_named_with_the_closest_one(capsys):
     assert "--prob" not in line and "no such file" in line
     line = one_error(capsys, "evaluate", "m.ffnn", "new.csv", "--frobnicate=1")
     assert "'ffnn evaluate' has no option --frobnicate (see 'ffnn evaluate --help')" in line
+
+
+def test_a_stop_at_tol_zero_suggests_no_smaller_tol():
+    """--tol cannot go below 0: at 0 the message says the loss stopped improving, with no hint to
+    lower --tol; above 0 it keeps the hint."""
+    from types import SimpleNamespace
+
+    from ffnn.cli.stopping import why_stopped
+
+    def estimator(tol):
+        return SimpleNamespace(solver="adam", n_iter_=340, n_iter_no_change=10, tol=tol,
+                               early_stopping=False)
+
+    at_zero = why_stopped(estimator(0.0), "no_improvement", 1000, "accuracy")
+    assert at_zero == ("stopped at epoch 340 of 1000: the training loss did not improve on its "
+                       "best for 10 epochs in a row")
+    assert "smaller --tol" in why_stopped(estimator(1e-4), "no_improvement", 1000, "accuracy")

@@ -57,6 +57,9 @@ def why_stopped(estimator, reason, epochs, metric, improving=True):
             if improving else "")
     if reason == "no_improvement":
         what = f"the validation {metric}" if est.early_stopping else "the training loss"
+        if est.tol == 0:  # no smaller --tol to suggest: the loss simply stopped improving
+            return (f"stopped at {unit} {ran} of {epochs}: {what} did not improve on its best "
+                    f"for {patience} {unit}s in a row")
         return (f"stopped at {unit} {ran} of {epochs}: {what} improved by less than "
                 f"tol={est.tol:g} for {patience} {unit}s in a row"
                 + ("" if est.early_stopping else " (a smaller --tol trains longer)"))
