@@ -533,9 +533,10 @@ def test_lbfgs_divergence_names_the_iteration():
 @pytest.mark.parametrize("weighted", [False, True])
 def test_an_epoch_allocates_nothing_the_size_of_a_batch(solver, output, loss, weighted):
     """README.md's promise ("Where the speed comes from"): buffers for a batch are allocated
-    once; the steady state of an epoch allocates nothing proportional to the batch, nor to θ. Here one batch-sized array of the
-    output layer is 0.8 MB and θ 0.54 MB; an epoch may allocate at most 0.3 MB at its peak (NumPy
-    keeps an 8192-element buffer for broadcasting, and the softmax's row sums are a vector)."""
+    once; the steady state of an epoch allocates nothing proportional to the batch, nor to θ.
+    Here one batch-sized array of the output layer is 0.8 MB and θ 0.54 MB; an epoch may
+    allocate at most 0.3 MB at its peak (NumPy keeps an 8192-element buffer for broadcasting,
+    and the softmax's row sums are a vector)."""
     import tracemalloc
 
     rng = np.random.default_rng(0)
