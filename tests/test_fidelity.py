@@ -595,3 +595,19 @@ def test_a_first_fit_that_fails_after_building_its_network_leaves_no_model():
     with pytest.raises(ValueError, match="The validation set is too small"):
         warm.fit(X, y)
     np.testing.assert_array_equal(warm.predict(X), before)
+
+
+def test_a_fit_whose_warning_is_made_an_error_keeps_its_model():
+    """With warnings.simplefilter("error"), a fit that reaches max_iter raises its
+    ConvergenceWarning once trained; scikit-learn's MLPRegressor keeps the trained model, and
+    so does the estimator here (it was removed as if the fit had failed before training)."""
+    X, y = make_regression(n_samples=30, n_features=3, random_state=0)
+    for solver in ("adam", "lbfgs"):
+        model = FFNNRegressor(hidden_layer_sizes=(4,), max_iter=2, solver=solver,
+                              random_state=0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", ConvergenceWarning)
+            with pytest.raises(ConvergenceWarning):
+                model.fit(X, y)
+        assert model.n_iter_ == 2
+        assert model.predict(X).shape == (30,)

@@ -46,8 +46,8 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
         first = not hasattr(self, "network_") or not (self.warm_start or incremental)
         before = getattr(self, "network_", None)
         try:
-            return self._fit_data(X, y, sample_weight, incremental, callback, validation_data,
-                                  first)
+            result = self._fit_data(X, y, sample_weight, incremental, callback,
+                                    validation_data, first)
         except DivergenceError:
             raise  # the last finite weights are kept, and the error says so
         except BaseException:
@@ -57,6 +57,10 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
                 # from: predict raises NotFittedError, not answers at random.
                 del self.network_
             raise
+        # Said once the model is fitted, outside the guard above: a warning turned into an
+        # error (warnings.simplefilter("error")) leaves the trained model, as in scikit-learn.
+        self._warn_about(result)
+        return self
 
     def _fit_data(self, X, y, sample_weight, incremental, callback, validation_data, first):
         self._hidden_layers()  # its parameters checked before anything else
@@ -114,7 +118,8 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
         return self.network_
 
     def _train(self, X, Y, weights, validation, incremental, callback, n_train):
-        """Run the trainer on the prepared data (n_train rows) and set the fitted attributes."""
+        """Run the trainer on the prepared data (n_train rows) and set the fitted attributes;
+        returns the run's result, which _fit warns about."""
         settings = self._trainer.settings
         if settings.solver in ("sgd", "adam") and settings.batch_size != "auto" and \
                 settings.batch_size > n_train:
@@ -128,8 +133,7 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
             self._set_fitted_attributes()
             raise
         self._set_fitted_attributes(result)
-        self._warn_about(result)
-        return self
+        return result
 
     def _new_network(self, D_x, D_y, hidden, hidden_activations, dtype):
         """A network of fresh weights: scikit-learn's very initial weights ("glorot"), or He's;
