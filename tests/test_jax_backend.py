@@ -335,6 +335,32 @@ def test_activations_and_losses_with_parameters_of_their_own_train_as_in_numpy(p
         np.testing.assert_allclose(trained["jax"], trained["numpy"], rtol=1e-9, atol=1e-12)
 
 
+
+class _PerUnit(_Scaled):
+    """f(h) = a·h with a slope a per unit: a parameter that is an array (D_ℓ × 1)."""
+
+    def derivative(self, H, Z=None, out=None):
+        xp = namespace(H)
+        return xp.multiply(xp.fill(H, 1.0, out=out), self.a, out=out)
+
+
+def test_an_activation_whose_parameter_is_an_array_trains_with_the_compiled_engine():
+    """A per-unit slope is an array, which cannot be hashed: the compiled engine's key of the
+    architecture failed with 'unhashable type'; arrays of other values must still make other
+    architectures."""
+    X, Y, _ = _data("squared_error", n=40)
+    for slopes in ([[1.0], [2.0], [3.0]], [[3.0], [3.0], [3.0]]):
+        trained = {}
+        for backend in ("numpy", "jax"):
+            net = ffnn.Network([4, 3, 2], [_PerUnit(np.array(slopes)), "linear"],
+                               "squared_error", random_state=0)
+            Trainer(net, Settings(solver="adam", backend=backend, max_iter=2, batch_size=16),
+                    np.random.default_rng(0)).run(X, Y)
+            trained[backend] = net.params.copy()
+        np.testing.assert_allclose(trained["jax"], trained["numpy"], rtol=1e-9, atol=1e-12)
+    assert _PerUnit(np.ones(3)) == _PerUnit(np.ones(3)) != _PerUnit(np.zeros(3))
+    assert hash(_PerUnit(np.ones(3))) == hash(_PerUnit(np.ones(3)))
+
 def test_partitions_are_refused_by_the_compiled_engine():
     X, Y, _ = _data("squared_error", n=40)
     net = ffnn.Network([4, 3, 2], ["tanh", "linear"], "squared_error", random_state=0)

@@ -17,7 +17,7 @@ or JAX's, functionally, for the compiled engine.
 
 import numpy as np
 
-from .arrays import namespace
+from .arrays import namespace, parameters_hash, same_parameters
 
 
 class Activation:
@@ -58,10 +58,10 @@ class Activation:
     # attributes, such as a leaky ReLU's slope). The compiled engine keeps one compiled function
     # per architecture and reuses it for an equal one.
     def __eq__(self, other):
-        return type(self) is type(other) and vars(self) == vars(other)
+        return same_parameters(self, other)
 
     def __hash__(self):
-        return hash((type(self), tuple(sorted(vars(self).items()))))
+        return parameters_hash(self)
 
 
 class ReLU(Activation):

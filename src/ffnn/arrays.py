@@ -105,3 +105,36 @@ def jax_namespace():
                 "log1p", "tanh", "sqrt", "matmul", "clip", "sum", "max")},
         )
     return _jax_namespace
+
+
+# Activations and losses compare and hash by their parameters (their attributes), which may be
+# arrays: the compiled engine keys its compiled functions by them.
+def same_parameters(a, b):
+    """Whether a and b are of one type with equal attributes, arrays among them (a per-unit
+    slope) compared by their values."""
+    if type(a) is not type(b):
+        return False
+    mine, theirs = vars(a), vars(b)
+    if mine.keys() != theirs.keys():
+        return False
+    for key, value in mine.items():
+        other = theirs[key]
+        if isinstance(value, np.ndarray) or isinstance(other, np.ndarray):
+            if not (isinstance(value, np.ndarray) and isinstance(other, np.ndarray)
+                    and value.shape == other.shape and np.array_equal(value, other)):
+                return False
+        elif value is not other and not bool(value == other):
+            return False
+    return True
+
+
+def parameters_hash(obj):
+    """A hash consistent with same_parameters: of the type and its hashable attributes (an
+    array or a list among them is left out; equality still compares it)."""
+    hashable = []
+    for key, value in sorted(vars(obj).items()):
+        try:
+            hashable.append((key, hash(value)))
+        except TypeError:
+            hashable.append((key, None))
+    return hash((type(obj), tuple(hashable)))

@@ -17,7 +17,7 @@ the namespace of the arrays (`ffnn.arrays`): NumPy's, in place, or JAX's, for th
 engine; totals are Python floats from NumPy arrays.
 """
 
-from .arrays import namespace
+from .arrays import namespace, parameters_hash, same_parameters
 
 
 def _clip_probabilities(Yhat, out):
@@ -74,10 +74,10 @@ class Loss:
     # Equal losses are the same function: the same type with the same parameters (its
     # attributes), as for activations.
     def __eq__(self, other):
-        return type(self) is type(other) and vars(self) == vars(other)
+        return same_parameters(self, other)
 
     def __hash__(self):
-        return hash((type(self), tuple(sorted(vars(self).items()))))
+        return parameters_hash(self)
 
 
 class _Squared(Loss):
