@@ -157,3 +157,20 @@ def test_typos_and_missing_values_are_found_in_every_row_not_only_the_training_r
         assert "column 'a'" in line and "row(s) 4, 8, 12, 41, 53 ('?')" in line
         line = _fail(capsys, path, "--validation-fraction", fraction, "--na-values", "?")
         assert "'a' (5), 'c' (1)" in line
+
+
+def test_quoted_values_with_spaces_are_one_field_in_a_whitespace_separated_file(tmp_path):
+    """pandas reads "New York" as one field where whitespace separates them; the scan for rows
+    of other lengths than the header (every file of --dask, longer rows too) counted it as two
+    and refused the file, telling to quote the values that were quoted."""
+    from ffnn.tabular import ReadOptions
+    from ffnn.exceptions import DataError
+    from ffnn.tabular.files import check_fields
+
+    path = tmp_path / "cities.txt"
+    path.write_text('city x y\n"New York" 1 2\n"Boston" 3 4\n')
+    check_fields(path, ReadOptions(sep=r"\s+"), 3, longer=True)
+    path.write_text('city x y\n"New York" 1 2\n"Boston" 3\n')
+    with pytest.raises(DataError, match=r"row 2 \(line 3\) has 2 field\(s\) but the header "
+                                        "has 3"):
+        check_fields(path, ReadOptions(sep=r"\s+"), 3, longer=True)

@@ -115,7 +115,8 @@ def _odd_row(path, used, n_fields, longer):
         quoted = any(b'"' in block for block in iter(lambda: handle.read(2**24), b""))
     with open(path, encoding="utf-8", newline="") as handle:
         if used.sep == r"\s+":
-            records = ((k + 1, len(line.split())) for k, line in enumerate(handle))
+            records = ((k + 1, _whitespace_fields(line, quoted))
+                       for k, line in enumerate(handle))
         elif not quoted:
             records = ((k + 1, line.count(used.sep) + 1 if line.strip() else 0)
                        for k, line in enumerate(handle))
@@ -134,6 +135,21 @@ def _odd_row(path, used, n_fields, longer):
         except csv.Error:  # a field over csv's limit: pandas read the file, so let it be
             return None
     return None
+
+
+# A field of a whitespace-separated line: a run of characters other than spaces and quotes, and
+# of quoted text, spaces and all ("New York" is one field, as pandas reads it).
+_WHITESPACE_FIELD = re.compile(r'(?:"(?:[^"]|"")*"|[^\s"])+')
+
+
+def _whitespace_fields(line, quoted):
+    """The fields of a line separated by whitespace, or 0 for a blank line. A line with a quote
+    left open (a quoted field going on over lines) is not counted: it reads as blank."""
+    if not quoted or '"' not in line:
+        return len(line.split())
+    if line.count('"') % 2:
+        return 0
+    return len(_WHITESPACE_FIELD.findall(line))
 
 
 def read_csv(path, used, dtype=None, **more):
