@@ -579,6 +579,7 @@ def test_a_first_fit_that_fails_after_building_its_network_leaves_no_model():
     """"The validation set is too small" came after the network was built: the estimator then
     predicted from its initial weights as if fitted. A warm fit that fails keeps its model."""
     from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
 
     X, y = make_regression(n_samples=12, n_features=3, random_state=0)
     model = FFNNRegressor(hidden_layer_sizes=(4,), early_stopping=True,
@@ -587,6 +588,17 @@ def test_a_first_fit_that_fails_after_building_its_network_leaves_no_model():
         model.fit(X, y)
     with pytest.raises(NotFittedError):
         model.predict(X)
+    with pytest.raises(NotFittedError):  # n_features_in_ was set before the failure
+        check_is_fitted(model)
+    fitted = FFNNRegressor(hidden_layer_sizes=(4,), max_iter=3, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        fitted.fit(X, y)
+    fitted.set_params(early_stopping=True, validation_fraction=0.05)
+    with pytest.raises(ValueError, match="The validation set is too small"):
+        fitted.fit(X, y)  # a new network, removed: the earlier fit's loss_curve_ stays
+    with pytest.raises(NotFittedError):
+        check_is_fitted(fitted)
     warm = FFNNRegressor(hidden_layer_sizes=(4,), max_iter=3, warm_start=True, random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)

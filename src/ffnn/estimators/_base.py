@@ -293,6 +293,12 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
             X.astype(net.dtype, copy=False), f"their features are far larger than this model "
             f"can handle in {net.dtype.name}; scale the inputs the way the training data was")
 
+    def __sklearn_is_fitted__(self):
+        """Fitted when it holds a network: a fit that failed after building one removes it, and
+        may leave attributes of its own or of an earlier fit (n_features_in_, loss_curve_)
+        that scikit-learn's check_is_fitted would otherwise take for a fitted model."""
+        return "network_" in vars(self)
+
     def _check_solver(self):
         if self.solver not in STOCHASTIC_SOLVERS:
             raise AttributeError("partial_fit is only available for stochastic optimizers. "
