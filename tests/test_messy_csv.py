@@ -163,8 +163,8 @@ def test_quoted_values_with_spaces_are_one_field_in_a_whitespace_separated_file(
     """pandas reads "New York" as one field where whitespace separates them; the scan for rows
     of other lengths than the header (every file of --dask, longer rows too) counted it as two
     and refused the file, telling to quote the values that were quoted."""
-    from ffnn.tabular import ReadOptions
     from ffnn.exceptions import DataError
+    from ffnn.tabular import ReadOptions
     from ffnn.tabular.files import check_fields
 
     path = tmp_path / "cities.txt"
