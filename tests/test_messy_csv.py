@@ -165,7 +165,7 @@ def test_quoted_values_with_spaces_are_one_field_in_a_whitespace_separated_file(
     and refused the file, telling to quote the values that were quoted."""
     from ffnn.exceptions import DataError
     from ffnn.tabular import ReadOptions
-    from ffnn.tabular.files import check_fields
+    from ffnn.tabular.rows import check_fields
 
     path = tmp_path / "cities.txt"
     path.write_text('city x y\n"New York" 1 2\n"Boston" 3 4\n')

@@ -15,7 +15,8 @@ import numpy as np
 from ..exceptions import DataError
 from ..tabular import ReadOptions
 from ..tabular.dialect import detect
-from ..tabular.files import check_fields, header_less_names, parser_message
+from ..tabular.files import header_less_names
+from ..tabular.rows import check_fields, parser_message
 from .options import did_you_mean, listed_columns
 from .parser import UsageError
 from .tables import csv_layout, given_options, options_to_record, read_options

@@ -1,9 +1,9 @@
 """Tables: reading CSV and Parquet files (`files`, with `dialect` for separators, headers and
-missing-value markers, and `spelling` for fields as a file spells them), turning a table's
-columns into the float matrix X (`preprocessing`, with the values training never saw in
-`unseen`), where a model's rows came from (`provenance`), and the model that carries all of it
-through prediction (`model`). The command line is built on these; pandas is imported only when
-a table is read."""
+missing-value markers, `rows` for rows of another length than the header, and `spelling` for
+fields as a file spells them), turning a table's columns into the float matrix X
+(`preprocessing`, with the values training never saw in `unseen`), where a model's rows came
+from (`provenance`), and the model that carries all of it through prediction (`model`). The
+command line is built on these; pandas is imported only when a table is read."""
 
 from ..exceptions import DataError
 from .dialect import ReadOptions, looks_numeric, parse_separator

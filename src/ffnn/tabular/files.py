@@ -1,11 +1,11 @@
 """Reading the command line's data files (CSV, Parquet) into pandas frames, with one-line errors
 that name the file and the row or column at fault."""
 
-import re
 from pathlib import Path
 
 from ..exceptions import DataError
 from .dialect import ReadOptions, detect
+from .rows import check_fields, parser_message
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 
@@ -88,68 +88,6 @@ def read(path, options=None, optional=None, fallback=None, text=()):
         for name, key in keys.items():
             frame[name] = again[key].to_numpy()
     return Table(_defragmented(frame), path, dialect, absent)
-
-
-def check_fields(path, used, n_fields, longer=False):
-    """DataError naming the first data row of a CSV file read with options `used` that has
-    fewer than n_fields fields (with `longer`, or more). pandas reads the fields a row lacks as
-    missing, silently; a lost field shifts the row's values into the wrong columns, so such a
-    row is refused as a long one is (by pandas in memory; a file a worker reads, by this)."""
-    short = _odd_row(path, used, n_fields, longer)
-    if short is not None:
-        row, line, saw = short
-        first = "the header has" if used.header else "the first row has"
-        fix = "an empty value still needs its separator" if saw < n_fields else \
-            "quote values that contain the separator"
-        raise DataError(f"{path}: row {row} (line {line}) has {saw} field(s) but {first} "
-                        f"{n_fields}; fix the row ({fix})")
-
-
-def _odd_row(path, used, n_fields, longer):
-    """(row, line, fields) of the first data row of a CSV file with fewer than n_fields
-    fields (with `longer`, or more), rows counted as pandas counts them (blank lines
-    skipped), or None."""
-    import csv
-
-    with open(path, "rb") as handle:  # without quotes, each line is a row: counted 4× faster
-        quoted = any(b'"' in block for block in iter(lambda: handle.read(2**24), b""))
-    with open(path, encoding="utf-8", newline="") as handle:
-        if used.sep == r"\s+":
-            records = ((k + 1, _whitespace_fields(line, quoted))
-                       for k, line in enumerate(handle))
-        elif not quoted:
-            records = ((k + 1, line.count(used.sep) + 1 if line.strip() else 0)
-                       for k, line in enumerate(handle))
-        else:
-            reader = csv.reader(handle, delimiter=used.sep)
-            records = ((reader.line_num, len(record) if len(record) > 1 or record and
-                        record[0].strip() else 0) for record in reader)
-        row = 0 if used.header else 1
-        try:
-            for line, fields in records:
-                if fields == 0:
-                    continue  # a blank line, which pandas skips
-                if row >= 1 and (fields < n_fields or longer and fields > n_fields):
-                    return row, line, fields
-                row += 1
-        except csv.Error:  # a field over csv's limit: pandas read the file, so let it be
-            return None
-    return None
-
-
-# A field of a whitespace-separated line: a run of characters other than spaces and quotes, and
-# of quoted text, spaces and all ("New York" is one field, as pandas reads it).
-_WHITESPACE_FIELD = re.compile(r'(?:"(?:[^"]|"")*"|[^\s"])+')
-
-
-def _whitespace_fields(line, quoted):
-    """The fields of a line separated by whitespace, or 0 for a blank line. A line with a quote
-    left open (a quoted field going on over lines) is not counted: it reads as blank."""
-    if not quoted or '"' not in line:
-        return len(line.split())
-    if line.count('"') % 2:
-        return 0
-    return len(_WHITESPACE_FIELD.findall(line))
 
 
 def read_csv(path, used, dtype=None, **more):
@@ -273,20 +211,6 @@ def _not_utf8(path, chunk=2**20):
             line += block.count(b"\n")
             offset += len(block)
     return DataError(f"{path}: is not UTF-8 text; save it as UTF-8")
-
-
-def parser_message(message, n_header, header=True):
-    """pandas' message of a row with too many fields, in words that name the row and the fix."""
-    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
-    if found:
-        expected, line, saw = map(int, found.groups())
-        # pandas counts lines from 1, the header (if any) being line 1.
-        row = line - 1 if header else line
-        first = f"the header has {n_header}" if n_header is not None else \
-            f"the first row has {expected}"
-        return (f"row {row} (line {line}) has {saw} fields but {first}; fix the row or quote "
-                "values that contain the separator")
-    return f"cannot be parsed as CSV ({message.strip().splitlines()[-1]})"
 
 
 def infer_task(series):
