@@ -83,11 +83,17 @@ def read(path, options=None, optional=None, fallback=None, text=()):
     as_numbers = [name for name in text if name in frame.columns and
                   frame[name].dtype.kind in "iuf"]
     if as_numbers:  # read again, those columns as text (keyed by position without a header)
-        keys = {name: name if used.header else frame.columns.get_loc(name) for name in as_numbers}
+        keys = {name: column_key(frame, name, used) for name in as_numbers}
         again = read_csv(path, used, {key: str for key in keys.values()})
         for name, key in keys.items():
             frame[name] = again[key].to_numpy()
     return Table(_defragmented(frame), path, dialect, absent)
+
+
+def column_key(frame, name, used):
+    """What names a column of `frame` in pandas' reading of its CSV file: its name, or in a file
+    without a header its position, as pandas numbers the columns (our names are given after)."""
+    return name if used.header else frame.columns.get_loc(name)
 
 
 def read_csv(path, used, dtype=None, **more):

@@ -2,7 +2,7 @@
 reads an identifier 007 as 7 (7.0 in a column with a missing value), and the words 'NA' and
 'None' as missing. Copies of a file's columns or rows take them from here."""
 
-from .files import read_csv
+from .files import column_key, read_csv
 
 
 def as_spelled(table, names):
@@ -20,8 +20,7 @@ def as_spelled(table, names):
     again = read_csv(table.path, used, dtype=str)
     spelled = {}
     for name in names:
-        # keyed by position in a file without a header, as pandas numbers its columns
-        text = again[name if used.header else frame.columns.get_loc(name)]
+        text = again[column_key(frame, name, used)]
         if used.decimal == "," and frame[name].dtype.kind == "f":
             # numbers written 1,5, which an output with decimal points writes 1.5
             text = text.str.replace(",", ".", regex=False)
@@ -39,7 +38,7 @@ def missing_words(table, names):
     if table.dialect is None or not names:
         return {}
     used = table.dialect.options
-    keys = {name: name if used.header else frame.columns.get_loc(name) for name in names}
+    keys = {name: column_key(frame, name, used) for name in names}
     raw = read_csv(table.path, used, dtype=str, na_filter=False, usecols=list(keys.values()))
     found = {}
     for name, key in keys.items():
