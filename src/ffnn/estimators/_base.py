@@ -6,7 +6,6 @@ import warnings
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -14,7 +13,7 @@ from ..exceptions import DivergenceError
 from ..init import scikit_learn_uniform
 from ..network import Network
 from ..training import STOCHASTIC_SOLVERS, Trainer, Validation, check_engine
-from . import _dask_inputs, _distributed, _fitted_state, _params, _weights
+from . import _dask_inputs, _distributed, _endings, _fitted_state, _params, _weights
 from ._layer_arrays import NetworkAttributes
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
@@ -59,7 +58,7 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
             raise
         # Said once the model is fitted, outside the guard above: a warning turned into an
         # error (warnings.simplefilter("error")) leaves the trained model, as in scikit-learn.
-        self._warn_about(result)
+        _endings.warn_how_it_ended(self, result)
         return self
 
     def _fit_data(self, X, y, sample_weight, incremental, callback, validation_data, first):
@@ -226,36 +225,6 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
         # Why the last fit ended (RunResult.stopped: "max_iter", "no_improvement", "converged",
         # "diverged", ...), None when unknown (a loaded model, a fit that raised).
         self.stop_reason_ = None if result is None else result.stopped
-
-    def _warn_about(self, result):
-        """Say how training ended where scikit-learn would, or where it ended early."""
-        stopped, lbfgs = result.stopped, self.solver == "lbfgs"
-        if stopped == "interrupted":
-            step = "iteration" if lbfgs else "epoch"
-            warnings.warn(
-                f"Training interrupted by user. It stopped during {step} {result.epoch}; the "
-                "estimator keeps the best weights found so far and can be used or trained on.",
-                UserWarning)
-        elif stopped == "max_iter" and not lbfgs:
-            warnings.warn(
-                f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) reached and the "
-                "optimization hasn't converged yet.", ConvergenceWarning)
-        elif lbfgs and stopped in ("max_iter", "max_fun", "stopped"):
-            # scikit-learn's opening words, which code filters and matches on ("lbfgs failed to
-            # converge"), with SciPy's status: 1 at a limit, 2 for any other early stop.
-            status = 2 if stopped == "stopped" else 1
-            advice = {
-                "max_iter": "Increase the number of iterations to improve the convergence "
-                            f"(max_iter={self.max_iter}).",
-                "max_fun": f"L-BFGS: Maximum function evaluations (max_fun={self.max_fun}) "
-                           "reached and the optimization hasn't converged yet; increase "
-                           "max_fun.",
-                "stopped": "Scaling the features and targets usually helps."}[stopped]
-            warnings.warn(f"lbfgs failed to converge after {self.n_iter_} iteration(s) "
-                          f"(status={status}):\n{result.message}\n\n{advice}",
-                          ConvergenceWarning)
-        elif stopped == "diverged":
-            warnings.warn(result.message, ConvergenceWarning)
 
     # -- the fitted state, for model files ---------------------------------------------------
 
