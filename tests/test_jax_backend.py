@@ -20,7 +20,7 @@ from ffnn.training import Settings, Trainer
 
 jax = pytest.importorskip("jax")
 jnp = jax.numpy
-from ffnn.training import jax_engine  # noqa: E402
+from ffnn.training import jax_device, jax_engine  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -78,8 +78,8 @@ def test_large_products_compiled_for_cublas_train_the_same(monkeypatch, solver):
     """Batches large enough for cuBLAS-only kernels (every batch here, with the threshold at 1)
     are compiled separately; the training is the same."""
     net = ffnn.Network([4, 7, 5, 2], ["relu", "relu", "linear"], "rss")
-    assert not jax_engine._large(net, 20) and jax_engine._large(net, 2**20)
-    monkeypatch.setattr(jax_engine, "LARGE_PRODUCT", 1)
+    assert not jax_device.large(net, 20) and jax_device.large(net, 2**20)
+    monkeypatch.setattr(jax_device, "LARGE_PRODUCT", 1)
     calls = []
 
     def only_cublas(compiled):
@@ -373,7 +373,7 @@ def test_data_larger_than_the_device_is_sent_a_block_at_a_time(monkeypatch):
     X, Y, w = _data("squared_error", n=150)
     results = []
     for free in (None, 8000):  # 8000 bytes: blocks of 4 batches of 16 rows of 56 bytes
-        monkeypatch.setattr(jax_engine, "_free_bytes", lambda device, free=free: free)
+        monkeypatch.setattr(jax_device, "free_bytes", lambda device, free=free: free)
         net = ffnn.Network([4, 3, 2], ["tanh", "linear"], "squared_error", random_state=0)
         trainer = Trainer(net, Settings(solver="adam", backend="jax", batch_size=16, max_iter=4),
                           np.random.default_rng(0))
@@ -381,7 +381,7 @@ def test_data_larger_than_the_device_is_sent_a_block_at_a_time(monkeypatch):
         results.append((net.params.copy(), trainer.history.loss_curve))
     np.testing.assert_allclose(results[1][0], results[0][0], rtol=1e-12)
     np.testing.assert_allclose(results[1][1], results[0][1], rtol=1e-12)
-    monkeypatch.setattr(jax_engine, "_free_bytes", lambda device: 1000)
+    monkeypatch.setattr(jax_device, "free_bytes", lambda device: 1000)
     net = ffnn.Network([4, 3, 2], ["tanh", "linear"], "squared_error", random_state=0)
     with pytest.raises(ValueError, match="device memory.*lower batch_size"):
         Trainer(net, Settings(solver="adam", backend="jax", batch_size=16),

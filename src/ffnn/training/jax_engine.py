@@ -18,7 +18,6 @@ float32 runs with exact float32 matrix products unless `precision="tf32"` allows
 switched on for this engine's calls only. JAX is imported when this module is.
 """
 
-import contextlib
 import functools
 
 import jax
@@ -28,42 +27,9 @@ import scipy.sparse as sp
 
 from ..network import Network
 from ..workspace import Unbuffered
-from . import optimizers
+from . import jax_device, optimizers
+from .jax_device import device_context
 from .objective import penalty, row_factors
-
-PRECISIONS = {"highest": "highest", "tf32": "tensorfloat32"}
-DEVICE_SHARE = 0.5  # of the device's free memory, the most the resident data may take
-# Which kernels XLA uses for the matrix products, chosen for this engine's compiled functions
-# alone (never through the process's XLA flags; no effect off GPUs). Measured on an H100
-# (benchmarks/gpu.py; per step, TensorFloat-32 / exact float32): for [256, 2048, 2048, 1] with
-# batches of 8,192, XLA's own Triton kernels took 1.23 / 4.98 ms, cuBLAS for every product
-# 1.03 / 4.77 ms, jax.grad of the same model 1.03 / 4.75 ms; for [50, 128, 128, 1] with batches of
-# 200, cuBLAS made an epoch 1.5× slower than Triton. So products with at least LARGE_PRODUCT
-# elements in a batch's widest layer go to cuBLAS; smaller ones keep XLA's default.
-LARGE_PRODUCT = 2**20
-CUBLAS_ONLY = {"xla_gpu_enable_triton_gemm": False}
-
-
-def _large(net, rows):
-    """Whether a batch of this many rows makes products large enough for cuBLAS only."""
-    return rows * max(net.layer_sizes) >= LARGE_PRODUCT
-
-
-@contextlib.contextmanager
-def device_context(dtype, precision):
-    """x64 mode for float64, the matrix-product precision, and the rules the shared formulas
-    are written for, for this engine's calls only. Those rules are NumPy's: implicit
-    broadcasting and type promotion, and no error for a NaN or an infinity, which training
-    reports as divergence (the NumPy engine runs under np.errstate(all="ignore")). A caller
-    may have made any of them stricter for code of its own."""
-    with contextlib.ExitStack() as stack:
-        if np.dtype(dtype) == np.float64:
-            stack.enter_context(jax.enable_x64(True))
-        stack.enter_context(jax.default_matmul_precision(PRECISIONS[precision]))
-        for setting in (jax.numpy_rank_promotion("allow"), jax.numpy_dtype_promotion("standard"),
-                        jax.debug_nans(False), jax.debug_infs(False)):
-            stack.enter_context(setting)
-        yield
 
 
 @functools.lru_cache(maxsize=64)
@@ -170,46 +136,12 @@ def _full_objective(spec, theta, X, Y, weights, n_samples, sum_weights, strength
                      strength)
 
 
-def _compiled(function, static_argnums):
-    """(the function compiled with XLA's default kernels, compiled with cuBLAS only)."""
-    return (jax.jit(function, static_argnums=static_argnums),
-            jax.jit(function, static_argnums=static_argnums, compiler_options=CUBLAS_ONLY))
-
-
-STEPS = _compiled(_steps, (0, 1, 2))
-FULL_OBJECTIVE = _compiled(_full_objective, (0,))
+STEPS = jax_device.compiled(_steps, (0, 1, 2))
+FULL_OBJECTIVE = jax_device.compiled(_full_objective, (0,))
 
 
 def _dense(X):
     return X.toarray() if sp.issparse(X) else np.asarray(X)
-
-
-def _size(n_bytes):
-    for unit in ("bytes", "KiB", "MiB", "GiB"):
-        if n_bytes < 1024 or unit == "GiB":
-            return f"{n_bytes:.0f} {unit}" if unit == "bytes" else f"{n_bytes:.1f} {unit}"
-        n_bytes /= 1024
-
-
-def _free_bytes(device):
-    stats = device.memory_stats()
-    if not stats or "bytes_limit" not in stats:
-        return None  # a CPU device: the host's memory, which already holds the data
-    return stats["bytes_limit"] - stats.get("bytes_in_use", 0)
-
-
-def _check_fits(net, rows, data_bytes, copies, free, fix):
-    """ValueError, before training, unless `rows` rows' activations at once, `data_bytes` of
-    data and `copies` copies of θ fit in the device's `free` bytes (None: a CPU device, whose
-    memory is the host's, which holds the data already); `fix` says what to change."""
-    activation_bytes = 4 * rows * sum(net.layer_sizes) * net.dtype.itemsize
-    params_bytes = copies * net.params.nbytes
-    if free is not None and data_bytes + activation_bytes + params_bytes > free:
-        data = f"{_size(data_bytes)} for the rows themselves, " if data_bytes else ""
-        raise ValueError(
-            f"{rows} rows at once need about {_size(activation_bytes)} of device memory for "
-            f"their activations, {data}{_size(params_bytes)} for θ and the copies training "
-            f"keeps, but {_size(free)} are free; {fix}, or train with backend='numpy'")
 
 
 class Epochs:
@@ -230,16 +162,17 @@ class Epochs:
         self.n, self.B = X.shape[0], batch_size
         self.steps = -(-self.n // batch_size)
         self.device = jax.devices()[0]
-        free = _free_bytes(self.device) if free_bytes is None else free_bytes
+        free = jax_device.free_bytes(self.device) if free_bytes is None else free_bytes
         itemsize = net.dtype.itemsize
         row_bytes = (X.shape[1] + Y.shape[1] + 1) * itemsize
         # θ and its gradient, the θ an epoch starts from and the best epoch's, Adam's two moments
-        _check_fits(net, batch_size, 0, 6, free,
-                    "train with solver='sgd' or 'adam' and a batch_size that fits, or smaller "
-                    "layers" if full_batch else "lower batch_size or the layer sizes")
+        jax_device.check_fits(
+            net, batch_size, 0, 6, free,
+            "train with solver='sgd' or 'adam' and a batch_size that fits, or smaller layers"
+            if full_batch else "lower batch_size or the layer sizes")
         self.block_rows = self.n
-        if free is not None and self.n * row_bytes > DEVICE_SHARE * free:
-            per_block = max(1, int(DEVICE_SHARE * free // (row_bytes * batch_size)))
+        if free is not None and self.n * row_bytes > jax_device.DEVICE_SHARE * free:
+            per_block = max(1, int(jax_device.DEVICE_SHARE * free // (row_bytes * batch_size)))
             self.block_rows = per_block * batch_size
         with self.context():
             self.X, self.Y = _dense(X).astype(net.dtype), Y.astype(net.dtype)
@@ -313,7 +246,7 @@ class Epochs:
         sizes = np.minimum(B, m - B * np.arange(steps)).astype(np.int32)
         rates = np.asarray(rule.rates(steps), dtype=self.net.dtype)
         strength = self.objective.penalty
-        steps_of = STEPS[_large(self.net, B)]
+        steps_of = STEPS[jax_device.large(self.net, B)]
         return steps_of(self.spec, rule_spec(rule), bool(strength != 0), theta, state, X, Y, w,
                         padded.reshape(steps, B), sizes, rates, float(self.objective.n_samples),
                         self.objective.sum_weights, strength)
@@ -328,9 +261,10 @@ class FullObjective:
         self.spec = network_spec(net)
         # L-BFGS evaluates J over every row at once: the rows, their activations, θ and ∇J
         row_bytes = (X.shape[1] + Y.shape[1] + (weights is not None)) * net.dtype.itemsize
-        _check_fits(net, X.shape[0], X.shape[0] * row_bytes, 2,
-                    _free_bytes(jax.devices()[0]) if free_bytes is None else free_bytes,
-                    "train with solver='sgd' or 'adam', which send the rows a block at a time")
+        free = jax_device.free_bytes(jax.devices()[0]) if free_bytes is None else free_bytes
+        jax_device.check_fits(
+            net, X.shape[0], X.shape[0] * row_bytes, 2, free,
+            "train with solver='sgd' or 'adam', which send the rows a block at a time")
         with device_context(net.dtype, precision):
             self.X = jax.device_put(_dense(X).astype(net.dtype))
             self.Y = jax.device_put(Y.astype(net.dtype))
@@ -339,7 +273,7 @@ class FullObjective:
 
     def __call__(self, X=None, Y=None, weights=None):
         with device_context(self.net.dtype, self.precision):
-            full_objective = FULL_OBJECTIVE[_large(self.net, self.X.shape[0])]
+            full_objective = FULL_OBJECTIVE[jax_device.large(self.net, self.X.shape[0])]
             J, grad = full_objective(self.spec, jnp.asarray(self.net.params), self.X, self.Y,
                                      self.weights, float(self.objective.n_samples),
                                      self.objective.sum_weights, self.objective.penalty)

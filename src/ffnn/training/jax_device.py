@@ -1,0 +1,76 @@
+"""How the compiled engine uses its device: the matrix products' precision and kernels, JAX's
+settings scoped to the engine's calls, and the device's memory (how much is free, whether a
+training run fits). JAX is imported when this module is."""
+
+import contextlib
+
+import jax
+import numpy as np
+
+PRECISIONS = {"highest": "highest", "tf32": "tensorfloat32"}
+DEVICE_SHARE = 0.5  # of the device's free memory, the most the resident data may take
+# Which kernels XLA uses for the matrix products, chosen for this engine's compiled functions
+# alone (never through the process's XLA flags; no effect off GPUs). Measured on an H100
+# (benchmarks/gpu.py; per step, TensorFloat-32 / exact float32): for [256, 2048, 2048, 1] with
+# batches of 8,192, XLA's own Triton kernels took 1.23 / 4.98 ms, cuBLAS for every product
+# 1.03 / 4.77 ms, jax.grad of the same model 1.03 / 4.75 ms; for [50, 128, 128, 1] with batches of
+# 200, cuBLAS made an epoch 1.5× slower than Triton. So products with at least LARGE_PRODUCT
+# elements in a batch's widest layer go to cuBLAS; smaller ones keep XLA's default.
+LARGE_PRODUCT = 2**20
+CUBLAS_ONLY = {"xla_gpu_enable_triton_gemm": False}
+
+
+def large(net, rows):
+    """Whether a batch of this many rows makes products large enough for cuBLAS only."""
+    return rows * max(net.layer_sizes) >= LARGE_PRODUCT
+
+
+@contextlib.contextmanager
+def device_context(dtype, precision):
+    """x64 mode for float64, the matrix-product precision, and the rules the shared formulas
+    are written for, for this engine's calls only. Those rules are NumPy's: implicit
+    broadcasting and type promotion, and no error for a NaN or an infinity, which training
+    reports as divergence (the NumPy engine runs under np.errstate(all="ignore")). A caller
+    may have made any of them stricter for code of its own."""
+    with contextlib.ExitStack() as stack:
+        if np.dtype(dtype) == np.float64:
+            stack.enter_context(jax.enable_x64(True))
+        stack.enter_context(jax.default_matmul_precision(PRECISIONS[precision]))
+        for setting in (jax.numpy_rank_promotion("allow"), jax.numpy_dtype_promotion("standard"),
+                        jax.debug_nans(False), jax.debug_infs(False)):
+            stack.enter_context(setting)
+        yield
+
+
+def compiled(function, static_argnums):
+    """(the function compiled with XLA's default kernels, compiled with cuBLAS only)."""
+    return (jax.jit(function, static_argnums=static_argnums),
+            jax.jit(function, static_argnums=static_argnums, compiler_options=CUBLAS_ONLY))
+
+
+def _size(n_bytes):
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if n_bytes < 1024 or unit == "GiB":
+            return f"{n_bytes:.0f} {unit}" if unit == "bytes" else f"{n_bytes:.1f} {unit}"
+        n_bytes /= 1024
+
+
+def free_bytes(device):
+    stats = device.memory_stats()
+    if not stats or "bytes_limit" not in stats:
+        return None  # a CPU device: the host's memory, which already holds the data
+    return stats["bytes_limit"] - stats.get("bytes_in_use", 0)
+
+
+def check_fits(net, rows, data_bytes, copies, free, fix):
+    """ValueError, before training, unless `rows` rows' activations at once, `data_bytes` of
+    data and `copies` copies of θ fit in the device's `free` bytes (None: a CPU device, whose
+    memory is the host's, which holds the data already); `fix` says what to change."""
+    activation_bytes = 4 * rows * sum(net.layer_sizes) * net.dtype.itemsize
+    params_bytes = copies * net.params.nbytes
+    if free is not None and data_bytes + activation_bytes + params_bytes > free:
+        data = f"{_size(data_bytes)} for the rows themselves, " if data_bytes else ""
+        raise ValueError(
+            f"{rows} rows at once need about {_size(activation_bytes)} of device memory for "
+            f"their activations, {data}{_size(params_bytes)} for θ and the copies training "
+            f"keeps, but {_size(free)} are free; {fix}, or train with backend='numpy'")
