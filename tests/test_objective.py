@@ -151,3 +151,19 @@ def test_mean_loss_is_the_data_term_of_the_objective():
     per_row = 0.5 * ((Y - net.forward(X)) ** 2).sum(axis=1)
     assert mean_loss(net, X, Y) == pytest.approx(per_row.mean(), rel=1e-12)
     assert mean_loss(net, X, Y, w) == pytest.approx((w @ per_row) / w.sum(), rel=1e-12)
+
+
+def test_row_factors_and_penalty_fill_the_buffers_they_are_given():
+    # The NumPy engine hands both its own buffers so that an epoch allocates nothing: the
+    # results must be those buffers, holding w_n N/(|B| Σw) and (α/Σw) W.
+    from ffnn.training.objective import penalty, row_factors
+    w = np.array([1.0, 2.0, 0.5])
+    out = np.full(3, np.nan)
+    factors = row_factors(w, 10, 5.0, 4, out=out)
+    assert factors is out
+    np.testing.assert_allclose(out, w * 10 / (4 * 5.0), rtol=1e-15)
+    W = np.array([1.0, -2.0, 3.0])
+    grad_out = np.full(3, np.nan)
+    value, grad = penalty(W, 0.5, out=grad_out)
+    assert grad is grad_out and value == pytest.approx(0.25 * 14)
+    np.testing.assert_array_equal(grad_out, 0.5 * W)
