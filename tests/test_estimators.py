@@ -336,6 +336,14 @@ def test_activation_per_hidden_layer():
     (dict(learning_rate="cyclic"), "learning_rate must be"),
     (dict(momentum=1.5), "momentum must be"),
     (dict(weight_init="zeros"), "weight_init must be"),
+    # scikit-learn's intervals exclude infinity; an infinite tol, epsilon or power_t would
+    # return the initial weights untrained, without an error
+    (dict(tol=np.inf), r"tol must be a number in \[0, inf\)"),
+    (dict(epsilon=np.inf), r"epsilon must be a number in \(0, inf\)"),
+    (dict(solver="sgd", learning_rate="invscaling", power_t=np.inf), "power_t must be"),
+    (dict(solver="lbfgs", tol=np.inf), "tol must be"),
+    (dict(alpha=np.inf), "alpha must be"),
+    (dict(learning_rate_init=np.inf), "learning_rate_init must be"),
 ])
 def test_bad_parameters_are_named(params, message):
     X, y = make_classification(n_samples=30, random_state=0)
