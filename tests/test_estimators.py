@@ -336,6 +336,15 @@ def test_activation_per_hidden_layer():
     (dict(learning_rate="cyclic"), "learning_rate must be"),
     (dict(momentum=1.5), "momentum must be"),
     (dict(weight_init="zeros"), "weight_init must be"),
+    # scikit-learn's intervals exclude infinity; an infinite tol, epsilon or power_t would
+    # return the initial weights untrained, without an error
+    (dict(tol=np.inf), r"tol must be a number in \[0, inf\)"),
+    (dict(epsilon=np.inf), r"epsilon must be a number in \(0, inf\)"),
+    (dict(solver="sgd", learning_rate="invscaling", power_t=np.inf), "power_t must be"),
+    (dict(solver="lbfgs", tol=np.inf), "tol must be"),
+    (dict(alpha=np.inf), "alpha must be"),
+    (dict(learning_rate_init=np.inf), "learning_rate_init must be"),
+    (dict(alpha=True), "alpha must be a number"),  # scikit-learn takes it as 1 (README)
 ])
 def test_bad_parameters_are_named(params, message):
     X, y = make_classification(n_samples=30, random_state=0)
@@ -397,3 +406,14 @@ def test_rows_in_column_order_train_the_same_model():
         rows = FFNNRegressor(**params).fit(X, y)
         columns = FFNNRegressor(**params).fit(np.asfortranarray(X), y)
     np.testing.assert_array_equal(rows.network_.params, columns.network_.params)
+
+
+@pytest.mark.parametrize("change", [dict(hidden_layer_sizes=(3,)), dict(activation="tanh")])
+@pytest.mark.parametrize("how", ["warm_start", "partial_fit"])
+def test_continuing_after_a_changed_architecture_raises(change, how):
+    # scikit-learn goes on training the old layers (README, "Porting from scikit-learn")
+    X, y = make_classification(n_samples=40, random_state=0)
+    model = FFNNClassifier(hidden_layer_sizes=(5,), max_iter=3, random_state=0).fit(X, y)
+    model.set_params(warm_start=how == "warm_start", **change)
+    with pytest.raises(ValueError, match="hidden_layer_sizes or activation changed"):
+        model.fit(X, y) if how == "warm_start" else model.partial_fit(X, y)

@@ -96,15 +96,19 @@ def settings(est):
                          f"{est.learning_rate!r}")
     if est.batch_size != "auto":
         _check_number("batch_size", est.batch_size, 1, integer=True)
-    _check_number("alpha", est.alpha, 0)
-    _check_number("learning_rate_init", est.learning_rate_init, 0, low_open=True)
-    _check_number("power_t", est.power_t, 0)
+    # scikit-learn's intervals of reals are finite: an infinite tol, epsilon or power_t would
+    # otherwise train nothing (Adam's step or the invscaling rate become 0, every epoch fails
+    # to improve by tol) and return the initial weights without a word.
+    _check_number("alpha", est.alpha, 0, high_open=True)
+    _check_number("learning_rate_init", est.learning_rate_init, 0, low_open=True,
+                  high_open=True)
+    _check_number("power_t", est.power_t, 0, high_open=True)
     _check_number("max_iter", est.max_iter, 1, integer=True)
-    _check_number("tol", est.tol, 0)
+    _check_number("tol", est.tol, 0, high_open=True)
     _check_number("momentum", est.momentum, 0, 1)
     _check_number("beta_1", est.beta_1, 0, 1, high_open=True)
     _check_number("beta_2", est.beta_2, 0, 1, high_open=True)
-    _check_number("epsilon", est.epsilon, 0, low_open=True)
+    _check_number("epsilon", est.epsilon, 0, low_open=True, high_open=True)
     _check_number("validation_fraction", est.validation_fraction, 0, 1, high_open=True)
     if est.n_iter_no_change != np.inf:
         _check_number("n_iter_no_change", est.n_iter_no_change, 1, integer=True)
