@@ -134,6 +134,20 @@ def test_missing_values_error_then_impute(tmp_path, capsys):
     assert status == 0 and "nan" not in out.lower()
 
 
+def test_missing_values_given_to_a_model_that_fills_none_name_a_fix_that_exists(tmp_path,
+                                                                                capsys):
+    """predict and evaluate take no --impute: their error says what to do instead."""
+    data, model = tmp_path / "houses.csv", tmp_path / "m.ffnn"
+    frame = _regression_csv(data, n=80)
+    assert run(capsys, "fit", data, "--target", "price", "--epochs", "5", "-q", "-o", model)[0] == 0
+    frame.loc[[2], "area"] = np.nan
+    frame.to_csv(tmp_path / "new.csv", index=False)
+    for command in ("predict", "evaluate"):
+        line = one_error(capsys, command, model, tmp_path / "new.csv")
+        assert "missing values in column(s) 'area' (1)" in line
+        assert "trained without --impute" in line and "pass --impute" not in line
+
+
 def test_extra_columns_are_ignored_and_missing_columns_are_named(tmp_path, capsys):
     data, model = tmp_path / "houses.csv", tmp_path / "houses.ffnn"
     frame = _regression_csv(data, n=80)

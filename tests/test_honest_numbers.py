@@ -7,7 +7,7 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
-from cli_runs import run
+from cli_runs import one_error, run
 
 import ffnn
 
@@ -208,6 +208,19 @@ def test_a_split_that_would_leave_a_class_without_training_rows(tmp_path, capsys
                               "--validation-fraction", "0.9", "--seed", seed, "--epochs", "2",
                               "-q", "-o", tmp_path / "m.ffnn")
         assert status == 0, err
+
+
+@pytest.mark.parametrize("option", ["--validation-fraction", "--test-size"])
+def test_a_split_that_leaves_fewer_training_rows_than_classes_names_its_option(tmp_path, capsys,
+                                                                               option):
+    """99% of 150 rows held out leaves 1 row for 3 classes: refused with the option to lower,
+    not with scikit-learn's words on train_size."""
+    frame = pd.DataFrame({"x": np.arange(150.0), "kind": ["a", "b", "c"] * 50})
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    line = one_error(capsys, "fit", tmp_path / "d.csv", "--target", "kind", option, "0.99",
+                     "-o", tmp_path / "m.ffnn")
+    assert "leaves 1 to train on, fewer than the 3 classes" in line and f"lower {option}" in line
+    assert "train_size" not in line
 
 
 def test_predictions_read_back(tmp_path, capsys):

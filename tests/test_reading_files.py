@@ -91,6 +91,23 @@ def test_decimal_commas_without_a_header_are_not_taken_for_the_separator(tmp_pat
     assert [c[0] for c in model.preprocessor.categorical] == (["3"] if with_text else [])
 
 
+def test_a_first_line_of_decimal_comma_numbers_is_seen_as_data(tmp_path, capsys):
+    """A semicolon file with decimal commas and no header: its first line, '1,234;5,678;...',
+    is data like any other. Taken for names, it once led to the advice to read the file
+    comma-separated, and a position for --target trained without a word on the other rows."""
+    frame = _table()
+    (tmp_path / "d.csv").write_text("\n".join(";".join(f"{v:.3f}".replace(".", ",") for v in row)
+                                              for row in frame.to_numpy()) + "\n")
+    line = one_error(capsys, "fit", tmp_path / "d.csv", "--target", "medv", "-o",
+                     tmp_path / "m.ffnn")
+    assert "the first line looks like data" in line and "--no-header" in line
+    assert "--sep" not in line
+    status, out, err = run(capsys, "fit", tmp_path / "d.csv", "--target", "-1", "--epochs", "2",
+                            "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    assert "looks like data (numbers), not column names" in err and "--no-header" in err
+
+
 
 def test_a_comma_file_with_spaces_in_a_field_stays_comma_separated(tmp_path, capsys):
     """'18,555 1000,58' split by whitespace gives two fields that read as decimal commas: it is

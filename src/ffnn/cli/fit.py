@@ -65,8 +65,9 @@ def fit_table(args):
     drop = [column(name, table, "--drop") for name in args.drop]
     if target in drop:
         raise DataError(f"--drop includes the target column {target!r}")
-    header = table.dialect.header if table.dialect is not None else None
-    if header is not None and looks_numeric(header):
+    dialect = table.dialect
+    if dialect is not None and dialect.header is not None and looks_numeric(
+            dialect.header, dialect.options.decimal):
         print(f"warning: the first line of {data} looks like data (numbers), not column names; "
               "if the file has no header, pass --no-header", file=err)
     y = target_column(frame, target, data)

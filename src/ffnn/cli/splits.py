@@ -59,6 +59,11 @@ def _hold_out(rows, labels, fraction, seed, what, option, path, notes):
             notes.append(f"{_classes(single)} a single row: kept in training, so the {what} "
                          f"cannot score {'it' if len(single) == 1 else 'them'}")
         pool_values, pool_counts = np.unique(labels[pool], return_counts=True)
+        left = len(pool) - int(np.ceil(fraction * len(pool)))
+        if 0 < left < len(pool_counts):  # no class can be kept whole in so few rows
+            raise DataError(f"{path}: holding out {fraction:.0%} of {len(rows)} rows as {what} "
+                            f"leaves {left} to train on, fewer than the {len(pool_counts)} "
+                            f"classes; lower {option}")
         if len(pool_counts) and pool_counts.min() >= 2 and \
                 np.ceil(fraction * len(pool)) >= len(pool_counts):
             stratify = labels[pool]

@@ -115,7 +115,8 @@ def _hint(ref, table):
     columns = [str(c) for c in table.frame.columns]
     dialect = table.dialect
     listed = listed_columns(columns)
-    if dialect is not None and dialect.header is not None and looks_numeric(dialect.header):
+    if dialect is not None and dialect.header is not None and looks_numeric(
+            dialect.header, dialect.options.decimal):
         return (f"the first line looks like data, not column names ({listed}): if the file "
                 "has no header, pass --no-header (columns are then named 0, 1, 2, ... and "
                 "--target also takes a position, such as -1 for the last)")

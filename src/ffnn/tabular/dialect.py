@@ -238,12 +238,13 @@ def _check_names(path, names, where):
                         f"more than once in the {where}; rename them")
 
 
-def looks_numeric(names):
-    """Whether most of a header's fields are numbers: then the first line is likely data."""
+def looks_numeric(names, decimal="."):
+    """Whether most of a header's fields are numbers (written with the `decimal` mark): then the
+    first line is likely data."""
     numbers = 0
     for name in names:
         try:
-            float(name)
+            float(name.replace(",", ".") if decimal == "," and "." not in name else name)
             numbers += 1
         except ValueError:
             pass

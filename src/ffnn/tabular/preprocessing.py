@@ -197,14 +197,20 @@ class Preprocessor:
             return
         counts = counts[counts > 0]
         if len(counts):
-            self._refuse_missing(dict(counts.items()))
+            self._refuse_missing(dict(counts.items()), training)
 
     @staticmethod
-    def _refuse_missing(counts):
-        """DataError naming the columns with missing values ({name: count})."""
+    def _refuse_missing(counts, training=True):
+        """DataError naming the columns with missing values ({name: count}): in `training`
+        rows, where --impute would fill them, or in rows given to a model that fills none."""
         if counts:
             listed = ", ".join(f"{name!r} ({n})" for name, n in list(counts.items())[:10])
             more = f" and {len(counts) - 10} more" if len(counts) > 10 else ""
+            if not training:
+                # predict and evaluate take no --impute: the model's training decided it.
+                raise DataError(f"missing values in column(s) {listed}{more}; the model was "
+                                "trained without --impute and fills none: fill or drop those "
+                                "rows, or train it again with --impute")
             raise DataError(f"missing values in column(s) {listed}{more}; pass --impute to fill "
                             "them (mean for numbers, most frequent value for categories) or "
                             "clean the data")
