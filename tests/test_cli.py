@@ -261,6 +261,18 @@ class TestUserErrors:
         line = self._error(capsys, "summary", files[0])
         assert "houses.csv" in line
 
+    @pytest.mark.parametrize("command", ["predict", "evaluate"])
+    def test_model_and_data_given_the_other_way_round(self, capsys, files, command):
+        data, model = files
+        line = self._error(capsys, command, data, model)
+        assert f"{model} is a model file: the model comes first" in line
+
+    def test_plot_data_given_as_the_model(self, capsys, files, tmp_path):
+        data, model = files
+        line = self._error(capsys, "plot", data, "--kind", "fit", "--data", model, "-o",
+                           tmp_path / "f.png")
+        assert "the model comes first" in line
+
     def test_target_missing_at_evaluate(self, capsys, files, tmp_path):
         frame = pd.read_csv(files[0]).drop(columns=["price"])
         frame.to_csv(tmp_path / "x.csv", index=False)

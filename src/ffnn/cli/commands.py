@@ -19,7 +19,7 @@ def predict(args):
     if args.output == "-":  # standard output, as without -o (not a file named '-')
         args.output = None
     check_outputs([("-o", args.output)], [("model file", args.model), ("data file", args.data)])
-    model = load_tabular(args.model)
+    model = load_tabular(args.model, args.data)
     with allocating(f"reading {args.data}"):
         table = read_for(model, args.data, args, optional=model.target)
     frame = table.frame
@@ -66,7 +66,7 @@ def evaluate(args):
         unknown_labels,
     )
 
-    model = load_tabular(args.model)
+    model = load_tabular(args.model, args.data)
     with allocating(f"reading {args.data}"):
         table = read_for(model, args.data, args)
     frame = table.frame
@@ -158,7 +158,6 @@ def summary(args):
 
 
 def plot(args):
-    from ..persistence import load
     from . import plots
 
     output = Path(args.output)
@@ -166,7 +165,7 @@ def plot(args):
     check_outputs([("-o", output)], [("model file", args.model), ("data file", args.data)])
     if args.kind == "fit" and args.data is None:
         raise UsageError("--kind fit needs --data DATA (a table with the target column)")
-    model = load(args.model)
+    model = load_model(args.model, args.data)
     if args.kind == "loss":
         plots.loss_curve(model, output)
     elif args.kind == "network":
@@ -189,10 +188,28 @@ def plot(args):
     return 0
 
 
-def load_tabular(path):
+def load_tabular(path, data=None):
+    return _require_tabular(load_model(path, data), path)
+
+
+def load_model(path, data=None):
+    """ffnn.load, with a hint where MODEL and DATA were given the other way round: the data
+    argument is then the model file."""
     from ..persistence import load
 
-    return _require_tabular(load(path), path)
+    try:
+        return load(path)
+    except ModelFileError as error:
+        swapped = data is not None and Path(data).is_file()
+        if swapped:
+            try:
+                load(data)
+            except ModelFileError:
+                swapped = False
+        if swapped:
+            raise ModelFileError(f"{error}; {data} is a model file: the model comes first, "
+                                 "then the data (ffnn COMMAND MODEL DATA)") from None
+        raise
 
 
 def _require_tabular(model, path):

@@ -117,7 +117,7 @@ def predict(args):
         raise UsageError("with --dask, give -o: a .csv file, or a folder for Parquet files")
     check_outside("-o", args.output, args.data)
     check_outputs([("-o", args.output)], [("model file", args.model), *inputs(args.data)])
-    model = load_tabular(args.model)
+    model = load_tabular(args.model, args.data)
     with connect(args.dask) as _:
         frame = read_frame(args.data, args, model.read_options, optional=model.target,
                            keep=model.target, **_types(model))
@@ -182,7 +182,7 @@ def evaluate(args):
 
     from .commands import load_tabular
 
-    model = load_tabular(args.model)
+    model = load_tabular(args.model, args.data)
     with connect(args.dask) as _:
         labels = [model.target] if model.task == "classification" else []
         types = _types(model)
