@@ -4,7 +4,8 @@ output gradients against the unfused chain."""
 import numpy as np
 import pytest
 
-from ffnn import activations, losses
+from ffnn import Network, activations, losses
+from ffnn.training.objective import Objective
 
 
 def _targets(name, rng, D_y, N):
@@ -201,10 +202,12 @@ def test_losses_at_the_edges_of_their_domain():
                                             np.array([[0.0, 0.0, 1.0]]))
         np.testing.assert_array_equal(P, [[0.0, np.inf, 0.0]])
         L = losses.get("log_loss").pointwise(np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]]))
-    # Probabilities are kept one machine epsilon from 0 and 1: log loss stays finite.
-    assert np.all(L == -np.log(np.finfo(float).eps))
+    # Probabilities are kept at least the smallest normal number and one machine epsilon below
+    # 1: log loss stays finite.
+    tiny, eps = np.finfo(float).tiny, np.finfo(float).eps
+    np.testing.assert_array_equal(L, [[-np.log(tiny), -np.log(eps)]])
     E = losses.get("cross_entropy").pointwise(np.array([[1.0], [0.0]]), np.array([[0.0], [1.0]]))
-    assert E[0, 0] == -np.log(np.finfo(float).eps) and E[1, 0] == 0
+    assert E[0, 0] == -np.log(tiny) and E[1, 0] == 0
 
 
 def test_loss_equality_and_names():
@@ -218,13 +221,42 @@ def test_loss_equality_and_names():
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_certain_wrong_probabilities_cost_a_finite_log_loss_in_every_precision(dtype):
-    # Clipped one machine epsilon of the array's own precision away from 0 and 1: in float32 a
-    # float64 epsilon would round 1 − ε back to 1, and log(1 − 1) is −inf.
+    # Clipped to the smallest normal number and one machine epsilon below 1, of the array's own
+    # precision: in float32 a float64 epsilon would round 1 − ε back to 1, and log(1 − 1) is −inf.
     Y = np.array([[0.0, 1.0]], dtype)
     Yhat = np.array([[1.0, 0.0]], dtype)
-    for loss in (losses.LogLoss(), losses.CrossEntropy()):
+    tiny, eps = np.finfo(dtype).tiny, np.finfo(dtype).eps
+    for loss, expected in ((losses.LogLoss(), -np.log(eps) - np.log(tiny)),
+                           (losses.CrossEntropy(), -np.log(tiny))):
         total = loss.total(Y.T, Yhat.T)
         assert np.isfinite(total)
-        assert total == pytest.approx(-np.log(np.finfo(dtype).eps) * (2 if loss.name ==
-                                                                        "log_loss" else 1),
-                                      rel=1e-3)
+        assert total == pytest.approx(expected, rel=1e-3)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_confidently_wrong_probabilities_cost_their_true_loss(dtype):
+    # A sigmoid output at h = −30 for y = 1: ŷ = σ(−30) = 9.36e-14, a normal number in both
+    # precisions, so −log ŷ = log(1 + e³⁰) = 30.0000000000000936. Clipping ŷ at ε capped it at
+    # −log ε = 15.94 in float32 (36.04 in float64), while the gradient ŷ − y = −1 kept
+    # saying that the loss rises as h falls.
+    net = Network([1, 1], ["sigmoid"], "log_loss", dtype=dtype, init=None)
+    net.layers[0].W = [[1.0]]
+    assert net.loss([[-30.0]], [[1.0]])[0] == pytest.approx(30.0, rel=1e-6)
+    # A softmax whose true class trails the other by 40: −log ŷ = 40 + log(1 + e⁻⁴⁰) = 40 (the
+    # old clip said 36.04 in float64 and 15.94 in float32; e⁻⁴⁰ = 4.2e-18 is normal in both).
+    net = Network([1, 2], ["softmax"], "cross_entropy", dtype=dtype, init=None)
+    net.layers[0].W = [[1.0], [-1.0]]
+    assert net.loss([[20.0]], [[0.0, 1.0]]).sum() == pytest.approx(40.0, rel=1e-6)
+    # Training's objective agrees: J = (1/N) Σ_n L_n falls where its gradient says it falls.
+    # Rows x = −30 (y = 1) and x = 1 (y = 1), no bias: J(w) = (softplus(30w) + softplus(−w))/2.
+    net = Network([1, 1], ["sigmoid"], "log_loss", dtype=dtype, init=None)
+    objective = Objective(net, 0.0, 2)
+    X, Y = np.array([[-30.0], [1.0]], dtype), np.ones((2, 1), dtype)
+    values = []
+    for w in (0.6, 1.0, 1.5):
+        net.layers[0].W = [[w]]
+        J, grad = objective(X, Y)
+        assert grad[0] > 0
+        assert J == pytest.approx((np.logaddexp(0, 30 * w) + np.logaddexp(0, -w)) / 2, rel=1e-5)
+        values.append(J)
+    assert values == sorted(values)

@@ -54,8 +54,9 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
     def partial_fit(self, X, y, sample_weight=None, classes=None):
         """One epoch over (X, y). `classes` (all labels) is required on the first call, except
         for multilabel targets, whose labels are their columns. (X, y) is this epoch's data set:
-        the penalty α/(2n) and the sample weights' sum are those of its rows (for chunks of m
-        rows of a larger set of n, alpha·m/n trains as fit on all n would)."""
+        the penalty α/(2Σw) (α/(2n) without sample weights) and the sample weights' sum are
+        those of its rows (for chunks of m rows of a larger set of n, alpha·m/n trains as fit
+        on all n would)."""
         try:  # (Dask labels are one per row: see _distributed)
             multilabel = not is_dask(y) and type_of_target(y).startswith("multilabel")
         except TypeError:  # labels NumPy cannot sort (None among strings, say)

@@ -50,9 +50,9 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
     @available_if(_BaseFFNN._check_solver)
     def partial_fit(self, X, y, sample_weight=None):
         """One epoch over (X, y), continuing from the current weights and optimizer state.
-        (X, y) is this epoch's data set: the penalty α/(2n) and the sample weights' sum are
-        those of its rows (for chunks of m rows of a larger set of n, alpha·m/n trains as fit
-        on all n would)."""
+        (X, y) is this epoch's data set: the penalty α/(2Σw) (α/(2n) without sample weights)
+        and the sample weights' sum are those of its rows (for chunks of m rows of a larger set
+        of n, alpha·m/n trains as fit on all n would)."""
         return self._fit(X, y, sample_weight, incremental=True)
 
     def predict(self, X):
