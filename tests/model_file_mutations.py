@@ -221,6 +221,17 @@ def _class_dtype(raw, rng):
     return with_description(raw, change)
 
 
+def _wide_labels(raw, rng):
+    """Labels in a text dtype wider than they are (each a few bytes of the file, thousands in
+    the array), up to a million of them."""
+    def change(d):
+        n = int(_pick(rng, [2, 3, 1000, 100_000, 2**20]))
+        width = int(_pick(rng, [8, 256, 1024]))
+        d["estimator"]["fitted"]["classes_"] = {"dtype": f"<U{width}",
+                                                "values": [f"{i:07d}" for i in range(n)]}
+    return with_description(raw, change)
+
+
 def _class_weight(raw, rng):
     pool = [[[[1], 2.0]], "evil", [[1]], [[1, "x"]], [["a", 1.0], ["a", 2.0]], [[None, 1.0]],
             [[1, 1e308]], [[True, 1.0], [1, 2.0]], [["x", -1.0]], [[0, 1.0], [1, 2.0]],
@@ -467,6 +478,7 @@ FAMILIES = {
     # issue 13, point 1: every failure is a ModelFileError
     "classes: mixed or unsortable labels": (CLASSIFIERS, _mixed_classes),
     "classes: dtype": (CLASSIFIERS, _class_dtype),
+    "classes: text dtype wider than the labels": (CLASSIFIERS, _wide_labels),
     "params: class_weight": (CLASSIFIERS, _class_weight),
     "params: random_state": (ESTIMATORS, _random_state),
     "params: wrong type": (ESTIMATORS, _param_type),

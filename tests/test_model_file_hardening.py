@@ -515,3 +515,27 @@ def test_save_refuses_a_table_model_that_load_would_refuse(tmp_path):
     with pytest.raises(ValueError, match="cannot save the model: .*'colour'"):
         ffnn.save(model, tmp_path / "m.ffnn")
     assert not (tmp_path / "m.ffnn").exists()
+
+
+def test_a_label_dtype_wider_than_its_labels_is_refused_before_it_is_allocated(tmp_path, files):
+    # 100,000 one-character labels in a dtype of 1024 characters: 400 MiB from 1 MiB of text
+    labels = [f"{i:06d}" for i in range(100_000)]
+    raw = with_description(files["multiclass"], _classes(labels, "<U1024"))
+    tracemalloc.start()
+    try:
+        _refused(_file(tmp_path, raw), "estimator.fitted.classes_.dtype", "'<U6'")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 * MiB
+    _refused(_file(tmp_path, with_description(files["binary"], _classes(["a", "b"], "<U3"))),
+             "estimator.fitted.classes_.dtype", "'<U1'")
+
+
+def test_labels_beyond_the_limits_are_refused_by_save_as_by_load(tmp_path):
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    long_labels = np.array(["a" * 1030, "b" * 1030])[np.arange(20) % 2]
+    model = FFNNClassifier((2,), max_iter=2, random_state=0).fit(X, long_labels)
+    with pytest.raises(ValueError, match="labels of 4120 bytes"):
+        ffnn.save(model, tmp_path / "long.ffnn")
+    assert not (tmp_path / "long.ffnn").exists()
