@@ -539,3 +539,12 @@ def test_labels_beyond_the_limits_are_refused_by_save_as_by_load(tmp_path):
     with pytest.raises(ValueError, match="labels of 4120 bytes"):
         ffnn.save(model, tmp_path / "long.ffnn")
     assert not (tmp_path / "long.ffnn").exists()
+
+
+def test_hidden_layer_sizes_as_text_are_refused_for_a_network_without_hidden_layers(tmp_path):
+    # list("") is no hidden layer: the file loaded, and save then failed on it
+    X, y = np.random.default_rng(0).normal(size=(20, 2)), np.arange(20) % 2
+    raw = ffnn.save(FFNNClassifier((), max_iter=2, random_state=0).fit(X, y),
+                    tmp_path / "linear.ffnn").read_bytes()
+    _refused(_file(tmp_path, with_description(raw, _param("hidden_layer_sizes", ""))),
+             "estimator", "hidden_layer_sizes")
