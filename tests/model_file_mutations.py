@@ -444,6 +444,27 @@ def _iteration_counts(raw, rng):
     return with_description(raw, change)
 
 
+def _validation_curves(raw, rng):
+    """Validation curves that disagree: one without the other, of other lengths than each
+    other or longer than the loss curve, or a best score that is not their best."""
+    def change(d):
+        f = d["estimator"]["fitted"]
+        n = len(f["loss_curve_"])
+        scores = [round(float(v), 3) for v in rng.uniform(size=n)]
+        kind = _pick(rng, ["one", "lengths", "longer", "best"])
+        f.update(validation_scores_=scores, validation_loss_curve_=list(scores),
+                 best_validation_score_=max(scores))
+        if kind == "one":
+            f[_pick(rng, ["validation_scores_", "validation_loss_curve_"])] = None
+        elif kind == "lengths":
+            f["validation_loss_curve_"] = scores[:-1]
+        elif kind == "longer":
+            f.update(validation_scores_=scores + [0.0], validation_loss_curve_=scores + [0.0])
+        else:
+            f["best_validation_score_"] = _pick(rng, [None, min(scores) - 1, 2.0])
+    return with_description(raw, change)
+
+
 def _table_feature_names(raw, rng):
     """feature_names_in_ on the estimator of the command line's model, which fit on the encoded
     matrix never has."""
@@ -501,6 +522,7 @@ FAMILIES = {
     "tabular: fills and scales fit never learns": (TABULAR, _fills),
     "fitted: iteration counts beyond the loss curve": (ESTIMATORS, _iteration_counts),
     "fitted: feature names on a table's estimator": (TABULAR, _table_feature_names),
+    "fitted: validation curves that disagree": (ESTIMATORS, _validation_curves),
 }
 KINDS = list(FAMILIES)
 

@@ -548,3 +548,26 @@ def test_hidden_layer_sizes_as_text_are_refused_for_a_network_without_hidden_lay
                     tmp_path / "linear.ffnn").read_bytes()
     _refused(_file(tmp_path, with_description(raw, _param("hidden_layer_sizes", ""))),
              "estimator", "hidden_layer_sizes")
+
+
+def _fitted(**fields):
+    def change(d):
+        d["estimator"]["fitted"].update(fields)
+    return change
+
+
+@pytest.mark.parametrize("fields, match", [
+    (dict(validation_scores_=[0.5], validation_loss_curve_=None), "validation_loss_curve_"),
+    (dict(validation_scores_=None, validation_loss_curve_=[0.5]), "validation_loss_curve_"),
+    (dict(validation_scores_=[0.5] * 9, validation_loss_curve_=[0.1] * 9,
+          best_validation_score_=0.5), "at most the 5"),
+    (dict(validation_scores_=[0.5, 0.7], validation_loss_curve_=[0.1, 0.2],
+          best_validation_score_=None), "best of validation_scores_ is 0.7"),
+    (dict(validation_scores_=[0.5, 0.7], validation_loss_curve_=[0.1, 0.2],
+          best_validation_score_=0.5), "best of validation_scores_ is 0.7"),
+])
+def test_validation_curves_fit_never_records_are_refused(tmp_path, files, fields, match):
+    # a regressor fitted for 5 epochs without validation: the file loaded, dropping or keeping
+    # curves that disagreed
+    _refused(_file(tmp_path, with_description(files["regressor"], _fitted(**fields))),
+             "estimator", match)
