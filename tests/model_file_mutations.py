@@ -221,6 +221,17 @@ def _class_dtype(raw, rng):
     return with_description(raw, change)
 
 
+def _wide_labels(raw, rng):
+    """Labels in a text dtype wider than they are (each a few bytes of the file, thousands in
+    the array), up to a million of them."""
+    def change(d):
+        n = int(_pick(rng, [2, 3, 1000, 100_000, 2**20]))
+        width = int(_pick(rng, [8, 256, 1024]))
+        d["estimator"]["fitted"]["classes_"] = {"dtype": f"<U{width}",
+                                                "values": [f"{i:07d}" for i in range(n)]}
+    return with_description(raw, change)
+
+
 def _class_weight(raw, rng):
     pool = [[[[1], 2.0]], "evil", [[1]], [[1, "x"]], [["a", 1.0], ["a", 2.0]], [[None, 1.0]],
             [[1, 1e308]], [[True, 1.0], [1, 2.0]], [["x", -1.0]], [[0, 1.0], [1, 2.0]],
@@ -433,6 +444,27 @@ def _iteration_counts(raw, rng):
     return with_description(raw, change)
 
 
+def _validation_curves(raw, rng):
+    """Validation curves that disagree: one without the other, of other lengths than each
+    other or longer than the loss curve, or a best score that is not their best."""
+    def change(d):
+        f = d["estimator"]["fitted"]
+        n = len(f["loss_curve_"])
+        scores = [round(float(v), 3) for v in rng.uniform(size=n)]
+        kind = _pick(rng, ["one", "lengths", "longer", "best"])
+        f.update(validation_scores_=scores, validation_loss_curve_=list(scores),
+                 best_validation_score_=max(scores))
+        if kind == "one":
+            f[_pick(rng, ["validation_scores_", "validation_loss_curve_"])] = None
+        elif kind == "lengths":
+            f["validation_loss_curve_"] = scores[:-1]
+        elif kind == "longer":
+            f.update(validation_scores_=scores + [0.0], validation_loss_curve_=scores + [0.0])
+        else:
+            f["best_validation_score_"] = _pick(rng, [None, min(scores) - 1, 2.0])
+    return with_description(raw, change)
+
+
 def _table_feature_names(raw, rng):
     """feature_names_in_ on the estimator of the command line's model, which fit on the encoded
     matrix never has."""
@@ -467,6 +499,7 @@ FAMILIES = {
     # issue 13, point 1: every failure is a ModelFileError
     "classes: mixed or unsortable labels": (CLASSIFIERS, _mixed_classes),
     "classes: dtype": (CLASSIFIERS, _class_dtype),
+    "classes: text dtype wider than the labels": (CLASSIFIERS, _wide_labels),
     "params: class_weight": (CLASSIFIERS, _class_weight),
     "params: random_state": (ESTIMATORS, _random_state),
     "params: wrong type": (ESTIMATORS, _param_type),
@@ -489,6 +522,7 @@ FAMILIES = {
     "tabular: fills and scales fit never learns": (TABULAR, _fills),
     "fitted: iteration counts beyond the loss curve": (ESTIMATORS, _iteration_counts),
     "fitted: feature names on a table's estimator": (TABULAR, _table_feature_names),
+    "fitted: validation curves that disagree": (ESTIMATORS, _validation_curves),
 }
 KINDS = list(FAMILIES)
 

@@ -333,6 +333,7 @@ def test_activation_per_hidden_layer():
     (dict(learning_rate_init=0.0), r"learning_rate_init must be a number in \(0"),
     (dict(batch_size=0), "batch_size must be an int"),
     (dict(hidden_layer_sizes=(3, 0)), "hidden_layer_sizes must be positive integers"),
+    (dict(hidden_layer_sizes=""), "hidden_layer_sizes must be an integer or a sequence"),
     (dict(learning_rate="cyclic"), "learning_rate must be"),
     (dict(momentum=1.5), "momentum must be"),
     (dict(weight_init="zeros"), "weight_init must be"),

@@ -515,3 +515,59 @@ def test_save_refuses_a_table_model_that_load_would_refuse(tmp_path):
     with pytest.raises(ValueError, match="cannot save the model: .*'colour'"):
         ffnn.save(model, tmp_path / "m.ffnn")
     assert not (tmp_path / "m.ffnn").exists()
+
+
+def test_a_label_dtype_wider_than_its_labels_is_refused_before_it_is_allocated(tmp_path, files):
+    # 100,000 one-character labels in a dtype of 1024 characters: 400 MiB from 1 MiB of text
+    labels = [f"{i:06d}" for i in range(100_000)]
+    raw = with_description(files["multiclass"], _classes(labels, "<U1024"))
+    tracemalloc.start()
+    try:
+        _refused(_file(tmp_path, raw), "estimator.fitted.classes_.dtype", "'<U6'")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 * MiB
+    _refused(_file(tmp_path, with_description(files["binary"], _classes(["a", "b"], "<U3"))),
+             "estimator.fitted.classes_.dtype", "'<U1'")
+
+
+def test_labels_beyond_the_limits_are_refused_by_save_as_by_load(tmp_path):
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    long_labels = np.array(["a" * 1030, "b" * 1030])[np.arange(20) % 2]
+    model = FFNNClassifier((2,), max_iter=2, random_state=0).fit(X, long_labels)
+    with pytest.raises(ValueError, match="labels of 4120 bytes"):
+        ffnn.save(model, tmp_path / "long.ffnn")
+    assert not (tmp_path / "long.ffnn").exists()
+
+
+def test_hidden_layer_sizes_as_text_are_refused_for_a_network_without_hidden_layers(tmp_path):
+    # list("") is no hidden layer: the file loaded, and save then failed on it
+    X, y = np.random.default_rng(0).normal(size=(20, 2)), np.arange(20) % 2
+    raw = ffnn.save(FFNNClassifier((), max_iter=2, random_state=0).fit(X, y),
+                    tmp_path / "linear.ffnn").read_bytes()
+    _refused(_file(tmp_path, with_description(raw, _param("hidden_layer_sizes", ""))),
+             "estimator", "hidden_layer_sizes")
+
+
+def _fitted(**fields):
+    def change(d):
+        d["estimator"]["fitted"].update(fields)
+    return change
+
+
+@pytest.mark.parametrize("fields, match", [
+    (dict(validation_scores_=[0.5], validation_loss_curve_=None), "validation_loss_curve_"),
+    (dict(validation_scores_=None, validation_loss_curve_=[0.5]), "validation_loss_curve_"),
+    (dict(validation_scores_=[0.5] * 9, validation_loss_curve_=[0.1] * 9,
+          best_validation_score_=0.5), "at most the 5"),
+    (dict(validation_scores_=[0.5, 0.7], validation_loss_curve_=[0.1, 0.2],
+          best_validation_score_=None), "best of validation_scores_ is 0.7"),
+    (dict(validation_scores_=[0.5, 0.7], validation_loss_curve_=[0.1, 0.2],
+          best_validation_score_=0.5), "best of validation_scores_ is 0.7"),
+])
+def test_validation_curves_fit_never_records_are_refused(tmp_path, files, fields, match):
+    # a regressor fitted for 5 epochs without validation: the file loaded, dropping or keeping
+    # curves that disagreed
+    _refused(_file(tmp_path, with_description(files["regressor"], _fitted(**fields))),
+             "estimator", match)

@@ -69,6 +69,12 @@ def history(state):
             state["t_"] and not epochs):
         raise ValueError(f"t_ must be a count of rows below 2**63, and 0 without iterations in "
                          f"loss_curve_, got {state['t_']}")
+    scores, losses = state["validation_scores_"], state["validation_loss_curve_"]
+    # Each scored epoch appends to both curves, and only an epoch of loss_curve_ is scored.
+    if (scores is None) != (losses is None) or scores is not None and not (
+            len(scores) == len(losses) <= epochs):
+        raise ValueError(f"validation_scores_ and validation_loss_curve_ must both be null or "
+                         f"list the same scored epochs, at most the {epochs} of loss_curve_")
     return History(
         loss_curve=_floats(state["loss_curve_"]),
         validation_scores=_floats(state["validation_scores_"] or []),
@@ -80,6 +86,10 @@ def history(state):
 
 def check_agrees(est, state):
     """ValueError unless the attributes est derived from its curves are those the state gives."""
+    scores = [v for v in state["validation_scores_"] or [] if v is not None]
+    if not _same_number(max(scores, default=None), state["best_validation_score_"]):
+        raise ValueError(f"best_validation_score_ is {state['best_validation_score_']}, but the "
+                         f"best of validation_scores_ is {max(scores, default=None)}")
     for name in ("loss_", "best_loss_", "best_validation_score_"):
         if not _same_number(getattr(est, name), state[name]):
             raise ValueError(f"{name} is {state[name]}, but the curves give "

@@ -63,6 +63,9 @@ def _check_number(name, value, low, high=np.inf, low_open=False, high_open=False
 
 def hidden_layers(est):
     sizes = est.hidden_layer_sizes
+    if isinstance(sizes, (str, bytes, dict, set)):  # list("") would be no hidden layer at all
+        raise ValueError(f"hidden_layer_sizes must be an integer or a sequence of positive "
+                         f"integers, got {sizes!r}")
     sizes = [sizes] if isinstance(sizes, numbers.Integral) else list(sizes)
     if not all(isinstance(D, numbers.Integral) and not isinstance(D, bool) and D > 0
                for D in sizes):

@@ -9,6 +9,7 @@ import re
 import numpy as np
 
 from ._checker import finite, is_kind
+from ._format import MAX_LABEL_BYTES, MAX_LABEL_ITEMSIZE
 
 LABEL_TYPES = (bool, int, float, str)
 LABEL_DTYPE = re.compile(r"[<>|=][biufU][0-9]{1,4}")
@@ -120,11 +121,14 @@ def _classes(check, classes):
     if dtype != "object" and not LABEL_DTYPE.fullmatch(dtype):
         check.fail(f"{where}.dtype", f"labels of dtype {dtype!r} are not supported")
     np_dtype = check.build(f"{where}.dtype", np.dtype, object if dtype == "object" else dtype)
-    if not 0 < np_dtype.itemsize <= 4096 or dtype != (
+    if not 0 < np_dtype.itemsize <= MAX_LABEL_ITEMSIZE or dtype != (
             "object" if np_dtype.kind == "O" else np_dtype.str):
         check.fail(f"{where}.dtype", f"labels of dtype {dtype!r} are not supported")
     if not values or not all(is_kind(v, LABEL_TYPES) for v in values):
         check.fail(f"{where}.values", "must list at least one label (numbers or strings)")
+    problem = label_problem(np_dtype, values)
+    if problem:
+        check.fail(f"{where}.dtype", problem)
     labels = check.build(f"{where}.values", np.array, values, np_dtype)
     # Each label must come back as the very value written: a dtype that truncates ("<U1" for
     # "ab") or converts (1 into "1", true into 1) is not what save wrote.
@@ -132,6 +136,25 @@ def _classes(check, classes):
     if any(type(a) is not type(b) or a != b for a, b in zip(back, values)):
         check.fail(f"{where}.values", f"are not labels of dtype {dtype!r} as written")
     return labels
+
+
+def label_problem(np_dtype, values):
+    """Why `values` as an array of `np_dtype` is not classes_ as a model file may hold them, or
+    None: fit's text labels are exactly as wide as the longest (scikit-learn's unique_labels),
+    and the array must stay within the format's limits (a wide dtype would otherwise make a few
+    bytes of text a large allocation). save refuses what this refuses."""
+    if np_dtype.itemsize > MAX_LABEL_ITEMSIZE:
+        return (f"labels of {np_dtype.itemsize} bytes are not supported (at most "
+                f"{MAX_LABEL_ITEMSIZE}: {MAX_LABEL_ITEMSIZE // 4} characters of text)")
+    if np_dtype.kind == "U" and all(isinstance(v, str) for v in values):
+        # (narrower would truncate them, which the check of the values as written says)
+        widest = max(len(v) for v in values)
+        if np_dtype.itemsize > 4 * widest:
+            return f"must be '<U{widest}' for these labels, the longest {widest} characters"
+    if len(values) * np_dtype.itemsize > MAX_LABEL_BYTES:
+        return (f"{len(values)} labels of {np_dtype.itemsize} bytes are more than the "
+                f"{MAX_LABEL_BYTES} bytes of labels a model file may have")
+    return None
 
 
 def check_one_hot_limits(check, d):

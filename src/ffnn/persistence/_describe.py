@@ -8,6 +8,7 @@ from .. import __version__
 from ..activations import ACTIVATIONS
 from ..losses import LOSSES
 from ..network import Network
+from ._build import label_problem
 from ._format import (
     FORMAT,
     FORMAT_VERSION,
@@ -47,6 +48,12 @@ def check_loadable(description, net, header):
         raise ValueError(f"cannot save the model: its description ({len(header)} bytes) is "
                          f"beyond the format's limits ({MAX_HEADER_BYTES} bytes, "
                          f"{MAX_JSON_ITEMS} values)")
+    classes = description.get("estimator", {}).get("fitted", {}).get("classes_")
+    if classes is not None:
+        dtype = np.dtype(object if classes["dtype"] == "object" else classes["dtype"])
+        problem = label_problem(dtype, classes["values"])
+        if problem:
+            raise ValueError(f"cannot save the model: classes_ of dtype {dtype}: {problem}")
     tabular = description.get("tabular", {})
     from ..tabular.preprocessing import MAX_CATEGORIES
     for column in tabular.get("categorical", []):

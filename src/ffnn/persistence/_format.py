@@ -16,6 +16,11 @@ MAX_OBJECT_KEYS = 4096
 MAX_LAYERS = 1000
 MAX_LAYER_SIZE = 2**24
 MAX_PARAMETERS = 2**27  # weights and biases together: 1 GiB in float64
+# A classifier's labels as the array classes_: each at most MAX_LABEL_ITEMSIZE bytes (1024
+# characters of text), all together at most MAX_LABEL_BYTES (count × itemsize: the dtype, not
+# the file's text, sizes the array).
+MAX_LABEL_ITEMSIZE = 4096
+MAX_LABEL_BYTES = 2**24
 MAX_PROBLEM_CHARS = 240  # of an error message's description of the problem
 DTYPES = {"float32": ("F32", np.dtype("<f4")), "float64": ("F64", np.dtype("<f8"))}
 KINDS = ("network", "regressor", "classifier", "tabular")
