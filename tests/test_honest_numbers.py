@@ -125,9 +125,11 @@ def test_the_best_validation_epoch_is_kept_unless_keep_last(tmp_path, capsys):
 @pytest.mark.parametrize("argv, words", [
     (["--epochs", "5"], "trained all 5 epochs"),
     (["--epochs", "1500", "--tol", "5"],
-     "of 1500: the training loss improved by less than tol=5 for 10 epochs in a row"),
+     "of 1500: the training loss did not beat its best by at least tol=5 in any of the last "
+     "10 epochs"),
     (["--epochs", "300", "--early-stopping", "--tol", "0.5"],
-     "of 300: the validation R² improved by less than tol=0.5 for 10 epochs in a row"),
+     "of 300: the validation R² did not beat its best by at least tol=0.5 in any of the last "
+     "10 epochs"),
     (["--solver", "lbfgs", "--hidden", "8", "--epochs", "500", "--tol", "1e-3"],
      "L-BFGS converged at iteration"),
     (["--validation-fraction", "0", "--epochs", "4"],

@@ -60,8 +60,10 @@ def why_stopped(estimator, reason, epochs, metric, improving=True):
         if est.tol == 0:  # no smaller --tol to suggest: the loss simply stopped improving
             return (f"stopped at {unit} {ran} of {epochs}: {what} did not improve on its best "
                     f"for {patience} {unit}s in a row")
-        return (f"stopped at {unit} {ran} of {epochs}: {what} improved by less than "
-                f"tol={est.tol:g} for {patience} {unit}s in a row"
+        # scikit-learn's rule: a gain below tol still makes a new best, so say "beat by at
+        # least tol", which the best epoch kept (possibly one of these) does not contradict.
+        return (f"stopped at {unit} {ran} of {epochs}: {what} did not beat its best by at "
+                f"least tol={est.tol:g} in any of the last {patience} {unit}s"
                 + ("" if est.early_stopping else " (a smaller --tol trains longer)"))
     if reason == "converged":
         return f"L-BFGS converged at iteration {ran} of {epochs} (the gradient fell below tol)"
