@@ -550,12 +550,6 @@ def test_hidden_layer_sizes_as_text_are_refused_for_a_network_without_hidden_lay
              "estimator", "hidden_layer_sizes")
 
 
-def _fitted(**fields):
-    def change(d):
-        d["estimator"]["fitted"].update(fields)
-    return change
-
-
 @pytest.mark.parametrize("fields, match", [
     (dict(validation_scores_=[0.5], validation_loss_curve_=None), "validation_loss_curve_"),
     (dict(validation_scores_=None, validation_loss_curve_=[0.5]), "validation_loss_curve_"),
@@ -571,3 +565,18 @@ def test_validation_curves_fit_never_records_are_refused(tmp_path, files, fields
     # curves that disagreed
     _refused(_file(tmp_path, with_description(files["regressor"], _fitted(**fields))),
              "estimator", match)
+
+
+@pytest.mark.parametrize("name, value", [("binary", False), ("multiclass", True),
+                                         ("multilabel", "yes"), ("multilabel", 1)])
+def test_the_sparse_flag_of_multilabel_targets_is_refused_elsewhere(tmp_path, files, name,
+                                                                    value):
+    _refused(_file(tmp_path, with_description(files[name], _fitted(sparse_y=value))),
+             "estimator")
+
+
+def test_a_multilabel_file_without_the_sparse_flag_loads_as_dense(tmp_path, files):
+    def drop(d):
+        del d["estimator"]["fitted"]["sparse_y"]
+    model = ffnn.load(_file(tmp_path, with_description(files["multilabel"], drop)))
+    assert isinstance(model.predict(np.zeros((2, 4))), np.ndarray)

@@ -67,6 +67,19 @@ def test_estimators_round_trip_bit_identically(tmp_path, dtype):
         assert loaded.loss_curve_ == model.loss_curve_ and loaded.n_iter_ == model.n_iter_
 
 
+def test_sparse_multilabel_targets_are_predicted_sparse_after_a_load(tmp_path):
+    from scipy import sparse
+
+    X, Y = make_multilabel_classification(n_samples=60, n_classes=3, random_state=0)
+    for kind in (sparse.csr_matrix, np.asarray):
+        model = FFNNClassifier((5,), max_iter=10, random_state=0).fit(X, kind(Y))
+        loaded = ffnn.load(ffnn.save(model, tmp_path / "m.ffnn"))
+        before, after = model.predict(X), loaded.predict(X)
+        assert type(after) is type(before)  # as scikit-learn's: y's own kind
+        np.testing.assert_array_equal(sparse.csr_matrix(after).toarray(),
+                                      sparse.csr_matrix(before).toarray())
+
+
 def test_loaded_estimator_keeps_training(tmp_path, classifier):
     model, X = classifier
     loaded = ffnn.load(ffnn.save(model, tmp_path / "m.ffnn"))

@@ -1,6 +1,7 @@
 """FFNNClassifier: a drop-in replacement for scikit-learn's MLPClassifier."""
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import ClassifierMixin
 from sklearn.metrics import accuracy_score
 from sklearn.preprocessing import LabelBinarizer
@@ -113,14 +114,22 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
         return self._label_binarizer.transform(y)
 
     def _target_state(self):
-        return {"classes_": self.classes_, "y_type": self._label_binarizer.y_type_}
+        binarizer = self._label_binarizer
+        state = {"classes_": self.classes_, "y_type": binarizer.y_type_}
+        if binarizer.y_type_ == "multilabel-indicator":  # predict answers in y's own kind
+            state["sparse_y"] = bool(binarizer.sparse_input_)
+        return state
 
     def _restore_targets(self, state, network):
         classes, y_type = state["classes_"], state["y_type"]
+        sparse_y = state.get("sparse_y")  # absent from files of versions before it: dense
+        if sparse_y is not None and y_type != "multilabel-indicator":
+            raise ValueError("sparse_y goes with multilabel targets only")
         if y_type == "multilabel-indicator":
             if len(classes) < 2 or not np.array_equal(classes, np.arange(len(classes))):
                 raise ValueError("multilabel classes must be 0 … n_labels − 1, at least two")
-            binarizer = LabelBinarizer().fit(np.eye(len(classes), dtype=int))
+            eye = np.eye(len(classes), dtype=int)
+            binarizer = LabelBinarizer().fit(sparse.csr_matrix(eye) if sparse_y else eye)
         elif y_type in ("binary", "multiclass"):
             try:
                 binarizer = LabelBinarizer().fit(classes)

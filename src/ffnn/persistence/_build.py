@@ -92,7 +92,7 @@ def _fitted(check, f, is_classifier):
     keys = ["n_features_in_", "feature_names_in_", "n_iter_", "t_", "loss_", "best_loss_",
             "loss_curve_", "validation_scores_", "validation_loss_curve_",
             "best_validation_score_"]
-    check.keys(f, where, keys + (["classes_", "y_type"] if is_classifier else []))
+    check.keys(f, where, keys + (["classes_", "y_type", "sparse_y"] if is_classifier else []))
     state = {
         "n_features_in_": check.number(f, "n_features_in_", where, 1, integer=True),
         "feature_names_in_": check.field(f, "feature_names_in_", where, list, allow_none=True),
@@ -107,6 +107,8 @@ def _fitted(check, f, is_classifier):
     if is_classifier:
         state["classes_"] = _classes(check, check.field(f, "classes_", where, dict))
         state["y_type"] = check.field(f, "y_type", where, str)
+        if "sparse_y" in f:
+            state["sparse_y"] = check.field(f, "sparse_y", where, bool)
     return state
 
 
