@@ -149,6 +149,11 @@ class LogLoss(Loss):
 
     Paired with a sigmoid output, ∂L/∂ŷ ∘ σ'(h) = −y(1 − ŷ) + (1 − y)ŷ = ŷ − y, exact for soft
     targets y ∈ [0, 1] as well as for labels.
+
+    Computed from ŷ, the loss is exact while 1 − ŷ is: once ŷ rounds to 1 (h above about 37,
+    or 17 in float32) the term (1 − y) log(1 − ŷ) stops at log ε (36, or 16 in float32), while
+    the gradient ŷ − y stays exact. Only the logits h would give more, and ŷ is what the
+    network's output holds.
     """
 
     name = "log_loss"
