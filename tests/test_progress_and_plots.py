@@ -168,6 +168,22 @@ def test_the_network_drawing_names_its_inputs_and_fills_its_width(tmp_path, caps
         assert left < 0.12 * width, (left, width)
 
 
+def test_the_network_drawing_says_what_each_output_computes(tmp_path, capsys, figures):
+    rng = np.random.default_rng(2)
+    frame = pd.DataFrame({"a": rng.normal(size=60), "b": rng.normal(size=60)})
+    frame["kind"] = np.array(["setosa", "versicolor", "virginica"])[np.arange(60) % 3]
+    frame["big"] = np.where(frame["a"] > 0, "yes", "no")
+    frame["size"] = frame["a"] + frame["b"]
+    expected = {"kind": ["P(setosa)", "P(versicolor)", "P(virginica)"], "big": ["P(yes)"],
+                "size": ["size"]}
+    for target, outputs in expected.items():
+        others = [c for c in expected if c != target]
+        _, model = _fit(tmp_path, capsys, frame, target, "--drop", ",".join(others))
+        assert run(capsys, "plot", model, "--kind", "network", "-o", tmp_path / "n.png")[0] == 0
+        texts = [t.get_text() for t in figures[-1][0].axes[0].texts]
+        assert texts[-len(outputs):] == outputs, texts
+
+
 def test_the_fit_plot_names_the_target_and_the_parts(tmp_path, capsys, figures):
     rng = np.random.default_rng(1)
     frame = pd.DataFrame({"area": rng.uniform(40, 200, 120)})

@@ -31,6 +31,20 @@ def names_of(model):
     return None if names is None else [str(n) for n in names]
 
 
+def output_names_of(model):
+    """What each output neuron computes, where the model knows: P(class) for a classifier (the
+    one output of a binary one is the probability of the second class), the target's name for
+    a command-line regression; None otherwise."""
+    D_y = network_of(model).layer_sizes[-1]
+    classes = getattr(model, "classes_", None)
+    if classes is not None:
+        labels = [f"P({_short(str(c))})" for c in classes]
+        return labels[1:] if D_y == 1 and len(labels) == 2 else (
+            labels if len(labels) == D_y else None)
+    target = getattr(model, "target", None)
+    return [_short(str(target))] if target is not None and D_y == 1 else None
+
+
 def _short(name):
     """A name cut to NAME_LENGTH characters in its middle: many features share a beginning
     (measurement_1, measurement_2, ...), and their ends tell them apart."""
@@ -49,10 +63,14 @@ def network(model, path, names, figure, save):
     tallest = max(len(c) for c in columns)
     labels = [_short(names[i]) if names is not None and i < len(names) else f"x{i + 1}"
               for i in columns[0] if i is not None]
-    # Room on the left for the longest input label and no more (a unit is 2 inches, a
-    # character of the labels' 7-point type about 0.06 inch).
+    outputs = output_names_of(model)
+    outputs = None if outputs is None else [outputs[j] for j in columns[-1] if j is not None]
+    # Room beside the longest labels and no more (a unit is 2 inches, a character of the
+    # labels' 7-point type about 0.06 inch).
     labels_width = 0.2 + 0.032 * max(len(label) for label in labels)
-    fig = figure(2.0 * (len(columns) - 1) + 1.6 + labels_width, max(3.6, 0.42 * tallest + 2.4))
+    outputs_width = 0.2 + 0.032 * max(map(len, outputs)) if outputs else 0.0
+    fig = figure(2.0 * (len(columns) - 1) + 1.6 + labels_width + outputs_width,
+                 max(3.6, 0.42 * tallest + 2.4))
     ax = fig.add_subplot()
     ax.set_axis_off()
 
@@ -88,6 +106,8 @@ def network(model, path, names, figure, save):
             ax.scatter([ell], [y], s=220, facecolor="white", edgecolor="black", zorder=2)
             if ell == 0:
                 ax.text(ell - 0.14, y, labels.pop(0), ha="right", va="center", fontsize=7)
+            elif ell == len(columns) - 1 and outputs:
+                ax.text(ell + 0.14, y, outputs.pop(0), ha="left", va="center", fontsize=7)
     sizes = " → ".join(f"{D:,}" for D in net.layer_sizes)
     ax.set_title(f"Network {sizes}: {net.params.size:,} parameters", fontsize=11)
     ax.plot([], [], color=POSITIVE, label="positive weight")
@@ -97,7 +117,7 @@ def network(model, path, names, figure, save):
     legend = ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False,
                        fontsize=8, title=_caption(shown), title_fontsize=7.5)
     legend.get_title().set_color("#444444")
-    ax.set_xlim(-0.35 - labels_width, len(columns) - 0.65)
+    ax.set_xlim(-0.35 - labels_width, len(columns) - 0.65 + outputs_width)
     ax.set_ylim(-(tallest - 1) / 2 - 1.3, (tallest - 1) / 2 + 1.8)
     return save(fig, path)
 
