@@ -206,6 +206,21 @@ def test_the_fit_plot_names_the_target_and_the_parts(tmp_path, capsys, figures):
     assert "nan" not in title and "training" not in title and "on test rows" in title
 
 
+def test_the_fit_plot_names_a_column_of_a_file_without_a_header_by_its_position(
+        tmp_path, capsys, figures):
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"a": rng.normal(size=60), "b": rng.normal(size=60)})
+    frame["c"] = frame["a"] - frame["b"]
+    data, model = tmp_path / "d.csv", tmp_path / "m.ffnn"
+    frame.to_csv(data, index=False, header=False)
+    assert run(capsys, "fit", data, "--no-header", "--target", "2", "--epochs", "5", "-q",
+               "-o", model)[0] == 0
+    assert run(capsys, "plot", model, "--kind", "fit", "--data", data, "-o",
+                tmp_path / "f.png")[0] == 0
+    texts = _texts(figures[-1][0])
+    assert "observed column 2" in texts and "predicted column 2" in texts
+
+
 def test_the_confusion_matrix_counts_test_rows_not_validation_rows(tmp_path, capsys, figures):
     """Validation rows chose the epoch: they are not lumped with the test rows, which never
     took part in training; each part has its own ROC curve."""

@@ -213,10 +213,16 @@ def table_fit(model, frame, path, source, roles=None):
     """Draw how a command-line model fits a table that has its target column. `source` names the
     table in errors; `roles` gives each row's part in training, where known."""
     y = target_column(frame, model.target, source)
+    read = model.read_options
+    # A file without a header (nor --names) names its columns by position: "predicted 10"
+    # would read as a number, so the axes say "column 10".
+    names = read.names or []
+    by_position = not read.header and names == [str(k) for k in range(len(names))]
+    target = f"column {model.target}" if by_position else model.target
     try:
         if model.task == "regression":
             return fit(numeric_target(y, model.target, None), model.predict(frame), path,
-                       target=model.target, roles=roles, source=source)
+                       target=target, roles=roles, source=source)
         P = model.predict_proba(frame)
     except DataError as error:
         raise DataError(f"{source}: {error}") from None
@@ -225,5 +231,4 @@ def table_fit(model, frame, path, source, roles=None):
     note = unknown_labels(unknown_counts(y, codes), len(y), classes, source, model.target)
     if note:
         print(note, file=sys.stderr)
-    return _classification_fit(codes, P.argmax(axis=1), P, classes, path, model.target, roles,
-                               source)
+    return _classification_fit(codes, P.argmax(axis=1), P, classes, path, target, roles, source)
