@@ -183,3 +183,41 @@ def test_every_module_says_what_it_is(module):
     path = SOURCE / Path(*module.split("."))
     path = path / "__init__.py" if _is_package(module) else path.with_suffix(".py")
     assert ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))), module
+
+
+def _private_names_defined(module_path):
+    """Private methods and attributes (`def _x`, `self._x = ...`) defined in a module."""
+    names = set()
+    for node in ast.walk(ast.parse(module_path.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+                node.name.startswith("_") and not node.name.startswith("__"):
+            names.add(node.name)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and \
+                isinstance(node.value, ast.Name) and node.value.id == "self" and \
+                node.attr.startswith("_") and not node.attr.startswith("__"):
+            names.add(node.attr)
+    return names
+
+
+def test_no_module_uses_another_modules_private_attributes():
+    """`other._x` (not `self._x`) where `_x` is private to another module: that module's public
+    surface is what the others use. As for imports, the private modules of a package (the
+    estimators' `_base`, `_fitted_state`, ...) share their private names within it."""
+    paths = {_module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+    defined = {module: _private_names_defined(path) for module, path in paths.items()}
+    wrong = []
+    for module, path in paths.items():
+        package = _package_of(module)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Attribute) and node.attr.startswith("_")
+                    and not node.attr.startswith("__")):
+                continue
+            if isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"):
+                continue
+            if node.attr in defined[module]:
+                continue
+            owners = [other for other, names in defined.items() if node.attr in names]
+            if owners and not any(_package_of(other) == package and
+                                  other.rsplit(".", 1)[-1].startswith("_") for other in owners):
+                wrong.append(f"{module}:{node.lineno} uses {node.attr} of {', '.join(owners)}")
+    assert wrong == []
