@@ -14,7 +14,7 @@ PACKAGE = SOURCE / "ffnn"
 # Each layer may import itself and the layers before it.
 LAYERS = [
     ("core", ["exceptions", "arrays", "workspace", "activations", "losses", "checks", "layers",
-              "init", "network", "reference", "chapter", "summary"]),
+              "init", "network", "reference", "chapter", "summary", "version"]),
     ("training", ["training"]),
     ("estimators", ["estimators"]),
     ("tabular", ["tabular"]),
@@ -71,7 +71,10 @@ IMPORTS = _imports()
 
 
 def _ffnn_graph():
-    return {module: sorted({target for target, _, _ in edges if target.startswith("ffnn.")
+    # The package itself ("ffnn", its __init__) is a node too: a module that imports a name from
+    # it (`from .. import __version__`) closes a cycle with every import of the package's own.
+    return {module: sorted({target for target, _, _ in edges
+                            if (target == "ffnn" or target.startswith("ffnn."))
                             and target in IMPORTS and target != module})
             for module, edges in IMPORTS.items()}
 
@@ -131,6 +134,7 @@ def test_the_import_graph_is_what_the_test_reads():
     assert "ffnn.training.objective" in graph["ffnn.training.trainer"]
     assert "ffnn.cli.fit" in graph["ffnn.cli.demo"]
     assert _cycles({"a": ["b"], "b": ["c"], "c": ["a"], "d": ["a"]}) == [["a", "b", "c"]]
+    assert "ffnn.persistence" in graph["ffnn"]
 
 
 def test_each_layer_imports_only_the_layers_below():
@@ -179,3 +183,41 @@ def test_every_module_says_what_it_is(module):
     path = SOURCE / Path(*module.split("."))
     path = path / "__init__.py" if _is_package(module) else path.with_suffix(".py")
     assert ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))), module
+
+
+def _private_names_defined(module_path):
+    """Private methods and attributes (`def _x`, `self._x = ...`) defined in a module."""
+    names = set()
+    for node in ast.walk(ast.parse(module_path.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+                node.name.startswith("_") and not node.name.startswith("__"):
+            names.add(node.name)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and \
+                isinstance(node.value, ast.Name) and node.value.id == "self" and \
+                node.attr.startswith("_") and not node.attr.startswith("__"):
+            names.add(node.attr)
+    return names
+
+
+def test_no_module_uses_another_modules_private_attributes():
+    """`other._x` (not `self._x`) where `_x` is private to another module: that module's public
+    surface is what the others use. As for imports, the private modules of a package (the
+    estimators' `_base`, `_fitted_state`, ...) share their private names within it."""
+    paths = {_module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+    defined = {module: _private_names_defined(path) for module, path in paths.items()}
+    wrong = []
+    for module, path in paths.items():
+        package = _package_of(module)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Attribute) and node.attr.startswith("_")
+                    and not node.attr.startswith("__")):
+                continue
+            if isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"):
+                continue
+            if node.attr in defined[module]:
+                continue
+            owners = [other for other, names in defined.items() if node.attr in names]
+            if owners and not any(_package_of(other) == package and
+                                  other.rsplit(".", 1)[-1].startswith("_") for other in owners):
+                wrong.append(f"{module}:{node.lineno} uses {node.attr} of {', '.join(owners)}")
+    assert wrong == []

@@ -167,3 +167,16 @@ def test_row_factors_and_penalty_fill_the_buffers_they_are_given():
     value, grad = penalty(W, 0.5, out=grad_out)
     assert grad is grad_out and value == pytest.approx(0.25 * 14)
     np.testing.assert_array_equal(grad_out, 0.5 * W)
+
+
+def test_add_penalty_adds_the_penalty_gradient_and_returns_its_value():
+    """What an engine that sums the data term itself (Dask's partitions) adds once: α/(2Σw)‖W‖²,
+    and (α/Σw) W on the weights' gradient, nothing on the biases'."""
+    net = ffnn.Network([3, 4, 2], ["tanh", "linear"], "squared_error", random_state=0)
+    objective = Objective(net, alpha=0.3, n_samples=10, sum_weights=5.0)
+    net.grad[...] = 1.0
+    value = objective.add_penalty()
+    W = net.weights.copy()
+    assert value == pytest.approx(0.5 * 0.3 / 5.0 * float(W @ W))
+    np.testing.assert_allclose(net.weight_grads, 1.0 + 0.3 / 5.0 * W)
+    assert all((layer.dc == 1.0).all() for layer in net.layers)

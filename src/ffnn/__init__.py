@@ -1,12 +1,11 @@
 """ffnn: feedforward neural networks, from the chapter's mathematics to scikit-learn estimators."""
 
-__version__ = "0.1.0"
-
 from . import activations, losses, reference
 from .exceptions import DivergenceError, ModelFileError
 from .network import Network
 from .persistence import load, save
 from .summary import summary
+from .version import __version__
 
 __all__ = [
     "Network", "FFNNRegressor", "FFNNClassifier", "DivergenceError", "ModelFileError", "summary",

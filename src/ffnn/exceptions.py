@@ -3,7 +3,9 @@ training, bad model files and bad tables are, to a caller, bad values."""
 
 
 class DivergenceError(ValueError):
-    """Training produced a non-finite loss or weights. The model keeps its last finite weights."""
+    """Training diverged: a non-finite loss or weights, or (for gd and sgd) a finite loss more
+    than `training.divergence.DIVERGENCE_FACTOR` times the run's reference, where that module
+    says why. The model keeps the weights of the epoch before; `epoch` names the epoch."""
 
     def __init__(self, message, epoch=None):
         super().__init__(message)

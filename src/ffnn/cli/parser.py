@@ -3,8 +3,8 @@ A bad command line raises UsageError, which `main` reports in one line."""
 
 import argparse
 
-from .. import __version__
 from ..training import SOLVERS, Settings, suggested_learning_rate
+from ..version import __version__
 from . import options as o
 
 DEFAULTS = Settings()

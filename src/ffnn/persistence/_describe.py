@@ -4,10 +4,10 @@ import numbers
 
 import numpy as np
 
-from .. import __version__
 from ..activations import ACTIVATIONS
 from ..losses import LOSSES
 from ..network import Network
+from ..version import __version__
 from ._build import label_problem
 from ._format import (
     FORMAT,

@@ -204,7 +204,7 @@ class FullObjective:
         data, net = self.data, self.net
         J, grad = data.total(partition_objective, data.n, data.sum_weights)
         net.grad[...] = grad
-        return J + self.objective._add_penalty(), net.grad
+        return J + self.objective.add_penalty(), net.grad
 
 
 class FullBatchEpochs(HostEpochs):

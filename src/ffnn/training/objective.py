@@ -47,7 +47,7 @@ class Objective:
         if ws is None or (ws.N < b and ws.N < net.chunk_rows()):
             ws = self._workspace = net.workspace(b)
         J = net.loss_and_gradient(X, Y, ws, self._scaled_weights(weights, b))
-        return J + self._add_penalty(), net.grad
+        return J + self.add_penalty(), net.grad
 
     def _scaled_weights(self, weights, b):
         """Each row's factor in J_B (see `row_factors`), in buffers of the network's dtype."""
@@ -61,8 +61,10 @@ class Objective:
             self._row_weights = np.empty(b, dtype)
         return row_factors(weights, self.n_samples, self.sum_weights, b, self._row_weights[:b])
 
-    def _add_penalty(self):
-        """Add the penalty's gradient to the weights' and return its value (see `penalty`)."""
+    def add_penalty(self):
+        """Add the penalty's gradient (α/Σw) W to the weights' in `net.grad` and return its value
+        (see `penalty`): a call adds it to the data term's gradient, and so does an engine that
+        computes that term itself (the Dask engine's sum over partitions)."""
         if self.penalty == 0:
             return 0.0
         W, dW = self.net.weights, self.net.weight_grads
