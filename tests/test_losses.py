@@ -247,6 +247,10 @@ def test_confidently_wrong_probabilities_cost_their_true_loss(dtype):
     net = Network([1, 2], ["softmax"], "cross_entropy", dtype=dtype, init=None)
     net.layers[0].W = [[1.0], [-1.0]]
     assert net.loss([[20.0]], [[0.0, 1.0]]).sum() == pytest.approx(40.0, rel=1e-6)
+    # and a certain, right answer costs nothing: ŷ = 1 is not lowered to 1 − ε, which would
+    # charge −log(1 − ε) = ε for it.
+    assert losses.CrossEntropy().total(np.array([[0.0], [1.0]], dtype),
+                                       np.array([[0.0], [1.0]], dtype)) == 0.0
     # Training's objective agrees: J = (1/N) Σ_n L_n falls where its gradient says it falls.
     # Rows x = −30 (y = 1) and x = 1 (y = 1), no bias: J(w) = (softplus(30w) + softplus(−w))/2.
     net = Network([1, 1], ["sigmoid"], "log_loss", dtype=dtype, init=None)
