@@ -97,6 +97,22 @@ class TestTheOutputPlaceIsCheckedFirst:
         finally:
             locked.chmod(0o700)
 
+    def test_a_folder_that_even_root_cannot_write_is_found_before_training(self, files,
+                                                                            capsys):
+        """os.access says yes to root everywhere, and to anyone in /proc: the check creates a
+        file instead, so the model is not lost after training (no progress line is printed)."""
+        import os
+
+        folder = "/proc"
+        try:
+            os.close(os.open(os.path.join(folder, "ffnn-probe"), os.O_CREAT | os.O_WRONLY))
+            pytest.skip(f"{folder} can be written here")
+        except OSError:
+            pass
+        data, _, _ = files
+        line = one_error(capsys, "fit", data, "--target", "y", "-o", f"{folder}/m.ffnn")
+        assert "cannot write in the folder /proc" in line
+
     @pytest.mark.parametrize("command", ["predict", "plot"])
     def test_other_commands_check_too(self, files, capsys, tmp_path, command):
         data, model, _ = files
