@@ -230,6 +230,21 @@ class TestOutOfMemory:
                           tmp_path / "m.ffnn")
         assert "more memory than is available" in line and "not a readable" not in line
 
+    def test_parquet_that_exhausts_memory_in_pyarrow_s_own_words(self, tmp_path, capsys,
+                                                                  monkeypatch):
+        """pyarrow reports C++'s std::bad_alloc as an OSError, not as a MemoryError."""
+        pytest.importorskip("pyarrow")
+        data = tmp_path / "d.parquet"
+        pd.DataFrame({"x": [1.0, 2.0], "y": [3.0, 4.0]}).to_parquet(data)
+
+        def exhausted(*args, **kwargs):
+            raise OSError("Could not open Parquet input source '<Buffer>': Couldn't "
+                          "deserialize thrift: std::bad_alloc")
+
+        monkeypatch.setattr(pd, "read_parquet", exhausted)
+        line = one_error(capsys, "fit", data, "--target", "y", "-o", tmp_path / "m.ffnn")
+        assert "more memory than is available" in line and "not a readable" not in line
+
     def test_float32_networks_from_the_command_line(self, files, capsys, tmp_path):
         data, _, _ = files
         assert run(capsys, "fit", data, "--target", "y", "--dtype", "float32", "--epochs", "2",
