@@ -97,6 +97,22 @@ class TestTheOutputPlaceIsCheckedFirst:
         finally:
             locked.chmod(0o700)
 
+    def test_a_folder_that_even_root_cannot_write_is_found_before_training(self, files,
+                                                                            capsys):
+        """os.access says yes to root everywhere, and to anyone in /proc: the check creates a
+        file instead, so the model is not lost after training (no progress line is printed)."""
+        import os
+
+        folder = "/proc"
+        try:
+            os.close(os.open(os.path.join(folder, "ffnn-probe"), os.O_CREAT | os.O_WRONLY))
+            pytest.skip(f"{folder} can be written here")
+        except OSError:
+            pass
+        data, _, _ = files
+        line = one_error(capsys, "fit", data, "--target", "y", "-o", f"{folder}/m.ffnn")
+        assert "cannot write in the folder /proc" in line
+
     @pytest.mark.parametrize("command", ["predict", "plot"])
     def test_other_commands_check_too(self, files, capsys, tmp_path, command):
         data, model, _ = files
@@ -212,6 +228,21 @@ class TestOutOfMemory:
         monkeypatch.setattr(pd, "read_parquet", exhausted)
         line = one_error(capsys, "fit", tmp_path / "d.parquet", "--target", "y", "-o",
                           tmp_path / "m.ffnn")
+        assert "more memory than is available" in line and "not a readable" not in line
+
+    def test_parquet_that_exhausts_memory_in_pyarrow_s_own_words(self, tmp_path, capsys,
+                                                                  monkeypatch):
+        """pyarrow reports C++'s std::bad_alloc as an OSError, not as a MemoryError."""
+        pytest.importorskip("pyarrow")
+        data = tmp_path / "d.parquet"
+        pd.DataFrame({"x": [1.0, 2.0], "y": [3.0, 4.0]}).to_parquet(data)
+
+        def exhausted(*args, **kwargs):
+            raise OSError("Could not open Parquet input source '<Buffer>': Couldn't "
+                          "deserialize thrift: std::bad_alloc")
+
+        monkeypatch.setattr(pd, "read_parquet", exhausted)
+        line = one_error(capsys, "fit", data, "--target", "y", "-o", tmp_path / "m.ffnn")
         assert "more memory than is available" in line and "not a readable" not in line
 
     def test_float32_networks_from_the_command_line(self, files, capsys, tmp_path):

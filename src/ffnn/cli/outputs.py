@@ -62,6 +62,23 @@ def _check_place(option, path):
     if not os.access(folder, os.W_OK | os.X_OK):
         raise UsageError(f"{option} {path}: cannot write in the folder {folder} (permission "
                          "denied); choose another place")
+    reason = _cannot_create_in(folder)
+    if reason is not None:  # os.access answers yes for root, and for /proc or /sys
+        raise UsageError(f"{option} {path}: cannot write in the folder {folder} ({reason}); "
+                         "choose another place")
+
+
+def _cannot_create_in(folder):
+    """Why a file cannot be created in `folder`, found by creating (and removing) an empty one;
+    None when it can."""
+    import tempfile
+
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".ffnn-write-check-"):
+            pass
+    except OSError as error:
+        return error.strerror or type(error).__name__
+    return None
 
 
 def check_replaceable_model(option, path, force):

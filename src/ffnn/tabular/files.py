@@ -138,11 +138,13 @@ def _read_parquet(path, na_values=()):
     except ImportError:
         raise DataError(f"{path}: reading Parquet needs pyarrow; install it with "
                         "pip install 'ffnn[parquet]'") from None
-    except MemoryError:
-        raise DataError(f"{path}: reading this Parquet file needs more memory than is available; "
-                        "read fewer rows or columns (e.g. write a smaller file with pandas)"
-                        ) from None
     except Exception as error:  # pyarrow raises its own types for damaged files
+        # out of memory: a MemoryError, or C++'s std::bad_alloc, which pyarrow passes on as an
+        # OSError ("Couldn't deserialize thrift: std::bad_alloc")
+        if isinstance(error, MemoryError) or "bad_alloc" in str(error):
+            raise DataError(f"{path}: reading this Parquet file needs more memory than is "
+                            "available; read fewer rows or columns (e.g. write a smaller file "
+                            "with pandas)") from None
         raise DataError(f"{path}: not a readable Parquet file ({type(error).__name__})") from None
     if len(frame) == 0:
         raise DataError(f"{path}: has no data rows")
