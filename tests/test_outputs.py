@@ -200,6 +200,22 @@ class TestOutOfMemory:
         line = one_error(capsys, "summary", files[1])
         assert "out of memory" in line and "--drop" in line and "float32" in line
 
+    def test_memory_error_in_the_handler_of_an_error_is_still_one_line(self, capfd,
+                                                                        monkeypatch):
+        # Memory so short that even the handlers in main fail: the command still ends with
+        # one line and status 2, not a traceback and status 1.
+        import ffnn.cli
+
+        def exhausted(argv=None):
+            raise MemoryError()
+
+        monkeypatch.setattr(ffnn.cli, "main", exhausted)
+        with pytest.raises(SystemExit) as done:
+            ffnn.cli.main_entry()
+        err = capfd.readouterr().err
+        assert done.value.code == 2 and "Traceback" not in err
+        assert err.splitlines() == [ffnn.cli.OUT_OF_MEMORY.decode().strip()]
+
     @pytest.mark.parametrize("command", ["fit", "predict", "evaluate", "plot"])
     def test_memory_error_while_reading_names_the_file(self, files, capsys, monkeypatch,
                                                         tmp_path, command):

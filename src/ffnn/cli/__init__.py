@@ -7,6 +7,7 @@ standard error.
 
 import contextlib
 import importlib
+import os
 import sys
 import traceback
 import warnings
@@ -100,6 +101,17 @@ def _silence_stdout():
         pass
 
 
+# What the command says when memory runs out even for the words of the error that said so (a
+# handler in `main` failing in turn): bytes made beforehand, written without allocating.
+OUT_OF_MEMORY = (b"ffnn: error: out of memory; use fewer columns (--drop) or rows, or --dtype "
+                 b"float32\n")
+
+
 def main_entry():
     with contextlib.suppress(BrokenPipeError):
-        sys.exit(main())
+        try:
+            status = main()
+        except MemoryError:
+            os.write(2, OUT_OF_MEMORY)
+            status = 2
+        sys.exit(status)
