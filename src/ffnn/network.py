@@ -227,12 +227,12 @@ class Network:
         """Ŷ for X (N × D_x): returns an N × D_y array. Raises ValueError where an output
         overflows (huge inputs or weights), never returning inf or NaN."""
         X = check_X(X, self.D_x, self.dtype)
-        return self.predict_finite(X, f"the inputs or weights are too large for "
-                                      f"{self.dtype.name}; scale the inputs, or check the weights")
+        return self.predict_finite(X, "the inputs or weights are too large for {dtype}; scale "
+                                      "the inputs, or check the weights")
 
     def predict_finite(self, X, why):
-        """`predict_rows(X)`, or ValueError saying which rows overflowed and `why`, never an
-        output holding inf or NaN."""
+        """`predict_rows(X)`, or ValueError saying which rows overflowed and `why` (where
+        "{dtype}" names the network's dtype), never an output holding inf or NaN."""
         with np.errstate(all="ignore"):  # overflow is reported below, once, as an error
             Yhat = self.predict_rows(X)
         if not np.isfinite(Yhat).all():
@@ -246,7 +246,8 @@ class Network:
                 raise ValueError(f"the input X holds NaN in {len(bad)} of {Yhat.shape[0]} rows "
                                  f"(first: row {bad[0]}); predictions need finite inputs")
             raise ValueError(f"the network's output overflowed for {len(rows)} of "
-                             f"{Yhat.shape[0]} rows (first: row {rows[0]}): {why}")
+                             f"{Yhat.shape[0]} rows (first: row {rows[0]}): "
+                             f"{why.format(dtype=self.dtype.name)}")
         return Yhat
 
     def predict_rows(self, X):

@@ -258,9 +258,11 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
                 and X.shape[0] > 0 and np.isfinite(X).all()):
             X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False,
                               dtype=(np.float64, np.float32))
+        # (the reason is a template, formatted only on overflow: a dtype's name costs more than
+        # the product of a single row)
         return net.predict_finite(
-            X.astype(net.dtype, copy=False), f"their features are far larger than this model "
-            f"can handle in {net.dtype.name}; scale the inputs the way the training data was")
+            X.astype(net.dtype, copy=False), "their features are far larger than this model can "
+            "handle in {dtype}; scale the inputs the way the training data was")
 
     def __sklearn_is_fitted__(self):
         """Fitted when it holds a network: a fit that failed after building one removes it, and
