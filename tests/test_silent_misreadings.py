@@ -270,3 +270,27 @@ def test_each_file_is_detected_and_the_model_s_dialect_serves_where_there_is_not
     (tmp_path / "r.csv").write_text(text)
     status, out, err = run(capsys, "evaluate", model, tmp_path / "r.csv")
     assert status == 0 and expected in out, err
+
+
+@pytest.mark.parametrize("values, task", [
+    (list(range(2, 12)), "regression"),        # ten rows, ten values: no value repeats
+    ([0, 1, 2] * 3, "classification"),
+    ([2, 3, 5, 5, 7, 7, 7, 9], "regression"),  # 5 values in 8 rows: fewer than twice each
+    ([2, 3, 5, 5, 7, 7, 7, 9, 9, 9], "classification"),  # in 10 rows: twice each on average
+    (list(range(20)) * 2, "classification"),
+    (list(range(21)) * 3, "regression"),       # more than 20 values
+    ([0.5, 1.5, 0.5, 1.5], "regression"),
+    (["a", "b", "c"], "classification"),
+])
+def test_the_task_is_guessed_from_how_often_whole_numbers_repeat(values, task):
+    from ffnn.cli.distributed_data import infer_task as infer_from_counts
+    from ffnn.tabular import infer_task
+
+    assert infer_task(pd.Series(values)) == task
+    # the cluster's rule from the value counts it gathers, the same
+    counts = pd.Series(values).value_counts().to_dict()
+    integral = all(isinstance(v, (int, np.integer)) for v in values)
+    stats = {"integral": integral, "classes": counts}
+    dtype = pd.Series(values).dtype
+    expected = task if (task == "classification" or not integral) else None
+    assert infer_from_counts("auto", stats, dtype) == expected

@@ -7,6 +7,7 @@ import operator
 import numpy as np
 
 from ..exceptions import DataError
+from ..tabular.files import few_classes
 from ..training.batches import held_out_plan, held_out_rows
 
 
@@ -116,7 +117,7 @@ def infer_task(asked, stats, dtype):
         return asked
     if not is_numeric(dtype):
         return "classification"
-    if stats["integral"] and "classes" in stats and len(stats["classes"]) <= 20:
+    if stats["integral"] and "classes" in stats and few_classes(list(stats["classes"].values())):
         return "classification"
     return None if stats["integral"] else "regression"
 

@@ -221,15 +221,26 @@ def _not_utf8(path, chunk=2**20):
     return DataError(f"{path}: is not UTF-8 text; save it as UTF-8")
 
 
+MAX_AUTO_CLASSES = 20
+
+
+def few_classes(counts):
+    """Whether whole numbers that occur `counts` times (one count per distinct value) look like
+    class labels: at most MAX_AUTO_CLASSES values, each seen twice on average. Values seen once
+    each (a handful of rows with a count or a year) are measurements: as classes, each would be
+    a class of one row, which nothing can learn or score."""
+    return len(counts) <= MAX_AUTO_CLASSES and 2 * len(counts) <= sum(counts)
+
+
 def infer_task(series):
-    """'classification' for text, booleans, categories and integers with few distinct values;
-    'regression' otherwise."""
+    """'classification' for text, booleans, categories and integers with few distinct values
+    (`few_classes`); 'regression' otherwise."""
     import pandas as pd
 
     values = series.dropna()
     if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return "classification"
     integral = (values == values.round()).all() if len(values) else False
-    if integral and values.nunique() <= 20:
+    if integral and few_classes(values.value_counts().to_numpy()):
         return "classification"
     return "regression"
