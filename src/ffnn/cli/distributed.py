@@ -17,7 +17,6 @@ import numpy as np
 
 from ..exceptions import DataError
 from ..tabular import Preprocessor, Provenance, TabularModel, files_hash
-from ..tabular.files import few_classes
 from . import distributed_data as prepared
 from . import distributed_metrics
 from .distributed_files import (
@@ -118,8 +117,7 @@ def fit(args):
         if task is None:  # integers: are there few of them? (a second, smaller pass)
             stats["classes"] = frame[target].dropna().value_counts(split_out=1).compute(
                 ).to_dict()
-            task = ("classification" if few_classes(list(stats["classes"].values()))
-                    else "regression")
+            task = prepared.infer_task(args.task, stats, frame[target].dtype)
         if task == "classification" and frame[target].dtype.kind == "f":
             fractional = [label for label in stats["classes"] if float(label) % 1 != 0]
             if fractional:  # as in memory; scikit-learn would say "Unknown label type"

@@ -113,13 +113,17 @@ def _added(counts):
 
 
 def infer_task(asked, stats, dtype):
+    """The task `asked`, or the one the target's type and statistics say; None where whole
+    numbers need their value counts (stats["classes"]) first, a second pass."""
     if asked != "auto":
         return asked
     if not is_numeric(dtype):
         return "classification"
-    if stats["integral"] and "classes" in stats and few_classes(list(stats["classes"].values())):
-        return "classification"
-    return None if stats["integral"] else "regression"
+    if not stats["integral"]:
+        return "regression"
+    if "classes" not in stats:
+        return None
+    return "classification" if few_classes(list(stats["classes"].values())) else "regression"
 
 
 def label_dtype(dtype):
