@@ -234,9 +234,6 @@ def test_repr_copy_and_pickle():
         np.testing.assert_array_equal(twin.params, net.params)
         twin.layers[0].W[0, 0] = 42.0  # the layers are still views of the flat vector
         assert twin.params[0] == 42.0 and net.params[0] != 42.0
-    assert net.chunk_rows() == 8192  # 2**22 / 5 rows, at most 8192
-    assert ffnn.Network([3, 100_000, 2], ["tanh", "linear"], "rss", init=None).chunk_rows() == 256
-    assert ffnn.Network([3, 1000, 2], ["tanh", "linear"], "rss", init=None).chunk_rows() == 4194
     assert repr(net.layers[0]) == "Dense(3 -> 5, tanh)"
     glorot = ffnn.Network([300, 200, 1], ["relu", "linear"], "rss", random_state=0,
                           init="glorot")
@@ -332,6 +329,20 @@ class TestErrors:
         net = ffnn.Network([3, 2], ["linear"], "rss")
         with pytest.raises(ValueError, match="W must have shape \\(2, 3\\)"):
             net.layers[0].W = np.ones((3, 2))
+
+
+@pytest.mark.parametrize("widest, rows", [
+    (5, 8192),  # 2**18 / 5, at most 8192
+    (64, 4096),  # 2**18 / 64: 2 MiB of float64 per buffer
+    (128, 2048),
+    (1000, 2048),  # wide layers keep 2,048 rows, up to 2**22 entries
+    (4096, 1024),  # 2**22 / 4096
+    (100_000, 256),  # never fewer than 256 rows
+])
+def test_chunks_fit_a_cache_and_bound_memory(widest, rows):
+    net = ffnn.Network([3, widest, 2], ["tanh", "linear"], "rss", init=None)
+    assert net.chunk_rows() == rows
+    assert net.workspace(10**6).N == rows and net.workspace(7).N == 7
 
 
 def test_large_batches_are_done_in_chunks_with_the_same_result(monkeypatch):

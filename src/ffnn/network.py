@@ -16,7 +16,7 @@ from . import losses as _losses
 from .checks import check_activations, check_dtype, check_layer_sizes, check_output, check_X, check_Y
 from .init import initial_weights
 from .layers import Dense
-from .workspace import CHUNK_ELEMENTS, Workspace
+from .workspace import CHUNK_ELEMENTS, CHUNK_ELEMENTS_MAX, Workspace
 
 
 class Network:
@@ -110,7 +110,8 @@ class Network:
         this many rows, which keeps the buffers small enough to stay in cache (measurably
         faster than one pass over a whole large batch) and bounds memory."""
         widest = max(self.layer_sizes[1:])
-        return max(256, min(8192, CHUNK_ELEMENTS // widest))
+        rows = max(CHUNK_ELEMENTS // widest, min(2048, CHUNK_ELEMENTS_MAX // widest))
+        return max(256, min(8192, rows))
 
     def workspace(self, N):
         """Buffers for passes over N observations (a chunk's worth, if N is larger)."""
