@@ -126,6 +126,35 @@ def test_partitions_are_spread_over_the_workers_and_the_objective_is_unchanged(c
 
 
 
+def test_an_evaluation_sends_one_task_per_worker_thread(client, data):
+    """Five partitions on two one-thread workers: an evaluation is two tasks, each taking the
+    partitions its worker holds, and J is the sum in partition order as before."""
+    from ffnn.training import Objective
+    X, y, _ = data
+    net = quiet(FFNNRegressor(hidden_layer_sizes=(6,), max_iter=2, random_state=1).fit, X,
+                y).network_
+    bounds = np.cumsum((0,) + ROWS)
+    # hash=False: the same rows scattered by another test may be being forgotten right now
+    parts = [client.scatter((X[a:b], y[a:b, None], None), hash=False)
+             for a, b in zip(bounds[:-1], bounds[1:])]
+    partitions = dask_engine.Partitions(client, net, parts, ROWS)
+    with distributed.get_task_stream(client) as stream:
+        J, _ = partitions.full_objective(Objective(net, 0.3, len(X)))()
+    tasks = [t["worker"] for t in stream.data if "on_partitions" in str(t["key"])]
+    assert sorted(tasks) == sorted(client.nthreads())
+    assert J == pytest.approx(Objective(net, 0.3, len(X))(X, y[:, None])[0], rel=1e-13)
+
+
+def test_thread_groups_split_each_workers_partitions_by_rows():
+    groups = dask_engine.thread_groups({"a": 2, "b": 1}, ["a", "a", "b", None, "a", "b"],
+                                       [50, 30, 10, 7, 25, 10])
+    assert sorted(groups, key=str) == sorted([("a", [0]), ("a", [1, 4]), ("b", [2, 5]),
+                                              (None, [3])], key=str)
+    # never more groups than partitions; a worker the scheduler does not list gets one
+    assert dask_engine.thread_groups({"a": 8}, ["a", "c", "c"], [1, 2, 3]) == [
+        ("a", [0]), ("c", [1, 2])]
+
+
 def test_the_partitions_stay_on_their_workers(client, data):
     """Each task runs on the worker holding its partition: the scheduler moved partitions to a
     worker idle for the moment, at every evaluation (full batch) and hop (minibatches). What

@@ -2,10 +2,11 @@
 
 J and ∇J over the data set are sums over its rows (MATH.md §5; the chapter's section 3), so they
 are sums over partitions. The full-batch solvers (gd, lbfgs) send θ to every worker once per
-evaluation (a broadcast); each partition returns its term of J and of ∇J, computed by the
-network's own `loss_and_gradient` with the row factors an in-memory evaluation gives those rows
-(`row_factors`; what the workers run is in `dask_tasks`), and the client adds them and then the
-penalty, once. The result is the
+evaluation (a broadcast), and one task per worker thread takes the partitions that worker holds
+(`thread_groups`); each partition's term of J and of ∇J is computed by the network's own
+`loss_and_gradient` with the row factors an in-memory evaluation gives those rows
+(`row_factors`; what the workers run is in `dask_tasks`), and the client adds the terms in
+partition order, wherever they were computed, and then the penalty, once. The result is the
 in-memory objective up to the order of the additions.
 
 A minibatch step needs all of its batch, and batches follow one another, so the minibatch
@@ -33,6 +34,7 @@ from .dask_tasks import (
     hop,
     network_spec,
     on_partition,
+    on_partitions,
     partition_loss,
     partition_loss_at_zero,
     partition_objective,
@@ -108,6 +110,29 @@ def on(worker):
     return {} if worker is None else {"workers": [worker], "allow_other_workers": True}
 
 
+def thread_groups(threads, holders, rows):
+    """[(worker, [the partitions one task takes])]: each worker's partitions in as many groups
+    of about equal rows as it has threads, so that an evaluation sends one task per thread
+    rather than one per partition (each task costs the scheduler and the client a round of
+    messages: a data set of a thousand partitions made a thousand tasks per evaluation). A
+    partition whose holder is not known is a group of its own."""
+    groups, held = [], {}
+    for i, worker in enumerate(holders):
+        if worker is None:
+            groups.append((None, [i]))
+        else:
+            held.setdefault(worker, []).append(i)
+    for worker, parts in held.items():
+        bins = [[] for _ in range(min(threads.get(worker, 1), len(parts)))]
+        load = [0] * len(bins)
+        for i in sorted(parts, key=lambda i: -rows[i]):  # the largest first, to the lightest
+            j = load.index(min(load))
+            bins[j].append(i)
+            load[j] += rows[i]
+        groups.extend((worker, sorted(b)) for b in bins)
+    return groups
+
+
 def memory_limit(client):
     """The workers' total memory limit in bytes (None: some worker has none)."""
     limits = [w.get("memory_limit") for w in client.scheduler_info()["workers"].values()]
@@ -136,6 +161,7 @@ class Partitions:
             self.parts, self.holders = balance(client, self.parts, self.rows)
         else:
             self.parts, self.holders = list(parts), [None] * len(parts)
+        self.groups = thread_groups(client.nthreads(), self.holders, self.rows)
         # Σw, the sum of the partitions' sums (in memory: one sum over all rows, which may
         # differ in the last bit).
         self.sum_weights = float(self.total(partition_weight_sum) if weighted else self.n)
@@ -148,10 +174,15 @@ class Partitions:
         holding the partitions with the network's current θ, broadcast once."""
         theta = self.client.scatter(self.net.params.copy(), broadcast=True, hash=False)
         if self.resident:
-            futures = [self.client.submit(on_partition, function, self.spec, theta, part, *args,
-                                          pure=False, **on(worker))
-                       for part, worker in zip(self.parts, self.holders)]
-            return list(self.client.gather(futures))
+            futures = [self.client.submit(on_partitions, function, self.spec, theta,
+                                          [self.parts[i] for i in group], *args, pure=False,
+                                          **on(worker))
+                       for worker, group in self.groups]
+            results = [None] * len(self.parts)
+            for (_, group), values in zip(self.groups, self.client.gather(futures)):
+                for i, value in zip(group, values):
+                    results[i] = value
+            return results
         tasks = [dask.delayed(on_partition, pure=False)(function, self.spec, theta, part, *args)
                  for part in self.parts]
         return list(self.client.gather(self.client.compute(tasks)))

@@ -44,6 +44,11 @@ def on_partition(function, spec, theta, part, *args):
         return function(_network(spec, theta), X, Y, w, *args)
 
 
+def on_partitions(function, spec, theta, parts, *args):
+    """[`on_partition` for each of `parts`], held by one worker: one task instead of many."""
+    return [on_partition(function, spec, theta, part, *args) for part in parts]
+
+
 def partition_objective(net, X, Y, w, n_samples, sum_weights):
     """This partition's term of J's data part and of its gradient: Σ_n w_n L(ŷ_n) / Σw over its
     rows, with each row's factor exactly as a full-batch evaluation in memory computes it."""
