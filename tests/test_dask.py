@@ -153,6 +153,9 @@ def test_thread_groups_split_each_workers_partitions_by_rows():
     # never more groups than partitions; a worker the scheduler does not list gets one
     assert dask_engine.thread_groups({"a": 8}, ["a", "c", "c"], [1, 2, 3]) == [
         ("a", [0]), ("c", [1, 2])]
+    # partitions without rows are shared out too: no task with nothing to do
+    assert dask_engine.thread_groups({"a": 2}, ["a", "a", "a"], [0, 0, 5]) == [
+        ("a", [2]), ("a", [0, 1])]
 
 
 def test_the_partitions_stay_on_their_workers(client, data):

@@ -107,8 +107,9 @@ class Network:
 
     def chunk_rows(self):
         """How many observations a pass handles at once: large batches are split into chunks of
-        this many rows, which keeps the buffers small enough to stay in cache (measurably
-        faster than one pass over a whole large batch) and bounds memory."""
+        this many rows, which keeps the buffers of narrow layers in cache and bounds the memory
+        of wide ones (measurably faster than one pass over a whole large batch; see
+        `workspace.CHUNK_ELEMENTS`)."""
         widest = max(self.layer_sizes[1:])
         rows = max(CHUNK_ELEMENTS // widest, min(2048, CHUNK_ELEMENTS_MAX // widest))
         return max(256, min(8192, rows))

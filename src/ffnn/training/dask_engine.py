@@ -2,12 +2,13 @@
 
 J and ∇J over the data set are sums over its rows (MATH.md §5; the chapter's section 3), so they
 are sums over partitions. The full-batch solvers (gd, lbfgs) send θ to every worker once per
-evaluation (a broadcast), and one task per worker thread takes the partitions that worker holds
-(`thread_groups`); each partition's term of J and of ∇J is computed by the network's own
-`loss_and_gradient` with the row factors an in-memory evaluation gives those rows
-(`row_factors`; what the workers run is in `dask_tasks`), and the client adds the terms in
-partition order, wherever they were computed, and then the penalty, once. The result is the
-in-memory objective up to the order of the additions.
+evaluation (a broadcast), and, where the data is kept on the workers, one task per worker
+thread takes the partitions that worker holds (`thread_groups`; streamed data, below, is one
+task per partition, each reading its files); each partition's term of J and of ∇J is
+computed by the network's own `loss_and_gradient` with the row factors an in-memory evaluation
+gives those rows (`row_factors`; what the workers run is in `dask_tasks`), and the client adds
+the terms in partition order, wherever they were computed, and then the penalty, once. The
+result is the in-memory objective up to the order of the additions.
 
 A minibatch step needs all of its batch, and batches follow one another, so the minibatch
 solvers (sgd, adam) cannot be split across workers: an epoch visits the partitions one after
@@ -126,10 +127,10 @@ def thread_groups(threads, holders, rows):
         bins = [[] for _ in range(min(threads.get(worker, 1), len(parts)))]
         load = [0] * len(bins)
         for i in sorted(parts, key=lambda i: -rows[i]):  # the largest first, to the lightest
-            j = load.index(min(load))
+            j = min(range(len(bins)), key=lambda j: (load[j], len(bins[j])))
             bins[j].append(i)
             load[j] += rows[i]
-        groups.extend((worker, sorted(b)) for b in bins)
+        groups.extend((worker, sorted(b)) for b in bins)  # none empty: one part each, at least
     return groups
 
 
