@@ -54,14 +54,11 @@ QUIET = {
     "distributed.admin.system-monitor.disk": False,
     "distributed.worker.memory.monitor-interval": "1s",
 }
-quiet_monitors = False  # set from the command line
 
 
 def _cluster(workers, processes=True, memory_limit="auto"):
-    # the workers and the scheduler read these settings when they start
-    with dask.config.set(QUIET if quiet_monitors else {}):
-        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
-                            memory_limit=memory_limit, dashboard_address=":0")
+    return LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
+                        memory_limit=memory_limit, dashboard_address=":0")
 
 
 def _median_time(function, repeats):
@@ -263,19 +260,8 @@ def hop_cost(partitions, rows, processes):
     return (times["cluster"] - times["memory"]) / partitions, times
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--case", choices=["a", "b", "c", "all"], default="all")
-    parser.add_argument("--quick", action="store_true", help="smaller sizes: a smoke run")
-    parser.add_argument("--quiet-monitors", action="store_true",
-                        help="start the clusters with Dask's profiler off and its monitors "
-                             "slowed (see QUIET)")
-    args = parser.parse_args()
-    global quiet_monitors
-    quiet_monitors = args.quiet_monitors
-    print("Dask's monitors:", "quiet " + str(QUIET) if quiet_monitors else "Dask's defaults")
-    quick = args.quick
-    if args.case in ("a", "all"):
+def run(case, quick):
+    if case in ("a", "all"):
         N = 100_000 if quick else 1_000_000
         print(f"(a) one evaluation of J and ∇J, N = {N:,}, D = 50, hidden (128, 128), float64")
         results = full_batch(N, 50, (128, 128), partitions=8 if quick else 16,
@@ -288,7 +274,7 @@ def main():
               f"{one / (2 * two):.0%}); 2 plain processes against 1 BLAS thread in memory: "
               f"{alone / results['2 plain processes, N/2 rows each']:.2f}×; 1 worker against "
               f"in memory with 1 BLAS thread: {one / alone:.2f}× the time")
-    if args.case in ("b", "all"):
+    if case in ("b", "all"):
         files, rows = (8, 50_000) if quick else (160, 126_000)
         # A worker takes about 220 MiB before any data, and a partition read from Parquet
         # passes through Arrow and pandas on its way to NumPy: 768 MiB leaves room for two.
@@ -297,7 +283,7 @@ def main():
         result = out_of_core(files, rows, 40, memory_limit, epochs=3)
         for name, value in result.items():
             print(f"  {name}: {value}")
-    if args.case in ("c", "all"):
+    if case in ("c", "all"):
         partitions = 40 if quick else 200
         for processes in (False, True):
             per_hop, times = hop_cost(partitions, 500, processes)
@@ -305,6 +291,19 @@ def main():
             print(f"(c) {kind}: an epoch of {partitions} hops takes {times['cluster']:.3f} s "
                   f"against {times['memory']:.3f} s in memory: {per_hop * 1e3:.2f} ms per hop")
 
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--case", choices=["a", "b", "c", "all"], default="all")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes: a smoke run")
+    parser.add_argument("--quiet-monitors", action="store_true",
+                        help="start the clusters with Dask's profiler off and its monitors "
+                             "slowed (see QUIET)")
+    args = parser.parse_args()
+    print("Dask's monitors:", "quiet " + str(QUIET) if args.quiet_monitors else "Dask's defaults")
+    # the scheduler and the workers of every cluster started below read these when they start
+    with dask.config.set(QUIET if args.quiet_monitors else {}):
+        run(args.case, args.quick)
 
 if __name__ == "__main__":
     main()

@@ -57,15 +57,14 @@ def _wait(client, futures):
         wait(futures)
 
 
-def balance(client, parts, rows):
+def balance(client, parts, rows, threads):
     """(`parts` (Futures of `rows` rows each), with partitions moved from the workers holding the
-    most rows per thread to those holding the fewest while a move lowers the larger of the two;
-    the worker that holds each, or None where that is not known).
+    most rows per thread (`threads`: client.nthreads()) to those holding the fewest while a move
+    lowers the larger of the two; the worker that holds each, or None where that is not known).
 
     A full-batch evaluation waits for its slowest worker, and the scheduler places computed
     data where it ran: 9 of 16 equal partitions on one of two workers makes every evaluation
     take 9/8 of the time that 8 and 8 take. Only the excess moves, once."""
-    threads = client.nthreads()
     holders = client.who_has(parts)
     where = [next((w for w in holders[part.key] if w in threads), None) for part in parts]
     if len(threads) < 2 or None in where:
@@ -159,10 +158,11 @@ class Partitions:
         if self.resident:
             self.parts = client.compute(list(parts))
             _wait(client, self.parts)
-            self.parts, self.holders = balance(client, self.parts, self.rows)
+            threads = client.nthreads()
+            self.parts, self.holders = balance(client, self.parts, self.rows, threads)
+            self.groups = thread_groups(threads, self.holders, self.rows)  # see `map`
         else:
             self.parts, self.holders = list(parts), [None] * len(parts)
-        self.groups = thread_groups(client.nthreads(), self.holders, self.rows)
         # Σw, the sum of the partitions' sums (in memory: one sum over all rows, which may
         # differ in the last bit).
         self.sum_weights = float(self.total(partition_weight_sum) if weighted else self.n)
