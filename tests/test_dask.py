@@ -2,6 +2,7 @@
 objective is a sum over partitions), minibatch solvers step for step against the in-memory run
 that takes the same partitions in the same order (training.batches.PartitionedBatches)."""
 
+import collections
 import contextvars
 import dataclasses
 import warnings
@@ -314,17 +315,28 @@ def test_a_dask_dataframe_names_the_features(client, data):
         unnamed.predict(ddf[["a", "b", "c", "d"]])
 
 
-def test_validation_on_the_cluster_stops_early_as_in_memory(client, data):
+def test_validation_on_the_cluster_stops_early_as_in_memory(client, data, monkeypatch):
+    """... with the score and the loss of an epoch from one evaluation on the cluster."""
     X, y, _ = data
     X_val, y_val = X[:60] + 0.1, y[:60]
     params = dict(hidden_layer_sizes=(8,), max_iter=40, random_state=0, batch_size=32,
                   learning_rate_init=0.05, early_stopping=True, n_iter_no_change=3, tol=1e-3)
     memory = quiet(in_memory_twin(FFNNRegressor, **params).fit, X, y,
                    validation_data=(X_val, y_val))
+    evaluations = collections.Counter()  # by the number of rows evaluated
+    evaluate = dask_engine.Partitions.map
+
+    def counted(partitions, *args):
+        evaluations[partitions.n] += 1
+        return evaluate(partitions, *args)
+
+    monkeypatch.setattr(dask_engine.Partitions, "map", counted)
     cluster = quiet(FFNNRegressor(**params).fit, *dask(X, y),
                     validation_data=(da.from_array(X_val, chunks=25),
                                      da.from_array(y_val, chunks=25)))
     assert cluster.n_iter_ == memory.n_iter_ < 40
+    # the mean and the spread of the targets once, then the score and the loss each epoch
+    assert evaluations[60] == 2 + cluster.n_iter_
     np.testing.assert_allclose(cluster.validation_scores_, memory.validation_scores_, rtol=1e-12)
     np.testing.assert_allclose(cluster.validation_loss_curve_, memory.validation_loss_curve_,
                                rtol=1e-12)
@@ -423,6 +435,11 @@ def test_what_in_memory_refuses_is_refused_on_the_cluster(client, data):
         FFNNRegressor(max_iter=1).fit(*dask(X, np.c_[y, y]), validation_data=dask(X, y))
     with pytest.raises(ValueError, match="NaN or infinity"):
         FFNNRegressor(max_iter=1).fit(*dask(X, y), validation_data=dask(X, y * np.nan))
+    labels = (y > 0).astype(int)
+    with pytest.raises(ValueError, match=r"validation y has classes \[2\] that are not"):
+        FFNNClassifier(max_iter=1).fit(*dask(X, labels), validation_data=dask(X, labels * 2))
+    with pytest.raises(ValueError, match="must be a pair"):
+        FFNNRegressor(max_iter=1).fit(*dask(X, y), validation_data=dask(X))
 
 
 def test_predictions_are_of_the_model_as_it_was_and_empty_blocks_are_fine(client, data):
@@ -1049,7 +1066,7 @@ def test_an_address_that_accepts_and_never_answers_is_said_not_waited_on():
         server.listen()
         address = f"tcp://127.0.0.1:{server.getsockname()[1]}"
         with pytest.raises(DataError, match="no answer from a Dask scheduler at tcp://127"):
-            _client(address, seconds=1.5)
+            _client(address, seconds=0.5)
 
 
 def test_cluster_models_read_text_codes_and_do_not_claim_in_memory_parts(client, tmp_path,

@@ -77,6 +77,23 @@ def _metric_sums(estimator, X, y):
             zip(y.to_delayed().ravel(), predicted.to_delayed().ravel())]
 
 
+def _kept(client, parts, n, width, dtype):
+    """The encoded partitions (delayed), computed once and kept on the workers where they take
+    at most a quarter of the workers' memory: the estimator's checks of the rows, the split of
+    the validation rows, training and the scores then read them there rather than the files
+    (five more passes over the files). The estimator keeps its own copy of the training rows
+    (training.dask_engine keeps up to half the memory): a quarter leaves room for both. Larger
+    data is read from the files at every pass."""
+    from ..training.dask_engine import RESIDENT_SHARE, memory_limit
+
+    limit = memory_limit(client)
+    # the features in the network's dtype, the target as 8 bytes (labels of text: more, so
+    # there is room to spare)
+    if limit is not None and n * (width * dtype.itemsize + 8) > RESIDENT_SHARE / 2 * limit:
+        return parts
+    return client.persist(parts)
+
+
 def fit(args):
     """`ffnn fit GLOB --dask [SCHEDULER]`."""
     err = sys.stderr
@@ -92,7 +109,7 @@ def fit(args):
     import dask
     import dask.dataframe as dd
 
-    with connect(args.dask, err):
+    with connect(args.dask, err) as client:
         frame = read_frame(args.data, args, keep=args.target)
         options = recorded_options(args.data, args, frame)
         target = column(args.target, frame, args.data)
@@ -151,8 +168,9 @@ def fit(args):
         rows = [int(m) for m in stats["rows"]]
         if len(parts) != len(rows):
             raise RuntimeError(f"{len(parts)} partitions against {len(rows)} counted")
-        encoded = [encode(part, preprocessor, target, task, target_mean, target_scale, dtype, m)
-                   for part, m in zip(parts, rows)]
+        encoded = _kept(client, [encode(part, preprocessor, target, task, target_mean,
+                                        target_scale, dtype, m) for part, m in zip(parts, rows)],
+                        sum(rows), preprocessor.n_features, dtype)
         y_dtype = np.float64 if task == "regression" else prepared.label_dtype(frame[target].dtype)
         width = preprocessor.n_features
         X, y, validation = prepared.validation_split(encoded, rows, args.validation_fraction,

@@ -18,6 +18,7 @@ from sklearn.utils.multiclass import check_classification_targets
 
 from ..training import STOCHASTIC_SOLVERS, Validation
 from ..training.batches import held_out_plan, held_out_rows
+from ..training.dask_tasks import loss_sums
 from ._dask_inputs import client, features, is_dask, like_rows
 from ._labels import labels_from_outputs
 from ._weights import check_weight_sum, class_weight_of
@@ -79,6 +80,9 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
         checks["y min"] = y.min()
     if w is not None:
         checks["w min"], checks["w finite"] = w.min(), da.isfinite(w).all()
+    held = None if validation_data is None else _validation_inputs(est, validation_data)
+    if held is not None:  # checked in the same pass over the data
+        checks["validation"] = held[2]
     (found,) = dask.compute(checks)
     if not found["X finite"]:
         raise ValueError("Input X contains NaN or infinity; impute or drop those rows first")
@@ -118,8 +122,10 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
     parts = [assemble(Xb, yb, wb, encode, class_weights, net.dtype) for Xb, yb, wb in blocks]
     rows = list(X.chunks[0])
     validation = None
-    if validation_data is not None:
-        validation = _given_validation(est, validation_data, cluster, net, encode)
+    if held is not None:
+        validation = _given_validation(est, held, found["validation"], cluster, net, encode)
+    elif validation_data is not None:
+        validation = est._given_validation(validation_data)
     elif est.early_stopping and settings.solver in STOCHASTIC_SOLVERS:
         parts, rows, validation = _held_out(est, cluster, net, parts, rows)
     nonempty = [i for i, m in enumerate(rows) if m > 0]
@@ -161,19 +167,16 @@ def _held_out(est, cluster, net, parts, rows):
     return train, train_rows, _validation(est, val, True)
 
 
-def _given_validation(est, validation_data, cluster, net, encode):
-    """A Validation from the caller's (X_val, y_val): on the cluster when they are Dask
-    collections, else in memory as without Dask."""
+def _validation_inputs(est, validation_data):
+    """(X_val, y_val, what to check of them) where the caller's (X_val, y_val) are Dask
+    collections; None where they are in memory (validated as without Dask)."""
     try:
         X_val, y_val = validation_data
     except (TypeError, ValueError):
         raise ValueError("validation_data must be a pair (X_val, y_val)") from None
     if not (is_dask(X_val) or is_dask(y_val)):
-        return est._given_validation(validation_data)
-    import dask
+        return None
     import dask.array as da
-
-    from ..training.dask_engine import Partitions
 
     X_val = features(est, X_val, False)
     y_val = like_rows(y_val, X_val, "validation y")
@@ -182,10 +185,17 @@ def _given_validation(est, validation_data, cluster, net, encode):
         checks["classes"] = da.unique(y_val)
     else:
         checks["y finite"] = da.isfinite(y_val).all()
-        outputs = 1 if y_val.ndim == 1 else y_val.shape[1]
-        if outputs != net.D_y:
-            raise ValueError(f"validation y has {outputs} outputs, the network {net.D_y}")
-    (found,) = dask.compute(checks)
+    return X_val, y_val, checks
+
+
+def _given_validation(est, held, found, cluster, net, encode):
+    """A Validation on the cluster from `_validation_inputs`'s (X_val, y_val, checks), with
+    what the checks `found`."""
+    import dask
+
+    from ..training.dask_engine import Partitions
+
+    X_val, y_val, _ = held
     if not found["X finite"] or not found.get("y finite", True):
         raise ValueError("validation_data contains NaN or infinity")
     if "classes" in found:
@@ -193,6 +203,10 @@ def _given_validation(est, validation_data, cluster, net, encode):
         if len(unseen):
             raise ValueError(f"validation y has classes {unseen} that are not in the training "
                              f"classes {est.classes_}")
+    else:
+        outputs = 1 if y_val.ndim == 1 else y_val.shape[1]
+        if outputs != net.D_y:
+            raise ValueError(f"validation y has {outputs} outputs, the network {net.D_y}")
     assemble = dask.delayed(_assemble, pure=True)
     blocks = [(Xb, yb, m) for Xb, yb, m in zip(X_val.to_delayed().ravel(),
                                                 y_val.to_delayed().ravel(), X_val.chunks[0])
@@ -203,21 +217,43 @@ def _given_validation(est, validation_data, cluster, net, encode):
 
 
 def _validation(est, val, early_stopping):
-    """Validation whose score and loss are computed on the workers holding the rows."""
+    """Validation whose score and mean loss are computed on the workers holding the rows, both
+    by one task per worker thread: the Trainer asks for the score and then for the loss at the
+    same θ, and each request costs a round of messages with the cluster."""
+    found = {}
+
+    def sums(function, *args):
+        """val.total(function, *args) at θ now, computed once for the score and the loss."""
+        theta = val.net.params
+        if "theta" not in found or not np.array_equal(found["theta"], theta, equal_nan=True):
+            found["sums"], found["theta"] = val.total(function, *args), theta.copy()
+        return found["sums"]
+
     if isinstance(est, ClassifierMixin):
         binarizer = est._label_binarizer
 
+        def evaluate():
+            return sums(_correct, binarizer)
+
         def score(net):
-            correct, total, overflowed = val.total(_correct, binarizer)
+            correct, total, overflowed, _, _ = evaluate()
             return np.nan if overflowed else correct / total
     else:
         sum_y, total = val.total(_target_sums)
         ss_tot = val.total(_spread, sum_y / total)
 
+        def evaluate():
+            return sums(_residuals)
+
         def score(net):
-            ss_res, overflowed = val.total(_residuals)
+            ss_res, overflowed, _, _ = evaluate()
             return np.nan if overflowed else r2_from_sums(ss_res, ss_tot)
-    return Validation(None, None, None, score, early_stopping, loss=val.mean_loss)
+
+    def loss(net):
+        *_, total, weights = evaluate()
+        return total / weights
+
+    return Validation(None, None, None, score, early_stopping, loss=loss)
 
 
 # -- per partition, on the workers: functions of (net, X_p, Y_p, w_p) --------------------------
@@ -236,15 +272,19 @@ def _spread(net, X, Y, w, mean):
 
 
 def _residuals(net, X, Y, w):
+    """(Σ w (y − ŷ)², whether ŷ overflowed, Σ w L(ŷ), Σ w) over the partition."""
     Yhat = net.predict_rows(X)
     overflowed = int(not np.isfinite(Yhat).all())
-    return _weights(w, X.shape[0]) @ (Y.astype(np.float64) - Yhat) ** 2, overflowed
+    return (_weights(w, X.shape[0]) @ (Y.astype(np.float64) - Yhat) ** 2, overflowed,
+            *loss_sums(net, Y, Yhat, w))
 
 
 def _correct(net, X, Y, w, binarizer):
+    """(Σ w over rightly labelled rows, Σ w, whether P overflowed, Σ w L(P), Σ w)."""
     P = net.predict_rows(X)
+    losses = loss_sums(net, Y, P, w)
     if not np.isfinite(P).all():
-        return 0.0, 0.0, 1
+        return 0.0, 0.0, 1, *losses
     right = labels_from_outputs(binarizer, P) == labels_from_outputs(binarizer, Y)
     w = _weights(w, X.shape[0])
-    return float(w @ right), float(w.sum()), 0
+    return float(w @ right), float(w.sum()), 0, *losses

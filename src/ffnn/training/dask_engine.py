@@ -36,7 +36,6 @@ from .dask_tasks import (
     network_spec,
     on_partition,
     on_partitions,
-    partition_loss,
     partition_loss_at_zero,
     partition_objective,
     partition_weight_sum,
@@ -210,11 +209,6 @@ class Partitions:
 
     def at_zero(self):
         return self.total(partition_loss_at_zero) / self.sum_weights
-
-    def mean_loss(self, net):
-        """The data term of J alone (as reported for validation data), for θ of `net`."""
-        total, weights = self.total(partition_loss)
-        return total / weights
 
 
 def split_partitions(parts, held, seeds, take):

@@ -68,10 +68,11 @@ def partition_weight_sum(net, X, Y, w):
     return float(X.shape[0] if w is None else np.sum(w))
 
 
-def partition_loss(net, X, Y, w):
-    """(Σ_n w_n L(ŷ_n), Σ_n w_n) over this partition's rows: a mean loss's two sums."""
-    total = net.loss_function.total(Y.T, net.predict_rows(X).T, w)
-    return float(total), float(X.shape[0] if w is None else np.sum(w))
+def loss_sums(net, Y, Yhat, w):
+    """(Σ_n w_n L(ŷ_n), Σ_n w_n) over a partition's rows, given its predictions Ŷ (rows): a mean
+    loss's two sums."""
+    total = net.loss_function.total(Y.T, Yhat.T, w)
+    return float(total), float(Y.shape[0] if w is None else np.sum(w))
 
 
 def partition_loss_at_zero(net, X, Y, w):
