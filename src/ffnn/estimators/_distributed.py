@@ -57,7 +57,6 @@ def _split(part, held, seed, held_out):
 def fit(est, X, y, sample_weight, first, incremental, settings, callback, validation_data):
     """_BaseFFNN._fit for Dask inputs."""
     import dask
-    import dask.array as da
 
     from ..training.dask_engine import Partitions
 
@@ -72,18 +71,11 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
     if classifier and y.ndim != 1:
         raise ValueError("with Dask inputs FFNNClassifier takes one label per row (binary or "
                          "multiclass); multilabel targets need NumPy arrays")
-    checks = {"X finite": da.isfinite(X).all()}
-    if classifier:
-        checks["classes"] = da.unique(y, return_counts=True)
-    else:
-        checks["y finite"] = da.isfinite(y).all()
-        checks["y min"] = y.min()
-    if w is not None:
-        checks["w min"], checks["w finite"] = w.min(), da.isfinite(w).all()
     held = None if validation_data is None else _validation_inputs(est, validation_data)
-    if held is not None:  # checked in the same pass over the data
-        checks["validation"] = held[2]
-    (found,) = dask.compute(checks)
+    # the validation rows are checked in the same pass over the data
+    found, found_held = dask.compute(_checks(X, y, w, classifier),
+                                     None if held is None else held[2])
+    found = _combined(found)
     if not found["X finite"]:
         raise ValueError("Input X contains NaN or infinity; impute or drop those rows first")
     dtype = np.dtype(X.dtype) if first else est.network_.dtype
@@ -117,13 +109,12 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
 
     net = est._prepare_network(first, X.shape[1], D_y, dtype, settings)
     assemble = dask.delayed(_assemble, pure=True)
-    blocks = zip(X.to_delayed().ravel(), y.to_delayed().ravel(),
-                 [None] * X.numblocks[0] if w is None else w.to_delayed().ravel())
-    parts = [assemble(Xb, yb, wb, encode, class_weights, net.dtype) for Xb, yb, wb in blocks]
+    parts = [assemble(Xb, yb, wb, encode, class_weights, net.dtype) for Xb, yb, wb in
+             _blocks(X, y, w)]
     rows = list(X.chunks[0])
     validation = None
     if held is not None:
-        validation = _given_validation(est, held, found["validation"], cluster, net, encode)
+        validation = _given_validation(est, held, _combined(found_held), cluster, net, encode)
     elif validation_data is not None:
         validation = est._given_validation(validation_data)
     elif est.early_stopping and settings.solver in STOCHASTIC_SOLVERS:
@@ -176,16 +167,51 @@ def _validation_inputs(est, validation_data):
         raise ValueError("validation_data must be a pair (X_val, y_val)") from None
     if not (is_dask(X_val) or is_dask(y_val)):
         return None
-    import dask.array as da
-
     X_val = features(est, X_val, False)
     y_val = like_rows(y_val, X_val, "validation y")
-    checks = {"X finite": da.isfinite(X_val).all()}
-    if isinstance(est, ClassifierMixin):
-        checks["classes"] = da.unique(y_val)
+    return X_val, y_val, _checks(X_val, y_val, None, isinstance(est, ClassifierMixin))
+
+
+def _checks(X, y, w, classifier):
+    """What fit checks of the rows (`_summary`), as one delayed task per partition, for
+    `_combined`: Dask's reductions of arrays make a tree of tasks per quantity, which took three
+    times as long on small data."""
+    import dask
+
+    summary = dask.delayed(_summary, pure=True)
+    return [summary(X_p, y_p, w_p, classifier) for X_p, y_p, w_p in _blocks(X, y, w)]
+
+
+def _blocks(X, y, w):
+    """[(X_p, y_p, w_p)] of dask arrays chunked alike by rows, as Delayed (w_p None without w)."""
+    weights = [None] * X.numblocks[0] if w is None else w.to_delayed().ravel()
+    return list(zip(X.to_delayed().ravel(), y.to_delayed().ravel(), weights))
+
+
+def _summary(X, y, w, classifier):
+    """One partition's part of `_checks`: whether X, y and w are finite, y's classes and their
+    counts (a classifier) or its least value, and w's least value."""
+    found = {"X finite": bool(np.isfinite(X).all())}
+    if classifier:
+        found["classes"] = np.unique(y, return_counts=True)
     else:
-        checks["y finite"] = da.isfinite(y_val).all()
-    return X_val, y_val, checks
+        found["y finite"], found["y min"] = bool(np.isfinite(y).all()), np.min(y, initial=np.inf)
+    if w is not None:
+        found["w finite"], found["w min"] = bool(np.isfinite(w).all()), np.min(w, initial=np.inf)
+    return found
+
+
+def _combined(summaries):
+    """`_summary` of all the rows, from those of their partitions."""
+    first = summaries[0]
+    found = {key: all(part[key] for part in summaries) for key in first if "finite" in key}
+    found.update({key: min(part[key] for part in summaries) for key in first if "min" in key})
+    if "classes" in first:
+        classes, inverse = np.unique(np.concatenate([part["classes"][0] for part in summaries]),
+                                     return_inverse=True)
+        counts = np.concatenate([part["classes"][1] for part in summaries])
+        found["classes"] = classes, np.bincount(inverse, counts, len(classes)).astype(np.int64)
+    return found
 
 
 def _given_validation(est, held, found, cluster, net, encode):
@@ -199,7 +225,7 @@ def _given_validation(est, held, found, cluster, net, encode):
     if not found["X finite"] or not found.get("y finite", True):
         raise ValueError("validation_data contains NaN or infinity")
     if "classes" in found:
-        unseen = np.setdiff1d(found["classes"], est.classes_)
+        unseen = np.setdiff1d(found["classes"][0], est.classes_)
         if len(unseen):
             raise ValueError(f"validation y has classes {unseen} that are not in the training "
                              f"classes {est.classes_}")
