@@ -41,7 +41,7 @@ from threadpoolctl import threadpool_limits
 
 from ffnn import FFNNRegressor, Network
 from ffnn.training import Objective
-from ffnn.training.dask_engine import RESIDENT_SHARE, FullObjective, Partitions
+from ffnn.training.dask_engine import RESIDENT_SHARE, FullObjective, Partitions, workers
 
 # Dask's own monitoring, as --quiet-monitors sets it for the clusters this script starts: the
 # workers' statistical profiler (every 10 ms by default), the system monitor (every 500 ms,
@@ -213,8 +213,7 @@ def out_of_core(files, rows, D, memory_limit, epochs):
                 model.fit(frame[features], frame["y"],
                           callback=lambda info: cluster_epochs.append(info.seconds))
             streamed = time.perf_counter() - started
-            peak = max(w["metrics"]["memory"] for w in client.scheduler_info()["workers"]
-                       .values())
+            peak = max(w["metrics"]["memory"] for w in workers(client).values())
         table = pd.read_parquet(folder)
         X, y = table[features].to_numpy(), table["y"].to_numpy()
         memory = FFNNRegressor(**params)

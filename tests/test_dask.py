@@ -159,6 +159,26 @@ def test_thread_groups_split_each_workers_partitions_by_rows():
         ("a", [2]), ("a", [0, 1])]
 
 
+def test_every_worker_is_counted_where_dask_lists_five_by_default():
+    """distributed's scheduler_info() listed the first five workers unless asked for all; older
+    releases, without the argument, list them all."""
+    listed = {f"tcp://10.0.0.{i}:8786": {"memory_limit": 2**30, "nthreads": 4} for i in range(20)}
+
+    class Client:
+        def scheduler_info(self, n_workers=5):
+            return {"workers": dict(list(listed.items())[:n_workers]) if n_workers >= 0 else
+                    listed}
+
+    class Older:
+        def scheduler_info(self, **kwargs):
+            assert not kwargs
+            return {"workers": listed}
+
+    for cluster in (Client(), Older()):
+        assert dask_engine.workers(cluster) == listed
+        assert dask_engine.memory_limit(cluster) == 20 * 2**30
+
+
 def test_the_partitions_stay_on_their_workers(client, data):
     """Each task runs on the worker holding its partition: the scheduler moved partitions to a
     worker idle for the moment, at every evaluation (full batch) and hop (minibatches). What

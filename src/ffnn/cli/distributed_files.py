@@ -53,6 +53,8 @@ def connect(address, stream=None):
     """A distributed Client: to the scheduler at `address`, or to a new LocalCluster."""
     from distributed import Client, LocalCluster
 
+    from ..training.dask_engine import workers as every_worker
+
     with contextlib.ExitStack() as stack:
         # The cluster's own log lines (shuffles started, workers leaving at the end) are not
         # for the command line's user: the dashboard shows them.
@@ -72,7 +74,7 @@ def connect(address, stream=None):
             except MemoryError:  # a length read from bytes that were no Dask message
                 raise DataError(f"{address} answered, but not as a Dask scheduler does: is it "
                                 "the scheduler's address and port (8786 by default)?") from None
-        workers = client.scheduler_info()["workers"].values()
+        workers = every_worker(client).values()
         memory = sum(w.get("memory_limit") or 0 for w in workers)
         print(f"Dask: {len(workers)} workers, {sum(w['nthreads'] for w in workers)} threads, "
               f"{memory / 2**30:.1f} GiB; dashboard {client.dashboard_link}",

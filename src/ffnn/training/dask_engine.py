@@ -26,6 +26,7 @@ every pass, a partition or two ahead of the training that consumes it ("streamed
 """
 
 import collections
+import inspect
 
 import dask
 from distributed import wait
@@ -132,9 +133,19 @@ def thread_groups(threads, holders, rows):
     return groups
 
 
+def workers(client):
+    """{address: what the scheduler knows of the worker} for every worker of the cluster.
+    distributed's scheduler_info() lists only the first five where it has an `n_workers`
+    argument that defaults to 5 (releases of 2025 and early 2026): a cluster of twenty workers
+    had a quarter of its memory."""
+    every = {"n_workers": -1} if "n_workers" in inspect.signature(
+        client.scheduler_info).parameters else {}
+    return client.scheduler_info(**every)["workers"]
+
+
 def memory_limit(client):
     """The workers' total memory limit in bytes (None: some worker has none)."""
-    limits = [w.get("memory_limit") for w in client.scheduler_info()["workers"].values()]
+    limits = [w.get("memory_limit") for w in workers(client).values()]
     return None if not limits or not all(limits) else sum(limits)
 
 
