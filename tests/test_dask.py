@@ -251,6 +251,20 @@ def test_sample_weights_in_minibatches(client, data):
     np.testing.assert_allclose(cluster.loss_curve_, memory.loss_curve_, rtol=1e-12)
 
 
+def test_whole_number_targets_and_weights_are_taken_as_in_memory(client, data):
+    """Counts (int64) as the targets of the poisson loss, weighted by whole numbers."""
+    X, y, w = data
+    counts, whole = np.round(np.abs(y)).astype(np.int64), np.round(w).astype(np.int64)
+    params = dict(hidden_layer_sizes=(4,), loss="poisson", solver="lbfgs", max_iter=5,
+                  random_state=0)
+    memory = quiet(in_memory_twin(FFNNRegressor, **params).fit, X, counts, sample_weight=whole)
+    cluster = quiet(FFNNRegressor(**params).fit, *dask(X, counts), sample_weight=dask(whole)[0])
+    np.testing.assert_allclose(cluster.network_.params, memory.network_.params, rtol=1e-10,
+                               atol=1e-12)
+    with pytest.raises(ValueError, match="poisson loss needs targets >= 0"):
+        FFNNRegressor(loss="poisson", max_iter=1).fit(*dask(X, counts - 3))
+
+
 def test_partitioned_batches_visit_every_row_once_per_epoch():
     X = np.arange(len(ROWS) and sum(ROWS), dtype=float)[:, None]
     batches = PartitionedBatches(X, X, None, 32, True, np.random.default_rng(3), ROWS)

@@ -191,13 +191,16 @@ def _blocks(X, y, w):
 def _summary(X, y, w, classifier):
     """One partition's part of `_checks`: whether X, y and w are finite, y's classes and their
     counts (a classifier) or its least value, and w's least value."""
+    def least(values):  # of whole numbers too (np.min's `initial` of inf is no integer)
+        return float(values.min()) if values.size else np.inf
+
     found = {"X finite": bool(np.isfinite(X).all())}
     if classifier:
         found["classes"] = np.unique(y, return_counts=True)
     else:
-        found["y finite"], found["y min"] = bool(np.isfinite(y).all()), np.min(y, initial=np.inf)
+        found["y finite"], found["y min"] = bool(np.isfinite(y).all()), least(y)
     if w is not None:
-        found["w finite"], found["w min"] = bool(np.isfinite(w).all()), np.min(w, initial=np.inf)
+        found["w finite"], found["w min"] = bool(np.isfinite(w).all()), least(w)
     return found
 
 
