@@ -1103,6 +1103,28 @@ def test_an_address_that_accepts_and_never_answers_is_said_not_waited_on():
             _client(address, seconds=0.5)
 
 
+@pytest.mark.parametrize("bokeh", [False, True])
+def test_a_local_cluster_s_dashboard_link_is_given_where_it_works(monkeypatch, bokeh):
+    """Without bokeh a scheduler still serves the dashboard's address, with a page saying that
+    the dashboard needs bokeh."""
+    import functools
+    import importlib.util
+    import io
+
+    from ffnn.cli import distributed_files
+
+    monkeypatch.setattr(distributed, "LocalCluster", functools.partial(
+        distributed.LocalCluster, processes=False, n_workers=1, dashboard_address=":0"))
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: (
+        (object() if bokeh else None) if name == "bokeh" else find_spec(name, *args)))
+    said = io.StringIO()
+    with distributed_files.connect(distributed_files.LOCAL, said) as cluster:
+        link = cluster.dashboard_link
+    expected = f"dashboard {link}" if bokeh else "dashboard none (Dask's dashboard needs bokeh"
+    assert said.getvalue().startswith("Dask: 1 worker, ") and expected in said.getvalue()
+
+
 def test_cluster_models_read_text_codes_and_do_not_claim_in_memory_parts(client, tmp_path,
                                                                         capsys):
     """A text column of codes '1', '2' (Parquet) scored from CSV files on the cluster stays text

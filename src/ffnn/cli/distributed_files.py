@@ -4,6 +4,7 @@ command line and the model give, naming columns, and checking and writing output
 or a new folder of Parquet files)."""
 
 import contextlib
+import importlib.util
 import logging
 import re
 import sys
@@ -76,13 +77,22 @@ def connect(address, stream=None):
                                 "the scheduler's address and port (8786 by default)?") from None
         workers = every_worker(client).values()
         memory = sum(w.get("memory_limit") or 0 for w in workers)
-        print(f"Dask: {len(workers)} workers, {sum(w['nthreads'] for w in workers)} threads, "
-              f"{memory / 2**30:.1f} GiB; dashboard {client.dashboard_link}",
-              file=stream or sys.stderr)
+        # A scheduler serves its dashboard's address without bokeh, and a page saying that the
+        # dashboard needs it: the local cluster's link is given only where it works.
+        dashboard = (client.dashboard_link if address != LOCAL or
+                     importlib.util.find_spec("bokeh") is not None else
+                     "none (Dask's dashboard needs bokeh: pip install bokeh)")
+        threads = sum(w["nthreads"] for w in workers)
+        print(f"Dask: {_count(len(workers), 'worker')}, {_count(threads, 'thread')}, "
+              f"{memory / 2**30:.1f} GiB; dashboard {dashboard}", file=stream or sys.stderr)
         try:
             yield client
         except ValueError as error:
             raise _files_disagree(error) or error from None
+
+
+def _count(n, thing):
+    return f"{n} {thing}{'' if n == 1 else 's'}"
 
 
 def _files_disagree(error):
