@@ -452,6 +452,20 @@ def test_bad_inputs_are_refused_before_training(client, data):
             FFNNRegressor(max_iter=1).fit(X, y, sample_weight=weights)
     with pytest.raises(ValueError, match="poisson"):
         FFNNRegressor(loss="poisson", max_iter=1).fit(*dask(X, y))
+    odd = w.copy()
+    odd[5], odd[290] = -1.0, np.nan  # a negative weight in the first partition, NaN in the last
+    for inputs in ((X, y, odd), dask(X, y, odd)):  # NaN named, as in memory
+        with pytest.raises(ValueError, match="sample_weight contains NaN"):
+            FFNNRegressor(max_iter=1).fit(*inputs[:2], sample_weight=inputs[2])
+    # no rows: refused as in memory, before the fitted model is touched
+    model = quiet(FFNNRegressor(hidden_layer_sizes=(3,), max_iter=1).fit, X, y)
+    before = model.network_.params.copy()
+    none = [da.zeros((0,) + a.shape[1:], chunks=(0,) + a.shape[1:]) for a in (X, y, w)]
+    for args, kwargs in (((*none[:2],), {}), ((*none[:2],), {"sample_weight": none[2]}),
+                         (dask(X, y), {"validation_data": none[:2]})):
+        with pytest.raises(ValueError, match=r"Found array with 0 sample\(s\)"):
+            model.fit(*args, **kwargs)
+    np.testing.assert_array_equal(model.network_.params, before)
     with pytest.raises(ValueError, match="multilabel"):
         FFNNClassifier(max_iter=1).fit(*dask(X, np.c_[y > 0, y > 1].astype(int)))
 

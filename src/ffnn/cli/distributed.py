@@ -79,7 +79,7 @@ def _metric_sums(estimator, X, y):
 
 def _kept(client, parts, n, width, dtype):
     """The encoded partitions (delayed), computed once and kept on the workers where they take
-    at most a quarter of the workers' memory: the estimator's checks of the rows, the split of
+    at most a quarter of the workers' memory limit: the estimator's checks of the rows, the split of
     the validation rows, training and the scores then read them there rather than the files
     (five more passes over the files). The estimator keeps its own copy of the training rows
     (training.dask_engine keeps up to half the memory): a quarter leaves room for both. Larger
@@ -88,8 +88,8 @@ def _kept(client, parts, n, width, dtype):
 
     limit = memory_limit(client)
     # the features in the network's dtype, the target as 8 bytes (labels of text: more, so
-    # there is room to spare)
-    if limit is not None and n * (width * dtype.itemsize + 8) > RESIDENT_SHARE / 2 * limit:
+    # there is room to spare); workers without a limit: not known to have room for two copies
+    if limit is None or n * (width * dtype.itemsize + 8) > RESIDENT_SHARE / 2 * limit:
         return parts
     return client.persist(parts)
 

@@ -65,6 +65,7 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
         warnings.warn(f"backend={settings.backend!r} does not apply to Dask inputs: the workers "
                       "train with the NumPy engine (the same model, on their CPUs)", UserWarning)
     X = features(est, X, first)
+    _check_rows(est, X)
     y = like_rows(y, X, "y")
     w = None if sample_weight is None else like_rows(sample_weight, X, "sample_weight")
     classifier = isinstance(est, ClassifierMixin)
@@ -101,11 +102,11 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
             raise ValueError(f"y has {D_y} outputs but the network was trained with "
                              f"{est.network_.D_y}")
         encode = _columns
-    if w is not None:
-        if found["w min"] < 0:
-            raise ValueError("Negative values in data passed to `sample_weight`")
+    if w is not None:  # NaN first, as in memory (the least of the weights may pass a NaN by)
         if not found["w finite"]:
             raise ValueError("Input sample_weight contains NaN or infinity")
+        if found["w min"] < 0:
+            raise ValueError("Negative values in data passed to `sample_weight`")
 
     net = est._prepare_network(first, X.shape[1], D_y, dtype, settings)
     assemble = dask.delayed(_assemble, pure=True)
@@ -168,8 +169,17 @@ def _validation_inputs(est, validation_data):
     if not (is_dask(X_val) or is_dask(y_val)):
         return None
     X_val = features(est, X_val, False)
+    _check_rows(est, X_val)
     y_val = like_rows(y_val, X_val, "validation y")
     return X_val, y_val, _checks(X_val, y_val, None, isinstance(est, ClassifierMixin))
+
+
+def _check_rows(est, X):
+    """scikit-learn's refusal of data without rows, before anything is learned from it (the
+    estimator keeps what it was)."""
+    if X.shape[0] == 0:
+        raise ValueError(f"Found array with 0 sample(s) (shape={X.shape}) while a minimum of 1 "
+                         f"is required by {type(est).__name__}.")
 
 
 def _checks(X, y, w, classifier):
