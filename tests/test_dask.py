@@ -488,6 +488,11 @@ def test_what_in_memory_refuses_is_refused_on_the_cluster(client, data):
         FFNNClassifier(max_iter=1).fit(*dask(X, labels), validation_data=dask(X, labels * 2))
     with pytest.raises(ValueError, match="must be a pair"):
         FFNNRegressor(max_iter=1).fit(*dask(X, y), validation_data=dask(X))
+    bad = X.copy()
+    bad[3, 1] = np.nan  # said before what is wrong with the validation data, as in memory
+    for validation in (dask(X), dask(X[:, :2], y)):
+        with pytest.raises(ValueError, match="Input X contains NaN"):
+            FFNNRegressor(max_iter=1).fit(*dask(bad, y), validation_data=validation)
 
 
 def test_predictions_are_of_the_model_as_it_was_and_empty_blocks_are_fine(client, data):

@@ -72,7 +72,11 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
     if classifier and y.ndim != 1:
         raise ValueError("with Dask inputs FFNNClassifier takes one label per row (binary or "
                          "multiclass); multilabel targets need NumPy arrays")
-    held = None if validation_data is None else _validation_inputs(est, validation_data)
+    held = refused = None
+    try:  # what is wrong with the validation data is said after what is wrong with X and y
+        held = None if validation_data is None else _validation_inputs(est, validation_data)
+    except (TypeError, ValueError) as error:
+        refused = error
     # the validation rows are checked in the same pass over the data
     found, found_held = dask.compute(_checks(X, y, w, classifier),
                                      None if held is None else held[2])
@@ -107,6 +111,8 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
             raise ValueError("Input sample_weight contains NaN or infinity")
         if found["w min"] < 0:
             raise ValueError("Negative values in data passed to `sample_weight`")
+    if refused is not None:
+        raise refused
 
     net = est._prepare_network(first, X.shape[1], D_y, dtype, settings)
     assemble = dask.delayed(_assemble, pure=True)
