@@ -330,8 +330,10 @@ def test_a_dask_dataframe_names_the_features(client, data):
     assert list(model.feature_names_in_) == ["a", "b", "c", "d"]
     predicted = model.predict(ddf[["a", "b", "c", "d"]])
     np.testing.assert_allclose(predicted.compute(), model.predict(frame[["a", "b", "c", "d"]]))
-    assert model.score(ddf[["a", "b", "c", "d"]], ddf["target"]) == pytest.approx(
-        model.score(frame[["a", "b", "c", "d"]], frame["target"]), rel=1e-12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the names given: nothing to warn of (score warned)
+        assert model.score(ddf[["a", "b", "c", "d"]], ddf["target"]) == pytest.approx(
+            model.score(frame[["a", "b", "c", "d"]], frame["target"]), rel=1e-12)
     with pytest.raises(ValueError, match="feature names"):
         model.predict(ddf[["b", "a", "c", "d"]])
     # As in memory (scikit-learn's rule): columns named by numbers are no names, which a model
@@ -347,6 +349,23 @@ def test_a_dask_dataframe_names_the_features(client, data):
     with pytest.warns(UserWarning, match="X has feature names, but FFNNRegressor was fitted "
                                          "without"):
         unnamed.predict(ddf[["a", "b", "c", "d"]])
+
+
+def test_float_columns_of_parquet_files_train_as_in_memory(client, data, tmp_path):
+    """Dask merges the partitions of a few float columns of small Parquet files as it makes them
+    an array (4 files: 2 blocks): the rows are counted in the array's blocks (the frame's
+    partition lengths fitted none, and fit failed)."""
+    pytest.importorskip("pyarrow")
+    X, y, _ = data
+    frame = pd.DataFrame(X[:, :2], columns=["a", "b"]).assign(id=np.arange(len(y)), y=y)
+    for i in range(4):
+        frame.iloc[i * 75:(i + 1) * 75].to_parquet(tmp_path / f"p{i}.parquet", index=False)
+    files = dd.read_parquet(tmp_path / "*.parquet")
+    params = dict(hidden_layer_sizes=(4,), solver="lbfgs", max_iter=5, random_state=0)
+    cluster = quiet(FFNNRegressor(**params).fit, files[["a", "b"]], files["y"])
+    memory = quiet(FFNNRegressor(**params).fit, frame[["a", "b"]], frame["y"])
+    np.testing.assert_allclose(cluster.network_.params, memory.network_.params, rtol=1e-10,
+                               atol=1e-12)
 
 
 def test_validation_on_the_cluster_stops_early_as_in_memory(client, data, monkeypatch):

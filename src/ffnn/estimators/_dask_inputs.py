@@ -27,7 +27,7 @@ def as_array(data, name, lengths=True):
     asked), and the DataFrame's column names (None otherwise)."""
     import dask.array as da
     if isinstance(data, da.Array):
-        return data, None
+        return _counted(data, lengths), None
     if not hasattr(data, "to_dask_array"):
         raise TypeError(f"{name} must be a dask array, DataFrame or Series (or all inputs NumPy "
                         f"arrays), got {type(data).__name__}")
@@ -49,11 +49,18 @@ def as_array(data, name, lengths=True):
         common = common if common in (np.float32, np.float64) else np.dtype(np.float64)
         if any(t != common for t in dtypes):
             data = data.astype(common)
-    if lengths and hasattr(data, "optimize"):
-        # Optimising may merge partitions (a few columns of many small Parquet files): count
-        # the rows of the partitions that will be computed, not of those before.
-        data = data.optimize()
-    return data.to_dask_array(lengths=True if lengths else None), names
+    # The rows are counted in the array's own blocks: Dask may merge partitions as it builds
+    # the array (a few float columns of small Parquet files: 2 blocks of 4 files), and the
+    # lengths of the frame's partitions (to_dask_array(lengths=True)) then fit none of them.
+    return _counted(data.to_dask_array(), lengths), names
+
+
+def _counted(array, lengths):
+    """The array with the rows of its blocks counted where they are not known (a filter's
+    result), when `lengths` are asked for."""
+    if lengths and any(math.isnan(m) for m in array.chunks[0]):
+        return array.compute_chunk_sizes()
+    return array
 
 
 def features(est, X, first):
@@ -61,8 +68,6 @@ def features(est, X, first):
     X, names = as_array(X, "X")
     if X.ndim != 2:
         raise ValueError(f"X must be 2-dimensional, got {X.ndim} dimensions")
-    if any(math.isnan(m) for m in X.chunks[0]):
-        X = X.compute_chunk_sizes()
     if X.dtype not in (np.float32, np.float64):
         X = X.astype(np.float64)
     D = X.shape[1]
@@ -136,8 +141,6 @@ def like_rows(data, X, name):
     if hasattr(data, "to_dask_array"):
         data = _typed_as_in_memory(data)
     array, _ = as_array(data, name)
-    if any(math.isnan(m) for m in array.chunks[0]):
-        array = array.compute_chunk_sizes()
     if array.shape[0] != X.shape[0]:
         raise ValueError(f"{name} has {array.shape[0]} rows but X has {X.shape[0]}")
     if "sample_weight" in name and array.ndim != 1:

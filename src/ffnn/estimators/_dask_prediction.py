@@ -2,7 +2,6 @@
 workers, the model sent to each once; scores from Dask reductions."""
 
 import copy
-import math
 import warnings
 
 import numpy as np
@@ -31,16 +30,17 @@ def _apply(block, model, method, empty):
     return getattr(model, method)(block)
 
 
-def blockwise(est, X, method):
+def blockwise(est, X, method, names_checked=False):
     """est.method(X) for a Dask X, as a dask array computed block by block on the workers, the
-    model sent once."""
+    model sent once (`names_checked`: X is the array of a frame whose names were checked)."""
     import dask
     check_is_fitted(est, "network_")
     X, names = as_array(X, "X", lengths=False)
     if X.ndim != 2 or X.shape[1] != est.n_features_in_:
         raise ValueError(f"X has {X.shape[-1]} features, but {type(est).__name__} is expecting "
                          f"{est.n_features_in_} features as input.")
-    check_names(est, names)
+    if not names_checked:
+        check_names(est, names)
     if X.dtype not in (np.float32, np.float64):
         X = X.astype(np.float64)
     X = X.rechunk({1: -1})
@@ -58,11 +58,11 @@ def blockwise(est, X, method):
 def score(est, X, y, sample_weight=None):
     """est.score for Dask inputs: R² or accuracy, with Dask reductions on the workers."""
     import dask
-    check_names(est, as_array(X, "X", lengths=False)[1])
-    X = _features_for_prediction(X)
+    X, names = as_array(X, "X")
+    check_names(est, names)
     y = like_rows(y, X, "y")
     w = None if sample_weight is None else like_rows(sample_weight, X, "sample_weight")
-    predicted = blockwise(est, X, "predict")
+    predicted = blockwise(est, X, "predict", names_checked=True)
     if isinstance(est, ClassifierMixin):
         right = predicted == y
         if right.ndim == 2:  # multilabel: a row is right when all its labels are (as in memory)
@@ -85,9 +85,3 @@ def score(est, X, y, sample_weight=None):
                                   (weights * (y64 - mean) ** 2).sum(axis=0))
     return r2_from_sums(ss_res, ss_tot)
 
-
-def _features_for_prediction(X):
-    X, _ = as_array(X, "X")
-    if any(math.isnan(m) for m in X.chunks[0]):
-        X = X.compute_chunk_sizes()
-    return X
