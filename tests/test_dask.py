@@ -1086,7 +1086,8 @@ def test_parquet_outputs_keep_each_files_column_types(client, tmp_path, capsys):
     np.testing.assert_array_equal(predicted["n"], pd.concat(frames)["n"])
 
 
-def test_a_cluster_model_reads_files_as_it_was_trained_on_them(client, tmp_path, capsys):
+def test_a_cluster_model_reads_files_as_it_was_trained_on_them(client, tmp_path, capsys,
+                                                               monkeypatch):
     """Files without a header, separated by ';': the model records how it read them (columns
     named 0, 1, 2, ... as in memory), so that its test rows, written in the same layout, are
     scored in memory and on the cluster with no option repeated."""
@@ -1119,6 +1120,11 @@ def test_a_cluster_model_reads_files_as_it_was_trained_on_them(client, tmp_path,
     (tmp_path / "old").mkdir()  # a folder for Parquet files must be new
     assert main(["predict", model, files, "--dask", address, "-o", str(tmp_path / "old")]) == 2
     assert "exists; Parquet files are written into a new folder" in capsys.readouterr().err
+    monkeypatch.chdir(tmp_path)  # no standard output on a cluster, and no folder named '-'
+    for output in ([], ["-o", "-"]):
+        assert main(["predict", model, files, "--dask", address, *output]) == 2
+        assert "with --dask, give -o" in capsys.readouterr().err
+    assert not (tmp_path / "-").exists()
     inside = str(tmp_path / "d_test.csv")  # among the files 'd*.csv' names
     assert main(["fit", files, "--target", "2", "--sep", ";", "--no-header", "--dask", address,
                  "--test-out", inside, "-o", model]) == 2

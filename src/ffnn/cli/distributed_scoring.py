@@ -113,8 +113,9 @@ def predict(args):
 
     from .commands import load_tabular
 
-    if not args.output:
-        raise UsageError("with --dask, give -o: a .csv file, or a folder for Parquet files")
+    if not args.output or args.output == "-":  # '-' made a folder named '-'
+        raise UsageError("with --dask, give -o: a .csv file, or a folder for Parquet files "
+                         "(predictions on a cluster are not written to standard output)")
     check_outside("-o", args.output, args.data)
     check_outputs([("-o", args.output)], [("model file", args.model), *inputs(args.data)])
     model = load_tabular(args.model, args.data)

@@ -158,7 +158,7 @@ def build_parser():
     p.add_argument("data")
     p.add_argument("-o", "--output",
                    help="write the predictions to this CSV file ('-': standard output, the "
-                        "default)")
+                        "default; with --dask: a .csv file or a new folder for Parquet files)")
     p.add_argument("--proba", action="store_true", help="add class probabilities")
     p.add_argument("--keep", type=o.columns, default=[],
                    help="input columns to copy to the output (the target column too: the "
