@@ -1055,6 +1055,26 @@ def test_the_command_line_holds_out_test_rows_on_a_cluster(client, tmp_path, cap
     assert "51 for testing" in capsys.readouterr().err
 
 
+def test_test_rows_written_to_csv_copy_dropped_columns_as_the_files_spell_them(client,
+                                                                              tmp_path):
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(9)
+    for i in range(2):
+        x = rng.normal(size=20)
+        ids = [f"{20 * i + k:03d}" for k in range(19)] + [str(12345678901234567 + i)]
+        (tmp_path / f"p{i}.csv").write_text("id,x,y\n" + "\n".join(
+            f"{d},{a:.6f},{2 * a:.6f}" for d, a in zip(ids, x)) + "\n")
+    out = tmp_path / "t.csv"
+    assert main(["fit", str(tmp_path / "p*.csv"), "--target", "y", "--drop", "id", "--dask",
+                 client.scheduler.address, "--epochs", "1", "--test-size", "0.5", "--test-out",
+                 str(out), "-q", "-o", str(tmp_path / "m.ffnn")]) == 0
+    written = [line.split(",")[0] for line in out.read_text().splitlines()[1:]]
+    spelled = {line.split(",")[0] for i in range(2)
+               for line in (tmp_path / f"p{i}.csv").read_text().splitlines()[1:]}
+    assert len(written) == 20 and set(written) <= spelled
+
+
 def written(folder):
     """The rows of a folder of Parquet files, file by file (one file's types may not be the
     next's)."""

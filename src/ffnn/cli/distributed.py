@@ -110,7 +110,11 @@ def fit(args):
     import dask.dataframe as dd
 
     with connect(args.dask, err) as client:
-        frame = read_frame(args.data, args, keep=args.target)
+        # Dropped columns as text where test rows are written to a CSV file, which then copies
+        # them as the files spell them (an id 007, or one of 17 digits, read as a float was
+        # written 7.0, or rounded)
+        text = args.drop if args.test_out and writes_csv(args.test_out) else ()
+        frame = read_frame(args.data, args, text=text, keep=args.target)
         options = recorded_options(args.data, args, frame)
         target = column(args.target, frame, args.data)
         drop = [column(name, frame, args.data, "--drop") for name in args.drop]
