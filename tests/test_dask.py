@@ -696,6 +696,8 @@ def test_labels_are_matched_to_the_classes_on_the_cluster_as_in_memory(client, t
     memory = capsys.readouterr()
     note = "3 of 200 rows have labels that are none of the model's classes: 'unknown' (3 rows)"
     assert note in cluster.err and note in memory.err
+    assert "the log loss is over the other 197 rows" in cluster.err  # no ROC AUC on a cluster
+    assert "the log loss and ROC AUC are over the other 197 rows" in memory.err
     metrics = [next(line for line in out.out.splitlines() if line.startswith("accuracy"))
                for out in (cluster, memory)]
     assert metrics[0].split()[:4] == metrics[1].split()[:4]  # accuracy and log loss

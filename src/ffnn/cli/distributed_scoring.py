@@ -217,7 +217,8 @@ def evaluate(args):
                                  ss_tot)
         else:
             metrics, matrix, unknown = classification(sums)
-            note = unknown_labels(unknown, n, model.classes_, args.data, model.target)
+            note = unknown_labels(unknown, n, model.classes_, args.data, model.target,
+                                  ranked=False)
     _say_unseen(unseen, args.data)
     if note:
         print(note, file=sys.stderr)

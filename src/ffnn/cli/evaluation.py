@@ -48,10 +48,11 @@ def unknown_counts(y, codes):
     return y[unknown].astype(str).value_counts().to_dict() if unknown.any() else {}
 
 
-def unknown_labels(counts, n_rows, classes, source, target):
+def unknown_labels(counts, n_rows, classes, source, target, ranked=True):
     """What to say of the labels that are none of the model's classes, given as {label: rows}
     over n_rows rows: None where there are none; DataError where no label is a class (no number
-    would mean anything); else a note naming them and what the metrics make of them."""
+    would mean anything); else a note naming them and what the metrics make of them (ROC AUC
+    among them where `ranked`: not on a cluster, which computes none)."""
     if not counts:
         return None
     shown = listed_counts(dict(sorted(counts.items(), key=lambda item: -item[1])))
@@ -61,9 +62,9 @@ def unknown_labels(counts, n_rows, classes, source, target):
         raise DataError(f"{source}: the target column {target!r} holds labels {shown}; none is "
                         f"one of the model's classes ({names})")
     return (f"note: {unknown} of {n_rows} rows have labels that are none of the model's "
-            f"classes: {shown}; they count as errors in the accuracy, the log loss and ROC AUC "
-            f"are over the other {n_rows - unknown} rows, and the confusion matrix shows them as "
-            "'other'")
+            f"classes: {shown}; they count as errors in the accuracy, the log loss "
+            f"{'and ROC AUC are' if ranked else 'is'} over the other {n_rows - unknown} rows, "
+            "and the confusion matrix shows them as 'other'")
 
 
 def format_metrics(metrics):
