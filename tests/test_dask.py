@@ -970,6 +970,31 @@ def test_values_unseen_in_training_are_reported_as_in_memory(client, tmp_path, c
         assert said == [f"warning: {files}: {expected}"]
 
 
+def test_files_that_cannot_be_read_are_refused_before_a_cluster_starts(tmp_path, capsys,
+                                                                      monkeypatch):
+    from ffnn.cli import main
+
+    pytest.importorskip("pyarrow")
+
+    def no_cluster(*args, **kwargs):
+        raise AssertionError("a cluster was started")
+
+    monkeypatch.setattr(distributed, "LocalCluster", no_cluster)
+    pd.DataFrame({"x": [1.0, 2.0], "y": [0.5, 1.0]}).to_parquet(tmp_path / "p.parquet")
+    model = tmp_path / "m.ffnn"
+    assert main(["fit", str(tmp_path / "p.parquet"), "--target", "y", "--epochs", "1", "-q",
+                 "-o", str(model)]) == 0
+    for command, said in (
+            (["evaluate", str(model), str(tmp_path / "none" / "*.csv")], "no files match"),
+            (["predict", str(model), str(tmp_path / "none" / "*.csv"), "-o",
+              str(tmp_path / "p.csv")], "no files match"),
+            (["fit", str(tmp_path / "*.parquet"), "--target", "y", "--na-values", "?", "-o",
+              str(tmp_path / "n.ffnn")], "--na-values applies to CSV files")):
+        capsys.readouterr()
+        assert main([*command, "--dask"]) == 2
+        assert said in capsys.readouterr().err
+
+
 def test_scoring_on_the_cluster_refuses_files_without_rows_and_names_the_files(client, tmp_path,
                                                                               capsys):
     from ffnn.cli import main

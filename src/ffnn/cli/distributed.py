@@ -20,6 +20,7 @@ from ..tabular import Preprocessor, Provenance, TabularModel, files_hash
 from . import distributed_data as prepared
 from . import distributed_metrics
 from .distributed_files import (
+    check_files,
     check_outside,
     column,
     connect,
@@ -109,6 +110,7 @@ def fit(args):
     import dask
     import dask.dataframe as dd
 
+    check_files(args.data, args)
     with connect(args.dask, err) as client:
         # Dropped columns as text where test rows are written to a CSV file, which then copies
         # them as the files spell them (an id 007, or one of 17 digits, read as a float was

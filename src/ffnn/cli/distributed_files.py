@@ -125,6 +125,20 @@ def _files(pattern):
     return files, suffixes
 
 
+def check_files(pattern, args):
+    """(the files `pattern` names, their suffixes), or the DataError or UsageError of files that
+    cannot be read as asked: checked before a cluster is started for them."""
+    files, suffixes = _files(pattern)
+    if suffixes <= PARQUET:
+        typed = [f"--{k.replace('_', '-')}" for k, v in given_options(args).items()
+                 if v is not None]
+        if typed:
+            raise UsageError(f"{' and '.join(typed)} appl{'ies' if len(typed) == 1 else 'y'} "
+                             f"to CSV files with --dask; {pattern} names Parquet files, whose "
+                             "columns are named and typed (write missing values as nulls)")
+    return files, suffixes
+
+
 def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
                numeric=None, check_rows=True):
     """A dask DataFrame of the files that `pattern` (a glob) names, read as the command line and
@@ -138,14 +152,8 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
     as in memory (`check_rows`: scan the files for one, on the workers)."""
     import dask.dataframe as dd
 
-    files, suffixes = _files(pattern)
+    files, suffixes = check_files(pattern, args)
     if suffixes <= PARQUET:
-        typed = [f"--{k.replace('_', '-')}" for k, v in given_options(args).items()
-                 if v is not None]
-        if typed:
-            raise UsageError(f"{' and '.join(typed)} appl{'ies' if len(typed) == 1 else 'y'} "
-                             f"to CSV files with --dask; {pattern} names Parquet files, whose "
-                             "columns are named and typed (write missing values as nulls)")
         # A frame's named index, which pandas stores as columns, read as the columns every
         # other reader sees (as in memory), not as the index
         frame = dd.read_parquet(files, index=False)

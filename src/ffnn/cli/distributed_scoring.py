@@ -10,6 +10,7 @@ from ..exceptions import DataError
 from ..tabular import UnseenCategoryWarning, file_hash, files_hash
 from ..tabular.unseen import add_unseen
 from .distributed_files import (
+    check_files,
     check_outside,
     column,
     connect,
@@ -119,6 +120,7 @@ def predict(args):
     check_outside("-o", args.output, args.data)
     check_outputs([("-o", args.output)], [("model file", args.model), *inputs(args.data)])
     model = load_tabular(args.model, args.data)
+    check_files(args.data, args)
     with connect(args.dask) as _:
         frame = read_frame(args.data, args, model.read_options, optional=model.target,
                            keep=model.target, **_types(model))
@@ -184,6 +186,7 @@ def evaluate(args):
     from .commands import load_tabular
 
     model = load_tabular(args.model, args.data)
+    check_files(args.data, args)
     with connect(args.dask) as _:
         labels = [model.target] if model.task == "classification" else []
         types = _types(model)
