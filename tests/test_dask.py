@@ -297,10 +297,14 @@ def test_pandas_typed_labels_and_targets_are_taken_as_in_memory(client, data):
     X = pd.DataFrame(X[:90])
     params = dict(hidden_layer_sizes=(3,), solver="lbfgs", max_iter=2, random_state=0)
     for labels in (pd.Series(y[:90] > 0, dtype="boolean"),  # nullable: classes 0.0 and 1.0
-                   pd.Series(np.where(y[:90] > 0, 3, 5)).astype("category")):
+                   pd.Series(np.where(y[:90] > 0, 3, 5)).astype("category"),
+                   pd.Series(np.where(y[:90] > 0, "up", "down"), dtype="string")):
         memory = quiet(FFNNClassifier(**params).fit, X, labels)
-        cluster = quiet(FFNNClassifier(**params).fit, dd.from_pandas(X, npartitions=2),
-                        dd.from_pandas(labels, npartitions=3))
+        with warnings.catch_warnings():  # Dask's of converting pandas' text types: none
+            warnings.simplefilter("ignore")
+            warnings.filterwarnings("error", message=".*extension dtypes")
+            cluster = FFNNClassifier(**params).fit(dd.from_pandas(X, npartitions=2),
+                                                   dd.from_pandas(labels, npartitions=3))
         np.testing.assert_array_equal(cluster.classes_, memory.classes_)
         assert cluster.classes_.dtype == memory.classes_.dtype
     target = pd.Series(np.round(y[:90] * 10), dtype="Int64")

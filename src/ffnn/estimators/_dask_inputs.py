@@ -119,12 +119,15 @@ def check_names(est, names):
 def _typed_as_in_memory(data):
     """A dask Series or DataFrame of targets or weights with the types scikit-learn gives them
     in memory: pandas' nullable numbers and booleans as float64, categories as their values'
-    type. (Left to Dask they become arrays of objects, whose labels are of no known type.)"""
+    type, text as objects. (Left to Dask they become arrays of objects, whose labels are of no
+    known type.)"""
     import pandas as pd
 
     def typed(t):
         if isinstance(t, pd.CategoricalDtype):
-            return t.categories.dtype
+            return typed(t.categories.dtype)
+        if isinstance(t, pd.StringDtype):  # as pandas' to_numpy gives them (Dask warned)
+            return np.dtype(object)
         if not isinstance(t, np.dtype) and (pd.api.types.is_numeric_dtype(t) or
                                             pd.api.types.is_bool_dtype(t)):
             return np.dtype(np.float64)
