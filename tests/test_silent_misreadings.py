@@ -229,7 +229,7 @@ def test_errors_that_say_the_fix(tmp_path, capsys, monkeypatch):
     frame.to_csv(tmp_path / "q.csv", index=False)
     model = tmp_path / "m.ffnn"
     # a glob without --dask
-    assert "a glob of files is read with --dask" in one_error(
+    assert "globs of files are read by fit, predict and evaluate with --dask" in one_error(
         capsys, "fit", tmp_path / "*.csv", "--target", "y", "-o", model)
     # classification forced on a quantity
     line = one_error(capsys, "fit", tmp_path / "q.csv", "--target", "y", "--task",

@@ -36,7 +36,7 @@ def read(path, options=None, optional=None, fallback=None, text=()):
     path = Path(path)
     options = options or ReadOptions()
     if not path.exists():
-        globbed = " (a glob of files is read with --dask)" if any(
+        globbed = " (globs of files are read by fit, predict and evaluate with --dask)" if any(
             c in str(path) for c in "*?[") else ""
         stdin = " (standard input is not read: save the data to a file)" if str(path) == "-" \
             else ""
