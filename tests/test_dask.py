@@ -1252,4 +1252,4 @@ def test_cluster_models_read_text_codes_and_do_not_claim_in_memory_parts(client,
     said = capsys.readouterr().out  # optimistic, said without the in-memory parts
     assert "training rows" not in said and "is the file this model was trained on" in said
     assert main(["evaluate", model, str(tmp_path / "t.csv"), "--dask", address]) == 0
-    assert "this model was trained on" in capsys.readouterr().out
+    assert "t.csv holds the file this model was trained on: " in capsys.readouterr().out

@@ -170,8 +170,9 @@ def _seen(model, pattern):
     digests = {files_hash(files)} | ({file_hash(files[0])} if len(files) == 1 else set())
     if d.sha256 not in digests:
         return Seen("test" if d.test_sha256 in digests else None).notice(model, pattern, None)
-    return (f"note: {pattern} holds the files this model was trained on: {d.training_rows} of "
-            f"their {d.rows} rows trained the network and {d.validation_rows} validated it, so "
+    what, whose = ("the file", "its") if len(files) == 1 else ("the files", "their")
+    return (f"note: {pattern} holds {what} this model was trained on: {d.training_rows} of "
+            f"{whose} {d.rows} rows trained the network and {d.validation_rows} validated it, so "
             "scores over all of them are optimistic; "
             + (f"score the {d.test_rows} test rows written to {d.test_name} instead"
                if d.test_name else f"{d.test_rows} test rows were held out but not written"
