@@ -1187,7 +1187,7 @@ def test_an_address_that_accepts_and_never_answers_is_said_not_waited_on():
     hung the command; it is given a time and named."""
     import socket
 
-    from ffnn.cli.distributed_files import _client
+    from ffnn.cli.distributed_cluster import _client
     from ffnn.exceptions import DataError
 
     with socket.socket() as server:
@@ -1206,7 +1206,7 @@ def test_a_local_cluster_s_dashboard_link_is_given_where_it_works(monkeypatch, b
     import importlib.util
     import io
 
-    from ffnn.cli import distributed_files
+    from ffnn.cli import distributed_cluster
 
     monkeypatch.setattr(distributed, "LocalCluster", functools.partial(
         distributed.LocalCluster, processes=False, n_workers=1, dashboard_address=":0"))
@@ -1214,7 +1214,7 @@ def test_a_local_cluster_s_dashboard_link_is_given_where_it_works(monkeypatch, b
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: (
         (object() if bokeh else None) if name == "bokeh" else find_spec(name, *args)))
     said = io.StringIO()
-    with distributed_files.connect(distributed_files.LOCAL, said) as cluster:
+    with distributed_cluster.connect(distributed_cluster.LOCAL, said) as cluster:
         link = cluster.dashboard_link
     expected = f"dashboard {link}" if bokeh else "dashboard none (Dask's dashboard needs bokeh"
     assert said.getvalue().startswith("Dask: 1 worker, ") and expected in said.getvalue()

@@ -7,8 +7,8 @@ worker holding it, holds out each partition's validation rows there, and trains 
 estimators' Dask engine (training.dask_engine); the model file is the usual one. `--test-size`
 holds out test rows from every partition first (written out by `--test-out`); unlike the
 in-memory command, the statistics are those of the validation rows too, and neither split is
-stratified by class. `predict` and `evaluate` are in `distributed_scoring`; reading the files,
-connecting to the cluster and writing outputs in `distributed_files`.
+stratified by class. `predict` and `evaluate` are in `distributed_scoring`; reading the files and
+writing outputs in `distributed_files`, connecting to the cluster in `distributed_cluster`.
 """
 
 import sys
@@ -19,11 +19,11 @@ from ..exceptions import DataError
 from ..tabular import Preprocessor, Provenance, TabularModel, files_hash
 from . import distributed_data as prepared
 from . import distributed_metrics
+from .distributed_cluster import connect
 from .distributed_files import (
     check_files,
     check_outside,
     column,
-    connect,
     files_of,
     fingerprint,
     glob_of,

@@ -1,14 +1,8 @@
-"""The files of a `--dask` command and the cluster it runs on: connecting to a scheduler (or a
-local cluster), reading a glob of Parquet or CSV files as a dask DataFrame with the options the
-command line and the model give, naming columns, and checking and writing outputs (one CSV file,
-or a new folder of Parquet files)."""
+"""The files of a `--dask` command: reading a glob of Parquet or CSV files as a dask DataFrame
+with the options the command line and the model give, naming columns, and checking and writing
+outputs (one CSV file, or a new folder of Parquet files). The cluster it runs on is in
+`distributed_cluster`."""
 
-import contextlib
-import importlib.util
-import logging
-import re
-import sys
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -21,92 +15,6 @@ from ..tabular.rows import check_fields, parser_message
 from .options import did_you_mean, listed_columns
 from .parser import UsageError
 from .tables import csv_layout, given_options, options_to_record, read_options
-
-LOCAL = "local"  # --dask without an address
-
-
-def _client(address, seconds=30.0):
-    """Client(address), made on a thread of its own that is given `seconds`: a server that
-    accepts the connection and never answers as a scheduler does would hang the command."""
-    from distributed import Client
-
-    made = {}
-
-    def make():
-        try:
-            made["client"] = Client(address, timeout="10s")
-        except BaseException as error:  # raised again on the calling thread
-            made["error"] = error
-
-    thread = threading.Thread(target=make, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        raise DataError(f"no answer from a Dask scheduler at {address} within {seconds:g} s: is "
-                        "it the scheduler's address and port (8786 by default)?")
-    if "error" in made:
-        raise made["error"]
-    return made["client"]
-
-
-@contextlib.contextmanager
-def connect(address, stream=None):
-    """A distributed Client: to the scheduler at `address`, or to a new LocalCluster."""
-    from distributed import Client, LocalCluster
-
-    from ..training.dask_engine import workers as every_worker
-
-    with contextlib.ExitStack() as stack:
-        # The cluster's own log lines (shuffles started, workers leaving at the end) are not
-        # for the command line's user: the dashboard shows them.
-        logger = logging.getLogger("distributed")
-        stack.callback(logger.setLevel, logger.level)
-        logger.setLevel(logging.ERROR)
-        if address == LOCAL:
-            cluster = stack.enter_context(LocalCluster())
-            client = stack.enter_context(Client(cluster))
-        else:
-            try:
-                client = stack.enter_context(_client(address))
-            except (OSError, TimeoutError) as error:
-                raise DataError(f"cannot reach a Dask scheduler at {address} ({error}); start "
-                                "one with 'dask scheduler', or leave out the address for a "
-                                "local cluster") from None
-            except MemoryError:  # a length read from bytes that were no Dask message
-                raise DataError(f"{address} answered, but not as a Dask scheduler does: is it "
-                                "the scheduler's address and port (8786 by default)?") from None
-        workers = every_worker(client).values()
-        memory = sum(w.get("memory_limit") or 0 for w in workers)
-        # A scheduler serves its dashboard's address without bokeh, and a page saying that the
-        # dashboard needs it: the local cluster's link is given only where it works.
-        dashboard = (client.dashboard_link if address != LOCAL or
-                     importlib.util.find_spec("bokeh") is not None else
-                     "none (Dask's dashboard needs bokeh: pip install bokeh)")
-        threads = sum(w["nthreads"] for w in workers)
-        print(f"Dask: {_count(len(workers), 'worker')}, {_count(threads, 'thread')}, "
-              f"{memory / 2**30:.1f} GiB; dashboard {dashboard}", file=stream or sys.stderr)
-        try:
-            yield client
-        except ValueError as error:
-            raise _files_disagree(error) or error from None
-
-
-def _count(n, thing):
-    return f"{n} {thing}{'' if n == 1 else 's'}"
-
-
-def _files_disagree(error):
-    """A DataError for dask's "Mismatched dtypes" (a column read as numbers from the first rows
-    of the first file holds other values further on), or None for another error."""
-    message = str(error)
-    if not message.startswith("Mismatched dtypes found"):
-        return None
-    rows = re.findall(r"\|\s*(\S+)\s*\|\s*(\S+)\s*\|\s*(\S+)\s*\|", message)[1:]
-    said = "; ".join(f"column {name!r} is {expected} in the first rows but holds {found} "
-                     "values further on" for name, found, expected in rows[:5])
-    return DataError(f"the files disagree with their first rows on column types ({said}); fix "
-                     "those values, or read such markers as missing with --na-values")
-
 
 PARQUET, CSV = {".parquet", ".pq"}, {".csv", ".txt", ".tsv"}
 

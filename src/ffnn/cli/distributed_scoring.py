@@ -9,11 +9,11 @@ import numpy as np
 from ..exceptions import DataError
 from ..tabular import UnseenCategoryWarning, file_hash, files_hash
 from ..tabular.unseen import add_unseen
+from .distributed_cluster import connect
 from .distributed_files import (
     check_files,
     check_outside,
     column,
-    connect,
     files_of,
     inputs,
     read_frame,

@@ -68,6 +68,9 @@ def features(est, X, first):
     X, names = as_array(X, "X")
     if X.ndim != 2:
         raise ValueError(f"X must be 2-dimensional, got {X.ndim} dimensions")
+    if X.shape[0] == 0:  # refused as scikit-learn does, before the estimator is touched
+        raise ValueError(f"Found array with 0 sample(s) (shape={X.shape}) while a minimum of 1 "
+                         f"is required by {type(est).__name__}.")
     if X.dtype not in (np.float32, np.float64):
         X = X.astype(np.float64)
     D = X.shape[1]
@@ -84,6 +87,12 @@ def features(est, X, first):
                              f"{est.n_features_in_} features as input.")
         check_names(est, names)
     return X.rechunk({1: -1})
+
+
+def blocks(X, y, w):
+    """[(X_p, y_p, w_p)] of dask arrays chunked alike by rows, as Delayed (w_p None without w)."""
+    weights = [None] * X.numblocks[0] if w is None else w.to_delayed().ravel()
+    return list(zip(X.to_delayed().ravel(), y.to_delayed().ravel(), weights))
 
 
 def _valid_names(names):

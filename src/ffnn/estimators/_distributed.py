@@ -4,7 +4,8 @@ prediction is in `_dask_prediction`, input handling in `_dask_inputs`. Dask is i
 when such inputs arrive.
 
 What fit learns from the data before training (its size, Σw, the classes, whether the values
-are finite) is found with Dask reductions; the rows are never gathered on the client. The
+are finite) is found on the workers, one task per partition (`_dask_checks`); the rows are
+never gathered on the client. The
 held-out rows of early stopping are drawn per partition (`held_out_rows`), not stratified by
 class as in memory.
 """
@@ -19,7 +20,8 @@ from sklearn.utils.multiclass import check_classification_targets
 from ..training import STOCHASTIC_SOLVERS, Validation
 from ..training.batches import held_out_plan, held_out_rows
 from ..training.dask_tasks import loss_sums
-from ._dask_inputs import client, features, is_dask, like_rows
+from ._dask_checks import combined, row_checks
+from ._dask_inputs import blocks, client, features, is_dask, like_rows
 from ._labels import labels_from_outputs
 from ._weights import check_weight_sum, class_weight_of
 from .scores import r2_from_sums
@@ -65,7 +67,6 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
         warnings.warn(f"backend={settings.backend!r} does not apply to Dask inputs: the workers "
                       "train with the NumPy engine (the same model, on their CPUs)", UserWarning)
     X = features(est, X, first)
-    _check_rows(est, X)
     y = like_rows(y, X, "y")
     w = None if sample_weight is None else like_rows(sample_weight, X, "sample_weight")
     classifier = isinstance(est, ClassifierMixin)
@@ -78,9 +79,9 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
     except (TypeError, ValueError) as error:
         refused = error
     # the validation rows are checked in the same pass over the data
-    found, found_held = dask.compute(_checks(X, y, w, classifier),
+    found, found_held = dask.compute(row_checks(X, y, w, classifier),
                                      None if held is None else held[2])
-    found = _combined(found)
+    found = combined(found)
     if not found["X finite"]:
         raise ValueError("Input X contains NaN or infinity; impute or drop those rows first")
     dtype = np.dtype(X.dtype) if first else est.network_.dtype
@@ -117,11 +118,11 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
     net = est._prepare_network(first, X.shape[1], D_y, dtype, settings)
     assemble = dask.delayed(_assemble, pure=True)
     parts = [assemble(Xb, yb, wb, encode, class_weights, net.dtype) for Xb, yb, wb in
-             _blocks(X, y, w)]
+             blocks(X, y, w)]
     rows = list(X.chunks[0])
     validation = None
     if held is not None:
-        validation = _given_validation(est, held, _combined(found_held), cluster, net, encode)
+        validation = _given_validation(est, held, combined(found_held), cluster, net, encode)
     elif validation_data is not None:
         validation = est._given_validation(validation_data)
     elif est.early_stopping and settings.solver in STOCHASTIC_SOLVERS:
@@ -175,62 +176,8 @@ def _validation_inputs(est, validation_data):
     if not (is_dask(X_val) or is_dask(y_val)):
         return None
     X_val = features(est, X_val, False)
-    _check_rows(est, X_val)
     y_val = like_rows(y_val, X_val, "validation y")
-    return X_val, y_val, _checks(X_val, y_val, None, isinstance(est, ClassifierMixin))
-
-
-def _check_rows(est, X):
-    """scikit-learn's refusal of data without rows, before anything is learned from it (the
-    estimator keeps what it was)."""
-    if X.shape[0] == 0:
-        raise ValueError(f"Found array with 0 sample(s) (shape={X.shape}) while a minimum of 1 "
-                         f"is required by {type(est).__name__}.")
-
-
-def _checks(X, y, w, classifier):
-    """What fit checks of the rows (`_summary`), as one delayed task per partition, for
-    `_combined`: Dask's reductions of arrays make a tree of tasks per quantity, which took three
-    times as long on small data."""
-    import dask
-
-    summary = dask.delayed(_summary, pure=True)
-    return [summary(X_p, y_p, w_p, classifier) for X_p, y_p, w_p in _blocks(X, y, w)]
-
-
-def _blocks(X, y, w):
-    """[(X_p, y_p, w_p)] of dask arrays chunked alike by rows, as Delayed (w_p None without w)."""
-    weights = [None] * X.numblocks[0] if w is None else w.to_delayed().ravel()
-    return list(zip(X.to_delayed().ravel(), y.to_delayed().ravel(), weights))
-
-
-def _summary(X, y, w, classifier):
-    """One partition's part of `_checks`: whether X, y and w are finite, y's classes and their
-    counts (a classifier) or its least value, and w's least value."""
-    def least(values):  # of whole numbers too (np.min's `initial` of inf is no integer)
-        return float(values.min()) if values.size else np.inf
-
-    found = {"X finite": bool(np.isfinite(X).all())}
-    if classifier:
-        found["classes"] = np.unique(y, return_counts=True)
-    else:
-        found["y finite"], found["y min"] = bool(np.isfinite(y).all()), least(y)
-    if w is not None:
-        found["w finite"], found["w min"] = bool(np.isfinite(w).all()), least(w)
-    return found
-
-
-def _combined(summaries):
-    """`_summary` of all the rows, from those of their partitions."""
-    first = summaries[0]
-    found = {key: all(part[key] for part in summaries) for key in first if "finite" in key}
-    found.update({key: min(part[key] for part in summaries) for key in first if "min" in key})
-    if "classes" in first:
-        classes, inverse = np.unique(np.concatenate([part["classes"][0] for part in summaries]),
-                                     return_inverse=True)
-        counts = np.concatenate([part["classes"][1] for part in summaries])
-        found["classes"] = classes, np.bincount(inverse, counts, len(classes)).astype(np.int64)
-    return found
+    return X_val, y_val, row_checks(X_val, y_val, None, isinstance(est, ClassifierMixin))
 
 
 def _given_validation(est, held, found, cluster, net, encode):
