@@ -176,7 +176,7 @@ def test_every_worker_is_counted_where_dask_lists_five_by_default():
 
     for cluster in (Client(), Older()):
         assert dask_engine.workers(cluster) == listed
-        assert dask_engine.memory_limit(cluster) == 20 * 2**30
+        assert dask_engine.memory_limit(dask_engine.workers(cluster)) == 20 * 2**30
 
 
 def test_the_partitions_stay_on_their_workers(client, data):

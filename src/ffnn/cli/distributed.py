@@ -85,9 +85,9 @@ def _kept(client, parts, n, width, dtype):
     (five more passes over the files). The estimator keeps its own copy of the training rows
     (training.dask_engine keeps up to half the memory): a quarter leaves room for both. Larger
     data is read from the files at every pass."""
-    from ..training.dask_engine import RESIDENT_SHARE, memory_limit
+    from ..training.dask_engine import RESIDENT_SHARE, memory_limit, workers
 
-    limit = memory_limit(client)
+    limit = memory_limit(workers(client))
     # the features in the network's dtype, the target as 8 bytes (labels of text: more, so
     # there is room to spare); workers without a limit: not known to have room for two copies
     if limit is None or n * (width * dtype.itemsize + 8) > RESIDENT_SHARE / 2 * limit:

@@ -59,8 +59,9 @@ def _wait(client, futures):
 
 def balance(client, parts, rows, threads):
     """(`parts` (Futures of `rows` rows each), with partitions moved from the workers holding the
-    most rows per thread (`threads`: client.nthreads()) to those holding the fewest while a move
-    lowers the larger of the two; the worker that holds each, or None where that is not known).
+    most rows per thread (`threads`: {worker: its threads}) to those holding the fewest while a
+    move lowers the larger of the two; the worker that holds each, or None where that is not
+    known).
 
     A full-batch evaluation waits for its slowest worker, and the scheduler places computed
     data where it ran: 9 of 16 equal partitions on one of two workers makes every evaluation
@@ -143,9 +144,10 @@ def workers(client):
     return client.scheduler_info(**every)["workers"]
 
 
-def memory_limit(client):
-    """The workers' total memory limit in bytes (None: some worker has none)."""
-    limits = [w.get("memory_limit") for w in workers(client).values()]
+def memory_limit(known):
+    """The workers' total memory limit in bytes (None: some worker has none), from what
+    `workers` says of them."""
+    limits = [w.get("memory_limit") for w in known.values()]
     return None if not limits or not all(limits) else sum(limits)
 
 
@@ -163,12 +165,13 @@ class Partitions:
         self.n = sum(self.rows)
         width = net.D_x + net.D_y + 1
         self.nbytes = self.n * width * net.dtype.itemsize
-        limit = memory_limit(client)
+        known = workers(client)  # one question to the scheduler for both
+        limit = memory_limit(known)
         self.resident = limit is None or self.nbytes <= RESIDENT_SHARE * limit
         if self.resident:
             self.parts = client.compute(list(parts))
             _wait(client, self.parts)
-            threads = client.nthreads()
+            threads = {address: w["nthreads"] for address, w in known.items()}
             self.parts, self.holders = balance(client, self.parts, self.rows, threads)
             self.groups = thread_groups(threads, self.holders, self.rows)  # see `map`
         else:
