@@ -100,6 +100,29 @@ def test_a_changed_file_is_not_taken_for_the_training_file(tmp_path, capsys):
     assert status == 0 and "trained on" not in out
 
 
+def test_a_record_knows_files_by_the_fingerprint_their_fit_took(tmp_path):
+    from ffnn.tabular import file_hash, files_hash
+    from ffnn.tabular.provenance import Provenance
+
+    one, two, test = (tmp_path / name for name in ("a.csv", "b.csv", "test.csv"))
+    for i, path in enumerate((one, two, test)):
+        path.write_text(f"x,y\n{i},{i}\n")
+
+    def record(sha256, test_sha256):
+        return Provenance("data", sha256, 10, 0, 0.1, 0.2, 7, 1, 2, "test.csv", test_sha256)
+
+    in_memory = record(file_hash(one), file_hash(test))
+    assert in_memory.role_of([one]) == ("training", "bytes")
+    assert in_memory.role_of([test]) == ("test", "bytes")
+    assert in_memory.role_of([two]) == (None, None)
+    assert in_memory.role_of([one, two]) == (None, None)
+    cluster = record(files_hash([one, two]), files_hash([test]))
+    assert cluster.role_of([two, one]) == ("training", "files")
+    assert cluster.role_of([one]) == (None, None)
+    assert cluster.role_of([test]) == ("test", "files")
+    assert record(files_hash([one]), None).role_of([one]) == ("training", "files")
+
+
 def test_the_best_validation_epoch_is_kept_unless_keep_last(tmp_path, capsys):
     data = tmp_path / "houses.csv"
     _houses(data, n=120)

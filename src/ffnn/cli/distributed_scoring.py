@@ -7,7 +7,7 @@ import sys
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular import UnseenCategoryWarning, file_hash, files_hash
+from ..tabular import UnseenCategoryWarning
 from ..tabular.unseen import add_unseen
 from .distributed_cluster import connect
 from .distributed_files import (
@@ -164,12 +164,10 @@ def _seen(model, pattern):
     d = model.data
     if d is None:
         return None
-    # a cluster model knows its files by files_hash (and its test rows by `fingerprint`), an
-    # in-memory one its file by the file's SHA-256: each digest is taken once
     files = files_of(pattern)
-    digests = {files_hash(files)} | ({file_hash(files[0])} if len(files) == 1 else set())
-    if d.sha256 not in digests:
-        return Seen("test" if d.test_sha256 in digests else None).notice(model, pattern, None)
+    role, _ = d.role_of(files)
+    if role != "training":
+        return Seen(role).notice(model, pattern, None)
     what, whose = ("the file", "its") if len(files) == 1 else ("the files", "their")
     return (f"note: {pattern} holds {what} this model was trained on: {d.training_rows} of "
             f"{whose} {d.rows} rows trained the network and {d.validation_rows} validated it, so "

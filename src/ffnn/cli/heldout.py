@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular import file_hash, files_hash
 from .splits import split_rows
 from .targets import target_values
 
@@ -44,12 +43,11 @@ def seen(model, path, frame):
     d = model.data
     if d is None:
         return Seen()
-    digest = file_hash(path)
-    role = d.role_of(path, digest)
-    if role is None and files_hash([path]) == d.sha256:
-        # the one file of an 'ffnn fit --dask', known by the fingerprint of its files: its
-        # split, made partition by partition, is not the one split_rows would rebuild
-        return Seen("training")
+    role, by = d.role_of([path])
+    if role == "training" and by == "files":
+        # the one file of an 'ffnn fit --dask': its split, made partition by partition, is not
+        # the one split_rows would rebuild
+        return Seen(role)
     if role == "test":
         return Seen(role, np.full(len(frame), "test", dtype=object))
     if role != "training" or len(frame) != d.rows:

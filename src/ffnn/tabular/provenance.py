@@ -87,12 +87,19 @@ class Provenance:
             raise ValueError("test_name and test_sha256 go together")
         return cls(**{k: float(v) if k.endswith("fraction") else v for k, v in state.items()})
 
-    def role_of(self, path, digest=None):
-        """"training" if `path` holds the training file's bytes, "test" if the test rows written
-        by --test-out, else None."""
-        digest = digest or file_hash(path)
-        if digest == self.sha256:
-            return "training"
-        if digest == self.test_sha256:
-            return "test"
-        return None
+    def role_of(self, paths):
+        """How the data files `paths` (one file, or the files of a glob) stand to this record:
+        ("training", by) if they hold the training data, ("test", by) if the test rows written
+        by --test-out, else (None, None). `by` names the fingerprint that matched: "bytes", the
+        SHA-256 of a single file (what fits in memory record, whose split `split_rows` can
+        rebuild), or "files", `files_hash` (what fits on a cluster record, split partition by
+        partition)."""
+        digests = [("files", files_hash(paths))]
+        if len(paths) == 1:
+            digests.insert(0, ("bytes", file_hash(paths[0])))
+        for by, digest in digests:
+            if digest == self.sha256:
+                return "training", by
+            if digest == self.test_sha256:
+                return "test", by
+        return None, None
