@@ -1198,10 +1198,12 @@ def test_an_address_that_accepts_and_never_answers_is_said_not_waited_on():
             _client(address, seconds=0.5)
 
 
-@pytest.mark.parametrize("bokeh", [False, True])
-def test_a_local_cluster_s_dashboard_link_is_given_where_it_works(monkeypatch, bokeh):
+@pytest.mark.parametrize("bokeh, limit, memory", [(False, "1GiB", ", 1.0 GiB; "),
+                                                   (True, 0, ", no memory limit; ")])
+def test_a_local_cluster_s_dashboard_link_is_given_where_it_works(monkeypatch, bokeh, limit,
+                                                                 memory):
     """Without bokeh a scheduler still serves the dashboard's address, with a page saying that
-    the dashboard needs bokeh."""
+    the dashboard needs bokeh. A worker with memory limit 0 has none: no total is made up."""
     import functools
     import importlib.util
     import io
@@ -1209,7 +1211,8 @@ def test_a_local_cluster_s_dashboard_link_is_given_where_it_works(monkeypatch, b
     from ffnn.cli import distributed_cluster
 
     monkeypatch.setattr(distributed, "LocalCluster", functools.partial(
-        distributed.LocalCluster, processes=False, n_workers=1, dashboard_address=":0"))
+        distributed.LocalCluster, processes=False, n_workers=1, dashboard_address=":0",
+        memory_limit=limit))
     find_spec = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: (
         (object() if bokeh else None) if name == "bokeh" else find_spec(name, *args)))
@@ -1218,6 +1221,7 @@ def test_a_local_cluster_s_dashboard_link_is_given_where_it_works(monkeypatch, b
         link = cluster.dashboard_link
     expected = f"dashboard {link}" if bokeh else "dashboard none (Dask's dashboard needs bokeh"
     assert said.getvalue().startswith("Dask: 1 worker, ") and expected in said.getvalue()
+    assert memory in said.getvalue()
 
 
 def test_cluster_models_read_text_codes_and_do_not_claim_in_memory_parts(client, tmp_path,

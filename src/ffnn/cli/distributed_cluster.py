@@ -42,6 +42,7 @@ def connect(address, stream=None):
     """A distributed Client: to the scheduler at `address`, or to a new LocalCluster."""
     from distributed import Client, LocalCluster
 
+    from ..training.dask_engine import memory_limit
     from ..training.dask_engine import workers as every_worker
 
     with contextlib.ExitStack() as stack:
@@ -63,8 +64,10 @@ def connect(address, stream=None):
             except MemoryError:  # a length read from bytes that were no Dask message
                 raise DataError(f"{address} answered, but not as a Dask scheduler does: is it "
                                 "the scheduler's address and port (8786 by default)?") from None
-        workers = every_worker(client).values()
-        memory = sum(w.get("memory_limit") or 0 for w in workers)
+        known = every_worker(client)
+        workers, limit = known.values(), memory_limit(known)
+        # a worker started with --memory-limit 0 has no limit: the total is not a number
+        memory = "no memory limit" if limit is None else f"{limit / 2**30:.1f} GiB"
         # A scheduler serves its dashboard's address without bokeh, and a page saying that the
         # dashboard needs it: the local cluster's link is given only where it works.
         dashboard = (client.dashboard_link if address != LOCAL or
@@ -72,7 +75,7 @@ def connect(address, stream=None):
                      "none (Dask's dashboard needs bokeh: pip install bokeh)")
         threads = sum(w["nthreads"] for w in workers)
         print(f"Dask: {_count(len(workers), 'worker')}, {_count(threads, 'thread')}, "
-              f"{memory / 2**30:.1f} GiB; dashboard {dashboard}", file=stream or sys.stderr)
+              f"{memory}; dashboard {dashboard}", file=stream or sys.stderr)
         try:
             yield client
         except ValueError as error:
