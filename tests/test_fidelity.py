@@ -404,6 +404,27 @@ def test_small_validation_set_message_is_scikit_learns():
         FFNNRegressor(early_stopping=True, random_state=0).fit(X, y)
 
 
+@pytest.mark.parametrize("params", [
+    {"alpha": -1.0}, {"alpha": "big"}, {"solver": "newton"}, {"hidden_layer_sizes": "10"},
+    {"hidden_layer_sizes": (0,)}, {"activation": "gelu"}, {"max_iter": 2.5},
+    {"shuffle": "yes"}, {"random_state": "seed"}, {"learning_rate": "cyclic"},
+    {"batch_size": 0}, {"verbose": -1}, {"loss": "huber"}])
+def test_bad_parameters_raise_what_scikit_learn_s_callers_catch(params):
+    """scikit-learn's InvalidParameterError is both a ValueError and a TypeError: code written
+    to catch either (`except TypeError` for a wrong type, say) catches ffnn's error too."""
+    from sklearn.neural_network import MLPRegressor
+
+    from ffnn.exceptions import InvalidParameterError
+
+    X, y = _regression(n=20)
+    with pytest.raises(ValueError) as theirs:
+        MLPRegressor(**params).fit(X, y)
+    with pytest.raises(InvalidParameterError, match=next(iter(params))) as ours:
+        FFNNRegressor(**params).fit(X, y)
+    assert isinstance(ours.value, ValueError) and isinstance(ours.value, TypeError)
+    assert isinstance(theirs.value, TypeError) or params == {"hidden_layer_sizes": (0,)}
+
+
 def test_stratified_split_error_names_the_original_labels():
     X = np.arange(8.0).reshape(4, 2)
     with pytest.raises(ValueError, match=r"The least populated classes in y have only 1 "

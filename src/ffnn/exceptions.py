@@ -18,3 +18,9 @@ class ModelFileError(ValueError):
 
 class DataError(ValueError):
     """A problem with a table (a CSV or Parquet file): names the column (and rows) at fault."""
+
+
+class InvalidParameterError(ValueError, TypeError):
+    """An estimator's parameter has a type or value it does not accept (checked by `fit`, as
+    scikit-learn checks them). Both a ValueError and a TypeError, as scikit-learn's own
+    InvalidParameterError is, so that code written to catch either catches it."""

@@ -8,6 +8,7 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from ..activations import ALIASES, HIDDEN_ACTIVATIONS
+from ..exceptions import InvalidParameterError
 from ..training import BACKENDS, PRECISIONS, SCHEDULES, SOLVERS, Settings
 
 # The names `activation` accepts (scikit-learn's and the chapter's), and what each means.
@@ -24,8 +25,8 @@ def random_source(random_state):
         return random_state
     if random_state is None or isinstance(random_state, (numbers.Integral, np.random.RandomState)):
         return check_random_state(random_state)
-    raise ValueError(f"random_state must be None, an int, a numpy RandomState or Generator, got "
-                     f"{random_state!r}")
+    raise InvalidParameterError(f"random_state must be None, an int, a numpy RandomState or "
+                                f"Generator, got {random_state!r}")
 
 
 def generator(source):
@@ -58,45 +59,47 @@ def _check_number(name, value, low, high=np.inf, low_open=False, high_open=False
     if not ok:
         lo, hi = ("(" if low_open else "[") + str(low), str(high) + (")" if high_open else "]")
         kind = "an int" if integer else "a number"
-        raise ValueError(f"{name} must be {kind} in {lo}, {hi}, got {value!r}")
+        raise InvalidParameterError(f"{name} must be {kind} in {lo}, {hi}, got {value!r}")
 
 
 def hidden_layers(est):
     sizes = est.hidden_layer_sizes
     if isinstance(sizes, (str, bytes, dict, set)):  # list("") would be no hidden layer at all
-        raise ValueError(f"hidden_layer_sizes must be an integer or a sequence of positive "
-                         f"integers, got {sizes!r}")
+        raise InvalidParameterError(f"hidden_layer_sizes must be an integer or a sequence of "
+                                    f"positive integers, got {sizes!r}")
     sizes = [sizes] if isinstance(sizes, numbers.Integral) else list(sizes)
     if not all(isinstance(D, numbers.Integral) and not isinstance(D, bool) and D > 0
                for D in sizes):
-        raise ValueError(f"hidden_layer_sizes must be positive integers, got "
-                         f"{est.hidden_layer_sizes!r}")
+        raise InvalidParameterError(f"hidden_layer_sizes must be positive integers, got "
+                                    f"{est.hidden_layer_sizes!r}")
     activation = est.activation
     names = [activation] * len(sizes) if isinstance(activation, str) else list(activation)
     if len(names) != len(sizes):
-        raise ValueError(f"activation lists {len(names)} activations for {len(sizes)} hidden "
-                         "layers; give one name, or one per hidden layer")
+        raise InvalidParameterError(f"activation lists {len(names)} activations for "
+                                    f"{len(sizes)} hidden layers; give one name, or one per "
+                                    "hidden layer")
     for name in names:
         if not isinstance(name, str) or name not in ACTIVATION_NAMES:
-            raise ValueError(f"activation {name!r} is not supported; valid names are "
-                             f"{', '.join(sorted(ACTIVATION_NAMES))}")
+            raise InvalidParameterError(f"activation {name!r} is not supported; valid names are "
+                                        f"{', '.join(sorted(ACTIVATION_NAMES))}")
     return [int(D) for D in sizes], [ACTIVATION_NAMES[name] for name in names]
 
 
 
 def _check_bool(name, value):
     if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be True or False, got {value!r}")
+        raise InvalidParameterError(f"{name} must be True or False, got {value!r}")
 
 
 def settings(est):
     """The trainer's Settings from the estimator's parameters, each checked as scikit-learn
-    checks it (a wrong type or value is a ValueError naming the parameter)."""
+    checks it (a wrong type or value is an InvalidParameterError naming the parameter)."""
     if est.solver not in SOLVERS:
-        raise ValueError(f"solver must be one of {', '.join(SOLVERS)}, got {est.solver!r}")
+        raise InvalidParameterError(f"solver must be one of {', '.join(SOLVERS)}, got "
+                                    f"{est.solver!r}")
     if est.learning_rate not in SCHEDULES:
-        raise ValueError(f"learning_rate must be one of {', '.join(SCHEDULES)}, got "
-                         f"{est.learning_rate!r}")
+        raise InvalidParameterError(f"learning_rate must be one of {', '.join(SCHEDULES)}, got "
+                                    f"{est.learning_rate!r}")
     if est.batch_size != "auto":
         _check_number("batch_size", est.batch_size, 1, integer=True)
     # scikit-learn's intervals of reals are finite: an infinite tol, epsilon or power_t would
@@ -119,19 +122,21 @@ def settings(est):
     for name in ("shuffle", "nesterovs_momentum", "early_stopping", "warm_start"):
         _check_bool(name, getattr(est, name))
     if not isinstance(est.verbose, (bool, np.bool_, numbers.Integral)) or est.verbose < 0:
-        raise ValueError(f"verbose must be True, False or an int >= 0, got {est.verbose!r}")
+        raise InvalidParameterError(f"verbose must be True, False or an int >= 0, got "
+                                    f"{est.verbose!r}")
     if est.backend not in BACKENDS:
-        raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {est.backend!r}")
+        raise InvalidParameterError(f"backend must be one of {', '.join(BACKENDS)}, got "
+                                    f"{est.backend!r}")
     if est.precision not in PRECISIONS:
-        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got "
-                         f"{est.precision!r}")
+        raise InvalidParameterError(f"precision must be one of {', '.join(PRECISIONS)}, got "
+                                    f"{est.precision!r}")
     if est.weight_init not in WEIGHT_INITS:
-        raise ValueError(f"weight_init must be one of {', '.join(WEIGHT_INITS)}, got "
-                         f"{est.weight_init!r}")
+        raise InvalidParameterError(f"weight_init must be one of {', '.join(WEIGHT_INITS)}, got "
+                                    f"{est.weight_init!r}")
     class_weight = getattr(est, "class_weight", None)
     if not (class_weight is None or class_weight == "balanced" or isinstance(class_weight, dict)):
-        raise ValueError(f"class_weight must be None, 'balanced' or a dict of weights per "
-                         f"class, got {class_weight!r}")
+        raise InvalidParameterError(f"class_weight must be None, 'balanced' or a dict of "
+                                    f"weights per class, got {class_weight!r}")
     return Settings(**{field.name: getattr(est, field.name) for field in fields(Settings)
                        if field.name != "partitions"})
 

@@ -6,6 +6,7 @@ from sklearn.metrics import r2_score
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import column_or_1d
 
+from ..exceptions import InvalidParameterError
 from ..training import Settings
 from . import _dask_prediction
 from ._base import COMMON_DOC, _BaseFFNN
@@ -71,7 +72,8 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
 
     def _check_loss(self):
         if self.loss not in LOSSES:
-            raise ValueError(f"loss must be one of {', '.join(LOSSES)}, got {self.loss!r}")
+            raise InvalidParameterError(f"loss must be one of {', '.join(LOSSES)}, got "
+                                        f"{self.loss!r}")
 
     def _encode_targets(self, y, first, incremental):
         self._check_loss()
