@@ -615,11 +615,11 @@ def test_a_first_fit_that_fails_after_building_its_network_leaves_no_model():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         fitted.fit(X, y)
+    earlier = fitted.predict(X)
     fitted.set_params(early_stopping=True, validation_fraction=0.05)
     with pytest.raises(ValueError, match="The validation set is too small"):
-        fitted.fit(X, y)  # a new network, removed: the earlier fit's loss_curve_ stays
-    with pytest.raises(NotFittedError):
-        check_is_fitted(fitted)
+        fitted.fit(X, y)  # a new network, dropped: the earlier model is back
+    np.testing.assert_array_equal(fitted.predict(X), earlier)
     warm = FFNNRegressor(hidden_layer_sizes=(4,), max_iter=3, warm_start=True, random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -628,6 +628,31 @@ def test_a_first_fit_that_fails_after_building_its_network_leaves_no_model():
     with pytest.raises(ValueError, match="The validation set is too small"):
         warm.fit(X, y)
     np.testing.assert_array_equal(warm.predict(X), before)
+
+
+@pytest.mark.parametrize("failure", ["weights", "class_weight"])
+def test_a_refit_that_fails_leaves_the_earlier_model_whole(failure):
+    """A new fit replaced the classes and the features' names before it checked the weights:
+    one that failed there left the earlier network answering with the new labels, or reading
+    the new column order."""
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(60, 3)), columns=["a", "b", "c"])
+    model = FFNNClassifier(hidden_layer_sizes=(5,), max_iter=300, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, np.where(X["a"] > 0, "cat", "dog"))
+    before = model.predict_proba(X), model.predict(X)
+    refit = {"weights": {"sample_weight": np.r_[-1.0, np.ones(59)]},
+             "class_weight": {}}[failure]
+    if failure == "class_weight":
+        model.set_params(class_weight={"ant": 2.0})
+    with pytest.raises(ValueError):
+        model.fit(X[["c", "b", "a"]], np.where(X["a"] > 0, "yes", "no"), **refit)
+    assert list(model.classes_) == ["cat", "dog"]
+    assert list(model.feature_names_in_) == ["a", "b", "c"]
+    np.testing.assert_array_equal(model.predict_proba(X), before[0])
+    np.testing.assert_array_equal(model.predict(X), before[1])
 
 
 def test_a_fit_whose_warning_is_made_an_error_keeps_its_model():

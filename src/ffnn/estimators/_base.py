@@ -43,18 +43,22 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
     def _fit(self, X, y, sample_weight=None, incremental=False, callback=None,
              validation_data=None):
         first = not hasattr(self, "network_") or not (self.warm_start or incremental)
-        before = getattr(self, "network_", None)
+        # A fit that starts a new model replaces the attributes one by one (the features'
+        # names, the classes, the network): the state before it is what a failure goes back to.
+        before = dict(vars(self)) if first else None
         try:
             result = self._fit_data(X, y, sample_weight, incremental, callback,
                                     validation_data, first)
         except DivergenceError:
             raise  # the last finite weights are kept, and the error says so
         except BaseException:
-            if first and getattr(self, "network_", before) is not before:
-                # A fit that failed after building its network (the validation set too small,
-                # the device's memory too small) leaves no model of initial weights to predict
-                # from: predict raises NotFittedError, not answers at random.
-                del self.network_
+            if first:
+                # A failed fit leaves the estimator as it was: no model of initial weights to
+                # predict from (the validation set too small, the device's memory too small)
+                # where there was none, which predict answers with NotFittedError, and no mix
+                # of the last model's weights with this fit's classes or feature names.
+                vars(self).clear()
+                vars(self).update(before)
             raise
         # Said once the model is fitted, outside the guard above: a warning turned into an
         # error (warnings.simplefilter("error")) leaves the trained model, as in scikit-learn.
