@@ -325,6 +325,25 @@ def test_class_weights_and_binary_labels(client, data):
                                atol=1e-14)
 
 
+def test_class_weights_weigh_validation_rows_given_apart_as_in_memory(client, data):
+    X, y, _ = data
+    labels, X_val = (y > 0.5).astype(int), X[:60] + 0.1
+    y_val = labels[:60]
+    params = dict(hidden_layer_sizes=(5,), max_iter=4, random_state=2, solver="gd",
+                  class_weight={0: 1.0, 1: 6.0})
+    memory = quiet(FFNNClassifier(**params).fit, X, labels, validation_data=(X_val, y_val))
+    assert memory.validation_scores_[-1] != pytest.approx(
+        np.mean(memory.predict(X_val) == y_val))  # weighed
+    for validation in ((X_val, y_val), (da.from_array(X_val, chunks=25),
+                                        da.from_array(y_val, chunks=25))):
+        cluster = quiet(FFNNClassifier(**params).fit, *dask(X, labels),
+                        validation_data=validation)
+        np.testing.assert_allclose(cluster.validation_scores_, memory.validation_scores_,
+                                   rtol=1e-12)
+        np.testing.assert_allclose(cluster.validation_loss_curve_,
+                                   memory.validation_loss_curve_, rtol=1e-10)
+
+
 def test_a_dask_dataframe_names_the_features(client, data):
     X, y, _ = data
     frame = pd.DataFrame(X, columns=["a", "b", "c", "d"]).assign(target=y)

@@ -225,6 +225,29 @@ class TestClassifier:
         explicit = FFNNClassifier(max_iter=100, random_state=0).fit(X, y, sample_weight=sw)
         np.testing.assert_allclose(balanced.fit(X, y).coefs_[0], explicit.coefs_[0])
 
+    @pytest.mark.parametrize("class_weight", [{0: 1, 1: 20}, "balanced"])
+    def test_class_weights_weigh_validation_rows_given_apart_as_training_rows(self,
+                                                                            class_weight):
+        """Rows split off by early stopping carried their class weights into the score,
+        rows given as validation_data did not: one option, two meanings of the score."""
+        from sklearn.metrics import accuracy_score
+
+        X, y = make_classification(n_samples=300, weights=[0.8], random_state=0)
+        model = FFNNClassifier(max_iter=5, random_state=0, class_weight=class_weight)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model.fit(X[:200], y[:200], validation_data=(X[200:], y[200:]))
+        counts = np.bincount(y[:200])
+        factor = ({0: 1.0, 1: 20.0} if class_weight != "balanced"
+                  else {c: 200 / (2 * counts[c]) for c in (0, 1)})
+        w_val = np.array([factor[c] for c in y[200:]])
+        assert model.validation_scores_[-1] == pytest.approx(
+            accuracy_score(y[200:], model.predict(X[200:]), sample_weight=w_val), rel=1e-12)
+        P = np.clip(model.predict_proba(X[200:])[:, 1], 1e-300, 1)
+        losses = -np.where(y[200:] == 1, np.log(P), np.log1p(-P))
+        assert model.validation_loss_curve_[-1] == pytest.approx(
+            w_val @ losses / w_val.sum(), rel=1e-6)
+
     def test_early_stopping_is_stratified_and_restores_the_best_weights(self):
         X, y = make_classification(n_samples=400, n_features=8, random_state=0)
         model = FFNNClassifier(early_stopping=True, max_iter=60, random_state=0,

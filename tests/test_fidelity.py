@@ -669,3 +669,10 @@ def test_a_fit_whose_warning_is_made_an_error_keeps_its_model():
                 model.fit(X, y)
         assert model.n_iter_ == 2
         assert model.predict(X).shape == (30,)
+
+
+def test_the_classifier_names_its_loss_as_scikit_learn_s_does():
+    from sklearn.neural_network import MLPClassifier
+
+    assert FFNNClassifier().loss == MLPClassifier().loss == "log_loss"
+    assert "loss" not in FFNNClassifier().get_params()

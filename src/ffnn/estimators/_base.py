@@ -78,7 +78,7 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
                              dtype=(np.float64, np.float32), reset=first,
                              y_numeric=not isinstance(self, ClassifierMixin))
         Y, labels = self._encode_targets(y, first, incremental)
-        weights = _weights.row_weights(self, sample_weight, X, labels, incremental)
+        weights, class_weights = _weights.row_weights(self, sample_weight, X, labels, incremental)
         net = self._prepare_network(first, X.shape[1], Y.shape[1], X.dtype, settings)
         # Rows stored apart (a DataFrame's columns come as a Fortran-ordered array) would make
         # every minibatch gather a strided walk through memory: an Adam epoch over 200,000 × 40
@@ -90,7 +90,7 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
 
         validation = None
         if validation_data is not None:
-            validation = self._given_validation(validation_data)
+            validation = self._given_validation(validation_data, class_weights)
         elif self.early_stopping and settings.solver in STOCHASTIC_SOLVERS:
             # scikit-learn ignores early_stopping for L-BFGS, which then trains on every row.
             X, Y, weights, validation = self._split_validation(X, Y, weights, labels)
@@ -172,8 +172,10 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
                                 self._validation_scorer(X[val], Y[val], w_val))
         return X[train], Y[train], None if weights is None else weights[train], validation
 
-    def _given_validation(self, validation_data):
-        """Validation from a (X_val, y_val) pair the caller holds out itself."""
+    def _given_validation(self, validation_data, class_weights=None):
+        """Validation from a (X_val, y_val) pair the caller holds out itself, its rows weighed
+        by `class_weights` (`_weights.class_factors`) as the training rows were, so that the
+        score means what it means on rows split off by early stopping."""
         try:
             X_val, y_val = validation_data
         except (TypeError, ValueError):
@@ -183,7 +185,8 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
                                      reset=False, y_numeric=not isinstance(self, ClassifierMixin))
         Y_val = self._encode_validation_targets(y_val).astype(self.network_.dtype, copy=False)
         X_val = X_val.astype(self.network_.dtype, copy=False)
-        return Validation(X_val, Y_val, None, self._validation_scorer(X_val, Y_val, None),
+        w_val = None if class_weights is None else _weights.by_class(class_weights, y_val)
+        return Validation(X_val, Y_val, w_val, self._validation_scorer(X_val, Y_val, w_val),
                           early_stopping=bool(self.early_stopping))
 
     def _epoch_callback(self, callback):

@@ -24,10 +24,14 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
     Binary targets get one sigmoid output with log loss (the chapter's setting); multiclass
     targets a softmax output with cross-entropy; multilabel targets one sigmoid per label. A
     single class is fitted (as by scikit-learn) and always predicted.
-    `class_weight` (None, "balanced" or {class: weight}) multiplies the sample weights.
+    `class_weight` (None, "balanced" or {class: weight}) multiplies the sample weights;
+    "balanced" weighs class c by n / (k · n_c), counted over the k classes of the training rows.
     """
 
     __doc__ += COMMON_DOC
+    # scikit-learn's MLPClassifier has this attribute (not a parameter): the output layer's
+    # loss follows from the targets, log loss or its multiclass form, cross-entropy
+    loss = "log_loss"
 
     def __init__(self, hidden_layer_sizes=(100,), activation="relu", *, solver=Settings.solver,
                  alpha=Settings.alpha, batch_size=Settings.batch_size,
@@ -46,7 +50,11 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
         """Fit the network to X (n_samples, n_features) and labels y.
 
         validation_data, a pair (X_val, y_val), is scored (accuracy) after every epoch; with
-        early_stopping it replaces the split of validation_fraction.
+        early_stopping and sgd, adam or gd it replaces the split of validation_fraction (L-BFGS,
+        which ignores early_stopping as in scikit-learn, records the scores and keeps its last
+        weights). With class_weight, its rows are weighed by their class as the training rows
+        are, in the score and in validation_loss_curve_, as rows split off by early stopping
+        are.
         """
         return self._fit(X, y, sample_weight, incremental=False, callback=callback,
                          validation_data=validation_data)

@@ -23,7 +23,7 @@ from ..training.dask_tasks import loss_sums
 from ._dask_checks import combined, row_checks
 from ._dask_inputs import blocks, client, features, is_dask, like_rows
 from ._labels import labels_from_outputs
-from ._weights import check_weight_sum, class_weight_of
+from ._weights import by_class, check_weight_sum, class_factors, class_weight_of
 from .scores import r2_from_sums
 
 
@@ -31,9 +31,8 @@ def _assemble(X, y, w, encode, class_weights, dtype):
     """One partition as training takes it: (X_p, Y_p, w_p) in the network's dtype (the weights
     in float64, as in memory), w_p None without sample or class weights."""
     if class_weights is not None:
-        classes, values = class_weights
-        by_class = values[np.searchsorted(classes, y)]
-        w = by_class if w is None else np.asarray(w, np.float64) * by_class
+        factor = by_class(class_weights, y)
+        w = factor if w is None else np.asarray(w, np.float64) * factor
     return (np.ascontiguousarray(X, dtype), encode(y).astype(dtype, copy=False),
             None if w is None else np.asarray(w, np.float64))
 
@@ -94,7 +93,9 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
         binarizer = est._label_binarizer
         D_y = 1 if binarizer.y_type_ == "binary" else len(binarizer.classes_)
         encode = functools.partial(_binarize, binarizer)
-        class_weights = _class_weights(est, classes, counts, incremental)
+        class_weight = class_weight_of(est, incremental)
+        if class_weight is not None:
+            class_weights = class_factors(class_weight, classes, counts)
     else:
         est._check_loss()
         if not found["y finite"]:
@@ -122,9 +123,10 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
     rows = list(X.chunks[0])
     validation = None
     if held is not None:
-        validation = _given_validation(est, held, combined(found_held), cluster, net, encode)
+        validation = _given_validation(est, held, combined(found_held), cluster, net, encode,
+                                       class_weights)
     elif validation_data is not None:
-        validation = est._given_validation(validation_data)
+        validation = est._given_validation(validation_data, class_weights)
     elif est.early_stopping and settings.solver in STOCHASTIC_SOLVERS:
         parts, rows, validation = _held_out(est, cluster, net, parts, rows)
     nonempty = [i for i, m in enumerate(rows) if m > 0]
@@ -134,18 +136,6 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
     if weighted:
         check_weight_sum(data.sum_weights)
     return est._train(data, None, None, validation, incremental, callback, data.n)
-
-
-def _class_weights(est, classes, counts, incremental):
-    """(classes, each class's weight) for class_weight, or None."""
-    class_weight = class_weight_of(est, incremental)
-    if class_weight is None:
-        return None
-    if class_weight == "balanced":  # scikit-learn's n / (k · count_c)
-        values = counts.sum() / (len(classes) * counts.astype(np.float64))
-    else:
-        values = np.array([float(class_weight.get(c, 1.0)) for c in classes])
-    return classes, values
 
 
 def _held_out(est, cluster, net, parts, rows):
@@ -180,9 +170,9 @@ def _validation_inputs(est, validation_data):
     return X_val, y_val, row_checks(X_val, y_val, None, isinstance(est, ClassifierMixin))
 
 
-def _given_validation(est, held, found, cluster, net, encode):
+def _given_validation(est, held, found, cluster, net, encode, class_weights):
     """A Validation on the cluster from `_validation_inputs`'s (X_val, y_val, checks), with
-    what the checks `found`."""
+    what the checks `found`; its rows weighed by their class as the training rows were."""
     import dask
 
     from ..training.dask_engine import Partitions
@@ -203,7 +193,7 @@ def _given_validation(est, held, found, cluster, net, encode):
     blocks = [(Xb, yb, m) for Xb, yb, m in zip(X_val.to_delayed().ravel(),
                                                 y_val.to_delayed().ravel(), X_val.chunks[0])
               if m > 0]
-    val = Partitions(cluster, net, [assemble(Xb, yb, None, encode, None, net.dtype)
+    val = Partitions(cluster, net, [assemble(Xb, yb, None, encode, class_weights, net.dtype)
                                     for Xb, yb, _ in blocks], [m for *_, m in blocks])
     return _validation(est, val, bool(est.early_stopping))
 

@@ -2,7 +2,6 @@
 the checks of their sum that training needs (it divides by Σw), in memory and on a cluster."""
 
 import numpy as np
-from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.validation import _check_sample_weight
 
 from ._params import check_class_weight
@@ -41,17 +40,38 @@ def check_weight_sum(total):
                          f"{np.finfo(np.float64).tiny:.3g}); multiply them by a common factor")
 
 
+def class_factors(class_weight, classes, counts):
+    """(classes, the weight `class_weight` gives each) for training rows holding `classes`
+    (sorted) `counts` times: "balanced" is scikit-learn's n / (k · count_c) over the k classes
+    the rows hold; a dict's weights default to 1."""
+    if class_weight == "balanced":
+        values = counts.sum() / (len(classes) * counts.astype(np.float64))
+    else:
+        values = np.array([float(class_weight.get(c, 1.0)) for c in classes])
+    return classes, values
+
+
+def by_class(factors, labels):
+    """Each row's weight from `class_factors`: its class's, or 1 for a class the training rows
+    lack (validation rows of a class that a warm start's training rows do not hold)."""
+    classes, values = factors
+    at = np.searchsorted(classes, labels).clip(max=len(classes) - 1)
+    return np.where(classes[at] == labels, values[at], 1.0)
+
+
 def row_weights(est, sample_weight, X, labels, incremental):
-    """The rows' weights (None: all 1) for rows X of class `labels` (None for multilabel
-    targets and regression)."""
-    weights = None
+    """(the rows' weights (None: all 1), the `class_factors` that weighed them (None without
+    class_weight)) for rows X of class `labels` (None for multilabel targets and regression).
+    The factors weigh validation rows given apart as the training rows were weighed."""
+    weights = factors = None
     if sample_weight is not None:
         weights = _check_sample_weight(sample_weight, X, dtype=np.float64,
                                        ensure_non_negative=True)
     class_weight = class_weight_of(est, incremental, multilabel=labels is None)
     if class_weight is not None:
-        by_class = compute_sample_weight(class_weight, labels)
-        weights = by_class if weights is None else weights * by_class
+        factors = class_factors(class_weight, *np.unique(labels, return_counts=True))
+        weights = by_class(factors, labels) if weights is None else weights * by_class(
+            factors, labels)
     if weights is not None:
         check_weight_sum(weights.sum())
-    return weights
+    return weights, factors
