@@ -412,16 +412,19 @@ def _read_options(raw, rng):
 
 def _fills(raw, rng):
     """A numeric column filled with other than its mean, a text column with other than one of
-    its categories, or a scale that is not a normal positive float."""
+    its categories, a scale that is not a normal positive float, or a numeric column marked
+    constant otherwise than fit marks it (true, with scale 1)."""
     def change(d):
         t = d["tabular"]
-        kind = _pick(rng, ["numeric fill", "text fill", "scale"])
+        kind = _pick(rng, ["numeric fill", "text fill", "scale", "constant"])
         if kind == "numeric fill":
             t["numeric"][0]["fill"] = t["numeric"][0]["mean"] + _pick(rng, [1.0, 1e-12, -5.0])
         elif kind == "text fill":
             t["categorical"][0]["fill"] = _pick(rng, ["", "purple", "RED", "blue "])
-        else:
+        elif kind == "scale":
             t["numeric"][0]["scale"] = _pick(rng, [5e-324, 1e-310, 2.2e-308, 1e-320])
+        else:  # the fitted columns vary: their scale is not 1
+            t["numeric"][0]["constant"] = _pick(rng, [True, False, None, "yes", 1, [True]])
     return with_description(raw, change)
 
 

@@ -1276,3 +1276,31 @@ def test_cluster_models_read_text_codes_and_do_not_claim_in_memory_parts(client,
     assert "training rows" not in said and "is the file this model was trained on" in said
     assert main(["evaluate", model, str(tmp_path / "t.csv"), "--dask", address]) == 0
     assert "t.csv holds the file this model was trained on: " in capsys.readouterr().out
+
+
+def test_columns_far_from_training_are_said_on_the_cluster_as_in_memory(client, tmp_path,
+                                                                        capsys):
+    """Counted per partition on the workers and added up: one warning, as in memory; and a
+    --dask fit records a column constant in its training rows, as an in-memory fit does."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"x": rng.normal(5, 1, 200), "clinic": 1})
+    frame["y"] = 2 * frame["x"] + rng.normal(0, 0.1, 200)
+    frame.to_csv(tmp_path / "train.csv", index=False)
+    (tmp_path / "new").mkdir()
+    for k in range(2):  # the column varies in the second file only; x lies 6 deviations off
+        frame.iloc[:20].assign(clinic=[1, 3 * k + 1] * 10, x=frame["x"].iloc[:20] + 6).to_csv(
+            tmp_path / "new" / f"part{k}.csv", index=False)
+    address, model = client.scheduler.address, str(tmp_path / "m.ffnn")
+    assert main(["fit", str(tmp_path / "train.csv"), "--target", "y", "--dask", address,
+                 "--epochs", "3", "-q", "-o", model]) == 0
+    assert ffnn_load(model).preprocessor.constant == {"clinic"}
+    glob = str(tmp_path / "new" / "*.csv")
+    for command in (["predict", model, glob, "-o", str(tmp_path / "p.csv")],
+                    ["evaluate", model, glob]):
+        capsys.readouterr()
+        assert main([*command, "--dask", address]) == 0
+        err = capsys.readouterr().err
+        assert err.count("'x' averages 10.87 here against 5.048") == 1, err
+        assert "'clinic' held only 1 in training but other values in 10 of 40 row(s)" in err

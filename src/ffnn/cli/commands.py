@@ -6,7 +6,7 @@ import warnings
 from pathlib import Path
 
 from ..exceptions import DataError, ModelFileError
-from ..tabular import UnseenCategoryWarning, class_codes
+from ..tabular import FarColumnWarning, UnseenCategoryWarning, class_codes
 from ..tabular.spelling import as_spelled
 from .heldout import PARTS, seen
 from .outputs import allocating, check_outputs, prediction_column
@@ -31,6 +31,7 @@ def predict(args):
     with allocating(f"predicting {len(frame):,} rows"), \
             warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnseenCategoryWarning)
+        warnings.simplefilter("always", FarColumnWarning)
         try:
             if args.proba:
                 P = model.predict_proba(frame)
@@ -78,6 +79,7 @@ def evaluate(args):
     with allocating(f"scoring {len(frame):,} rows"), \
             warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnseenCategoryWarning)
+        warnings.simplefilter("always", FarColumnWarning)
         metrics, codes, predicted = _score(model, frame, y, args.data)
         # refused here where no label names a class, before anything else is printed
         note = None if codes is None else unknown_labels(
@@ -98,6 +100,7 @@ def evaluate(args):
             if mask.any():
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", UnseenCategoryWarning)
+                    warnings.simplefilter("ignore", FarColumnWarning)
                     part_metrics = _score(model, frame[mask], y[mask], args.data)[0]
                 print(f"{part + ' rows':<16}{int(mask.sum()):>6}  {format_metrics(part_metrics)}")
     return 0
@@ -181,6 +184,7 @@ def plot(args):
         with allocating(f"plotting {len(table.frame):,} rows"), \
                 warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", UnseenCategoryWarning)
+            warnings.simplefilter("always", FarColumnWarning)
             plots.table_fit(model, table.frame, output, args.data, roles=rows.roles)
         say_dialect(table)
         unseen_notes(caught, args.data)

@@ -139,7 +139,7 @@ def encode(frame, preprocessor, target, task, target_mean, target_scale, dtype, 
                            "delivered the partitions otherwise than when they were counted")
     # Values unseen in training (only test rows can hold them) are encoded as no category,
     # without a word, as in memory: 'ffnn evaluate' on the test rows names them.
-    X = preprocessor.transform(frame, dtype, unseen={})
+    X = preprocessor.transform(frame, dtype, unseen={}, shifts=preprocessor.shifts())
     y = frame[target].to_numpy()
     if task == "regression":
         y = (y.astype(np.float64) - target_mean) / target_scale

@@ -29,26 +29,27 @@ from .parser import UsageError
 
 def _predicted(part, model, keep, name, dtype, proba):
     """(a partition's predictions beside its kept columns, and with `proba` the probability of
-    each class before them, as in memory; its text values unseen in training as
-    {column: {value: rows}})."""
+    each class before them, as in memory; what `_say_found` says of its rows: its text values
+    unseen in training as {column: {value: rows}}, and the `Shifts` of its numeric columns)."""
     import pandas as pd
 
     out = part[keep].copy() if keep else pd.DataFrame(index=part.index)
-    unseen = {}
+    unseen, shifts = {}, model.preprocessor.shifts()
     if proba:  # the labels from the same probabilities: the rows are read and counted once
         classes = np.asarray(model.classes_)
-        P = model.predict_proba(part, unseen) if len(part) else np.empty((0, len(classes)))
+        P = (model.predict_proba(part, unseen, shifts) if len(part)
+             else np.empty((0, len(classes))))
         for k, label in enumerate(classes):
             out[f"proba_{label}"] = P[:, k]
         out[name] = classes[P.argmax(axis=1)] if len(part) else np.empty(0, dtype)
     else:
-        out[name] = model.predict(part, unseen) if len(part) else np.empty(0, dtype)
-    return out, unseen
+        out[name] = model.predict(part, unseen, shifts) if len(part) else np.empty(0, dtype)
+    return out, (unseen, shifts)
 
 
 def _predictions(model, frame, keep, proba=False):
-    """(a dask DataFrame of the model's predictions (and kept columns), the delayed unseen
-    values of each partition): one pass over the data serves both."""
+    """(a dask DataFrame of the model's predictions (and kept columns), what `_say_found` says
+    of each partition, delayed): one pass over the data serves both."""
     import dask
     import dask.dataframe as dd
 
@@ -63,38 +64,43 @@ def _predictions(model, frame, keep, proba=False):
     # would predict made-up rows, whose text columns hold missing values, which are refused).
     meta = _predicted(frame._meta, model, keep, name, dtype, proba)[0]
     return (dd.from_delayed([out for out, _ in parts], meta=meta, verify_meta=False),
-            [unseen for _, unseen in parts])
+            [found for _, found in parts])
 
 
-def _say_unseen(unseen, where):
-    """Print, as in memory, the values never seen in training, counted over every partition."""
-    total = {}
-    for part in unseen:
-        add_unseen(total, part)
+def _say_found(found, where, model):
+    """Print, as in memory, the values never seen in training and the numeric columns far from
+    their training values, counted over every partition's (unseen, shifts)."""
+    total, shifts = {}, model.preprocessor.shifts()
+    for unseen, part_shifts in found:
+        add_unseen(total, unseen)
+        shifts.merge(part_shifts)
     if total:
         print(f"warning: {where}: {UnseenCategoryWarning.of(total)}", file=sys.stderr)
+    far = model.preprocessor.far_columns(shifts)
+    if far:
+        print(f"warning: {where}: {far}", file=sys.stderr)
 
 
 def _part_sums(part, model):
     """What one partition adds to the metrics (`distributed_metrics`; for regression n, Σy,
-    Σ(y − ŷ)² and Σ|y − ŷ|), and its text values unseen in training."""
+    Σ(y − ŷ)² and Σ|y − ŷ|), and what `_say_found` says of its rows."""
     from .targets import numeric_target
 
     classes = None if model.task == "regression" else np.asarray(model.classes_)
+    unseen, shifts = {}, model.preprocessor.shifts()
     if not len(part):
         empty = {"n": 0, "sum": 0.0, "res": 0.0, "abs": 0.0} if classes is None else \
             classification_sums([], None, classes)
-        return empty, {}
-    unseen = {}
+        return empty, (unseen, shifts)
     if classes is None:
         y = numeric_target(part[model.target], model.target, None)
-        residuals = y - model.predict(part, unseen)
+        residuals = y - model.predict(part, unseen, shifts)
         sums = {"n": len(y), "sum": float(y.sum()), "res": float(residuals @ residuals),
                 "abs": float(np.abs(residuals).sum())}
     else:
-        sums = classification_sums(part[model.target], model.predict_proba(part, unseen),
-                                   classes)
-    return sums, unseen
+        sums = classification_sums(part[model.target],
+                                   model.predict_proba(part, unseen, shifts), classes)
+    return sums, (unseen, shifts)
 
 
 @contextlib.contextmanager
@@ -137,14 +143,14 @@ def predict(args):
                                numeric=types["numeric"], check_rows=False)
             for name in floats:  # a comma in numbers is a decimal comma: the output's is a point
                 frame[name] = frame[name].str.replace(",", ".", regex=False)
-        result, unseen = _predictions(model, frame, keep, args.proba)
+        result, found = _predictions(model, frame, keep, args.proba)
         if writes_csv(args.output):
             written = result.to_csv(args.output, single_file=True, index=False, compute=False)
         else:
             written = write_parquet(result, args.output, compute=False)
         with _partitions_of(args.data):
-            _, unseen = dask.compute(written, unseen)
-        _say_unseen(unseen, args.data)
+            _, found = dask.compute(written, found)
+        _say_found(found, args.data, model)
         print(f"wrote the predictions to {args.output}", file=sys.stderr)
     return 0
 
@@ -205,7 +211,7 @@ def evaluate(args):
         with _partitions_of(args.data):
             parts = dask.compute(*[dask.delayed(_part_sums)(part, held)
                                    for part in frame.to_delayed()])
-        sums, unseen = [p[0] for p in parts], [p[1] for p in parts]
+        sums, found = [p[0] for p in parts], [p[1] for p in parts]
         n = sum(s["n" if model.task == "regression" else "rows"] for s in sums)
         if not n:
             raise DataError(f"{args.data}: the files hold no data rows to evaluate")
@@ -221,7 +227,7 @@ def evaluate(args):
             metrics, matrix, unknown = classification(sums)
             note = unknown_labels(unknown, n, model.classes_, args.data, model.target,
                                   ranked=False)
-    _say_unseen(unseen, args.data)
+    _say_found(found, args.data, model)
     if note:
         print(note, file=sys.stderr)
     print(f"{args.data}: {int(n)} rows")

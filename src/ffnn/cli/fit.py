@@ -12,6 +12,7 @@ import numpy as np
 from ..exceptions import DataError
 from ..persistence import save
 from ..tabular import (
+    FarColumnWarning,
     Preprocessor,
     Provenance,
     ReadOptions,
@@ -96,9 +97,10 @@ def fit_table(args):
     dtype = np.dtype(args.dtype)
     with allocating(f"encoding {len(frame):,} rows of {features.shape[1]:,} columns"), \
             warnings.catch_warnings():
-        # Validation rows holding a category that the training rows lack are the split's doing,
-        # not news about the data: they are encoded as no category, without a word.
+        # Validation rows holding a category that the training rows lack, or far from their
+        # mean, are the split's doing, not news about the data: they are encoded without a word.
         warnings.simplefilter("ignore", UnseenCategoryWarning)
+        warnings.simplefilter("ignore", FarColumnWarning)
         try:
             preprocessor = Preprocessor(impute=args.impute).fit(features.iloc[train])
             _warn_id_like(preprocessor, len(train), err)

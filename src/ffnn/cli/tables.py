@@ -138,12 +138,13 @@ def _short(name, limit=40):
 
 
 def unseen_notes(caught, where, stream=None):
-    """Print, in the command line's words, the UnseenCategoryWarnings caught while encoding."""
-    from ..tabular import UnseenCategoryWarning
+    """Print, in the command line's words, the UnseenCategoryWarnings and FarColumnWarnings
+    caught while encoding."""
+    from ..tabular import FarColumnWarning, UnseenCategoryWarning
 
     stream = stream if stream is not None else sys.stderr
     for warning in caught:
-        if isinstance(warning.message, UnseenCategoryWarning):
+        if isinstance(warning.message, (UnseenCategoryWarning, FarColumnWarning)):
             print(f"warning: {where}: {warning.message}", file=stream)
 
 

@@ -200,10 +200,13 @@ def build_tabular(check, d, estimator):
              **{key: t.get(key) for key in ("read", "data", "training")}}
     for i, column in enumerate(check.field(t, "numeric", where, list)):
         w = f"{where}.numeric[{i}]"
-        check.keys(_object(check, column, w), w, ["name", "mean", "scale", "fill"])
+        check.keys(_object(check, column, w), w, ["name", "mean", "scale", "fill", "constant"])
         state["numeric"].append({"name": check.field(column, "name", w, str),
                                  **{key: check.number(column, key, w)
-                                    for key in ("mean", "scale", "fill")}})
+                                    for key in ("mean", "scale", "fill")},
+                                 # optional, true only (older files lack it)
+                                 **({"constant": check.field(column, "constant", w, bool)}
+                                    if "constant" in column else {})})
     for i, column in enumerate(check.field(t, "categorical", where, list)):
         w = f"{where}.categorical[{i}]"
         check.keys(_object(check, column, w), w, ["name", "categories", "fill"])

@@ -75,9 +75,9 @@ class TabularModel:
         model.stopped, model.kept_epoch = _training(state.get("training"), estimator)
         return model
 
-    def features(self, frame, unseen=None):
+    def features(self, frame, unseen=None, shifts=None):
         """The encoded float matrix of a table (a pandas DataFrame with the training columns);
-        `unseen` as in `predict`."""
+        `unseen` and `shifts` as in `predict`."""
         if not hasattr(frame, "columns") or not hasattr(frame, "iloc"):
             columns = self.preprocessor.columns
             shown = ", ".join(map(repr, columns[:5])) + (", …" if len(columns) > 5 else "")
@@ -85,15 +85,16 @@ class TabularModel:
                 f"this model was trained by 'ffnn fit' on a table and needs its named columns "
                 f"({shown}), got {type(frame).__name__}; pass a pandas DataFrame, e.g. "
                 "pd.DataFrame(X, columns=model.preprocessor.columns)")
-        return self.preprocessor.transform(frame, self.estimator.network_.dtype, unseen)
+        return self.preprocessor.transform(frame, self.estimator.network_.dtype, unseen, shifts)
 
-    def predict(self, frame, unseen=None):
+    def predict(self, frame, unseen=None, shifts=None):
         """The predictions for the rows of a table (a pandas DataFrame with the training
         columns; others, the target among them, are ignored): the target's values for
         regression, mapped back to its scale (as float64, whatever the network's dtype), or
         class labels. Text values unseen in training are warned of, or counted into the dict
-        `unseen` (see `Preprocessor.transform`)."""
-        prediction = self.estimator.predict(self.features(frame, unseen))
+        `unseen`, and numeric columns far from their training values, or counted into `shifts`
+        (see `Preprocessor.transform`)."""
+        prediction = self.estimator.predict(self.features(frame, unseen, shifts))
         if self.task == "regression":
             # In float64: a float32 network's output is exact enough in standardised units, but
             # mapped back to a target around 1e8, float32 would round it to steps of 8.
@@ -109,12 +110,12 @@ class TabularModel:
                     "scaling is beyond what a float can hold")
         return prediction
 
-    def predict_proba(self, frame, unseen=None):
+    def predict_proba(self, frame, unseen=None, shifts=None):
         """The probability of each class (columns in the order of `classes_`) for each row;
-        `unseen` as in `predict`."""
+        `unseen` and `shifts` as in `predict`."""
         if self.task != "classification":
             raise DataError("probabilities exist only for classification models")
-        return self.estimator.predict_proba(self.features(frame, unseen))
+        return self.estimator.predict_proba(self.features(frame, unseen, shifts))
 
     @property
     def classes_(self):

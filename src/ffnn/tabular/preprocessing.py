@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 from ..exceptions import DataError
+from .shift import FarColumnWarning, Shifts
 from .unseen import UnseenCategoryWarning, add_unseen
 from .values import (
     categories_index,
@@ -35,11 +36,13 @@ class Preprocessor:
         self.impute = impute
         self.numeric = []      # [(name, mean, scale, fill)]
         self.categorical = []  # [(name, [categories], fill)]
+        self.constant = set()  # numeric columns that held one value in every training row
 
     def state(self):
         """The learned steps as plain values (what model files keep): `from_state`'s input."""
         return {"impute": bool(self.impute),
-                "numeric": [{"name": n, "mean": m, "scale": s, "fill": f}
+                "numeric": [{"name": n, "mean": m, "scale": s, "fill": f,
+                             **({"constant": True} if n in self.constant else {})}
                             for n, m, s, f in self.numeric],
                 "categorical": [{"name": n, "categories": list(c), "fill": f}
                                 for n, c, f in self.categorical]}
@@ -58,6 +61,11 @@ class Preprocessor:
             if column["fill"] != column["mean"]:
                 raise ValueError(f"numeric column {column['name']!r}: fill must be its mean "
                                  f"({column['mean']!r}), the value imputation fills in")
+            if "constant" in column:  # written only where true
+                if column["constant"] is not True or column["scale"] != 1.0:
+                    raise ValueError(f"numeric column {column['name']!r}: constant is written "
+                                     "only as true, for a column of scale 1")
+                p.constant.add(column["name"])
             p.numeric.append((column["name"], column["mean"], column["scale"], column["fill"]))
         for column in state["categorical"]:
             categories = list(column["categories"])
@@ -100,7 +108,7 @@ class Preprocessor:
     def fit(self, frame):
         self._check_missing(frame, training=True)
         numeric = numeric_mask(frame)
-        self.numeric = self._fit_numeric(frame, list(frame.columns[numeric]))
+        self.numeric, self.constant = self._fit_numeric(frame, list(frame.columns[numeric]))
         self.categorical = [self._fit_text(frame[name], name)
                             for name in frame.columns[~numeric]]
         self._check_one_hot()
@@ -131,6 +139,8 @@ class Preprocessor:
         for name, (mean, std, _) in numeric.items():
             if not np.isfinite(mean):  # no present value at all
                 mean, std = 0.0, 1.0
+            if std == 0:
+                p.constant.add(name)
             p.numeric.append((name, float(mean), float(std) if std > 0 else 1.0, float(mean)))
         for name, values in categorical.items():
             values = {str(v): n for v, n in values.items()}
@@ -140,10 +150,11 @@ class Preprocessor:
         return p
 
     def _fit_numeric(self, frame, names):
-        """[(name, mean, scale, fill)]: the mean and standard deviation of each column's present
-        values (an empty column: 0 and 1; a constant one: scale 1), all columns at once."""
+        """([(name, mean, scale, fill)], {constant columns}): the mean and standard deviation
+        of each column's present values (an empty column: 0 and 1; a constant one: scale 1),
+        all columns at once."""
         if not names:
-            return []
+            return [], set()
         values = frame[names].to_numpy(dtype=np.float64, na_value=np.nan)
         infinite = np.isinf(values).any(axis=0)
         if infinite.any():
@@ -158,8 +169,10 @@ class Preprocessor:
         if bad.any():
             raise DataError(f"column(s) {listed([names[k] for k in np.flatnonzero(bad)])} "
                             "have values too large to standardise")
-        scale[(scale == 0) | ~present.any(axis=0)] = 1.0
-        return list(zip(names, mean.tolist(), scale.tolist(), mean.tolist()))
+        constant = (scale == 0) & present.any(axis=0)
+        scale[constant | ~present.any(axis=0)] = 1.0
+        return (list(zip(names, mean.tolist(), scale.tolist(), mean.tolist())),
+                {names[k] for k in np.flatnonzero(constant)})
 
     @staticmethod
     def _fit_text(column, name):
@@ -215,12 +228,14 @@ class Preprocessor:
                             "them (mean for numbers, most frequent value for categories) or "
                             "clean the data")
 
-    def transform(self, frame, dtype=np.float64, unseen=None):
+    def transform(self, frame, dtype=np.float64, unseen=None, shifts=None):
         """The float matrix for a table holding (at least) the training columns. Values of a
         text column that training never saw are encoded as no category, with one
         UnseenCategoryWarning naming them; or, given a dict `unseen`, counted into it as
         {column: {value: rows}} without a warning (for code on other threads, such as a Dask
-        worker's, where catching warnings would race: the warning filters are the process's)."""
+        worker's, where catching warnings would race: the warning filters are the process's).
+        Numeric columns far from their training values (see `shift`) are said in one
+        FarColumnWarning, or, given `shifts` (a `Shifts`), counted into it."""
         present = set(frame.columns)
         missing = [name for name in self.columns if name not in present]
         if missing:
@@ -232,6 +247,12 @@ class Preprocessor:
         k = len(self.numeric)
         if k:
             X[:, :k] = self._numeric_block(frame, X.dtype)
+            if shifts is None:
+                far = self.far_columns(Shifts(k).add(X[:, :k], self._constant_mask()))
+                if far:  # said at the line that called the model's predict, as below
+                    warnings.warn(FarColumnWarning(far), stacklevel=4)
+            else:
+                shifts.add(X[:, :k], self._constant_mask())
         warn, unseen = unseen is None, {} if unseen is None else unseen
         j = k
         for name, categories, fill in self.categorical:
@@ -249,6 +270,17 @@ class Preprocessor:
             # Said at the line that called the model's predict (transform ← features ← predict).
             warnings.warn(UnseenCategoryWarning.of(unseen), stacklevel=4)
         return X
+
+    def shifts(self):
+        """An empty `Shifts` of the numeric columns, for `transform` to count into."""
+        return Shifts(len(self.numeric))
+
+    def far_columns(self, shifts):
+        """What to warn of the numeric columns after `shifts` counted rows, or None."""
+        return shifts.message(self.numeric, self._constant_mask())
+
+    def _constant_mask(self):
+        return np.array([name in self.constant for name, *_ in self.numeric], dtype=bool)
 
     def _numeric_block(self, frame, dtype=np.float64):
         """(x − mean) / scale for every numeric column at once, missing values filled, in
