@@ -66,6 +66,25 @@ class TestNeverDestroyAnInput:
                     "-o", notes)[0] == 0
         assert ffnn.load(notes).target == "y"
 
+    def test_only_model_outputs_write_over_a_model_file(self, files, capsys, tmp_path):
+        """predict -o over another model (not one of its inputs) replaced it with a CSV file;
+        a copy of a model under another name, with another suffix, is still a model."""
+        data, model, _ = files
+        other = tmp_path / "other.model"
+        other.write_bytes(model.read_bytes())
+        before = other.read_bytes()
+        line = one_error(capsys, "predict", model, data, "-o", other)
+        assert line.endswith(f"-o {other} holds an ffnn model: writing there would destroy "
+                             "it; choose another file name")
+        line = one_error(capsys, "fit", data, "--target", "y", "--test-size", "0.2",
+                         "--test-out", other, "-o", tmp_path / "n.ffnn")
+        assert f"--test-out {other} holds an ffnn model" in line
+        assert other.read_bytes() == before
+        assert run(capsys, "predict", model, data, "-o", tmp_path / "p.csv")[0] == 0
+        assert run(capsys, "predict", model, data, "-o", tmp_path / "p.csv")[0] == 0  # again
+        assert run(capsys, "fit", data, "--target", "y", "--epochs", "2", "-q",
+                   "-o", other)[0] == 0  # fit may replace a model
+
 
 class TestTheOutputPlaceIsCheckedFirst:
     def test_a_missing_folder(self, files, capsys, tmp_path):

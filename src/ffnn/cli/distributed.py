@@ -105,7 +105,8 @@ def fit(args):
     test_size = test_fraction(args)
     check_options(args, test_size)
     check_outside("--test-out", args.test_out, args.data)
-    check_outputs([("-o", args.output), ("--test-out", args.test_out)], inputs(args.data))
+    check_outputs([("-o", args.output), ("--test-out", args.test_out)], inputs(args.data),
+                  models=("-o",))
     check_replaceable_model("-o", args.output, args.force)
     import dask
     import dask.dataframe as dd

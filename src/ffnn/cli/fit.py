@@ -54,7 +54,8 @@ def fit_table(args):
     test_size = test_fraction(args)
     check_options(args, test_size)
     check_outputs([("-o", args.output), ("--test-out", args.test_out),
-                   ("--checkpoint", args.checkpoint)], [("data file", data)])
+                   ("--checkpoint", args.checkpoint)], [("data file", data)],
+                  models=("-o", "--checkpoint"))
     check_replaceable_model("-o", args.output, args.force)
     if args.checkpoint:
         check_replaceable_model("--checkpoint", args.checkpoint, args.force)

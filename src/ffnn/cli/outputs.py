@@ -31,9 +31,11 @@ def same_file(a, b):
     return a.resolve() == b.resolve()
 
 
-def check_outputs(outputs, inputs):
+def check_outputs(outputs, inputs, models=()):
     """Refuse, before any work, outputs [(option, path)] that name an input [(what, path)] or
-    each other, or that cannot be written where they are."""
+    each other, or that cannot be written where they are; and outputs other than the options
+    `models` (which write model files, see `check_replaceable_model`) that would write over an
+    ffnn model file: predictions written over a model destroy it as surely as over an input."""
     named = [(option, path) for option, path in outputs if path is not None]
     for option, path in named:
         for what, source in inputs:
@@ -41,10 +43,34 @@ def check_outputs(outputs, inputs):
                 raise UsageError(f"{option} {path} is the {what}: writing it would destroy the "
                                  "input; choose another file name")
         _check_place(option, Path(path))
+        if option not in models and holds_model(path):
+            raise UsageError(f"{option} {path} holds an ffnn model: writing there would destroy "
+                             "it; choose another file name")
     for k, (option, path) in enumerate(named):
         for other, other_path in named[k + 1:]:
             if same_file(path, other_path):
                 raise UsageError(f"{option} and {other} both name {path}; give each its own file")
+
+
+def holds_model(path, limit=2**24):
+    """Whether `path` is a regular file that ffnn saved: a safetensors container (an 8-byte
+    little-endian header length, then the JSON header) whose metadata holds ffnn's description.
+    Only the header's first `limit` bytes are read."""
+    import struct
+
+    path = Path(path)
+    if not path.is_file():
+        return False
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(8)
+            if len(start) < 8:
+                return False
+            (length,) = struct.unpack("<Q", start)
+            header = handle.read(min(length, limit))
+    except OSError:
+        return False
+    return header.startswith(b"{") and b'"__metadata__"' in header and b'"ffnn"' in header
 
 
 def _check_place(option, path):
