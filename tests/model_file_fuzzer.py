@@ -60,7 +60,7 @@ def valid_files():
     from sklearn.datasets import make_classification, make_multilabel_classification
 
     import ffnn
-    from ffnn.tabular import Preprocessor, TabularModel
+    from ffnn.tabular import Preprocessor, Provenance, TabularModel, row_hashes
 
     rng = np.random.default_rng(0)
     X = rng.normal(size=(60, 4))
@@ -91,6 +91,9 @@ def valid_files():
             pre.transform(frame), np.where(y > 0, "up", "down"))
         models["tabular"] = TabularModel(est, pre, "direction", "classification")
         models["tabular"].metrics["training"] = {"accuracy": 0.5}
+        models["tabular"].data = Provenance("t.csv", "a" * 64, 60, 0, 0.1, 0.0, 54, 6, 0)
+        models["tabular"].data.keep_rows(row_hashes(frame.assign(direction=np.where(
+            y > 0, "up", "down")), ["size", "colour", "direction"]))
         reg = ffnn.FFNNRegressor(hidden_layer_sizes=(3,), max_iter=5, random_state=0).fit(
             pre.transform(frame), (y - y.mean()) / y.std())
         models["tabular_regression"] = TabularModel(reg, pre, "price", "regression",

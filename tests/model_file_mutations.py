@@ -428,6 +428,29 @@ def _fills(raw, rng):
     return with_description(raw, change)
 
 
+def _row_hashes(raw, rng):
+    """The hashes of the rows a model trained on, as fit never keeps them: out of order,
+    repeated, malformed, more than it keeps, miscounted, or one of the pair alone."""
+    def change(d):
+        data = d["tabular"]["data"]
+        hashes = data["seen_hashes"]
+        kind = _pick(rng, ["order", "repeat", "malformed", "too many", "count", "alone"])
+        if kind == "order":
+            data["seen_hashes"] = hashes[::-1]
+        elif kind == "repeat":
+            data["seen_hashes"] = sorted(hashes + hashes[:1])
+        elif kind == "malformed":
+            hashes[0] = _pick(rng, ["", "0" * 15, "G" * 16, "0" * 17, 7, None, "0x" + "0" * 14])
+        elif kind == "too many":
+            data["seen_hashes"] = [f"{k:016x}" for k in range(2049)]
+            data["seen_rows"] = 4096
+        elif kind == "count":
+            data["seen_rows"] = _pick(rng, [0, len(hashes) + 1, -1, 2**63, 60.0, True, "60"])
+        else:
+            del data[_pick(rng, ["seen_hashes", "seen_rows"])]
+    return with_description(raw, change)
+
+
 def _iteration_counts(raw, rng):
     """n_iter_ beyond the loss curve's iterations; t_ beyond 2**63, or rows counted without a
     recorded iteration."""
@@ -523,6 +546,7 @@ FAMILIES = {
     # fields each well-formed on its own that fit never writes together
     "tabular: read options fit never records": (TABULAR, _read_options),
     "tabular: fills and scales fit never learns": (TABULAR, _fills),
+    "tabular: row hashes fit never keeps": (("tabular",), _row_hashes),
     "fitted: iteration counts beyond the loss curve": (ESTIMATORS, _iteration_counts),
     "fitted: feature names on a table's estimator": (TABULAR, _table_feature_names),
     "fitted: validation curves that disagree": (ESTIMATORS, _validation_curves),

@@ -3,6 +3,7 @@ the epoch, scores on the training file flagged as such, the best validation epoc
 kept, and one line saying why training stopped."""
 
 import io
+import re
 
 import numpy as np
 import pandas as pd
@@ -255,3 +256,78 @@ def test_predictions_read_back(tmp_path, capsys):
                 model)[0] == 0
     status, out, _ = run(capsys, "predict", model, data)
     assert status == 0 and len(pd.read_csv(io.StringIO(out))) == 80
+
+
+def test_rows_of_the_training_file_in_another_file_are_known_by_their_values(tmp_path, capsys):
+    """Another copy of training rows (line endings, separator, column order, a subset, shuffled)
+    was scored as if new: optimistic numbers without a word."""
+    data, model = tmp_path / "houses.csv", tmp_path / "m.ffnn"
+    frame = _houses(data)
+    assert run(capsys, "fit", data, "--target", "price", "--epochs", "3", "-q", "--test-size",
+               "0.2", "--test-out", tmp_path / "test.csv", "-o", model)[0] == 0
+    record = ffnn.load(model).data
+    assert record.seen_rows == len(record.seen_hashes) == 240  # training and validation rows
+    frame.to_csv(tmp_path / "crlf.csv", index=False, lineterminator="\r\n")
+    frame[frame.columns[::-1]].to_csv(tmp_path / "semicolons.csv", index=False, sep=";")
+    for name in ("crlf.csv", "semicolons.csv"):
+        status, out, _ = run(capsys, "evaluate", model, tmp_path / name)
+        assert status == 0
+        assert f"note: 240 of the 300 rows of {tmp_path / name} are identical to rows that " \
+               "trained or validated this model" in out
+        assert "seen rows          240" in out and "unseen rows         60" in out
+    test = pd.read_csv(tmp_path / "test.csv")
+    mixed = pd.concat([frame.iloc[:30], test.iloc[:10]]).sample(frac=1, random_state=0)
+    mixed.to_csv(tmp_path / "mixed.csv", index=False)
+    status, out, _ = run(capsys, "evaluate", model, tmp_path / "mixed.csv")
+    seen = 30 - len(_test_rows(frame.iloc[:30], test))  # the first rows held test rows too
+    assert f"note: {seen} of the 40 rows of" in out
+    assert re.search(rf"^unseen rows +{40 - seen}  R²", out, re.MULTILINE)
+    _houses(tmp_path / "new.csv", seed=1)
+    status, out, _ = run(capsys, "evaluate", model, tmp_path / "new.csv")
+    assert status == 0 and "note:" not in out and "seen rows" not in out
+
+
+def _test_rows(frame, test):
+    """The index of the training file's rows that the test file holds."""
+    keys = test.round(9).astype(str).agg("|".join, axis=1)
+    return frame.index[frame.round(9).astype(str).agg("|".join, axis=1).isin(keys)]
+
+
+def test_a_large_training_set_s_overlap_is_estimated_from_a_sample():
+    from ffnn.tabular.provenance import SKETCH, Provenance
+
+    rng = np.random.default_rng(0)
+    trained = rng.integers(0, 2**64, 20_000, dtype=np.uint64)
+    record = Provenance("d", "0" * 64, 25_000, 0, 0.1, 0.2, 18_000, 2_000, 5_000)
+    record.keep_rows(trained)
+    assert len(record.seen_hashes) == SKETCH and record.seen_rows == 20_000
+    table = np.concatenate([trained[:5_000], rng.integers(0, 2**64, 5_000, dtype=np.uint64)])
+    seen, exact = record.overlap(table)
+    assert not exact and abs(seen - 5_000) < 4 * np.sqrt(5_000 * SKETCH / 20_000) * 20_000 / SKETCH
+    again = Provenance.from_state(record.state())
+    assert again.overlap(table) == (seen, exact)
+    small = Provenance("d", "0" * 64, 10, 0, 0.1, 0.2, 7, 1, 2).keep_rows(trained[:8])
+    assert small.overlap(np.concatenate([trained[:3], trained[:3], trained[50:60]])) == (6, True)
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"seen_hashes": ["0" * 15]}, "16 hexadecimal digits"),
+    ({"seen_hashes": ["0" * 16, "0" * 16], "seen_rows": 2}, "distinct hashes in order"),
+    ({"seen_hashes": ["1" * 16, "0" * 16], "seen_rows": 2}, "distinct hashes in order"),
+    ({"seen_hashes": [], "seen_rows": 0}, "distinct hashes in order"),
+    ({"seen_rows": 5}, "seen_rows must count"),
+    ({"seen_rows": True}, "seen_rows must count"),
+    ({"seen_hashes": None}, "16 hexadecimal digits"),
+])
+def test_a_record_s_row_hashes_are_checked(change, message):
+    from ffnn.tabular.provenance import Provenance
+
+    state = Provenance("d", "0" * 64, 10, 0, 0.1, 0.2, 7, 1, 2).keep_rows(
+        np.arange(8, dtype=np.uint64)).state()
+    assert Provenance.from_state(state).seen_rows == 8
+    with pytest.raises(ValueError, match=message):
+        Provenance.from_state({**state, **change})
+    older = {k: v for k, v in state.items() if not k.startswith("seen_")}
+    assert Provenance.from_state(older).overlap(np.arange(3, dtype=np.uint64)) is None
+    with pytest.raises(ValueError, match="must give"):
+        Provenance.from_state({k: v for k, v in state.items() if k != "seen_rows"})

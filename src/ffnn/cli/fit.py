@@ -22,6 +22,7 @@ from ..tabular import (
     file_hash,
     infer_task,
     looks_numeric,
+    row_hashes,
 )
 from ..tabular.files import PARQUET_SUFFIXES
 from ..tabular.spelling import missing_words, rows_as_spelled
@@ -153,6 +154,9 @@ def fit_table(args):
     model.data = Provenance(data.name, file_hash(data), len(frame), args.seed,
                             args.validation_fraction, float(test_size), len(train), len(val),
                             len(test))
+    # the rows themselves, for files that hold some of them but not these bytes
+    seen_rows = np.concatenate([train, val])
+    model.data.keep_rows(row_hashes(frame.iloc[seen_rows], [*preprocessor.columns, target]))
     if args.test_out:
         _write_rows(np.sort(test), Path(args.test_out), table)
         model.data.test_name = Path(args.test_out).name

@@ -1,26 +1,33 @@
 """Which rows of a data file a command-line model has seen. A model records its training file's
 fingerprint and split (see `Provenance`): scoring it on that same file is optimistic, and is
 said so, with the rows of each part told apart; the test rows written by `--test-out` are
-recognised as never seen."""
+recognised as never seen; and another file holding rows identical to rows that trained or
+validated the network (a copy of some of them, reordered, in another layout) is said to."""
 
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..exceptions import DataError
+from ..tabular import row_hashes
 from .splits import split_rows
 from .targets import target_values
 
-PARTS = ("training", "validation", "test")
+# The parts a file's rows are scored in: of the training file, as it was split; of another
+# file, its rows identical to rows that trained or validated the network and the others.
+PARTS = ("training", "validation", "test", "seen", "unseen")
 
 
 @dataclass
 class Seen:
     """`file`: "training" (the model's training file), "test" (its --test-out rows) or None;
-    `roles`: for the training file, each row's part ("training", "validation", "test")."""
+    `roles`: for the training file, each row's part ("training", "validation", "test");
+    `overlap`: for another file, (its rows identical to rows that trained or validated the
+    network, whether counted exactly, its rows), or None."""
 
     file: str = None
     roles: np.ndarray = None
+    overlap: tuple = None
 
     def notice(self, model, path, apart):
         """What to tell a user scoring the model on this file, or None; `apart` says how the
@@ -29,6 +36,9 @@ class Seen:
         if self.file == "test":
             return (f"note: {path} holds the {d.test_rows} test rows that 'ffnn fit' held out: "
                     "none trained the network or chose the epoch kept")
+        if self.file is None and self.overlap is not None:
+            return _overlap_notice(path, *self.overlap) + (f"; {apart}" if self.roles is not None
+                                                          else "")
         if self.file != "training":
             return None
         return (f"note: {path} is the file this model was trained on: {d.training_rows} of its "
@@ -44,6 +54,8 @@ def seen(model, path, frame):
     if d is None:
         return Seen()
     role, by = d.role_of([path])
+    if role is None:
+        return _overlap(model, frame)
     if role == "training" and by == "files":
         # the one file of an 'ffnn fit --dask': its split, made partition by partition, is not
         # the one split_rows would rebuild
@@ -63,3 +75,26 @@ def seen(model, path, frame):
             d.training_rows, d.validation_rows, d.test_rows):
         return Seen(role)  # read differently than in training: the parts are not known
     return Seen(role, split.role_of_rows(d.rows))
+
+
+def _overlap(model, frame):
+    """The Seen of a file other than the training file: its rows identical to rows that trained
+    or validated the model (told apart from the others where counted exactly), if any."""
+    columns = [*model.preprocessor.columns, model.target]
+    if model.data.seen_hashes is None or not set(columns) <= set(frame.columns):
+        return Seen()
+    hashes = row_hashes(frame, columns)
+    found = model.data.overlap(hashes)
+    if found is None or not found[0]:
+        return Seen()
+    roles = None
+    if found[1]:  # every seen row's hash is kept: each row is known
+        roles = np.where(model.data.seen(hashes), "seen", "unseen").astype(object)
+    return Seen(roles=roles, overlap=(*found, len(frame)))
+
+
+def _overlap_notice(path, seen, exact, rows):
+    count = f"{seen} of the {rows}" if exact else f"about {seen} of the {rows}"
+    how = "" if exact else " (estimated from a sample of the training rows' hashes)"
+    return (f"note: {count} rows of {path} are identical to rows that trained or validated this "
+            f"model{how}, so scores over them are optimistic")

@@ -21,6 +21,7 @@ from ..exceptions import DataError
 from ..tabular import class_codes
 from . import drawing
 from .evaluation import confusion, regression_metrics, unknown_counts, unknown_labels
+from .heldout import PARTS
 from .parser import UsageError
 from .stopping import unit_of
 from .targets import numeric_target, target_column
@@ -29,7 +30,11 @@ POSITIVE, NEGATIVE = drawing.POSITIVE, drawing.NEGATIVE
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", "": "png"}
 # Each part of the rows in its own colour; held-out rows are drawn over the training ones.
 PART_STYLE = {"training": ("#9e9e9e", "training rows"), "validation": ("#ff7f0e",
-              "validation rows"), "test": ("#2ca02c", "test rows"), None: (POSITIVE, "rows")}
+              "validation rows"), "test": ("#2ca02c", "test rows"), None: (POSITIVE, "rows"),
+              "seen": ("#9e9e9e", "rows seen in training"), "unseen": ("#2ca02c", "rows never seen")}
+# The parts from the most honest score to the least: rows that chose nothing, then rows that
+# chose the epoch kept, then rows that trained the network.
+HONEST_FIRST = ("test", "unseen", "validation", "training", "seen")
 LINE_STYLES = ["-", "--", "-.", ":"]
 
 
@@ -102,8 +107,8 @@ def network(model, path, input_names=None):
 def fit(y_true, y_pred, path, probabilities=None, classes=None, target="y", roles=None,
         source=None):
     """Predicted against observed (regression), or the confusion matrix and ROC curves
-    (classification). `roles` gives each row's part in training ("training", "validation",
-    "test"), or None when not known."""
+    (classification). `roles` gives each row's part (`heldout.PARTS`: "training", "validation",
+    "test" of the training file; "seen", "unseen" of another), or None when not known."""
     if classes is None:
         return _regression_fit(np.asarray(y_true, float).ravel(),
                                np.asarray(y_pred, float).ravel(), path, target, roles, source)
@@ -116,8 +121,7 @@ def _parts(roles, n):
     """[(part, row mask)] of the rows, training first; [(None, all)] when parts are unknown."""
     if roles is None:
         return [(None, np.ones(n, dtype=bool))]
-    return [(part, roles == part) for part in ("training", "validation", "test")
-            if (roles == part).any()]
+    return [(part, roles == part) for part in PARTS if (roles == part).any()]
 
 
 def _regression_fit(y_true, y_pred, path, target, roles, source):
@@ -127,7 +131,8 @@ def _regression_fit(y_true, y_pred, path, target, roles, source):
     for part, mask in _parts(roles, len(y_true)):
         colour, label = PART_STYLE[part]
         r2 = regression_metrics(y_true[mask], y_pred[mask])["R²"] if mask.sum() > 1 else np.nan
-        ax.scatter(y_true[mask], y_pred[mask], s=14, alpha=0.55 if part == "training" else 0.8,
+        ax.scatter(y_true[mask], y_pred[mask], s=14,
+                   alpha=0.55 if part in ("training", "seen") else 0.8,
                    color=colour, edgecolor="none", label=f"{label} ({mask.sum()}): R² {r2:.3f}")
         scores.append((part, r2))
     low, high = min(y_true.min(), y_pred.min()), max(y_true.max(), y_pred.max())
@@ -139,8 +144,8 @@ def _regression_fit(y_true, y_pred, path, target, roles, source):
             f" of {Path(source).name}" if source else "")
     else:  # the most honest score first: test rows, then validation rows, then training rows
         by_part = dict(scores)
-        headline = ", ".join(f"{by_part[part]:.3f} on {part} rows"
-                             for part in ("test", "validation", "training") if part in by_part)
+        headline = ", ".join(f"{by_part[part]:.3f} on {PART_STYLE[part][1]}"
+                             for part in HONEST_FIRST if part in by_part)
         headline = "R² " + headline
     ax.set_title(f"{target}: predicted against observed\n{headline}", fontsize=11)
     ax.legend(loc="upper left", fontsize=8)
@@ -155,11 +160,11 @@ def _classification_fit(y_true, y_pred, probabilities, classes, path, target, ro
     fig = _figure(11.5, 5.2)
     left, right = fig.subplots(1, 2)
     # The matrix counts the most honest rows there are: the test rows (never used in training),
-    # or else the validation rows (which chose the epoch), or else every row.
+    # or rows never seen, or else the validation rows (which chose the epoch), or else every row.
     parts = dict(_parts(roles, len(y_true)))
-    shown = next((part for part in ("test", "validation") if part in parts), None)
+    shown = next((part for part in HONEST_FIRST[:3] if part in parts), None)
     rows = parts[shown] if shown else np.ones(len(y_true), dtype=bool)
-    which = f"{shown} rows" if shown else "all rows"
+    which = PART_STYLE[shown][1] if shown else "all rows"
     matrix = confusion(y_true[rows], y_pred[rows], len(classes))
     if not matrix[-1].any():  # the row of labels that are none of the classes
         matrix = matrix[:-1]
@@ -179,10 +184,10 @@ def _classification_fit(y_true, y_pred, probabilities, classes, path, target, ro
     curves = []  # (label, positives, scores): one per class, or per part for two classes
     known = y_true >= 0  # a label that is none of the classes is on no curve
     if len(classes) == 2 and shown:
-        for part in ("test", "validation", "training"):
+        for part in HONEST_FIRST:
             if part in parts:
                 mask = parts[part] & known
-                curves.append((f"{part} rows", y_true[mask] == 1, probabilities[mask, 1]))
+                curves.append((PART_STYLE[part][1], y_true[mask] == 1, probabilities[mask, 1]))
     elif len(classes) == 2:
         curves.append((labels[1], y_true[known] == 1, probabilities[known, 1]))
     else:

@@ -11,10 +11,11 @@ from .dialect import ReadOptions, looks_numeric, parse_separator
 from .files import Table, infer_task, read, read_table
 from .model import TabularModel, class_codes
 from .preprocessing import Preprocessor
-from .provenance import Provenance, file_hash, files_hash
+from .provenance import Provenance, file_hash, files_hash, row_hashes
 from .shift import FarColumnWarning
 from .unseen import UnseenCategoryWarning
 
 __all__ = ["DataError", "TabularModel", "Preprocessor", "ReadOptions", "Table", "Provenance",
            "UnseenCategoryWarning", "FarColumnWarning", "read", "read_table", "infer_task",
-           "file_hash", "files_hash", "looks_numeric", "parse_separator", "class_codes"]
+           "file_hash", "files_hash", "row_hashes", "looks_numeric", "parse_separator",
+           "class_codes"]

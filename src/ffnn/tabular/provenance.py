@@ -1,13 +1,27 @@
 """Where a command-line model's rows came from: a fingerprint of its training file (name, rows,
 content hash; for a glob of files trained on a cluster, `files_hash`) and how those rows were
-split into training, validation and test rows, so that
-scoring a model on its own training file can say so, and which rows were held out."""
+split into training, validation and test rows, so that scoring a model on its own training
+file can say so, and which rows were held out. A file that is not the training file byte for
+byte (another copy of some of its rows, in another order, layout or line ending) is known by
+the rows themselves: a model trained in memory keeps the hashes of (a sample of) the rows it
+trained or validated on, and `overlap` counts the rows of a table among them."""
 
 import hashlib
 import re
 from dataclasses import asdict, dataclass, fields
 
+import numpy as np
+
+# The hashes of rows a model keeps: the smallest SKETCH of the distinct hashes of the rows that
+# trained or validated it (a bottom-k sample, 16 hex digits each: 38 KB of a model file at
+# most). Where the rows were fewer, every one is kept and overlaps are counted exactly; else a
+# table's overlap is estimated from the rows whose hash falls in the sample's range.
+SKETCH = 2048
+_HASH_KEY = "ffnn-row-hashes!"  # pandas' hash key (16 bytes): a model's and a table's agree
+_MISSING = "\0missing"  # a missing value, alike in every column type
+
 _HEX = re.compile(r"^[0-9a-f]{64}$")
+_HEX16 = re.compile(r"^[0-9a-f]{16}$")
 
 
 def file_hash(path, chunk=2**20):
@@ -56,16 +70,53 @@ class Provenance:
     test_rows: int
     test_name: str = None
     test_sha256: str = None
+    seen_hashes: list = None  # `row_hashes` of the rows that trained or validated the network
+    seen_rows: int = None     # how many distinct ones there were (see SKETCH)
 
     def state(self):
-        return asdict(self)
+        state = asdict(self)
+        if self.seen_hashes is None:  # as files written before rows were hashed
+            del state["seen_hashes"], state["seen_rows"]
+        return state
+
+    def keep_rows(self, hashes):
+        """Keep `SKETCH` of the hashes (`row_hashes`) of the rows that trained or validated the
+        network."""
+        distinct = np.unique(np.asarray(hashes, dtype=np.uint64))
+        self.seen_hashes = [f"{h:016x}" for h in distinct[:SKETCH].tolist()]
+        self.seen_rows = len(distinct)
+        return self
+
+    def seen(self, hashes):
+        """Which of a table's row `hashes` are kept ones: rows identical to rows that trained or
+        validated the network (all such rows, where every hash was kept)."""
+        kept = np.array([int(h, 16) for h in self.seen_hashes or []], dtype=np.uint64)
+        return np.isin(np.asarray(hashes, dtype=np.uint64), kept)
+
+    def overlap(self, hashes):
+        """(rows among a table's row `hashes` identical to rows that trained or validated the
+        network, whether that count is exact): exact where every such row's hash was kept, else
+        estimated from the rows that fall in the kept hashes' range; None where no row hash was
+        kept (models trained on a cluster, or before rows were hashed)."""
+        if not self.seen_hashes:
+            return None
+        matched = int(self.seen(hashes).sum())
+        kept = len(self.seen_hashes)
+        if self.seen_rows == kept:
+            return matched, True
+        # each seen row's hash falls in the kept range with probability kept / seen_rows
+        return min(len(hashes), round(matched * self.seen_rows / kept)), False
 
     @classmethod
     def from_state(cls, state):
         """The record that `state()` describes; ValueError where it is not one."""
         names = [f.name for f in fields(cls)]
-        if not isinstance(state, dict) or set(state) != set(names):
+        optional = {"seen_hashes", "seen_rows"}  # together, or neither (older files)
+        if not isinstance(state, dict) or not (
+                set(state) == set(names) or set(state) == set(names) - optional):
             raise ValueError(f"the data record must give {', '.join(names)}")
+        if "seen_hashes" in state:
+            _check_seen(state["seen_hashes"], state["seen_rows"])
         counts = ("rows", "seed", "training_rows", "validation_rows", "test_rows")
         if not all(type(state[k]) is int and 0 <= state[k] < 2**63 for k in counts):
             raise ValueError("row counts and the seed must be non-negative integers")
@@ -103,3 +154,33 @@ class Provenance:
             if digest == self.test_sha256:
                 return "test", by
         return None, None
+
+
+def _check_seen(hashes, rows):
+    if not (isinstance(hashes, list) and all(isinstance(h, str) and _HEX16.match(h)
+                                             for h in hashes)):
+        raise ValueError("seen_hashes must list hashes of 16 hexadecimal digits")
+    if hashes != sorted(set(hashes)) or not 0 < len(hashes) <= SKETCH:
+        raise ValueError(f"seen_hashes must list 1 to {SKETCH} distinct hashes in order")
+    if not (type(rows) is int and (rows == len(hashes) or len(hashes) == SKETCH < rows < 2**63)):
+        raise ValueError("seen_rows must count the distinct hashes: all of them kept, or more "
+                         f"than the {SKETCH} kept")
+
+
+def row_hashes(frame, columns):
+    """A 64-bit hash of each row of a table over its `columns` (taken in the order of their
+    names), of the values as read: numbers as float64, other values as text, a missing value
+    alike in every column. A copy of the rows in another layout (columns in another order,
+    another separator, quoting or line ending) hashes alike."""
+    import pandas as pd
+
+    canonical = {}
+    for k, name in enumerate(sorted(columns, key=str)):
+        column = frame[name]
+        if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+            canonical[k] = column.astype("float64").reset_index(drop=True)
+        else:
+            canonical[k] = column.astype(str).where(column.notna(), _MISSING).reset_index(
+                drop=True)
+    return pd.util.hash_pandas_object(pd.DataFrame(canonical), index=False,
+                                      hash_key=_HASH_KEY).to_numpy(np.uint64)
