@@ -296,3 +296,30 @@ def test_the_task_is_guessed_from_how_often_whole_numbers_repeat(values, task):
     # whole numbers without their counts yet: a second pass gathers them
     if integral:
         assert infer_from_counts("auto", {"integral": True}, dtype) is None
+
+
+def test_a_file_lacking_the_model_s_columns_gets_the_likely_fix(tmp_path, capsys):
+    """predict said only which columns were missing: the file without its header, another
+    separator, or names that differ in case or spaces are pointed out, as fit points them out
+    for --target."""
+    rng = np.random.default_rng(2)
+    frame = pd.DataFrame({"age": rng.normal(50, 9, 80), "bmi": rng.normal(26, 4, 80)})
+    frame["y"] = frame["age"] + frame["bmi"]
+    frame.to_csv(tmp_path / "train.csv", index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", tmp_path / "train.csv", "--target", "y", "--epochs", "2", "-q",
+               "-o", model)[0] == 0
+    frame.to_csv(tmp_path / "bare.csv", header=False, index=False)
+    frame.rename(columns={"age": "Age", "bmi": " bmi"}).to_csv(tmp_path / "renamed.csv",
+                                                                index=False)
+    frame.rename(columns={"age": "ages"}).to_csv(tmp_path / "typo.csv", index=False)
+    (tmp_path / "semi.csv").write_text(frame.to_csv(index=False, sep=";"))
+    for name, hint in [("bare", "the first line looks like data, not column names"),
+                       ("renamed", "the file names them otherwise ('Age' for 'age', ' bmi' for "
+                                   "'bmi'): rename its columns"),
+                       ("typo", "the columns are ages, bmi, y (did you mean 'ages'?)"),
+                       ("semi", "the column name 'age;bmi;y' holds ';' characters: the file "
+                                "seems separated by ';'; pass --sep ;")]:
+        args = ["--sep", ","] if name == "semi" else []
+        line = one_error(capsys, "predict", model, tmp_path / f"{name}.csv", *args)
+        assert "that the model was trained on are missing from the data; " + hint in line, line

@@ -59,8 +59,37 @@ def text_columns(model):
 
 def read_for(model, path, args, optional=None):
     """The Table of a data file given to `model`, read as the command line and the model say
-    (see `read_data`), with the model's text columns read as text."""
-    return read_data(path, args, model.read_options, optional, text_columns(model))
+    (see `read_data`), with the model's text columns read as text; DataError, with a hint to
+    the likely fix, where it lacks columns the model was trained on."""
+    table = read_data(path, args, model.read_options, optional, text_columns(model))
+    present = set(table.frame.columns)
+    missing = [name for name in model.preprocessor.columns if name not in present]
+    if missing:
+        shown = ", ".join(map(repr, missing[:5])) + (
+            f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        raise DataError(f"{table.path}: column(s) {shown} that the model was trained on are "
+                        f"missing from the data; {_missing_hint(missing, table)}")
+    return table
+
+
+def _missing_hint(missing, table):
+    """What most likely went wrong where a file lacks a model's columns: the file's layout (no
+    header, another separator), or names that differ only in case or surrounding spaces, or
+    nearly."""
+    layout = _layout_hint(table)
+    if layout:
+        return layout
+    columns = [str(c) for c in table.frame.columns]
+    alike = {c.strip().casefold(): c for c in columns}
+    said = []
+    for name in missing[:5]:
+        found = alike.get(str(name).strip().casefold())
+        if found is not None:
+            said.append(f"{found!r} for {name!r}")
+    if said:
+        return (f"the file names them otherwise ({', '.join(said)}): rename its columns as the "
+                "model's, spaces and case included")
+    return f"the columns are {listed_columns(columns)}{did_you_mean(missing[0], columns)}"
 
 
 def read_data(path, args, recorded=None, optional=None, text=()):
@@ -113,13 +142,21 @@ def column(ref, table, what="--target"):
 
 def _hint(ref, table):
     columns = [str(c) for c in table.frame.columns]
+    return _layout_hint(table, ref) or (
+        f"the columns are {listed_columns(columns)}{did_you_mean(ref, columns)}")
+
+
+def _layout_hint(table, ref=None):
+    """A hint where the file seems read in the wrong layout: its first line holds data (no
+    header), or a column name holds another separator (or, naming `ref` among words, spaces);
+    None otherwise."""
+    columns = [str(c) for c in table.frame.columns]
     dialect = table.dialect
-    listed = listed_columns(columns)
     if dialect is not None and dialect.header is not None and looks_numeric(
             dialect.header, dialect.options.decimal):
-        return (f"the first line looks like data, not column names ({listed}): if the file "
-                "has no header, pass --no-header (columns are then named 0, 1, 2, ... and "
-                "--target also takes a position, such as -1 for the last)")
+        return (f"the first line looks like data, not column names "
+                f"({listed_columns(columns)}): if the file has no header, pass --no-header "
+                "(columns are then named 0, 1, 2, ..., or as --names gives them)")
     if dialect is not None:
         used = dialect.options.sep
         for name in columns:
@@ -127,10 +164,11 @@ def _hint(ref, table):
                 if sep != used and sep in name:
                     return (f"the column name {_short(name)} holds {word} characters: the file "
                             f"seems separated by {word}; pass --sep {word.strip(chr(39))}")
-            if used != r"\s+" and len(name.split()) > 2 and ref in name.split():
+            words = name.split()
+            if used != r"\s+" and len(words) > 2 and (ref is None or ref in words):
                 return (f"the column name {_short(name)} holds spaces: the file seems separated "
                         "by whitespace; pass --sep whitespace")
-    return f"the columns are {listed}{did_you_mean(ref, columns)}"
+    return None
 
 
 def _short(name, limit=40):
