@@ -323,3 +323,22 @@ def test_a_file_lacking_the_model_s_columns_gets_the_likely_fix(tmp_path, capsys
         args = ["--sep", ","] if name == "semi" else []
         line = one_error(capsys, "predict", model, tmp_path / f"{name}.csv", *args)
         assert "that the model was trained on are missing from the data; " + hint in line, line
+
+
+def test_values_an_imputing_model_fills_at_prediction_are_counted(tmp_path, capsys):
+    rng = np.random.default_rng(4)
+    frame = pd.DataFrame({"a": rng.normal(size=60), "c": rng.choice(["x", "z"], 60)})
+    frame["y"] = frame["a"] + (frame["c"] == "x")
+    frame.loc[::6, "a"] = np.nan
+    frame.loc[::20, "c"] = np.nan
+    frame.to_csv(tmp_path / "train.csv", index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", tmp_path / "train.csv", "--target", "y", "--impute", "--epochs",
+               "2", "-q", "-o", model)[0] == 0
+    for command in ("predict", "evaluate"):
+        status, _, err = run(capsys, command, model, tmp_path / "train.csv")
+        assert status == 0
+        assert "filled 13 missing value(s) as in training (--impute: the training mean, or " \
+               "most frequent category), in 'a' (10), 'c' (3)" in err
+    frame.dropna().to_csv(tmp_path / "full.csv", index=False)
+    assert "filled" not in run(capsys, "predict", model, tmp_path / "full.csv")[2]

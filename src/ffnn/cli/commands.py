@@ -11,7 +11,7 @@ from ..tabular.spelling import as_spelled
 from .heldout import PARTS, seen
 from .outputs import allocating, check_outputs, prediction_column
 from .parser import UsageError
-from .tables import column, read_for, say_dialect, unseen_notes
+from .tables import column, read_for, say_dialect, say_filled, unseen_notes
 from .targets import numeric_target, target_column
 
 
@@ -41,6 +41,7 @@ def predict(args):
         except DataError as error:
             raise DataError(f"{args.data}: {error}") from None
     say_dialect(table)
+    say_filled(model, table)
     unseen_notes(caught, args.data)
     if prediction.ndim == 1:
         columns[name] = prediction
@@ -85,6 +86,7 @@ def evaluate(args):
         note = None if codes is None else unknown_labels(
             unknown_counts(y, codes), len(y), model.classes_, args.data, model.target)
     say_dialect(table)
+    say_filled(model, table)
     unseen_notes(caught, args.data)
     if note:
         print(note, file=sys.stderr)
@@ -187,6 +189,7 @@ def plot(args):
             warnings.simplefilter("always", FarColumnWarning)
             plots.table_fit(model, table.frame, output, args.data, roles=rows.roles)
         say_dialect(table)
+        say_filled(model, table)
         unseen_notes(caught, args.data)
     print(f"wrote {output}", file=sys.stderr)
     return 0

@@ -125,6 +125,21 @@ def say_dialect(table, always=False, stream=None):
               f"{d.describe()}", file=stream if stream is not None else sys.stderr)
 
 
+def say_filled(model, table, stream=None):
+    """Say (on stderr) how many missing values of a file a model trained with --impute fills,
+    column by column: imputation goes on at prediction, and its extent is the user's to know."""
+    if not model.preprocessor.impute:
+        return
+    counts = table.frame[model.preprocessor.columns].isna().sum()
+    counts = counts[counts > 0]
+    if len(counts):
+        shown = ", ".join(f"{name!r} ({n})" for name, n in list(counts.items())[:5])
+        more = f" and {len(counts) - 5} more columns" if len(counts) > 5 else ""
+        print(f"note: {table.path}: filled {int(counts.sum())} missing value(s) as in training "
+              f"(--impute: the training mean, or most frequent category), in {shown}{more}",
+              file=stream if stream is not None else sys.stderr)
+
+
 def column(ref, table, what="--target"):
     """The name of the column that `ref` names: a column name, or a position (0 the first, -1
     the last); DataError with a hint to the likely fix when there is none."""
