@@ -283,6 +283,13 @@ class TestUserErrors:
         line = self._error(capsys, "plot", files[1], "--kind", "fit", "-o", tmp_path / "f.png")
         assert "--data" in line
 
+    def test_plots_of_the_model_alone_read_no_data(self, capsys, files, tmp_path):
+        """--data beside --kind loss was ignored without a word."""
+        line = self._error(capsys, "plot", files[1], "--kind", "loss", "--data", files[0],
+                           "-o", tmp_path / "f.png")
+        assert "--kind loss draws the model alone and reads no --data" in line
+        assert not (tmp_path / "f.png").exists()
+
     def test_debug_shows_a_traceback(self, capsys, tmp_path):
         status, _, err = run(capsys, "--debug", "fit", tmp_path / "nope.csv", "--target", "y",
                               "-o", "m")

@@ -170,6 +170,9 @@ def plot(args):
     check_outputs([("-o", output)], [("model file", args.model), ("data file", args.data)])
     if args.kind == "fit" and args.data is None:
         raise UsageError("--kind fit needs --data DATA (a table with the target column)")
+    if args.kind != "fit" and args.data is not None:
+        raise UsageError(f"--kind {args.kind} draws the model alone and reads no --data; leave "
+                         "it out, or plot the fit to the data with --kind fit")
     model = load_model(args.model, args.data)
     if args.kind == "loss":
         plots.loss_curve(model, output)
