@@ -8,6 +8,7 @@ from pathlib import Path
 from ..exceptions import DataError, ModelFileError
 from ..tabular import UnseenCategoryWarning, class_codes
 from ..tabular.spelling import as_spelled
+from ..tabular.values import counted
 from .heldout import PARTS, seen
 from .outputs import allocating, check_outputs, prediction_column
 from .parser import UsageError
@@ -70,7 +71,7 @@ def evaluate(args):
     with allocating(f"reading {args.data}"):
         table = read_for(model, args.data, args)
     frame = table.frame
-    y = target_column(frame, model.target, args.data)
+    y = target_column(frame, model.target, args.data, model.preprocessor.columns)
     rows = seen(model, args.data, frame)
     notice = rows.notice(model, args.data, "the rows of each part are scored apart below")
     if notice:
@@ -86,7 +87,7 @@ def evaluate(args):
     unseen_notes(caught, args.data)
     if note:
         print(note, file=sys.stderr)
-    print(f"{args.data}: {len(frame)} rows")
+    print(f"{args.data}: {counted(len(frame), 'row')}")
     print(format_metrics(metrics))
     if model.task == "classification":
         print("confusion matrix:")

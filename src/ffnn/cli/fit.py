@@ -25,6 +25,7 @@ from ..tabular import (
 from ..tabular.files import PARQUET_SUFFIXES
 from ..tabular.spelling import missing_words, rows_as_spelled
 from ..tabular.unseen import listed_counts
+from ..tabular.values import counted
 from ..training import suggested_learning_rate
 from .evaluation import classification_metrics, format_metrics, regression_metrics
 from .outputs import allocating, check_outputs, check_replaceable_model
@@ -127,8 +128,9 @@ def fit_table(args):
         say_dialect(table, always=True)
         held = f", {len(val)} held out for validation" if len(val) else ""
         held += f", {len(test)} for testing" if len(test) else ""
-        print(f"training a {task} network {[X_train.shape[1], *args.hidden]} on {len(train)} "
-              f"rows{held} ({X_train.shape[1]} features after encoding)", file=err)
+        print(f"training a {task} network {[X_train.shape[1], *args.hidden]} on "
+              f"{counted(len(train), 'row')}{held} ({X_train.shape[1]} features after "
+              "encoding)", file=err)
     def fit(callback):
         with allocating(f"training on {len(train):,} rows × {X_train.shape[1]:,} features"):
             estimator.fit(X_train, y_train, callback=callback,
@@ -159,9 +161,9 @@ def fit_table(args):
         print(f"{part + ':':<12}{format_metrics(values)}")
     print(model.stopped)
     if args.test_out:
-        print(f"wrote {len(test)} test rows to {args.test_out} (never used for training or to "
-              f"choose the {unit}; score them with: ffnn evaluate {args.output} "
-              f"{args.test_out})")
+        print(f"wrote {counted(len(test), 'test row')} to {args.test_out} (never used for "
+              f"training or to choose the {unit}; score them with: ffnn evaluate "
+              f"{args.output} {args.test_out})")
     print(f"saved {args.output}")
     return 0
 

@@ -11,11 +11,14 @@ TYPO_FIX = "fix or drop those rows; if the column holds class labels, pass --tas
 FORMATTED_FIX = "or, if the column holds class labels, pass --task classification"
 
 
-def target_column(frame, target, path):
-    """The column `target` of the table read from `path`, with no missing values."""
+def target_column(frame, target, path, features=()):
+    """The column `target` of the table read from `path`, with no missing values. `features`:
+    the columns a model reads as its features, which are never its target, so never suggested
+    for a target the table lacks."""
     if target not in frame.columns:
+        others = [name for name in frame.columns if name not in set(features)]
         raise DataError(f"{path}: the target column {target!r} is not in the data"
-                        f"{did_you_mean(target, frame.columns)}; columns are "
+                        f"{did_you_mean(target, others)}; columns are "
                         f"{listed_columns(frame.columns)}")
     y = frame[target]
     if y.isna().all():
@@ -56,6 +59,7 @@ def target_values(y, task, target, path):
 def refuse_fractional_labels(value, target, path, where=""):
     """DataError: a classification target holds `value`, a number that is not whole (`where`:
     its row, where known)."""
+    value = value.item() if isinstance(value, np.generic) else value  # 32.1, not np.float64(32.1)
     raise DataError(f"{path}: the target column {target!r} holds numbers that are not whole "
                     f"({where}{value!r}), which are no class labels; for a quantity use --task "
                     "regression")
