@@ -123,6 +123,7 @@ def _score(model, frame, y, source):
 def summary(args):
     from ..persistence import load
     from ..summary import summary as describe
+    from .evaluation import labels_shown
 
     model = load(args.model)
     print(describe(model))
@@ -137,7 +138,7 @@ def summary(args):
         if tabular.impute:
             print("missing values: imputed (mean, or most frequent value)")
         if model.task == "classification":
-            print(f"classes: {', '.join(map(str, model.classes_))}")
+            print(f"classes: {labels_shown(model.classes_, limit=None)}")
         for part, values in model.metrics.items():
             print(f"{part} metrics: " + "  ".join(f"{k} {v:.4f}" for k, v in values.items()
                                                    if v is not None))

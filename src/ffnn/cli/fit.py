@@ -40,7 +40,13 @@ from .tables import (
     read_data,
     say_dialect,
 )
-from .targets import check_text_target, target_column, target_values
+from .targets import (
+    check_text_target,
+    class_labels,
+    spaced_warning,
+    target_column,
+    target_values,
+)
 
 # A text column with at least this share of distinct values among the training rows (and at
 # least ID_LIKE_MIN of them) is most likely an identifier: one-hot encoding it lets the network
@@ -79,6 +85,10 @@ def fit_table(args):
         check_text_target(y, target, data)
     task = args.task if args.task != "auto" else infer_task(y)
     y_values = target_values(y, task, target, data)
+    said = []  # notes and warnings, printed once the file has passed fit's checks
+    if task == "classification":
+        y_values, note = class_labels(table, target, y_values)
+        said += [note, spaced_warning(np.unique(y_values), target)]
     if task == "classification" and len(np.unique(y_values)) < 2:
         raise DataError(f"{data}: the target column {target!r} has a single class "
                         f"({np.unique(y_values)[0].item()!r}); classification needs at least two")
@@ -89,8 +99,8 @@ def fit_table(args):
         raise DataError(f"{data}: {error}") from None
     split = split_rows(len(frame), y_values if task == "classification" else None,
                        args.validation_fraction, test_size, args.seed, data)
-    for note in split.notes:
-        print(f"warning: {note}", file=err)
+    for line in [*filter(None, said), *(f"warning: {note}" for note in split.notes)]:
+        print(line, file=err)
     train, val, test = split.train, split.validation, split.test
     if args.early_stopping and len(val) == 0:
         raise DataError(f"{data}: --early-stopping needs validation rows, and none are left")
