@@ -1,6 +1,7 @@
 """Files that `ffnn fit` could learn wrongly without a word: class labels merged by pandas'
-reading ('007' and '7' as one number) or split by spaces around them. Each is read right, or
-said with its fix."""
+reading ('007' and '7' as one number) or split by spaces around them, a feature column with one
+value in every training row, a row number or pandas' saved index taken for a feature. Each is
+read right, or said with its fix."""
 
 import io
 
@@ -10,6 +11,7 @@ import pytest
 from cli_runs import one_error, run
 
 import ffnn
+from ffnn.tabular import Preprocessor
 
 
 def _blobs(n=150, seed=0):
@@ -96,3 +98,75 @@ def test_labels_that_differ_only_by_spaces_are_said_not_merged(tmp_path, capsys)
     features.assign(species="other").to_csv(tmp_path / "other.csv", index=False)
     line = one_error(capsys, "evaluate", model, tmp_path / "other.csv")
     assert "none is one of the model's classes ('setosa', 'setosa ', 'versicolor', " in line
+
+
+def test_a_column_with_one_value_in_every_training_row_is_pointed_out(tmp_path, capsys):
+    features, k = _blobs()
+    frame = features.assign(clinic=1, site="north", y=k)
+    frame.to_csv(tmp_path / "c.csv", index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "c.csv", "--target", "y", "--epochs", "2",
+                         "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    (warning,) = _warnings(err)
+    assert "columns 'clinic' (1), 'site' ('north') hold one value each in every training " \
+        "row: they cannot inform the network; drop them with --drop clinic,site" in warning
+    status, _, err = run(capsys, "fit", tmp_path / "c.csv", "--target", "y", "--drop", "site",
+                         "--epochs", "2", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0 and _warnings(err) == [
+        "warning: column 'clinic' holds one value (1) in every training row: it cannot "
+        "inform the network; drop it with --drop clinic"]
+    status, _, err = run(capsys, "fit", tmp_path / "c.csv", "--target", "y", "--drop",
+                         "site,clinic", "--epochs", "2", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0 and not _warnings(err), err
+
+
+def test_a_constant_is_no_spread_whatever_the_rounding_of_its_mean():
+    # 0.1 three times: a mean of 0.10000000000000002 and a "standard deviation" of 1.4e-17,
+    # which as the scale made a new value of 0.2 into an input of 7e15
+    pre = Preprocessor().fit(pd.DataFrame({"dose": [0.1, 0.1, 0.1], "x": [1.0, 2.0, 4.0]}))
+    (_, _, scale, _), _ = pre.numeric
+    assert scale == 1.0 and pre.constant == {"dose": 0.1}
+    assert abs(pre.transform(pd.DataFrame({"dose": [0.2], "x": [1.0]}))[0, 0]) < 1
+
+
+def test_row_numbers_and_pandas_saved_index_are_pointed_out(tmp_path, capsys):
+    features, k = _blobs(120)
+    frame = features.assign(y=k)
+    frame.to_csv(tmp_path / "index.csv")  # to_csv's default: the index, in a nameless column
+    status, _, err = run(capsys, "fit", tmp_path / "index.csv", "--target", "y", "--epochs",
+                         "2", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    (warning,) = _warnings(err)
+    assert "column 'Unnamed: 0' holds distinct whole numbers (0 to 119) under the name pandas " \
+        "gives a saved index" in warning and "--drop 'Unnamed: 0'" in warning
+    # the index of some rows of a frame (with gaps) is pandas' index all the same
+    frame.iloc[::2].to_csv(tmp_path / "some.csv")
+    status, _, err = run(capsys, "fit", tmp_path / "some.csv", "--target", "y", "--epochs",
+                         "2", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0 and "(0 to 118) under the name pandas gives" in err, err
+    # an identifier: distinct consecutive whole numbers, in any order
+    ids = np.random.default_rng(0).permutation(np.arange(1000, 1120))
+    frame.assign(id=ids).to_csv(tmp_path / "ids.csv", index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "ids.csv", "--target", "y", "--epochs",
+                         "2", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    (warning,) = _warnings(err)
+    assert "column 'id' holds the whole numbers 1000 to 1119, each in one row: a row number " \
+        "or an identifier" in warning and "--drop id" in warning
+
+
+def test_small_integer_features_are_no_row_numbers(tmp_path, capsys):
+    features, k = _blobs(120)
+    rng = np.random.default_rng(3)
+    frame = features.assign(age=rng.integers(18, 90, 120), rooms=rng.integers(1, 6, 120),
+                            rank=np.r_[np.arange(119), 200], y=k)
+    frame.to_csv(tmp_path / "ints.csv", index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "ints.csv", "--target", "y", "--epochs",
+                         "2", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0 and not _warnings(err), err
+    # distinct and consecutive by chance in a few rows: the ages of 12 people
+    small = frame.head(12).assign(age=np.arange(30, 42))
+    small.to_csv(tmp_path / "small.csv", index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "small.csv", "--target", "y", "--epochs",
+                         "2", "--validation-fraction", "0", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0 and not _warnings(err), err

@@ -28,6 +28,7 @@ from ..tabular.unseen import listed_counts
 from ..tabular.values import counted
 from ..training import suggested_learning_rate
 from .evaluation import classification_metrics, format_metrics, regression_metrics
+from .features import feature_warnings
 from .outputs import allocating, check_outputs, check_replaceable_model
 from .parser import UsageError
 from .splits import split_rows
@@ -47,11 +48,6 @@ from .targets import (
     target_column,
     target_values,
 )
-
-# A text column with at least this share of distinct values among the training rows (and at
-# least ID_LIKE_MIN of them) is most likely an identifier: one-hot encoding it lets the network
-# memorise rows (a car-name column in a car table: training R² 0.995 against 0.886 held out).
-ID_LIKE_SHARE, ID_LIKE_MIN = 0.5, 10
 
 
 def fit_table(args):
@@ -112,7 +108,8 @@ def fit_table(args):
         warnings.simplefilter("ignore", UnseenCategoryWarning)
         try:
             preprocessor = Preprocessor(impute=args.impute).fit(features.iloc[train])
-            _warn_id_like(preprocessor, len(train), err)
+            for line in feature_warnings(preprocessor, features, len(train)):
+                print(line, file=err)
             if args.impute:
                 _warn_filled_words(table, preprocessor, err)
             if table.dialect is None:  # Parquet
@@ -192,14 +189,6 @@ def check_options(args, test_size):
     if args.early_stopping and args.keep_last:
         raise UsageError("--early-stopping keeps the best validation epoch's weights; leave out "
                          "--keep-last")
-
-
-def _warn_id_like(preprocessor, n_rows, stream):
-    for name, categories, _ in preprocessor.categorical:
-        if len(categories) >= max(ID_LIKE_MIN, ID_LIKE_SHARE * n_rows):
-            print(f"warning: text column {name!r} has {len(categories)} distinct values in "
-                  f"{n_rows} training rows, nearly one per row: an identifier lets the network "
-                  f"memorise rows instead of learning; drop it with --drop {name}", file=stream)
 
 
 def _warn_filled_words(table, preprocessor, stream):

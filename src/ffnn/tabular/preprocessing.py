@@ -35,6 +35,9 @@ class Preprocessor:
         self.impute = impute
         self.numeric = []      # [(name, mean, scale, fill)]
         self.categorical = []  # [(name, [categories], fill)]
+        # {name: its one value} of the columns that hold a single value in the rows `fit` saw:
+        # what fit can say of them, not part of the model (model files do not keep it)
+        self.constant = {}
 
     def state(self):
         """The learned steps as plain values (what model files keep): `from_state`'s input."""
@@ -100,9 +103,11 @@ class Preprocessor:
     def fit(self, frame):
         self._check_missing(frame, training=True)
         numeric = numeric_mask(frame)
-        self.numeric = self._fit_numeric(frame, list(frame.columns[numeric]))
+        self.numeric, self.constant = self._fit_numeric(frame, list(frame.columns[numeric]))
         self.categorical = [self._fit_text(frame[name], name)
                             for name in frame.columns[~numeric]]
+        self.constant.update({name: categories[0] for name, categories, _ in self.categorical
+                              if len(categories) == 1})
         self._check_one_hot()
         return self
 
@@ -140,10 +145,11 @@ class Preprocessor:
         return p
 
     def _fit_numeric(self, frame, names):
-        """[(name, mean, scale, fill)]: the mean and standard deviation of each column's present
-        values (an empty column: 0 and 1; a constant one: scale 1), all columns at once."""
+        """([(name, mean, scale, fill)], {name: value} of the constant columns): the mean and
+        standard deviation of each column's present values (an empty column: 0 and 1; a
+        constant one: scale 1), all columns at once."""
         if not names:
-            return []
+            return [], {}
         values = frame[names].to_numpy(dtype=np.float64, na_value=np.nan)
         infinite = np.isinf(values).any(axis=0)
         if infinite.any():
@@ -158,8 +164,16 @@ class Preprocessor:
         if bad.any():
             raise DataError(f"column(s) {listed([names[k] for k in np.flatnonzero(bad)])} "
                             "have values too large to standardise")
-        scale[(scale == 0) | ~present.any(axis=0)] = 1.0
-        return list(zip(names, mean.tolist(), scale.tolist(), mean.tolist()))
+        # One value throughout is a constant, whatever the rounding of its mean: 0.1 three
+        # times has the mean 0.10000000000000002 and a "spread" of 1.4e-17, which as a scale
+        # would blow a new value up by 1e16 (scikit-learn's StandardScaler takes 1 too).
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-missing columns: NaN
+            low, high = np.nanmin(values, axis=0), np.nanmax(values, axis=0)
+        single = present.any(axis=0) & (low == high)
+        scale[(scale == 0) | single | ~present.any(axis=0)] = 1.0
+        constant = {names[k]: low[k].item() for k in np.flatnonzero(single)}
+        return list(zip(names, mean.tolist(), scale.tolist(), mean.tolist())), constant
 
     @staticmethod
     def _fit_text(column, name):
