@@ -962,6 +962,46 @@ def test_a_fractional_target_is_no_classification_target_on_a_cluster(client, tm
         assert "2.5" in err and "--task regression" in err
 
 
+def test_labels_spelled_apart_are_refused_on_a_cluster_and_scored_as_in_memory(client,
+                                                                             tmp_path, capsys):
+    """'007' and '7', which the cluster reads as one number, are refused by fit there (in memory
+    they are kept apart, as text, and said); a model of such labels is scored on the cluster as
+    in memory. Labels that differ only by spaces around them are said, as in memory."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(9)
+    frames = []
+    for i in range(2):
+        X = rng.normal(size=(90, 2))
+        k = (X[:, 0] > 0).astype(int) + (X[:, 1] > 0.5)
+        frames.append(pd.DataFrame(X.round(3), columns=["a", "b"]).assign(
+            y=np.array(["007", "010", "7"])[k]))
+        frames[-1].to_csv(tmp_path / f"p{i}.csv", index=False)
+    pd.concat(frames).to_csv(tmp_path / "all.txt", index=False)
+    files, model = str(tmp_path / "p*.csv"), str(tmp_path / "m.ffnn")
+    address = client.scheduler.address
+    assert main(["fit", files, "--target", "y", "--dask", address, "-q", "-o", model]) == 2
+    err = capsys.readouterr().err
+    assert "the target column 'y' spells one number in more than one way ('007' and '7')" \
+        in err and "fit without --dask" in err, err
+    assert main(["fit", str(tmp_path / "all.txt"), "--target", "y", "--solver", "lbfgs",
+                 "--epochs", "30", "-q", "-o", model]) == 0
+    assert "spells one number in more than one way" in capsys.readouterr().err
+    assert main(["evaluate", model, files, "--dask", address]) == 0
+    cluster = results(capsys.readouterr().out)
+    assert main(["evaluate", model, str(tmp_path / "all.txt")]) == 0
+    memory = results(capsys.readouterr().out)  # the training file: its parts scored apart
+    assert cluster.splitlines()[1].split()[:4] == memory.splitlines()[1].split()[:4]
+    assert cluster.splitlines()[1].startswith("accuracy")
+    for i, frame in enumerate(frames):
+        frame.assign(y=frame["y"].map({"007": "a", "010": "b", "7": "a "})).to_csv(
+            tmp_path / f"p{i}.csv", index=False)
+    assert main(["fit", files, "--target", "y", "--dask", address, "--epochs", "1", "-q",
+                 "-o", model]) == 0
+    assert "labels that differ only by spaces around them, each a class of its own: 'a' and " \
+        "'a '" in capsys.readouterr().err
+
+
 def test_values_unseen_in_training_are_reported_as_in_memory(client, tmp_path, capsys):
     """Text values that training never saw are encoded as no category: said on the cluster as
     in memory, counted over every partition."""

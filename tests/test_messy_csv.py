@@ -174,3 +174,13 @@ def test_quoted_values_with_spaces_are_one_field_in_a_whitespace_separated_file(
     with pytest.raises(DataError, match=r"row 2 \(line 3\) has 2 field\(s\) but the header "
                                         "has 3"):
         check_fields(path, ReadOptions(sep=r"\s+"), 3, longer=True)
+
+
+def test_one_row_is_said_in_the_singular_and_values_as_written(tmp_path, capsys):
+    (tmp_path / "one.csv").write_text("a,y\n1,2\n")
+    assert "one.csv: 1 row is too few to hold out 20% as validation rows" in _fail(
+        capsys, tmp_path / "one.csv")
+    # a number in an error is written as in the file, not as numpy's repr (np.float64(32.1))
+    (tmp_path / "f.csv").write_text("a,y\n1,32.1\n2,3\n3,4\n")
+    line = _fail(capsys, tmp_path / "f.csv", "--task", "classification")
+    assert "numbers that are not whole (row 1: 32.1)" in line and "np." not in line

@@ -92,6 +92,48 @@ def test_a_few_unknown_labels_are_said_and_shown_in_the_confusion_matrix(labelle
     assert sum(int(v) for line in matrix[2:] for v in line.split()[1:]) == 10
 
 
+def test_a_file_without_the_target_is_told_so_without_a_feature_for_a_target(tmp_path,
+                                                                               capsys):
+    """'charges' was said to be perhaps 'age' (difflib finds them 0.6 alike), a feature column
+    of the model, which is never its target."""
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({"age": rng.integers(18, 65, 60), "bmi": rng.normal(28, 4, 60)})
+    frame["charges"] = 100 * frame["age"] + rng.normal(0, 50, 60)
+    frame.to_csv(tmp_path / "ins.csv", index=False)
+    model = tmp_path / "ins.ffnn"
+    assert run(capsys, "fit", tmp_path / "ins.csv", "--target", "charges", "--epochs", "2",
+               "-q", "-o", model)[0] == 0
+    frame.drop(columns="charges").to_csv(tmp_path / "new.csv", index=False)
+    for command in (["evaluate", model, tmp_path / "new.csv"],
+                    ["plot", model, "--kind", "fit", "--data", tmp_path / "new.csv", "-o",
+                     tmp_path / "fit.png"]):
+        line = one_error(capsys, *command)
+        assert "the target column 'charges' is not in the data; columns are age, bmi" in line
+        assert "did you mean" not in line
+    # a column named close to the target, and no feature, is suggested
+    frame.rename(columns={"charges": "Charges"}).to_csv(tmp_path / "cased.csv", index=False)
+    assert "(did you mean 'Charges'?)" in one_error(capsys, "evaluate", model,
+                                                    tmp_path / "cased.csv")
+
+
+def test_one_row_is_one_row_and_values_unseen_are_said_once(tmp_path, labelled, capsys):
+    folder, frame, model = labelled
+    frame.head(1).to_csv(tmp_path / "one.csv", index=False)
+    status, out, err = run(capsys, "evaluate", model, tmp_path / "one.csv")
+    assert status == 0 and out.splitlines()[0].endswith("one.csv: 1 row"), (out, err)
+    rng = np.random.default_rng(6)
+    cats = pd.DataFrame({"x": rng.normal(size=60), "colour": rng.choice(["red", "blue"], 60)})
+    cats["y"] = (cats["x"] > 0).astype(int)
+    cats.to_csv(tmp_path / "cats.csv", index=False)
+    assert run(capsys, "fit", tmp_path / "cats.csv", "--target", "y", "--epochs", "2", "-q",
+               "-o", tmp_path / "cats.ffnn")[0] == 0
+    cats.assign(colour="green").to_csv(tmp_path / "green.csv", index=False)
+    for extra in ([], ["--proba"]):
+        status, _, err = run(capsys, "predict", tmp_path / "cats.ffnn", tmp_path / "green.csv",
+                             *extra)
+        assert status == 0 and err.count("values not seen in training") == 1, (extra, err)
+
+
 def test_text_in_a_numeric_column_is_refused_however_much_of_it(labelled, capsys):
     folder, frame, model = labelled
     rows = frame.head(6).astype({"x1": object})

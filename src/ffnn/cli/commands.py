@@ -8,6 +8,7 @@ from pathlib import Path
 from ..exceptions import DataError, ModelFileError
 from ..tabular import FarColumnWarning, UnseenCategoryWarning, class_codes
 from ..tabular.spelling import as_spelled
+from ..tabular.values import counted
 from .heldout import PARTS, seen
 from .outputs import allocating, check_outputs, prediction_column
 from .parser import UsageError
@@ -72,7 +73,7 @@ def evaluate(args):
     with allocating(f"reading {args.data}"):
         table = read_for(model, args.data, args)
     frame = table.frame
-    y = target_column(frame, model.target, args.data)
+    y = target_column(frame, model.target, args.data, model.preprocessor.columns)
     rows = seen(model, args.data, frame)
     notice = rows.notice(model, args.data, "the rows of each part are scored apart below")
     if notice:
@@ -90,7 +91,7 @@ def evaluate(args):
     unseen_notes(caught, args.data)
     if note:
         print(note, file=sys.stderr)
-    print(f"{args.data}: {len(frame)} rows")
+    print(f"{args.data}: {counted(len(frame), 'row')}")
     print(format_metrics(metrics))
     if model.task == "classification":
         print("confusion matrix:")
@@ -127,6 +128,7 @@ def _score(model, frame, y, source):
 def summary(args):
     from ..persistence import load
     from ..summary import summary as describe
+    from .evaluation import labels_shown
 
     model = load(args.model)
     print(describe(model))
@@ -141,7 +143,7 @@ def summary(args):
         if tabular.impute:
             print("missing values: imputed (mean, or most frequent value)")
         if model.task == "classification":
-            print(f"classes: {', '.join(map(str, model.classes_))}")
+            print(f"classes: {labels_shown(model.classes_, limit=None)}")
         for part, values in model.metrics.items():
             print(f"{part} metrics: " + "  ".join(f"{k} {v:.4f}" for k, v in values.items()
                                                    if v is not None))

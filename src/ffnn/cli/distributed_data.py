@@ -39,6 +39,11 @@ def statistics(frame, features, target, task):
     with np.errstate(invalid="ignore", divide="ignore"):  # a column without values: NaN
         std = np.sqrt(m2 / n)
     top = np.max([p["top"] for p in parts], axis=0) if parts else np.zeros(len(numeric))
+    if parts:  # a column of one value is a constant, whatever the rounding of its moments
+        low = np.min([p["low"] for p in parts], axis=0)
+        high = np.max([p["high"] for p in parts], axis=0)
+        single = low == high
+        mean, std = np.where(single, low, mean), np.where(single, 0.0, std)
     found.update(mean=dict(zip(numeric, mean)), std=dict(zip(numeric, std)),
                  top=dict(zip(numeric, top)))
     for name in text:
@@ -55,7 +60,8 @@ def statistics(frame, features, target, task):
 def summary(part, features, numeric, text, target, moments, classes):
     """One partition's share of `statistics`: its rows, missing values per feature and in the
     target, per numeric column (count, mean, Σ(x − mean)²) of the present values and their
-    largest magnitude, per text column {value as text: count}; with `moments` the target's
+    largest magnitude and least and largest values, per text column {value as text: count};
+    with `moments` the target's
     (count, mean, Σ(y − mean)²) and whether its values are whole, with `classes` {label:
     count}."""
     y = part[target]
@@ -65,6 +71,10 @@ def summary(part, features, numeric, text, target, moments, classes):
     out["moments"] = _moments(X)
     with np.errstate(invalid="ignore"):
         out["top"] = np.where(np.isnan(X), 0.0, np.abs(X)).max(axis=0, initial=0.0)
+        # +inf and -inf where a column has no value here, which the least and largest of
+        # all partitions pass over
+        out["low"] = np.where(np.isnan(X), np.inf, X).min(axis=0, initial=np.inf)
+        out["high"] = np.where(np.isnan(X), -np.inf, X).max(axis=0, initial=-np.inf)
     # Counted in the order the values first come (added up partition by partition, in order):
     # imputation fills in the most frequent value, and of values equally frequent the first
     # to come in the table, as in memory; a partition's own most frequent would pick another.

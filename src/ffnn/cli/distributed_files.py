@@ -112,6 +112,18 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
     return frame
 
 
+def spellings(pattern, args, name):
+    """The distinct fields of a column of CSV files, as the files spell them (text), or None
+    where the column cannot be read as text (a file without a header or names, whose columns
+    Dask numbers). One pass over the files."""
+    import pandas as pd
+
+    column = read_frame(pattern, args, text=[name], keep=name, check_rows=False)[name]
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        return None
+    return column.dropna().drop_duplicates().compute().astype(object)
+
+
 def _resolved(options, files, fallback=None):
     """The options with the separator and decimal mark detected from the first file (as in
     memory, `tabular.dialect.detect`, with the model's options as its `fallback`) where none is

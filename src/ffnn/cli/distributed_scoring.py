@@ -9,6 +9,7 @@ import numpy as np
 from ..exceptions import DataError
 from ..tabular import UnseenCategoryWarning
 from ..tabular.unseen import add_unseen
+from ..tabular.values import counted
 from .distributed_cluster import connect
 from .distributed_files import (
     check_files,
@@ -230,7 +231,7 @@ def evaluate(args):
     _say_found(found, args.data, model)
     if note:
         print(note, file=sys.stderr)
-    print(f"{args.data}: {int(n)} rows")
+    print(f"{args.data}: {counted(int(n), 'row')}")
     print(format_metrics({k: float(v) for k, v in metrics.items()}))
     if matrix is not None:
         print("confusion matrix:")

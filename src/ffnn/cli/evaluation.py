@@ -58,13 +58,21 @@ def unknown_labels(counts, n_rows, classes, source, target, ranked=True):
     shown = listed_counts(dict(sorted(counts.items(), key=lambda item: -item[1])))
     unknown = sum(counts.values())
     if unknown == n_rows:
-        names = ", ".join(map(str, classes[:10])) + (", …" if len(classes) > 10 else "")
+        names = labels_shown(classes)
         raise DataError(f"{source}: the target column {target!r} holds labels {shown}; none is "
                         f"one of the model's classes ({names})")
     return (f"note: {unknown} of {n_rows} rows have labels that are none of the model's "
             f"classes: {shown}; they count as errors in the accuracy, the log loss "
             f"{'and ROC AUC are' if ranked else 'is'} over the other {n_rows - unknown} rows, "
             "and the confusion matrix shows them as 'other'")
+
+
+def labels_shown(classes, limit=10):
+    """A model's classes for a message: numbers as they are (0, 1), text quoted ('setosa ',
+    so that spaces show), the first `limit` of them (None: all)."""
+    shown = [repr(c.item() if isinstance(c, np.generic) else c) for c in
+             list(classes)[:limit]]
+    return ", ".join(shown) + (", …" if limit is not None and len(classes) > limit else "")
 
 
 def format_metrics(metrics):

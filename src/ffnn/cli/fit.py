@@ -27,8 +27,10 @@ from ..tabular import (
 from ..tabular.files import PARQUET_SUFFIXES
 from ..tabular.spelling import missing_words, rows_as_spelled
 from ..tabular.unseen import listed_counts
+from ..tabular.values import counted
 from ..training import suggested_learning_rate
 from .evaluation import classification_metrics, format_metrics, regression_metrics
+from .features import feature_warnings
 from .outputs import allocating, check_outputs, check_replaceable_model
 from .parser import UsageError
 from .splits import split_rows
@@ -41,12 +43,13 @@ from .tables import (
     read_data,
     say_dialect,
 )
-from .targets import check_text_target, target_column, target_values
-
-# A text column with at least this share of distinct values among the training rows (and at
-# least ID_LIKE_MIN of them) is most likely an identifier: one-hot encoding it lets the network
-# memorise rows (a car-name column in a car table: training R² 0.995 against 0.886 held out).
-ID_LIKE_SHARE, ID_LIKE_MIN = 0.5, 10
+from .targets import (
+    check_text_target,
+    class_labels,
+    spaced_warning,
+    target_column,
+    target_values,
+)
 
 
 def fit_table(args):
@@ -81,6 +84,10 @@ def fit_table(args):
         check_text_target(y, target, data)
     task = args.task if args.task != "auto" else infer_task(y)
     y_values = target_values(y, task, target, data)
+    said = []  # notes and warnings, printed once the file has passed fit's checks
+    if task == "classification":
+        y_values, note = class_labels(table, target, y_values)
+        said += [note, spaced_warning(np.unique(y_values), target)]
     if task == "classification" and len(np.unique(y_values)) < 2:
         raise DataError(f"{data}: the target column {target!r} has a single class "
                         f"({np.unique(y_values)[0].item()!r}); classification needs at least two")
@@ -91,8 +98,8 @@ def fit_table(args):
         raise DataError(f"{data}: {error}") from None
     split = split_rows(len(frame), y_values if task == "classification" else None,
                        args.validation_fraction, test_size, args.seed, data)
-    for note in split.notes:
-        print(f"warning: {note}", file=err)
+    for line in [*filter(None, said), *(f"warning: {note}" for note in split.notes)]:
+        print(line, file=err)
     train, val, test = split.train, split.validation, split.test
     if args.early_stopping and len(val) == 0:
         raise DataError(f"{data}: --early-stopping needs validation rows, and none are left")
@@ -105,7 +112,8 @@ def fit_table(args):
         warnings.simplefilter("ignore", FarColumnWarning)
         try:
             preprocessor = Preprocessor(impute=args.impute).fit(features.iloc[train])
-            _warn_id_like(preprocessor, len(train), err)
+            for line in feature_warnings(preprocessor, features, len(train)):
+                print(line, file=err)
             if args.impute:
                 _warn_filled_words(table, preprocessor, err)
             if table.dialect is None:  # Parquet
@@ -131,8 +139,9 @@ def fit_table(args):
         say_dialect(table, always=True)
         held = f", {len(val)} held out for validation" if len(val) else ""
         held += f", {len(test)} for testing" if len(test) else ""
-        print(f"training a {task} network {[X_train.shape[1], *args.hidden]} on {len(train)} "
-              f"rows{held} ({X_train.shape[1]} features after encoding)", file=err)
+        print(f"training a {task} network {[X_train.shape[1], *args.hidden]} on "
+              f"{counted(len(train), 'row')}{held} ({X_train.shape[1]} features after "
+              "encoding)", file=err)
     def fit(callback):
         with allocating(f"training on {len(train):,} rows × {X_train.shape[1]:,} features"):
             estimator.fit(X_train, y_train, callback=callback,
@@ -166,9 +175,9 @@ def fit_table(args):
         print(f"{part + ':':<12}{format_metrics(values)}")
     print(model.stopped)
     if args.test_out:
-        print(f"wrote {len(test)} test rows to {args.test_out} (never used for training or to "
-              f"choose the {unit}; score them with: ffnn evaluate {args.output} "
-              f"{args.test_out})")
+        print(f"wrote {counted(len(test), 'test row')} to {args.test_out} (never used for "
+              f"training or to choose the {unit}; score them with: ffnn evaluate "
+              f"{args.output} {args.test_out})")
     print(f"saved {args.output}")
     return 0
 
@@ -187,14 +196,6 @@ def check_options(args, test_size):
     if args.early_stopping and args.keep_last:
         raise UsageError("--early-stopping keeps the best validation epoch's weights; leave out "
                          "--keep-last")
-
-
-def _warn_id_like(preprocessor, n_rows, stream):
-    for name, categories, _ in preprocessor.categorical:
-        if len(categories) >= max(ID_LIKE_MIN, ID_LIKE_SHARE * n_rows):
-            print(f"warning: text column {name!r} has {len(categories)} distinct values in "
-                  f"{n_rows} training rows, nearly one per row: an identifier lets the network "
-                  f"memorise rows instead of learning; drop it with --drop {name}", file=stream)
 
 
 def _warn_filled_words(table, preprocessor, stream):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..exceptions import DataError
+from ..tabular.values import counted
 
 
 @dataclass
@@ -47,8 +48,9 @@ def _hold_out(rows, labels, fraction, seed, what, option, path, notes):
 
     n_held = int(np.ceil(fraction * len(rows)))
     if n_held < 1 or len(rows) - n_held < 1:
-        raise DataError(f"{path}: {len(rows)} rows are too few to hold out {fraction:.0%} as "
-                        f"{what}; lower {option} or set it to 0")
+        too_few = "is too few" if len(rows) == 1 else "are too few"
+        raise DataError(f"{path}: {counted(len(rows), 'row')} {too_few} to hold out "
+                        f"{fraction:.0%} as {what}; lower {option} or set it to 0")
     pool, kept, stratify = rows, empty, None
     if labels is not None:
         values, counts = np.unique(labels[rows], return_counts=True)
@@ -61,9 +63,9 @@ def _hold_out(rows, labels, fraction, seed, what, option, path, notes):
         pool_values, pool_counts = np.unique(labels[pool], return_counts=True)
         left = len(pool) - int(np.ceil(fraction * len(pool)))
         if 0 < left < len(pool_counts):  # no class can be kept whole in so few rows
-            raise DataError(f"{path}: holding out {fraction:.0%} of {len(rows)} rows as {what} "
-                            f"leaves {left} to train on, fewer than the {len(pool_counts)} "
-                            f"classes; lower {option}")
+            raise DataError(f"{path}: holding out {fraction:.0%} of {counted(len(rows), 'row')} "
+                            f"as {what} leaves {left} to train on, fewer than the "
+                            f"{len(pool_counts)} classes; lower {option}")
         if len(pool_counts) and pool_counts.min() >= 2 and \
                 np.ceil(fraction * len(pool)) >= len(pool_counts):
             stratify = labels[pool]

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..exceptions import DataError
 from ..tabular import ReadOptions, looks_numeric, read
 from ..tabular.files import PARQUET_SUFFIXES
+from ..tabular.values import counted
 from .options import did_you_mean, listed_columns
 from .parser import UsageError
 
@@ -121,7 +122,8 @@ def say_dialect(table, always=False, stream=None):
         absent = (f" (taken as {', '.join(map(str, frame.columns[:10]))}"
                   f"{', …' if frame.shape[1] > 10 else ''}, without the target "
                   f"{table.absent!r})" if table.absent else "")
-        print(f"read {table.path}: {len(frame):,} rows, {frame.shape[1]:,} columns{absent}, "
+        print(f"read {table.path}: {counted(len(frame), 'row', True)}, "
+              f"{counted(frame.shape[1], 'column', True)}{absent}, "
               f"{d.describe()}", file=stream if stream is not None else sys.stderr)
 
 
@@ -196,8 +198,11 @@ def unseen_notes(caught, where, stream=None):
     from ..tabular import FarColumnWarning, UnseenCategoryWarning
 
     stream = stream if stream is not None else sys.stderr
+    said = set()  # a command that encodes a table twice (predict --proba) is told of it once
     for warning in caught:
-        if isinstance(warning.message, (UnseenCategoryWarning, FarColumnWarning)):
+        if isinstance(warning.message, (UnseenCategoryWarning, FarColumnWarning)) and \
+                str(warning.message) not in said:
+            said.add(str(warning.message))
             print(f"warning: {where}: {warning.message}", file=stream)
 
 

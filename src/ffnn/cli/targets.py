@@ -1,9 +1,12 @@
 """A table's target column, read for a model: present, complete, and numeric (regression) or
-labels of the same type as the model's classes (classification)."""
+labels of the same type as the model's classes (classification); class labels that pandas'
+numbers would merge kept as the file spells them, and labels that differ only by spaces
+pointed out."""
 
 import numpy as np
 
 from ..exceptions import DataError
+from ..tabular.spelling import spelled_column
 from ..tabular.values import check_counts_not_mostly_numeric, check_not_mostly_numeric
 from .options import did_you_mean, listed_columns
 
@@ -11,11 +14,14 @@ TYPO_FIX = "fix or drop those rows; if the column holds class labels, pass --tas
 FORMATTED_FIX = "or, if the column holds class labels, pass --task classification"
 
 
-def target_column(frame, target, path):
-    """The column `target` of the table read from `path`, with no missing values."""
+def target_column(frame, target, path, features=()):
+    """The column `target` of the table read from `path`, with no missing values. `features`:
+    the columns a model reads as its features, which are never its target, so never suggested
+    for a target the table lacks."""
     if target not in frame.columns:
+        others = [name for name in frame.columns if name not in set(features)]
         raise DataError(f"{path}: the target column {target!r} is not in the data"
-                        f"{did_you_mean(target, frame.columns)}; columns are "
+                        f"{did_you_mean(target, others)}; columns are "
                         f"{listed_columns(frame.columns)}")
     y = frame[target]
     if y.isna().all():
@@ -56,6 +62,7 @@ def target_values(y, task, target, path):
 def refuse_fractional_labels(value, target, path, where=""):
     """DataError: a classification target holds `value`, a number that is not whole (`where`:
     its row, where known)."""
+    value = value.item() if isinstance(value, np.generic) else value  # 32.1, not np.float64(32.1)
     raise DataError(f"{path}: the target column {target!r} holds numbers that are not whole "
                     f"({where}{value!r}), which are no class labels; for a quantity use --task "
                     "regression")
@@ -78,3 +85,60 @@ def check_text_target(y, target, path, counts=None):
                                             FORMATTED_FIX)
     except DataError as error:
         raise DataError(f"{path}: {error}") from None
+
+
+def class_labels(table, target, values):
+    """(labels, note) of a classification target read as `values` (`target_values`): the
+    values, unless pandas read as one number labels that the CSV file spells apart ('007' and
+    '7', '1' and '1.0'): then the labels as the file spells them, as text, so that no two
+    classes merge (predict and evaluate read a model's text labels as spelled too), and a
+    note that says so. Numbers spelled one way each stay numbers, as they always were."""
+    if table.dialect is None or values.dtype.kind not in "iuf":  # Parquet: typed by its writer
+        return values, None
+    spelled = spelled_column(table, target)
+    merged = merged_spellings(values, spelled)
+    if not merged:
+        return values, None
+    labels = spelled.astype(str)
+    shown = "; ".join(" and ".join(map(repr, group)) for group in merged[:3])
+    more = f" and {len(merged) - 3} more" if len(merged) > 3 else ""
+    return labels, (f"note: the target column {target!r} spells one number in more than one way "
+                    f"({shown}{more}): its labels are kept as the file spells them, as text, "
+                    f"{len(np.unique(labels))} classes where numbers would make "
+                    f"{len(np.unique(values))}; if some name one class, write them alike in the "
+                    "file")
+
+
+def merged_spellings(numbers, spelled):
+    """The spellings (sorted lists) of each number that a file spells in more than one way,
+    given the values read (`numbers`) and the fields as spelled; spaces around a field make
+    no other spelling (they change no number)."""
+    import pandas as pd
+
+    pairs = pd.DataFrame({"number": np.asarray(numbers),
+                          "text": pd.Series(spelled, dtype=object).str.strip()})
+    pairs = pairs.drop_duplicates()
+    merged = pairs[pairs["number"].duplicated(keep=False)]
+    return [sorted(group["text"]) for _, group in merged.groupby("number", sort=True)]
+
+
+def spaced_labels(labels):
+    """The groups (sorted lists) of distinct text labels that differ only by spaces around
+    them ('setosa' and 'setosa '): classes apart, where the file most likely means one."""
+    groups = {}
+    for label in set(labels):
+        if isinstance(label, str):  # numpy's str_ too, said as the str it is
+            groups.setdefault(label.strip(), []).append(str(label))
+    return [sorted(group) for _, group in sorted(groups.items()) if len(group) > 1]
+
+
+def spaced_warning(labels, target):
+    """The warning about labels that differ only by spaces around them, or None."""
+    groups = spaced_labels(labels)
+    if not groups:
+        return None
+    shown = "; ".join(" and ".join(map(repr, group)) for group in groups[:3])
+    more = f" and {len(groups) - 3} more" if len(groups) > 3 else ""
+    return (f"warning: the target column {target!r} holds labels that differ only by spaces "
+            f"around them, each a class of its own: {shown}{more}; if they name one class, "
+            "strip the spaces in the file")

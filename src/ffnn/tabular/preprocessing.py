@@ -36,7 +36,9 @@ class Preprocessor:
         self.impute = impute
         self.numeric = []      # [(name, mean, scale, fill)]
         self.categorical = []  # [(name, [categories], fill)]
-        self.constant = set()  # numeric columns that held one value in every training row
+        # {name: its one value} of the numeric columns that held a single value in every
+        # training row (standardised to 0 there: a network never learns what other values mean)
+        self.constant = {}
 
     def state(self):
         """The learned steps as plain values (what model files keep): `from_state`'s input."""
@@ -65,7 +67,7 @@ class Preprocessor:
                 if column["constant"] is not True or column["scale"] != 1.0:
                     raise ValueError(f"numeric column {column['name']!r}: constant is written "
                                      "only as true, for a column of scale 1")
-                p.constant.add(column["name"])
+                p.constant[column["name"]] = column["mean"]
             p.numeric.append((column["name"], column["mean"], column["scale"], column["fill"]))
         for column in state["categorical"]:
             categories = list(column["categories"])
@@ -111,6 +113,8 @@ class Preprocessor:
         self.numeric, self.constant = self._fit_numeric(frame, list(frame.columns[numeric]))
         self.categorical = [self._fit_text(frame[name], name)
                             for name in frame.columns[~numeric]]
+        self.constant.update({name: categories[0] for name, categories, _ in self.categorical
+                              if len(categories) == 1})
         self._check_one_hot()
         return self
 
@@ -140,7 +144,7 @@ class Preprocessor:
             if not np.isfinite(mean):  # no present value at all
                 mean, std = 0.0, 1.0
             if std == 0:
-                p.constant.add(name)
+                p.constant[name] = float(mean)
             p.numeric.append((name, float(mean), float(std) if std > 0 else 1.0, float(mean)))
         for name, values in categorical.items():
             values = {str(v): n for v, n in values.items()}
@@ -150,11 +154,11 @@ class Preprocessor:
         return p
 
     def _fit_numeric(self, frame, names):
-        """([(name, mean, scale, fill)], {constant columns}): the mean and standard deviation
-        of each column's present values (an empty column: 0 and 1; a constant one: scale 1),
-        all columns at once."""
+        """([(name, mean, scale, fill)], {name: value} of the constant columns): the mean and
+        standard deviation of each column's present values (an empty column: 0 and 1; a
+        constant one: its value and scale 1), all columns at once."""
         if not names:
-            return [], set()
+            return [], {}
         values = frame[names].to_numpy(dtype=np.float64, na_value=np.nan)
         infinite = np.isinf(values).any(axis=0)
         if infinite.any():
@@ -169,10 +173,19 @@ class Preprocessor:
         if bad.any():
             raise DataError(f"column(s) {listed([names[k] for k in np.flatnonzero(bad)])} "
                             "have values too large to standardise")
-        constant = (scale == 0) & present.any(axis=0)
-        scale[constant | ~present.any(axis=0)] = 1.0
-        return (list(zip(names, mean.tolist(), scale.tolist(), mean.tolist())),
-                {names[k] for k in np.flatnonzero(constant)})
+        # One value throughout is a constant, whatever the rounding of its mean: 0.1 three
+        # times has the mean 0.10000000000000002 and a "spread" of 1.4e-17, which as a scale
+        # would blow a new value up by 1e16 (scikit-learn's StandardScaler takes 1 too).
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-missing columns: NaN
+            low, high = np.nanmin(values, axis=0), np.nanmax(values, axis=0)
+        single = present.any(axis=0) & (low == high)
+        scale[(scale == 0) | single | ~present.any(axis=0)] = 1.0
+        # centred on the value itself, not on its rounded mean: every training row is then 0,
+        # and a row is told apart from them (see `shift`) only where its value differs
+        mean[single] = low[single]
+        constant = {names[k]: low[k].item() for k in np.flatnonzero(single)}
+        return list(zip(names, mean.tolist(), scale.tolist(), mean.tolist())), constant
 
     @staticmethod
     def _fit_text(column, name):

@@ -28,6 +28,15 @@ def as_spelled(table, names):
     return spelled
 
 
+def spelled_column(table, name):
+    """A column of a CSV Table as its file spells each field (text, or missing where the field
+    is empty or a missing-value marker), read alone: the values `files.read` gives a column
+    that it is told to read as text, such as a model's class labels."""
+    used = table.dialect.options
+    key = column_key(table.frame, name, used)
+    return read_csv(table.path, used, dtype=str, usecols=[key])[key].to_numpy()
+
+
 def missing_words(table, names):
     """{name: {text: rows}} of the words that columns of a CSV Table hold where they were read
     as missing: pandas' own markers ('NA', 'None', 'null', …), which may well name a category

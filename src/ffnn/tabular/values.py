@@ -41,6 +41,12 @@ def numeric_mask(frame):
     return np.array([kinds[d] for d in frame.dtypes], dtype=bool)
 
 
+def counted(n, noun, grouped=False):
+    """n with its noun, singular for one: '1 row', '2 rows' ('1,500 rows' where `grouped`)."""
+    number = f"{n:,}" if grouped else str(n)
+    return f"{number} {noun}{'' if n == 1 else 's'}"
+
+
 def listed(names, limit=5):
     shown = ", ".join(repr(n) for n in names[:limit])
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")

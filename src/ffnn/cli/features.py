@@ -1,0 +1,99 @@
+"""Feature columns that `ffnn fit` points out, each with its --drop: a column with one value in
+every training row, which cannot inform the network (standardised, it is 0 in every row, so its
+weights never learn, and a row with another value at predict time moves the predictions by
+weights training never set); and a row number or an identifier, which lets the network memorise
+rows rather than learn: pandas' saved index, whole numbers distinct and consecutive, text with
+nearly one value per row."""
+
+import re
+import shlex
+
+import numpy as np
+
+# A text column with at least this share of distinct values among the training rows (and at
+# least ID_LIKE_MIN of them) is most likely an identifier: one-hot encoding it lets the network
+# memorise rows (a car-name column in a car table: training R² 0.995 against 0.886 held out).
+ID_LIKE_SHARE, ID_LIKE_MIN = 0.5, 10
+# Whole numbers distinct and consecutive over at least this many rows are a row number or an
+# identifier (1000, 1001, … in any order); over fewer, a small integer feature may well be so
+# by chance (the ages of a handful of people).
+ROW_NUMBER_MIN = 20
+# How pandas names a column without a name, such as the index that to_csv writes by default.
+SAVED_INDEX = re.compile(r"Unnamed: \d+")
+
+
+def feature_warnings(preprocessor, features, n_train):
+    """The warnings (lines) about the feature columns of a table: `features` holds all its rows,
+    `preprocessor` was fitted on n_train of them, the training rows."""
+    return [*_constant(preprocessor.constant), *_row_numbers(features),
+            *_text_identifiers(preprocessor, n_train)]
+
+
+def _shown(value):
+    """A column's value in a message: 1, not 1.0 (a column of whole numbers is read as floats
+    where one is missing), and text quoted, so that spaces show."""
+    if isinstance(value, float) and value.is_integer():
+        return repr(int(value))
+    return repr(value)
+
+
+def _drop(names):
+    return f"--drop {shlex.quote(','.join(names))}"
+
+
+def _constant(constant):
+    if not constant:
+        return []
+    names = list(constant)
+    if len(names) == 1:
+        name = names[0]
+        return [f"warning: column {name!r} holds one value ({_shown(constant[name])}) in every "
+                "training row: it cannot inform the network; drop it with "
+                f"{_drop(names)}"]
+    shown = ", ".join(f"{name!r} ({_shown(constant[name])})" for name in names[:5])
+    more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+    return [f"warning: columns {shown}{more} hold one value each in every training row: they "
+            f"cannot inform the network; drop them with {_drop(names)}"]
+
+
+def _row_numbers(features):
+    """Warnings about integer columns that number the rows: named as pandas names its saved
+    index and holding distinct whole numbers, or holding distinct consecutive whole numbers over
+    at least ROW_NUMBER_MIN rows (of all the table's rows: the training rows alone are a sample
+    of them, with gaps)."""
+    n = len(features)
+    kinds = {dtype: dtype.kind in "iu" for dtype in set(features.dtypes)}
+    integers = features.columns[np.array([kinds[d] for d in features.dtypes], dtype=bool)]
+    if n < 2 or not len(integers):
+        return []
+    block = features[integers]
+    low, high = block.min().to_numpy(np.float64), block.max().to_numpy(np.float64)
+    index = np.array([SAVED_INDEX.fullmatch(str(name)) is not None for name in integers],
+                     dtype=bool)
+    consecutive = (high - low + 1 == n) & (n >= ROW_NUMBER_MIN)
+    found = []
+    for k in np.flatnonzero(index | consecutive):
+        name = integers[k]
+        column = block[name]
+        if not column.is_unique:
+            continue
+        first, last = int(column.min()), int(column.max())
+        if index[k]:
+            found.append(f"warning: column {name!r} holds distinct whole numbers ({first} to "
+                         f"{last}) under the name pandas gives a saved index (to_csv without "
+                         "index=False): row numbers, not a feature, which let the network "
+                         f"memorise rows; drop it with {_drop([name])}")
+        elif last - first + 1 == n:
+            found.append(f"warning: column {name!r} holds the whole numbers {first} to {last}, "
+                         "each in one row: a row number or an identifier lets the network "
+                         f"memorise rows instead of learning; if it is one, drop it with "
+                         f"{_drop([name])}")
+    return found
+
+
+def _text_identifiers(preprocessor, n_rows):
+    return [f"warning: text column {name!r} has {len(categories)} distinct values in "
+            f"{n_rows} training rows, nearly one per row: an identifier lets the network "
+            f"memorise rows instead of learning; drop it with --drop {name}"
+            for name, categories, _ in preprocessor.categorical
+            if len(categories) >= max(ID_LIKE_MIN, ID_LIKE_SHARE * n_rows)]
