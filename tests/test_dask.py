@@ -15,7 +15,8 @@ dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 
 import pandas as pd  # noqa: E402
-from sklearn.exceptions import UndefinedMetricWarning  # noqa: E402
+import scipy.sparse as sp  # noqa: E402
+from sklearn.exceptions import DataConversionWarning, UndefinedMetricWarning  # noqa: E402
 
 from ffnn import DivergenceError, FFNNClassifier, FFNNRegressor  # noqa: E402
 from ffnn import load as ffnn_load  # noqa: E402
@@ -575,6 +576,139 @@ def test_scores_of_dask_inputs_are_the_in_memory_scores(client, data):
     regressor = quiet(FFNNRegressor(hidden_layer_sizes=(2,), max_iter=1).fit, X, y)
     with pytest.warns(UndefinedMetricWarning):  # R² of one row is not defined
         assert np.isnan(regressor.score(dX[:1], dask(y)[0][:1]))
+
+
+def _never_computed(array, dtype):
+    """A dask array of `array`'s shape and chunks whose blocks fail if they are ever computed."""
+    def fail(block):
+        raise AssertionError("computed")
+    return dask(array)[0].map_blocks(fail, dtype=dtype)
+
+
+def test_scores_refuse_labels_of_another_type_than_the_classes_as_in_memory(client, data):
+    """accuracy_score refuses string labels for numeric classes and the other way round; on the
+    cluster, from the dtype before anything is computed, or from the values of an array of
+    objects in each block (a Dask Series of text comes as one)."""
+    X, y, _ = data
+    labels = (y > 0).astype(int)
+    numbers = quiet(FFNNClassifier(hidden_layer_sizes=(3,), max_iter=2, random_state=0).fit,
+                    X, labels)
+    text = quiet(FFNNClassifier(hidden_layer_sizes=(3,), max_iter=2, random_state=0).fit,
+                 X, labels.astype(str))
+    dX = dask(X)[0]
+    mix = r"Mix of label input types \(string and number\)"
+    for model, wrong in ((numbers, labels.astype(str)), (text, labels)):
+        with pytest.raises(ValueError, match=mix):
+            model.score(X, wrong)
+        with pytest.raises(ValueError, match=mix):  # known from the dtype: nothing computed
+            model.score(dX, _never_computed(wrong, wrong.dtype))
+    for wrong in (dask(labels.astype(str).astype(object))[0],
+                  dd.from_pandas(pd.Series(labels.astype(str)), npartitions=3)):
+        with pytest.raises(ValueError, match=mix):
+            numbers.score(dX, wrong)
+    mixed = labels.astype(str).astype(object)
+    mixed[290] = 1  # in the last partition
+    with pytest.raises(ValueError, match=mix):
+        text.score(dX, dask(mixed)[0])
+    # labels of the classes' type still score: floats for whole-number classes, as in memory
+    assert numbers.score(dX, dask(labels.astype(float))[0]) == pytest.approx(
+        numbers.score(X, labels.astype(float)), abs=1e-15)
+    assert text.score(dX, dask(labels.astype(str).astype(object))[0]) == pytest.approx(
+        text.score(X, labels.astype(str)), abs=1e-15)
+
+
+def test_scores_refuse_targets_of_another_width_than_the_model_s_as_in_memory(client, data):
+    X, y, _ = data
+    dX = dask(X)[0]
+    one = quiet(FFNNRegressor(hidden_layer_sizes=(2,), max_iter=1, random_state=0).fit, X, y)
+    two = quiet(FFNNRegressor(hidden_layer_sizes=(2,), max_iter=1, random_state=0).fit, X,
+                np.c_[y, -y])
+    for model, Y, message in ((one, np.c_[y, -y], r"\(2!=1\)"), (two, y, r"\(1!=2\)"),
+                              (two, np.c_[y, y, y], r"\(3!=2\)")):
+        for inputs in ((X, Y), (dX, _never_computed(Y, Y.dtype))):
+            with pytest.raises(ValueError, match="y_true and y_pred have different number of "
+                                                 "output " + message):
+                model.score(*inputs)
+    labels = np.c_[y > 0, y > 1, X[:, 0] > 0].astype(int)
+    multilabel = quiet(FFNNClassifier(hidden_layer_sizes=(3,), max_iter=1, random_state=0).fit,
+                       X, labels)
+    binary = quiet(FFNNClassifier(hidden_layer_sizes=(3,), max_iter=1, random_state=0).fit,
+                   X, labels[:, 0])
+    for model, Y, message in (
+            (multilabel, labels[:, :2], "Multi-label binary indicator input with different "
+                                        "numbers of labels"),
+            (multilabel, labels[:, 0], "Classification metrics can't handle a mix of .* and "
+                                       "multilabel-indicator targets"),
+            (binary, labels, "Classification metrics can't handle a mix of "
+                             "multilabel-indicator and binary targets")):
+        for inputs in ((X, Y), (dX, _never_computed(Y, Y.dtype))):
+            with pytest.raises(ValueError, match=message):
+                model.score(*inputs)
+
+
+def test_a_column_of_targets_warns_as_in_memory(client, data):
+    """fit and partial_fit say that a y of shape (n, 1) is taken for a vector, for a classifier
+    and a regressor alike (scikit-learn's DataConversionWarning); score does not."""
+    X, y, _ = data
+    labels = (y > 0).astype(int)
+    for Model, target, kwargs in ((FFNNClassifier, labels, {"classes": [0, 1]}),
+                                  (FFNNRegressor, y, {})):
+        for inputs in ((X, target[:, None]), dask(X, target[:, None]),
+                       (dd.from_array(X, chunksize=CHUNK),
+                        dd.from_pandas(pd.DataFrame({"t": target}), npartitions=2))):
+            for fit, extra in (("fit", {}), ("partial_fit", kwargs)):
+                with pytest.warns(DataConversionWarning, match="A column-vector y was passed "
+                                                               "when a 1d array was expected"):
+                    model = getattr(Model(hidden_layer_sizes=(2,), max_iter=1), fit)(
+                        *inputs, **extra)
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", DataConversionWarning)
+                model.score(*inputs)
+
+
+def test_a_model_fitted_on_sparse_multilabel_targets_scores_dask_inputs(client, data):
+    X, y, _ = data
+    labels = np.c_[y > 0, y > 1, X[:, 0] > 0].astype(int)
+    model = quiet(FFNNClassifier(hidden_layer_sizes=(3,), solver="lbfgs", max_iter=5,
+                                 random_state=0).fit, X, sp.csr_matrix(labels))
+    dX, dlabels = dask(X, labels)
+    assert model.score(dX, dlabels) == pytest.approx(model.score(X, labels), abs=1e-15)
+    assert model.score(dX, dlabels) == pytest.approx(model.score(X, sp.csr_matrix(labels)),
+                                                     abs=1e-15)
+
+
+def test_a_missing_label_is_a_value_error_as_in_memory(client, data):
+    """None (pandas' NA once Dask reads the Series as text) among the labels is refused with a
+    ValueError that says where, as in memory, not a TypeError from a worker."""
+    X, y, _ = data
+    labels = np.where(y > 0, "up", "down").astype(object)
+    labels[[7, 250]] = None
+    with pytest.raises(ValueError, match="Input contains NaN"):  # scikit-learn's, in memory
+        FFNNClassifier(max_iter=1).fit(X, pd.Series(labels))
+    with pytest.raises(ValueError, match=r"y holds None \(a missing label\) at index 7, 250"):
+        FFNNClassifier(max_iter=1).fit(X, labels)
+    frame = dd.from_array(X, chunksize=CHUNK)
+    missing = r"Input y contains NaN: a missing label \(None, NaN or pandas' NA\) at index " \
+              r"7, 250; drop those samples"
+    for X_, y_ in ((frame, dd.from_pandas(pd.Series(labels), npartitions=5)),
+                   (dask(X)[0], dask(labels)[0])):
+        with pytest.raises(ValueError, match=missing):
+            FFNNClassifier(max_iter=1).fit(X_, y_)
+    good = np.where(y > 0, "up", "down")
+    with pytest.raises(ValueError, match=missing.replace("Input y", "Input validation y")):
+        FFNNClassifier(max_iter=1).fit(*dask(X, good), validation_data=dask(X, labels))
+    model = quiet(FFNNClassifier(hidden_layer_sizes=(2,), max_iter=1).fit, *dask(X, good))
+    with pytest.raises(ValueError, match=missing.replace("7, 250", "(7|250)")):  # a block's
+        model.score(frame, dd.from_pandas(pd.Series(labels), npartitions=5))
+    mixed = good.astype(object)
+    mixed[::2] = 1
+    with pytest.raises(ValueError, match=r"y mixes labels of types that cannot be compared "
+                                         r"\(int, str\)"):
+        FFNNClassifier(max_iter=1).fit(*dask(X, mixed))
+    apart = good.astype(object)  # every partition of one type: they differ across partitions
+    apart[:CHUNK] = 1
+    with pytest.raises(ValueError, match="mixes labels of types that cannot be compared"):
+        FFNNClassifier(max_iter=1).fit(*dask(X, apart))
 
 
 def test_two_worker_processes_give_the_same_fit(data):

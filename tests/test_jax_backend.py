@@ -48,8 +48,9 @@ OUTPUTS = {"squared_error": "linear", "log_loss": "sigmoid", "cross_entropy": "s
            "poisson": "exp", "rss": "tanh"}
 
 
-def _train(backend, solver, loss, dtype, weighted, epochs=5, **settings):
+def _train(backend, solver, loss, dtype, weighted, epochs=5, weight_scale=1.0, **settings):
     X, Y, w = _data(loss)
+    w = w * weight_scale
     net = ffnn.Network([4, 7, 5, Y.shape[1]], ["tanh", "relu", OUTPUTS[loss]], loss,
                        random_state=1, dtype=dtype)
     options = dict(batch_size=20, max_iter=epochs, alpha=0.01, learning_rate_init=0.05,
@@ -70,6 +71,23 @@ def test_the_same_training_as_the_numpy_engine(solver, loss, dtype, tolerance):
     got, jax_curve, jax_result = _train("jax", solver, loss, dtype, weighted)
     assert np.abs(got - expected).max() <= tolerance * np.abs(expected).max()
     np.testing.assert_allclose(jax_curve, curve, rtol=tolerance)
+    assert (jax_result.stopped, jax_result.epoch) == (result.stopped, result.epoch)
+
+
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+@pytest.mark.parametrize("scale", [1e37, 1e-40, 1e40])
+def test_float32_trains_as_in_numpy_with_weights_whose_sum_or_size_float32_cannot_hold(
+        solver, scale):
+    """Each row's factor w_n · N/Σw is computed in float64 and only then rounded, as the NumPy
+    engine does: a Σw above float32's range (1e37 · 103 rows) made every factor 0 and training a
+    silent no-op; weights subnormal in float32 (1e-40) or above its range (1e40) diverged."""
+    expected, curve, result = _train("numpy", solver, "squared_error", "float32", True,
+                                     weight_scale=scale, alpha=0.0)
+    got, jax_curve, jax_result = _train("jax", solver, "squared_error", "float32", True,
+                                        weight_scale=scale, alpha=0.0)
+    assert result.stopped == "max_iter" and curve[-1] < 0.9 * curve[0]  # NumPy trains
+    assert np.abs(got - expected).max() <= 1e-4 * np.abs(expected).max()
+    np.testing.assert_allclose(jax_curve, curve, rtol=1e-4)
     assert (jax_result.stopped, jax_result.epoch) == (result.stopped, result.epoch)
 
 

@@ -14,7 +14,7 @@ from . import _dask_prediction
 from ._base import COMMON_DOC, _BaseFFNN
 from ._dask_inputs import is_dask
 from ._dask_prediction import blockwise
-from ._labels import labels_from_outputs
+from ._labels import incomparable_labels_message, indices_text, labels_from_outputs
 from ._weights import class_weight_of
 
 
@@ -217,10 +217,6 @@ def _incomparable_labels(y):
     flat = np.asarray(y, dtype=object).ravel()
     missing = np.flatnonzero([v is None for v in flat])
     if missing.size:
-        where = ", ".join(map(str, missing[:5])) + (
-            f" and {missing.size - 5} more" if missing.size > 5 else "")
-        return (f"y holds None (a missing label) at index {where}; drop those samples or give "
-                "them a label")
-    kinds = sorted({type(v).__name__ for v in flat})
-    return (f"y mixes labels of types that cannot be compared ({', '.join(kinds)}); give every "
-            "label the same type")
+        return (f"y holds None (a missing label) at index {indices_text(missing, missing.size)}; "
+                "drop those samples or give them a label")
+    return incomparable_labels_message({type(v).__name__ for v in flat})

@@ -5,6 +5,7 @@ import math
 import warnings
 
 import numpy as np
+from sklearn.exceptions import DataConversionWarning
 
 
 def is_dask(obj):
@@ -148,8 +149,10 @@ def _typed_as_in_memory(data):
     return data if typed(data.dtype) is data.dtype else data.astype(typed(data.dtype))
 
 
-def like_rows(data, X, name):
-    """data (y or weights) as a dask array chunked by rows as X is."""
+def like_rows(data, X, name, warn=False):
+    """data (y or weights) as a dask array chunked by rows as X is; a column (y of shape (n, 1))
+    as a vector, with scikit-learn's DataConversionWarning where `warn` (as fit warns in
+    memory, not score or the validation data)."""
     if hasattr(data, "to_dask_array"):
         data = _typed_as_in_memory(data)
     array, _ = as_array(data, name)
@@ -160,5 +163,9 @@ def like_rows(data, X, name):
         raise ValueError(f"Sample weights must be 1D array or scalar; {name} has shape "
                          f"{array.shape}")
     if array.ndim == 2 and array.shape[1] == 1:
+        if warn:
+            warnings.warn("A column-vector y was passed when a 1d array was expected. Please "
+                          "change the shape of y to (n_samples, ), for example using ravel().",
+                          DataConversionWarning, stacklevel=2)
         array = array[:, 0]
     return array.rechunk({0: X.chunks[0]} | ({1: -1} if array.ndim == 2 else {}))

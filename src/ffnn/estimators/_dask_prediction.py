@@ -5,11 +5,13 @@ import copy
 import warnings
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import ClassifierMixin
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.utils.validation import check_is_fitted
 
 from ._dask_inputs import as_array, check_names, like_rows
+from ._labels import is_text, missing_labels, missing_labels_message, mixed_types_message
 from .scores import r2_from_sums
 
 
@@ -56,7 +58,9 @@ def blockwise(est, X, method, names_checked=False):
 
 
 def score(est, X, y, sample_weight=None):
-    """est.score for Dask inputs: R² or accuracy, with Dask reductions on the workers."""
+    """est.score for Dask inputs: R² or accuracy, with Dask reductions on the workers. What
+    scikit-learn's metrics refuse in memory is refused here too, from the shapes and types of
+    the dask arrays where those tell (before anything is computed)."""
     import dask
     X, names = as_array(X, "X")
     check_names(est, names)
@@ -64,20 +68,20 @@ def score(est, X, y, sample_weight=None):
     w = None if sample_weight is None else like_rows(sample_weight, X, "sample_weight")
     predicted = blockwise(est, X, "predict", names_checked=True)
     if isinstance(est, ClassifierMixin):
-        right = predicted == y
-        if right.ndim == 2:  # multilabel: a row is right when all its labels are (as in memory)
-            right = right.all(axis=1)
+        right = _right_rows(est, predicted, y)
         total = len(y) if w is None else w.sum()
         correct, total = dask.compute((right * (1.0 if w is None else w)).sum(), total)
         return float(correct / total)
+    outputs = [1 if a.ndim == 1 else a.shape[1] for a in (y, predicted)]
+    if outputs[0] != outputs[1]:  # scikit-learn's r2_score's words
+        raise ValueError("y_true and y_pred have different number of output "
+                         f"({outputs[0]}!={outputs[1]})")
     if len(y) < 2:  # as scikit-learn's r2_score, which the in-memory score is
         warnings.warn("R^2 score is not well-defined with less than two samples.",
                       UndefinedMetricWarning)
         return float("nan")
     weights = 1.0 if w is None else (w[:, None] if y.ndim == 2 else w)
     y64, yhat = y.astype(np.float64), predicted.astype(np.float64)
-    if y.ndim == 2 and yhat.ndim == 1:
-        yhat = yhat[:, None]
     wsum = len(y) if w is None else w.sum()
     sum_y, wsum = dask.compute((y64 * weights).sum(axis=0), wsum)
     mean = sum_y / wsum
@@ -85,3 +89,48 @@ def score(est, X, y, sample_weight=None):
                                   (weights * (y64 - mean) ** 2).sum(axis=0))
     return r2_from_sums(ss_res, ss_tot)
 
+
+def _right_rows(est, predicted, y):
+    """Whether each row's predicted labels are y's (all of them, multilabel, as accuracy_score
+    counts), as a dask array; y refused as accuracy_score refuses it in memory: of another kind
+    of target than the model's, or labels strings where the classes are numbers (or the other
+    way round). The kind of labels of an array of objects is known only from its values, so
+    they are checked in each block, where they are compared."""
+    model = type(est).__name__
+    if predicted.ndim != y.ndim:
+        kind = est._label_binarizer.y_type_
+        raise ValueError(
+            f"Classification metrics can't handle a mix of multilabel-indicator and {kind} "
+            f"targets: y has {y.shape[1]} columns, but {model} was fitted on one label per row; "
+            "pass y of shape (n_samples,)" if y.ndim == 2 else
+            "Classification metrics can't handle a mix of one label per row and "
+            f"multilabel-indicator targets: {model} was fitted on {predicted.shape[1]} label "
+            "columns; pass y with a column per label")
+    if y.ndim == 2 and y.shape[1] != predicted.shape[1]:
+        raise ValueError("Multi-label binary indicator input with different numbers of labels: "
+                         f"y has {y.shape[1]} columns, {model} was fitted on "
+                         f"{predicted.shape[1]}")
+    classes_text = any(is_text(c) for c in est.classes_)
+    if y.dtype != object and (y.dtype.kind == "U") != classes_text:
+        raise ValueError(mixed_types_message(y.dtype.kind == "U", est.classes_))
+    return predicted.map_blocks(_right, y, est.classes_, y.dtype == object,
+                                drop_axis=[1] if y.ndim == 2 else [], dtype=bool,
+                                meta=np.array([], bool))
+
+
+def _right(P, y, classes, check, block_info=None):
+    """Whether each row of one block is labelled right: P the predicted labels (a sparse matrix
+    for a model fitted on sparse multilabel targets), y the true ones, checked (where `check`)
+    as scikit-learn checks labels: none missing, all strings or all numbers as the classes."""
+    if check:
+        start = block_info[1]["array-location"][0][0] if block_info else 0
+        missing = missing_labels(y)
+        if missing.size:
+            raise ValueError(missing_labels_message(start + missing[:5], missing.size))
+        classes_text = any(is_text(c) for c in classes)
+        if any(is_text(label) != classes_text for label in y.ravel()):
+            raise ValueError(mixed_types_message(not classes_text, classes))
+    if sp.issparse(P):
+        P = P.toarray()
+    right = P == y
+    return right.all(axis=1) if right.ndim == 2 else right

@@ -20,7 +20,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from ..training import STOCHASTIC_SOLVERS, Validation
 from ..training.batches import held_out_plan, held_out_rows
 from ..training.dask_tasks import loss_sums
-from ._dask_checks import combined, row_checks
+from ._dask_checks import check_labels, combined, row_checks
 from ._dask_inputs import blocks, client, features, is_dask, like_rows
 from ._labels import labels_from_outputs
 from ._weights import by_class, check_weight_sum, class_factors, class_weight_of
@@ -66,7 +66,7 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
         warnings.warn(f"backend={settings.backend!r} does not apply to Dask inputs: the workers "
                       "train with the NumPy engine (the same model, on their CPUs)", UserWarning)
     X = features(est, X, first)
-    y = like_rows(y, X, "y")
+    y = like_rows(y, X, "y", warn=True)
     w = None if sample_weight is None else like_rows(sample_weight, X, "sample_weight")
     classifier = isinstance(est, ClassifierMixin)
     if classifier and y.ndim != 1:
@@ -87,6 +87,7 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
 
     class_weights = None
     if classifier:
+        check_labels(found)
         classes, counts = found["classes"]
         check_classification_targets(classes)
         est._encode_targets(classes, first, incremental)  # fits or checks the classes
@@ -181,6 +182,7 @@ def _given_validation(est, held, found, cluster, net, encode, class_weights):
     if not found["X finite"] or not found.get("y finite", True):
         raise ValueError("validation_data contains NaN or infinity")
     if "classes" in found:
+        check_labels(found, "validation y")
         unseen = np.setdiff1d(found["classes"][0], est.classes_)
         if len(unseen):
             raise ValueError(f"validation y has classes {unseen} that are not in the training "

@@ -29,7 +29,7 @@ from ..network import Network
 from ..workspace import Unbuffered
 from . import jax_device, optimizers
 from .jax_device import device_context
-from .objective import penalty, row_factors
+from .objective import penalty, row_factors, weight_shares
 
 
 @functools.lru_cache(maxsize=64)
@@ -95,10 +95,10 @@ def objective(net, theta, X, Y, factors, strength):
     return J, flat(grads)
 
 
-def _steps(spec, rule, penalized, theta, state, X, Y, weights, order, sizes, rates, n_samples,
-           sum_weights, strength):
+def _steps(spec, rule, penalized, theta, state, X, Y, shares, order, sizes, rates, strength):
     """The minibatch steps of (a block of) an epoch: order is (batches × B) row indices into X,
-    sizes the real rows of each batch, rates each step's size. Returns (θ, state, J_B per
+    sizes the real rows of each batch, rates each step's size, shares the rows' w_n · N/Σw
+    (`weight_shares`; None without sample weights, when each is 1). Returns (θ, state, J_B per
     batch, whether the final θ is finite). The steps carry the parameters and the rule's state
     per layer, [(W, c)], not as flat vectors: slicing θ into layers and gathering the gradient
     back into one vector would cost a copy of each at every step. The update rules are
@@ -110,8 +110,8 @@ def _steps(spec, rule, penalized, theta, state, X, Y, weights, order, sizes, rat
         pairs, state = carry
         rows, size, rate = batch
         real = (jnp.arange(B) < size).astype(theta.dtype)  # 0 for a padded row
-        w = real if weights is None else weights[rows] * real
-        factors = row_factors(w, n_samples, sum_weights, size)
+        w = real if shares is None else shares[rows] * real
+        factors = row_factors(w, 1, 1.0, size)
         J, grads = layer_objective(net, pairs, X[rows], Y[rows], factors, strength, penalized)
         leaves, treedef = jax.tree.flatten(pairs)
         stepped = [step_rule.step(p, g, tuple(s[i] for s in state), rate)
@@ -129,11 +129,10 @@ def _steps(spec, rule, penalized, theta, state, X, Y, weights, order, sizes, rat
     return theta, state, losses, jnp.isfinite(theta).all()
 
 
-def _full_objective(spec, theta, X, Y, weights, n_samples, sum_weights, strength):
+def _full_objective(spec, theta, X, Y, shares, strength):
     net = _network(spec)
-    w = jnp.ones(X.shape[0], theta.dtype) if weights is None else weights
-    return objective(net, theta, X, Y, row_factors(w, n_samples, sum_weights, X.shape[0]),
-                     strength)
+    w = jnp.ones(X.shape[0], theta.dtype) if shares is None else shares
+    return objective(net, theta, X, Y, row_factors(w, 1, 1.0, X.shape[0]), strength)
 
 
 STEPS = jax_device.compiled(_steps, (0, 1, 2))
@@ -176,11 +175,12 @@ class Epochs:
             self.block_rows = per_block * batch_size
         with self.context():
             self.X, self.Y = _dense(X).astype(net.dtype), Y.astype(net.dtype)
-            self.weights = None if weights is None else np.asarray(weights, net.dtype)
+            self.shares = None if weights is None else weight_shares(
+                weights, objective.n_samples, objective.sum_weights, net.dtype)
             if self.resident:
                 self.X, self.Y = jax.device_put(self.X), jax.device_put(self.Y)
-                if self.weights is not None:
-                    self.weights = jax.device_put(self.weights)
+                if self.shares is not None:
+                    self.shares = jax.device_put(self.shares)
 
     @property
     def resident(self):
@@ -234,11 +234,11 @@ class Epochs:
         padded = np.empty(steps * B, dtype=np.int32)
         if self.resident:
             padded[:m] = rows
-            X, Y, w = self.X, self.Y, self.weights
+            X, Y, w = self.X, self.Y, self.shares
         else:  # gather the block on the host, send it, and index it in order
             padded[:m] = np.arange(m)
             X, Y = jax.device_put(self.X[rows]), jax.device_put(self.Y[rows])
-            w = None if self.weights is None else jax.device_put(self.weights[rows])
+            w = None if self.shares is None else jax.device_put(self.shares[rows])
         # The rows that pad the last batch repeat its first row: their factor 0 makes them add
         # nothing as long as they are finite, and that row is finite wherever the batch is (a
         # row from elsewhere may overflow at the batch's θ, and 0 · ∞ is NaN).
@@ -248,8 +248,7 @@ class Epochs:
         strength = self.objective.penalty
         steps_of = STEPS[jax_device.large(self.net, B)]
         return steps_of(self.spec, rule_spec(rule), bool(strength != 0), theta, state, X, Y, w,
-                        padded.reshape(steps, B), sizes, rates, float(self.objective.n_samples),
-                        self.objective.sum_weights, strength)
+                        padded.reshape(steps, B), sizes, rates, strength)
 
 
 class FullObjective:
@@ -268,13 +267,12 @@ class FullObjective:
         with device_context(net.dtype, precision):
             self.X = jax.device_put(_dense(X).astype(net.dtype))
             self.Y = jax.device_put(Y.astype(net.dtype))
-            self.weights = None if weights is None else jax.device_put(
-                np.asarray(weights, net.dtype))
+            self.shares = None if weights is None else jax.device_put(weight_shares(
+                weights, objective.n_samples, objective.sum_weights, net.dtype))
 
     def __call__(self, X=None, Y=None, weights=None):
         with device_context(self.net.dtype, self.precision):
             full_objective = FULL_OBJECTIVE[jax_device.large(self.net, self.X.shape[0])]
             J, grad = full_objective(self.spec, jnp.asarray(self.net.params), self.X, self.Y,
-                                     self.weights, float(self.objective.n_samples),
-                                     self.objective.sum_weights, self.objective.penalty)
+                                     self.shares, self.objective.penalty)
             return float(J), np.asarray(grad)

@@ -101,3 +101,13 @@ def mean_loss(net, X, Y, weights=None):
     """Σ_n w_n Σ_d L_d(ŷ_n) / Σ_n w_n: the data term of J alone, as reported for validation data."""
     total = net.loss_function.total(Y.T, net.predict_rows(X).T, weights)
     return total / (X.shape[0] if weights is None else float(np.sum(weights)))
+
+
+def weight_shares(weights, n_samples, sum_weights, dtype):
+    """Each row's w_n · N/Σw, its factor in J_B times |B|, in `dtype`: computed in float64 and
+    only then rounded, as `row_factors` computes into a buffer of the network's dtype. Rounding
+    the weights or Σw to float32 first would lose rows whose weights are subnormal there or above
+    its range, and every row where Σw overflows it (N/∞ = 0). `row_factors(shares, 1, 1.0, |B|)`
+    then gives the factors of a batch."""
+    shares = np.multiply(np.asarray(weights, np.float64), n_samples / sum_weights)
+    return shares.astype(dtype)
