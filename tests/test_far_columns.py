@@ -26,7 +26,7 @@ def _table(n=300, seed=0):
 def test_shifts_say_a_column_whose_mean_lies_far_from_training_s():
     frame = _table()
     p = Preprocessor().fit(frame[["a", "b", "c"]])
-    assert p.constant == set()
+    assert p.constant == {}
     quiet, moved = p.shifts(), p.shifts()
     p.transform(frame[["a", "b", "c"]].iloc[:50], shifts=quiet)
     assert p.far_columns(quiet) is None
@@ -52,9 +52,9 @@ def test_the_threshold_is_far_standard_deviations_of_the_mean():
 def test_a_constant_column_is_recorded_and_its_other_values_said():
     frame = _table().assign(clinic=1.0)
     p = Preprocessor().fit(frame[["a", "clinic"]])
-    assert p.constant == {"clinic"}
+    assert p.constant == {"clinic": 1.0}
     again = Preprocessor.from_state(p.state())
-    assert again.constant == {"clinic"} and again.state() == p.state()
+    assert again.constant == {"clinic": 1.0} and again.state() == p.state()
     assert [c.get("constant") for c in p.state()["numeric"]] == [None, True]
     rows = frame[["a", "clinic"]].iloc[:4].assign(clinic=[1.0, 2.0, 1.0, 5.0])
     with pytest.warns(FarColumnWarning, match=r"'clinic' held only 1 in training but other "
@@ -96,7 +96,7 @@ def test_a_column_constant_in_training_is_said_where_it_varies(tmp_path, capsys)
     model = tmp_path / "m.ffnn"
     assert run(capsys, "fit", tmp_path / "train.csv", "--target", "y", "--epochs", "5", "-q",
                "-o", model)[0] == 0
-    assert ffnn.load(model).preprocessor.constant == {"clinic"}
+    assert ffnn.load(model).preprocessor.constant == {"clinic": 1.0}
     frame.iloc[:4].assign(clinic=[1, 2, 5, 1]).to_csv(tmp_path / "new.csv", index=False)
     for command in ("predict", "evaluate"):
         status, _, err = run(capsys, command, model, tmp_path / "new.csv")
