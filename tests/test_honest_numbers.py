@@ -331,3 +331,18 @@ def test_a_record_s_row_hashes_are_checked(change, message):
     assert Provenance.from_state(older).overlap(np.arange(3, dtype=np.uint64)) is None
     with pytest.raises(ValueError, match="must give"):
         Provenance.from_state({k: v for k, v in state.items() if k != "seen_rows"})
+
+
+def test_rows_of_labels_kept_as_spelled_are_known_too(tmp_path, capsys):
+    """Labels '007' and '7' are kept as text: the rows are hashed with them as later files are
+    read for the model, not as the numbers pandas first read."""
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({"x": rng.normal(size=90)})
+    frame["code"] = np.where(frame["x"] > 0.5, "007", np.where(frame["x"] < -0.5, "7", "010"))
+    frame.to_csv(tmp_path / "codes.csv", index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", tmp_path / "codes.csv", "--target", "code", "--epochs", "3", "-q",
+               "--test-size", "0.2", "-o", model)[0] == 0
+    frame.to_csv(tmp_path / "copy.csv", index=False, sep=";")
+    status, out, _ = run(capsys, "evaluate", model, tmp_path / "copy.csv")
+    assert status == 0 and "72 of the 90 rows of" in out

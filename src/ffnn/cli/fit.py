@@ -165,7 +165,12 @@ def fit_table(args):
                             len(test))
     # the rows themselves, for files that hold some of them but not these bytes
     seen_rows = np.concatenate([train, val])
-    model.data.keep_rows(row_hashes(frame.iloc[seen_rows], [*preprocessor.columns, target]))
+    seen = frame.iloc[seen_rows]
+    if np.asarray(y_values).dtype.kind in "OSU" and frame[target].dtype.kind not in "OSU":
+        # labels kept as the file spells them ('007'), as later files are read for this model
+        seen = seen.copy()
+        seen[target] = np.asarray(y_values)[seen_rows]
+    model.data.keep_rows(row_hashes(seen, [*preprocessor.columns, target]))
     if args.test_out:
         _write_rows(np.sort(test), Path(args.test_out), table)
         model.data.test_name = Path(args.test_out).name
