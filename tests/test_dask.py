@@ -1441,7 +1441,7 @@ def test_cluster_models_read_text_codes_and_do_not_claim_in_memory_parts(client,
     assert "not seen in training" not in printed.err
     assert main(["evaluate", model, str(tmp_path / "t.csv")]) == 0
     memory = capsys.readouterr().out  # knows the Parquet file's rows in the CSV file
-    assert "120 of the 120 rows of" in memory and "identical to rows that trained" in memory
+    assert "all 120 rows of" in memory and "identical to rows that trained" in memory
     assert results(printed.out).splitlines()[1] == \
         results(memory).splitlines()[1].split("  ROC")[0]
     assert main(["fit", str(tmp_path / "t.csv"), "--target", "y", "--dask", address,

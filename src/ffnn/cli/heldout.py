@@ -88,13 +88,20 @@ def _overlap(model, frame):
     if found is None or not found[0]:
         return Seen()
     roles = None
-    if found[1]:  # every seen row's hash is kept: each row is known
+    if found[1] and found[0] < len(frame):  # every seen row's hash is kept: each row is known
         roles = np.where(model.data.seen(hashes), "seen", "unseen").astype(object)
     return Seen(roles=roles, overlap=(*found, len(frame)))
 
 
 def _overlap_notice(path, seen, exact, rows):
-    count = f"{seen} of the {rows}" if exact else f"about {seen} of the {rows}"
+    about = "" if exact else "about "
+    if seen == rows == 1:
+        which = f"the one row of {path} is identical to a row"
+    elif seen == rows and exact:
+        which = f"all {rows} rows of {path} are identical to rows"
+    else:
+        verb = "is" if seen == 1 and exact else "are"
+        which = f"{about}{seen} of the {rows} rows of {path} {verb} identical to rows"
     how = "" if exact else " (estimated from a sample of the training rows' hashes)"
-    return (f"note: {count} rows of {path} are identical to rows that trained or validated this "
-            f"model{how}, so scores over them are optimistic")
+    return (f"note: {which} that trained or validated this model{how}, so scores over "
+            f"{'it are' if rows == 1 else 'them are'} optimistic")
