@@ -247,6 +247,11 @@ class TestClassifier:
         losses = -np.where(y[200:] == 1, np.log(P), np.log1p(-P))
         assert model.validation_loss_curve_[-1] == pytest.approx(
             w_val @ losses / w_val.sum(), rel=1e-6)
+        column = FFNNClassifier(max_iter=5, random_state=0, class_weight=class_weight)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            column.fit(X[:200], y[:200], validation_data=(X[200:], y[200:].reshape(-1, 1)))
+        assert column.validation_scores_ == model.validation_scores_
 
     def test_early_stopping_is_stratified_and_restores_the_best_weights(self):
         X, y = make_classification(n_samples=400, n_features=8, random_state=0)

@@ -12,7 +12,7 @@ from cli_runs import run
 
 import ffnn
 from ffnn.tabular import FarColumnWarning, Preprocessor
-from ffnn.tabular.shift import FAR, Shifts
+from ffnn.tabular.shift import FAR, ROWS, Shifts
 
 
 def _table(n=300, seed=0):
@@ -40,13 +40,28 @@ def test_shifts_say_a_column_whose_mean_lies_far_from_training_s():
     assert moved.rows == 50
 
 
-def test_the_threshold_is_far_standard_deviations_of_the_mean():
-    numeric = [("x", 0.0, 1.0, 0.0)]
-    near = Shifts(1).add(np.full((10, 1), FAR * 0.99), np.array([False]))
-    far = Shifts(1).add(np.full((10, 1), FAR * 1.01), np.array([False]))
-    assert near.message(numeric, np.array([False])) is None
+def test_the_threshold_is_far_standard_deviations_of_the_mean_of_enough_rows():
+    numeric, no = [("x", 0.0, 1.0, 0.0)], np.array([False])
+
+    def said(rows, z):
+        return Shifts(1).add(np.full((rows, 1), z), no, [0.0]).message(numeric, no)
+
+    assert said(ROWS, FAR * 0.99) is None
     assert "'x' averages 4.04 here against 0 ± 1 in training (4.0 standard deviations off)" in \
-        far.message(numeric, np.array([False]))
+        said(ROWS, FAR * 1.01)
+    # fewer rows swing further: one row of a 0/1 column that is 1 in 3% of the training rows
+    # lies 6 deviations off, and is no misread file
+    assert said(1, 6.2) is None and said(10, FAR * 1.01) is None
+    assert said(1, FAR * np.sqrt(ROWS) * 1.01) is not None
+
+
+def test_a_constant_is_the_same_value_to_float32_s_precision():
+    """0.1 from a float32 Parquet column is 0.10000000149011612 in float64; from a CSV file 0.1:
+    the same value, not a column that varies."""
+    mask = np.array([True])
+    block = np.array([[0.1 - float(np.float32(0.1))], [0.2 - float(np.float32(0.1))]])
+    shifts = Shifts(1).add(block, mask, [float(np.float32(0.1))])
+    assert list(shifts.differ) == [1]
 
 
 def test_a_constant_column_is_recorded_and_its_other_values_said():
@@ -102,3 +117,22 @@ def test_a_column_constant_in_training_is_said_where_it_varies(tmp_path, capsys)
         status, _, err = run(capsys, command, model, tmp_path / "new.csv")
         assert status == 0
         assert err.count("'clinic' held only 1 in training but other values in 2 of 4") == 1
+
+
+def test_a_float32_parquet_file_and_its_csv_copy_are_the_same_rows(tmp_path, capsys):
+    """Widened to float64, a float32 column's 0.1 is 0.10000000149011612: its constant was said
+    to vary in a CSV copy, and the copy's rows were not known as the training rows."""
+    pytest.importorskip("pyarrow")
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"x": rng.normal(size=300).astype("float32"),
+                          "k": np.full(300, 0.1, dtype="float32")})
+    frame["y"] = (2 * frame["x"]).astype("float32")
+    frame.to_parquet(tmp_path / "d.parquet", index=False)
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    for train, other in (("d.parquet", "d.csv"), ("d.csv", "d.parquet")):
+        model = tmp_path / f"{train}.ffnn"
+        assert run(capsys, "fit", tmp_path / train, "--target", "y", "--epochs", "2", "-q",
+                   "-o", model)[0] == 0
+        status, out, err = run(capsys, "evaluate", model, tmp_path / other)
+        assert status == 0 and "never varied" not in err
+        assert "all 300 rows of" in out

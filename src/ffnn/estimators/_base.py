@@ -185,7 +185,8 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
                                      reset=False, y_numeric=not isinstance(self, ClassifierMixin))
         Y_val = self._encode_validation_targets(y_val).astype(self.network_.dtype, copy=False)
         X_val = X_val.astype(self.network_.dtype, copy=False)
-        w_val = None if class_weights is None else _weights.by_class(class_weights, y_val)
+        w_val = None if class_weights is None else _weights.by_class(
+            class_weights, y_val.ravel() if y_val.ndim == 2 and y_val.shape[1] == 1 else y_val)
         return Validation(X_val, Y_val, w_val, self._validation_scorer(X_val, Y_val, w_val),
                           early_stopping=bool(self.early_stopping))
 

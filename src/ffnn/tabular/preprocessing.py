@@ -261,11 +261,11 @@ class Preprocessor:
         if k:
             X[:, :k] = self._numeric_block(frame, X.dtype)
             if shifts is None:
-                far = self.far_columns(Shifts(k).add(X[:, :k], self._constant_mask()))
+                far = self.far_columns(Shifts(k).add(X[:, :k], *self._constants()))
                 if far:  # said at the line that called the model's predict, as below
                     warnings.warn(FarColumnWarning(far), stacklevel=4)
             else:
-                shifts.add(X[:, :k], self._constant_mask())
+                shifts.add(X[:, :k], *self._constants())
         warn, unseen = unseen is None, {} if unseen is None else unseen
         j = k
         for name, categories, fill in self.categorical:
@@ -290,10 +290,12 @@ class Preprocessor:
 
     def far_columns(self, shifts):
         """What to warn of the numeric columns after `shifts` counted rows, or None."""
-        return shifts.message(self.numeric, self._constant_mask())
+        return shifts.message(self.numeric, self._constants()[0])
 
-    def _constant_mask(self):
-        return np.array([name in self.constant for name, *_ in self.numeric], dtype=bool)
+    def _constants(self):
+        """(which numeric columns held one value in training, the means: those values)."""
+        return (np.array([name in self.constant for name, *_ in self.numeric], dtype=bool),
+                np.array([mean for _, mean, *_ in self.numeric], dtype=np.float64))
 
     def _numeric_block(self, frame, dtype=np.float64):
         """(x − mean) / scale for every numeric column at once, missing values filled, in

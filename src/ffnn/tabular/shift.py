@@ -8,10 +8,16 @@ a cluster's partitions) and said in one warning."""
 import numpy as np
 
 # How far a column's mean over the rows given may lie from its training mean, in training
-# standard deviations, before it is said: the mean of rows drawn like the training rows lies
-# within a few deviations over one row and far closer over many, while a column read in place
-# of another (a target of mean 152 read as a feature of mean 91 ± 11) lies 5 off.
-FAR = 4.0
+# standard deviations, before it is said: FAR over ROWS rows or more, where rows drawn like the
+# training rows keep their mean within a deviation or so, while a column read in place of
+# another (a target of mean 152 read as a feature of mean 91 ± 11) lies 5 off. Fewer rows
+# swing further (one row of a 0/1 column that is 1 in 3% of the training rows lies 6 off), so
+# their mean must lie farther: FAR · √(ROWS / rows), 22 deviations for a single row.
+FAR, ROWS = 4.0, 30
+# A column that held one value c in training differs where |x − c| > DIFFER · |c|: values
+# equal to float32's precision are the same value (0.1 read from a float32 Parquet column is
+# 0.10000000149011612 in float64, from a CSV file 0.1).
+DIFFER = 2.0 ** -20
 
 
 class FarColumnWarning(UserWarning):
@@ -28,12 +34,15 @@ class Shifts:
         self.sums = np.zeros(columns)
         self.differ = np.zeros(columns, dtype=np.int64)
 
-    def add(self, block, constant):
+    def add(self, block, constant, values):
         """Count in the standardised numeric `block` of some rows; `constant` marks its columns
-        that held one value in training."""
+        that held one value in training, which `values` gives (centred on it, scale 1, a row
+        of such a column is x − c)."""
         self.rows += block.shape[0]
         self.sums += block.sum(axis=0, dtype=np.float64)
-        self.differ[constant] += np.count_nonzero(block[:, constant], axis=0)
+        tolerance = DIFFER * np.abs(np.asarray(values, dtype=np.float64)[constant])
+        self.differ[constant] += np.count_nonzero(np.abs(block[:, constant]) > tolerance,
+                                                  axis=0)
         return self
 
     def merge(self, other):
@@ -56,7 +65,7 @@ class Shifts:
                                    f"in {self.differ[j]} of {self.rows} row(s) here")
                 continue
             z = self.sums[j] / self.rows
-            if abs(z) > FAR:
+            if abs(z) > FAR * np.sqrt(max(1.0, ROWS / self.rows)):
                 far.append(f"{name!r} averages {mean + z * scale:.4g} here against {mean:.4g} "
                            f"± {scale:.3g} in training ({abs(z):.1f} standard deviations off)")
         said = []
