@@ -69,15 +69,16 @@ def read_for(model, path, args, optional=None):
         shown = ", ".join(map(repr, missing[:5])) + (
             f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         raise DataError(f"{table.path}: column(s) {shown} that the model was trained on are "
-                        f"missing from the data; {_missing_hint(missing, table)}")
+                        f"missing from the data; "
+                        f"{_missing_hint(missing, table, model.preprocessor.columns)}")
     return table
 
 
-def _missing_hint(missing, table):
-    """What most likely went wrong where a file lacks a model's columns: the file's layout (no
-    header, another separator), or names that differ only in case or surrounding spaces, or
-    nearly."""
-    layout = _layout_hint(table)
+def _missing_hint(missing, table, model_columns):
+    """What most likely went wrong where a file lacks some of the `model_columns`: the file's
+    layout (no header, another separator), or names that differ only in case or surrounding
+    spaces, or nearly."""
+    layout = _layout_hint(table, missing, model_columns)
     if layout:
         return layout
     columns = [str(c) for c in table.frame.columns]
@@ -159,21 +160,25 @@ def column(ref, table, what="--target"):
 
 def _hint(ref, table):
     columns = [str(c) for c in table.frame.columns]
-    return _layout_hint(table, ref) or (
+    return _layout_hint(table, [ref]) or (
         f"the columns are {listed_columns(columns)}{did_you_mean(ref, columns)}")
 
 
-def _layout_hint(table, ref=None):
+def _layout_hint(table, wanted, model_columns=None):
     """A hint where the file seems read in the wrong layout: its first line holds data (no
-    header), or a column name holds another separator (or, naming `ref` among words, spaces);
-    None otherwise."""
+    header), or a column name holds another separator, or spaces around a `wanted` name
+    among other words; None otherwise. `model_columns`: the columns a model reads, which a
+    file without a header must be given by --names."""
     columns = [str(c) for c in table.frame.columns]
     dialect = table.dialect
     if dialect is not None and dialect.header is not None and looks_numeric(
             dialect.header, dialect.options.decimal):
+        give = ("pass --no-header (columns are then named 0, 1, 2, ..., or as --names gives "
+                "them)" if model_columns is None else
+                "pass --no-header and --names naming the file's columns in order (the model "
+                f"reads {listed_columns(model_columns)})")
         return (f"the first line looks like data, not column names "
-                f"({listed_columns(columns)}): if the file has no header, pass --no-header "
-                "(columns are then named 0, 1, 2, ..., or as --names gives them)")
+                f"({listed_columns(columns)}): if the file has no header, {give}")
     if dialect is not None:
         used = dialect.options.sep
         for name in columns:
@@ -182,7 +187,7 @@ def _layout_hint(table, ref=None):
                     return (f"the column name {_short(name)} holds {word} characters: the file "
                             f"seems separated by {word}; pass --sep {word.strip(chr(39))}")
             words = name.split()
-            if used != r"\s+" and len(words) > 2 and (ref is None or ref in words):
+            if used != r"\s+" and len(words) > 2 and any(str(w) in words for w in wanted):
                 return (f"the column name {_short(name)} holds spaces: the file seems separated "
                         "by whitespace; pass --sep whitespace")
     return None
