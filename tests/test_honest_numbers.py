@@ -302,12 +302,14 @@ def test_a_large_training_set_s_overlap_is_estimated_from_a_sample():
     record.keep_rows(trained)
     assert len(record.seen_hashes) == SKETCH and record.seen_rows == 20_000
     table = np.concatenate([trained[:5_000], rng.integers(0, 2**64, 5_000, dtype=np.uint64)])
-    seen, exact = record.overlap(table)
+    seen, exact, certain = record.overlap(table)
     assert not exact and abs(seen - 5_000) < 4 * np.sqrt(5_000 * SKETCH / 20_000) * 20_000 / SKETCH
+    assert certain == round(seen * SKETCH / 20_000) or abs(certain - seen * SKETCH / 20_000) < 1
     again = Provenance.from_state(record.state())
-    assert again.overlap(table) == (seen, exact)
+    assert again.overlap(table) == (seen, exact, certain)
     small = Provenance("d", "0" * 64, 10, 0, 0.1, 0.2, 7, 1, 2).keep_rows(trained[:8])
-    assert small.overlap(np.concatenate([trained[:3], trained[:3], trained[50:60]])) == (6, True)
+    assert small.overlap(np.concatenate([trained[:3], trained[:3], trained[50:60]])) == (
+        6, True, 6)
 
 
 @pytest.mark.parametrize("change, message", [
@@ -346,3 +348,24 @@ def test_rows_of_labels_kept_as_spelled_are_known_too(tmp_path, capsys):
     frame.to_csv(tmp_path / "copy.csv", index=False, sep=";")
     status, out, _ = run(capsys, "evaluate", model, tmp_path / "copy.csv")
     assert status == 0 and "72 of the 90 rows of" in out
+
+
+def test_rows_of_few_possible_values_are_said_to_repeat_by_chance(tmp_path, capsys):
+    """Independent rows of three small-valued columns are mostly identical to training rows:
+    said so, not only as optimistic."""
+    rng = np.random.default_rng(0)
+
+    def draw(n):
+        frame = pd.DataFrame({"a": rng.integers(0, 3, n), "b": rng.choice(["x", "y"], n)})
+        frame["y"] = frame["a"] + 2 * (frame["b"] == "x")
+        return frame
+
+    draw(500).to_csv(tmp_path / "train.csv", index=False)
+    draw(100).to_csv(tmp_path / "new.csv", index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", tmp_path / "train.csv", "--target", "y", "--epochs", "2", "-q",
+               "-o", model)[0] == 0
+    status, out, _ = run(capsys, "evaluate", model, tmp_path / "new.csv")
+    assert status == 0 and "all 100 rows of" in out
+    assert "its rows repeat themselves too (6 distinct among 500), so rows of new data can be " \
+           "identical to them by chance" in out

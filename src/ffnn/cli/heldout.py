@@ -16,6 +16,9 @@ from .targets import target_values
 # The parts a file's rows are scored in: of the training file, as it was split; of another
 # file, its rows identical to rows that trained or validated the network and the others.
 PARTS = ("training", "validation", "test", "seen", "unseen")
+# Training rows of which fewer than this share are distinct are data of few possible values,
+# where a new row is often identical to a training row without having been one.
+REPEATED = 0.99
 
 
 @dataclass
@@ -23,7 +26,8 @@ class Seen:
     """`file`: "training" (the model's training file), "test" (its --test-out rows) or None;
     `roles`: for the training file, each row's part ("training", "validation", "test");
     `overlap`: for another file, (its rows identical to rows that trained or validated the
-    network, whether counted exactly, its rows), or None."""
+    network, whether counted exactly, how many of them are certain, its rows, (distinct, all)
+    rows that trained or validated it), or None."""
 
     file: str = None
     roles: np.ndarray = None
@@ -90,10 +94,11 @@ def _overlap(model, frame):
     roles = None
     if found[1] and found[0] < len(frame):  # every seen row's hash is kept: each row is known
         roles = np.where(model.data.seen(hashes), "seen", "unseen").astype(object)
-    return Seen(roles=roles, overlap=(*found, len(frame)))
+    seen_rows = (model.data.seen_rows, model.data.training_rows + model.data.validation_rows)
+    return Seen(roles=roles, overlap=(*found, len(frame), seen_rows))
 
 
-def _overlap_notice(path, seen, exact, rows):
+def _overlap_notice(path, seen, exact, certain, rows, seen_rows):
     about = "" if exact else "about "
     if seen == rows == 1:
         which = f"the one row of {path} is identical to a row"
@@ -102,6 +107,13 @@ def _overlap_notice(path, seen, exact, rows):
     else:
         verb = "is" if seen == 1 and exact else "are"
         which = f"{about}{seen} of the {rows} rows of {path} {verb} identical to rows"
-    how = "" if exact else " (estimated from a sample of the training rows' hashes)"
+    how = "" if exact else (f" (estimated from a sample of the training rows' hashes; "
+                            f"{certain} certainly)")
+    distinct, trained = seen_rows
+    if distinct < REPEATED * trained:
+        # values from few possibilities: new rows are often identical to old ones by chance
+        return (f"note: {which} that trained or validated this model{how}; its rows repeat "
+                f"themselves too ({distinct} distinct among {trained}), so rows of new data can "
+                "be identical to them by chance, and scores over them may be optimistic")
     return (f"note: {which} that trained or validated this model{how}, so scores over "
             f"{'it are' if rows == 1 else 'them are'} optimistic")

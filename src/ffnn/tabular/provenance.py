@@ -96,17 +96,18 @@ class Provenance:
 
     def overlap(self, hashes):
         """(rows among a table's row `hashes` identical to rows that trained or validated the
-        network, whether that count is exact): exact where every such row's hash was kept, else
-        estimated from the rows that fall in the kept hashes' range; None where no row hash was
-        kept (models trained on a cluster, or before rows were hashed)."""
+        network, whether that count is exact, how many of them are certain): exact where every
+        such row's hash was kept, else estimated from the rows found among the kept hashes (the
+        certain ones, a lower bound); None where no row hash was kept (models trained on a
+        cluster, or before rows were hashed)."""
         if not self.seen_hashes:
             return None
         matched = int(self.seen(hashes).sum())
         kept = len(self.seen_hashes)
         if self.seen_rows == kept:
-            return matched, True
+            return matched, True, matched
         # each seen row's hash falls in the kept range with probability kept / seen_rows
-        return min(len(hashes), round(matched * self.seen_rows / kept)), False
+        return min(len(hashes), round(matched * self.seen_rows / kept)), False, matched
 
     @classmethod
     def from_state(cls, state):
