@@ -1471,6 +1471,8 @@ def test_columns_far_from_training_are_said_on_the_cluster_as_in_memory(client, 
     address, model = client.scheduler.address, str(tmp_path / "m.ffnn")
     assert main(["fit", str(tmp_path / "train.csv"), "--target", "y", "--dask", address,
                  "--epochs", "3", "-q", "-o", model]) == 0
+    assert "warning: column 'clinic' holds one value (1) in every training row" in \
+        capsys.readouterr().err  # as in memory
     assert set(ffnn_load(model).preprocessor.constant) == {"clinic"}
     glob = str(tmp_path / "new" / "*.csv")
     for command in (["predict", model, glob, "-o", str(tmp_path / "p.csv")],

@@ -36,6 +36,7 @@ from .distributed_files import (
     writes_csv,
 )
 from .evaluation import format_metrics
+from .features import feature_warnings
 from .outputs import check_outputs, check_replaceable_model
 from .parser import UsageError
 from .stopping import ending, train_keeping_best, unit_of
@@ -165,6 +166,10 @@ def fit(args):
                 impute=args.impute)
         except DataError as error:
             raise DataError(f"{args.data}: {error}") from None
+        # as in memory, but over all the files' rows (the statistics are theirs) and without
+        # looking for row numbers, which would take a pass of its own
+        for line in feature_warnings(preprocessor, None, sum(stats["rows"])):
+            print(line, file=err)
         if reads_parquet(args.data):
             check_text_survives_csv(args.data, preprocessor, args.na_values or [],
                                     args.test_out is not None and writes_csv(args.test_out), err)

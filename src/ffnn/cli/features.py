@@ -23,9 +23,11 @@ SAVED_INDEX = re.compile(r"Unnamed: \d+")
 
 
 def feature_warnings(preprocessor, features, n_train):
-    """The warnings (lines) about the feature columns of a table: `features` holds all its rows,
-    `preprocessor` was fitted on n_train of them, the training rows."""
-    return [*_constant(preprocessor.constant), *_row_numbers(features),
+    """The warnings (lines) about the feature columns of a table: `features` holds all its rows
+    (None where they are on a cluster: row numbers are then not looked for), `preprocessor`
+    was fitted on n_train of them, the training rows."""
+    return [*_constant(preprocessor.constant),
+            *(_row_numbers(features) if features is not None else []),
             *_text_identifiers(preprocessor, n_train)]
 
 

@@ -150,6 +150,8 @@ class Preprocessor:
             values = {str(v): n for v, n in values.items()}
             fill = max(values, key=values.get) if values else ""
             p.categorical.append((name, sorted(values), fill))
+            if len(values) == 1:
+                p.constant[name] = fill
         p._check_one_hot()
         return p
 
