@@ -293,6 +293,16 @@ def _test_rows(frame, test):
     return frame.index[frame.round(9).astype(str).agg("|".join, axis=1).isin(keys)]
 
 
+def test_rows_are_hashed_alike_in_chunks_and_in_any_column_order():
+    from ffnn.tabular import row_hashes
+
+    frame = _houses(io.StringIO(), n=50)
+    whole = row_hashes(frame, ["area", "rooms", "city", "price"])
+    np.testing.assert_array_equal(row_hashes(frame, ["price", "city", "rooms", "area"], chunk=7),
+                                  whole)
+    assert len(np.unique(whole)) == 50
+
+
 def test_a_large_training_set_s_overlap_is_estimated_from_a_sample():
     from ffnn.tabular.provenance import SKETCH, Provenance
 

@@ -124,6 +124,9 @@ def fit_table(args):
             X_val = preprocessor.transform(features.iloc[val], dtype) if len(val) else None
         except DataError as error:
             raise DataError(f"{data}: {error}") from None
+    with allocating(f"hashing {len(train) + len(val):,} rows"):
+        seen_hashes = _seen_hashes(frame, np.concatenate([train, val]), preprocessor.columns,
+                                   target, y_values)
     target_mean, target_scale = 0.0, 1.0
     y_train, y_val = y_values[train], y_values[val]
     if task == "regression":
@@ -164,13 +167,7 @@ def fit_table(args):
                             args.validation_fraction, float(test_size), len(train), len(val),
                             len(test))
     # the rows themselves, for files that hold some of them but not these bytes
-    seen_rows = np.concatenate([train, val])
-    seen = frame.iloc[seen_rows]
-    if np.asarray(y_values).dtype.kind in "OSU" and frame[target].dtype.kind not in "OSU":
-        # labels kept as the file spells them ('007'), as later files are read for this model
-        seen = seen.copy()
-        seen[target] = np.asarray(y_values)[seen_rows]
-    model.data.keep_rows(row_hashes(seen, [*preprocessor.columns, target]))
+    model.data.keep_rows(seen_hashes)
     if args.test_out:
         _write_rows(np.sort(test), Path(args.test_out), table)
         model.data.test_name = Path(args.test_out).name
@@ -185,6 +182,17 @@ def fit_table(args):
               f"{args.output} {args.test_out})")
     print(f"saved {args.output}")
     return 0
+
+
+def _seen_hashes(frame, rows, columns, target, y_values):
+    """`row_hashes` of the rows that train or validate the network, taken before training (a
+    table too large to hash fails before the work, not after it)."""
+    seen = frame[[*columns, target]].iloc[rows]
+    if np.asarray(y_values).dtype.kind in "OSU" and frame[target].dtype.kind not in "OSU":
+        # labels kept as the file spells them ('007'), as later files are read for this model
+        seen = seen.copy()
+        seen[target] = np.asarray(y_values)[rows]
+    return row_hashes(seen, [*columns, target])
 
 
 def test_fraction(args):

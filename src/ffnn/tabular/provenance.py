@@ -169,7 +169,7 @@ def _check_seen(hashes, rows):
                          f"than the {SKETCH} kept")
 
 
-def row_hashes(frame, columns):
+def row_hashes(frame, columns, chunk=2**16):
     """A 64-bit hash of each row of a table over its `columns` (taken in the order of their
     names), of the values as read: numbers to float32's precision, other values as text. A
     copy of the rows in another layout (columns in another order, another separator, quoting
@@ -177,6 +177,9 @@ def row_hashes(frame, columns):
     column by column: a table of 100,000 columns takes a few array operations."""
     import pandas as pd
 
+    if len(frame) > chunk:  # a few arrays of the chunk's size at a time, not of the table's
+        return np.concatenate([row_hashes(frame.iloc[start:start + chunk], columns, chunk)
+                               for start in range(0, len(frame), chunk)])
     columns = sorted(columns, key=str)
     block = frame[columns]
     numeric = np.array([pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t)
