@@ -54,7 +54,7 @@ def predict(args):
     result = pd.DataFrame(columns)
     if args.output:
         result.to_csv(args.output, index=False)
-        print(f"wrote {len(result)} predictions to {args.output}", file=sys.stderr)
+        print(f"wrote {counted(len(result), 'prediction')} to {args.output}", file=sys.stderr)
     else:
         result.to_csv(sys.stdout, index=False)
     return 0

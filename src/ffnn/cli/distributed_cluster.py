@@ -9,6 +9,7 @@ import sys
 import threading
 
 from ..exceptions import DataError
+from ..tabular.values import counted
 
 LOCAL = "local"  # --dask without an address
 
@@ -74,16 +75,12 @@ def connect(address, stream=None):
                      importlib.util.find_spec("bokeh") is not None else
                      "none (Dask's dashboard needs bokeh: pip install bokeh)")
         threads = sum(w["nthreads"] for w in workers)
-        print(f"Dask: {_count(len(workers), 'worker')}, {_count(threads, 'thread')}, "
+        print(f"Dask: {counted(len(workers), 'worker')}, {counted(threads, 'thread')}, "
               f"{memory}; dashboard {dashboard}", file=stream or sys.stderr)
         try:
             yield client
         except ValueError as error:
             raise _files_disagree(error) or error from None
-
-
-def _count(n, thing):
-    return f"{n} {thing}{'' if n == 1 else 's'}"
 
 
 def _files_disagree(error):

@@ -147,6 +147,8 @@ class Provenance:
         SHA-256 of a single file (what fits in memory record, whose split `split_rows` can
         rebuild), or "files", `files_hash` (what fits on a cluster record, split partition by
         partition)."""
+        if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
+            paths = [paths]  # one file
         digests = [("files", files_hash(paths))]
         if len(paths) == 1:
             digests.insert(0, ("bytes", file_hash(paths[0])))
