@@ -1482,3 +1482,25 @@ def test_columns_far_from_training_are_said_on_the_cluster_as_in_memory(client, 
         err = capsys.readouterr().err
         assert err.count("'x' averages 10.87 here against 5.048") == 1, err
         assert "'clinic' held only 1 in training but other values in 10 of 40 row(s)" in err
+
+
+def test_rows_an_in_memory_model_trained_on_are_counted_on_the_cluster(client, tmp_path,
+                                                                       capsys):
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(9)
+    frame = pd.DataFrame({"x": rng.normal(size=200), "c": rng.choice(["a", "b"], 200)})
+    frame["y"] = frame["x"] * 2 + (frame["c"] == "a")
+    frame.to_csv(tmp_path / "train.csv", index=False)
+    model = str(tmp_path / "m.ffnn")
+    assert main(["fit", str(tmp_path / "train.csv"), "--target", "y", "--epochs", "2", "-q",
+                 "--test-size", "0.25", "-o", model]) == 0
+    (tmp_path / "parts").mkdir()
+    for k in range(2):  # 150 of the 200 rows trained or validated the model
+        frame.iloc[100 * k:100 * (k + 1)].to_csv(tmp_path / "parts" / f"{k}.csv", index=False)
+    capsys.readouterr()
+    glob = str(tmp_path / "parts" / "*.csv")
+    assert main(["evaluate", model, glob, "--dask", client.scheduler.address]) == 0
+    cluster = capsys.readouterr().out
+    assert f"note: 150 of the 200 rows of {glob} are identical to rows that trained" in cluster
+    assert "seen rows" not in cluster  # not scored apart on the cluster

@@ -7,7 +7,7 @@ import sys
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular import UnseenCategoryWarning
+from ..tabular import UnseenCategoryWarning, row_hashes
 from ..tabular.unseen import add_unseen
 from ..tabular.values import counted
 from .distributed_cluster import connect
@@ -92,7 +92,7 @@ def _part_sums(part, model):
     if not len(part):
         empty = {"n": 0, "sum": 0.0, "res": 0.0, "abs": 0.0} if classes is None else \
             classification_sums([], None, classes)
-        return empty, (unseen, shifts)
+        return {**empty, "seen": 0}, (unseen, shifts)
     if classes is None:
         y = numeric_target(part[model.target], model.target, None)
         residuals = y - model.predict(part, unseen, shifts)
@@ -101,6 +101,9 @@ def _part_sums(part, model):
     else:
         sums = classification_sums(part[model.target],
                                    model.predict_proba(part, unseen, shifts), classes)
+    # rows identical to rows that trained or validated an in-memory model (see `heldout`)
+    sums["seen"] = 0 if model.data is None or model.data.seen_hashes is None else int(
+        model.data.seen(row_hashes(part, [*model.preprocessor.columns, model.target])).sum())
     return sums, (unseen, shifts)
 
 
@@ -190,6 +193,7 @@ def evaluate(args):
     import dask
 
     from .commands import load_tabular
+    from .heldout import overlap_notice
 
     model = load_tabular(args.model, args.data)
     check_files(args.data, args)
@@ -216,6 +220,10 @@ def evaluate(args):
         n = sum(s["n" if model.task == "regression" else "rows"] for s in sums)
         if not n:
             raise DataError(f"{args.data}: the files hold no data rows to evaluate")
+        if notice is None:  # not the training files: some of their rows, perhaps
+            overlap = overlap_notice(model, args.data, sum(s["seen"] for s in sums), int(n))
+            if overlap:
+                print(overlap)
         matrix = note = None
         if model.task == "regression":
             mean = sum(s["sum"] for s in sums) / n

@@ -94,8 +94,20 @@ def _overlap(model, frame):
     roles = None
     if found[1] and found[0] < len(frame):  # every seen row's hash is kept: each row is known
         roles = np.where(model.data.seen(hashes), "seen", "unseen").astype(object)
-    seen_rows = (model.data.seen_rows, model.data.training_rows + model.data.validation_rows)
-    return Seen(roles=roles, overlap=(*found, len(frame), seen_rows))
+    return Seen(roles=roles, overlap=(*found, len(frame), _seen_rows(model)))
+
+
+def _seen_rows(model):
+    d = model.data
+    return d.seen_rows, d.training_rows + d.validation_rows
+
+
+def overlap_notice(model, path, matched, rows):
+    """The note for a file other than the training file of which `matched` of `rows` rows have
+    a hash the model kept (counted on a cluster, where rows are not told apart), or None."""
+    if model.data is None or model.data.seen_hashes is None or not matched:
+        return None
+    return _overlap_notice(path, *model.data.estimate(matched, rows), rows, _seen_rows(model))
 
 
 def _overlap_notice(path, seen, exact, certain, rows, seen_rows):

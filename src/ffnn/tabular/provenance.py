@@ -17,6 +17,8 @@ import numpy as np
 # most). Where the rows were fewer, every one is kept and overlaps are counted exactly; else a
 # table's overlap is estimated from the rows whose hash falls in the sample's range.
 SKETCH = 2048
+# Model files keep these hashes: changing how `row_hashes` hashes makes every kept hash match
+# nothing, without a word. Keep it, or record the new hashes under a new field.
 _HASH_KEY = "ffnn-row-hashes!"  # pandas' hash key (16 bytes): a model's and a table's agree
 _MISSING = "\0missing"  # a missing text value
 _SALT = np.uint64(0x9E3779B97F4A7C15)  # keys each column's position apart from 0
@@ -96,18 +98,23 @@ class Provenance:
 
     def overlap(self, hashes):
         """(rows among a table's row `hashes` identical to rows that trained or validated the
-        network, whether that count is exact, how many of them are certain): exact where every
-        such row's hash was kept, else estimated from the rows found among the kept hashes (the
-        certain ones, a lower bound); None where no row hash was kept (models trained on a
-        cluster, or before rows were hashed)."""
+        network, whether that count is exact, how many of them are certain): see `estimate`;
+        None where no row hash was kept (models trained on a cluster, or before rows were
+        hashed)."""
         if not self.seen_hashes:
             return None
-        matched = int(self.seen(hashes).sum())
+        return self.estimate(int(self.seen(hashes).sum()), len(hashes))
+
+    def estimate(self, matched, rows):
+        """(rows identical to rows that trained or validated the network, whether exact, how
+        many are certain), among `rows` rows of which `matched` have a kept hash: exact where
+        every such row's hash was kept, else estimated (the matched rows, a lower bound, are
+        certain)."""
         kept = len(self.seen_hashes)
         if self.seen_rows == kept:
             return matched, True, matched
         # each seen row's hash falls in the kept range with probability kept / seen_rows
-        return min(len(hashes), round(matched * self.seen_rows / kept)), False, matched
+        return min(rows, round(matched * self.seen_rows / kept)), False, matched
 
     @classmethod
     def from_state(cls, state):
