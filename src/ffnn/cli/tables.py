@@ -173,8 +173,8 @@ def _layout_hint(table, wanted, model_columns=None):
     dialect = table.dialect
     if dialect is not None and dialect.header is not None and looks_numeric(
             dialect.header, dialect.options.decimal):
-        give = ("pass --no-header (columns are then named 0, 1, 2, ..., or as --names gives "
-                "them)" if model_columns is None else
+        give = ("pass --no-header (columns are then named 0, 1, 2, ... and --target also "
+                "takes a position, such as -1 for the last)" if model_columns is None else
                 "pass --no-header and --names naming the file's columns in order (the model "
                 f"reads {listed_columns(model_columns)})")
         return (f"the first line looks like data, not column names "
