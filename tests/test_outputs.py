@@ -85,6 +85,23 @@ class TestNeverDestroyAnInput:
         assert run(capsys, "fit", data, "--target", "y", "--epochs", "2", "-q",
                    "-o", other)[0] == 0  # fit may replace a model
 
+    def test_predictions_never_replace_the_model_s_training_or_test_rows(self, files, capsys,
+                                                                         tmp_path):
+        """Not inputs of predict, yet data the user cannot get back: a model's training file
+        and its test rows, known by their fingerprints (under any name)."""
+        data, _, _ = files
+        model = tmp_path / "t.ffnn"
+        assert run(capsys, "fit", data, "--target", "y", "--epochs", "2", "-q", "--test-size",
+                   "0.2", "--test-out", tmp_path / "test.csv", "-o", model)[0] == 0
+        copy = tmp_path / "copy.csv"
+        copy.write_bytes(data.read_bytes())
+        for target, what in ((copy, "the file this model was trained on"),
+                             (tmp_path / "test.csv", "the test rows this model's fit held out")):
+            before = target.read_bytes()
+            line = one_error(capsys, "predict", model, data, "-o", target)
+            assert f"-o {target} holds {what}: writing there would destroy it" in line
+            assert target.read_bytes() == before
+
 
 class TestTheOutputPlaceIsCheckedFirst:
     def test_a_missing_folder(self, files, capsys, tmp_path):

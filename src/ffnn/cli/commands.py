@@ -10,7 +10,7 @@ from ..tabular import FarColumnWarning, UnseenCategoryWarning, class_codes
 from ..tabular.spelling import as_spelled
 from ..tabular.values import counted
 from .heldout import PARTS, seen
-from .outputs import allocating, check_outputs, prediction_column
+from .outputs import allocating, check_keeps_model_data, check_outputs, prediction_column
 from .parser import UsageError
 from .tables import column, read_for, say_dialect, say_filled, unseen_notes
 from .targets import numeric_target, target_column
@@ -21,6 +21,7 @@ def predict(args):
         args.output = None
     check_outputs([("-o", args.output)], [("model file", args.model), ("data file", args.data)])
     model = load_tabular(args.model, args.data)
+    check_keeps_model_data("-o", args.output, model)
     with allocating(f"reading {args.data}"):
         table = read_for(model, args.data, args, optional=model.target)
     frame = table.frame

@@ -24,7 +24,7 @@ from .distributed_files import (
 )
 from .distributed_metrics import classification, classification_sums, regression
 from .evaluation import format_confusion, format_metrics, unknown_labels
-from .outputs import check_outputs, prediction_column
+from .outputs import check_keeps_model_data, check_outputs, prediction_column
 from .parser import UsageError
 
 
@@ -130,6 +130,7 @@ def predict(args):
     check_outside("-o", args.output, args.data)
     check_outputs([("-o", args.output)], [("model file", args.model), *inputs(args.data)])
     model = load_tabular(args.model, args.data)
+    check_keeps_model_data("-o", args.output, model)
     check_files(args.data, args)
     with connect(args.dask) as _:
         frame = read_frame(args.data, args, model.read_options, optional=model.target,

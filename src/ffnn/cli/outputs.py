@@ -52,6 +52,21 @@ def check_outputs(outputs, inputs, models=()):
                 raise UsageError(f"{option} and {other} both name {path}; give each its own file")
 
 
+def check_keeps_model_data(option, path, model):
+    """Refuse an output that would write over the file a model was trained on, or the test
+    rows its fit wrote: not inputs of the command, but data the user cannot get back. Known
+    by the fingerprints the model records (see `Provenance.role_of`)."""
+    path = Path(path) if path is not None else None
+    if path is None or not path.is_file() or model.data is None:
+        return
+    role, _ = model.data.role_of([path])
+    if role is not None:
+        what = "the file this model was trained on" if role == "training" else \
+            "the test rows this model's fit held out"
+        raise UsageError(f"{option} {path} holds {what}: writing there would destroy it; "
+                         "choose another file name")
+
+
 def holds_model(path, limit=2**24):
     """Whether `path` is a regular file that ffnn saved: a safetensors container (an 8-byte
     little-endian header length, then the JSON header) whose metadata holds ffnn's description.
