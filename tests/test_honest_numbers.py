@@ -379,3 +379,9 @@ def test_rows_of_few_possible_values_are_said_to_repeat_by_chance(tmp_path, caps
     assert status == 0 and "all 100 rows of" in out
     assert "its rows repeat themselves too (6 distinct among 500), so rows of new data can be " \
            "identical to them by chance" in out
+    # the test rows of such data are copies of training rows too: the note on them says so
+    assert run(capsys, "fit", tmp_path / "train.csv", "--target", "y", "--epochs", "2", "-q",
+               "--test-size", "0.2", "--test-out", tmp_path / "test.csv", "-o", model)[0] == 0
+    status, out, _ = run(capsys, "evaluate", model, tmp_path / "test.csv")
+    assert "none trained the network or chose the epoch kept; but 100 of them are identical " \
+           "to rows that did (the data repeat rows)" in out

@@ -38,8 +38,14 @@ class Seen:
         command shows the parts when they are known."""
         d = model.data
         if self.file == "test":
+            repeated = ""
+            if self.overlap is not None:  # the data repeat rows: some test rows are copies
+                seen, _, _, rows, _ = self.overlap
+                repeated = (f"; but {seen} of them {'is' if seen == 1 else 'are'} identical to "
+                            "rows that did (the data repeat rows), so scores over those may be "
+                            "optimistic")
             return (f"note: {path} holds the {d.test_rows} test rows that 'ffnn fit' held out: "
-                    "none trained the network or chose the epoch kept")
+                    f"none trained the network or chose the epoch kept{repeated}")
         if self.file is None and self.overlap is not None:
             return _overlap_notice(path, *self.overlap) + (f"; {apart}" if self.roles is not None
                                                           else "")
@@ -65,7 +71,8 @@ def seen(model, path, frame):
         # the one split_rows would rebuild
         return Seen(role)
     if role == "test":
-        return Seen(role, np.full(len(frame), "test", dtype=object))
+        found = _overlap(model, frame).overlap
+        return Seen(role, np.full(len(frame), "test", dtype=object), found)
     if role != "training" or len(frame) != d.rows:
         return Seen(role)
     try:
