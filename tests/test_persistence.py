@@ -315,3 +315,14 @@ def test_early_stopping_changed_after_fit_saves_the_fit_as_it_was(tmp_path, fitt
     loaded = ffnn.load(tmp_path / "m.ffnn")
     assert loaded.early_stopping is (not fitted_with)
     assert loaded.best_loss_ == model.best_loss_ and (loaded.best_loss_ is None) == fitted_with
+
+
+def test_saving_an_unfitted_estimator_or_into_no_folder_says_so(tmp_path):
+    with pytest.raises(ValueError, match="this FFNNClassifier is not fitted yet; call fit first"):
+        ffnn.save(FFNNClassifier(), tmp_path / "m.ffnn")
+    net = ffnn.Network([2, 1], ["linear"], "rss")
+    target = tmp_path / "missing" / "m.ffnn"
+    with pytest.raises(FileNotFoundError, match=f"cannot save to {target}: the folder "
+                                                f"{target.parent} does not exist"):
+        ffnn.save(net, target)
+    assert not (tmp_path / "missing").exists()

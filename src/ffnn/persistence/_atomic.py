@@ -22,6 +22,9 @@ MAX_ATTEMPTS = 100
 def write_atomically(path, payload):
     path = replaced_file(path)
     folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():  # said of the path asked for, not of the temporary file beside it
+        raise FileNotFoundError(f"cannot save to {path}: the folder {folder} does not exist; "
+                                "create it first")
     _remove_stale_temporaries(folder, path.name)
     mode = _file_mode(path)
     for _ in range(MAX_ATTEMPTS):

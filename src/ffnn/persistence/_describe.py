@@ -80,6 +80,9 @@ def describe(model):
             raise ValueError(f"save needs the network itself, got a {type(model).__name__}; save "
                              "its last step, ffnn.save(pipe[-1], path), and the steps before it "
                              "with pickle or skops (they are not ffnn's to check)")
+        if type(model).__name__ in ("FFNNRegressor", "FFNNClassifier") and net is None:
+            raise ValueError(f"save needs a fitted estimator: this {type(model).__name__} is not "
+                             "fitted yet; call fit first")
         if not isinstance(net, Network) or type(model).__name__ not in ("FFNNRegressor",
                                                                          "FFNNClassifier"):
             raise ValueError(f"save needs a Network, a fitted ffnn estimator or a command-line "
