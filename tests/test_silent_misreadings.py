@@ -391,3 +391,31 @@ def test_values_an_imputing_model_fills_at_prediction_are_counted(tmp_path, caps
                "most frequent category), in 'a' (10), 'c' (3)" in err
     frame.dropna().to_csv(tmp_path / "full.csv", index=False)
     assert "filled" not in run(capsys, "predict", model, tmp_path / "full.csv")[2]
+
+
+def test_a_file_with_a_header_is_read_past_it_for_a_model_without_one(tmp_path, capsys):
+    """The hint said to pass --header, which then named the columns by the file's header, not
+    as the model knows them (0, 1, …): --header now passes over the line and keeps the model's
+    names. A model of a file with a header is not told of --header for a bad first row."""
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"a": rng.normal(size=60), "b": rng.normal(size=60)})
+    frame["y"] = frame["a"] - frame["b"]
+    frame.to_csv(tmp_path / "bare.csv", header=False, index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", tmp_path / "bare.csv", "--no-header", "--target", "2",
+               "--epochs", "2", "-q", "-o", model)[0] == 0
+    frame[["a", "b"]].to_csv(tmp_path / "named.csv", index=False)
+    frame[["a", "b"]].to_csv(tmp_path / "unnamed.csv", header=False, index=False)
+    assert "pass --header" in one_error(capsys, "predict", model, tmp_path / "named.csv")
+    status, with_header, _ = run(capsys, "predict", model, tmp_path / "named.csv", "--header")
+    assert status == 0
+    assert with_header == run(capsys, "predict", model, tmp_path / "unnamed.csv")[1]
+    frame.to_csv(tmp_path / "train.csv", index=False)
+    named = tmp_path / "named.ffnn"
+    assert run(capsys, "fit", tmp_path / "train.csv", "--target", "y", "--epochs", "2", "-q",
+               "-o", named)[0] == 0
+    rows = frame.head(4).astype({"a": object})
+    rows.loc[0, "a"] = "M"
+    rows.to_csv(tmp_path / "bad.csv", index=False)
+    line = one_error(capsys, "predict", named, tmp_path / "bad.csv")
+    assert "holds text in row(s) 1 ('M')" in line and "--header" not in line

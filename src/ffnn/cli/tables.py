@@ -29,8 +29,10 @@ def read_options(args, recorded=None):
     base = recorded or ReadOptions()
     header = given["header"] if given["header"] is not None else (
         False if given["names"] is not None else base.header)
+    # A model of a file without a header keeps its columns' names: a file with a header
+    # (--header) is read past it, its columns named by position as training named them.
     names = given["names"] if given["names"] is not None else (
-        base.names if not header else None)
+        base.names if not header or not base.header else None)
     # The separator and decimal mark are detected in each file; the model's serve where the
     # file gives nothing to go on (see `dialect.detect`'s fallback).
     return ReadOptions(sep=given["sep"], header=header, names=names,

@@ -1,11 +1,15 @@
 """Reading the command line's data files (CSV, Parquet) into pandas frames, with one-line errors
 that name the file and the row or column at fault."""
 
+import dataclasses
 from pathlib import Path
 
 from ..exceptions import DataError
 from .dialect import ReadOptions, detect
 from .rows import check_fields, parser_message
+
+# The attribute of a DataFrame read from a CSV file that says whether it was read past a header
+HEADER_READ = "ffnn_header_read"
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 
@@ -54,6 +58,13 @@ def read(path, options=None, optional=None, fallback=None, text=()):
 
     _check_text(path)
     dialect = detect(path, options, fallback)
+    absent = None
+    if dialect.options.header and dialect.options.names is not None:
+        # a header line to pass over, the columns named by position (a model trained on a file
+        # without a header, given one with): pandas replaces the header's names with these
+        names, absent = header_less_names(path, len(dialect.header), dialect.options.names,
+                                          optional)
+        dialect.options = dataclasses.replace(dialect.options, names=names)
     used = dialect.options
     try:
         frame = read_csv(path, used)
@@ -77,7 +88,6 @@ def read(path, options=None, optional=None, fallback=None, text=()):
                         "names too)")
     if frame.shape[1] > 1 and frame.iloc[:, -1].isna().any():
         check_fields(path, used, frame.shape[1])
-    absent = None
     if not used.header:
         frame.columns, absent = header_less_names(path, frame.shape[1], used.names, optional)
     as_numbers = [name for name in text if name in frame.columns and
@@ -87,7 +97,9 @@ def read(path, options=None, optional=None, fallback=None, text=()):
         again = read_csv(path, used, {key: str for key in keys.values()})
         for name, key in keys.items():
             frame[name] = again[key].to_numpy()
-    return Table(_defragmented(frame), path, dialect, absent)
+    frame = _defragmented(frame)
+    frame.attrs[HEADER_READ] = bool(used.header)  # for hints that only such a file deserves
+    return Table(frame, path, dialect, absent)
 
 
 def column_key(frame, name, used):
@@ -101,6 +113,8 @@ def read_csv(path, used, dtype=None, **more):
     resolved); `more`: read_csv's other arguments."""
     import pandas as pd
 
+    if used.header and used.names is not None:
+        more = {"names": list(used.names), **more}
     return pd.read_csv(path, sep=used.sep, header=0 if used.header else None,
                        na_values=list(used.na_values) or None, keep_default_na=True,
                        decimal=used.decimal, encoding="utf-8", low_memory=False, dtype=dtype,

@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 from ..exceptions import DataError
+from .files import HEADER_READ
 from .shift import FarColumnWarning, Shifts
 from .unseen import UnseenCategoryWarning, add_unseen
 from .values import (
@@ -309,7 +310,8 @@ class Preprocessor:
         if text.any():  # a column numeric in training but read as text here
             block = block.copy()
             for name in [names[k] for k in np.flatnonzero(text)]:
-                block[name] = numbers_of(block[name], name)
+                block[name] = numbers_of(block[name], name,
+                                         headerless=frame.attrs.get(HEADER_READ) is False)
         values = block.to_numpy(dtype=np.float64, na_value=np.nan)
         values = np.where(np.isnan(values), fill, values)
         finite = np.isfinite(values)

@@ -125,17 +125,18 @@ def refuse_empty(names):
                         f"{shlex.quote(','.join(map(str, names)))}")
 
 
-def numbers_of(column, name):
+def numbers_of(column, name, headerless=False):
     """A column numeric in training but read as text here, as numbers: DataError naming the
     rows whose values are not numbers, however few or many (filling them with the training
-    mean, as a missing value, would predict from a number the file never held)."""
+    mean, as a missing value, would predict from a number the file never held). `headerless`:
+    the table was read from a file taken to have no header, whose first line may be one."""
     numbers = _pandas().to_numeric(column, errors="coerce")
     bad = numbers.isna().to_numpy() & column.notna().to_numpy()
     if bad.any():
         rows = column.index[bad]
         shown = examples(column[bad].unique())
         header = (" (only the first row: if this file starts with a header line, pass --header)"
-                  if bad[0] and bad.sum() == 1 else "")
+                  if headerless and bad[0] and bad.sum() == 1 else "")
         raise DataError(f"column {name!r} was numeric in training but holds text in row(s) "
                         f"{row_list(rows)} ({shown}){header}; fix those values, or read "
                         "such markers as missing with --na-values")
