@@ -419,3 +419,18 @@ def test_a_file_with_a_header_is_read_past_it_for_a_model_without_one(tmp_path, 
     rows.to_csv(tmp_path / "bad.csv", index=False)
     line = one_error(capsys, "predict", named, tmp_path / "bad.csv")
     assert "holds text in row(s) 1 ('M')" in line and "--header" not in line
+
+
+def test_text_where_a_gap_shifted_the_columns_is_said_as_such(tmp_path, capsys):
+    rng = np.random.default_rng(7)
+    frame = pd.DataFrame({"a": rng.normal(size=60), "b": rng.normal(size=60)})
+    frame["kind"] = np.where(frame["a"] > 0, "up", "down")
+    frame.to_csv(tmp_path / "bare.csv", header=False, index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", tmp_path / "bare.csv", "--no-header", "--target", "2",
+               "--epochs", "2", "-q", "-o", model)[0] == 0
+    frame[["a", "kind"]].to_csv(tmp_path / "gap.csv", header=False, index=False)
+    line = one_error(capsys, "predict", model, tmp_path / "gap.csv")
+    assert "column '1' was numeric in training but holds text" in line
+    assert "was taken as without the target '2'; if it lacks another column instead, each " \
+           "column after the gap holds the next one's values" in line
