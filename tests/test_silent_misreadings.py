@@ -434,3 +434,16 @@ def test_text_where_a_gap_shifted_the_columns_is_said_as_such(tmp_path, capsys):
     assert "column '1' was numeric in training but holds text" in line
     assert "was taken as without the target '2'; if it lacks another column instead, each " \
            "column after the gap holds the next one's values" in line
+
+
+def test_a_refusal_of_missing_values_names_the_words_pandas_read_as_missing(tmp_path, capsys):
+    rng = np.random.default_rng(8)
+    frame = pd.DataFrame({"x": rng.normal(size=40), "alley": rng.choice(["NA", "Pave"], 40)})
+    frame["y"] = frame["x"] + (frame["alley"] == "NA")
+    frame.to_csv(tmp_path / "alley.csv", index=False)
+    line = one_error(capsys, "fit", tmp_path / "alley.csv", "--target", "y", "-o",
+                     tmp_path / "m.ffnn")
+    count = int((frame["alley"] == "NA").sum())
+    assert f"missing values in column(s) 'alley' ({count})" in line
+    assert f"words that pandas reads as missing: 'alley': 'NA' ({count} rows); if they name " \
+           "categories, write them otherwise in the file" in line

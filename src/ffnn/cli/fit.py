@@ -27,7 +27,7 @@ from ..tabular import (
 from ..tabular.files import PARQUET_SUFFIXES
 from ..tabular.spelling import missing_words, rows_as_spelled
 from ..tabular.unseen import listed_counts
-from ..tabular.values import counted
+from ..tabular.values import counted, numeric_mask
 from ..training import suggested_learning_rate
 from .evaluation import classification_metrics, format_metrics, regression_metrics
 from .features import feature_warnings
@@ -95,7 +95,7 @@ def fit_table(args):
     try:
         Preprocessor(impute=args.impute).check(features)
     except DataError as error:
-        raise DataError(f"{data}: {error}") from None
+        raise DataError(f"{data}: {error}{_words_read_as_missing(table, features)}") from None
     split = split_rows(len(frame), y_values if task == "classification" else None,
                        args.validation_fraction, test_size, args.seed, data)
     for line in [*filter(None, said), *(f"warning: {note}" for note in split.notes)]:
@@ -209,6 +209,19 @@ def check_options(args, test_size):
     if args.early_stopping and args.keep_last:
         raise UsageError("--early-stopping keeps the best validation epoch's weights; leave out "
                          "--keep-last")
+
+
+def _words_read_as_missing(table, features):
+    """Where missing values are refused: the words among them that pandas reads as missing but
+    that may name a category ('NA' for no alley), or ""."""
+    text = list(features.columns[~numeric_mask(features)])
+    words = missing_words(table, text) if text else {}
+    if not words:
+        return ""
+    shown = "; ".join(f"{name!r}: {listed_counts(counts)}" for name, counts in
+                      list(words.items())[:3])
+    return (f" (of them, words that pandas reads as missing: {shown}; if they name categories, "
+            "write them otherwise in the file, such as 'none')")
 
 
 def _warn_filled_words(table, preprocessor, stream):
