@@ -447,3 +447,19 @@ def test_a_refusal_of_missing_values_names_the_words_pandas_read_as_missing(tmp_
     assert f"missing values in column(s) 'alley' ({count})" in line
     assert f"words that pandas reads as missing: 'alley': 'NA' ({count} rows); if they name " \
            "categories, write them otherwise in the file" in line
+
+
+def test_labels_unknown_only_for_spaces_around_them_are_pointed_out(tmp_path, capsys):
+    rng = np.random.default_rng(9)
+    frame = pd.DataFrame({"x": rng.normal(size=60)})
+    frame["kind"] = np.where(frame["x"] > 0, "up", "down")
+    frame.to_csv(tmp_path / "train.csv", index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", tmp_path / "train.csv", "--target", "kind", "--epochs", "2", "-q",
+               "-o", model)[0] == 0
+    frame.assign(kind=frame["kind"].where(frame.index % 3 > 0, frame["kind"] + " ")).to_csv(
+        tmp_path / "spaced.csv", index=False)
+    status, _, err = run(capsys, "evaluate", model, tmp_path / "spaced.csv")
+    assert status == 0 and "they differ from the classes only by spaces around them; strip " \
+                           "them in the file" in err
+    assert "'up ' for 'up'" in err or "'down ' for 'down'" in err

@@ -57,14 +57,27 @@ def unknown_labels(counts, n_rows, classes, source, target, ranked=True):
         return None
     shown = listed_counts(dict(sorted(counts.items(), key=lambda item: -item[1])))
     unknown = sum(counts.values())
+    spaced = _spaced(counts, classes)
     if unknown == n_rows:
         names = labels_shown(classes)
         raise DataError(f"{source}: the target column {target!r} holds labels {shown}; none is "
-                        f"one of the model's classes ({names})")
+                        f"one of the model's classes ({names}){spaced}")
     return (f"note: {unknown} of {n_rows} rows have labels that are none of the model's "
-            f"classes: {shown}; they count as errors in the accuracy, the log loss "
+            f"classes: {shown}{spaced}; they count as errors in the accuracy, the log loss "
             f"{'and ROC AUC are' if ranked else 'is'} over the other {n_rows - unknown} rows, "
             "and the confusion matrix shows them as 'other'")
+
+
+def _spaced(counts, classes):
+    """" (… differ from classes only by spaces around them …)" where some labels do, or ""."""
+    by_text = {str(c).strip(): c for c in classes if isinstance(c, str)}
+    pairs = [(label, by_text[label.strip()]) for label in counts
+             if isinstance(label, str) and label.strip() in by_text]
+    if not pairs:
+        return ""
+    shown = ", ".join(f"{str(label)!r} for {str(cls)!r}" for label, cls in pairs[:3])
+    return (f" ({shown}: they differ from the classes only by spaces around them; strip them "
+            "in the file)")
 
 
 def labels_shown(classes, limit=10):
