@@ -385,3 +385,22 @@ def test_rows_of_few_possible_values_are_said_to_repeat_by_chance(tmp_path, caps
     status, out, _ = run(capsys, "evaluate", model, tmp_path / "test.csv")
     assert "none trained the network or chose the epoch kept; but 100 of them are identical " \
            "to rows that did (the data repeat rows)" in out
+
+
+def test_metrics_a_file_leaves_undefined_are_said_so(tmp_path, capsys):
+    data, model = tmp_path / "houses.csv", tmp_path / "m.ffnn"
+    frame = _houses(data)
+    assert run(capsys, "fit", data, "--target", "price", "--epochs", "2", "-q", "-o",
+               model)[0] == 0
+    frame.head(1).to_csv(tmp_path / "one.csv", index=False)
+    status, out, err = run(capsys, "evaluate", model, tmp_path / "one.csv")
+    assert status == 0 and "R² nan" in out
+    assert "note: R² is not defined where the observed values do not vary" in err
+    frame["north"] = frame["city"] == "north"
+    frame.drop(columns="price").to_csv(tmp_path / "kinds.csv", index=False)
+    assert run(capsys, "fit", tmp_path / "kinds.csv", "--target", "north", "--epochs", "2",
+               "-q", "-o", model)[0] == 0
+    frame[frame["north"]].drop(columns="price").to_csv(tmp_path / "north.csv", index=False)
+    status, out, err = run(capsys, "evaluate", model, tmp_path / "north.csv")
+    assert status == 0 and "ROC AUC" not in out
+    assert "note: ROC AUC needs rows of both classes; these rows hold one" in err

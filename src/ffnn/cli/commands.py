@@ -76,6 +76,7 @@ def evaluate(args):
         confusion,
         format_confusion,
         format_metrics,
+        missing_metrics,
         unknown_counts,
         unknown_labels,
     )
@@ -104,6 +105,9 @@ def evaluate(args):
         print(note, file=sys.stderr)
     print(f"{args.data}: {counted(len(frame), 'row')}")
     print(format_metrics(metrics))
+    undefined = missing_metrics(metrics, model.classes_)
+    if undefined:
+        print(undefined, file=sys.stderr)
     if model.task == "classification":
         print("confusion matrix:")
         print(format_confusion(confusion(codes, predicted, len(model.classes_)),

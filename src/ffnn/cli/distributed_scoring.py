@@ -23,7 +23,7 @@ from .distributed_files import (
     writes_csv,
 )
 from .distributed_metrics import classification, classification_sums, regression
-from .evaluation import format_confusion, format_metrics, unknown_labels
+from .evaluation import format_confusion, format_metrics, missing_metrics, unknown_labels
 from .outputs import check_keeps_model_data, check_outputs, prediction_column
 from .parser import UsageError
 
@@ -242,6 +242,9 @@ def evaluate(args):
         print(note, file=sys.stderr)
     print(f"{args.data}: {counted(int(n), 'row')}")
     print(format_metrics({k: float(v) for k, v in metrics.items()}))
+    undefined = missing_metrics({k: float(v) for k, v in metrics.items()})
+    if undefined:
+        print(undefined, file=sys.stderr)
     if matrix is not None:
         print("confusion matrix:")
         print(format_confusion(matrix, model.classes_))

@@ -33,6 +33,19 @@ def classification_metrics(codes, probabilities, classes):
     return metrics
 
 
+def missing_metrics(metrics, classes=None):
+    """A note on the metrics a table's rows leave undefined, or None: R² where the observed
+    values do not vary (one row, or one value), ROC AUC where the rows hold one class of two."""
+    if "R²" in metrics and np.isnan(metrics["R²"]):
+        return ("note: R² is not defined where the observed values do not vary (one row, or one "
+                "value in every row): it compares the errors with their spread; RMSE and MAE "
+                "are")
+    if classes is not None and len(classes) == 2 and "ROC AUC" not in metrics \
+            and "log loss" in metrics:
+        return "note: ROC AUC needs rows of both classes; these rows hold one"
+    return None
+
+
 def confusion(codes, predicted, n_classes):
     """The confusion matrix (rows: true class, columns: predicted class, both as class indices)
     with one more row, last, for the rows whose label is none of the classes."""
