@@ -1504,3 +1504,30 @@ def test_rows_an_in_memory_model_trained_on_are_counted_on_the_cluster(client, t
     cluster = capsys.readouterr().out
     assert f"note: 150 of the 200 rows of {glob} are identical to rows that trained" in cluster
     assert "seen rows" not in cluster  # not scored apart on the cluster
+
+
+def test_a_header_for_a_model_of_files_without_one_is_read_as_in_memory(client, tmp_path,
+                                                                       capsys):
+    """By the header's names where it holds the model's, else past it by position; the header
+    line was read as a row of data on the cluster."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(10)
+    frame = pd.DataFrame({"a": rng.normal(size=80), "b": rng.normal(size=80)})
+    frame["y"] = frame["a"] - 3 * frame["b"]
+    frame.to_csv(tmp_path / "bare.csv", header=False, index=False)
+    address = client.scheduler.address
+    for names, written in ((["--names", "a,b,y"], ["b", "a", "y"]), ([], ["p", "q", "r"])):
+        model = str(tmp_path / "m.ffnn")
+        assert main(["fit", str(tmp_path / "bare.csv"), "--no-header", *names, "--target",
+                     "-1" if not names else "y", "--epochs", "3", "-q", "-o", model]) == 0
+        frame[["a", "b", "y"][:2] if not names else ["b", "a"]].to_csv(
+            tmp_path / "new.csv", index=False, header=written[:2])
+        outputs = []
+        for dask in ([], ["--dask", address]):
+            out = str(tmp_path / f"p{len(dask)}.csv")
+            assert main(["predict", model, str(tmp_path / "new.csv"), "--header", "-o", out,
+                         *dask]) == 0
+            outputs.append(pd.read_csv(out).iloc[:, -1].to_numpy())
+        assert len(outputs[1]) == 80
+        np.testing.assert_allclose(outputs[1], outputs[0], rtol=1e-12)

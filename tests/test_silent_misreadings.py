@@ -410,6 +410,17 @@ def test_a_file_with_a_header_is_read_past_it_for_a_model_without_one(tmp_path, 
     status, with_header, _ = run(capsys, "predict", model, tmp_path / "named.csv", "--header")
     assert status == 0
     assert with_header == run(capsys, "predict", model, tmp_path / "unnamed.csv")[1]
+    # a header that names the model's columns finds them by name, in any order, beside others
+    by_name = tmp_path / "by_name.ffnn"
+    assert run(capsys, "fit", tmp_path / "bare.csv", "--no-header", "--names", "a,b,y",
+               "--target", "y", "--epochs", "2", "-q", "-o", by_name)[0] == 0
+    frame[["b", "a"]].assign(id=range(60)).to_csv(tmp_path / "ba.csv", index=False)
+    status, swapped, _ = run(capsys, "predict", by_name, tmp_path / "ba.csv", "--header")
+    assert status == 0
+    assert swapped == run(capsys, "predict", by_name, tmp_path / "unnamed.csv")[1]
+    # --header on a file without one would pass over a row of data: refused
+    line = one_error(capsys, "predict", model, tmp_path / "unnamed.csv", "--header")
+    assert "--header was given, but the first line looks like data" in line
     frame.to_csv(tmp_path / "train.csv", index=False)
     named = tmp_path / "named.ffnn"
     assert run(capsys, "fit", tmp_path / "train.csv", "--target", "y", "--epochs", "2", "-q",

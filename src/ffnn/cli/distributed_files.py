@@ -10,7 +10,7 @@ import numpy as np
 from ..exceptions import DataError
 from ..tabular import ReadOptions
 from ..tabular.dialect import detect
-from ..tabular.files import header_less_names
+from ..tabular.files import header_less_names, header_names
 from ..tabular.rows import check_fields, parser_message
 from .options import did_you_mean, listed_columns
 from .parser import UsageError
@@ -70,12 +70,14 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
         names = o.names
         if names is not None and not o.header:  # as in memory, from the first file's width
             names, _ = header_less_names(files[0], _fields(files[0], o), names, optional)
+        elif names is not None:  # a header, for a model of files without one: as in memory
+            names, _ = header_names(files[0], _header(files[0], o), o, optional)
         dtype = {name: object for name in text}
 
         def read():
             try:
                 return dd.read_csv(files, sep=o.sep, na_values=list(o.na_values) or None,
-                                   decimal=o.decimal, header="infer" if o.header else None,
+                                   decimal=o.decimal, header=0 if o.header else None,
                                    names=names, dtype=dtype or None)
             except Exception as error:  # Dask wraps pandas' error of the first file's rows
                 if "Error tokenizing data" not in str(error):
@@ -131,6 +133,14 @@ def _resolved(options, files, fallback=None):
     if options.sep is not None and options.decimal is not None:
         return options
     return detect(files[0], options, fallback).options
+
+
+def _header(path, options):
+    """The fields of the first line of a CSV file."""
+    import pandas as pd
+
+    return list(pd.read_csv(path, sep=options.sep, header=None, nrows=1,
+                            decimal=options.decimal, dtype=str).iloc[0])
 
 
 def _fields(path, options):

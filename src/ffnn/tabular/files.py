@@ -5,7 +5,7 @@ import dataclasses
 from pathlib import Path
 
 from ..exceptions import DataError
-from .dialect import ReadOptions, detect
+from .dialect import ReadOptions, detect, looks_numeric
 from .rows import check_fields, parser_message
 
 # The attribute of a DataFrame read from a CSV file that says whether it was read past a header
@@ -60,10 +60,7 @@ def read(path, options=None, optional=None, fallback=None, text=()):
     dialect = detect(path, options, fallback)
     absent = None
     if dialect.options.header and dialect.options.names is not None:
-        # a header line to pass over, the columns named by position (a model trained on a file
-        # without a header, given one with): pandas replaces the header's names with these
-        names, absent = header_less_names(path, len(dialect.header), dialect.options.names,
-                                          optional)
+        names, absent = header_names(path, dialect.header, dialect.options, optional)
         dialect.options = dataclasses.replace(dialect.options, names=names)
     used = dialect.options
     try:
@@ -127,6 +124,20 @@ def _defragmented(frame, columns=100):
     them in Python: 100,000 columns made minutes of a fraction of a second. A copy joins them,
     as pandas advises."""
     return frame.copy() if frame.shape[1] > columns else frame
+
+
+def header_names(path, header, used, optional):
+    """(names, absent) for a file read with a header where a model of files without one names
+    its columns (`used.names`): None where the header holds those names (the columns are found
+    by name, in any order, and others ignored), else the names given by position
+    (`header_less_names`), which pandas puts in place of the header's; DataError where the
+    header looks like data (the file has none: --header would pass over a row)."""
+    if set(used.names) - {optional} <= {str(field) for field in header}:
+        return None, None
+    if looks_numeric(header, used.decimal):
+        raise DataError(f"{path}: --header was given, but the first line looks like data, not "
+                        "column names; leave out --header")
+    return header_less_names(path, len(header), used.names, optional)
 
 
 def header_less_names(path, n_columns, names, optional):
