@@ -180,9 +180,10 @@ def _check_seen(hashes, rows):
 
 def row_hashes(frame, columns, chunk=2**16):
     """A 64-bit hash of each row of a table over its `columns` (taken in the order of their
-    names), of the values as read: numbers to float32's precision, other values as text. A
-    copy of the rows in another layout (columns in another order, another separator, quoting
-    or line ending, float32 Parquet columns) hashes alike. Numbers are hashed as one block, not
+    names), of the values as read: numbers as float64 (float32 columns as the shortest decimal
+    of each value), other values as text. A copy of the rows in another layout (columns in
+    another order, another separator, quoting or line ending, float32 Parquet columns written
+    to CSV) hashes alike. Numbers are hashed as one block, not
     column by column: a table of 100,000 columns takes a few array operations."""
     import pandas as pd
 
@@ -196,12 +197,15 @@ def row_hashes(frame, columns, chunk=2**16):
     position = np.arange(len(columns), dtype=np.uint64)
     hashes = np.zeros(len(block), dtype=np.uint64)
     if numeric.any():
-        values = block.iloc[:, numeric].to_numpy(np.float64, na_value=np.nan) + 0.0  # -0.0: 0
-        # to float32's precision, as far as its range goes: a float32 Parquet column's 0.1 is
-        # 0.10000000149011612 in float64, a CSV file's 0.1
-        with np.errstate(over="ignore"):
-            rounded = values.astype(np.float32).astype(np.float64)
-        values = np.where(np.abs(values) < np.finfo(np.float32).max, rounded, values)
+        numbers = block.iloc[:, numeric]
+        values = numbers.to_numpy(np.float64, na_value=np.nan, copy=True)  # written below
+        single = np.array([t == np.float32 for t in numbers.dtypes], dtype=bool)
+        if single.any():
+            # a float32 column's 0.1 is 0.10000000149011612 in float64, where its CSV copy reads
+            # 0.1: taken as the shortest decimal that is the float32 (as the CSV file writes it)
+            shortest = numbers.iloc[:, single].to_numpy(np.float32, na_value=np.nan)
+            values[:, single] = shortest.astype(str).astype(np.float64)
+        values = values + 0.0  # -0.0: 0
         values[np.isnan(values)] = np.nan  # one NaN, whatever its payload
         keyed = values.view(np.uint64) ^ _mix(position[numeric] + _SALT)
         hashes ^= np.bitwise_xor.reduce(_mix(keyed), axis=1)

@@ -14,10 +14,9 @@ import numpy as np
 # swing further (one row of a 0/1 column that is 1 in 3% of the training rows lies 6 off), so
 # their mean must lie farther: FAR · √(ROWS / rows), 22 deviations for a single row.
 FAR, ROWS = 4.0, 30
-# A column that held one value c in training differs where |x − c| > DIFFER · |c|: values
-# equal to float32's precision are the same value (0.1 read from a float32 Parquet column is
-# 0.10000000149011612 in float64, from a CSV file 0.1).
-DIFFER = 2.0 ** -20
+# A column that held one value c in training differs where |x − c| is more than the spacing of
+# float32 numbers at c: 0.1 read from a float32 Parquet column is 0.10000000149011612 in
+# float64, from its CSV copy 0.1, one value either way.
 
 
 class FarColumnWarning(UserWarning):
@@ -40,7 +39,7 @@ class Shifts:
         of such a column is x − c)."""
         self.rows += block.shape[0]
         self.sums += block.sum(axis=0, dtype=np.float64)
-        tolerance = DIFFER * np.abs(np.asarray(values, dtype=np.float64)[constant])
+        tolerance = np.spacing(np.abs(np.asarray(values, dtype=np.float32)[constant]))
         self.differ[constant] += np.count_nonzero(np.abs(block[:, constant]) > tolerance,
                                                   axis=0)
         return self
