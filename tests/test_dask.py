@@ -1504,6 +1504,16 @@ def test_rows_an_in_memory_model_trained_on_are_counted_on_the_cluster(client, t
     cluster = capsys.readouterr().out
     assert f"note: 150 of the 200 rows of {glob} are identical to rows that trained" in cluster
     assert "seen rows" not in cluster  # not scored apart on the cluster
+    # a classifier of numbers: the cluster reads its labels as text, fit hashed numbers
+    frame.assign(y=(frame["x"] > 0).astype(int)).to_csv(tmp_path / "labels.csv", index=False)
+    assert main(["fit", str(tmp_path / "labels.csv"), "--target", "y", "--epochs", "2", "-q",
+                 "-o", model]) == 0
+    frame.assign(y=(frame["x"] > 0).astype(int))[["y", "c", "x"]].to_csv(
+        tmp_path / "reordered.csv", index=False)
+    capsys.readouterr()
+    assert main(["evaluate", model, str(tmp_path / "reordered.csv"), "--dask",
+                 client.scheduler.address]) == 0
+    assert "identical to rows that trained or validated" in capsys.readouterr().out
 
 
 def test_a_header_for_a_model_of_files_without_one_is_read_as_in_memory(client, tmp_path,

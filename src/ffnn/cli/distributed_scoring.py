@@ -101,10 +101,24 @@ def _part_sums(part, model):
     else:
         sums = classification_sums(part[model.target],
                                    model.predict_proba(part, unseen, shifts), classes)
-    # rows identical to rows that trained or validated an in-memory model (see `heldout`)
-    sums["seen"] = 0 if model.data is None or model.data.seen_hashes is None else int(
-        model.data.seen(row_hashes(part, [*model.preprocessor.columns, model.target])).sum())
+    sums["seen"] = _seen_rows(part, model)
     return sums, (unseen, shifts)
+
+
+def _seen_rows(part, model):
+    """How many rows of a partition are identical to rows that trained or validated an
+    in-memory model (see `heldout`): hashed as fit hashed them, labels that were numbers in
+    training as numbers (the cluster reads a classifier's labels as text)."""
+    import pandas as pd
+
+    if model.data is None or model.data.seen_hashes is None:
+        return 0
+    classes = np.asarray(model.classes_) if model.task == "classification" else None
+    if classes is not None and classes.dtype.kind in "iuf":
+        part = part.copy()
+        part[model.target] = pd.to_numeric(part[model.target], errors="coerce")
+    return int(model.data.seen(row_hashes(part, [*model.preprocessor.columns,
+                                                 model.target])).sum())
 
 
 @contextlib.contextmanager
