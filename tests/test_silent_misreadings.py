@@ -361,7 +361,8 @@ def test_a_file_lacking_the_model_s_columns_gets_the_likely_fix(tmp_path, capsys
     frame.rename(columns={"bmi": "body mass index"}).to_csv(tmp_path / "words.csv", index=False)
     for name, hint in [("bare", "the first line looks like data, not column names (51.7"),
                        ("bare", "if the file has no header, pass --no-header and --names naming "
-                                "the file's columns in order (the model reads age, bmi)"),
+                                "the file's columns in order (the model reads age, bmi, and "
+                                "the target 'y' where the file holds it)"),
                        ("words", "the columns are age, body mass index, y"),
                        ("renamed", "the file names them otherwise ('Age' for 'age', ' bmi' for "
                                    "'bmi'): rename its columns"),
@@ -474,3 +475,11 @@ def test_labels_unknown_only_for_spaces_around_them_are_pointed_out(tmp_path, ca
     assert status == 0 and "they differ from the classes only by spaces around them; strip " \
                            "them in the file" in err
     assert "'up ' for 'up'" in err or "'down ' for 'down'" in err
+    # spaces in the model's classes: the labels are not the ones to strip
+    frame.assign(kind=frame["kind"] + " ").to_csv(tmp_path / "spaced_train.csv", index=False)
+    assert run(capsys, "fit", tmp_path / "spaced_train.csv", "--target", "kind", "--epochs",
+               "2", "-q", "-o", model)[0] == 0
+    frame.iloc[:30].to_csv(tmp_path / "clean.csv", index=False)
+    line = one_error(capsys, "evaluate", model, tmp_path / "clean.csv")  # no label is a class
+    assert "they differ from the classes only by spaces around them; the model's classes hold " \
+           "them (it was trained on labels with spaces)" in line

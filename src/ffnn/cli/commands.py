@@ -41,7 +41,7 @@ def predict(args):
                     columns[f"proba_{label}"] = P[:, k]
             prediction = model.predict(frame)
         except DataError as error:
-            raise DataError(f"{args.data}: {error}{_gap_hint(table)}") from None
+            raise DataError(f"{args.data}: {error}{_gap_hint(table, error)}") from None
     say_dialect(table)
     say_filled(model, table)
     unseen_notes(caught, args.data)
@@ -61,10 +61,11 @@ def predict(args):
     return 0
 
 
-def _gap_hint(table):
-    """For a file without a header taken to lack the target (one column fewer than the model's
-    names): that it may lack another column, every column after the gap then out of place."""
-    if not table.absent:
+def _gap_hint(table, error):
+    """For text in a numeric column of a file without a header taken to lack the target (one
+    column fewer than the model's names): that it may lack another column, every column after
+    the gap then out of place."""
+    if not table.absent or not getattr(error, "text_in_numbers", False):
         return ""
     return (f" (the file has one column fewer than the model's and was taken as without the "
             f"target {table.absent!r}; if it lacks another column instead, each column after "

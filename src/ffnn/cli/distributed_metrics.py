@@ -14,7 +14,8 @@ from .evaluation import confusion, unknown_counts
 def regression(n, residual_squares, residual_absolutes, total_squares, scale=1.0):
     """R², RMSE and MAE from n rows' Σ(y − ŷ)², Σ|y − ŷ| and Σ(y − ȳ)², for targets and
     predictions measured in units of `scale` (standardised targets: their scale)."""
-    return {"R²": r2_from_sums(residual_squares, total_squares),
+    # scikit-learn's r2_score gives NaN for fewer than two rows (and 0 or 1 for constant ones)
+    return {"R²": r2_from_sums(residual_squares, total_squares) if n >= 2 else math.nan,
             "RMSE": scale * math.sqrt(residual_squares / n),
             "MAE": scale * residual_absolutes / n}
 

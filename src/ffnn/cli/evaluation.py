@@ -34,12 +34,11 @@ def classification_metrics(codes, probabilities, classes):
 
 
 def missing_metrics(metrics, classes=None):
-    """A note on the metrics a table's rows leave undefined, or None: R² where the observed
-    values do not vary (one row, or one value), ROC AUC where the rows hold one class of two."""
+    """A note on the metrics a table's rows leave undefined, or None: R² on a single row, ROC
+    AUC where the rows hold one class of two."""
     if "R²" in metrics and np.isnan(metrics["R²"]):
-        return ("note: R² is not defined where the observed values do not vary (one row, or one "
-                "value in every row): it compares the errors with their spread; RMSE and MAE "
-                "are")
+        return ("note: R² is not defined on a single row: it compares the errors with the "
+                "spread of the observed values; RMSE and MAE are")
     if classes is not None and len(classes) == 2 and "ROC AUC" not in metrics \
             and "log loss" in metrics:
         return "note: ROC AUC needs rows of both classes; these rows hold one"
@@ -83,14 +82,16 @@ def unknown_labels(counts, n_rows, classes, source, target, ranked=True):
 
 def _spaced(counts, classes):
     """" (… differ from classes only by spaces around them …)" where some labels do, or ""."""
-    by_text = {str(c).strip(): c for c in classes if isinstance(c, str)}
-    pairs = [(label, by_text[label.strip()]) for label in counts
-             if isinstance(label, str) and label.strip() in by_text]
+    by_text = {str(c).strip(): str(c) for c in classes if isinstance(c, str)}
+    pairs = [(str(label), by_text[str(label).strip()]) for label in counts
+             if isinstance(label, str) and str(label).strip() in by_text]
     if not pairs:
         return ""
-    shown = ", ".join(f"{str(label)!r} for {str(cls)!r}" for label, cls in pairs[:3])
-    return (f" ({shown}: they differ from the classes only by spaces around them; strip them "
-            "in the file)")
+    shown = ", ".join(f"{label!r} for {cls!r}" for label, cls in pairs[:3])
+    fix = ("strip them in the file" if any(label != label.strip() for label, _ in pairs) else
+           "the model's classes hold them (it was trained on labels with spaces): write the "
+           "labels so, or train again on labels without them")
+    return f" ({shown}: they differ from the classes only by spaces around them; {fix})"
 
 
 def labels_shown(classes, limit=10):

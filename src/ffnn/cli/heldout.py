@@ -40,10 +40,11 @@ class Seen:
         if self.file == "test":
             repeated = ""
             if self.overlap is not None:  # the data repeat rows: some test rows are copies
-                seen, _, _, rows, _ = self.overlap
-                repeated = (f"; but {seen} of them {'is' if seen == 1 else 'are'} identical to "
-                            "rows that did (the data repeat rows), so scores over those may be "
-                            "optimistic")
+                seen, exact, _, rows, _ = self.overlap
+                about = "" if exact else "about "
+                repeated = (f"; but {about}{seen} of them {'is' if seen == 1 and exact else 'are'}"
+                            " identical to rows that did (the data repeat rows), so scores over "
+                            "those may be optimistic")
             return (f"note: {path} holds the {d.test_rows} test rows that 'ffnn fit' held out: "
                     f"none trained the network or chose the epoch kept{repeated}")
         if self.file is None and self.overlap is not None:

@@ -71,16 +71,15 @@ def read_for(model, path, args, optional=None):
         shown = ", ".join(map(repr, missing[:5])) + (
             f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         raise DataError(f"{table.path}: column(s) {shown} that the model was trained on are "
-                        f"missing from the data; "
-                        f"{_missing_hint(missing, table, model.preprocessor.columns)}")
+                        f"missing from the data; {_missing_hint(missing, table, model)}")
     return table
 
 
-def _missing_hint(missing, table, model_columns):
-    """What most likely went wrong where a file lacks some of the `model_columns`: the file's
+def _missing_hint(missing, table, model):
+    """What most likely went wrong where a file lacks some of a model's columns: the file's
     layout (no header, another separator), or names that differ only in case or surrounding
     spaces, or nearly."""
-    layout = _layout_hint(table, missing, model_columns)
+    layout = _layout_hint(table, missing, (model.preprocessor.columns, model.target))
     if layout:
         return layout
     columns = [str(c) for c in table.frame.columns]
@@ -169,8 +168,8 @@ def _hint(ref, table):
 def _layout_hint(table, wanted, model_columns=None):
     """A hint where the file seems read in the wrong layout: its first line holds data (no
     header), or a column name holds another separator, or spaces around a `wanted` name
-    among other words; None otherwise. `model_columns`: the columns a model reads, which a
-    file without a header must be given by --names."""
+    among other words; None otherwise. `model_columns`: (the columns a model reads, its
+    target), which a file without a header must be given by --names."""
     columns = [str(c) for c in table.frame.columns]
     dialect = table.dialect
     if dialect is not None and dialect.header is not None and looks_numeric(
@@ -178,7 +177,8 @@ def _layout_hint(table, wanted, model_columns=None):
         give = ("pass --no-header (columns are then named 0, 1, 2, ... and --target also "
                 "takes a position, such as -1 for the last)" if model_columns is None else
                 "pass --no-header and --names naming the file's columns in order (the model "
-                f"reads {listed_columns(model_columns)})")
+                f"reads {listed_columns(model_columns[0])}, and the target "
+                f"{model_columns[1]!r} where the file holds it)")
         return (f"the first line looks like data, not column names "
                 f"({listed_columns(columns)}): if the file has no header, {give}")
     if dialect is not None:

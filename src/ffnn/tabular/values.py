@@ -137,7 +137,9 @@ def numbers_of(column, name, headerless=False):
         shown = examples(column[bad].unique())
         header = (" (only the first row: if this file starts with a header line, pass --header)"
                   if headerless and bad[0] and bad.sum() == 1 else "")
-        raise DataError(f"column {name!r} was numeric in training but holds text in row(s) "
-                        f"{row_list(rows)} ({shown}){header}; fix those values, or read "
-                        "such markers as missing with --na-values")
+        error = DataError(f"column {name!r} was numeric in training but holds text in row(s) "
+                          f"{row_list(rows)} ({shown}){header}; fix those values, or read "
+                          "such markers as missing with --na-values")
+        error.text_in_numbers = True  # which a column out of place may explain (see the CLI)
+        raise error
     return numbers
