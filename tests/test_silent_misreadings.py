@@ -446,6 +446,10 @@ def test_text_where_a_gap_shifted_the_columns_is_said_as_such(tmp_path, capsys):
     assert "column '1' was numeric in training but holds text" in line
     assert "was taken as without the target '2'; if it lacks another column instead, each " \
            "column after the gap holds the next one's values" in line
+    # other refusals of such a file (a missing value) are not told of gaps
+    (tmp_path / "holes.csv").write_text("0.5,\n1.5,2.0\n")
+    line = one_error(capsys, "predict", model, tmp_path / "holes.csv")
+    assert "missing values" in line and "column after the gap" not in line
 
 
 def test_a_refusal_of_missing_values_names_the_words_pandas_read_as_missing(tmp_path, capsys):
