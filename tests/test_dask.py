@@ -1514,6 +1514,17 @@ def test_rows_an_in_memory_model_trained_on_are_counted_on_the_cluster(client, t
     assert main(["evaluate", model, str(tmp_path / "reordered.csv"), "--dask",
                  client.scheduler.address]) == 0
     assert "identical to rows that trained or validated" in capsys.readouterr().out
+    # booleans spelled true and false, which pandas reads as booleans in memory
+    frame.assign(y=np.where(frame["x"] > 0, "true", "false")).to_csv(tmp_path / "flags.csv",
+                                                                     index=False)
+    assert main(["fit", str(tmp_path / "flags.csv"), "--target", "y", "--epochs", "2", "-q",
+                 "-o", model]) == 0
+    frame.assign(y=np.where(frame["x"] > 0, "true", "false"))[["y", "x", "c"]].to_csv(
+        tmp_path / "flags_copy.csv", index=False)
+    capsys.readouterr()
+    assert main(["evaluate", model, str(tmp_path / "flags_copy.csv"), "--dask",
+                 client.scheduler.address]) == 0
+    assert "identical to rows that trained or validated" in capsys.readouterr().out
 
 
 def test_a_header_for_a_model_of_files_without_one_is_read_as_in_memory(client, tmp_path,

@@ -119,9 +119,9 @@ def test_a_column_constant_in_training_is_said_where_it_varies(tmp_path, capsys)
         assert err.count("'clinic' held only 1 in training but other values in 2 of 4") == 1
 
 
-def test_a_float32_parquet_file_and_its_csv_copy_are_the_same_rows(tmp_path, capsys):
+def test_a_float32_parquet_file_s_constant_is_its_csv_copy_s(tmp_path, capsys):
     """Widened to float64, a float32 column's 0.1 is 0.10000000149011612: its constant was said
-    to vary in a CSV copy, and the copy's rows were not known as the training rows."""
+    to vary in a CSV copy of the file."""
     pytest.importorskip("pyarrow")
     rng = np.random.default_rng(0)
     frame = pd.DataFrame({"x": rng.normal(size=300).astype("float32"),
@@ -135,4 +135,3 @@ def test_a_float32_parquet_file_and_its_csv_copy_are_the_same_rows(tmp_path, cap
                    "-o", model)[0] == 0
         status, out, err = run(capsys, "evaluate", model, tmp_path / other)
         assert status == 0 and "never varied" not in err
-        assert "all 300 rows of" in out

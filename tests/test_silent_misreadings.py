@@ -422,6 +422,12 @@ def test_a_file_with_a_header_is_read_past_it_for_a_model_without_one(tmp_path, 
     # --header on a file without one would pass over a row of data: refused
     line = one_error(capsys, "predict", model, tmp_path / "unnamed.csv", "--header")
     assert "--header was given, but the first line looks like data" in line
+    # a header naming some of the model's columns is not read by position (its 'b' would be
+    # read as 'a'): refused, naming what it lacks
+    frame[["b", "a"]].to_csv(tmp_path / "partial.csv", index=False, header=["b", "alpha"])
+    line = one_error(capsys, "predict", by_name, tmp_path / "partial.csv", "--header")
+    assert "the header names some of the model's columns ('b') but not 'a'; name every " \
+           "column as the model does (its columns: a, b, y), or none of them" in line
     frame.to_csv(tmp_path / "train.csv", index=False)
     named = tmp_path / "named.ffnn"
     assert run(capsys, "fit", tmp_path / "train.csv", "--target", "y", "--epochs", "2", "-q",

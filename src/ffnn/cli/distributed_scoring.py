@@ -107,16 +107,20 @@ def _part_sums(part, model):
 
 def _seen_rows(part, model):
     """How many rows of a partition are identical to rows that trained or validated an
-    in-memory model (see `heldout`): hashed as fit hashed them, labels that were numbers in
-    training as numbers (the cluster reads a classifier's labels as text)."""
+    in-memory model (see `heldout`): hashed as fit hashed them, labels that were numbers or
+    booleans in training as such (the cluster reads a classifier's labels as text)."""
     import pandas as pd
 
     if model.data is None or model.data.seen_hashes is None:
         return 0
     classes = np.asarray(model.classes_) if model.task == "classification" else None
-    if classes is not None and classes.dtype.kind in "iuf":
+    if classes is not None and classes.dtype.kind in "biuf":
         part = part.copy()
-        part[model.target] = pd.to_numeric(part[model.target], errors="coerce")
+        labels = part[model.target]
+        part[model.target] = (pd.to_numeric(labels, errors="coerce") if classes.dtype.kind != "b"
+                              # as pandas reads true, True and TRUE in memory
+                              else labels.str.strip().str.lower().map({"true": True,
+                                                                       "false": False}))
     return int(model.data.seen(row_hashes(part, [*model.preprocessor.columns,
                                                  model.target])).sum())
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from ..exceptions import DataError
 from .dialect import ReadOptions, detect, looks_numeric
 from .rows import check_fields, parser_message
+from .values import listed
 
 # The attribute of a DataFrame read from a CSV file that says whether it was read past a header
 HEADER_READ = "ffnn_header_read"
@@ -132,11 +133,21 @@ def header_names(path, header, used, optional):
     by name, in any order, and others ignored), else the names given by position
     (`header_less_names`), which pandas puts in place of the header's; DataError where the
     header looks like data (the file has none: --header would pass over a row)."""
-    if set(used.names) - {optional} <= {str(field) for field in header}:
+    fields = [str(field) for field in header]
+    wanted = set(used.names) - {optional}
+    if wanted <= set(fields):
         return None, None
+    named = sorted(wanted & {field.strip() for field in fields}, key=used.names.index)
+    if named:  # by position, a column the header names would be read as another
+        missing = [name for name in used.names if name in wanted - set(fields)]
+        raise DataError(f"{path}: the header names some of the model's columns "
+                        f"({', '.join(map(repr, named[:5]))}) but not {listed(missing)}; name "
+                        "every column as the model does (its columns: "
+                        f"{', '.join(map(str, used.names))}), or none of them")
     if looks_numeric(header, used.decimal):
         raise DataError(f"{path}: --header was given, but the first line looks like data, not "
-                        "column names; leave out --header")
+                        "column names; leave out --header (a header of numbers: name the "
+                        "columns as the model does, or remove the line)")
     return header_less_names(path, len(header), used.names, optional)
 
 

@@ -197,15 +197,10 @@ def row_hashes(frame, columns, chunk=2**16):
     position = np.arange(len(columns), dtype=np.uint64)
     hashes = np.zeros(len(block), dtype=np.uint64)
     if numeric.any():
-        numbers = block.iloc[:, numeric]
-        values = numbers.to_numpy(np.float64, na_value=np.nan, copy=True)  # written below
-        single = np.array([t == np.float32 for t in numbers.dtypes], dtype=bool)
-        if single.any():
-            # a float32 column's 0.1 is 0.10000000149011612 in float64, where its CSV copy reads
-            # 0.1: taken as the shortest decimal that is the float32 (as the CSV file writes it)
-            shortest = numbers.iloc[:, single].to_numpy(np.float32, na_value=np.nan)
-            values[:, single] = shortest.astype(str).astype(np.float64)
-        values = values + 0.0  # -0.0: 0
+        # exact float64 values: a float32 column's 0.1 is 0.10000000149011612, not its CSV
+        # copy's 0.1, so such a copy is not known by its rows (its shortest decimals took 60
+        # times as long to find as the hashes, and rounding to float32 made rows apart alike)
+        values = block.iloc[:, numeric].to_numpy(np.float64, na_value=np.nan) + 0.0  # -0.0: 0
         values[np.isnan(values)] = np.nan  # one NaN, whatever its payload
         keyed = values.view(np.uint64) ^ _mix(position[numeric] + _SALT)
         hashes ^= np.bitwise_xor.reduce(_mix(keyed), axis=1)

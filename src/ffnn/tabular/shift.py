@@ -39,7 +39,11 @@ class Shifts:
         of such a column is x − c)."""
         self.rows += block.shape[0]
         self.sums += block.sum(axis=0, dtype=np.float64)
-        tolerance = np.spacing(np.abs(np.asarray(values, dtype=np.float32)[constant]))
+        c = np.abs(np.asarray(values, dtype=np.float64)[constant])
+        with np.errstate(over="ignore"):  # beyond float32's range, float64's spacing
+            tolerance = np.where(c <= np.finfo(np.float32).max,
+                                 np.spacing(c.astype(np.float32)).astype(np.float64),
+                                 np.spacing(c))
         self.differ[constant] += np.count_nonzero(np.abs(block[:, constant]) > tolerance,
                                                   axis=0)
         return self
