@@ -132,25 +132,24 @@ def test_a_constant_is_no_spread_whatever_the_rounding_of_its_mean():
 def test_row_numbers_and_pandas_saved_index_are_pointed_out(tmp_path, capsys):
     features, k = _blobs(120)
     frame = features.assign(y=k)
+
+    def warned(name):
+        status, _, err = run(capsys, "fit", tmp_path / name, "--target", "y", "--epochs", "2",
+                             "-q", "-o", tmp_path / "m.ffnn")
+        assert status == 0, err
+        return err
+
     frame.to_csv(tmp_path / "index.csv")  # to_csv's default: the index, in a nameless column
-    status, _, err = run(capsys, "fit", tmp_path / "index.csv", "--target", "y", "--epochs",
-                         "2", "-q", "-o", tmp_path / "m.ffnn")
-    assert status == 0, err
-    (warning,) = _warnings(err)
+    (warning,) = _warnings(warned("index.csv"))
     assert "column 'Unnamed: 0' holds distinct whole numbers (0 to 119) under the name pandas " \
         "gives a saved index" in warning and "--drop 'Unnamed: 0'" in warning
     # the index of some rows of a frame (with gaps) is pandas' index all the same
     frame.iloc[::2].to_csv(tmp_path / "some.csv")
-    status, _, err = run(capsys, "fit", tmp_path / "some.csv", "--target", "y", "--epochs",
-                         "2", "-q", "-o", tmp_path / "m.ffnn")
-    assert status == 0 and "(0 to 118) under the name pandas gives" in err, err
+    assert "(0 to 118) under the name pandas gives" in warned("some.csv")
     # an identifier: distinct consecutive whole numbers, in any order
     ids = np.random.default_rng(0).permutation(np.arange(1000, 1120))
     frame.assign(id=ids).to_csv(tmp_path / "ids.csv", index=False)
-    status, _, err = run(capsys, "fit", tmp_path / "ids.csv", "--target", "y", "--epochs",
-                         "2", "-q", "-o", tmp_path / "m.ffnn")
-    assert status == 0, err
-    (warning,) = _warnings(err)
+    (warning,) = _warnings(warned("ids.csv"))
     assert "column 'id' holds the whole numbers 1000 to 1119, each in one row: a row number " \
         "or an identifier" in warning and "--drop id" in warning
 

@@ -259,8 +259,9 @@ def evaluate(args):
     if note:
         print(note, file=sys.stderr)
     print(f"{args.data}: {counted(int(n), 'row')}")
-    print(format_metrics({k: float(v) for k, v in metrics.items()}))
-    undefined = missing_metrics({k: float(v) for k, v in metrics.items()})
+    metrics = {k: float(v) for k, v in metrics.items()}
+    print(format_metrics(metrics))
+    undefined = missing_metrics(metrics)
     if undefined:
         print(undefined, file=sys.stderr)
     if matrix is not None:

@@ -3,12 +3,17 @@ every training row, which cannot inform the network (standardised, it is 0 in ev
 weights never learn, and a row with another value at predict time moves the predictions by
 weights training never set); and a row number or an identifier, which lets the network memorise
 rows rather than learn: pandas' saved index, whole numbers distinct and consecutive, text with
-nearly one value per row."""
+nearly one value per row. Also the words of text columns that pandas reads as missing ('NA',
+'None'), which data sets also use as categories."""
 
 import re
 import shlex
 
 import numpy as np
+
+from ..tabular.spelling import missing_words
+from ..tabular.unseen import listed_counts
+from ..tabular.values import numeric_mask
 
 # A text column with at least this share of distinct values among the training rows (and at
 # least ID_LIKE_MIN of them) is most likely an identifier: one-hot encoding it lets the network
@@ -99,3 +104,27 @@ def _text_identifiers(preprocessor, n_rows):
             f"memorise rows instead of learning; drop it with --drop {name}"
             for name, categories, _ in preprocessor.categorical
             if len(categories) >= max(ID_LIKE_MIN, ID_LIKE_SHARE * n_rows)]
+
+
+def words_read_as_missing(table, features):
+    """Where missing values are refused: the words among them that pandas reads as missing but
+    that may name a category ('NA' for no alley), or ""."""
+    text = list(features.columns[~numeric_mask(features)])
+    words = missing_words(table, text) if text else {}
+    if not words:
+        return ""
+    shown = "; ".join(f"{name!r}: {listed_counts(counts)}" for name, counts in
+                      list(words.items())[:3])
+    return (f" (of them, words that pandas reads as missing: {shown}; if they name categories, "
+            "write them otherwise in the file, such as 'none')")
+
+
+def warn_filled_words(table, preprocessor, stream):
+    """Say which words of text columns were read as missing and filled: pandas' markers of
+    missing values include 'NA' and 'None', which data sets also use as categories."""
+    fills = {name: fill for name, _, fill in preprocessor.categorical}
+    for name, words in missing_words(table, list(fills)).items():
+        print(f"warning: column {name!r}: {listed_counts(words)} read as missing (pandas' "
+              f"markers of missing values) and filled with {fills[name]!r}; if "
+              f"{'it names a category' if len(words) == 1 else 'they name categories'}, "
+              "write it otherwise in the file (such as 'none')", file=stream)

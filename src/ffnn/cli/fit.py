@@ -25,12 +25,11 @@ from ..tabular import (
     row_hashes,
 )
 from ..tabular.files import PARQUET_SUFFIXES
-from ..tabular.spelling import missing_words, rows_as_spelled
-from ..tabular.unseen import listed_counts
-from ..tabular.values import counted, numeric_mask
+from ..tabular.spelling import rows_as_spelled
+from ..tabular.values import counted
 from ..training import suggested_learning_rate
 from .evaluation import classification_metrics, format_metrics, regression_metrics
-from .features import feature_warnings
+from .features import feature_warnings, warn_filled_words, words_read_as_missing
 from .outputs import allocating, check_outputs, check_replaceable_model
 from .parser import UsageError
 from .splits import split_rows
@@ -95,7 +94,7 @@ def fit_table(args):
     try:
         Preprocessor(impute=args.impute).check(features)
     except DataError as error:
-        raise DataError(f"{data}: {error}{_words_read_as_missing(table, features)}") from None
+        raise DataError(f"{data}: {error}{words_read_as_missing(table, features)}") from None
     split = split_rows(len(frame), y_values if task == "classification" else None,
                        args.validation_fraction, test_size, args.seed, data)
     for line in [*filter(None, said), *(f"warning: {note}" for note in split.notes)]:
@@ -115,7 +114,7 @@ def fit_table(args):
             for line in feature_warnings(preprocessor, features, len(train)):
                 print(line, file=err)
             if args.impute:
-                _warn_filled_words(table, preprocessor, err)
+                warn_filled_words(table, preprocessor, err)
             if table.dialect is None:  # Parquet
                 to_csv = args.test_out is not None and not _writes_parquet(Path(args.test_out))
                 check_text_survives_csv(args.data, preprocessor, args.na_values or [], to_csv,
@@ -209,30 +208,6 @@ def check_options(args, test_size):
     if args.early_stopping and args.keep_last:
         raise UsageError("--early-stopping keeps the best validation epoch's weights; leave out "
                          "--keep-last")
-
-
-def _words_read_as_missing(table, features):
-    """Where missing values are refused: the words among them that pandas reads as missing but
-    that may name a category ('NA' for no alley), or ""."""
-    text = list(features.columns[~numeric_mask(features)])
-    words = missing_words(table, text) if text else {}
-    if not words:
-        return ""
-    shown = "; ".join(f"{name!r}: {listed_counts(counts)}" for name, counts in
-                      list(words.items())[:3])
-    return (f" (of them, words that pandas reads as missing: {shown}; if they name categories, "
-            "write them otherwise in the file, such as 'none')")
-
-
-def _warn_filled_words(table, preprocessor, stream):
-    """Say which words of text columns were read as missing and filled: pandas' markers of
-    missing values include 'NA' and 'None', which data sets also use as categories."""
-    fills = {name: fill for name, _, fill in preprocessor.categorical}
-    for name, words in missing_words(table, list(fills)).items():
-        print(f"warning: column {name!r}: {listed_counts(words)} read as missing (pandas' "
-              f"markers of missing values) and filled with {fills[name]!r}; if "
-              f"{'it names a category' if len(words) == 1 else 'they name categories'}, "
-              "write it otherwise in the file (such as 'none')", file=stream)
 
 
 def _recorded_options(args, table):

@@ -95,13 +95,13 @@ def _overlap(model, frame):
     columns = [*model.preprocessor.columns, model.target]
     if model.data.seen_hashes is None or not set(columns) <= set(frame.columns):
         return Seen()
-    hashes = row_hashes(frame, columns)
-    found = model.data.overlap(hashes)
-    if found is None or not found[0]:
+    seen_here = model.data.seen(row_hashes(frame, columns))
+    found = model.data.estimate(int(seen_here.sum()), len(frame))
+    if not found[0]:
         return Seen()
     roles = None
     if found[1] and found[0] < len(frame):  # every seen row's hash is kept: each row is known
-        roles = np.where(model.data.seen(hashes), "seen", "unseen").astype(object)
+        roles = np.where(seen_here, "seen", "unseen").astype(object)
     return Seen(roles=roles, overlap=(*found, len(frame), _seen_rows(model)))
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..exceptions import DataError
 from ..tabular import ReadOptions, looks_numeric, read
 from ..tabular.files import PARQUET_SUFFIXES
-from ..tabular.values import counted
+from ..tabular.values import counted, listed
 from .options import did_you_mean, listed_columns
 from .parser import UsageError
 
@@ -68,10 +68,8 @@ def read_for(model, path, args, optional=None):
     present = set(table.frame.columns)
     missing = [name for name in model.preprocessor.columns if name not in present]
     if missing:
-        shown = ", ".join(map(repr, missing[:5])) + (
-            f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        raise DataError(f"{table.path}: column(s) {shown} that the model was trained on are "
-                        f"missing from the data; {_missing_hint(missing, table, model)}")
+        raise DataError(f"{table.path}: column(s) {listed(missing)} that the model was trained "
+                        f"on are missing from the data; {_missing_hint(missing, table, model)}")
     return table
 
 

@@ -37,8 +37,9 @@ class Preprocessor:
         self.impute = impute
         self.numeric = []      # [(name, mean, scale, fill)]
         self.categorical = []  # [(name, [categories], fill)]
-        # {name: its one value} of the numeric columns that held a single value in every
-        # training row (standardised to 0 there: a network never learns what other values mean)
+        # {name: its one value} of the columns that held a single value in every training row
+        # (a numeric one is standardised to 0 there: a network never learns what other values
+        # mean; model files record the numeric ones)
         self.constant = {}
 
     def state(self):

@@ -180,11 +180,10 @@ def _check_seen(hashes, rows):
 
 def row_hashes(frame, columns, chunk=2**16):
     """A 64-bit hash of each row of a table over its `columns` (taken in the order of their
-    names), of the values as read: numbers as float64 (float32 columns as the shortest decimal
-    of each value), other values as text. A copy of the rows in another layout (columns in
-    another order, another separator, quoting or line ending, float32 Parquet columns written
-    to CSV) hashes alike. Numbers are hashed as one block, not
-    column by column: a table of 100,000 columns takes a few array operations."""
+    names), of the values as read: numbers as float64, other values as text. A copy of the rows
+    in another layout (columns in another order, another separator, quoting or line ending)
+    hashes alike. Numbers are hashed as one block, not column by column: a table of 100,000
+    columns takes a few array operations."""
     import pandas as pd
 
     if len(frame) > chunk:  # a few arrays of the chunk's size at a time, not of the table's

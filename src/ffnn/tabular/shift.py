@@ -14,9 +14,6 @@ import numpy as np
 # swing further (one row of a 0/1 column that is 1 in 3% of the training rows lies 6 off), so
 # their mean must lie farther: FAR · √(ROWS / rows), 22 deviations for a single row.
 FAR, ROWS = 4.0, 30
-# A column that held one value c in training differs where |x − c| is more than the spacing of
-# float32 numbers at c: 0.1 read from a float32 Parquet column is 0.10000000149011612 in
-# float64, from its CSV copy 0.1, one value either way.
 
 
 class FarColumnWarning(UserWarning):
@@ -39,6 +36,9 @@ class Shifts:
         of such a column is x − c)."""
         self.rows += block.shape[0]
         self.sums += block.sum(axis=0, dtype=np.float64)
+        # A column that held one value c differs where |x − c| is more than the spacing of
+        # float32 numbers at c: 0.1 read from a float32 Parquet column is 0.10000000149011612
+        # in float64, from its CSV copy 0.1, one value either way.
         c = np.abs(np.asarray(values, dtype=np.float64)[constant])
         with np.errstate(over="ignore"):  # beyond float32's range, float64's spacing
             tolerance = np.where(c <= np.finfo(np.float32).max,
