@@ -117,7 +117,7 @@ def _probe(model, rng):
 
     import ffnn
     from ffnn.tabular import TabularModel
-    from ffnn.tabular.preprocessing import MAX_CATEGORIES
+    from ffnn.tabular.one_hot import MAX_CATEGORIES
 
     if isinstance(model, TabularModel) and any(
             len(c) > MAX_CATEGORIES for _, c, _ in model.preprocessor.categorical):

@@ -289,17 +289,3 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
         tags.input_tags.sparse = True
         return tags
 
-
-COMMON_DOC = """
-    Parameters are those of scikit-learn's MLP estimators, with the same defaults. Additions:
-    `activation` may be a list with one name per hidden layer ("relu", "tanh", "logistic" or
-    "sigmoid", "identity" or "linear", "leaky_relu"); `solver` may also be "gd" (full-batch
-    gradient descent); `weight_init` is "glorot" (scikit-learn's own initial weights) or "he"
-    (He for ReLU-family layers, better for deep networks); `backend="jax"` trains with the
-    compiled engine (`pip install "ffnn[jax]"`; JAX's default device, a GPU when there is one),
-    the same training as the default "numpy" to rounding, with `precision="highest"` (exact
-    float32 matrix products) or "tf32" (TensorFloat-32: faster on GPUs, about three significant
-    digits per product; the NumPy engine's products are always exact, so it ignores
-    `precision`, as scikit-learn's solvers ignore the parameters of the others). `fit` takes
-    `sample_weight` and `callback` (called with an `ffnn.training.EpochInfo` after every epoch).
-"""

@@ -11,10 +11,11 @@ from sklearn.utils.validation import column_or_1d
 
 from ..training import Settings
 from . import _dask_prediction
-from ._base import COMMON_DOC, _BaseFFNN
+from ._base import _BaseFFNN
 from ._dask_inputs import is_dask
 from ._dask_prediction import blockwise
 from ._labels import incomparable_labels_message, indices_text, labels_from_outputs
+from ._params import COMMON_DOC
 from ._weights import class_weight_of
 
 

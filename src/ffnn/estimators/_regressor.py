@@ -9,9 +9,10 @@ from sklearn.utils.validation import column_or_1d
 from ..exceptions import InvalidParameterError
 from ..training import Settings
 from . import _dask_prediction
-from ._base import COMMON_DOC, _BaseFFNN
+from ._base import _BaseFFNN
 from ._dask_inputs import is_dask
 from ._dask_prediction import blockwise
+from ._params import COMMON_DOC
 
 # loss -> (output activation, the network's loss)
 LOSSES = {"squared_error": ("linear", "squared_error"), "poisson": ("exp", "poisson")}

@@ -164,7 +164,7 @@ def check_one_hot_limits(check, d):
     before the network is allocated or a weight read: predicting allocates rows × the one-hot
     width, and the width is the first layer's. Fields of the wrong type are left to
     build_tabular, which says what they must be."""
-    from ..tabular.preprocessing import MAX_CATEGORIES, MAX_ONE_HOT
+    from ..tabular.one_hot import MAX_CATEGORIES, MAX_ONE_HOT
 
     columns = d["tabular"].get("categorical") if isinstance(d.get("tabular"), dict) else None
     if not isinstance(columns, list):

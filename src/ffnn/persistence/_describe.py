@@ -55,7 +55,7 @@ def check_loadable(description, net, header):
         if problem:
             raise ValueError(f"cannot save the model: classes_ of dtype {dtype}: {problem}")
     tabular = description.get("tabular", {})
-    from ..tabular.preprocessing import MAX_CATEGORIES
+    from ..tabular.one_hot import MAX_CATEGORIES
     for column in tabular.get("categorical", []):
         if len(column["categories"]) > MAX_CATEGORIES:
             raise ValueError(f"cannot save the model: text column {column['name']!r} has "

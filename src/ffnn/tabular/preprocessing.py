@@ -1,10 +1,9 @@
 """Tables to matrices: the preprocessing the command line learns from a table's training rows.
 
-Numeric columns are standardised, (x − mean) / scale; other columns (strings, categories,
-booleans) are one-hot encoded over the categories seen in training; missing values are an error
-unless imputation was asked for (the training mean, or the most frequent category). pandas is
-imported lazily. Numeric columns are handled as one block, so that a table of 100,000 columns
-takes one pass, not 100,000.
+Numeric columns are standardised (`standardise`); other columns (strings, categories,
+booleans) are one-hot encoded over the categories seen in training (`one_hot`); missing values
+are an error unless imputation was asked for (the training mean, or the most frequent category).
+pandas is imported lazily.
 """
 
 import warnings
@@ -12,22 +11,17 @@ import warnings
 import numpy as np
 
 from ..exceptions import DataError
-from .files import HEADER_READ
+from .one_hot import check_one_hot, encode, fit_categories
 from .shift import FarColumnWarning, Shifts
+from .standardise import fit_standardisation, standardised
 from .unseen import UnseenCategoryWarning, add_unseen
 from .values import (
-    categories_index,
     check_counts_not_mostly_numeric,
     check_not_mostly_numeric,
     listed,
-    numbers_of,
     numeric_mask,
     refuse_empty,
-    row_list,
 )
-
-MAX_CATEGORIES = 1000  # distinct values of one text column
-MAX_ONE_HOT = 10_000   # one-hot features of all text columns together
 
 
 class Preprocessor:
@@ -112,12 +106,11 @@ class Preprocessor:
     def fit(self, frame):
         self._check_missing(frame, training=True)
         numeric = numeric_mask(frame)
-        self.numeric, self.constant = self._fit_numeric(frame, list(frame.columns[numeric]))
-        self.categorical = [self._fit_text(frame[name], name)
-                            for name in frame.columns[~numeric]]
+        self.numeric, self.constant = fit_standardisation(frame, list(frame.columns[numeric]))
+        self.categorical = [fit_categories(frame[name], name) for name in frame.columns[~numeric]]
         self.constant.update({name: categories[0] for name, categories, _ in self.categorical
                               if len(categories) == 1})
-        self._check_one_hot()
+        check_one_hot(self.categorical)
         return self
 
     @classmethod
@@ -154,68 +147,8 @@ class Preprocessor:
             p.categorical.append((name, sorted(values), fill))
             if len(values) == 1:
                 p.constant[name] = fill
-        p._check_one_hot()
+        check_one_hot(p.categorical)
         return p
-
-    def _fit_numeric(self, frame, names):
-        """([(name, mean, scale, fill)], {name: value} of the constant columns): the mean and
-        standard deviation of each column's present values (an empty column: 0 and 1; a
-        constant one: its value and scale 1), all columns at once."""
-        if not names:
-            return [], {}
-        values = frame[names].to_numpy(dtype=np.float64, na_value=np.nan)
-        infinite = np.isinf(values).any(axis=0)
-        if infinite.any():
-            bad = [names[k] for k in np.flatnonzero(infinite)]
-            raise DataError(f"column(s) {listed(bad)} contain infinite values")
-        present = ~np.isnan(values)
-        count = np.maximum(present.sum(axis=0), 1)
-        with np.errstate(all="ignore"):
-            mean = np.where(present, values, 0.0).sum(axis=0) / count
-            scale = np.sqrt((np.where(present, values - mean, 0.0) ** 2).sum(axis=0) / count)
-        bad = ~(np.isfinite(mean) & np.isfinite(scale))
-        if bad.any():
-            raise DataError(f"column(s) {listed([names[k] for k in np.flatnonzero(bad)])} "
-                            "have values too large to standardise")
-        # One value throughout is a constant, whatever the rounding of its mean: 0.1 three
-        # times has the mean 0.10000000000000002 and a "spread" of 1.4e-17, which as a scale
-        # would blow a new value up by 1e16 (scikit-learn's StandardScaler takes 1 too).
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # all-missing columns: NaN
-            low, high = np.nanmin(values, axis=0), np.nanmax(values, axis=0)
-        single = present.any(axis=0) & (low == high)
-        scale[(scale == 0) | single | ~present.any(axis=0)] = 1.0
-        # centred on the value itself, not on its rounded mean: every training row is then 0,
-        # and a row is told apart from them (see `shift`) only where its value differs
-        mean[single] = low[single]
-        constant = {names[k]: low[k].item() for k in np.flatnonzero(single)}
-        return list(zip(names, mean.tolist(), scale.tolist(), mean.tolist())), constant
-
-    @staticmethod
-    def _fit_text(column, name):
-        check_not_mostly_numeric(column, name)
-        text = column.dropna().astype(str)
-        counts = text.value_counts()
-        fill = counts.idxmax() if len(counts) else ""
-        return name, sorted(counts.index), fill
-
-    def _check_one_hot(self):
-        """Refuse, before any matrix is allocated, text columns that would make too many
-        one-hot features: one column over MAX_CATEGORIES, or all over MAX_ONE_HOT."""
-        # The largest first; columns of equal size in the table's order.
-        sizes = sorted(((len(c), n) for n, c, _ in self.categorical), key=lambda s: -s[0])
-        over = [f"{n!r} ({k:,})" for k, n in sizes if k > MAX_CATEGORIES]
-        if over:
-            raise DataError(f"text column(s) {', '.join(over[:5])} have too many distinct values "
-                            f"to one-hot encode (at most {MAX_CATEGORIES:,} each); drop them "
-                            "with --drop or convert them to numbers")
-        total = sum(k for k, _ in sizes)
-        if total > MAX_ONE_HOT:
-            listed = ", ".join(f"{n!r} ({k:,})" for k, n in sizes[:5])
-            raise DataError(f"one-hot encoding the {len(sizes)} text columns would make "
-                            f"{total:,} features, more than {MAX_ONE_HOT:,} ({listed}"
-                            f"{', …' if len(sizes) > 5 else ''}); drop some with --drop or "
-                            "convert them to numbers")
 
     def _check_missing(self, frame, training=False):
         """Refuse missing values unless imputing; in `training` rows, also a column without
@@ -263,7 +196,7 @@ class Preprocessor:
         X = np.empty((len(frame), self.n_features), dtype=dtype)
         k = len(self.numeric)
         if k:
-            X[:, :k] = self._numeric_block(frame, X.dtype)
+            X[:, :k] = standardised(frame, self.numeric, X.dtype)
             if shifts is None:
                 far = self.far_columns(Shifts(k).add(X[:, :k], *self._constants()))
                 if far:  # said at the line that called the model's predict, as below
@@ -273,15 +206,9 @@ class Preprocessor:
         warn, unseen = unseen is None, {} if unseen is None else unseen
         j = k
         for name, categories, fill in self.categorical:
-            column = frame[name]
-            text = column.astype(str).where(column.notna(), fill)
-            codes = categories_index(categories).get_indexer(text)  # -1: no category
-            block = X[:, j:j + len(categories)]
-            block[...] = 0
-            known = np.flatnonzero(codes >= 0)
-            block[known, codes[known]] = 1
-            if len(known) < len(codes):
-                add_unseen(unseen, {name: text[codes < 0].value_counts().to_dict()})
+            others = encode(frame[name], categories, fill, X[:, j:j + len(categories)])
+            if others:
+                add_unseen(unseen, {name: others})
             j += len(categories)
         if warn and unseen:
             # Said at the line that called the model's predict (transform ← features ← predict).
@@ -300,34 +227,3 @@ class Preprocessor:
         """(which numeric columns held one value in training, the means: those values)."""
         return (np.array([name in self.constant for name, *_ in self.numeric], dtype=bool),
                 np.array([mean for _, mean, *_ in self.numeric], dtype=np.float64))
-
-    def _numeric_block(self, frame, dtype=np.float64):
-        """(x − mean) / scale for every numeric column at once, missing values filled, in
-        `dtype`; DataError naming the column where a finite x standardises beyond its range."""
-        names = [n for n, *_ in self.numeric]
-        mean, scale, fill = (np.array([c[i] for c in self.numeric]) for i in (1, 2, 3))
-        block = frame[names]
-        text = ~numeric_mask(block)
-        if text.any():  # a column numeric in training but read as text here
-            block = block.copy()
-            for name in [names[k] for k in np.flatnonzero(text)]:
-                block[name] = numbers_of(block[name], name,
-                                         headerless=frame.attrs.get(HEADER_READ) is False)
-        values = block.to_numpy(dtype=np.float64, na_value=np.nan)
-        values = np.where(np.isnan(values), fill, values)
-        finite = np.isfinite(values)
-        if not finite.all():
-            column = int(np.flatnonzero(~finite.all(axis=0))[0])
-            rows = frame.index[~finite[:, column]]
-            raise DataError(f"column {names[column]!r} has infinite values in row(s) "
-                            f"{row_list(rows)}")
-        with np.errstate(over="ignore"):  # reported below, by column and row
-            block = ((values - mean) / scale).astype(dtype, copy=False)
-        finite = np.isfinite(block)
-        if not finite.all():
-            column = int(np.flatnonzero(~finite.all(axis=0))[0])
-            rows = frame.index[~finite[:, column]]
-            raise DataError(f"column {names[column]!r} has values in row(s) {row_list(rows)} "
-                            f"too large to standardise (mean {mean[column]:g}, scale "
-                            f"{scale[column]:g}) in {np.dtype(dtype).name}")
-        return block

@@ -1,0 +1,52 @@
+"""Text columns (strings, categories, booleans): one-hot encoded over the categories seen in
+training, within limits checked before any matrix is allocated."""
+
+import numpy as np
+
+from ..exceptions import DataError
+from .values import categories_index, check_not_mostly_numeric
+
+MAX_CATEGORIES = 1000  # distinct values of one text column
+MAX_ONE_HOT = 10_000   # one-hot features of all text columns together
+
+
+def fit_categories(column, name):
+    """(name, [categories], fill): a text column's values, sorted, and the most frequent one,
+    which imputation fills in."""
+    check_not_mostly_numeric(column, name)
+    text = column.dropna().astype(str)
+    counts = text.value_counts()
+    fill = counts.idxmax() if len(counts) else ""
+    return name, sorted(counts.index), fill
+
+
+def check_one_hot(categorical):
+    """Refuse text columns ([(name, [categories], fill)]) that would make too many one-hot
+    features: one column over MAX_CATEGORIES, or all over MAX_ONE_HOT."""
+    # The largest first; columns of equal size in the table's order.
+    sizes = sorted(((len(c), n) for n, c, _ in categorical), key=lambda s: -s[0])
+    over = [f"{n!r} ({k:,})" for k, n in sizes if k > MAX_CATEGORIES]
+    if over:
+        raise DataError(f"text column(s) {', '.join(over[:5])} have too many distinct values "
+                        f"to one-hot encode (at most {MAX_CATEGORIES:,} each); drop them "
+                        "with --drop or convert them to numbers")
+    total = sum(k for k, _ in sizes)
+    if total > MAX_ONE_HOT:
+        largest = ", ".join(f"{n!r} ({k:,})" for k, n in sizes[:5])
+        raise DataError(f"one-hot encoding the {len(sizes)} text columns would make "
+                        f"{total:,} features, more than {MAX_ONE_HOT:,} ({largest}"
+                        f"{', …' if len(sizes) > 5 else ''}); drop some with --drop or "
+                        "convert them to numbers")
+
+
+def encode(column, categories, fill, block):
+    """Write the one-hot encoding of `column` over `categories` into `block` (rows × categories),
+    missing values as `fill`; the values that are no category, {value: rows}, or {}."""
+    text = column.astype(str).where(column.notna(), fill)
+    codes = categories_index(categories).get_indexer(text)  # -1: no category
+    block[...] = 0
+    known = np.flatnonzero(codes >= 0)
+    block[known, codes[known]] = 1
+    if len(known) == len(codes):
+        return {}
+    return text[codes < 0].value_counts().to_dict()
