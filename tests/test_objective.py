@@ -6,6 +6,7 @@ import pytest
 
 import ffnn
 from ffnn.training import Objective, mean_loss
+from ffnn.training.objective import penalty, row_factors, weight_shares
 
 
 def _problem(seed=0, N=23, D_x=4, D_y=3):
@@ -156,7 +157,6 @@ def test_mean_loss_is_the_data_term_of_the_objective():
 def test_row_factors_and_penalty_fill_the_buffers_they_are_given():
     # The NumPy engine hands both its own buffers so that an epoch allocates nothing: the
     # results must be those buffers, holding w_n N/(|B| Σw) and (α/Σw) W.
-    from ffnn.training.objective import penalty, row_factors
     w = np.array([1.0, 2.0, 0.5])
     out = np.full(3, np.nan)
     factors = row_factors(w, 10, 5.0, 4, out=out)
@@ -180,3 +180,19 @@ def test_add_penalty_adds_the_penalty_gradient_and_returns_its_value():
     assert value == pytest.approx(0.5 * 0.3 / 5.0 * float(W @ W))
     np.testing.assert_allclose(net.weight_grads, 1.0 + 0.3 / 5.0 * W)
     assert all((layer.dc == 1.0).all() for layer in net.layers)
+
+
+def test_weight_shares_are_the_row_factors_times_the_batch_size_rounded_once():
+    # w = (1, 2, 3): N/Σw = 1/2, so the shares are w/2, and the factors of a batch of 3 a third.
+    shares = weight_shares(np.array([1.0, 2.0, 3.0]), 3, 6.0, np.float64)
+    np.testing.assert_array_equal(shares, [0.5, 1.0, 1.5])
+    np.testing.assert_allclose(row_factors(shares, 1, 1.0, 3),
+                               row_factors(np.array([1.0, 2.0, 3.0]), 3, 6.0, 3), rtol=1e-15)
+    # Weights whose sum float32 cannot hold (3e38 each), or that float32 holds only as
+    # subnormals (1e-40), given in either precision: in float64 first, each row's share is
+    # still 1 (float32 weights times N/Σw = 1e40 would overflow).
+    for w, given in [(3e38, np.float64), (1e-40, np.float64), (1e-40, np.float32)]:
+        weights = np.full(4, w, dtype=given)
+        shares = weight_shares(weights, 4, float(weights.sum()), np.float32)
+        assert shares.dtype == np.float32
+        np.testing.assert_allclose(shares, 1.0, rtol=1e-6)
