@@ -80,6 +80,15 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
                                  f" label columns of the multilabel y; pass classes="
                                  f"{list(binarizer.classes_)!r}")
             self._label_binarizer, self.classes_ = binarizer, binarizer.classes_
+            try:
+                return self._fit(X, y, sample_weight, incremental=True)
+            except BaseException:
+                # A first call that fails leaves no model (see _fit), and so no classes: the
+                # next call is a first call again, to be given its classes, not trained with
+                # those of a call that never trained.
+                if "network_" not in vars(self):
+                    del self._label_binarizer, self.classes_
+                raise
         elif classes is not None and not np.array_equal(self.classes_, unique_labels(classes)):
             raise ValueError(f"`classes={classes!r}` is not the same as on last call to "
                              f"partial_fit, was: {self.classes_!r}")
