@@ -695,3 +695,18 @@ def test_a_first_partial_fit_that_fails_leaves_no_classes():
     model.partial_fit(X, y, classes=[0, 1, 2])
     assert list(model.classes_) == [0, 1, 2]
     assert model.predict_proba(X).shape == (40, 3)
+
+
+def test_validation_data_too_small_to_stop_early_on_is_refused():
+    """A single row of validation_data has no R²: every score was NaN, none the best, and early
+    stopping went back to the initial weights after max_iter epochs, the fit saying only that it
+    had not converged. Early stopping refuses fewer than two rows, as it does of its own split."""
+    X, y = _regression(n=40)
+    model = FFNNRegressor(hidden_layer_sizes=(4,), max_iter=5, early_stopping=True,
+                          random_state=0)
+    with pytest.raises(ValueError, match="The validation set is too small"):
+        model.fit(X, y, validation_data=(X[:1], y[:1]))
+    with warnings.catch_warnings():  # without early stopping the scores are only recorded
+        warnings.simplefilter("ignore")
+        model.set_params(early_stopping=False).fit(X, y, validation_data=(X[:1], y[:1]))
+    assert model.n_iter_ == 5
