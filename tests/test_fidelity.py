@@ -676,3 +676,37 @@ def test_the_classifier_names_its_loss_as_scikit_learn_s_does():
 
     assert FFNNClassifier().loss == MLPClassifier().loss == "log_loss"
     assert "loss" not in FFNNClassifier().get_params()
+
+
+def test_a_first_partial_fit_that_fails_leaves_no_classes():
+    """The classes of a first partial_fit were set before its data were checked: after one that
+    failed, a call without `classes` trained with those of the failed call, and a call giving
+    others was told they differed from the last call's."""
+    X, y = make_classification(n_samples=40, n_features=4, n_classes=3, n_informative=3,
+                               n_redundant=0, random_state=0)
+    bad = X.copy()
+    bad[0, 0] = np.nan
+    model = FFNNClassifier(hidden_layer_sizes=(4,), random_state=0)
+    with pytest.raises(ValueError, match="NaN"):
+        model.partial_fit(bad, y, classes=[0, 1, 2, 3])
+    assert not hasattr(model, "classes_")
+    with pytest.raises(ValueError, match="classes must be passed on the first call"):
+        model.partial_fit(X, y)
+    model.partial_fit(X, y, classes=[0, 1, 2])
+    assert list(model.classes_) == [0, 1, 2]
+    assert model.predict_proba(X).shape == (40, 3)
+
+
+def test_validation_data_too_small_to_stop_early_on_is_refused():
+    """A single row of validation_data has no R²: every score was NaN, none the best, and early
+    stopping went back to the initial weights after max_iter epochs, the fit saying only that it
+    had not converged. Early stopping refuses fewer than two rows, as it does of its own split."""
+    X, y = _regression(n=40)
+    model = FFNNRegressor(hidden_layer_sizes=(4,), max_iter=5, early_stopping=True,
+                          random_state=0)
+    with pytest.raises(ValueError, match="The validation set is too small"):
+        model.fit(X, y, validation_data=(X[:1], y[:1]))
+    with warnings.catch_warnings():  # without early stopping the scores are only recorded
+        warnings.simplefilter("ignore")
+        model.set_params(early_stopping=False).fit(X, y, validation_data=(X[:1], y[:1]))
+    assert model.n_iter_ == 5

@@ -183,6 +183,11 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
         X_val, y_val = validate_data(self, X_val, y_val, accept_sparse=["csr", "csc"],
                                      multi_output=True, dtype=(np.float64, np.float32),
                                      reset=False, y_numeric=not isinstance(self, ClassifierMixin))
+        if self.early_stopping and self.solver in STOCHASTIC_SOLVERS and X_val.shape[0] < 2:
+            # as of the split of validation_fraction: R² has no value on one row, and scores
+            # that are all NaN would send training back to its initial weights
+            raise ValueError("The validation set is too small. Early stopping needs at least 2 "
+                             f"rows of validation_data, got {X_val.shape[0]}.")
         Y_val = self._encode_validation_targets(y_val).astype(self.network_.dtype, copy=False)
         X_val = X_val.astype(self.network_.dtype, copy=False)
         w_val = None if class_weights is None else _weights.by_class(

@@ -51,11 +51,11 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
         """Fit the network to X (n_samples, n_features) and labels y.
 
         validation_data, a pair (X_val, y_val), is scored (accuracy) after every epoch; with
-        early_stopping and sgd, adam or gd it replaces the split of validation_fraction (L-BFGS,
-        which ignores early_stopping as in scikit-learn, records the scores and keeps its last
-        weights). With class_weight, its rows are weighed by their class as the training rows
-        are, in the score and in validation_loss_curve_, as rows split off by early stopping
-        are.
+        early_stopping and sgd, adam or gd it replaces the split of validation_fraction, and
+        like it must hold at least 2 rows (L-BFGS, which ignores early_stopping as in
+        scikit-learn, records the scores and keeps its last weights). With class_weight, its
+        rows are weighed by their class as the training rows are, in the score and in
+        validation_loss_curve_, as rows split off by early stopping are.
         """
         return self._fit(X, y, sample_weight, incremental=False, callback=callback,
                          validation_data=validation_data)
@@ -81,6 +81,15 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
                                  f" label columns of the multilabel y; pass classes="
                                  f"{list(binarizer.classes_)!r}")
             self._label_binarizer, self.classes_ = binarizer, binarizer.classes_
+            try:
+                return self._fit(X, y, sample_weight, incremental=True)
+            except BaseException:
+                # A first call that fails leaves no model (see _fit), and so no classes: the
+                # next call is a first call again, to be given its classes, not trained with
+                # those of a call that never trained.
+                if "network_" not in vars(self):
+                    del self._label_binarizer, self.classes_
+                raise
         elif classes is not None and not np.array_equal(self.classes_, unique_labels(classes)):
             raise ValueError(f"`classes={classes!r}` is not the same as on last call to "
                              f"partial_fit, was: {self.classes_!r}")

@@ -179,6 +179,9 @@ def _given_validation(est, held, found, cluster, net, encode, class_weights):
     from ..training.dask_engine import Partitions
 
     X_val, y_val, _ = held
+    if est.early_stopping and est.solver in STOCHASTIC_SOLVERS and X_val.shape[0] < 2:
+        raise ValueError("The validation set is too small. Early stopping needs at least 2 rows "
+                         f"of validation_data, got {X_val.shape[0]}.")
     if not found["X finite"] or not found.get("y finite", True):
         raise ValueError("validation_data contains NaN or infinity")
     if "classes" in found:

@@ -44,9 +44,9 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
         """Fit the network to X (n_samples, n_features) and y (n_samples,) or (n_samples, n_outputs).
 
         validation_data, a pair (X_val, y_val), is scored (R²) after every epoch; with
-        early_stopping and sgd, adam or gd it replaces the split of validation_fraction (L-BFGS,
-        which ignores early_stopping as in scikit-learn, records the scores and keeps its last
-        weights).
+        early_stopping and sgd, adam or gd it replaces the split of validation_fraction, and
+        like it must hold at least 2 rows (L-BFGS, which ignores early_stopping as in
+        scikit-learn, records the scores and keeps its last weights).
         """
         return self._fit(X, y, sample_weight, incremental=False, callback=callback,
                          validation_data=validation_data)
