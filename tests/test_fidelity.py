@@ -710,3 +710,27 @@ def test_validation_data_too_small_to_stop_early_on_is_refused():
         warnings.simplefilter("ignore")
         model.set_params(early_stopping=False).fit(X, y, validation_data=(X[:1], y[:1]))
     assert model.n_iter_ == 5
+
+
+def test_training_rows_of_zero_weight_after_the_early_stopping_split_are_refused(monkeypatch):
+    """Where every row of positive weight lands among the held-out rows, the objective's Σw is 0:
+    the fit ended in a bare ZeroDivisionError. It is refused in scikit-learn's words for weights
+    that are all zero, naming the split."""
+    import ffnn.estimators._base as base
+
+    X, y = _regression(n=20)
+    held, original = {}, base.train_test_split
+
+    def split(*args, **kwargs):
+        train, val = original(*args, **kwargs)
+        held["val"] = val
+        return train, val
+
+    monkeypatch.setattr(base, "train_test_split", split)
+    model = FFNNRegressor(hidden_layer_sizes=(3,), early_stopping=True, validation_fraction=0.5,
+                          max_iter=5, random_state=0)
+    model.fit(X, y)
+    w = np.zeros(len(y))
+    w[held["val"]] = 1.0
+    with pytest.raises(ValueError, match="at least one non-zero number in the training rows"):
+        model.fit(X, y, sample_weight=w)

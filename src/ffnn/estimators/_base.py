@@ -167,6 +167,11 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
             raise ValueError("The validation set is too small. Increase 'validation_fraction' "
                              f"or the size of your dataset. ({val.size} of {X.shape[0]} samples "
                              "are held out; early stopping needs at least 2.)")
+        if weights is not None and not weights[train].any():
+            raise ValueError("Sample weights must contain at least one non-zero number in the "
+                             f"training rows: the {train.size} rows left after early stopping's "
+                             "split all have weight 0. Give weight to more rows, lower "
+                             "validation_fraction, or pass validation_data.")
         w_val = None if weights is None else weights[val]
         validation = Validation(X[val], Y[val], w_val,
                                 self._validation_scorer(X[val], Y[val], w_val))
