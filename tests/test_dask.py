@@ -578,6 +578,39 @@ def test_scores_of_dask_inputs_are_the_in_memory_scores(client, data):
         assert np.isnan(regressor.score(dX[:1], dask(y)[0][:1]))
 
 
+def test_scores_refuse_values_that_scikit_learn_s_metrics_refuse(client, data):
+    """Targets or weights that are not finite, weights all zero, and labels that are NaN or not
+    whole numbers: in memory the metrics refuse them; on the cluster they made a score of NaN,
+    or of a label counted wrong."""
+    X, y, w = data
+    labels = (y > 0).astype(float)
+    regressor = quiet(FFNNRegressor(hidden_layer_sizes=(2,), max_iter=1, random_state=0).fit,
+                      X, y)
+    classifier = quiet(FFNNClassifier(hidden_layer_sizes=(2,), max_iter=1, random_state=0).fit,
+                       X, labels)
+    dX = dask(X)[0]
+    for model, target in ((regressor, y), (classifier, labels)):
+        for weights, message in ((np.r_[np.nan, w[1:]], "Input sample_weight contains NaN"),
+                                 (np.r_[w[:-1], np.inf], "sample_weight contains infinity"),
+                                 (np.zeros_like(w), "at least one non-zero number")):
+            for inputs in ((X, target, weights), dask(X, target, weights)):
+                with pytest.raises(ValueError, match=message):
+                    model.score(*inputs)
+    for wrong, message in ((np.nan, "contains NaN"), (np.inf, "contains infinity")):
+        target = y.copy()
+        target[150] = wrong
+        for inputs in ((X, target), (dX, dask(target)[0])):
+            with pytest.raises(ValueError, match=message):
+                regressor.score(*inputs)
+    for wrong, message in ((np.nan, "contains NaN"), (0.5, "mix of continuous and binary"),
+                           (np.inf, "infinity|mix of continuous and binary")):
+        target = labels.copy()
+        target[150] = wrong
+        for inputs in ((X, target), (dX, dask(target)[0])):
+            with pytest.raises(ValueError, match=message):
+                classifier.score(*inputs)
+
+
 def _never_computed(array, dtype):
     """A dask array of `array`'s shape and chunks whose blocks fail if they are ever computed."""
     def fail(block):
