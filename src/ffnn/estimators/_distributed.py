@@ -15,6 +15,7 @@ import warnings
 
 import numpy as np
 from sklearn.base import ClassifierMixin
+from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.utils.multiclass import check_classification_targets
 
 from ..training import STOCHASTIC_SOLVERS, Validation
@@ -231,7 +232,13 @@ def _validation(est, val, early_stopping):
 
         def score(net):
             ss_res, overflowed, _, _ = evaluate()
-            return np.nan if overflowed else r2_from_sums(ss_res, ss_tot)
+            if overflowed:
+                return np.nan
+            if val.n < 2:  # as scikit-learn's r2_score, which scores the rows in memory
+                warnings.warn("R^2 score is not well-defined with less than two samples.",
+                              UndefinedMetricWarning)
+                return np.nan
+            return r2_from_sums(ss_res, ss_tot)
 
     def loss(net):
         *_, total, weights = evaluate()
