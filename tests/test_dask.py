@@ -436,6 +436,26 @@ def test_a_validation_row_alone_has_no_r2_on_the_cluster_as_in_memory(client, da
     np.testing.assert_array_equal(cluster.network_.params, memory.network_.params)
 
 
+def test_validation_rows_whose_weights_are_all_zero_are_refused_as_in_memory(client, data):
+    """scikit-learn's metrics refuse weights all zero (a score of 0/0), and so does the
+    cluster's validation, where it failed with a ZeroDivisionError."""
+    X, y, w = data
+    labels = (y > 0).astype(int)
+    weights = np.zeros_like(w)
+    weights[5] = 1.0  # not among the rows that random_state=0 holds out
+    message = "Sample weights must contain at least one non-zero number"
+    for Model, target in ((FFNNRegressor, y), (FFNNClassifier, labels)):
+        params = dict(hidden_layer_sizes=(3,), max_iter=2, random_state=0, early_stopping=True)
+        for inputs in ((X, target, weights), dask(X, target, weights)):
+            with pytest.raises(ValueError, match=message):
+                quiet(Model(**params).fit, *inputs[:2], sample_weight=inputs[2])
+    given = (X[:20], np.zeros(20, int))  # validation rows of a class weighed 0
+    for validation in (given, [da.from_array(a, chunks=10) for a in given]):
+        with pytest.raises(ValueError, match=message):
+            quiet(FFNNClassifier(hidden_layer_sizes=(3,), max_iter=2, class_weight={0: 0.0}).fit,
+                  *dask(X, labels), validation_data=validation)
+
+
 def test_early_stopping_holds_out_rows_of_every_partition(client, data):
     train, val = held_out_rows(70, 7, seed=5)
     assert len(val) == 7 and len(train) == 63 and not set(train) & set(val)

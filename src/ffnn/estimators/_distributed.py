@@ -212,6 +212,7 @@ def _validation(est, val, early_stopping):
         theta = val.net.params
         if "theta" not in found or not np.array_equal(found["theta"], theta, equal_nan=True):
             found["sums"], found["theta"] = val.total(function, *args), theta.copy()
+        _weighed(found["sums"][-1])  # Σw
         return found["sums"]
 
     if isinstance(est, ClassifierMixin):
@@ -225,7 +226,7 @@ def _validation(est, val, early_stopping):
             return np.nan if overflowed else correct / total
     else:
         sum_y, total = val.total(_target_sums)
-        ss_tot = val.total(_spread, sum_y / total)
+        ss_tot = val.total(_spread, sum_y / _weighed(total))
 
         def evaluate():
             return sums(_residuals)
@@ -245,6 +246,14 @@ def _validation(est, val, early_stopping):
         return total / weights
 
     return Validation(None, None, None, score, early_stopping, loss=loss)
+
+
+def _weighed(total):
+    """total, the validation rows' Σw, refused where it is zero, as scikit-learn's metrics
+    refuse weights all zero in memory (a score of 0/0)."""
+    if total == 0:
+        raise ValueError("Sample weights must contain at least one non-zero number.")
+    return total
 
 
 # -- per partition, on the workers: functions of (net, X_p, Y_p, w_p) --------------------------
