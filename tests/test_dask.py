@@ -647,6 +647,19 @@ def test_scores_refuse_values_that_scikit_learn_s_metrics_refuse(client, data):
                 classifier.score(*inputs)
 
 
+def test_scores_of_no_rows_are_refused_as_in_memory(client, data):
+    """In memory predict refuses X without rows; on the cluster the score was NaN (0/0)."""
+    X, y, _ = data
+    labels = (y > 0).astype(int)
+    dX = dask(X)[0]
+    none = dX[:, 0] > 10  # every block empty
+    for Model, target in ((FFNNRegressor, y), (FFNNClassifier, labels)):
+        model = quiet(Model(hidden_layer_sizes=(2,), max_iter=1, random_state=0).fit, X, target)
+        for inputs in ((X[:0], target[:0]), (dX[none], dask(target)[0][none])):
+            with pytest.raises(ValueError, match=r"Found array with 0 sample\(s\)"):
+                model.score(*inputs)
+
+
 def _never_computed(array, dtype):
     """A dask array of `array`'s shape and chunks whose blocks fail if they are ever computed."""
     def fail(block):

@@ -10,7 +10,7 @@ from sklearn.base import ClassifierMixin
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.utils.validation import check_is_fitted
 
-from ._dask_inputs import as_array, check_names, like_rows
+from ._dask_inputs import as_array, check_names, like_rows, refuse_empty
 from ._labels import is_text, missing_labels, missing_labels_message, mixed_types_message
 from .scores import r2_from_sums
 
@@ -65,6 +65,7 @@ def score(est, X, y, sample_weight=None):
     import dask
     X, names = as_array(X, "X")
     check_names(est, names)
+    refuse_empty(est, X)  # as predict refuses it in memory (a score of 0/0)
     y = like_rows(y, X, "y")
     w = None if sample_weight is None else like_rows(sample_weight, X, "sample_weight")
     predicted = blockwise(est, X, "predict", names_checked=True)
