@@ -420,6 +420,42 @@ def test_validation_on_the_cluster_stops_early_as_in_memory(client, data, monkey
     np.testing.assert_array_equal(cluster.network_.params, memory.network_.params)
 
 
+def test_a_validation_row_alone_has_no_r2_on_the_cluster_as_in_memory(client, data):
+    """R² of one row is not defined: NaN with scikit-learn's warning every epoch, so early
+    stopping keeps the weights it started from. The cluster scored it 0 and kept the last."""
+    X, y, _ = data
+    params = dict(hidden_layer_sizes=(4,), max_iter=3, random_state=0, batch_size=32,
+                  early_stopping=True)
+    memory = quiet(in_memory_twin(FFNNRegressor, **params).fit, X, y,
+                   validation_data=(X[:1], y[:1]))
+    with pytest.warns(UndefinedMetricWarning, match="not well-defined with less than two"):
+        cluster = FFNNRegressor(**params).fit(*dask(X, y), validation_data=(
+            da.from_array(X[:1], chunks=1), da.from_array(y[:1], chunks=1)))
+    assert np.isnan(memory.validation_scores_).all() and len(memory.validation_scores_) == 3
+    np.testing.assert_array_equal(cluster.validation_scores_, memory.validation_scores_)
+    np.testing.assert_array_equal(cluster.network_.params, memory.network_.params)
+
+
+def test_validation_rows_whose_weights_are_all_zero_are_refused_as_in_memory(client, data):
+    """scikit-learn's metrics refuse weights all zero (a score of 0/0), and so does the
+    cluster's validation, where it failed with a ZeroDivisionError."""
+    X, y, w = data
+    labels = (y > 0).astype(int)
+    weights = np.zeros_like(w)
+    weights[5] = 1.0  # not among the rows that random_state=0 holds out
+    message = "Sample weights must contain at least one non-zero number"
+    for Model, target in ((FFNNRegressor, y), (FFNNClassifier, labels)):
+        params = dict(hidden_layer_sizes=(3,), max_iter=2, random_state=0, early_stopping=True)
+        for inputs in ((X, target, weights), dask(X, target, weights)):
+            with pytest.raises(ValueError, match=message):
+                quiet(Model(**params).fit, *inputs[:2], sample_weight=inputs[2])
+    given = (X[:20], np.zeros(20, int))  # validation rows of a class weighed 0
+    for validation in (given, [da.from_array(a, chunks=10) for a in given]):
+        with pytest.raises(ValueError, match=message):
+            quiet(FFNNClassifier(hidden_layer_sizes=(3,), max_iter=2, class_weight={0: 0.0}).fit,
+                  *dask(X, labels), validation_data=validation)
+
+
 def test_early_stopping_holds_out_rows_of_every_partition(client, data):
     train, val = held_out_rows(70, 7, seed=5)
     assert len(val) == 7 and len(train) == 63 and not set(train) & set(val)
@@ -576,6 +612,52 @@ def test_scores_of_dask_inputs_are_the_in_memory_scores(client, data):
     regressor = quiet(FFNNRegressor(hidden_layer_sizes=(2,), max_iter=1).fit, X, y)
     with pytest.warns(UndefinedMetricWarning):  # R² of one row is not defined
         assert np.isnan(regressor.score(dX[:1], dask(y)[0][:1]))
+
+
+def test_scores_refuse_values_that_scikit_learn_s_metrics_refuse(client, data):
+    """Targets or weights that are not finite, weights all zero, and labels that are NaN or not
+    whole numbers: in memory the metrics refuse them; on the cluster they made a score of NaN,
+    or of a label counted wrong."""
+    X, y, w = data
+    labels = (y > 0).astype(float)
+    regressor = quiet(FFNNRegressor(hidden_layer_sizes=(2,), max_iter=1, random_state=0).fit,
+                      X, y)
+    classifier = quiet(FFNNClassifier(hidden_layer_sizes=(2,), max_iter=1, random_state=0).fit,
+                       X, labels)
+    dX = dask(X)[0]
+    for model, target in ((regressor, y), (classifier, labels)):
+        for weights, message in ((np.r_[np.nan, w[1:]], "Input sample_weight contains NaN"),
+                                 (np.r_[w[:-1], np.inf], "sample_weight contains infinity"),
+                                 (np.zeros_like(w), "at least one non-zero number")):
+            for inputs in ((X, target, weights), dask(X, target, weights)):
+                with pytest.raises(ValueError, match=message):
+                    model.score(*inputs)
+    for wrong, message in ((np.nan, "contains NaN"), (np.inf, "contains infinity")):
+        target = y.copy()
+        target[150] = wrong
+        for inputs in ((X, target), (dX, dask(target)[0])):
+            with pytest.raises(ValueError, match=message):
+                regressor.score(*inputs)
+    for wrong, message in ((np.nan, "contains NaN"), (0.5, "mix of continuous and binary"),
+                           (np.inf, "infinity|mix of continuous and binary")):
+        target = labels.copy()
+        target[150] = wrong
+        for inputs in ((X, target), (dX, dask(target)[0])):
+            with pytest.raises(ValueError, match=message):
+                classifier.score(*inputs)
+
+
+def test_scores_of_no_rows_are_refused_as_in_memory(client, data):
+    """In memory predict refuses X without rows; on the cluster the score was NaN (0/0)."""
+    X, y, _ = data
+    labels = (y > 0).astype(int)
+    dX = dask(X)[0]
+    none = dX[:, 0] > 10  # every block empty
+    for Model, target in ((FFNNRegressor, y), (FFNNClassifier, labels)):
+        model = quiet(Model(hidden_layer_sizes=(2,), max_iter=1, random_state=0).fit, X, target)
+        for inputs in ((X[:0], target[:0]), (dX[none], dask(target)[0][none])):
+            with pytest.raises(ValueError, match=r"Found array with 0 sample\(s\)"):
+                model.score(*inputs)
 
 
 def _never_computed(array, dtype):

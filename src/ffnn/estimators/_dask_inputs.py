@@ -69,9 +69,7 @@ def features(est, X, first):
     X, names = as_array(X, "X")
     if X.ndim != 2:
         raise ValueError(f"X must be 2-dimensional, got {X.ndim} dimensions")
-    if X.shape[0] == 0:  # refused as scikit-learn does, before the estimator is touched
-        raise ValueError(f"Found array with 0 sample(s) (shape={X.shape}) while a minimum of 1 "
-                         f"is required by {type(est).__name__}.")
+    refuse_empty(est, X)  # before the estimator is touched
     if X.dtype not in (np.float32, np.float64):
         X = X.astype(np.float64)
     D = X.shape[1]
@@ -88,6 +86,13 @@ def features(est, X, first):
                              f"{est.n_features_in_} features as input.")
         check_names(est, names)
     return X.rechunk({1: -1})
+
+
+def refuse_empty(est, X):
+    """Refuse X (a dask array of counted rows) without rows, as scikit-learn does."""
+    if X.shape[0] == 0:
+        raise ValueError(f"Found array with 0 sample(s) (shape={X.shape}) while a minimum of 1 "
+                         f"is required by {type(est).__name__}.")
 
 
 def blocks(X, y, w):

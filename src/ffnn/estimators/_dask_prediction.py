@@ -10,7 +10,7 @@ from sklearn.base import ClassifierMixin
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.utils.validation import check_is_fitted
 
-from ._dask_inputs import as_array, check_names, like_rows
+from ._dask_inputs import as_array, check_names, like_rows, refuse_empty
 from ._labels import is_text, missing_labels, missing_labels_message, mixed_types_message
 from .scores import r2_from_sums
 
@@ -60,17 +60,22 @@ def blockwise(est, X, method, names_checked=False):
 def score(est, X, y, sample_weight=None):
     """est.score for Dask inputs: R² or accuracy, with Dask reductions on the workers. What
     scikit-learn's metrics refuse in memory is refused here too, from the shapes and types of
-    the dask arrays where those tell (before anything is computed)."""
+    the dask arrays where those tell (before anything is computed), else from what the
+    reductions find (targets or weights that are not finite, weights all zero)."""
     import dask
     X, names = as_array(X, "X")
     check_names(est, names)
+    refuse_empty(est, X)  # as predict refuses it in memory (a score of 0/0)
     y = like_rows(y, X, "y")
     w = None if sample_weight is None else like_rows(sample_weight, X, "sample_weight")
     predicted = blockwise(est, X, "predict", names_checked=True)
+    weights_found = {} if w is None else _values(w, weights=True)
     if isinstance(est, ClassifierMixin):
         right = _right_rows(est, predicted, y)
         total = len(y) if w is None else w.sum()
-        correct, total = dask.compute((right * (1.0 if w is None else w)).sum(), total)
+        correct, total, found = dask.compute((right * (1.0 if w is None else w)).sum(), total,
+                                             weights_found)
+        _refuse(found, "sample_weight")
         return float(correct / total)
     outputs = [1 if a.ndim == 1 else a.shape[1] for a in (y, predicted)]
     if outputs[0] != outputs[1]:  # scikit-learn's r2_score's words
@@ -83,11 +88,36 @@ def score(est, X, y, sample_weight=None):
     weights = 1.0 if w is None else (w[:, None] if y.ndim == 2 else w)
     y64, yhat = y.astype(np.float64), predicted.astype(np.float64)
     wsum = len(y) if w is None else w.sum()
-    sum_y, wsum = dask.compute((y64 * weights).sum(axis=0), wsum)
+    sum_y, wsum, found, found_weights = dask.compute((y64 * weights).sum(axis=0), wsum,
+                                                     _values(y64), weights_found)
+    _refuse(found, "y")  # in scikit-learn's order: the targets, then the weights
+    _refuse(found_weights, "sample_weight")
     mean = sum_y / wsum
     ss_res, ss_tot = dask.compute((weights * (y64 - yhat) ** 2).sum(axis=0),
                                   (weights * (y64 - mean) ** 2).sum(axis=0))
     return r2_from_sums(ss_res, ss_tot)
+
+
+def _values(a, weights=False):
+    """What `_refuse` needs to know of a dask array's values, as Dask reductions: whether any is
+    NaN, whether any is infinite, and for `weights`, whether any is not zero."""
+    import dask.array as da
+    found = {"NaN": da.isnan(a).any(), "infinity": da.isinf(a).any()}
+    if weights:
+        found["non-zero"] = (a != 0).any()
+    return found
+
+
+def _refuse(found, name):
+    """Refuse, in scikit-learn's words, the values in which `_values` found NaN, an infinity,
+    or weights all zero (a score would be NaN)."""
+    if found.get("NaN"):
+        raise ValueError(f"Input {name} contains NaN.")
+    if found.get("infinity"):
+        raise ValueError(f"Input {name} contains infinity or a value too large for "
+                         "dtype('float64').")
+    if "non-zero" in found and not found["non-zero"]:
+        raise ValueError("Sample weights must contain at least one non-zero number.")
 
 
 def _right_rows(est, predicted, y):
@@ -113,20 +143,25 @@ def _right_rows(est, predicted, y):
     classes_text = any(is_text(c) for c in est.classes_)
     if y.dtype != object and (y.dtype.kind == "U") != classes_text:
         raise ValueError(mixed_types_message(y.dtype.kind == "U", est.classes_))
-    return predicted.map_blocks(_right, y, est.classes_, y.dtype == object,
+    check = y.dtype == object or y.dtype.kind == "f"  # labels that may be missing or not whole
+    return predicted.map_blocks(_right, y, est.classes_, check, est._label_binarizer.y_type_,
                                 drop_axis=[1] if y.ndim == 2 else [], dtype=bool,
                                 meta=np.array([], bool))
 
 
-def _right(P, y, classes, check, block_info=None):
+def _right(P, y, classes, check, kind, block_info=None):
     """Whether each row of one block is labelled right: P the predicted labels (a sparse matrix
     for a model fitted on sparse multilabel targets), y the true ones, checked (where `check`)
-    as scikit-learn checks labels: none missing, all strings or all numbers as the classes."""
+    as scikit-learn checks labels: none missing, all strings or all numbers as the classes, and
+    floats whole numbers (others are continuous targets, not labels of the model's `kind`)."""
     if check:
         start = block_info[1]["array-location"][0][0] if block_info else 0
         missing = missing_labels(y)
         if missing.size:
             raise ValueError(missing_labels_message(start + missing[:5], missing.size))
+        if y.dtype.kind == "f" and not (np.isfinite(y) & (y == np.round(y))).all():
+            raise ValueError(f"Classification metrics can't handle a mix of continuous and "
+                             f"{kind} targets: y holds labels that are not whole numbers")
         classes_text = any(is_text(c) for c in classes)
         if _any_label_unlike(y.ravel(), classes_text):
             raise ValueError(mixed_types_message(not classes_text, classes))

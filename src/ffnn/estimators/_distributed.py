@@ -15,6 +15,7 @@ import warnings
 
 import numpy as np
 from sklearn.base import ClassifierMixin
+from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.utils.multiclass import check_classification_targets
 
 from ..training import STOCHASTIC_SOLVERS, Validation
@@ -214,6 +215,7 @@ def _validation(est, val, early_stopping):
         theta = val.net.params
         if "theta" not in found or not np.array_equal(found["theta"], theta, equal_nan=True):
             found["sums"], found["theta"] = val.total(function, *args), theta.copy()
+        _weighed(found["sums"][-1])  # Σw
         return found["sums"]
 
     if isinstance(est, ClassifierMixin):
@@ -227,20 +229,34 @@ def _validation(est, val, early_stopping):
             return np.nan if overflowed else correct / total
     else:
         sum_y, total = val.total(_target_sums)
-        ss_tot = val.total(_spread, sum_y / total)
+        ss_tot = val.total(_spread, sum_y / _weighed(total))
 
         def evaluate():
             return sums(_residuals)
 
         def score(net):
             ss_res, overflowed, _, _ = evaluate()
-            return np.nan if overflowed else r2_from_sums(ss_res, ss_tot)
+            if overflowed:
+                return np.nan
+            if val.n < 2:  # as scikit-learn's r2_score, which scores the rows in memory
+                warnings.warn("R^2 score is not well-defined with less than two samples.",
+                              UndefinedMetricWarning)
+                return np.nan
+            return r2_from_sums(ss_res, ss_tot)
 
     def loss(net):
         *_, total, weights = evaluate()
         return total / weights
 
     return Validation(None, None, None, score, early_stopping, loss=loss)
+
+
+def _weighed(total):
+    """total, the validation rows' Σw, refused where it is zero, as scikit-learn's metrics
+    refuse weights all zero in memory (a score of 0/0)."""
+    if total == 0:
+        raise ValueError("Sample weights must contain at least one non-zero number.")
+    return total
 
 
 # -- per partition, on the workers: functions of (net, X_p, Y_p, w_p) --------------------------
