@@ -421,19 +421,20 @@ def test_validation_on_the_cluster_stops_early_as_in_memory(client, data, monkey
 
 
 def test_a_validation_row_alone_has_no_r2_on_the_cluster_as_in_memory(client, data):
-    """R² of one row is not defined: NaN with scikit-learn's warning every epoch, so early
-    stopping keeps the weights it started from. The cluster scored it 0 and kept the last."""
+    """R² of one row is not defined: NaN with scikit-learn's warning every epoch, as in memory
+    (the cluster scored it 0). Early stopping refuses so few rows, on both."""
     X, y, _ = data
-    params = dict(hidden_layer_sizes=(4,), max_iter=3, random_state=0, batch_size=32,
-                  early_stopping=True)
+    params = dict(hidden_layer_sizes=(4,), max_iter=3, random_state=0, batch_size=32)
+    one_row = (da.from_array(X[:1], chunks=1), da.from_array(y[:1], chunks=1))
     memory = quiet(in_memory_twin(FFNNRegressor, **params).fit, X, y,
                    validation_data=(X[:1], y[:1]))
     with pytest.warns(UndefinedMetricWarning, match="not well-defined with less than two"):
-        cluster = FFNNRegressor(**params).fit(*dask(X, y), validation_data=(
-            da.from_array(X[:1], chunks=1), da.from_array(y[:1], chunks=1)))
+        cluster = FFNNRegressor(**params).fit(*dask(X, y), validation_data=one_row)
     assert np.isnan(memory.validation_scores_).all() and len(memory.validation_scores_) == 3
     np.testing.assert_array_equal(cluster.validation_scores_, memory.validation_scores_)
     np.testing.assert_array_equal(cluster.network_.params, memory.network_.params)
+    with pytest.raises(ValueError, match="The validation set is too small"):
+        FFNNRegressor(**params, early_stopping=True).fit(*dask(X, y), validation_data=one_row)
 
 
 def test_validation_rows_whose_weights_are_all_zero_are_refused_as_in_memory(client, data):
