@@ -716,21 +716,59 @@ def test_training_rows_of_zero_weight_after_the_early_stopping_split_are_refused
     """Where every row of positive weight lands among the held-out rows, the objective's Σw is 0:
     the fit ended in a bare ZeroDivisionError. It is refused in scikit-learn's words for weights
     that are all zero, naming the split."""
-    import ffnn.estimators._base as base
-
     X, y = _regression(n=20)
-    held, original = {}, base.train_test_split
+    model = FFNNRegressor(hidden_layer_sizes=(3,), early_stopping=True, validation_fraction=0.5,
+                          max_iter=5, random_state=0)
+    held = _rows_held_out(monkeypatch, model, X, y)
+    w = np.zeros(len(y))
+    w[held] = 1.0
+    with pytest.raises(ValueError, match="at least one non-zero number in the training rows"):
+        model.fit(X, y, sample_weight=w)
+
+
+def test_early_stopping_refuses_a_validation_fraction_of_zero_naming_it():
+    """scikit-learn leaves it to train_test_split, whose message names test_size, a parameter
+    the user never gave; validation_data still replaces the split."""
+    X, y = _regression(n=20)
+    model = FFNNRegressor(hidden_layer_sizes=(3,), early_stopping=True, validation_fraction=0.0,
+                          max_iter=2, random_state=0)
+    with pytest.raises(ffnn.exceptions.InvalidParameterError, match="validation_fraction"):
+        model.fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, y, validation_data=(X[:5], y[:5]))
+    assert len(model.validation_scores_) == 2
+
+
+def test_held_out_rows_of_zero_weight_are_refused_before_training(monkeypatch):
+    """Their score is 0/0, which scikit-learn's metrics refuse: the fit trained an epoch before
+    the refusal came. It comes before the first epoch, in scikit-learn's words."""
+    X, y = _regression(n=20)
+    model = FFNNRegressor(hidden_layer_sizes=(3,), early_stopping=True, validation_fraction=0.5,
+                          max_iter=5, random_state=0)
+    held = _rows_held_out(monkeypatch, model, X, y)
+    w = np.ones(len(y))
+    w[held] = 0.0
+    epochs = []
+    with pytest.raises(ValueError, match="Sample weights must contain at least one non-zero"):
+        model.fit(X, y, sample_weight=w, callback=epochs.append)
+    assert epochs == []
+
+
+def _rows_held_out(monkeypatch, model, X, y):
+    """The rows early stopping's split holds out when `model` fits X, y (the same on a refit:
+    the split is drawn from random_state)."""
+    import ffnn.estimators._validation as validation
+
+    held, original = {}, validation.train_test_split
 
     def split(*args, **kwargs):
         train, val = original(*args, **kwargs)
-        held["val"] = val
+        held["rows"] = val
         return train, val
 
-    monkeypatch.setattr(base, "train_test_split", split)
-    model = FFNNRegressor(hidden_layer_sizes=(3,), early_stopping=True, validation_fraction=0.5,
-                          max_iter=5, random_state=0)
-    model.fit(X, y)
-    w = np.zeros(len(y))
-    w[held["val"]] = 1.0
-    with pytest.raises(ValueError, match="at least one non-zero number in the training rows"):
-        model.fit(X, y, sample_weight=w)
+    monkeypatch.setattr(validation, "train_test_split", split)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, y)
+    return held["rows"]

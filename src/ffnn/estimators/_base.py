@@ -6,14 +6,13 @@ import warnings
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.model_selection import train_test_split
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..exceptions import DivergenceError
 from ..init import scikit_learn_uniform
 from ..network import Network
-from ..training import STOCHASTIC_SOLVERS, Trainer, Validation, check_engine
-from . import _dask_inputs, _distributed, _endings, _fitted_state, _params, _weights
+from ..training import STOCHASTIC_SOLVERS, Trainer, check_engine
+from . import _dask_inputs, _distributed, _endings, _fitted_state, _params, _validation, _weights
 from ._layer_arrays import NetworkAttributes
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
@@ -90,10 +89,10 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
 
         validation = None
         if validation_data is not None:
-            validation = self._given_validation(validation_data, class_weights)
+            validation = _validation.given(self, validation_data, class_weights)
         elif self.early_stopping and settings.solver in STOCHASTIC_SOLVERS:
             # scikit-learn ignores early_stopping for L-BFGS, which then trains on every row.
-            X, Y, weights, validation = self._split_validation(X, Y, weights, labels)
+            X, Y, weights, validation = _validation.split(self, X, Y, weights, labels)
         return self._train(X, Y, weights, validation, incremental, callback, X.shape[0])
 
     def _prepare_network(self, first, D_x, D_y, dtype, settings):
@@ -154,51 +153,6 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
             layer.W, layer.c = scikit_learn_uniform(source, *layer.shape, factor)
         self._rng = _params.generator(source)
         return net
-
-    def _split_validation(self, X, Y, weights, labels):
-        seed = int(self._rng.integers(np.iinfo(np.int32).max))
-        rows = np.arange(X.shape[0])
-        # scikit-learn stratifies by the labels only where the network has one output (binary
-        # targets); a multiclass split is drawn as a regression's is.
-        stratify = labels if Y.shape[1] == 1 else None
-        train, val = train_test_split(rows, test_size=self.validation_fraction,
-                                      random_state=seed, stratify=stratify)
-        if val.size < 2:
-            raise ValueError("The validation set is too small. Increase 'validation_fraction' "
-                             f"or the size of your dataset. ({val.size} of {X.shape[0]} samples "
-                             "are held out; early stopping needs at least 2.)")
-        if weights is not None and not weights[train].any():
-            raise ValueError("Sample weights must contain at least one non-zero number in the "
-                             f"training rows: the {train.size} rows left after early stopping's "
-                             "split all have weight 0. Give weight to more rows, lower "
-                             "validation_fraction, or pass validation_data.")
-        w_val = None if weights is None else weights[val]
-        validation = Validation(X[val], Y[val], w_val,
-                                self._validation_scorer(X[val], Y[val], w_val))
-        return X[train], Y[train], None if weights is None else weights[train], validation
-
-    def _given_validation(self, validation_data, class_weights=None):
-        """Validation from a (X_val, y_val) pair the caller holds out itself, its rows weighed
-        by `class_weights` (`_weights.class_factors`) as the training rows were, so that the
-        score means what it means on rows split off by early stopping."""
-        try:
-            X_val, y_val = validation_data
-        except (TypeError, ValueError):
-            raise ValueError("validation_data must be a pair (X_val, y_val)") from None
-        X_val, y_val = validate_data(self, X_val, y_val, accept_sparse=["csr", "csc"],
-                                     multi_output=True, dtype=(np.float64, np.float32),
-                                     reset=False, y_numeric=not isinstance(self, ClassifierMixin))
-        if self.early_stopping and self.solver in STOCHASTIC_SOLVERS and X_val.shape[0] < 2:
-            # as of the split of validation_fraction: R² has no value on one row, and scores
-            # that are all NaN would send training back to its initial weights
-            raise ValueError("The validation set is too small. Early stopping needs at least 2 "
-                             f"rows of validation_data, got {X_val.shape[0]}.")
-        Y_val = self._encode_validation_targets(y_val).astype(self.network_.dtype, copy=False)
-        X_val = X_val.astype(self.network_.dtype, copy=False)
-        w_val = None if class_weights is None else _weights.by_class(
-            class_weights, y_val.ravel() if y_val.ndim == 2 and y_val.shape[1] == 1 else y_val)
-        return Validation(X_val, Y_val, w_val, self._validation_scorer(X_val, Y_val, w_val),
-                          early_stopping=bool(self.early_stopping))
 
     def _epoch_callback(self, callback):
         if not self.verbose and callback is None:

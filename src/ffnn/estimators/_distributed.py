@@ -24,6 +24,7 @@ from ..training.dask_tasks import loss_sums
 from ._dask_checks import check_labels, combined, row_checks
 from ._dask_inputs import blocks, client, features, is_dask, like_rows
 from ._labels import labels_from_outputs
+from ._validation import NO_WEIGHT, check_fraction, check_given, check_held_out, given
 from ._weights import by_class, check_weight_sum, class_factors, class_weight_of
 from .scores import r2_from_sums
 
@@ -123,20 +124,21 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
     parts = [assemble(Xb, yb, wb, encode, class_weights, net.dtype) for Xb, yb, wb in
              blocks(X, y, w)]
     rows = list(X.chunks[0])
-    validation = None
+    validation, split = None, False
     if held is not None:
         validation = _given_validation(est, held, combined(found_held), cluster, net, encode,
                                        class_weights)
     elif validation_data is not None:
-        validation = est._given_validation(validation_data, class_weights)
+        validation = given(est, validation_data, class_weights)
     elif est.early_stopping and settings.solver in STOCHASTIC_SOLVERS:
         parts, rows, validation = _held_out(est, cluster, net, parts, rows)
+        split = True
     nonempty = [i for i, m in enumerate(rows) if m > 0]
     weighted = w is not None or class_weights is not None
     data = Partitions(cluster, net, [parts[i] for i in nonempty], [rows[i] for i in nonempty],
                       weighted)
     if weighted:
-        check_weight_sum(data.sum_weights)
+        check_weight_sum(data.sum_weights, split)
     return est._train(data, None, None, validation, incremental, callback, data.n)
 
 
@@ -145,13 +147,11 @@ def _held_out(est, cluster, net, parts, rows):
     the Validation)."""
     from ..training.dask_engine import Partitions, split_partitions
 
+    check_fraction(est)
     seed = int(est._rng.integers(np.iinfo(np.int32).max))  # one draw, as in memory
     held_rows, seeds = held_out_plan(rows, est.validation_fraction, seed)
     train, held = split_partitions(parts, held_rows, seeds, _split)
-    if sum(held_rows) < 2:
-        raise ValueError("The validation set is too small. Increase 'validation_fraction' or the "
-                         f"size of your dataset. ({sum(held_rows)} of {sum(rows)} samples are "
-                         "held out; early stopping needs at least 2.)")
+    check_held_out(sum(held_rows), sum(rows))
     keep = [i for i, m in enumerate(held_rows) if m > 0]
     val = Partitions(cluster, net, [held[i] for i in keep], [held_rows[i] for i in keep])
     train_rows = [m - v for m, v in zip(rows, held_rows)]
@@ -180,9 +180,7 @@ def _given_validation(est, held, found, cluster, net, encode, class_weights):
     from ..training.dask_engine import Partitions
 
     X_val, y_val, _ = held
-    if est.early_stopping and est.solver in STOCHASTIC_SOLVERS and X_val.shape[0] < 2:
-        raise ValueError("The validation set is too small. Early stopping needs at least 2 rows "
-                         f"of validation_data, got {X_val.shape[0]}.")
+    check_given(est, X_val.shape[0])
     if not found["X finite"] or not found.get("y finite", True):
         raise ValueError("validation_data contains NaN or infinity")
     if "classes" in found:
@@ -255,7 +253,7 @@ def _weighed(total):
     """total, the validation rows' Σw, refused where it is zero, as scikit-learn's metrics
     refuse weights all zero in memory (a score of 0/0)."""
     if total == 0:
-        raise ValueError("Sample weights must contain at least one non-zero number.")
+        raise ValueError(NO_WEIGHT)
     return total
 
 

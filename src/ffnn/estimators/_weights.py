@@ -25,8 +25,14 @@ def class_weight_of(est, incremental, multilabel=False):
     return class_weight
 
 
-def check_weight_sum(total):
-    """ValueError unless Σw is a positive normal float: training divides by it."""
+def check_weight_sum(total, split=False):
+    """ValueError unless Σw is a positive normal float: training divides by it. `split`: Σw of
+    the rows left for training by early stopping's split."""
+    if not total > 0 and split:
+        raise ValueError("Sample weights must contain at least one non-zero number in the "
+                         "training rows: those left after early stopping's split all have "
+                         "weight 0. Give weight to more rows, lower validation_fraction, or "
+                         "pass validation_data.")
     if not total > 0:
         raise ValueError("the sample weights sum to zero; at least one sample needs a positive "
                          "weight")

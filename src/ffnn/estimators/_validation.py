@@ -1,0 +1,82 @@
+"""The rows early stopping scores each epoch on: split off the training rows by
+validation_fraction, or held out by the caller and given as validation_data. Both in memory;
+on a cluster `_distributed` draws the split per partition, with the same checks."""
+
+import numpy as np
+from sklearn.base import ClassifierMixin
+from sklearn.model_selection import train_test_split
+from sklearn.utils.validation import validate_data
+
+from ..exceptions import InvalidParameterError
+from ..training import STOCHASTIC_SOLVERS, Validation
+from . import _weights
+
+NO_WEIGHT = "Sample weights must contain at least one non-zero number."  # scikit-learn's words
+
+
+def check_fraction(est):
+    """validation_fraction 0 holds out no row: early stopping has nothing to score (scikit-learn
+    leaves the refusal to train_test_split, whose message names its own test_size)."""
+    if est.validation_fraction == 0:
+        raise InvalidParameterError("validation_fraction must be in (0, 1) with early_stopping="
+                                    "True: it is the share of the rows held out to score each "
+                                    "epoch; or pass validation_data to fit")
+
+
+def check_held_out(held, total):
+    """The split must hold out at least 2 of the `total` rows: R² has no value on one."""
+    if held < 2:
+        raise ValueError("The validation set is too small. Increase 'validation_fraction' or the "
+                         f"size of your dataset. ({held} of {total} samples are held out; early "
+                         "stopping needs at least 2.)")
+
+
+def check_given(est, rows):
+    """validation_data, where early stopping uses it, must hold at least 2 rows, as its own
+    split must: on one, every score is NaN and training would go back to its first weights."""
+    if est.early_stopping and est.solver in STOCHASTIC_SOLVERS and rows < 2:
+        raise ValueError("The validation set is too small. Early stopping needs at least 2 rows "
+                         f"of validation_data, got {rows}.")
+
+
+def split(est, X, Y, weights, labels):
+    """Early stopping's split of the rows: (X, Y, weights of the training rows, the Validation
+    of the others), drawn from the estimator's random state."""
+    check_fraction(est)
+    seed = int(est._rng.integers(np.iinfo(np.int32).max))
+    rows = np.arange(X.shape[0])
+    # scikit-learn stratifies by the labels only where the network has one output (binary
+    # targets); a multiclass split is drawn as a regression's is.
+    stratify = labels if Y.shape[1] == 1 else None
+    train, val = train_test_split(rows, test_size=est.validation_fraction, random_state=seed,
+                                  stratify=stratify)
+    check_held_out(val.size, X.shape[0])
+    w_val = None
+    if weights is not None:
+        _weights.check_weight_sum(weights[train].sum(), split=True)
+        w_val = weights[val]
+        if not w_val.any():  # the scores would be 0/0, refused at the first epoch's end
+            raise ValueError(f"{NO_WEIGHT} The {val.size} rows held out by early stopping all "
+                             "have weight 0; give weight to more rows, or pass validation_data.")
+    validation = Validation(X[val], Y[val], w_val, est._validation_scorer(X[val], Y[val], w_val))
+    return X[train], Y[train], None if weights is None else weights[train], validation
+
+
+def given(est, validation_data, class_weights=None):
+    """The Validation of a (X_val, y_val) pair the caller holds out itself, its rows weighed by
+    `class_weights` (`_weights.class_factors`) as the training rows were, so that the score
+    means what it means on rows split off by early stopping."""
+    try:
+        X_val, y_val = validation_data
+    except (TypeError, ValueError):
+        raise ValueError("validation_data must be a pair (X_val, y_val)") from None
+    X_val, y_val = validate_data(est, X_val, y_val, accept_sparse=["csr", "csc"],
+                                 multi_output=True, dtype=(np.float64, np.float32), reset=False,
+                                 y_numeric=not isinstance(est, ClassifierMixin))
+    check_given(est, X_val.shape[0])
+    Y_val = est._encode_validation_targets(y_val).astype(est.network_.dtype, copy=False)
+    X_val = X_val.astype(est.network_.dtype, copy=False)
+    w_val = None if class_weights is None else _weights.by_class(
+        class_weights, y_val.ravel() if y_val.ndim == 2 and y_val.shape[1] == 1 else y_val)
+    return Validation(X_val, Y_val, w_val, est._validation_scorer(X_val, Y_val, w_val),
+                      early_stopping=bool(est.early_stopping))
