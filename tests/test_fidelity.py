@@ -712,18 +712,26 @@ def test_validation_data_too_small_to_stop_early_on_is_refused():
     assert model.n_iter_ == 5
 
 
-def test_training_rows_of_zero_weight_after_the_early_stopping_split_are_refused(monkeypatch):
-    """Where every row of positive weight lands among the held-out rows, the objective's Σw is 0:
-    the fit ended in a bare ZeroDivisionError. It is refused in scikit-learn's words for weights
-    that are all zero, naming the split."""
+@pytest.mark.parametrize("on_held, message", [
+    (1.0, "at least one non-zero number in the training rows"),
+    (0.0, "at least one non-zero number. The 10 rows held out by early stopping"),
+])
+def test_a_side_of_the_early_stopping_split_with_no_weight_is_refused(monkeypatch, on_held,
+                                                                       message):
+    """Where every row of positive weight lands among the held-out rows, the objective's Σw is
+    0: the fit ended in a bare ZeroDivisionError. Where none does, the scores are 0/0, which
+    scikit-learn's metrics refuse, after a first epoch. Both are refused before any epoch, in
+    scikit-learn's words for weights that are all zero, naming the split."""
     X, y = _regression(n=20)
     model = FFNNRegressor(hidden_layer_sizes=(3,), early_stopping=True, validation_fraction=0.5,
                           max_iter=5, random_state=0)
     held = _rows_held_out(monkeypatch, model, X, y)
-    w = np.zeros(len(y))
-    w[held] = 1.0
-    with pytest.raises(ValueError, match="at least one non-zero number in the training rows"):
-        model.fit(X, y, sample_weight=w)
+    w = np.full(len(y), 1.0 - on_held)
+    w[held] = on_held
+    epochs = []
+    with pytest.raises(ValueError, match=message):
+        model.fit(X, y, sample_weight=w, callback=epochs.append)
+    assert epochs == []
 
 
 def test_early_stopping_refuses_a_validation_fraction_of_zero_naming_it():
@@ -738,21 +746,6 @@ def test_early_stopping_refuses_a_validation_fraction_of_zero_naming_it():
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(X, y, validation_data=(X[:5], y[:5]))
     assert len(model.validation_scores_) == 2
-
-
-def test_held_out_rows_of_zero_weight_are_refused_before_training(monkeypatch):
-    """Their score is 0/0, which scikit-learn's metrics refuse: the fit trained an epoch before
-    the refusal came. It comes before the first epoch, in scikit-learn's words."""
-    X, y = _regression(n=20)
-    model = FFNNRegressor(hidden_layer_sizes=(3,), early_stopping=True, validation_fraction=0.5,
-                          max_iter=5, random_state=0)
-    held = _rows_held_out(monkeypatch, model, X, y)
-    w = np.ones(len(y))
-    w[held] = 0.0
-    epochs = []
-    with pytest.raises(ValueError, match="Sample weights must contain at least one non-zero"):
-        model.fit(X, y, sample_weight=w, callback=epochs.append)
-    assert epochs == []
 
 
 def _rows_held_out(monkeypatch, model, X, y):
