@@ -409,3 +409,16 @@ def test_metrics_a_file_leaves_undefined_are_said_so(tmp_path, capsys):
     status, out, err = run(capsys, "evaluate", model, tmp_path / "north.csv")
     assert status == 0 and "ROC AUC" not in out
     assert "note: ROC AUC needs rows of both classes; these rows hold one" in err
+
+
+def test_errors_of_a_target_in_millionths_are_not_printed_as_zero(tmp_path, capsys):
+    data, model, test = tmp_path / "small.csv", tmp_path / "m.ffnn", tmp_path / "test.csv"
+    frame = _houses(tmp_path / "houses.csv")
+    frame.assign(price=frame["price"] * 1e-8).to_csv(data, index=False)
+    status, out, err = run(capsys, "fit", data, "--target", "price", "--epochs", "3", "-q",
+                           "--test-out", test, "-o", model)
+    assert status == 0, err
+    for text in (out, run(capsys, "evaluate", model, test)[1],
+                 run(capsys, "summary", model)[1]):
+        rmse = [_metric(line, "RMSE ") for line in text.splitlines() if "RMSE " in line]
+        assert rmse and all(1e-8 < value < 1e-5 for value in rmse), text

@@ -144,7 +144,7 @@ def _score(model, frame, y, source):
 def summary(args):
     from ..persistence import load
     from ..summary import summary as describe
-    from .evaluation import labels_shown
+    from .evaluation import format_metrics, labels_shown
 
     model = load(args.model)
     print(describe(model))
@@ -161,8 +161,8 @@ def summary(args):
         if model.task == "classification":
             print(f"classes: {labels_shown(model.classes_, limit=None)}")
         for part, values in model.metrics.items():
-            print(f"{part} metrics: " + "  ".join(f"{k} {v:.4f}" for k, v in values.items()
-                                                   if v is not None))
+            print(f"{part} metrics: " + format_metrics(
+                {k: v for k, v in values.items() if v is not None}))
         if model.stopped:
             print(f"training: {model.stopped}")
         if model.data is not None:
