@@ -50,6 +50,31 @@ def test_a_file_without_a_header_by_position_and_by_names(tmp_path, capsys):
     assert status == 0 and out.splitlines()[0] == "medv", err
 
 
+def test_a_header_is_not_read_as_a_row_of_data_under_names(tmp_path, capsys):
+    """--names reads a file as one without a header: a header of the very names given (or a
+    model's) would be a row of data, its words a category and, for the target, a class."""
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"colour": rng.choice(["red", "blue"], 60),
+                          "size": rng.choice(["S", "L"], 60)})
+    frame["label"] = np.where(frame["colour"] == "red", "yes", "no")
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    line = one_error(capsys, "fit", tmp_path / "t.csv", "--names", "colour,size,label",
+                     "--target", "label", "-o", tmp_path / "m.ffnn")
+    assert "first line names the columns (colour, size, label)" in line
+    assert "leave out --names" in line
+    frame.to_csv(tmp_path / "bare.csv", header=False, index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "bare.csv", "--names", "colour,size,label",
+                         "--target", "label", "--epochs", "2", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    assert list(ffnn.load(tmp_path / "m.ffnn").classes_) == ["no", "yes"]
+    frame.drop(columns="label").to_csv(tmp_path / "new.csv", index=False)
+    assert "pass --header" in one_error(capsys, "predict", tmp_path / "m.ffnn",
+                                        tmp_path / "new.csv")
+    status, out, err = run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "new.csv",
+                           "--header")
+    assert status == 0 and len(out.splitlines()) == 61, err
+
+
 @pytest.mark.parametrize("sep, word, decimal", [("\t", "tab", "."), (";", "semicolon", ","),
                                                  ("   ", "whitespace", ".")])
 def test_separators_are_detected_and_said(tmp_path, capsys, sep, word, decimal):

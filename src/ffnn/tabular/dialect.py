@@ -128,6 +128,12 @@ def detect(path, options, fallback=None):
         _check_names(path, header, "header")
     if options.names is not None:
         _check_names(path, options.names, "--names")
+        if not options.header and records and _names_the_columns(records[0], options.names):
+            raise DataError(
+                f"{path}: its first line names the columns ({', '.join(records[0][:5])}"
+                f"{', …' if len(records[0]) > 5 else ''}) but is read as data (--names names "
+                "the columns of a file without a header, and so does a model trained on "
+                "one): leave out --names, or with such a model pass --header")
     decimal_detected = options.decimal is None
     decimal = options.decimal or _decimal(records[1 if options.header else 0:], sep) or (
         fallback.decimal if fallback is not None else None) or "."
@@ -236,6 +242,25 @@ def _check_names(path, names, where):
     if repeated:
         raise DataError(f"{path}: column name(s) {', '.join(map(repr, repeated[:5]))} appear "
                         f"more than once in the {where}; rename them")
+
+
+def _names_the_columns(fields, names):
+    """Whether a first line read as data holds the column names `names` (all of them, or all but
+    one, a target that new data may lack), none of them a number: it is a header, and as data
+    it would be one more row, its words a category or a class of their own."""
+    fields = [field.strip() for field in fields]
+    if len(set(fields)) != len(fields) or len(fields) < max(1, len(names) - 1) \
+            or not set(fields) <= set(names):
+        return False
+    return not any(_is_number(field) for field in fields)
+
+
+def _is_number(text):
+    try:
+        float(text.replace(",", "."))
+    except ValueError:
+        return False
+    return True
 
 
 def looks_numeric(names, decimal="."):
