@@ -68,6 +68,31 @@ def test_utf16_file_is_said_to_be_utf16_not_binary(tmp_path, capsys):
     assert "UTF-16" in line and "binary" not in line
 
 
+@pytest.mark.parametrize("name, words", [("d.csv.gz", "gzip-compressed; decompress it"),
+                                          ("d.zip", "zip archive"),
+                                          ("d.parq", "Parquet file; give it a .parquet suffix")])
+def test_a_packed_file_is_named_for_what_it_is(tmp_path, capsys, name, words):
+    import gzip
+    import io
+    import zipfile
+
+    import pandas as pd
+
+    frame = pd.DataFrame({"a": [1.0, 2.0, 3.0], "y": [2.0, 4.0, 6.0]})
+    path = tmp_path / name
+    if name.endswith(".gz"):
+        path.write_bytes(gzip.compress(frame.to_csv(index=False).encode()))
+    elif name.endswith(".zip"):
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("d.csv", frame.to_csv(index=False))
+    else:
+        buffer = io.BytesIO()
+        frame.to_parquet(buffer)
+        path.write_bytes(buffer.getvalue())
+    line = _fail(capsys, path)
+    assert words in line and "binary data" not in line
+
+
 def test_target_all_missing(tmp_path, capsys):
     (tmp_path / "t.csv").write_text("a,b,y\n1,2,\n3,4,\n")
     assert "'y' has no values" in _fail(capsys, tmp_path / "t.csv")
