@@ -29,7 +29,18 @@ def test_header_only(tmp_path, capsys):
 def test_ragged_rows(tmp_path, capsys):
     (tmp_path / "r.csv").write_text("a,b,y\n1,2,3\n4,5,6\n7,8,9,10\n")
     line = _fail(capsys, tmp_path / "r.csv")
-    assert "row 3" in line and "4 fields" in line and "3" in line
+    assert "row 3 (line 4) has 4 field(s) but the header has 3" in line
+
+
+@pytest.mark.parametrize("text, said", [
+    ("a,b,y\n1,2,3\n\n\n4,5,6\n7,8,9,10\n", "row 3 (line 6)"),         # blank lines
+    ('a,b,y\n"1\nz",2,3\n4,5,6\n7,8,9,10\n', "row 3 (line 5)"),         # a quoted line end
+])
+def test_a_long_row_is_named_by_its_row_and_line_in_the_file(tmp_path, capsys, text, said):
+    # pandas counts a blank line as a row, and a line end inside quotes as no line
+    (tmp_path / "r.csv").write_text(text)
+    line = _fail(capsys, tmp_path / "r.csv")
+    assert f"{said} has 4 field(s) but the header has 3" in line
 
 
 @pytest.mark.parametrize("sep, quoted", [(",", False), (",", True), (" ", False)])

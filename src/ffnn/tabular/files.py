@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..exceptions import DataError
 from .dialect import ReadOptions, detect, looks_numeric
-from .rows import check_fields, parser_message
+from .rows import check_fields, expected_fields, parser_message
 from .values import listed
 
 # The attribute of a DataFrame read from a CSV file that says whether it was read past a header
@@ -71,6 +71,10 @@ def read(path, options=None, optional=None, fallback=None, text=()):
                         f"{'a header row' if used.header else 'data rows'}") from None
     except pd.errors.ParserError as error:
         n_fields = len(dialect.header) if dialect.header is not None else None
+        # pandas' line number counts a blank line as a row and a quoted line end as none: the
+        # row and line are found again, as the file holds them
+        if n_fields or expected_fields(str(error)):
+            check_fields(path, used, n_fields or expected_fields(str(error)), longer=True)
         raise DataError(f"{path}: {parser_message(str(error), n_fields, used.header)}") from None
     except UnicodeDecodeError:
         raise _not_utf8(path) from None
