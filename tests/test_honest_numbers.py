@@ -156,6 +156,8 @@ def test_the_best_validation_epoch_is_kept_unless_keep_last(tmp_path, capsys):
      "10 epochs"),
     (["--solver", "lbfgs", "--hidden", "8", "--epochs", "500", "--tol", "1e-3"],
      "L-BFGS converged at iteration"),
+    (["--solver", "lbfgs", "--hidden", "8", "--epochs", "3"],
+     "trained all 3 iterations (the last iteration was the best: more --epochs"),
     (["--validation-fraction", "0", "--epochs", "4"],
      "kept the last epoch's weights (no validation rows to choose another)"),
 ])
