@@ -75,6 +75,28 @@ def test_a_header_is_not_read_as_a_row_of_data_under_names(tmp_path, capsys):
     assert status == 0 and len(out.splitlines()) == 61, err
 
 
+@pytest.mark.parametrize("first, said", [
+    ("sep=;", "'sep=;', is Excel's note of the separator"),
+    ("# exported 2024-01-01 by the lab", "reads as a comment"),
+])
+def test_a_first_line_that_is_neither_names_nor_data_is_named(tmp_path, capsys, first, said):
+    frame = _table()
+    sep = ";" if first.startswith("sep") else ","
+    (tmp_path / "d.csv").write_text(first + "\n" + frame.to_csv(index=False, sep=sep))
+    line = one_error(capsys, "fit", tmp_path / "d.csv", "--target", "medv", "-o",
+                     tmp_path / "m.ffnn")
+    assert said in line and "remove" in line and "field" not in line
+
+
+def test_a_header_whose_first_name_starts_with_a_hash_is_a_header(tmp_path, capsys):
+    frame = _table().rename(columns={"crim": "# crimes"})
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "d.csv", "--target", "medv", "--epochs", "2",
+                         "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    assert ffnn.load(tmp_path / "m.ffnn").preprocessor.columns == ["# crimes", "rooms"]
+
+
 @pytest.mark.parametrize("sep, word, decimal", [("\t", "tab", "."), (";", "semicolon", ","),
                                                  ("   ", "whitespace", ".")])
 def test_separators_are_detected_and_said(tmp_path, capsys, sep, word, decimal):

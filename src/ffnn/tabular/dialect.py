@@ -114,6 +114,7 @@ def detect(path, options, fallback=None):
     `options` leave open is detected; where the file gives nothing to go on (one column, no
     decimal numbers), `fallback` (the options a model recorded) says it."""
     text = _sample(path)
+    _check_preamble(path, text, options)
     sep, sep_detected = options.sep, False
     if sep is None:
         sep = _recorded_separator(path, text, options, fallback)
@@ -139,6 +140,32 @@ def detect(path, options, fallback=None):
         fallback.decimal if fallback is not None else None) or "."
     resolved = replace(options, sep=sep, decimal=decimal)
     return Dialect(resolved, header, sep_detected, decimal_detected and decimal == ",")
+
+
+def _check_preamble(path, text, options):
+    """Refuse a first line that is neither column names nor data: Excel's 'sep=;' (its note of
+    the separator), or a comment ('# exported from ...') whose words do not split as the lines
+    after it do. Read as a header, either names columns that the rows do not have, and the
+    error then spoke of fields and separators."""
+    lines = [line for line in (text or "").lstrip("\ufeff").splitlines() if line.strip()]
+    if not lines:
+        return
+    first = lines[0].strip()
+    if re.fullmatch(r'"?sep=.?"?', first, flags=re.IGNORECASE):
+        raise DataError(f"{path}: the first line, {first!r}, is Excel's note of the separator, "
+                        "not column names or data; remove that line (the separator is "
+                        "detected, or pass --sep)")
+    if options.header and first.startswith("#") and len(lines) > 1:
+        seps = [options.sep] if options.sep is not None else list(SEPARATORS)
+        if not any(len(_records(path, lines[0], sep)[0]) == len(_records(path, lines[1], sep)[0])
+                   > 1 for sep in seps):
+            raise DataError(f"{path}: the first line, {_clipped(first)}, reads as a comment, "
+                            "not column names or data; remove the comment lines at the top "
+                            "of the file")
+
+
+def _clipped(text, limit=60):
+    return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
 def _recorded_separator(path, text, options, fallback):
