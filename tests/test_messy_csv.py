@@ -174,6 +174,26 @@ def test_target_problems_name_the_row(tmp_path, capsys, content, words):
     assert words in _fail(capsys, tmp_path / "x.csv", *extra)
 
 
+@pytest.mark.parametrize("value", ["inf", "-inf", "1e400"])
+def test_an_infinite_target_is_named_by_its_column_and_row(tmp_path, capsys, value):
+    rows = [f"{i},{2.5 * i}" for i in range(30)]
+    rows[6] = f"6,{value}"
+    (tmp_path / "x.csv").write_text("a,y\n" + "\n".join(rows) + "\n")
+    line = _fail(capsys, tmp_path / "x.csv")
+    assert "the target column 'y' has infinite values in row(s) 7" in line
+    rows[6] = "6,15.0"
+    (tmp_path / "ok.csv").write_text("a,y\n" + "\n".join(rows) + "\n")
+    from ffnn.cli import main
+
+    assert main(["fit", str(tmp_path / "ok.csv"), "--target", "y", "--epochs", "2", "-q", "-o",
+                 str(tmp_path / "m.ffnn")]) == 0
+    capsys.readouterr()
+    status = main(["evaluate", str(tmp_path / "m.ffnn"), str(tmp_path / "x.csv")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2 and len(err) == 1, err
+    assert "x.csv: the target column 'y' has infinite values in row(s) 7" in err[0]
+
+
 def test_typos_and_missing_values_are_found_in_every_row_not_only_the_training_rows(tmp_path,
                                                                                    capsys):
     # Whatever rows the split sends to validation, every bad row is named and every missing
