@@ -424,3 +424,18 @@ def test_errors_of_a_target_in_millionths_are_not_printed_as_zero(tmp_path, caps
                  run(capsys, "summary", model)[1]):
         rmse = [_metric(line, "RMSE ") for line in text.splitlines() if "RMSE " in line]
         assert rmse and all(1e-8 < value < 1e-5 for value in rmse), text
+
+
+def test_a_file_refused_gets_no_note_of_its_training_rows_first(tmp_path, capsys):
+    data, model = tmp_path / "houses.csv", tmp_path / "m.ffnn"
+    frame = _houses(data)
+    assert run(capsys, "fit", data, "--target", "price", "--epochs", "2", "-q", "-o",
+               model)[0] == 0
+    frame.loc[5, "area"] = np.inf  # the other rows are the training file's
+    frame.to_csv(tmp_path / "bad.csv", index=False)
+    for argv in (["evaluate", model, tmp_path / "bad.csv"],
+                 ["plot", model, "--kind", "fit", "--data", tmp_path / "bad.csv", "-o",
+                  tmp_path / "fit.png"]):
+        status, out, err = run(capsys, *argv)
+        assert status == 2 and out == "" and err.count("\n") == 1, (out, err)
+        assert "infinite values in row(s) 6" in err
