@@ -439,3 +439,13 @@ def test_a_file_refused_gets_no_note_of_its_training_rows_first(tmp_path, capsys
         status, out, err = run(capsys, *argv)
         assert status == 2 and out == "" and err.count("\n") == 1, (out, err)
         assert "infinite values in row(s) 6" in err
+
+
+def test_a_fit_says_which_of_its_parts_leave_a_metric_undefined(tmp_path, capsys):
+    data = tmp_path / "houses.csv"
+    _houses(data).head(5).to_csv(data, index=False)  # 4 training rows, 1 validation row
+    status, out, err = run(capsys, "fit", data, "--target", "price", "--epochs", "2", "-q",
+                           "-o", tmp_path / "m.ffnn")
+    assert status == 0 and "validation: R² nan" in out, err
+    assert "note: validation rows: R² is not defined on a single row" in err
+    assert "training rows" not in err
