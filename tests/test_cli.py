@@ -77,6 +77,24 @@ def test_kept_columns_are_never_overwritten_by_predictions(tmp_path, capsys):
     line = one_error(capsys, "predict", model, data, "--keep", "proba_cat", "--proba")
     assert "--keep keeps a column named 'proba_cat', which --proba writes" in line
 
+def test_a_list_option_given_twice_gathers_both(tmp_path, capsys):
+    """A second --drop replaced the first: the column it named, an identifier, was trained on."""
+    data, model = tmp_path / "houses.csv", tmp_path / "m.ffnn"
+    frame = _regression_csv(data, n=60)
+    frame.loc[3, "area"] = -1.0
+    frame.to_csv(data, index=False)
+    status, _, err = run(capsys, "fit", data, "--target", "price", "--drop", "id", "--drop",
+                         "rooms", "--na-values", "-1", "--na-values", "?", "--impute",
+                         "--epochs", "2", "-q", "-o", model)
+    assert status == 0, err
+    loaded = ffnn.load(model)
+    assert loaded.preprocessor.columns == ["area", "city"]
+    assert loaded.read_options.na_values == ["-1", "?"]
+    status, out, err = run(capsys, "predict", model, data, "--keep", "id", "--keep", "rooms")
+    assert status == 0, err
+    assert out.splitlines()[0] == "id,rooms,price"
+
+
 def test_quiet_fit_prints_no_progress(tmp_path, capsys):
     data = tmp_path / "houses.csv"
     _regression_csv(data, n=60)

@@ -156,6 +156,8 @@ def test_the_best_validation_epoch_is_kept_unless_keep_last(tmp_path, capsys):
      "10 epochs"),
     (["--solver", "lbfgs", "--hidden", "8", "--epochs", "500", "--tol", "1e-3"],
      "L-BFGS converged at iteration"),
+    (["--solver", "lbfgs", "--hidden", "8", "--epochs", "3"],
+     "trained all 3 iterations (the last iteration was the best: more --epochs"),
     (["--validation-fraction", "0", "--epochs", "4"],
      "kept the last epoch's weights (no validation rows to choose another)"),
 ])
@@ -409,3 +411,41 @@ def test_metrics_a_file_leaves_undefined_are_said_so(tmp_path, capsys):
     status, out, err = run(capsys, "evaluate", model, tmp_path / "north.csv")
     assert status == 0 and "ROC AUC" not in out
     assert "note: ROC AUC needs rows of both classes; these rows hold one" in err
+
+
+def test_errors_of_a_target_in_millionths_are_not_printed_as_zero(tmp_path, capsys):
+    data, model, test = tmp_path / "small.csv", tmp_path / "m.ffnn", tmp_path / "test.csv"
+    frame = _houses(tmp_path / "houses.csv")
+    frame.assign(price=frame["price"] * 1e-8).to_csv(data, index=False)
+    status, out, err = run(capsys, "fit", data, "--target", "price", "--epochs", "3", "-q",
+                           "--test-out", test, "-o", model)
+    assert status == 0, err
+    for text in (out, run(capsys, "evaluate", model, test)[1],
+                 run(capsys, "summary", model)[1]):
+        rmse = [_metric(line, "RMSE ") for line in text.splitlines() if "RMSE " in line]
+        assert rmse and all(1e-8 < value < 1e-5 for value in rmse), text
+
+
+def test_a_file_refused_gets_no_note_of_its_training_rows_first(tmp_path, capsys):
+    data, model = tmp_path / "houses.csv", tmp_path / "m.ffnn"
+    frame = _houses(data)
+    assert run(capsys, "fit", data, "--target", "price", "--epochs", "2", "-q", "-o",
+               model)[0] == 0
+    frame.loc[5, "area"] = np.inf  # the other rows are the training file's
+    frame.to_csv(tmp_path / "bad.csv", index=False)
+    for argv in (["evaluate", model, tmp_path / "bad.csv"],
+                 ["plot", model, "--kind", "fit", "--data", tmp_path / "bad.csv", "-o",
+                  tmp_path / "fit.png"]):
+        status, out, err = run(capsys, *argv)
+        assert status == 2 and out == "" and err.count("\n") == 1, (out, err)
+        assert "infinite values in row(s) 6" in err
+
+
+def test_a_fit_says_which_of_its_parts_leave_a_metric_undefined(tmp_path, capsys):
+    data = tmp_path / "houses.csv"
+    _houses(data).head(5).to_csv(data, index=False)  # 4 training rows, 1 validation row
+    status, out, err = run(capsys, "fit", data, "--target", "price", "--epochs", "2", "-q",
+                           "-o", tmp_path / "m.ffnn")
+    assert status == 0 and "validation: R² nan" in out, err
+    assert "note: validation rows: R² is not defined on a single row" in err
+    assert "training rows" not in err

@@ -29,7 +29,18 @@ def test_header_only(tmp_path, capsys):
 def test_ragged_rows(tmp_path, capsys):
     (tmp_path / "r.csv").write_text("a,b,y\n1,2,3\n4,5,6\n7,8,9,10\n")
     line = _fail(capsys, tmp_path / "r.csv")
-    assert "row 3" in line and "4 fields" in line and "3" in line
+    assert "row 3 (line 4) has 4 field(s) but the header has 3" in line
+
+
+@pytest.mark.parametrize("text, said", [
+    ("a,b,y\n1,2,3\n\n\n4,5,6\n7,8,9,10\n", "row 3 (line 6)"),         # blank lines
+    ('a,b,y\n"1\nz",2,3\n4,5,6\n7,8,9,10\n', "row 3 (line 5)"),         # a quoted line end
+])
+def test_a_long_row_is_named_by_its_row_and_line_in_the_file(tmp_path, capsys, text, said):
+    # pandas counts a blank line as a row, and a line end inside quotes as no line
+    (tmp_path / "r.csv").write_text(text)
+    line = _fail(capsys, tmp_path / "r.csv")
+    assert f"{said} has 4 field(s) but the header has 3" in line
 
 
 @pytest.mark.parametrize("sep, quoted", [(",", False), (",", True), (" ", False)])
@@ -66,6 +77,31 @@ def test_utf16_file_is_said_to_be_utf16_not_binary(tmp_path, capsys):
     (tmp_path / "u.csv").write_bytes("a\tb\ty\n1\t2\t3\n4\t5\t6\n".encode("utf-16"))
     line = _fail(capsys, tmp_path / "u.csv")
     assert "UTF-16" in line and "binary" not in line
+
+
+@pytest.mark.parametrize("name, words", [("d.csv.gz", "gzip-compressed; decompress it"),
+                                          ("d.zip", "zip archive"),
+                                          ("d.parq", "Parquet file; give it a .parquet suffix")])
+def test_a_packed_file_is_named_for_what_it_is(tmp_path, capsys, name, words):
+    import gzip
+    import io
+    import zipfile
+
+    import pandas as pd
+
+    frame = pd.DataFrame({"a": [1.0, 2.0, 3.0], "y": [2.0, 4.0, 6.0]})
+    path = tmp_path / name
+    if name.endswith(".gz"):
+        path.write_bytes(gzip.compress(frame.to_csv(index=False).encode()))
+    elif name.endswith(".zip"):
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("d.csv", frame.to_csv(index=False))
+    else:
+        buffer = io.BytesIO()
+        frame.to_parquet(buffer)
+        path.write_bytes(buffer.getvalue())
+    line = _fail(capsys, path)
+    assert words in line and "binary data" not in line
 
 
 def test_target_all_missing(tmp_path, capsys):
@@ -136,6 +172,26 @@ def test_target_problems_name_the_row(tmp_path, capsys, content, words):
     (tmp_path / "x.csv").write_text(content)
     extra = ["--task", "regression"] if "x\n" in content else []
     assert words in _fail(capsys, tmp_path / "x.csv", *extra)
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "1e400"])
+def test_an_infinite_target_is_named_by_its_column_and_row(tmp_path, capsys, value):
+    rows = [f"{i},{2.5 * i}" for i in range(30)]
+    rows[6] = f"6,{value}"
+    (tmp_path / "x.csv").write_text("a,y\n" + "\n".join(rows) + "\n")
+    line = _fail(capsys, tmp_path / "x.csv")
+    assert "the target column 'y' has infinite values in row(s) 7" in line
+    rows[6] = "6,15.0"
+    (tmp_path / "ok.csv").write_text("a,y\n" + "\n".join(rows) + "\n")
+    from ffnn.cli import main
+
+    assert main(["fit", str(tmp_path / "ok.csv"), "--target", "y", "--epochs", "2", "-q", "-o",
+                 str(tmp_path / "m.ffnn")]) == 0
+    capsys.readouterr()
+    status = main(["evaluate", str(tmp_path / "m.ffnn"), str(tmp_path / "x.csv")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2 and len(err) == 1, err
+    assert "x.csv: the target column 'y' has infinite values in row(s) 7" in err[0]
 
 
 def test_typos_and_missing_values_are_found_in_every_row_not_only_the_training_rows(tmp_path,

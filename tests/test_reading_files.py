@@ -50,6 +50,53 @@ def test_a_file_without_a_header_by_position_and_by_names(tmp_path, capsys):
     assert status == 0 and out.splitlines()[0] == "medv", err
 
 
+def test_a_header_is_not_read_as_a_row_of_data_under_names(tmp_path, capsys):
+    """--names reads a file as one without a header: a header of the very names given (or a
+    model's) would be a row of data, its words a category and, for the target, a class."""
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"colour": rng.choice(["red", "blue"], 60),
+                          "size": rng.choice(["S", "L"], 60)})
+    frame["label"] = np.where(frame["colour"] == "red", "yes", "no")
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    line = one_error(capsys, "fit", tmp_path / "t.csv", "--names", "colour,size,label",
+                     "--target", "label", "-o", tmp_path / "m.ffnn")
+    assert "first line names the columns (colour, size, label)" in line
+    assert "leave out --names" in line
+    frame.to_csv(tmp_path / "bare.csv", header=False, index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "bare.csv", "--names", "colour,size,label",
+                         "--target", "label", "--epochs", "2", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    assert list(ffnn.load(tmp_path / "m.ffnn").classes_) == ["no", "yes"]
+    frame.drop(columns="label").to_csv(tmp_path / "new.csv", index=False)
+    assert "pass --header" in one_error(capsys, "predict", tmp_path / "m.ffnn",
+                                        tmp_path / "new.csv")
+    status, out, err = run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "new.csv",
+                           "--header")
+    assert status == 0 and len(out.splitlines()) == 61, err
+
+
+@pytest.mark.parametrize("first, said", [
+    ("sep=;", "'sep=;', is Excel's note of the separator"),
+    ("# exported 2024-01-01 by the lab", "reads as a comment"),
+])
+def test_a_first_line_that_is_neither_names_nor_data_is_named(tmp_path, capsys, first, said):
+    frame = _table()
+    sep = ";" if first.startswith("sep") else ","
+    (tmp_path / "d.csv").write_text(first + "\n" + frame.to_csv(index=False, sep=sep))
+    line = one_error(capsys, "fit", tmp_path / "d.csv", "--target", "medv", "-o",
+                     tmp_path / "m.ffnn")
+    assert said in line and "remove" in line and "field" not in line
+
+
+def test_a_header_whose_first_name_starts_with_a_hash_is_a_header(tmp_path, capsys):
+    frame = _table().rename(columns={"crim": "# crimes"})
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "d.csv", "--target", "medv", "--epochs", "2",
+                         "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    assert ffnn.load(tmp_path / "m.ffnn").preprocessor.columns == ["# crimes", "rooms"]
+
+
 @pytest.mark.parametrize("sep, word, decimal", [("\t", "tab", "."), (";", "semicolon", ","),
                                                  ("   ", "whitespace", ".")])
 def test_separators_are_detected_and_said(tmp_path, capsys, sep, word, decimal):

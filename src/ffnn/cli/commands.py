@@ -89,8 +89,6 @@ def evaluate(args):
     y = target_column(frame, model.target, args.data, model.preprocessor.columns)
     rows = seen(model, args.data, frame)
     notice = rows.notice(model, args.data, "the rows of each part are scored apart below")
-    if notice:
-        print(notice)
     with allocating(f"scoring {len(frame):,} rows"), \
             warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnseenCategoryWarning)
@@ -99,6 +97,8 @@ def evaluate(args):
         # refused here where no label names a class, before anything else is printed
         note = None if codes is None else unknown_labels(
             unknown_counts(y, codes), len(y), model.classes_, args.data, model.target)
+    if notice:  # once the file is scored: a file refused gets its one line of error alone
+        print(notice)
     say_dialect(table)
     say_filled(model, table)
     unseen_notes(caught, args.data)
@@ -144,7 +144,7 @@ def _score(model, frame, y, source):
 def summary(args):
     from ..persistence import load
     from ..summary import summary as describe
-    from .evaluation import labels_shown
+    from .evaluation import format_metrics, labels_shown
 
     model = load(args.model)
     print(describe(model))
@@ -161,8 +161,8 @@ def summary(args):
         if model.task == "classification":
             print(f"classes: {labels_shown(model.classes_, limit=None)}")
         for part, values in model.metrics.items():
-            print(f"{part} metrics: " + "  ".join(f"{k} {v:.4f}" for k, v in values.items()
-                                                   if v is not None))
+            print(f"{part} metrics: " + format_metrics(
+                {k: v for k, v in values.items() if v is not None}))
         if model.stopped:
             print(f"training: {model.stopped}")
         if model.data is not None:
@@ -202,13 +202,13 @@ def plot(args):
             table = read_for(model, args.data, args)
         rows = seen(model, args.data, table.frame)
         notice = rows.notice(model, args.data, "the plot tells the parts apart")
-        if notice:
-            print(notice, file=sys.stderr)
         with allocating(f"plotting {len(table.frame):,} rows"), \
                 warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", UnseenCategoryWarning)
             warnings.simplefilter("always", FarColumnWarning)
             plots.table_fit(model, table.frame, output, args.data, roles=rows.roles)
+        if notice:  # once the plot is drawn: a file refused gets its one line of error alone
+            print(notice, file=sys.stderr)
         say_dialect(table)
         say_filled(model, table)
         unseen_notes(caught, args.data)

@@ -103,7 +103,15 @@ def labels_shown(classes, limit=10):
 
 
 def format_metrics(metrics):
-    return "  ".join(f"{name} {value:.4f}" for name, value in metrics.items())
+    return "  ".join(f"{name} {format_value(value)}" for name, value in metrics.items())
+
+
+def format_value(value):
+    """A metric in four decimals, or four significant digits where it is too small for the
+    decimals to show it: the RMSE of a target measured in millionths is not 0.0000."""
+    if value != 0 and abs(value) < 0.001:
+        return f"{value:.4g}"
+    return f"{value:.4f}"
 
 
 def format_confusion(matrix, classes):

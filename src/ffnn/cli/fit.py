@@ -28,7 +28,12 @@ from ..tabular.files import PARQUET_SUFFIXES
 from ..tabular.spelling import rows_as_spelled
 from ..tabular.values import counted
 from ..training import suggested_learning_rate
-from .evaluation import classification_metrics, format_metrics, regression_metrics
+from .evaluation import (
+    classification_metrics,
+    format_metrics,
+    missing_metrics,
+    regression_metrics,
+)
 from .features import feature_warnings, warn_filled_words, words_read_as_missing
 from .outputs import allocating, check_outputs, check_replaceable_model
 from .parser import UsageError
@@ -174,6 +179,10 @@ def fit_table(args):
     save_model(model, args.output)
     for part, values in model.metrics.items():
         print(f"{part + ':':<12}{format_metrics(values)}")
+    for part, values in model.metrics.items():  # as evaluate says it of a file's rows
+        undefined = missing_metrics(values, model.classes_)
+        if undefined:
+            print(undefined.replace("note: ", f"note: {part} rows: ", 1), file=err)
     print(model.stopped)
     if args.test_out:
         print(f"wrote {counted(len(test), 'test row')} to {args.test_out} (never used for "

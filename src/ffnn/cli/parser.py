@@ -142,7 +142,9 @@ def build_parser():
                    help="stop when the validation score stalls")
     p.add_argument("--keep-last", action="store_true",
                    help="save the last epoch's weights, not those of the best validation score")
-    p.add_argument("--drop", type=o.columns, default=[], help="columns to ignore, e.g. id,name")
+    # each list option gathers what every use of it gives: a second --drop adds to the first
+    p.add_argument("--drop", type=o.columns, default=[], action="extend",
+                   help="columns to ignore, e.g. id,name (given again, it adds more)")
     p.add_argument("--impute", action="store_true",
                    help="fill missing values (mean for numbers, most frequent for categories)")
     p.add_argument("--dtype", type=o.choice("float64", "float32"), default="float64",
@@ -161,7 +163,7 @@ def build_parser():
                    help="write the predictions to this CSV file ('-': standard output, the "
                         "default; with --dask: a .csv file or a new folder for Parquet files)")
     p.add_argument("--proba", action="store_true", help="add class probabilities")
-    p.add_argument("--keep", type=o.columns, default=[],
+    p.add_argument("--keep", type=o.columns, default=[], action="extend",
                    help="input columns to copy to the output (the target column too: the "
                         "prediction is then named <target>_predicted)")
     _dask_option(p)
@@ -209,8 +211,9 @@ def _file_options(p, model=False):
     group.add_argument("--header", action=argparse.BooleanOptionalAction, default=None,
                        help="whether the first line names the columns (default: yes); without "
                             "one, columns are named 0, 1, 2, ... or by --names")
-    group.add_argument("--names", type=o.columns, default=None,
+    group.add_argument("--names", type=o.columns, default=None, action="extend",
                        help="names of the columns of a file without a header, e.g. a,b,y")
-    group.add_argument("--na-values", type=o.values, default=None, metavar="VALUES",
+    group.add_argument("--na-values", type=o.values, default=None, action="extend",
+                       metavar="VALUES",
                        help="more markers of missing values besides pandas' own (empty, NA, "
                             "nan, null, ...), e.g. '?' or '?,-'")

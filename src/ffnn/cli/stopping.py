@@ -53,7 +53,7 @@ def why_stopped(estimator, reason, epochs, metric, improving=True):
     patience = est.n_iter_no_change
     if reason == "max_iter":
         return f"trained all {epochs} {unit}s" + (
-            " (the last epoch was the best: more --epochs may fit better)"
+            f" (the last {unit} was the best: more --epochs may fit better)"
             if improving else "")
     if reason == "no_improvement":
         what = f"the validation {metric}" if est.early_stopping else "the training loss"

@@ -7,7 +7,11 @@ import numpy as np
 
 from ..exceptions import DataError
 from ..tabular.spelling import spelled_column
-from ..tabular.values import check_counts_not_mostly_numeric, check_not_mostly_numeric
+from ..tabular.values import (
+    check_counts_not_mostly_numeric,
+    check_not_mostly_numeric,
+    row_list,
+)
 from .options import did_you_mean, listed_columns
 
 TYPO_FIX = "fix or drop those rows; if the column holds class labels, pass --task classification"
@@ -35,8 +39,8 @@ def target_column(frame, target, path, features=()):
 
 
 def numeric_target(y, target, path):
-    """A target column as float64 numbers, or DataError naming the first row that is not one
-    (and the file, where `path` is given)."""
+    """A target column as finite float64 numbers, or DataError naming the first row that is not
+    a number, or the rows that are infinite (and the file, where `path` is given)."""
     import pandas as pd
 
     values = pd.to_numeric(y, errors="coerce")
@@ -44,7 +48,12 @@ def numeric_target(y, target, path):
         row = int(np.flatnonzero(values.isna().to_numpy())[0])
         raise DataError(f"{f'{path}: ' if path else ''}the target column {target!r} is not "
                         f"numeric (row {row + 1}: {y.iloc[row]!r})")
-    return values.to_numpy(dtype=np.float64)
+    values = values.to_numpy(dtype=np.float64)
+    infinite = np.flatnonzero(~np.isfinite(values))  # 'inf', or beyond float64 such as 1e400
+    if len(infinite):
+        raise DataError(f"{f'{path}: ' if path else ''}the target column {target!r} has "
+                        f"infinite values in row(s) {row_list(infinite)}; fix or drop those rows")
+    return values
 
 
 def target_values(y, task, target, path):

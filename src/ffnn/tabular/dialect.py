@@ -114,6 +114,7 @@ def detect(path, options, fallback=None):
     `options` leave open is detected; where the file gives nothing to go on (one column, no
     decimal numbers), `fallback` (the options a model recorded) says it."""
     text = _sample(path)
+    _check_preamble(path, text, options)
     sep, sep_detected = options.sep, False
     if sep is None:
         sep = _recorded_separator(path, text, options, fallback)
@@ -128,11 +129,43 @@ def detect(path, options, fallback=None):
         _check_names(path, header, "header")
     if options.names is not None:
         _check_names(path, options.names, "--names")
+        if not options.header and records and _names_the_columns(records[0], options.names):
+            raise DataError(
+                f"{path}: its first line names the columns ({', '.join(records[0][:5])}"
+                f"{', …' if len(records[0]) > 5 else ''}) but is read as data (--names names "
+                "the columns of a file without a header, and so does a model trained on "
+                "one): leave out --names, or with such a model pass --header")
     decimal_detected = options.decimal is None
     decimal = options.decimal or _decimal(records[1 if options.header else 0:], sep) or (
         fallback.decimal if fallback is not None else None) or "."
     resolved = replace(options, sep=sep, decimal=decimal)
     return Dialect(resolved, header, sep_detected, decimal_detected and decimal == ",")
+
+
+def _check_preamble(path, text, options):
+    """Refuse a first line that is neither column names nor data: Excel's 'sep=;' (its note of
+    the separator), or a comment ('# exported from ...') whose words do not split as the lines
+    after it do. Read as a header, either names columns that the rows do not have, and the
+    error then spoke of fields and separators."""
+    lines = [line for line in (text or "").lstrip("\ufeff").splitlines() if line.strip()]
+    if not lines:
+        return
+    first = lines[0].strip()
+    if re.fullmatch(r'"?sep=.?"?', first, flags=re.IGNORECASE):
+        raise DataError(f"{path}: the first line, {first!r}, is Excel's note of the separator, "
+                        "not column names or data; remove that line (the separator is "
+                        "detected, or pass --sep)")
+    if options.header and first.startswith("#") and len(lines) > 1:
+        seps = [options.sep] if options.sep is not None else list(SEPARATORS)
+        if not any(len(_records(path, lines[0], sep)[0]) == len(_records(path, lines[1], sep)[0])
+                   > 1 for sep in seps):
+            raise DataError(f"{path}: the first line, {_clipped(first)}, reads as a comment, "
+                            "not column names or data; remove the comment lines at the top "
+                            "of the file")
+
+
+def _clipped(text, limit=60):
+    return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
 def _recorded_separator(path, text, options, fallback):
@@ -236,6 +269,25 @@ def _check_names(path, names, where):
     if repeated:
         raise DataError(f"{path}: column name(s) {', '.join(map(repr, repeated[:5]))} appear "
                         f"more than once in the {where}; rename them")
+
+
+def _names_the_columns(fields, names):
+    """Whether a first line read as data holds the column names `names` (all of them, or all but
+    one, a target that new data may lack), none of them a number: it is a header, and as data
+    it would be one more row, its words a category or a class of their own."""
+    fields = [field.strip() for field in fields]
+    if len(set(fields)) != len(fields) or len(fields) < max(1, len(names) - 1) \
+            or not set(fields) <= set(names):
+        return False
+    return not any(_is_number(field) for field in fields)
+
+
+def _is_number(text):
+    try:
+        float(text.replace(",", "."))
+    except ValueError:
+        return False
+    return True
 
 
 def looks_numeric(names, decimal="."):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..exceptions import DataError
 from .dialect import ReadOptions, detect, looks_numeric
-from .rows import check_fields, parser_message
+from .rows import check_fields, expected_fields, parser_message
 from .values import listed
 
 # The attribute of a DataFrame read from a CSV file that says whether it was read past a header
@@ -71,6 +71,10 @@ def read(path, options=None, optional=None, fallback=None, text=()):
                         f"{'a header row' if used.header else 'data rows'}") from None
     except pd.errors.ParserError as error:
         n_fields = len(dialect.header) if dialect.header is not None else None
+        # pandas' line number counts a blank line as a row and a quoted line end as none: the
+        # row and line are found again, as the file holds them
+        if n_fields or expected_fields(str(error)):
+            check_fields(path, used, n_fields or expected_fields(str(error)), longer=True)
         raise DataError(f"{path}: {parser_message(str(error), n_fields, used.header)}") from None
     except UnicodeDecodeError:
         raise _not_utf8(path) from None
@@ -230,10 +234,28 @@ def _check_text(path, chunk=2**20):
                 # what Excel saves as "Unicode text": its NUL bytes are half of each letter
                 raise DataError(f"{path}: is UTF-16 text, not UTF-8; save it as UTF-8 (CSV "
                                 "UTF-8 in Excel)")
+            if position >= 0 and offset == 0 and _packed(block):
+                raise DataError(f"{path}: {_packed(block)}")
             if position >= 0:
                 raise DataError(f"{path}: holds binary data (a NUL byte at offset "
                                 f"{offset + position}); not a CSV text file")
             offset += len(block)
+
+
+# The first bytes of the files most often given for a CSV file that are not one
+_PACKED = {b"\x1f\x8b": "is gzip-compressed; decompress it first (gunzip -k FILE)",
+           b"BZh": "is bzip2-compressed; decompress it first (bunzip2 -k FILE)",
+           b"\xfd7zXZ\x00": "is xz-compressed; decompress it first (unxz -k FILE)",
+           b"\x28\xb5\x2f\xfd": "is zstd-compressed; decompress it first (unzstd FILE)",
+           b"PK\x03\x04": "is a zip archive (or an Excel workbook); extract the CSV file from "
+                          "it, or save the sheet as CSV UTF-8",
+           b"PAR1": "is a Parquet file; give it a .parquet suffix to read it as one"}
+
+
+def _packed(block):
+    """What to say of a file whose first bytes are those of a compressed file, an archive or a
+    Parquet file (a name that does not say so), or None."""
+    return next((said for magic, said in _PACKED.items() if block.startswith(magic)), None)
 
 
 def _not_utf8(path, chunk=2**20):

@@ -69,6 +69,12 @@ def _whitespace_fields(line, quoted):
     return len(_WHITESPACE_FIELD.findall(line))
 
 
+def expected_fields(message):
+    """The fields a row should have, as pandas' message of a row with too many says, or 0."""
+    found = re.search(r"Expected (\d+) fields in line", message)
+    return int(found.group(1)) if found else 0
+
+
 def parser_message(message, n_header, header=True):
     """pandas' message of a row with too many fields, in words that name the row and the fix."""
     found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
