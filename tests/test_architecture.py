@@ -19,7 +19,7 @@ LAYERS = [
     ("estimators", ["estimators"]),
     ("tabular", ["tabular"]),
     ("persistence", ["persistence"]),
-    ("cli", ["cli"]),
+    ("cli", ["cli", "__main__"]),
 ]
 CORE_MAY_NOT_IMPORT = ("sklearn", "pandas", "matplotlib")
 

@@ -385,3 +385,13 @@ def test_a_stop_at_tol_zero_suggests_no_smaller_tol():
     assert at_zero == ("stopped at epoch 340 of 1000: the training loss did not improve on its "
                        "best for 10 epochs in a row")
     assert "smaller --tol" in why_stopped(estimator(1e-4), "no_improvement", 1000, "accuracy")
+
+
+def test_python_dash_m_ffnn_runs_the_command_line(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "ffnn", "--version"], capture_output=True,
+                          text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert ffnn.__version__ in done.stdout + done.stderr
