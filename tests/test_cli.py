@@ -395,3 +395,23 @@ def test_python_dash_m_ffnn_runs_the_command_line(tmp_path):
                           text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert ffnn.__version__ in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("options, said", [
+    (["--hidden", "none", "--activation", "tanh"], ["--activation has no effect"]),
+    (["--solver", "lbfgs", "--batch-size", "16", "--lr", "0.1", "--early-stopping"],
+     ["--batch-size has no effect", "--lr has no effect", "--early-stopping has no effect"]),
+    (["--solver", "gd", "--batch-size", "16"], ["--batch-size has no effect"]),
+    (["--activation", "tanh", "--batch-size", "16", "--lr", "0.01"], []),
+])
+def test_options_that_training_ignores_are_said(tmp_path, capsys, options, said):
+    """An option the chosen network or solver does not use was dropped without a word."""
+    data = tmp_path / "houses.csv"
+    _regression_csv(data, n=60)
+    status, _, err = run(capsys, "fit", data, "--target", "price", "-o", tmp_path / "m.ffnn",
+                         "--epochs", "3", "-q", *options)
+    assert status == 0, err
+    warnings = [line for line in err.splitlines() if "has no effect" in line]
+    assert len(warnings) == len(said)
+    for line, words in zip(warnings, said):
+        assert line.startswith(f"warning: {words}")

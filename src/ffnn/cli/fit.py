@@ -36,7 +36,7 @@ from .evaluation import (
 )
 from .features import feature_warnings, warn_filled_words, words_read_as_missing
 from .outputs import allocating, check_outputs, check_replaceable_model
-from .parser import UsageError
+from .parser import DEFAULTS, UsageError
 from .splits import split_rows
 from .stopping import ending, train_keeping_best, unit_of
 from .tables import (
@@ -269,15 +269,40 @@ def _interrupted(model, estimator, kept, args, unit, err):
     return 130
 
 
-def make_estimator(task, args):
+def make_estimator(task, args, stream=None):
+    """The estimator that the options ask for; each option that it would ignore is said (on
+    stderr) rather than dropped without a word."""
     from ..estimators import FFNNClassifier, FFNNRegressor
 
+    for option in _ignored_options(args):
+        print(f"warning: {option}", file=stream if stream is not None else sys.stderr)
     learning_rate = args.lr if args.lr is not None else suggested_learning_rate(args.solver)
     cls = FFNNClassifier if task == "classification" else FFNNRegressor
-    return cls(hidden_layer_sizes=args.hidden, activation=args.activation, solver=args.solver,
-               max_iter=args.epochs, batch_size=args.batch_size, learning_rate_init=learning_rate,
-               alpha=args.alpha, tol=args.tol, random_state=args.seed,
-               early_stopping=args.early_stopping)
+    return cls(hidden_layer_sizes=args.hidden,
+               activation=args.activation if args.activation is not None else "relu",
+               solver=args.solver, max_iter=args.epochs,
+               batch_size=args.batch_size if args.batch_size is not None else DEFAULTS.batch_size,
+               learning_rate_init=learning_rate, alpha=args.alpha, tol=args.tol,
+               random_state=args.seed, early_stopping=args.early_stopping)
+
+
+def _ignored_options(args):
+    """What the options given say that training will not do, one line each."""
+    full_batch = args.solver in ("gd", "lbfgs")
+    said = []
+    if args.activation is not None and not args.hidden:
+        said.append("--activation has no effect with --hidden none: the network has no hidden "
+                    "layer (the output layer's activation follows the task)")
+    if args.batch_size is not None and full_batch:
+        said.append(f"--batch-size has no effect with --solver {args.solver}, which takes every "
+                    "training row at each step")
+    if args.lr is not None and args.solver == "lbfgs":
+        said.append("--lr has no effect with --solver lbfgs, whose line search chooses each step")
+    if args.early_stopping and args.solver == "lbfgs":
+        said.append("--early-stopping has no effect with --solver lbfgs (as in scikit-learn): "
+                    "it trains until it converges or --epochs, and the weights of the best "
+                    "validation iteration are kept, as without --early-stopping")
+    return said
 
 
 def _metrics(model, features, y):

@@ -109,13 +109,13 @@ def build_parser():
                    "(at most 20, each seen twice on average)")
     p.add_argument("--hidden", type=o.hidden, default=(64, 32),
                    help="hidden layer sizes, such as 16 or 64,32, or 'none' (default: 64,32)")
-    p.add_argument("--activation", type=o.activation, default="relu",
+    p.add_argument("--activation", type=o.activation, default=None,
                    help="hidden activation, or one per layer such as tanh,relu (default relu)")
     p.add_argument("--solver", type=o.choice(*SOLVERS), default=DEFAULTS.solver,
                    metavar="{" + ",".join(SOLVERS) + "}", help=f"default {DEFAULTS.solver}")
     p.add_argument("--epochs", type=o.positive_int, default=DEFAULTS.max_iter,
                    help=f"maximum epochs (L-BFGS: iterations); default {DEFAULTS.max_iter}")
-    p.add_argument("--batch-size", type=o.batch_size, default=DEFAULTS.batch_size,
+    p.add_argument("--batch-size", type=o.batch_size, default=None,
                    help="minibatch size, or auto = min(200, rows) (default)")
     p.add_argument("--lr", type=o.number(0, low_open=True), default=None,
                    help=f"initial learning rate (default {DEFAULTS.learning_rate_init}; "
