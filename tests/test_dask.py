@@ -1635,3 +1635,26 @@ def test_a_header_for_a_model_of_files_without_one_is_read_as_in_memory(client, 
             outputs.append(pd.read_csv(out).iloc[:, -1].to_numpy())
         assert len(outputs[1]) == 80
         np.testing.assert_allclose(outputs[1], outputs[0], rtol=1e-12)
+
+
+def test_cli_categorical_columns_on_a_cluster_as_in_memory(client, tmp_path, capsys):
+    """--categorical with --dask: codes spelled as the CSV files spell them ('02139'), and the
+    numbers of Parquet files as categories too, the same categories as in memory."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(0)
+    zips = rng.choice(["02139", "02140", "10001"], 90)
+    frame = pd.DataFrame({"zip": zips, "x": rng.normal(size=90)})
+    frame["y"] = frame["x"] + (frame["zip"] == "02139")
+    frame.to_csv(tmp_path / "zips.csv", index=False)
+    frame.astype({"zip": int}).to_parquet(tmp_path / "zips.parquet", index=False)
+    address = client.scheduler.address
+    for name, categories in (("zips.csv", ["02139", "02140", "10001"]),
+                             ("zips.parquet", ["10001", "2139", "2140"])):
+        data = str(tmp_path / name)
+        for where, model in ((["--dask", address], "d.ffnn"), ([], "m.ffnn")):
+            assert main(["fit", data, "--target", "y", "--categorical", "zip", "--epochs", "2",
+                         "-q", "-o", str(tmp_path / model), *where]) == 0, capsys.readouterr()
+            fitted = ffnn_load(tmp_path / model)
+            assert fitted.preprocessor.categorical[0][:2] == ("zip", categories)
+            assert [n for n, *_ in fitted.preprocessor.numeric] == ["x"]

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..exceptions import DataError
 from ..tabular import Preprocessor, Provenance, TabularModel, files_hash
+from ..tabular.values import as_categories
 from . import distributed_data as prepared
 from . import distributed_metrics
 from .distributed_cluster import connect
@@ -107,7 +108,7 @@ def fit(args):
     err = sys.stderr
     if args.checkpoint:
         raise UsageError("--checkpoint is not available with --dask")
-    from .fit import check_options, make_estimator, test_fraction
+    from .fit_options import check_options, check_roles, make_estimator, test_fraction
 
     test_size = test_fraction(args)
     check_options(args, test_size)
@@ -123,13 +124,20 @@ def fit(args):
         # Dropped columns as text where test rows are written to a CSV file, which then copies
         # them as the files spell them (an id 007, or one of 17 digits, read as a float was
         # written 7.0, or rounded)
-        text = args.drop if args.test_out and writes_csv(args.test_out) else ()
+        text = [*(args.drop if args.test_out and writes_csv(args.test_out) else ()),
+                *args.categorical]
         frame = read_frame(args.data, args, text=text, keep=args.target)
+        categorical = [column(name, frame, args.data, "--categorical")
+                       for name in args.categorical]
+        if not set(categorical) <= set(args.categorical) and not reads_parquet(args.data):
+            # named by position: read again, as the files spell them
+            frame = read_frame(args.data, args, text=[*text, *categorical], keep=args.target)
+        # numbers too (from Parquet files) are categories: the statistics count them as such
+        frame = frame.assign(**{name: as_categories(frame[name]) for name in categorical})
         options = recorded_options(args.data, args, frame)
         target = column(args.target, frame, args.data)
         drop = [column(name, frame, args.data, "--drop") for name in args.drop]
-        if target in drop:
-            raise DataError(f"--drop includes the target column {target!r}")
+        check_roles(target, drop, categorical)
         test = None
         if test_size > 0:
             frame, rest, test = prepared.hold_out_test_rows(frame, test_size, args.seed)
@@ -163,7 +171,7 @@ def fit(args):
                 {c: (stats["mean"][c], stats["std"][c], stats["top"][c])
                  for c in stats["numeric"]},
                 {c: stats[("text", c)] for c in stats["text"]}, stats["missing"],
-                impute=args.impute)
+                impute=args.impute, declared=categorical)
         except DataError as error:
             raise DataError(f"{args.data}: {error}") from None
         # as in memory, but over all the files' rows (the statistics are theirs) and without
@@ -233,7 +241,7 @@ def _check_labels(args, dtype, target, classes, stream):
 def _provenance(args, n_train, n_val, n_test):
     """The record of the files trained on, by their fingerprint, and of their split, so that
     evaluate can tell the training files (optimistic scores) and the test rows apart."""
-    from .fit import test_fraction
+    from .fit_options import test_fraction
 
     # files_hash even of one file: the in-memory commands know a training file by its SHA-256
     # and rebuild its split row by row, which is not the split made here partition by partition

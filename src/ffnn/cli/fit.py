@@ -27,7 +27,6 @@ from ..tabular import (
 from ..tabular.files import PARQUET_SUFFIXES
 from ..tabular.spelling import rows_as_spelled
 from ..tabular.values import counted
-from ..training import suggested_learning_rate
 from .evaluation import (
     classification_metrics,
     format_metrics,
@@ -35,8 +34,8 @@ from .evaluation import (
     regression_metrics,
 )
 from .features import feature_warnings, warn_filled_words, words_read_as_missing
+from .fit_options import check_options, check_roles, make_estimator, test_fraction
 from .outputs import allocating, check_outputs, check_replaceable_model
-from .parser import DEFAULTS, UsageError
 from .splits import split_rows
 from .stopping import ending, train_keeping_best, unit_of
 from .tables import (
@@ -69,12 +68,14 @@ def fit_table(args):
         check_replaceable_model("--checkpoint", args.checkpoint, args.force)
 
     with allocating(f"reading {data}"):
-        table = read_data(data, args)
+        table = read_data(data, args, text=args.categorical)
+        categorical = [column(name, table, "--categorical") for name in args.categorical]
+        if not set(categorical) <= set(args.categorical) and table.dialect is not None:
+            table = read_data(data, args, text=categorical)  # named by position: as spelled
     frame = table.frame
     target = column(args.target, table)
     drop = [column(name, table, "--drop") for name in args.drop]
-    if target in drop:
-        raise DataError(f"--drop includes the target column {target!r}")
+    check_roles(target, drop, categorical)
     dialect = table.dialect
     if dialect is not None and dialect.header is not None and looks_numeric(
             dialect.header, dialect.options.decimal):
@@ -97,7 +98,7 @@ def fit_table(args):
                         f"({np.unique(y_values)[0].item()!r}); classification needs at least two")
 
     try:
-        Preprocessor(impute=args.impute).check(features)
+        Preprocessor(impute=args.impute, declared=categorical).check(features)
     except DataError as error:
         raise DataError(f"{data}: {error}{words_read_as_missing(table, features)}") from None
     split = split_rows(len(frame), y_values if task == "classification" else None,
@@ -115,7 +116,8 @@ def fit_table(args):
         warnings.simplefilter("ignore", UnseenCategoryWarning)
         warnings.simplefilter("ignore", FarColumnWarning)
         try:
-            preprocessor = Preprocessor(impute=args.impute).fit(features.iloc[train])
+            preprocessor = Preprocessor(impute=args.impute, declared=categorical).fit(
+                features.iloc[train])
             for line in feature_warnings(preprocessor, features, len(train)):
                 print(line, file=err)
             if args.impute:
@@ -203,22 +205,6 @@ def _seen_hashes(frame, rows, columns, target, y_values):
     return row_hashes(seen, [*columns, target])
 
 
-def test_fraction(args):
-    """The share of rows held out as test rows: --test-size, or 0.2 where only --test-out is
-    given."""
-    return args.test_size if args.test_size is not None else (0.2 if args.test_out else 0)
-
-
-def check_options(args, test_size):
-    if args.test_out and test_size == 0:
-        raise UsageError("--test-out needs test rows; leave out --test-size 0")
-    if args.early_stopping and args.validation_fraction == 0:
-        raise UsageError("--early-stopping needs validation rows; set --validation-fraction > 0")
-    if args.early_stopping and args.keep_last:
-        raise UsageError("--early-stopping keeps the best validation epoch's weights; leave out "
-                         "--keep-last")
-
-
 def _recorded_options(args, table):
     """What `predict` should read new files with (see `options_to_record`)."""
     if table.dialect is None:  # Parquet: nothing to record
@@ -267,42 +253,6 @@ def _interrupted(model, estimator, kept, args, unit, err):
         print(f"{during}; no model written (with --checkpoint PATH the best model so far is "
               "saved there)", file=err)
     return 130
-
-
-def make_estimator(task, args, stream=None):
-    """The estimator that the options ask for; each option that it would ignore is said (on
-    stderr) rather than dropped without a word."""
-    from ..estimators import FFNNClassifier, FFNNRegressor
-
-    for option in _ignored_options(args):
-        print(f"warning: {option}", file=stream if stream is not None else sys.stderr)
-    learning_rate = args.lr if args.lr is not None else suggested_learning_rate(args.solver)
-    cls = FFNNClassifier if task == "classification" else FFNNRegressor
-    return cls(hidden_layer_sizes=args.hidden,
-               activation=args.activation if args.activation is not None else "relu",
-               solver=args.solver, max_iter=args.epochs,
-               batch_size=args.batch_size if args.batch_size is not None else DEFAULTS.batch_size,
-               learning_rate_init=learning_rate, alpha=args.alpha, tol=args.tol,
-               random_state=args.seed, early_stopping=args.early_stopping)
-
-
-def _ignored_options(args):
-    """What the options given say that training will not do, one line each."""
-    full_batch = args.solver in ("gd", "lbfgs")
-    said = []
-    if args.activation is not None and not args.hidden:
-        said.append("--activation has no effect with --hidden none: the network has no hidden "
-                    "layer (the output layer's activation follows the task)")
-    if args.batch_size is not None and full_batch:
-        said.append(f"--batch-size has no effect with --solver {args.solver}, which takes every "
-                    "training row at each step")
-    if args.lr is not None and args.solver == "lbfgs":
-        said.append("--lr has no effect with --solver lbfgs, whose line search chooses each step")
-    if args.early_stopping and args.solver == "lbfgs":
-        said.append("--early-stopping has no effect with --solver lbfgs (as in scikit-learn): "
-                    "it trains until it converges or --epochs, and the weights of the best "
-                    "validation iteration are kept, as without --early-stopping")
-    return said
 
 
 def _metrics(model, features, y):

@@ -145,6 +145,9 @@ def build_parser():
     # each list option gathers what every use of it gives: a second --drop adds to the first
     p.add_argument("--drop", type=o.columns, default=[], action="extend",
                    help="columns to ignore, e.g. id,name (given again, it adds more)")
+    p.add_argument("--categorical", type=o.columns, default=[], action="extend",
+                   help="columns to one-hot encode as categories even where they hold numbers, "
+                        "e.g. zip,code (values as the file spells them: 02139 stays 02139)")
     p.add_argument("--impute", action="store_true",
                    help="fill missing values (mean for numbers, most frequent for categories)")
     p.add_argument("--dtype", type=o.choice("float64", "float32"), default="float64",

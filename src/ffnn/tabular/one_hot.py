@@ -10,10 +10,12 @@ MAX_CATEGORIES = 1000  # distinct values of one text column
 MAX_ONE_HOT = 10_000   # one-hot features of all text columns together
 
 
-def fit_categories(column, name):
+def fit_categories(column, name, check=True):
     """(name, [categories], fill): a text column's values, sorted, and the most frequent one,
-    which imputation fills in."""
-    check_not_mostly_numeric(column, name)
+    which imputation fills in. `check`: refuse a column of numbers but for a few values (a
+    typo in a numeric column), unless the user declared it categorical."""
+    if check:
+        check_not_mostly_numeric(column, name)
     text = column.dropna().astype(str)
     counts = text.value_counts()
     fill = counts.idxmax() if len(counts) else ""

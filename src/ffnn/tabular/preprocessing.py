@@ -27,8 +27,11 @@ from .values import (
 class Preprocessor:
     """Learns, from a training table, how to turn its feature columns into a float matrix."""
 
-    def __init__(self, impute=False):
+    def __init__(self, impute=False, declared=()):
         self.impute = impute
+        # the columns the user declared categorical (zip codes, say): encoded as categories
+        # even where most values are numbers, which is otherwise taken for a typo
+        self.declared = set(declared)
         self.numeric = []      # [(name, mean, scale, fill)]
         self.categorical = []  # [(name, [categories], fill)]
         # {name: its one value} of the columns that held a single value in every training row
@@ -100,27 +103,29 @@ class Preprocessor:
         outside the training rows is not one-hot encoded as text)."""
         self._check_missing(frame, training=True)
         for name in frame.columns[~numeric_mask(frame)]:
-            check_not_mostly_numeric(frame[name], name)
+            if name not in self.declared:
+                check_not_mostly_numeric(frame[name], name)
         return self
 
     def fit(self, frame):
         self._check_missing(frame, training=True)
-        numeric = numeric_mask(frame)
+        numeric = numeric_mask(frame) & ~frame.columns.isin(list(self.declared))
         self.numeric, self.constant = fit_standardisation(frame, list(frame.columns[numeric]))
-        self.categorical = [fit_categories(frame[name], name) for name in frame.columns[~numeric]]
+        self.categorical = [fit_categories(frame[name], name, name not in self.declared)
+                            for name in frame.columns[~numeric]]
         self.constant.update({name: categories[0] for name, categories, _ in self.categorical
                               if len(categories) == 1})
         check_one_hot(self.categorical)
         return self
 
     @classmethod
-    def from_statistics(cls, numeric, categorical, missing, impute=False):
+    def from_statistics(cls, numeric, categorical, missing, impute=False, declared=()):
         """The preprocessor `fit` would learn from a table too large to hold, from statistics
         computed elsewhere (with Dask, say): `numeric` maps each numeric column to (mean,
         standard deviation (ddof 0), largest |x|) of its present values, `categorical` each
         text column to {value as str: count}, `missing` each column to its count of missing
         values. The same checks as `fit`."""
-        p = cls(impute=impute)
+        p = cls(impute=impute, declared=declared)
         infinite = [name for name, (_, _, top) in numeric.items() if not np.isfinite(top)]
         refuse_empty([name for name, (mean, _, top) in numeric.items()
                        if np.isnan(mean) and np.isfinite(top)] +
@@ -134,7 +139,8 @@ class Preprocessor:
         if huge:
             raise DataError(f"column(s) {listed(huge)} have values too large to standardise")
         for name, values in categorical.items():
-            check_counts_not_mostly_numeric(values, name)
+            if name not in p.declared:
+                check_counts_not_mostly_numeric(values, name)
         for name, (mean, std, _) in numeric.items():
             if not np.isfinite(mean):  # no present value at all
                 mean, std = 0.0, 1.0

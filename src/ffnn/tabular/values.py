@@ -41,6 +41,17 @@ def numeric_mask(frame):
     return np.array([kinds[d] for d in frame.dtypes], dtype=bool)
 
 
+def as_categories(series):
+    """A column to one-hot encode whatever it holds (a pandas or Dask Series): numbers as text,
+    spelled as the encoding spells them (2139, 1.5), missing values left missing; text as it
+    is."""
+    pd = _pandas()
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(
+            series.dtype):
+        return series.astype(str).mask(series.isna())
+    return series
+
+
 def counted(n, noun, grouped=False):
     """n with its noun, singular for one: '1 row', '2 rows' ('1,500 rows' where `grouped`)."""
     number = f"{n:,}" if grouped else str(n)
@@ -52,8 +63,9 @@ def listed(names, limit=5):
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
-MOSTLY_NUMERIC_FIX = ("fix those values, read such markers as missing with --na-values, or "
-                       "drop the column")
+MOSTLY_NUMERIC_FIX = ("fix those values, read such markers as missing with --na-values, "
+                       "declare the column's values categories with --categorical (codes such "
+                       "as zip codes), or drop the column")
 FORMATTED_FIX = "or drop the column"
 
 # A number as people format it, which pandas reads as text: thousands grouped by one of , . '

@@ -1,0 +1,81 @@
+"""fit --categorical: columns of codes (zip codes, product numbers) one-hot encoded as the file
+spells them, rather than standardised as numbers."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from cli_runs import one_error, run
+
+from ffnn import load
+
+ZIPS = {"02139": 3.0, "02140": -3.0, "10001": 0.0, "94103": 6.0}
+
+
+def _zips(n=160, seed=0):
+    rng = np.random.default_rng(seed)
+    zips = rng.choice(list(ZIPS), n)
+    x = rng.normal(size=n)
+    y = x + np.array([ZIPS[z] for z in zips]) + rng.normal(0, 0.1, n)
+    return pd.DataFrame({"zip": zips, "x": x, "y": y})
+
+
+def _fit(data, model, *options):
+    return ["fit", data, "--target", "y", "-o", model, "--epochs", "30", "-q", "--hidden", "8",
+            *options]
+
+
+def test_codes_are_categories_as_the_file_spells_them(tmp_path, capsys):
+    data, model = tmp_path / "zips.csv", tmp_path / "m.ffnn"
+    frame = _zips()
+    frame.to_csv(data, index=False)
+    status, _, err = run(capsys, *_fit(data, model, "--categorical", "zip"))
+    assert status == 0, err
+    fitted = load(model)
+    assert [name for name, *_ in fitted.preprocessor.numeric] == ["x"]
+    assert fitted.preprocessor.categorical[0][:2] == ("zip", sorted(ZIPS))
+    # predict reads the column as text again: '02139' is the category '02139', not 2139
+    status, out, err = run(capsys, "predict", model, data)
+    assert status == 0 and "not seen in training" not in err
+    X = fitted.preprocessor.transform(frame.drop(columns="y").astype({"zip": str}))
+    assert X[:, 1:].sum(axis=1).tolist() == [1.0] * len(frame)
+    # by position as well as by name; the same encoding
+    status, _, err = run(capsys, *_fit(data, tmp_path / "p.ffnn", "--categorical", "0"))
+    assert status == 0, err
+    assert load(tmp_path / "p.ffnn").preprocessor.categorical[0][:2] == ("zip", sorted(ZIPS))
+
+
+def test_a_declared_column_of_codes_may_hold_some_words(tmp_path, capsys):
+    """A column of numbers but for a few words is otherwise taken for a typo and refused; the
+    refusal names --categorical among its fixes."""
+    data = tmp_path / "zips.csv"
+    frame = _zips()
+    frame.loc[:2, "zip"] = "unknown"
+    frame.to_csv(data, index=False)
+    message = one_error(capsys, *_fit(data, tmp_path / "m.ffnn"))
+    assert "holds numbers except in row(s) 1, 2, 3" in message and "--categorical" in message
+    status, _, err = run(capsys, *_fit(data, tmp_path / "m.ffnn", "--categorical", "zip"))
+    assert status == 0, err
+    assert "unknown" in load(tmp_path / "m.ffnn").preprocessor.categorical[0][1]
+
+
+def test_numbers_of_a_parquet_file_are_categories_too(tmp_path, capsys):
+    data, model = tmp_path / "zips.parquet", tmp_path / "m.ffnn"
+    frame = _zips().astype({"zip": int})
+    frame.to_parquet(data, index=False)
+    status, _, err = run(capsys, *_fit(data, model, "--categorical", "zip"))
+    assert status == 0, err
+    fitted = load(model)
+    assert fitted.preprocessor.categorical[0][:2] == ("zip", ["10001", "2139", "2140", "94103"])
+    np.testing.assert_allclose(fitted.predict(frame), fitted.predict(pd.read_parquet(data)))
+    assert run(capsys, "predict", model, data)[0] == 0
+
+
+@pytest.mark.parametrize("options, message", [
+    (["--categorical", "y"], "--categorical includes the target column 'y'"),
+    (["--categorical", "zip", "--drop", "zip"], "--categorical and --drop both name 'zip'"),
+    (["--categorical", "zop"], "--categorical names no column 'zop'"),
+])
+def test_categorical_refuses_what_it_cannot_mean(tmp_path, capsys, options, message):
+    data = tmp_path / "zips.csv"
+    _zips().to_csv(data, index=False)
+    assert message in one_error(capsys, *_fit(data, tmp_path / "m.ffnn", *options))
