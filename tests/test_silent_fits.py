@@ -169,3 +169,28 @@ def test_small_integer_features_are_no_row_numbers(tmp_path, capsys):
     status, _, err = run(capsys, "fit", tmp_path / "small.csv", "--target", "y", "--epochs",
                          "2", "--validation-fraction", "0", "-q", "-o", tmp_path / "m.ffnn")
     assert status == 0 and not _warnings(err), err
+
+
+def test_a_column_of_dates_is_told_apart_from_an_identifier(tmp_path, capsys):
+    """Dates read as categories, each a category of its own, are an identifier to the network;
+    the warning says they are dates and how to give them as numbers. Codes that pandas would
+    also read as years (2139) are not dates; names are an identifier as before."""
+    features, k = _blobs(120)
+    rng = np.random.default_rng(0)
+    dates = pd.date_range("2024-01-01", periods=120, freq="D")
+    frame = features.assign(when=dates.strftime("%m/%d/%Y"), y=k)
+    frames = {"dates.csv": frame, "dates.parquet": frame.assign(when=dates),
+              "names.csv": frame.assign(when=[f"car {i}" for i in rng.permutation(120)])}
+    said = {}
+    for name, table in frames.items():
+        path = tmp_path / name
+        table.to_parquet(path, index=False) if name.endswith("parquet") else table.to_csv(
+            path, index=False)
+        status, _, err = run(capsys, "fit", path, "--target", "y", "--epochs", "2", "-q", "-o",
+                             tmp_path / "m.ffnn")
+        assert status == 0, err
+        (said[name],) = _warnings(err)
+    for name in ("dates.csv", "dates.parquet"):
+        assert said[name].startswith("warning: column 'when' holds dates, 96 distinct in 96 "
+                                     "training rows") and "--drop when" in said[name]
+    assert "text column 'when' has 96 distinct values" in said["names.csv"]

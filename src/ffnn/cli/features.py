@@ -3,8 +3,9 @@ every training row, which cannot inform the network (standardised, it is 0 in ev
 weights never learn, and a row with another value at predict time moves the predictions by
 weights training never set); and a row number or an identifier, which lets the network memorise
 rows rather than learn: pandas' saved index, whole numbers distinct and consecutive, text with
-nearly one value per row. Also the words of text columns that pandas reads as missing ('NA',
-'None'), which data sets also use as categories."""
+nearly one value per row (dates among them, which need turning into numbers). Also the words
+of text columns that pandas reads as missing ('NA', 'None'), which data sets also use as
+categories."""
 
 import re
 import shlex
@@ -99,11 +100,34 @@ def _row_numbers(features):
 
 
 def _text_identifiers(preprocessor, n_rows):
-    return [f"warning: text column {name!r} has {len(categories)} distinct values in "
-            f"{n_rows} training rows, nearly one per row: an identifier lets the network "
-            f"memorise rows instead of learning; drop it with --drop {name}"
-            for name, categories, _ in preprocessor.categorical
-            if len(categories) >= max(ID_LIKE_MIN, ID_LIKE_SHARE * n_rows)]
+    found = []
+    for name, categories, _ in preprocessor.categorical:
+        if len(categories) < max(ID_LIKE_MIN, ID_LIKE_SHARE * n_rows):
+            continue
+        if _dates(categories):
+            found.append(f"warning: column {name!r} holds dates, {len(categories)} distinct in "
+                         f"{n_rows} training rows: as categories each date is one of its own, "
+                         "and a date that training never saw means nothing to the network; "
+                         "give it numbers instead (days since a start, the year, month or "
+                         f"weekday, each a column of its own), or drop it with {_drop([name])}")
+        else:
+            found.append(f"warning: text column {name!r} has {len(categories)} distinct values "
+                         f"in {n_rows} training rows, nearly one per row: an identifier lets "
+                         "the network memorise rows instead of learning; drop it with "
+                         f"{_drop([name])}")
+    return found
+
+
+def _dates(categories):
+    """Whether nearly all of a text column's values are dates or times as people write them
+    (2024-01-31, 01/31/2024, Jan 31 2024; a Parquet file's dates as text): not numbers, which
+    pandas would also read as years."""
+    import pandas as pd
+
+    values = pd.Series(list(categories), dtype=object)
+    numbers = pd.to_numeric(values, errors="coerce").notna()
+    dates = pd.to_datetime(values, errors="coerce", format="mixed").notna()
+    return bool((dates & ~numbers).mean() >= 0.9)
 
 
 def words_read_as_missing(table, features):
