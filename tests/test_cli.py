@@ -415,3 +415,25 @@ def test_options_that_training_ignores_are_said(tmp_path, capsys, options, said)
     assert len(warnings) == len(said)
     for line, words in zip(warnings, said):
         assert line.startswith(f"warning: {words}")
+
+
+def test_a_guess_of_classes_from_whole_numbers_is_said(tmp_path, capsys):
+    """A target of a few whole numbers (counts, ratings) is taken for classes: said, with the
+    option that makes it amounts; not where the task was asked for or the labels are text."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=120)
+    data = tmp_path / "counts.csv"
+    pd.DataFrame({"x": x, "y": np.clip(np.round(3 + 2 * x), 0, 6).astype(int)}).to_csv(
+        data, index=False)
+    common = ["fit", data, "--target", "y", "--epochs", "2", "-q", "-o", tmp_path / "m.ffnn"]
+    status, _, err = run(capsys, *common)
+    assert status == 0 and "note: the target column 'y' holds 7 distinct whole numbers, taken " \
+        "as classes (classification); if they are amounts, pass --task regression" in err
+    for options in (["--task", "classification"], ["--task", "regression"]):
+        status, _, err = run(capsys, *common, *options)
+        assert status == 0 and "taken as classes" not in err
+    text = tmp_path / "animals.csv"
+    _classification_csv(text)
+    status, _, err = run(capsys, "fit", text, "--target", "animal", "--epochs", "2", "-q", "-o",
+                         tmp_path / "m.ffnn")
+    assert status == 0 and "taken as classes" not in err

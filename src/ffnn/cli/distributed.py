@@ -44,6 +44,7 @@ from .stopping import ending, train_keeping_best, unit_of
 from .tables import check_text_survives_csv
 from .targets import (
     check_text_target,
+    guessed_classes_note,
     merged_spellings,
     refuse_fractional_labels,
     spaced_warning,
@@ -166,6 +167,10 @@ def fit(args):
                             f"{int(stats['target missing'])} row(s); drop those rows")
         if task == "classification":
             _check_labels(args, frame[target].dtype, target, stats["classes"], err)
+            note = guessed_classes_note(args.task, prepared.is_numeric(frame[target].dtype),
+                                        len(stats["classes"]), target)
+            if note:
+                print(note, file=err)
         try:
             preprocessor = Preprocessor.from_statistics(
                 {c: (stats["mean"][c], stats["std"][c], stats["top"][c])

@@ -49,6 +49,7 @@ from .tables import (
 from .targets import (
     check_text_target,
     class_labels,
+    guessed_classes_note,
     spaced_warning,
     target_column,
     target_values,
@@ -92,7 +93,10 @@ def fit_table(args):
     said = []  # notes and warnings, printed once the file has passed fit's checks
     if task == "classification":
         y_values, note = class_labels(table, target, y_values)
-        said += [note, spaced_warning(np.unique(y_values), target)]
+        # numbers kept as the file spells them (a note of their own) are codes, not amounts
+        numeric = y.dtype.kind in "iuf" and note is None
+        said += [note, spaced_warning(np.unique(y_values), target),
+                 guessed_classes_note(args.task, numeric, len(np.unique(y_values)), target)]
     if task == "classification" and len(np.unique(y_values)) < 2:
         raise DataError(f"{data}: the target column {target!r} has a single class "
                         f"({np.unique(y_values)[0].item()!r}); classification needs at least two")

@@ -141,6 +141,16 @@ def spaced_labels(labels):
     return [sorted(group) for _, group in sorted(groups.items()) if len(group) > 1]
 
 
+def guessed_classes_note(asked, numeric, n_classes, target):
+    """Where the task was guessed (`asked` "auto") as classification from a target of whole
+    numbers, the note that says so, or None: counts and ratings may be amounts, whose distance
+    means something that classes ignore."""
+    if asked != "auto" or not numeric:
+        return None
+    return (f"note: the target column {target!r} holds {n_classes} distinct whole numbers, "
+            "taken as classes (classification); if they are amounts, pass --task regression")
+
+
 def spaced_warning(labels, target):
     """The warning about labels that differ only by spaces around them, or None."""
     groups = spaced_labels(labels)
