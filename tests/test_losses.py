@@ -264,3 +264,24 @@ def test_confidently_wrong_probabilities_cost_their_true_loss(dtype):
         assert J == pytest.approx((np.logaddexp(0, 30 * w) + np.logaddexp(0, -w)) / 2, rel=1e-5)
         values.append(J)
     assert values == sorted(values)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_confidently_right_probabilities_cost_their_true_log_loss(dtype):
+    # For y = 1 the loss is −log ŷ, which is about 1 − ŷ when ŷ is near 1. Written as
+    # y (log ŷ − log(1 − ŷ)) + log(1 − ŷ), it came from two numbers near −log(1 − ŷ) that
+    # cancel, each rounded to a unit of their own size: ŷ = 1 − 10⁻⁵ in float32 cost 1.049e-5
+    # instead of 1.000e-5, and ŷ = 1 − ε cost nothing.
+    eps = np.finfo(dtype).eps
+    P = np.array([1 - 1e-2, 1 - 1e-5, 1 - 1e-7, 1 - eps, 1e-2, 1e-5, eps], dtype)
+    Y = np.array([1, 1, 1, 1, 0, 0, 0], dtype)
+    p = P.astype(np.float64)  # the probabilities as stored, whose losses are then exact
+    true = np.where(Y == 1, -np.log(p), -np.log1p(-p))
+    L = losses.LogLoss().pointwise(Y[None, :], P[None, :])[0]
+    assert L.dtype == dtype
+    np.testing.assert_allclose(L, true, rtol=8 * eps)
+    # soft targets: both terms count, neither cancels the other
+    y, q = np.array([0.3, 0.999], dtype), np.array([0.999, 0.3], dtype)
+    soft = -(y * np.log(q.astype(np.float64)) + (1 - y) * np.log1p(-q.astype(np.float64)))
+    np.testing.assert_allclose(losses.LogLoss().pointwise(y[None, :], q[None, :])[0], soft,
+                               rtol=8 * eps)

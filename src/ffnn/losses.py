@@ -160,16 +160,18 @@ class LogLoss(Loss):
     output_activation = "sigmoid"
 
     def pointwise(self, Y, Yhat, out=None, scratch=None):
-        # y log p + (1 − y) log(1 − p) = y (log p − log(1 − p)) + log(1 − p): two buffers suffice.
+        # Each term is formed on its own, (1 − y) log(1 − p) in `out`, y log p in `scratch`
+        # (p clipped once for each), and only then added: both are ≤ 0 for y ∈ [0, 1], so the
+        # sum keeps every digit. Rearranged as y (log p − log(1 − p)) + log(1 − p) it would take
+        # −log p ≈ 1 − p, for y = 1, as the difference of two numbers near −log(1 − p).
         xp = namespace(Yhat)
-        P = _clip_probabilities(Yhat, out)
-        log_1mP = xp.negative(P, out=scratch)
-        log_1mP = xp.log1p(log_1mP, out=log_1mP)
-        logP = xp.log(P, out=P)
-        logP = xp.subtract(logP, log_1mP, out=logP)
+        L = _clip_probabilities(Yhat, out)
+        L = xp.log1p(xp.negative(L, out=L), out=L)
+        L = xp.multiply(L, xp.subtract(1, Y, out=scratch), out=L)
+        logP = xp.log(_clip_probabilities(Yhat, scratch), out=scratch)
         logP = xp.multiply(logP, Y, out=logP)
-        logP = xp.add(logP, log_1mP, out=logP)
-        return xp.negative(logP, out=logP)
+        L = xp.add(L, logP, out=L)
+        return xp.negative(L, out=L)
 
     def gradient(self, Y, Yhat, weights=None, out=None):
         xp = namespace(Yhat)
