@@ -154,3 +154,21 @@ def test_equality_and_hashing_follow_the_definition():
     assert hash(activations.LeakyReLU(0.1)) != hash(activations.LeakyReLU(0.3))
     assert repr(activations.Tanh()) == "Tanh()" and repr(activations.LeakyReLU(0.2)) == \
         "LeakyReLU(slope=0.2)"
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("slope", [0.01, 0.3, -0.5, 2.0, -1.138548746646266, 1.879621435201635,
+                                   2.336927006094001, -0.6979346744286996])
+def test_leaky_relu_is_exactly_h_and_slope_h_for_every_slope(slope, dtype):
+    # f'(h) as out·(1 − slope) + slope is 1 where out = 1 only if (1 − slope) + slope rounds to
+    # 1; for slopes outside [0, 1] it may not (slope −1.1385…: 1 − 2⁻⁵², so f(1) = 1 − 2⁻⁵²).
+    H = np.array([[-3.0, -1.0, -0.0, 0.0, 1e-30, 1.0, 7.5, 1e30]], dtype)
+    f = activations.LeakyReLU(slope)
+    s = dtype(slope)
+    expected_dF = np.where(H > 0, dtype(1), s)
+    np.testing.assert_array_equal(f.derivative(H), expected_dF)
+    np.testing.assert_array_equal(f.value(H), np.where(H > 0, H, s * H))
+    Z, dF = f.value_and_derivative(H.copy(), np.empty_like(H), np.empty_like(H))
+    np.testing.assert_array_equal(Z, np.where(H > 0, H, s * H))
+    np.testing.assert_array_equal(dF, expected_dF)
+    assert Z.dtype == dF.dtype == dtype

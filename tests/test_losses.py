@@ -202,10 +202,10 @@ def test_losses_at_the_edges_of_their_domain():
                                             np.array([[0.0, 0.0, 1.0]]))
         np.testing.assert_array_equal(P, [[0.0, np.inf, 0.0]])
         L = losses.get("log_loss").pointwise(np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]]))
-    # Probabilities are kept at least the smallest normal number and one machine epsilon below
-    # 1: log loss stays finite.
-    tiny, eps = np.finfo(float).tiny, np.finfo(float).eps
-    np.testing.assert_array_equal(L, [[-np.log(tiny), -np.log(eps)]])
+    # Probabilities are kept at least the smallest normal number and at most the largest number
+    # below 1: log loss stays finite.
+    tiny, epsneg = np.finfo(float).tiny, np.finfo(float).epsneg
+    np.testing.assert_array_equal(L, [[-np.log(tiny), -np.log(epsneg)]])
     E = losses.get("cross_entropy").pointwise(np.array([[1.0], [0.0]]), np.array([[0.0], [1.0]]))
     assert E[0, 0] == -np.log(tiny) and E[1, 0] == 0
 
@@ -221,12 +221,12 @@ def test_loss_equality_and_names():
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_certain_wrong_probabilities_cost_a_finite_log_loss_in_every_precision(dtype):
-    # Clipped to the smallest normal number and one machine epsilon below 1, of the array's own
+    # Clipped to the smallest normal number and the largest number below 1, of the array's own
     # precision: in float32 a float64 epsilon would round 1 − ε back to 1, and log(1 − 1) is −inf.
     Y = np.array([[0.0, 1.0]], dtype)
     Yhat = np.array([[1.0, 0.0]], dtype)
-    tiny, eps = np.finfo(dtype).tiny, np.finfo(dtype).eps
-    for loss, expected in ((losses.LogLoss(), -np.log(eps) - np.log(tiny)),
+    tiny, epsneg = np.finfo(dtype).tiny, np.finfo(dtype).epsneg
+    for loss, expected in ((losses.LogLoss(), -np.log(epsneg) - np.log(tiny)),
                            (losses.CrossEntropy(), -np.log(tiny))):
         total = loss.total(Y.T, Yhat.T)
         assert np.isfinite(total)
@@ -264,3 +264,38 @@ def test_confidently_wrong_probabilities_cost_their_true_loss(dtype):
         assert J == pytest.approx((np.logaddexp(0, 30 * w) + np.logaddexp(0, -w)) / 2, rel=1e-5)
         values.append(J)
     assert values == sorted(values)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_confidently_right_probabilities_cost_their_true_log_loss(dtype):
+    # For y = 1 the loss is −log ŷ, which is about 1 − ŷ when ŷ is near 1. Written as
+    # y (log ŷ − log(1 − ŷ)) + log(1 − ŷ), it came from two numbers near −log(1 − ŷ) that
+    # cancel, each rounded to a unit of their own size: ŷ = 1 − 10⁻⁵ in float32 cost 1.049e-5
+    # instead of 1.000e-5, and ŷ = 1 − ε cost nothing.
+    eps = np.finfo(dtype).eps
+    P = np.array([1 - 1e-2, 1 - 1e-5, 1 - 1e-7, 1 - eps, 1e-2, 1e-5, eps], dtype)
+    Y = np.array([1, 1, 1, 1, 0, 0, 0], dtype)
+    p = P.astype(np.float64)  # the probabilities as stored, whose losses are then exact
+    true = np.where(Y == 1, -np.log(p), -np.log1p(-p))
+    L = losses.LogLoss().pointwise(Y[None, :], P[None, :])[0]
+    assert L.dtype == dtype
+    np.testing.assert_allclose(L, true, rtol=8 * eps)
+    # soft targets: both terms count, neither cancels the other
+    y, q = np.array([0.3, 0.999], dtype), np.array([0.999, 0.3], dtype)
+    soft = -(y * np.log(q.astype(np.float64)) + (1 - y) * np.log1p(-q.astype(np.float64)))
+    np.testing.assert_allclose(losses.LogLoss().pointwise(y[None, :], q[None, :])[0], soft,
+                               rtol=8 * eps)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_probability_one_step_below_1_costs_its_true_log_loss(dtype):
+    # The largest probability below 1 is 1 − ε/2 (`epsneg`), where 1 − ŷ = ε/2 is exact: for
+    # y = 0 its loss is −log(ε/2) = 36.74 (16.64 in float32). Lowering ŷ to 1 − ε charged
+    # −log ε = 36.04 (15.94) for it, and for y = 1 twice its −log ŷ ≈ ε/2. A ŷ that rounded to
+    # 1 costs what the step below 1 does, the most that a probability of this precision can tell.
+    info = np.finfo(dtype)
+    P = np.array([[1 - info.epsneg, 1 - info.epsneg, 1.0, 1.0]], dtype)
+    Y = np.array([[0.0, 1.0, 0.0, 1.0]], dtype)
+    L = losses.LogLoss().pointwise(Y, P)
+    step = -np.log(np.float64(info.epsneg))
+    np.testing.assert_allclose(L, [[step, info.epsneg, step, info.epsneg]], rtol=4 * info.eps)

@@ -87,8 +87,9 @@ class ReLU(Activation):
 class LeakyReLU(Activation):
     """f(h) = h if h > 0 else slope·h;  f'(h) = 1 if h > 0 else slope.
 
-    Any real slope is exact: a negative one makes f non-monotonic (slope −1 gives |h|), so the
-    sign of h cannot be read back from z = f(h), and f'(H) is always computed from H itself.
+    Any real slope is exact: f'(h) is exactly 1 or the slope, so f(h) = h·f'(h) is h or the
+    rounded slope·h. A negative slope makes f non-monotonic (slope −1 gives |h|), so the sign of
+    h cannot be read back from z = f(h), and f'(H) is always computed from H itself.
     """
 
     name = "leaky_relu"
@@ -103,7 +104,7 @@ class LeakyReLU(Activation):
 
     def value_and_derivative(self, H, Z, dF=None, derivative=True):
         """f(h) = h·f'(h), the derivative deciding where the slope applies: one formula for
-        prediction and training, and no temporary beyond dF."""
+        prediction and training, and for slopes in [0, 1] no temporary beyond dF."""
         dF = self.derivative(H, out=dF)  # from H, before Z (which may be H) is written
         return namespace(H).multiply(H, dF, out=Z), dF if derivative else None
 
@@ -111,9 +112,14 @@ class LeakyReLU(Activation):
         xp = namespace(H)
         if out is None:
             out = xp.empty_like(H)
+        # 1 where h > 0, slope elsewhere: out·(1 − slope) + slope, in place (Python floats keep
+        # the dtype), where (1 − slope) + slope rounds to 1 in H's dtype, as it does for every
+        # slope in [0, 1]; otherwise (slope −1.1385, say, where it is 1 − 2⁻⁵²) a selection.
+        complement, kind = 1.0 - self.slope, np.dtype(H.dtype).type
+        if kind(complement) + kind(self.slope) != 1:
+            return xp.copyto(out, xp.where(xp.greater(H, 0), 1.0, self.slope))
         out = xp.greater(H, 0, out=out)
-        # 1 where h > 0, slope elsewhere: out·(1 − slope) + slope (Python floats keep the dtype).
-        out = xp.multiply(out, 1.0 - self.slope, out=out)
+        out = xp.multiply(out, complement, out=out)
         return xp.add(out, self.slope, out=out)
 
     def __repr__(self):

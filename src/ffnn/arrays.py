@@ -48,7 +48,7 @@ NUMPY = SimpleNamespace(
     add=np.add, subtract=np.subtract, multiply=np.multiply, divide=np.divide,
     negative=np.negative, maximum=np.maximum, greater=np.greater, exp=np.exp, log=np.log,
     log1p=np.log1p, tanh=np.tanh, sqrt=np.sqrt, matmul=np.matmul, clip=np.clip, sum=np.sum,
-    max=np.max, expit=special.expit, xlogy=special.xlogy, empty_like=np.empty_like,
+    max=np.max, where=np.where, expit=special.expit, xlogy=special.xlogy, empty_like=np.empty_like,
     ones_like=np.ones_like, finfo=np.finfo, copyto=_copyto, fill=_fill,
     sum_of_products=_sum_of_products, scalar=float, scalar_sqrt=math.sqrt,
 )
@@ -102,7 +102,7 @@ def jax_namespace():
             scalar_sqrt=jnp.sqrt, expit=drop_out(jspecial.expit), xlogy=xlogy,
             **{name: drop_out(getattr(jnp, name)) for name in (
                 "add", "subtract", "multiply", "divide", "negative", "maximum", "exp", "log",
-                "log1p", "tanh", "sqrt", "matmul", "clip", "sum", "max")},
+                "log1p", "tanh", "sqrt", "matmul", "clip", "sum", "max", "where")},
         )
     return _jax_namespace
 

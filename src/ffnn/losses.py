@@ -22,17 +22,18 @@ from .arrays import namespace, parameters_hash, same_parameters
 
 def _clip_probabilities(Yhat, out, below_one=True):
     """Ŷ with log(ŷ) (and, `below_one`, log(1 − ŷ)) finite: ŷ raised to the smallest normal
-    number and lowered to one machine epsilon below 1.
+    number and lowered to the largest number below 1, 1 − ε/2 (`epsneg`).
 
     The logarithm of every normal number is exact, so a confidently wrong probability costs its
     true loss, up to −log(tiny) (708 in float64, 87 in float32): clipping at ε instead capped it
     at 36 (16 in float32) while ∇H^(L) = Ŷᵀ − Yᵀ kept growing, so that J fell as its gradient
-    said it rose. Only 1 − ŷ near 1 is lost to the rounding of ŷ itself."""
+    said it rose. Every ŷ below 1 is kept as it is, so 1 − ŷ is exact; only a ŷ that rounded to
+    1 is lowered, costing −log(ε/2) (36.7, or 16.6 in float32) where y = 0."""
     xp = namespace(Yhat)
     info = xp.finfo(Yhat.dtype)
     if not below_one:
         return xp.maximum(Yhat, float(info.tiny), out=out)
-    return xp.clip(Yhat, float(info.tiny), 1 - float(info.eps), out=out)
+    return xp.clip(Yhat, float(info.tiny), 1 - float(info.epsneg), out=out)
 
 
 class Loss:
@@ -151,25 +152,27 @@ class LogLoss(Loss):
     targets y ∈ [0, 1] as well as for labels.
 
     Computed from ŷ, the loss is exact while 1 − ŷ is: once ŷ rounds to 1 (h above about 37,
-    or 17 in float32) the term (1 − y) log(1 − ŷ) stops at log ε (36, or 16 in float32), while
-    the gradient ŷ − y stays exact. Only the logits h would give more, and ŷ is what the
-    network's output holds.
+    or 17 in float32) the term (1 − y) log(1 − ŷ) stops at log(ε/2) (−36.7, or −16.6 in
+    float32), while the gradient ŷ − y stays exact. Only the logits h would give more, and ŷ
+    is what the network's output holds.
     """
 
     name = "log_loss"
     output_activation = "sigmoid"
 
     def pointwise(self, Y, Yhat, out=None, scratch=None):
-        # y log p + (1 − y) log(1 − p) = y (log p − log(1 − p)) + log(1 − p): two buffers suffice.
+        # Each term is formed on its own, (1 − y) log(1 − p) in `out`, y log p in `scratch`
+        # (p clipped once for each), and only then added: both are ≤ 0 for y ∈ [0, 1], so the
+        # sum keeps every digit. Rearranged as y (log p − log(1 − p)) + log(1 − p) it would take
+        # −log p ≈ 1 − p, for y = 1, as the difference of two numbers near −log(1 − p).
         xp = namespace(Yhat)
-        P = _clip_probabilities(Yhat, out)
-        log_1mP = xp.negative(P, out=scratch)
-        log_1mP = xp.log1p(log_1mP, out=log_1mP)
-        logP = xp.log(P, out=P)
-        logP = xp.subtract(logP, log_1mP, out=logP)
+        L = _clip_probabilities(Yhat, out)
+        L = xp.log1p(xp.negative(L, out=L), out=L)
+        L = xp.multiply(L, xp.subtract(1, Y, out=scratch), out=L)
+        logP = xp.log(_clip_probabilities(Yhat, scratch), out=scratch)
         logP = xp.multiply(logP, Y, out=logP)
-        logP = xp.add(logP, log_1mP, out=logP)
-        return xp.negative(logP, out=logP)
+        L = xp.add(L, logP, out=L)
+        return xp.negative(L, out=L)
 
     def gradient(self, Y, Yhat, weights=None, out=None):
         xp = namespace(Yhat)
