@@ -451,6 +451,22 @@ def _row_hashes(raw, rng):
     return with_description(raw, change)
 
 
+def _fingerprint_line_end(raw, rng):
+    """A training file's, test file's or row's hash followed by a line end or other text: a
+    pattern anchored with "$" took "…\\n" for the digits alone."""
+    def change(d):
+        data = d["tabular"]["data"]
+        field = _pick(rng, ["sha256", "test_sha256", "seen_hashes"])
+        tail = _pick(rng, ["\n", "\r\n", " ", "\n\n", "0", "\x00"])
+        if field == "seen_hashes":
+            data[field][-1] += tail
+        else:
+            data.update(test_name=data["test_name"] or "test.csv",
+                        test_sha256=data["test_sha256"] or "c" * 64)
+            data[field] += tail
+    return with_description(raw, change)
+
+
 def _iteration_counts(raw, rng):
     """n_iter_ beyond the loss curve's iterations; t_ beyond 2**63, or rows counted without a
     recorded iteration."""
@@ -547,6 +563,7 @@ FAMILIES = {
     "tabular: read options fit never records": (TABULAR, _read_options),
     "tabular: fills and scales fit never learns": (TABULAR, _fills),
     "tabular: row hashes fit never keeps": (("tabular",), _row_hashes),
+    "tabular: a fingerprint followed by a line end": (("tabular",), _fingerprint_line_end),
     "fitted: iteration counts beyond the loss curve": (ESTIMATORS, _iteration_counts),
     "fitted: feature names on a table's estimator": (TABULAR, _table_feature_names),
     "fitted: validation curves that disagree": (ESTIMATORS, _validation_curves),

@@ -580,3 +580,24 @@ def test_a_multilabel_file_without_the_sparse_flag_loads_as_dense(tmp_path, file
         del d["estimator"]["fitted"]["sparse_y"]
     model = ffnn.load(_file(tmp_path, with_description(files["multilabel"], drop)))
     assert isinstance(model.predict(np.zeros((2, 4))), np.ndarray)
+
+
+@pytest.mark.parametrize("field, value", [
+    ("sha256", "a" * 64 + "\n"),
+    ("test_sha256", "b" * 64 + "\n"),
+    ("seen_hashes", "ffffffffffffffff\n"),
+], ids=["sha256", "test_sha256", "seen_hashes"])
+def test_a_fingerprint_with_a_line_end_after_its_digits_is_refused(tmp_path, files, field,
+                                                                     value):
+    # the digits' pattern ended in "$", which also matches before a final line end: the file
+    # loaded, and its training or test file was then never recognised by its fingerprint
+    def change(d):
+        data = d["tabular"]["data"]
+        if field == "seen_hashes":
+            data[field][-1] = value
+        else:
+            data[field] = value
+            data["test_name"] = data["test_name"] or "test.csv"
+            data["test_sha256"] = data["test_sha256"] or "c" * 64
+    _refused(_file(tmp_path, with_description(files["tabular"], change)), "tabular",
+             "hexadecimal digits")

@@ -23,8 +23,9 @@ _HASH_KEY = "ffnn-row-hashes!"  # pandas' hash key (16 bytes): a model's and a t
 _MISSING = "\0missing"  # a missing text value
 _SALT = np.uint64(0x9E3779B97F4A7C15)  # keys each column's position apart from 0
 
-_HEX = re.compile(r"^[0-9a-f]{64}$")
-_HEX16 = re.compile(r"^[0-9a-f]{16}$")
+# (matched whole: "$" also matches before a final line end, which no hash ends in)
+_HEX = re.compile(r"[0-9a-f]{64}")
+_HEX16 = re.compile(r"[0-9a-f]{16}")
 
 
 def file_hash(path, chunk=2**20):
@@ -140,7 +141,7 @@ class Provenance:
                 raise ValueError(f"{key} must be a file name")
         for key in ("sha256", "test_sha256"):
             value = state[key]
-            if not (isinstance(value, str) and _HEX.match(value)
+            if not (isinstance(value, str) and _HEX.fullmatch(value)
                     or key == "test_sha256" and value is None):
                 raise ValueError(f"{key} must be 64 hexadecimal digits")
         if (state["test_name"] is None) != (state["test_sha256"] is None):
@@ -168,7 +169,7 @@ class Provenance:
 
 
 def _check_seen(hashes, rows):
-    if not (isinstance(hashes, list) and all(isinstance(h, str) and _HEX16.match(h)
+    if not (isinstance(hashes, list) and all(isinstance(h, str) and _HEX16.fullmatch(h)
                                              for h in hashes)):
         raise ValueError("seen_hashes must list hashes of 16 hexadecimal digits")
     if hashes != sorted(set(hashes)) or not 0 < len(hashes) <= SKETCH:
