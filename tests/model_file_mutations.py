@@ -430,11 +430,13 @@ def _fills(raw, rng):
 
 def _row_hashes(raw, rng):
     """The hashes of the rows a model trained on, as fit never keeps them: out of order,
-    repeated, malformed, more than it keeps, miscounted, or one of the pair alone."""
+    repeated, malformed, more than it keeps, miscounted, counting more rows than trained or
+    validated the network, or one of the pair alone."""
     def change(d):
         data = d["tabular"]["data"]
         hashes = data["seen_hashes"]
-        kind = _pick(rng, ["order", "repeat", "malformed", "too many", "count", "alone"])
+        kind = _pick(rng, ["order", "repeat", "malformed", "too many", "count", "beyond",
+                           "alone"])
         if kind == "order":
             data["seen_hashes"] = hashes[::-1]
         elif kind == "repeat":
@@ -444,6 +446,10 @@ def _row_hashes(raw, rng):
         elif kind == "too many":
             data["seen_hashes"] = [f"{k:016x}" for k in range(2049)]
             data["seen_rows"] = 4096
+        elif kind == "beyond":  # a full sample, of more rows than the record's
+            data["seen_hashes"] = [f"{k:016x}" for k in range(2048)]
+            data["seen_rows"] = data["training_rows"] + data["validation_rows"] + int(
+                _pick(rng, [1, 10**6, 2**62]))
         elif kind == "count":
             data["seen_rows"] = _pick(rng, [0, len(hashes) + 1, -1, 2**63, 60.0, True, "60"])
         else:

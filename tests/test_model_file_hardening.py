@@ -601,3 +601,14 @@ def test_a_fingerprint_with_a_line_end_after_its_digits_is_refused(tmp_path, fil
             data["test_sha256"] = data["test_sha256"] or "c" * 64
     _refused(_file(tmp_path, with_description(files["tabular"], change)), "tabular",
              "hexadecimal digits")
+
+
+def test_more_distinct_rows_than_trained_or_validated_are_refused(tmp_path, files):
+    # the file loaded, and a table's overlap with the training rows was then scaled up from
+    # the kept sample by rows the model never had: up to every row of any table
+    def change(d):
+        data = d["tabular"]["data"]
+        data["seen_hashes"] = [f"{k:016x}" for k in range(2048)]
+        data["seen_rows"] = 10**6
+    _refused(_file(tmp_path, with_description(files["tabular"], change)), "tabular",
+             "seen_rows")

@@ -133,6 +133,9 @@ class Provenance:
         if state["training_rows"] + state["validation_rows"] + state["test_rows"] != \
                 state["rows"] or state["training_rows"] < 1:
             raise ValueError("the training, validation and test rows must add up to the rows")
+        if state.get("seen_rows", 0) > state["training_rows"] + state["validation_rows"]:
+            raise ValueError("seen_rows must count at most the training and validation rows, "
+                             "whose hashes they are")
         for key in ("validation_fraction", "test_fraction"):
             if type(state[key]) not in (int, float) or not 0 <= state[key] < 1:
                 raise ValueError(f"{key} must be a number in [0, 1)")
