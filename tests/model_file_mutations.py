@@ -473,6 +473,20 @@ def _fingerprint_line_end(raw, rng):
     return with_description(raw, change)
 
 
+def _recorded_text(raw, rng):
+    """Why training stopped, or a metric's name, as fit never writes them: a terminal's control
+    sequences, several lines, or megabytes of one (`ffnn summary` printed them as they were)."""
+    def change(d):
+        t = d["tabular"]
+        text = _pick(rng, ["\x1b]0;title\x07", "\x1b[2J\x1b[H", "\n" * 1000, "a\tb", "\r",
+                           "\x00", "\u202e", "x" * 2_000_000])
+        if rng.uniform() < 0.5:
+            t["training"]["stopped"] = f"trained all 5 epochs{text}"
+        else:
+            t["metrics"].setdefault("training", {})[f"accuracy{text}"] = 0.5
+    return with_description(raw, change)
+
+
 def _iteration_counts(raw, rng):
     """n_iter_ beyond the loss curve's iterations; t_ beyond 2**63, or rows counted without a
     recorded iteration."""
@@ -570,6 +584,7 @@ FAMILIES = {
     "tabular: fills and scales fit never learns": (TABULAR, _fills),
     "tabular: row hashes fit never keeps": (("tabular",), _row_hashes),
     "tabular: a fingerprint followed by a line end": (("tabular",), _fingerprint_line_end),
+    "tabular: control characters or megabytes in recorded text": (TABULAR, _recorded_text),
     "fitted: iteration counts beyond the loss curve": (ESTIMATORS, _iteration_counts),
     "fitted: feature names on a table's estimator": (TABULAR, _table_feature_names),
     "fitted: validation curves that disagree": (ESTIMATORS, _validation_curves),

@@ -612,3 +612,35 @@ def test_more_distinct_rows_than_trained_or_validated_are_refused(tmp_path, file
         data["seen_rows"] = 10**6
     _refused(_file(tmp_path, with_description(files["tabular"], change)), "tabular",
              "seen_rows")
+
+
+@pytest.mark.parametrize("where, value", [
+    ("stopped", "trained all 5 epochs\x1b]0;title\x07\x1b[2J"),
+    ("stopped", "trained all 5 epochs\nkept the weights of epoch 5"),
+    ("stopped", "x" * 100_000),
+    ("metric", "accuracy\x1b[8m"),
+    ("metric", "m" * 10_000),
+], ids=["escape", "line end", "long", "metric escape", "metric long"])
+def test_recorded_text_fit_never_writes_is_refused(tmp_path, files, where, value):
+    # `ffnn summary` printed it as it was: a terminal's control sequences (a window title, a
+    # cleared screen, hidden text), many lines, or megabytes of one line
+    def change(d):
+        if where == "stopped":
+            d["tabular"]["training"]["stopped"] = value
+        else:
+            d["tabular"]["metrics"]["training"][value] = 0.5
+    _refused(_file(tmp_path, with_description(files["tabular"], change)), "tabular",
+             "one line of printable text")
+
+
+def test_names_from_a_model_file_are_printed_with_control_characters_escaped(tmp_path, files,
+                                                                            capsys):
+    from cli_runs import run
+
+    def change(d):
+        d["tabular"]["numeric"][0]["name"] = "size\x1b[2J"
+        d["tabular"]["data"]["name"] = "t\x1b]0;title\x07.csv"
+    status, out, _ = run(capsys, "summary", _file(tmp_path, with_description(files["tabular"],
+                                                                              change)))
+    assert status == 0 and "\x1b" not in out and "\x07" not in out
+    assert "size\\x1b[2J" in out and "t\\x1b]0;title\\x07.csv" in out
