@@ -326,3 +326,24 @@ def test_saving_an_unfitted_estimator_or_into_no_folder_says_so(tmp_path):
                                                 f"{target.parent} does not exist"):
         ffnn.save(net, target)
     assert not (tmp_path / "missing").exists()
+
+
+def test_a_new_file_gets_the_umask_s_mode_and_a_replaced_one_keeps_its_own(tmp_path,
+                                                                          monkeypatch):
+    # save read the umask by setting it to 0 and back: a process-wide change, during which a
+    # file another thread created was open to everyone
+    umask = os.umask(0o027)
+    try:
+        def refuse(_):
+            raise AssertionError("save changed the process's umask")
+        monkeypatch.setattr(os, "umask", refuse)
+        net = ffnn.Network([2, 1], ["linear"], "rss", random_state=0)
+        ffnn.save(net, tmp_path / "new.ffnn")
+        assert stat.S_IMODE(os.stat(tmp_path / "new.ffnn").st_mode) == 0o640
+        (tmp_path / "old.ffnn").write_bytes(b"")
+        os.chmod(tmp_path / "old.ffnn", 0o604)
+        ffnn.save(net, tmp_path / "old.ffnn")
+        assert stat.S_IMODE(os.stat(tmp_path / "old.ffnn").st_mode) == 0o604
+    finally:
+        monkeypatch.undo()
+        os.umask(umask)

@@ -29,8 +29,11 @@ def write_atomically(path, payload):
     mode = _file_mode(path)
     for _ in range(MAX_ATTEMPTS):
         temporary = folder / f".{path.name}.{secrets.token_hex(8)}{TEMP_SUFFIX}"
+        # A new file's mode is a plain open()'s, 0o666 less the umask, which the system applies
+        # (reading the umask means setting it: a change to the whole process); a replaced
+        # file's mode is set once the temporary is private to this save.
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
-                     0o600)
+                     0o666 if mode is None else 0o600)
         try:
             with os.fdopen(fd, "wb") as handle:
                 # Between the creation and the lock, another save's sweep may take the file for
@@ -39,7 +42,8 @@ def write_atomically(path, payload):
                 if not _lock(handle) or os.fstat(handle.fileno()).st_nlink == 0:
                     _unlink(temporary)
                     continue
-                _set_mode(handle, temporary, mode)
+                if mode is not None:
+                    _set_mode(handle, temporary, mode)
                 handle.write(payload)
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -88,14 +92,11 @@ def replaced_file(path):
 
 
 def _file_mode(path):
-    """The target's mode if it exists, else what a plain open() would give (0o666 less umask);
-    the temporary's private 0o600 would otherwise outlive the rename."""
+    """The target's mode, which its replacement keeps, or None if there is no target."""
     try:
         return path.stat().st_mode & 0o7777
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return None
 
 
 def _set_mode(handle, temporary, mode):
