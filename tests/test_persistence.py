@@ -347,3 +347,15 @@ def test_a_new_file_gets_the_umask_s_mode_and_a_replaced_one_keeps_its_own(tmp_p
     finally:
         monkeypatch.undo()
         os.umask(umask)
+
+
+def test_a_file_name_as_long_as_the_system_allows_is_saved(tmp_path):
+    # the temporary beside it, named after it, was 27 bytes longer than the longest name a
+    # folder holds: saving to a name of over 228 bytes failed with "File name too long"
+    nets = [ffnn.Network([2, 1], ["linear"], "rss", random_state=seed) for seed in (0, 1)]
+    names = ["m" * 250 + ".ffnn", "m" * 250 + ".ffnx", "é" * 120 + ".ffnn"]
+    for name, net in zip(names, nets + nets[:1]):
+        ffnn.save(net, tmp_path / name)
+    for name, net in zip(names, nets + nets[:1]):
+        np.testing.assert_array_equal(ffnn.load(tmp_path / name).params, net.params)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)

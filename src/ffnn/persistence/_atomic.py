@@ -3,11 +3,13 @@ rename it over the target. A reader sees the old file or the new one, never a mi
 killed half-way leaves only its temporary, which the next save removes. Saves to one path may
 run at once, from any number of processes: each succeeds, and the last rename wins.
 
-A temporary is named ".<target>.<16 hex digits>.ffnn-tmp" and locked (flock) by its writer for
+A temporary is named ".<target>.<16 hex digits>.ffnn-tmp" (a target name too long for that is
+cut, and told apart from others by its hash) and locked (flock) by its writer for
 as long as it is written. The next save removes a temporary of its target only if it can take
 that lock, which means the writer is dead: the operating system drops a dead process's locks.
 """
 
+import hashlib
 import os
 import re
 import secrets
@@ -25,10 +27,11 @@ def write_atomically(path, payload):
     if not folder.is_dir():  # said of the path asked for, not of the temporary file beside it
         raise FileNotFoundError(f"cannot save to {path}: the folder {folder} does not exist; "
                                 "create it first")
-    _remove_stale_temporaries(folder, path.name)
+    stem = _temporary_stem(folder, path.name)
+    _remove_stale_temporaries(folder, stem)
     mode = _file_mode(path)
     for _ in range(MAX_ATTEMPTS):
-        temporary = folder / f".{path.name}.{secrets.token_hex(8)}{TEMP_SUFFIX}"
+        temporary = folder / f".{stem}.{secrets.token_hex(8)}{TEMP_SUFFIX}"
         # A new file's mode is a plain open()'s, 0o666 less the umask, which the system applies
         # (reading the umask means setting it: a change to the whole process); a replaced
         # file's mode is set once the temporary is private to this save.
@@ -124,6 +127,24 @@ def _unlink(path):
         os.unlink(path)
     except FileNotFoundError:
         pass
+
+
+def _temporary_stem(folder, name):
+    """What a temporary of `name` is named after: `name` itself, or, where the temporary's name
+    would be longer than the folder's file names may be, its first characters and a hash of it
+    (16 hex digits) in as many bytes as fit."""
+    try:
+        limit = os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):  # not POSIX, or no limit said
+        limit = 255
+    room = limit - len(f"..{'0' * 16}{TEMP_SUFFIX}")  # the bytes a stem may take
+    if len(os.fsencode(name)) <= room:
+        return name
+    digest = hashlib.sha256(os.fsencode(name)).hexdigest()[:16]
+    cut = name
+    while len(os.fsencode(cut)) > room - len(digest) - 1:
+        cut = cut[:-1]
+    return f"{cut}~{digest}"
 
 
 def _temporary_name(name):
