@@ -359,3 +359,14 @@ def test_a_file_name_as_long_as_the_system_allows_is_saved(tmp_path):
     for name, net in zip(names, nets + nets[:1]):
         np.testing.assert_array_equal(ffnn.load(tmp_path / name).params, net.params)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)
+
+
+def test_a_file_name_holding_a_nul_character_is_refused_naming_it(tmp_path):
+    # the system's "embedded null byte" escaped, naming no file
+    with pytest.raises(ModelFileError, match=r"'m\\x00.ffnn': a file name cannot hold a NUL"):
+        ffnn.load("m\0.ffnn")
+    net = ffnn.Network([2, 1], ["linear"], "rss")
+    with pytest.raises(ValueError, match=r"cannot save to '.*m\\x00.ffnn': a file name cannot "
+                                         "hold a NUL"):
+        ffnn.save(net, f"{tmp_path}/m\0.ffnn")
+    assert list(tmp_path.iterdir()) == []

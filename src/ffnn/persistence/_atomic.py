@@ -74,6 +74,8 @@ def replaced_file(path):
     only a regular file or none (NotReplaceable, a ValueError, for a pipe, a device, a socket or
     a folder, which a rename would replace by a file)."""
     given, path = Path(path), Path(path)
+    if "\0" in str(path):  # the system's own error names no file
+        raise NotReplaceable(repr(str(path)), "a file name cannot hold a NUL character")
     if path.is_symlink():
         path = Path(os.path.realpath(path))
     try:
