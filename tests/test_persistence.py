@@ -370,3 +370,15 @@ def test_a_file_name_holding_a_nul_character_is_refused_naming_it(tmp_path):
                                          "hold a NUL"):
         ffnn.save(net, f"{tmp_path}/m\0.ffnn")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs a folder no file can be "
+                                                            "created in: Linux's /proc")
+def test_a_folder_that_takes_no_new_file_is_said_of_the_target(tmp_path):
+    # the error named the temporary beside the target ("No such file or directory:
+    # '/proc/.m.ffnn.1ce2….ffnn-tmp'"), a file the caller never asked for
+    net = ffnn.Network([2, 1], ["linear"], "rss")
+    with pytest.raises(OSError) as info:
+        ffnn.save(net, "/proc/m.ffnn")
+    assert info.value.filename == "/proc/m.ffnn" and info.value.errno is not None
+    assert str(info.value).endswith(": '/proc/m.ffnn'") and "ffnn-tmp" not in str(info.value)

@@ -35,8 +35,11 @@ def write_atomically(path, payload):
         # A new file's mode is a plain open()'s, 0o666 less the umask, which the system applies
         # (reading the umask means setting it: a change to the whole process); a replaced
         # file's mode is set once the temporary is private to this save.
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
-                     0o666 if mode is None else 0o600)
+        try:
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(
+                os, "O_BINARY", 0), 0o666 if mode is None else 0o600)
+        except OSError as error:
+            raise _said_of(error, path) from None
         try:
             with os.fdopen(fd, "wb") as handle:
                 # Between the creation and the lock, another save's sweep may take the file for
@@ -51,6 +54,9 @@ def write_atomically(path, payload):
                 handle.flush()
                 os.fsync(handle.fileno())
                 os.replace(temporary, path)
+        except OSError as error:
+            _unlink(temporary)
+            raise _said_of(error, path) from None
         except BaseException:
             _unlink(temporary)
             raise
@@ -58,6 +64,14 @@ def write_atomically(path, payload):
         return
     raise OSError(f"could not save {path}: {MAX_ATTEMPTS} temporary files in a row were taken "
                   "by other saves")
+
+
+def _said_of(error, path):
+    """`error`, an OSError of the temporary file, said of the file asked for: the same kind of
+    error, number and words, naming `path` ("[Errno 13] Permission denied: 'PATH'")."""
+    if error.errno is None:
+        return error
+    return type(error)(error.errno, error.strerror, str(path))
 
 
 class NotReplaceable(ValueError):
