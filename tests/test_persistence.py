@@ -382,3 +382,11 @@ def test_a_folder_that_takes_no_new_file_is_said_of_the_target(tmp_path):
         ffnn.save(net, "/proc/m.ffnn")
     assert info.value.filename == "/proc/m.ffnn" and info.value.errno is not None
     assert str(info.value).endswith(": '/proc/m.ffnn'") and "ffnn-tmp" not in str(info.value)
+
+
+@pytest.mark.skipif(not os.path.isfile("/proc/self/auxv"), reason="needs Linux's /proc")
+def test_a_file_whose_size_the_system_gives_as_0_is_refused_in_plain_words():
+    # /proc's files have bytes but a size of 0: "the file has -8 (bytes) after the length field"
+    with pytest.raises(ModelFileError, match="/proc/self/auxv: header: the file is 0 bytes long, "
+                                             "too short to be a model file"):
+        ffnn.load("/proc/self/auxv")
