@@ -536,6 +536,19 @@ def _table_feature_names(raw, rng):
     return with_description(raw, change)
 
 
+def _repeated_feature_names(raw, rng):
+    """Feature names with one named twice or more, which fit (refusing such a table) never
+    records."""
+    def change(d):
+        f = d["estimator"]["fitted"]
+        n = f["n_features_in_"]
+        names = f["feature_names_in_"] or [f"x{i}" for i in range(n)]
+        i, j = sorted(rng.choice(n, size=2, replace=False)) if n > 1 else (0, 0)
+        names[j] = names[i]
+        f["feature_names_in_"] = names if n > 1 else names * 2
+    return with_description(raw, change)
+
+
 ALL = None
 CLASSIFIERS = ("binary", "multiclass", "multilabel", "tabular")
 ESTIMATORS = CLASSIFIERS + ("regressor", "poisson", "tabular_regression")
@@ -588,6 +601,8 @@ FAMILIES = {
     "fitted: iteration counts beyond the loss curve": (ESTIMATORS, _iteration_counts),
     "fitted: feature names on a table's estimator": (TABULAR, _table_feature_names),
     "fitted: validation curves that disagree": (ESTIMATORS, _validation_curves),
+    "fitted: a feature named twice": (("regressor", "poisson", "binary", "multiclass",
+                                       "multilabel"), _repeated_feature_names),
 }
 KINDS = list(FAMILIES)
 

@@ -644,3 +644,9 @@ def test_names_from_a_model_file_are_printed_with_control_characters_escaped(tmp
                                                                               change)))
     assert status == 0 and "\x1b" not in out and "\x07" not in out
     assert "size\\x1b[2J" in out and "t\\x1b]0;title\\x07.csv" in out
+
+
+def test_feature_names_fit_never_records_twice_are_refused(tmp_path, files):
+    # fit refuses a table that names a column twice; the file loaded
+    _refused(_file(tmp_path, with_description(files["multiclass"], _fitted(
+        feature_names_in_=["a", "a", "b", "c"]))), "estimator", "distinct")
