@@ -430,11 +430,13 @@ def _fills(raw, rng):
 
 def _row_hashes(raw, rng):
     """The hashes of the rows a model trained on, as fit never keeps them: out of order,
-    repeated, malformed, more than it keeps, miscounted, or one of the pair alone."""
+    repeated, malformed, more than it keeps, miscounted, counting more rows than trained or
+    validated the network, or one of the pair alone."""
     def change(d):
         data = d["tabular"]["data"]
         hashes = data["seen_hashes"]
-        kind = _pick(rng, ["order", "repeat", "malformed", "too many", "count", "alone"])
+        kind = _pick(rng, ["order", "repeat", "malformed", "too many", "count", "beyond",
+                           "alone"])
         if kind == "order":
             data["seen_hashes"] = hashes[::-1]
         elif kind == "repeat":
@@ -444,10 +446,44 @@ def _row_hashes(raw, rng):
         elif kind == "too many":
             data["seen_hashes"] = [f"{k:016x}" for k in range(2049)]
             data["seen_rows"] = 4096
+        elif kind == "beyond":  # a full sample, of more rows than the record's
+            data["seen_hashes"] = [f"{k:016x}" for k in range(2048)]
+            data["seen_rows"] = data["training_rows"] + data["validation_rows"] + int(
+                _pick(rng, [1, 10**6, 2**62]))
         elif kind == "count":
             data["seen_rows"] = _pick(rng, [0, len(hashes) + 1, -1, 2**63, 60.0, True, "60"])
         else:
             del data[_pick(rng, ["seen_hashes", "seen_rows"])]
+    return with_description(raw, change)
+
+
+def _fingerprint_line_end(raw, rng):
+    """A training file's, test file's or row's hash followed by a line end or other text: a
+    pattern anchored with "$" took "…\\n" for the digits alone."""
+    def change(d):
+        data = d["tabular"]["data"]
+        field = _pick(rng, ["sha256", "test_sha256", "seen_hashes"])
+        tail = _pick(rng, ["\n", "\r\n", " ", "\n\n", "0", "\x00"])
+        if field == "seen_hashes":
+            data[field][-1] += tail
+        else:
+            data.update(test_name=data["test_name"] or "test.csv",
+                        test_sha256=data["test_sha256"] or "c" * 64)
+            data[field] += tail
+    return with_description(raw, change)
+
+
+def _recorded_text(raw, rng):
+    """Why training stopped, or a metric's name, as fit never writes them: a terminal's control
+    sequences, several lines, or megabytes of one (`ffnn summary` printed them as they were)."""
+    def change(d):
+        t = d["tabular"]
+        text = _pick(rng, ["\x1b]0;title\x07", "\x1b[2J\x1b[H", "\n" * 1000, "a\tb", "\r",
+                           "\x00", "\u202e", "x" * 2_000_000])
+        if rng.uniform() < 0.5:
+            t["training"]["stopped"] = f"trained all 5 epochs{text}"
+        else:
+            t["metrics"].setdefault("training", {})[f"accuracy{text}"] = 0.5
     return with_description(raw, change)
 
 
@@ -500,6 +536,19 @@ def _table_feature_names(raw, rng):
     return with_description(raw, change)
 
 
+def _repeated_feature_names(raw, rng):
+    """Feature names with one named twice or more, which fit (refusing such a table) never
+    records."""
+    def change(d):
+        f = d["estimator"]["fitted"]
+        n = f["n_features_in_"]
+        names = f["feature_names_in_"] or [f"x{i}" for i in range(n)]
+        i, j = sorted(rng.choice(n, size=2, replace=False)) if n > 1 else (0, 0)
+        names[j] = names[i]
+        f["feature_names_in_"] = names if n > 1 else names * 2
+    return with_description(raw, change)
+
+
 ALL = None
 CLASSIFIERS = ("binary", "multiclass", "multilabel", "tabular")
 ESTIMATORS = CLASSIFIERS + ("regressor", "poisson", "tabular_regression")
@@ -547,9 +596,13 @@ FAMILIES = {
     "tabular: read options fit never records": (TABULAR, _read_options),
     "tabular: fills and scales fit never learns": (TABULAR, _fills),
     "tabular: row hashes fit never keeps": (("tabular",), _row_hashes),
+    "tabular: a fingerprint followed by a line end": (("tabular",), _fingerprint_line_end),
+    "tabular: control characters or megabytes in recorded text": (TABULAR, _recorded_text),
     "fitted: iteration counts beyond the loss curve": (ESTIMATORS, _iteration_counts),
     "fitted: feature names on a table's estimator": (TABULAR, _table_feature_names),
     "fitted: validation curves that disagree": (ESTIMATORS, _validation_curves),
+    "fitted: a feature named twice": (("regressor", "poisson", "binary", "multiclass",
+                                       "multilabel"), _repeated_feature_names),
 }
 KINDS = list(FAMILIES)
 

@@ -580,3 +580,73 @@ def test_a_multilabel_file_without_the_sparse_flag_loads_as_dense(tmp_path, file
         del d["estimator"]["fitted"]["sparse_y"]
     model = ffnn.load(_file(tmp_path, with_description(files["multilabel"], drop)))
     assert isinstance(model.predict(np.zeros((2, 4))), np.ndarray)
+
+
+@pytest.mark.parametrize("field, value", [
+    ("sha256", "a" * 64 + "\n"),
+    ("test_sha256", "b" * 64 + "\n"),
+    ("seen_hashes", "ffffffffffffffff\n"),
+], ids=["sha256", "test_sha256", "seen_hashes"])
+def test_a_fingerprint_with_a_line_end_after_its_digits_is_refused(tmp_path, files, field,
+                                                                     value):
+    # the digits' pattern ended in "$", which also matches before a final line end: the file
+    # loaded, and its training or test file was then never recognised by its fingerprint
+    def change(d):
+        data = d["tabular"]["data"]
+        if field == "seen_hashes":
+            data[field][-1] = value
+        else:
+            data[field] = value
+            data["test_name"] = data["test_name"] or "test.csv"
+            data["test_sha256"] = data["test_sha256"] or "c" * 64
+    _refused(_file(tmp_path, with_description(files["tabular"], change)), "tabular",
+             "hexadecimal digits")
+
+
+def test_more_distinct_rows_than_trained_or_validated_are_refused(tmp_path, files):
+    # the file loaded, and a table's overlap with the training rows was then scaled up from
+    # the kept sample by rows the model never had: up to every row of any table
+    def change(d):
+        data = d["tabular"]["data"]
+        data["seen_hashes"] = [f"{k:016x}" for k in range(2048)]
+        data["seen_rows"] = 10**6
+    _refused(_file(tmp_path, with_description(files["tabular"], change)), "tabular",
+             "seen_rows")
+
+
+@pytest.mark.parametrize("where, value", [
+    ("stopped", "trained all 5 epochs\x1b]0;title\x07\x1b[2J"),
+    ("stopped", "trained all 5 epochs\nkept the weights of epoch 5"),
+    ("stopped", "x" * 100_000),
+    ("metric", "accuracy\x1b[8m"),
+    ("metric", "m" * 10_000),
+], ids=["escape", "line end", "long", "metric escape", "metric long"])
+def test_recorded_text_fit_never_writes_is_refused(tmp_path, files, where, value):
+    # `ffnn summary` printed it as it was: a terminal's control sequences (a window title, a
+    # cleared screen, hidden text), many lines, or megabytes of one line
+    def change(d):
+        if where == "stopped":
+            d["tabular"]["training"]["stopped"] = value
+        else:
+            d["tabular"]["metrics"]["training"][value] = 0.5
+    _refused(_file(tmp_path, with_description(files["tabular"], change)), "tabular",
+             "one line of printable text")
+
+
+def test_names_from_a_model_file_are_printed_with_control_characters_escaped(tmp_path, files,
+                                                                            capsys):
+    from cli_runs import run
+
+    def change(d):
+        d["tabular"]["numeric"][0]["name"] = "size\x1b[2J"
+        d["tabular"]["data"]["name"] = "t\x1b]0;title\x07.csv"
+    status, out, _ = run(capsys, "summary", _file(tmp_path, with_description(files["tabular"],
+                                                                              change)))
+    assert status == 0 and "\x1b" not in out and "\x07" not in out
+    assert "size\\x1b[2J" in out and "t\\x1b]0;title\\x07.csv" in out
+
+
+def test_feature_names_fit_never_records_twice_are_refused(tmp_path, files):
+    # fit refuses a table that names a column twice; the file loaded
+    _refused(_file(tmp_path, with_description(files["multiclass"], _fitted(
+        feature_names_in_=["a", "a", "b", "c"]))), "estimator", "distinct")

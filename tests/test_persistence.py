@@ -326,3 +326,67 @@ def test_saving_an_unfitted_estimator_or_into_no_folder_says_so(tmp_path):
                                                 f"{target.parent} does not exist"):
         ffnn.save(net, target)
     assert not (tmp_path / "missing").exists()
+
+
+def test_a_new_file_gets_the_umask_s_mode_and_a_replaced_one_keeps_its_own(tmp_path,
+                                                                          monkeypatch):
+    # save read the umask by setting it to 0 and back: a process-wide change, during which a
+    # file another thread created was open to everyone
+    umask = os.umask(0o027)
+    try:
+        def refuse(_):
+            raise AssertionError("save changed the process's umask")
+        monkeypatch.setattr(os, "umask", refuse)
+        net = ffnn.Network([2, 1], ["linear"], "rss", random_state=0)
+        ffnn.save(net, tmp_path / "new.ffnn")
+        assert stat.S_IMODE(os.stat(tmp_path / "new.ffnn").st_mode) == 0o640
+        (tmp_path / "old.ffnn").write_bytes(b"")
+        os.chmod(tmp_path / "old.ffnn", 0o604)
+        ffnn.save(net, tmp_path / "old.ffnn")
+        assert stat.S_IMODE(os.stat(tmp_path / "old.ffnn").st_mode) == 0o604
+    finally:
+        monkeypatch.undo()
+        os.umask(umask)
+
+
+def test_a_file_name_as_long_as_the_system_allows_is_saved(tmp_path):
+    # the temporary beside it, named after it, was 27 bytes longer than the longest name a
+    # folder holds: saving to a name of over 228 bytes failed with "File name too long"
+    nets = [ffnn.Network([2, 1], ["linear"], "rss", random_state=seed) for seed in (0, 1)]
+    names = ["m" * 250 + ".ffnn", "m" * 250 + ".ffnx", "é" * 120 + ".ffnn"]
+    for name, net in zip(names, nets + nets[:1]):
+        ffnn.save(net, tmp_path / name)
+    for name, net in zip(names, nets + nets[:1]):
+        np.testing.assert_array_equal(ffnn.load(tmp_path / name).params, net.params)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)
+
+
+def test_a_file_name_holding_a_nul_character_is_refused_naming_it(tmp_path):
+    # the system's "embedded null byte" escaped, naming no file
+    with pytest.raises(ModelFileError, match=r"'m\\x00.ffnn': a file name cannot hold a NUL"):
+        ffnn.load("m\0.ffnn")
+    net = ffnn.Network([2, 1], ["linear"], "rss")
+    with pytest.raises(ValueError, match=r"cannot save to '.*m\\x00.ffnn': a file name cannot "
+                                         "hold a NUL"):
+        ffnn.save(net, f"{tmp_path}/m\0.ffnn")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs a folder no file can be "
+                                                            "created in: Linux's /proc")
+def test_a_folder_that_takes_no_new_file_is_said_of_the_target(tmp_path):
+    # the error named the temporary beside the target ("No such file or directory:
+    # '/proc/.m.ffnn.1ce2….ffnn-tmp'"), a file the caller never asked for
+    net = ffnn.Network([2, 1], ["linear"], "rss")
+    with pytest.raises(OSError) as info:
+        ffnn.save(net, "/proc/m.ffnn")
+    assert info.value.filename == "/proc/m.ffnn" and info.value.errno is not None
+    assert str(info.value).endswith(": '/proc/m.ffnn'") and "ffnn-tmp" not in str(info.value)
+
+
+@pytest.mark.skipif(not os.path.isfile("/proc/self/auxv"), reason="needs Linux's /proc")
+def test_a_file_whose_size_the_system_gives_as_0_is_refused_in_plain_words():
+    # /proc's files have bytes but a size of 0: "the file has -8 (bytes) after the length field"
+    with pytest.raises(ModelFileError, match="/proc/self/auxv: header: the file is 0 bytes long, "
+                                             "too short to be a model file"):
+        ffnn.load("/proc/self/auxv")

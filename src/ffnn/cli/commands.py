@@ -144,14 +144,14 @@ def _score(model, frame, y, source):
 def summary(args):
     from ..persistence import load
     from ..summary import summary as describe
-    from .evaluation import format_metrics, labels_shown
+    from .evaluation import format_metrics, labels_shown, printable
 
     model = load(args.model)
     print(describe(model))
     tabular = getattr(model, "preprocessor", None)
     if tabular is not None:
         print(f"task: {model.task}, target column {model.target!r}")
-        numeric = ", ".join(n for n, *_ in tabular.numeric[:20]) or "none"
+        numeric = ", ".join(printable(n) for n, *_ in tabular.numeric[:20]) or "none"
         more = f" and {len(tabular.numeric) - 20} more" if len(tabular.numeric) > 20 else ""
         print(f"numeric columns (standardised): {numeric}{more}")
         for name, categories, _ in tabular.categorical:
@@ -162,14 +162,14 @@ def summary(args):
             print(f"classes: {labels_shown(model.classes_, limit=None)}")
         for part, values in model.metrics.items():
             print(f"{part} metrics: " + format_metrics(
-                {k: v for k, v in values.items() if v is not None}))
+                {printable(k): v for k, v in values.items() if v is not None}))
         if model.stopped:
-            print(f"training: {model.stopped}")
+            print(f"training: {printable(model.stopped)}")
         if model.data is not None:
             d = model.data
-            print(f"trained on {d.name} ({d.rows} rows: {d.training_rows} training, "
+            print(f"trained on {printable(d.name)} ({d.rows} rows: {d.training_rows} training, "
                   f"{d.validation_rows} validation, {d.test_rows} test"
-                  + (f", written to {d.test_name}" if d.test_name else "") + ")")
+                  + (f", written to {printable(d.test_name)}" if d.test_name else "") + ")")
     estimator = getattr(model, "estimator", model)
     if hasattr(estimator, "get_params"):
         p = estimator.get_params()

@@ -23,7 +23,13 @@ from .distributed_files import (
     writes_csv,
 )
 from .distributed_metrics import classification, classification_sums, regression
-from .evaluation import format_confusion, format_metrics, missing_metrics, unknown_labels
+from .evaluation import (
+    format_confusion,
+    format_metrics,
+    missing_metrics,
+    printable,
+    unknown_labels,
+)
 from .outputs import check_keeps_model_data, check_outputs, prediction_column
 from .parser import UsageError
 
@@ -201,7 +207,7 @@ def _seen(model, pattern):
     return (f"note: {pattern} holds {what} this model was trained on: {d.training_rows} of "
             f"{whose} {d.rows} rows trained the network and {d.validation_rows} validated it, so "
             "scores over all of them are optimistic; "
-            + (f"score the {d.test_rows} test rows written to {d.test_name} instead"
+            + (f"score the {d.test_rows} test rows written to {printable(d.test_name)} instead"
                if d.test_name else f"{d.test_rows} test rows were held out but not written"
                if d.test_rows else "hold out test rows with 'ffnn fit --dask --test-size 0.2 "
                "--test-out FOLDER'"))

@@ -102,6 +102,14 @@ def labels_shown(classes, limit=10):
     return ", ".join(shown) + (", …" if limit is not None and len(classes) > limit else "")
 
 
+def printable(text):
+    """`text` with its control characters (line ends, a terminal's escape sequences) escaped as
+    Python writes them ('\\x1b'): names read from a model file or a table are printed with it."""
+    text = str(text)
+    return text if text.isprintable() else "".join(
+        c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def format_metrics(metrics):
     return "  ".join(f"{name} {format_value(value)}" for name, value in metrics.items())
 

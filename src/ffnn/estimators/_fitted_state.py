@@ -35,8 +35,10 @@ def restore(est, network, state):
     est.n_features_in_ = network.D_x
     names = state["feature_names_in_"]
     if names is not None:
-        if len(names) != network.D_x or not all(isinstance(n, str) for n in names):
-            raise ValueError(f"feature_names_in_ must be {network.D_x} strings")
+        # (fit refuses a table that names a column twice)
+        if len(names) != network.D_x or not all(isinstance(n, str) for n in names) or len(
+                set(names)) != len(names):
+            raise ValueError(f"feature_names_in_ must be {network.D_x} distinct strings")
         est.feature_names_in_ = np.array(names, dtype=object)
     expected = est._restore_targets(state, network)
     if (network.activations[-1].name, network.loss_function.name) != expected:

@@ -47,6 +47,8 @@ def save(model, path):
 def load(path):
     """Read a model file written by `save`; raises ModelFileError for anything else."""
     path = Path(path)
+    if "\0" in str(path):  # the system's own error names no file
+        raise ModelFileError(f"{str(path)!r}: a file name cannot hold a NUL character")
     try:
         return read(path)
     except ModelFileError:

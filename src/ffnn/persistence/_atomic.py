@@ -3,11 +3,13 @@ rename it over the target. A reader sees the old file or the new one, never a mi
 killed half-way leaves only its temporary, which the next save removes. Saves to one path may
 run at once, from any number of processes: each succeeds, and the last rename wins.
 
-A temporary is named ".<target>.<16 hex digits>.ffnn-tmp" and locked (flock) by its writer for
+A temporary is named ".<target>.<16 hex digits>.ffnn-tmp" (a target name too long for that is
+cut, and told apart from others by its hash) and locked (flock) by its writer for
 as long as it is written. The next save removes a temporary of its target only if it can take
 that lock, which means the writer is dead: the operating system drops a dead process's locks.
 """
 
+import hashlib
 import os
 import re
 import secrets
@@ -25,12 +27,19 @@ def write_atomically(path, payload):
     if not folder.is_dir():  # said of the path asked for, not of the temporary file beside it
         raise FileNotFoundError(f"cannot save to {path}: the folder {folder} does not exist; "
                                 "create it first")
-    _remove_stale_temporaries(folder, path.name)
+    stem = _temporary_stem(folder, path.name)
+    _remove_stale_temporaries(folder, stem)
     mode = _file_mode(path)
     for _ in range(MAX_ATTEMPTS):
-        temporary = folder / f".{path.name}.{secrets.token_hex(8)}{TEMP_SUFFIX}"
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
-                     0o600)
+        temporary = folder / f".{stem}.{secrets.token_hex(8)}{TEMP_SUFFIX}"
+        # A new file's mode is a plain open()'s, 0o666 less the umask, which the system applies
+        # (reading the umask means setting it: a change to the whole process); a replaced
+        # file's mode is set once the temporary is private to this save.
+        try:
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(
+                os, "O_BINARY", 0), 0o666 if mode is None else 0o600)
+        except OSError as error:
+            raise _said_of(error, path) from None
         try:
             with os.fdopen(fd, "wb") as handle:
                 # Between the creation and the lock, another save's sweep may take the file for
@@ -39,11 +48,15 @@ def write_atomically(path, payload):
                 if not _lock(handle) or os.fstat(handle.fileno()).st_nlink == 0:
                     _unlink(temporary)
                     continue
-                _set_mode(handle, temporary, mode)
+                if mode is not None:
+                    _set_mode(handle, temporary, mode)
                 handle.write(payload)
                 handle.flush()
                 os.fsync(handle.fileno())
                 os.replace(temporary, path)
+        except OSError as error:
+            _unlink(temporary)
+            raise _said_of(error, path) from None
         except BaseException:
             _unlink(temporary)
             raise
@@ -51,6 +64,14 @@ def write_atomically(path, payload):
         return
     raise OSError(f"could not save {path}: {MAX_ATTEMPTS} temporary files in a row were taken "
                   "by other saves")
+
+
+def _said_of(error, path):
+    """`error`, an OSError of the temporary file, said of the file asked for: the same kind of
+    error, number and words, naming `path` ("[Errno 13] Permission denied: 'PATH'")."""
+    if error.errno is None:
+        return error
+    return type(error)(error.errno, error.strerror, str(path))
 
 
 class NotReplaceable(ValueError):
@@ -67,6 +88,8 @@ def replaced_file(path):
     only a regular file or none (NotReplaceable, a ValueError, for a pipe, a device, a socket or
     a folder, which a rename would replace by a file)."""
     given, path = Path(path), Path(path)
+    if "\0" in str(path):  # the system's own error names no file
+        raise NotReplaceable(repr(str(path)), "a file name cannot hold a NUL character")
     if path.is_symlink():
         path = Path(os.path.realpath(path))
     try:
@@ -88,14 +111,11 @@ def replaced_file(path):
 
 
 def _file_mode(path):
-    """The target's mode if it exists, else what a plain open() would give (0o666 less umask);
-    the temporary's private 0o600 would otherwise outlive the rename."""
+    """The target's mode, which its replacement keeps, or None if there is no target."""
     try:
         return path.stat().st_mode & 0o7777
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return None
 
 
 def _set_mode(handle, temporary, mode):
@@ -123,6 +143,24 @@ def _unlink(path):
         os.unlink(path)
     except FileNotFoundError:
         pass
+
+
+def _temporary_stem(folder, name):
+    """What a temporary of `name` is named after: `name` itself, or, where the temporary's name
+    would be longer than the folder's file names may be, its first characters and a hash of it
+    (16 hex digits) in as many bytes as fit."""
+    try:
+        limit = os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):  # not POSIX, or no limit said
+        limit = 255
+    room = limit - len(f"..{'0' * 16}{TEMP_SUFFIX}")  # the bytes a stem may take
+    if len(os.fsencode(name)) <= room:
+        return name
+    digest = hashlib.sha256(os.fsencode(name)).hexdigest()[:16]
+    cut = name
+    while len(os.fsencode(cut)) > room - len(digest) - 1:
+        cut = cut[:-1]
+    return f"{cut}~{digest}"
 
 
 def _temporary_name(name):

@@ -81,6 +81,8 @@ def _read(check, handle):
             check.fail("file", f"is {kind}, not a model file (pickle and joblib files are "
                                "never loaded: unpickling can run arbitrary code); save models "
                                "with ffnn.save")
+        if size < 8:  # bytes the system does not count (a file of /proc, say)
+            check.fail("header", f"the file is {size} bytes long, too short to be a model file")
         if header_length > MAX_HEADER_BYTES and header_length <= size - 8:
             check.fail("header", f"is {header_length} bytes, more than the {MAX_HEADER_BYTES} a "
                                  "model file may have")

@@ -10,6 +10,11 @@ from .dialect import ReadOptions
 from .preprocessing import Preprocessor
 from .provenance import Provenance
 
+# What `ffnn summary` prints of a model's record, as fit writes it: one line each, printable (a
+# model file's text is never a terminal's control sequences), of bounded length.
+MAX_STOPPED = 1000
+MAX_METRIC_NAME = 100
+
 
 class TabularModel:
     """A fitted estimator together with the preprocessing of its table, as the command line
@@ -64,6 +69,10 @@ class TabularModel:
                              "matrix, whose columns have no names")
         if not set(state["metrics"]) <= {"training", "validation", "test"}:
             raise ValueError("metrics are recorded for training, validation and test rows only")
+        for values in state["metrics"].values():
+            if not all(_one_line(name, MAX_METRIC_NAME) for name in values):
+                raise ValueError(f"a metric's name must be one line of printable text of at most "
+                                 f"{MAX_METRIC_NAME} characters")
         model = cls(estimator, preprocessor, state["target"], task, state["target_mean"],
                     state["target_scale"])
         model.metrics = {part: dict(values) for part, values in state["metrics"].items()}
@@ -165,11 +174,18 @@ def _training(record, estimator):
     if not isinstance(record, dict) or set(record) != {"stopped", "kept_epoch"}:
         raise ValueError("the training record must give stopped and kept_epoch")
     stopped, kept = record["stopped"], record["kept_epoch"]
-    if stopped is not None and not isinstance(stopped, str):
-        raise ValueError("stopped must be text")
+    if stopped is not None and not _one_line(stopped, MAX_STOPPED):
+        raise ValueError(f"stopped must be one line of printable text of at most {MAX_STOPPED} "
+                         "characters")
     if kept is not None and not (type(kept) is int and 1 <= kept <= len(estimator.loss_curve_)):
         raise ValueError("kept_epoch must be one of the epochs trained")
     return stopped, kept
+
+
+def _one_line(text, limit):
+    """Whether `text` is a string of at most `limit` printable characters (no line end, tab or
+    other control character)."""
+    return isinstance(text, str) and len(text) <= limit and text.isprintable()
 
 
 def class_codes(y, classes):

@@ -23,8 +23,9 @@ _HASH_KEY = "ffnn-row-hashes!"  # pandas' hash key (16 bytes): a model's and a t
 _MISSING = "\0missing"  # a missing text value
 _SALT = np.uint64(0x9E3779B97F4A7C15)  # keys each column's position apart from 0
 
-_HEX = re.compile(r"^[0-9a-f]{64}$")
-_HEX16 = re.compile(r"^[0-9a-f]{16}$")
+# (matched whole: "$" also matches before a final line end, which no hash ends in)
+_HEX = re.compile(r"[0-9a-f]{64}")
+_HEX16 = re.compile(r"[0-9a-f]{16}")
 
 
 def file_hash(path, chunk=2**20):
@@ -132,6 +133,9 @@ class Provenance:
         if state["training_rows"] + state["validation_rows"] + state["test_rows"] != \
                 state["rows"] or state["training_rows"] < 1:
             raise ValueError("the training, validation and test rows must add up to the rows")
+        if state.get("seen_rows", 0) > state["training_rows"] + state["validation_rows"]:
+            raise ValueError("seen_rows must count at most the training and validation rows, "
+                             "whose hashes they are")
         for key in ("validation_fraction", "test_fraction"):
             if type(state[key]) not in (int, float) or not 0 <= state[key] < 1:
                 raise ValueError(f"{key} must be a number in [0, 1)")
@@ -140,7 +144,7 @@ class Provenance:
                 raise ValueError(f"{key} must be a file name")
         for key in ("sha256", "test_sha256"):
             value = state[key]
-            if not (isinstance(value, str) and _HEX.match(value)
+            if not (isinstance(value, str) and _HEX.fullmatch(value)
                     or key == "test_sha256" and value is None):
                 raise ValueError(f"{key} must be 64 hexadecimal digits")
         if (state["test_name"] is None) != (state["test_sha256"] is None):
@@ -168,7 +172,7 @@ class Provenance:
 
 
 def _check_seen(hashes, rows):
-    if not (isinstance(hashes, list) and all(isinstance(h, str) and _HEX16.match(h)
+    if not (isinstance(hashes, list) and all(isinstance(h, str) and _HEX16.fullmatch(h)
                                              for h in hashes)):
         raise ValueError("seen_hashes must list hashes of 16 hexadecimal digits")
     if hashes != sorted(set(hashes)) or not 0 < len(hashes) <= SKETCH:
