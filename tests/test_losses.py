@@ -299,26 +299,3 @@ def test_the_probability_one_step_below_1_costs_its_true_log_loss(dtype):
     L = losses.LogLoss().pointwise(Y, P)
     step = -np.log(np.float64(info.epsneg))
     np.testing.assert_allclose(L, [[step, info.epsneg, step, info.epsneg]], rtol=4 * info.eps)
-
-
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_poisson_loss_keeps_its_digits_near_a_good_fit(dtype):
-    """y log y − y log ŷ − y + ŷ cancels where ŷ is near y: at y ≈ 750 and 0.1% off, float32's
-    rounding of y log y (4e-4) exceeded the loss itself (4e-4 to 0) and half the losses came out
-    negative. Against y log1p(d/ŷ) − d computed in float64 from the same float32 values."""
-    rng = np.random.default_rng(0)
-    Y = rng.uniform(500, 1000, (1, 2000)).astype(dtype)
-    Yhat = (Y * (1 + rng.normal(0, 1e-3, Y.shape))).astype(dtype)
-    L = losses.get("poisson").pointwise(Y, Yhat)
-    y, yhat = Y.astype(np.float64), Yhat.astype(np.float64)
-    exact = y * np.log1p((y - yhat) / yhat) - (y - yhat)
-    assert L.dtype == dtype and (L >= 0).all()
-    eps = np.finfo(dtype).eps
-    # a few roundings of d = y − ŷ, the size of what cancels
-    assert np.all(np.abs(L - exact) <= 8 * eps * np.abs(y - yhat) + np.finfo(dtype).tiny)
-    assert abs(L.sum() - exact.sum()) <= 1e-5 * exact.sum()
-    with np.errstate(all="raise"):  # and no division by a ŷ near 0, which would overflow
-        far = losses.get("poisson").pointwise(np.array([[100.0, 5.0]]),
-                                              np.array([[1e-307, 1e-310]]))
-    np.testing.assert_allclose(far, [[100 * (np.log(100) - np.log(1e-307)) - 100,
-                                      5 * (np.log(5) - np.log(1e-310)) - 5]], rtol=1e-12)

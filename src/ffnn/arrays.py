@@ -5,8 +5,8 @@ standard's function names against `namespace(A)`, the namespace of the arrays th
 NumPy's, for the NumPy engine, where an optional `out=` buffer receives a result in place (so an
 epoch allocates nothing), or JAX's, for the compiled engine, where arrays are immutable and `out`
 is ignored. A formula therefore always uses what a function returns, never a buffer it passed,
-and reads the same for both. Beyond the standard: `expit`, `xlogy` and `xlog1py` (SciPy's
-special functions), `copyto` and `fill` (which return their result), `sum_of_products` (Σ A ∘ B), and
+and reads the same for both. Beyond the standard: `expit` and `xlogy` (SciPy's special
+functions), `copyto` and `fill` (which return their result), `sum_of_products` (Σ A ∘ B), and
 `scalar` (a Python float from NumPy, the traced value itself under JAX: Python floats keep
 float32 arithmetic in float32).
 
@@ -48,8 +48,7 @@ NUMPY = SimpleNamespace(
     add=np.add, subtract=np.subtract, multiply=np.multiply, divide=np.divide,
     negative=np.negative, maximum=np.maximum, greater=np.greater, exp=np.exp, log=np.log,
     log1p=np.log1p, tanh=np.tanh, sqrt=np.sqrt, matmul=np.matmul, clip=np.clip, sum=np.sum,
-    max=np.max, where=np.where, expit=special.expit, xlogy=special.xlogy, xlog1py=special.xlog1py,
-    empty_like=np.empty_like,
+    max=np.max, where=np.where, expit=special.expit, xlogy=special.xlogy, empty_like=np.empty_like,
     ones_like=np.ones_like, finfo=np.finfo, copyto=_copyto, fill=_fill,
     sum_of_products=_sum_of_products, scalar=float, scalar_sqrt=math.sqrt,
 )
@@ -101,7 +100,6 @@ def jax_namespace():
             empty_like=jnp.zeros_like, ones_like=jnp.ones_like,
             sum_of_products=lambda A, B: jnp.vdot(A, B), scalar=lambda x: x,
             scalar_sqrt=jnp.sqrt, expit=drop_out(jspecial.expit), xlogy=xlogy,
-            xlog1py=drop_out(jspecial.xlog1py),
             **{name: drop_out(getattr(jnp, name)) for name in (
                 "add", "subtract", "multiply", "divide", "negative", "maximum", "exp", "log",
                 "log1p", "tanh", "sqrt", "matmul", "clip", "sum", "max", "where")},
