@@ -1679,3 +1679,22 @@ def test_cli_categorical_columns_of_a_file_without_a_header_on_a_cluster(client,
             capsys.readouterr()
         fitted = ffnn_load(tmp_path / model)
         assert fitted.preprocessor.categorical[0][:2] == ("0", ["02139", "02140", "10001"])
+
+
+def test_cli_fit_on_a_cluster_says_which_parts_leave_a_metric_undefined(client, tmp_path,
+                                                                        capsys):
+    """As in memory: a single validation row's R² is NaN, and fit says why."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"x": rng.normal(size=12)})
+    frame["y"] = 2 * frame["x"]
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    capsys.readouterr()
+    assert main(["fit", str(tmp_path / "d.csv"), "--target", "y", "--epochs", "2", "-q",
+                 "--validation-fraction", "0.05", "-o", str(tmp_path / "m.ffnn"), "--dask",
+                 client.scheduler.address]) == 0
+    out, err = capsys.readouterr()
+    assert "validation: R² nan" in out, (out, err)
+    assert "note: validation rows: R² is not defined on a single row" in err
+    assert "training rows" not in err
