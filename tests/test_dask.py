@@ -1658,3 +1658,43 @@ def test_cli_categorical_columns_on_a_cluster_as_in_memory(client, tmp_path, cap
             fitted = ffnn_load(tmp_path / model)
             assert fitted.preprocessor.categorical[0][:2] == ("zip", categories)
             assert [n for n, *_ in fitted.preprocessor.numeric] == ["x"]
+
+
+def test_cli_categorical_columns_of_a_file_without_a_header_on_a_cluster(client, tmp_path,
+                                                                          capsys):
+    """A file without a header or names, its codes named by position: spelled as the file
+    spells them on a cluster as in memory, not read as the floats 2139.0 (every later file's
+    codes were then categories training never saw)."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"zip": rng.choice(["02139", "02140", "10001"], 90),
+                          "x": rng.normal(size=90)})
+    frame["y"] = frame["x"] + (frame["zip"] == "02139")
+    data = str(tmp_path / "bare.csv")
+    frame.to_csv(data, index=False, header=False)
+    for where, model in ((["--dask", client.scheduler.address], "d.ffnn"), ([], "m.ffnn")):
+        assert main(["fit", data, "--no-header", "--target", "2", "--categorical", "0",
+                     "--epochs", "2", "-q", "-o", str(tmp_path / model), *where]) == 0, \
+            capsys.readouterr()
+        fitted = ffnn_load(tmp_path / model)
+        assert fitted.preprocessor.categorical[0][:2] == ("0", ["02139", "02140", "10001"])
+
+
+def test_cli_fit_on_a_cluster_says_which_parts_leave_a_metric_undefined(client, tmp_path,
+                                                                        capsys):
+    """As in memory: a single validation row's R² is NaN, and fit says why."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"x": rng.normal(size=12)})
+    frame["y"] = 2 * frame["x"]
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    capsys.readouterr()
+    assert main(["fit", str(tmp_path / "d.csv"), "--target", "y", "--epochs", "2", "-q",
+                 "--validation-fraction", "0.05", "-o", str(tmp_path / "m.ffnn"), "--dask",
+                 client.scheduler.address]) == 0
+    out, err = capsys.readouterr()
+    assert "validation: R² nan" in out, (out, err)
+    assert "note: validation rows: R² is not defined on a single row" in err
+    assert "training rows" not in err

@@ -97,6 +97,18 @@ def test_a_header_whose_first_name_starts_with_a_hash_is_a_header(tmp_path, caps
     assert ffnn.load(tmp_path / "m.ffnn").preprocessor.columns == ["# crimes", "rooms"]
 
 
+def test_a_file_of_one_column_whose_name_starts_with_a_hash_is_read(tmp_path, capsys):
+    """Its first line splits as the next does (into one field): a header, not a comment."""
+    frame = _table()[["crim", "medv"]].rename(columns={"crim": "#crimes"})
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "d.csv", "--target", "medv", "--epochs", "2",
+                         "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    frame[["#crimes"]].to_csv(tmp_path / "new.csv", index=False)
+    status, out, err = run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "new.csv")
+    assert status == 0 and len(out.splitlines()) == len(frame) + 1, err
+
+
 @pytest.mark.parametrize("sep, word, decimal", [("\t", "tab", "."), (";", "semicolon", ","),
                                                  ("   ", "whitespace", ".")])
 def test_separators_are_detected_and_said(tmp_path, capsys, sep, word, decimal):

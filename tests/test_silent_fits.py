@@ -174,13 +174,19 @@ def test_small_integer_features_are_no_row_numbers(tmp_path, capsys):
 def test_a_column_of_dates_is_told_apart_from_an_identifier(tmp_path, capsys):
     """Dates read as categories, each a category of its own, are an identifier to the network;
     the warning says they are dates and how to give them as numbers. Codes that pandas would
-    also read as years (2139) are not dates; names are an identifier as before."""
+    also read as years (2139) or as dates (1.2.3, 1a) are not dates; names are an identifier as
+    before."""
     features, k = _blobs(120)
     rng = np.random.default_rng(0)
     dates = pd.date_range("2024-01-01", periods=120, freq="D")
     frame = features.assign(when=dates.strftime("%m/%d/%Y"), y=k)
     frames = {"dates.csv": frame, "dates.parquet": frame.assign(when=dates),
-              "names.csv": frame.assign(when=[f"car {i}" for i in rng.permutation(120)])}
+              "names.csv": frame.assign(when=[f"car {i}" for i in rng.permutation(120)]),
+              # section numbers and room numbers, which pandas' parser would also read as dates
+              "sections.csv": frame.assign(when=[f"{i // 25 + 1}.{i % 25 // 5 + 1}.{i % 5 + 1}"
+                                                 for i in rng.permutation(120)]),
+              "rooms.csv": frame.assign(when=[f"{i % 12 + 1}a" if i < 12 else f"{i}b"
+                                              for i in rng.permutation(120)])}
     said = {}
     for name, table in frames.items():
         path = tmp_path / name
@@ -193,4 +199,5 @@ def test_a_column_of_dates_is_told_apart_from_an_identifier(tmp_path, capsys):
     for name in ("dates.csv", "dates.parquet"):
         assert said[name].startswith("warning: column 'when' holds dates, 96 distinct in 96 "
                                      "training rows") and "--drop when" in said[name]
-    assert "text column 'when' has 96 distinct values" in said["names.csv"]
+    for name in ("names.csv", "sections.csv", "rooms.csv"):
+        assert "text column 'when' has 96 distinct values" in said[name], said[name]

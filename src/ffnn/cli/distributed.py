@@ -36,7 +36,7 @@ from .distributed_files import (
     write_rows,
     writes_csv,
 )
-from .evaluation import format_metrics
+from .evaluation import parts_metrics
 from .features import feature_warnings
 from .outputs import check_outputs, check_replaceable_model
 from .parser import UsageError
@@ -290,8 +290,12 @@ def _train(args, model, X, y, validation, test, err):
     model.data = _provenance(args, X.shape[0], n_val, 0 if test is None else
                              test[1][0].shape[0])
     save_model(model, args.output)
-    for part, values in model.metrics.items():
-        print(f"{part + ':':<12}{format_metrics(values)}")
+    # (ROC AUC is not computed on a cluster: its absence is no note)
+    lines, notes = parts_metrics(model.metrics)
+    for line in lines:
+        print(line)
+    for note in notes:
+        print(note, file=err)
     print(model.stopped)
     if test is not None and args.test_out:
         print(f"wrote {test[1][0].shape[0]} test rows to {args.test_out} (never used for "

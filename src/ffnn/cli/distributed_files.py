@@ -68,7 +68,8 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
     else:
         o = _resolved(read_options(args, recorded), files, recorded)
         names = o.names
-        if names is not None and not o.header:  # as in memory, from the first file's width
+        if not o.header:  # as in memory, from the first file's width: 0, 1, 2, ... without
+            # names, as text, so that the columns named in `text` are found by those names
             names, _ = header_less_names(files[0], _fields(files[0], o), names, optional)
         elif names is not None:  # a header, for a model of files without one: as in memory
             names, _ = header_names(files[0], _header(files[0], o), o, optional)
@@ -116,8 +117,7 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
 
 def spellings(pattern, args, name):
     """The distinct fields of a column of CSV files, as the files spell them (text), or None
-    where the column cannot be read as text (a file without a header or names, whose columns
-    Dask numbers). One pass over the files."""
+    where the column is not read as text. One pass over the files."""
     import pandas as pd
 
     column = read_frame(pattern, args, text=[name], keep=name, check_rows=False)[name]

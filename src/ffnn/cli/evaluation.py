@@ -45,6 +45,16 @@ def missing_metrics(metrics, classes=None):
     return None
 
 
+def parts_metrics(metrics, classes=None):
+    """fit's lines of the metrics of each part of the rows ({part: {name: value}}), and the
+    notes (for stderr) on those they leave undefined, as evaluate says them of a file's rows."""
+    lines = [f"{part + ':':<12}{format_metrics(values)}" for part, values in metrics.items()]
+    notes = [undefined.replace("note: ", f"note: {part} rows: ", 1)
+             for part, undefined in ((part, missing_metrics(values, classes))
+                                     for part, values in metrics.items()) if undefined]
+    return lines, notes
+
+
 def confusion(codes, predicted, n_classes):
     """The confusion matrix (rows: true class, columns: predicted class, both as class indices)
     with one more row, last, for the rows whose label is none of the classes."""

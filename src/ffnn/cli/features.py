@@ -118,6 +118,13 @@ def _text_identifiers(preprocessor, n_rows):
     return found
 
 
+# What a date or a time as people write it holds: a year of four digits, day, month and year
+# (31.01.24), a month's name, or hours and minutes. pandas' parser also reads '1a' (1 am),
+# '1-2', '1.1.1' or '3 4' as dates: room numbers, ranges and section numbers are identifiers.
+_DATE_SHAPED = (r"\d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2}|\d{1,2}:\d{2}|"
+                r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
+
+
 def _dates(categories):
     """Whether nearly all of a text column's values are dates or times as people write them
     (2024-01-31, 01/31/2024, Jan 31 2024; a Parquet file's dates as text): not numbers, which
@@ -127,7 +134,8 @@ def _dates(categories):
     values = pd.Series(list(categories), dtype=object)
     numbers = pd.to_numeric(values, errors="coerce").notna()
     dates = pd.to_datetime(values, errors="coerce", format="mixed").notna()
-    return bool((dates & ~numbers).mean() >= 0.9)
+    shaped = values.astype(str).str.contains(_DATE_SHAPED, regex=True)
+    return bool((dates & shaped & ~numbers).mean() >= 0.9)
 
 
 def words_read_as_missing(table, features):

@@ -26,13 +26,8 @@ from ..tabular import (
 )
 from ..tabular.files import PARQUET_SUFFIXES
 from ..tabular.spelling import rows_as_spelled
-from ..tabular.values import counted
-from .evaluation import (
-    classification_metrics,
-    format_metrics,
-    missing_metrics,
-    regression_metrics,
-)
+from ..tabular.values import as_categories, counted
+from .evaluation import classification_metrics, parts_metrics, regression_metrics
 from .features import feature_warnings, warn_filled_words, words_read_as_missing
 from .fit_options import check_options, check_roles, make_estimator, test_fraction
 from .outputs import allocating, check_outputs, check_replaceable_model
@@ -179,16 +174,15 @@ def fit_table(args):
     # the rows themselves, for files that hold some of them but not these bytes
     model.data.keep_rows(seen_hashes)
     if args.test_out:
-        _write_rows(np.sort(test), Path(args.test_out), table)
+        _write_rows(np.sort(test), Path(args.test_out), table, categorical)
         model.data.test_name = Path(args.test_out).name
         model.data.test_sha256 = file_hash(args.test_out)
     save_model(model, args.output)
-    for part, values in model.metrics.items():
-        print(f"{part + ':':<12}{format_metrics(values)}")
-    for part, values in model.metrics.items():  # as evaluate says it of a file's rows
-        undefined = missing_metrics(values, model.classes_)
-        if undefined:
-            print(undefined.replace("note: ", f"note: {part} rows: ", 1), file=err)
+    lines, notes = parts_metrics(model.metrics, model.classes_)
+    for line in lines:
+        print(line)
+    for note in notes:
+        print(note, file=err)
     print(model.stopped)
     if args.test_out:
         print(f"wrote {counted(len(test), 'test row')} to {args.test_out} (never used for "
@@ -220,15 +214,19 @@ def _writes_parquet(path):
     return path.suffix.lower() in PARQUET_SUFFIXES
 
 
-def _write_rows(rows, path, table):
+def _write_rows(rows, path, table, categorical=()):
     """The test rows (positions) as they were read, in the training file's layout (so that the
     model reads them as it reads its training file), or as Parquet for a .parquet name. From a
-    CSV file to CSV, each field as the file spells it (an identifier 007 stays 007)."""
+    CSV file to CSV, each field as the file spells it (an identifier 007 stays 007); from a
+    Parquet file, the numbers of `categorical` columns as the model's categories spell them
+    (2139, not the 2139.0 of a column of floats, which a CSV file's text keeps)."""
     if _writes_parquet(path):
         table.frame.iloc[rows].to_parquet(path, index=False)
         return
     if table.dialect is None:  # Parquet to CSV
-        table.frame.iloc[rows].to_csv(path, index=False, **csv_layout(ReadOptions(sep=",")))
+        frame = table.frame.iloc[rows]
+        frame = frame.assign(**{name: as_categories(frame[name]) for name in categorical})
+        frame.to_csv(path, index=False, **csv_layout(ReadOptions(sep=",")))
         return
     used = table.dialect.options
     rows_as_spelled(table, rows).to_csv(path, header=used.header, index=False,

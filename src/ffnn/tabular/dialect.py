@@ -157,8 +157,11 @@ def _check_preamble(path, text, options):
                         "detected, or pass --sep)")
     if options.header and first.startswith("#") and len(lines) > 1:
         seps = [options.sep] if options.sep is not None else list(SEPARATORS)
-        if not any(len(_records(path, lines[0], sep)[0]) == len(_records(path, lines[1], sep)[0])
-                   > 1 for sep in seps):
+        above, below = ([len(_records(path, line, sep)[0]) for sep in seps]
+                        for line in lines[:2])
+        # a header of one column (whose name starts with '#') is one field by every separator,
+        # as the next line is
+        if not any(a == b > 1 for a, b in zip(above, below)) and set(above + below) != {1}:
             raise DataError(f"{path}: the first line, {_clipped(first)}, reads as a comment, "
                             "not column names or data; remove the comment lines at the top "
                             "of the file")

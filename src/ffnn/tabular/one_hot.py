@@ -4,7 +4,7 @@ training, within limits checked before any matrix is allocated."""
 import numpy as np
 
 from ..exceptions import DataError
-from .values import categories_index, check_not_mostly_numeric
+from .values import as_categories, categories_index, check_not_mostly_numeric
 
 MAX_CATEGORIES = 1000  # distinct values of one text column
 MAX_ONE_HOT = 10_000   # one-hot features of all text columns together
@@ -16,7 +16,7 @@ def fit_categories(column, name, check=True):
     typo in a numeric column), unless the user declared it categorical."""
     if check:
         check_not_mostly_numeric(column, name)
-    text = column.dropna().astype(str)
+    text = as_categories(column).dropna().astype(str)
     counts = text.value_counts()
     fill = counts.idxmax() if len(counts) else ""
     return name, sorted(counts.index), fill
@@ -44,7 +44,7 @@ def check_one_hot(categorical):
 def encode(column, categories, fill, block):
     """Write the one-hot encoding of `column` over `categories` into `block` (rows × categories),
     missing values as `fill`; the values that are no category, {value: rows}, or {}."""
-    text = column.astype(str).where(column.notna(), fill)
+    text = as_categories(column).astype(str).where(column.notna(), fill)
     codes = categories_index(categories).get_indexer(text)  # -1: no category
     block[...] = 0
     known = np.flatnonzero(codes >= 0)

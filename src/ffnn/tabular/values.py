@@ -43,13 +43,19 @@ def numeric_mask(frame):
 
 def as_categories(series):
     """A column to one-hot encode whatever it holds (a pandas or Dask Series): numbers as text,
-    spelled as the encoding spells them (2139, 1.5), missing values left missing; text as it
-    is."""
+    whole numbers spelled alike whether the column holds floats or integers (2139, not the
+    2139.0 of a column of integers with a missing value, which pandas reads as floats), others
+    as Python spells them (1.5); missing values left missing; text as it is."""
     pd = _pandas()
-    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(
+    if not pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(
             series.dtype):
-        return series.astype(str).mask(series.isna())
-    return series
+        return series
+    text = series.astype(str)
+    if series.dtype.kind == "f":
+        # below 2**53 every whole float is exactly an int64
+        whole = (series % 1 == 0) & (series.abs() < 2.0 ** 53)
+        text = text.mask(whole, series.where(whole, 0).astype(np.int64).astype(str))
+    return text.mask(series.isna())
 
 
 def counted(n, noun, grouped=False):
