@@ -32,10 +32,10 @@ from .distributed_files import (
     read_frame,
     reads_parquet,
     recorded_options,
-    spellings,
     write_rows,
     writes_csv,
 )
+from .distributed_labels import check_labels
 from .evaluation import parts_metrics
 from .features import feature_warnings
 from .outputs import check_outputs, check_replaceable_model
@@ -44,10 +44,7 @@ from .stopping import ending, train_keeping_best, unit_of
 from .tables import check_text_survives_csv
 from .targets import (
     check_text_target,
-    guessed_classes_note,
-    merged_spellings,
     refuse_fractional_labels,
-    spaced_warning,
 )
 
 
@@ -166,11 +163,7 @@ def fit(args):
             raise DataError(f"{args.data}: the target column {target!r} is missing in "
                             f"{int(stats['target missing'])} row(s); drop those rows")
         if task == "classification":
-            _check_labels(args, frame[target].dtype, target, stats["classes"], err)
-            note = guessed_classes_note(args.task, prepared.is_numeric(frame[target].dtype),
-                                        len(stats["classes"]), target)
-            if note:
-                print(note, file=err)
+            check_labels(args, frame[target].dtype, target, stats["classes"], err)
         try:
             preprocessor = Preprocessor.from_statistics(
                 {c: (stats["mean"][c], stats["std"][c], stats["top"][c])
@@ -218,29 +211,6 @@ def fit(args):
                              target_mean, target_scale)
         model.read_options = options
         return _train(args, model, X, y, validation, test, err)
-
-
-def _check_labels(args, dtype, target, classes, stream):
-    """Refuse class labels that CSV files spell apart but Dask reads as one number ('007' and
-    '7'): in memory they are kept as text, each a class of its own (`targets.class_labels`),
-    which the cluster's reading cannot do. Warn of labels that differ only by spaces around
-    them, as in memory."""
-    spelled = None
-    if prepared.is_numeric(dtype) and not reads_parquet(args.data):
-        spelled = spellings(args.data, args, target)
-    if spelled is not None:
-        import pandas as pd
-
-        merged = merged_spellings(pd.to_numeric(spelled.str.strip(), errors="coerce"), spelled)
-        if merged:
-            shown = "; ".join(" and ".join(map(repr, group)) for group in merged[:3])
-            raise DataError(f"{args.data}: the target column {target!r} spells one number in "
-                            f"more than one way ({shown}), which --dask reads as one class; "
-                            "write them alike in the files, or fit without --dask, which keeps "
-                            "such labels apart, as text")
-    warning = spaced_warning(list(classes), target)
-    if warning:
-        print(warning, file=stream)
 
 
 def _provenance(args, n_train, n_val, n_test):

@@ -7,11 +7,12 @@ model that carries all of it through prediction (`model`). The command line is b
 pandas is imported only when a table is read."""
 
 from ..exceptions import DataError
-from .dialect import ReadOptions, looks_numeric, parse_separator
+from .dialect import ReadOptions, looks_numeric
 from .files import Table, infer_task, read, read_table
 from .model import TabularModel, class_codes
 from .preprocessing import Preprocessor
 from .provenance import Provenance, file_hash, files_hash, row_hashes
+from .separators import parse_separator
 from .shift import FarColumnWarning
 from .unseen import UnseenCategoryWarning
 

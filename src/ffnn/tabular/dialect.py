@@ -8,11 +8,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..exceptions import DataError
+from .separators import SEPARATORS, describe_separator, is_separator
 
-# The separators detected, in order of preference when two read the sample equally well.
-SEPARATORS = {",": "comma", "\t": "tab", ";": "semicolon", r"\s+": "whitespace"}
-SEPARATOR_NAMES = {"comma": ",", "tab": "\t", "semicolon": ";", "whitespace": r"\s+",
-                   "space": r"\s+", "\\t": "\t", "pipe": "|"}
 SAMPLE_BYTES = 4 * 2**20
 SAMPLE_RECORDS = 50
 # Python's csv module refuses longer fields (csv.field_size_limit, a process-wide setting a
@@ -20,28 +17,6 @@ SAMPLE_RECORDS = 50
 FIELD_LIMIT = csv.field_size_limit()
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _DECIMAL_POINT = re.compile(r"^[+-]?\d*\.\d+$")
-
-
-def parse_separator(text):
-    """A separator as typed on the command line: a name (comma, tab, semicolon, whitespace,
-    pipe) or a single character."""
-    if text in SEPARATOR_NAMES:
-        return SEPARATOR_NAMES[text]
-    if len(text) == 1 and is_separator(text):
-        return text
-    raise ValueError(f"expected one character or one of {', '.join(SEPARATOR_NAMES)}, got "
-                     f"{text!r}")
-
-
-def is_separator(sep):
-    """Whether `sep` can separate fields: one of those detected, or one character that is not
-    a quote or a line end (those are CSV's own syntax: pandas reads nothing sensible with them)."""
-    return isinstance(sep, str) and (sep in SEPARATORS or len(sep) == 1
-                                      and sep not in "\"'\r\n")
-
-
-def describe_separator(sep):
-    return SEPARATORS.get(sep, repr(sep))
 
 
 @dataclass

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..exceptions import DataError
 from .dialect import ReadOptions, detect, looks_numeric
+from .encoding import check_text, not_utf8
 from .rows import check_fields, expected_fields, parser_message
 from .values import listed
 
@@ -57,7 +58,7 @@ def read(path, options=None, optional=None, fallback=None, text=()):
         return Table(_read_parquet(path, options.na_values), path)
     import pandas as pd
 
-    _check_text(path)
+    check_text(path)
     dialect = detect(path, options, fallback)
     absent = None
     if dialect.options.header and dialect.options.names is not None:
@@ -77,7 +78,7 @@ def read(path, options=None, optional=None, fallback=None, text=()):
             check_fields(path, used, n_fields or expected_fields(str(error)), longer=True)
         raise DataError(f"{path}: {parser_message(str(error), n_fields, used.header)}") from None
     except UnicodeDecodeError:
-        raise _not_utf8(path) from None
+        raise not_utf8(path) from None
     if len(frame) == 0:
         raise DataError(f"{path}: has a header but no data rows")
     if not any(frame.index.equals(pd.RangeIndex(start, start + len(frame))) for start in (0, 1)):
@@ -218,65 +219,6 @@ def _mark_missing(frame, na_values):
         numbers = pd.to_numeric(column, errors="coerce")
         frame[name] = numbers if numbers.notna().sum() == column.notna().sum() else column
     return frame
-
-
-def _check_text(path, chunk=2**20):
-    """Refuse binary files early; the size on disk is not trusted (a sparse file may claim a
-    gigabyte it does not hold), so the check reads until it finds a NUL byte or the end."""
-    offset = 0
-    with open(path, "rb") as handle:
-        while True:
-            block = handle.read(chunk)
-            if not block:
-                return
-            position = block.find(b"\x00")
-            if position >= 0 and offset == 0 and block.startswith((b"\xff\xfe", b"\xfe\xff")):
-                # what Excel saves as "Unicode text": its NUL bytes are half of each letter
-                raise DataError(f"{path}: is UTF-16 text, not UTF-8; save it as UTF-8 (CSV "
-                                "UTF-8 in Excel)")
-            if position >= 0 and offset == 0 and _packed(block):
-                raise DataError(f"{path}: {_packed(block)}")
-            if position >= 0:
-                raise DataError(f"{path}: holds binary data (a NUL byte at offset "
-                                f"{offset + position}); not a CSV text file")
-            offset += len(block)
-
-
-# The first bytes of the files most often given for a CSV file that are not one
-_PACKED = {b"\x1f\x8b": "is gzip-compressed; decompress it first (gunzip -k FILE)",
-           b"BZh": "is bzip2-compressed; decompress it first (bunzip2 -k FILE)",
-           b"\xfd7zXZ\x00": "is xz-compressed; decompress it first (unxz -k FILE)",
-           b"\x28\xb5\x2f\xfd": "is zstd-compressed; decompress it first (unzstd FILE)",
-           b"PK\x03\x04": "is a zip archive (or an Excel workbook); extract the CSV file from "
-                          "it, or save the sheet as CSV UTF-8",
-           b"PAR1": "is a Parquet file; give it a .parquet suffix to read it as one"}
-
-
-def _packed(block):
-    """What to say of a file whose first bytes are those of a compressed file, an archive or a
-    Parquet file (a name that does not say so), or None."""
-    return next((said for magic, said in _PACKED.items() if block.startswith(magic)), None)
-
-
-def _not_utf8(path, chunk=2**20):
-    """Find the first byte that is not UTF-8 and say which line holds it."""
-    import codecs
-
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    offset, line = 0, 1
-    with open(path, "rb") as handle:
-        while block := handle.read(chunk):
-            try:
-                decoder.decode(block)
-            except UnicodeDecodeError as error:
-                position = offset + error.start
-                line += block[:error.start].count(b"\n")
-                return DataError(f"{path}: line {line} is not UTF-8 text (byte "
-                                 f"0x{block[error.start]:02x} at offset {position}); save the "
-                                 "file as UTF-8")
-            line += block.count(b"\n")
-            offset += len(block)
-    return DataError(f"{path}: is not UTF-8 text; save it as UTF-8")
 
 
 MAX_AUTO_CLASSES = 20
