@@ -1658,3 +1658,29 @@ def test_cli_categorical_columns_on_a_cluster_as_in_memory(client, tmp_path, cap
             fitted = ffnn_load(tmp_path / model)
             assert fitted.preprocessor.categorical[0][:2] == ("zip", categories)
             assert [n for n, *_ in fitted.preprocessor.numeric] == ["x"]
+
+
+def test_a_column_numbering_the_rows_is_pointed_out_on_the_cluster_as_in_memory(
+        client, tmp_path, capsys):
+    """Distinct whole numbers spanning no more values than the files hold rows, over files
+    whose numbers interleave: warned of with their --drop, as in memory, with or without test
+    rows held out; whole numbers that repeat are a feature like any other."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(4)
+    n = 300
+    frame = pd.DataFrame({"id": rng.permutation(n) + 1000, "x": rng.normal(size=n),
+                          "visits": rng.integers(0, 400, n)})
+    frame["y"] = frame["x"] + rng.normal(0, 0.1, n)
+    for k in range(3):
+        frame.iloc[k::3].to_csv(tmp_path / f"part{k}.csv", index=False)
+    glob, address = str(tmp_path / "part*.csv"), client.scheduler.address
+    for extra in ([], ["--test-size", "0.2"]):
+        assert main(["fit", glob, "--target", "y", "--dask", address, "--epochs", "1", "-q",
+                     *extra, "-o", str(tmp_path / "m.ffnn"), "--force"]) == 0
+        err = capsys.readouterr().err
+        assert "column 'id' holds" in err and "--drop id" in err, err
+        assert "'visits'" not in err
+    assert main(["fit", glob, "--target", "y", "--dask", address, "--epochs", "1", "-q",
+                 "--drop", "id", "-o", str(tmp_path / "m.ffnn"), "--force"]) == 0
+    assert "warning" not in capsys.readouterr().err
