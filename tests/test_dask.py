@@ -1684,3 +1684,22 @@ def test_a_column_numbering_the_rows_is_pointed_out_on_the_cluster_as_in_memory(
     assert main(["fit", glob, "--target", "y", "--dask", address, "--epochs", "1", "-q",
                  "--drop", "id", "-o", str(tmp_path / "m.ffnn"), "--force"]) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+def test_workers_that_die_are_said_to_be_out_of_memory_not_a_bug(tmp_path, monkeypatch,
+                                                                   capsys):
+    """Dask gives up on a task whose workers died running it (the nannies restart workers past
+    95% of their memory_limit): said as what to change, not as an internal error."""
+    from distributed import KilledWorker
+
+    from ffnn.cli import distributed, main
+
+    def killed(args):
+        worker = collections.namedtuple("Worker", "address")("tcp://127.0.0.1:1")
+        raise KilledWorker(("read_parquet-1", 13), worker, 3)
+
+    monkeypatch.setattr(distributed, "fit", killed)
+    assert main(["fit", "data/*.parquet", "--target", "y", "--dask", "-o",
+                 str(tmp_path / "m.ffnn")]) == 2
+    err = capsys.readouterr().err
+    assert "internal error" not in err and "memory_limit" in err, err
