@@ -1698,3 +1698,48 @@ def test_cli_fit_on_a_cluster_says_which_parts_leave_a_metric_undefined(client, 
     assert "validation: R² nan" in out, (out, err)
     assert "note: validation rows: R² is not defined on a single row" in err
     assert "training rows" not in err
+
+
+def test_a_column_numbering_the_rows_is_pointed_out_on_the_cluster_as_in_memory(
+        client, tmp_path, capsys):
+    """Distinct whole numbers spanning no more values than the files hold rows, over files
+    whose numbers interleave: warned of with their --drop, as in memory, with or without test
+    rows held out; whole numbers that repeat are a feature like any other."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(4)
+    n = 300
+    frame = pd.DataFrame({"id": rng.permutation(n) + 1000, "x": rng.normal(size=n),
+                          "visits": rng.integers(0, 400, n)})
+    frame["y"] = frame["x"] + rng.normal(0, 0.1, n)
+    for k in range(3):
+        frame.iloc[k::3].to_csv(tmp_path / f"part{k}.csv", index=False)
+    glob, address = str(tmp_path / "part*.csv"), client.scheduler.address
+    for extra in ([], ["--test-size", "0.2"]):
+        assert main(["fit", glob, "--target", "y", "--dask", address, "--epochs", "1", "-q",
+                     *extra, "-o", str(tmp_path / "m.ffnn"), "--force"]) == 0
+        err = capsys.readouterr().err
+        assert "column 'id' holds" in err and "--drop id" in err, err
+        assert "'visits'" not in err
+    assert main(["fit", glob, "--target", "y", "--dask", address, "--epochs", "1", "-q",
+                 "--drop", "id", "-o", str(tmp_path / "m.ffnn"), "--force"]) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_workers_that_die_are_said_to_be_out_of_memory_not_a_bug(tmp_path, monkeypatch,
+                                                                   capsys):
+    """Dask gives up on a task whose workers died running it (the nannies restart workers past
+    95% of their memory_limit): said as what to change, not as an internal error."""
+    from distributed import KilledWorker
+
+    from ffnn.cli import distributed, main
+
+    def killed(args):
+        worker = collections.namedtuple("Worker", "address")("tcp://127.0.0.1:1")
+        raise KilledWorker(("read_parquet-1", 13), worker, 3)
+
+    monkeypatch.setattr(distributed, "fit", killed)
+    assert main(["fit", "data/*.parquet", "--target", "y", "--dask", "-o",
+                 str(tmp_path / "m.ffnn")]) == 2
+    err = capsys.readouterr().err
+    assert "internal error" not in err and "memory_limit" in err, err

@@ -30,8 +30,20 @@ def _distributed(args):
     except ImportError as error:
         raise DataError(f"--dask needs Dask ({error}); install it with pip install "
                         "'ffnn[dask]'") from None
-    return {"fit": distributed.fit, "predict": distributed_scoring.predict,
-            "evaluate": distributed_scoring.evaluate}[args.command](args)
+    from distributed import KilledWorker
+
+    try:
+        return {"fit": distributed.fit, "predict": distributed_scoring.predict,
+                "evaluate": distributed_scoring.evaluate}[args.command](args)
+    except KilledWorker as error:
+        # Most often a worker's nanny restarted it past 95% of its memory_limit; a bug would
+        # raise its own exception from the task instead
+        raise DataError(
+            f"the Dask workers died, {error.allowed_failures + 1} times, running the task "
+            f"{error.task!r}: most often a worker that runs out of memory is restarted (the "
+            "workers' logs say 'exceeded 95% memory budget'); give the workers a larger "
+            "memory_limit, or write the data in smaller files (each file is read as one "
+            "partition or more)") from None
 
 
 def _one_line(error):

@@ -37,7 +37,7 @@ from .distributed_files import (
 )
 from .distributed_labels import check_labels
 from .evaluation import parts_metrics
-from .features import feature_warnings
+from .features import feature_warnings, row_number_warning
 from .outputs import check_outputs, check_replaceable_model
 from .parser import UsageError
 from .stopping import ending, train_keeping_best, unit_of
@@ -172,10 +172,15 @@ def fit(args):
                 impute=args.impute, declared=categorical)
         except DataError as error:
             raise DataError(f"{args.data}: {error}") from None
-        # as in memory, but over all the files' rows (the statistics are theirs) and without
-        # looking for row numbers, which would take a pass of its own
+        # as in memory, but over all the files' rows (the statistics are theirs; a row
+        # number's values are distinct among the rows left after the test rows, and span at
+        # most all the rows)
         for line in feature_warnings(preprocessor, None, sum(stats["rows"])):
             print(line, file=err)
+        for name, count, first, last in prepared.row_numbers(
+                rest if test is not None else frame.to_delayed(), stats["numeric"], stats,
+                sum(stats["rows"]) + (sum(test[1]) if test is not None else 0)):
+            print(row_number_warning(name, first, last, count), file=err)
         if reads_parquet(args.data):
             check_text_survives_csv(args.data, preprocessor, args.na_values or [],
                                     args.test_out is not None and writes_csv(args.test_out), err)

@@ -39,13 +39,16 @@ def statistics(frame, features, target, task):
     with np.errstate(invalid="ignore", divide="ignore"):  # a column without values: NaN
         std = np.sqrt(m2 / n)
     top = np.max([p["top"] for p in parts], axis=0) if parts else np.zeros(len(numeric))
+    low = high = np.full(len(numeric), np.nan)
     if parts:  # a column of one value is a constant, whatever the rounding of its moments
         low = np.min([p["low"] for p in parts], axis=0)
         high = np.max([p["high"] for p in parts], axis=0)
         single = low == high
         mean, std = np.where(single, low, mean), np.where(single, 0.0, std)
     found.update(mean=dict(zip(numeric, mean)), std=dict(zip(numeric, std)),
-                 top=dict(zip(numeric, top)))
+                 top=dict(zip(numeric, top)), count=dict(zip(numeric, np.broadcast_to(
+                     n, len(numeric)))), low=dict(zip(numeric, low)), high=dict(zip(numeric,
+                                                                                    high)))
     for name in text:
         found[("text", name)] = _added([p["text"][name] for p in parts])
     if moments:
@@ -120,6 +123,56 @@ def _added(counts):
         for key, count in part.items():
             total[key] = total.get(key, 0) + count
     return total
+
+
+def row_numbers(parts, columns, stats, n_rows):
+    """[(column, count, first, last)] of the numeric `columns` whose present values, in the
+    partitions (delayed) that `stats` describes, are distinct whole numbers spanning at most
+    n_rows values (the rows of the files, test rows included) and at least ROW_NUMBER_MIN of
+    them, a row number or an identifier: a second pass over the columns whose statistics
+    allow it, which sets each partition's values in a bitmap of the span on its worker and
+    adds up the bitmaps (an n_rows/8-byte array each) in a tree. Of integer columns that are
+    features, there are seldom any."""
+    import dask
+
+    from .features import ROW_NUMBER_MIN
+
+    candidates = []
+    for name in columns:
+        count, first, last = stats["count"][name], stats["low"][name], stats["high"][name]
+        if (count >= ROW_NUMBER_MIN and first % 1 == 0 == last % 1
+                and count <= last - first + 1 <= n_rows):
+            candidates.append((name, int(count), int(first), int(last)))
+    if not candidates:
+        return []
+    bits = dask.delayed(_bitmaps, pure=True)
+    spans = [(name, first, last) for name, _, first, last in candidates]
+    maps = [bits(part, spans) for part in parts]
+    either = dask.delayed(_either, pure=True)
+    while len(maps) > 1:
+        maps = [either(*maps[k:k + 2]) if k + 1 < len(maps) else maps[k]
+                for k in range(0, len(maps), 2)]
+    (found,) = dask.compute(maps[0])
+    return [(name, count, first, last) for (name, count, first, last), bitmap in
+            zip(candidates, found) if int(np.unpackbits(bitmap).sum()) == count]
+
+
+def _bitmaps(part, spans):
+    """Per (column, first, last) of `spans`, the packed bitmap of the values the partition's
+    column holds, value v at bit v − first (none set where a value is not whole: CSV files'
+    whole numbers are read as floats)."""
+    found = []
+    for name, first, last in spans:
+        values = part[name].dropna().to_numpy(np.float64)
+        bitmap = np.zeros(last - first + 1, dtype=bool)
+        if np.all(values % 1 == 0):
+            bitmap[values.astype(np.int64) - first] = True
+        found.append(np.packbits(bitmap))
+    return found
+
+
+def _either(a, b):
+    return [np.bitwise_or(x, y) for x, y in zip(a, b)]
 
 
 def infer_task(asked, stats, dtype):

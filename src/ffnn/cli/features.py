@@ -86,17 +86,25 @@ def _row_numbers(features):
         if not column.is_unique:
             continue
         first, last = int(column.min()), int(column.max())
-        if index[k]:
-            found.append(f"warning: column {name!r} holds distinct whole numbers ({first} to "
-                         f"{last}) under the name pandas gives a saved index (to_csv without "
-                         "index=False): row numbers, not a feature, which let the network "
-                         f"memorise rows; drop it with {_drop([name])}")
-        elif last - first + 1 == n:
-            found.append(f"warning: column {name!r} holds the whole numbers {first} to {last}, "
-                         "each in one row: a row number or an identifier lets the network "
-                         f"memorise rows instead of learning; if it is one, drop it with "
-                         f"{_drop([name])}")
+        if index[k] or last - first + 1 == n:
+            found.append(row_number_warning(name, first, last, n))
     return found
+
+
+def row_number_warning(name, first, last, count):
+    """The warning about a column of `count` distinct whole numbers from first to last: under
+    the name pandas gives a saved index, or (nearly) consecutive, a row number or an
+    identifier."""
+    if SAVED_INDEX.fullmatch(str(name)):
+        return (f"warning: column {name!r} holds distinct whole numbers ({first} to {last}) "
+                "under the name pandas gives a saved index (to_csv without index=False): row "
+                "numbers, not a feature, which let the network memorise rows; drop it with "
+                f"{_drop([name])}")
+    held = ("the whole numbers {} to {}, each in one row" if last - first + 1 == count else
+            f"{count} distinct whole numbers from {{}} to {{}}").format(first, last)
+    return (f"warning: column {name!r} holds {held}: a row number or an identifier lets the "
+            "network memorise rows instead of learning; if it is one, drop it with "
+            f"{_drop([name])}")
 
 
 def _text_identifiers(preprocessor, n_rows):
