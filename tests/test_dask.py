@@ -1743,3 +1743,27 @@ def test_workers_that_die_are_said_to_be_out_of_memory_not_a_bug(tmp_path, monke
                  str(tmp_path / "m.ffnn")]) == 2
     err = capsys.readouterr().err
     assert "internal error" not in err and "memory_limit" in err, err
+
+
+def test_workers_short_of_memory_before_training_are_warned_of(monkeypatch):
+    """A worker past Dask's pause threshold runs no task: a fit waited on it without end and
+    without a word. Workers that hold most of their memory limit once the data's statistics are
+    read are said, with what to change."""
+    import io
+
+    from ffnn.cli import distributed_cluster
+    from ffnn.training import dask_engine
+
+    known = {"tcp://a:1": {"memory_limit": 350 * 2**20, "metrics": {"memory": 283 * 2**20}},
+             "tcp://b:2": {"memory_limit": 350 * 2**20, "metrics": {"memory": 100 * 2**20}},
+             "tcp://c:3": {"memory_limit": 0, "metrics": {"memory": 900 * 2**20}}}
+    monkeypatch.setattr(dask_engine, "workers", lambda client: known)
+    said = io.StringIO()
+    distributed_cluster.warn_of_little_memory(None, said)
+    assert said.getvalue().startswith(
+        "warning: 1 Dask worker already uses more than 60% of its memory limit (worker "
+        "tcp://a:1: 283 of 350 MiB); Dask pauses a worker at 80% of its limit")
+    known["tcp://a:1"]["metrics"]["memory"] = 100 * 2**20
+    said = io.StringIO()
+    distributed_cluster.warn_of_little_memory(None, said)
+    assert said.getvalue() == ""

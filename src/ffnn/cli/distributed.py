@@ -20,7 +20,7 @@ from ..tabular import Preprocessor, Provenance, TabularModel, files_hash
 from ..tabular.values import as_categories
 from . import distributed_data as prepared
 from . import distributed_metrics
-from .distributed_cluster import connect
+from .distributed_cluster import connect, warn_of_little_memory
 from .distributed_files import (
     check_files,
     check_outside,
@@ -143,6 +143,7 @@ def fit(args):
         if len(features.columns) == 0:
             raise DataError(f"{args.data}: no feature columns are left besides the target")
         stats = prepared.statistics(frame, features, target, args.task)
+        warn_of_little_memory(client, err)
         if not sum(stats["rows"]):
             raise DataError(f"{args.data}: no rows are left to train on" + (
                 f" after holding out {sum(test[1])} test rows (--test-size {test_size:g})"

@@ -83,6 +83,30 @@ def connect(address, stream=None):
             raise _files_disagree(error) or error from None
 
 
+def warn_of_little_memory(client, stream=None, share=0.6):
+    """Warn (on stderr) of workers that hold more than `share` of their memory limit once they
+    have read the data's statistics (pandas, pyarrow and ffnn loaded): Dask pauses a worker at
+    its pause threshold (80% of the limit by default), and a paused worker runs no task, so a
+    fit would wait on it without an end and without a word."""
+    import dask
+
+    from ..training.dask_engine import workers as every_worker
+
+    pause = dask.config.get("distributed.worker.memory.pause", 0.8) or 1.0
+    tight = [(address, w["metrics"]["memory"], w["memory_limit"])
+             for address, w in every_worker(client).items()
+             if w.get("memory_limit") and w["metrics"]["memory"] > share * w["memory_limit"]]
+    if tight:
+        address, used, limit = max(tight, key=lambda t: t[1] / t[2])
+        uses = "uses" if len(tight) == 1 else "use"
+        their = "its" if len(tight) == 1 else "their"
+        print(f"warning: {counted(len(tight), 'Dask worker')} already {uses} more than "
+              f"{share:.0%} of {their} memory limit (worker {address}: {used / 2**20:,.0f} of "
+              f"{limit / 2**20:,.0f} MiB); Dask pauses a worker at {pause:.0%} of its limit, "
+              "and a paused worker runs no task, so training may wait without end: give the "
+              "workers a larger memory limit", file=stream or sys.stderr)
+
+
 def _files_disagree(error):
     """A DataError for dask's "Mismatched dtypes" (a column read as numbers from the first rows
     of the first file holds other values further on), or None for another error."""
