@@ -92,6 +92,28 @@ def test_whole_numbers_are_one_category_whether_read_as_floats_or_integers(tmp_p
     assert status == 0 and "not seen in training" not in err, err
 
 
+def test_text_spelled_as_floats_matches_the_numbers_of_a_parquet_file(tmp_path, capsys):
+    """A CSV file's text column holding '1.0', '2.5' and 'a' has the categories '1.0', '2.5'
+    and 'a': a Parquet file whose column holds the numbers 1.0 and 2.5 is encoded over them,
+    1.0 as '1.0' (spelled as an integer, '1', it was no category)."""
+    data, new, model = tmp_path / "train.csv", tmp_path / "new.parquet", tmp_path / "m.ffnn"
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"c": rng.choice(["1.0", "2.5", "a"], 60), "x": rng.normal(size=60)})
+    frame["y"] = frame["x"] + (frame["c"] == "1.0")
+    frame.to_csv(data, index=False)
+    status, _, err = run(capsys, *_fit(data, model))
+    assert status == 0, err
+    fitted = load(model)
+    assert fitted.preprocessor.categorical[0][:2] == ("c", ["1.0", "2.5", "a"])
+    numbers = frame[frame["c"] != "a"].astype({"c": float})
+    numbers.to_parquet(new, index=False)
+    status, _, err = run(capsys, "predict", model, new)
+    assert status == 0 and "not seen in training" not in err, err
+    np.testing.assert_array_equal(fitted.preprocessor.transform(numbers.drop(columns="y")),
+                                  fitted.preprocessor.transform(
+                                      numbers.drop(columns="y").astype({"c": str})))
+
+
 @pytest.mark.parametrize("options, message", [
     (["--categorical", "y"], "--categorical includes the target column 'y'"),
     (["--categorical", "zip", "--drop", "zip"], "--categorical and --drop both name 'zip'"),

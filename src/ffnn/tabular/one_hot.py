@@ -45,7 +45,14 @@ def encode(column, categories, fill, block):
     """Write the one-hot encoding of `column` over `categories` into `block` (rows × categories),
     missing values as `fill`; the values that are no category, {value: rows}, or {}."""
     text = as_categories(column).astype(str).where(column.notna(), fill)
-    codes = categories_index(categories).get_indexer(text)  # -1: no category
+    index = categories_index(categories)
+    codes = index.get_indexer(text)  # -1: no category
+    if column.dtype.kind == "f" and (codes < 0).any():
+        # a whole float that no category spells as an integer ('1') may be one spelled as
+        # Python spells a float ('1.0'): a text column of a CSV file (or a model trained before
+        # whole floats were spelled as integers) given numbers of a Parquet file
+        retry = np.flatnonzero((codes < 0) & column.notna().to_numpy())
+        codes[retry] = index.get_indexer(column.iloc[retry].astype(str))
     block[...] = 0
     known = np.flatnonzero(codes >= 0)
     block[known, codes[known]] = 1
