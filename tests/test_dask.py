@@ -1767,3 +1767,32 @@ def test_workers_short_of_memory_before_training_are_warned_of(monkeypatch):
     said = io.StringIO()
     distributed_cluster.warn_of_little_memory(None, said)
     assert said.getvalue() == ""
+
+
+def test_looking_for_row_numbers_takes_a_bit_per_value_of_the_span():
+    """The bitmap of a column's values takes one bit per value of its span, on the workers and
+    on the client: a partition of 30 rows of a span of 8 million values takes 1 MB, not the
+    8 MB of a byte per value (a billion rows: 125 MB per partition, not 1 GB); values that
+    repeat across partitions are no row number."""
+    import tracemalloc
+
+    import dask
+
+    from ffnn.cli.distributed_data import row_numbers
+
+    span, n = 8 * 10**6, 30
+    parts = [dask.delayed(pd.DataFrame({"id": np.arange(n) * 1000 + k})) for k in (0, 7)]
+    stats = {"count": {"id": 2 * n}, "low": {"id": 0.0}, "high": {"id": span - 1.0}}
+    with dask.config.set(scheduler="sync"):
+        tracemalloc.start()
+        try:
+            found = row_numbers(parts, ["id"], stats, span)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert found == [("id", 2 * n, 0, span - 1)]
+    assert peak < 4 * span / 8, peak  # two partitions' bitmaps, their union, its count
+    parts.append(dask.delayed(pd.DataFrame({"id": [5000]})))  # one value twice
+    stats["count"]["id"] += 1
+    with dask.config.set(scheduler="sync"):
+        assert row_numbers(parts, ["id"], stats, span) == []
