@@ -140,7 +140,9 @@ def row_numbers(parts, columns, stats, n_rows):
     candidates = []
     for name in columns:
         count, first, last = stats["count"][name], stats["low"][name], stats["high"][name]
+        # beyond 2**53, floats (as the statistics hold the values) tell few integers apart
         if (count >= ROW_NUMBER_MIN and first % 1 == 0 == last % 1
+                and max(abs(first), abs(last)) < 2.0**53
                 and count <= last - first + 1 <= n_rows):
             candidates.append((name, int(count), int(first), int(last)))
     if not candidates:
