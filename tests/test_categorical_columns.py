@@ -114,6 +114,18 @@ def test_text_spelled_as_floats_matches_the_numbers_of_a_parquet_file(tmp_path, 
                                       numbers.drop(columns="y").astype({"c": str})))
 
 
+def test_large_whole_numbers_are_spelled_alike_as_floats_and_as_integers():
+    """Codes of 64 bits that floats hold exactly (2**60) are spelled as integers, whether the
+    column holds integers or floats (a Parquet column of integers with a missing value), not
+    in a float's exponent notation; -0.0 is '0'."""
+    from ffnn.tabular.values import as_categories
+
+    codes = pd.Series([2**60, 2**60 + 4096, 2**62, 3], dtype="int64")
+    assert list(as_categories(codes.astype(float))) == list(as_categories(codes))
+    assert list(as_categories(pd.Series([-0.0, 2.0**63, 1.5, np.nan])))[:3] == [
+        "0", "9.223372036854776e+18", "1.5"]
+
+
 @pytest.mark.parametrize("options, message", [
     (["--categorical", "y"], "--categorical includes the target column 'y'"),
     (["--categorical", "zip", "--drop", "zip"], "--categorical and --drop both name 'zip'"),

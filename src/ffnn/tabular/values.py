@@ -52,8 +52,10 @@ def as_categories(series):
         return series
     text = series.astype(str)
     if series.dtype.kind == "f":
-        # below 2**53 every whole float is exactly an int64
-        whole = (series % 1 == 0) & (series.abs() < 2.0 ** 53)
+        # below 2**63 every whole float is exactly an int64 (from 2**53 on, every float is
+        # whole: a column of 64-bit codes read as floats spells those it holds exactly as a
+        # column of integers does, not as 1.152921504606847e+18)
+        whole = (series % 1 == 0) & (series.abs() < 2.0 ** 63)
         text = text.mask(whole, series.where(whole, 0).astype(np.int64).astype(str))
     return text.mask(series.isna())
 
