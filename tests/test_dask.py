@@ -1811,3 +1811,22 @@ def test_values_beyond_two_to_the_53_are_not_looked_at_for_row_numbers():
     stats = {"count": {"big": 20}, "low": {"big": values[0]}, "high": {"big": values[-1]}}
     with dask.config.set(scheduler="sync"):
         assert row_numbers(parts, ["big"], stats, 40_000) == []
+
+
+def test_no_memory_warning_where_pausing_is_off_or_a_worker_says_nothing(monkeypatch):
+    import io
+
+    import dask
+
+    from ffnn.cli import distributed_cluster
+    from ffnn.training import dask_engine
+
+    known = {"tcp://a:1": {"memory_limit": 350 * 2**20, "metrics": {"memory": 300 * 2**20}},
+             "tcp://b:2": {"memory_limit": 350 * 2**20}}  # no metrics reported yet
+    monkeypatch.setattr(dask_engine, "workers", lambda client: known)
+    said = io.StringIO()
+    with dask.config.set({"distributed.worker.memory.pause": False}):
+        distributed_cluster.warn_of_little_memory(None, said)
+    assert said.getvalue() == ""
+    distributed_cluster.warn_of_little_memory(None, said)
+    assert said.getvalue().startswith("warning: 1 Dask worker already uses")

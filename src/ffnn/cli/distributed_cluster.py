@@ -92,10 +92,13 @@ def warn_of_little_memory(client, stream=None, share=0.6):
 
     from ..training.dask_engine import workers as every_worker
 
-    pause = dask.config.get("distributed.worker.memory.pause", 0.8) or 1.0
-    tight = [(address, w["metrics"]["memory"], w["memory_limit"])
-             for address, w in every_worker(client).items()
-             if w.get("memory_limit") and w["metrics"]["memory"] > share * w["memory_limit"]]
+    pause = dask.config.get("distributed.worker.memory.pause", 0.8)
+    if not pause:  # pausing switched off: no worker waits for memory
+        return
+    used = {address: ((w.get("metrics") or {}).get("memory") or 0, w.get("memory_limit"))
+            for address, w in every_worker(client).items()}
+    tight = [(address, memory, limit) for address, (memory, limit) in used.items()
+             if limit and memory > share * limit]
     if tight:
         address, used, limit = max(tight, key=lambda t: t[1] / t[2])
         uses = "uses" if len(tight) == 1 else "use"
