@@ -36,7 +36,7 @@ from .distributed_files import (
     writes_csv,
 )
 from .distributed_labels import check_labels
-from .evaluation import parts_metrics
+from .evaluation import say_metrics
 from .features import feature_warnings, row_number_warning
 from .outputs import check_outputs, check_replaceable_model
 from .parser import UsageError
@@ -267,11 +267,7 @@ def _train(args, model, X, y, validation, test, err):
                              test[1][0].shape[0])
     save_model(model, args.output)
     # (ROC AUC is not computed on a cluster: its absence is no note)
-    lines, notes = parts_metrics(model.metrics)
-    for line in lines:
-        print(line)
-    for note in notes:
-        print(note, file=err)
+    say_metrics(model.metrics, stream=err)
     print(model.stopped)
     if test is not None and args.test_out:
         print(f"wrote {test[1][0].shape[0]} test rows to {args.test_out} (never used for "

@@ -1,6 +1,8 @@
 """The metrics a user expects of a fitted model: R², RMSE and MAE for regression; accuracy, log
 loss, ROC AUC (two classes) and the confusion matrix for classification."""
 
+import sys
+
 import numpy as np
 
 from ..exceptions import DataError
@@ -45,14 +47,17 @@ def missing_metrics(metrics, classes=None):
     return None
 
 
-def parts_metrics(metrics, classes=None):
-    """fit's lines of the metrics of each part of the rows ({part: {name: value}}), and the
-    notes (for stderr) on those they leave undefined, as evaluate says them of a file's rows."""
-    lines = [f"{part + ':':<12}{format_metrics(values)}" for part, values in metrics.items()]
-    notes = [undefined.replace("note: ", f"note: {part} rows: ", 1)
-             for part, undefined in ((part, missing_metrics(values, classes))
-                                     for part, values in metrics.items()) if undefined]
-    return lines, notes
+def say_metrics(metrics, classes=None, stream=None):
+    """Print fit's line of metrics for each part of the rows ({part: {name: value}}) on standard
+    output, and on `stream` (stderr) the notes on those they leave undefined, as evaluate says
+    them of a file's rows."""
+    for part, values in metrics.items():
+        print(f"{part + ':':<12}{format_metrics(values)}")
+    for part, values in metrics.items():
+        undefined = missing_metrics(values, classes)
+        if undefined:
+            print(undefined.replace("note: ", f"note: {part} rows: ", 1),
+                  file=stream if stream is not None else sys.stderr)
 
 
 def confusion(codes, predicted, n_classes):

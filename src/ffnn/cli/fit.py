@@ -27,7 +27,7 @@ from ..tabular import (
 from ..tabular.files import PARQUET_SUFFIXES
 from ..tabular.spelling import rows_as_spelled
 from ..tabular.values import as_categories, counted
-from .evaluation import classification_metrics, parts_metrics, regression_metrics
+from .evaluation import classification_metrics, regression_metrics, say_metrics
 from .features import feature_warnings, warn_filled_words, words_read_as_missing
 from .fit_options import check_options, check_roles, make_estimator, test_fraction
 from .outputs import allocating, check_outputs, check_replaceable_model
@@ -178,11 +178,7 @@ def fit_table(args):
         model.data.test_name = Path(args.test_out).name
         model.data.test_sha256 = file_hash(args.test_out)
     save_model(model, args.output)
-    lines, notes = parts_metrics(model.metrics, model.classes_)
-    for line in lines:
-        print(line)
-    for note in notes:
-        print(note, file=err)
+    say_metrics(model.metrics, model.classes_, err)
     print(model.stopped)
     if args.test_out:
         print(f"wrote {counted(len(test), 'test row')} to {args.test_out} (never used for "

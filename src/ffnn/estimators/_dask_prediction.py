@@ -12,6 +12,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._dask_inputs import as_array, check_names, like_rows, refuse_empty
 from ._labels import is_text, missing_labels, missing_labels_message, mixed_types_message
+from ._validation import NO_WEIGHT
 from .scores import r2_from_sums
 
 
@@ -117,7 +118,7 @@ def _refuse(found, name):
         raise ValueError(f"Input {name} contains infinity or a value too large for "
                          "dtype('float64').")
     if "non-zero" in found and not found["non-zero"]:
-        raise ValueError("Sample weights must contain at least one non-zero number.")
+        raise ValueError(NO_WEIGHT)
 
 
 def _right_rows(est, predicted, y):
