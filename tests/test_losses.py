@@ -299,3 +299,19 @@ def test_the_probability_one_step_below_1_costs_its_true_log_loss(dtype):
     L = losses.LogLoss().pointwise(Y, P)
     step = -np.log(np.float64(info.epsneg))
     np.testing.assert_allclose(L, [[step, info.epsneg, step, info.epsneg]], rtol=4 * info.eps)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_poisson_loss_near_a_good_fit_of_large_counts_is_accurate(dtype):
+    # Near ŷ = y the loss is about (ŷ − y)²/(2y), far below y log y: summing y log(y/ŷ) and
+    # ŷ − y apart left float32 losses as noise (many negative, their sum off by 200% here).
+    rng = np.random.default_rng(0)
+    Y = np.round(rng.uniform(500, 1000, size=(2, 500))).astype(dtype)
+    P = (Y * (1 + rng.uniform(-1e-3, 1e-3, size=Y.shape))).astype(dtype)
+    y, p = Y.astype(np.longdouble), P.astype(np.longdouble)
+    exact = (p - y) - y * np.log1p((p - y) / y)  # in extended precision, from the same inputs
+    L = losses.Poisson().pointwise(Y, P)
+    assert L.dtype == dtype and np.all(L >= 0)
+    eps = np.finfo(dtype).eps
+    assert np.all(np.abs(L - exact) <= 4 * eps * np.abs(p - y))
+    np.testing.assert_allclose(L.sum(), float(exact.sum()), rtol=100 * eps)

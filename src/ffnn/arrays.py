@@ -5,14 +5,16 @@ standard's function names against `namespace(A)`, the namespace of the arrays th
 NumPy's, for the NumPy engine, where an optional `out=` buffer receives a result in place (so an
 epoch allocates nothing), or JAX's, for the compiled engine, where arrays are immutable and `out`
 is ignored. A formula therefore always uses what a function returns, never a buffer it passed,
-and reads the same for both. Beyond the standard: `expit` and `xlogy` (SciPy's special
-functions), `copyto` and `fill` (which return their result), `sum_of_products` (Σ A ∘ B), and
-`scalar` (a Python float from NumPy, the traced value itself under JAX: Python floats keep
-float32 arithmetic in float32).
+and reads the same for both. Beyond the standard: `expit` and `xlog1py` (SciPy's special
+functions), `ignoring_overflow` (a context in which NumPy does not warn of overflow), `copyto`
+and `fill` (which return their result), `sum_of_products` (Σ A ∘ B), and `scalar` (a Python
+float from NumPy, the traced value itself under JAX: Python floats keep float32 arithmetic in
+float32).
 
 JAX is imported only when a JAX array is met.
 """
 
+import contextlib
 import math
 from types import SimpleNamespace
 
@@ -48,9 +50,10 @@ NUMPY = SimpleNamespace(
     add=np.add, subtract=np.subtract, multiply=np.multiply, divide=np.divide,
     negative=np.negative, maximum=np.maximum, greater=np.greater, exp=np.exp, log=np.log,
     log1p=np.log1p, tanh=np.tanh, sqrt=np.sqrt, matmul=np.matmul, clip=np.clip, sum=np.sum,
-    max=np.max, where=np.where, expit=special.expit, xlogy=special.xlogy, empty_like=np.empty_like,
-    ones_like=np.ones_like, finfo=np.finfo, copyto=_copyto, fill=_fill,
+    max=np.max, where=np.where, expit=special.expit, xlog1py=special.xlog1py,
+    empty_like=np.empty_like, ones_like=np.ones_like, finfo=np.finfo, copyto=_copyto, fill=_fill,
     sum_of_products=_sum_of_products, scalar=float, scalar_sqrt=math.sqrt,
+    ignoring_overflow=lambda: np.errstate(over="ignore"),
 )
 
 _jax_namespace = None
@@ -68,7 +71,6 @@ def jax_namespace():
     a comparison written "into" a float buffer comes back as that float dtype."""
     global _jax_namespace
     if _jax_namespace is None:
-        import jax
         import jax.numpy as jnp
         import jax.scipy.special as jspecial
 
@@ -88,18 +90,12 @@ def jax_namespace():
         def fill(like, value, out=None):
             return jnp.full_like(like, value)
 
-        def xlogy(x, y, out=None):
-            # x log y of y as computed: XLA would rewrite log(exp(h)) as h, a finite Poisson
-            # loss where ŷ = exp(h) has overflowed or underflowed (divergence, as in NumPy).
-            # (XLA on a CPU flushes subnormal results to zero, where NumPy keeps them: there an
-            # exp(h) below the smallest normal number, h < −87.3 in float32, is already 0.)
-            return jspecial.xlogy(x, jax.lax.optimization_barrier(y))
-
         _jax_namespace = SimpleNamespace(
             name="jax", greater=greater, copyto=copyto, fill=fill, finfo=jnp.finfo,
             empty_like=jnp.zeros_like, ones_like=jnp.ones_like,
             sum_of_products=lambda A, B: jnp.vdot(A, B), scalar=lambda x: x,
-            scalar_sqrt=jnp.sqrt, expit=drop_out(jspecial.expit), xlogy=xlogy,
+            scalar_sqrt=jnp.sqrt, expit=drop_out(jspecial.expit),
+            xlog1py=drop_out(jspecial.xlog1py), ignoring_overflow=contextlib.nullcontext,
             **{name: drop_out(getattr(jnp, name)) for name in (
                 "add", "subtract", "multiply", "divide", "negative", "maximum", "exp", "log",
                 "log1p", "tanh", "sqrt", "matmul", "clip", "sum", "max", "where")},
