@@ -1726,6 +1726,38 @@ def test_a_column_numbering_the_rows_is_pointed_out_on_the_cluster_as_in_memory(
     assert "warning" not in capsys.readouterr().err
 
 
+def test_row_numbers_are_found_by_the_same_rule_on_the_cluster_and_in_memory(
+        client, tmp_path, capsys):
+    """The saved index of a table filtered before it was saved (0, 2, 4, …: spanning twice the
+    rows) and identifiers with a missing value (read as floats) are pointed out in memory and on
+    the cluster alike, in the same words; whole numbers spread over more values than rows are
+    not, in either."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(5)
+    n = 300
+    code = (rng.permutation(n) + 5000).astype(float)
+    code[7] = np.nan
+    frame = pd.DataFrame({"Unnamed: 0": 2 * rng.permutation(n), "code": code,
+                          "spread": 3 * rng.permutation(n), "x": rng.normal(size=n)})
+    frame["y"] = frame["x"] + rng.normal(0, 0.1, n)
+    frame.to_csv(tmp_path / "all.csv", index=False)
+    for k in range(3):
+        frame.iloc[k::3].to_csv(tmp_path / f"part{k}.csv", index=False)
+    said = {}
+    for files, extra in ((tmp_path / "all.csv", []),
+                         (tmp_path / "part*.csv", ["--dask", client.scheduler.address])):
+        assert main(["fit", str(files), "--target", "y", "--epochs", "1", "-q", "--impute",
+                     *extra, "-o", str(tmp_path / "m.ffnn"), "--force"]) == 0
+        said[bool(extra)] = sorted(line for line in capsys.readouterr().err.splitlines()
+                                   if "whole numbers" in line)
+    assert said[True] == said[False], said
+    assert len(said[False]) == 2, said
+    assert "column 'Unnamed: 0' holds distinct whole numbers (0 to 598) under the name pandas" \
+        in said[False][0]
+    assert "column 'code' holds 299 distinct whole numbers from 5000 to 5299" in said[False][1]
+
+
 def test_workers_that_die_are_said_to_be_out_of_memory_not_a_bug(tmp_path, monkeypatch,
                                                                    capsys):
     """Dask gives up on a task whose workers died running it (the nannies restart workers past

@@ -127,23 +127,22 @@ def _added(counts):
 
 def row_numbers(parts, columns, stats, n_rows):
     """[(column, count, first, last)] of the numeric `columns` whose present values, in the
-    partitions (delayed) that `stats` describes, are distinct whole numbers spanning at most
-    n_rows values (the rows of the files, test rows included) and at least ROW_NUMBER_MIN of
-    them, a row number or an identifier: a second pass over the columns whose statistics
-    allow it, which sets each partition's values in a bitmap of the span on its worker and
-    adds up the bitmaps (an n_rows/8-byte array each) in a tree. Of integer columns that are
-    features, there are seldom any."""
+    partitions (delayed) that `stats` describes, are distinct whole numbers that
+    `features.numbers_rows` takes for row numbers or an identifier among n_rows rows (the rows
+    of the files, test rows included): a second pass over the columns whose statistics allow
+    it, which sets each partition's values in a bitmap of the span on its worker and adds up
+    the bitmaps (a span/8-byte array each, at most n_rows bytes) in a tree. Of integer columns
+    that are features, there are seldom any."""
     import dask
 
-    from .features import ROW_NUMBER_MIN
+    from .features import numbers_rows
 
     candidates = []
     for name in columns:
         count, first, last = stats["count"][name], stats["low"][name], stats["high"][name]
         # beyond 2**53, floats (as the statistics hold the values) tell few integers apart
-        if (count >= ROW_NUMBER_MIN and first % 1 == 0 == last % 1
-                and max(abs(first), abs(last)) < 2.0**53
-                and count <= last - first + 1 <= n_rows):
+        if (first % 1 == 0 == last % 1 and max(abs(first), abs(last)) < 2.0**53
+                and numbers_rows(name, int(count), int(first), int(last), n_rows)):
             candidates.append((name, int(count), int(first), int(last)))
     if not candidates:
         return []

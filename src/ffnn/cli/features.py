@@ -2,7 +2,7 @@
 every training row, which cannot inform the network (standardised, it is 0 in every row, so its
 weights never learn, and a row with another value at predict time moves the predictions by
 weights training never set); and a row number or an identifier, which lets the network memorise
-rows rather than learn: pandas' saved index, whole numbers distinct and consecutive, text with
+rows rather than learn: pandas' saved index, whole numbers distinct and (nearly) consecutive, text with
 nearly one value per row (dates among them, which need turning into numbers). Also the words
 of text columns that pandas reads as missing ('NA', 'None'), which data sets also use as
 categories."""
@@ -24,8 +24,10 @@ ID_LIKE_SHARE, ID_LIKE_MIN = 0.5, 10
 # identifier (1000, 1001, … in any order); over fewer, a small integer feature may well be so
 # by chance (the ages of a handful of people).
 ROW_NUMBER_MIN = 20
-# How pandas names a column without a name, such as the index that to_csv writes by default.
+# How pandas names a column without a name, such as the index that to_csv writes by default,
+# and how many times the rows such an index may span (the rows of a table filtered to an eighth).
 SAVED_INDEX = re.compile(r"Unnamed: \d+")
+SAVED_INDEX_GAPS = 8
 
 
 def feature_warnings(preprocessor, features, n_train):
@@ -65,30 +67,48 @@ def _constant(constant):
 
 
 def _row_numbers(features):
-    """Warnings about integer columns that number the rows: named as pandas names its saved
-    index and holding distinct whole numbers, or holding distinct consecutive whole numbers over
-    at least ROW_NUMBER_MIN rows (of all the table's rows: the training rows alone are a sample
-    of them, with gaps)."""
+    """Warnings about numeric columns whose present values are distinct whole numbers that
+    `numbers_rows` takes for row numbers or an identifier, among all the table's rows (the
+    training rows alone are a sample of them, with gaps). Whole numbers are read as floats where
+    one is missing, so float columns are looked at too."""
     n = len(features)
-    kinds = {dtype: dtype.kind in "iu" for dtype in set(features.dtypes)}
-    integers = features.columns[np.array([kinds[d] for d in features.dtypes], dtype=bool)]
-    if n < 2 or not len(integers):
+    kinds = {dtype: dtype.kind in "iuf" for dtype in set(features.dtypes)}
+    numeric = features.columns[np.array([kinds[d] for d in features.dtypes], dtype=bool)]
+    if n < 2 or not len(numeric):
         return []
-    block = features[integers]
+    block = features[numeric]
+    count = block.count().to_numpy()
     low, high = block.min().to_numpy(np.float64), block.max().to_numpy(np.float64)
-    index = np.array([SAVED_INDEX.fullmatch(str(name)) is not None for name in integers],
-                     dtype=bool)
-    consecutive = (high - low + 1 == n) & (n >= ROW_NUMBER_MIN)
     found = []
-    for k in np.flatnonzero(index | consecutive):
-        name = integers[k]
-        column = block[name]
-        if not column.is_unique:
+    for k in np.flatnonzero(_whole_ends(low, high) & (count <= high - low + 1)):
+        name, first, last = numeric[k], int(low[k]), int(high[k])
+        if not numbers_rows(name, int(count[k]), first, last, n):
             continue
-        first, last = int(column.min()), int(column.max())
-        if index[k] or last - first + 1 == n:
-            found.append(row_number_warning(name, first, last, n))
+        column = block[name].dropna()
+        if column.is_unique and np.all(column.to_numpy(np.float64) % 1 == 0):
+            found.append(row_number_warning(name, first, last, int(count[k])))
     return found
+
+
+def _whole_ends(low, high):
+    # beyond 2**53, floats (as a column with a missing value holds them) tell few integers apart
+    with np.errstate(invalid="ignore"):  # NaN: a column with no value
+        return ((low % 1 == 0) & (high % 1 == 0)
+                & (np.maximum(np.abs(low), np.abs(high)) < 2.0**53))
+
+
+def numbers_rows(name, count, first, last, n_rows):
+    """Whether `count` (at least 2) distinct whole numbers from first to last, in a table of
+    n_rows rows, number its rows or identify them: under the name pandas gives a saved index,
+    spanning up to SAVED_INDEX_GAPS times the rows (the index of a table filtered before it was
+    saved), or at least ROW_NUMBER_MIN of them spanning no more values than the table has rows
+    (gaps where some are missing)."""
+    span = last - first + 1
+    if count < 2 or span < count:
+        return False
+    if SAVED_INDEX.fullmatch(str(name)):
+        return span <= SAVED_INDEX_GAPS * n_rows
+    return count >= ROW_NUMBER_MIN and span <= n_rows
 
 
 def row_number_warning(name, first, last, count):
