@@ -437,9 +437,11 @@ def test_a_validation_row_alone_has_no_r2_on_the_cluster_as_in_memory(client, da
         FFNNRegressor(**params, early_stopping=True).fit(*dask(X, y), validation_data=one_row)
 
 
-def test_validation_rows_whose_weights_are_all_zero_are_refused_as_in_memory(client, data):
+def test_validation_rows_whose_weights_are_all_zero_are_refused_as_in_memory(client, data,
+                                                                            monkeypatch):
     """scikit-learn's metrics refuse weights all zero (a score of 0/0), and so does the
-    cluster's validation, where it failed with a ZeroDivisionError."""
+    cluster's validation, where it failed with a ZeroDivisionError; before training, as in
+    memory."""
     X, y, w = data
     labels = (y > 0).astype(int)
     weights = np.zeros_like(w)
@@ -452,9 +454,14 @@ def test_validation_rows_whose_weights_are_all_zero_are_refused_as_in_memory(cli
                 quiet(Model(**params).fit, *inputs[:2], sample_weight=inputs[2])
     given = (X[:20], np.zeros(20, int))  # validation rows of a class weighed 0
     for validation in (given, [da.from_array(a, chunks=10) for a in given]):
+        epochs = []
+        hop = dask_engine.HopEpochs.epoch
+        monkeypatch.setattr(dask_engine.HopEpochs, "epoch",
+                            lambda self, rule: epochs.append(rule) or hop(self, rule))
         with pytest.raises(ValueError, match=message):
             quiet(FFNNClassifier(hidden_layer_sizes=(3,), max_iter=2, class_weight={0: 0.0}).fit,
                   *dask(X, labels), validation_data=validation)
+        assert epochs == []
 
 
 def test_early_stopping_holds_out_rows_of_every_partition(client, data):

@@ -734,6 +734,17 @@ def test_a_side_of_the_early_stopping_split_with_no_weight_is_refused(monkeypatc
     assert epochs == []
 
 
+def test_validation_data_of_classes_weighed_zero_is_refused_before_training():
+    """Its scores would be 0/0, which scikit-learn's metrics refuse: the fit failed so at the
+    first epoch's end, in words that named no validation_data."""
+    X, y = _regression(n=40)
+    labels = (y > np.median(y)).astype(int)
+    model = FFNNClassifier(hidden_layer_sizes=(3,), max_iter=2, class_weight={0: 0.0})
+    with pytest.raises(ValueError, match="non-zero number. The 10 rows of validation_data all "
+                                         "have weight 0 .their classes' class_weight."):
+        model.fit(X, labels, validation_data=(X[:10], np.zeros(10, int)))
+
+
 def test_early_stopping_refuses_a_validation_fraction_of_zero_naming_it():
     """scikit-learn leaves it to train_test_split, whose message names test_size, a parameter
     the user never gave; validation_data still replaces the split."""

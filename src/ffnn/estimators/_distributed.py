@@ -218,6 +218,7 @@ def _validation(est, val, early_stopping):
 
     if isinstance(est, ClassifierMixin):
         binarizer = est._label_binarizer
+        _weighed(val.total(_target_sums)[1])  # refused before training, as in memory
 
         def evaluate():
             return sums(_correct, binarizer)

@@ -78,5 +78,8 @@ def given(est, validation_data, class_weights=None):
     X_val = X_val.astype(est.network_.dtype, copy=False)
     w_val = None if class_weights is None else _weights.by_class(
         class_weights, y_val.ravel() if y_val.ndim == 2 and y_val.shape[1] == 1 else y_val)
+    if w_val is not None and not w_val.any():  # the scores would be 0/0
+        raise ValueError(f"{NO_WEIGHT} The {len(w_val)} rows of validation_data all have "
+                         "weight 0 (their classes' class_weight); give them weight")
     return Validation(X_val, Y_val, w_val, est._validation_scorer(X_val, Y_val, w_val),
                       early_stopping=bool(est.early_stopping))
