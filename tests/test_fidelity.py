@@ -408,7 +408,10 @@ def test_small_validation_set_message_is_scikit_learns():
     {"alpha": -1.0}, {"alpha": "big"}, {"solver": "newton"}, {"hidden_layer_sizes": "10"},
     {"hidden_layer_sizes": (0,)}, {"activation": "gelu"}, {"max_iter": 2.5},
     {"shuffle": "yes"}, {"random_state": "seed"}, {"learning_rate": "cyclic"},
-    {"batch_size": 0}, {"verbose": -1}, {"loss": "huber"}])
+    {"batch_size": 0}, {"verbose": -1}, {"loss": "huber"},
+    # not sequences where one may stand: list() on them raised a bare TypeError
+    {"hidden_layer_sizes": None}, {"hidden_layer_sizes": 2.5}, {"activation": None},
+    {"activation": 3}, {"loss": ["squared_error"]}])
 def test_bad_parameters_raise_what_scikit_learn_s_callers_catch(params):
     """scikit-learn's InvalidParameterError is both a ValueError and a TypeError: code written
     to catch either (`except TypeError` for a wrong type, say) catches ffnn's error too."""

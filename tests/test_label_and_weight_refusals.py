@@ -27,6 +27,16 @@ def test_labels_of_incomparable_types_are_a_value_error():
         FFNNClassifier(max_iter=2).fit(X, y)
 
 
+@pytest.mark.parametrize("class_weight", [np.array([1.0, 2.0]), [1.0, 2.0]])
+def test_class_weight_of_an_array_is_an_invalid_parameter(class_weight):
+    """An array compared with "balanced" is an array of booleans, whose truth NumPy refuses to
+    tell: the check raised NumPy's ValueError instead of naming the parameter."""
+    from ffnn.exceptions import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match="class_weight must be None, 'balanced'"):
+        FFNNClassifier(max_iter=2, class_weight=class_weight).fit(X, np.arange(12) % 2)
+
+
 @pytest.mark.parametrize("Model", [FFNNRegressor, FFNNClassifier])
 @pytest.mark.parametrize("weight", [5e-324, 1e-310])
 def test_sample_weights_whose_sum_underflows_are_refused(Model, weight):

@@ -67,13 +67,21 @@ def hidden_layers(est):
     if isinstance(sizes, (str, bytes, dict, set)):  # list("") would be no hidden layer at all
         raise InvalidParameterError(f"hidden_layer_sizes must be an integer or a sequence of "
                                     f"positive integers, got {sizes!r}")
-    sizes = [sizes] if isinstance(sizes, numbers.Integral) else list(sizes)
+    if isinstance(sizes, numbers.Integral):
+        sizes = [sizes]
+    else:
+        # None, a float or any other non-sequence: refused as scikit-learn refuses it, with the
+        # error its callers catch, not the TypeError of list() on it
+        sizes = _as_list(sizes, f"hidden_layer_sizes must be an integer or a sequence of "
+                                f"positive integers, got {sizes!r}")
     if not all(isinstance(D, numbers.Integral) and not isinstance(D, bool) and D > 0
                for D in sizes):
         raise InvalidParameterError(f"hidden_layer_sizes must be positive integers, got "
                                     f"{est.hidden_layer_sizes!r}")
     activation = est.activation
-    names = [activation] * len(sizes) if isinstance(activation, str) else list(activation)
+    names = [activation] * len(sizes) if isinstance(activation, str) else _as_list(
+        activation, f"activation must be a name or a list of one name per hidden layer, got "
+                    f"{activation!r}")
     if len(names) != len(sizes):
         raise InvalidParameterError(f"activation lists {len(names)} activations for "
                                     f"{len(sizes)} hidden layers; give one name, or one per "
@@ -84,6 +92,13 @@ def hidden_layers(est):
                                         f"{', '.join(sorted(ACTIVATION_NAMES))}")
     return [int(D) for D in sizes], [ACTIVATION_NAMES[name] for name in names]
 
+
+def _as_list(value, message):
+    """list(value), or InvalidParameterError(message) where value is not a sequence."""
+    try:
+        return list(value)
+    except TypeError:
+        raise InvalidParameterError(message) from None
 
 
 def _check_bool(name, value):
@@ -134,7 +149,9 @@ def settings(est):
         raise InvalidParameterError(f"weight_init must be one of {', '.join(WEIGHT_INITS)}, got "
                                     f"{est.weight_init!r}")
     class_weight = getattr(est, "class_weight", None)
-    if not (class_weight is None or class_weight == "balanced" or isinstance(class_weight, dict)):
+    # (an array compared with "balanced" would be an array of booleans, of no truth value)
+    if not (class_weight is None or isinstance(class_weight, dict) or
+            isinstance(class_weight, str) and class_weight == "balanced"):
         raise InvalidParameterError(f"class_weight must be None, 'balanced' or a dict of "
                                     f"weights per class, got {class_weight!r}")
     return Settings(**{field.name: getattr(est, field.name) for field in fields(Settings)

@@ -74,7 +74,7 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
         return super().score(X, y, sample_weight)
 
     def _check_loss(self):
-        if self.loss not in LOSSES:
+        if not isinstance(self.loss, str) or self.loss not in LOSSES:  # a list is unhashable
             raise InvalidParameterError(f"loss must be one of {', '.join(LOSSES)}, got "
                                         f"{self.loss!r}")
 
