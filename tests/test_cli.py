@@ -263,6 +263,13 @@ class TestUserErrors:
                            "-o", "m.ffnn")
         assert expected in line
 
+    @pytest.mark.parametrize("seed", ["-1", "4294967296"])
+    def test_a_seed_that_no_random_generator_takes(self, capsys, files, seed):
+        line = self._error(capsys, "fit", files[0], "--target", "price", "--seed", seed,
+                           "-o", "m.ffnn")
+        assert "argument --seed" in line and "4294967295" in line and seed in line
+        assert "random_state" not in line
+
     def test_unreadable_csv(self, capsys, tmp_path):
         bad = tmp_path / "bad.csv"
         bad.write_text("a,b\n1,2\n3,4,5\n")

@@ -51,6 +51,20 @@ def positive_int(text):
     return value
 
 
+# The seeds that NumPy's and scikit-learn's random generators take
+MAX_SEED = 2**32 - 1
+
+
+def seed(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"expected an integer from 0 to {MAX_SEED}, got {text!r}")
+    return value
+
+
 def number(low, high=None, low_open=False):
     def parse(text):
         try:
