@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..exceptions import DataError, ModelFileError
 from ..tabular import FarColumnWarning, UnseenCategoryWarning, class_codes
+from ..tabular.files import PARQUET_SUFFIXES
 from ..tabular.spelling import as_spelled
 from ..tabular.values import counted
 from .heldout import PARTS, seen
@@ -20,6 +21,10 @@ def predict(args):
     if args.output == "-":  # standard output, as without -o (not a file named '-')
         args.output = None
     check_outputs([("-o", args.output)], [("model file", args.model), ("data file", args.data)])
+    if args.output is not None and Path(args.output).suffix.lower() in PARQUET_SUFFIXES:
+        # CSV text under a Parquet name is a file that no Parquet reader opens
+        raise UsageError(f"-o {args.output}: predict writes CSV; give a .csv file name (with "
+                         "--dask, a folder name writes Parquet files)")
     model = load_tabular(args.model, args.data)
     check_keeps_model_data("-o", args.output, model)
     with allocating(f"reading {args.data}"):
