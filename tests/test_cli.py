@@ -95,6 +95,24 @@ def test_a_list_option_given_twice_gathers_both(tmp_path, capsys):
     assert out.splitlines()[0] == "id,rooms,price"
 
 
+def test_list_options_name_columns_whose_names_hold_commas(tmp_path, capsys):
+    """--drop 'id, internal' was split at its comma into columns 'id' and 'internal', which the
+    file lacks, and the error listed the columns unquoted, as if 'id' were one."""
+    data, model = tmp_path / "income.csv", tmp_path / "m.ffnn"
+    frame = _regression_csv(data, n=60).rename(columns={"id": "id, internal",
+                                                        "city": "city,code"})
+    frame.to_csv(data, index=False)
+    status, _, err = run(capsys, "fit", data, "--target", "price", "--drop", "id, internal",
+                         "--categorical", "city,code", "--epochs", "2", "-q", "-o", model)
+    assert status == 0, err
+    assert ffnn.load(model).preprocessor.columns == ["area", "rooms", "city,code"]
+    status, out, err = run(capsys, "predict", model, data, "--keep", "id,internal,rooms")
+    assert status == 0, err
+    assert out.splitlines()[0] == '"id, internal",rooms,price'
+    line = one_error(capsys, "predict", model, data, "--keep", "id")
+    assert "the columns are area, rooms, 'city,code', 'id, internal', price" in line
+
+
 def test_quiet_fit_prints_no_progress(tmp_path, capsys):
     data = tmp_path / "houses.csv"
     _regression_csv(data, n=60)

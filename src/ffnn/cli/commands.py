@@ -11,6 +11,7 @@ from ..tabular.files import PARQUET_SUFFIXES
 from ..tabular.spelling import as_spelled
 from ..tabular.values import counted
 from .heldout import PARTS, seen
+from .options import comma_names
 from .outputs import allocating, check_keeps_model_data, check_outputs, prediction_column
 from .parser import UsageError
 from .tables import column, read_for, say_dialect, say_filled, unseen_notes
@@ -30,7 +31,7 @@ def predict(args):
     with allocating(f"reading {args.data}"):
         table = read_for(model, args.data, args, optional=model.target)
     frame = table.frame
-    keep = [column(name, table, "--keep") for name in args.keep]
+    keep = [column(name, table, "--keep") for name in comma_names(args.keep, frame.columns)]
     # Keeping the target column keeps the observed value beside the prediction.
     name = prediction_column(model.target, keep, model.classes_ if args.proba and
                              model.task == "classification" else ())
