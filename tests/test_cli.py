@@ -113,6 +113,22 @@ def test_list_options_name_columns_whose_names_hold_commas(tmp_path, capsys):
     assert "the columns are area, rooms, 'city,code', 'id, internal', price" in line
 
 
+def test_missing_value_markers_given_to_predict_add_to_the_model_s(tmp_path, capsys):
+    """--na-values '-' given to predict replaced the model's '?', whose rows were then
+    refused as text in a numeric column, with the advice to pass --na-values."""
+    data, model, new = tmp_path / "cars.csv", tmp_path / "m.ffnn", tmp_path / "new.csv"
+    frame = _regression_csv(data, n=60).astype({"area": object})
+    frame.loc[3, "area"] = "?"
+    frame.to_csv(data, index=False)
+    status, _, err = run(capsys, "fit", data, "--target", "price", "--na-values", "?",
+                         "--impute", "--epochs", "2", "-q", "-o", model)
+    assert status == 0, err
+    new.write_text("area,rooms,city,id\n?,2,north,1\n-,3,south,2\n120,4,east,3\n")
+    status, out, err = run(capsys, "predict", model, new, "--na-values", "-")
+    assert status == 0, err
+    assert len(out.splitlines()) == 4 and "filled 2 missing value(s)" in err
+
+
 def test_quiet_fit_prints_no_progress(tmp_path, capsys):
     data = tmp_path / "houses.csv"
     _regression_csv(data, n=60)

@@ -219,4 +219,5 @@ def _file_options(p, model=False):
     group.add_argument("--na-values", type=o.values, default=None, action="extend",
                        metavar="VALUES",
                        help="more markers of missing values besides pandas' own (empty, NA, "
-                            "nan, null, ...), e.g. '?' or '?,-'")
+                            "nan, null, ...), e.g. '?' or '?,-'"
+                            + (" (added to the model's)" if model else ""))
