@@ -95,6 +95,40 @@ def test_a_list_option_given_twice_gathers_both(tmp_path, capsys):
     assert out.splitlines()[0] == "id,rooms,price"
 
 
+def test_list_options_name_columns_whose_names_hold_commas(tmp_path, capsys):
+    """--drop 'id, internal' was split at its comma into columns 'id' and 'internal', which the
+    file lacks, and the error listed the columns unquoted, as if 'id' were one."""
+    data, model = tmp_path / "income.csv", tmp_path / "m.ffnn"
+    frame = _regression_csv(data, n=60).rename(columns={"id": "id, internal",
+                                                        "city": "city,code"})
+    frame.to_csv(data, index=False)
+    status, _, err = run(capsys, "fit", data, "--target", "price", "--drop", "id, internal",
+                         "--categorical", "city,code", "--epochs", "2", "-q", "-o", model)
+    assert status == 0, err
+    assert ffnn.load(model).preprocessor.columns == ["area", "rooms", "city,code"]
+    status, out, err = run(capsys, "predict", model, data, "--keep", "id,internal,rooms")
+    assert status == 0, err
+    assert out.splitlines()[0] == '"id, internal",rooms,price'
+    line = one_error(capsys, "predict", model, data, "--keep", "id")
+    assert "the columns are area, rooms, 'city,code', 'id, internal', price" in line
+
+
+def test_missing_value_markers_given_to_predict_add_to_the_model_s(tmp_path, capsys):
+    """--na-values '-' given to predict replaced the model's '?', whose rows were then
+    refused as text in a numeric column, with the advice to pass --na-values."""
+    data, model, new = tmp_path / "cars.csv", tmp_path / "m.ffnn", tmp_path / "new.csv"
+    frame = _regression_csv(data, n=60).astype({"area": object})
+    frame.loc[3, "area"] = "?"
+    frame.to_csv(data, index=False)
+    status, _, err = run(capsys, "fit", data, "--target", "price", "--na-values", "?",
+                         "--impute", "--epochs", "2", "-q", "-o", model)
+    assert status == 0, err
+    new.write_text("area,rooms,city,id\n?,2,north,1\n-,3,south,2\n120,4,east,3\n")
+    status, out, err = run(capsys, "predict", model, new, "--na-values", "-")
+    assert status == 0, err
+    assert len(out.splitlines()) == 4 and "filled 2 missing value(s)" in err
+
+
 def test_quiet_fit_prints_no_progress(tmp_path, capsys):
     data = tmp_path / "houses.csv"
     _regression_csv(data, n=60)
@@ -262,6 +296,13 @@ class TestUserErrors:
         line = self._error(capsys, "fit", files[0], "--target", "price", option, value,
                            "-o", "m.ffnn")
         assert expected in line
+
+    @pytest.mark.parametrize("seed", ["-1", "4294967296"])
+    def test_a_seed_that_no_random_generator_takes(self, capsys, files, seed):
+        line = self._error(capsys, "fit", files[0], "--target", "price", "--seed", seed,
+                           "-o", "m.ffnn")
+        assert "argument --seed" in line and "4294967295" in line and seed in line
+        assert "random_state" not in line
 
     def test_unreadable_csv(self, capsys, tmp_path):
         bad = tmp_path / "bad.csv"

@@ -190,6 +190,17 @@ def test_predict_to_dash_writes_standard_output(files, capsys, tmp_path, monkeyp
     assert len(pd.read_csv(io.StringIO(out))) == len(frame) and not (tmp_path / "-").exists()
 
 
+@pytest.mark.parametrize("suffix", [".parquet", ".PQ"])
+def test_predictions_are_not_written_as_csv_under_a_parquet_name(files, capsys, tmp_path,
+                                                                 suffix):
+    # every Parquet reader would refuse such a file, the data scientist's script far from here
+    data, model, _ = files
+    output = tmp_path / f"predictions{suffix}"
+    line = one_error(capsys, "predict", model, data, "-o", output)
+    assert f"predictions{suffix}" in line and ".csv" in line
+    assert not output.exists()
+
+
 def test_kept_decimal_commas_are_written_with_the_output_s_decimal_point(files, capsys,
                                                                           tmp_path):
     _, model, _ = files

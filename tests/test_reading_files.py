@@ -218,6 +218,23 @@ def test_a_column_without_any_value_is_named_with_its_drop(tmp_path, capsys):
                          "Unnamed: 3", "--epochs", "1", "-q", "-o", tmp_path / "m.ffnn")
     assert status == 0, err
 
+def test_two_empty_columns_at_the_end_are_named_with_their_drop(tmp_path, capsys):
+    """Lines ending with two separators (a spreadsheet's export of empty columns) have two
+    empty names in the header, which pandas names 'Unnamed: 3' and 'Unnamed: 4'; they were
+    refused as a name given twice, '', which no option could drop."""
+    frame = _table()
+    (tmp_path / "d.csv").write_text(",".join(frame.columns) + ",,\n" + "".join(
+        ",".join(map(str, row)) + ",,\n" for row in frame.to_numpy()))
+    line = one_error(capsys, "fit", tmp_path / "d.csv", "--target", "medv", "-o",
+                     tmp_path / "m.ffnn")
+    assert "columns 'Unnamed: 3', 'Unnamed: 4' hold no value at all" in line
+    assert "--drop 'Unnamed: 3,Unnamed: 4'" in line
+    status, _, err = run(capsys, "fit", tmp_path / "d.csv", "--target", "medv", "--drop",
+                         "Unnamed: 3,Unnamed: 4", "--epochs", "1", "-q", "-o",
+                         tmp_path / "m.ffnn")
+    assert status == 0, err
+
+
 def test_a_separator_given(tmp_path, capsys):
     _table().to_csv(tmp_path / "d.psv", sep="|", index=False)
     status, _, err = run(capsys, "fit", tmp_path / "d.psv", "--sep", "|", "--target", "medv",

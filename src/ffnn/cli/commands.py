@@ -7,9 +7,11 @@ from pathlib import Path
 
 from ..exceptions import DataError, ModelFileError
 from ..tabular import FarColumnWarning, UnseenCategoryWarning, class_codes
+from ..tabular.files import PARQUET_SUFFIXES
 from ..tabular.spelling import as_spelled
 from ..tabular.values import counted
 from .heldout import PARTS, seen
+from .options import comma_names
 from .outputs import allocating, check_keeps_model_data, check_outputs, prediction_column
 from .parser import UsageError
 from .tables import column, read_for, say_dialect, say_filled, unseen_notes
@@ -20,12 +22,16 @@ def predict(args):
     if args.output == "-":  # standard output, as without -o (not a file named '-')
         args.output = None
     check_outputs([("-o", args.output)], [("model file", args.model), ("data file", args.data)])
+    if args.output is not None and Path(args.output).suffix.lower() in PARQUET_SUFFIXES:
+        # CSV text under a Parquet name is a file that no Parquet reader opens
+        raise UsageError(f"-o {args.output}: predict writes CSV; give a .csv file name (with "
+                         "--dask, a folder name writes Parquet files)")
     model = load_tabular(args.model, args.data)
     check_keeps_model_data("-o", args.output, model)
     with allocating(f"reading {args.data}"):
         table = read_for(model, args.data, args, optional=model.target)
     frame = table.frame
-    keep = [column(name, table, "--keep") for name in args.keep]
+    keep = [column(name, table, "--keep") for name in comma_names(args.keep, frame.columns)]
     # Keeping the target column keeps the observed value beside the prediction.
     name = prediction_column(model.target, keep, model.classes_ if args.proba and
                              model.task == "classification" else ())

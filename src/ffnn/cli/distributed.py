@@ -38,6 +38,7 @@ from .distributed_files import (
 from .distributed_labels import check_labels
 from .evaluation import say_metrics
 from .features import feature_warnings, row_number_warning
+from .options import comma_names
 from .outputs import check_outputs, check_replaceable_model
 from .parser import UsageError
 from .stopping import ending, train_keeping_best, unit_of
@@ -126,7 +127,7 @@ def fit(args):
                 *args.categorical]
         frame = read_frame(args.data, args, text=text, keep=args.target)
         categorical = [column(name, frame, args.data, "--categorical")
-                       for name in args.categorical]
+                       for name in comma_names(args.categorical, frame.columns)]
         if not set(categorical) <= set(args.categorical) and not reads_parquet(args.data):
             # named by position: read again, as the files spell them
             frame = read_frame(args.data, args, text=[*text, *categorical], keep=args.target)
@@ -134,7 +135,8 @@ def fit(args):
         frame = frame.assign(**{name: as_categories(frame[name]) for name in categorical})
         options = recorded_options(args.data, args, frame)
         target = column(args.target, frame, args.data)
-        drop = [column(name, frame, args.data, "--drop") for name in args.drop]
+        drop = [column(name, frame, args.data, "--drop")
+                for name in comma_names(args.drop, frame.columns)]
         check_roles(target, drop, categorical)
         test = None
         if test_size > 0:

@@ -30,6 +30,7 @@ from .evaluation import (
     printable,
     unknown_labels,
 )
+from .options import comma_names
 from .outputs import check_keeps_model_data, check_outputs, prediction_column
 from .parser import UsageError
 
@@ -159,7 +160,8 @@ def predict(args):
     with connect(args.dask) as _:
         frame = read_frame(args.data, args, model.read_options, optional=model.target,
                            keep=model.target, **_types(model))
-        keep = [column(name, frame, args.data, "--keep") for name in args.keep]
+        keep = [column(name, frame, args.data, "--keep")
+                for name in comma_names(args.keep, frame.columns)]
         # Kept columns that the model does not read are copied as the files spell them (an id
         # 007 stays 007, not 7 or 7.0), as in memory.
         spelled = [name for name in keep if name not in model.preprocessor.columns

@@ -30,6 +30,7 @@ from ..tabular.values import as_categories, counted
 from .evaluation import classification_metrics, regression_metrics, say_metrics
 from .features import feature_warnings, warn_filled_words, words_read_as_missing
 from .fit_options import check_options, check_roles, make_estimator, test_fraction
+from .options import comma_names
 from .outputs import allocating, check_outputs, check_replaceable_model
 from .splits import split_rows
 from .stopping import ending, train_keeping_best, unit_of
@@ -65,12 +66,13 @@ def fit_table(args):
 
     with allocating(f"reading {data}"):
         table = read_data(data, args, text=args.categorical)
-        categorical = [column(name, table, "--categorical") for name in args.categorical]
+        categorical = [column(name, table, "--categorical")
+                       for name in comma_names(args.categorical, table.frame.columns)]
         if not set(categorical) <= set(args.categorical) and table.dialect is not None:
             table = read_data(data, args, text=categorical)  # named by position: as spelled
     frame = table.frame
     target = column(args.target, table)
-    drop = [column(name, table, "--drop") for name in args.drop]
+    drop = [column(name, table, "--drop") for name in comma_names(args.drop, frame.columns)]
     check_roles(target, drop, categorical)
     dialect = table.dialect
     if dialect is not None and dialect.header is not None and looks_numeric(

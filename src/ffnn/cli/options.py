@@ -25,7 +25,8 @@ def did_you_mean(word, choices, n=3):
 
 def listed_columns(columns, limit=12):
     """The first `limit` column names, comma-separated, with "..." when there are more."""
-    columns = [str(c) for c in columns]
+    # a name holding a comma is quoted: unquoted, it would read as two columns
+    columns = [repr(str(c)) if "," in str(c) else str(c) for c in columns]
     return ", ".join(columns[:limit]) + (", ..." if len(columns) > limit else "")
 
 
@@ -48,6 +49,20 @@ def positive_int(text):
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+# The seeds that NumPy's and scikit-learn's random generators take
+MAX_SEED = 2**32 - 1
+
+
+def seed(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"expected an integer from 0 to {MAX_SEED}, got {text!r}")
     return value
 
 
@@ -94,6 +109,27 @@ def batch_size(text):
 
 def columns(text):
     return [name for name in (part.strip() for part in text.split(",")) if name]
+
+
+def comma_names(parts, names):
+    """The column names that a list option's `parts` (its text split at commas, `columns`)
+    give among a table's column `names`: parts that name no column alone are joined again
+    where, with the commas between them, they spell a name that holds commas ('income, net',
+    spaces after the commas or not); other parts are left as they are (names, or positions)."""
+    holding = {",".join(part.strip() for part in str(name).split(",")): name
+               for name in names if "," in str(name)}
+    known = {str(name) for name in names}
+    given, k = [], 0
+    while k < len(parts):
+        end = next((end for end in range(len(parts), k + 1, -1)
+                    if parts[k] not in known and ",".join(parts[k:end]) in holding), None)
+        if end is None:
+            given.append(parts[k])
+            k += 1
+        else:
+            given.append(holding[",".join(parts[k:end])])
+            k = end
+    return given
 
 
 def values(text):

@@ -128,7 +128,7 @@ def build_parser():
                         f"{DEFAULTS.n_iter_no_change} epochs (default {DEFAULTS.tol:g}; 0 stops "
                         f"only when the loss has not improved on its best for "
                         f"{DEFAULTS.n_iter_no_change} epochs)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--seed", type=o.seed, default=0, help="random seed (default 0)")
     p.add_argument("--test-size", type=o.number(0, 1), default=None,
                    help="rows held out before anything else, never used for training or to "
                         "choose the epoch (default 0, or 0.2 with --test-out)")
@@ -219,4 +219,5 @@ def _file_options(p, model=False):
     group.add_argument("--na-values", type=o.values, default=None, action="extend",
                        metavar="VALUES",
                        help="more markers of missing values besides pandas' own (empty, NA, "
-                            "nan, null, ...), e.g. '?' or '?,-'")
+                            "nan, null, ...), e.g. '?' or '?,-'"
+                            + (" (added to the model's)" if model else ""))

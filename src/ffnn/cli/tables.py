@@ -35,9 +35,9 @@ def read_options(args, recorded=None):
         base.names if not header or not base.header else None)
     # The separator and decimal mark are detected in each file; the model's serve where the
     # file gives nothing to go on (see `dialect.detect`'s fallback).
-    return ReadOptions(sep=given["sep"], header=header, names=names,
-                       na_values=given["na_values"] if given["na_values"] is not None
-                       else list(base.na_values))
+    # Markers typed add to the model's: its training file's markers still mean missing.
+    na_values = list(dict.fromkeys([*base.na_values, *(given["na_values"] or [])]))
+    return ReadOptions(sep=given["sep"], header=header, names=names, na_values=na_values)
 
 
 def options_to_record(used, columns):

@@ -241,6 +241,8 @@ def _decimal(records, sep):
 def _check_names(path, names, where):
     seen, repeated = set(), []
     for name in names:
+        if name == "":
+            continue  # pandas names an empty one by its position ('Unnamed: 3'): none repeats
         if name in seen and name not in repeated:
             repeated.append(name)
         seen.add(name)
