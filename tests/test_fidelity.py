@@ -737,6 +737,36 @@ def test_a_side_of_the_early_stopping_split_with_no_weight_is_refused(monkeypatc
     assert epochs == []
 
 
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+def test_validation_curves_have_an_entry_for_every_epoch_of_the_loss_curve(solver, tmp_path):
+    """Warm starts with and without validation_data: entry i of each curve is epoch i + 1, the
+    epochs not scored NaN (the scores were listed one after the other, so that their index was
+    no epoch), and so they stay through a model file."""
+    X, y = _regression(n=40)
+    model = FFNNRegressor(hidden_layer_sizes=(3,), max_iter=3, warm_start=True, solver=solver,
+                          random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, y)
+        before = len(model.loss_curve_)
+        model.fit(X, y, validation_data=(X[:10], y[:10]))
+        scored = model.validation_scores_[before:]
+        model.fit(X, y)
+        if solver != "lbfgs":
+            model.partial_fit(X, y)
+    epochs, after = len(model.loss_curve_), before + len(scored)
+    assert len(scored) == 3 and after < epochs
+    for curve in (model.validation_scores_, model.validation_loss_curve_):
+        assert len(curve) == epochs
+        assert np.isnan(curve[:before]).all() and np.isnan(curve[after:]).all()
+        assert np.isfinite(curve[before:after]).all()
+    assert model.validation_scores_[before:after] == scored
+    assert model.best_validation_score_ == max(scored)
+    ffnn.save(model, tmp_path / "m.ffnn")
+    loaded = ffnn.load(tmp_path / "m.ffnn")
+    np.testing.assert_array_equal(loaded.validation_scores_, model.validation_scores_)
+
+
 def test_validation_data_of_classes_weighed_zero_is_refused_before_training():
     """Its scores would be 0/0, which scikit-learn's metrics refuse: the fit failed so at the
     first epoch's end, in words that named no validation_data."""

@@ -94,9 +94,9 @@ def loss_curve(model, path):
                                 label=f"weights kept ({unit} {kept})"))
     fig.legend(lines, [line.get_label() for line in lines], loc="outside lower center",
                ncol=min(len(lines), 4), fontsize=8, frameon=False)
+    scored = [v for v in est.validation_scores_ or [] if np.isfinite(v)]  # NaN: not scored
     ax.set_title(f"Training: {est.solver}, {len(curve)} {unit}s"
-                 + (f", best validation {metric} {max(est.validation_scores_):.4f}"
-                    if est.validation_scores_ else ""))
+                 + (f", best validation {metric} {max(scored):.4f}" if scored else ""))
     return _save(fig, path)
 
 

@@ -55,7 +55,9 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
         like it must hold at least 2 rows (L-BFGS, which ignores early_stopping as in
         scikit-learn, records the scores and keeps its last weights). With class_weight, its
         rows are weighed by their class as the training rows are, in the score and in
-        validation_loss_curve_, as rows split off by early stopping are.
+        validation_loss_curve_, as rows split off by early stopping are. validation_scores_
+        and validation_loss_curve_ have an entry for each epoch of loss_curve_: NaN for the
+        epochs of a warm start or partial_fit without validation rows.
         """
         return self._fit(X, y, sample_weight, incremental=False, callback=callback,
                          validation_data=validation_data)

@@ -72,7 +72,8 @@ def history(state):
         raise ValueError(f"t_ must be a count of rows below 2**63, and 0 without iterations in "
                          f"loss_curve_, got {state['t_']}")
     scores, losses = state["validation_scores_"], state["validation_loss_curve_"]
-    # Each scored epoch appends to both curves, and only an epoch of loss_curve_ is scored.
+    # Each scored epoch appends to both curves, and only an epoch of loss_curve_ is scored
+    # (a file may list fewer, the scored epochs alone, as older ones did).
     if (scores is None) != (losses is None) or scores is not None and not (
             len(scores) == len(losses) <= epochs):
         raise ValueError(f"validation_scores_ and validation_loss_curve_ must both be null or "
@@ -88,7 +89,8 @@ def history(state):
 
 def check_agrees(est, state):
     """ValueError unless the attributes est derived from its curves are those the state gives."""
-    scores = [v for v in state["validation_scores_"] or [] if v is not None]
+    # None (in a file) or NaN: an epoch not scored, or one that diverged
+    scores = [v for v in state["validation_scores_"] or [] if v is not None and v == v]
     if not _same_number(max(scores, default=None), state["best_validation_score_"]):
         raise ValueError(f"best_validation_score_ is {state['best_validation_score_']}, but the "
                          f"best of validation_scores_ is {max(scores, default=None)}")

@@ -2,6 +2,7 @@
 data it scores, what a callback sees after each epoch, the history that warm starts continue, and
 why the run stopped."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -98,6 +99,30 @@ class History:
     n_iter: int = 0
     t: int = 0
     divergence_reference: float = None  # see divergence.DIVERGENCE_FACTOR
+
+    def score_epoch(self, score, loss):
+        """Record the validation score and loss of the epoch last added to the loss curve. The
+        curves stay aligned, entry i of each being epoch i + 1: epochs of earlier runs without
+        validation rows (a warm start that added them) are NaN in the validation curves."""
+        self._pad_validation(len(self.loss_curve) - 1)
+        self.validation_scores.append(score)
+        self.validation_loss_curve.append(loss)
+
+    @contextmanager
+    def run(self):
+        """The context of a training run. Where earlier runs were scored and this one was not
+        (or was cut short before its last epoch's score), its epochs end up NaN in the
+        validation curves."""
+        try:
+            yield self
+        finally:
+            if self.validation_scores:
+                self._pad_validation(len(self.loss_curve))
+
+    def _pad_validation(self, epochs):
+        missing = [np.nan] * (epochs - len(self.validation_scores))
+        self.validation_scores.extend(missing)
+        self.validation_loss_curve.extend(missing)
 
 
 @dataclass

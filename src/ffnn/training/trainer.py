@@ -70,7 +70,7 @@ class Trainer:
         else:
             n, sum_weights = X.shape[0], None if weights is None else float(np.sum(weights))
         objective = Objective(self.net, s.alpha, n, sum_weights)
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"), self.history.run():
             if s.solver == "lbfgs":
                 if distributed:
                     objective = X.full_objective(objective)
@@ -193,8 +193,7 @@ class Trainer:
         else:
             info.validation_loss = float(mean_loss(self.net, validation.X, validation.Y,
                                                    validation.weights))
-        h.validation_scores.append(info.validation_score)
-        h.validation_loss_curve.append(info.validation_loss)
+        h.score_epoch(info.validation_score, info.validation_loss)
 
     def _update_no_improvement(self, info, validation):
         """scikit-learn's rule: count epochs that fail to improve the best by `tol`. Returns
@@ -250,8 +249,7 @@ class Trainer:
                   "features (e.g. with StandardScaler), or scale the targets")
         if validation is not None and validation.early_stopping and h.validation_scores:
             h.loss_curve.append(loss)
-            h.validation_scores.append(np.nan)
-            h.validation_loss_curve.append(np.nan)
+            h.score_epoch(np.nan, np.nan)
             best = int(np.nanargmax(h.validation_scores)) + 1
             return RunResult("diverged", epoch, f"{problem}. The weights of epoch {best}, the "
                                                 f"best validation score, are kept. {advice}")
