@@ -94,6 +94,16 @@ def test_labels_that_differ_only_by_spaces_are_said_not_merged(tmp_path, capsys)
     assert "labels that differ only by spaces around them" in warning
     assert "'setosa' and 'setosa '" in warning and "strip the spaces in the file" in warning
     assert len(ffnn.load(model).classes_) == 6  # not stripped without a word
+    # labels that differ by case ('Yes', 'yes') are said so
+    labels = np.array(["yes", "no"])[k % 2].astype(object)
+    labels[::5] = [label.capitalize() for label in labels[::5]]
+    features.assign(species=labels).to_csv(tmp_path / "case.csv", index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "case.csv", "--target", "species",
+                         "--epochs", "2", "-q", "-o", tmp_path / "case.ffnn")
+    assert status == 0, err
+    (warning,) = _warnings(err)
+    assert "labels that differ only by case, each a class of its own: 'No' and 'no'; 'Yes' " \
+        "and 'yes'; if they name one class, spell them alike in the file" in warning
     # a file whose labels name none of the classes lists them quoted, spaces showing
     features.assign(species="other").to_csv(tmp_path / "other.csv", index=False)
     line = one_error(capsys, "evaluate", model, tmp_path / "other.csv")

@@ -133,11 +133,12 @@ def merged_spellings(numbers, spelled):
 
 def spaced_labels(labels):
     """The groups (sorted lists) of distinct text labels that differ only by spaces around
-    them ('setosa' and 'setosa '): classes apart, where the file most likely means one."""
+    them or by case ('setosa', 'setosa ' and 'Setosa'): classes apart, where the file most
+    likely means one."""
     groups = {}
     for label in set(labels):
         if isinstance(label, str):  # numpy's str_ too, said as the str it is
-            groups.setdefault(label.strip(), []).append(str(label))
+            groups.setdefault(label.strip().casefold(), []).append(str(label))
     return [sorted(group) for _, group in sorted(groups.items()) if len(group) > 1]
 
 
@@ -152,12 +153,16 @@ def guessed_classes_note(asked, numeric, n_classes, target):
 
 
 def spaced_warning(labels, target):
-    """The warning about labels that differ only by spaces around them, or None."""
+    """The warning about labels that differ only by spaces around them or by case, or None."""
     groups = spaced_labels(labels)
     if not groups:
         return None
     shown = "; ".join(" and ".join(map(repr, group)) for group in groups[:3])
     more = f" and {len(groups) - 3} more" if len(groups) > 3 else ""
-    return (f"warning: the target column {target!r} holds labels that differ only by spaces "
-            f"around them, each a class of its own: {shown}{more}; if they name one class, "
-            "strip the spaces in the file")
+    cased = any(len({label.strip() for label in group}) > 1 for group in groups)
+    spaced = any(len({label.casefold() for label in group}) > 1 for group in groups)
+    how = " or ".join(["spaces around them"] * spaced + ["case"] * cased)
+    fix = " or ".join(["strip the spaces"] * spaced + ["spell them alike"] * cased)
+    return (f"warning: the target column {target!r} holds labels that differ only by {how}, "
+            f"each a class of its own: {shown}{more}; if they name one class, {fix} in the "
+            "file")
