@@ -493,3 +493,8 @@ def test_labels_unknown_only_for_spaces_around_them_are_pointed_out(tmp_path, ca
     line = one_error(capsys, "evaluate", model, tmp_path / "clean.csv")  # no label is a class
     assert "they differ from the classes only by spaces around them; the model's classes hold " \
            "them (it was trained on labels with spaces)" in line
+    # labels written in another case than the classes
+    frame.assign(kind=frame["kind"].str.upper()).to_csv(tmp_path / "upper.csv", index=False)
+    line = one_error(capsys, "evaluate", model, tmp_path / "upper.csv")
+    assert "'UP' for 'up '" in line and "they differ from the classes only by case or spaces " \
+           "around them; spell them as the model's classes are spelled" in line

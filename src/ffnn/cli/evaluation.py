@@ -96,13 +96,17 @@ def unknown_labels(counts, n_rows, classes, source, target, ranked=True):
 
 
 def _spaced(counts, classes):
-    """" (… differ from classes only by spaces around them …)" where some labels do, or ""."""
-    by_text = {str(c).strip(): str(c) for c in classes if isinstance(c, str)}
-    pairs = [(str(label), by_text[str(label).strip()]) for label in counts
-             if isinstance(label, str) and str(label).strip() in by_text]
+    """" (… differ from classes only by spaces around them or by case …)" where some labels
+    do, or ""."""
+    by_text = {str(c).strip().casefold(): str(c) for c in classes if isinstance(c, str)}
+    pairs = [(str(label), by_text[str(label).strip().casefold()]) for label in counts
+             if isinstance(label, str) and str(label).strip().casefold() in by_text]
     if not pairs:
         return ""
     shown = ", ".join(f"{label!r} for {cls!r}" for label, cls in pairs[:3])
+    if any(label.strip() != cls.strip() for label, cls in pairs):
+        return (f" ({shown}: they differ from the classes only by case or spaces around them; "
+                "spell them as the model's classes are spelled)")
     fix = ("strip them in the file" if any(label != label.strip() for label, _ in pairs) else
            "the model's classes hold them (it was trained on labels with spaces): write the "
            "labels so, or train again on labels without them")
