@@ -315,3 +315,19 @@ def test_poisson_loss_near_a_good_fit_of_large_counts_is_accurate(dtype):
     eps = np.finfo(dtype).eps
     assert np.all(np.abs(L - exact) <= 4 * eps * np.abs(p - y))
     np.testing.assert_allclose(L.sum(), float(exact.sum()), rtol=100 * eps)
+
+
+def test_a_row_of_weight_zero_adds_nothing_even_where_its_loss_is_infinite():
+    # A count of 2 predicted as exactly 0 (an exp output that underflowed) costs ∞; weighed by 0
+    # it must cost nothing, not 0·∞ = NaN, which training would take for divergence.
+    Y, P = np.array([[2.0, 0.0, 1.0]]), np.array([[0.0, 0.0, 1.5]])
+    poisson = losses.get("poisson")
+    with np.errstate(all="raise"):
+        total = poisson.total(Y, P, np.array([0.0, 1.0, 2.0]))
+    assert total == pytest.approx(2 * poisson.total(Y[:, 2:], P[:, 2:]), rel=1e-15)
+    net = Network([1, 1], ["exp"], "poisson", init=None)
+    net.layers[0].W = [[-800.0]]  # ŷ = exp(−800) = 0 for x = 1
+    X, Yrows = np.array([[1.0], [0.0]]), np.array([[2.0], [3.0]])
+    with np.errstate(under="ignore"):
+        J, grad = Objective(net, 0.0, 2, 1.0)(X, Yrows, np.array([0.0, 1.0]))
+    assert J == pytest.approx(3 * np.log(3) - 3 + 1) and np.isfinite(grad).all()

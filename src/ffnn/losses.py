@@ -17,6 +17,10 @@ the namespace of the arrays (`ffnn.arrays`): NumPy's, in place, or JAX's, for th
 engine; totals are Python floats from NumPy arrays.
 """
 
+import math
+
+import numpy as np
+
 from .arrays import namespace, parameters_hash, same_parameters
 
 
@@ -61,7 +65,17 @@ class Loss:
         L = self.pointwise(Y, Yhat, out=out, scratch=scratch)
         if weights is None:
             return xp.scalar(xp.sum(L))
-        return xp.scalar(xp.sum(xp.matmul(L, weights)))
+        # A row of weight 0 adds nothing, even where its loss is infinite (a Poisson count
+        # predicted as exactly 0): 0·∞ would make J NaN, which training takes for divergence.
+        # NumPy masks those rows only when the product is NaN, so that the usual batch
+        # allocates nothing; the compiled engine masks them always.
+        if xp.name != "numpy":
+            return xp.sum(xp.matmul(xp.where(weights != 0, L, 0), weights))
+        with np.errstate(invalid="ignore"):
+            total = float(np.sum(np.matmul(L, weights)))
+        if math.isnan(total):
+            total = float(np.sum(np.matmul(np.where(weights != 0, L, 0), weights)))
+        return total
 
     def total_and_gradient(self, Y, Yhat, weights=None, out=None, scratch=None):
         """(total, gradient) at once, the gradient written to `out`: what a training pass needs.
