@@ -33,14 +33,16 @@ def _data():
     return X, y, weights
 
 
-@pytest.mark.parametrize("batches", ["one batch, weighted", "minibatches"])
-@pytest.mark.parametrize("task", ["regression", "binary", "multiclass"])
-@pytest.mark.parametrize("name", list(SOLVERS))
+# L-BFGS has no batches; on classes scikit-learn clips the probabilities in the loss it hands
+# the line search (a documented difference), so only its regression is compared.
+CASES = [(name, task, batches) for name in SOLVERS
+         for task in ("regression", "binary", "multiclass")
+         for batches in ("one batch, weighted", "minibatches")
+         if name != "lbfgs" or (task, batches) == ("regression", "one batch, weighted")]
+
+
+@pytest.mark.parametrize("name, task, batches", CASES)
 def test_training_follows_scikit_learns(name, task, batches):
-    if name == "lbfgs" and (task != "regression" or batches == "minibatches"):
-        # L-BFGS has no batches; on classes scikit-learn clips the probabilities in the loss
-        # it hands the line search (a documented difference), so only regression is compared.
-        pytest.skip("one case of L-BFGS suffices")
     X, y, weights = _data()
     if task == "binary":
         y = (y > 0).astype(int)
