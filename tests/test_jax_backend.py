@@ -379,6 +379,28 @@ def test_an_activation_whose_parameter_is_an_array_trains_with_the_compiled_engi
     assert _PerUnit(np.ones(3)) == _PerUnit(np.ones(3)) != _PerUnit(np.zeros(3))
     assert hash(_PerUnit(np.ones(3))) == hash(_PerUnit(np.ones(3)))
 
+
+@pytest.mark.parametrize("change", ["assigned", "in place"])
+def test_an_activation_changed_between_fits_trains_with_its_new_parameters(change):
+    """The compiled functions are kept per architecture, activations' parameters included: a
+    parameter changed after a fit (a new slope, or the slopes' array written in place) must
+    train with its new value, as the NumPy engine does, not with the compiled function of
+    the old one."""
+    X, Y, _ = _data("squared_error", n=40)
+    f = _PerUnit(np.array([[1.0], [2.0], [3.0]]))
+    for step in range(2):
+        if step == 1 and change == "in place":
+            f.a[...] = 5.0
+        elif step == 1:
+            f.a = 5.0
+        trained = {}
+        for backend in ("numpy", "jax"):
+            net = ffnn.Network([4, 3, 2], [f, "linear"], "squared_error", random_state=0)
+            Trainer(net, Settings(solver="adam", backend=backend, max_iter=2, batch_size=16),
+                    np.random.default_rng(0)).run(X, Y)
+            trained[backend] = net.params.copy()
+        np.testing.assert_allclose(trained["jax"], trained["numpy"], rtol=1e-9, atol=1e-12)
+
 def test_partitions_are_refused_by_the_compiled_engine():
     X, Y, _ = _data("squared_error", n=40)
     net = ffnn.Network([4, 3, 2], ["tanh", "linear"], "squared_error", random_state=0)
