@@ -704,6 +704,20 @@ def test_the_compiled_engine_without_jax_says_how_to_install_it(monkeypatch):
         trainer.run(X, Y)
 
 
+@pytest.mark.parametrize("setting, message", [
+    (dict(backend="JAX"), "backend must be one of numpy, jax, got 'JAX'"),
+    (dict(backend="cuda", solver="lbfgs"), "backend must be one of numpy, jax, got 'cuda'"),
+    (dict(backend="jax", precision="bf16"), "precision must be one of highest, tf32, got 'bf16'")])
+def test_an_unknown_engine_or_precision_is_refused_before_training(setting, message):
+    """A Network trained through Settings names its engine there: a name the Trainer does not
+    know trained with the NumPy engine, unsaid, and an unknown precision failed as a KeyError."""
+    _, X, Y, net = _problem()
+    before = net.params.copy()
+    with pytest.raises(ValueError, match=message):
+        _trainer(net, max_iter=2, **setting).run(X, Y)
+    np.testing.assert_array_equal(net.params, before)
+
+
 @pytest.mark.parametrize("shuffle", [True, False])
 def test_partitions_train_as_their_batches_taken_one_by_one(shuffle):
     """Settings.partitions: the epochs take PartitionedBatches's batches (as a cluster does),

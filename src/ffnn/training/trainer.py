@@ -16,7 +16,7 @@ from .batches import Batches, PartitionedBatches
 from .epochs import NumpyEpochs
 from .lbfgs import minimize_lbfgs
 from .objective import Objective, mean_loss
-from .settings import EpochInfo, History, RunResult
+from .settings import BACKENDS, PRECISIONS, EpochInfo, History, RunResult
 
 
 def _dask_engine():
@@ -36,7 +36,12 @@ def _jax_engine():
 def check_engine(settings):
     """Raise the ImportError of `Trainer.run` now, when the engine that `settings` ask for is
     an optional one (JAX's) that is not installed: a caller can then fail before it changes
-    anything (an estimator, before it builds its network)."""
+    anything (an estimator, before it builds its network). An engine or precision it does not
+    know is a ValueError: a misspelt backend would otherwise train with the NumPy engine."""
+    for name, value, known in (("backend", settings.backend, BACKENDS),
+                               ("precision", settings.precision, PRECISIONS)):
+        if value not in known:
+            raise ValueError(f"{name} must be one of {', '.join(known)}, got {value!r}")
     if settings.backend == "jax":
         if settings.partitions is not None:  # the engine draws its own batches, not partitions'
             raise ValueError("partitions (the cluster engine's order of minibatches, in memory) "
