@@ -3,6 +3,7 @@ gradients against jax.grad as an independent oracle, scikit-learn's estimator ch
 change to JAX's or the process's settings."""
 
 import contextlib
+import json
 import subprocess
 import sys
 import warnings
@@ -446,6 +447,23 @@ def test_settings_of_jax_and_the_process_are_left_as_they_were():
     code = "import sys, ffnn; ffnn.FFNNRegressor; print('jax' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True,
                           text=True).stdout.strip() == "False"
+
+
+def test_the_first_fit_leaves_numpys_global_random_state_as_the_numpy_engine_does():
+    """Importing JAX draws from NumPy's global RandomState (JAX 0.10's k8s_cluster module, at
+    import): in a fresh process, after np.random.seed, the first fit with backend="jax" and
+    random_state=None, which seeds itself from that state, drew other initial weights than
+    backend="numpy", and every draw of the caller's after it came out different."""
+    code = ("import json, sys, warnings; import numpy as np; from ffnn import FFNNRegressor\n"
+            "warnings.simplefilter('ignore'); np.random.seed(0)\n"
+            "model = FFNNRegressor(hidden_layer_sizes=(3,), max_iter=2, backend=sys.argv[1])\n"
+            "model.fit(np.eye(4), np.arange(4.0))\n"
+            "print(json.dumps([np.random.randint(10**9), model.coefs_[0].tolist()]))")
+    runs = {backend: json.loads(subprocess.run(
+        [sys.executable, "-c", code, backend], capture_output=True, text=True,
+        check=True).stdout) for backend in ("numpy", "jax")}
+    assert runs["jax"][0] == runs["numpy"][0]
+    np.testing.assert_allclose(runs["jax"][1], runs["numpy"][1], rtol=1e-9)
 
 
 def test_jax_settings_of_the_callers_own_do_not_change_training():

@@ -753,7 +753,7 @@ def test_the_engines_are_given_the_runs_data_batches_and_settings(monkeypatch):
     held on a cluster, each replaced here by a stand-in that records its arguments."""
     from types import SimpleNamespace
 
-    from ffnn.training import trainer as trainer_module
+    from ffnn.training import engines
     from ffnn.training.batches import Batches
 
     class Stop(Exception):
@@ -765,7 +765,7 @@ def test_the_engines_are_given_the_runs_data_batches_and_settings(monkeypatch):
         seen["args"], seen["kwargs"] = args, kwargs
         raise Stop
 
-    monkeypatch.setattr(trainer_module, "_jax_engine", lambda: SimpleNamespace(Epochs=record))
+    monkeypatch.setattr(engines, "jax_engine", lambda: SimpleNamespace(Epochs=record))
     _, X, Y, net = _problem(N=30)
     w = np.ones(30)
     # (partitions are the NumPy engine's alone: test_jax_backend.py checks their refusal)
@@ -778,7 +778,7 @@ def test_the_engines_are_given_the_runs_data_batches_and_settings(monkeypatch):
         assert isinstance(objective, Objective) and type(batches) is kind
         assert batches.B == B and batches.rng is trainer.rng and batches.n == 30
 
-    monkeypatch.setattr(trainer_module, "_jax_engine",
+    monkeypatch.setattr(engines, "jax_engine",
                         lambda: SimpleNamespace(FullObjective=record))
     trainer = _trainer(net, solver="lbfgs", backend="jax", precision="tf32")
     with pytest.raises(Stop):
