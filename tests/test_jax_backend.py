@@ -3,6 +3,7 @@ gradients against jax.grad as an independent oracle, scikit-learn's estimator ch
 change to JAX's or the process's settings."""
 
 import contextlib
+import json
 import subprocess
 import sys
 import warnings
@@ -379,6 +380,28 @@ def test_an_activation_whose_parameter_is_an_array_trains_with_the_compiled_engi
     assert _PerUnit(np.ones(3)) == _PerUnit(np.ones(3)) != _PerUnit(np.zeros(3))
     assert hash(_PerUnit(np.ones(3))) == hash(_PerUnit(np.ones(3)))
 
+
+@pytest.mark.parametrize("change", ["assigned", "in place"])
+def test_an_activation_changed_between_fits_trains_with_its_new_parameters(change):
+    """The compiled functions are kept per architecture, activations' parameters included: a
+    parameter changed after a fit (a new slope, or the slopes' array written in place) must
+    train with its new value, as the NumPy engine does, not with the compiled function of
+    the old one."""
+    X, Y, _ = _data("squared_error", n=40)
+    f = _PerUnit(np.array([[1.0], [2.0], [3.0]]))
+    for step in range(2):
+        if step == 1 and change == "in place":
+            f.a[...] = 5.0
+        elif step == 1:
+            f.a = 5.0
+        trained = {}
+        for backend in ("numpy", "jax"):
+            net = ffnn.Network([4, 3, 2], [f, "linear"], "squared_error", random_state=0)
+            Trainer(net, Settings(solver="adam", backend=backend, max_iter=2, batch_size=16),
+                    np.random.default_rng(0)).run(X, Y)
+            trained[backend] = net.params.copy()
+        np.testing.assert_allclose(trained["jax"], trained["numpy"], rtol=1e-9, atol=1e-12)
+
 def test_partitions_are_refused_by_the_compiled_engine():
     X, Y, _ = _data("squared_error", n=40)
     net = ffnn.Network([4, 3, 2], ["tanh", "linear"], "squared_error", random_state=0)
@@ -424,6 +447,23 @@ def test_settings_of_jax_and_the_process_are_left_as_they_were():
     code = "import sys, ffnn; ffnn.FFNNRegressor; print('jax' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True,
                           text=True).stdout.strip() == "False"
+
+
+def test_the_first_fit_leaves_numpys_global_random_state_as_the_numpy_engine_does():
+    """Importing JAX draws from NumPy's global RandomState (JAX 0.10's k8s_cluster module, at
+    import): in a fresh process, after np.random.seed, the first fit with backend="jax" and
+    random_state=None, which seeds itself from that state, drew other initial weights than
+    backend="numpy", and every draw of the caller's after it came out different."""
+    code = ("import json, sys, warnings; import numpy as np; from ffnn import FFNNRegressor\n"
+            "warnings.simplefilter('ignore'); np.random.seed(0)\n"
+            "model = FFNNRegressor(hidden_layer_sizes=(3,), max_iter=2, backend=sys.argv[1])\n"
+            "model.fit(np.eye(4), np.arange(4.0))\n"
+            "print(json.dumps([np.random.randint(10**9), model.coefs_[0].tolist()]))")
+    runs = {backend: json.loads(subprocess.run(
+        [sys.executable, "-c", code, backend], capture_output=True, text=True,
+        check=True).stdout) for backend in ("numpy", "jax")}
+    assert runs["jax"][0] == runs["numpy"][0]
+    np.testing.assert_allclose(runs["jax"][1], runs["numpy"][1], rtol=1e-9)
 
 
 def test_jax_settings_of_the_callers_own_do_not_change_training():

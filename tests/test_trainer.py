@@ -704,6 +704,20 @@ def test_the_compiled_engine_without_jax_says_how_to_install_it(monkeypatch):
         trainer.run(X, Y)
 
 
+@pytest.mark.parametrize("setting, message", [
+    (dict(backend="JAX"), "backend must be one of numpy, jax, got 'JAX'"),
+    (dict(backend="cuda", solver="lbfgs"), "backend must be one of numpy, jax, got 'cuda'"),
+    (dict(backend="jax", precision="bf16"), "precision must be one of highest, tf32, got 'bf16'")])
+def test_an_unknown_engine_or_precision_is_refused_before_training(setting, message):
+    """A Network trained through Settings names its engine there: a name the Trainer does not
+    know trained with the NumPy engine, unsaid, and an unknown precision failed as a KeyError."""
+    _, X, Y, net = _problem()
+    before = net.params.copy()
+    with pytest.raises(ValueError, match=message):
+        _trainer(net, max_iter=2, **setting).run(X, Y)
+    np.testing.assert_array_equal(net.params, before)
+
+
 @pytest.mark.parametrize("shuffle", [True, False])
 def test_partitions_train_as_their_batches_taken_one_by_one(shuffle):
     """Settings.partitions: the epochs take PartitionedBatches's batches (as a cluster does),
@@ -739,7 +753,7 @@ def test_the_engines_are_given_the_runs_data_batches_and_settings(monkeypatch):
     held on a cluster, each replaced here by a stand-in that records its arguments."""
     from types import SimpleNamespace
 
-    from ffnn.training import trainer as trainer_module
+    from ffnn.training import engines
     from ffnn.training.batches import Batches
 
     class Stop(Exception):
@@ -751,7 +765,7 @@ def test_the_engines_are_given_the_runs_data_batches_and_settings(monkeypatch):
         seen["args"], seen["kwargs"] = args, kwargs
         raise Stop
 
-    monkeypatch.setattr(trainer_module, "_jax_engine", lambda: SimpleNamespace(Epochs=record))
+    monkeypatch.setattr(engines, "jax_engine", lambda: SimpleNamespace(Epochs=record))
     _, X, Y, net = _problem(N=30)
     w = np.ones(30)
     # (partitions are the NumPy engine's alone: test_jax_backend.py checks their refusal)
@@ -764,7 +778,7 @@ def test_the_engines_are_given_the_runs_data_batches_and_settings(monkeypatch):
         assert isinstance(objective, Objective) and type(batches) is kind
         assert batches.B == B and batches.rng is trainer.rng and batches.n == 30
 
-    monkeypatch.setattr(trainer_module, "_jax_engine",
+    monkeypatch.setattr(engines, "jax_engine",
                         lambda: SimpleNamespace(FullObjective=record))
     trainer = _trainer(net, solver="lbfgs", backend="jax", precision="tf32")
     with pytest.raises(Stop):

@@ -1,8 +1,10 @@
 """Training: the objective J and its minibatch estimates (`objective`), the update rules
 (`optimizers`), the order of the minibatches (`batches`), L-BFGS (`lbfgs`), the epoch loop
-that runs them (`trainer`) and what a run takes and gives (`settings`)."""
+that runs them (`trainer`), the engine a run asks for (`engines`) and what a run takes and
+gives (`settings`)."""
 
 from .divergence import DIVERGENCE_FACTOR
+from .engines import check_engine
 from .objective import Objective, mean_loss
 from .settings import (
     BACKENDS,
@@ -17,7 +19,7 @@ from .settings import (
     Validation,
     suggested_learning_rate,
 )
-from .trainer import Trainer, check_engine
+from .trainer import Trainer
 
 __all__ = ["Objective", "mean_loss", "Trainer", "Settings", "EpochInfo", "Validation", "History",
            "RunResult", "SOLVERS", "STOCHASTIC_SOLVERS", "SCHEDULES", "DIVERGENCE_FACTOR",

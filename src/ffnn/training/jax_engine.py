@@ -18,6 +18,7 @@ float32 runs with exact float32 matrix products unless `precision="tf32"` allows
 switched on for this engine's calls only. JAX is imported when this module is.
 """
 
+import copy
 import functools
 
 import jax
@@ -41,7 +42,12 @@ def _network(spec):
 
 
 def network_spec(net):
-    return (tuple(net.layer_sizes), tuple(net.activations), net.loss_function, net.dtype.name)
+    """The architecture, the key of the compiled functions, which trace the activations' and the
+    loss's parameters as constants: it holds copies of them, so that a parameter changed after a
+    fit (even an array written in place) makes another key rather than find the function traced
+    with its old value."""
+    functions = copy.deepcopy((tuple(net.activations), net.loss_function))
+    return (tuple(net.layer_sizes), *functions, net.dtype.name)
 
 
 def rule_spec(rule):

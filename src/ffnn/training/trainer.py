@@ -11,37 +11,12 @@ import time
 import numpy as np
 
 from ..exceptions import DivergenceError
-from . import divergence, optimizers
+from . import divergence, engines, optimizers
 from .batches import Batches, PartitionedBatches
 from .epochs import NumpyEpochs
 from .lbfgs import minimize_lbfgs
 from .objective import Objective, mean_loss
 from .settings import EpochInfo, History, RunResult
-
-
-def _dask_engine():
-    from . import dask_engine  # imports dask, which only distributed data needs
-    return dask_engine
-
-
-def _jax_engine():
-    try:
-        from . import jax_engine
-    except ImportError as error:
-        raise ImportError(f"backend='jax' needs JAX ({error}); install it with "
-                          "pip install 'ffnn[jax]', or train with backend='numpy'") from None
-    return jax_engine
-
-
-def check_engine(settings):
-    """Raise the ImportError of `Trainer.run` now, when the engine that `settings` ask for is
-    an optional one (JAX's) that is not installed: a caller can then fail before it changes
-    anything (an estimator, before it builds its network)."""
-    if settings.backend == "jax":
-        if settings.partitions is not None:  # the engine draws its own batches, not partitions'
-            raise ValueError("partitions (the cluster engine's order of minibatches, in memory) "
-                             "apply to backend='numpy' only")
-        _jax_engine()
 
 
 class Trainer:
@@ -64,7 +39,7 @@ class Trainer:
         s = self.settings
         distributed = getattr(X, "distributed", False)
         if not distributed:
-            check_engine(s)
+            engines.check_engine(s)
         if distributed:
             n, sum_weights = X.n, X.sum_weights
         else:
@@ -75,8 +50,8 @@ class Trainer:
                 if distributed:
                     objective = X.full_objective(objective)
                 elif s.backend == "jax":
-                    objective = _jax_engine().FullObjective(self.net, objective, X, Y, weights,
-                                                            s.precision)
+                    objective = engines.jax_engine().FullObjective(
+                        self.net, objective, X, Y, weights, s.precision)
                 return self._run_lbfgs(objective, X, Y, weights, validation, callback)
             epochs = self._epochs(objective, X, Y, weights)
             if distributed:
@@ -100,8 +75,9 @@ class Trainer:
         else:
             batches = Batches(X, Y, weights, self.batch_size(n), shuffle, self.rng)
         if s.backend == "jax":
-            return _jax_engine().Epochs(net, objective, X, Y, weights, self.batch_size(n),
-                                        batches, s.precision, full_batch=s.solver == "gd")
+            return engines.jax_engine().Epochs(net, objective, X, Y, weights,
+                                               self.batch_size(n), batches, s.precision,
+                                               full_batch=s.solver == "gd")
         return NumpyEpochs(net, objective, batches)
 
     @property

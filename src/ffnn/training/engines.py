@@ -1,0 +1,41 @@
+"""The engine that `Settings.backend` names, checked before training: the NumPy engine (`epochs`)
+or the compiled one (`jax_engine`), which is imported only when asked for."""
+
+import sys
+
+import numpy as np
+
+from .settings import BACKENDS, PRECISIONS
+
+
+def jax_engine():
+    """The compiled engine's module, imported now if it was not yet."""
+    # Importing JAX draws from NumPy's global RandomState (JAX 0.10 does at import), which an
+    # estimator with random_state=None seeds itself from: put it back, so that the first fit
+    # draws what the NumPy engine's would, and the caller's next draws are theirs.
+    state = None if "jax" in sys.modules else np.random.get_state()
+    try:
+        from . import jax_engine
+    except ImportError as error:
+        raise ImportError(f"backend='jax' needs JAX ({error}); install it with "
+                          "pip install 'ffnn[jax]', or train with backend='numpy'") from None
+    finally:
+        if state is not None:
+            np.random.set_state(state)
+    return jax_engine
+
+
+def check_engine(settings):
+    """Raise the ImportError of `Trainer.run` now, when the engine that `settings` ask for is
+    an optional one (JAX's) that is not installed: a caller can then fail before it changes
+    anything (an estimator, before it builds its network). An engine or precision it does not
+    know is a ValueError: a misspelt backend would otherwise train with the NumPy engine."""
+    for name, value, known in (("backend", settings.backend, BACKENDS),
+                               ("precision", settings.precision, PRECISIONS)):
+        if value not in known:
+            raise ValueError(f"{name} must be one of {', '.join(known)}, got {value!r}")
+    if settings.backend == "jax":
+        if settings.partitions is not None:  # the engine draws its own batches, not partitions'
+            raise ValueError("partitions (the cluster engine's order of minibatches, in memory) "
+                             "apply to backend='numpy' only")
+        jax_engine()
