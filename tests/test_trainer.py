@@ -707,10 +707,13 @@ def test_the_compiled_engine_without_jax_says_how_to_install_it(monkeypatch):
 @pytest.mark.parametrize("setting, message", [
     (dict(backend="JAX"), "backend must be one of numpy, jax, got 'JAX'"),
     (dict(backend="cuda", solver="lbfgs"), "backend must be one of numpy, jax, got 'cuda'"),
-    (dict(backend="jax", precision="bf16"), "precision must be one of highest, tf32, got 'bf16'")])
+    (dict(backend="jax", precision="bf16"), "precision must be one of highest, tf32, got 'bf16'"),
+    (dict(solver="sgd", learning_rate="bogus"),
+     "learning_rate must be one of constant, invscaling, adaptive, got 'bogus'")])
 def test_an_unknown_engine_or_precision_is_refused_before_training(setting, message):
     """A Network trained through Settings names its engine there: a name the Trainer does not
-    know trained with the NumPy engine, unsaid, and an unknown precision failed as a KeyError."""
+    know trained with the NumPy engine, unsaid, an unknown precision failed as a KeyError, and
+    an unknown schedule trained at a constant learning rate."""
     _, X, Y, net = _problem()
     before = net.params.copy()
     with pytest.raises(ValueError, match=message):

@@ -5,7 +5,7 @@ import sys
 
 import numpy as np
 
-from .settings import BACKENDS, PRECISIONS
+from .settings import BACKENDS, PRECISIONS, SCHEDULES
 
 
 def jax_engine():
@@ -29,9 +29,11 @@ def check_engine(settings):
     """Raise the ImportError of `Trainer.run` now, when the engine that `settings` ask for is
     an optional one (JAX's) that is not installed: a caller can then fail before it changes
     anything (an estimator, before it builds its network). An engine or precision it does not
-    know is a ValueError: a misspelt backend would otherwise train with the NumPy engine."""
+    know is a ValueError: a misspelt backend would otherwise train with the NumPy engine, and
+    a misspelt schedule at a constant learning rate."""
     for name, value, known in (("backend", settings.backend, BACKENDS),
-                               ("precision", settings.precision, PRECISIONS)):
+                               ("precision", settings.precision, PRECISIONS),
+                               ("learning_rate", settings.learning_rate, SCHEDULES)):
         if value not in known:
             raise ValueError(f"{name} must be one of {', '.join(known)}, got {value!r}")
     if settings.backend == "jax":
