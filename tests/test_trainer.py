@@ -888,3 +888,22 @@ def test_an_engine_cannot_undo_an_epoch_it_did_not_remember():
     net.params[...] += 1.0
     engine.undo()
     np.testing.assert_array_equal(net.params, start)
+
+
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+def test_a_callback_runs_with_the_callers_numpy_error_handling(solver):
+    """Training runs its epochs with NumPy's floating-point warnings off (it judges non-finite
+    numbers itself); a callback, the caller's code, ran so too, its own 1/0 unwarned."""
+    _, X, Y, net = _problem()
+    said = []
+
+    def callback(info):
+        said.append(np.geterr())
+        if len(said) == 1:
+            with pytest.warns(RuntimeWarning, match="divide by zero"):
+                np.float64(1.0) / np.zeros(1)
+
+    with np.errstate(all="warn", under="ignore"):
+        _trainer(net, solver=solver, max_iter=2).run(X, Y, callback=callback)
+    assert said and all(state == dict(divide="warn", over="warn", under="ignore",
+                                      invalid="warn") for state in said)

@@ -40,6 +40,8 @@ class Trainer:
         distributed = getattr(X, "distributed", False)
         if not distributed:
             engines.check_engine(s)
+        if callback is not None:  # the epochs run with NumPy's warnings off; the caller's not
+            callback = _with_errstate(callback, np.geterr())
         if distributed:
             n, sum_weights = X.n, X.sum_weights
         else:
@@ -269,3 +271,11 @@ class Trainer:
             h.loss_curve.append(run.loss)
             h.best_loss = min(h.best_loss, run.loss)
         return RunResult(run.status, run.n_iter, run.message, run.evaluations)
+
+
+def _with_errstate(callback, state):
+    """callback, called with NumPy's floating-point error handling as `state` (the caller's)."""
+    def call(info):
+        with np.errstate(**state):
+            return callback(info)
+    return call
