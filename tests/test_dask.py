@@ -18,7 +18,7 @@ import pandas as pd  # noqa: E402
 import scipy.sparse as sp  # noqa: E402
 from sklearn.exceptions import DataConversionWarning, UndefinedMetricWarning  # noqa: E402
 
-from ffnn import DivergenceError, FFNNClassifier, FFNNRegressor  # noqa: E402
+from ffnn import DivergenceError, FFNNClassifier, FFNNRegressor, Network  # noqa: E402
 from ffnn import load as ffnn_load  # noqa: E402
 from ffnn.training import dask_engine  # noqa: E402
 from ffnn.training.batches import (  # noqa: E402
@@ -101,6 +101,23 @@ def test_the_objective_is_the_sum_of_the_partitions(client, data):
     J, grad = partitions.full_objective(Objective(net, 0.3, len(X), w.sum()))()
     assert J == pytest.approx(expected[0], rel=1e-13)
     np.testing.assert_allclose(grad, expected[1], rtol=1e-12, atol=1e-15)
+
+
+def test_a_trainer_refuses_an_unknown_schedule_for_data_on_a_cluster_too(client, data):
+    """As for data in memory: Settings(learning_rate='bogus') trained at a constant rate."""
+    from ffnn.training import Settings, Trainer
+    X, y, _ = data
+    net = Network([X.shape[1], 4, 1], ["relu", "linear"], "squared_error", random_state=0)
+    bounds = np.cumsum((0,) + ROWS)
+    parts = [client.scatter((X[a:b], y[a:b, None], None)) for a, b in zip(bounds[:-1], bounds[1:])]
+    partitions = dask_engine.Partitions(client, net, parts, ROWS)
+    before = net.params.copy()
+    trainer = Trainer(net, Settings(solver="sgd", learning_rate="bogus", max_iter=1),
+                      np.random.default_rng(0))
+    with pytest.raises(ValueError, match="learning_rate must be one of constant, invscaling, "
+                                         "adaptive, got 'bogus'"):
+        trainer.run(partitions, None)
+    np.testing.assert_array_equal(net.params, before)
 
 
 def test_partitions_are_spread_over_the_workers_and_the_objective_is_unchanged(client, data):

@@ -331,3 +331,13 @@ def test_a_row_of_weight_zero_adds_nothing_even_where_its_loss_is_infinite():
     with np.errstate(under="ignore"):
         J, grad = Objective(net, 0.0, 2, 1.0)(X, Yrows, np.array([0.0, 1.0]))
     assert J == pytest.approx(3 * np.log(3) - 3 + 1) and np.isfinite(grad).all()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_poisson_loss_of_a_prediction_far_above_a_small_count_is_about_the_prediction(dtype):
+    # (ŷ − y)/y overflows where ŷ is huge and y below 1: y log1p(inf) made the loss −inf
+    big = np.finfo(dtype).max / 2
+    Y = np.array([[0.5, 1e-5, 0.0, 5.0]], dtype)
+    P = np.array([[big, big, big, big]], dtype)
+    L = losses.Poisson().pointwise(Y, P)
+    np.testing.assert_allclose(L, P - Y, rtol=1e-6)

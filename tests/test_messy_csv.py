@@ -238,8 +238,9 @@ def test_one_row_is_said_in_the_singular_and_values_as_written(tmp_path, capsys)
         capsys, tmp_path / "one.csv")
     # the fraction as given, not rounded up to a whole percent (99.9%, not 100%)
     (tmp_path / "ten.csv").write_text("a,y\n" + "".join(f"{k},{k}\n" for k in range(10)))
-    assert "10 rows are too few to hold out 99.9% as test rows" in _fail(
-        capsys, tmp_path / "ten.csv", "--test-size", "0.999")
+    for fraction, said in (("0.999", "99.9%"), ("0.99999", "99.999%")):
+        assert f"10 rows are too few to hold out {said} as test rows" in _fail(
+            capsys, tmp_path / "ten.csv", "--test-size", fraction)
     # a number in an error is written as in the file, not as numpy's repr (np.float64(32.1))
     (tmp_path / "f.csv").write_text("a,y\n1,32.1\n2,3\n3,4\n")
     line = _fail(capsys, tmp_path / "f.csv", "--task", "classification")

@@ -248,13 +248,17 @@ class Poisson(Loss):
 
     def pointwise(self, Y, Yhat, out=None, scratch=None):
         # y log1p(r) with r = (ŷ − y)/y: SciPy's xlog1py gives 0 where y = 0, whatever r is, so
-        # y is raised to the smallest normal number only to keep 0/0 out (ŷ/tiny may overflow
-        # to inf, harmlessly). ŷ = 0 where y > 0 gives log1p(−1) = −inf: L = inf, divergence.
+        # y is raised to the smallest normal number only to keep 0/0 out. An r that overflows
+        # (ŷ far above a y below 1) is lowered to the largest number: y log1p(r) is then 709 y
+        # (88.7 y in float32), negligible beside ŷ − y, which exceeds 1e308 y (3e38 y); as inf,
+        # it made L = −inf. ŷ = 0 where y > 0 gives log1p(−1) = −inf: L = inf, divergence.
         xp = namespace(Yhat)
+        info = xp.finfo(Yhat.dtype)
         out = xp.subtract(Yhat, Y, out=out)
-        r = xp.maximum(Y, float(xp.finfo(Yhat.dtype).tiny), out=scratch)
+        r = xp.maximum(Y, float(info.tiny), out=scratch)
         with xp.ignoring_overflow():
             r = xp.divide(out, r, out=r)
+        r = xp.clip(r, None, float(info.max), out=r)
         return xp.subtract(out, xp.xlog1py(Y, r, out=r), out=out)
 
     def gradient(self, Y, Yhat, weights=None, out=None):

@@ -50,7 +50,7 @@ def _hold_out(rows, labels, fraction, seed, what, option, path, notes):
     if n_held < 1 or len(rows) - n_held < 1:
         too_few = "is too few" if len(rows) == 1 else "are too few"
         raise DataError(f"{path}: {counted(len(rows), 'row')} {too_few} to hold out "
-                        f"{100 * fraction:.3g}% as {what}; lower {option} or set it to 0")
+                        f"{100 * fraction:.15g}% as {what}; lower {option} or set it to 0")
     pool, kept, stratify = rows, empty, None
     if labels is not None:
         values, counts = np.unique(labels[rows], return_counts=True)

@@ -38,8 +38,7 @@ class Trainer:
         epoch to go back to."""
         s = self.settings
         distributed = getattr(X, "distributed", False)
-        if not distributed:
-            engines.check_engine(s)
+        engines.check_engine(s, distributed)
         if callback is not None:  # the epochs run with NumPy's warnings off; the caller's not
             callback = _with_errstate(callback, np.geterr())
         if distributed:
