@@ -1404,6 +1404,18 @@ def test_test_rows_written_to_csv_copy_dropped_columns_as_the_files_spell_them(c
     spelled = {line.split(",")[0] for i in range(2)
                for line in (tmp_path / f"p{i}.csv").read_text().splitlines()[1:]}
     assert len(written) == 20 and set(written) <= spelled
+    # named by position (0: the first column), or by a name that holds a comma, the same
+    for name, drop in (("id", "0"), ('"id, internal"', "id, internal")):
+        for i in range(2):
+            path = tmp_path / f"p{i}.csv"
+            path.write_text(path.read_text().replace(path.read_text().split(",")[0], name, 1))
+        assert main(["fit", str(tmp_path / "p*.csv"), "--target", "y", "--drop", drop, "--dask",
+                     client.scheduler.address, "--epochs", "1", "--test-size", "0.5",
+                     "--test-out", str(out), "-q", "-o", str(tmp_path / "m.ffnn"),
+                     "--force"]) == 0
+        lines = out.read_text().splitlines()
+        assert lines[0].startswith(name + ",")
+        assert {line.rsplit(",", 2)[0] for line in lines[1:]} <= spelled, lines
 
 
 def written(folder):

@@ -123,20 +123,21 @@ def fit(args):
         # Dropped columns as text where test rows are written to a CSV file, which then copies
         # them as the files spell them (an id 007, or one of 17 digits, read as a float was
         # written 7.0, or rounded)
-        text = [*(args.drop if args.test_out and writes_csv(args.test_out) else ()),
-                *args.categorical]
+        copied = args.test_out and writes_csv(args.test_out)
+        text = [*(args.drop if copied else ()), *args.categorical]
         frame = read_frame(args.data, args, text=text, keep=args.target)
         categorical = [column(name, frame, args.data, "--categorical")
                        for name in comma_names(args.categorical, frame.columns)]
-        if not set(categorical) <= set(args.categorical) and not reads_parquet(args.data):
-            # named by position: read again, as the files spell them
-            frame = read_frame(args.data, args, text=[*text, *categorical], keep=args.target)
+        drop = [column(name, frame, args.data, "--drop")
+                for name in comma_names(args.drop, frame.columns)]
+        as_spelled = [*(drop if copied else ()), *categorical]
+        if not set(as_spelled) <= set(text) and not reads_parquet(args.data):
+            # named by position, or by a name that holds commas: read again, as spelled
+            frame = read_frame(args.data, args, text=[*text, *as_spelled], keep=args.target)
         # numbers too (from Parquet files) are categories: the statistics count them as such
         frame = frame.assign(**{name: as_categories(frame[name]) for name in categorical})
         options = recorded_options(args.data, args, frame)
         target = column(args.target, frame, args.data)
-        drop = [column(name, frame, args.data, "--drop")
-                for name in comma_names(args.drop, frame.columns)]
         check_roles(target, drop, categorical)
         test = None
         if test_size > 0:
