@@ -5,6 +5,7 @@ that takes the same partitions in the same order (training.batches.PartitionedBa
 import collections
 import contextvars
 import dataclasses
+import re
 import warnings
 
 import numpy as np
@@ -1792,6 +1793,15 @@ def test_row_numbers_are_found_by_the_same_rule_on_the_cluster_and_in_memory(
     assert "column 'Unnamed: 0' holds distinct whole numbers (0 to 598) under the name pandas" \
         in said[False][0]
     assert "column 'code' holds 299 distinct whole numbers from 5000 to 5299" in said[False][1]
+    # with test rows held out, both look among the other rows (the two draw other test rows)
+    for files, extra in ((tmp_path / "all.csv", []),
+                         (tmp_path / "part*.csv", ["--dask", client.scheduler.address])):
+        assert main(["fit", str(files), "--target", "y", "--epochs", "1", "-q", "--impute",
+                     "--test-size", "0.2", "--test-out", str(tmp_path / "test.csv"), *extra,
+                     "-o", str(tmp_path / "m.ffnn"), "--force"]) == 0
+        lines = [line for line in capsys.readouterr().err.splitlines() if "whole numbers" in line]
+        assert len(lines) == 2 and "'Unnamed: 0' holds distinct whole numbers" in lines[0]
+        assert re.search(r"'code' holds 2[34]\d distinct whole numbers", lines[1]), lines
 
 
 def test_workers_that_die_are_said_to_be_out_of_memory_not_a_bug(tmp_path, monkeypatch,

@@ -30,12 +30,13 @@ SAVED_INDEX = re.compile(r"Unnamed: \d+")
 SAVED_INDEX_GAPS = 8
 
 
-def feature_warnings(preprocessor, features, n_train):
-    """The warnings (lines) about the feature columns of a table: `features` holds all its rows
-    (None where they are on a cluster: row numbers are then not looked for), `preprocessor`
-    was fitted on n_train of them, the training rows."""
+def feature_warnings(preprocessor, features, n_train, n_rows=None):
+    """The warnings (lines) about the feature columns of a table of n_rows rows (len(features)
+    unless given): `features` holds its rows less any test rows, as a cluster's statistics
+    describe them (None where they are on a cluster: row numbers are then looked for apart),
+    `preprocessor` was fitted on n_train of them, the training rows."""
     return [*_constant(preprocessor.constant),
-            *(_row_numbers(features) if features is not None else []),
+            *(_row_numbers(features, n_rows or len(features)) if features is not None else []),
             *_text_identifiers(preprocessor, n_train)]
 
 
@@ -66,12 +67,11 @@ def _constant(constant):
             f"cannot inform the network; drop them with {_drop(names)}"]
 
 
-def _row_numbers(features):
-    """Warnings about numeric columns whose present values are distinct whole numbers that
-    `numbers_rows` takes for row numbers or an identifier, among all the table's rows (the
-    training rows alone are a sample of them, with gaps). Whole numbers are read as floats where
-    one is missing, so float columns are looked at too."""
-    n = len(features)
+def _row_numbers(features, n):
+    """Warnings about numeric columns whose present values in `features` (the rows of a table
+    of n rows less its test rows) are distinct whole numbers that `numbers_rows` takes for row
+    numbers or an identifier (the training rows alone are a sample of them, with gaps). Whole
+    numbers are read as floats where one is missing, so float columns are looked at too."""
     kinds = {dtype: dtype.kind in "iuf" for dtype in set(features.dtypes)}
     numeric = features.columns[np.array([kinds[d] for d in features.dtypes], dtype=bool)]
     if n < 2 or not len(numeric):

@@ -119,7 +119,11 @@ def fit_table(args):
         try:
             preprocessor = Preprocessor(impute=args.impute, declared=categorical).fit(
                 features.iloc[train])
-            for line in feature_warnings(preprocessor, features, len(train)):
+            # the rows a cluster's statistics would describe: all but the test rows
+            kept = np.ones(len(features), dtype=bool)
+            kept[test] = False
+            kept = features if kept.all() else features.iloc[kept]
+            for line in feature_warnings(preprocessor, kept, len(train), len(frame)):
                 print(line, file=err)
             if args.impute:
                 warn_filled_words(table, preprocessor, err)
