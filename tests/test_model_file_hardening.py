@@ -567,6 +567,20 @@ def test_validation_curves_fit_never_records_are_refused(tmp_path, files, fields
              "estimator", match)
 
 
+def test_validation_curves_shorter_than_the_loss_curve_are_taken_as_its_last_epochs(tmp_path,
+                                                                                     files):
+    """A file listing fewer scores than epochs (the scored epochs one after the other) loads
+    with each curve aligned to loss_curve_, the scores as its last epochs', the others NaN:
+    a warm start with validation rows then scored epochs 6 to 8 as entries 2 to 4."""
+    fields = dict(validation_scores_=[0.5, 0.7], validation_loss_curve_=[0.1, 0.2],
+                  best_validation_score_=0.7)
+    model = ffnn.load(_file(tmp_path, with_description(files["regressor"], _fitted(**fields))))
+    assert len(model.loss_curve_) == 5
+    np.testing.assert_array_equal(model.validation_scores_, [np.nan] * 3 + [0.5, 0.7])
+    np.testing.assert_array_equal(model.validation_loss_curve_, [np.nan] * 3 + [0.1, 0.2])
+    assert model.best_validation_score_ == 0.7
+
+
 @pytest.mark.parametrize("name, value", [("binary", False), ("multiclass", True),
                                          ("multilabel", "yes"), ("multilabel", 1)])
 def test_the_sparse_flag_of_multilabel_targets_is_refused_elsewhere(tmp_path, files, name,

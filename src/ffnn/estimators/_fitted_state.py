@@ -78,10 +78,13 @@ def history(state):
             len(scores) == len(losses) <= epochs):
         raise ValueError(f"validation_scores_ and validation_loss_curve_ must both be null or "
                          f"list the same scored epochs, at most the {epochs} of loss_curve_")
+    # A file listing fewer scores than epochs lists the scored epochs one after the other: they
+    # are taken as the last ones (a warm start that added validation rows), the others NaN.
+    unscored = [None] * (epochs - len(scores)) if scores else []
     return History(
         loss_curve=_floats(state["loss_curve_"]),
-        validation_scores=_floats(state["validation_scores_"] or []),
-        validation_loss_curve=_floats(state["validation_loss_curve_"] or []),
+        validation_scores=_floats(unscored + (scores or [])),
+        validation_loss_curve=_floats(unscored + (losses or [])),
         best_loss=_float(state["best_loss_"], np.inf),
         best_validation_score=_float(state["best_validation_score_"], -np.inf),
         n_iter=state["n_iter_"], t=state["t_"])
