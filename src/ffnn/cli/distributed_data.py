@@ -139,10 +139,9 @@ def row_numbers(parts, columns, stats, n_rows):
 
     candidates = []
     for name in columns:
-        count, first, last = stats["count"][name], stats["low"][name], stats["high"][name]
-        # beyond 2**53, floats (as the statistics hold the values) tell few integers apart
-        if (first % 1 == 0 == last % 1 and max(abs(first), abs(last)) < 2.0**53
-                and numbers_rows(name, int(count), int(first), int(last), n_rows)):
+        count, first, last = (stats["count"][name], float(stats["low"][name]),
+                              float(stats["high"][name]))
+        if numbers_rows(name, int(count), first, last, n_rows):
             candidates.append((name, int(count), int(first), int(last)))
     if not candidates:
         return []

@@ -7,6 +7,7 @@ import numpy as np
 
 from ..exceptions import DataError
 from ..tabular.unseen import listed_counts
+from .targets import label_key
 
 
 def regression_metrics(y_true, y_pred):
@@ -98,9 +99,9 @@ def unknown_labels(counts, n_rows, classes, source, target, ranked=True):
 def _spaced(counts, classes):
     """" (… differ from classes only by spaces around them or by case …)" where some labels
     do, or ""."""
-    by_text = {str(c).strip().casefold(): str(c) for c in classes if isinstance(c, str)}
-    pairs = [(str(label), by_text[str(label).strip().casefold()]) for label in counts
-             if isinstance(label, str) and str(label).strip().casefold() in by_text]
+    by_text = {label_key(str(c)): str(c) for c in classes if isinstance(c, str)}
+    pairs = [(str(label), by_text[label_key(str(label))]) for label in counts
+             if isinstance(label, str) and label_key(str(label)) in by_text]
     if not pairs:
         return ""
     shown = ", ".join(f"{label!r} for {cls!r}" for label, cls in pairs[:3])

@@ -80,30 +80,26 @@ def _row_numbers(features, n):
     count = block.count().to_numpy()
     low, high = block.min().to_numpy(np.float64), block.max().to_numpy(np.float64)
     found = []
-    for k in np.flatnonzero(_whole_ends(low, high) & (count <= high - low + 1)):
-        name, first, last = numeric[k], int(low[k]), int(high[k])
+    for k in np.flatnonzero(count <= high - low + 1):  # False where NaN: no value
+        name, first, last = numeric[k], float(low[k]), float(high[k])
         if not numbers_rows(name, int(count[k]), first, last, n):
             continue
         column = block[name].dropna()
         if column.is_unique and np.all(column.to_numpy(np.float64) % 1 == 0):
-            found.append(row_number_warning(name, first, last, int(count[k])))
+            found.append(row_number_warning(name, int(first), int(last), int(count[k])))
     return found
 
 
-def _whole_ends(low, high):
-    # beyond 2**53, floats (as a column with a missing value holds them) tell few integers apart
-    with np.errstate(invalid="ignore"):  # NaN: a column with no value
-        return ((low % 1 == 0) & (high % 1 == 0)
-                & (np.maximum(np.abs(low), np.abs(high)) < 2.0**53))
-
-
 def numbers_rows(name, count, first, last, n_rows):
-    """Whether `count` (at least 2) distinct whole numbers from first to last, in a table of
-    n_rows rows, number its rows or identify them: under the name pandas gives a saved index,
-    spanning up to SAVED_INDEX_GAPS times the rows (the index of a table filtered before it was
-    saved), or at least ROW_NUMBER_MIN of them spanning no more values than the table has rows
-    (gaps where some are missing)."""
-    span = last - first + 1
+    """Whether `count` (at least 2) distinct whole numbers from first to last (floats, as the
+    statistics hold them), in a table of n_rows rows, number its rows or identify them: under
+    the name pandas gives a saved index, spanning up to SAVED_INDEX_GAPS times the rows (the
+    index of a table filtered before it was saved), or at least ROW_NUMBER_MIN of them spanning
+    no more values than the table has rows (gaps where some are missing)."""
+    # beyond 2**53, floats tell few integers apart (and 2**63 has no int64)
+    if not (first % 1 == 0 == last % 1 and max(abs(first), abs(last)) < 2.0**53):
+        return False
+    span = int(last - first) + 1
     if count < 2 or span < count:
         return False
     if SAVED_INDEX.fullmatch(str(name)):

@@ -131,6 +131,12 @@ def merged_spellings(numbers, spelled):
     return [sorted(group["text"]) for _, group in merged.groupby("number", sort=True)]
 
 
+def label_key(label):
+    """What text labels that most likely mean one class share: their text without spaces
+    around it, in one case."""
+    return label.strip().casefold()
+
+
 def spaced_labels(labels):
     """The groups (sorted lists) of distinct text labels that differ only by spaces around
     them or by case ('setosa', 'setosa ' and 'Setosa'): classes apart, where the file most
@@ -138,7 +144,7 @@ def spaced_labels(labels):
     groups = {}
     for label in set(labels):
         if isinstance(label, str):  # numpy's str_ too, said as the str it is
-            groups.setdefault(label.strip().casefold(), []).append(str(label))
+            groups.setdefault(label_key(label), []).append(str(label))
     return [sorted(group) for _, group in sorted(groups.items()) if len(group) > 1]
 
 
