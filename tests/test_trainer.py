@@ -435,6 +435,37 @@ def test_ctrl_c_keeps_the_best_weights_and_says_when():
     assert trainer.history.best_loss == best_loss
 
 
+def test_ctrl_c_in_a_warm_start_counts_that_run_s_epochs_and_rows():
+    """n_iter counts the epochs of the run interrupted, t_ adds its rows to the earlier runs'."""
+    _, X, Y, net = _problem()
+    trainer = _trainer(net, solver="sgd", max_iter=4)
+    trainer.run(X, Y)
+    assert trainer.history.t == 4 * len(X)
+
+    def callback(info):
+        if info.epoch == 6:  # the second epoch of this run
+            raise KeyboardInterrupt
+
+    result = trainer.run(X, Y, callback=callback)
+    assert result.stopped == "interrupted"
+    assert trainer.history.n_iter == 2 and trainer.history.t == 6 * len(X)
+
+
+def test_validation_curves_keep_one_entry_per_epoch_across_runs():
+    """Epochs of runs without validation rows are NaN in the validation curves, before and
+    after the scored ones: entry i is epoch i + 1 in every curve."""
+    _, X, Y, net = _problem()
+    trainer = _trainer(net, solver="adam", max_iter=2, tol=0.0)
+    trainer.run(X, Y)
+    trainer.run(X, Y, validation=_validation(X[:10], Y[:10], early_stopping=False))
+    trainer.run(X, Y)
+    h = trainer.history
+    assert len(h.loss_curve) == len(h.validation_scores) == len(h.validation_loss_curve) == 6
+    for curve in (h.validation_scores, h.validation_loss_curve):
+        assert np.isnan(curve[:2]).all() and np.isfinite(curve[2:4]).all()
+        assert np.isnan(curve[4:]).all()
+
+
 def test_no_warning_escapes_a_diverging_run():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(50, 3)) * 1e150
@@ -899,6 +930,7 @@ def test_a_callback_runs_with_the_callers_numpy_error_handling(solver):
 
     def callback(info):
         said.append(np.geterr())
+        assert info.epoch == len(said)
         if len(said) == 1:
             with pytest.warns(RuntimeWarning, match="divide by zero"):
                 np.float64(1.0) / np.zeros(1)
