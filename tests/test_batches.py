@@ -181,9 +181,9 @@ def test_held_out_rows_per_partition_add_up_as_train_test_split_rounds():
         assert held.sum() == np.ceil(fraction * rows.sum()) and (held <= rows).all()
         assert (np.abs(held - fraction * rows) < 1 + 1e-9).all()  # in proportion to the sizes
 
-    train, held = batches.held_out_rows(6, 2, seed=5)
-    order = np.random.default_rng(5).permutation(6)
-    assert held.tolist() == sorted(order[:2]) and train.tolist() == sorted(order[2:])
+    train, held = batches.held_out_rows(60, 20, seed=5)
+    order = np.random.default_rng(5).permutation(60)
+    assert held.tolist() == sorted(order[:20]) and train.tolist() == sorted(order[20:])
 
 
 def test_generator_states_compare_by_value_arrays_included():

@@ -462,6 +462,20 @@ def test_passes_on_layers_of_a_parameter_vector_without_buffers_are_the_buffered
     np.testing.assert_array_equal(before, net.params)  # nothing written into the network
 
 
+@pytest.mark.parametrize("sparse", [False, True])
+def test_a_nan_input_is_named_as_such_not_as_an_overflow(sparse):
+    """Inputs not checked before (scikit-learn's assume_finite=True): a NaN is said to be one,
+    with its count and first row, dense or sparse."""
+    import scipy.sparse as sp
+
+    net = Network([3, 2, 2], ["tanh", "linear"], "squared_error", random_state=0)
+    X = np.random.default_rng(0).normal(size=(40, 3))
+    X[7, 1] = X[9, 2] = np.nan
+    with pytest.raises(ValueError, match=r"^the input X holds NaN in 2 of 40 rows \(first: "
+                                         r"row 7\); predictions need finite inputs$"):
+        net.predict_finite(sp.csr_matrix(X) if sparse else X, "-")
+
+
 def test_an_overflowing_prediction_names_its_rows():
     net = Network([2, 3, 1], ["relu", "linear"], "squared_error", random_state=0)
     net.params[...] = 1.0

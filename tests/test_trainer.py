@@ -773,6 +773,13 @@ def test_partitions_train_as_their_batches_taken_one_by_one(shuffle):
     np.testing.assert_array_equal(net.params, twin.params)
 
 
+def test_partitions_take_the_automatic_batch_size():
+    _, X, Y, net = _problem(N=53)
+    epochs = []
+    _trainer(net, solver="sgd", max_iter=1, partitions=(20, 33)).run(X, Y, callback=epochs.append)
+    assert len(epochs) == 1 and epochs[0].samples_seen == 53
+
+
 def test_full_batch_gradient_descent_takes_every_row_whatever_the_partitions():
     _, X, Y, net = _problem(N=53)
     twin = ffnn.Network([3, 5, 2], ["tanh", "linear"], "squared_error", random_state=0)
@@ -803,14 +810,16 @@ def test_the_engines_are_given_the_runs_data_batches_and_settings(monkeypatch):
     _, X, Y, net = _problem(N=30)
     w = np.ones(30)
     # (partitions are the NumPy engine's alone: test_jax_backend.py checks their refusal)
-    for kind, size, B in ((Batches, 7, 7), (Batches, "auto", 30)):
-        trainer = _trainer(net, backend="jax", batch_size=size, precision="tf32")
+    for kind, size, B, solver in ((Batches, 7, 7, "adam"), (Batches, "auto", 30, "sgd"),
+                                  (Batches, 7, 30, "gd")):
+        trainer = _trainer(net, backend="jax", batch_size=size, precision="tf32", solver=solver)
         with pytest.raises(Stop):
             trainer.run(X, Y, w)
         got_net, objective, got_X, got_Y, got_w, got_B, batches, precision = seen["args"]
         assert (got_net, got_X, got_Y, got_w, got_B, precision) == (net, X, Y, w, B, "tf32")
         assert isinstance(objective, Objective) and type(batches) is kind
         assert batches.B == B and batches.rng is trainer.rng and batches.n == 30
+        assert seen["kwargs"] == {"full_batch": solver == "gd"}
 
     monkeypatch.setattr(engines, "jax_engine",
                         lambda: SimpleNamespace(FullObjective=record))
@@ -823,8 +832,10 @@ def test_the_engines_are_given_the_runs_data_batches_and_settings(monkeypatch):
 
     held = SimpleNamespace(distributed=True, n=30, sum_weights=12.5, epochs=record,
                            full_objective=record)
+    # the workers run the NumPy engine, whatever the backend: JAX is not asked for
+    monkeypatch.setattr(engines, "jax_engine", lambda: pytest.fail("JAX asked for"))
     for solver, size, shuffled, full in (("adam", 7, True, False), ("gd", 30, False, True)):
-        trainer = _trainer(net, solver=solver, batch_size=7)
+        trainer = _trainer(net, solver=solver, batch_size=7, backend="jax")
         with pytest.raises(Stop):
             trainer.run(held, None)
         (objective, B, shuffle, rng), kwargs = seen["args"], seen["kwargs"]
@@ -912,7 +923,7 @@ def test_an_engine_cannot_undo_an_epoch_it_did_not_remember():
     net = ffnn.Network([2, 1], ["linear"], "rss", random_state=0)
     start = net.params.copy()
     engine = HostEpochs(net)
-    with pytest.raises(RuntimeError, match="remember"):
+    with pytest.raises(RuntimeError, match=r"^no epoch to undo: .*remember"):
         engine.undo()
     np.testing.assert_array_equal(net.params, start)  # not filled with NaN
     engine.remember()
