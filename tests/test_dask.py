@@ -774,6 +774,28 @@ def test_a_column_of_targets_warns_as_in_memory(client, data):
                 model.score(*inputs)
 
 
+@pytest.mark.parametrize("sparse_format", ["csr", "csc"])
+def test_sparse_blocks_train_as_in_memory(client, data, sparse_format):
+    """A dask array of sparse blocks trains as the sparse matrix does in memory (both kinds of
+    solver), and a NaN among its stored values is refused before training."""
+    X, y, _ = data
+    X = sp.random(len(X), X.shape[1], density=0.4, random_state=0, format=sparse_format)
+    blocks = da.from_array(X, chunks=(ROWS, X.shape[1]), asarray=False)
+    for solver in ("lbfgs", "adam"):
+        params = dict(hidden_layer_sizes=(4,), solver=solver, max_iter=3, random_state=0,
+                      batch_size=32)
+        memory = FFNNRegressor(**params) if solver == "lbfgs" else in_memory_twin(
+            FFNNRegressor, **params)
+        memory = quiet(memory.fit, X, y)
+        cluster = quiet(FFNNRegressor(**params).fit, blocks, dask(y)[0])
+        np.testing.assert_allclose(cluster.network_.params, memory.network_.params,
+                                   rtol=1e-10, atol=1e-13)
+    X.data[0] = np.nan
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        FFNNRegressor(max_iter=1).fit(da.from_array(X, chunks=(ROWS, X.shape[1]),
+                                                    asarray=False), dask(y)[0])
+
+
 def test_a_model_fitted_on_sparse_multilabel_targets_scores_dask_inputs(client, data):
     X, y, _ = data
     labels = np.c_[y > 0, y > 1, X[:, 0] > 0].astype(int)

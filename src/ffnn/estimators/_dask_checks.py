@@ -4,6 +4,7 @@ client: Dask's reductions of arrays make a tree of tasks per quantity, which too
 as long on small data."""
 
 import numpy as np
+import scipy.sparse as sp
 
 from ._dask_inputs import blocks
 from ._labels import incomparable_labels_message, missing_labels, missing_labels_message
@@ -28,7 +29,8 @@ def _summary(X, y, w, classifier, start):
     def least(values):  # of whole numbers too (np.min's `initial` of inf is no integer)
         return float(values.min()) if values.size else np.inf
 
-    found = {"X finite": bool(np.isfinite(X).all())}
+    # a sparse block's stored values (its zeros are finite)
+    found = {"X finite": bool(np.isfinite(X.data if sp.issparse(X) else X).all())}
     if classifier:
         if y.dtype == object:
             missing = missing_labels(y)

@@ -14,6 +14,7 @@ import functools
 import warnings
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import ClassifierMixin
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.utils.multiclass import check_classification_targets
@@ -35,7 +36,10 @@ def _assemble(X, y, w, encode, class_weights, dtype):
     if class_weights is not None:
         factor = by_class(class_weights, y)
         w = factor if w is None else np.asarray(w, np.float64) * factor
-    return (np.ascontiguousarray(X, dtype), encode(y).astype(dtype, copy=False),
+    # sparse blocks stay sparse, CSR or CSC as given (others as CSR), as in memory
+    X = (X if X.format in ("csr", "csc") else X.tocsr()).astype(dtype, copy=False) if \
+        sp.issparse(X) else np.ascontiguousarray(X, dtype)
+    return (X, encode(y).astype(dtype, copy=False),
             None if w is None else np.asarray(w, np.float64))
 
 
