@@ -1297,6 +1297,43 @@ def test_values_unseen_in_training_are_reported_as_in_memory(client, tmp_path, c
         assert said == [f"warning: {files}: {expected}"]
 
 
+def filled_notes(err):
+    return [line for line in err.splitlines() if line.startswith("note:") and ": filled " in line]
+
+
+def test_missing_values_filled_by_imputation_are_said_on_the_cluster_as_in_memory(
+        client, tmp_path, capsys):
+    """A model trained with --impute fills the missing values of new files: evaluate and
+    predict on a cluster say how many, column by column, as in memory, counted over every
+    partition (an empty file too)."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(4)
+    frame = pd.DataFrame({"a": rng.normal(size=60), "b": rng.normal(size=60),
+                          "colour": rng.choice(["red", "blue"], size=60).astype(object)})
+    frame["y"] = frame["a"] - frame["b"] + (frame["colour"] == "red")
+    frame.loc[[3, 40, 50], "a"] = np.nan
+    frame.loc[[7, 45], "colour"] = None
+    frame.to_csv(tmp_path / "all.csv", index=False)
+    for i, rows in enumerate([slice(0, 30), slice(30, 30), slice(30, 60)]):
+        frame.iloc[rows].to_csv(tmp_path / f"part{i}.csv", index=False)
+    address, model = client.scheduler.address, str(tmp_path / "m.ffnn")
+    assert main(["fit", str(tmp_path / "all.csv"), "--target", "y", "--impute", "--epochs",
+                 "2", "--hidden", "3", "-q", "-o", model]) == 0
+    capsys.readouterr()
+    files = str(tmp_path / "part*.csv")
+    assert main(["evaluate", model, str(tmp_path / "all.csv")]) == 0
+    in_memory = filled_notes(capsys.readouterr().err)
+    assert in_memory == [f"note: {tmp_path / 'all.csv'}: filled 5 missing value(s) as in "
+                         "training (--impute: the training mean, or most frequent category), "
+                         "in 'a' (3), 'colour' (2)"]
+    for command in (["evaluate", model, files], ["predict", model, files, "-o",
+                                                 str(tmp_path / "p.csv")]):
+        assert main([*command, "--dask", address]) == 0
+        said = filled_notes(capsys.readouterr().err)
+        assert said == [in_memory[0].replace(str(tmp_path / "all.csv"), files)]
+
+
 def test_files_that_cannot_be_read_are_refused_before_a_cluster_starts(tmp_path, capsys,
                                                                       monkeypatch):
     from ffnn.cli import main

@@ -33,12 +33,14 @@ from .evaluation import (
 from .options import comma_names
 from .outputs import check_keeps_model_data, check_outputs, prediction_column
 from .parser import UsageError
+from .tables import say_filled_counts
 
 
 def _predicted(part, model, keep, name, dtype, proba):
     """(a partition's predictions beside its kept columns, and with `proba` the probability of
     each class before them, as in memory; what `_say_found` says of its rows: its text values
-    unseen in training as {column: {value: rows}}, and the `Shifts` of its numeric columns)."""
+    unseen in training as {column: {value: rows}}, the `Shifts` of its numeric columns, and
+    the missing values that --impute fills, per column)."""
     import pandas as pd
 
     out = part[keep].copy() if keep else pd.DataFrame(index=part.index)
@@ -52,7 +54,15 @@ def _predicted(part, model, keep, name, dtype, proba):
         out[name] = classes[P.argmax(axis=1)] if len(part) else np.empty(0, dtype)
     else:
         out[name] = model.predict(part, unseen, shifts) if len(part) else np.empty(0, dtype)
-    return out, (unseen, shifts)
+    # counted once the model has read the partition, which names a column it lacks
+    return out, (unseen, shifts, _filled(part, model))
+
+
+def _filled(part, model):
+    """{column: missing values} of a partition that a model trained with --impute fills."""
+    if not model.preprocessor.impute:
+        return {}
+    return part[model.preprocessor.columns].isna().sum().to_dict()
 
 
 def _predictions(model, frame, keep, proba=False):
@@ -76,12 +86,17 @@ def _predictions(model, frame, keep, proba=False):
 
 
 def _say_found(found, where, model):
-    """Print, as in memory, the values never seen in training and the numeric columns far from
-    their training values, counted over every partition's (unseen, shifts)."""
+    """Print, as in memory, the missing values filled, the values never seen in training and
+    the numeric columns far from their training values, counted over every partition's
+    (unseen, shifts, filled)."""
     total, shifts = {}, model.preprocessor.shifts()
-    for unseen, part_shifts in found:
+    filled = dict.fromkeys(model.preprocessor.columns, 0)
+    for unseen, part_shifts, part_filled in found:
         add_unseen(total, unseen)
         shifts.merge(part_shifts)
+        for name, count in part_filled.items():
+            filled[name] += count
+    say_filled_counts(where, filled)
     if total:
         print(f"warning: {where}: {UnseenCategoryWarning.of(total)}", file=sys.stderr)
     far = model.preprocessor.far_columns(shifts)
@@ -99,7 +114,7 @@ def _part_sums(part, model):
     if not len(part):
         empty = {"n": 0, "sum": 0.0, "res": 0.0, "abs": 0.0} if classes is None else \
             classification_sums([], None, classes)
-        return {**empty, "seen": 0}, (unseen, shifts)
+        return {**empty, "seen": 0}, (unseen, shifts, {})
     if classes is None:
         y = numeric_target(part[model.target], model.target, None)
         residuals = y - model.predict(part, unseen, shifts)
@@ -109,7 +124,7 @@ def _part_sums(part, model):
         sums = classification_sums(part[model.target],
                                    model.predict_proba(part, unseen, shifts), classes)
     sums["seen"] = _seen_rows(part, model)
-    return sums, (unseen, shifts)
+    return sums, (unseen, shifts, _filled(part, model))
 
 
 def _seen_rows(part, model):

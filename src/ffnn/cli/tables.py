@@ -130,14 +130,19 @@ def say_dialect(table, always=False, stream=None):
 def say_filled(model, table, stream=None):
     """Say (on stderr) how many missing values of a file a model trained with --impute fills,
     column by column: imputation goes on at prediction, and its extent is the user's to know."""
-    if not model.preprocessor.impute:
-        return
-    counts = table.frame[model.preprocessor.columns].isna().sum()
-    counts = counts[counts > 0]
-    if len(counts):
+    if model.preprocessor.impute:
+        counts = table.frame[model.preprocessor.columns].isna().sum()
+        say_filled_counts(table.path, counts.to_dict(), stream)
+
+
+def say_filled_counts(where, counts, stream=None):
+    """`say_filled` of the data at `where`, given its {column: missing values} in the model's
+    column order (a cluster adds them up over the partitions)."""
+    counts = {name: int(n) for name, n in counts.items() if n > 0}
+    if counts:
         shown = ", ".join(f"{name!r} ({n})" for name, n in list(counts.items())[:5])
         more = f" and {len(counts) - 5} more columns" if len(counts) > 5 else ""
-        print(f"note: {table.path}: filled {int(counts.sum())} missing value(s) as in training "
+        print(f"note: {where}: filled {sum(counts.values())} missing value(s) as in training "
               f"(--impute: the training mean, or most frequent category), in {shown}{more}",
               file=stream if stream is not None else sys.stderr)
 
