@@ -1297,6 +1297,37 @@ def test_values_unseen_in_training_are_reported_as_in_memory(client, tmp_path, c
         assert said == [f"warning: {files}: {expected}"]
 
 
+def test_words_read_as_missing_are_said_on_the_cluster_as_in_memory(client, tmp_path, capsys):
+    """A category spelled 'NA' (no alley) is read as missing: fit on a cluster names it where
+    missing values are refused, and warns that --impute fills it, as in memory; a marker given
+    with --na-values is no such word."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(6)
+    frame = pd.DataFrame({"a": rng.normal(size=60),
+                          "alley": rng.choice(["Grvl", "Pave", "NA", "?"], size=60)})
+    frame["y"] = frame["a"] + (frame["alley"] == "NA")
+    frame.to_csv(tmp_path / "all.csv", index=False)
+    for i in range(2):
+        frame.iloc[30 * i:30 * (i + 1)].to_csv(tmp_path / f"part{i}.csv", index=False)
+    files, address = str(tmp_path / "part*.csv"), client.scheduler.address
+    common = ["--target", "y", "--na-values", "?", "--epochs", "2", "--hidden", "3", "-q"]
+
+    def said(data, *extra):
+        code = main(["fit", data, *common, *extra, "-o", str(tmp_path / "m.ffnn"), "--force"])
+        err = capsys.readouterr().err
+        return code, [line.replace(data, "DATA") for line in err.splitlines()
+                      if "NA" in line]
+
+    in_memory = said(str(tmp_path / "all.csv"))
+    assert in_memory[0] == 2 and "words that pandas reads as missing: 'alley': 'NA'" in \
+        in_memory[1][0]
+    assert said(files, "--dask", address) == in_memory
+    in_memory = said(str(tmp_path / "all.csv"), "--impute")
+    assert in_memory[0] == 0 and in_memory[1][0].startswith("warning: column 'alley': 'NA' (")
+    assert said(files, "--impute", "--dask", address) == in_memory
+
+
 def filled_notes(err):
     return [line for line in err.splitlines() if line.startswith("note:") and ": filled " in line]
 

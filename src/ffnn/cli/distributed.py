@@ -36,8 +36,14 @@ from .distributed_files import (
     writes_csv,
 )
 from .distributed_labels import check_labels
+from .distributed_missing import missing_words
 from .evaluation import say_metrics
-from .features import feature_warnings, row_number_warning
+from .features import (
+    feature_warnings,
+    missing_words_hint,
+    row_number_warning,
+    warn_of_filled_words,
+)
 from .options import comma_names
 from .outputs import check_outputs, check_replaceable_model
 from .parser import UsageError
@@ -175,7 +181,9 @@ def fit(args):
                 {c: stats[("text", c)] for c in stats["text"]}, stats["missing"],
                 impute=args.impute, declared=categorical)
         except DataError as error:
-            raise DataError(f"{args.data}: {error}") from None
+            words = missing_words(args.data, args, [c for c in stats["text"]
+                                                    if stats["missing"].get(c)])
+            raise DataError(f"{args.data}: {error}{missing_words_hint(words)}") from None
         # as in memory, but over all the files' rows (the statistics are theirs; a row
         # number's values are distinct among the rows left after the test rows, and span at
         # most all the rows)
@@ -185,6 +193,9 @@ def fit(args):
                 rest if test is not None else frame.to_delayed(), stats["numeric"], stats,
                 sum(stats["rows"]) + (sum(test[1]) if test is not None else 0)):
             print(row_number_warning(name, first, last, count), file=err)
+        if args.impute:
+            filled = [name for name, *_ in preprocessor.categorical if stats["missing"].get(name)]
+            warn_of_filled_words(missing_words(args.data, args, filled), preprocessor, err)
         if reads_parquet(args.data):
             check_text_survives_csv(args.data, preprocessor, args.na_values or [],
                                     args.test_out is not None and writes_csv(args.test_out), err)

@@ -48,7 +48,7 @@ def check_files(pattern, args):
 
 
 def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
-               numeric=None, check_rows=True):
+               numeric=None, check_rows=True, as_spelled=False):
     """A dask DataFrame of the files that `pattern` (a glob) names, read as the command line and
     the model (its ReadOptions, `recorded`) say, detecting the separator and decimal mark from
     the first file where neither says, with columns named as in memory: by text, and 0, 1, 2,
@@ -57,7 +57,8 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
     are read from CSV files as text (class labels, matched to a model's classes one by one);
     other columns of whole numbers (of those in `numeric`, where given) as floats, but `keep`
     (a target), which keeps its type. A CSV row with fewer fields than the header is refused
-    as in memory (`check_rows`: scan the files for one, on the workers)."""
+    as in memory (`check_rows`: scan the files for one, on the workers). With `as_spelled`,
+    every field of CSV files is read as the files spell it, missing-value markers too."""
     import dask.dataframe as dd
 
     files, suffixes = check_files(pattern, args)
@@ -79,7 +80,8 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
             try:
                 return dd.read_csv(files, sep=o.sep, na_values=list(o.na_values) or None,
                                    decimal=o.decimal, header=0 if o.header else None,
-                                   names=names, dtype=dtype or None)
+                                   names=names, dtype=str if as_spelled else dtype or None,
+                                   na_filter=not as_spelled)
             except Exception as error:  # Dask wraps pandas' error of the first file's rows
                 if "Error tokenizing data" not in str(error):
                     raise

@@ -166,7 +166,11 @@ def words_read_as_missing(table, features):
     """Where missing values are refused: the words among them that pandas reads as missing but
     that may name a category ('NA' for no alley), or ""."""
     text = list(features.columns[~numeric_mask(features)])
-    words = missing_words(table, text) if text else {}
+    return missing_words_hint(missing_words(table, text) if text else {})
+
+
+def missing_words_hint(words):
+    """`words_read_as_missing` of {column: {word: rows}}, the words found."""
     if not words:
         return ""
     shown = "; ".join(f"{name!r}: {listed_counts(counts)}" for name, counts in
@@ -178,8 +182,14 @@ def words_read_as_missing(table, features):
 def warn_filled_words(table, preprocessor, stream):
     """Say which words of text columns were read as missing and filled: pandas' markers of
     missing values include 'NA' and 'None', which data sets also use as categories."""
+    fills = [name for name, *_ in preprocessor.categorical]
+    warn_of_filled_words(missing_words(table, fills), preprocessor, stream)
+
+
+def warn_of_filled_words(found, preprocessor, stream):
+    """`warn_filled_words` of {column: {word: rows}}, the words found."""
     fills = {name: fill for name, _, fill in preprocessor.categorical}
-    for name, words in missing_words(table, list(fills)).items():
+    for name, words in found.items():
         print(f"warning: column {name!r}: {listed_counts(words)} read as missing (pandas' "
               f"markers of missing values) and filled with {fills[name]!r}; if "
               f"{'it names a category' if len(words) == 1 else 'they name categories'}, "

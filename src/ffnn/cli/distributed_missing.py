@@ -1,0 +1,45 @@
+"""The words of text columns that pandas reads as missing ('NA' for no alley, 'None' for no
+veneer), counted over the CSV files of `ffnn fit --dask` on the cluster, so that fit warns of
+them as the in-memory command does (`features.warn_of_filled_words`,
+`features.missing_words_hint`): imputation would otherwise fill a category without a word."""
+
+from .distributed_files import read_frame, reads_parquet
+from .tables import read_options
+
+
+def missing_words(pattern, args, names):
+    """{name: {word: rows}} of the columns `names` of the files a glob names: the fields that
+    pandas' own markers of missing values read as missing, not the markers given
+    (--na-values) or empty fields; {} for Parquet files, whose nulls are spelled no way. One
+    pass over the files, the columns read as spelled."""
+    import dask
+
+    # pandas' own markers, which its readers share; there is no public name for them
+    from pandas._libs.parsers import STR_NA_VALUES
+
+    if not names or reads_parquet(pattern):
+        return {}
+    given = set(read_options(args).na_values)
+    markers = sorted(marker for marker in STR_NA_VALUES if marker and marker not in given)
+    frame = read_frame(pattern, args, check_rows=False, as_spelled=True)
+    count = dask.delayed(_words, pure=True)
+    parts = dask.compute(*[count(part, names, markers) for part in frame.to_delayed()])
+    found = {}
+    for name in names:
+        words = {}
+        for part in parts:  # in the order the words first come, as in memory
+            for word, rows in part[name].items():
+                words[word] = words.get(word, 0) + rows
+        if words:
+            found[name] = dict(sorted(words.items(), key=lambda item: -item[1]))
+    return found
+
+
+def _words(part, names, markers):
+    """{name: {word: rows}} of one partition's fields that are among `markers`, stripped."""
+    found = {}
+    for name in names:
+        fields = part[name]
+        words = fields[fields.isin(markers)].str.strip()
+        found[name] = words.value_counts(sort=False).to_dict()
+    return found
