@@ -1297,6 +1297,17 @@ def test_values_unseen_in_training_are_reported_as_in_memory(client, tmp_path, c
         assert said == [f"warning: {files}: {expected}"]
 
 
+def test_the_cluster_knows_the_words_pandas_reads_as_missing():
+    """The cluster counts pandas' default markers, listed in the project (pandas keeps its own
+    set under a private name): a marker pandas adds or drops would make it say other words
+    than the in-memory command, which takes whatever pandas read as missing."""
+    from pandas._libs.parsers import STR_NA_VALUES
+
+    from ffnn.cli.distributed_missing import PANDAS_MISSING
+
+    assert set(PANDAS_MISSING) == set(STR_NA_VALUES) - {""}
+
+
 def test_words_read_as_missing_are_said_on_the_cluster_as_in_memory(client, tmp_path, capsys):
     """A category spelled 'NA' (no alley) is read as missing: fit on a cluster names it where
     missing values are refused, and warns that --impute fills it, as in memory; a marker given

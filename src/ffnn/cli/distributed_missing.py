@@ -6,6 +6,11 @@ them as the in-memory command does (`features.warn_of_filled_words`,
 from .distributed_files import read_frame, reads_parquet
 from .tables import read_options
 
+# The words pandas' CSV reader takes for missing values by default, as its read_csv
+# documentation lists them (empty fields aside); pandas has no public name for the set.
+PANDAS_MISSING = ("#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND",
+                  "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null")
+
 
 def missing_words(pattern, args, names):
     """{name: {word: rows}} of the columns `names` of the files a glob names: the fields that
@@ -14,13 +19,10 @@ def missing_words(pattern, args, names):
     pass over the files, the columns read as spelled."""
     import dask
 
-    # pandas' own markers, which its readers share; there is no public name for them
-    from pandas._libs.parsers import STR_NA_VALUES
-
     if not names or reads_parquet(pattern):
         return {}
     given = set(read_options(args).na_values)
-    markers = sorted(marker for marker in STR_NA_VALUES if marker and marker not in given)
+    markers = sorted(marker for marker in PANDAS_MISSING if marker not in given)
     frame = read_frame(pattern, args, check_rows=False, as_spelled=True)
     count = dask.delayed(_words, pure=True)
     parts = dask.compute(*[count(part, names, markers) for part in frame.to_delayed()])
