@@ -94,7 +94,8 @@ def test_the_objective_is_the_sum_of_the_partitions(client, data):
     net = model.network_
     parts = [(X[a:b], y[a:b, None], w[a:b]) for a, b in zip(np.cumsum((0,) + ROWS[:-1]),
                                                              np.cumsum(ROWS))]
-    partitions = dask_engine.Partitions(client, net, [client.scatter(p) for p in parts], ROWS,
+    partitions = dask_engine.Partitions(client, net, [client.scatter(p, hash=False)
+                                                      for p in parts], ROWS,
                                         weighted=True)
     assert partitions.n == len(X) and partitions.sum_weights == pytest.approx(w.sum(), 1e-14)
     J, grad = Objective(net, 0.3, len(X), w.sum())(X, y[:, None], w)
@@ -110,7 +111,9 @@ def test_a_trainer_refuses_an_unknown_schedule_for_data_on_a_cluster_too(client,
     X, y, _ = data
     net = Network([X.shape[1], 4, 1], ["relu", "linear"], "squared_error", random_state=0)
     bounds = np.cumsum((0,) + ROWS)
-    parts = [client.scatter((X[a:b], y[a:b, None], None)) for a, b in zip(bounds[:-1], bounds[1:])]
+    # hash=False: the same rows scattered by the next test must not share this one's keys
+    parts = [client.scatter((X[a:b], y[a:b, None], None), hash=False)
+             for a, b in zip(bounds[:-1], bounds[1:])]
     partitions = dask_engine.Partitions(client, net, parts, ROWS)
     before = net.params.copy()
     trainer = Trainer(net, Settings(solver="sgd", learning_rate="bogus", max_iter=1),
@@ -130,7 +133,7 @@ def test_partitions_are_spread_over_the_workers_and_the_objective_is_unchanged(c
                 y).network_
     first = sorted(client.nthreads())[0]
     bounds = np.cumsum((0,) + ROWS)
-    parts = [client.scatter((X[a:b], y[a:b, None], None), workers=[first])
+    parts = [client.scatter((X[a:b], y[a:b, None], None), workers=[first], hash=False)
              for a, b in zip(bounds[:-1], bounds[1:])]
     partitions = dask_engine.Partitions(client, net, parts, ROWS)
     rows = dict.fromkeys(client.nthreads(), 0)
