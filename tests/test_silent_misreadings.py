@@ -469,6 +469,13 @@ def test_a_refusal_of_missing_values_names_the_words_pandas_read_as_missing(tmp_
     assert f"missing values in column(s) 'alley' ({count})" in line
     assert f"words that pandas reads as missing: 'alley': 'NA' ({count} rows); if they name " \
            "categories, write them otherwise in the file" in line
+    # another refusal (a numeric column written with thousands separators) is not given the
+    # words: "of them" would speak of missing values it never mentions
+    frame.assign(x=[f"{1000 + k:,}" for k in range(40)]).to_csv(tmp_path / "price.csv",
+                                                                 index=False)
+    line = one_error(capsys, "fit", tmp_path / "price.csv", "--target", "y", "--impute", "-o",
+                     tmp_path / "m.ffnn")
+    assert "'x'" in line and "reads as missing" not in line and "of them" not in line
 
 
 def test_labels_unknown_only_for_spaces_around_them_are_pointed_out(tmp_path, capsys):

@@ -16,7 +16,7 @@ import sys
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular import Preprocessor, Provenance, TabularModel, files_hash
+from ..tabular import MissingValuesError, Preprocessor, Provenance, TabularModel, files_hash
 from ..tabular.values import as_categories
 from . import distributed_data as prepared
 from . import distributed_metrics
@@ -180,10 +180,12 @@ def fit(args):
                  for c in stats["numeric"]},
                 {c: stats[("text", c)] for c in stats["text"]}, stats["missing"],
                 impute=args.impute, declared=categorical)
-        except DataError as error:
+        except MissingValuesError as error:
             words = missing_words(args.data, args, [c for c in stats["text"]
                                                     if stats["missing"].get(c)])
             raise DataError(f"{args.data}: {error}{missing_words_hint(words)}") from None
+        except DataError as error:
+            raise DataError(f"{args.data}: {error}") from None
         # as in memory, but over all the files' rows (the statistics are theirs; a row
         # number's values are distinct among the rows left after the test rows, and span at
         # most all the rows)

@@ -13,6 +13,7 @@ from ..exceptions import DataError
 from ..persistence import save
 from ..tabular import (
     FarColumnWarning,
+    MissingValuesError,
     Preprocessor,
     Provenance,
     ReadOptions,
@@ -100,8 +101,10 @@ def fit_table(args):
 
     try:
         Preprocessor(impute=args.impute, declared=categorical).check(features)
-    except DataError as error:
+    except MissingValuesError as error:
         raise DataError(f"{data}: {error}{words_read_as_missing(table, features)}") from None
+    except DataError as error:
+        raise DataError(f"{data}: {error}") from None
     split = split_rows(len(frame), y_values if task == "classification" else None,
                        args.validation_fraction, test_size, args.seed, data)
     for line in [*filter(None, said), *(f"warning: {note}" for note in split.notes)]:

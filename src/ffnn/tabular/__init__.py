@@ -10,7 +10,7 @@ from ..exceptions import DataError
 from .dialect import ReadOptions, looks_numeric
 from .files import Table, infer_task, read, read_table
 from .model import TabularModel, class_codes
-from .preprocessing import Preprocessor
+from .preprocessing import MissingValuesError, Preprocessor
 from .provenance import Provenance, file_hash, files_hash, row_hashes
 from .separators import parse_separator
 from .shift import FarColumnWarning
@@ -19,4 +19,4 @@ from .unseen import UnseenCategoryWarning
 __all__ = ["DataError", "TabularModel", "Preprocessor", "ReadOptions", "Table", "Provenance",
            "UnseenCategoryWarning", "FarColumnWarning", "read", "read_table", "infer_task",
            "file_hash", "files_hash", "row_hashes", "looks_numeric", "parse_separator",
-           "class_codes"]
+           "class_codes", "MissingValuesError"]

@@ -24,6 +24,11 @@ from .values import (
 )
 
 
+class MissingValuesError(DataError):
+    """Missing values that the preprocessing refuses (without imputation): the one refusal
+    where words read as missing ('NA') may be the cause."""
+
+
 class Preprocessor:
     """Learns, from a training table, how to turn its feature columns into a float matrix."""
 
@@ -177,12 +182,13 @@ class Preprocessor:
             more = f" and {len(counts) - 10} more" if len(counts) > 10 else ""
             if not training:
                 # predict and evaluate take no --impute: the model's training decided it.
-                raise DataError(f"missing values in column(s) {listed}{more}; the model was "
-                                "trained without --impute and fills none: fill or drop those "
-                                "rows, or train it again with --impute")
-            raise DataError(f"missing values in column(s) {listed}{more}; pass --impute to fill "
-                            "them (mean for numbers, most frequent value for categories) or "
-                            "clean the data")
+                raise MissingValuesError(
+                    f"missing values in column(s) {listed}{more}; the model was trained "
+                    "without --impute and fills none: fill or drop those rows, or train it "
+                    "again with --impute")
+            raise MissingValuesError(
+                f"missing values in column(s) {listed}{more}; pass --impute to fill them (mean "
+                "for numbers, most frequent value for categories) or clean the data")
 
     def transform(self, frame, dtype=np.float64, unseen=None, shifts=None):
         """The float matrix for a table holding (at least) the training columns. Values of a
