@@ -375,6 +375,25 @@ def test_a_file_lacking_the_model_s_columns_gets_the_likely_fix(tmp_path, capsys
         assert hint in line, line
 
 
+def test_a_missing_column_is_not_said_to_be_another_the_model_reads(tmp_path, capsys):
+    """Without 'mean radius', the file's 'worst radius' was suggested for it, a column the
+    model reads as well: only columns it does not read may be the missing one renamed."""
+    rng = np.random.default_rng(2)
+    frame = pd.DataFrame({"mean radius": rng.normal(size=40), "worst radius": rng.normal(size=40)})
+    frame["y"] = frame.sum(axis=1)
+    frame.to_csv(tmp_path / "train.csv", index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", tmp_path / "train.csv", "--target", "y", "--epochs", "2", "-q",
+               "-o", model)[0] == 0
+    frame.drop(columns="mean radius").to_csv(tmp_path / "gone.csv", index=False)
+    line = one_error(capsys, "predict", model, tmp_path / "gone.csv")
+    assert line.endswith("the columns are worst radius, y"), line
+    frame.rename(columns={"mean radius": "mean_radius"}).to_csv(tmp_path / "renamed.csv",
+                                                                index=False)
+    line = one_error(capsys, "predict", model, tmp_path / "renamed.csv")
+    assert line.endswith("(did you mean 'mean_radius'?)"), line
+
+
 def test_values_an_imputing_model_fills_at_prediction_are_counted(tmp_path, capsys):
     rng = np.random.default_rng(4)
     frame = pd.DataFrame({"a": rng.normal(size=60), "c": rng.choice(["x", "z"], 60)})

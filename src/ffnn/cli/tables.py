@@ -90,7 +90,10 @@ def _missing_hint(missing, table, model):
     if said:
         return (f"the file names them otherwise ({', '.join(said)}): rename its columns as the "
                 "model's, spaces and case included")
-    return f"the columns are {listed_columns(columns)}{did_you_mean(missing[0], columns)}"
+    # a column the model reads is no other column's new name: suggest only those it does not
+    used = {str(c) for c in (*model.preprocessor.columns, model.target)}
+    spare = [c for c in columns if c not in used]
+    return f"the columns are {listed_columns(columns)}{did_you_mean(missing[0], spare)}"
 
 
 def read_data(path, args, recorded=None, optional=None, text=()):
