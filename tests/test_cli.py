@@ -409,6 +409,9 @@ def test_a_misspelt_option_is_named_with_the_closest_one(capsys):
     assert "--prob" not in line and "no such file" in line
     line = one_error(capsys, "evaluate", "m.ffnn", "new.csv", "--frobnicate=1")
     assert "'ffnn evaluate' has no option --frobnicate (see 'ffnn evaluate --help')" in line
+    line = one_error(capsys, "fti", "data.csv")  # a misspelt command too
+    assert line == ("ffnn: error: unknown command 'fti' (did you mean 'fit'?); choose from fit, "
+                    "predict, evaluate, summary, plot, demo (see 'ffnn --help')")
 
 
 def test_a_stop_at_tol_zero_suggests_no_smaller_tol():

@@ -31,6 +31,10 @@ class _Parser(argparse.ArgumentParser):
         name = argv[0] if argv else None
         command = (self.commands or {}).get(name)
         if command is None:
+            if name and not name.startswith("-") and self.commands:
+                choices = list(self.commands)
+                raise UsageError(f"unknown command {name!r}{o.did_you_mean(name, choices, n=1)};"
+                                 f" choose from {', '.join(choices)} (see 'ffnn --help')")
             return
         known = [s for action in command._actions for s in action.option_strings]
         for token in argv[1:]:
