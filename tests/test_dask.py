@@ -1340,6 +1340,12 @@ def test_words_read_as_missing_are_said_on_the_cluster_as_in_memory(client, tmp_
     in_memory = said(str(tmp_path / "all.csv"), "--impute")
     assert in_memory[0] == 0 and in_memory[1][0].startswith("warning: column 'alley': 'NA' (")
     assert said(files, "--impute", "--dask", address) == in_memory
+    # with test rows held out, the cluster counts the refused values without them and the
+    # words over every row: not said to be "of them"
+    code, lines = said(files, "--dask", address, "--test-size", "0.3", "--test-out",
+                       str(tmp_path / "test.csv"))
+    assert code == 2 and "(in all the rows, test rows included, words that pandas reads as " \
+        "missing: 'alley': 'NA'" in lines[0] and "of them" not in lines[0]
 
 
 def filled_notes(err):

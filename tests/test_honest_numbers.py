@@ -245,9 +245,10 @@ def test_a_split_that_leaves_fewer_training_rows_than_classes_names_its_option(t
     not with scikit-learn's words on train_size."""
     frame = pd.DataFrame({"x": np.arange(150.0), "kind": ["a", "b", "c"] * 50})
     frame.to_csv(tmp_path / "d.csv", index=False)
-    line = one_error(capsys, "fit", tmp_path / "d.csv", "--target", "kind", option, "0.99",
+    line = one_error(capsys, "fit", tmp_path / "d.csv", "--target", "kind", option, "0.9925",
                      "-o", tmp_path / "m.ffnn")
     assert "leaves 1 to train on, fewer than the 3 classes" in line and f"lower {option}" in line
+    assert "holding out 99.25% of 150 rows" in line  # as given, not rounded to 99%
     assert "train_size" not in line
 
 

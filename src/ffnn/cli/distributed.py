@@ -155,7 +155,7 @@ def fit(args):
         warn_of_little_memory(client, err)
         if not sum(stats["rows"]):
             raise DataError(f"{args.data}: no rows are left to train on" + (
-                f" after holding out {sum(test[1])} test rows (--test-size {test_size:g})"
+                f" after holding out {sum(test[1])} test rows (--test-size {test_size:.15g})"
                 if test is not None else ""))
         if args.task == "auto":
             check_text_target(frame[target], target, args.data,
@@ -183,7 +183,9 @@ def fit(args):
         except MissingValuesError as error:
             words = missing_words(args.data, args, [c for c in stats["text"]
                                                     if stats["missing"].get(c)])
-            raise DataError(f"{args.data}: {error}{missing_words_hint(words)}") from None
+            # (the words are counted over every row; the missing values, without test rows)
+            hint = missing_words_hint(words, among_refused=test is None)
+            raise DataError(f"{args.data}: {error}{hint}") from None
         except DataError as error:
             raise DataError(f"{args.data}: {error}") from None
         # as in memory, but over all the files' rows (the statistics are theirs; a row

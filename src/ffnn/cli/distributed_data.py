@@ -277,7 +277,7 @@ def validation_split(encoded, rows, fraction, seed, width, dtype, y_dtype):
         return (*arrays(encoded, rows, width, dtype, y_dtype), None)
     held, seeds = held_out_plan(rows, fraction, seed)
     if sum(held) == sum(rows):
-        raise DataError(f"holding out {fraction:g} of {sum(rows)} rows for validation leaves "
+        raise DataError(f"holding out {fraction:.15g} of {sum(rows)} rows for validation leaves "
                         "none to train on; lower --validation-fraction")
     training, validation = split_partitions(encoded, held, seeds, split)
     return (*arrays(training, [m - v for m, v in zip(rows, held)], width, dtype, y_dtype),

@@ -169,14 +169,17 @@ def words_read_as_missing(table, features):
     return missing_words_hint(missing_words(table, text) if text else {})
 
 
-def missing_words_hint(words):
-    """`words_read_as_missing` of {column: {word: rows}}, the words found."""
+def missing_words_hint(words, among_refused=True):
+    """`words_read_as_missing` of {column: {word: rows}}, the words found: counted over the
+    rows whose missing values are refused, or else (`among_refused` False: test rows held out
+    before the count of the refused ones) over all the file's rows."""
     if not words:
         return ""
     shown = "; ".join(f"{name!r}: {listed_counts(counts)}" for name, counts in
                       list(words.items())[:3])
-    return (f" (of them, words that pandas reads as missing: {shown}; if they name categories, "
-            "write them otherwise in the file, such as 'none')")
+    among = "of them" if among_refused else "in all the rows, test rows included"
+    return (f" ({among}, words that pandas reads as missing: {shown}; if they name "
+            "categories, write them otherwise in the file, such as 'none')")
 
 
 def warn_filled_words(table, preprocessor, stream):
@@ -193,4 +196,5 @@ def warn_of_filled_words(found, preprocessor, stream):
         print(f"warning: column {name!r}: {listed_counts(words)} read as missing (pandas' "
               f"markers of missing values) and filled with {fills[name]!r}; if "
               f"{'it names a category' if len(words) == 1 else 'they name categories'}, "
-              "write it otherwise in the file (such as 'none')", file=stream)
+              f"write {'it' if len(words) == 1 else 'them'} otherwise in the file (such as "
+              "'none')", file=stream)

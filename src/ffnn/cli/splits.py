@@ -63,9 +63,9 @@ def _hold_out(rows, labels, fraction, seed, what, option, path, notes):
         pool_values, pool_counts = np.unique(labels[pool], return_counts=True)
         left = len(pool) - int(np.ceil(fraction * len(pool)))
         if 0 < left < len(pool_counts):  # no class can be kept whole in so few rows
-            raise DataError(f"{path}: holding out {fraction:.0%} of {counted(len(rows), 'row')} "
-                            f"as {what} leaves {left} to train on, fewer than the "
-                            f"{len(pool_counts)} classes; lower {option}")
+            raise DataError(f"{path}: holding out {100 * fraction:.15g}% of "
+                            f"{counted(len(rows), 'row')} as {what} leaves {left} to train on, "
+                            f"fewer than the {len(pool_counts)} classes; lower {option}")
         if len(pool_counts) and pool_counts.min() >= 2 and \
                 np.ceil(fraction * len(pool)) >= len(pool_counts):
             stratify = labels[pool]
