@@ -409,9 +409,12 @@ def test_a_misspelt_option_is_named_with_the_closest_one(capsys):
     assert "--prob" not in line and "no such file" in line
     line = one_error(capsys, "evaluate", "m.ffnn", "new.csv", "--frobnicate=1")
     assert "'ffnn evaluate' has no option --frobnicate (see 'ffnn evaluate --help')" in line
-    line = one_error(capsys, "fti", "data.csv")  # a misspelt command too
-    assert line == ("ffnn: error: unknown command 'fti' (did you mean 'fit'?); choose from fit, "
-                    "predict, evaluate, summary, plot, demo (see 'ffnn --help')")
+    for argv in (["fti", "data.csv"], ["--debug", "fti", "data.csv"]):  # a misspelt command
+        line = one_error(capsys, *argv)
+        assert line == ("ffnn: error: unknown command 'fti' (did you mean 'fit'?); choose from "
+                        "fit, predict, evaluate, summary, plot, demo (see 'ffnn --help')")
+    line = one_error(capsys, "--debug", "fit", "data.csv", "--traget", "y", "-o", "m.ffnn")
+    assert "'ffnn fit' has no option --traget (did you mean '--target'?)" in line
 
 
 def test_a_stop_at_tol_zero_suggests_no_smaller_tol():

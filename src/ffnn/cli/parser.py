@@ -28,10 +28,14 @@ class _Parser(argparse.ArgumentParser):
         """For a command line that failed to parse: UsageError naming the first option that its
         command does not have, with the closest it has. (argparse reports a misspelt
         `--traget y` as the missing `--target`, or as unrecognized by `ffnn` itself.)"""
+        # ffnn's own options (--debug) may come before the command; none takes a value
+        argv = list(argv)
+        while argv and argv[0].startswith("-") and argv[0] != "--":
+            argv.pop(0)
         name = argv[0] if argv else None
         command = (self.commands or {}).get(name)
         if command is None:
-            if name and not name.startswith("-") and self.commands:
+            if name and name != "--" and self.commands:
                 choices = list(self.commands)
                 raise UsageError(f"unknown command {name!r}{o.did_you_mean(name, choices, n=1)};"
                                  f" choose from {', '.join(choices)} (see 'ffnn --help')")
