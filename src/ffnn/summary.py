@@ -2,6 +2,7 @@
 count (W^(ℓ) has D_ℓ·D_{ℓ−1} entries, c^(ℓ) has D_ℓ), in the manner of Keras's model.summary()."""
 
 from .network import Network
+from .rounding import fixed
 
 
 def network_of(model):
@@ -66,6 +67,6 @@ def summary(model):
         if estimator.loss_ is not None:
             trained += f", final loss {estimator.loss_:.6g}"
         if getattr(estimator, "best_validation_score_", None) is not None:
-            trained += f", best validation score {estimator.best_validation_score_:.4f}"
+            trained += f", best validation score {fixed(estimator.best_validation_score_)}"
         out.append(trained)
     return Summary("\n".join(out))

@@ -19,6 +19,7 @@ import numpy as np
 
 from ..chapter import abs_data, abs_network, fit_abs
 from ..persistence import load, save
+from ..rounding import fixed
 from . import commands, plots
 from .fit import fit_table
 from .parser import build_parser
@@ -107,8 +108,8 @@ def run_demo(out, quiet=False, stream=None):
     if status != 0:
         return status
     test = load(model_path).metrics["test"]
-    say(f"  test accuracy {test['accuracy']:.4f}, log loss {test['log loss']:.4f}, "
-        f"ROC AUC {test['ROC AUC']:.4f}")
+    say(f"  test accuracy {fixed(test['accuracy'])}, log loss {fixed(test['log loss'])}, "
+        f"ROC AUC {fixed(test['ROC AUC'])}")
 
     say(f"\nSaved in {out}/: abs_exact.ffnn, abs_fitted.ffnn, breast_cancer.ffnn, the CSV files "
         "and the plots.")

@@ -6,14 +6,20 @@ import sys
 import numpy as np
 
 from ..exceptions import DataError
+from ..rounding import fixed
 from ..tabular.unseen import listed_counts
 from .targets import label_key
 
 
 def regression_metrics(y_true, y_pred):
+    """R², RMSE and MAE; R² is NaN where it is not defined: on a single row (scikit-learn's
+    NaN) and on rows whose observed values are all equal, where scikit-learn's 0 (or 1 for
+    exact predictions) is a convention that would read as a score."""
     from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
 
-    return {"R²": float(r2_score(y_true, y_pred)),
+    y_true = np.asarray(y_true, dtype=float)
+    constant = len(y_true) > 1 and np.all(y_true == y_true[0])
+    return {"R²": np.nan if constant else float(r2_score(y_true, y_pred)),
             "RMSE": float(np.sqrt(mean_squared_error(y_true, y_pred))),
             "MAE": float(mean_absolute_error(y_true, y_pred))}
 
@@ -37,11 +43,12 @@ def classification_metrics(codes, probabilities, classes):
 
 
 def missing_metrics(metrics, classes=None):
-    """A note on the metrics a table's rows leave undefined, or None: R² on a single row, ROC
-    AUC where the rows hold one class of two."""
+    """A note on the metrics a table's rows leave undefined, or None: R² on a single row or a
+    constant target, ROC AUC where the rows hold one class of two."""
     if "R²" in metrics and np.isnan(metrics["R²"]):
-        return ("note: R² is not defined on a single row: it compares the errors with the "
-                "spread of the observed values; RMSE and MAE are")
+        return ("note: R² is not defined on a single row, nor on rows whose observed values are "
+                "all equal: it compares the errors with the spread of the observed values; RMSE "
+                "and MAE are")
     if classes is not None and len(classes) == 2 and "ROC AUC" not in metrics \
             and "log loss" in metrics:
         return "note: ROC AUC needs rows of both classes; these rows hold one"
@@ -135,11 +142,9 @@ def format_metrics(metrics):
 
 
 def format_value(value):
-    """A metric in four decimals, or four significant digits where it is too small for the
-    decimals to show it: the RMSE of a target measured in millionths is not 0.0000."""
-    if value != 0 and abs(value) < 0.001:
-        return f"{value:.4g}"
-    return f"{value:.4f}"
+    """A metric in four decimals, as `rounding.fixed` writes them (never 1.0000 for 0.99996,
+    nor 0.0000 for an RMSE in millionths)."""
+    return fixed(value, 4)
 
 
 def format_confusion(matrix, classes):

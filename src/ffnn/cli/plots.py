@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..exceptions import DataError
+from ..rounding import fixed
 from ..tabular import class_codes
 from . import drawing
 from .evaluation import confusion, regression_metrics, unknown_counts, unknown_labels
@@ -96,7 +97,7 @@ def loss_curve(model, path):
                ncol=min(len(lines), 4), fontsize=8, frameon=False)
     scored = [v for v in est.validation_scores_ or [] if np.isfinite(v)]  # NaN: not scored
     ax.set_title(f"Training: {est.solver}, {len(curve)} {unit}s"
-                 + (f", best validation {metric} {max(scored):.4f}" if scored else ""))
+                 + (f", best validation {metric} {fixed(max(scored))}" if scored else ""))
     return _save(fig, path)
 
 
@@ -133,18 +134,18 @@ def _regression_fit(y_true, y_pred, path, target, roles, source):
         r2 = regression_metrics(y_true[mask], y_pred[mask])["R²"] if mask.sum() > 1 else np.nan
         ax.scatter(y_true[mask], y_pred[mask], s=14,
                    alpha=0.55 if part in ("training", "seen") else 0.8,
-                   color=colour, edgecolor="none", label=f"{label} ({mask.sum()}): R² {r2:.3f}")
+                   color=colour, edgecolor="none", label=f"{label} ({mask.sum()}): R² {fixed(r2, 3)}")
         scores.append((part, r2))
     low, high = min(y_true.min(), y_pred.min()), max(y_true.max(), y_pred.max())
     ax.plot([low, high], [low, high], color="black", linewidth=1, label="predicted = observed")
     ax.set_xlabel(f"observed {target}")
     ax.set_ylabel(f"predicted {target}")
     if roles is None:
-        headline = f"R² {scores[0][1]:.3f} on {len(y_true)} rows" + (
+        headline = f"R² {fixed(scores[0][1], 3)} on {len(y_true)} rows" + (
             f" of {Path(source).name}" if source else "")
     else:  # the most honest score first: test rows, then validation rows, then training rows
         by_part = dict(scores)
-        headline = ", ".join(f"{by_part[part]:.3f} on {PART_STYLE[part][1]}"
+        headline = ", ".join(f"{fixed(by_part[part], 3)} on {PART_STYLE[part][1]}"
                              for part in HONEST_FIRST if part in by_part)
         headline = "R² " + headline
     ax.set_title(f"{target}: predicted against observed\n{headline}", fontsize=11)
@@ -175,7 +176,7 @@ def _classification_fit(y_true, y_pred, probabilities, classes, path, target, ro
     left.set_xlabel(f"predicted {target}")
     left.set_ylabel(f"true {target}")
     accuracy = float(np.mean(y_true[rows] == y_pred[rows]))
-    left.set_title(f"Confusion matrix, {which} ({rows.sum()}): accuracy {accuracy:.3f}",
+    left.set_title(f"Confusion matrix, {which} ({rows.sum()}): accuracy {fixed(accuracy, 3)}",
                    fontsize=10)
     threshold = matrix.max() / 2
     for (i, j), count in np.ndenumerate(matrix):
@@ -201,7 +202,7 @@ def _classification_fit(y_true, y_pred, probabilities, classes, path, target, ro
         area = np.trapezoid(tpr, fpr) if hasattr(np, "trapezoid") else np.trapz(tpr, fpr)
         # Curves near the corner overlap: line styles keep each visible.
         right.plot(fpr, tpr, linestyle=LINE_STYLES[n % 4], linewidth=2.2 - 0.3 * (n % 4),
-                   label=f"{label} (AUC {area:.3f})")
+                   label=f"{label} (AUC {fixed(area, 3)})")
     right.plot([0, 1], [0, 1], color="gray", linestyle=":", linewidth=1)
     right.set_xlabel("false positive rate")
     right.set_ylabel("true positive rate")

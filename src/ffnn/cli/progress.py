@@ -11,6 +11,8 @@ validation loss.
 import math
 import sys
 
+from ..rounding import fixed
+
 MAX_LINES = 20
 
 
@@ -37,7 +39,7 @@ class Progress:
         fields = {"loss": f"{info.loss:.5g}"}
         improved = self._improved(info)
         if info.validation_score is not None:
-            fields[f"val {self.score_name}"] = f"{info.validation_score:.4f}"
+            fields[f"val {self.score_name}"] = fixed(info.validation_score)
         if self.interactive:
             if self.bar is None:
                 from tqdm import tqdm

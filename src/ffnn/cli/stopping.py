@@ -8,6 +8,7 @@ last epoch's). `BestEpoch` is the per-epoch callback that copies those weights a
 import numpy as np
 
 from ..exceptions import DataError, DivergenceError
+from ..rounding import fixed
 from .progress import Progress, better
 
 
@@ -78,11 +79,17 @@ def why_stopped(estimator, reason, epochs, metric, improving=True):
     return f"stopped at {unit} {ran} of {epochs}"
 
 
-def kept_words(kept, best, last, metric, keep_last, has_validation, unit="epoch"):
-    """Which weights were saved, in words."""
+def kept_words(kept, best, last, metric, keep_last, has_validation, unit="epoch", scored=True):
+    """Which weights were saved, in words; `scored`: whether the validation rows define the
+    metric (R² of validation rows whose observed values are all equal is not: every epoch then
+    scores scikit-learn's 0, and the tie goes to the lowest validation loss)."""
     if kept is not None:
         tail = f" (the last was {unit} {last}; --keep-last keeps it)" if kept != last else ""
-        return f"kept the weights of {unit} {kept}, the best validation {metric} {best:.4f}{tail}"
+        if not scored:
+            return (f"kept the weights of {unit} {kept}, of the lowest validation loss (the "
+                    f"validation {metric} is not defined: the validation rows' observed values "
+                    f"are all equal){tail}")
+        return f"kept the weights of {unit} {kept}, the best validation {metric} {fixed(best)}{tail}"
     if keep_last and has_validation:
         return f"kept the last {unit}'s weights (--keep-last)"
     if has_validation:  # no score was a number: R² of a single validation row, say
@@ -106,7 +113,7 @@ def train_keeping_best(estimator, args, metric, unit, fit):
     try:
         fit(on_epoch)
     except DivergenceError as error:
-        best_so_far = (f"; its best validation {metric} was {best.score:.4f}, at {unit} "
+        best_so_far = (f"; its best validation {metric} was {fixed(best.score)}, at {unit} "
                        f"{best.epoch}" if best.epoch is not None else "")
         raise DataError(f"training diverged at {unit} {error.epoch} (the loss grew without "
                         f"bound); no model written{best_so_far}: lower --lr (now "
@@ -117,11 +124,12 @@ def train_keeping_best(estimator, args, metric, unit, fit):
     return best, None if args.keep_last else best.restore()
 
 
-def ending(estimator, best, kept, args, metric, unit, validated):
+def ending(estimator, best, kept, args, metric, unit, validated, scored=True):
     """(the epoch whose weights the model keeps, the one line saying why training stopped and
-    which weights were kept) after `train_keeping_best`."""
+    which weights were kept) after `train_keeping_best`; `scored`: see `kept_words`."""
     last = len(estimator.loss_curve_)
     stopped = why_stopped(estimator, estimator.stop_reason_, args.epochs, metric,
                           improving=kept is not None and kept == last)
-    kept_text = kept_words(kept, best.score, last, metric, args.keep_last, validated, unit)
+    kept_text = kept_words(kept, best.score, last, metric, args.keep_last, validated, unit,
+                           scored)
     return (kept if kept is not None else last), f"{stopped}; {kept_text}"

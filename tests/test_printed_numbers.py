@@ -1,0 +1,111 @@
+"""Numbers as the command line prints and draws them: a score just short of perfect is never
+rounded to perfection, and a metric that the rows leave undefined (R² of a constant target) is
+said to be, not printed as a number."""
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from cli_runs import run
+from sklearn.metrics import r2_score, roc_auc_score
+
+import ffnn
+from ffnn.cli import plots
+from ffnn.cli.evaluation import format_value
+from ffnn.cli.progress import Progress
+from ffnn.cli.stopping import kept_words
+from ffnn.training import EpochInfo
+
+
+@pytest.fixture()
+def figures(monkeypatch):
+    """The matplotlib figures saved while the test runs."""
+    from matplotlib.figure import Figure
+
+    saved = []
+    original = Figure.savefig
+
+    def savefig(self, path, *args, **kwargs):
+        saved.append((self, path))
+        return original(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", savefig)
+    return saved
+
+
+def _near_separable(path, n=400):
+    """One column that orders the rows by class but for one pair at the boundary: a model
+    monotonic in it scores a ROC AUC of 1 − 1/(n/2)², short of 1."""
+    x = np.arange(n, dtype=float)
+    label = (x >= n // 2).astype(int)
+    label[[n // 2 - 1, n // 2]] = label[[n // 2, n // 2 - 1]]
+    pd.DataFrame({"x": x, "y": np.array(["no", "yes"])[label]}).to_csv(path, index=False)
+    return x, label
+
+
+def test_a_score_short_of_perfect_is_not_printed_as_perfect(tmp_path, capsys):
+    data, model = tmp_path / "d.csv", tmp_path / "m.ffnn"
+    x, label = _near_separable(data)
+    status, out, err = run(capsys, "fit", data, "--target", "y", "--hidden", "none",
+                           "--validation-fraction", "0", "--epochs", "30", "--lr", "0.1",
+                           "-q", "-o", model)
+    assert status == 0, err
+    auc = roc_auc_score(label, ffnn.load(model).predict_proba(
+        pd.DataFrame({"x": x}))[:, 1])
+    assert 0.9999 < auc < 1
+    for text in (out, run(capsys, "evaluate", model, data)[1],
+                 run(capsys, "summary", model)[1]):
+        assert "ROC AUC 1.0000" not in text and f"ROC AUC {auc:.5f}" in text, text
+
+
+def test_values_short_of_a_whole_number_keep_the_digits_that_say_so():
+    assert format_value(0.99996) == "0.99996"
+    assert format_value(0.9999999) == "0.9999999"
+    assert format_value(1.0) == "1.0000" and format_value(0.97804) == "0.9780"
+    assert format_value(-0.99996) == "-0.99996"
+    assert format_value(2e-5) == "2e-05"  # as before: four significant digits when small
+
+
+def test_progress_and_the_kept_epoch_do_not_round_a_score_to_perfection():
+    stream = io.StringIO()
+    progress = Progress(1, "accuracy", stream=stream)
+    progress(EpochInfo(1, 0.01, validation_score=0.99996, validation_loss=0.001))
+    progress.close()
+    assert "val accuracy 0.99996" in stream.getvalue()
+    words = kept_words(3, 0.99996, 5, "accuracy", False, True)
+    assert "the best validation accuracy 0.99996" in words
+
+
+def test_plots_do_not_round_a_score_to_perfection(tmp_path, figures):
+    n = 4000
+    y = np.repeat([0, 1], n // 2)
+    scores = np.linspace(0, 1, n)
+    scores[[n // 2 - 1, n // 2]] = scores[[n // 2, n // 2 - 1]]  # one pair out of order
+    predicted = (scores >= 0.5).astype(int)
+    P = np.column_stack([1 - scores, scores])
+    plots.fit(y, predicted, tmp_path / "f.png", probabilities=P, classes=np.array([0, 1]))
+    left, right = figures[-1][0].axes[:2]
+    assert "accuracy 1.000" not in left.get_title()
+    labels = [line.get_label() for line in right.get_lines()]
+    assert not any("AUC 1.000" in label for label in labels), labels
+    y_true = np.linspace(0, 100, 50)
+    plots.fit(y_true, y_true + 0.01 * np.sin(y_true), tmp_path / "r.png")
+    assert 0.9995 < r2_score(y_true, y_true + 0.01 * np.sin(y_true)) < 1
+    assert "R² 1.000 " not in figures[-1][0].axes[0].get_title()
+
+
+def test_r2_of_a_constant_target_is_said_to_be_undefined(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    data, model, test = tmp_path / "c.csv", tmp_path / "m.ffnn", tmp_path / "t.csv"
+    pd.DataFrame({"a": rng.normal(size=50), "y": 3.0}).to_csv(data, index=False)
+    status, out, err = run(capsys, "fit", data, "--target", "y", "--task", "regression",
+                           "--epochs", "3", "-q", "--test-out", test, "-o", model)
+    assert status == 0, err
+    assert "R² 0.0000" not in out and "test:       R² nan" in out, out
+    assert ("note: test rows: R² is not defined on a single row, nor on rows whose observed "
+            "values are all equal") in err
+    assert "best validation R²" not in out  # no epoch could be chosen by it
+    status, out, err = run(capsys, "evaluate", model, test)
+    assert "R² 0.0000" not in out and "R² nan" in out
+    assert "nor on rows whose observed values are all equal" in err
