@@ -109,3 +109,15 @@ def test_r2_of_a_constant_target_is_said_to_be_undefined(tmp_path, capsys):
     status, out, err = run(capsys, "evaluate", model, test)
     assert "R² 0.0000" not in out and "R² nan" in out
     assert "nor on rows whose observed values are all equal" in err
+
+
+def test_the_training_line_counts_one_feature_and_says_the_loss_s_units(tmp_path, capsys):
+    rng = np.random.default_rng(1)
+    data = tmp_path / "d.csv"
+    x = rng.normal(size=40)
+    pd.DataFrame({"x": x, "y": 50 * x + 200}).to_csv(data, index=False)
+    status, _, err = run(capsys, "fit", data, "--target", "y", "--epochs", "2", "-o",
+                         tmp_path / "m.ffnn")
+    assert status == 0 and "(1 feature after encoding" in err, err
+    # the per-epoch losses are of the standardised target, not in the target's units
+    assert "loss in units of the standardised target" in err.splitlines()[1], err

@@ -86,7 +86,7 @@ def test_on_a_terminal_the_bar_follows_whole_lines(tmp_path, monkeypatch):
     before_bar = text.split("\r")[0]  # tqdm starts each drawing of the bar with \r
     training = [line for line in before_bar.split("\n") if "training a" in line]
     assert len(training) == 1 and training[0].startswith("training a regression network")
-    assert training[0].endswith("after encoding)") and before_bar.endswith("\n")
+    assert training[0].endswith("standardised target)") and before_bar.endswith("\n")
     assert "30/30" in text and "epoch" in text.split("\r", 1)[1]
     assert not any(line.startswith("epoch ") for line in text.splitlines())  # no log lines
 

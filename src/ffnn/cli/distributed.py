@@ -17,7 +17,7 @@ import numpy as np
 
 from ..exceptions import DataError
 from ..tabular import MissingValuesError, Preprocessor, Provenance, TabularModel, files_hash
-from ..tabular.values import as_categories
+from ..tabular.values import as_categories, counted
 from . import distributed_data as prepared
 from . import distributed_metrics
 from .distributed_cluster import connect, warn_of_little_memory
@@ -264,9 +264,10 @@ def _train(args, model, X, y, validation, test, err):
     if not args.quiet:
         held = f", {n_val:,} held out for validation" if n_val else ""
         held += f", {test[1][0].shape[0]:,} for testing" if test is not None else ""
+        units = "; loss in units of the standardised target" if task == "regression" else ""
         print(f"training a {task} network {[X.shape[1], *args.hidden]} on {X.shape[0]:,} rows"
-              f"{held} in {X.numblocks[0]} partitions ({X.shape[1]} features after encoding)",
-              file=err)
+              f"{held} in {X.numblocks[0]} partitions ({counted(X.shape[1], 'feature')} after "
+              f"encoding{units})", file=err)
     best, kept = train_keeping_best(
         estimator, args, metric, unit,
         lambda callback: estimator.fit(X, y, callback=callback, validation_data=validation))

@@ -156,9 +156,11 @@ def fit_table(args):
         say_dialect(table, always=True)
         held = f", {len(val)} held out for validation" if len(val) else ""
         held += f", {len(test)} for testing" if len(test) else ""
+        # a regression network learns the standardised target: its losses are in those units
+        units = "; loss in units of the standardised target" if task == "regression" else ""
         print(f"training a {task} network {[X_train.shape[1], *args.hidden]} on "
-              f"{counted(len(train), 'row')}{held} ({X_train.shape[1]} features after "
-              "encoding)", file=err)
+              f"{counted(len(train), 'row')}{held} ({counted(X_train.shape[1], 'feature')} "
+              f"after encoding{units})", file=err)
     def fit(callback):
         with allocating(f"training on {len(train):,} rows × {X_train.shape[1]:,} features"):
             estimator.fit(X_train, y_train, callback=callback,
