@@ -99,6 +99,31 @@ def resize_input(header, data, D_x):
     return header, b"".join(chunks)
 
 
+def resize_output(header, data, D_y):
+    """(header, data) with the last layer widened or narrowed to D_y outputs (zeros), every
+    tensor's byte range moved to match; the description's layer sizes follow."""
+    description = description_of(header)
+    sizes = description["network"]["layer_sizes"]
+    last = len(sizes) - 1
+    sizes[-1] = D_y
+    header["__metadata__"]["ffnn"] = json.dumps(description)
+    order = sorted((k for k in header if k != "__metadata__"),
+                   key=lambda k: header[k]["data_offsets"][0])
+    chunks, position = [], 0
+    for name in order:
+        entry = header[name]
+        begin, end = entry["data_offsets"]
+        chunk = data[begin:end]
+        if name in (f"layers.{last}.W", f"layers.{last}.c"):
+            size = 4 if entry["dtype"] == "F32" else 8
+            entry["shape"] = [D_y] + entry["shape"][1:]
+            chunk = bytes(size * int(np.prod(entry["shape"])))
+        entry["data_offsets"] = [position, position + len(chunk)]
+        position += len(chunk)
+        chunks.append(chunk)
+    return header, b"".join(chunks)
+
+
 # -- generic damage -------------------------------------------------------------------------
 
 def _truncate(raw, rng):
@@ -549,6 +574,22 @@ def _repeated_feature_names(raw, rng):
     return with_description(raw, change)
 
 
+def _several_outputs(raw, rng):
+    """The command line's model around an estimator of several outputs (a multilabel classifier,
+    a regressor of 2 or 3 targets), which fit on one target column never makes: its predictions
+    are no column of the table, and evaluate or plot would score them as one."""
+    header, data = split(raw)
+    description = description_of(header)
+    fitted = description["estimator"]["fitted"]
+    if "classes_" in fitted:
+        fitted["y_type"] = "multilabel-indicator"
+        fitted["classes_"] = {"dtype": "<i8", "values": [0, 1]}
+        description["estimator"]["params"]["class_weight"] = None
+        header["__metadata__"]["ffnn"] = json.dumps(description)
+        return join(*resize_output(header, data, 2))
+    return join(*resize_output(header, data, int(rng.integers(2, 4))))
+
+
 ALL = None
 CLASSIFIERS = ("binary", "multiclass", "multilabel", "tabular")
 ESTIMATORS = CLASSIFIERS + ("regressor", "poisson", "tabular_regression")
@@ -603,6 +644,7 @@ FAMILIES = {
     "fitted: validation curves that disagree": (ESTIMATORS, _validation_curves),
     "fitted: a feature named twice": (("regressor", "poisson", "binary", "multiclass",
                                        "multilabel"), _repeated_feature_names),
+    "tabular: an estimator of several outputs": (TABULAR, _several_outputs),
 }
 KINDS = list(FAMILIES)
 

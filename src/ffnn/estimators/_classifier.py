@@ -146,10 +146,13 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
         if sparse_y is not None and y_type != "multilabel-indicator":
             raise ValueError("sparse_y goes with multilabel targets only")
         if y_type == "multilabel-indicator":
-            if len(classes) < 2 or not np.array_equal(classes, np.arange(len(classes))):
-                raise ValueError("multilabel classes must be 0 … n_labels − 1, at least two")
             eye = np.eye(len(classes), dtype=int)
             binarizer = LabelBinarizer().fit(sparse.csr_matrix(eye) if sparse_y else eye)
+            # the labels fit gives, of its dtype: others (0.0, 1.0) would come back converted
+            if len(classes) < 2 or not np.array_equal(classes, binarizer.classes_) or \
+                    np.asarray(classes).dtype != binarizer.classes_.dtype:
+                raise ValueError(f"multilabel classes must be 0 … n_labels − 1 of dtype "
+                                 f"{binarizer.classes_.dtype}, at least two")
         elif y_type in ("binary", "multiclass"):
             try:
                 binarizer = LabelBinarizer().fit(classes)

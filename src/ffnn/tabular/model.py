@@ -54,6 +54,13 @@ class TabularModel:
         task = "classification" if isinstance(estimator, FFNNClassifier) else "regression"
         if state["task"] != task:
             raise ValueError(f"task must be {task!r} for {type(estimator).__name__}")
+        net = estimator.network_
+        if net.D_y != 1 and net.activations[-1].name != "softmax":
+            # fit trains on one target column (a softmax over its classes, or one output):
+            # a multilabel classifier's or a regressor's several columns of predictions are
+            # none of the table's, and evaluate and plot would score them as one
+            raise ValueError(f"the estimator predicts {net.D_y} outputs, but a "
+                             "table's model predicts one target column")
         if not (np.isfinite(state["target_mean"]) and state["target_scale"] > 0
                 and np.isfinite(state["target_scale"])):
             raise ValueError("the target's mean must be finite and its scale positive")
