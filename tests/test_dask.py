@@ -2018,3 +2018,32 @@ def test_no_memory_warning_where_pausing_is_off_or_a_worker_says_nothing(monkeyp
     assert said.getvalue() == ""
     distributed_cluster.warn_of_little_memory(None, said)
     assert said.getvalue().startswith("warning: 1 Dask worker already uses")
+
+
+def test_r2_of_a_constant_target_is_scikit_learns_on_the_cluster_as_in_memory(
+        client, tmp_path, capsys):
+    """A thousand rows whose target is 0.1: their Σ(y − ȳ)² came out as rounding errors, not 0,
+    and R² as −1.8e32 (scikit-learn's r2_score, in memory) or −4e32 (the cluster's sums), where
+    scikit-learn's convention for rows of one value is 0."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"a": rng.normal(size=1000), "y": 0.1})
+    frame.to_csv(tmp_path / "all.csv", index=False)
+    for i in range(4):
+        frame.iloc[250 * i:250 * (i + 1)].to_csv(tmp_path / f"p{i}.csv", index=False)
+    model, address = tmp_path / "m.ffnn", client.scheduler.address
+    assert main(["fit", str(tmp_path / "all.csv"), "--target", "y", "--task", "regression",
+                 "--epochs", "2", "-q", "-o", str(model)]) == 0
+    capsys.readouterr()
+    said = []
+    for files, extra in ((tmp_path / "all.csv", []), (tmp_path / "p*.csv", ["--dask", address])):
+        assert main(["evaluate", str(model), str(files), *extra]) == 0
+        said.append([line.split("R² ")[1].split()[0]
+                     for line in capsys.readouterr().out.splitlines() if "R² " in line])
+    # (in memory the training file's parts are scored apart; on the cluster, all its rows)
+    assert set(said[0]) == set(said[1]) == {"0.0000"}, said
+    assert main(["fit", str(tmp_path / "p*.csv"), "--target", "y", "--task", "regression",
+                 "--epochs", "2", "--dask", address, "-o", str(model), "--force"]) == 0
+    out = capsys.readouterr().out
+    assert "R² 0.0000" in out and "R² -" not in out and "R² 1.0000" not in out, out

@@ -1,6 +1,5 @@
 """Numbers as the command line prints and draws them: a score just short of perfect is never
-rounded to perfection, and a metric that the rows leave undefined (R² of a constant target) is
-said to be, not printed as a number."""
+rounded to perfection, and R² of a constant target is scikit-learn's."""
 
 import io
 
@@ -95,20 +94,21 @@ def test_plots_do_not_round_a_score_to_perfection(tmp_path, figures):
     assert "R² 1.000 " not in figures[-1][0].axes[0].get_title()
 
 
-def test_r2_of_a_constant_target_is_said_to_be_undefined(tmp_path, capsys):
+def test_r2_of_a_constant_target_is_scikit_learns(tmp_path, capsys):
+    """Rows whose observed values are all equal have no spread: R² is scikit-learn's convention
+    (0 unless the predictions are exact), in every line that prints it."""
+    from sklearn.metrics import r2_score
+
     rng = np.random.default_rng(0)
     data, model, test = tmp_path / "c.csv", tmp_path / "m.ffnn", tmp_path / "t.csv"
     pd.DataFrame({"a": rng.normal(size=50), "y": 3.0}).to_csv(data, index=False)
     status, out, err = run(capsys, "fit", data, "--target", "y", "--task", "regression",
                            "--epochs", "3", "-q", "--test-out", test, "-o", model)
     assert status == 0, err
-    assert "R² 0.0000" not in out and "test:       R² nan" in out, out
-    assert ("note: test rows: R² is not defined on a single row, nor on rows whose observed "
-            "values are all equal") in err
-    assert "best validation R²" not in out  # no epoch could be chosen by it
+    status, out, err = run(capsys, "predict", model, test, "-o", tmp_path / "p.csv")
+    expected = r2_score(pd.read_csv(test)["y"], pd.read_csv(tmp_path / "p.csv")["y"])
     status, out, err = run(capsys, "evaluate", model, test)
-    assert "R² 0.0000" not in out and "R² nan" in out
-    assert "nor on rows whose observed values are all equal" in err
+    assert status == 0 and f"R² {expected:.4f}" in out, out
 
 
 def test_the_training_line_counts_one_feature_and_says_the_loss_s_units(tmp_path, capsys):

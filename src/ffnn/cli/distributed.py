@@ -73,7 +73,8 @@ def _metrics(estimator, parts, target_scale):
             # Σ(y − ȳ)² = Σy² − (Σy)²/n loses no digits here: standardised targets have a mean
             # near 0 and a spread near 1.
             values = distributed_metrics.regression(n, residual_squares, residual_absolutes,
-                                                    squares - total**2 / n, target_scale)
+                                                    squares - total**2 / n, target_scale,
+                                                    distributed_metrics.spread(found))
         metrics[name] = {metric: float(value) for metric, value in values.items()}
     return metrics
 

@@ -11,20 +11,42 @@ from ..tabular import class_codes
 from .evaluation import confusion, unknown_counts
 
 
-def regression(n, residual_squares, residual_absolutes, total_squares, scale=1.0):
+def regression(n, residual_squares, residual_absolutes, total_squares, scale=1.0,
+               spread=(-math.inf, math.inf)):
     """R², RMSE and MAE from n rows' Σ(y − ŷ)², Σ|y − ŷ| and Σ(y − ȳ)², for targets and
-    predictions measured in units of `scale` (standardised targets: their scale)."""
-    # scikit-learn's r2_score gives NaN for fewer than two rows (and 0 or 1 for constant ones)
-    return {"R²": r2_from_sums(residual_squares, total_squares) if n >= 2 else math.nan,
+    predictions measured in units of `scale` (standardised targets: their scale); `spread`,
+    the least and the greatest y."""
+    # scikit-learn's r2_score gives NaN for fewer than two rows, and for rows whose y are all
+    # equal its convention, 1 for exact predictions, else 0: told by the extremes, since the
+    # sums give such rows a Σ(y − ȳ)² of rounding errors (1e-31 for a thousand 0.1s), not 0
+    if n < 2:
+        r2 = math.nan
+    elif spread[0] == spread[1]:
+        r2 = 1.0 if residual_squares == 0 else 0.0
+    else:
+        r2 = r2_from_sums(residual_squares, total_squares)
+    return {"R²": r2,
             "RMSE": scale * math.sqrt(residual_squares / n),
             "MAE": scale * residual_absolutes / n}
 
 
 def regression_sums(y, predictions):
-    """What one partition adds to the regression metrics: its n, Σy, Σy², Σ(y − ŷ)², Σ|y − ŷ|."""
+    """What one partition adds to the regression metrics: its n, Σy, Σy², Σ(y − ŷ)², Σ|y − ŷ|,
+    and its least and greatest y."""
     residuals = y - predictions
     return {"n": len(y), "sum": float(y.sum()), "squares": float(y @ y),
-            "res": float(residuals @ residuals), "abs": float(np.abs(residuals).sum())}
+            "res": float(residuals @ residuals), "abs": float(np.abs(residuals).sum()),
+            **extremes(y)}
+
+
+def extremes(y):
+    """{"low": min y, "high": max y} of a partition's targets (inf and −inf where it has none)."""
+    return {"low": float(np.min(y, initial=np.inf)), "high": float(np.max(y, initial=-np.inf))}
+
+
+def spread(sums):
+    """(least y, greatest y) over the partitions' sums."""
+    return min(s["low"] for s in sums), max(s["high"] for s in sums)
 
 
 def classification_sums(labels, probabilities, classes):

@@ -22,7 +22,7 @@ from .distributed_files import (
     write_parquet,
     writes_csv,
 )
-from .distributed_metrics import classification, classification_sums, regression
+from .distributed_metrics import classification, classification_sums, extremes, regression, spread
 from .evaluation import (
     format_confusion,
     format_metrics,
@@ -106,20 +106,20 @@ def _say_found(found, where, model):
 
 def _part_sums(part, model):
     """What one partition adds to the metrics (`distributed_metrics`; for regression n, Σy,
-    Σ(y − ŷ)² and Σ|y − ŷ|), and what `_say_found` says of its rows."""
+    Σ(y − ŷ)², Σ|y − ŷ| and the extremes of y), and what `_say_found` says of its rows."""
     from .targets import numeric_target
 
     classes = None if model.task == "regression" else np.asarray(model.classes_)
     unseen, shifts = {}, model.preprocessor.shifts()
     if not len(part):
-        empty = {"n": 0, "sum": 0.0, "res": 0.0, "abs": 0.0} if classes is None else \
-            classification_sums([], None, classes)
+        empty = {"n": 0, "sum": 0.0, "res": 0.0, "abs": 0.0, **extremes([])} \
+            if classes is None else classification_sums([], None, classes)
         return {**empty, "seen": 0}, (unseen, shifts, {})
     if classes is None:
         y = numeric_target(part[model.target], model.target, None)
         residuals = y - model.predict(part, unseen, shifts)
         sums = {"n": len(y), "sum": float(y.sum()), "res": float(residuals @ residuals),
-                "abs": float(np.abs(residuals).sum())}
+                "abs": float(np.abs(residuals).sum()), **extremes(y)}
     else:
         sums = classification_sums(part[model.target],
                                    model.predict_proba(part, unseen, shifts), classes)
@@ -273,7 +273,7 @@ def evaluate(args):
             observed = frame[model.target].astype(np.float64)
             ss_tot = ((observed - mean) ** 2).sum().compute()
             metrics = regression(n, sum(s["res"] for s in sums), sum(s["abs"] for s in sums),
-                                 ss_tot)
+                                 ss_tot, spread=spread(sums))
         else:
             metrics, matrix, unknown = classification(sums)
             note = unknown_labels(unknown, n, model.classes_, args.data, model.target,

@@ -12,14 +12,18 @@ from .targets import label_key
 
 
 def regression_metrics(y_true, y_pred):
-    """R², RMSE and MAE; R² is NaN where it is not defined: on a single row (scikit-learn's
-    NaN) and on rows whose observed values are all equal, where scikit-learn's 0 (or 1 for
-    exact predictions) is a convention that would read as a score."""
+    """R², RMSE and MAE, as scikit-learn's metrics give them (R² NaN on a single row; on rows
+    whose observed values are all equal, its convention: 1 for exact predictions, else 0)."""
     from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
 
-    y_true = np.asarray(y_true, dtype=float)
-    constant = len(y_true) > 1 and np.all(y_true == y_true[0])
-    return {"R²": np.nan if constant else float(r2_score(y_true, y_pred)),
+    y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
+    if len(y_true) > 1 and np.all(y_true == y_true[0]):
+        # told apart here: r2_score compares Σ(y − ȳ)² with 0, and the mean of a thousand 0.1s
+        # is not 0.1 to the last bit, which made R² −1.8e32
+        r2 = 1.0 if np.array_equal(y_true, y_pred) else 0.0
+    else:
+        r2 = float(r2_score(y_true, y_pred))
+    return {"R²": r2,
             "RMSE": float(np.sqrt(mean_squared_error(y_true, y_pred))),
             "MAE": float(mean_absolute_error(y_true, y_pred))}
 
@@ -43,12 +47,11 @@ def classification_metrics(codes, probabilities, classes):
 
 
 def missing_metrics(metrics, classes=None):
-    """A note on the metrics a table's rows leave undefined, or None: R² on a single row or a
-    constant target, ROC AUC where the rows hold one class of two."""
+    """A note on the metrics a table's rows leave undefined, or None: R² on a single row, ROC
+    AUC where the rows hold one class of two."""
     if "R²" in metrics and np.isnan(metrics["R²"]):
-        return ("note: R² is not defined on a single row, nor on rows whose observed values are "
-                "all equal: it compares the errors with the spread of the observed values; RMSE "
-                "and MAE are")
+        return ("note: R² is not defined on a single row: it compares the errors with the "
+                "spread of the observed values; RMSE and MAE are")
     if classes is not None and len(classes) == 2 and "ROC AUC" not in metrics \
             and "log loss" in metrics:
         return "note: ROC AUC needs rows of both classes; these rows hold one"

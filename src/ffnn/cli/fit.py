@@ -173,10 +173,8 @@ def fit_table(args):
     if estimator.interrupted_ is not None:
         return _interrupted(model, estimator, kept, args, unit, err)
 
-    # R² of validation rows of one observed value is not defined (see `regression_metrics`)
-    scored = task != "regression" or len(val) < 2 or np.any(y_values[val] != y_values[val][0])
     model.kept_epoch, model.stopped = ending(estimator, best, kept, args, metric, unit,
-                                             len(val) > 0, scored)
+                                             len(val) > 0)
     parts = {"training": train, "validation": val, "test": test}
     for part, rows in parts.items():
         if len(rows):

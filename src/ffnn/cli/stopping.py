@@ -79,16 +79,10 @@ def why_stopped(estimator, reason, epochs, metric, improving=True):
     return f"stopped at {unit} {ran} of {epochs}"
 
 
-def kept_words(kept, best, last, metric, keep_last, has_validation, unit="epoch", scored=True):
-    """Which weights were saved, in words; `scored`: whether the validation rows define the
-    metric (R² of validation rows whose observed values are all equal is not: every epoch then
-    scores scikit-learn's 0, and the tie goes to the lowest validation loss)."""
+def kept_words(kept, best, last, metric, keep_last, has_validation, unit="epoch"):
+    """Which weights were saved, in words."""
     if kept is not None:
         tail = f" (the last was {unit} {last}; --keep-last keeps it)" if kept != last else ""
-        if not scored:
-            return (f"kept the weights of {unit} {kept}, of the lowest validation loss (the "
-                    f"validation {metric} is not defined: the validation rows' observed values "
-                    f"are all equal){tail}")
         return f"kept the weights of {unit} {kept}, the best validation {metric} {fixed(best)}{tail}"
     if keep_last and has_validation:
         return f"kept the last {unit}'s weights (--keep-last)"
@@ -124,12 +118,11 @@ def train_keeping_best(estimator, args, metric, unit, fit):
     return best, None if args.keep_last else best.restore()
 
 
-def ending(estimator, best, kept, args, metric, unit, validated, scored=True):
+def ending(estimator, best, kept, args, metric, unit, validated):
     """(the epoch whose weights the model keeps, the one line saying why training stopped and
-    which weights were kept) after `train_keeping_best`; `scored`: see `kept_words`."""
+    which weights were kept) after `train_keeping_best`."""
     last = len(estimator.loss_curve_)
     stopped = why_stopped(estimator, estimator.stop_reason_, args.epochs, metric,
                           improving=kept is not None and kept == last)
-    kept_text = kept_words(kept, best.score, last, metric, args.keep_last, validated, unit,
-                           scored)
+    kept_text = kept_words(kept, best.score, last, metric, args.keep_last, validated, unit)
     return (kept if kept is not None else last), f"{stopped}; {kept_text}"

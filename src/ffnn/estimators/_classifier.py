@@ -148,11 +148,12 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
         if y_type == "multilabel-indicator":
             eye = np.eye(len(classes), dtype=int)
             binarizer = LabelBinarizer().fit(sparse.csr_matrix(eye) if sparse_y else eye)
-            # the labels fit gives, of its dtype: others (0.0, 1.0) would come back converted
+            # the labels fit gives, integers (of the platform's int, which save records: int32
+            # on some): others (0.0, 1.0, True) would come back converted
             if len(classes) < 2 or not np.array_equal(classes, binarizer.classes_) or \
-                    np.asarray(classes).dtype != binarizer.classes_.dtype:
-                raise ValueError(f"multilabel classes must be 0 … n_labels − 1 of dtype "
-                                 f"{binarizer.classes_.dtype}, at least two")
+                    np.asarray(classes).dtype.kind not in "iu":
+                raise ValueError("multilabel classes must be the integers 0 … n_labels − 1, "
+                                 "at least two")
         elif y_type in ("binary", "multiclass"):
             try:
                 binarizer = LabelBinarizer().fit(classes)
