@@ -25,3 +25,19 @@ def opens():
     _opened[:] = ["<start>"]
     yield _opened
     _opened.clear()
+
+
+@pytest.fixture()
+def figures(monkeypatch):
+    """The matplotlib figures saved while the test runs, with the files they were saved to."""
+    from matplotlib.figure import Figure
+
+    saved = []
+    original = Figure.savefig
+
+    def savefig(self, path, *args, **kwargs):
+        saved.append((self, path))
+        return original(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", savefig)
+    return saved

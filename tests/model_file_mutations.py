@@ -79,9 +79,9 @@ def _pick(rng, items):
     return items[rng.integers(len(items))]
 
 
-def resize_input(header, data, D_x):
-    """(header, data) with the first layer's W widened or narrowed to D_x inputs (zeros) and
-    every tensor's byte range moved to match."""
+def _reshaped(header, data, shapes):
+    """(header, data) with the tensors named in `shapes` given those shapes (zeros), every
+    tensor's byte range moved to match."""
     order = sorted((k for k in header if k != "__metadata__"),
                    key=lambda k: header[k]["data_offsets"][0])
     chunks, position = [], 0
@@ -89,39 +89,31 @@ def resize_input(header, data, D_x):
         entry = header[name]
         begin, end = entry["data_offsets"]
         chunk = data[begin:end]
-        if name == "layers.1.W":
+        if name in shapes:
             size = 4 if entry["dtype"] == "F32" else 8
-            entry["shape"] = [entry["shape"][0], D_x]
-            chunk = bytes(size * entry["shape"][0] * D_x)
-        entry["data_offsets"] = [position, position + len(chunk)]
-        position += len(chunk)
-        chunks.append(chunk)
-    return header, b"".join(chunks)
-
-
-def resize_output(header, data, D_y):
-    """(header, data) with the last layer widened or narrowed to D_y outputs (zeros), every
-    tensor's byte range moved to match; the description's layer sizes follow."""
-    description = description_of(header)
-    sizes = description["network"]["layer_sizes"]
-    last = len(sizes) - 1
-    sizes[-1] = D_y
-    header["__metadata__"]["ffnn"] = json.dumps(description)
-    order = sorted((k for k in header if k != "__metadata__"),
-                   key=lambda k: header[k]["data_offsets"][0])
-    chunks, position = [], 0
-    for name in order:
-        entry = header[name]
-        begin, end = entry["data_offsets"]
-        chunk = data[begin:end]
-        if name in (f"layers.{last}.W", f"layers.{last}.c"):
-            size = 4 if entry["dtype"] == "F32" else 8
-            entry["shape"] = [D_y] + entry["shape"][1:]
+            entry["shape"] = shapes[name](entry["shape"])
             chunk = bytes(size * int(np.prod(entry["shape"])))
         entry["data_offsets"] = [position, position + len(chunk)]
         position += len(chunk)
         chunks.append(chunk)
     return header, b"".join(chunks)
+
+
+def resize_input(header, data, D_x):
+    """(header, data) with the first layer's W widened or narrowed to D_x inputs (zeros)."""
+    return _reshaped(header, data, {"layers.1.W": lambda shape: [shape[0], D_x]})
+
+
+def resize_output(header, data, D_y):
+    """(header, data) with the last layer widened or narrowed to D_y outputs (zeros); the
+    description's layer sizes follow."""
+    description = description_of(header)
+    sizes = description["network"]["layer_sizes"]
+    last = len(sizes) - 1
+    sizes[-1] = D_y
+    header["__metadata__"]["ffnn"] = json.dumps(description)
+    return _reshaped(header, data, {f"layers.{last}.{p}": lambda shape: [D_y] + shape[1:]
+                                    for p in ("W", "c")})
 
 
 # -- generic damage -------------------------------------------------------------------------

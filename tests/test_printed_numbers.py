@@ -5,7 +5,6 @@ import io
 
 import numpy as np
 import pandas as pd
-import pytest
 from cli_runs import run
 from sklearn.metrics import r2_score, roc_auc_score
 
@@ -15,22 +14,6 @@ from ffnn.cli.evaluation import format_value
 from ffnn.cli.progress import Progress
 from ffnn.cli.stopping import kept_words
 from ffnn.training import EpochInfo
-
-
-@pytest.fixture()
-def figures(monkeypatch):
-    """The matplotlib figures saved while the test runs."""
-    from matplotlib.figure import Figure
-
-    saved = []
-    original = Figure.savefig
-
-    def savefig(self, path, *args, **kwargs):
-        saved.append((self, path))
-        return original(self, path, *args, **kwargs)
-
-    monkeypatch.setattr(Figure, "savefig", savefig)
-    return saved
 
 
 def _near_separable(path, n=400):

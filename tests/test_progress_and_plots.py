@@ -104,21 +104,6 @@ def test_off_a_terminal_a_long_fit_prints_about_twenty_lines(tmp_path, capsys):
 
 # -- plots: what they say, read off the figures the command line saves --------------------------
 
-@pytest.fixture()
-def figures(monkeypatch):
-    """The matplotlib figures saved while the test runs, with the files they were saved to."""
-    from matplotlib.figure import Figure
-
-    saved = []
-    original = Figure.savefig
-
-    def savefig(self, path, *args, **kwargs):
-        saved.append((self, path))
-        return original(self, path, *args, **kwargs)
-
-    monkeypatch.setattr(Figure, "savefig", savefig)
-    return saved
-
 
 def _texts(fig):
     """Every piece of text on a figure: titles, labels, legends, annotations."""
