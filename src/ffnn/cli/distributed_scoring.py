@@ -22,7 +22,13 @@ from .distributed_files import (
     write_parquet,
     writes_csv,
 )
-from .distributed_metrics import classification, classification_sums, extremes, regression, spread
+from .distributed_metrics import (
+    classification,
+    classification_sums,
+    regression,
+    regression_sums,
+    spread,
+)
 from .evaluation import (
     format_confusion,
     format_metrics,
@@ -105,21 +111,19 @@ def _say_found(found, where, model):
 
 
 def _part_sums(part, model):
-    """What one partition adds to the metrics (`distributed_metrics`; for regression n, Σy,
-    Σ(y − ŷ)², Σ|y − ŷ| and the extremes of y), and what `_say_found` says of its rows."""
+    """What one partition adds to the metrics (`distributed_metrics`' sums), and what
+    `_say_found` says of its rows."""
     from .targets import numeric_target
 
     classes = None if model.task == "regression" else np.asarray(model.classes_)
     unseen, shifts = {}, model.preprocessor.shifts()
     if not len(part):
-        empty = {"n": 0, "sum": 0.0, "res": 0.0, "abs": 0.0, **extremes([])} \
-            if classes is None else classification_sums([], None, classes)
+        empty = regression_sums(np.empty(0), np.empty(0)) if classes is None else \
+            classification_sums([], None, classes)
         return {**empty, "seen": 0}, (unseen, shifts, {})
     if classes is None:
         y = numeric_target(part[model.target], model.target, None)
-        residuals = y - model.predict(part, unseen, shifts)
-        sums = {"n": len(y), "sum": float(y.sum()), "res": float(residuals @ residuals),
-                "abs": float(np.abs(residuals).sum()), **extremes(y)}
+        sums = regression_sums(y, model.predict(part, unseen, shifts))
     else:
         sums = classification_sums(part[model.target],
                                    model.predict_proba(part, unseen, shifts), classes)
