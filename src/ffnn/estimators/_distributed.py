@@ -220,9 +220,11 @@ def _validation(est, val, early_stopping):
         _weighed(found["sums"][-1])  # Σw
         return found["sums"]
 
+    # the rows' Σw, refused where it is 0 before training, as in memory
+    sum_y, total = val.total(_target_sums)
+    _weighed(total)
     if isinstance(est, ClassifierMixin):
         binarizer = est._label_binarizer
-        _weighed(val.total(_target_sums)[1])  # refused before training, as in memory
 
         def evaluate():
             return sums(_correct, binarizer)
@@ -231,8 +233,7 @@ def _validation(est, val, early_stopping):
             correct, total, overflowed, _, _ = evaluate()
             return np.nan if overflowed else correct / total
     else:
-        sum_y, total = val.total(_target_sums)
-        ss_tot = val.total(_spread, sum_y / _weighed(total))
+        ss_tot = val.total(_spread, sum_y / total)
 
         def evaluate():
             return sums(_residuals)
