@@ -777,10 +777,11 @@ def test_a_column_of_targets_warns_as_in_memory(client, data):
                 model.score(*inputs)
 
 
-@pytest.mark.parametrize("sparse_format", ["csr", "csc"])
+@pytest.mark.parametrize("sparse_format", ["csr", "csc", "lil", "dok"])
 def test_sparse_blocks_train_as_in_memory(client, data, sparse_format):
-    """A dask array of sparse blocks trains as the sparse matrix does in memory (both kinds of
-    solver), and a NaN among its stored values is refused before training."""
+    """A dask array of sparse blocks of any format that slices trains as the sparse matrix does
+    in memory (both kinds of solver), and a NaN among its stored values is refused before
+    training."""
     X, y, _ = data
     X = sp.random(len(X), X.shape[1], density=0.4, random_state=0, format=sparse_format)
     blocks = da.from_array(X, chunks=(ROWS, X.shape[1]), asarray=False)
@@ -793,7 +794,9 @@ def test_sparse_blocks_train_as_in_memory(client, data, sparse_format):
         cluster = quiet(FFNNRegressor(**params).fit, blocks, dask(y)[0])
         np.testing.assert_allclose(cluster.network_.params, memory.network_.params,
                                    rtol=1e-10, atol=1e-13)
+    X = X.tocsr()
     X.data[0] = np.nan
+    X = X.asformat(sparse_format)
     with pytest.raises(ValueError, match="NaN or infinity"):
         FFNNRegressor(max_iter=1).fit(da.from_array(X, chunks=(ROWS, X.shape[1]),
                                                     asarray=False), dask(y)[0])

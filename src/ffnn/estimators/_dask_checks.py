@@ -29,7 +29,10 @@ def _summary(X, y, w, classifier, start):
     def least(values):  # of whole numbers too (np.min's `initial` of inf is no integer)
         return float(values.min()) if values.size else np.inf
 
-    # a sparse block's stored values (its zeros are finite)
+    # a sparse block's stored values (its zeros are finite), in one array (a LIL or DOK
+    # block holds them otherwise)
+    if sp.issparse(X) and X.format not in ("csr", "csc", "coo"):
+        X = X.tocsr()
     found = {"X finite": bool(np.isfinite(X.data if sp.issparse(X) else X).all())}
     if classifier:
         if y.dtype == object:
