@@ -2,26 +2,32 @@
 or the compiled one (`jax_engine`), which is imported only when asked for."""
 
 import sys
+import threading
 
 import numpy as np
 
 from .settings import BACKENDS, PRECISIONS, SCHEDULES
+
+_IMPORTING = threading.Lock()
 
 
 def jax_engine():
     """The compiled engine's module, imported now if it was not yet."""
     # Importing JAX draws from NumPy's global RandomState (JAX 0.10 does at import), which an
     # estimator with random_state=None seeds itself from: put it back, so that the first fit
-    # draws what the NumPy engine's would, and the caller's next draws are theirs.
-    state = None if "jax" in sys.modules else np.random.get_state()
-    try:
-        from . import jax_engine
-    except ImportError as error:
-        raise ImportError(f"backend='jax' needs JAX ({error}); install it with "
-                          "pip install 'ffnn[jax]', or train with backend='numpy'") from None
-    finally:
-        if state is not None:
-            np.random.set_state(state)
+    # draws what the NumPy engine's would, and the caller's next draws are theirs. One thread at
+    # a time: a fit in a second thread could otherwise save the state before the first one's
+    # import and put it back after the first fit has drawn its seed from it.
+    with _IMPORTING:
+        state = None if "jax" in sys.modules else np.random.get_state()
+        try:
+            from . import jax_engine
+        except ImportError as error:
+            raise ImportError(f"backend='jax' needs JAX ({error}); install it with "
+                              "pip install 'ffnn[jax]', or train with backend='numpy'") from None
+        finally:
+            if state is not None:
+                np.random.set_state(state)
     return jax_engine
 
 
