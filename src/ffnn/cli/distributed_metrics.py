@@ -19,12 +19,8 @@ def regression(n, residual_squares, residual_absolutes, total_squares, scale=1.0
     # scikit-learn's r2_score gives NaN for fewer than two rows, and for rows whose y are all
     # equal its convention, 1 for exact predictions, else 0: told by the extremes, since the
     # sums give such rows a Σ(y − ȳ)² of rounding errors (1e-31 for a thousand 0.1s), not 0
-    if n < 2:
-        r2 = math.nan
-    elif spread[0] == spread[1]:
-        r2 = 1.0 if residual_squares == 0 else 0.0
-    else:
-        r2 = r2_from_sums(residual_squares, total_squares)
+    constant = spread[0] == spread[1]
+    r2 = math.nan if n < 2 else r2_from_sums(residual_squares, 0.0 if constant else total_squares)
     return {"R²": r2,
             "RMSE": scale * math.sqrt(residual_squares / n),
             "MAE": scale * residual_absolutes / n}
