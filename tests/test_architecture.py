@@ -222,3 +222,20 @@ def test_no_module_uses_another_modules_private_attributes():
                                   other.rsplit(".", 1)[-1].startswith("_") for other in owners):
                 wrong.append(f"{module}:{node.lineno} uses {node.attr} of {', '.join(owners)}")
     assert wrong == []
+
+
+def test_the_command_lines_help_and_the_package_import_load_no_heavy_library():
+    """`ffnn --help` and `import ffnn` answer at once: scikit-learn, pandas, matplotlib, JAX
+    and Dask are imported by the commands and estimators that use them, not before."""
+    import subprocess
+    import sys
+
+    heavy = ("sklearn", "pandas", "matplotlib", "jax", "dask")
+    for start in ("import ffnn", "sys.argv = ['ffnn', '--help']\ntry:\n"
+                  "    runpy.run_module('ffnn', run_name='__main__')\nexcept SystemExit:\n"
+                  "    pass"):
+        code = (f"import io, runpy, sys, contextlib\nwith contextlib.redirect_stdout(io.StringIO()):"
+                f"\n    exec({start!r})\nprint([m for m in {heavy!r} if m in sys.modules])")
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True, env={"PYTHONPATH": str(SOURCE)})
+        assert done.stdout.strip() == "[]", (start, done.stdout, done.stderr)
