@@ -77,6 +77,33 @@ def test_warm_start_fit_restarts_adam_but_partial_fit_continues_it():
         np.testing.assert_array_equal(a, b)
 
 
+@pytest.mark.parametrize("schedule, change", [
+    ("invscaling", dict(learning_rate_init=0.05)),
+    ("invscaling", dict(power_t=0.9)),
+    ("invscaling", dict(learning_rate="constant")),
+    ("constant", dict(learning_rate="invscaling")),
+    ("constant", dict(learning_rate="adaptive", tol=0.5, n_iter_no_change=1)),
+])
+def test_partial_fit_keeps_the_schedule_of_the_update_rule_it_continues(schedule, change):
+    # partial_fit goes on with the SGD rule of its first call, and with it the learning-rate
+    # schedule it was made with (as its momentum and its constant rate): set_params between
+    # calls changes neither, as in scikit-learn. A fit starts a rule of the parameters now set.
+    X, y = _regression()
+    params = dict(hidden_layer_sizes=(5,), solver="sgd", learning_rate=schedule,
+                  learning_rate_init=0.01, power_t=0.25, random_state=0, shuffle=False)
+    changed, kept = FFNNRegressor(**params), FFNNRegressor(**params)
+    for _ in range(3):
+        changed.partial_fit(X, y)
+        kept.partial_fit(X, y)
+    changed.set_params(**change)
+    kept.set_params(**{k: v for k, v in change.items() if k in ("tol", "n_iter_no_change")})
+    for _ in range(3):
+        changed.partial_fit(X, y)
+        kept.partial_fit(X, y)
+    for a, b in zip(changed.coefs_ + changed.intercepts_, kept.coefs_ + kept.intercepts_):
+        np.testing.assert_array_equal(a, b)
+
+
 # -- 2. lbfgs ignores early_stopping and trains on every row ---------------------------------
 
 

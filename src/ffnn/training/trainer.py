@@ -21,12 +21,16 @@ from .settings import EpochInfo, History, RunResult
 
 class Trainer:
     """Runs a solver on a Network. The history carries over between runs, and so does the update
-    rule's state (velocity, moments) from one incremental run to the next (partial_fit); any
-    other run starts a fresh update rule from the current settings, as scikit-learn does."""
+    rule's state (velocity, moments) and its learning-rate schedule from one incremental run to
+    the next (partial_fit); any other run starts a fresh update rule from the current settings,
+    as scikit-learn does."""
 
     def __init__(self, net, settings, rng):
         self.net, self.settings, self.rng = net, settings, rng
         self.optimizer = None
+        # (learning_rate, learning_rate_init, power_t) of the settings the update rule was made
+        # with: the schedule it follows for as long as it lives
+        self.schedule = None
         self.history = History()
 
     def run(self, X, Y, weights=None, validation=None, incremental=False, callback=None):
@@ -105,6 +109,8 @@ class Trainer:
             self.optimizer = optimizers.make(
                 s.solver, s.learning_rate_init, s.momentum, s.nesterovs_momentum, s.beta_1,
                 s.beta_2, s.epsilon)
+            self.schedule = (s.learning_rate, s.learning_rate_init, s.power_t)
+        schedule, rate_init, power_t = self.schedule
         if h.best_params is None:
             h.best_params = net.params.copy()
         best = None  # the engine's copy of this run's best weights, kept in h at the end
@@ -132,8 +138,8 @@ class Trainer:
                 self._score(info, validation)
                 if self._update_no_improvement(info, validation):
                     best = epochs.snapshot()
-                if s.learning_rate == "invscaling" and s.solver != "adam":
-                    self.optimizer.learning_rate = s.learning_rate_init / (h.t + 1) ** s.power_t
+                if schedule == "invscaling" and s.solver != "adam":
+                    self.optimizer.learning_rate = rate_init / (h.t + 1) ** power_t
                 stop = h.no_improvement_count > s.n_iter_no_change
                 if stop:
                     stop, info.note = self._trigger_stopping(validation)
@@ -205,7 +211,7 @@ class Trainer:
         what = "Validation score" if early else "Training loss"
         message = (f"{what} did not improve more than tol={s.tol:f} for {s.n_iter_no_change} "
                    "consecutive epochs.")
-        if s.learning_rate != "adaptive" or s.solver == "adam":
+        if self.schedule[0] != "adaptive" or s.solver == "adam":
             return True, message + " Stopping."
         if self.optimizer.learning_rate <= 1e-6:
             return True, message + " Learning rate too small. Stopping."
