@@ -104,6 +104,29 @@ def test_partial_fit_keeps_the_schedule_of_the_update_rule_it_continues(schedule
         np.testing.assert_array_equal(a, b)
 
 
+def test_a_warm_fit_that_never_beats_the_best_score_goes_back_to_the_earlier_best():
+    # The second fit's epochs all score below the first fit's best: early stopping keeps the
+    # weights best_validation_score_ describes, the first fit's (scikit-learn keeps the last
+    # epoch's; see the README's porting table).
+    X, y = _regression(n=80)
+    model = FFNNRegressor(hidden_layer_sizes=(6,), solver="sgd", learning_rate_init=0.05,
+                          early_stopping=True, warm_start=True, shuffle=False, alpha=0.0,
+                          random_state=1)
+    X_val, y_val = X[60:], y[60:]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X[:60], y[:60], validation_data=(X_val, y_val))
+        best = [c.copy() for c in model.coefs_ + model.intercepts_]
+        best_score = model.best_validation_score_
+        model.set_params(learning_rate_init=0.5)  # steps too large to improve on it
+        model.fit(X[:60], y[:60], validation_data=(X_val, y_val))
+    assert max(model.validation_scores_[-model.n_iter_:]) < best_score
+    assert model.best_validation_score_ == best_score
+    for a, b in zip(model.coefs_ + model.intercepts_, best):
+        np.testing.assert_array_equal(a, b)
+    assert model.score(X_val, y_val) == pytest.approx(best_score, rel=1e-12)
+
+
 # -- 2. lbfgs ignores early_stopping and trains on every row ---------------------------------
 
 
