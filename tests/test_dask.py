@@ -2050,3 +2050,34 @@ def test_r2_of_a_constant_target_is_scikit_learns_on_the_cluster_as_in_memory(
                  "--epochs", "2", "--dask", address, "-o", str(model), "--force"]) == 0
     out = capsys.readouterr().out
     assert "R² 0.0000" in out and "R² -" not in out and "R² 1.0000" not in out, out
+
+
+def test_a_boolean_column_with_missing_values_in_later_files_is_read_as_in_memory(
+        client, tmp_path, capsys):
+    """Dask types a column from the first rows of the first file: one of booleans there was
+    cast to bool in every file, a missing value (and any text, "False" too) becoming True,
+    without a word. Missing values stop the fit as in memory, and --impute fills them alike."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(3)
+    parts = []
+    for i in range(2):
+        x = rng.normal(size=40)
+        parts.append(pd.DataFrame({"x": x, "flag": x > 0.3, "y": 2 * x + (x > 0.3)}))
+    parts[1]["flag"] = parts[1]["flag"].astype(object)
+    parts[1].loc[[2, 5], "flag"] = None
+    for i, part in enumerate(parts):
+        part.to_csv(tmp_path / f"p{i}.csv", index=False)
+    pd.concat(parts).to_csv(tmp_path / "all.csv", index=False)
+    common = ["--target", "y", "--solver", "lbfgs", "--epochs", "5", "--hidden", "3",
+              "--validation-fraction", "0", "-q"]
+    cluster = [str(tmp_path / "p*.csv"), *common, "--dask", client.scheduler.address]
+    assert main(["fit", str(tmp_path / "all.csv"), *common, "-o", str(tmp_path / "m")]) == 2
+    assert main(["fit", *cluster, "-o", str(tmp_path / "c")]) == 2
+    assert "flag" in capsys.readouterr().err
+    assert main(["fit", str(tmp_path / "all.csv"), *common, "--impute",
+                 "-o", str(tmp_path / "m.ffnn")]) == 0
+    assert main(["fit", *cluster, "--impute", "-o", str(tmp_path / "c.ffnn")]) == 0
+    memory, cluster = (ffnn_load(tmp_path / name).estimator.network_.params
+                       for name in ("m.ffnn", "c.ffnn"))
+    np.testing.assert_allclose(cluster, memory, rtol=1e-10, atol=1e-12)

@@ -102,6 +102,14 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
         if whole:
             dtype.update({name: np.float64 for name in whole})
             frame = read()
+        # A column of booleans in the first rows is cast to bool in every partition, where a
+        # missing value, and any text ("False" too), became True: read as nullable booleans
+        # (other text is refused), then as pandas reads each file in memory.
+        flags = [c for c, t in frame.dtypes.items() if str(t) == "bool"]
+        if flags:
+            meta = frame._meta
+            dtype.update({name: "boolean" for name in flags})
+            frame = read().map_partitions(_as_read, flags, meta=meta)
         if check_rows and len(frame.columns) > 1:
             # Dask, as pandas, reads the fields a short row lacks as missing. In memory the scan
             # runs where the last column has a missing value; here that would take a pass over
@@ -115,6 +123,16 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
     if not all(isinstance(c, str) for c in frame.columns):
         frame = frame.rename(columns=str)
     return frame
+
+
+def _as_read(part, flags):
+    """A partition's columns of nullable booleans (`flags`) as pandas reads them in memory:
+    bool without missing values, else objects, True, False and NaN."""
+    for name in flags:
+        column = part[name]
+        part[name] = column.astype(bool) if not column.hasnans else \
+            column.astype(object).where(column.notna(), np.nan)
+    return part
 
 
 def spellings(pattern, args, name):
