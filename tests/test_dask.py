@@ -2081,3 +2081,26 @@ def test_a_boolean_column_with_missing_values_in_later_files_is_read_as_in_memor
     memory, cluster = (ffnn_load(tmp_path / name).estimator.network_.params
                        for name in ("m.ffnn", "c.ffnn"))
     np.testing.assert_allclose(cluster, memory, rtol=1e-10, atol=1e-12)
+
+
+def test_a_later_field_that_the_first_rows_type_cannot_hold_names_the_fix(
+        client, tmp_path, capsys):
+    """Codes that look like numbers (or True/False) in the first file and are text in a later
+    one stop the fit with a message naming the field and --categorical, which reads the column
+    as text, as a file read whole in memory would be; pandas' own words named neither."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(4)
+    for i, (codes, flags) in enumerate([(["01", "02", "10"], ["True", "False", "True"]),
+                                        (["A1", "B2", "03"], ["False", "maybe", "True"])]):
+        x = rng.normal(size=30)
+        pd.DataFrame({"code": np.resize(codes, 30), "flag": np.resize(flags, 30), "x": x,
+                      "y": 2 * x}).to_csv(tmp_path / f"p{i}.csv", index=False)
+    common = [str(tmp_path / "p*.csv"), "--target", "y", "--epochs", "2", "--hidden", "3",
+              "-q", "--dask", client.scheduler.address, "-o", str(tmp_path / "m.ffnn")]
+    for declared, field in ((["--categorical", "flag"], "'A1'"),
+                            (["--categorical", "code"], "'maybe'")):
+        assert main(["fit", *common, *declared]) == 2
+        err = capsys.readouterr().err
+        assert f"holds {field} further on" in err and "--categorical" in err, err
+    assert main(["fit", *common, "--categorical", "code,flag"]) == 0, capsys.readouterr().err

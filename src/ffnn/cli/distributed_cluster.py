@@ -112,8 +112,19 @@ def warn_of_little_memory(client, stream=None, share=0.6):
 
 def _files_disagree(error):
     """A DataError for dask's "Mismatched dtypes" (a column read as numbers from the first rows
-    of the first file holds other values further on), or None for another error."""
+    of the first file holds other values further on), and for pandas' refusal of a field that
+    a column typed so cannot hold (typed numbers or True/False, which --categorical reads as
+    text, as a file read whole in memory would be), or None for another error."""
     message = str(error)
+    field = re.fullmatch(r"could not convert string to float: (.*)|(.*) cannot be cast to bool",
+                         message, re.DOTALL)
+    if field is not None:
+        kind = "numbers" if field[1] is not None else "True/False"
+        shown = field[1] if field[1] is not None else repr(field[2])
+        return DataError(f"the files disagree with their first rows on column types (a column "
+                         f"of {kind} in the first rows holds {shown} further on); if the column "
+                         "holds categories, name it with --categorical; else fix those values, "
+                         "or read such markers as missing with --na-values")
     if not message.startswith("Mismatched dtypes found"):
         return None
     rows = re.findall(r"\|\s*(\S+)\s*\|\s*(\S+)\s*\|\s*(\S+)\s*\|", message)[1:]
