@@ -53,7 +53,8 @@ def connect(address, stream=None):
         stack.callback(logger.setLevel, logger.level)
         logger.setLevel(logging.ERROR)
         if address == LOCAL:
-            cluster = stack.enter_context(LocalCluster())
+            # (a task that fails is reported by the command, not by the worker's log)
+            cluster = stack.enter_context(LocalCluster(silence_logs=logging.CRITICAL))
             client = stack.enter_context(Client(cluster))
         else:
             try:
