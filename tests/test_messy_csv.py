@@ -122,6 +122,8 @@ def test_numeric_column_with_a_few_strings(tmp_path, capsys):
     (["1.250,75", "999,5", "3.400,25"], ";", "'1.250,75'"),         # and a decimal comma
     (["15%", "7.5%", "20%"], ",", "'15%'"),
     (['"$1,200"', "$85", "$99.95"], ",", "'$1,200'"),
+    (["\u22121.5", "2.25", "\u22123"], ",", "'\u22121.5'"),        # a typographic minus sign
+    (["(120.50)", "85", "($3)"], ",", "'(120.50)'"),               # negatives in parentheses
 ])
 def test_formatted_numbers_are_not_taken_for_categories(tmp_path, capsys, values, sep, shown):
     # Read as text, each number would be one-hot encoded as a category of its own.

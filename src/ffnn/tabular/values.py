@@ -78,12 +78,14 @@ FORMATTED_FIX = "or drop the column"
 
 # A number as people format it, which pandas reads as text: thousands grouped by one of , . '
 # or a space (1,500 or 1.250,75), a decimal comma (2,5) where the file's decimal mark is a
-# point, a percent sign, a currency symbol. (No part can match a run of digits in two ways, so a
-# long field that fails takes time in proportion to its length, not to its square.)
+# point, a percent sign, a currency symbol, a typographic minus sign (−2 or –2, not the -2 of
+# a hyphen), an accountant's negative number in parentheses ((120.50)). (No part can match a
+# run of digits in two ways, so a long field that fails takes time in proportion to its
+# length, not to its square.)
 _FORMATTED_NUMBER = re.compile(
-    r"^[+-]?[$€£¥]?\s?[+-]?"
+    r"^(?P<open>\()?[+\-\u2212\u2013]?[$€£¥]?\s?[+\-\u2212\u2013]?"
     r"(\d{1,3}(?P<group>[,.'\s])\d{3}((?P=group)\d{3})*([.,]\d+)?|\d+(,\d+|\.\d*)?|\.\d+)"
-    r"\s?[%$€£¥]?$")
+    r"\s?[%$€£¥]?(?(open)\))$")
 
 
 def examples(values, limit=3):
@@ -130,7 +132,8 @@ def check_not_formatted_numbers(values, name, what="column", fix=FORMATTED_FIX):
     distinct values, at least one) is a number as people format it (see _FORMATTED_NUMBER)."""
     if all(isinstance(v, str) and _FORMATTED_NUMBER.match(v.strip()) for v in values):
         raise DataError(f"{what} {name!r} holds numbers written with thousands separators, a "
-                        f"decimal comma, a percent or a currency sign ({examples(values)}), "
+                        "decimal comma, a percent or a currency sign, a typographic minus sign "
+                        f"or parentheses for negatives ({examples(values)}), "
                         "which are read as text, each number a category of its own; write "
                         f"them as plain numbers (such as 1500.5 or 0.15), {fix}")
 
