@@ -182,6 +182,16 @@ def test_kept_columns_are_copied_as_the_file_spells_them(files, capsys, tmp_path
         ["007", "0.5"], ["12345678901234567", "1.5"], ["", "2.5"], ["0099", "3"]]
 
 
+def test_kept_columns_copy_words_that_pandas_reads_as_missing(files, capsys, tmp_path):
+    # 'NA' (Namibia) and 'None' are values of the file, not the empty fields pandas makes them
+    _, model, _ = files
+    new = tmp_path / "new.csv"
+    new.write_text("id,x,colour\nNA,0.5,red\nNone,1.5,blue\n,2.5,red\n")
+    status, out, err = run(capsys, "predict", model, new, "--keep", "id")
+    assert status == 0, err
+    assert [line.split(",")[0] for line in out.splitlines()] == ["id", "NA", "None", ""]
+
+
 def test_predict_to_dash_writes_standard_output(files, capsys, tmp_path, monkeypatch):
     data, model, frame = files
     monkeypatch.chdir(tmp_path)

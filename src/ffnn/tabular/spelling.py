@@ -7,17 +7,17 @@ from .files import column_key, read_csv
 
 def as_spelled(table, names):
     """{name: the column's values} for columns of a Table, as its CSV file spells them (text,
-    or missing where the field is empty or a missing-value marker): pandas' reading turns an
-    identifier 007 into 7, and one with a missing value into a float (7.0; 12345678901234567
-    into 1.2345678901234568e+16), which copied to an output would no longer match the file's
-    rows. Decimal commas become points, as in the output. Parquet columns are typed already, and
-    are given as read, in their own type (to_numpy makes integers with a missing value
-    floats)."""
+    its missing-value markers too: the code 'NA' of Namibia or the word 'None' is no empty
+    field): pandas' reading turns an identifier 007 into 7, and one with a missing value into a
+    float (7.0; 12345678901234567 into 1.2345678901234568e+16), which copied to an output would
+    no longer match the file's rows. Decimal commas become points, as in the output. Parquet
+    columns are typed already, and are given as read, in their own type (to_numpy makes
+    integers with a missing value floats)."""
     frame = table.frame
     if table.dialect is None or not names:
         return {name: frame[name].array for name in names}
     used = table.dialect.options
-    again = read_csv(table.path, used, dtype=str)
+    again = read_csv(table.path, used, dtype=str, na_filter=False)
     spelled = {}
     for name in names:
         text = again[column_key(frame, name, used)]
