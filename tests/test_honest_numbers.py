@@ -368,6 +368,24 @@ def test_rows_of_labels_kept_as_spelled_are_known_too(tmp_path, capsys):
     assert status == 0 and "72 of the 90 rows of" in out
 
 
+def test_rows_are_known_in_a_file_whose_labels_pandas_reads_as_text(tmp_path, capsys):
+    """One label that names no class ('unknown') makes pandas read the integer labels 0 and 1
+    as text: the other rows are still the training rows, hashed by the classes they name."""
+    rng = np.random.default_rng(6)
+    frame = pd.DataFrame({"x": rng.normal(size=90).round(3)})
+    frame["y"] = (frame["x"] > 0).astype(int)
+    frame.to_csv(tmp_path / "train.csv", index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", tmp_path / "train.csv", "--target", "y", "--epochs", "3", "-q",
+               "--test-size", "0.2", "-o", model)[0] == 0
+    later = frame.astype({"y": object})
+    later.loc[0, "y"] = "unknown"
+    later.to_csv(tmp_path / "later.csv", index=False)
+    status, out, _ = run(capsys, "evaluate", model, tmp_path / "later.csv")
+    seen = int(re.search(r"note: (\d+) of the 90 rows of", out).group(1))
+    assert status == 0 and seen in (71, 72)  # 72 trained or validated, less row 0 if it did
+
+
 def test_rows_of_few_possible_values_are_said_to_repeat_by_chance(tmp_path, capsys):
     """Independent rows of three small-valued columns are mostly identical to training rows:
     said so, not only as optimistic."""

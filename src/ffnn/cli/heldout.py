@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular import row_hashes
+from ..tabular import class_codes, row_hashes
 from .splits import split_rows
 from .targets import target_values
 
@@ -95,6 +95,8 @@ def _overlap(model, frame):
     columns = [*model.preprocessor.columns, model.target]
     if model.data.seen_hashes is None or not set(columns) <= set(frame.columns):
         return Seen()
+    if model.task == "classification":
+        frame = frame.assign(**{model.target: _as_classes(frame[model.target], model)})
     seen_here = model.data.seen(row_hashes(frame, columns))
     found = model.data.estimate(int(seen_here.sum()), len(frame))
     if not found[0]:
@@ -103,6 +105,17 @@ def _overlap(model, frame):
     if found[1] and found[0] < len(frame):  # every seen row's hash is kept: each row is known
         roles = np.where(seen_here, "seen", "unseen").astype(object)
     return Seen(roles=roles, overlap=(*found, len(frame), _seen_rows(model)))
+
+
+def _as_classes(labels, model):
+    """The labels of a target column as the model's classes they name (missing where they name
+    none), hashed as training hashed its labels: integer classes read as text in a file where
+    one label is a word ('1', 'unknown'), or written 1.0, are the rows they were."""
+    import pandas as pd
+
+    codes = class_codes(labels, model.classes_)
+    classes = pd.Series(model.classes_[np.maximum(codes, 0)], index=labels.index)
+    return classes.where(codes >= 0)
 
 
 def _seen_rows(model):
