@@ -169,6 +169,9 @@ def test_file_that_looks_like_a_gigabyte(tmp_path, capsys):
     ("a,y\n1,x\n2,3.5\n3,4.25\n4,1.5\n5,2.5\n6,3.75\n7,9.5\n8,1.25\n9,2.5\n10,3.5\n11,4.5\n"
      "12,5.5\n13,6.5\n14,7.5\n15,8.5\n16,9.5\n17,1.5\n18,2.5\n19,3.5\n20,4.5\n21,5.75\n",
      "'y' is not numeric (row 1"),
+    # 'NA' (North America) is a class that pandas reads as missing: said so, not only "drop"
+    ("a,y\n1,EU\n2,NA\n3,AS\n4,NA\n", "missing in 2 row(s) (first: row 2); drop those rows "
+     "(of them, words that pandas reads as missing: 'NA' (2 rows); if they name classes"),
 ])
 def test_target_problems_name_the_row(tmp_path, capsys, content, words):
     (tmp_path / "x.csv").write_text(content)

@@ -92,7 +92,8 @@ def evaluate(args):
     with allocating(f"reading {args.data}"):
         table = read_for(model, args.data, args)
     frame = table.frame
-    y = target_column(frame, model.target, args.data, model.preprocessor.columns)
+    y = target_column(frame, model.target, args.data, model.preprocessor.columns,
+                      table=table)
     rows = seen(model, args.data, frame)
     notice = rows.notice(model, args.data, "the rows of each part are scored apart below")
     with allocating(f"scoring {len(frame):,} rows"), \

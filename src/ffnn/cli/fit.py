@@ -80,7 +80,7 @@ def fit_table(args):
             dialect.header, dialect.options.decimal):
         print(f"warning: the first line of {data} looks like data (numbers), not column names; "
               "if the file has no header, pass --no-header", file=err)
-    y = target_column(frame, target, data)
+    y = target_column(frame, target, data, table=table)
     features = frame.drop(columns=[target, *drop])
     if features.shape[1] == 0:
         raise DataError(f"{data}: no feature columns are left besides the target")

@@ -6,10 +6,11 @@ pointed out."""
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular.spelling import spelled_column
+from ..tabular.spelling import missing_words, spelled_column
 from ..tabular.values import (
     check_counts_not_mostly_numeric,
     check_not_mostly_numeric,
+    counted,
     row_list,
 )
 from .options import did_you_mean, listed_columns
@@ -18,10 +19,11 @@ TYPO_FIX = "fix or drop those rows; if the column holds class labels, pass --tas
 FORMATTED_FIX = "or, if the column holds class labels, pass --task classification"
 
 
-def target_column(frame, target, path, features=()):
+def target_column(frame, target, path, features=(), table=None):
     """The column `target` of the table read from `path`, with no missing values. `features`:
     the columns a model reads as its features, which are never its target, so never suggested
-    for a target the table lacks."""
+    for a target the table lacks. `table`: the Table of `frame`, whose file says which missing
+    labels are words that pandas reads as missing ('NA', 'None'), which may name a class."""
     if target not in frame.columns:
         others = [name for name in frame.columns if name not in set(features)]
         raise DataError(f"{path}: the target column {target!r} is not in the data"
@@ -34,8 +36,18 @@ def target_column(frame, target, path, features=()):
     if y.isna().any():
         rows = np.flatnonzero(y.isna().to_numpy())
         raise DataError(f"{path}: the target column {target!r} is missing in {len(rows)} row(s) "
-                        f"(first: row {rows[0] + 1}); drop those rows")
+                        f"(first: row {rows[0] + 1}); drop those rows{_words(table, target)}")
     return y
+
+
+def _words(table, target):
+    """Of a target's missing labels, the words that pandas reads as missing, for the message."""
+    words = {} if table is None else missing_words(table, [target]).get(target, {})
+    if not words:
+        return ""
+    shown = ", ".join(f"{word!r} ({counted(n, 'row')})" for word, n in list(words.items())[:5])
+    return (f" (of them, words that pandas reads as missing: {shown}; if they name classes, "
+            "write them otherwise in the file, such as 'none')")
 
 
 def numeric_target(y, target, path):
