@@ -1358,8 +1358,8 @@ def filled_notes(err):
 def test_missing_values_filled_by_imputation_are_said_on_the_cluster_as_in_memory(
         client, tmp_path, capsys):
     """A model trained with --impute fills the missing values of new files: evaluate and
-    predict on a cluster say how many, column by column, as in memory, counted over every
-    partition (an empty file too)."""
+    predict on a cluster say how many, column by column, and the rows that had no value at
+    all, as in memory, counted over every partition (an empty file too)."""
     from ffnn.cli import main
 
     rng = np.random.default_rng(4)
@@ -1367,7 +1367,8 @@ def test_missing_values_filled_by_imputation_are_said_on_the_cluster_as_in_memor
                           "colour": rng.choice(["red", "blue"], size=60).astype(object)})
     frame["y"] = frame["a"] - frame["b"] + (frame["colour"] == "red")
     frame.loc[[3, 40, 50], "a"] = np.nan
-    frame.loc[[7, 45], "colour"] = None
+    frame.loc[[7, 45, 50], "colour"] = None
+    frame.loc[50, "b"] = np.nan
     frame.to_csv(tmp_path / "all.csv", index=False)
     for i, rows in enumerate([slice(0, 30), slice(30, 30), slice(30, 60)]):
         frame.iloc[rows].to_csv(tmp_path / f"part{i}.csv", index=False)
@@ -1378,9 +1379,11 @@ def test_missing_values_filled_by_imputation_are_said_on_the_cluster_as_in_memor
     files = str(tmp_path / "part*.csv")
     assert main(["evaluate", model, str(tmp_path / "all.csv")]) == 0
     in_memory = filled_notes(capsys.readouterr().err)
-    assert in_memory == [f"note: {tmp_path / 'all.csv'}: filled 5 missing value(s) as in "
+    assert in_memory == [f"note: {tmp_path / 'all.csv'}: filled 7 missing value(s) as in "
                          "training (--impute: the training mean, or most frequent category), "
-                         "in 'a' (3), 'colour' (2)"]
+                         "in 'a' (3), 'b' (1), 'colour' (3); 1 row had no value in any column "
+                         "the model reads, and is predicted from filled values alone: drop "
+                         "such rows if they are no observations"]
     for command in (["evaluate", model, files], ["predict", model, files, "-o",
                                                  str(tmp_path / "p.csv")]):
         assert main([*command, "--dask", address]) == 0

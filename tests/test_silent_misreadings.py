@@ -411,8 +411,15 @@ def test_values_an_imputing_model_fills_at_prediction_are_counted(tmp_path, caps
         assert status == 0
         assert "filled 13 missing value(s) as in training (--impute: the training mean, or " \
                "most frequent category), in 'a' (10), 'c' (3)" in err
+    assert "; 1 row had no value in any column" in err  # row 0 lacks both
     frame.dropna().to_csv(tmp_path / "full.csv", index=False)
     assert "filled" not in run(capsys, "predict", model, tmp_path / "full.csv")[2]
+    # rows of bare separators, as a spreadsheet may end its export
+    (tmp_path / "ragged.csv").write_text(frame.dropna().head(3).to_csv(index=False) + ",,\n" * 2)
+    status, _, err = run(capsys, "predict", model, tmp_path / "ragged.csv")
+    assert status == 0 and "filled 4 missing value(s)" in err
+    assert "; 2 rows had no value in any column the model reads, and are predicted from " \
+           "filled values alone: drop such rows if they are no observations" in err, err
 
 
 def test_a_file_with_a_header_is_read_past_it_for_a_model_without_one(tmp_path, capsys):

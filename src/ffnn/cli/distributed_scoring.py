@@ -39,7 +39,7 @@ from .evaluation import (
 from .options import comma_names
 from .outputs import check_keeps_model_data, check_outputs, prediction_column
 from .parser import UsageError
-from .tables import say_filled_counts
+from .tables import missing_counts, say_filled_counts
 
 
 def _predicted(part, model, keep, name, dtype, proba):
@@ -61,14 +61,7 @@ def _predicted(part, model, keep, name, dtype, proba):
     else:
         out[name] = model.predict(part, unseen, shifts) if len(part) else np.empty(0, dtype)
     # counted once the model has read the partition, which names a column it lacks
-    return out, (unseen, shifts, _filled(part, model))
-
-
-def _filled(part, model):
-    """{column: missing values} of a partition that a model trained with --impute fills."""
-    if not model.preprocessor.impute:
-        return {}
-    return part[model.preprocessor.columns].isna().sum().to_dict()
+    return out, (unseen, shifts, missing_counts(part, model))
 
 
 def _predictions(model, frame, keep, proba=False):
@@ -96,7 +89,7 @@ def _say_found(found, where, model):
     the numeric columns far from their training values, counted over every partition's
     (unseen, shifts, filled)."""
     total, shifts = {}, model.preprocessor.shifts()
-    filled = dict.fromkeys(model.preprocessor.columns, 0)
+    filled = dict.fromkeys([*model.preprocessor.columns, None], 0)
     for unseen, part_shifts, part_filled in found:
         add_unseen(total, unseen)
         shifts.merge(part_shifts)
@@ -128,7 +121,7 @@ def _part_sums(part, model):
         sums = classification_sums(part[model.target],
                                    model.predict_proba(part, unseen, shifts), classes)
     sums["seen"] = _seen_rows(part, model)
-    return sums, (unseen, shifts, _filled(part, model))
+    return sums, (unseen, shifts, missing_counts(part, model))
 
 
 def _seen_rows(part, model):

@@ -133,21 +133,34 @@ def say_dialect(table, always=False, stream=None):
 def say_filled(model, table, stream=None):
     """Say (on stderr) how many missing values of a file a model trained with --impute fills,
     column by column: imputation goes on at prediction, and its extent is the user's to know."""
-    if model.preprocessor.impute:
-        counts = table.frame[model.preprocessor.columns].isna().sum()
-        say_filled_counts(table.path, counts.to_dict(), stream)
+    say_filled_counts(table.path, missing_counts(table.frame, model), stream)
+
+
+def missing_counts(frame, model):
+    """{column: missing values} of the rows of `frame` (a file's, or a partition's) that a
+    model trained with --impute fills, in the model's column order, and under the key None the
+    rows missing every one of them (a spreadsheet's rows of bare separators); {} for a model
+    that fills nothing."""
+    if not model.preprocessor.impute:
+        return {}
+    missing = frame[model.preprocessor.columns].isna()
+    return {**missing.sum().to_dict(), None: int(missing.all(axis=1).sum())}
 
 
 def say_filled_counts(where, counts, stream=None):
-    """`say_filled` of the data at `where`, given its {column: missing values} in the model's
-    column order (a cluster adds them up over the partitions)."""
-    counts = {name: int(n) for name, n in counts.items() if n > 0}
+    """`say_filled` of the data at `where`, given its `missing_counts` (a cluster adds them up
+    over the partitions)."""
+    empty = counts.get(None, 0)
+    counts = {name: int(n) for name, n in counts.items() if n > 0 and name is not None}
     if counts:
         shown = ", ".join(f"{name!r} ({n})" for name, n in list(counts.items())[:5])
         more = f" and {len(counts) - 5} more columns" if len(counts) > 5 else ""
+        rows = (f"; {counted(empty, 'row')} had no value in any column the model reads, and "
+                f"{'is' if empty == 1 else 'are'} predicted from filled values alone: drop "
+                "such rows if they are no observations" if empty else "")
         print(f"note: {where}: filled {sum(counts.values())} missing value(s) as in training "
-              f"(--impute: the training mean, or most frequent category), in {shown}{more}",
-              file=stream if stream is not None else sys.stderr)
+              f"(--impute: the training mean, or most frequent category), in {shown}{more}"
+              f"{rows}", file=stream if stream is not None else sys.stderr)
 
 
 def column(ref, table, what="--target"):
