@@ -104,3 +104,20 @@ def test_the_training_line_counts_one_feature_and_says_the_loss_s_units(tmp_path
     assert status == 0 and "(1 feature after encoding" in err, err
     # the per-epoch losses are of the standardised target, not in the target's units
     assert "loss in units of the standardised target" in err.splitlines()[1], err
+
+
+def test_an_early_stopped_fit_does_not_point_to_keep_last_which_it_refuses(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(300, 2))
+    y = 100 + 50 * x[:, 0] - 20 * x[:, 1] ** 2 + rng.normal(0, 5, 300)
+    data, model = tmp_path / "d.csv", tmp_path / "m.ffnn"
+    pd.DataFrame({"a": x[:, 0], "b": x[:, 1], "y": y}).to_csv(data, index=False)
+    status, out, err = run(capsys, "fit", data, "--target", "y", "--hidden", "32", "--lr",
+                           "0.05", "--epochs", "300", "--early-stopping", "-q", "-o", model)
+    assert status == 0, err
+    fitted = ffnn.load(model)
+    kept, last = fitted.kept_epoch, len(fitted.estimator.loss_curve_)
+    assert kept < last, out  # the run goes on past its best epoch
+    assert f"kept the weights of epoch {kept}" in out and f"the last was epoch {last})" in out
+    assert "--keep-last" not in out, out
+    assert "--keep-last" in kept_words(3, 0.9, 5, "accuracy", False, True)

@@ -79,10 +79,13 @@ def why_stopped(estimator, reason, epochs, metric, improving=True):
     return f"stopped at {unit} {ran} of {epochs}"
 
 
-def kept_words(kept, best, last, metric, keep_last, has_validation, unit="epoch"):
-    """Which weights were saved, in words."""
+def kept_words(kept, best, last, metric, keep_last, has_validation, unit="epoch",
+               early_stopping=False):
+    """Which weights were saved, in words. With `early_stopping`, which --keep-last cannot
+    join, the last epoch is named without pointing to it."""
     if kept is not None:
-        tail = f" (the last was {unit} {last}; --keep-last keeps it)" if kept != last else ""
+        hint = "" if early_stopping else "; --keep-last keeps it"
+        tail = f" (the last was {unit} {last}{hint})" if kept != last else ""
         return f"kept the weights of {unit} {kept}, the best validation {metric} {fixed(best)}{tail}"
     if keep_last and has_validation:
         return f"kept the last {unit}'s weights (--keep-last)"
@@ -124,5 +127,6 @@ def ending(estimator, best, kept, args, metric, unit, validated):
     last = len(estimator.loss_curve_)
     stopped = why_stopped(estimator, estimator.stop_reason_, args.epochs, metric,
                           improving=kept is not None and kept == last)
-    kept_text = kept_words(kept, best.score, last, metric, args.keep_last, validated, unit)
+    kept_text = kept_words(kept, best.score, last, metric, args.keep_last, validated, unit,
+                           args.early_stopping)
     return (kept if kept is not None else last), f"{stopped}; {kept_text}"
