@@ -164,3 +164,34 @@ def test_cli_refuses_to_save_a_model_whose_loss_exploded(tmp_path, capsys):
                    "10", "--seed", "0", "-q", "-o", str(out)])
     err = capsys.readouterr().err
     assert status == 2 and "diverged at epoch" in err and not out.exists()
+
+
+def test_a_checkpoint_without_validation_names_the_epoch_whose_weights_it_holds(
+        tmp_path, capsys, monkeypatch):
+    from ffnn.cli.progress import Progress
+
+    _csv(tmp_path / "d.csv")
+
+    def interrupting(self, info):
+        if info.epoch == 15:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(Progress, "__call__", interrupting)
+    checkpoint = tmp_path / "best.ffnn"
+    common = ["--target", "y", "--hidden", "8", "--solver", "sgd", "--lr", "0.5",
+              "--validation-fraction", "0", "--seed", "0", "--tol", "0"]
+    assert main(["fit", str(tmp_path / "d.csv"), *common, "--epochs", "100", "-o",
+                 str(tmp_path / "m.ffnn"), "--checkpoint", str(checkpoint)]) == 130
+    err = capsys.readouterr().err
+    model = ffnn.load(checkpoint)
+    curve = model.estimator.loss_curve_
+    lowest = int(np.argmin(curve)) + 1
+    assert lowest < len(curve) == 15  # the noisy loss was lowest before the last epoch
+    assert model.kept_epoch == lowest and f"epoch {lowest}, the lowest training loss" in err
+    # the checkpoint holds that epoch's weights: those of a run of that many epochs
+    monkeypatch.undo()
+    again = tmp_path / "again.ffnn"
+    assert main(["fit", str(tmp_path / "d.csv"), *common, "--epochs", str(lowest), "-q",
+                 "-o", str(again)]) == 0
+    frame = pd.read_csv(tmp_path / "d.csv")
+    assert np.array_equal(model.predict(frame), ffnn.load(again).predict(frame))

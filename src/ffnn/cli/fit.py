@@ -251,11 +251,18 @@ def save_model(model, path):
 def _interrupted(model, estimator, kept, args, unit, err):
     during = f"interrupted during {unit} {estimator.interrupted_}"
     if args.checkpoint:
-        model.kept_epoch = kept if kept is not None else len(estimator.loss_curve_) or None
+        curve = estimator.loss_curve_
+        which = ""
+        if kept is not None:
+            which = f" (the weights of {unit} {kept}, the best validation score)"
+        elif curve and args.solver != "lbfgs":
+            # without a validation epoch to go back to (no validation rows, or --keep-last),
+            # an interrupted minibatch run holds the weights of its lowest training loss
+            kept = int(np.argmin(curve)) + 1
+            which = f" (the weights of {unit} {kept}, the lowest training loss)"
+        model.kept_epoch = kept if kept is not None else len(curve) or None
         model.stopped = during
         save_model(model, args.checkpoint)
-        which = (f" (the weights of {unit} {kept}, the best validation score)"
-                 if kept is not None else "")
         print(f"{during}; saved the best model so far{which} to {args.checkpoint} "
               f"({args.output} was not written)", file=err)
     else:
