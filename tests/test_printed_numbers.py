@@ -5,7 +5,9 @@ import io
 
 import numpy as np
 import pandas as pd
+import pytest
 from cli_runs import run
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import r2_score, roc_auc_score
 
 import ffnn
@@ -121,3 +123,18 @@ def test_an_early_stopped_fit_does_not_point_to_keep_last_which_it_refuses(tmp_p
     assert f"kept the weights of epoch {kept}" in out and f"the last was epoch {last})" in out
     assert "--keep-last" not in out, out
     assert "--keep-last" in kept_words(3, 0.9, 5, "accuracy", False, True)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.UndefinedMetricWarning")
+def test_a_summary_claims_no_best_validation_score_where_none_was_a_number():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(20, 2)), rng.normal(size=20)
+    model = ffnn.FFNNRegressor(hidden_layer_sizes=(3,), max_iter=3, random_state=0)
+    with pytest.warns(ConvergenceWarning):
+        model.fit(X, y, validation_data=(X[:1], y[:1]))  # R² of one row: NaN every epoch
+    assert np.isnan(model.validation_scores_).all()
+    text = ffnn.summary(model)
+    assert "inf" not in text and "best validation score" not in text, text
+    with pytest.warns(ConvergenceWarning):
+        model.fit(X, y, validation_data=(X[:5], y[:5]))
+    assert f"best validation score {max(model.validation_scores_):.4f}" in ffnn.summary(model)

@@ -1,6 +1,8 @@
 """A model's architecture as a table: one row per layer with its shape, activation and parameter
 count (W^(ℓ) has D_ℓ·D_{ℓ−1} entries, c^(ℓ) has D_ℓ), in the manner of Keras's model.summary()."""
 
+import math
+
 from .network import Network
 from .rounding import fixed
 
@@ -66,7 +68,8 @@ def summary(model):
                    f"{'iterations' if estimator.solver == 'lbfgs' else 'epochs'}")
         if estimator.loss_ is not None:
             trained += f", final loss {estimator.loss_:.6g}"
-        if getattr(estimator, "best_validation_score_", None) is not None:
-            trained += f", best validation score {fixed(estimator.best_validation_score_)}"
+        best = getattr(estimator, "best_validation_score_", None)
+        if best is not None and math.isfinite(best):  # -inf: no score was a number
+            trained += f", best validation score {fixed(best)}"
         out.append(trained)
     return Summary("\n".join(out))
