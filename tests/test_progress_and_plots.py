@@ -292,3 +292,16 @@ def test_the_epochs_marked_best_are_the_epochs_whose_weights_are_kept():
     marked = [int(line.split()[1].split("/")[0]) for line in stream.getvalue().splitlines()
               if line.endswith("(best)")]
     assert marked == kept == [1, 2, 3, 6, 7]
+
+
+def test_the_outputs_of_a_multilabel_network_are_named_per_label_column(tmp_path, figures):
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(40, 2)), (rng.random((40, 2)) < 0.5).astype(int)
+    model = ffnn.FFNNClassifier(hidden_layer_sizes=(3,), solver="lbfgs", random_state=0)
+    model.fit(X, Y)
+    ffnn.save(model, tmp_path / "m.ffnn")
+    for fitted in (model, ffnn.load(tmp_path / "m.ffnn")):
+        plots.network(fitted, tmp_path / "n.png")
+        texts = [t.get_text() for t in figures[-1][0].axes[0].texts]
+        # each output is the probability that its label column holds 1, not that of a class
+        assert texts[-2:] == ["P(y[0] = 1)", "P(y[1] = 1)"], texts
