@@ -305,3 +305,18 @@ def test_the_outputs_of_a_multilabel_network_are_named_per_label_column(tmp_path
         texts = [t.get_text() for t in figures[-1][0].axes[0].texts]
         # each output is the probability that its label column holds 1, not that of a class
         assert texts[-2:] == ["P(y[0] = 1)", "P(y[1] = 1)"], texts
+
+
+def test_classes_that_share_a_long_beginning_keep_apart_in_the_fit_plot(tmp_path, figures):
+    classes = np.array(["measurement_group_a", "measurement_group_b", "measurement_group_c"])
+    y = np.arange(30) % 3
+    P = np.eye(3)[(y + (np.arange(30) % 5 == 0)) % 3] * 0.8 + 0.2 / 3
+    plots.fit(classes[y], classes[P.argmax(axis=1)], tmp_path / "f.png", probabilities=P,
+              classes=classes)
+    left, right = figures[-1][0].axes[:2]
+    rows = [t.get_text() for t in left.get_yticklabels()]
+    columns = [t.get_text() for t in left.get_xticklabels()]
+    assert len(set(rows)) == len(set(columns)) == 3, (rows, columns)
+    assert rows[0].endswith("a") and rows[2].endswith("c")
+    curves = [line.get_label().split(" (AUC")[0] for line in right.get_lines()[:3]]
+    assert curves == rows

@@ -42,14 +42,14 @@ def output_names_of(model):
     if getattr(binarizer, "y_type_", None) == "multilabel-indicator":
         return [f"P(y[{c}] = 1)" for c in classes] if len(classes) == D_y else None
     if classes is not None:
-        labels = [f"P({_short(str(c))})" for c in classes]
+        labels = [f"P({short(str(c))})" for c in classes]
         return labels[1:] if D_y == 1 and len(labels) == 2 else (
             labels if len(labels) == D_y else None)
     target = getattr(model, "target", None)
-    return [_short(str(target))] if target is not None and D_y == 1 else None
+    return [short(str(target))] if target is not None and D_y == 1 else None
 
 
-def _short(name):
+def short(name):
     """A name cut to NAME_LENGTH characters in its middle: many features share a beginning
     (measurement_1, measurement_2, ...), and their ends tell them apart."""
     if len(name) <= NAME_LENGTH:
@@ -65,7 +65,7 @@ def network(model, path, names, figure, save):
     names = names if names is not None else names_of(model)
     columns = [drawn(D) for D in net.layer_sizes]
     tallest = max(len(c) for c in columns)
-    labels = [_short(names[i]) if names is not None and i < len(names) else f"x{i + 1}"
+    labels = [short(names[i]) if names is not None and i < len(names) else f"x{i + 1}"
               for i in columns[0] if i is not None]
     outputs = output_names_of(model)
     outputs = None if outputs is None else [outputs[j] for j in columns[-1] if j is not None]

@@ -170,7 +170,8 @@ def _classification_fit(y_true, y_pred, probabilities, classes, path, target, ro
     if not matrix[-1].any():  # the row of labels that are none of the classes
         matrix = matrix[:-1]
     left.imshow(matrix, cmap="Blues")
-    labels = [str(c)[:12] for c in classes]
+    # cut in the middle: classes that share a beginning (grade_1, grade_2) differ at the end
+    labels = [drawing.short(str(c)) for c in classes]
     left.set_xticks(range(len(classes)), labels, rotation=45 if len(classes) > 4 else 0)
     left.set_yticks(range(len(matrix)), (labels + ["other"])[:len(matrix)])
     left.set_xlabel(f"predicted {target}")
