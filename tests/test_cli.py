@@ -430,7 +430,7 @@ def test_a_stop_at_tol_zero_suggests_no_smaller_tol():
 
     at_zero = why_stopped(estimator(0.0), "no_improvement", 1000, "accuracy")
     assert at_zero == ("stopped at epoch 340 of 1000: the training loss did not improve on its "
-                       "best for 10 epochs in a row")
+                       "best for 11 epochs in a row")
     assert "smaller --tol" in why_stopped(estimator(1e-4), "no_improvement", 1000, "accuracy")
 
 

@@ -150,10 +150,10 @@ def test_the_best_validation_epoch_is_kept_unless_keep_last(tmp_path, capsys):
     (["--epochs", "5"], "trained all 5 epochs"),
     (["--epochs", "1500", "--tol", "5"],
      "of 1500: the training loss did not beat its best by at least tol=5 in any of the last "
-     "10 epochs"),
+     "11 epochs"),
     (["--epochs", "300", "--early-stopping", "--tol", "0.5"],
      "of 300: the validation R² did not beat its best by at least tol=0.5 in any of the last "
-     "10 epochs"),
+     "11 epochs"),
     (["--solver", "lbfgs", "--hidden", "8", "--epochs", "500", "--tol", "1e-3"],
      "L-BFGS converged at iteration"),
     (["--solver", "lbfgs", "--hidden", "8", "--epochs", "3"],
@@ -170,6 +170,21 @@ def test_why_training_stopped_is_one_line(tmp_path, capsys, argv, words):
     lines = [line for line in out.splitlines() if words in line]
     assert len(lines) == 1 and "kept" in lines[0], out
     assert ffnn.load(tmp_path / "m.ffnn").stopped == lines[0]
+
+
+def test_the_epochs_said_not_to_improve_are_counted_from_the_loss_curve(tmp_path, capsys):
+    """scikit-learn's rule stops once more than n_iter_no_change epochs in a row have not beaten
+    the best loss by tol: the line says how many, as the model's own curve counts them."""
+    data = tmp_path / "houses.csv"
+    _houses(data, n=120)
+    assert run(capsys, "fit", data, "--target", "price", "--epochs", "1500", "--tol", "5",
+               "-q", "-o", tmp_path / "m.ffnn")[0] == 0
+    model = ffnn.load(tmp_path / "m.ffnn")
+    best, count = np.inf, 0
+    for loss in model.estimator.loss_curve_:
+        count = count + 1 if loss > best - 5 else 0
+        best = min(best, loss)
+    assert f"in any of the last {count} epochs" in model.stopped, model.stopped
 
 
 def test_validation_rows_without_a_score_are_said(tmp_path, capsys):

@@ -259,6 +259,20 @@ def test_overlapping_roc_curves_differ_in_line_style(tmp_path, capsys, figures):
     curves = [line for line in roc.get_lines() if line.get_label().endswith(")")]
     assert len(curves) == 3
     assert len({line.get_linestyle() for line in curves}) == 3
+    assert "first 10" not in roc.get_title()
+
+
+def test_a_roc_panel_of_many_classes_says_it_shows_the_first_ten(tmp_path, capsys, figures):
+    rng = np.random.default_rng(5)
+    label = np.arange(240) % 12
+    frame = pd.DataFrame({"x": label + rng.normal(0, 0.3, 240)})
+    frame["kind"] = np.array([f"k{i:02d}" for i in range(12)])[label]
+    data, model = _fit(tmp_path, capsys, frame, "kind", "--epochs", "3")
+    assert run(capsys, "plot", model, "--kind", "fit", "--data", data, "-o",
+               tmp_path / "f.png")[0] == 0
+    roc = figures[-1][0].axes[1]
+    assert "(the first 10 of 12 classes, " in roc.get_title(), roc.get_title()
+    assert len([line for line in roc.get_lines() if line.get_label().endswith(")")]) <= 10
 
 
 @pytest.mark.parametrize("suffix, magic", [(".svg", b"<?xml"), (".pdf", b"%PDF"),

@@ -207,8 +207,9 @@ def _classification_fit(y_true, y_pred, probabilities, classes, path, target, ro
     right.plot([0, 1], [0, 1], color="gray", linestyle=":", linewidth=1)
     right.set_xlabel("false positive rate")
     right.set_ylabel("true positive rate")
+    first = f"the first 10 of {len(classes)} classes, " if len(classes) > 10 else ""
     right.set_title((f"ROC curve of {target} = {labels[1]}" if len(classes) == 2 else
-                     f"ROC curves, one class against the rest ({which})"), fontsize=10)
+                     f"ROC curves, one class against the rest ({first}{which})"), fontsize=10)
     right.legend(loc="lower right", fontsize=8)
     right.grid(alpha=0.3)
     if source:

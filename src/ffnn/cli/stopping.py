@@ -51,7 +51,9 @@ def why_stopped(estimator, reason, epochs, metric, improving=True):
     est = estimator
     unit = unit_of(est.solver)
     ran = est.n_iter_
-    patience = est.n_iter_no_change
+    # scikit-learn's rule stops once more than n_iter_no_change epochs in a row have not
+    # improved: one more than that many
+    patience = est.n_iter_no_change + 1
     if reason == "max_iter":
         return f"trained all {epochs} {unit}s" + (
             f" (the last {unit} was the best: more --epochs may fit better)"
