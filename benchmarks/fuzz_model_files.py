@@ -12,7 +12,7 @@ else is a failure, printed with the seed that reproduces it: another exception, 
 allocates more than 64 MiB beyond the model's own size (its parameters and their gradients,
 at most twice the file's size), any attempt to run code or to open a
 FIFO, device or socket (watched with an audit hook), a load that hangs for 10 s. The counts of
-outcomes per family are printed as a table. tests/test_model_file_fuzzing.py runs a few thousand
+outcomes per family are printed as a table. tests/test_model_file_fuzzing.py runs a few hundred
 of these on every test run.
 """
 

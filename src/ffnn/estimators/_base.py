@@ -106,10 +106,15 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
         else:
             net = self.network_
             if (hidden, hidden_activations) != self._architecture:
+                then, now = self._architecture, (hidden, hidden_activations)
+                changed = " and ".join(
+                    f"{name} (from {was} to {now_})" for name, was, now_ in
+                    (("hidden_layer_sizes", then[0], now[0]),
+                     ("activation", then[1], now[1])) if was != now_)
                 raise ValueError(
                     "warm_start and partial_fit continue training the same network, but "
-                    "hidden_layer_sizes or activation changed since the last fit; set "
-                    "warm_start=False to train a new network")
+                    f"{changed} changed since the last fit; set warm_start=False to train "
+                    "a new network")
             if self._output_layer() != (net.activations[-1].name, net.loss_function.name):
                 raise ValueError(
                     "warm_start and partial_fit continue training the same network, but loss "
