@@ -2107,3 +2107,25 @@ def test_a_later_field_that_the_first_rows_type_cannot_hold_names_the_fix(
         err = capsys.readouterr().err
         assert f"holds {field} further on" in err and "--categorical" in err, err
     assert main(["fit", *common, "--categorical", "code,flag"]) == 0, capsys.readouterr().err
+
+
+def test_ones_and_zeros_after_true_and_false_are_not_taken_for_booleans(
+        client, tmp_path, capsys):
+    """A file of True/False and a later one of 1/0: pandas reads the column of both as text
+    (four categories), where a nullable boolean took 1 and 0 for True and False without a
+    word. Refused, naming --categorical, which reads it as text as in memory."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(5)
+    for i, flags in enumerate([["True", "false"], ["1", "0"]]):
+        x = rng.normal(size=30)
+        pd.DataFrame({"flag": np.resize(flags, 30), "x": x, "y": 2 * x}).to_csv(
+            tmp_path / f"p{i}.csv", index=False)
+    common = [str(tmp_path / "p*.csv"), "--target", "y", "--epochs", "2", "--hidden", "3",
+              "-q", "--dask", client.scheduler.address, "-o", str(tmp_path / "m.ffnn")]
+    assert main(["fit", *common]) == 2
+    err = capsys.readouterr().err
+    assert "a column of True/False in the first rows holds '1' further on" in err, err
+    assert main(["fit", *common, "--categorical", "flag"]) == 0, capsys.readouterr().err
+    assert ffnn_load(tmp_path / "m.ffnn").preprocessor.categorical[0][1] == [
+        "0", "1", "True", "false"]

@@ -103,12 +103,13 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
             dtype.update({name: np.float64 for name in whole})
             frame = read()
         # A column of booleans in the first rows is cast to bool in every partition, where a
-        # missing value, and any text ("False" too), became True: read as nullable booleans
-        # (other text is refused), then as pandas reads each file in memory.
+        # missing value, and any text ("False" too), became True: read as text, then as pandas
+        # reads each file in memory (other text is refused: a nullable boolean would take 1
+        # and 0 for True and False, where pandas reads them, beside True, as text).
         flags = [c for c, t in frame.dtypes.items() if str(t) == "bool"]
         if flags:
             meta = frame._meta
-            dtype.update({name: "boolean" for name in flags})
+            dtype.update({name: object for name in flags})
             frame = read().map_partitions(_as_read, flags, meta=meta)
         if check_rows and len(frame.columns) > 1:
             # Dask, as pandas, reads the fields a short row lacks as missing. In memory the scan
@@ -126,12 +127,18 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
 
 
 def _as_read(part, flags):
-    """A partition's columns of nullable booleans (`flags`) as pandas reads them in memory:
-    bool without missing values, else objects, True, False and NaN."""
+    """A partition's columns of booleans (`flags`, read as text) as pandas reads them in
+    memory: bool without missing values, else objects, True, False and NaN. A field that
+    pandas reads as no boolean (it takes true and false in any case) raises ValueError."""
     for name in flags:
         column = part[name]
-        part[name] = column.astype(bool) if not column.hasnans else \
-            column.astype(object).where(column.notna(), np.nan)
+        words = column.str.lower()
+        other = column.notna() & ~words.isin(("true", "false"))
+        if other.any():
+            raise ValueError(f"{column[other].iloc[0]} cannot be cast to bool")
+        truth = words == "true"
+        part[name] = truth if not column.hasnans else \
+            truth.astype(object).where(column.notna(), np.nan)
     return part
 
 
