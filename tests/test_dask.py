@@ -1167,6 +1167,19 @@ def test_kept_columns_are_copied_as_the_files_spell_them_on_a_cluster(client, tm
     capsys.readouterr()
     assert [line.split(",")[:2] for line in out.read_text().splitlines()] == [
         ["id", "w"], ["007", "0.25"], ["008", ""]]
+    # words that pandas reads as missing ('NA' of Namibia, 'None') are copied too, in the
+    # kept columns alone: in the model's, they are missing values still
+    (tmp_path / "words").mkdir()
+    (tmp_path / "words" / "a.csv").write_text("id,x\nNA,0.5\nNone,1.5\n,2.5\nAB,NA\n")
+    out.unlink()
+    command = ["predict", str(model), str(tmp_path / "words" / "*.csv"), "--dask",
+               client.scheduler.address, "--keep", "id", "-o", str(out)]
+    assert main(command) == 2 and "'x'" in capsys.readouterr().err and not out.exists()
+    (tmp_path / "words" / "a.csv").write_text("id,x\nNA,0.5\nNone,1.5\n,2.5\n")
+    assert main(command) == 0
+    capsys.readouterr()
+    assert [line.split(",")[0] for line in out.read_text().splitlines()] == [
+        "id", "NA", "None", ""]
 
 
 def test_a_parquet_file_s_named_index_is_read_as_columns_on_a_cluster(client, tmp_path,

@@ -48,7 +48,7 @@ def check_files(pattern, args):
 
 
 def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
-               numeric=None, check_rows=True, as_spelled=False):
+               numeric=None, check_rows=True, as_spelled=False, spelled=()):
     """A dask DataFrame of the files that `pattern` (a glob) names, read as the command line and
     the model (its ReadOptions, `recorded`) say, detecting the separator and decimal mark from
     the first file where neither says, with columns named as in memory: by text, and 0, 1, 2,
@@ -58,7 +58,8 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
     other columns of whole numbers (of those in `numeric`, where given) as floats, but `keep`
     (a target), which keeps its type. A CSV row with fewer fields than the header is refused
     as in memory (`check_rows`: scan the files for one, on the workers). With `as_spelled`,
-    every field of CSV files is read as the files spell it, missing-value markers too."""
+    every field of CSV files is read as the files spell it, missing-value markers too; with
+    `spelled`, the fields of those columns (read as text)."""
     import dask.dataframe as dd
 
     files, suffixes = check_files(pattern, args)
@@ -74,14 +75,21 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
             names, _ = header_less_names(files[0], _fields(files[0], o), names, optional)
         elif names is not None:  # a header, for a model of files without one: as in memory
             names, _ = header_names(files[0], _header(files[0], o), o, optional)
-        dtype = {name: object for name in text}
+        dtype = {name: object for name in [*text, *spelled]}
+        markers = {"na_values": list(o.na_values) or None}
+        if spelled:  # pandas' missing-value markers and the given ones, in the other columns
+            from pandas._libs.parsers import STR_NA_VALUES
+
+            every = [*STR_NA_VALUES, *o.na_values]
+            markers = {"keep_default_na": False, "na_values": {
+                name: every for name in (names or _header(files[0], o)) if name not in spelled}}
 
         def read():
             try:
-                return dd.read_csv(files, sep=o.sep, na_values=list(o.na_values) or None,
-                                   decimal=o.decimal, header=0 if o.header else None,
-                                   names=names, dtype=str if as_spelled else dtype or None,
-                                   na_filter=not as_spelled)
+                return dd.read_csv(files, sep=o.sep, decimal=o.decimal,
+                                   header=0 if o.header else None, names=names,
+                                   dtype=str if as_spelled else dtype or None,
+                                   na_filter=not as_spelled, **markers)
             except Exception as error:  # Dask wraps pandas' error of the first file's rows
                 if "Error tokenizing data" not in str(error):
                     raise

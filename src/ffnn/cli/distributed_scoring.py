@@ -175,14 +175,13 @@ def predict(args):
         keep = [column(name, frame, args.data, "--keep")
                 for name in comma_names(args.keep, frame.columns)]
         # Kept columns that the model does not read are copied as the files spell them (an id
-        # 007 stays 007, not 7 or 7.0), as in memory.
-        spelled = [name for name in keep if name not in model.preprocessor.columns
-                   and frame[name].dtype != object]
+        # 007 stays 007, not 7 or 7.0; NA and None stay, not empty fields), as in memory.
+        spelled = [name for name in keep if name not in model.preprocessor.columns]
         if spelled and not reads_parquet(args.data):
             types = _types(model)
             floats = [name for name in spelled if frame[name].dtype.kind == "f"]
             frame = read_frame(args.data, args, model.read_options, optional=model.target,
-                               keep=model.target, text=types["text"] + spelled,
+                               keep=model.target, text=types["text"], spelled=spelled,
                                numeric=types["numeric"], check_rows=False)
             for name in floats:  # a comma in numbers is a decimal comma: the output's is a point
                 frame[name] = frame[name].str.replace(",", ".", regex=False)
