@@ -136,6 +136,17 @@ def test_formatted_numbers_are_not_taken_for_categories(tmp_path, capsys, values
     assert "target column 'price'" in line and "--task classification" in line
 
 
+def test_codes_in_parentheses_are_refused_naming_categorical_which_reads_them(tmp_path,
+                                                                           capsys):
+    # (1), (2), (3) look like negatives in parentheses, and may as well be answer codes
+    rows = "\n".join(f"({i % 3 + 1}),{i},{i % 7}" for i in range(30))
+    (tmp_path / "f.csv").write_text("answer,a,y\n" + rows + "\n")
+    line = _fail(capsys, tmp_path / "f.csv")
+    assert "'(1)'" in line and "--categorical" in line, line
+    assert main(["fit", str(tmp_path / "f.csv"), "--target", "y", "--categorical", "answer",
+                 "--epochs", "2", "-q", "-o", str(tmp_path / "m.ffnn")]) == 0
+
+
 def test_text_that_only_looks_like_formatted_numbers_in_part_is_a_category(tmp_path, capsys):
     rows = "\n".join(f'{["1,500", "2nd", "A-12"][i % 3]},{i},{i % 7}' for i in range(30))
     (tmp_path / "c.csv").write_text("code,a,y\n" + rows.replace("1,500", '"1,500"') + "\n")

@@ -74,7 +74,8 @@ def listed(names, limit=5):
 MOSTLY_NUMERIC_FIX = ("fix those values, read such markers as missing with --na-values, "
                        "declare the column's values categories with --categorical (codes such "
                        "as zip codes), or drop the column")
-FORMATTED_FIX = "or drop the column"
+FORMATTED_FIX = ("or, if they are codes (such as (1), (2)), declare the column's values "
+                 "categories with --categorical, or drop the column")
 
 # A number as people format it, which pandas reads as text: thousands grouped by one of , . '
 # or a space (1,500 or 1.250,75), a decimal comma (2,5) where the file's decimal mark is a
