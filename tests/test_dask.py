@@ -2142,3 +2142,29 @@ def test_ones_and_zeros_after_true_and_false_are_not_taken_for_booleans(
     assert main(["fit", *common, "--categorical", "flag"]) == 0, capsys.readouterr().err
     assert ffnn_load(tmp_path / "m.ffnn").preprocessor.categorical[0][1] == [
         "0", "1", "True", "false"]
+
+
+def test_a_missing_target_is_refused_naming_the_words_read_as_missing_as_in_memory(
+        client, tmp_path, capsys):
+    """'NA' (North America) among a target's labels is read as missing: the cluster's refusal
+    names such words as the in-memory one does, counted over all the rows where test rows
+    were held out first."""
+    from ffnn.cli import main
+
+    x = np.random.default_rng(0).normal(size=90)
+    frame = pd.DataFrame({"x": x, "region": np.where(x > 0.5, "NA", np.where(
+        x < -0.5, "EU", "AS"))})
+    for i in range(3):
+        frame.iloc[30 * i:30 * (i + 1)].to_csv(tmp_path / f"p{i}.csv", index=False)
+    frame.to_csv(tmp_path / "all.csv", index=False)
+    n = int((x > 0.5).sum())
+    common = ["--target", "region", "-q", "-o", str(tmp_path / "m.ffnn")]
+    assert main(["fit", str(tmp_path / "all.csv"), *common]) == 2
+    words = f"words that pandas reads as missing: 'NA' ({n} rows); if they name classes"
+    assert f"(of them, {words}" in capsys.readouterr().err
+    cluster = [str(tmp_path / "p*.csv"), *common, "--dask", client.scheduler.address]
+    assert main(["fit", *cluster]) == 2
+    assert f"is missing in {n} row(s); drop those rows (of them, {words}" in \
+        capsys.readouterr().err
+    assert main(["fit", *cluster, "--test-size", "0.2"]) == 2
+    assert f"(in all the rows, test rows included, {words}" in capsys.readouterr().err

@@ -49,10 +49,7 @@ from .outputs import check_outputs, check_replaceable_model
 from .parser import UsageError
 from .stopping import ending, train_keeping_best, unit_of
 from .tables import check_text_survives_csv
-from .targets import (
-    check_text_target,
-    refuse_fractional_labels,
-)
+from .targets import check_text_target, missing_label_words, refuse_fractional_labels
 
 
 def _metrics(estimator, parts, target_scale):
@@ -171,8 +168,10 @@ def fit(args):
             if fractional:  # as in memory; scikit-learn would say "Unknown label type"
                 refuse_fractional_labels(min(fractional), target, args.data)
         if stats["target missing"]:
+            words = missing_words(args.data, args, [target]).get(target, {})
             raise DataError(f"{args.data}: the target column {target!r} is missing in "
-                            f"{int(stats['target missing'])} row(s); drop those rows")
+                            f"{int(stats['target missing'])} row(s); drop those rows"
+                            f"{missing_label_words(words, among_refused=test is None)}")
         if task == "classification":
             check_labels(args, frame[target].dtype, target, stats["classes"], err)
         try:

@@ -177,9 +177,15 @@ def missing_words_hint(words, among_refused=True):
         return ""
     shown = "; ".join(f"{name!r}: {listed_counts(counts)}" for name, counts in
                       list(words.items())[:3])
+    return read_as_missing(shown, among_refused, "categories")
+
+
+def read_as_missing(shown, among_refused, named):
+    """The words of a refusal of missing values that pandas read as missing (`shown`), which
+    may name `named` ("categories", "classes"), and how to keep them."""
     among = "of them" if among_refused else "in all the rows, test rows included"
-    return (f" ({among}, words that pandas reads as missing: {shown}; if they name "
-            "categories, write them otherwise in the file, such as 'none')")
+    return (f" ({among}, words that pandas reads as missing: {shown}; if they name {named}, "
+            "write them otherwise in the file, such as 'none')")
 
 
 def warn_filled_words(table, preprocessor, stream):

@@ -7,12 +7,13 @@ import numpy as np
 
 from ..exceptions import DataError
 from ..tabular.spelling import missing_words, spelled_column
+from ..tabular.unseen import listed_counts
 from ..tabular.values import (
     check_counts_not_mostly_numeric,
     check_not_mostly_numeric,
-    counted,
     row_list,
 )
+from .features import read_as_missing
 from .options import did_you_mean, listed_columns
 
 TYPO_FIX = "fix or drop those rows; if the column holds class labels, pass --task classification"
@@ -42,12 +43,14 @@ def target_column(frame, target, path, features=(), table=None):
 
 def _words(table, target):
     """Of a target's missing labels, the words that pandas reads as missing, for the message."""
-    words = {} if table is None else missing_words(table, [target]).get(target, {})
-    if not words:
-        return ""
-    shown = ", ".join(f"{word!r} ({counted(n, 'row')})" for word, n in list(words.items())[:5])
-    return (f" (of them, words that pandas reads as missing: {shown}; if they name classes, "
-            "write them otherwise in the file, such as 'none')")
+    return missing_label_words({} if table is None else
+                               missing_words(table, [target]).get(target, {}))
+
+
+def missing_label_words(words, among_refused=True):
+    """What the refusal of missing labels adds of the {word: rows} among them that pandas reads
+    as missing (see `features.missing_words_hint`); "" for none."""
+    return read_as_missing(listed_counts(words, 5), among_refused, "classes") if words else ""
 
 
 def numeric_target(y, target, path):
