@@ -7,6 +7,7 @@ from pathlib import Path
 from ..exceptions import DataError
 from .dialect import ReadOptions, detect, looks_numeric
 from .encoding import check_text, not_utf8
+from .parquet import read_parquet
 from .rows import check_fields, expected_fields, parser_message
 from .values import listed
 
@@ -55,7 +56,7 @@ def read(path, options=None, optional=None, fallback=None, text=()):
         raise DataError(f"{path}: is a pipe or a device, not a data file; save the data to a "
                         "file first")
     if path.suffix.lower() in PARQUET_SUFFIXES:
-        return Table(_read_parquet(path, options.na_values), path)
+        return Table(read_parquet(path, options.na_values), path)
     import pandas as pd
 
     check_text(path)
@@ -169,56 +170,6 @@ def header_less_names(path, n_columns, names, optional):
     raise DataError(f"{path}: has {n_columns} columns but {len(names)} names are given ("
                     f"{', '.join(names[:5])}{', …' if len(names) > 5 else ''}); give one name per "
                     "column with --names, or --header if the file has a header")
-
-
-def _read_parquet(path, na_values=()):
-    import pandas as pd
-
-    try:
-        frame = pd.read_parquet(path)
-    except ImportError:
-        raise DataError(f"{path}: reading Parquet needs pyarrow; install it with "
-                        "pip install 'ffnn[parquet]'") from None
-    except Exception as error:  # pyarrow raises its own types for damaged files
-        # out of memory: a MemoryError, or C++'s std::bad_alloc, which pyarrow passes on as an
-        # OSError ("Couldn't deserialize thrift: std::bad_alloc")
-        if isinstance(error, MemoryError) or "bad_alloc" in str(error):
-            raise DataError(f"{path}: reading this Parquet file needs more memory than is "
-                            "available; read fewer rows or columns (e.g. write a smaller file "
-                            "with pandas)") from None
-        raise DataError(f"{path}: not a readable Parquet file ({type(error).__name__})") from None
-    if len(frame) == 0:
-        raise DataError(f"{path}: has no data rows")
-    frame = _index_as_columns(frame)
-    frame.columns = [str(c) for c in frame.columns]
-    return _mark_missing(frame, na_values) if na_values else frame
-
-
-def _index_as_columns(frame):
-    """A frame read from Parquet with its named index as columns: pandas stores a frame's index
-    as columns of the file and makes them the index again, so that a column every other reader
-    sees (an id, a date, a feature) would be no column at all. An unnamed index is pandas' row
-    labels (as left by selecting rows), and dropped."""
-    import pandas as pd
-
-    if isinstance(frame.index, pd.RangeIndex):
-        return frame  # stored as metadata only, not as a column
-    named = [name for name in frame.index.names if name is not None]
-    if named:
-        frame = frame.reset_index(level=named)
-    return frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index(drop=True)
-
-
-def _mark_missing(frame, na_values):
-    """Parquet columns of text with markers such as '?' for missing values: the markers become
-    missing, and a column that then holds only numbers becomes numeric, as read_csv would."""
-    import pandas as pd
-
-    for name in frame.columns[frame.dtypes.map(lambda d: not pd.api.types.is_numeric_dtype(d))]:
-        column = frame[name].mask(frame[name].isin(na_values))
-        numbers = pd.to_numeric(column, errors="coerce")
-        frame[name] = numbers if numbers.notna().sum() == column.notna().sum() else column
-    return frame
 
 
 MAX_AUTO_CLASSES = 20
