@@ -157,7 +157,8 @@ def _dates(categories):
 
     values = pd.Series(list(categories), dtype=object)
     numbers = pd.to_numeric(values, errors="coerce").notna()
-    dates = pd.to_datetime(values, errors="coerce", format="mixed").notna()
+    # in UTC: dates whose offsets differ (+01:00 in winter, +02:00 in summer) are dates too
+    dates = pd.to_datetime(values, errors="coerce", format="mixed", utc=True).notna()
     shaped = values.astype(str).str.contains(_DATE_SHAPED, regex=True)
     return bool((dates & shaped & ~numbers).mean() >= 0.9)
 

@@ -2,18 +2,28 @@
 one-line errors that name the file."""
 
 from ..exceptions import DataError
+from .values import listed
 
 
 def read_parquet(path, na_values=()):
     """The frame in the Parquet file `path`, its named index as columns (see
-    `_index_as_columns`); `na_values`: markers of missing values in its text columns."""
+    `_index_as_columns`), its decimal columns as float64 numbers (as a CSV file's numbers are
+    read; pandas gives Python Decimal objects, which would be taken for text); DataError where
+    the file is unreadable, or names two columns alike, or holds lists, structs or maps.
+    `na_values`: markers of missing values in its text columns."""
     import pandas as pd
 
     try:
+        import pyarrow.parquet as pq
+
+        schema = pq.read_schema(path)
+        _check_columns(path, schema)
         frame = pd.read_parquet(path)
     except ImportError:
         raise DataError(f"{path}: reading Parquet needs pyarrow; install it with "
                         "pip install 'ffnn[parquet]'") from None
+    except DataError:
+        raise
     except Exception as error:  # pyarrow raises its own types for damaged files
         # out of memory: a MemoryError, or C++'s std::bad_alloc, which pyarrow passes on as an
         # OSError ("Couldn't deserialize thrift: std::bad_alloc")
@@ -26,18 +36,56 @@ def read_parquet(path, na_values=()):
         raise DataError(f"{path}: has no data rows")
     frame = _index_as_columns(frame)
     frame.columns = [str(c) for c in frame.columns]
+    for name in _decimal_columns(schema):
+        if name in frame.columns:
+            frame[name] = pd.to_numeric(frame[name])  # each Decimal rounded as float() does
     return _mark_missing(frame, na_values) if na_values else frame
+
+
+# What a nested column's values are, by pyarrow's test of its type
+_NESTED = (("is_list", "lists"), ("is_large_list", "lists"), ("is_fixed_size_list", "lists"),
+           ("is_struct", "structs"), ("is_map", "maps"), ("is_union", "unions"))
+
+
+def _check_columns(path, schema):
+    """DataError where the file's schema names a column twice (pandas cannot read it: a column
+    is found by its name) or holds nested values, which are no number and no category."""
+    import pyarrow.types as types
+
+    names = list(schema.names)
+    twice = sorted({name for name in names if names.count(name) > 1}, key=names.index)
+    if twice:
+        raise DataError(f"{path}: names more than one column {listed(twice)}; give each column "
+                        "a name of its own")
+    nested = {}
+    for field in schema:
+        kind = next((said for test, said in _NESTED if getattr(types, test)(field.type)), None)
+        if kind:
+            nested.setdefault(kind, []).append(field.name)
+    if nested:
+        held = "; ".join(f"{listed(names)} hold {kind}" for kind, names in nested.items())
+        raise DataError(f"{path}: column(s) {held} (nested values, which are neither numbers "
+                        "nor categories); write the file without them, or with each item as "
+                        "a column of its own")
+
+
+def _decimal_columns(schema):
+    import pyarrow.types as types
+
+    return [str(field.name) for field in schema if types.is_decimal(field.type)]
 
 
 def _index_as_columns(frame):
     """A frame read from Parquet with its named index as columns: pandas stores a frame's index
     as columns of the file and makes them the index again, so that a column every other reader
     sees (an id, a date, a feature) would be no column at all. An unnamed index is pandas' row
-    labels (as left by selecting rows), and dropped."""
+    labels (as left by selecting rows), and dropped, as is a RangeIndex, which pandas stores as
+    metadata only, no column (its labels, such as 1000, 1001, … or 119, 118, …, would be said
+    as row numbers: rows are counted in the file, from 0)."""
     import pandas as pd
 
     if isinstance(frame.index, pd.RangeIndex):
-        return frame  # stored as metadata only, not as a column
+        return frame.reset_index(drop=True)
     named = [name for name in frame.index.names if name is not None]
     if named:
         frame = frame.reset_index(level=named)
@@ -46,11 +94,24 @@ def _index_as_columns(frame):
 
 def _mark_missing(frame, na_values):
     """Parquet columns of text with markers such as '?' for missing values: the markers become
-    missing, and a column that then holds only numbers becomes numeric, as read_csv would."""
+    missing, and a column of text that then holds only numbers becomes numeric, as read_csv
+    would. Columns without a marker are left as typed (text of digits such as the zip code
+    02139 stays text), and so are columns of categories, dates and durations."""
     import pandas as pd
 
-    for name in frame.columns[frame.dtypes.map(lambda d: not pd.api.types.is_numeric_dtype(d))]:
-        column = frame[name].mask(frame[name].isin(na_values))
-        numbers = pd.to_numeric(column, errors="coerce")
+    for name in frame.columns[frame.dtypes.map(_text_or_categories)]:
+        marked = frame[name].isin(na_values)
+        if not marked.any():
+            continue
+        column = frame[name].mask(marked)
+        numbers = pd.to_numeric(column, errors="coerce") if not isinstance(
+            column.dtype, pd.CategoricalDtype) else column
         frame[name] = numbers if numbers.notna().sum() == column.notna().sum() else column
     return frame
+
+
+def _text_or_categories(dtype):
+    import pandas as pd
+
+    return (pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)
+            or isinstance(dtype, pd.CategoricalDtype))

@@ -1,0 +1,118 @@
+"""Parquet files read in memory: each column type read as the same data in a CSV file would
+be (where the types agree), or refused with what to do; row numbers counted in the file."""
+
+import decimal
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from cli_runs import one_error, run
+
+import ffnn
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+
+def _frame(n=120, seed=0):
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({"a": rng.normal(size=n).round(3),
+                          "price": rng.uniform(1, 50, n).round(2)})
+    frame["y"] = (frame["a"] - 0.1 * frame["price"] + rng.normal(0, 0.1, n)).round(2)
+    return frame
+
+
+def _with_decimals(frame, path, names):
+    """`frame` written to Parquet with the columns `names` as decimal128(10, 2)."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    for name in names:
+        values = pa.array([decimal.Decimal(f"{v:.2f}") for v in frame[name]],
+                          type=pa.decimal128(10, 2))
+        table = table.set_column(table.schema.get_field_index(name), name, values)
+    pq.write_table(table, path)
+
+
+def _fit(capsys, data, model, *more):
+    status, _, err = run(capsys, "fit", data, "--target", "y", "--epochs", "3", "--seed", "0",
+                         "-q", "-o", model, *more)
+    assert status == 0, err
+    return ffnn.load(model)
+
+
+def test_decimal_columns_are_numbers_as_in_a_csv_file(tmp_path, capsys):
+    # pandas reads decimal128 as Python Decimal objects: a price was one-hot encoded, a
+    # category per price, and a decimal target taken for classes, one per value
+    frame = _frame()
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    _with_decimals(frame, tmp_path / "d.parquet", ["price", "y"])
+    from_csv = _fit(capsys, tmp_path / "d.csv", tmp_path / "c.ffnn")
+    from_parquet = _fit(capsys, tmp_path / "d.parquet", tmp_path / "p.ffnn")
+    assert from_parquet.task == "regression"
+    assert from_parquet.preprocessor.state() == from_csv.preprocessor.state()
+    assert from_parquet.metrics == from_csv.metrics
+    outputs = [run(capsys, "predict", tmp_path / model, tmp_path / data)[1]
+               for model in ("c.ffnn", "p.ffnn") for data in ("d.csv", "d.parquet")]
+    assert len(set(outputs)) == 1 and len(outputs[0].splitlines()) == 121
+
+
+@pytest.mark.parametrize("values, kind", [([[1, 2]] * 120, "lists"),
+                                          ([{"p": 1, "q": "x"}] * 120, "structs")])
+def test_nested_columns_are_refused_by_name(tmp_path, capsys, values, kind):
+    table = pa.Table.from_pandas(_frame(), preserve_index=False).append_column(
+        "nested", pa.array(values))
+    pq.write_table(table, tmp_path / "d.parquet")
+    line = one_error(capsys, "fit", tmp_path / "d.parquet", "--target", "y", "-o",
+                     tmp_path / "m.ffnn")
+    assert "'nested'" in line and kind in line
+
+
+def test_duplicate_column_names_are_said(tmp_path, capsys):
+    frame = _frame()
+    pq.write_table(pa.table([frame["a"], frame["price"], frame["y"]], names=["a", "a", "y"]),
+                   tmp_path / "d.parquet")
+    line = one_error(capsys, "fit", tmp_path / "d.parquet", "--target", "y", "-o",
+                     tmp_path / "m.ffnn")
+    assert "'a'" in line and "more than one column" in line and "not a readable" not in line
+
+
+def test_na_values_leave_columns_without_markers_as_typed(tmp_path, capsys):
+    # --na-values made every text column of numbers numeric (zip codes 02139 became 2139) and
+    # a column of dates the nanoseconds since 1970
+    frame = _frame()
+    frame["zip"] = np.resize(["02139", "10001", "94105"], len(frame))
+    frame["when"] = pd.Timestamp("2024-01-01") + pd.to_timedelta(np.arange(120) % 4, "D")
+    frame["rooms"] = np.resize(["3", "4", "?", "5"], len(frame))
+    frame.to_parquet(tmp_path / "d.parquet", index=False)
+    model = _fit(capsys, tmp_path / "d.parquet", tmp_path / "m.ffnn", "--na-values", "?",
+                 "--impute")
+    assert [n for n, *_ in model.preprocessor.numeric] == ["a", "price", "rooms"]
+    categories = {n: c for n, c, _ in model.preprocessor.categorical}
+    assert categories["zip"] == ["02139", "10001", "94105"]
+    assert categories["when"][0] == "2024-01-01"
+
+
+@pytest.mark.parametrize("index", [pd.RangeIndex(1000, 1120), pd.RangeIndex(119, -1, -1)])
+def test_rows_are_counted_in_the_file_whatever_the_saved_index(tmp_path, capsys, index):
+    # a RangeIndex is stored as metadata, and its labels were said as row numbers
+    frame = _frame().astype({"a": str})
+    frame.loc[3, "a"] = "oops"
+    frame.index = index
+    frame.to_parquet(tmp_path / "d.parquet")
+    assert pd.read_parquet(tmp_path / "d.parquet").index.equals(index)
+    line = one_error(capsys, "fit", tmp_path / "d.parquet", "--target", "y", "-o",
+                     tmp_path / "m.ffnn")
+    assert "row(s) 4 ('oops')" in line
+
+
+def test_dates_with_a_time_zone_across_summer_time(tmp_path, capsys):
+    # their offsets differ (+01:00, +02:00), which pandas' date parser refused with an error
+    frame = _frame()
+    frame["when"] = (pd.Timestamp("2024-01-01") + pd.to_timedelta(np.arange(120) * 3, "D")) \
+        .tz_localize("Europe/Paris")
+    frame.to_parquet(tmp_path / "d.parquet", index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "d.parquet", "--target", "y", "--epochs",
+                         "2", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0 and "column 'when' holds dates" in err, err
+    status, out, err = run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "d.parquet")
+    assert status == 0 and len(pd.read_csv(io.StringIO(out))) == 120, err
