@@ -116,3 +116,26 @@ def test_dates_with_a_time_zone_across_summer_time(tmp_path, capsys):
     assert status == 0 and "column 'when' holds dates" in err, err
     status, out, err = run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "d.parquet")
     assert status == 0 and len(pd.read_csv(io.StringIO(out))) == 120, err
+
+
+@pytest.mark.parametrize("values, odd", [
+    (pd.Timestamp("2024-01-01") + pd.to_timedelta(np.arange(120) % 3, "D"),
+     pd.Timestamp("2024-01-01 12:00")),
+    (pd.to_timedelta(np.arange(120) % 3, "D"), pd.Timedelta("1 days 02:00:00"))])
+def test_a_date_is_its_category_whatever_the_other_rows_hold(tmp_path, capsys, values, odd):
+    # pandas spells a column's dates alike: '2024-01-02' where every one is at midnight, but
+    # '2024-01-02 00:00:00' where one has a time of day, which no category spelled; one row
+    # with a time made every other row's date unseen, and changed their predictions
+    frame = _frame().assign(day=values)
+    frame.to_parquet(tmp_path / "d.parquet", index=False)
+    _fit(capsys, tmp_path / "d.parquet", tmp_path / "m.ffnn")
+    frame.loc[0, "day"] = odd
+    frame.to_parquet(tmp_path / "new.parquet", index=False)
+    frame.iloc[1:].to_parquet(tmp_path / "rest.parquet", index=False)
+    status, out, err = run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "new.parquet")
+    assert status == 0 and "(1 row)" in err and "rows)" not in err, err
+    status, rest, _ = run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "rest.parquet")
+    assert status == 0
+    # alike but for rounding (a matrix of another size may be multiplied in another order)
+    np.testing.assert_allclose(pd.read_csv(io.StringIO(out))["y"].iloc[1:],
+                               pd.read_csv(io.StringIO(rest))["y"], rtol=1e-12)

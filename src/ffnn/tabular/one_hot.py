@@ -53,9 +53,32 @@ def encode(column, categories, fill, block):
         # whole floats were spelled as integers) given numbers of a Parquet file
         retry = np.flatnonzero((codes < 0) & column.notna().to_numpy())
         codes[retry] = index.get_indexer(column.iloc[retry].astype(str))
+    if column.dtype.kind in "mM" and (codes < 0).any():
+        retry = np.flatnonzero((codes < 0) & column.notna().to_numpy())
+        codes[retry] = _same_time(column.iloc[retry], categories)
     block[...] = 0
     known = np.flatnonzero(codes >= 0)
     block[known, codes[known]] = 1
     if len(known) == len(codes):
         return {}
     return text[codes < 0].value_counts().to_dict()
+
+
+def _same_time(column, categories):
+    """For each date or duration of `column` (datetime64 or timedelta64 values), the position
+    of the category that names the same instant or span, or -1. pandas spells a column's dates
+    alike: '2024-01-02' where every one is at midnight, '2024-01-02 00:00:00' where one has a
+    time of day ('1 days', '1 days 00:00:00' of durations), so that the categories of a column
+    spell the same date otherwise than other rows, in training or in a later file."""
+    import pandas as pd
+
+    text = pd.Series(list(categories), dtype=object)
+    if column.dtype.kind == "M":  # in UTC, which compares dates with and without offsets
+        named = pd.to_datetime(text, errors="coerce", format="mixed", utc=True)
+        values = column.dt.tz_localize("UTC") if column.dt.tz is None else column
+        values = values.dt.tz_convert("UTC")
+    else:
+        named, values = pd.to_timedelta(text, errors="coerce"), column
+    usable = (named.notna() & ~named.duplicated()).to_numpy()
+    found = pd.Index(named[usable]).get_indexer(values)
+    return np.where(found >= 0, np.flatnonzero(usable)[found], -1)
