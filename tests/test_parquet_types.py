@@ -139,3 +139,30 @@ def test_a_date_is_its_category_whatever_the_other_rows_hold(tmp_path, capsys, v
     # alike but for rounding (a matrix of another size may be multiplied in another order)
     np.testing.assert_allclose(pd.read_csv(io.StringIO(out))["y"].iloc[1:],
                                pd.read_csv(io.StringIO(rest))["y"], rtol=1e-12)
+
+
+def test_binary_columns_are_read_as_utf8_text(tmp_path, capsys):
+    # as some writers store text; pandas gives bytes, which the test rows and --keep wrote
+    # b'red', a category the model never saw
+    frame = _frame()
+    colours = np.resize(["red", "green", "blue"], len(frame))
+    table = pa.Table.from_pandas(frame, preserve_index=False).append_column(
+        "colour", pa.array([c.encode() for c in colours], type=pa.binary()))
+    pq.write_table(table, tmp_path / "d.parquet")
+    model = _fit(capsys, tmp_path / "d.parquet", tmp_path / "m.ffnn", "--test-size", "0.2",
+                 "--test-out", tmp_path / "test.csv")
+    assert model.preprocessor.categorical[0][1] == ["blue", "green", "red"]
+    assert set(pd.read_csv(tmp_path / "test.csv")["colour"]) == {"blue", "green", "red"}
+    status, out, err = run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "d.parquet",
+                           "--keep", "colour")
+    assert status == 0 and list(pd.read_csv(io.StringIO(out))["colour"]) == list(colours), err
+
+
+def test_binary_columns_that_are_not_utf8_are_refused(tmp_path, capsys):
+    frame = _frame()
+    table = pa.Table.from_pandas(frame, preserve_index=False).append_column(
+        "raw", pa.array([bytes([0xFF, k % 3]) for k in range(len(frame))], type=pa.binary()))
+    pq.write_table(table, tmp_path / "d.parquet")
+    line = one_error(capsys, "fit", tmp_path / "d.parquet", "--target", "y", "-o",
+                     tmp_path / "m.ffnn")
+    assert "'raw'" in line and "UTF-8" in line and "row 1" in line

@@ -39,6 +39,9 @@ def read_parquet(path, na_values=()):
     for name in _decimal_columns(schema):
         if name in frame.columns:
             frame[name] = pd.to_numeric(frame[name])  # each Decimal rounded as float() does
+    for name in _binary_columns(schema):
+        if name in frame.columns:
+            frame[name] = _decoded(path, name, frame[name])
     return _mark_missing(frame, na_values) if na_values else frame
 
 
@@ -67,6 +70,36 @@ def _check_columns(path, schema):
         raise DataError(f"{path}: column(s) {held} (nested values, which are neither numbers "
                         "nor categories); write the file without them, or with each item as "
                         "a column of its own")
+
+
+def _binary_columns(schema):
+    import pyarrow.types as types
+
+    return [str(field.name) for field in schema if types.is_binary(field.type)
+            or types.is_large_binary(field.type) or types.is_fixed_size_binary(field.type)]
+
+
+def _decoded(path, name, column):
+    """A column of bytes as the text they encode in UTF-8; DataError naming the first row
+    whose bytes are not UTF-8."""
+    def text(value):
+        return value if not isinstance(value, bytes) else value.decode("utf-8")
+
+    try:
+        return column.map(text)
+    except UnicodeDecodeError:
+        bad = next(k for k, v in enumerate(column) if isinstance(v, bytes) and not _utf8(v))
+        raise DataError(f"{path}: column {name!r} holds bytes that are not UTF-8 text (row "
+                        f"{bad + 1}: {column.iloc[bad]!r}); write it as text, or leave it out "
+                        "of the file") from None
+
+
+def _utf8(value):
+    try:
+        value.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _decimal_columns(schema):
