@@ -166,3 +166,16 @@ def test_binary_columns_that_are_not_utf8_are_refused(tmp_path, capsys):
     line = one_error(capsys, "fit", tmp_path / "d.parquet", "--target", "y", "-o",
                      tmp_path / "m.ffnn")
     assert "'raw'" in line and "UTF-8" in line and "row 1" in line
+
+
+def test_a_model_reads_later_parquet_files_with_its_missing_value_markers(tmp_path, capsys):
+    # a model of a CSV file records its --na-values; one of a Parquet file recorded none, and
+    # refused the markers of its own training file as text among numbers
+    frame = _frame().astype({"price": str})
+    frame.loc[[3, 17], "price"] = "?"
+    frame.to_parquet(tmp_path / "d.parquet", index=False)
+    _fit(capsys, tmp_path / "d.parquet", tmp_path / "m.ffnn", "--na-values", "?", "--impute")
+    status, out, err = run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "d.parquet")
+    assert status == 0 and "filled 2 missing value(s)" in err, err
+    assert run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "d.parquet", "--na-values",
+               "?")[1] == out

@@ -212,8 +212,8 @@ def _seen_hashes(frame, rows, columns, target, y_values):
 
 def _recorded_options(args, table):
     """What `predict` should read new files with (see `options_to_record`)."""
-    if table.dialect is None:  # Parquet: nothing to record
-        return ReadOptions()
+    if table.dialect is None:  # Parquet: its markers of missing values only
+        return ReadOptions(na_values=list(args.na_values or []))
     return options_to_record(table.dialect.options, table.frame.columns)
 
 
