@@ -41,3 +41,14 @@ def figures(monkeypatch):
 
     monkeypatch.setattr(Figure, "savefig", savefig)
     return saved
+
+
+@pytest.fixture(scope="module")
+def client():
+    """A Dask cluster in this process (two workers of one thread each) and its client, one for
+    each test file that asks."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(processes=False, n_workers=2, threads_per_worker=1,
+                                  dashboard_address=":0") as cluster, \
+            distributed.Client(cluster) as client:
+        yield client

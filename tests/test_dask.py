@@ -34,14 +34,6 @@ ROWS = (CHUNK,) * 4 + (20,)  # partitions of unequal sizes, the last smaller tha
 
 
 @pytest.fixture(scope="module")
-def client():
-    with distributed.LocalCluster(processes=False, n_workers=2, threads_per_worker=1,
-                                  dashboard_address=":0") as cluster, \
-            distributed.Client(cluster) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
 def data():
     rng = np.random.default_rng(0)
     n = sum(ROWS)
