@@ -12,6 +12,7 @@ from ..tabular import ReadOptions
 from ..tabular.dialect import detect
 from ..tabular.files import header_less_names, header_names
 from ..tabular.rows import check_fields, parser_message
+from .distributed_parquet import check_parquet_files, read_parquet_files
 from .options import did_you_mean, listed_columns
 from .parser import UsageError
 from .tables import csv_layout, given_options, options_to_record, read_options
@@ -44,6 +45,7 @@ def check_files(pattern, args):
             raise UsageError(f"{' and '.join(typed)} appl{'ies' if len(typed) == 1 else 'y'} "
                              f"to CSV files with --dask; {pattern} names Parquet files, whose "
                              "columns are named and typed (write missing values as nulls)")
+        check_parquet_files(files)
     return files, suffixes
 
 
@@ -64,9 +66,7 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
 
     files, suffixes = check_files(pattern, args)
     if suffixes <= PARQUET:
-        # A frame's named index, which pandas stores as columns, read as the columns every
-        # other reader sees (as in memory), not as the index
-        frame = dd.read_parquet(files, index=False)
+        frame = read_parquet_files(files, pattern)
     else:
         o = _resolved(read_options(args, recorded), files, recorded)
         names = o.names

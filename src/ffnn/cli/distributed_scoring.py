@@ -29,6 +29,7 @@ from .distributed_metrics import (
     regression_sums,
     spread,
 )
+from .distributed_parquet import IN_A_PARTITION
 from .evaluation import (
     format_confusion,
     format_metrics,
@@ -151,8 +152,9 @@ def _partitions_of(where):
     try:
         yield
     except DataError as error:
-        raise DataError(f"{where}, in one of its partitions (rows counted within it): "
-                        f"{error}") from None
+        if str(error).startswith(f"{where}, {IN_A_PARTITION}"):  # said so where it was read
+            raise
+        raise DataError(f"{where}, {IN_A_PARTITION}: {error}") from None
 
 
 def predict(args):

@@ -17,7 +17,7 @@ def read_parquet(path, na_values=()):
         import pyarrow.parquet as pq
 
         schema = pq.read_schema(path)
-        _check_columns(path, schema)
+        check_columns(path, schema)
         frame = pd.read_parquet(path)
     except ImportError:
         raise DataError(f"{path}: reading Parquet needs pyarrow; install it with "
@@ -36,13 +36,13 @@ def read_parquet(path, na_values=()):
         raise DataError(f"{path}: has no data rows")
     frame = _index_as_columns(frame)
     frame.columns = [str(c) for c in frame.columns]
-    for name in _decimal_columns(schema):
+    for name in decimal_columns(schema):
         if name in frame.columns:
             frame[name] = pd.to_numeric(frame[name])  # each Decimal rounded as float() does
-    for name in _binary_columns(schema):
+    for name in binary_columns(schema):
         if name in frame.columns:
-            frame[name] = _decoded(path, name, frame[name])
-    return _mark_missing(frame, na_values) if na_values else frame
+            frame[name] = decoded(path, name, frame[name])
+    return mark_missing(frame, na_values) if na_values else frame
 
 
 # What a nested column's values are, by pyarrow's test of its type
@@ -50,7 +50,7 @@ _NESTED = (("is_list", "lists"), ("is_large_list", "lists"), ("is_fixed_size_lis
            ("is_struct", "structs"), ("is_map", "maps"), ("is_union", "unions"))
 
 
-def _check_columns(path, schema):
+def check_columns(path, schema):
     """DataError where the file's schema names a column twice (pandas cannot read it: a column
     is found by its name) or holds nested values, which are no number and no category."""
     import pyarrow.types as types
@@ -72,16 +72,16 @@ def _check_columns(path, schema):
                         "a column of its own")
 
 
-def _binary_columns(schema):
+def binary_columns(schema):
     import pyarrow.types as types
 
     return [str(field.name) for field in schema if types.is_binary(field.type)
             or types.is_large_binary(field.type) or types.is_fixed_size_binary(field.type)]
 
 
-def _decoded(path, name, column):
-    """A column of bytes as the text they encode in UTF-8; DataError naming the first row
-    whose bytes are not UTF-8."""
+def decoded(where, name, column):
+    """A column of bytes as the text they encode in UTF-8; DataError naming `where` (the file)
+    and the first row whose bytes are not UTF-8."""
     def text(value):
         return value if not isinstance(value, bytes) else value.decode("utf-8")
 
@@ -89,7 +89,7 @@ def _decoded(path, name, column):
         return column.map(text)
     except UnicodeDecodeError:
         bad = next(k for k, v in enumerate(column) if isinstance(v, bytes) and not _utf8(v))
-        raise DataError(f"{path}: column {name!r} holds bytes that are not UTF-8 text (row "
+        raise DataError(f"{where}: column {name!r} holds bytes that are not UTF-8 text (row "
                         f"{bad + 1}: {column.iloc[bad]!r}); write it as text, or leave it out "
                         "of the file") from None
 
@@ -102,7 +102,7 @@ def _utf8(value):
     return True
 
 
-def _decimal_columns(schema):
+def decimal_columns(schema):
     import pyarrow.types as types
 
     return [str(field.name) for field in schema if types.is_decimal(field.type)]
@@ -125,7 +125,7 @@ def _index_as_columns(frame):
     return frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index(drop=True)
 
 
-def _mark_missing(frame, na_values):
+def mark_missing(frame, na_values):
     """Parquet columns of text with markers such as '?' for missing values: the markers become
     missing, and a column of text that then holds only numbers becomes numeric, as read_csv
     would. Columns without a marker are left as typed (text of digits such as the zip code

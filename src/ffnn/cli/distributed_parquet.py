@@ -1,0 +1,79 @@
+"""Parquet files on a Dask cluster read as the in-memory commands read one
+(`tabular.parquet`): the files' columns checked before any is read, each partition's decimal
+columns as float64 numbers, binary ones as UTF-8 text and markers of missing values as
+missing."""
+
+import numpy as np
+
+from ..exceptions import DataError
+from ..tabular.parquet import binary_columns, check_columns, decimal_columns, decoded, mark_missing
+
+
+def read_parquet_files(files, pattern, na_values=()):
+    """A dask DataFrame of the Parquet `files` (that `pattern` names), read as in memory: a
+    DataError where a file names two columns alike or holds lists, structs or maps; decimal
+    columns as float64, binary ones as UTF-8 text, the markers `na_values` in text columns as
+    missing (`tabular.parquet.read_parquet`, partition by partition, whose rows a refusal
+    counts)."""
+    import dask.dataframe as dd
+
+    decimals, binaries = _typed_columns(files)
+    # A frame's named index, which pandas stores as columns, read as the columns every
+    # other reader sees (as in memory), not as the index
+    frame = dd.read_parquet(files, index=False)
+    decimals = [name for name in decimals if name in frame.columns]
+    binaries = [name for name in binaries if name in frame.columns]
+    if not (decimals or binaries or na_values):
+        return frame
+    meta = frame._meta.copy()
+    for name in decimals:
+        meta[name] = meta[name].astype(np.float64)
+    where = f"{pattern}, {IN_A_PARTITION}"
+    return frame.map_partitions(_as_read, decimals, binaries, list(na_values), where, meta=meta)
+
+
+# How a refusal of some rows of the files names them
+IN_A_PARTITION = "in one of its partitions (rows counted within it)"
+
+
+def check_parquet_files(files):
+    """DataError where a Parquet file cannot be read as in memory: it names two columns alike,
+    or holds lists, structs or maps (checked before a cluster is started for them)."""
+    _typed_columns(files)
+
+
+def _typed_columns(files):
+    """(the decimal columns, the binary columns) of the files, each file's columns checked."""
+    decimals, binaries = {}, {}
+    for path in files:
+        schema = _schema(path)
+        check_columns(path, schema)
+        decimals.update(dict.fromkeys(decimal_columns(schema)))
+        binaries.update(dict.fromkeys(binary_columns(schema)))
+    return list(decimals), list(binaries)
+
+
+def _schema(path):
+    try:
+        import pyarrow.parquet as pq
+
+        return pq.read_schema(path)
+    except ImportError:
+        raise DataError(f"{path}: reading Parquet needs pyarrow; install it with "
+                        "pip install 'ffnn[parquet]'") from None
+    except Exception as error:  # pyarrow raises its own types for damaged files
+        raise DataError(f"{path}: not a readable Parquet file ({type(error).__name__})"
+                        ) from None
+
+
+def _as_read(part, decimals, binaries, na_values, where):
+    """A partition's columns as `tabular.parquet.read_parquet` reads a file's."""
+    import pandas as pd
+
+    part = part.copy()
+    for name in decimals:  # each Decimal rounded as float() does, as in memory
+        part[name] = pd.to_numeric(part[name].astype(object)).astype(np.float64)
+    for name in binaries:
+        part[name] = decoded(where, name, part[name])
+    return mark_missing(part, na_values) if na_values else part
+
