@@ -122,3 +122,19 @@ def test_binary_columns_are_utf8_text_on_a_cluster_as_in_memory(client, tmp_path
     assert status == 2 and "column 'raw' holds bytes that are not UTF-8 text (row 1: " \
         "b'\\xff\\x00')" in err and "in one of its partitions" in err, err
 
+
+
+@pytest.mark.parametrize("values, odd", [
+    (pd.Timestamp("2024-01-01") + pd.to_timedelta(np.arange(120) % 3, "D"),
+     pd.Timestamp("2024-01-02 12:00")),
+    (pd.to_timedelta(np.arange(120) % 3, "D"), pd.Timedelta("1 days 02:00:00"))])
+def test_a_date_is_one_category_on_a_cluster_whatever_each_file_holds(client, tmp_path,
+                                                                       capsys, values, odd):
+    # each partition spelled its dates apart: '2024-01-02' in files where every one is at
+    # midnight, '2024-01-02 00:00:00' in the file with a time of day, two categories of one
+    # date (a model of 7 categories where in memory it has 4)
+    frame = _frame().assign(day=values)
+    frame.loc[100, "day"] = odd
+    one, files = _written(frame, tmp_path)
+    memory, _ = _fits_alike(capsys, client, one, files, tmp_path, "--impute")
+    assert len(memory.preprocessor.categorical[0][1]) == 4

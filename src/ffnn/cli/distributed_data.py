@@ -9,6 +9,7 @@ import numpy as np
 from ..exceptions import DataError
 from ..tabular.files import few_classes
 from ..training.batches import held_out_plan, held_out_rows
+from .distributed_parquet import spelled, value_counts
 
 
 def is_numeric(dtype):
@@ -50,7 +51,8 @@ def statistics(frame, features, target, task):
                      n, len(numeric)))), low=dict(zip(numeric, low)), high=dict(zip(numeric,
                                                                                     high)))
     for name in text:
-        found[("text", name)] = _added([p["text"][name] for p in parts])
+        found[("text", name)] = spelled(_added([p["text"][name] for p in parts]),
+                                        features[name].dtype)
     if moments:
         (n_y,), (y_mean,), (y_m2,) = _merged([p["y moments"] for p in parts])
         found.update(y_mean=y_mean, y_std=np.sqrt(y_m2 / n_y) if n_y else np.nan,
@@ -81,8 +83,7 @@ def summary(part, features, numeric, text, target, moments, classes):
     # Counted in the order the values first come (added up partition by partition, in order):
     # imputation fills in the most frequent value, and of values equally frequent the first
     # to come in the table, as in memory; a partition's own most frequent would pick another.
-    out["text"] = {name: part[name].dropna().astype(str).value_counts(sort=False).to_dict()
-                   for name in text}
+    out["text"] = {name: value_counts(part[name]) for name in text}
     if moments:
         values = y.dropna().to_numpy(np.float64)
         out["y moments"] = _moments(values[:, None])

@@ -1,7 +1,8 @@
 """Parquet files on a Dask cluster read as the in-memory commands read one
 (`tabular.parquet`): the files' columns checked before any is read, each partition's decimal
 columns as float64 numbers, binary ones as UTF-8 text and markers of missing values as
-missing."""
+missing; and the dates and durations of text columns counted as the instants and spans they
+name, spelled once every partition's are added up."""
 
 import numpy as np
 
@@ -77,3 +78,24 @@ def _as_read(part, decimals, binaries, na_values, where):
         part[name] = decoded(where, name, part[name])
     return mark_missing(part, na_values) if na_values else part
 
+
+def value_counts(column):
+    """{value: count} of a partition's column, in the order the values first come: as text, but
+    dates and durations as the instants and spans they name (see `spelled`)."""
+    present = column.dropna()
+    if present.dtype.kind not in "mM":
+        present = present.astype(str)
+    return present.value_counts(sort=False).to_dict()
+
+
+def spelled(counts, dtype):
+    """`value_counts` added up over the partitions, as text: dates and durations spelled as
+    pandas spells them in one column of all of them, as in memory ('2024-01-02', or
+    '2024-01-02 00:00:00' where some date has a time of day: a partition's own spelling would
+    make two categories of one date)."""
+    import pandas as pd
+
+    if dtype.kind not in "mM" or not counts:
+        return counts
+    text = pd.Series(list(counts), dtype=dtype).astype(str)
+    return dict(zip(text, counts.values()))
