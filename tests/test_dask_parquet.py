@@ -123,7 +123,6 @@ def test_binary_columns_are_utf8_text_on_a_cluster_as_in_memory(client, tmp_path
         "b'\\xff\\x00')" in err and "in one of its partitions" in err, err
 
 
-
 @pytest.mark.parametrize("values, odd", [
     (pd.Timestamp("2024-01-01") + pd.to_timedelta(np.arange(120) % 3, "D"),
      pd.Timestamp("2024-01-02 12:00")),
@@ -138,3 +137,36 @@ def test_a_date_is_one_category_on_a_cluster_whatever_each_file_holds(client, tm
     one, files = _written(frame, tmp_path)
     memory, _ = _fits_alike(capsys, client, one, files, tmp_path, "--impute")
     assert len(memory.preprocessor.categorical[0][1]) == 4
+
+
+def test_a_model_s_markers_of_missing_values_read_parquet_files_on_a_cluster(client, tmp_path,
+                                                                            capsys):
+    # the markers a model of a Parquet file recorded were not read as missing on a cluster:
+    # '?' in a text column was a category never seen (other predictions than in memory), in
+    # a numeric column text among numbers, whose refusal offered --na-values, which --dask
+    # refuses of Parquet files
+    frame = _frame().astype({"price": str})
+    frame["colour"] = np.resize(["red", "green", "blue", "red"], 120)
+    frame.loc[[3, 50], "price"] = "?"
+    frame.loc[[5, 90], "colour"] = "?"
+    one, files = _written(frame, tmp_path)
+    status, _, err = run(capsys, "fit", one, "--target", "y", *SOLVED, "--na-values", "?",
+                         "--impute", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    address = client.scheduler.address
+    said = {}
+    for data, dask, out in ((one, [], "m.csv"), (files, ["--dask", address], "d.csv")):
+        status, _, err = run(capsys, "predict", tmp_path / "m.ffnn", data, "--keep", "colour",
+                             "-o", tmp_path / out, *dask)
+        assert status == 0, err
+        said[out] = [line.replace(str(data), "FILES") for line in err.splitlines()
+                     if not line.startswith("Dask:") and not line.startswith("wrote")]
+        status, said[data], err = run(capsys, "evaluate", tmp_path / "m.ffnn", data, *dask)
+        assert status == 0, err
+    assert said["d.csv"] == said["m.csv"] and "filled 4 missing value(s)" in said["m.csv"][0]
+    memory, dask = pd.read_csv(tmp_path / "m.csv"), pd.read_csv(tmp_path / "d.csv")
+    assert list(dask["colour"].isna()) == list(memory["colour"].isna())
+    np.testing.assert_allclose(dask["y"], memory["y"], rtol=1e-12)
+    metrics = [next(line for line in said[data].splitlines() if "RMSE" in line)
+               for data in (one, files)]
+    assert metrics[0] == metrics[1]

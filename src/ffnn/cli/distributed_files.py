@@ -65,8 +65,8 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
     import dask.dataframe as dd
 
     files, suffixes = check_files(pattern, args)
-    if suffixes <= PARQUET:
-        frame = read_parquet_files(files, pattern)
+    if suffixes <= PARQUET:  # the markers of missing values that a model recorded
+        frame = read_parquet_files(files, pattern, recorded.na_values if recorded else ())
     else:
         o = _resolved(read_options(args, recorded), files, recorded)
         names = o.names

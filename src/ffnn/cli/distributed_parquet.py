@@ -1,7 +1,7 @@
 """Parquet files on a Dask cluster read as the in-memory commands read one
 (`tabular.parquet`): the files' columns checked before any is read, each partition's decimal
-columns as float64 numbers, binary ones as UTF-8 text and markers of missing values as
-missing; and the dates and durations of text columns counted as the instants and spans they
+columns as float64 numbers, binary ones as UTF-8 text and a model's markers of missing values
+as missing; and the dates and durations of text columns counted as the instants and spans they
 name, spelled once every partition's are added up."""
 
 import numpy as np
