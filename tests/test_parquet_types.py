@@ -179,3 +179,35 @@ def test_a_model_reads_later_parquet_files_with_its_missing_value_markers(tmp_pa
     assert status == 0 and "filled 2 missing value(s)" in err, err
     assert run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "d.parquet", "--na-values",
                "?")[1] == out
+
+
+@pytest.mark.parametrize("categories, dates, unseen", [
+    # a day-first file's 1 February, and 13 February: neither is the 2nd of January
+    (["01/02/2024", "13/02/2024"], ["2024-01-02", "2024-02-13"], 2),
+    # a date without a time zone names no instant: not 01:00 in Paris, nor 23:00 the day before
+    (["2024-01-02", "2024-01-03"], ["2024-01-02 01:00+01:00", "2024-01-03 00:00+00:00"], 2),
+    # a year is no date
+    (["2024", "2025"], ["2024-01-01", "2025-01-01"], 2),
+    (["2024-01-02", "2024-01-03"], ["2024-01-02", "2024-01-03 00:00"], 0)])
+def test_a_date_is_only_the_category_that_spells_the_same_instant(tmp_path, capsys, categories,
+                                                                  dates, unseen):
+    frame = _frame().assign(day=np.resize(categories, 120))
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    _fit(capsys, tmp_path / "d.csv", tmp_path / "m.ffnn", "--categorical", "day")
+    later = frame.assign(day=pd.Series(np.resize(dates, 120)).map(pd.Timestamp))
+    if later["day"].dtype == object:
+        later["day"] = pd.to_datetime(later["day"], utc=True)
+    later.to_parquet(tmp_path / "new.parquet", index=False)
+    status, _, err = run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "new.parquet")
+    assert status == 0, err
+    assert err.count("rows)") == unseen, err
+
+
+def test_a_date_where_no_category_is_a_date_is_unseen(tmp_path, capsys):
+    # no category named a date: an internal error (an index into no categories)
+    frame = _frame().assign(day=np.resize(["red", "green"], 120))
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    _fit(capsys, tmp_path / "d.csv", tmp_path / "m.ffnn")
+    frame.assign(day=pd.Timestamp("2024-01-02")).to_parquet(tmp_path / "new.parquet")
+    status, _, err = run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "new.parquet")
+    assert status == 0 and "'2024-01-02' (120 rows)" in err, err

@@ -64,21 +64,35 @@ def encode(column, categories, fill, block):
     return text[codes < 0].value_counts().to_dict()
 
 
+# How a date is spelled by pandas, or in ISO 8601 ('2024-01-02T05:00Z'), its offset if any
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$"
+
+
 def _same_time(column, categories):
     """For each date or duration of `column` (datetime64 or timedelta64 values), the position
     of the category that names the same instant or span, or -1. pandas spells a column's dates
     alike: '2024-01-02' where every one is at midnight, '2024-01-02 00:00:00' where one has a
     time of day ('1 days', '1 days 00:00:00' of durations), so that the categories of a column
-    spell the same date otherwise than other rows, in training or in a later file."""
+    spell the same date otherwise than other rows, in training or in a later file. Only
+    categories spelled as dates in ISO 8601 name dates (not '01/02/2024', which is the 2nd of
+    January or the 1st of February, nor a year or other number), and a date with a time zone
+    only those with an offset (a date without one names no instant), and one without a time
+    zone only those without; numbers name no durations."""
     import pandas as pd
 
-    text = pd.Series(list(categories), dtype=object)
-    if column.dtype.kind == "M":  # in UTC, which compares dates with and without offsets
-        named = pd.to_datetime(text, errors="coerce", format="mixed", utc=True)
+    text = pd.Series(list(categories), dtype=object).astype(str)
+    if column.dtype.kind == "M":
+        shape = text.str.extract(_ISO_DATE)[0]
+        dated = text.str.match(_ISO_DATE) & (shape.notna() == (column.dt.tz is not None))
+        # in UTC, which compares dates whose offsets differ (+01:00 in winter, +02:00 in summer)
+        named = pd.to_datetime(text.where(dated), errors="coerce", format="ISO8601", utc=True)
         values = column.dt.tz_localize("UTC") if column.dt.tz is None else column
         values = values.dt.tz_convert("UTC")
     else:
-        named, values = pd.to_timedelta(text, errors="coerce"), column
+        numbers = pd.to_numeric(text, errors="coerce").notna()
+        named, values = pd.to_timedelta(text.where(~numbers), errors="coerce"), column
     usable = (named.notna() & ~named.duplicated()).to_numpy()
+    if not usable.any():  # no category names a date (or a duration)
+        return np.full(len(values), -1)
     found = pd.Index(named[usable]).get_indexer(values)
     return np.where(found >= 0, np.flatnonzero(usable)[found], -1)
