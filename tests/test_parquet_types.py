@@ -211,3 +211,21 @@ def test_a_date_where_no_category_is_a_date_is_unseen(tmp_path, capsys):
     frame.assign(day=pd.Timestamp("2024-01-02")).to_parquet(tmp_path / "new.parquet")
     status, _, err = run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "new.parquet")
     assert status == 0 and "'2024-01-02' (120 rows)" in err, err
+
+
+def test_a_decimal_column_reads_categories_spelled_as_decimals(tmp_path, capsys):
+    # a model trained before decimal columns were read as numbers one-hot encoded them, its
+    # categories spelled as Decimals are ('1.50', '2.00'): the same file read now gives 1.5,
+    # which no category spelled, and changed the predictions of three rows in four
+    frame = _frame().assign(price=np.resize([1.5, 2.0, 3.25, 4.1], 120))
+    frame.assign(price=frame["price"].map("{:.2f}".format)).to_csv(tmp_path / "d.csv",
+                                                                    index=False)
+    model = _fit(capsys, tmp_path / "d.csv", tmp_path / "m.ffnn", "--categorical", "price")
+    assert model.preprocessor.categorical[0][1] == ["1.50", "2.00", "3.25", "4.10"]
+    _with_decimals(frame, tmp_path / "d.parquet", ["price"])
+    outputs = []
+    for data in ("d.csv", "d.parquet"):
+        status, out, err = run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / data)
+        assert status == 0 and "not seen in training" not in err, err
+        outputs.append(out)
+    assert outputs[0] == outputs[1]

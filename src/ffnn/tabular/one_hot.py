@@ -53,6 +53,9 @@ def encode(column, categories, fill, block):
         # whole floats were spelled as integers) given numbers of a Parquet file
         retry = np.flatnonzero((codes < 0) & column.notna().to_numpy())
         codes[retry] = index.get_indexer(column.iloc[retry].astype(str))
+        retry = np.flatnonzero((codes < 0) & column.notna().to_numpy())
+        if len(retry):
+            codes[retry] = _same_number(column.iloc[retry], categories)
     if column.dtype.kind in "mM" and (codes < 0).any():
         retry = np.flatnonzero((codes < 0) & column.notna().to_numpy())
         codes[retry] = _same_time(column.iloc[retry], categories)
@@ -91,8 +94,28 @@ def _same_time(column, categories):
     else:
         numbers = pd.to_numeric(text, errors="coerce").notna()
         named, values = pd.to_timedelta(text.where(~numbers), errors="coerce"), column
+    return _positions(named, values)
+
+
+def _same_number(column, categories):
+    """For each number of `column` (floats), the position of the category that spells it with
+    a decimal part, or -1: a model trained before decimal columns of Parquet files were read as
+    numbers has them as categories spelled as Python spells a Decimal ('1.50', '2.00'), which
+    the number 1.5 of the same file, read now, spells otherwise."""
+    import pandas as pd
+
+    text = pd.Series(list(categories), dtype=object).astype(str)
+    decimal = text.str.match(r"^[+-]?\d+\.\d+$")
+    return _positions(pd.to_numeric(text.where(decimal), errors="coerce"), column)
+
+
+def _positions(named, values):
+    """For each of `values`, the position of the first category whose value (`named`, NaN or
+    NaT where it names none) is equal, or -1."""
+    import pandas as pd
+
     usable = (named.notna() & ~named.duplicated()).to_numpy()
-    if not usable.any():  # no category names a date (or a duration)
+    if not usable.any():  # no category names a date, a duration or a number
         return np.full(len(values), -1)
     found = pd.Index(named[usable]).get_indexer(values)
     return np.where(found >= 0, np.flatnonzero(usable)[found], -1)
