@@ -170,3 +170,19 @@ def test_a_model_s_markers_of_missing_values_read_parquet_files_on_a_cluster(cli
     metrics = [next(line for line in said[data].splitlines() if "RMSE" in line)
                for data in (one, files)]
     assert metrics[0] == metrics[1]
+
+
+def test_a_marker_that_is_a_number_is_missing_in_numeric_columns_on_a_cluster(client, tmp_path,
+                                                                              capsys):
+    frame = _frame().assign(t=np.resize([10, 20, -999, 30], 120))
+    one, files = _written(frame, tmp_path)
+    status, _, err = run(capsys, "fit", one, "--target", "y", *SOLVED, "--na-values=-999",
+                         "--impute", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    for data, dask, out in ((one, [], "m.csv"), (files, ["--dask", client.scheduler.address],
+                                                 "d.csv")):
+        status, _, err = run(capsys, "predict", tmp_path / "m.ffnn", data, "-o", tmp_path / out,
+                             *dask)
+        assert status == 0 and "in 't' (30)" in err, err
+    memory, dask = pd.read_csv(tmp_path / "m.csv"), pd.read_csv(tmp_path / "d.csv")
+    np.testing.assert_allclose(dask["y"], memory["y"], rtol=1e-12)

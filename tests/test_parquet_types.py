@@ -229,3 +229,20 @@ def test_a_decimal_column_reads_categories_spelled_as_decimals(tmp_path, capsys)
         assert status == 0 and "not seen in training" not in err, err
         outputs.append(out)
     assert outputs[0] == outputs[1]
+
+
+def test_a_marker_that_is_a_number_is_missing_in_numeric_columns_as_in_a_csv_file(tmp_path,
+                                                                                   capsys):
+    # --na-values -999 left the numbers -999 of a Parquet file's numeric column as numbers
+    # (a mean of -250 for values of 10 to 30), and the model, which records the marker, read
+    # them as missing in a CSV file of the same rows: other predictions for the same rows
+    frame = _frame().assign(t=np.resize([10.0, 20.0, -999.0, 30.0], 120))
+    frame.to_parquet(tmp_path / "d.parquet", index=False)
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    model = _fit(capsys, tmp_path / "d.parquet", tmp_path / "m.ffnn", "--na-values=-999",
+                 "--impute")
+    assert 10 < dict((n, mean) for n, mean, *_ in model.preprocessor.numeric)["t"] < 30
+    outputs = [run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / data)
+               for data in ("d.parquet", "d.csv")]
+    assert all(status == 0 and "in 't' (30)" in err for status, _, err in outputs), outputs
+    assert outputs[0][1] == outputs[1][1]

@@ -1,6 +1,8 @@
 """Reading a Parquet file into a pandas frame for the command line: its columns as typed, with
 one-line errors that name the file."""
 
+import numpy as np
+
 from ..exceptions import DataError
 from .values import listed
 
@@ -129,7 +131,9 @@ def mark_missing(frame, na_values):
     """Parquet columns of text with markers such as '?' for missing values: the markers become
     missing, and a column of text that then holds only numbers becomes numeric, as read_csv
     would. Columns without a marker are left as typed (text of digits such as the zip code
-    02139 stays text), and so are columns of categories, dates and durations."""
+    02139 stays text), and so are columns of categories, dates and durations. A marker that
+    is a number ('-999') makes that number missing in numeric columns too, as read_csv does
+    (a model records the markers, and reads a CSV file of the same rows with them)."""
     import pandas as pd
 
     for name in frame.columns[frame.dtypes.map(_text_or_categories)]:
@@ -140,7 +144,19 @@ def mark_missing(frame, na_values):
         numbers = pd.to_numeric(column, errors="coerce") if not isinstance(
             column.dtype, pd.CategoricalDtype) else column
         frame[name] = numbers if numbers.notna().sum() == column.notna().sum() else column
+    numbers = pd.to_numeric(pd.Series(list(na_values), dtype=object), errors="coerce")
+    numbers = numbers[np.isfinite(numbers)].tolist()
+    for name in frame.columns[frame.dtypes.map(_numbers)] if numbers else ():
+        marked = frame[name].isin(numbers)
+        if marked.any():
+            frame[name] = frame[name].mask(marked)
     return frame
+
+
+def _numbers(dtype):
+    import pandas as pd
+
+    return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
 
 
 def _text_or_categories(dtype):
