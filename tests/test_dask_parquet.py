@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from cli_runs import one_error, run
+from priced_frames import priced_frame
 
 import ffnn
 
@@ -18,14 +19,6 @@ pq = pytest.importorskip("pyarrow.parquet")
 
 SOLVED = ["--solver", "lbfgs", "--validation-fraction", "0", "--epochs", "20", "--seed", "0",
           "-q"]
-
-
-def _frame(n=120, seed=0):
-    rng = np.random.default_rng(seed)
-    frame = pd.DataFrame({"a": rng.normal(size=n).round(3),
-                          "price": rng.uniform(1, 50, n).round(2)})
-    frame["y"] = (frame["a"] - 0.1 * frame["price"] + rng.normal(0, 0.1, n)).round(2)
-    return frame
 
 
 def _written(table, tmp_path):
@@ -57,7 +50,7 @@ def test_nested_columns_and_names_given_twice_are_refused_on_a_cluster(client, t
                                                                        capsys, kind):
     # a column of lists trained as one category ('[1 2]'); two columns 'a' were refused with
     # Dask's "Can't unify schema with duplicate field names"
-    frame = _frame()
+    frame = priced_frame()
     if kind == "a name given twice":
         table = pa.table([frame["a"], frame["price"], frame["y"]], names=["a", "a", "y"])
     else:
@@ -85,7 +78,7 @@ def test_decimal_columns_are_float64_numbers_on_a_cluster_as_in_memory(client, t
     # Dask read them as pyarrow decimals: a decimal target of classes was an internal error
     # ("Cannot interpret 'decimal128(10, 2)[pyarrow]' as a data type"), and a kept decimal
     # column written 48.00 where in memory it is 48.0
-    frame = _frame().assign(y=np.resize([1.0, 2.0, 3.0], 120), price=lambda f: f["price"]
+    frame = priced_frame().assign(y=np.resize([1.0, 2.0, 3.0], 120), price=lambda f: f["price"]
                             .round())
     one, files = _written(_decimals(pa.Table.from_pandas(frame, preserve_index=False),
                                     ["price", "y"]), tmp_path)
@@ -103,7 +96,7 @@ def test_binary_columns_are_utf8_text_on_a_cluster_as_in_memory(client, tmp_path
     # Dask read bytes: test rows written to a CSV file held b'red', which the model reads as a
     # category it never saw; bytes that are not UTF-8 were pandas' UnicodeDecodeError alone
     colours = np.resize(["red", "green", "blue"], 120)
-    table = pa.Table.from_pandas(_frame(), preserve_index=False).append_column(
+    table = pa.Table.from_pandas(priced_frame(), preserve_index=False).append_column(
         "colour", pa.array([c.encode() for c in colours], type=pa.binary()))
     one, files = _written(table, tmp_path)
     _fits_alike(capsys, client, one, files, tmp_path)
@@ -132,7 +125,7 @@ def test_a_date_is_one_category_on_a_cluster_whatever_each_file_holds(client, tm
     # each partition spelled its dates apart: '2024-01-02' in files where every one is at
     # midnight, '2024-01-02 00:00:00' in the file with a time of day, two categories of one
     # date (a model of 7 categories where in memory it has 4)
-    frame = _frame().assign(day=values)
+    frame = priced_frame().assign(day=values)
     frame.loc[100, "day"] = odd
     one, files = _written(frame, tmp_path)
     memory, _ = _fits_alike(capsys, client, one, files, tmp_path, "--impute")
@@ -145,7 +138,7 @@ def test_a_model_s_markers_of_missing_values_read_parquet_files_on_a_cluster(cli
     # '?' in a text column was a category never seen (other predictions than in memory), in
     # a numeric column text among numbers, whose refusal offered --na-values, which --dask
     # refuses of Parquet files
-    frame = _frame().astype({"price": str})
+    frame = priced_frame().astype({"price": str})
     frame["colour"] = np.resize(["red", "green", "blue", "red"], 120)
     frame.loc[[3, 50], "price"] = "?"
     frame.loc[[5, 90], "colour"] = "?"
@@ -174,7 +167,7 @@ def test_a_model_s_markers_of_missing_values_read_parquet_files_on_a_cluster(cli
 
 def test_a_marker_that_is_a_number_is_missing_in_numeric_columns_on_a_cluster(client, tmp_path,
                                                                               capsys):
-    frame = _frame().assign(t=np.resize([10, 20, -999, 30], 120))
+    frame = priced_frame().assign(t=np.resize([10, 20, -999, 30], 120))
     one, files = _written(frame, tmp_path)
     status, _, err = run(capsys, "fit", one, "--target", "y", *SOLVED, "--na-values=-999",
                          "--impute", "-o", tmp_path / "m.ffnn")

@@ -8,19 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from cli_runs import one_error, run
+from priced_frames import priced_frame
 
 import ffnn
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
-
-
-def _frame(n=120, seed=0):
-    rng = np.random.default_rng(seed)
-    frame = pd.DataFrame({"a": rng.normal(size=n).round(3),
-                          "price": rng.uniform(1, 50, n).round(2)})
-    frame["y"] = (frame["a"] - 0.1 * frame["price"] + rng.normal(0, 0.1, n)).round(2)
-    return frame
 
 
 def _with_decimals(frame, path, names):
@@ -43,7 +36,7 @@ def _fit(capsys, data, model, *more):
 def test_decimal_columns_are_numbers_as_in_a_csv_file(tmp_path, capsys):
     # pandas reads decimal128 as Python Decimal objects: a price was one-hot encoded, a
     # category per price, and a decimal target taken for classes, one per value
-    frame = _frame()
+    frame = priced_frame()
     frame.to_csv(tmp_path / "d.csv", index=False)
     _with_decimals(frame, tmp_path / "d.parquet", ["price", "y"])
     from_csv = _fit(capsys, tmp_path / "d.csv", tmp_path / "c.ffnn")
@@ -59,7 +52,7 @@ def test_decimal_columns_are_numbers_as_in_a_csv_file(tmp_path, capsys):
 @pytest.mark.parametrize("values, kind", [([[1, 2]] * 120, "lists"),
                                           ([{"p": 1, "q": "x"}] * 120, "structs")])
 def test_nested_columns_are_refused_by_name(tmp_path, capsys, values, kind):
-    table = pa.Table.from_pandas(_frame(), preserve_index=False).append_column(
+    table = pa.Table.from_pandas(priced_frame(), preserve_index=False).append_column(
         "nested", pa.array(values))
     pq.write_table(table, tmp_path / "d.parquet")
     line = one_error(capsys, "fit", tmp_path / "d.parquet", "--target", "y", "-o",
@@ -68,7 +61,7 @@ def test_nested_columns_are_refused_by_name(tmp_path, capsys, values, kind):
 
 
 def test_duplicate_column_names_are_said(tmp_path, capsys):
-    frame = _frame()
+    frame = priced_frame()
     pq.write_table(pa.table([frame["a"], frame["price"], frame["y"]], names=["a", "a", "y"]),
                    tmp_path / "d.parquet")
     line = one_error(capsys, "fit", tmp_path / "d.parquet", "--target", "y", "-o",
@@ -79,7 +72,7 @@ def test_duplicate_column_names_are_said(tmp_path, capsys):
 def test_na_values_leave_columns_without_markers_as_typed(tmp_path, capsys):
     # --na-values made every text column of numbers numeric (zip codes 02139 became 2139) and
     # a column of dates the nanoseconds since 1970
-    frame = _frame()
+    frame = priced_frame()
     frame["zip"] = np.resize(["02139", "10001", "94105"], len(frame))
     frame["when"] = pd.Timestamp("2024-01-01") + pd.to_timedelta(np.arange(120) % 4, "D")
     frame["rooms"] = np.resize(["3", "4", "?", "5"], len(frame))
@@ -95,7 +88,7 @@ def test_na_values_leave_columns_without_markers_as_typed(tmp_path, capsys):
 @pytest.mark.parametrize("index", [pd.RangeIndex(1000, 1120), pd.RangeIndex(119, -1, -1)])
 def test_rows_are_counted_in_the_file_whatever_the_saved_index(tmp_path, capsys, index):
     # a RangeIndex is stored as metadata, and its labels were said as row numbers
-    frame = _frame().astype({"a": str})
+    frame = priced_frame().astype({"a": str})
     frame.loc[3, "a"] = "oops"
     frame.index = index
     frame.to_parquet(tmp_path / "d.parquet")
@@ -107,7 +100,7 @@ def test_rows_are_counted_in_the_file_whatever_the_saved_index(tmp_path, capsys,
 
 def test_dates_with_a_time_zone_across_summer_time(tmp_path, capsys):
     # their offsets differ (+01:00, +02:00), which pandas' date parser refused with an error
-    frame = _frame()
+    frame = priced_frame()
     frame["when"] = (pd.Timestamp("2024-01-01") + pd.to_timedelta(np.arange(120) * 3, "D")) \
         .tz_localize("Europe/Paris")
     frame.to_parquet(tmp_path / "d.parquet", index=False)
@@ -126,7 +119,7 @@ def test_a_date_is_its_category_whatever_the_other_rows_hold(tmp_path, capsys, v
     # pandas spells a column's dates alike: '2024-01-02' where every one is at midnight, but
     # '2024-01-02 00:00:00' where one has a time of day, which no category spelled; one row
     # with a time made every other row's date unseen, and changed their predictions
-    frame = _frame().assign(day=values)
+    frame = priced_frame().assign(day=values)
     frame.to_parquet(tmp_path / "d.parquet", index=False)
     _fit(capsys, tmp_path / "d.parquet", tmp_path / "m.ffnn")
     frame.loc[0, "day"] = odd
@@ -144,7 +137,7 @@ def test_a_date_is_its_category_whatever_the_other_rows_hold(tmp_path, capsys, v
 def test_binary_columns_are_read_as_utf8_text(tmp_path, capsys):
     # as some writers store text; pandas gives bytes, which the test rows and --keep wrote
     # b'red', a category the model never saw
-    frame = _frame()
+    frame = priced_frame()
     colours = np.resize(["red", "green", "blue"], len(frame))
     table = pa.Table.from_pandas(frame, preserve_index=False).append_column(
         "colour", pa.array([c.encode() for c in colours], type=pa.binary()))
@@ -159,7 +152,7 @@ def test_binary_columns_are_read_as_utf8_text(tmp_path, capsys):
 
 
 def test_binary_columns_that_are_not_utf8_are_refused(tmp_path, capsys):
-    frame = _frame()
+    frame = priced_frame()
     table = pa.Table.from_pandas(frame, preserve_index=False).append_column(
         "raw", pa.array([bytes([0xFF, k % 3]) for k in range(len(frame))], type=pa.binary()))
     pq.write_table(table, tmp_path / "d.parquet")
@@ -171,7 +164,7 @@ def test_binary_columns_that_are_not_utf8_are_refused(tmp_path, capsys):
 def test_a_model_reads_later_parquet_files_with_its_missing_value_markers(tmp_path, capsys):
     # a model of a CSV file records its --na-values; one of a Parquet file recorded none, and
     # refused the markers of its own training file as text among numbers
-    frame = _frame().astype({"price": str})
+    frame = priced_frame().astype({"price": str})
     frame.loc[[3, 17], "price"] = "?"
     frame.to_parquet(tmp_path / "d.parquet", index=False)
     _fit(capsys, tmp_path / "d.parquet", tmp_path / "m.ffnn", "--na-values", "?", "--impute")
@@ -191,7 +184,7 @@ def test_a_model_reads_later_parquet_files_with_its_missing_value_markers(tmp_pa
     (["2024-01-02", "2024-01-03"], ["2024-01-02", "2024-01-03 00:00"], 0)])
 def test_a_date_is_only_the_category_that_spells_the_same_instant(tmp_path, capsys, categories,
                                                                   dates, unseen):
-    frame = _frame().assign(day=np.resize(categories, 120))
+    frame = priced_frame().assign(day=np.resize(categories, 120))
     frame.to_csv(tmp_path / "d.csv", index=False)
     _fit(capsys, tmp_path / "d.csv", tmp_path / "m.ffnn", "--categorical", "day")
     later = frame.assign(day=pd.Series(np.resize(dates, 120)).map(pd.Timestamp))
@@ -205,7 +198,7 @@ def test_a_date_is_only_the_category_that_spells_the_same_instant(tmp_path, caps
 
 def test_a_date_where_no_category_is_a_date_is_unseen(tmp_path, capsys):
     # no category named a date: an internal error (an index into no categories)
-    frame = _frame().assign(day=np.resize(["red", "green"], 120))
+    frame = priced_frame().assign(day=np.resize(["red", "green"], 120))
     frame.to_csv(tmp_path / "d.csv", index=False)
     _fit(capsys, tmp_path / "d.csv", tmp_path / "m.ffnn")
     frame.assign(day=pd.Timestamp("2024-01-02")).to_parquet(tmp_path / "new.parquet")
@@ -217,7 +210,7 @@ def test_a_decimal_column_reads_categories_spelled_as_decimals(tmp_path, capsys)
     # a model trained before decimal columns were read as numbers one-hot encoded them, its
     # categories spelled as Decimals are ('1.50', '2.00'): the same file read now gives 1.5,
     # which no category spelled, and changed the predictions of three rows in four
-    frame = _frame().assign(price=np.resize([1.5, 2.0, 3.25, 4.1], 120))
+    frame = priced_frame().assign(price=np.resize([1.5, 2.0, 3.25, 4.1], 120))
     frame.assign(price=frame["price"].map("{:.2f}".format)).to_csv(tmp_path / "d.csv",
                                                                     index=False)
     model = _fit(capsys, tmp_path / "d.csv", tmp_path / "m.ffnn", "--categorical", "price")
@@ -236,7 +229,7 @@ def test_a_marker_that_is_a_number_is_missing_in_numeric_columns_as_in_a_csv_fil
     # --na-values -999 left the numbers -999 of a Parquet file's numeric column as numbers
     # (a mean of -250 for values of 10 to 30), and the model, which records the marker, read
     # them as missing in a CSV file of the same rows: other predictions for the same rows
-    frame = _frame().assign(t=np.resize([10.0, 20.0, -999.0, 30.0], 120))
+    frame = priced_frame().assign(t=np.resize([10.0, 20.0, -999.0, 30.0], 120))
     frame.to_parquet(tmp_path / "d.parquet", index=False)
     frame.to_csv(tmp_path / "d.csv", index=False)
     model = _fit(capsys, tmp_path / "d.parquet", tmp_path / "m.ffnn", "--na-values=-999",
