@@ -307,7 +307,7 @@ class TestErrorsPointToTheFix:
         _table().to_csv(tmp_path / "d.csv", sep=";", index=False)
         line = one_error(capsys, "fit", tmp_path / "d.csv", "--sep", "tab", "--target", "medv",
                           "-o", tmp_path / "m.ffnn")
-        assert "--sep ;" in line
+        assert "--sep ';'" in line
 
     def test_a_whitespace_file_read_as_commas_suggests_whitespace(self, tmp_path, capsys):
         frame = _table()

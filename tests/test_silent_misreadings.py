@@ -370,7 +370,7 @@ def test_a_file_lacking_the_model_s_columns_gets_the_likely_fix(tmp_path, capsys
                                    "'bmi'): rename its columns"),
                        ("typo", "the columns are ages, bmi, y (did you mean 'ages'?)"),
                        ("semi", "the column name 'age;bmi;y' holds ';' characters: the file "
-                                "seems separated by ';'; pass --sep ;")]:
+                                "seems separated by ';'; pass --sep ';'")]:
         args = ["--sep", ","] if name == "semi" else []
         line = one_error(capsys, "predict", model, tmp_path / f"{name}.csv", *args)
         assert "that the model was trained on are missing from the data; " in line

@@ -2,6 +2,7 @@
 model recorded, else detection; which dialect was used, said in one line; and columns named
 on the command line (by name or position) found, or an error that points to the fix."""
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -204,9 +205,10 @@ def _layout_hint(table, wanted, model_columns=None):
         used = dialect.options.sep
         for name in columns:
             for sep, word in ((";", "';'"), ("\t", "tab"), (",", "','"), ("|", "'|'")):
-                if sep != used and sep in name:
+                if sep != used and sep in name:  # quoted: a bare ; or | ends a shell command
                     return (f"the column name {_short(name)} holds {word} characters: the file "
-                            f"seems separated by {word}; pass --sep {word.strip(chr(39))}")
+                            f"seems separated by {word}; pass --sep "
+                            f"{'tab' if sep == chr(9) else shlex.quote(sep)}")
             words = name.split()
             if used != r"\s+" and len(words) > 2 and any(str(w) in words for w in wanted):
                 return (f"the column name {_short(name)} holds spaces: the file seems separated "
