@@ -27,3 +27,34 @@ def test_the_separator_suggested_is_typed_so_that_a_shell_passes_it(tmp_path, ca
     advice = line.rsplit("; pass ", 1)[1]
     assert advice == f"--sep '{sep}'", line
     assert run(capsys, *argv, *shlex.split(advice))[0] == 0
+
+
+def _drop_advice(text):
+    """The words of the last '--drop ...' that `text` suggests, as a shell splits them."""
+    return shlex.split("--drop" + text.rsplit("--drop", 1)[1].splitlines()[0])
+
+
+@pytest.mark.parametrize("name", ["-k", " id", "-k x"])
+def test_the_drop_suggested_for_a_column_drops_it(tmp_path, capsys, name):
+    """'--drop -k' was refused (an option's value read as an option), and '--drop ' id''
+    named no column (the name is stripped, and ' id' was then said to be meant)."""
+    frame = _table()
+    frame[name] = [f"r{k}" for k in range(len(frame))] if name.strip() == "id" else 1
+    data = tmp_path / "data.csv"
+    frame.to_csv(data, index=False)
+    argv = ["fit", data, "--target", "y", "--epochs", "2", "-o", tmp_path / "m.ffnn"]
+    status, _, err = run(capsys, *argv)
+    assert status == 0 and repr(name) in err, err
+    status, _, err = run(capsys, *argv, *_drop_advice(err))
+    assert status == 0 and "warning" not in err, err
+
+
+def test_the_drop_suggested_for_an_empty_column_drops_it(tmp_path, capsys):
+    frame = _table()
+    frame["-e"] = np.nan
+    data = tmp_path / "data.csv"
+    frame.to_csv(data, index=False)
+    argv = ["fit", data, "--target", "y", "--epochs", "2", "-q", "-o", tmp_path / "m.ffnn"]
+    line = one_error(capsys, *argv)
+    assert "'-e' holds no value at all" in line, line
+    assert run(capsys, *argv, *_drop_advice(line))[0] == 0

@@ -13,7 +13,7 @@ from ..tabular.dialect import detect
 from ..tabular.files import header_less_names, header_names
 from ..tabular.rows import check_fields, parser_message
 from .distributed_parquet import check_parquet_files, read_parquet_files
-from .options import did_you_mean, listed_columns
+from .options import did_you_mean, listed_columns, padded
 from .parser import UsageError
 from .tables import csv_layout, given_options, options_to_record, read_options
 
@@ -263,8 +263,9 @@ def inputs(pattern):
 
 def column(ref, frame, pattern, what="--target"):
     columns = list(frame.columns)
-    if ref in columns:
-        return ref
+    name = ref if ref in columns else padded(ref, columns)
+    if name is not None:
+        return name
     try:
         position = int(ref)
     except ValueError:

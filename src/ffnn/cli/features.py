@@ -8,13 +8,12 @@ of text columns that pandas reads as missing ('NA', 'None'), which data sets als
 categories."""
 
 import re
-import shlex
 
 import numpy as np
 
 from ..tabular.spelling import missing_words
 from ..tabular.unseen import listed_counts
-from ..tabular.values import numeric_mask
+from ..tabular.values import drop_option, numeric_mask
 
 # A text column with at least this share of distinct values among the training rows (and at
 # least ID_LIKE_MIN of them) is most likely an identifier: one-hot encoding it lets the network
@@ -48,10 +47,6 @@ def _shown(value):
     return repr(value)
 
 
-def _drop(names):
-    return f"--drop {shlex.quote(','.join(names))}"
-
-
 def _constant(constant):
     if not constant:
         return []
@@ -60,11 +55,11 @@ def _constant(constant):
         name = names[0]
         return [f"warning: column {name!r} holds one value ({_shown(constant[name])}) in every "
                 "training row: it cannot inform the network; drop it with "
-                f"{_drop(names)}"]
+                f"{drop_option(names)}"]
     shown = ", ".join(f"{name!r} ({_shown(constant[name])})" for name in names[:5])
     more = f" and {len(names) - 5} more" if len(names) > 5 else ""
     return [f"warning: columns {shown}{more} hold one value each in every training row: they "
-            f"cannot inform the network; drop them with {_drop(names)}"]
+            f"cannot inform the network; drop them with {drop_option(names)}"]
 
 
 def _row_numbers(features, n):
@@ -115,12 +110,12 @@ def row_number_warning(name, first, last, count):
         return (f"warning: column {name!r} holds distinct whole numbers ({first} to {last}) "
                 "under the name pandas gives a saved index (to_csv without index=False): row "
                 "numbers, not a feature, which let the network memorise rows; drop it with "
-                f"{_drop([name])}")
+                f"{drop_option([name])}")
     held = ("the whole numbers {} to {}, each in one row" if last - first + 1 == count else
             f"{count} distinct whole numbers from {{}} to {{}}").format(first, last)
     return (f"warning: column {name!r} holds {held}: a row number or an identifier lets the "
             "network memorise rows instead of learning; if it is one, drop it with "
-            f"{_drop([name])}")
+            f"{drop_option([name])}")
 
 
 def _text_identifiers(preprocessor, n_rows):
@@ -133,12 +128,13 @@ def _text_identifiers(preprocessor, n_rows):
                          f"{n_rows} training rows: as categories each date is one of its own, "
                          "and a date that training never saw means nothing to the network; "
                          "give it numbers instead (days since a start, the year, month or "
-                         f"weekday, each a column of its own), or drop it with {_drop([name])}")
+                         "weekday, each a column of its own), or drop it with "
+                         f"{drop_option([name])}")
         else:
             found.append(f"warning: text column {name!r} has {len(categories)} distinct values "
                          f"in {n_rows} training rows, nearly one per row: an identifier lets "
                          "the network memorise rows instead of learning; drop it with "
-                         f"{_drop([name])}")
+                         f"{drop_option([name])}")
     return found
 
 

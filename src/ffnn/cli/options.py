@@ -132,6 +132,13 @@ def comma_names(parts, names):
     return given
 
 
+def padded(ref, names):
+    """The one column name among `names` that is `ref` with spaces around it (' id' for
+    'id'), which a list option's name, stripped by `columns`, can only reach so; else None."""
+    found = [name for name in names if str(name) != str(name).strip() == str(ref)]
+    return found[0] if len(found) == 1 else None
+
+
 def values(text):
     """Comma-separated values kept as typed (missing-value markers such as '?' or '-')."""
     return [part for part in text.split(",") if part != ""]

@@ -10,7 +10,7 @@ from ..exceptions import DataError
 from ..tabular import ReadOptions, looks_numeric, read
 from ..tabular.files import PARQUET_SUFFIXES
 from ..tabular.values import counted, listed
-from .options import did_you_mean, listed_columns
+from .options import did_you_mean, listed_columns, padded
 from .parser import UsageError
 
 
@@ -168,8 +168,9 @@ def column(ref, table, what="--target"):
     """The name of the column that `ref` names: a column name, or a position (0 the first, -1
     the last); DataError with a hint to the likely fix when there is none."""
     frame = table.frame
-    if ref in frame.columns:
-        return ref
+    name = ref if ref in frame.columns else padded(ref, frame.columns)
+    if name is not None:
+        return name
     try:
         position = int(ref)
     except ValueError:

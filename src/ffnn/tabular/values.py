@@ -145,8 +145,15 @@ def refuse_empty(names):
         one = len(names) == 1
         raise DataError(f"{'column' if one else 'columns'} {listed(names)} hold"
                         f"{'s' if one else ''} no value at all, to learn from or to fill with "
-                        "(CSV lines that end with a separator make such a column): --drop "
-                        f"{shlex.quote(','.join(map(str, names)))}")
+                        "(CSV lines that end with a separator make such a column): "
+                        f"{drop_option(names)}")
+
+
+def drop_option(names):
+    """`--drop NAMES` as a shell and the command line take it: quoted where need be, and
+    joined by '=' where the names start with '-', which would read as an option of its own."""
+    text = ",".join(map(str, names))
+    return f"--drop{'=' if text.startswith('-') else ' '}{shlex.quote(text)}"
 
 
 def numbers_of(column, name, headerless=False):
