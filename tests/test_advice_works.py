@@ -58,3 +58,23 @@ def test_the_drop_suggested_for_an_empty_column_drops_it(tmp_path, capsys):
     line = one_error(capsys, *argv)
     assert "'-e' holds no value at all" in line, line
     assert run(capsys, *argv, *_drop_advice(line))[0] == 0
+
+
+@pytest.mark.parametrize("command", ["predict", "evaluate", "plot"])
+def test_running_out_of_memory_suggests_only_options_the_command_takes(tmp_path, capsys,
+                                                                       monkeypatch, command):
+    """predict, evaluate and plot were told to use --drop or --dtype float32, which only fit
+    takes."""
+    data, model = tmp_path / "data.csv", tmp_path / "m.ffnn"
+    _table().to_csv(data, index=False)
+    assert run(capsys, "fit", data, "--target", "y", "--epochs", "2", "-q", "-o", model)[0] == 0
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError("Unable to allocate 3.2 GiB for an array")
+
+    monkeypatch.setattr(pd, "read_csv", exhausted)
+    argv = {"predict": ["predict", model, data], "evaluate": ["evaluate", model, data],
+            "plot": ["plot", model, "--kind", "fit", "--data", data, "-o", tmp_path / "f.png"]}
+    line = one_error(capsys, *argv[command])
+    assert "out of memory while reading" in line
+    assert "--drop" not in line and "--dtype" not in line, line

@@ -254,7 +254,9 @@ class TestOutOfMemory:
             raise MemoryError()
 
         monkeypatch.setitem(ffnn.cli.RUN, "summary", exhausted)
-        line = one_error(capsys, "summary", files[1])
+        assert one_error(capsys, "summary", files[1]) == "ffnn: error: out of memory"
+        monkeypatch.setitem(ffnn.cli.RUN, "fit", exhausted)
+        line = one_error(capsys, "fit", files[0], "--target", "y", "-o", files[1])
         assert "out of memory" in line and "--drop" in line and "float32" in line
 
     def test_memory_error_in_the_handler_of_an_error_is_still_one_line(self, capfd,
@@ -289,7 +291,9 @@ class TestOutOfMemory:
                          tmp_path / "f.png"]}[command]
         line = one_error(capsys, *argv)
         assert f"out of memory while reading {data}" in line and "3.2 GiB" in line
-        assert "--drop" in line
+        # only fit takes --drop and --dtype; predict and evaluate take --dask
+        assert ("--drop" in line) == ("--dtype" in line) == (command == "fit")
+        assert ("--dask" in line) == (command in ("predict", "evaluate"))
 
     def test_parquet_that_exhausts_memory(self, tmp_path, capsys, monkeypatch):
         pytest.importorskip("pyarrow")

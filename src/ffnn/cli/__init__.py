@@ -15,7 +15,7 @@ import warnings
 from ..exceptions import DataError, ModelFileError
 from . import commands, demo
 from .fit import fit_table
-from .outputs import OutOfMemory
+from .outputs import OutOfMemory, memory_fix
 from .parser import UsageError, build_parser
 
 RUN = {"fit": fit_table, "predict": commands.predict, "evaluate": commands.evaluate,
@@ -93,8 +93,7 @@ def main(argv=None):
         if debug:
             traceback.print_exc()
         detail = f" ({_one_line(error)})" if str(error) else ""
-        print(f"ffnn: error: out of memory{detail}; use fewer columns (--drop) or rows, or "
-              "--dtype float32", file=sys.stderr)
+        print(f"ffnn: error: out of memory{detail}{memory_fix(args.command)}", file=sys.stderr)
         return 2
     except Exception as error:  # a bug, not a user error: say so, and how to see more
         if debug:
@@ -114,9 +113,11 @@ def _silence_stdout():
 
 
 # What the command says when memory runs out even for the words of the error that said so (a
-# handler in `main` failing in turn): bytes made beforehand, written without allocating.
-OUT_OF_MEMORY = (b"ffnn: error: out of memory; use fewer columns (--drop) or rows, or --dtype "
-                 b"float32\n")
+# handler in `main` failing in turn): bytes made beforehand, written without allocating; the
+# options that fit takes are suggested to fit alone.
+OUT_OF_MEMORY = b"ffnn: error: out of memory\n"
+OUT_OF_MEMORY_FIT = (b"ffnn: error: out of memory; use fewer columns (--drop) or rows, or --dtype "
+                     b"float32\n")
 
 
 def main_entry():
@@ -124,6 +125,6 @@ def main_entry():
         try:
             status = main()
         except MemoryError:
-            os.write(2, OUT_OF_MEMORY)
+            os.write(2, OUT_OF_MEMORY_FIT if "fit" in sys.argv else OUT_OF_MEMORY)
             status = 2
         sys.exit(status)

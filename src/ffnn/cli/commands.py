@@ -28,7 +28,7 @@ def predict(args):
                          "--dask, a folder name writes Parquet files)")
     model = load_tabular(args.model, args.data)
     check_keeps_model_data("-o", args.output, model)
-    with allocating(f"reading {args.data}"):
+    with allocating(f"reading {args.data}", args.command):
         table = read_for(model, args.data, args, optional=model.target)
     frame = table.frame
     keep = [column(name, table, "--keep") for name in comma_names(args.keep, frame.columns)]
@@ -36,7 +36,7 @@ def predict(args):
     name = prediction_column(model.target, keep, model.classes_ if args.proba and
                              model.task == "classification" else ())
     columns = as_spelled(table, keep)  # copied as the file writes them (an id 007 stays 007)
-    with allocating(f"predicting {len(frame):,} rows"), \
+    with allocating(f"predicting {len(frame):,} rows", args.command), \
             warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnseenCategoryWarning)
         warnings.simplefilter("always", FarColumnWarning)
@@ -89,14 +89,14 @@ def evaluate(args):
     )
 
     model = load_tabular(args.model, args.data)
-    with allocating(f"reading {args.data}"):
+    with allocating(f"reading {args.data}", args.command):
         table = read_for(model, args.data, args)
     frame = table.frame
     y = target_column(frame, model.target, args.data, model.preprocessor.columns,
                       table=table)
     rows = seen(model, args.data, frame)
     notice = rows.notice(model, args.data, "the rows of each part are scored apart below")
-    with allocating(f"scoring {len(frame):,} rows"), \
+    with allocating(f"scoring {len(frame):,} rows", args.command), \
             warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnseenCategoryWarning)
         warnings.simplefilter("always", FarColumnWarning)
@@ -205,11 +205,11 @@ def plot(args):
         plots.network(model, output)
     else:
         model = _require_tabular(model, args.model)
-        with allocating(f"reading {args.data}"):
+        with allocating(f"reading {args.data}", args.command):
             table = read_for(model, args.data, args)
         rows = seen(model, args.data, table.frame)
         notice = rows.notice(model, args.data, "the plot tells the parts apart")
-        with allocating(f"plotting {len(table.frame):,} rows"), \
+        with allocating(f"plotting {len(table.frame):,} rows", args.command), \
                 warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", UnseenCategoryWarning)
             warnings.simplefilter("always", FarColumnWarning)
