@@ -78,3 +78,29 @@ def test_running_out_of_memory_suggests_only_options_the_command_takes(tmp_path,
     line = one_error(capsys, *argv[command])
     assert "out of memory while reading" in line
     assert "--drop" not in line and "--dtype" not in line, line
+
+
+def test_files_that_disagree_on_a_type_suggest_categorical_only_to_fit(client, tmp_path,
+                                                                       capsys):
+    """A column of numbers in the first file that holds a code further on was named with
+    --categorical to predict and evaluate as well, which take no such option."""
+    rng = np.random.default_rng(0)
+    for k in range(2):
+        frame = _table(30, seed=k)
+        frame["c"] = rng.choice([1, 2, 3], size=30).astype(object)
+        if k:
+            frame.loc[25:, "c"] = "Q"
+        frame.to_csv(tmp_path / f"p{k}.csv", index=False)
+    files, address = str(tmp_path / "p*.csv"), client.scheduler.address
+    fit = ["fit", files, "--target", "y", "--epochs", "2", "-q", "-o", tmp_path / "m.ffnn",
+           "--dask", address]
+    status, _, err = run(capsys, *fit)
+    assert status == 2 and "name it with --categorical" in err, err
+    assert run(capsys, *fit, "--categorical", "c")[0] == 0
+    model = tmp_path / "m0.ffnn"
+    assert run(capsys, "fit", tmp_path / "p0.csv", "--target", "y", "--epochs", "2", "-q",
+               "-o", model)[0] == 0
+    for argv in (["predict", model, files, "-o", tmp_path / "out.csv"],
+                 ["evaluate", model, files]):
+        status, _, err = run(capsys, *argv, "--dask", address)
+        assert status == 2 and "files disagree" in err and "--categorical" not in err, err

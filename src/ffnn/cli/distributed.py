@@ -123,7 +123,7 @@ def fit(args):
     import dask.dataframe as dd
 
     check_files(args.data, args)
-    with connect(args.dask, err) as client:
+    with connect(args.dask, err, fit=True) as client:
         # Dropped columns as text where test rows are written to a CSV file, which then copies
         # them as the files spell them (an id 007, or one of 17 digits, read as a float was
         # written 7.0, or rounded)

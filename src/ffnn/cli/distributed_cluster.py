@@ -39,8 +39,9 @@ def _client(address, seconds=30.0):
 
 
 @contextlib.contextmanager
-def connect(address, stream=None):
-    """A distributed Client: to the scheduler at `address`, or to a new LocalCluster."""
+def connect(address, stream=None, fit=False):
+    """A distributed Client: to the scheduler at `address`, or to a new LocalCluster. `fit`:
+    for `ffnn fit`, whose --categorical reads a column as categories (an error may say so)."""
     from distributed import Client, LocalCluster
 
     from ..training.dask_engine import memory_limit
@@ -81,7 +82,7 @@ def connect(address, stream=None):
         try:
             yield client
         except ValueError as error:
-            raise _files_disagree(error) or error from None
+            raise _files_disagree(error, fit) or error from None
 
 
 def warn_of_little_memory(client, stream=None, share=0.6):
@@ -111,7 +112,7 @@ def warn_of_little_memory(client, stream=None, share=0.6):
               "workers a larger memory limit", file=stream or sys.stderr)
 
 
-def _files_disagree(error):
+def _files_disagree(error, fit=False):
     """A DataError for dask's "Mismatched dtypes" (a column read as numbers from the first rows
     of the first file holds other values further on), and for pandas' refusal of a field that
     a column typed so cannot hold (typed numbers or True/False, which --categorical reads as
@@ -122,10 +123,11 @@ def _files_disagree(error):
     if field is not None:
         kind = "numbers" if field[1] is not None else "True/False"
         shown = field[1] if field[1] is not None else repr(field[2])
+        categories = "if the column holds categories, name it with --categorical; else " if fit \
+            else ""
         return DataError(f"the files disagree with their first rows on column types (a column "
-                         f"of {kind} in the first rows holds {shown} further on); if the column "
-                         "holds categories, name it with --categorical; else fix those values, "
-                         "or read such markers as missing with --na-values")
+                         f"of {kind} in the first rows holds {shown} further on); {categories}"
+                         "fix those values, or read such markers as missing with --na-values")
     if not message.startswith("Mismatched dtypes found"):
         return None
     rows = re.findall(r"\|\s*(\S+)\s*\|\s*(\S+)\s*\|\s*(\S+)\s*\|", message)[1:]
