@@ -104,3 +104,21 @@ def test_files_that_disagree_on_a_type_suggest_categorical_only_to_fit(client, t
                  ["evaluate", model, files]):
         status, _, err = run(capsys, *argv, "--dask", address)
         assert status == 2 and "files disagree" in err and "--categorical" not in err, err
+
+
+@pytest.mark.parametrize("change", [{"hidden_layer_sizes": (3,)}, {"loss": "poisson"}])
+def test_a_network_changed_between_partial_fits_is_told_how_to_train_anew(change):
+    """partial_fit, refused a changed network, was told to set warm_start=False, which
+    partial_fit ignores: it always continues the network."""
+    from ffnn import FFNNRegressor
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 3))
+    y = np.abs(X.sum(axis=1))
+    est = FFNNRegressor(hidden_layer_sizes=(4,), max_iter=2).partial_fit(X, y)
+    est.set_params(**change)
+    with pytest.raises(ValueError, match="changed since the last fit") as refused:
+        est.partial_fit(X, y)
+    assert "call fit with warm_start=False" in str(refused.value)
+    est.set_params(warm_start=False).fit(X, y)  # the advice, followed
+    est.partial_fit(X, y)

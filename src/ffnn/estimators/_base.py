@@ -113,14 +113,15 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
                      ("activation", then[1], now[1])) if was != now_)
                 raise ValueError(
                     "warm_start and partial_fit continue training the same network, but "
-                    f"{changed} changed since the last fit; set warm_start=False to train "
-                    "a new network")
+                    f"{changed} changed since the last fit; to train a new network, call fit "
+                    "with warm_start=False (partial_fit always continues the network)")
             if self._output_layer() != (net.activations[-1].name, net.loss_function.name):
                 raise ValueError(
                     "warm_start and partial_fit continue training the same network, but loss "
                     f"changed since the last fit (the network's output layer is "
-                    f"{net.activations[-1].name} with {net.loss_function.name}); set "
-                    "warm_start=False to train a new network")
+                    f"{net.activations[-1].name} with {net.loss_function.name}); to train a "
+                    "new network, call fit with warm_start=False (partial_fit always "
+                    "continues the network)")
             self._trainer.settings = settings
         return self.network_
 
