@@ -122,3 +122,14 @@ def test_a_network_changed_between_partial_fits_is_told_how_to_train_anew(change
     assert "call fit with warm_start=False" in str(refused.value)
     est.set_params(warm_start=False).fit(X, y)  # the advice, followed
     est.partial_fit(X, y)
+
+
+def test_names_of_another_count_are_told_a_way_out_that_fit_takes(tmp_path, capsys):
+    """'--header if the file has a header' was refused beside the --names that fit was given
+    ('--names names the columns of a file without a header')."""
+    data = tmp_path / "data.csv"
+    _table().assign(c=1.0).to_csv(data, index=False)
+    argv = ["fit", data, "--target", "y", "--epochs", "2", "-q", "-o", tmp_path / "m.ffnn"]
+    line = one_error(capsys, *argv, "--no-header", "--names", "a,b,y")
+    assert line.endswith("read it with --header and without --names"), line
+    assert run(capsys, *argv, "--header")[0] == 0

@@ -169,7 +169,8 @@ def header_less_names(path, n_columns, names, optional):
         return [name for name in names if name != optional], optional
     raise DataError(f"{path}: has {n_columns} columns but {len(names)} names are given ("
                     f"{', '.join(names[:5])}{', …' if len(names) > 5 else ''}); give one name per "
-                    "column with --names, or --header if the file has a header")
+                    "column with --names, or, if the file has a header, read it with --header "
+                    "and without --names")
 
 
 MAX_AUTO_CLASSES = 20
