@@ -133,3 +133,18 @@ def test_names_of_another_count_are_told_a_way_out_that_fit_takes(tmp_path, caps
     line = one_error(capsys, *argv, "--no-header", "--names", "a,b,y")
     assert line.endswith("read it with --header and without --names"), line
     assert run(capsys, *argv, "--header")[0] == 0
+
+
+def test_l_bfgs_that_diverges_is_not_told_to_lower_the_learning_rate(tmp_path, capsys,
+                                                                      monkeypatch):
+    """--lr has no effect with --solver lbfgs (fit says so), but its divergence said 'lower
+    --lr'."""
+    from ffnn.training import lbfgs, trainer
+
+    monkeypatch.setattr(trainer, "minimize_lbfgs",
+                        lambda *args: lbfgs.LbfgsResult("non_finite", np.inf, 1, 2))
+    data = tmp_path / "data.csv"
+    _table().to_csv(data, index=False)
+    line = one_error(capsys, "fit", data, "--target", "y", "--solver", "lbfgs", "-q", "-o",
+                     tmp_path / "m.ffnn")
+    assert "training diverged" in line and "--lr" not in line, line

@@ -114,10 +114,12 @@ def train_keeping_best(estimator, args, metric, unit, fit):
     except DivergenceError as error:
         best_so_far = (f"; its best validation {metric} was {fixed(best.score)}, at {unit} "
                        f"{best.epoch}" if best.epoch is not None else "")
+        # L-BFGS takes no --lr: its line search chooses each step
+        lower_lr = "" if estimator.solver == "lbfgs" else (
+            f"lower --lr (now {estimator.learning_rate_init:g}) or ")
         raise DataError(f"training diverged at {unit} {error.epoch} (the loss grew without "
-                        f"bound); no model written{best_so_far}: lower --lr (now "
-                        f"{estimator.learning_rate_init:g}) or check the data for extreme "
-                        "values") from None
+                        f"bound); no model written{best_so_far}: {lower_lr}check the data for "
+                        "extreme values") from None
     finally:
         progress.close()
     return best, None if args.keep_last else best.restore()
