@@ -148,3 +148,14 @@ def test_l_bfgs_that_diverges_is_not_told_to_lower_the_learning_rate(tmp_path, c
     line = one_error(capsys, "fit", data, "--target", "y", "--solver", "lbfgs", "-q", "-o",
                      tmp_path / "m.ffnn")
     assert "training diverged" in line and "--lr" not in line, line
+
+
+def test_missing_values_refused_from_python_name_the_argument_that_fills_them():
+    """The preprocessor is also called from Python, where --impute is the argument impute."""
+    from ffnn.tabular import MissingValuesError, Preprocessor
+
+    frame = pd.DataFrame({"a": [1.0, None, 3.0], "b": ["x", "y", "x"]})
+    with pytest.raises(MissingValuesError, match=r"impute=True\) to fill them"):
+        Preprocessor().fit(frame)
+    filled = Preprocessor(impute=True).fit(frame).transform(frame)
+    assert np.isfinite(filled).all()
