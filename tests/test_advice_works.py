@@ -159,3 +159,24 @@ def test_missing_values_refused_from_python_name_the_argument_that_fills_them():
         Preprocessor().fit(frame)
     filled = Preprocessor(impute=True).fit(frame).transform(frame)
     assert np.isfinite(filled).all()
+
+
+@pytest.mark.parametrize("limit", ["MAX_CATEGORIES", "MAX_ONE_HOT"])
+def test_the_drop_suggested_for_too_many_categories_drops_them(tmp_path, capsys, monkeypatch,
+                                                               limit):
+    """'drop them with --drop' named no way to type '-k' (read as an option of its own) and,
+    over the limit of all columns together, no column to drop."""
+    from ffnn.tabular import one_hot
+
+    monkeypatch.setattr(one_hot, limit, 20)
+    frame = _table(60)
+    frame["-k"] = [f"k{k % 30}" for k in range(60)]
+    frame[" id"] = [f"r{k % 25}" for k in range(60)]
+    frame["c"] = [f"c{k % 3}" for k in range(60)]
+    data = tmp_path / "data.csv"
+    frame.to_csv(data, index=False)
+    argv = ["fit", data, "--target", "y", "--epochs", "2", "-q", "-o", tmp_path / "m.ffnn"]
+    line = one_error(capsys, *argv)
+    advice = "--drop='-k, id'"
+    assert f"drop them with {advice} " in line or f"largest with {advice} " in line, line
+    assert run(capsys, *argv, *shlex.split(advice))[0] == 0

@@ -4,7 +4,7 @@ training, within limits checked before any matrix is allocated."""
 import numpy as np
 
 from ..exceptions import DataError
-from .values import as_categories, categories_index, check_not_mostly_numeric
+from .values import as_categories, categories_index, check_not_mostly_numeric, drop_option
 
 MAX_CATEGORIES = 1000  # distinct values of one text column
 MAX_ONE_HOT = 10_000   # one-hot features of all text columns together
@@ -27,18 +27,23 @@ def check_one_hot(categorical):
     features: one column over MAX_CATEGORIES, or all over MAX_ONE_HOT."""
     # The largest first; columns of equal size in the table's order.
     sizes = sorted(((len(c), n) for n, c, _ in categorical), key=lambda s: -s[0])
-    over = [f"{n!r} ({k:,})" for k, n in sizes if k > MAX_CATEGORIES]
+    over = [(n, k) for k, n in sizes if k > MAX_CATEGORIES]
     if over:
-        raise DataError(f"text column(s) {', '.join(over[:5])} have too many distinct values "
-                        f"to one-hot encode (at most {MAX_CATEGORIES:,} each); drop them "
-                        "with --drop or convert them to numbers")
+        shown = ", ".join(f"{n!r} ({k:,})" for n, k in over[:5])
+        raise DataError(f"text column(s) {shown} have too many distinct values to one-hot "
+                        f"encode (at most {MAX_CATEGORIES:,} each); drop them with "
+                        f"{drop_option([n for n, _ in over])} (from Python: drop them from the "
+                        "table) or convert them to numbers")
     total = sum(k for k, _ in sizes)
     if total > MAX_ONE_HOT:
         largest = ", ".join(f"{n!r} ({k:,})" for k, n in sizes[:5])
+        fewest = next(j for j in range(1, len(sizes) + 1)
+                      if total - sum(k for k, _ in sizes[:j]) <= MAX_ONE_HOT)
         raise DataError(f"one-hot encoding the {len(sizes)} text columns would make "
                         f"{total:,} features, more than {MAX_ONE_HOT:,} ({largest}"
-                        f"{', …' if len(sizes) > 5 else ''}); drop some with --drop or "
-                        "convert them to numbers")
+                        f"{', …' if len(sizes) > 5 else ''}); drop the largest with "
+                        f"{drop_option([n for _, n in sizes[:fewest]])} (from Python: drop "
+                        "them from the table) or convert them to numbers")
 
 
 def encode(column, categories, fill, block):
