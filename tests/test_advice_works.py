@@ -180,3 +180,29 @@ def test_the_drop_suggested_for_too_many_categories_drops_them(tmp_path, capsys,
     advice = "--drop='-k, id'"
     assert f"drop them with {advice} " in line or f"largest with {advice} " in line, line
     assert run(capsys, *argv, *shlex.split(advice))[0] == 0
+
+
+@pytest.mark.parametrize("option", ["--target", "--drop"])
+def test_a_position_that_is_also_a_padded_name_is_refused_and_each_way_out_works(
+        tmp_path, capsys, option):
+    """'--target 0' trained on the column ' 0' (the third), not the first column, and said
+    nothing: a name with spaces around it was looked up before positions."""
+    from ffnn import load
+
+    frame = _table()
+    frame[" 0"] = frame.a * 3
+    data, model = tmp_path / "data.csv", tmp_path / "m.ffnn"
+    frame[["a", "b", " 0", "y"]].to_csv(data, index=False)
+    argv = ["fit", data, "--epochs", "2", "-q", "-o", model]
+    given = ["--target", "0"] if option == "--target" else ["--target", "y", "--drop", "0"]
+    line = one_error(capsys, *argv, *given)
+    assert line.endswith("name 'a' by its name, or ' 0' by its position 2"), line
+    for way, target, features in ((["a"], "a", {"b", " 0", "y"}),
+                                  (["2"], " 0", {"a", "b", "y"})):
+        given = ["--target", *way] if option == "--target" else ["--target", "y", "--drop", *way]
+        assert run(capsys, *argv, *given)[0] == 0
+        fitted = load(model)
+        if option == "--target":
+            assert fitted.target == target and set(fitted.preprocessor.columns) == features
+        else:
+            assert set(fitted.preprocessor.columns) == {"a", "b", " 0"} - {target}

@@ -263,7 +263,10 @@ def inputs(pattern):
 
 def column(ref, frame, pattern, what="--target"):
     columns = list(frame.columns)
-    name = ref if ref in columns else padded(ref, columns)
+    try:
+        name = ref if ref in columns else padded(ref, columns)
+    except ValueError as error:
+        raise DataError(f"{pattern}: {what} {error}") from None
     if name is not None:
         return name
     try:

@@ -134,9 +134,23 @@ def comma_names(parts, names):
 
 def padded(ref, names):
     """The one column name among `names` that is `ref` with spaces around it (' id' for
-    'id'), which a list option's name, stripped by `columns`, can only reach so; else None."""
+    'id'), which a list option's name, stripped by `columns`, can only reach so; else None.
+    ValueError where `ref` is also the position of another column ('0' for ' 0' that is not
+    the first): either reading could be meant."""
+    names = list(names)
     found = [name for name in names if str(name) != str(name).strip() == str(ref)]
-    return found[0] if len(found) == 1 else None
+    if len(found) != 1:
+        return None
+    try:
+        position = int(ref)
+    except ValueError:
+        return found[0]
+    if -len(names) <= position < len(names) and names[position] != found[0]:
+        raise ValueError(f"{ref} names both the column {str(found[0])!r} and, by position, "
+                         f"the column {str(names[position])!r}; name {str(names[position])!r} "
+                         f"by its name, or {str(found[0])!r} by its position "
+                         f"{names.index(found[0])}")
+    return found[0]
 
 
 def values(text):

@@ -168,7 +168,10 @@ def column(ref, table, what="--target"):
     """The name of the column that `ref` names: a column name, or a position (0 the first, -1
     the last); DataError with a hint to the likely fix when there is none."""
     frame = table.frame
-    name = ref if ref in frame.columns else padded(ref, frame.columns)
+    try:
+        name = ref if ref in frame.columns else padded(ref, frame.columns)
+    except ValueError as error:
+        raise DataError(f"{table.path}: {what} {error}") from None
     if name is not None:
         return name
     try:
