@@ -206,3 +206,22 @@ def test_a_position_that_is_also_a_padded_name_is_refused_and_each_way_out_works
             assert fitted.target == target and set(fitted.preprocessor.columns) == features
         else:
             assert set(fitted.preprocessor.columns) == {"a", "b", " 0"} - {target}
+
+
+@pytest.mark.parametrize("version, upgrade", [(2, True), (0, False), (-1, False)])
+def test_only_a_newer_format_version_suggests_upgrading(tmp_path, version, upgrade):
+    """A file of version 0, which no ffnn wrote, was told to upgrade ffnn, which reads only
+    version 1."""
+    from model_file_mutations import with_description
+
+    from ffnn import FFNNRegressor, ModelFileError, load, save
+
+    rng = np.random.default_rng(0)
+    model = tmp_path / "m.ffnn"
+    save(FFNNRegressor(hidden_layer_sizes=(2,), max_iter=2).fit(rng.normal(size=(9, 2)),
+                                                               rng.normal(size=9)), model)
+    model.write_bytes(with_description(model.read_bytes(),
+                                       lambda d: d.update(format_version=version)))
+    with pytest.raises(ModelFileError, match=f"version {version} is not supported") as refused:
+        load(model)
+    assert str(refused.value).endswith("; upgrade ffnn") == upgrade, refused.value

@@ -121,8 +121,10 @@ def _check_description(check, d):
         check.fail("format", f"must be {FORMAT!r}, got {d['format']!r}")
     version = check.field(d, "format_version", "", int)
     if version != FORMAT_VERSION:
+        # only a newer ffnn writes a higher version; no ffnn wrote a lower one
         check.fail("format_version", f"version {version} is not supported (this ffnn reads "
-                                     f"version {FORMAT_VERSION}); upgrade ffnn")
+                                     f"version {FORMAT_VERSION})"
+                                     f"{'; upgrade ffnn' if version > FORMAT_VERSION else ''}")
     check.field(d, "ffnn_version", "", str)
     kind = check.field(d, "kind", "", str)
     if kind not in KINDS:
