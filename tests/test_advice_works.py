@@ -225,3 +225,22 @@ def test_only_a_newer_format_version_suggests_upgrading(tmp_path, version, upgra
     with pytest.raises(ModelFileError, match=f"version {version} is not supported") as refused:
         load(model)
     assert str(refused.value).endswith("; upgrade ffnn") == upgrade, refused.value
+
+
+def test_parquet_test_rows_without_pyarrow_are_refused_before_training(tmp_path, capsys,
+                                                                        monkeypatch):
+    """--test-out rows.parquet needs pyarrow: said before any work, with the extra that brings
+    it, where pandas' error came as an internal error once training was done."""
+    import sys
+
+    frame = pd.DataFrame({"x": np.arange(40.0), "y": np.arange(40.0) % 3})
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    line = one_error(capsys, "fit", tmp_path / "d.csv", "--target", "y", "--test-out",
+                     tmp_path / "rows.parquet", "-o", tmp_path / "m.ffnn")
+    assert "writing Parquet needs pyarrow; install it with pip install 'ffnn[parquet]'" in line
+    assert not (tmp_path / "m.ffnn").exists()
+    monkeypatch.undo()  # (pandas itself leans on pyarrow once loaded) the other way out works
+    assert run(capsys, "fit", tmp_path / "d.csv", "--target", "y", "--epochs", "2", "-q",
+               "--test-out", tmp_path / "rows.csv", "-o", tmp_path / "m.ffnn")[0] == 0

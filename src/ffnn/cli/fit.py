@@ -26,6 +26,7 @@ from ..tabular import (
     row_hashes,
 )
 from ..tabular.files import PARQUET_SUFFIXES
+from ..tabular.parquet import check_writable
 from ..tabular.spelling import rows_as_spelled
 from ..tabular.values import as_categories, counted
 from .evaluation import classification_metrics, regression_metrics, say_metrics
@@ -62,6 +63,8 @@ def fit_table(args):
                    ("--checkpoint", args.checkpoint)], [("data file", data)],
                   models=("-o", "--checkpoint"))
     check_replaceable_model("-o", args.output, args.force)
+    if args.test_out and _writes_parquet(Path(args.test_out)):
+        check_writable(args.test_out)
     if args.checkpoint:
         check_replaceable_model("--checkpoint", args.checkpoint, args.force)
 

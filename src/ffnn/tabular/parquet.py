@@ -47,6 +47,16 @@ def read_parquet(path, na_values=()):
     return mark_missing(frame, na_values) if na_values else frame
 
 
+
+def check_writable(path):
+    """DataError now, before any work, where Parquet cannot be written to `path` for want of
+    pyarrow (pandas' own error would come once training is done)."""
+    try:
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        raise DataError(f"{path}: writing Parquet needs pyarrow; install it with "
+                        "pip install 'ffnn[parquet]', or write a .csv file") from None
+
 # What a nested column's values are, by pyarrow's test of its type
 _NESTED = (("is_list", "lists"), ("is_large_list", "lists"), ("is_fixed_size_list", "lists"),
            ("is_struct", "structs"), ("is_map", "maps"), ("is_union", "unions"))
