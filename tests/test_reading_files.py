@@ -127,6 +127,22 @@ def test_separators_are_detected_and_said(tmp_path, capsys, sep, word, decimal):
     assert not model.preprocessor.categorical
 
 
+def test_quiet_fit_still_says_how_a_file_that_is_not_plain_csv_was_read(tmp_path, capsys):
+    """-q hides progress, not a separator or decimal mark that was guessed: predict and
+    evaluate say those too."""
+    frame = _table()
+    (tmp_path / "d.txt").write_text(";".join(frame.columns) + "\n" + "\n".join(
+        ";".join(f"{v:.3f}".replace(".", ",") for v in row) for row in frame.to_numpy()) + "\n")
+    status, _, err = run(capsys, "fit", tmp_path / "d.txt", "--target", "medv", "--epochs",
+                         "2", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    assert "semicolon-separated (detected), decimal commas (detected)" in err
+    frame.to_csv(tmp_path / "plain.csv", index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "plain.csv", "--target", "medv", "--epochs",
+                         "2", "-q", "-o", tmp_path / "m2.ffnn")
+    assert status == 0 and "read " not in err and "training a" not in err, err
+
+
 
 @pytest.mark.parametrize("with_text", [True, False])
 def test_decimal_commas_without_a_header_are_not_taken_for_the_separator(tmp_path, capsys,

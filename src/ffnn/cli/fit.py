@@ -155,8 +155,9 @@ def fit_table(args):
     estimator = make_estimator(task, args)
     metric = "accuracy" if task == "classification" else "R²"
     unit = unit_of(args.solver)
+    # how the file was read is said even when quiet where it was not plain comma-separated
+    say_dialect(table, always=not args.quiet)
     if not args.quiet:
-        say_dialect(table, always=True)
         held = f", {len(val)} held out for validation" if len(val) else ""
         held += f", {len(test)} for testing" if len(test) else ""
         # a regression network learns the standardised target: its losses are in those units
