@@ -55,6 +55,10 @@ def test_regression_fit_predict_evaluate_summary(tmp_path, capsys):
     assert status == 0 and "R² " in out and "RMSE" in out and "MAE" in out
     status, out, _ = run(capsys, "summary", model)
     assert status == 0 and "hidden 1" in out and "categorical column 'city'" in out
+    # the loss is that of the standardised target, not of prices: a loss of 0.01 is no
+    # squared error of 0.01 in the file's units
+    loss = ffnn.load(model).estimator.loss_
+    assert f"final loss {loss:.6g} (in units of the standardised target)" in out
 
 
 

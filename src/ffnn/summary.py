@@ -68,6 +68,8 @@ def summary(model):
                    f"{'iterations' if estimator.solver == 'lbfgs' else 'epochs'}")
         if estimator.loss_ is not None:
             trained += f", final loss {estimator.loss_:.6g}"
+            if getattr(model, "task", None) == "regression":  # a command-line model's network
+                trained += " (in units of the standardised target)"  # learns (y - mean) / sd
         best = getattr(estimator, "best_validation_score_", None)
         if best is not None and math.isfinite(best):  # -inf: no score was a number
             trained += f", best validation score {fixed(best)}"
