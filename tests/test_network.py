@@ -491,3 +491,36 @@ def test_an_overflowing_prediction_names_its_rows():
     with pytest.raises(ValueError, match="the inputs or weights are too large for float64; "
                                          "scale the inputs, or check the weights"):
         net.forward(X)
+
+
+def test_loss_and_gradients_refuse_an_overflowing_output_as_forward_does():
+    """An output that overflows is an error in `loss` and `gradients` too, never an inf or NaN
+    returned with only NumPy's warning."""
+    net = Network([1, 2, 1], ["relu", "linear"], "rss", init=None)
+    net.layers[0].W, net.layers[1].W = [[1e300], [1e300]], [[1e10, -1e10]]
+    X, Y = [[1e10], [1e-300]], [[0.0], [0.0]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"overflowed for 1 of 2 rows \(first: row 0\)"):
+            net.loss(X, Y)
+        with pytest.raises(ValueError, match=r"overflowed for 1 of 2 rows \(first: row 0\)"):
+            net.gradients(X, Y)
+    np.testing.assert_array_equal(net.loss(X[1:], Y[1:]), [0.0])
+
+
+@pytest.mark.parametrize("output, loss, Y", [
+    ("exp", "poisson", [[2.0], [-1.0]]),
+    ("sigmoid", "log_loss", [[0.5], [1.5]]),
+    ("sigmoid", "log_loss", [[0.5], [-0.5]]),
+    ("softmax", "cross_entropy", [[0.5, 0.5], [-1.0, 2.0]]),
+])
+def test_loss_and_gradients_refuse_targets_outside_the_loss_domain(output, loss, Y):
+    """Half the Poisson deviance of y = −1 came out as 710, and log loss and cross-entropy of
+    targets outside [0, 1] or below 0 as numbers that can be negative: none is a loss."""
+    net = Network([1, len(Y[0])], [output], loss, random_state=0)
+    X = [[0.3], [0.7]]
+    for method in (net.loss, net.gradients):
+        with pytest.raises(ValueError, match=rf"the {loss} loss needs targets in .*row 1"):
+            method(X, Y)
+    Y_ok = np.clip(Y, 0, 1)
+    assert np.isfinite(net.loss(X, Y_ok)).all()

@@ -6,6 +6,8 @@ import numpy as np
 from . import activations as _activations
 
 DTYPES = ("float32", "float64")
+# Why an output overflowed, for `Network.predict_finite` ("{dtype}" names the network's dtype).
+OVERFLOW = "the inputs or weights are too large for {dtype}; scale the inputs, or check the weights"
 
 
 def _as_float_array(A, name, dtype):
@@ -48,8 +50,10 @@ def check_X(X, D_x, dtype):
     return X
 
 
-def check_Y(Y, N, D_y, dtype):
-    """Y as a finite (N, D_y) array of `dtype`; a 1-D Y is accepted when D_y = 1."""
+def check_Y(Y, N, D_y, dtype, loss=None):
+    """Y as a finite (N, D_y) array of `dtype`; a 1-D Y is accepted when D_y = 1. With a `loss`,
+    its targets must lie in the loss's range (`Loss.targets`: [0, 1] for log loss, >= 0 for
+    cross-entropy and Poisson), where it is a loss at all."""
     Y = _as_float_array(Y, "Y", dtype)
     if Y.ndim == 1 and D_y == 1:
         Y = Y.reshape(-1, 1)
@@ -58,6 +62,12 @@ def check_Y(Y, N, D_y, dtype):
     if Y.shape[0] != N:
         raise ValueError(f"X has {N} samples but Y has {Y.shape[0]}; they must match row for row")
     _check_finite(Y, "Y")
+    low, high = (-np.inf, np.inf) if loss is None else loss.targets
+    outside = (Y < low) | (Y > high)
+    if outside.any():
+        rows = np.unique(np.nonzero(outside)[0])
+        raise ValueError(f"the {loss.name} loss needs targets in [{low:g}, {high:g}], but Y has "
+                         f"others in {len(rows)} row(s) (first: row {rows[0]})")
     return Y
 
 

@@ -45,6 +45,7 @@ class Loss:
 
     name = ""
     output_activation = None
+    targets = (-math.inf, math.inf)  # the targets y it is a loss of: low <= y <= high
 
     def pointwise(self, Y, Yhat, out=None, scratch=None):
         """L_d(ŷ_n) for every output d and observation n (D_y × N)."""
@@ -173,6 +174,7 @@ class LogLoss(Loss):
 
     name = "log_loss"
     output_activation = "sigmoid"
+    targets = (0.0, 1.0)
 
     def pointwise(self, Y, Yhat, out=None, scratch=None):
         # Each term is formed on its own, (1 − y) log(1 − p) in `out`, y log p in `scratch`
@@ -207,6 +209,7 @@ class CrossEntropy(Loss):
 
     name = "cross_entropy"
     output_activation = "softmax"
+    targets = (0.0, math.inf)
 
     def output_gradient(self, Y, Yhat, weights=None, out=None):
         """∇H^(L) = Ŷᵀ ∘ (1ᵀ Yᵀ) − Yᵀ (times the weights): exact for targets of any row sum."""
@@ -245,6 +248,7 @@ class Poisson(Loss):
 
     name = "poisson"
     output_activation = "exp"
+    targets = (0.0, math.inf)
 
     def pointwise(self, Y, Yhat, out=None, scratch=None):
         # y log1p(r) with r = (ŷ − y)/y: SciPy's xlog1py gives 0 where y = 0, whatever r is, so

@@ -12,6 +12,7 @@ touches only the W's, is one slice.
 
 import numpy as np
 
+from . import checks
 from . import losses as _losses
 from .checks import check_activations, check_dtype, check_layer_sizes, check_output, check_X, check_Y
 from .init import initial_weights
@@ -64,8 +65,7 @@ class Network:
             )
             w_start, c_start = w_end, c_end
 
-    # Pickling would copy each view separately and break the sharing with `params`; rebuild the
-    # views instead.
+    # Pickling copies each view apart, breaking the sharing with `params`: rebuild the views.
     def __getstate__(self):
         return {"layer_sizes": self.layer_sizes, "activations": self.activations,
                 "loss": self.loss_function, "dtype": self.dtype.name, "params": self.params}
@@ -106,10 +106,9 @@ class Network:
         return self.grad[: self.n_weights]
 
     def chunk_rows(self):
-        """How many observations a pass handles at once: large batches are split into chunks of
-        this many rows, which keeps the buffers of narrow layers in cache and bounds the memory
-        of wide ones (measurably faster than one pass over a whole large batch; see
-        `workspace.CHUNK_ELEMENTS`)."""
+        """How many observations a pass handles at once: large batches go in chunks of this many
+        rows, which keeps narrow layers' buffers in cache and bounds wide ones' memory (faster
+        than one pass over a whole large batch; see `workspace.CHUNK_ELEMENTS`)."""
         widest = max(self.layer_sizes[1:])
         rows = max(CHUNK_ELEMENTS // widest, min(2048, CHUNK_ELEMENTS_MAX // widest))
         return max(256, min(8192, rows))
@@ -228,9 +227,7 @@ class Network:
     def forward(self, X):
         """Ŷ for X (N × D_x): returns an N × D_y array. Raises ValueError where an output
         overflows (huge inputs or weights), never returning inf or NaN."""
-        X = check_X(X, self.D_x, self.dtype)
-        return self.predict_finite(X, "the inputs or weights are too large for {dtype}; scale "
-                                      "the inputs, or check the weights")
+        return self.predict_finite(check_X(X, self.D_x, self.dtype), checks.OVERFLOW)
 
     def predict_finite(self, X, why):
         """`predict_rows(X)`, or ValueError saying which rows overflowed and `why` (where
@@ -273,16 +270,22 @@ class Network:
         return Z.T
 
     def loss(self, X, Y):
-        """The chapter's loss vector: entry d is Σ_n L_d(ŷ_n). Shape (D_y,)."""
+        """The chapter's loss vector: entry d is Σ_n L_d(ŷ_n). Shape (D_y,). ValueError where an
+        output overflows, as in `forward`, or a target is outside the loss's `targets`."""
         X = check_X(X, self.D_x, self.dtype)
-        Y = check_Y(Y, X.shape[0], self.D_y, self.dtype)
-        return self.loss_function.value(Y.T, self.predict_rows(X).T)
+        Y = check_Y(Y, X.shape[0], self.D_y, self.dtype, self.loss_function)
+        return self.loss_function.value(Y.T, self.predict_finite(X, checks.OVERFLOW).T)
 
     def gradients(self, X, Y):
-        """[(∂L/∂W^(ℓ), ∂L/∂c^(ℓ)) for ℓ = 1 … L] of the summed scalar loss Σ_n Σ_d L_d(ŷ_n)."""
+        """[(∂L/∂W^(ℓ), ∂L/∂c^(ℓ)) for ℓ = 1 … L] of the summed scalar loss Σ_n Σ_d L_d(ŷ_n);
+        ValueError where `loss` gives one (overflow, a target out of range) or a gradient overflows."""
         X = check_X(X, self.D_x, self.dtype)
-        Y = check_Y(Y, X.shape[0], self.D_y, self.dtype)
-        self.loss_and_gradient(X, Y, self.workspace(X.shape[0]))
+        Y = check_Y(Y, X.shape[0], self.D_y, self.dtype, self.loss_function)
+        with np.errstate(all="ignore"):  # an overflow is reported below, as forward reports it
+            self.loss_and_gradient(X, Y, self.workspace(X.shape[0]))
+        if not np.isfinite(self.grad).all():
+            self.predict_finite(X, checks.OVERFLOW)  # names the rows whose output overflowed
+            raise ValueError(f"the gradient overflowed: {checks.OVERFLOW.format(dtype=self.dtype)}")
         return [(layer.dW.copy(), layer.dc.copy()) for layer in self.layers]
 
     def copy(self):
