@@ -341,3 +341,17 @@ def test_poisson_loss_of_a_prediction_far_above_a_small_count_is_about_the_predi
     P = np.array([[big, big, big, big]], dtype)
     L = losses.Poisson().pointwise(Y, P)
     np.testing.assert_allclose(L, P - Y, rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype, tol", [(np.float64, 1e-13), (np.float32, 1e-6)])
+def test_poisson_is_exact_where_the_prediction_is_far_below_the_count(dtype, tol):
+    """ŷ − y rounds to −y once ŷ < y ε/2, and y log1p((ŷ − y)/y) became −inf: a loss of inf (taken
+    for divergence) at ŷ = exp(−18), y = 1 in float32, and 35.7 for 36 at exp(−37) in float64."""
+    h = np.array([[-5.0, -18.0, -37.0, -60.0, -80.0, -2.0]])
+    Y = np.array([[1.0, 1.0, 5.0, 3.0, 1e6, 0.0]])
+    Yhat = np.exp(h).astype(dtype)
+    expected = Yhat.astype(np.float64) - Y - Y * (np.log(Yhat.astype(np.float64)) - np.log(Y))
+    expected[0, -1] = Yhat[0, -1]
+    L = losses.Poisson().pointwise(Y.astype(dtype), Yhat)
+    assert L.dtype == dtype
+    np.testing.assert_allclose(L, expected, rtol=tol)

@@ -166,10 +166,11 @@ class LogLoss(Loss):
     Paired with a sigmoid output, ∂L/∂ŷ ∘ σ'(h) = −y(1 − ŷ) + (1 − y)ŷ = ŷ − y, exact for soft
     targets y ∈ [0, 1] as well as for labels.
 
-    Computed from ŷ, the loss is exact while 1 − ŷ is: once ŷ rounds to 1 (h above about 37,
-    or 17 in float32) the term (1 − y) log(1 − ŷ) stops at log(ε/2) (−36.7, or −16.6 in
-    float32), while the gradient ŷ − y stays exact. Only the logits h would give more, and ŷ
-    is what the network's output holds.
+    Computed from ŷ, the loss is exact while ŷ and 1 − ŷ are: once ŷ rounds to 1 (h above
+    about 37, or 17 in float32) the term (1 − y) log(1 − ŷ) stops at log(ε/2) (−36.7, or −16.6
+    in float32), and once ŷ falls below the smallest normal number (h below about −708, or −87
+    in float32) y log ŷ stops at y log(tiny) (−708.4 y, or −87.3 y), while the gradient ŷ − y
+    stays exact. Only the logits h would give more, and ŷ is what the network's output holds.
     """
 
     name = "log_loss"
@@ -205,6 +206,10 @@ class CrossEntropy(Loss):
 
     Paired with a softmax output, ∂L/∂ŷ · (diag(ŷ) − ŷŷᵀ) = ŷ Σ_d y_d − y, which is the familiar
     ŷ − y only when the targets of an observation sum to 1.
+
+    Computed from ŷ, as log loss is: where ŷ_d falls below the smallest normal number (a logit
+    about 708 below the column's largest, or 87 in float32) −y_d log ŷ_d stops at 708.4 y_d
+    (87.3 y_d), while the gradient stays exact.
     """
 
     name = "cross_entropy"
@@ -244,6 +249,8 @@ class Poisson(Loss):
     of large counts y log(y/ŷ) and ŷ − y nearly cancel, and summing them apart left single
     losses of float32 as noise (y ≈ 750, ŷ within 0.1%: some negative, their sum off by 0.4%).
     This form's rounding is a few ε of |ŷ − y|, the size of the gradient, not of y log y.
+    Where exp(h) underflows to 0 (h below about −745, or −103 in float32) and y > 0, the loss is
+    inf, which training takes for divergence, while the gradient ŷ − y stays exact.
     """
 
     name = "poisson"
@@ -255,7 +262,8 @@ class Poisson(Loss):
         # y is raised to the smallest normal number only to keep 0/0 out. An r that overflows
         # (ŷ far above a y below 1) is lowered to the largest number: y log1p(r) is then 709 y
         # (88.7 y in float32), negligible beside ŷ − y, which exceeds 1e308 y (3e38 y); as inf,
-        # it made L = −inf. ŷ = 0 where y > 0 gives log1p(−1) = −inf: L = inf, divergence.
+        # it made L = −inf. Below r = −½ (ŷ < y/2) r loses ŷ/y to rounding, and at ŷ < y ε/2
+        # log1p(−1) = −inf: there y (log ŷ − log y), inf only where ŷ = 0 (divergence).
         xp = namespace(Yhat)
         info = xp.finfo(Yhat.dtype)
         out = xp.subtract(Yhat, Y, out=out)
@@ -263,7 +271,13 @@ class Poisson(Loss):
         with xp.ignoring_overflow():
             r = xp.divide(out, r, out=r)
         r = xp.clip(r, None, float(info.max), out=r)
-        return xp.subtract(out, xp.xlog1py(Y, r, out=r), out=out)
+        far = r < -0.5
+        r = xp.xlog1py(Y, r, out=r)
+        if xp.name != "numpy" or far.any():
+            with np.errstate(divide="ignore", invalid="ignore"):  # 0·log 0 where y = 0, unused
+                logs = xp.log(xp.maximum(Yhat, 0)) - xp.log(xp.maximum(Y, float(info.tiny)))
+                r = xp.where(far, xp.multiply(Y, logs), r)
+        return xp.subtract(out, r, out=out)
 
     def gradient(self, Y, Yhat, weights=None, out=None):
         xp = namespace(Yhat)
