@@ -950,3 +950,22 @@ def test_a_callback_runs_with_the_callers_numpy_error_handling(solver):
         _trainer(net, solver=solver, max_iter=2).run(X, Y, callback=callback)
     assert said and all(state == dict(divide="warn", over="warn", under="ignore",
                                       invalid="warn") for state in said)
+
+
+@pytest.mark.parametrize("loss, output, bad", [("poisson", "exp", -1.0),
+                                               ("log_loss", "sigmoid", 1.5)])
+def test_targets_outside_the_loss_s_range_are_refused_before_training(loss, output, bad):
+    """Network.loss refuses them, and so does training: a Poisson loss of y = −1 is a number
+    (711 per row), which training went on lowering without a word."""
+    net = ffnn.Network([1, 3, 1], ["relu", output], loss, random_state=0)
+    X = np.linspace(0, 1, 20).reshape(-1, 1)
+    Y = np.full((20, 1), 0.5)
+    Y[3] = bad
+    before = net.params.copy()
+    trainer = Trainer(net, Settings(solver="gd", max_iter=3), np.random.default_rng(0))
+    with pytest.raises(ValueError, match=rf"the {loss} loss needs targets in .*1 row\(s\) "
+                                         r"\(first: row 3\)"):
+        trainer.run(X, Y)
+    np.testing.assert_array_equal(net.params, before)
+    Y[3] = 0.5
+    assert trainer.run(X, Y).stopped == "max_iter"

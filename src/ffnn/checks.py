@@ -62,13 +62,26 @@ def check_Y(Y, N, D_y, dtype, loss=None):
     if Y.shape[0] != N:
         raise ValueError(f"X has {N} samples but Y has {Y.shape[0]}; they must match row for row")
     _check_finite(Y, "Y")
-    low, high = (-np.inf, np.inf) if loss is None else loss.targets
+    if loss is not None:
+        check_targets(Y, loss)
+    return Y
+
+
+def check_targets(Y, loss):
+    """ValueError where targets Y (rows of outputs) lie outside the range of `loss`
+    (`Loss.targets`), where the loss is no loss: a Poisson loss of y = −1 is a number, but none
+    that training should lower."""
+    low, high = loss.targets
+    # the extremes first: no array of Y's size where every target is in range (training
+    # checks its targets on every call, partial_fit's too)
+    if Y.size == 0 or ((low == -np.inf or Y.min() >= low) and
+                       (high == np.inf or Y.max() <= high)):
+        return
     outside = (Y < low) | (Y > high)
     if outside.any():
         rows = np.unique(np.nonzero(outside)[0])
         raise ValueError(f"the {loss.name} loss needs targets in [{low:g}, {high:g}], but Y has "
                          f"others in {len(rows)} row(s) (first: row {rows[0]})")
-    return Y
 
 
 def check_layer_sizes(layer_sizes):

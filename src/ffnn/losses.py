@@ -242,28 +242,25 @@ class CrossEntropy(Loss):
 
 class Poisson(Loss):
     """Half the Poisson deviance per output: L(ŷ) = y log(y/ŷ) − y + ŷ;  ∂L/∂ŷ = (1 − y/ŷ)ᵀ.
-
     Paired with an exponential output (ŷ = exp(h)), ∂L/∂ŷ ∘ exp(h) = ŷ − y. Targets must be >= 0.
 
     The value is computed as (ŷ − y) − y log(1 + (ŷ − y)/y), not as written: near a good fit
     of large counts y log(y/ŷ) and ŷ − y nearly cancel, and summing them apart left single
     losses of float32 as noise (y ≈ 750, ŷ within 0.1%: some negative, their sum off by 0.4%).
-    This form's rounding is a few ε of |ŷ − y|, the size of the gradient, not of y log y.
-    Where exp(h) underflows to 0 (h below about −745, or −103 in float32) and y > 0, the loss is
-    inf, which training takes for divergence, while the gradient ŷ − y stays exact.
-    """
+    This form's rounding is a few ε of |ŷ − y|, the size of the gradient, not of y log y. Where
+    ŷ/y underflows (exp(h) below y times the smallest normal number) the loss is inf, which
+    training takes for divergence, while the gradient ŷ − y stays exact."""
 
     name = "poisson"
     output_activation = "exp"
     targets = (0.0, math.inf)
 
     def pointwise(self, Y, Yhat, out=None, scratch=None):
-        # y log1p(r) with r = (ŷ − y)/y: SciPy's xlog1py gives 0 where y = 0, whatever r is, so
-        # y is raised to the smallest normal number only to keep 0/0 out. An r that overflows
-        # (ŷ far above a y below 1) is lowered to the largest number: y log1p(r) is then 709 y
-        # (88.7 y in float32), negligible beside ŷ − y, which exceeds 1e308 y (3e38 y); as inf,
-        # it made L = −inf. Below r = −½ (ŷ < y/2) r loses ŷ/y to rounding, and at ŷ < y ε/2
-        # log1p(−1) = −inf: there y (log ŷ − log y), inf only where ŷ = 0 (divergence).
+        # y log1p(r), r = (ŷ − y)/y: xlog1py gives 0 where y = 0, whatever r is (y is raised to
+        # the smallest normal number to keep 0/0 out). An r that overflows (ŷ far above a y < 1)
+        # is lowered to the largest number: y log1p(r) is then 709 y (88.7 y in float32), small
+        # beside ŷ − y > 1e308 y (3e38 y); as inf it made L = −inf. Below r = −½ (ŷ < y/2), r
+        # loses ŷ/y to rounding: there y log(ŷ/y), filled in place (the mask, 1 byte a value).
         xp = namespace(Yhat)
         info = xp.finfo(Yhat.dtype)
         out = xp.subtract(Yhat, Y, out=out)
@@ -271,12 +268,15 @@ class Poisson(Loss):
         with xp.ignoring_overflow():
             r = xp.divide(out, r, out=r)
         r = xp.clip(r, None, float(info.max), out=r)
-        far = r < -0.5
+        far = r < -0.5  # (y > 0 there)
         r = xp.xlog1py(Y, r, out=r)
-        if xp.name != "numpy" or far.any():
-            with np.errstate(divide="ignore", invalid="ignore"):  # 0·log 0 where y = 0, unused
-                logs = xp.log(xp.maximum(Yhat, 0)) - xp.log(xp.maximum(Y, float(info.tiny)))
-                r = xp.where(far, xp.multiply(Y, logs), r)
+        if xp.name != "numpy":
+            r = xp.where(far, Y * xp.log(Yhat / xp.maximum(Y, float(info.tiny))), r)
+        elif far.any():
+            with np.errstate(divide="ignore", under="ignore"):  # log 0 = −inf: L = inf
+                np.divide(Yhat, Y, out=r, where=far)
+                np.log(r, out=r, where=far)
+                np.multiply(Y, r, out=r, where=far)
         return xp.subtract(out, r, out=out)
 
     def gradient(self, Y, Yhat, weights=None, out=None):

@@ -10,6 +10,7 @@ import time
 
 import numpy as np
 
+from ..checks import check_targets
 from ..exceptions import DivergenceError
 from . import divergence, engines, optimizers
 from .batches import Batches, PartitionedBatches
@@ -47,7 +48,8 @@ class Trainer:
             callback = _with_errstate(callback, np.geterr())
         if distributed:
             n, sum_weights = X.n, X.sum_weights
-        else:
+        else:  # (a cluster's targets are checked where they are read)
+            check_targets(Y, self.net.loss_function)
             n, sum_weights = X.shape[0], None if weights is None else float(np.sum(weights))
         objective = Objective(self.net, s.alpha, n, sum_weights)
         with np.errstate(all="ignore"), self.history.run():
