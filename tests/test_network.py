@@ -1,6 +1,7 @@
 """The network: finite-difference gradient checks, a hand-worked example, shapes, dtypes, errors."""
 
 import itertools
+import re
 import warnings
 import zlib
 
@@ -524,3 +525,19 @@ def test_loss_and_gradients_refuse_targets_outside_the_loss_domain(output, loss,
             method(X, Y)
     Y_ok = np.clip(Y, 0, 1)
     assert np.isfinite(net.loss(X, Y_ok)).all()
+
+
+@pytest.mark.parametrize("output, loss, Y, rows", [
+    ("exp", "poisson", [[-1.0]], "1 row(s) (first: row 0)"),  # a single target is checked
+    ("exp", "poisson", [[0.0], [-1.0], [0.0]], "1 row(s) (first: row 1)"),
+    ("sigmoid", "log_loss", [[1.0], [0.0], [1.5]], "1 row(s) (first: row 2)"),
+])
+def test_targets_on_the_bounds_of_a_loss_s_range_are_in_it(output, loss, Y, rows):
+    """y = 0 of a Poisson loss, and 0 and 1 of log loss, are targets (counted as such in the
+    refusal of the others); one target alone is checked as many are."""
+    net = Network([1, 1], [output], loss, random_state=0)
+    X = np.linspace(0.1, 0.9, len(Y)).reshape(-1, 1)
+    with pytest.raises(ValueError, match=re.escape(rows)):
+        net.loss(X, Y)
+    Y_in = np.clip(Y, 0, 1)
+    assert np.isfinite(net.loss(X, Y_in)).all()
