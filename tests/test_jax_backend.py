@@ -213,6 +213,20 @@ def test_a_poisson_output_that_underflows_diverges_as_in_numpy(dtype, h):
     assert errors["jax"] == errors["numpy"]
 
 
+def test_the_poisson_loss_far_below_the_count_is_numpy_s():
+    """Below ŷ = y/2 the loss is y log(ŷ/y) in both engines (NumPy fills it in place, JAX
+    selects it), not y log1p((ŷ − y)/y), which rounds to −inf for ŷ < y ε/2."""
+    import jax.numpy as jnp
+
+    h = np.array([[-5.0, -18.0, -30.0, -0.2, 3.0, -2.0]], np.float32)
+    Y = np.array([[1.0, 1.0, 5.0, 3.0, 2.0, 0.0]], np.float32)
+    Yhat = np.exp(h)
+    numpy = losses.Poisson().pointwise(Y, Yhat)
+    compiled = np.asarray(losses.Poisson().pointwise(jnp.asarray(Y), jnp.asarray(Yhat)))
+    np.testing.assert_allclose(compiled, numpy, rtol=1e-6)
+    assert np.isfinite(numpy).all() and numpy[0, 1] == pytest.approx(17.0, rel=1e-6)
+
+
 def _blow_up_at(epoch, net, factor):
     """A callback that multiplies θ by `factor` at the end of `epoch` (the next epoch starts from
     it, on the device as on the host)."""
