@@ -180,9 +180,12 @@ def summary(args):
     estimator = getattr(model, "estimator", model)
     if hasattr(estimator, "get_params"):
         p = estimator.get_params()
+        # L-BFGS takes no learning rate nor batches: its settings line names neither
+        steps = ("" if p["solver"] == "lbfgs" else
+                 f", learning rate {p['learning_rate_init']}, batch size {p['batch_size']}")
         print(f"settings: hidden {p['hidden_layer_sizes']}, activation {p['activation']}, "
-              f"solver {p['solver']}, learning rate {p['learning_rate_init']}, alpha {p['alpha']},"
-              f" batch size {p['batch_size']}, max epochs {p['max_iter']}, "
+              f"solver {p['solver']}{steps}, alpha {p['alpha']}, max "
+              f"{'iterations' if p['solver'] == 'lbfgs' else 'epochs'} {p['max_iter']}, "
               f"seed {p['random_state']}")
     return 0
 
