@@ -1314,7 +1314,7 @@ def test_the_cluster_knows_the_words_pandas_reads_as_missing():
     than the in-memory command, which takes whatever pandas read as missing."""
     from pandas._libs.parsers import STR_NA_VALUES
 
-    from ffnn.cli.distributed_missing import PANDAS_MISSING
+    from ffnn.tabular.spelling import PANDAS_MISSING
 
     assert set(PANDAS_MISSING) == set(STR_NA_VALUES) - {""}
 

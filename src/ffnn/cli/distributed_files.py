@@ -12,6 +12,7 @@ from ..tabular import ReadOptions
 from ..tabular.dialect import detect
 from ..tabular.files import header_less_names, header_names
 from ..tabular.rows import check_fields, parser_message
+from ..tabular.spelling import PANDAS_MISSING
 from .distributed_parquet import check_parquet_files, read_parquet_files
 from .options import did_you_mean, listed_columns, padded
 from .parser import UsageError
@@ -78,9 +79,7 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
         dtype = {name: object for name in [*text, *spelled]}
         markers = {"na_values": list(o.na_values) or None}
         if spelled:  # pandas' missing-value markers and the given ones, in the other columns
-            from pandas._libs.parsers import STR_NA_VALUES
-
-            every = [*STR_NA_VALUES, *o.na_values]
+            every = ["", *PANDAS_MISSING, *o.na_values]  # "": an empty field
             markers = {"keep_default_na": False, "na_values": {
                 name: every for name in (names or _header(files[0], o)) if name not in spelled}}
 

@@ -3,13 +3,9 @@ veneer), counted over the CSV files of `ffnn fit --dask` on the cluster, so that
 them as the in-memory command does (`features.warn_of_filled_words`,
 `features.missing_words_hint`): imputation would otherwise fill a category without a word."""
 
+from ..tabular.spelling import PANDAS_MISSING
 from .distributed_files import read_frame, reads_parquet
 from .tables import read_options
-
-# The words pandas' CSV reader takes for missing values by default, as its read_csv
-# documentation lists them (empty fields aside); pandas has no public name for the set.
-PANDAS_MISSING = ("#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND",
-                  "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null")
 
 
 def missing_words(pattern, args, names):

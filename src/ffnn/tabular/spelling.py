@@ -4,6 +4,11 @@ reads an identifier 007 as 7 (7.0 in a column with a missing value), and the wor
 
 from .files import column_key, read_csv
 
+# The words pandas' CSV reader takes for missing values by default, as its read_csv
+# documentation lists them (empty fields aside); pandas has no public name for the set.
+PANDAS_MISSING = ("#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND",
+                  "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null")
+
 
 def as_spelled(table, names):
     """{name: the column's values} for columns of a Table, as its CSV file spells them (text,
