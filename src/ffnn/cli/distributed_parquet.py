@@ -6,8 +6,7 @@ name, spelled once every partition's are added up."""
 
 import numpy as np
 
-from ..exceptions import DataError
-from ..tabular.parquet import binary_columns, check_columns, decimal_columns, decoded, mark_missing
+from ..tabular.parquet import binary_columns, decimal_columns, decoded, mark_missing, read_schema
 
 
 def read_parquet_files(files, pattern, na_values=()):
@@ -47,24 +46,10 @@ def _typed_columns(files):
     """(the decimal columns, the binary columns) of the files, each file's columns checked."""
     decimals, binaries = {}, {}
     for path in files:
-        schema = _schema(path)
-        check_columns(path, schema)
+        schema = read_schema(path)
         decimals.update(dict.fromkeys(decimal_columns(schema)))
         binaries.update(dict.fromkeys(binary_columns(schema)))
     return list(decimals), list(binaries)
-
-
-def _schema(path):
-    try:
-        import pyarrow.parquet as pq
-
-        return pq.read_schema(path)
-    except ImportError:
-        raise DataError(f"{path}: reading Parquet needs pyarrow; install it with "
-                        "pip install 'ffnn[parquet]'") from None
-    except Exception as error:  # pyarrow raises its own types for damaged files
-        raise DataError(f"{path}: not a readable Parquet file ({type(error).__name__})"
-                        ) from None
 
 
 def _as_read(part, decimals, binaries, na_values, where):

@@ -15,25 +15,13 @@ def read_parquet(path, na_values=()):
     `na_values`: markers of missing values in its text columns."""
     import pandas as pd
 
+    schema = read_schema(path)
     try:
-        import pyarrow.parquet as pq
-
-        schema = pq.read_schema(path)
-        check_columns(path, schema)
         frame = pd.read_parquet(path)
     except ImportError:
-        raise DataError(f"{path}: reading Parquet needs pyarrow; install it with "
-                        "pip install 'ffnn[parquet]'") from None
-    except DataError:
-        raise
-    except Exception as error:  # pyarrow raises its own types for damaged files
-        # out of memory: a MemoryError, or C++'s std::bad_alloc, which pyarrow passes on as an
-        # OSError ("Couldn't deserialize thrift: std::bad_alloc")
-        if isinstance(error, MemoryError) or "bad_alloc" in str(error):
-            raise DataError(f"{path}: reading this Parquet file needs more memory than is "
-                            "available; read fewer rows or columns (e.g. write a smaller file "
-                            "with pandas)") from None
-        raise DataError(f"{path}: not a readable Parquet file ({type(error).__name__})") from None
+        raise _needs_pyarrow(path) from None
+    except Exception as error:
+        raise _unreadable(path, error) from None
     if len(frame) == 0:
         raise DataError(f"{path}: has no data rows")
     frame = _index_as_columns(frame)
@@ -47,6 +35,36 @@ def read_parquet(path, na_values=()):
     return mark_missing(frame, na_values) if na_values else frame
 
 
+def read_schema(path):
+    """The schema of the Parquet file `path`, its columns checked (`_check_columns`); DataError
+    where the file is unreadable or pyarrow is missing."""
+    try:
+        import pyarrow.parquet as pq
+
+        schema = pq.read_schema(path)
+    except ImportError:
+        raise _needs_pyarrow(path) from None
+    except Exception as error:
+        raise _unreadable(path, error) from None
+    _check_columns(path, schema)
+    return schema
+
+
+def _needs_pyarrow(path):
+    return DataError(f"{path}: reading Parquet needs pyarrow; install it with "
+                     "pip install 'ffnn[parquet]'")
+
+
+def _unreadable(path, error):
+    """The DataError of a file that pyarrow could not read: pyarrow raises its own types for
+    damaged files, and, out of memory, a MemoryError or C++'s std::bad_alloc, which it passes
+    on as an OSError ("Couldn't deserialize thrift: std::bad_alloc")."""
+    if isinstance(error, MemoryError) or "bad_alloc" in str(error):
+        return DataError(f"{path}: reading this Parquet file needs more memory than is "
+                         "available; read fewer rows or columns (e.g. write a smaller file "
+                         "with pandas)")
+    return DataError(f"{path}: not a readable Parquet file ({type(error).__name__})")
+
 
 def check_writable(path):
     """DataError now, before any work, where Parquet cannot be written to `path` for want of
@@ -57,12 +75,13 @@ def check_writable(path):
         raise DataError(f"{path}: writing Parquet needs pyarrow; install it with "
                         "pip install 'ffnn[parquet]', or write a .csv file") from None
 
+
 # What a nested column's values are, by pyarrow's test of its type
 _NESTED = (("is_list", "lists"), ("is_large_list", "lists"), ("is_fixed_size_list", "lists"),
            ("is_struct", "structs"), ("is_map", "maps"), ("is_union", "unions"))
 
 
-def check_columns(path, schema):
+def _check_columns(path, schema):
     """DataError where the file's schema names a column twice (pandas cannot read it: a column
     is found by its name) or holds nested values, which are no number and no category."""
     import pyarrow.types as types
