@@ -21,10 +21,12 @@ def _table():
     return frame, Preprocessor().fit(frame)
 
 
-def _fit(estimator, X, y):
+def _fit(task, X, y):
+    """A small estimator of `task` fitted on X, y, its warnings (no convergence) kept quiet."""
+    estimator = ffnn.FFNNClassifier if task == "classification" else ffnn.FFNNRegressor
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return estimator.fit(X, y)
+        return estimator(hidden_layer_sizes=(3,), max_iter=3, random_state=0).fit(X, y)
 
 
 @pytest.mark.parametrize("outputs", ["multilabel", "two targets"])
@@ -32,12 +34,10 @@ def test_save_refuses_a_table_model_of_several_outputs(tmp_path, outputs):
     frame, pre = _table()
     X = pre.transform(frame)
     if outputs == "multilabel":
-        est = _fit(ffnn.FFNNClassifier(hidden_layer_sizes=(3,), max_iter=3, random_state=0), X,
-                   np.c_[X[:, 0] > 0, X[:, 0] <= 0].astype(int))
+        est = _fit("classification", X, np.c_[X[:, 0] > 0, X[:, 0] <= 0].astype(int))
         model = TabularModel(est, pre, "label", "classification")
     else:
-        est = _fit(ffnn.FFNNRegressor(hidden_layer_sizes=(3,), max_iter=3, random_state=0), X,
-                   np.c_[X[:, 0], X[:, 1]])
+        est = _fit("regression", X, np.c_[X[:, 0], X[:, 1]])
         model = TabularModel(est, pre, "price", "regression")
     with pytest.raises(ValueError, match="one target column"):
         ffnn.save(model, tmp_path / "m.ffnn")
@@ -48,12 +48,8 @@ def test_save_refuses_a_table_model_of_several_outputs(tmp_path, outputs):
 def test_load_refuses_a_table_model_of_several_outputs(tmp_path, task):
     frame, pre = _table()
     X = pre.transform(frame)
-    if task == "classification":
-        est = _fit(ffnn.FFNNClassifier(hidden_layer_sizes=(3,), max_iter=3, random_state=0), X,
-                   np.where(X[:, 0] > 0, "up", "down"))
-    else:
-        est = _fit(ffnn.FFNNRegressor(hidden_layer_sizes=(3,), max_iter=3, random_state=0), X,
-                   X[:, 0])
+    est = _fit(task, X, np.where(X[:, 0] > 0, "up", "down") if task == "classification" else
+               X[:, 0])
     path = tmp_path / "m.ffnn"
     ffnn.save(TabularModel(est, pre, "target", task), path)
     rng = np.random.default_rng(0)
@@ -70,8 +66,7 @@ def test_resized_output_loads_as_an_estimator_of_that_many_outputs(tmp_path):
     of two outputs is a model like any other."""
     X = np.random.default_rng(0).normal(size=(20, 3))
     path = tmp_path / "r.ffnn"
-    ffnn.save(_fit(ffnn.FFNNRegressor(hidden_layer_sizes=(3,), max_iter=3, random_state=0), X,
-                   X[:, 0]), path)
+    ffnn.save(_fit("regression", X, X[:, 0]), path)
     header, data = split(path.read_bytes())
     from model_file_mutations import join
     path.write_bytes(join(*resize_output(header, data, 2)))
