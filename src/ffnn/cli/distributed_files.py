@@ -14,7 +14,7 @@ from ..tabular.files import header_less_names, header_names
 from ..tabular.rows import check_fields, parser_message
 from ..tabular.spelling import PANDAS_MISSING
 from .distributed_parquet import check_parquet_files, read_parquet_files
-from .options import did_you_mean, listed_columns, padded
+from .options import did_you_mean, listed_columns, named_column
 from .parser import UsageError
 from .tables import csv_layout, given_options, options_to_record, read_options
 
@@ -263,17 +263,11 @@ def inputs(pattern):
 def column(ref, frame, pattern, what="--target"):
     columns = list(frame.columns)
     try:
-        name = ref if ref in columns else padded(ref, columns)
+        name = named_column(ref, columns)
     except ValueError as error:
         raise DataError(f"{pattern}: {what} {error}") from None
     if name is not None:
         return name
-    try:
-        position = int(ref)
-    except ValueError:
-        position = None
-    if position is not None and -len(columns) <= position < len(columns):
-        return columns[position]
     raise DataError(f"{pattern}: {what} names no column {ref!r}"
                     f"{did_you_mean(str(ref), [str(c) for c in columns])}; columns are "
                     f"{listed_columns(columns)}")

@@ -132,6 +132,23 @@ def comma_names(parts, names):
     return given
 
 
+def named_column(ref, names):
+    """The column among `names` that `ref` names: that name, the one name that is `ref` with
+    spaces around it (`padded`), or a position (0 the first, -1 the last); None for none.
+    ValueError where `ref` could be read two ways (see `padded`)."""
+    names = list(names)
+    if ref in names:
+        return ref
+    name = padded(ref, names)
+    if name is not None:
+        return name
+    try:
+        position = int(ref)
+    except ValueError:
+        return None
+    return names[position] if -len(names) <= position < len(names) else None
+
+
 def padded(ref, names):
     """The one column name among `names` that is `ref` with spaces around it (' id' for
     'id'), which a list option's name, stripped by `columns`, can only reach so; else None.

@@ -10,7 +10,7 @@ from ..exceptions import DataError
 from ..tabular import ReadOptions, looks_numeric, read
 from ..tabular.files import PARQUET_SUFFIXES
 from ..tabular.values import counted, listed
-from .options import did_you_mean, listed_columns, padded
+from .options import did_you_mean, listed_columns, named_column
 from .parser import UsageError
 
 
@@ -167,19 +167,12 @@ def say_filled_counts(where, counts, stream=None):
 def column(ref, table, what="--target"):
     """The name of the column that `ref` names: a column name, or a position (0 the first, -1
     the last); DataError with a hint to the likely fix when there is none."""
-    frame = table.frame
     try:
-        name = ref if ref in frame.columns else padded(ref, frame.columns)
+        name = named_column(ref, table.frame.columns)
     except ValueError as error:
         raise DataError(f"{table.path}: {what} {error}") from None
     if name is not None:
         return name
-    try:
-        position = int(ref)
-    except ValueError:
-        position = None
-    if position is not None and -frame.shape[1] <= position < frame.shape[1]:
-        return frame.columns[position]
     raise DataError(f"{table.path}: {what} names no column {ref!r}; {_hint(ref, table)}")
 
 
