@@ -51,3 +51,17 @@ def test_tiny_but_normal_sample_weights_still_train():
     model = FFNNClassifier(max_iter=2, solver="lbfgs", random_state=0)
     model.fit(X, y, sample_weight=np.full(12, 1e-300))
     assert np.isfinite(model.loss_)
+
+
+@pytest.mark.parametrize("times", [
+    np.arange("2020-01-01", "2020-01-13", dtype="datetime64[D]").astype("datetime64[ns]"),
+    np.arange(12).astype("timedelta64[h]")])
+def test_dates_and_durations_as_regression_targets_are_refused(times):
+    """They were trained on as counts of nanoseconds (a loss of 1e30) without a word."""
+    with pytest.raises(ValueError, match=r"y holds (dates|durations) .* convert them"):
+        FFNNRegressor(max_iter=2).fit(X, times)
+    import pandas as pd
+
+    with pytest.raises(ValueError, match=r"validation y holds (dates|durations)"):
+        FFNNRegressor(max_iter=2).fit(X, np.arange(12.0),
+                                      validation_data=(X, pd.Series(times)))

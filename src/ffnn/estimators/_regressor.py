@@ -84,6 +84,7 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
         self._check_loss()
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
+        _check_not_times(y, "y")
         if self.loss == "poisson" and np.any(y < 0):
             raise ValueError("the poisson loss needs targets >= 0, but y has negative values; "
                              "use loss='squared_error' or shift the targets")
@@ -94,6 +95,7 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
         return Y, None
 
     def _encode_validation_targets(self, y):
+        _check_not_times(y, "validation y")
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
         if Y.shape[1] != self.network_.D_y:
             raise ValueError(f"validation y has {Y.shape[1]} outputs, the network {self.network_.D_y}")
@@ -116,3 +118,14 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
                 return np.nan
             return r2_score(Y_val, Yhat, sample_weight=w_val)
         return score
+
+
+def _check_not_times(y, name):
+    """Dates and durations are refused as targets: NumPy would turn them into counts of their
+    unit (nanoseconds since 1970, say), numbers of no scale the network can fit, and
+    scikit-learn refuses them too (with a TypeError of NumPy's)."""
+    if y.dtype.kind in "mM":
+        what = "dates" if y.dtype.kind == "M" else "durations"
+        raise ValueError(f"{name} holds {what} ({y.dtype}), not numbers; convert them to numbers "
+                         "in the unit you mean first, such as (y - y.min()) / "
+                         "np.timedelta64(1, 'D') for days")
