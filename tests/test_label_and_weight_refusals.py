@@ -65,3 +65,21 @@ def test_dates_and_durations_as_regression_targets_are_refused(times):
     with pytest.raises(ValueError, match=r"validation y holds (dates|durations)"):
         FFNNRegressor(max_iter=2).fit(X, np.arange(12.0),
                                       validation_data=(X, pd.Series(times)))
+
+
+@pytest.mark.parametrize("codes", [(-1, 1), (1, 2), (0, 2)])
+@pytest.mark.parametrize("fit", ["fit", "partial_fit"])
+def test_multilabel_targets_other_than_0_and_1_are_named(codes, fit):
+    """scikit-learn trains on them; the refusal spoke of the loss's targets, not of y."""
+    y = np.where(np.c_[np.arange(12) % 2, np.arange(12) % 3 == 0], codes[1], codes[0])
+    odd = ", ".join(str(c) for c in codes if c not in (0, 1))
+    with pytest.raises(ValueError, match=f"multilabel y must hold only 0 and 1 .*got {odd} "):
+        getattr(FFNNClassifier(max_iter=2), fit)(X, y)
+    if 0 in codes:  # (a sparse y with other values is not taken for multilabel)
+        from scipy import sparse
+
+        with pytest.raises(ValueError, match="multilabel y must hold only 0 and 1"):
+            FFNNClassifier(max_iter=2).fit(X, sparse.csr_matrix(y))
+    y01 = (y == codes[1]).astype(int)
+    with pytest.raises(ValueError, match="multilabel validation y must hold only 0 and 1"):
+        FFNNClassifier(max_iter=2).fit(X, y01, validation_data=(X, y))

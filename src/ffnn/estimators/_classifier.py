@@ -117,7 +117,7 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
             if not self.warm_start and len(np.setdiff1d(classes, self.classes_)):
                 raise ValueError(f"`y` has classes not in `self.classes_`. `self.classes_` has "
                                  f"{self.classes_}. 'y' has {classes}.")
-        Y = self._label_binarizer.transform(y)
+        Y = _indicator_checked(self._label_binarizer, y, "y")
         if not first and Y.shape[1] != self.network_.D_y:
             raise ValueError("the targets do not match the classes the network was trained on")
         labels = y if self._label_binarizer.y_type_ in ("binary", "multiclass") else None
@@ -131,7 +131,7 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
             if len(unseen):
                 raise ValueError(f"validation y has classes {unseen} that are not in the "
                                  f"training classes {self.classes_}")
-        return self._label_binarizer.transform(y)
+        return _indicator_checked(self._label_binarizer, y, "validation y")
 
     def _target_state(self):
         binarizer = self._label_binarizer
@@ -236,3 +236,17 @@ def _incomparable_labels(y):
         return (f"y holds None (a missing label) at index {indices_text(missing, missing.size)}; "
                 "drop those samples or give them a label")
     return incomparable_labels_message({type(v).__name__ for v in flat})
+
+
+def _indicator_checked(binarizer, y, name):
+    """binarizer.transform(y), where multilabel y must hold only 0 and 1 (False and True): 1
+    where a label applies. scikit-learn takes any two integers for a multilabel y (-1 and 1,
+    1 and 2) and trains on them as they are, targets that no probability can reach."""
+    if binarizer.y_type_ == "multilabel-indicator":
+        values = np.unique(y.data if sparse.issparse(y) else np.asarray(y))
+        others = values[(values != 0) & (values != 1)]
+        if others.size:
+            raise ValueError(f"multilabel {name} must hold only 0 and 1 (1 where a label "
+                             f"applies), got {', '.join(map(str, others))} as well; map the "
+                             "values to 0 and 1, such as (y == 1).astype(int) for -1 and 1")
+    return binarizer.transform(y)
