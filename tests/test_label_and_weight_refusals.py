@@ -83,3 +83,26 @@ def test_multilabel_targets_other_than_0_and_1_are_named(codes, fit):
     y01 = (y == codes[1]).astype(int)
     with pytest.raises(ValueError, match="multilabel validation y must hold only 0 and 1"):
         FFNNClassifier(max_iter=2).fit(X, y01, validation_data=(X, y))
+
+
+def test_pandas_na_in_labels_targets_or_features_is_named_as_missing():
+    """NumPy's TypeError ("boolean value of NA is ambiguous") came through from fit and
+    partial_fit said the labels mixed types (NAType, str); still a TypeError, as it was."""
+    import pandas as pd
+
+    labels = pd.Series(["a", "b", None, "a"] * 3, dtype="string")  # missing as pandas' NA
+    said = r"Input y contains NaN: a missing label .* at index 2, 6, 10"
+    for fit, kwargs in (("fit", {}), ("partial_fit", {"classes": ["a", "b"]})):
+        with pytest.raises(ValueError, match=said):
+            getattr(FFNNClassifier(max_iter=2), fit)(X, labels, **kwargs)
+    targets = np.arange(12.0).astype(object)
+    targets[5] = pd.NA
+    with pytest.raises(TypeError, match=r"Input y contains NaN: a missing value .* index 5;"):
+        FFNNRegressor(max_iter=2).fit(X, targets)
+    features = pd.DataFrame(X).astype(object)
+    features.iloc[7, 1] = pd.NA
+    with pytest.raises(ValueError, match=r"Input X contains NaN: .* at index 7;"):
+        FFNNRegressor(max_iter=2).fit(features, np.arange(12.0))
+    model = FFNNRegressor(max_iter=2).fit(X, np.arange(12.0))
+    with pytest.raises(TypeError, match=r"Input X contains NaN: .* at index 7;"):
+        model.predict(features.to_numpy())

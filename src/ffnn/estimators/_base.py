@@ -13,6 +13,7 @@ from ..init import scikit_learn_uniform
 from ..network import Network
 from ..training import STOCHASTIC_SOLVERS, Trainer, check_engine
 from . import _dask_inputs, _distributed, _endings, _fitted_state, _params, _validation, _weights
+from ._labels import refuse_missing
 from ._layer_arrays import NetworkAttributes
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
@@ -73,9 +74,14 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
             return _distributed.fit(self, X, y, sample_weight, first, incremental, settings,
                                     callback, validation_data)
         check_engine(settings)  # before the estimator changes: a failed fit leaves no model
-        X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"], multi_output=True,
-                             dtype=(np.float64, np.float32), reset=first,
-                             y_numeric=not isinstance(self, ClassifierMixin))
+        classifier = isinstance(self, ClassifierMixin)
+        try:
+            X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"], multi_output=True,
+                                 dtype=(np.float64, np.float32), reset=first,
+                                 y_numeric=not classifier)
+        except TypeError:  # pandas' NA, which NumPy can neither compare nor make a float
+            refuse_missing(X, y, labels=classifier)
+            raise
         Y, labels = self._encode_targets(y, first, incremental)
         weights, class_weights = _weights.row_weights(self, sample_weight, X, labels, incremental)
         net = self._prepare_network(first, X.shape[1], Y.shape[1], X.dtype, settings)
@@ -234,8 +240,12 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
         if not (type(X) is np.ndarray and X.ndim == 2 and X.dtype in _FLOATS
                 and X.shape[1] == net.D_x and not hasattr(self, "feature_names_in_")
                 and X.shape[0] > 0 and np.isfinite(X).all()):
-            X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False,
-                              dtype=(np.float64, np.float32))
+            try:
+                X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False,
+                                  dtype=(np.float64, np.float32))
+            except TypeError:
+                refuse_missing(X)
+                raise
         # (the reason is a template, formatted only on overflow: a dtype's name costs more than
         # the product of a single row)
         return net.predict_finite(

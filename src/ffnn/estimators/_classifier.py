@@ -14,7 +14,13 @@ from . import _dask_prediction
 from ._base import _BaseFFNN
 from ._dask_inputs import is_dask
 from ._dask_prediction import blockwise
-from ._labels import incomparable_labels_message, indices_text, labels_from_outputs
+from ._labels import (
+    incomparable_labels_message,
+    indices_text,
+    labels_from_outputs,
+    missing_labels,
+    missing_labels_message,
+)
 from ._params import COMMON_DOC
 from ._weights import class_weight_of
 
@@ -235,6 +241,9 @@ def _incomparable_labels(y):
     if missing.size:
         return (f"y holds None (a missing label) at index {indices_text(missing, missing.size)}; "
                 "drop those samples or give them a label")
+    missing = missing_labels(flat)  # pandas' NA, say
+    if missing.size:
+        return missing_labels_message(missing, missing.size)
     return incomparable_labels_message({type(v).__name__ for v in flat})
 
 

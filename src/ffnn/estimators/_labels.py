@@ -4,6 +4,7 @@ classes a model was fitted on)."""
 
 import numpy as np
 import pandas as pd
+from scipy import sparse as _sparse
 
 
 def labels_from_outputs(binarizer, P):
@@ -47,3 +48,30 @@ def mixed_types_message(y_text, classes, name="y"):
     return (f"Mix of label input types (string and number); {name} has labels that are "
             f"{kinds[0]}, the model's classes {classes} are {kinds[1]}; give {name} labels of "
             "the classes' type")
+
+
+class MissingValuesError(ValueError, TypeError):
+    """Missing values (pandas' NA) where scikit-learn lets NumPy's TypeError through: a
+    ValueError, as missing values are refused elsewhere, and a TypeError, as before."""
+
+
+def refuse_missing(X, y=None, labels=False):
+    """Where NumPy raised a TypeError on X or y (pandas' NA is neither a number nor
+    comparable: "boolean value of NA is ambiguous"), the MissingValuesError naming them,
+    if either holds some; returns otherwise. `labels`: y holds a classifier's labels."""
+    for name, values in (("X", X), ("y", y)):
+        if values is None or _sparse.issparse(values):
+            continue
+        try:
+            array = np.asarray(values, dtype=object)
+            rows = pd.isna(array).reshape(len(array), -1).any(axis=1)
+        except (TypeError, ValueError):  # not an array of rows
+            continue
+        missing = np.flatnonzero(rows)
+        if missing.size and name == "y" and labels:
+            raise MissingValuesError(missing_labels_message(missing, missing.size))
+        if missing.size:
+            raise MissingValuesError(
+                f"Input {name} contains NaN: a missing value (None, NaN or pandas' NA) in the "
+                f"row(s) at index {indices_text(missing, missing.size)}; drop those samples or "
+                "fill in their values")
