@@ -374,6 +374,9 @@ def test_activation_per_hidden_layer():
     (dict(alpha=np.inf), "alpha must be"),
     (dict(learning_rate_init=np.inf), "learning_rate_init must be"),
     (dict(alpha=True), "alpha must be a number"),  # scikit-learn takes it as 1 (README)
+    # NumPy's "Seed must be between 0 and 2**32 - 1" named no parameter
+    (dict(random_state=-1), r"random_state must be an int in \[0, 4294967295\]"),
+    (dict(random_state=2**32), r"random_state must be an int in \[0, 4294967295\]"),
 ])
 def test_bad_parameters_are_named(params, message):
     X, y = make_classification(n_samples=30, random_state=0)

@@ -23,6 +23,10 @@ def random_source(random_state):
     `np.random.seed`, reading the global state, never reseeding it); or a Generator, as given."""
     if isinstance(random_state, np.random.Generator):
         return random_state
+    if isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool) and \
+            not 0 <= random_state < 2**32:  # NumPy's own refusal does not name the parameter
+        raise InvalidParameterError(f"random_state must be an int in [0, 4294967295] (or None, "
+                                    f"a numpy RandomState or Generator), got {random_state!r}")
     if random_state is None or isinstance(random_state, (numbers.Integral, np.random.RandomState)):
         return check_random_state(random_state)
     raise InvalidParameterError(f"random_state must be None, an int, a numpy RandomState or "
