@@ -106,3 +106,12 @@ def test_pandas_na_in_labels_targets_or_features_is_named_as_missing():
     model = FFNNRegressor(max_iter=2).fit(X, np.arange(12.0))
     with pytest.raises(TypeError, match=r"Input X contains NaN: .* at index 7;"):
         model.predict(features.to_numpy())
+
+
+@pytest.mark.parametrize("fit", ["fit", "partial_fit"])
+def test_labels_of_bytes_are_refused_in_scikit_learns_words(fit):
+    """They were said to mix types that cannot be compared (bytes), a type of one."""
+    y = np.array([b"a", b"b"] * 6)
+    kwargs = {"classes": [b"a", b"b"]} if fit == "partial_fit" else {}
+    with pytest.raises(TypeError, match="labels represented as bytes is not supported"):
+        getattr(FFNNClassifier(max_iter=2), fit)(X, y, **kwargs)

@@ -78,7 +78,8 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
         try:  # (Dask labels are one per row: see _distributed)
             multilabel = not is_dask(y) and type_of_target(y).startswith("multilabel")
         except TypeError:  # labels NumPy cannot sort (None among strings, say)
-            raise ValueError(_incomparable_labels(y)) from None
+            _refuse_incomparable(y)
+            raise  # labels of one type, refused for it (bytes): scikit-learn's words
         if not hasattr(self, "classes_"):
             if classes is None and not multilabel:
                 raise ValueError("classes must be passed on the first call to partial_fit.")
@@ -109,7 +110,8 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
         try:
             check_classification_targets(y)
         except TypeError:  # labels NumPy cannot sort (None among strings, say)
-            raise ValueError(_incomparable_labels(y)) from None
+            _refuse_incomparable(y)
+            raise  # labels of one type, refused for it (bytes): scikit-learn's words
         if first and not incremental:
             self._label_binarizer = LabelBinarizer().fit(y)
             self.classes_ = self._label_binarizer.classes_
@@ -233,18 +235,22 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
         return tags
 
 
-def _incomparable_labels(y):
-    """Why labels that cannot be sorted into classes are refused: a None among them (a missing
-    label), or labels of types that do not compare (strings and numbers)."""
+def _refuse_incomparable(y):
+    """ValueError saying why labels that cannot be sorted into classes are refused: a None among
+    them (a missing label, or pandas' NA), or labels of types that do not compare (strings and
+    numbers); returns where the labels are all of one type."""
     flat = np.asarray(y, dtype=object).ravel()
     missing = np.flatnonzero([v is None for v in flat])
     if missing.size:
-        return (f"y holds None (a missing label) at index {indices_text(missing, missing.size)}; "
-                "drop those samples or give them a label")
+        raise ValueError(f"y holds None (a missing label) at index "
+                         f"{indices_text(missing, missing.size)}; drop those samples or give "
+                         "them a label") from None
     missing = missing_labels(flat)  # pandas' NA, say
     if missing.size:
-        return missing_labels_message(missing, missing.size)
-    return incomparable_labels_message({type(v).__name__ for v in flat})
+        raise ValueError(missing_labels_message(missing, missing.size)) from None
+    kinds = {type(v).__name__ for v in flat}
+    if len(kinds) > 1:
+        raise ValueError(incomparable_labels_message(kinds)) from None
 
 
 def _indicator_checked(binarizer, y, name):
