@@ -588,6 +588,11 @@ def test_what_in_memory_refuses_is_refused_on_the_cluster(client, data):
         FFNNClassifier(max_iter=1).fit(*dask(X, labels), validation_data=dask(X, labels * 2))
     with pytest.raises(ValueError, match="must be a pair"):
         FFNNRegressor(max_iter=1).fit(*dask(X, y), validation_data=dask(X))
+    dates = (np.datetime64("2020-01-01") + np.arange(len(y))).astype("datetime64[ns]")
+    with pytest.raises(ValueError, match="y holds dates"):  # not trained on as nanoseconds
+        FFNNRegressor(max_iter=1).fit(*dask(X, dates))
+    with pytest.raises(ValueError, match="validation y holds durations"):
+        FFNNRegressor(max_iter=1).fit(*dask(X, y), validation_data=dask(X, dates - dates[0]))
     bad = X.copy()
     bad[3, 1] = np.nan  # said before what is wrong with the validation data, as in memory
     for validation in (dask(X), dask(X[:, :2], y)):

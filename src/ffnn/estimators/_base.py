@@ -40,6 +40,10 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
 
     # -- fitting ----------------------------------------------------------------------------
 
+    def _refuse_times(self, y, name):
+        """ValueError where targets y cannot be dates or durations (the regressor's): labels
+        may be."""
+
     def _fit(self, X, y, sample_weight=None, incremental=False, callback=None,
              validation_data=None):
         first = not hasattr(self, "network_") or not (self.warm_start or incremental)

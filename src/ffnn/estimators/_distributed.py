@@ -75,6 +75,7 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
     y = like_rows(y, X, "y", warn=True)
     w = None if sample_weight is None else like_rows(sample_weight, X, "sample_weight")
     classifier = isinstance(est, ClassifierMixin)
+    est._refuse_times(y, "y")
     if classifier and y.ndim != 1:
         raise ValueError("with Dask inputs FFNNClassifier takes one label per row (binary or "
                          "multiclass); multilabel targets need NumPy arrays")
@@ -173,6 +174,7 @@ def _validation_inputs(est, validation_data):
         return None
     X_val = features(est, X_val, False)
     y_val = like_rows(y_val, X_val, "validation y")
+    est._refuse_times(y_val, "validation y")
     return X_val, y_val, row_checks(X_val, y_val, None, isinstance(est, ClassifierMixin))
 
 

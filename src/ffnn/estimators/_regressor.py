@@ -80,6 +80,10 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
             raise InvalidParameterError(f"loss must be one of {', '.join(LOSSES)}, got "
                                         f"{self.loss!r}")
 
+    def _refuse_times(self, y, name):
+        """ValueError where targets y (a NumPy or dask array) hold dates or durations."""
+        _check_not_times(y, name)
+
     def _encode_targets(self, y, first, incremental):
         self._check_loss()
         if y.ndim == 2 and y.shape[1] == 1:
@@ -124,8 +128,9 @@ def _check_not_times(y, name):
     """Dates and durations are refused as targets: NumPy would turn them into counts of their
     unit (nanoseconds since 1970, say), numbers of no scale the network can fit, and
     scikit-learn refuses them too (with a TypeError of NumPy's)."""
-    if y.dtype.kind in "mM":
-        what = "dates" if y.dtype.kind == "M" else "durations"
+    kind = np.dtype(y.dtype).kind
+    if kind in "mM":
+        what = "dates" if kind == "M" else "durations"
         raise ValueError(f"{name} holds {what} ({y.dtype}), not numbers; convert them to numbers "
                          "in the unit you mean first, such as (y - y.min()) / "
                          "np.timedelta64(1, 'D') for days")
