@@ -106,6 +106,10 @@ def test_pandas_na_in_labels_targets_or_features_is_named_as_missing():
     model = FFNNRegressor(max_iter=2).fit(X, np.arange(12.0))
     with pytest.raises(TypeError, match=r"Input X contains NaN: .* at index 7;"):
         model.predict(features.to_numpy())
+    with pytest.raises(ValueError, match=r"Input validation X contains NaN: .* at index 7;"):
+        FFNNRegressor(max_iter=2).fit(X, np.arange(12.0), validation_data=(features, targets))
+    with pytest.raises(ValueError, match=r"Input validation y contains NaN: a missing label"):
+        FFNNClassifier(max_iter=2).fit(X, labels.fillna("a"), validation_data=(X, labels))
 
 
 @pytest.mark.parametrize("fit", ["fit", "partial_fit"])

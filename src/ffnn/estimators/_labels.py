@@ -55,11 +55,12 @@ class MissingValuesError(ValueError, TypeError):
     ValueError, as missing values are refused elsewhere, and a TypeError, as before."""
 
 
-def refuse_missing(X, y=None, labels=False):
+def refuse_missing(X, y=None, labels=False, names=("X", "y")):
     """Where NumPy raised a TypeError on X or y (pandas' NA is neither a number nor
     comparable: "boolean value of NA is ambiguous"), the MissingValuesError naming them,
-    if either holds some; returns otherwise. `labels`: y holds a classifier's labels."""
-    for name, values in (("X", X), ("y", y)):
+    if either holds some; returns otherwise. `labels`: y holds a classifier's labels; `names`:
+    what the error calls X and y."""
+    for name, values in zip(names, (X, y)):
         if values is None or _sparse.issparse(values):
             continue
         try:
@@ -68,8 +69,8 @@ def refuse_missing(X, y=None, labels=False):
         except (TypeError, ValueError):  # not an array of rows
             continue
         missing = np.flatnonzero(rows)
-        if missing.size and name == "y" and labels:
-            raise MissingValuesError(missing_labels_message(missing, missing.size))
+        if missing.size and values is y and labels:
+            raise MissingValuesError(missing_labels_message(missing, missing.size, name))
         if missing.size:
             raise MissingValuesError(
                 f"Input {name} contains NaN: a missing value (None, NaN or pandas' NA) in the "

@@ -10,6 +10,7 @@ from sklearn.utils.validation import validate_data
 from ..exceptions import InvalidParameterError
 from ..training import STOCHASTIC_SOLVERS, Validation
 from . import _weights
+from ._labels import refuse_missing
 
 NO_WEIGHT = "Sample weights must contain at least one non-zero number."  # scikit-learn's words
 
@@ -70,9 +71,14 @@ def given(est, validation_data, class_weights=None):
         X_val, y_val = validation_data
     except (TypeError, ValueError):
         raise ValueError("validation_data must be a pair (X_val, y_val)") from None
-    X_val, y_val = validate_data(est, X_val, y_val, accept_sparse=["csr", "csc"],
-                                 multi_output=True, dtype=(np.float64, np.float32), reset=False,
-                                 y_numeric=not isinstance(est, ClassifierMixin))
+    classifier = isinstance(est, ClassifierMixin)
+    try:
+        X_val, y_val = validate_data(est, X_val, y_val, accept_sparse=["csr", "csc"],
+                                     multi_output=True, dtype=(np.float64, np.float32),
+                                     reset=False, y_numeric=not classifier)
+    except TypeError:  # pandas' NA, which NumPy can neither compare nor make a float
+        refuse_missing(X_val, y_val, labels=classifier, names=("validation X", "validation y"))
+        raise
     check_given(est, X_val.shape[0])
     Y_val = est._encode_validation_targets(y_val).astype(est.network_.dtype, copy=False)
     X_val = X_val.astype(est.network_.dtype, copy=False)
