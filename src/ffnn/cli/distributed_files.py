@@ -51,7 +51,7 @@ def check_files(pattern, args):
 
 
 def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
-               numeric=None, check_rows=True, as_spelled=False, spelled=()):
+               numeric=None, check_rows=True, as_spelled=False, spelled=(), typed=False):
     """A dask DataFrame of the files that `pattern` (a glob) names, read as the command line and
     the model (its ReadOptions, `recorded`) say, detecting the separator and decimal mark from
     the first file where neither says, with columns named as in memory: by text, and 0, 1, 2,
@@ -59,10 +59,12 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
     may lack, where the files have one column fewer than the names). Columns named in `text`
     are read from CSV files as text (class labels, matched to a model's classes one by one);
     other columns of whole numbers (of those in `numeric`, where given) as floats, but `keep`
-    (a target), which keeps its type. A CSV row with fewer fields than the header is refused
-    as in memory (`check_rows`: scan the files for one, on the workers). With `as_spelled`,
-    every field of CSV files is read as the files spell it, missing-value markers too; with
-    `spelled`, the fields of those columns (read as text)."""
+    (a target), which keeps its type; where `numeric` is given, the columns that are none of
+    these as text, unless `typed` (their types then inferred from the first rows). A CSV row
+    with fewer fields than the header is refused as in memory (`check_rows`: scan the files for
+    one, on the workers). With `as_spelled`, every field of CSV files is read as the files
+    spell it, missing-value markers too; with `spelled`, the fields of those columns (read as
+    text)."""
     import dask.dataframe as dd
 
     files, suffixes = check_files(pattern, args)
@@ -106,8 +108,14 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
                 keep = None
         whole = [c for c, t in frame.dtypes.items() if t.kind in "iu" and str(c) != keep
                  and (numeric is None or str(c) in numeric)]
-        if whole:
+        # Columns a model does not read, typed from the first rows, would refuse a value of
+        # another type further on, which in memory is ignored: they are read as text.
+        unread = [] if numeric is None or typed else [
+            c for c, t in frame.dtypes.items() if str(c) not in {*numeric, *text, *spelled, keep}
+            and t.kind != "O"]
+        if whole or unread:
             dtype.update({name: np.float64 for name in whole})
+            dtype.update({name: object for name in unread})
             frame = read()
         # A column of booleans in the first rows is cast to bool in every partition, where a
         # missing value, and any text ("False" too), became True: read as text, then as pandas

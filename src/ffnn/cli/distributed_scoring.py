@@ -181,7 +181,11 @@ def predict(args):
         spelled = [name for name in keep if name not in model.preprocessor.columns]
         if spelled and not reads_parquet(args.data):
             types = _types(model)
-            floats = [name for name in spelled if frame[name].dtype.kind == "f"]
+            # (columns the model does not read are text in `frame`: their types, as inferred
+            # from the first rows, say which are numbers written with a decimal comma)
+            inferred = read_frame(args.data, args, model.read_options, optional=model.target,
+                                  keep=model.target, check_rows=False, typed=True, **types)
+            floats = [name for name in spelled if inferred[name].dtype.kind == "f"]
             frame = read_frame(args.data, args, model.read_options, optional=model.target,
                                keep=model.target, text=types["text"], spelled=spelled,
                                numeric=types["numeric"], check_rows=False)
