@@ -45,3 +45,24 @@ def test_a_column_the_model_does_not_read_may_change_type_on_a_cluster(client, t
     memory, dask = pd.read_csv(tmp_path / "m.csv"), pd.read_csv(tmp_path / "d.csv")
     np.testing.assert_allclose(dask["y"], memory["y"], rtol=1e-12)
     assert [line for line in said["m.csv"].splitlines() if "RMSE" in line][0] in said["d.csv"]
+
+
+def test_a_target_of_numbers_then_missing_values_is_no_refusal_on_a_cluster(client, tmp_path,
+                                                                          capsys):
+    # a file's target column, whole numbers in its first rows and unknown further on (empty),
+    # was refused by predict on a cluster as the files disagreeing on its type; in memory the
+    # target is not read, but for --keep
+    _table().to_csv(tmp_path / "train.csv", index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "train.csv", "--target", "y", *SOLVED,
+                         "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    new = _table(60, seed=1).astype({"y": object})
+    new["y"] = [str(k) for k in range(40)] + [""] * 20
+    new.to_csv(tmp_path / "new.csv", index=False)
+    for keep in ([], ["--keep", "y"]):
+        for dask, out in (([], "m.csv"), (["--dask", client.scheduler.address], "d.csv")):
+            status, _, err = run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "new.csv",
+                                 "-o", tmp_path / out, *keep, *dask)
+            assert status == 0, err
+        memory, dask = pd.read_csv(tmp_path / "m.csv"), pd.read_csv(tmp_path / "d.csv")
+        pd.testing.assert_frame_equal(dask, memory, rtol=1e-12)

@@ -172,8 +172,10 @@ def predict(args):
     check_keeps_model_data("-o", args.output, model)
     check_files(args.data, args)
     with connect(args.dask) as _:
+        # (the target, where the files hold it, is read for --keep alone: as text, as the
+        # other columns the model does not read)
         frame = read_frame(args.data, args, model.read_options, optional=model.target,
-                           keep=model.target, **_types(model))
+                           **_types(model))
         keep = [column(name, frame, args.data, "--keep")
                 for name in comma_names(args.keep, frame.columns)]
         # Kept columns that the model does not read are copied as the files spell them (an id
@@ -187,7 +189,7 @@ def predict(args):
                                   keep=model.target, check_rows=False, typed=True, **types)
             floats = [name for name in spelled if inferred[name].dtype.kind == "f"]
             frame = read_frame(args.data, args, model.read_options, optional=model.target,
-                               keep=model.target, text=types["text"], spelled=spelled,
+                               text=types["text"], spelled=spelled,
                                numeric=types["numeric"], check_rows=False)
             for name in floats:  # a comma in numbers is a decimal comma: the output's is a point
                 frame[name] = frame[name].str.replace(",", ".", regex=False)
