@@ -114,6 +114,28 @@ def test_text_spelled_as_floats_matches_the_numbers_of_a_parquet_file(tmp_path, 
                                       numbers.drop(columns="y").astype({"c": str})))
 
 
+def test_a_csv_copy_of_a_parquet_file_s_whole_floats_matches_their_categories(tmp_path,
+                                                                             capsys):
+    """A Parquet file's column of floats declared categorical has the categories '1' and '2.5'
+    (whole numbers spelled as integers); the CSV file pandas writes of the same rows spells 1.0
+    '1.0', which is encoded as '1', not as a category never seen (all zeros)."""
+    data, copy, model = tmp_path / "train.parquet", tmp_path / "copy.csv", tmp_path / "m.ffnn"
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"c": rng.choice([1.0, 2.5, -3.0], 60), "x": rng.normal(size=60)})
+    frame["y"] = frame["x"] + (frame["c"] == 1.0)
+    frame.to_parquet(data, index=False)
+    frame.to_csv(copy, index=False)
+    status, _, err = run(capsys, *_fit(data, model), "--categorical", "c")
+    assert status == 0, err
+    fitted = load(model)
+    assert fitted.preprocessor.categorical[0][:2] == ("c", ["-3", "1", "2.5"])
+    predictions = {}
+    for path in (data, copy):
+        status, predictions[path], err = run(capsys, "predict", model, path)
+        assert status == 0 and "not seen in training" not in err, err
+    assert predictions[copy] == predictions[data]
+
+
 def test_large_whole_numbers_are_spelled_alike_as_floats_and_as_integers():
     """Codes of 64 bits that floats hold exactly (2**60) are spelled as integers, whether the
     column holds integers or floats (a Parquet column of integers with a missing value), not

@@ -61,6 +61,16 @@ def encode(column, categories, fill, block):
         retry = np.flatnonzero((codes < 0) & column.notna().to_numpy())
         if len(retry):
             codes[retry] = _same_number(column.iloc[retry], categories)
+    if column.dtype.kind not in "fmM" and (codes < 0).any():
+        # a whole number spelled as Python spells a float ('1.0', as pandas writes a column of
+        # floats to a CSV file) that no category spells so may be one spelled as an integer
+        # ('1'): a model trained on a Parquet file's floats, given a CSV copy of its rows
+        retry = np.flatnonzero(codes < 0)
+        whole = text.iloc[retry].str.fullmatch(r"[+-]?\d+\.0+", na=False).to_numpy()
+        retry = retry[whole]
+        if len(retry):
+            integers = [str(int(value.split(".")[0])) for value in text.iloc[retry]]
+            codes[retry] = index.get_indexer(integers)
     if column.dtype.kind in "mM" and (codes < 0).any():
         retry = np.flatnonzero((codes < 0) & column.notna().to_numpy())
         codes[retry] = _same_time(column.iloc[retry], categories)
