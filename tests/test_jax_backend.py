@@ -195,6 +195,41 @@ def test_the_rows_that_pad_the_last_batch_add_nothing_even_where_a_row_overflows
     np.testing.assert_allclose(trained["jax"], trained["numpy"], rtol=1e-9)
 
 
+def test_a_squared_error_batch_that_overflows_is_infinite_as_in_numpy_not_nan():
+    """The rows that pad the last batch copy its first row with factor 0; where that row's
+    squared residual overflows, the batch's loss is ∞, as in NumPy, not 0 · ∞ = NaN: the
+    divergence is reported, and a scored run's loss curve ends, with the same number."""
+    X = np.array([[0.0, 0.0]] * 4 + [[0.0, 10.0]])
+    Y = np.zeros((5, 1))
+    errors = {}
+    for backend in ("numpy", "jax"):
+        net = ffnn.Network([2, 1], ["linear"], "squared_error", init=None)
+        net.layers[0].W[...] = [[0.0, 1e308]]  # row 4, alone in the last batch, overflows
+        settings = Settings(solver="sgd", backend=backend, batch_size=2, shuffle=False,
+                            max_iter=1, learning_rate_init=1e-300)
+        with pytest.raises(ffnn.DivergenceError) as caught:
+            Trainer(net, settings, np.random.default_rng(0)).run(X, Y)
+        errors[backend] = str(caught.value)
+    assert "the loss became inf" in errors["numpy"]
+    assert errors["jax"] == errors["numpy"]
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_a_row_of_weight_0_adds_nothing_to_the_squared_error_even_where_it_overflows(weighted):
+    """As for every loss (`Loss.total`): a row of weight 0 whose residual overflows adds
+    nothing to the squared error's total, in NumPy and in JAX, rather than make it NaN."""
+    Y = np.zeros((1, 3))
+    Yhat = np.array([[1.0, np.inf, 2.0]])
+    w = np.array([2.0, 0.0, 1.0]) if weighted else np.array([1.0, 0.0, 1.0])
+    for loss in (losses.SquaredError(), losses.RSS()):
+        expected = loss.total(Y[:, [0, 2]], Yhat[:, [0, 2]], w[[0, 2]])
+        with np.errstate(invalid="ignore"):  # as in training
+            assert loss.total(Y, Yhat, w) == pytest.approx(expected, rel=1e-15)
+        with jax.enable_x64(True):
+            total = loss.total(jnp.asarray(Y), jnp.asarray(Yhat), jnp.asarray(w))
+            assert float(total) == pytest.approx(expected, rel=1e-15)
+
+
 @pytest.mark.parametrize("dtype, h", [("float64", -800.0), ("float32", -110.0)])
 def test_a_poisson_output_that_underflows_diverges_as_in_numpy(dtype, h):
     """The Poisson loss takes log ŷ of ŷ = exp(h) as computed: when exp(h) underflows to 0 for

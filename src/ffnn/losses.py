@@ -66,17 +66,15 @@ class Loss:
         L = self.pointwise(Y, Yhat, out=out, scratch=scratch)
         if weights is None:
             return xp.scalar(xp.sum(L))
-        # A row of weight 0 adds nothing, even where its loss is infinite (a Poisson count
-        # predicted as exactly 0): 0·∞ would make J NaN, which training takes for divergence.
-        # NumPy masks those rows only when the product is NaN, so that the usual batch
-        # allocates nothing; the compiled engine masks them always.
+        # A row of weight 0 adds nothing, even where its loss is infinite: 0·∞ would make J NaN,
+        # taken for divergence. NumPy masks those rows only when the product is NaN (the usual
+        # batch allocates nothing); the compiled engine, which pads batches with them, always.
         if xp.name != "numpy":
             return xp.sum(xp.matmul(xp.where(weights != 0, L, 0), weights))
         with np.errstate(invalid="ignore"):
             total = float(np.sum(np.matmul(L, weights)))
-        if math.isnan(total):
-            total = float(np.sum(np.matmul(np.where(weights != 0, L, 0), weights)))
-        return total
+        return total if not math.isnan(total) else float(
+            np.sum(np.matmul(np.where(weights != 0, L, 0), weights)))
 
     def total_and_gradient(self, Y, Yhat, weights=None, out=None, scratch=None):
         """(total, gradient) at once, the gradient written to `out`: what a training pass needs.
@@ -124,6 +122,8 @@ class _Squared(Loss):
             R = xp.subtract(Yhat, Y, out=scratch)
             out = xp.multiply(R, weights, out=out)
             total = 0.5 * f * xp.sum_of_products(out, R)
+            if xp.name != "numpy" or math.isnan(total):  # rows of weight 0: see Loss.total
+                total = Loss.total(self, Y, Yhat, weights)
         if f != 1:
             out = xp.multiply(out, f, out=out)
         return total, out
