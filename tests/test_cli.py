@@ -492,3 +492,20 @@ def test_a_guess_of_classes_from_whole_numbers_is_said(tmp_path, capsys):
     status, _, err = run(capsys, "fit", text, "--target", "animal", "--epochs", "2", "-q", "-o",
                          tmp_path / "m.ffnn")
     assert status == 0 and "taken as classes" not in err
+
+
+def test_tol_help_counts_the_epochs_that_training_waits(capsys):
+    """`fit --help` says how many epochs in a row without a new best loss stop training: as many
+    as a fit waits after its best epoch."""
+    import re
+
+    _, out, _ = run(capsys, "fit", "--help")
+    said = {int(n) for n in re.findall(r"(\d+) epochs in a row", " ".join(out.split()))}
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(100, 3))
+    y = X[:, 0] + rng.normal(size=100)
+    model = ffnn.FFNNRegressor(tol=0, max_iter=5000, solver="sgd", learning_rate_init=0.5,
+                               random_state=0).fit(X, y)
+    assert model.n_iter_ < 5000
+    waited = model.n_iter_ - (int(np.argmin(model.loss_curve_)) + 1)
+    assert said == {waited}

@@ -132,10 +132,10 @@ def build_parser():
     p.add_argument("--alpha", type=o.number(0), default=DEFAULTS.alpha,
                    help=f"L2 penalty (default {DEFAULTS.alpha:g})")
     p.add_argument("--tol", type=o.number(0), default=DEFAULTS.tol,
-                   help=f"stop when the loss improves less than this for "
-                        f"{DEFAULTS.n_iter_no_change} epochs (default {DEFAULTS.tol:g}; 0 stops "
+                   help=f"stop once {DEFAULTS.n_iter_no_change + 1} epochs in a row have not "
+                        f"beaten the best loss by this much (default {DEFAULTS.tol:g}; 0 stops "
                         f"only when the loss has not improved on its best for "
-                        f"{DEFAULTS.n_iter_no_change} epochs)")
+                        f"{DEFAULTS.n_iter_no_change + 1} epochs in a row)")
     p.add_argument("--seed", type=o.seed, default=0, help="random seed (default 0)")
     p.add_argument("--test-size", type=o.number(0, 1), default=None,
                    help="rows held out before anything else, never used for training or to "
