@@ -509,3 +509,23 @@ def test_tol_help_counts_the_epochs_that_training_waits(capsys):
     assert model.n_iter_ < 5000
     waited = model.n_iter_ - (int(np.argmin(model.loss_curve_)) + 1)
     assert said == {waited}
+
+
+def test_a_models_commands_help_gives_the_header_default_they_use(tmp_path, capsys):
+    """predict, evaluate and plot read a file's header as the model's training file was read
+    (not 'yes' as fit does), and their --help says so."""
+    for command in ("predict", "evaluate", "plot"):
+        _, out, _ = run(capsys, command, "--help")
+        text = " ".join(out.split())
+        assert "(default: as in the file the model was trained on)" in text
+        assert "(default: yes)" not in text
+    _, out, _ = run(capsys, "fit", "--help")
+    assert "(default: yes)" in " ".join(out.split())
+    frame = _regression_csv(tmp_path / "houses.csv")[["area", "rooms", "price"]]
+    frame.to_csv(tmp_path / "headless.csv", index=False, header=False)
+    status, _, err = run(capsys, "fit", tmp_path / "headless.csv", "--no-header", "--target",
+                         "-1", "--epochs", "2", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    status, out, err = run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "headless.csv")
+    assert status == 0, err
+    assert len(out.splitlines()) == len(frame) + 1  # every line a row, none taken for a header

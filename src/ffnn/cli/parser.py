@@ -213,17 +213,22 @@ def _dask_option(p):
 
 
 def _file_options(p, model=False):
-    """How to read CSV files: the same options for every command that reads data."""
-    recorded = " (default: as recorded when the model was trained)" if model else ""
-    group = p.add_argument_group("reading CSV files" + recorded)
+    """How to read CSV files: the same options for every command that reads data; a model's
+    commands read the header and names as recorded when the model was trained."""
+    group = p.add_argument_group("reading CSV files")
     group.add_argument("--sep", type=o.separator, default=None,
                        help="the separator: one character, or comma, semicolon, tab, "
-                            "whitespace (default: detected from the first lines)")
+                            "whitespace (default: detected from the first lines"
+                            + ("; the model's where they give nothing to go on)" if model
+                               else ")"))
+    header_default = "as in the file the model was trained on" if model else "yes"
     group.add_argument("--header", action=argparse.BooleanOptionalAction, default=None,
-                       help="whether the first line names the columns (default: yes); without "
-                            "one, columns are named 0, 1, 2, ... or by --names")
+                       help=f"whether the first line names the columns (default: "
+                            f"{header_default}); without one, columns are named 0, 1, 2, ... "
+                            "or by --names")
     group.add_argument("--names", type=o.columns, default=None, action="extend",
-                       help="names of the columns of a file without a header, e.g. a,b,y")
+                       help="names of the columns of a file without a header, e.g. a,b,y"
+                            + (" (default: the model's)" if model else ""))
     group.add_argument("--na-values", type=o.values, default=None, action="extend",
                        metavar="VALUES",
                        help="more markers of missing values besides pandas' own (empty, NA, "
