@@ -118,6 +118,27 @@ class TestTheOutputPlaceIsCheckedFirst:
         line = one_error(capsys, "fit", data, "--target", "y", "-o", tmp_path)
         assert "is a folder" in line
 
+    def test_a_folder_given_as_the_output_is_answered_with_a_name_of_what_is_written(
+            self, files, capsys, tmp_path):
+        """The file name suggested inside the folder is one that the command writes: no model
+        name for predictions, which would then write CSV text into a .ffnn file."""
+        data, model, _ = files
+        folder = tmp_path / "out"
+        folder.mkdir()
+        cases = [(("fit", data, "--target", "y", "-o", folder), "model.ffnn"),
+                 (("fit", data, "--target", "y", "--checkpoint", folder, "-o", tmp_path / "n"),
+                  "model.ffnn"),
+                 (("fit", data, "--target", "y", "--test-out", folder, "-o", tmp_path / "n"),
+                  "test.csv"),
+                 (("predict", model, data, "-o", folder), "predictions.csv"),
+                 (("plot", model, "--kind", "loss", "-o", folder), "loss.png")]
+        for argv, name in cases:
+            line = one_error(capsys, *argv)
+            assert line.endswith(f"is a folder; give a file name inside it, such as "
+                                 f"{folder / name}"), line
+        advised = one_error(capsys, "predict", model, data, "-o", folder).split("such as ")[1]
+        assert run(capsys, "predict", model, data, "-o", advised)[0] == 0
+
     def test_a_folder_that_cannot_be_written(self, files, capsys, tmp_path):
         import os
 

@@ -21,7 +21,8 @@ from .targets import numeric_target, target_column
 def predict(args):
     if args.output == "-":  # standard output, as without -o (not a file named '-')
         args.output = None
-    check_outputs([("-o", args.output)], [("model file", args.model), ("data file", args.data)])
+    check_outputs([("-o", args.output, "predictions.csv")],
+                  [("model file", args.model), ("data file", args.data)])
     if args.output is not None and Path(args.output).suffix.lower() in PARQUET_SUFFIXES:
         # CSV text under a Parquet name is a file that no Parquet reader opens
         raise UsageError(f"-o {args.output}: predict writes CSV; give a .csv file name (with "
@@ -195,7 +196,8 @@ def plot(args):
 
     output = Path(args.output)
     plots.check_format(output)
-    check_outputs([("-o", output)], [("model file", args.model), ("data file", args.data)])
+    check_outputs([("-o", output, f"{args.kind}{output.suffix or '.png'}")],
+                  [("model file", args.model), ("data file", args.data)])
     if args.kind == "fit" and args.data is None:
         raise UsageError("--kind fit needs --data DATA (a table with the target column)")
     if args.kind != "fit" and args.data is not None:

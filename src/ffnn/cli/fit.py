@@ -59,7 +59,7 @@ def fit_table(args):
     data = Path(args.data)
     test_size = test_fraction(args)
     check_options(args, test_size)
-    check_outputs([("-o", args.output), ("--test-out", args.test_out),
+    check_outputs([("-o", args.output), ("--test-out", args.test_out, "test.csv"),
                    ("--checkpoint", args.checkpoint)], [("data file", data)],
                   models=("-o", "--checkpoint"))
     check_replaceable_model("-o", args.output, args.force)

@@ -42,22 +42,25 @@ def same_file(a, b):
 
 
 def check_outputs(outputs, inputs, models=()):
-    """Refuse, before any work, outputs [(option, path)] that name an input [(what, path)] or
-    each other, or that cannot be written where they are; and outputs other than the options
-    `models` (which write model files, see `check_replaceable_model`) that would write over an
-    ffnn model file: predictions written over a model destroy it as surely as over an input."""
-    named = [(option, path) for option, path in outputs if path is not None]
-    for option, path in named:
+    """Refuse, before any work, outputs [(option, path) or (option, path, an example file name
+    for what it writes)] that name an input [(what, path)] or each other, or that cannot be
+    written where they are; and outputs other than the options `models` (which write model
+    files, see `check_replaceable_model`) that would write over an ffnn model file: predictions
+    written over a model destroy it as surely as over an input."""
+    named = [(option, path, *example) for option, path, *example in outputs
+             if path is not None]
+    for option, path, *example in named:
         for what, source in inputs:
             if source is not None and same_file(path, source):
                 raise UsageError(f"{option} {path} is the {what}: writing it would destroy the "
                                  "input; choose another file name")
-        _check_place(option, Path(path))
+        _check_place(option, Path(path), example[0] if example else
+                     "model.ffnn" if option in models else "out.csv")
         if option not in models and holds_model(path):
             raise UsageError(f"{option} {path} holds an ffnn model: writing there would destroy "
                              "it; choose another file name")
-    for k, (option, path) in enumerate(named):
-        for other, other_path in named[k + 1:]:
+    for k, (option, path, *_) in enumerate(named):
+        for other, other_path, *_ in named[k + 1:]:
             if same_file(path, other_path):
                 raise UsageError(f"{option} and {other} both name {path}; give each its own file")
 
@@ -98,10 +101,10 @@ def holds_model(path, limit=2**24):
     return header.startswith(b"{") and b'"__metadata__"' in header and b'"ffnn"' in header
 
 
-def _check_place(option, path):
+def _check_place(option, path, example):
     if path.is_dir():
         raise UsageError(f"{option} {path} is a folder; give a file name inside it, such as "
-                         f"{path / ('model.ffnn' if option == '-o' else 'out.csv')}")
+                         f"{path / example}")
     if path.exists() and not path.is_file():
         return  # a device or pipe (e.g. /dev/stdout): writing to it is the user's intent
     folder = path.parent
