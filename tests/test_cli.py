@@ -529,3 +529,14 @@ def test_a_models_commands_help_gives_the_header_default_they_use(tmp_path, caps
     status, out, err = run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "headless.csv")
     assert status == 0, err
     assert len(out.splitlines()) == len(frame) + 1  # every line a row, none taken for a header
+
+
+def test_force_replaces_a_checkpoint_file_as_its_help_says(tmp_path, capsys):
+    _, out, _ = run(capsys, "fit", "--help")
+    assert "replace an existing -o (or --checkpoint) file" in " ".join(out.split())
+    _regression_csv(tmp_path / "houses.csv")
+    (tmp_path / "notes.txt").write_text("not a model\n")
+    argv = ("fit", tmp_path / "houses.csv", "--target", "price", "--epochs", "2", "-q",
+            "--checkpoint", tmp_path / "notes.txt", "-o", tmp_path / "m.ffnn")
+    assert "pass --force to replace it" in one_error(capsys, *argv)
+    assert run(capsys, *argv, "--force")[0] == 0

@@ -111,7 +111,8 @@ def build_parser():
                         "last)")
     p.add_argument("-o", "--output", required=True, help="where to save the model")
     p.add_argument("--force", action="store_true",
-                   help="replace an existing -o file even if it is not an ffnn model")
+                   help="replace an existing -o (or --checkpoint) file even if it is not an "
+                        "ffnn model")
     p.add_argument("--task", type=o.choice(*TASKS), default="auto", metavar="{" + ",".join(TASKS)
                    + "}", help="default: classification for text, booleans or few integer values "
                    "(at most 20, each seen twice on average)")
