@@ -105,7 +105,8 @@ def build_parser():
         return p
 
     p = add("fit", "train a network on a CSV or Parquet file and save it")
-    p.add_argument("data", help="training data (.csv, or .parquet)")
+    p.add_argument("data", help="training data: a CSV file, or Parquet (.parquet, .pq); with "
+                                "--dask, a quoted glob of them")
     p.add_argument("--target", required=True,
                    help="the column to predict: its name, or its position (0 the first, -1 the "
                         "last)")
