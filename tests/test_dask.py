@@ -1419,8 +1419,8 @@ def test_files_that_cannot_be_read_are_refused_before_a_cluster_starts(tmp_path,
             (["evaluate", str(model), str(tmp_path / "none" / "*.csv")], "no files match"),
             (["predict", str(model), str(tmp_path / "none" / "*.csv"), "-o",
               str(tmp_path / "p.csv")], "no files match"),
-            (["fit", str(tmp_path / "*.parquet"), "--target", "y", "--na-values", "?", "-o",
-              str(tmp_path / "n.ffnn")], "--na-values applies to CSV files")):
+            (["fit", str(tmp_path / "*.parquet"), "--target", "y", "--sep", ";", "-o",
+              str(tmp_path / "n.ffnn")], "--sep applies to CSV files")):
         capsys.readouterr()
         assert main([*command, "--dask"]) == 2
         assert said in capsys.readouterr().err

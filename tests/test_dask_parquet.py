@@ -137,7 +137,7 @@ def test_a_model_s_markers_of_missing_values_read_parquet_files_on_a_cluster(cli
     # the markers a model of a Parquet file recorded were not read as missing on a cluster:
     # '?' in a text column was a category never seen (other predictions than in memory), in
     # a numeric column text among numbers, whose refusal offered --na-values, which --dask
-    # refuses of Parquet files
+    # refused of Parquet files
     frame = priced_frame().astype({"price": str})
     frame["colour"] = np.resize(["red", "green", "blue", "red"], 120)
     frame.loc[[3, 50], "price"] = "?"
@@ -179,3 +179,68 @@ def test_a_marker_that_is_a_number_is_missing_in_numeric_columns_on_a_cluster(cl
         assert status == 0 and "in 't' (30)" in err, err
     memory, dask = pd.read_csv(tmp_path / "m.csv"), pd.read_csv(tmp_path / "d.csv")
     np.testing.assert_allclose(dask["y"], memory["y"], rtol=1e-12)
+
+
+def _marked_frame():
+    """priced_frame's rows with markers of missing values in some of its three files only:
+    '?' in 'price' (text of numbers) in the first file, in 'colour' in the last; in 'code'
+    (numbers in the first two files, words in the last) in the first; -999 in the second
+    file's 't' (whole numbers)."""
+    frame = priced_frame().astype({"price": str})
+    frame["colour"] = np.resize(["red", "green", "blue", "red"], 120)
+    frame["code"] = np.resize(["01", "02", "03"], 120)
+    frame.loc[80:, "code"] = np.resize(["x", "y", "z"], 40)
+    frame["t"] = np.resize([10, 20, 30, 40], 120)
+    frame.loc[[3, 17], "price"] = "?"
+    frame.loc[[85, 110], "colour"] = "?"
+    frame.loc[[5, 30], "code"] = "?"
+    frame.loc[[44, 70], "t"] = -999
+    return frame
+
+
+def test_fit_reads_markers_of_missing_values_in_parquet_files_on_a_cluster(client, tmp_path,
+                                                                           capsys):
+    # --na-values was refused of Parquet files with --dask; marked partition by partition, a
+    # column whose markers sit in some files only was numbers in those, text in the others
+    one, files = _written(_marked_frame(), tmp_path)
+    memory, dask = _fits_alike(capsys, client, one, files, tmp_path, "--na-values", "?",
+                               "--na-values=-999", "--impute")
+    categories = {name: list(values) for name, values, _ in memory.preprocessor.categorical}
+    assert categories == {"colour": ["blue", "green", "red"],
+                          "code": ["01", "02", "03", "x", "y", "z"]}
+    assert dask.read_options.na_values == memory.read_options.na_values == ["?", "-999"]
+    said = {}
+    for name in ("memory", "dask"):  # each model, in memory and on the cluster
+        for data, on in ((one, []), (files, ["--dask", client.scheduler.address])):
+            out = tmp_path / f"{name}-{'dask' if on else 'memory'}.csv"
+            status, _, err = run(capsys, "predict", tmp_path / f"{name}.ffnn", data, "-o", out,
+                                 *on)
+            assert status == 0, err
+            said[out.name] = pd.read_csv(out)["y"]
+    for predicted in said.values():
+        np.testing.assert_allclose(predicted, said["memory-memory.csv"], rtol=1e-10)
+
+
+def test_a_model_s_markers_type_a_column_as_all_the_files_do_on_a_cluster(client, tmp_path,
+                                                                          capsys):
+    # the markers recorded by a model of one file were applied to each partition apart: 'code',
+    # a marker among numbers in the first file and words in the last, was numbers in the
+    # first partition (1.0 for '01', a category never seen) where in memory it is text
+    # throughout
+    one, files = _written(_marked_frame(), tmp_path)
+    status, _, err = run(capsys, "fit", one, "--target", "y", *SOLVED, "--na-values", "?",
+                         "--na-values=-999", "--impute", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    said, predicted = {}, {}
+    for data, on in ((one, []), (files, ["--dask", client.scheduler.address])):
+        out = tmp_path / f"{'dask' if on else 'memory'}.csv"
+        status, _, err = run(capsys, "predict", tmp_path / "m.ffnn", data, "--keep", "code",
+                             "--keep", "price", "-o", out, *on)
+        assert status == 0, err
+        said[out.name] = [line for line in err.splitlines() if line.startswith("warning")]
+        predicted[out.name] = pd.read_csv(out, dtype={"code": str})
+    assert said["dask.csv"] == said["memory.csv"] == []
+    memory, dask = predicted["memory.csv"], predicted["dask.csv"]
+    assert list(dask["code"].fillna("")) == list(memory["code"].fillna(""))
+    np.testing.assert_allclose(dask["price"], memory["price"])
+    np.testing.assert_allclose(dask["y"], memory["y"], rtol=1e-10)

@@ -40,12 +40,13 @@ def check_files(pattern, args):
     cannot be read as asked: checked before a cluster is started for them."""
     files, suffixes = _files(pattern)
     if suffixes <= PARQUET:
+        # (their markers of missing values are read as in memory: see `read_parquet_files`)
         typed = [f"--{k.replace('_', '-')}" for k, v in given_options(args).items()
-                 if v is not None]
+                 if v is not None and k != "na_values"]
         if typed:
             raise UsageError(f"{' and '.join(typed)} appl{'ies' if len(typed) == 1 else 'y'} "
                              f"to CSV files with --dask; {pattern} names Parquet files, whose "
-                             "columns are named and typed (write missing values as nulls)")
+                             "columns are named and typed")
         check_parquet_files(files)
     return files, suffixes
 
@@ -68,8 +69,8 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
     import dask.dataframe as dd
 
     files, suffixes = check_files(pattern, args)
-    if suffixes <= PARQUET:  # the markers of missing values that a model recorded
-        frame = read_parquet_files(files, pattern, recorded.na_values if recorded else ())
+    if suffixes <= PARQUET:  # the markers of missing values given and a model's
+        frame = read_parquet_files(files, pattern, read_options(args, recorded).na_values)
     else:
         o = _resolved(read_options(args, recorded), files, recorded)
         names = o.names
@@ -199,10 +200,10 @@ def reads_parquet(pattern):
 
 
 def recorded_options(pattern, args, frame):
-    """What predict and evaluate should read new files with (see `options_to_record`);
-    nothing for Parquet files."""
+    """What predict and evaluate should read new files with (see `options_to_record`); of
+    Parquet files, their markers of missing values only, as in memory."""
     if reads_parquet(pattern):
-        return ReadOptions()
+        return ReadOptions(na_values=list(args.na_values or []))
     return options_to_record(_resolved(read_options(args), files_of(pattern)), frame.columns)
 
 

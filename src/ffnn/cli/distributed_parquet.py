@@ -1,20 +1,31 @@
 """Parquet files on a Dask cluster read as the in-memory commands read one
 (`tabular.parquet`): the files' columns checked before any is read, each partition's decimal
-columns as float64 numbers, binary ones as UTF-8 text and a model's markers of missing values
-as missing; and the dates and durations of text columns counted as the instants and spans they
+columns as float64 numbers, binary ones as UTF-8 text and the markers of missing values given
+and a model's as missing (the columns they make numbers decided over all the files); and the dates and durations of text columns counted as the instants and spans they
 name, spelled once every partition's are added up."""
 
 import numpy as np
 
-from ..tabular.parquet import binary_columns, decimal_columns, decoded, mark_missing, read_schema
+from ..tabular.parquet import (
+    binary_columns,
+    decimal_columns,
+    decoded,
+    mark_missing,
+    marker_findings,
+    read_schema,
+    turned_to_floats,
+)
 
 
 def read_parquet_files(files, pattern, na_values=()):
     """A dask DataFrame of the Parquet `files` (that `pattern` names), read as in memory: a
     DataError where a file names two columns alike or holds lists, structs or maps; decimal
-    columns as float64, binary ones as UTF-8 text, the markers `na_values` in text columns as
-    missing (`tabular.parquet.read_parquet`, partition by partition, whose rows a refusal
-    counts)."""
+    columns as float64, binary ones as UTF-8 text, the markers `na_values` as missing
+    (`tabular.parquet.read_parquet`, partition by partition, whose rows a refusal counts). A
+    column that the markers make numbers is decided over all the files, as in memory over one
+    file of their rows: a pass over the partitions finds the columns that hold a marker in some
+    partition and nothing but numbers besides it in every one."""
+    import dask
     import dask.dataframe as dd
 
     decimals, binaries = _typed_columns(files)
@@ -29,7 +40,15 @@ def read_parquet_files(files, pattern, na_values=()):
     for name in decimals:
         meta[name] = meta[name].astype(np.float64)
     where = f"{pattern}, {IN_A_PARTITION}"
-    return frame.map_partitions(_as_read, decimals, binaries, list(na_values), where, meta=meta)
+    frame = frame.map_partitions(_as_read, decimals, binaries, where, meta=meta)
+    if not na_values:
+        return frame
+    na_values = list(na_values)
+    find = dask.delayed(marker_findings, pure=True)
+    floats = turned_to_floats(dask.compute(*[find(part, na_values)
+                                             for part in frame.to_delayed()]))
+    return frame.map_partitions(_marked, na_values, floats,
+                                meta=mark_missing(meta.copy(), na_values, floats))
 
 
 # How a refusal of some rows of the files names them
@@ -52,8 +71,9 @@ def _typed_columns(files):
     return list(decimals), list(binaries)
 
 
-def _as_read(part, decimals, binaries, na_values, where):
-    """A partition's columns as `tabular.parquet.read_parquet` reads a file's."""
+def _as_read(part, decimals, binaries, where):
+    """A partition's decimal and binary columns as `tabular.parquet.read_parquet` reads a
+    file's (its markers of missing values are marked apart, see `read_parquet_files`)."""
     import pandas as pd
 
     part = part.copy()
@@ -61,7 +81,12 @@ def _as_read(part, decimals, binaries, na_values, where):
         part[name] = pd.to_numeric(part[name].astype(object)).astype(np.float64)
     for name in binaries:
         part[name] = decoded(where, name, part[name])
-    return mark_missing(part, na_values) if na_values else part
+    return part
+
+
+def _marked(part, na_values, floats):
+    """A partition with the markers `na_values` missing and the columns `floats` numbers."""
+    return mark_missing(part.copy(), na_values, floats)
 
 
 def value_counts(column):

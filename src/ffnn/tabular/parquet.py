@@ -156,30 +156,71 @@ def _index_as_columns(frame):
     return frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index(drop=True)
 
 
-def mark_missing(frame, na_values):
+def mark_missing(frame, na_values, floats=None):
     """Parquet columns of text with markers such as '?' for missing values: the markers become
     missing, and a column of text that then holds only numbers becomes numeric, as read_csv
     would. Columns without a marker are left as typed (text of digits such as the zip code
     02139 stays text), and so are columns of categories, dates and durations. A marker that
     is a number ('-999') makes that number missing in numeric columns too, as read_csv does
-    (a model records the markers, and reads a CSV file of the same rows with them)."""
+    (a model records the markers, and reads a CSV file of the same rows with them). `floats`:
+    the columns to make float64 numbers (`turned_to_floats` of the findings of every part of
+    a table read in parts, whose columns are typed as one); None: those of this frame."""
     import pandas as pd
 
+    if floats is None:
+        floats = turned_to_floats([marker_findings(frame, na_values)])
+    numbers = _numeric_markers(na_values)
     for name in frame.columns[frame.dtypes.map(_text_or_categories)]:
         marked = frame[name].isin(na_values)
-        if not marked.any():
-            continue
-        column = frame[name].mask(marked)
-        numbers = pd.to_numeric(column, errors="coerce") if not isinstance(
-            column.dtype, pd.CategoricalDtype) else column
-        frame[name] = numbers if numbers.notna().sum() == column.notna().sum() else column
-    numbers = pd.to_numeric(pd.Series(list(na_values), dtype=object), errors="coerce")
-    numbers = numbers[np.isfinite(numbers)].tolist()
-    for name in frame.columns[frame.dtypes.map(_numbers)] if numbers else ():
-        marked = frame[name].isin(numbers)
-        if marked.any():
+        if name in floats:
+            frame[name] = pd.to_numeric(frame[name].mask(marked), errors="coerce"
+                                        ).astype(np.float64)
+        elif marked.any():
             frame[name] = frame[name].mask(marked)
+    for name in frame.columns[frame.dtypes.map(_numbers)] if numbers else ():
+        if name in floats:  # a float32 column stays float32, with missing values
+            column = frame[name].mask(frame[name].isin(numbers))
+            frame[name] = column if column.dtype.kind == "f" else column.astype(np.float64)
     return frame
+
+
+def marker_findings(frame, na_values):
+    """{column: (whether a marker of missing values is among its values, whether its other
+    values are all numbers)} of a frame's columns of text (never numbers: categories) and,
+    for markers that are numbers, its numeric columns: what `turned_to_floats` adds up over
+    the parts of a table."""
+    import pandas as pd
+
+    found = {}
+    for name in frame.columns[frame.dtypes.map(_text_or_categories)]:
+        marked = frame[name].isin(na_values)
+        column = frame[name].mask(marked)
+        numbers = not isinstance(column.dtype, pd.CategoricalDtype) and (
+            pd.to_numeric(column, errors="coerce").notna().sum() == column.notna().sum())
+        found[name] = (bool(marked.any()), bool(numbers))
+    numbers = _numeric_markers(na_values)
+    for name in frame.columns[frame.dtypes.map(_numbers)] if numbers else ():
+        found[name] = (bool(frame[name].isin(numbers).any()), True)
+    return found
+
+
+def turned_to_floats(findings):
+    """The columns that `marker_findings` of every part of a table (an iterable) make float64
+    numbers: a marker in some part, and every other value of every part a number."""
+    marked, other = set(), set()
+    for found in findings:
+        for name, (has_marker, all_numbers) in found.items():
+            marked.update([name] if has_marker else [])
+            other.update([] if all_numbers else [name])
+    return marked - other
+
+
+def _numeric_markers(na_values):
+    """The markers of missing values that are finite numbers ('-999'), as floats."""
+    import pandas as pd
+
+    numbers = pd.to_numeric(pd.Series(list(na_values), dtype=object), errors="coerce")
+    return numbers[np.isfinite(numbers)].tolist()
 
 
 def _numbers(dtype):
