@@ -1021,12 +1021,18 @@ def test_files_are_read_on_the_cluster_as_in_memory(client, tmp_path, capsys):
         part.to_csv(tmp_path / "semi" / f"p{i}.csv", sep=";", decimal=",", index=False)
         part[["x", "y"]].to_csv(tmp_path / "bare" / f"p{i}.csv", header=False, index=False)
     common = ["--target", "y", "--solver", "lbfgs", "--epochs", "5", "--dask", address, "-q"]
-    outs = []
+    outs, errs = [], []
     for files, extra in [("pq/*.parquet", []), ("semi/*.csv", [])]:
         assert main(["fit", str(tmp_path / files), "--drop", "id,batch", *common, *extra,
                      "-o", str(tmp_path / "m.ffnn")]) == 0, capsys.readouterr().err
-        outs.append(capsys.readouterr().out.splitlines()[:2])
+        said = capsys.readouterr()
+        outs.append(said.out.splitlines()[:2])
+        errs.append(said.err)
     assert outs[0] == outs[1]  # the same rows, the same numbers: decimal commas detected
+    # and said so, even with -q, as in memory (Parquet files have no dialect to tell)
+    assert "read " not in errs[0]
+    assert (f"read {tmp_path / 'semi/*.csv'}: 3 files, semicolon-separated (detected), "
+            "decimal commas (detected)") in errs[1]
     # header-less, with the target first in training and absent from new files
     bare = pd.concat(pd.read_csv(tmp_path / "bare" / f"p{i}.csv", header=None)
                      for i in range(3))[[1, 0]]
@@ -1041,7 +1047,8 @@ def test_files_are_read_on_the_cluster_as_in_memory(client, tmp_path, capsys):
                  str(tmp_path / "memory.csv")]) == 0
     assert main(["predict", model, str(tmp_path / "bare" / "*.csv"), "--dask", address, "-o",
                  str(tmp_path / "cluster.csv")]) == 0
-    capsys.readouterr()
+    said = capsys.readouterr().err
+    assert f"read {tmp_path / 'bare/*.csv'}: 3 files, comma-separated, no header" in said, said
     memory = pd.read_csv(tmp_path / "memory.csv")["y"]
     np.testing.assert_allclose(pd.read_csv(tmp_path / "cluster.csv")["y"][:60], memory)
     # whitespace-separated files: the test rows are written (a tab-separated file)

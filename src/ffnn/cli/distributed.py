@@ -32,18 +32,14 @@ from .distributed_files import (
     read_frame,
     reads_parquet,
     recorded_options,
+    say_read,
     write_rows,
     writes_csv,
 )
 from .distributed_labels import check_labels
 from .distributed_missing import missing_words
 from .evaluation import say_metrics
-from .features import (
-    feature_warnings,
-    missing_words_hint,
-    row_number_warning,
-    warn_of_filled_words,
-)
+from .features import feature_warnings, missing_words_hint, row_number_warning, warn_of_filled_words
 from .options import comma_names
 from .outputs import check_outputs, check_replaceable_model
 from .parser import UsageError
@@ -261,6 +257,7 @@ def _train(args, model, X, y, validation, test, err):
     metric = "accuracy" if task == "classification" else "R²"
     unit = unit_of(args.solver)
     n_val = 0 if validation is None else validation[0].shape[0]
+    say_read(args.data, args, always=not args.quiet, stream=err)  # even quiet, where unusual
     if not args.quiet:
         held = f", {n_val:,} held out for validation" if n_val else ""
         held += f", {test[1][0].shape[0]:,} for testing" if test is not None else ""

@@ -194,6 +194,20 @@ def _fields(path, options):
                        dtype=str).shape[1]
 
 
+def say_read(pattern, args, recorded=None, always=False, stream=None):
+    """Say (on stderr) how the CSV files a glob names were read, as `tables.say_dialect` says it
+    of one file: always, or where they are not plain comma-separated files with a header."""
+    import sys
+
+    files, suffixes = _files(pattern)
+    if suffixes <= PARQUET:
+        return
+    d = detect(files[0], read_options(args, recorded), recorded)
+    if always or not d.plain:
+        print(f"read {pattern}: {len(files)} file{'s' if len(files) > 1 else ''}, "
+              f"{d.describe()}", file=stream if stream is not None else sys.stderr)
+
+
 def reads_parquet(pattern):
     """Whether the files a glob names are Parquet files (else they are CSV files)."""
     return _files(pattern)[1] <= PARQUET

@@ -1,8 +1,9 @@
 """Parquet files on a Dask cluster read as the in-memory commands read one
 (`tabular.parquet`): the files' columns checked before any is read, each partition's decimal
 columns as float64 numbers, binary ones as UTF-8 text and the markers of missing values given
-and a model's as missing (the columns they make numbers decided over all the files); and the dates and durations of text columns counted as the instants and spans they
-name, spelled once every partition's are added up."""
+and a model's as missing (the columns they make numbers decided over all the files); and the
+dates and durations of text columns counted as the instants and spans they name, spelled once
+every partition's are added up."""
 
 import numpy as np
 

@@ -19,6 +19,7 @@ from .distributed_files import (
     inputs,
     read_frame,
     reads_parquet,
+    say_read,
     write_parquet,
     writes_csv,
 )
@@ -30,13 +31,7 @@ from .distributed_metrics import (
     spread,
 )
 from .distributed_parquet import IN_A_PARTITION
-from .evaluation import (
-    format_confusion,
-    format_metrics,
-    missing_metrics,
-    printable,
-    unknown_labels,
-)
+from .evaluation import format_confusion, format_metrics, missing_metrics, printable, unknown_labels
 from .options import comma_names
 from .outputs import check_keeps_model_data, check_outputs, prediction_column
 from .parser import UsageError
@@ -85,10 +80,12 @@ def _predictions(model, frame, keep, proba=False):
             [found for _, found in parts])
 
 
-def _say_found(found, where, model):
-    """Print, as in memory, the missing values filled, the values never seen in training and
-    the numeric columns far from their training values, counted over every partition's
-    (unseen, shifts, filled)."""
+def _say_found(found, args, model):
+    """Print, as in memory, how CSV files were read where not plainly, the missing values
+    filled, the values never seen in training and the numeric columns far from their training
+    values, counted over every partition's (unseen, shifts, filled)."""
+    where = args.data
+    say_read(where, args, model.read_options)
     total, shifts = {}, model.preprocessor.shifts()
     filled = dict.fromkeys([*model.preprocessor.columns, None], 0)
     for unseen, part_shifts, part_filled in found:
@@ -200,7 +197,7 @@ def predict(args):
             written = write_parquet(result, args.output, compute=False)
         with _partitions_of(args.data):
             _, found = dask.compute(written, found)
-        _say_found(found, args.data, model)
+        _say_found(found, args, model)
         print(f"wrote the predictions to {args.output}", file=sys.stderr)
     return 0
 
@@ -282,7 +279,7 @@ def evaluate(args):
             metrics, matrix, unknown = classification(sums)
             note = unknown_labels(unknown, n, model.classes_, args.data, model.target,
                                   ranked=False)
-    _say_found(found, args.data, model)
+    _say_found(found, args, model)
     if note:
         print(note, file=sys.stderr)
     print(f"{args.data}: {counted(int(n), 'row')}")

@@ -118,8 +118,7 @@ def say_dialect(table, always=False, stream=None):
     d = table.dialect
     if d is None:
         return
-    plain = d.options.sep == "," and d.options.header and d.options.decimal != ","
-    if always or not plain:
+    if always or not d.plain:
         frame = table.frame
         # One column fewer than the model's names is taken for a file without the target; a
         # file lacking another column would be misread, so the names are said.

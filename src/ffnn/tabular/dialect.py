@@ -73,6 +73,11 @@ class Dialect:
     sep_detected: bool
     decimal_detected: bool
 
+    @property
+    def plain(self):
+        """Whether this is the usual file: comma-separated, a header, decimal points."""
+        return self.options.sep == "," and self.options.header and self.options.decimal != ","
+
     def describe(self):
         """e.g. "tab-separated (detected), no header"."""
         words = [f"{describe_separator(self.options.sep)}-separated"
