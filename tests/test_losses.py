@@ -355,3 +355,18 @@ def test_poisson_is_exact_where_the_prediction_is_far_below_the_count(dtype, tol
     L = losses.Poisson().pointwise(Y.astype(dtype), Yhat)
     assert L.dtype == dtype
     np.testing.assert_allclose(L, expected, rtol=tol)
+
+
+@pytest.mark.parametrize("loss", [losses.SquaredError(), losses.RSS(), losses.LogLoss(),
+                                  losses.Poisson()], ids=lambda loss: loss.name)
+def test_a_row_of_weight_0_adds_nothing_even_where_its_loss_is_infinite(loss):
+    """0·∞ is NaN, which training takes for divergence: a row of weight 0 is left out of J
+    instead, for every loss, in `total` and in `total_and_gradient` alike."""
+    Y = np.array([[1.0, 1.0, 0.0]])
+    Yhat = np.array([[0.5, np.inf if loss.name in ("squared_error", "rss") else 0.0, 0.25]])
+    w = np.array([2.0, 0.0, 1.0])
+    with np.errstate(all="ignore"):  # as in training
+        expected = loss.total(Y[:, [0, 2]], Yhat[:, [0, 2]], w[[0, 2]])
+        assert np.isfinite(expected)
+        assert loss.total(Y, Yhat, w) == pytest.approx(expected, rel=1e-15)
+        assert loss.total_and_gradient(Y, Yhat, w)[0] == pytest.approx(expected, rel=1e-15)
