@@ -6,6 +6,8 @@ import pandas as pd
 import pytest
 from cli_runs import run
 
+import ffnn
+
 pytest.importorskip("dask.dataframe")
 pytest.importorskip("distributed")
 
@@ -66,3 +68,32 @@ def test_a_target_of_numbers_then_missing_values_is_no_refusal_on_a_cluster(clie
             assert status == 0, err
         memory, dask = pd.read_csv(tmp_path / "m.csv"), pd.read_csv(tmp_path / "d.csv")
         pd.testing.assert_frame_equal(dask, memory, rtol=1e-12)
+
+
+def test_fit_on_a_cluster_prints_the_r2_of_its_predictions(client, tmp_path, capsys):
+    # the spread of the rows' targets, Σ(y − ȳ)², was Σy² − (Σy)²/n of the standardised
+    # targets: where one far value makes the others' spread a few millionths of a standard
+    # deviation, the difference of those sums kept only its first digits, and the R² printed for
+    # the test rows (and the validation rows, against the kept epoch's) was off in its third
+    # digit (the standardised targets themselves keep ten digits of it here)
+    from sklearn.metrics import r2_score
+
+    frame = _table(300)
+    frame.loc[0, "y"] = 1e9
+    for k in range(3):
+        frame.iloc[100 * k:100 * (k + 1)].to_csv(tmp_path / f"p{k}.csv", index=False)
+    test, model = tmp_path / "test.csv", tmp_path / "m.ffnn"
+    status, out, err = run(capsys, "fit", str(tmp_path / "p*.csv"), "--target", "y", "--dask",
+                           client.scheduler.address, "--epochs", "5", "--test-size", "0.3",
+                           "--test-out", test, "-q", "-o", model)
+    assert status == 0, err
+    rows = pd.read_csv(test)
+    r2 = r2_score(rows["y"], ffnn.load(model).predict(rows))
+    assert r2 < -1e6  # the far value trained: the other rows' spread is tiny beside its
+
+    def printed(before):
+        return float(out.split(before)[1].split()[0])
+
+    assert printed("test:       R² ") == pytest.approx(r2, rel=1e-8), out
+    assert printed("validation: R² ") == pytest.approx(printed("the best validation R² "),
+                                                       rel=1e-8), out

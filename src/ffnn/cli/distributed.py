@@ -61,12 +61,11 @@ def _metrics(estimator, parts, target_scale):
         if hasattr(estimator, "classes_"):
             values, _, _ = distributed_metrics.classification(found)
         else:
-            n, total, squares, residual_squares, residual_absolutes = (
-                sum(part[key] for part in found) for key in ("n", "sum", "squares", "res", "abs"))
-            # Σ(y − ȳ)² = Σy² − (Σy)²/n loses no digits here: standardised targets have a mean
-            # near 0 and a spread near 1.
+            n, residual_squares, residual_absolutes = (
+                sum(part[key] for part in found) for key in ("n", "res", "abs"))
             values = distributed_metrics.regression(n, residual_squares, residual_absolutes,
-                                                    squares - total**2 / n, target_scale,
+                                                    distributed_metrics.total_squares(found),
+                                                    target_scale,
                                                     distributed_metrics.spread(found))
         metrics[name] = {metric: float(value) for metric, value in values.items()}
     return metrics

@@ -27,12 +27,21 @@ def regression(n, residual_squares, residual_absolutes, total_squares, scale=1.0
 
 
 def regression_sums(y, predictions):
-    """What one partition adds to the regression metrics: its n, Σy, Σy², Σ(y − ŷ)², Σ|y − ŷ|,
-    and its least and greatest y."""
-    residuals = y - predictions
-    return {"n": len(y), "sum": float(y.sum()), "squares": float(y @ y),
+    """What one partition adds to the regression metrics: its n, Σy, Σ(y − ȳ)² about its own
+    mean, Σ(y − ŷ)², Σ|y − ŷ|, and its least and greatest y."""
+    residuals, centred = y - predictions, y - (y.mean() if len(y) else 0.0)
+    return {"n": len(y), "sum": float(y.sum()), "spread": float(centred @ centred),
             "res": float(residuals @ residuals), "abs": float(np.abs(residuals).sum()),
             **extremes(y)}
+
+
+def total_squares(sums):
+    """Σ(y − ȳ)² over all the partitions' rows, from each one's n, Σy and Σ(y − ȳ)² about its
+    own mean (Chan et al.'s pairwise update): not Σy² − (Σy)²/n, which keeps only the first
+    digits of a spread small beside the mean."""
+    n = sum(s["n"] for s in sums)
+    mean = sum(s["sum"] for s in sums) / n
+    return sum(s["spread"] + s["n"] * (s["sum"] / s["n"] - mean) ** 2 for s in sums if s["n"])
 
 
 def extremes(y):
