@@ -138,3 +138,23 @@ def test_a_summary_claims_no_best_validation_score_where_none_was_a_number():
     with pytest.warns(ConvergenceWarning):
         model.fit(X, y, validation_data=(X[:5], y[:5]))
     assert f"best validation score {max(model.validation_scores_):.4f}" in ffnn.summary(model)
+
+
+def test_the_kept_epoch_s_r2_on_equal_validation_targets_is_the_one_printed():
+    # validation rows whose targets are all 0.1 have no spread: r2_score divides the errors by
+    # the rounding errors of their mean and scored each epoch some −1e32, which chose the epoch
+    # kept and was printed as its "best validation R²" beside a validation line of R² 0
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 2))
+    y = X[:, 0] + rng.normal(scale=0.1, size=200)
+    y_val = np.full(1000, 0.1)
+    assert r2_score(y_val, y_val + 1e-3) < -1e20  # scikit-learn's own result
+    with pytest.warns(ConvergenceWarning):
+        model = ffnn.FFNNRegressor(hidden_layer_sizes=(4,), max_iter=5, random_state=0).fit(
+            X, y, validation_data=(rng.normal(size=(1000, 2)), y_val))
+    assert set(model.validation_scores_) == {0.0}
+    with pytest.warns(ConvergenceWarning):
+        model.set_params(max_iter=1).fit(X, np.c_[y, y], validation_data=(
+            X, np.c_[y, np.full(200, 0.1)]))
+    assert model.validation_scores_[0] == pytest.approx(
+        r2_score(y, model.predict(X)[:, 0]) / 2)

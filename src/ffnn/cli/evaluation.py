@@ -14,18 +14,12 @@ from .targets import label_key
 def regression_metrics(y_true, y_pred):
     """R², RMSE and MAE, as scikit-learn's metrics give them (R² NaN on a single row; on rows
     whose observed values are all equal, its convention: 1 for exact predictions, else 0)."""
-    from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
+    from sklearn.metrics import mean_absolute_error, mean_squared_error
 
-    from ..estimators.scores import r2_from_sums
+    from ..estimators.scores import r2
 
     y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
-    if len(y_true) > 1 and np.all(y_true == y_true[0]):
-        # told apart here: r2_score compares Σ(y − ȳ)² with 0, and the mean of a thousand 0.1s
-        # is not 0.1 to the last bit, which made R² −1.8e32
-        r2 = r2_from_sums(float(np.sum((y_true - y_pred) ** 2)), 0.0)
-    else:
-        r2 = float(r2_score(y_true, y_pred))
-    return {"R²": r2,
+    return {"R²": r2(y_true, y_pred),
             "RMSE": float(np.sqrt(mean_squared_error(y_true, y_pred))),
             "MAE": float(mean_absolute_error(y_true, y_pred))}
 

@@ -2,7 +2,6 @@
 
 import numpy as np
 from sklearn.base import RegressorMixin
-from sklearn.metrics import r2_score
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import column_or_1d
 
@@ -13,6 +12,7 @@ from ._base import _BaseFFNN
 from ._dask_inputs import is_dask
 from ._dask_prediction import blockwise
 from ._params import COMMON_DOC
+from .scores import r2
 
 # loss -> (output activation, the network's loss)
 LOSSES = {"squared_error": ("linear", "squared_error"), "poisson": ("exp", "poisson")}
@@ -120,7 +120,8 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
             Yhat = net.predict_rows(X_val)
             if not np.isfinite(Yhat).all():  # as scikit-learn: no score for overflowed outputs
                 return np.nan
-            return r2_score(Y_val, Yhat, sample_weight=w_val)
+            # r2_score's, but for equal targets (as `ffnn fit` prints R²)
+            return r2(Y_val, Yhat, sample_weight=w_val)
         return score
 
 

@@ -1,5 +1,5 @@
 """Scores computed from sums that were gathered piece by piece (from the partitions of a
-data set on a cluster, say)."""
+data set on a cluster, say), and R² of rows in memory with the same rule for constant targets."""
 
 import numpy as np
 
@@ -10,4 +10,23 @@ def r2_from_sums(ss_res, ss_tot):
     ss_res, ss_tot = np.atleast_1d(ss_res), np.atleast_1d(ss_tot)
     scores = np.where(ss_tot != 0, 1 - ss_res / np.where(ss_tot != 0, ss_tot, 1),
                       np.where(ss_res == 0, 1.0, 0.0))
+    return float(np.mean(scores))
+
+
+def r2(y, predicted, sample_weight=None):
+    """scikit-learn's r2_score (uniform average over outputs), but for an output whose targets
+    are all equal, which scores its convention, 1 if predicted exactly, else 0: r2_score
+    compares Σ(y − ȳ)² with 0, and the mean of a thousand 0.1s is not 0.1 to the last bit, which
+    made such an output's R² −1e32."""
+    from sklearn.metrics import r2_score
+
+    y, predicted = np.asarray(y, dtype=float), np.asarray(predicted, dtype=float)
+    scores = np.atleast_1d(r2_score(y, predicted, sample_weight=sample_weight,
+                                    multioutput="raw_values"))
+    Y, P = y.reshape(len(y), -1), predicted.reshape(len(y), -1)
+    if len(y) > 1:
+        constant = np.all(Y == Y[:1], axis=0)
+        w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        exact = (w[:, None] * (Y - P) ** 2).sum(axis=0) == 0
+        scores = np.where(constant, np.where(exact, 1.0, 0.0), scores)
     return float(np.mean(scores))
