@@ -2172,3 +2172,17 @@ def test_a_missing_target_is_refused_naming_the_words_read_as_missing_as_in_memo
         capsys.readouterr().err
     assert main(["fit", *cluster, "--test-size", "0.2"]) == 2
     assert f"(in all the rows, test rows included, {words}" in capsys.readouterr().err
+
+
+def test_validation_targets_all_equal_score_r2_s_convention_on_the_cluster(client, data):
+    # their Σ(y − ȳ)² is the rounding errors of their mean (1e-31 for a thousand 0.1s): each
+    # epoch scored some −1e32, which chose the epoch kept, where in memory the score is 0
+    X, y, _ = data
+    rng = np.random.default_rng(0)
+    X_val, y_val = rng.normal(size=(1000, X.shape[1])), np.full(1000, 0.1)
+    params = dict(hidden_layer_sizes=(4,), max_iter=4, random_state=0)
+    memory = quiet(FFNNRegressor(**params).fit, X, y, validation_data=(X_val, y_val))
+    cluster = quiet(FFNNRegressor(**params).fit, *dask(X, y),
+                    validation_data=(da.from_array(X_val, chunks=37),
+                                     da.from_array(y_val, chunks=37)))
+    assert cluster.validation_scores_ == memory.validation_scores_ == [0.0] * 4

@@ -27,7 +27,7 @@ from ._dask_inputs import blocks, client, features, is_dask, like_rows
 from ._labels import labels_from_outputs
 from ._validation import NO_WEIGHT, check_fraction, check_given, check_held_out, given
 from ._weights import by_class, check_weight_sum, class_factors, class_weight_of
-from .scores import r2_from_sums
+from .scores import extremes, r2_from_sums, total_spread
 
 
 def _assemble(X, y, w, encode, class_weights, dtype):
@@ -235,7 +235,7 @@ def _validation(est, val, early_stopping):
             correct, total, overflowed, _, _ = evaluate()
             return np.nan if overflowed else correct / total
     else:
-        ss_tot = val.total(_spread, sum_y / total)
+        ss_tot = total_spread(val.map(_spread, sum_y / total))
 
         def evaluate():
             return sums(_residuals)
@@ -277,7 +277,8 @@ def _target_sums(net, X, Y, w):
 
 
 def _spread(net, X, Y, w, mean):
-    return _weights(w, X.shape[0]) @ (Y.astype(np.float64) - mean) ** 2
+    Y = Y.astype(np.float64)  # (Σ w (y − ȳ)², least y, greatest y) of each output
+    return _weights(w, X.shape[0]) @ (Y - mean) ** 2, *extremes(Y)
 
 
 def _residuals(net, X, Y, w):

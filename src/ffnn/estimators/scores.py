@@ -30,3 +30,17 @@ def r2(y, predicted, sample_weight=None):
         exact = (w[:, None] * (Y - P) ** 2).sum(axis=0) == 0
         scores = np.where(constant, np.where(exact, 1.0, 0.0), scores)
     return float(np.mean(scores))
+
+
+def extremes(Y):
+    """(least, greatest) value of each output of a partition's targets Y (n, outputs)."""
+    return np.min(Y, axis=0, initial=np.inf), np.max(Y, axis=0, initial=-np.inf)
+
+
+def total_spread(parts):
+    """Each output's Σ w (y − ȳ)² over the partitions' (spread, least y, greatest y): 0 for an
+    output whose targets are all equal, where the sum is the rounding errors of their mean, so
+    that `r2_from_sums` scores it by its convention."""
+    spread = sum(part[0] for part in parts)
+    low, high = np.min([part[1] for part in parts], 0), np.max([part[2] for part in parts], 0)
+    return np.where(low == high, 0.0, spread)
