@@ -2186,3 +2186,24 @@ def test_validation_targets_all_equal_score_r2_s_convention_on_the_cluster(clien
                     validation_data=(da.from_array(X_val, chunks=37),
                                      da.from_array(y_val, chunks=37)))
     assert cluster.validation_scores_ == memory.validation_scores_ == [0.0] * 4
+
+
+def test_score_of_targets_all_equal_is_r2_s_convention_in_memory_and_on_the_cluster(client,
+                                                                                   data):
+    # r2_score divided by the rounding errors of the mean of a thousand 0.1s (−1e30 in memory,
+    # another −1e32 from the cluster's sums), where the validation scores give 0
+    from sklearn.metrics import r2_score
+
+    X, y, _ = data
+    params = dict(hidden_layer_sizes=(4,), max_iter=4, random_state=0)
+    one, two = (quiet(FFNNRegressor(**params).fit, X, target) for target in (y, np.c_[y, y]))
+    X_new = np.random.default_rng(0).normal(size=(1000, X.shape[1]))
+    equal = np.full(1000, 0.1)
+    Y = np.c_[equal, one.predict(X_new)]  # an output of equal targets beside one that varies
+    for est, target, expected in (
+            (one, equal, 0.0),
+            (two, Y, r2_score(Y[:, 1], two.predict(X_new)[:, 1]) / 2)):
+        assert est.score(X_new, target) == pytest.approx(expected, abs=1e-12)
+        assert est.score(da.from_array(X_new, chunks=(37, -1)),
+                         da.from_array(target, chunks=37)) == pytest.approx(expected,
+                                                                           abs=1e-9)

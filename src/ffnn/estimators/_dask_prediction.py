@@ -94,9 +94,11 @@ def score(est, X, y, sample_weight=None):
     _refuse(found, "y")  # in scikit-learn's order: the targets, then the weights
     _refuse(found_weights, "sample_weight")
     mean = sum_y / wsum
-    ss_res, ss_tot = dask.compute((weights * (y64 - yhat) ** 2).sum(axis=0),
-                                  (weights * (y64 - mean) ** 2).sum(axis=0))
-    return r2_from_sums(ss_res, ss_tot)
+    ss_res, ss_tot, low, high = dask.compute((weights * (y64 - yhat) ** 2).sum(axis=0),
+                                             (weights * (y64 - mean) ** 2).sum(axis=0),
+                                             y64.min(axis=0), y64.max(axis=0))
+    # targets all equal: their Σ(y − ȳ)² is the rounding errors of their mean, not 0
+    return r2_from_sums(ss_res, np.where(low == high, 0.0, ss_tot))
 
 
 def _values(a, weights=False):

@@ -70,10 +70,12 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
         return Yhat.ravel() if Yhat.shape[1] == 1 else Yhat
 
     def score(self, X, y, sample_weight=None):
-        """R² on (X, y), as scikit-learn scores; computed on the cluster for Dask inputs."""
+        """R² on (X, y), as scikit-learn scores (but for an output whose targets are all equal:
+        1 if predicted exactly, else 0, see `scores.r2`); computed on the cluster for Dask
+        inputs."""
         if is_dask(X) or is_dask(y):
             return _dask_prediction.score(self, X, y, sample_weight)
-        return super().score(X, y, sample_weight)
+        return r2(y, self.predict(X), sample_weight=sample_weight)
 
     def _check_loss(self):
         if not isinstance(self.loss, str) or self.loss not in LOSSES:  # a list is unhashable

@@ -20,9 +20,9 @@ def r2(y, predicted, sample_weight=None):
     made such an output's R² −1e32."""
     from sklearn.metrics import r2_score
 
-    y, predicted = np.asarray(y, dtype=float), np.asarray(predicted, dtype=float)
     scores = np.atleast_1d(r2_score(y, predicted, sample_weight=sample_weight,
-                                    multioutput="raw_values"))
+                                    multioutput="raw_values"))  # which checks the arguments
+    y, predicted = np.asarray(y, dtype=float), np.asarray(predicted, dtype=float)
     Y, P = y.reshape(len(y), -1), predicted.reshape(len(y), -1)
     if len(y) > 1:
         constant = np.all(Y == Y[:1], axis=0)
