@@ -452,3 +452,18 @@ def test_continuing_after_a_changed_architecture_raises(change, said, how):
     model.set_params(warm_start=how == "warm_start", **change)
     with pytest.raises(ValueError, match=said):
         model.fit(X, y) if how == "warm_start" else model.partial_fit(X, y)
+
+
+@pytest.mark.parametrize("solver", ["lbfgs", "sgd"])
+def test_a_row_of_weight_zero_is_as_if_absent_even_where_its_prediction_overflows(solver):
+    """An outlier set aside with sample weight 0 (here exp(h) overflows for it) changes nothing:
+    it made the gradient NaN, and the fit ended in a DivergenceError."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 1))
+    y = rng.poisson(np.exp(0.5 * X[:, 0])).astype(float)
+    X[0, 0], weights = 3000.0, np.r_[0.0, np.ones(59)]
+    fits = [FFNNRegressor(hidden_layer_sizes=(3,), loss="poisson", solver=solver, max_iter=5,
+                          shuffle=False, random_state=0).fit(X_, y_, sample_weight=w_)
+            for X_, y_, w_ in ((X, y, weights), (X[1:], y[1:], weights[1:]))]
+    assert fits[0].loss_ == pytest.approx(fits[1].loss_, rel=1e-12)
+    np.testing.assert_allclose(fits[0].predict(X[1:]), fits[1].predict(X[1:]), rtol=1e-12)

@@ -196,3 +196,44 @@ def test_weight_shares_are_the_row_factors_times_the_batch_size_rounded_once():
         shares = weight_shares(weights, 4, float(weights.sum()), np.float32)
         assert shares.dtype == np.float32
         np.testing.assert_allclose(shares, 1.0, rtol=1e-6)
+
+
+@pytest.mark.parametrize("architecture, outlier", [
+    # the output overflows: exp(800) = inf, and ∇H^(L) = (ŷ − y) · 0 would be NaN
+    (([1, 3, 1], ["relu", "exp"], "poisson"), 800.0),
+    # a hidden layer overflows: Z^(1) = inf, and ∂L/∂W^(1) = ∇H^(1) Z^(0)ᵀ would hold 0 · ∞
+    (([1, 3, 1], ["relu", "linear"], "squared_error"), 1e308),
+    (([1, 3, 2], ["relu", "softmax"], "cross_entropy"), 1e308),
+])
+def test_a_row_of_weight_zero_adds_nothing_to_the_gradient_even_where_its_output_overflows(
+        architecture, outlier):
+    """A row of weight 0 leaves J and ∇J as they are without it: an overflowing output of such a
+    row (an outlier its weight sets aside) must not make the gradient NaN while J stays finite,
+    which L-BFGS and the minibatch solvers took for divergence."""
+    sizes, activations, loss = architecture
+    net = ffnn.Network(sizes, activations, loss, random_state=0)
+    for layer in net.layers:  # every neuron grows with x
+        layer.W = np.abs(layer.W) + 0.5
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(6, 1))
+    Y = rng.uniform(0.0, 2.0, size=(6, sizes[-1]))
+    weights = rng.uniform(0.5, 2.0, size=6)
+    X[2, 0], weights[2] = outlier, 0.0
+    kept = np.arange(6) != 2
+    with np.errstate(all="ignore"):
+        J, grad = Objective(net, 0.1, 6, weights.sum())(X, Y, weights)
+        grad = grad.copy()
+        expected, expected_grad = Objective(net, 0.1, 6, weights.sum())(
+            X[kept], Y[kept], weights[kept] * 5 / 6)  # each row's factor w_n N/(|B| Σw) kept
+    assert np.isfinite(grad).all()
+    assert J == pytest.approx(expected, rel=1e-12)
+    np.testing.assert_allclose(grad, expected_grad, rtol=1e-12, atol=1e-15)
+
+
+def test_a_batch_of_weight_zero_is_the_penalty_alone():
+    rng, X, Y, net = _problem(N=5)
+    objective = Objective(net, alpha=0.4, n_samples=5, sum_weights=2.0)
+    J, grad = objective(X, Y, np.zeros(5))
+    assert J == pytest.approx(0.5 * 0.4 / 2.0 * (net.weights**2).sum(), rel=1e-12)
+    np.testing.assert_allclose(grad[: net.n_weights], 0.4 / 2.0 * net.weights, rtol=1e-12)
+    assert not grad[net.n_weights:].any()

@@ -84,6 +84,21 @@ def check_targets(Y, loss):
                          f"others in {len(rows)} row(s) (first: row {rows[0]})")
 
 
+def refuse_non_finite_output(X, Yhat, why):
+    """ValueError naming the rows of Ŷ (N × D_y) that are not finite, for inputs X: a NaN input
+    is said to be one, not an overflow (inputs are checked before they get there, unless the
+    caller chose not to, as scikit-learn's assume_finite=True does); the other rows overflowed,
+    for the reason `why`. (An inf may be a large number cast to float32: that is an overflow.)"""
+    rows = np.flatnonzero(~np.isfinite(Yhat).all(axis=1))
+    given = X[rows].toarray() if hasattr(X, "toarray") else X[rows]
+    bad = rows[np.isnan(given).any(axis=1)]
+    if len(bad):
+        raise ValueError(f"the input X holds NaN in {len(bad)} of {Yhat.shape[0]} rows "
+                         f"(first: row {bad[0]}); predictions need finite inputs")
+    raise ValueError(f"the network's output overflowed for {len(rows)} of {Yhat.shape[0]} rows "
+                     f"(first: row {rows[0]}): {why}")
+
+
 def check_layer_sizes(layer_sizes):
     try:
         sizes = [int(D) for D in layer_sizes]

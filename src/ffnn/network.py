@@ -205,9 +205,17 @@ class Network:
         """Σ_n w_n Σ_d L_d(ŷ_n) for rows X (N × D_x), Y (N × D_y), with its gradient in `grad`.
 
         The fast path used by training: no validation, no allocation beyond the workspace. A
-        batch larger than the workspace is done in chunks whose gradients are summed.
+        batch larger than the workspace is done in chunks whose gradients are summed. Rows of
+        weight 0 are left out: they add nothing to the total or the gradient, even where their
+        output overflows (where 0 · ∞ would make the gradient NaN).
         """
+        if weights is not None and not weights.all():
+            kept = np.flatnonzero(weights)
+            X, Y, weights = X[kept], Y[kept], weights[kept]
         N = X.shape[0]
+        if N == 0:
+            self.grad[...] = 0
+            return 0.0
         if N <= ws.N:
             return self._loss_and_gradient(X, Y, ws.rows(N), weights)
         total, accumulated = 0.0, np.zeros_like(self.grad)  # θ-sized, once per large batch
@@ -235,18 +243,7 @@ class Network:
         with np.errstate(all="ignore"):  # overflow is reported below, once, as an error
             Yhat = self.predict_rows(X)
         if not np.isfinite(Yhat).all():
-            rows = np.flatnonzero(~np.isfinite(Yhat).all(axis=1))
-            # Inputs are checked before they get here, unless the caller chose not to (as
-            # scikit-learn's assume_finite=True does): a NaN is then said to be one, not an
-            # overflow. (An inf may be a large number cast to float32: that is an overflow.)
-            given = X[rows].toarray() if hasattr(X, "toarray") else X[rows]
-            bad = rows[np.isnan(given).any(axis=1)]
-            if len(bad):
-                raise ValueError(f"the input X holds NaN in {len(bad)} of {Yhat.shape[0]} rows "
-                                 f"(first: row {bad[0]}); predictions need finite inputs")
-            raise ValueError(f"the network's output overflowed for {len(rows)} of "
-                             f"{Yhat.shape[0]} rows (first: row {rows[0]}): "
-                             f"{why.format(dtype=self.dtype.name)}")
+            checks.refuse_non_finite_output(X, Yhat, why.format(dtype=self.dtype.name))
         return Yhat
 
     def predict_rows(self, X):
