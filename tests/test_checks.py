@@ -30,6 +30,13 @@ MESSAGES = [
      "X contains infinity in 1 row(s) (first: row 0); remove or impute them"),
     (lambda: checks.check_X([[1.0, 2.0], [3.0, 1.0], [1.0, np.nan]], 2, np.float64),
      "X contains NaN in 1 row(s) (first: row 2); remove or impute them"),
+    # numbers that are finite as given but beyond a float32 network's range are not "infinity"
+    (lambda: checks.check_X([[1.0, 2.0], [1e39, -1e39]], 2, np.float32),
+     "X holds numbers too large for float32 (beyond ±3.403e+38) in 1 row(s) (first: row 1); "
+     "scale them, or use a float64 network"),
+    (lambda: checks.check_Y([1.0, 4e38], 2, 1, np.float32),
+     "Y holds numbers too large for float32 (beyond ±3.403e+38) in 1 row(s) (first: row 1); "
+     "scale them, or use a float64 network"),
     (lambda: checks.check_Y(np.ones((3, 2)), 3, 1, np.float64),
      "Y must have shape (3, 1), one column per output; got (3, 2)"),
     (lambda: checks.check_Y(np.ones(3), 3, 2, np.float64),
@@ -47,6 +54,11 @@ MESSAGES = [
     (lambda: checks.check_layer_sizes([4]),
      "layer_sizes must list at least the input and output sizes as positive integers (e.g. "
      "[D_x, 8, D_y]), got [4]"),
+    (lambda: checks.check_layer_sizes([4, float("inf"), 1]),
+     "layer_sizes must be a list of positive integers such as [4, 8, 1], got [4, inf, 1]"),
+    # a set has no order: {8, 1, 4} would have been read as [8, 1, 4], or [1, 4, 8]
+    (lambda: checks.check_layer_sizes({1, 4}),
+     "layer_sizes must be a list of positive integers such as [4, 8, 1], got {1, 4}"),
     (lambda: checks.check_layer_sizes([4, 2.5, 1]),
      "layer_sizes must list at least the input and output sizes as positive integers (e.g. "
      "[D_x, 8, D_y]), got [4, 2.5, 1]"),

@@ -19,12 +19,21 @@ def _as_float_array(A, name, dtype):
         raise ValueError(
             f"{name} must hold numbers, got an array of dtype {A.dtype}; convert or encode it first"
         )
-    return np.asarray(A, dtype=dtype)
+    with np.errstate(over="ignore"):  # a number beyond float32's range: see _check_finite
+        return np.asarray(A, dtype=dtype), A
 
 
-def _check_finite(A, name):
+def _check_finite(A, name, given):
+    """ValueError where A, `given` as the network's dtype, holds NaN or infinity: said to be
+    too large for that dtype where `given` held a finite number there."""
     finite = np.isfinite(A)
     if not finite.all():
+        too_large = np.unique(np.nonzero(~finite & np.isfinite(given))[0])
+        if len(too_large):
+            raise ValueError(
+                f"{name} holds numbers too large for {A.dtype} (beyond ±{np.finfo(A.dtype).max:.4g})"
+                f" in {len(too_large)} row(s) (first: row {too_large[0]}); scale them, or use a "
+                "float64 network")
         rows = np.unique(np.nonzero(~finite)[0])
         kinds = [k for k, present in (("NaN", np.isnan(A).any()), ("infinity", np.isinf(A).any()))
                  if present]
@@ -36,7 +45,7 @@ def _check_finite(A, name):
 
 def check_X(X, D_x, dtype):
     """X as a finite (N, D_x) array of `dtype`."""
-    X = _as_float_array(X, "X", dtype)
+    X, given = _as_float_array(X, "X", dtype)
     if X.ndim != 2:
         raise ValueError(
             f"X must be 2-D, (n_samples, {D_x}); got shape {X.shape}. "
@@ -46,7 +55,7 @@ def check_X(X, D_x, dtype):
         raise ValueError(f"X has {X.shape[1]} features per sample, but the network expects {D_x}")
     if X.shape[0] == 0:
         raise ValueError("X has no samples (0 rows); at least one is required")
-    _check_finite(X, "X")
+    _check_finite(X, "X", given)
     return X
 
 
@@ -54,14 +63,14 @@ def check_Y(Y, N, D_y, dtype, loss=None):
     """Y as a finite (N, D_y) array of `dtype`; a 1-D Y is accepted when D_y = 1. With a `loss`,
     its targets must lie in the loss's range (`Loss.targets`: [0, 1] for log loss, >= 0 for
     cross-entropy and Poisson), where it is a loss at all."""
-    Y = _as_float_array(Y, "Y", dtype)
+    Y, given = _as_float_array(Y, "Y", dtype)
     if Y.ndim == 1 and D_y == 1:
-        Y = Y.reshape(-1, 1)
+        Y, given = Y.reshape(-1, 1), given.reshape(-1, 1)
     if Y.ndim != 2 or Y.shape[1] != D_y:
         raise ValueError(f"Y must have shape ({N}, {D_y}), one column per output; got {Y.shape}")
     if Y.shape[0] != N:
         raise ValueError(f"X has {N} samples but Y has {Y.shape[0]}; they must match row for row")
-    _check_finite(Y, "Y")
+    _check_finite(Y, "Y", given)
     if loss is not None:
         check_targets(Y, loss)
     return Y
@@ -101,9 +110,11 @@ def refuse_non_finite_output(X, Yhat, why):
 
 def check_layer_sizes(layer_sizes):
     try:
+        if isinstance(layer_sizes, (set, frozenset)):  # no order: {8, 1, 4} iterates as 8, 1, 4
+            raise TypeError
         sizes = [int(D) for D in layer_sizes]
         exact = all(int(D) == D for D in layer_sizes)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValueError(
             f"layer_sizes must be a list of positive integers such as [4, 8, 1], got {layer_sizes!r}"
         ) from None
