@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
+import ffnn
 from ffnn import activations
 
 ELEMENTWISE = ["relu", "sigmoid", "linear", "tanh", "leaky_relu", "exp"]
@@ -172,3 +173,28 @@ def test_leaky_relu_is_exactly_h_and_slope_h_for_every_slope(slope, dtype):
     np.testing.assert_array_equal(Z, np.where(H > 0, H, s * H))
     np.testing.assert_array_equal(dF, expected_dF)
     assert Z.dtype == dF.dtype == dtype
+
+
+class _Softplus(activations.Activation):
+    """An activation of one's own, written as the protocol reads: f'(h) from h."""
+
+    name = "softplus"
+
+    def value(self, H, out=None):
+        return np.logaddexp(0, H, out=out)
+
+    def derivative(self, H, Z=None, out=None):
+        return np.divide(1, 1 + np.exp(-H), out=out)
+
+
+def test_an_activation_of_ones_own_gets_its_derivative_at_h_in_training():
+    """The batched pass writes Z over H: a derivative of h was given Z in its place, and the
+    gradients were silently wrong. Only the built-ins that read f'(h) from z say so."""
+    net = ffnn.Network([2, 3, 1], [_Softplus(), "linear"], "rss", random_state=0)
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(4, 2)), rng.normal(size=(4, 1))
+    for (dW, dc), (rW, rc) in zip(net.gradients(X, Y), ffnn.reference.gradients(net, X, Y)):
+        np.testing.assert_allclose(dW, rW, rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(dc, rc, rtol=1e-12, atol=1e-14)
+    assert [name for name in sorted(activations.ACTIVATIONS)
+            if activations.ACTIVATIONS[name].derivative_from_output] == ["exp", "sigmoid", "tanh"]

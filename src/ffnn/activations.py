@@ -26,9 +26,10 @@ class Activation:
     name = ""
     elementwise = True
     hidden = True  # allowed in hidden layers (softmax and exp belong to output layers)
-    # Whether f'(h) can be read from z = f(h) (sigmoid, tanh, exp); if not, it is computed from
-    # h, before z may overwrite it.
-    derivative_from_output = True
+    # Whether f'(h) can be read from z = f(h) (sigmoid, tanh, exp): `derivative` is then given
+    # H already overwritten by Z. If not (the default, as an activation of one's own may need h),
+    # f'(h) is computed from h, before z overwrites it.
+    derivative_from_output = False
 
     def value(self, H, out=None):
         raise NotImplementedError
@@ -68,7 +69,6 @@ class ReLU(Activation):
     """f(h) = max(h, 0);  f'(h) = 1 if h > 0 else 0 (0 at h = 0, the chapter's convention)."""
 
     name = "relu"
-    derivative_from_output = False
 
     def value(self, H, out=None):
         return namespace(H).maximum(H, 0, out=out)
@@ -134,6 +134,7 @@ class Sigmoid(Activation):
     """
 
     name = "sigmoid"
+    derivative_from_output = True
 
     def value(self, H, out=None):
         return namespace(H).expit(H, out=out)
@@ -162,6 +163,7 @@ class Tanh(Activation):
     """f(h) = tanh(h);  f'(h) = 1 − tanh(h)²."""
 
     name = "tanh"
+    derivative_from_output = True
 
     def value(self, H, out=None):
         return namespace(H).tanh(H, out=out)
@@ -179,6 +181,7 @@ class Exp(Activation):
 
     name = "exp"
     hidden = False
+    derivative_from_output = True
 
     def value(self, H, out=None):
         with np.errstate(over="ignore"):  # an overflow is caught as divergence by training
