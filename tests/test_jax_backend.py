@@ -580,3 +580,19 @@ def test_the_parameters_are_checked():
                           FFNNRegressor(backend="jax", solver="lbfgs", max_iter=20)])
 def test_scikit_learn_estimator_checks(estimator, check):
     check(estimator)
+
+
+@pytest.mark.parametrize("solver", ["lbfgs", "sgd", "adam"])
+def test_a_row_of_weight_zero_is_as_if_absent_even_where_its_prediction_overflows(solver):
+    """As in the NumPy engine: an outlier set aside with sample weight 0, for which exp(h)
+    overflows, changes nothing (0 · ∞ made the compiled gradient NaN, a DivergenceError)."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 1))
+    y = rng.poisson(np.exp(0.5 * X[:, 0])).astype(float)
+    X[0, 0], weights = 3000.0, np.r_[0.0, np.ones(59)]
+    fits = [FFNNRegressor(hidden_layer_sizes=(3,), loss="poisson", solver=solver, max_iter=5,
+                          shuffle=False, random_state=0, backend="jax").fit(
+                              X_, y_, sample_weight=w_)
+            for X_, y_, w_ in ((X, y, weights), (X[1:], y[1:], weights[1:]))]
+    assert fits[0].loss_ == pytest.approx(fits[1].loss_, rel=1e-12)
+    np.testing.assert_allclose(fits[0].predict(X[1:]), fits[1].predict(X[1:]), rtol=1e-12)

@@ -118,7 +118,8 @@ def _steps(spec, rule, penalized, theta, state, X, Y, shares, order, sizes, rate
         real = (jnp.arange(B) < size).astype(theta.dtype)  # 0 for a padded row
         w = real if shares is None else shares[rows] * real
         factors = row_factors(w, 1, 1.0, size)
-        J, grads = layer_objective(net, pairs, X[rows], Y[rows], factors, strength, penalized)
+        Xb = X[rows] if shares is None else _without_weight_0(X[rows], w)
+        J, grads = layer_objective(net, pairs, Xb, Y[rows], factors, strength, penalized)
         leaves, treedef = jax.tree.flatten(pairs)
         stepped = [step_rule.step(p, g, tuple(s[i] for s in state), rate)
                    for i, (p, g) in enumerate(zip(leaves, jax.tree.leaves(grads)))]
@@ -138,7 +139,16 @@ def _steps(spec, rule, penalized, theta, state, X, Y, shares, order, sizes, rate
 def _full_objective(spec, theta, X, Y, shares, strength):
     net = _network(spec)
     w = jnp.ones(X.shape[0], theta.dtype) if shares is None else shares
+    X = X if shares is None else _without_weight_0(X, shares)
     return objective(net, theta, X, Y, row_factors(w, 1, 1.0, X.shape[0]), strength)
+
+
+def _without_weight_0(X, w):
+    """X with its rows of weight 0 set to 0: they add nothing to J_B, but where such a row's
+    output overflows, 0 · ∞ would make ∇J_B NaN (the NumPy engine leaves them out of the pass,
+    `Network.loss_and_gradient`; under jit the shapes stay, and the padding rows of a last
+    batch, of factor 0, are cleared alike). Without sample weights no real row has weight 0."""
+    return jnp.where((w != 0)[:, None], X, 0)
 
 
 STEPS = jax_device.compiled(_steps, (0, 1, 2))
