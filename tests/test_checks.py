@@ -86,6 +86,10 @@ MESSAGES = [
     (lambda: checks.check_output(activations.Softmax(), losses.CrossEntropy(), 1),
      "a softmax output layer needs at least 2 neurons (one per class); for two classes either "
      "use 2 softmax outputs or 1 sigmoid output with log_loss"),
+    (lambda: checks.check_X(__import__("scipy.sparse").sparse.eye(3, format="csr"), 3,
+                            np.float64),
+     "X is a sparse matrix, and the network's passes take dense arrays: give X.toarray() (the "
+     "estimators take sparse X as it is)"),
     (lambda: checks.check_dtype("float16"), "dtype must be 'float32' or 'float64', got 'float16'"),
     (lambda: checks.check_dtype("bogus"), "dtype must be 'float32' or 'float64', got 'bogus'"),
     (lambda: activations.get("swish"),

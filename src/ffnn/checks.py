@@ -11,6 +11,9 @@ OVERFLOW = "the inputs or weights are too large for {dtype}; scale the inputs, o
 
 
 def _as_float_array(A, name, dtype):
+    if hasattr(A, "toarray"):  # scipy's sparse matrices, which np.asarray makes an object
+        raise ValueError(f"{name} is a sparse matrix, and the network's passes take dense arrays: "
+                         f"give {name}.toarray() (the estimators take sparse X as it is)")
     try:
         A = np.asarray(A)
     except Exception as error:  # ragged nested lists and the like
