@@ -2,6 +2,8 @@
 what they accept, and the exact words of every refusal, which are the library's interface with a
 person who got something wrong."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -35,6 +37,10 @@ MESSAGES = [
      "X holds numbers too large for float32 (beyond ±3.403e+38) in 1 row(s) (first: row 1); "
      "scale them, or use a float64 network"),
     (lambda: checks.check_Y([1.0, 4e38], 2, 1, np.float32),
+     "Y holds numbers too large for float32 (beyond ±3.403e+38) in 1 row(s) (first: row 1); "
+     "scale them, or use a float64 network"),
+    # (a vector of targets, each row's number told apart from the other rows')
+    (lambda: checks.check_Y([np.inf, 4e38], 2, 1, np.float32),
      "Y holds numbers too large for float32 (beyond ±3.403e+38) in 1 row(s) (first: row 1); "
      "scale them, or use a float64 network"),
     (lambda: checks.check_Y(np.ones((3, 2)), 3, 1, np.float64),
@@ -142,3 +148,12 @@ def test_architecture_checks_accept_what_they_should():
     checks.check_output(activations.Softmax(), losses.CrossEntropy(), 2)
     checks.check_output(activations.Sigmoid(), losses.RSS(), 1)
     checks.check_output(activations.Linear(), losses.SquaredError(), 5)
+
+
+def test_numbers_too_large_for_float32_are_refused_without_numpys_overflow_warning():
+    """The cast to float32 that finds them would warn of an overflow first: the refusal is
+    the one thing said."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="too large for float32"):
+            checks.check_X([[1.0, 2.0], [1e39, -1e39]], 2, np.float32)
