@@ -159,13 +159,16 @@ def write_csv(table, path, layout):
 def frame(table, spec, layout):
     """The table as typed columns: numbers as numbers where a column holds nothing else (a
     numeric marker stays a number), text otherwise (numbers as the CSV spells them, with a
-    decimal point); '' and None missing, 'NA' and '?' the text they are."""
+    decimal point); '', None and 'NA' (missing in CSV files as pandas reads them) missing, '?'
+    the text it is."""
     kinds = {name: kind for name, kind, _ in spec.columns}
     columns = {}
     for name, values in table.items():
         present = [v for v in values if not isinstance(v, tuple)]
+        values = [(v[0], None) if isinstance(v, tuple) and v[1] == "NA" else v for v in values]
         marks = {v[1] for v in values if isinstance(v, tuple)}
-        textual = {"NA", "?"} & marks or any(isinstance(v, str) for v in present)
+        textual = "?" in marks or any(isinstance(v, str) for v in present) or (
+            -999 in marks and any(isinstance(v, bool) for v in present))
         if textual:
             plain = Layout.__new__(Layout)
             plain.decimal = "."
@@ -241,7 +244,8 @@ def warning_kind(text):
 
 def read_predictions(path, task):
     if task == "regression":
-        return pd.read_csv(path, float_precision="round_trip").iloc[:, -1].to_numpy(np.float64)
+        text = pd.read_csv(path, dtype=str).iloc[:, -1]
+        return np.array([float(v) for v in text], dtype=np.float64)  # exactly as written
     return pd.read_csv(path, dtype=str, keep_default_na=False).iloc[:, -1].to_numpy(object)
 
 

@@ -177,3 +177,26 @@ def test_a_float32_model_maps_its_predictions_back_in_float64(tmp_path):
     np.testing.assert_array_equal(
         predicted, standardised.astype(np.float64) * model.target_scale + model.target_mean)
     assert np.any(predicted % 8 != 0)
+
+
+def test_a_table_model_reads_its_recorded_markers_as_missing_in_a_frame(tmp_path):
+    # fit --na-values '?,-999' records the markers; predict reads a file with them, and so
+    # must a frame given from Python (its '?' was an error, its -999 a number far off)
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"a": rng.normal(size=60).round(3), "b": rng.normal(size=60)})
+    frame["y"] = frame["a"] - frame["b"]
+    text = frame.astype(object)
+    text.loc[[3, 7], "a"] = "?"
+    text.loc[[5, 9], "b"] = -999
+    text.to_csv(tmp_path / "t.csv", index=False)
+    assert main(["fit", str(tmp_path / "t.csv"), "--target", "y", "--epochs", "3", "-q",
+                 "--impute", "--na-values", "?,-999", "-o", str(tmp_path / "m.ffnn")]) == 0
+    assert main(["predict", str(tmp_path / "m.ffnn"), str(tmp_path / "t.csv"),
+                 "-o", str(tmp_path / "p.csv")]) == 0
+    read = pd.read_csv(tmp_path / "t.csv")  # 'a' text because of its '?'
+    kept = read.copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        predicted = ffnn.load(tmp_path / "m.ffnn").predict(read)
+    np.testing.assert_allclose(predicted, pd.read_csv(tmp_path / "p.csv")["y"], rtol=1e-12)
+    pd.testing.assert_frame_equal(read, kept)  # the caller's frame is left as it was

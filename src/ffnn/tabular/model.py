@@ -7,6 +7,7 @@ import numpy as np
 
 from ..exceptions import DataError
 from .dialect import ReadOptions
+from .parquet import mark_missing
 from .preprocessing import Preprocessor
 from .provenance import Provenance
 
@@ -93,7 +94,9 @@ class TabularModel:
 
     def features(self, frame, unseen=None, shifts=None):
         """The encoded float matrix of a table (a pandas DataFrame with the training columns);
-        `unseen` and `shifts` as in `predict`."""
+        `unseen` and `shifts` as in `predict`. The markers of missing values that the model
+        records (fit's --na-values) are missing here too, as where the command line reads a
+        file: '?' in a column of numbers as text, -999 in a numeric column."""
         if not hasattr(frame, "columns") or not hasattr(frame, "iloc"):
             columns = self.preprocessor.columns
             shown = ", ".join(map(repr, columns[:5])) + (", …" if len(columns) > 5 else "")
@@ -101,6 +104,8 @@ class TabularModel:
                 f"this model was trained by 'ffnn fit' on a table and needs its named columns "
                 f"({shown}), got {type(frame).__name__}; pass a pandas DataFrame, e.g. "
                 "pd.DataFrame(X, columns=model.preprocessor.columns)")
+        if self.read_options.na_values:  # on a copy: the caller's frame is left as it is
+            frame = mark_missing(frame.copy(deep=False), list(self.read_options.na_values))
         return self.preprocessor.transform(frame, self.estimator.network_.dtype, unseen, shifts)
 
     def predict(self, frame, unseen=None, shifts=None):
