@@ -377,3 +377,29 @@ def test_evaluate_without_the_target_column_suggests_it_and_marks_a_cut_list(tmp
     line = one_error(capsys, "evaluate", model, tmp_path / "renamed.csv")
     assert "the target column 'medv' is not in the data (did you mean 'MEDV'?)" in line
     assert line.endswith("extra7, extra8, ...")  # 12 of the 17 columns, and the mark of more
+
+
+def test_the_names_of_a_file_without_a_header_choose_between_tab_and_whitespace(tmp_path,
+                                                                                   capsys):
+    """'2024-01-01 12:00:00<tab>0.96' splits as evenly into three fields by whitespace as
+    into two by tab: given two names (or a model trained on Parquet predicting such a file
+    with --names), the tab is the separator, as the same rows in Parquet are read."""
+    rng = np.random.default_rng(0)
+    days = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 5, 60), unit="D")
+    frame = pd.DataFrame({"when": days.strftime("%Y-%m-%d 12:00:00"),
+                          "y": rng.normal(size=60)})
+    frame.to_csv(tmp_path / "t.csv", sep="\t", header=False, index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "t.csv", "--no-header", "--names", "when,y",
+                         "--target", "y", "--epochs", "2", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    model = ffnn.load(tmp_path / "m.ffnn")
+    assert model.preprocessor.columns == ["when"] and model.read_options.sep == "\t"
+    frame.to_parquet(tmp_path / "t.parquet", index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "t.parquet", "--target", "y", "--epochs",
+                         "2", "-q", "-o", tmp_path / "p.ffnn")
+    assert status == 0, err
+    status, out, err = run(capsys, "predict", tmp_path / "p.ffnn", tmp_path / "t.csv",
+                           "--no-header", "--names", "when,y")
+    assert status == 0, err
+    expected = ffnn.load(tmp_path / "p.ffnn").predict(frame)
+    np.testing.assert_allclose(pd.read_csv(io.StringIO(out))["y"], expected, rtol=1e-12)

@@ -99,7 +99,8 @@ def detect(path, options, fallback=None):
     if sep is None:
         sep = _recorded_separator(path, text, options, fallback)
     if sep is None:
-        sep, sep_detected = _best_separator(path, text), True
+        names = None if options.header else options.names
+        sep, sep_detected = _best_separator(path, text, names), True
     if sep is None:
         sep_detected = fallback is None or fallback.sep is None
         sep = "," if sep_detected else fallback.sep
@@ -200,11 +201,13 @@ def _records(path, text, sep, strict=False):
     return records
 
 
-def _best_separator(path, text):
+def _best_separator(path, text, names=None):
     """The separator that splits the sample into the most consistent records of more than one
-    field: first by the share of records with as many fields as the first, then by whether the
-    commas left inside its fields are decimal marks, then by that number of fields; ties go to
-    the earlier of comma, tab, semicolon and whitespace.
+    field: first by the share of records with as many fields as the first, then by whether that
+    is the number of `names` (of a file without a header: --names or a model's), or one fewer
+    (the target absent), then by whether the commas left inside its fields are decimal marks,
+    then by that number of fields; ties go to the earlier of comma, tab, semicolon and
+    whitespace. ("2024-01-01 12:00:00<tab>0.96" is two fields by tab and three by whitespace.)
 
     Without a header the commas of decimal numbers split a line as well as the true separator
     does ("5,1;3,5;setosa" is three fields either way, and "1,5;2,25" more by commas): a
@@ -219,7 +222,8 @@ def _best_separator(path, text):
         if not counts or counts[0] < 2:
             continue
         agreement = sum(c == counts[0] for c in counts) / len(counts)
-        key = (agreement, sep in (";", "\t") and _decimal_commas(records), counts[0], -rank)
+        named = names is not None and counts[0] in (len(names), len(names) - 1)
+        key = (agreement, named, sep in (";", "\t") and _decimal_commas(records), counts[0], -rank)
         if best_key is None or key > best_key:
             best, best_key = sep, key
     return best
