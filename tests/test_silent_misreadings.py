@@ -214,6 +214,21 @@ def test_text_that_csv_reads_as_missing_is_not_lost_silently(tmp_path, capsys):
     assert status == 0 and "CSV files read as a missing value (column 'region': 'NA')" in err
 
 
+def test_categories_holding_commas_and_quotes_are_checked_one_by_one_for_csv(tmp_path, capsys):
+    # the check above read the categories back as lines of a CSV file: '1,5' was two fields
+    # (a parser's error, where CSV files keep '1,5'), and a quote ran into the next lines
+    pytest.importorskip("pyarrow")
+    rng = np.random.default_rng(5)
+    code = rng.choice(["1,5", 'a"b', "NA", "007"], 120)
+    x = rng.normal(size=120)
+    pd.DataFrame({"x": x, "code": code, "y": x + (code == "1,5")}).to_parquet(
+        tmp_path / "c.parquet", index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "c.parquet", "--target", "y", "--epochs",
+                         "2", "--categorical", "code", "-o", tmp_path / "c.ffnn")
+    assert status == 0, err
+    assert "CSV files read as a missing value (column 'code': 'NA')" in err
+
+
 
 def test_categories_that_pandas_reads_as_missing_are_said_when_imputed(tmp_path, capsys):
     # 'NA' (no alley) and 'None' (no veneer) are categories in many data sets, and pandas'

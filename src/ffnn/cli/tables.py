@@ -241,7 +241,9 @@ def check_text_survives_csv(source, preprocessor, na_values, test_csv, stream):
 
     lost = {}
     for name, categories, _ in preprocessor.categorical:
-        text = "\n".join(["value", *[str(c) for c in categories]])
+        # written as to_csv writes them (quoted where they hold a comma, quote or line end:
+        # '1,5' is one value) and read back, one row each
+        text = pd.DataFrame({"value": [str(c) for c in categories]}).to_csv(index=False)
         read = pd.read_csv(io.StringIO(text), dtype=str, skip_blank_lines=False,
                            na_values=list(na_values) or None)["value"]
         found = [c for c, v in zip(categories, read) if pd.isna(v)]
