@@ -221,6 +221,27 @@ def test_fit_reads_markers_of_missing_values_in_parquet_files_on_a_cluster(clien
         np.testing.assert_allclose(predicted, said["memory-memory.csv"], rtol=1e-10)
 
 
+def test_declared_categories_stay_text_where_markers_make_numbers(client, tmp_path, capsys):
+    # a text column of codes ('007', '1.0') with a marker '?' and nothing else but numbers was
+    # made numbers by --na-values although --categorical declared it: categories '7' and '1',
+    # in memory and on a cluster, where a CSV file of the same rows keeps '007' and '1.0'
+    rng = np.random.default_rng(7)
+    code = rng.choice(["007", "1.0", "12", "?"], 120)
+    x = rng.normal(size=120)
+    frame = pd.DataFrame({"x": x, "code": code, "y": x + (code == "007")})
+    one, files = _written(frame, tmp_path)
+    memory, _ = _fits_alike(capsys, client, one, files, tmp_path, "--na-values", "?",
+                            "--impute", "--categorical", "code")
+    assert memory.preprocessor.categorical[0][:2] == ("code", ["007", "1.0", "12"])
+    frame.to_csv(tmp_path / "one.csv", index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "one.csv", "--target", "y", *SOLVED,
+                         "--na-values", "?", "--impute", "--categorical", "code", "-o",
+                         tmp_path / "csv.ffnn")
+    assert status == 0, err
+    assert ffnn.load(tmp_path / "csv.ffnn").preprocessor.categorical == \
+        memory.preprocessor.categorical
+
+
 def test_a_model_s_markers_type_a_column_as_all_the_files_do_on_a_cluster(client, tmp_path,
                                                                           capsys):
     # the markers recorded by a model of one file were applied to each partition apart: 'code',

@@ -70,7 +70,8 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
 
     files, suffixes = check_files(pattern, args)
     if suffixes <= PARQUET:  # the markers of missing values given and a model's
-        frame = read_parquet_files(files, pattern, read_options(args, recorded).na_values)
+        frame = read_parquet_files(files, pattern, read_options(args, recorded).na_values,
+                                   text)
     else:
         o = _resolved(read_options(args, recorded), files, recorded)
         names = o.names

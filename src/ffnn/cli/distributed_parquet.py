@@ -18,14 +18,15 @@ from ..tabular.parquet import (
 )
 
 
-def read_parquet_files(files, pattern, na_values=()):
+def read_parquet_files(files, pattern, na_values=(), text=()):
     """A dask DataFrame of the Parquet `files` (that `pattern` names), read as in memory: a
     DataError where a file names two columns alike or holds lists, structs or maps; decimal
     columns as float64, binary ones as UTF-8 text, the markers `na_values` as missing
     (`tabular.parquet.read_parquet`, partition by partition, whose rows a refusal counts). A
     column that the markers make numbers is decided over all the files, as in memory over one
     file of their rows: a pass over the partitions finds the columns that hold a marker in some
-    partition and nothing but numbers besides it in every one."""
+    partition and nothing but numbers besides it in every one; never those of `text` (declared
+    categories, or a model's), which stay text."""
     import dask
     import dask.dataframe as dd
 
@@ -48,8 +49,8 @@ def read_parquet_files(files, pattern, na_values=()):
     find = dask.delayed(marker_findings, pure=True)
     floats = turned_to_floats(dask.compute(*[find(part, na_values)
                                              for part in frame.to_delayed()]))
-    return frame.map_partitions(_marked, na_values, floats,
-                                meta=mark_missing(meta.copy(), na_values, floats))
+    return frame.map_partitions(_marked, na_values, floats, list(text),
+                                meta=mark_missing(meta.copy(), na_values, floats, text))
 
 
 # How a refusal of some rows of the files names them
@@ -85,9 +86,10 @@ def _as_read(part, decimals, binaries, where):
     return part
 
 
-def _marked(part, na_values, floats):
-    """A partition with the markers `na_values` missing and the columns `floats` numbers."""
-    return mark_missing(part.copy(), na_values, floats)
+def _marked(part, na_values, floats, text):
+    """A partition with the markers `na_values` missing and the columns `floats` numbers, but
+    those of `text`."""
+    return mark_missing(part.copy(), na_values, floats, text)
 
 
 def value_counts(column):

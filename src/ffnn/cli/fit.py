@@ -72,8 +72,10 @@ def fit_table(args):
         table = read_data(data, args, text=args.categorical)
         categorical = [column(name, table, "--categorical")
                        for name in comma_names(args.categorical, table.frame.columns)]
-        if not set(categorical) <= set(args.categorical) and table.dialect is not None:
-            table = read_data(data, args, text=categorical)  # named by position: as spelled
+        if not set(categorical) <= set(args.categorical) and (table.dialect is not None
+                                                              or args.na_values):
+            # named by position: as spelled (as text, where markers make others numbers)
+            table = read_data(data, args, text=categorical)
     frame = table.frame
     target = column(args.target, table)
     drop = [column(name, table, "--drop") for name in comma_names(args.drop, frame.columns)]

@@ -56,7 +56,7 @@ def read(path, options=None, optional=None, fallback=None, text=()):
         raise DataError(f"{path}: is a pipe or a device, not a data file; save the data to a "
                         "file first")
     if path.suffix.lower() in PARQUET_SUFFIXES:
-        return Table(read_parquet(path, options.na_values), path)
+        return Table(read_parquet(path, options.na_values, text), path)
     import pandas as pd
 
     check_text(path)

@@ -7,12 +7,13 @@ from ..exceptions import DataError
 from .values import listed
 
 
-def read_parquet(path, na_values=()):
+def read_parquet(path, na_values=(), text=()):
     """The frame in the Parquet file `path`, its named index as columns (see
     `_index_as_columns`), its decimal columns as float64 numbers (as a CSV file's numbers are
     read; pandas gives Python Decimal objects, which would be taken for text); DataError where
     the file is unreadable, or names two columns alike, or holds lists, structs or maps.
-    `na_values`: markers of missing values in its text columns."""
+    `na_values`: markers of missing values in its text columns; `text`: columns that they never
+    make numbers (categories declared so, or a model's)."""
     import pandas as pd
 
     schema = read_schema(path)
@@ -32,7 +33,7 @@ def read_parquet(path, na_values=()):
     for name in binary_columns(schema):
         if name in frame.columns:
             frame[name] = decoded(path, name, frame[name])
-    return mark_missing(frame, na_values) if na_values else frame
+    return mark_missing(frame, na_values, text=text) if na_values else frame
 
 
 def read_schema(path):
@@ -156,7 +157,7 @@ def _index_as_columns(frame):
     return frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index(drop=True)
 
 
-def mark_missing(frame, na_values, floats=None):
+def mark_missing(frame, na_values, floats=None, text=()):
     """Parquet columns of text with markers such as '?' for missing values: the markers become
     missing, and a column of text that then holds only numbers becomes numeric, as read_csv
     would. Columns without a marker are left as typed (text of digits such as the zip code
@@ -164,7 +165,8 @@ def mark_missing(frame, na_values, floats=None):
     is a number ('-999') makes that number missing in numeric columns too, as read_csv does
     (a model records the markers, and reads a CSV file of the same rows with them). `floats`:
     the columns to make float64 numbers (`turned_to_floats` of the findings of every part of
-    a table read in parts, whose columns are typed as one); None: those of this frame."""
+    a table read in parts, whose columns are typed as one); None: those of this frame. `text`:
+    columns of text that stay text (declared categories: '007' is not the number 7)."""
     import pandas as pd
 
     if floats is None:
@@ -172,7 +174,7 @@ def mark_missing(frame, na_values, floats=None):
     numbers = _numeric_markers(na_values)
     for name in frame.columns[frame.dtypes.map(_text_or_categories)]:
         marked = frame[name].isin(na_values)
-        if name in floats:
+        if name in floats and name not in text:
             frame[name] = pd.to_numeric(frame[name].mask(marked), errors="coerce"
                                         ).astype(np.float64)
         elif marked.any():
