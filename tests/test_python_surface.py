@@ -183,17 +183,20 @@ def test_a_table_model_reads_its_recorded_markers_as_missing_in_a_frame(tmp_path
     # fit --na-values '?,-999' records the markers; predict reads a file with them, and so
     # must a frame given from Python (its '?' was an error, its -999 a number far off)
     rng = np.random.default_rng(1)
-    frame = pd.DataFrame({"a": rng.normal(size=60).round(3), "b": rng.normal(size=60)})
-    frame["y"] = frame["a"] - frame["b"]
+    frame = pd.DataFrame({"a": rng.normal(size=60).round(3), "b": rng.normal(size=60),
+                          "code": rng.choice(["007", "1.0", "?"], 60)})
+    frame["y"] = frame["a"] - frame["b"] + (frame["code"] == "007")
     text = frame.astype(object)
     text.loc[[3, 7], "a"] = "?"
     text.loc[[5, 9], "b"] = -999
     text.to_csv(tmp_path / "t.csv", index=False)
     assert main(["fit", str(tmp_path / "t.csv"), "--target", "y", "--epochs", "3", "-q",
-                 "--impute", "--na-values", "?,-999", "-o", str(tmp_path / "m.ffnn")]) == 0
+                 "--impute", "--na-values", "?,-999", "--categorical", "code",
+                 "-o", str(tmp_path / "m.ffnn")]) == 0
     assert main(["predict", str(tmp_path / "m.ffnn"), str(tmp_path / "t.csv"),
                  "-o", str(tmp_path / "p.csv")]) == 0
-    read = pd.read_csv(tmp_path / "t.csv")  # 'a' text because of its '?'
+    # 'a' text because of its '?'; the declared categories '007' and '1.0' stay text
+    read = pd.read_csv(tmp_path / "t.csv", dtype={"code": str})
     kept = read.copy()
     with warnings.catch_warnings():
         warnings.simplefilter("error")

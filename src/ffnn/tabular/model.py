@@ -105,7 +105,9 @@ class TabularModel:
                 f"({shown}), got {type(frame).__name__}; pass a pandas DataFrame, e.g. "
                 "pd.DataFrame(X, columns=model.preprocessor.columns)")
         if self.read_options.na_values:  # on a copy: the caller's frame is left as it is
-            frame = mark_missing(frame.copy(deep=False), list(self.read_options.na_values))
+            text = [name for name, *_ in self.preprocessor.categorical]  # '007' stays '007'
+            frame = mark_missing(frame.copy(deep=False), list(self.read_options.na_values),
+                                 text=text)
         return self.preprocessor.transform(frame, self.estimator.network_.dtype, unseen, shifts)
 
     def predict(self, frame, unseen=None, shifts=None):
