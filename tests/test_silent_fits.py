@@ -164,6 +164,24 @@ def test_row_numbers_and_pandas_saved_index_are_pointed_out(tmp_path, capsys):
         "or an identifier" in warning and "--drop id" in warning
 
 
+def test_an_identifier_declared_categorical_is_warned_of_once_in_either_form(tmp_path, capsys):
+    # integers in Parquet declared --categorical were warned of twice (as row numbers, and as a
+    # text identifier), and once as the same rows of a CSV file, which reads them as spelled
+    pytest.importorskip("pyarrow")
+    features, k = _blobs(120)
+    ids = np.random.default_rng(0).permutation(np.arange(1000, 1120))
+    frame = features.assign(id=ids, y=k)
+    frame.to_csv(tmp_path / "ids.csv", index=False)
+    frame.to_parquet(tmp_path / "ids.parquet", index=False)
+    said = []
+    for name in ("ids.csv", "ids.parquet"):
+        status, _, err = run(capsys, "fit", tmp_path / name, "--target", "y", "--epochs", "2",
+                             "--categorical", "id", "-q", "-o", tmp_path / "m.ffnn", "--force")
+        assert status == 0, err
+        said.append(_warnings(err))
+    assert said[0] == said[1] and len(said[0]) == 1 and "text column 'id'" in said[0][0]
+
+
 def test_small_integer_features_are_no_row_numbers(tmp_path, capsys):
     features, k = _blobs(120)
     rng = np.random.default_rng(3)

@@ -33,9 +33,15 @@ def feature_warnings(preprocessor, features, n_train, n_rows=None):
     """The warnings (lines) about the feature columns of a table of n_rows rows (len(features)
     unless given): `features` holds its rows less any test rows, as a cluster's statistics
     describe them (None where they are on a cluster: row numbers are then looked for apart),
-    `preprocessor` was fitted on n_train of them, the training rows."""
+    `preprocessor` was fitted on n_train of them, the training rows. Columns it encodes as
+    categories (integers declared so) are warned of as text identifiers alone, as where a CSV
+    file's are read as spelled."""
+    if features is not None:
+        n_rows = n_rows or len(features)
+        features = features.drop(columns=[name for name, *_ in preprocessor.categorical
+                                          if name in features.columns])
     return [*_constant(preprocessor.constant),
-            *(_row_numbers(features, n_rows or len(features)) if features is not None else []),
+            *(_row_numbers(features, n_rows) if features is not None else []),
             *_text_identifiers(preprocessor, n_train)]
 
 
