@@ -124,6 +124,7 @@ def test_numeric_column_with_a_few_strings(tmp_path, capsys):
     (['"$1,200"', "$85", "$99.95"], ",", "'$1,200'"),
     (["\u22121.5", "2.25", "\u22123"], ",", "'\u22121.5'"),        # a typographic minus sign
     (["(120.50)", "85", "($3)"], ",", "'(120.50)'"),               # negatives in parentheses
+    (['"2,671e-05"', '"1,5E+03"', "3"], ",", "'2,671e-05'"),      # a decimal comma, a power
 ])
 def test_formatted_numbers_are_not_taken_for_categories(tmp_path, capsys, values, sep, shown):
     # Read as text, each number would be one-hot encoded as a category of its own.

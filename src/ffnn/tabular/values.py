@@ -80,13 +80,14 @@ FORMATTED_FIX = ("or, if they are codes (such as (1), (2)), declare the column's
 # A number as people format it, which pandas reads as text: thousands grouped by one of , . '
 # or a space (1,500 or 1.250,75), a decimal comma (2,5) where the file's decimal mark is a
 # point, a percent sign, a currency symbol, a typographic minus sign (−2 or –2, not the -2 of
-# a hyphen), an accountant's negative number in parentheses ((120.50)). (No part can match a
+# a hyphen), an accountant's negative number in parentheses ((120.50)), a power of ten after a
+# decimal comma (2,671E-05, as spreadsheets write small numbers). (No part can match a
 # run of digits in two ways, so a long field that fails takes time in proportion to its
 # length, not to its square.)
 _FORMATTED_NUMBER = re.compile(
     r"^(?P<open>\()?[+\-\u2212\u2013]?[$€£¥]?\s?[+\-\u2212\u2013]?"
     r"(\d{1,3}(?P<group>[,.'\s])\d{3}((?P=group)\d{3})*([.,]\d+)?|\d+(,\d+|\.\d*)?|\.\d+)"
-    r"\s?[%$€£¥]?(?(open)\))$")
+    r"([eE][+\-]?\d+)?\s?[%$€£¥]?(?(open)\))$")
 
 
 def examples(values, limit=3):
