@@ -403,3 +403,22 @@ def test_the_names_of_a_file_without_a_header_choose_between_tab_and_whitespace(
     assert status == 0, err
     expected = ffnn.load(tmp_path / "p.ffnn").predict(frame)
     np.testing.assert_allclose(pd.read_csv(io.StringIO(out))["y"], expected, rtol=1e-12)
+
+
+def test_codes_with_points_and_commas_leave_the_decimal_comma_of_numbers(tmp_path, capsys):
+    """A semicolon file whose numbers are written 0,25 and whose codes are '1,5' and '1.0': the
+    codes were taken for decimal points, and the numbers read as text, each a category."""
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=80).round(4)
+    code = rng.choice(["1,5", "1.0", "12"], 80)
+    y = x + (code == "1.0")
+    (tmp_path / "d.csv").write_text("x;code;y\n" + "".join(
+        f"{str(a).replace('.', ',')};{c};{str(b).replace('.', ',')}\n"
+        for a, c, b in zip(x, code, y)))
+    status, _, err = run(capsys, "fit", tmp_path / "d.csv", "--target", "y", "--categorical",
+                         "code", "--epochs", "2", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    assert "decimal commas (detected)" in err
+    model = ffnn.load(tmp_path / "m.ffnn")
+    assert [n for n, *_ in model.preprocessor.numeric] == ["x"]
+    assert model.preprocessor.categorical[0][:2] == ("code", ["1,5", "1.0", "12"])

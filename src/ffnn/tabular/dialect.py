@@ -236,13 +236,19 @@ def _decimal_commas(records):
 
 
 def _decimal(records, sep):
-    """',' when the separator is not a comma and numbers are written 1,5 (never 1.5)."""
+    """',' when the separator is not a comma and numbers are written 1,5 (never 1.5) in some
+    column and 1.5 in none; a column of both (codes such as '1,5' and '1.0') tells neither."""
     if sep == ",":
         return "."
-    fields = [f.strip() for record in records for f in record]
-    commas = sum(bool(_DECIMAL_COMMA.match(f)) for f in fields)
-    points = sum(bool(_DECIMAL_POINT.match(f)) for f in fields)
-    if not commas and not points:
+    commas = points = mixed = 0
+    for j in range(max(map(len, records), default=0)):
+        fields = [record[j].strip() for record in records if j < len(record)]
+        comma = any(_DECIMAL_COMMA.match(f) for f in fields)
+        point = any(_DECIMAL_POINT.match(f) for f in fields)
+        mixed += comma and point
+        commas += comma and not point
+        points += point and not comma
+    if not (commas or points or mixed):
         return None  # no decimal numbers: nothing to go on
     return "," if commas and not points else "."
 
