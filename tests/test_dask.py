@@ -2207,3 +2207,23 @@ def test_score_of_targets_all_equal_is_r2_s_convention_in_memory_and_on_the_clus
         assert est.score(da.from_array(X_new, chunks=(37, -1)),
                          da.from_array(target, chunks=37)) == pytest.approx(expected,
                                                                            abs=1e-9)
+
+
+def test_a_dropped_column_typed_otherwise_in_later_files_is_no_refusal(client, tmp_path,
+                                                                       capsys):
+    # numbers in the first file, codes in the second: the column is dropped, and in memory
+    # goes unnoticed; on the cluster it was refused as files that disagree on its type
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"x": rng.normal(size=120), "note": np.r_[np.arange(60), ["a7"] * 60]})
+    frame["y"] = 2 * frame["x"]
+    (tmp_path / "parts").mkdir()
+    for k in range(2):
+        frame.iloc[60 * k:60 * (k + 1)].to_csv(tmp_path / "parts" / f"{k}.csv", index=False)
+    frame.to_csv(tmp_path / "all.csv", index=False)
+    common = ["--target", "y", "--drop", "note", "--epochs", "2", "-q"]
+    assert main(["fit", str(tmp_path / "all.csv"), *common, "-o", str(tmp_path / "m.ffnn")]) == 0
+    status = main(["fit", str(tmp_path / "parts" / "*.csv"), *common, "--dask",
+                   client.scheduler.address, "-o", str(tmp_path / "d.ffnn")])
+    assert status == 0, capsys.readouterr().err
