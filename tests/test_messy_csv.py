@@ -262,3 +262,16 @@ def test_one_row_is_said_in_the_singular_and_values_as_written(tmp_path, capsys)
     (tmp_path / "f.csv").write_text("a,y\n1,32.1\n2,3\n3,4\n")
     line = _fail(capsys, tmp_path / "f.csv", "--task", "classification")
     assert "numbers that are not whole (row 1: 32.1)" in line and "np." not in line
+
+
+def test_a_few_markers_among_decimal_comma_numbers_are_refused_as_among_numbers(tmp_path,
+                                                                                capsys):
+    # 2,7 is text to pandas where the column holds '?' too: the column was one-hot encoded, a
+    # category per number, where a column of numbers with a few '?' is refused
+    rows = [f"{'?' if i % 6 == 0 else str(round(i * 0.37 - 9, 1)).replace('.', ',')};{i % 7}"
+            for i in range(60)]
+    (tmp_path / "d.csv").write_text("x;y\n" + "\n".join(rows) + "\n")
+    line = _fail(capsys, tmp_path / "d.csv")
+    assert "column 'x' holds numbers except in row(s)" in line and "'?'" in line, line
+    assert main(["fit", str(tmp_path / "d.csv"), "--target", "y", "--na-values", "?",
+                 "--impute", "--epochs", "2", "-q", "-o", str(tmp_path / "m.ffnn")]) == 0

@@ -109,6 +109,7 @@ def check_not_mostly_numeric(series, name, fix=MOSTLY_NUMERIC_FIX, what="column"
     bad = as_numbers.isna()
     if bad.any():
         check_not_formatted_numbers(present[bad].unique(), name, what, formatted_fix)
+        bad &= ~_formatted(present)  # '?' among numbers written 2,7 is as much a typo
     if 0 < bad.sum() and bad.mean() <= 0.2:
         rows = present.index[bad.to_numpy()]
         raise DataError(f"{what} {name!r} holds numbers except in row(s) {row_list(rows)} "
@@ -124,9 +125,15 @@ def check_counts_not_mostly_numeric(counts, name, fix=MOSTLY_NUMERIC_FIX, what="
     bad = pd.to_numeric(values, errors="coerce").isna().to_numpy()
     if bad.any():
         check_not_formatted_numbers(values[bad], name, what, formatted_fix)
+        bad &= ~_formatted(values).to_numpy()
     if len(values) and 0 < weights[bad].sum() <= 0.2 * weights.sum():
         raise DataError(f"{what} {name!r} holds numbers except in {int(weights[bad].sum())} "
                         f"row(s) ({examples(values[bad])}); {fix}")
+
+
+def _formatted(values):
+    """For each of a Series' values, whether it is a number as people format it (text)."""
+    return values.map(lambda v: isinstance(v, str) and bool(_FORMATTED_NUMBER.match(v.strip())))
 
 
 def check_not_formatted_numbers(values, name, what="column", fix=FORMATTED_FIX):
