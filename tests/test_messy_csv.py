@@ -275,3 +275,14 @@ def test_a_few_markers_among_decimal_comma_numbers_are_refused_as_among_numbers(
     assert "column 'x' holds numbers except in row(s)" in line and "'?'" in line, line
     assert main(["fit", str(tmp_path / "d.csv"), "--target", "y", "--na-values", "?",
                  "--impute", "--epochs", "2", "-q", "-o", str(tmp_path / "m.ffnn")]) == 0
+
+
+def test_counted_values_of_a_cluster_s_column_are_refused_alike():
+    # fit --dask judges a column by its counted values: the same rule (once an error on
+    # read-only counts)
+    from ffnn.exceptions import DataError
+    from ffnn.tabular.values import check_counts_not_mostly_numeric
+
+    with pytest.raises(DataError, match=r"holds numbers except in 2 row\(s\) \('\?'\)"):
+        check_counts_not_mostly_numeric({"2,7": 5, "-0,5": 6, "?": 2}, "x")
+    check_counts_not_mostly_numeric({"007": 5, "1.0": 6, "?": 2, "a": 3}, "code")  # text

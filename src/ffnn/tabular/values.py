@@ -125,7 +125,7 @@ def check_counts_not_mostly_numeric(counts, name, fix=MOSTLY_NUMERIC_FIX, what="
     bad = pd.to_numeric(values, errors="coerce").isna().to_numpy()
     if bad.any():
         check_not_formatted_numbers(values[bad], name, what, formatted_fix)
-        bad &= ~_formatted(values).to_numpy()
+        bad = bad & ~_formatted(values).to_numpy()
     if len(values) and 0 < weights[bad].sum() <= 0.2 * weights.sum():
         raise DataError(f"{what} {name!r} holds numbers except in {int(weights[bad].sum())} "
                         f"row(s) ({examples(values[bad])}); {fix}")
