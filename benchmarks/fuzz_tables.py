@@ -1,24 +1,33 @@
 """Differential fuzzing of the ways a table comes in: the same rows, the same predictions.
 
-    python benchmarks/fuzz_tables.py [--cases 100] [--seed 0] [--keep DIR]
+    python benchmarks/fuzz_tables.py [--cases 100] [--seed 0] [--first 0] [--keep DIR]
 
 Each case draws a random small table (30 to 120 rows) of random columns: floats, integers,
-whole floats, text categories (some that look like numbers: '007', '1.0', '1,5'), booleans,
-dates with and without a time, constant columns, identifiers, and missing values spelled in
-every way ffnn reads ('', 'NA', '?', None, a number such as -999 with --na-values), with a
-numeric, integer, text or boolean target. The table is written as CSV (separator ',', ';' or
-tab, a decimal comma sometimes, with a header or without one and read with --names) and as
-Parquet (one file, and split into 2 or 3 files, as are the CSV files, for --dask). A small
-model is fitted on one form, with random --solver, --impute, --na-values, --categorical and
---drop; then a fresh table from the same generator (so that unseen categories and missing
-values occur) is predicted by every path: `ffnn predict` in memory on the CSV and Parquet files,
-`ffnn predict --dask` on the split Parquet and CSV files, and `ffnn.load(model).predict(frame)`
-on the frame pandas reads from the Parquet file. Every path must give the same predictions (labels
-equal, numbers equal to 1e-12 relative) and the same warnings about the same rows, or every path
-refuse the rows; a path that predicts where another refuses, a difference in numbers, or a
-warning on one path but not on another is a failure, printed with the case that reproduces it
-(`--seed S --cases 1 --first N`). The commands run in this process, on one Dask LocalCluster
-(one worker of one thread) for the whole run.
+whole floats, text categories (some that look like numbers: '007', '1.0', '1,5', declared
+with --categorical, as such codes must be for a CSV file to keep them), booleans, dates with and
+without a time, constant columns, identifiers, and missing values spelled in every way ffnn
+reads ('', 'NA', '?', None, a number such as -999 with --na-values), with a numeric, integer,
+text or boolean target. The table is written as CSV (separator ',', ';' or tab, a decimal comma
+sometimes, with a header or without one and read with --names) and as Parquet (typed columns,
+missing values as nulls, '?' as text), one file each and split into 2 or 3 files for --dask. A
+small model (--hidden 4 --epochs 3) is fitted on one form (CSV or Parquet, in memory or with
+--dask) with random --solver, --impute, --na-values, --categorical and --drop, and on the
+other form the same way (CSV and Parquet in memory, or both with --dask), which must give the
+same model (the same predictions) and the same warnings. Then a fresh table from the same
+generator (so that unseen categories and missing values occur) is predicted by every path:
+`ffnn predict` in memory on the CSV and Parquet files, `ffnn predict --dask` on the split
+Parquet and CSV files, and `ffnn.load(model).predict(frame)` on the frame pandas reads from the
+Parquet file. Every path must give the same predictions (labels equal, numbers equal to 1e-12
+relative) and the same warnings (their kind and the columns they name), or every path refuse
+the rows; a path that predicts where another refuses, a difference in numbers, or a warning on
+one path but not on another is a failure, printed with the case that reproduces it (`--seed S
+--first N --cases 1`, `--keep DIR` to look at its files). Outcomes that are not failures: a fit
+refused on both forms (missing values without --impute, say), and a refusal by the paths of one
+form alone with a one-line error, where the forms spell a value differently (a CSV file's
+'1,5' is a number written with a decimal comma where the file's numbers are; Parquet's is
+text). Warnings about how one form spells a value ('NA' in a CSV file read as missing) are left
+out of the comparison. The commands run in this process, on one Dask LocalCluster (one worker
+of one thread) for the whole run.
 """
 
 import argparse
