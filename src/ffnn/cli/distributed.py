@@ -122,14 +122,17 @@ def fit(args):
         # Dropped columns as text: their values are no feature, and the files may type them
         # otherwise in some rows than in the first (a number, then a code), which in memory
         # goes unnoticed; test rows written to a CSV file then copy them as the files spell
-        # them (an id 007, or one of 17 digits, read as a float was written 7.0, or rounded)
-        text = [*args.drop, *args.categorical]
+        # them (an id 007, or one of 17 digits, read as a float was written 7.0, or rounded).
+        # Test rows written to Parquet keep their types.
+        typed = args.test_out is not None and not writes_csv(args.test_out)
+        dropped = () if typed else args.drop
+        text = [*dropped, *args.categorical]
         frame = read_frame(args.data, args, text=text, keep=args.target)
         categorical = [column(name, frame, args.data, "--categorical")
                        for name in comma_names(args.categorical, frame.columns)]
         drop = [column(name, frame, args.data, "--drop")
                 for name in comma_names(args.drop, frame.columns)]
-        as_spelled = [*drop, *categorical]
+        as_spelled = [*(() if typed else drop), *categorical]
         if not set(as_spelled) <= set(text) and not reads_parquet(args.data):
             # named by position, or by a name that holds commas: read again, as spelled
             frame = read_frame(args.data, args, text=[*text, *as_spelled], keep=args.target)
