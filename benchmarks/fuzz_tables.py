@@ -168,9 +168,9 @@ def write_csv(table, path, layout):
 
 def frame(table, spec, layout):
     """The table as typed columns: numbers as numbers where a column holds nothing else (a
-    numeric marker stays a number), text otherwise (numbers as the CSV spells them, with a
-    decimal point); '', None and 'NA' (missing in CSV files as pandas reads them) missing, '?'
-    the text it is."""
+    numeric marker stays a number), text otherwise (numbers as the CSV file spells them: a text
+    column's 1,5 stays 1,5 where pandas reads it); '', None and 'NA' (missing in CSV files as
+    pandas reads them) missing, '?' the text it is."""
     kinds = {name: kind for name, kind, _ in spec.columns}
     columns = {}
     for name, values in table.items():
@@ -180,9 +180,7 @@ def frame(table, spec, layout):
         textual = "?" in marks or any(isinstance(v, str) for v in present) or (
             -999 in marks and any(isinstance(v, bool) for v in present))
         if textual:
-            plain = Layout.__new__(Layout)
-            plain.decimal = "."
-            out = [None if isinstance(v, tuple) and v[1] in ("", None) else _text(v, plain)
+            out = [None if isinstance(v, tuple) and v[1] in ("", None) else _text(v, layout)
                    for v in values]
             column = pd.Series(out, dtype=object)
             if kinds.get(name) in ("date", "datetime") and layout.dates_typed and not marks - {
