@@ -23,15 +23,20 @@ def _table(n=120, seed=0):
     return frame
 
 
+def _fit_table_model(tmp_path, capsys):
+    """m.ffnn, fitted on train.csv, a `_table()`."""
+    _table().to_csv(tmp_path / "train.csv", index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "train.csv", "--target", "y", *SOLVED,
+                         "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+
+
 def test_a_column_the_model_does_not_read_may_change_type_on_a_cluster(client, tmp_path,
                                                                       capsys):
     # a column of the file that the model ignores, numbers in its first rows and text further
     # on, was typed from those rows on a cluster and refused ("the files disagree with their
     # first rows on column types"), where in memory it is ignored
-    _table().to_csv(tmp_path / "train.csv", index=False)
-    status, _, err = run(capsys, "fit", tmp_path / "train.csv", "--target", "y", *SOLVED,
-                         "-o", tmp_path / "m.ffnn")
-    assert status == 0, err
+    _fit_table_model(tmp_path, capsys)
     new = _table(60, seed=1).assign(note=[str(k) for k in range(60)])
     new.loc[50, "note"] = "see below"
     new.to_csv(tmp_path / "new.csv", index=False)
@@ -54,10 +59,7 @@ def test_a_target_of_numbers_then_missing_values_is_no_refusal_on_a_cluster(clie
     # a file's target column, whole numbers in its first rows and unknown further on (empty),
     # was refused by predict on a cluster as the files disagreeing on its type; in memory the
     # target is not read, but for --keep
-    _table().to_csv(tmp_path / "train.csv", index=False)
-    status, _, err = run(capsys, "fit", tmp_path / "train.csv", "--target", "y", *SOLVED,
-                         "-o", tmp_path / "m.ffnn")
-    assert status == 0, err
+    _fit_table_model(tmp_path, capsys)
     new = _table(60, seed=1).astype({"y": object})
     new["y"] = [str(k) for k in range(40)] + [""] * 20
     new.to_csv(tmp_path / "new.csv", index=False)
