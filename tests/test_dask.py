@@ -1427,10 +1427,39 @@ def test_files_that_cannot_be_read_are_refused_before_a_cluster_starts(tmp_path,
             (["predict", str(model), str(tmp_path / "none" / "*.csv"), "-o",
               str(tmp_path / "p.csv")], "no files match"),
             (["fit", str(tmp_path / "*.parquet"), "--target", "y", "--sep", ";", "-o",
-              str(tmp_path / "n.ffnn")], "--sep applies to CSV files")):
+              str(tmp_path / "n.ffnn")], "--sep applies to CSV files"),
+            (["fit", str(tmp_path / "*.parquet"), "--target", "y", "--decimal", ",", "-o",
+              str(tmp_path / "n.ffnn")], "--decimal applies to CSV files")):
         capsys.readouterr()
         assert main([*command, "--dask"]) == 2
         assert said in capsys.readouterr().err
+
+
+def test_a_decimal_comma_given_reads_csv_files_on_the_cluster_as_in_memory(client, tmp_path,
+                                                                         capsys):
+    """Numbers written 0,25 beside codes written '0.5', which detection takes for the files'
+    decimal mark: --decimal , reads them on the cluster as in memory."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(6)
+    (tmp_path / "parts").mkdir()
+    x = rng.normal(size=90).round(3)
+    code = rng.choice(["0.5", "010", "2"], 90)
+    lines = [f"{str(a).replace('.', ',')};{c};{str(a + (c == '010')).replace('.', ',')}\n"
+             for a, c in zip(x, code)]
+    for i in range(3):
+        (tmp_path / "parts" / f"p{i}.csv").write_text(
+            "x;code;y\n" + "".join(lines[30 * i:30 * (i + 1)]))
+    files, model = str(tmp_path / "parts" / "*.csv"), str(tmp_path / "m.ffnn")
+    assert main(["fit", files, "--target", "y", "--categorical", "code", "--epochs", "3",
+                 "--decimal", ",", "--dask", client.scheduler.address, "-q", "-o", model]) == 0
+    assert "semicolon-separated (detected), decimal commas\n" in capsys.readouterr().err
+    assert ffnn_load(model).read_options.decimal == ","
+    assert main(["predict", model, files, "--decimal", ",", "--dask", client.scheduler.address,
+                 "-o", str(tmp_path / "on.csv")]) == 0
+    in_memory = ffnn_load(model).predict(pd.DataFrame(
+        {"x": x, "code": code, "y": x + (code == "010")}))
+    np.testing.assert_allclose(pd.read_csv(tmp_path / "on.csv")["y"], in_memory, rtol=1e-12)
 
 
 def test_scoring_on_the_cluster_refuses_files_without_rows_and_names_the_files(client, tmp_path,

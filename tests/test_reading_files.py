@@ -422,3 +422,75 @@ def test_codes_with_points_and_commas_leave_the_decimal_comma_of_numbers(tmp_pat
     model = ffnn.load(tmp_path / "m.ffnn")
     assert [n for n, *_ in model.preprocessor.numeric] == ["x"]
     assert model.preprocessor.categorical[0][:2] == ("code", ["1,5", "1.0", "12"])
+
+
+def _codes_and_numbers(folder, n=80):
+    """(a semicolon file whose numbers are written with decimal commas beside a codes column of
+    '0.5', '010' and '2', the same file with decimal points): detection takes the codes' point
+    for the file's decimal mark."""
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=n).round(3)
+    code = rng.choice(["0.5", "010", "2"], n)
+    y = (x + (code == "010")).round(3)
+    commas, points = folder / "commas.csv", folder / "points.csv"
+    for path, mark in ((commas, ","), (points, ".")):
+        path.write_text("x;code;y\n" + "".join(
+            f"{str(a).replace('.', mark)};{c};{str(b).replace('.', mark)}\n"
+            for a, c, b in zip(x, code, y)))
+    return commas, points
+
+
+def test_a_decimal_comma_given_reads_a_file_that_detection_takes_for_decimal_points(tmp_path,
+                                                                                    capsys):
+    commas, points = _codes_and_numbers(tmp_path)
+    fit = ["--target", "y", "--categorical", "code", "--epochs", "5", "--seed", "1", "-q"]
+    assert run(capsys, "fit", commas, *fit, "-o", tmp_path / "x.ffnn")[0] == 2  # detected '.'
+    status, out_c, err = run(capsys, "fit", commas, *fit, "--decimal", ",", "-o",
+                             tmp_path / "c.ffnn")
+    assert status == 0, err
+    assert "semicolon-separated (detected), decimal commas\n" in err  # given, not detected
+    status, out_p, err = run(capsys, "fit", points, *fit, "-o", tmp_path / "p.ffnn")
+    assert status == 0, err
+    assert out_c.splitlines()[:2] == out_p.splitlines()[:2]  # the same scores
+    model = ffnn.load(tmp_path / "c.ffnn")
+    assert model.read_options.decimal == ","
+    assert model.preprocessor.categorical[0][:2] == ("code", ["0.5", "010", "2"])
+    # predict reads with the decimal mark typed (the file's detection would say '.')
+    status, by_commas, err = run(capsys, "predict", tmp_path / "c.ffnn", commas, "--decimal", ",")
+    assert status == 0, err
+    status, by_points, err = run(capsys, "predict", tmp_path / "p.ffnn", points)
+    assert status == 0, err
+    assert by_commas == by_points
+    status, out, err = run(capsys, "evaluate", tmp_path / "c.ffnn", commas, "--decimal", ",")
+    assert status == 0 and "80 rows" in out, err
+
+
+def test_a_decimal_mark_given_to_predict_overrides_the_model_s(tmp_path, capsys):
+    commas, points = _codes_and_numbers(tmp_path)
+    status, _, err = run(capsys, "fit", points, "--target", "y", "--categorical", "code",
+                         "--epochs", "3", "-q", "-o", tmp_path / "p.ffnn")
+    assert status == 0, err
+    assert ffnn.load(tmp_path / "p.ffnn").read_options.decimal == "."
+    status, expected, err = run(capsys, "predict", tmp_path / "p.ffnn", points)
+    assert status == 0, err
+    status, out, err = run(capsys, "predict", tmp_path / "p.ffnn", commas, "--decimal", ",")
+    assert status == 0, err
+    assert out == expected and "decimal commas\n" in err
+
+
+def test_a_decimal_mark_that_cannot_be_is_refused_with_the_fix(tmp_path, capsys):
+    commas, _ = _codes_and_numbers(tmp_path)
+    _table().to_csv(tmp_path / "plain.csv", index=False)
+    fit = ["--target", "y", "-o", tmp_path / "m.ffnn"]
+    line = one_error(capsys, "fit", commas, "--decimal", ";", *fit)
+    assert "--decimal" in line and "expected . (numbers written 1.5) or ," in line
+    line = one_error(capsys, "fit", commas, "--sep", ",", "--decimal", ",", *fit)
+    assert "--sep and --decimal are both ','" in line and "--sep ';' --decimal ," in line
+    line = one_error(capsys, "fit", tmp_path / "plain.csv", "--decimal", ",", *fit)
+    assert "the decimal mark ',' given is also its separator (detected)" in line
+    assert "--sep" in line and "--decimal ." in line
+    pytest.importorskip("pyarrow")
+    _table().to_parquet(tmp_path / "d.parquet")
+    line = one_error(capsys, "fit", tmp_path / "d.parquet", "--target", "medv", "--decimal", ",",
+                     "-o", tmp_path / "m.ffnn")
+    assert "--decimal applies to CSV files" in line

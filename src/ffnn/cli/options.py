@@ -180,3 +180,11 @@ def separator(text):
         return parse_separator(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def decimal_mark(text):
+    """A decimal mark as typed on the command line: '.' (1.5) or ',' (1,5)."""
+    if text not in (".", ","):
+        raise argparse.ArgumentTypeError(f"expected . (numbers written 1.5) or , (written 1,5), "
+                                         f"got {text!r}")
+    return text

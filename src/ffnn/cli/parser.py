@@ -224,6 +224,11 @@ def _file_options(p, model=False):
                             "whitespace (default: detected from the first lines"
                             + ("; the model's where they give nothing to go on)" if model
                                else ")"))
+    group.add_argument("--decimal", type=o.decimal_mark, default=None, metavar="{.,,}",
+                       help="the decimal mark of numbers: . (1.5) or , (1,5) (default: "
+                            "detected from the first lines"
+                            + ("; the model's where they give nothing to go on)" if model
+                               else ")"))
     header_default = "as in the file the model was trained on" if model else "yes"
     group.add_argument("--header", action=argparse.BooleanOptionalAction, default=None,
                        help=f"whether the first line names the columns (default: "

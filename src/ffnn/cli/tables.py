@@ -17,16 +17,21 @@ from .parser import UsageError
 def given_options(args):
     """The read options typed on the command line (None for those not typed)."""
     return {"sep": getattr(args, "sep", None), "header": getattr(args, "header", None),
-            "names": getattr(args, "names", None), "na_values": getattr(args, "na_values", None)}
+            "names": getattr(args, "names", None), "na_values": getattr(args, "na_values", None),
+            "decimal": getattr(args, "decimal", None)}
 
 
 def read_options(args, recorded=None):
     """ReadOptions from the command line over those `recorded` in a model (or the defaults),
-    the separator and decimal mark left to detect unless typed."""
+    the separator and decimal mark detected unless typed."""
     given = given_options(args)
     if given["names"] is not None and given["header"]:
         raise UsageError("--names names the columns of a file without a header; leave out "
                          "--header (or the names)")
+    if given["decimal"] is not None and given["decimal"] == given["sep"]:
+        raise UsageError(f"--sep and --decimal are both {given['sep']!r}: a file's separator "
+                         "and decimal mark differ; give the file's own (e.g. --sep ';' "
+                         "--decimal ,)")
     base = recorded or ReadOptions()
     header = given["header"] if given["header"] is not None else (
         False if given["names"] is not None else base.header)
@@ -38,7 +43,8 @@ def read_options(args, recorded=None):
     # file gives nothing to go on (see `dialect.detect`'s fallback).
     # Markers typed add to the model's: its training file's markers still mean missing.
     na_values = list(dict.fromkeys([*base.na_values, *(given["na_values"] or [])]))
-    return ReadOptions(sep=given["sep"], header=header, names=names, na_values=na_values)
+    return ReadOptions(sep=given["sep"], header=header, names=names, na_values=na_values,
+                       decimal=given["decimal"])
 
 
 def options_to_record(used, columns):
@@ -103,7 +109,7 @@ def read_data(path, args, recorded=None, optional=None, text=()):
     path = Path(path)
     given = given_options(args)
     if path.suffix.lower() in PARQUET_SUFFIXES:
-        typed = [f"--{k.replace('_', '-')}" for k in ("sep", "header", "names")
+        typed = [f"--{k.replace('_', '-')}" for k in ("sep", "decimal", "header", "names")
                  if given[k] is not None]
         if typed:
             raise UsageError(f"{' and '.join(typed)} appl{'ies' if len(typed) == 1 else 'y'} to "

@@ -1,13 +1,14 @@
 """Tables: reading CSV and Parquet files (`files`, with `dialect` for separators, headers and
-missing-value markers, `rows` for rows of another length than the header, and `spelling` for
-fields as a file spells them), turning a table's columns into the float matrix X
-(`preprocessing`, with the values training never saw in `unseen` and numeric columns far from
-their training values in `shift`), where a model's rows came from (`provenance`), and the
-model that carries all of it through prediction (`model`). The command line is built on these;
-pandas is imported only when a table is read."""
+missing-value markers, `decimals` for the decimal mark, `rows` for rows of another length than
+the header, and `spelling` for fields as a file spells them), turning a table's columns into
+the float matrix X (`preprocessing`, with the values training never saw in `unseen` and numeric
+columns far from their training values in `shift`), where a model's rows came from
+(`provenance`), and the model that carries all of it through prediction (`model`). The command
+line is built on these; pandas is imported only when a table is read."""
 
 from ..exceptions import DataError
-from .dialect import ReadOptions, looks_numeric
+from .decimals import looks_numeric
+from .dialect import ReadOptions
 from .files import Table, infer_task, read, read_table
 from .model import TabularModel, class_codes
 from .preprocessing import MissingValuesError, Preprocessor

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..exceptions import DataError
+from .decimals import MARKS, check_decimal, decimal_commas, decimal_mark
 from .separators import SEPARATORS, describe_separator, is_separator
 
 SAMPLE_BYTES = 4 * 2**20
@@ -15,8 +16,6 @@ SAMPLE_RECORDS = 50
 # Python's csv module refuses longer fields (csv.field_size_limit, a process-wide setting a
 # library must not change); no column name is that long.
 FIELD_LIMIT = csv.field_size_limit()
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-_DECIMAL_POINT = re.compile(r"^[+-]?\d*\.\d+$")
 
 
 @dataclass
@@ -45,7 +44,7 @@ class ReadOptions:
         if sep is not None and not is_separator(sep):
             raise ValueError(f"read.sep must be whitespace or one character other than a quote "
                              f"or a line end, got {sep!r}")
-        if decimal not in (None, ".", ","):
+        if decimal is not None and decimal not in MARKS:
             raise ValueError("the decimal mark must be '.' or ','")
         if not isinstance(state["header"], bool):
             raise ValueError("header must be true or false")
@@ -71,7 +70,7 @@ class Dialect:
     options: ReadOptions
     header: list
     sep_detected: bool
-    decimal_detected: bool
+    decimal_detected: bool  # False: given
 
     @property
     def plain(self):
@@ -84,6 +83,8 @@ class Dialect:
                  + (" (detected)" if self.sep_detected else "")]
         if self.options.decimal == ",":
             words.append("decimal commas" + (" (detected)" if self.decimal_detected else ""))
+        elif not self.decimal_detected:  # given
+            words.append("decimal points")
         if not self.options.header:
             words.append("no header")
         return ", ".join(words)
@@ -116,11 +117,11 @@ def detect(path, options, fallback=None):
                 f"{', …' if len(records[0]) > 5 else ''}) but is read as data (--names names "
                 "the columns of a file without a header, and so does a model trained on "
                 "one): leave out --names, or with such a model pass --header")
-    decimal_detected = options.decimal is None
-    decimal = options.decimal or _decimal(records[1 if options.header else 0:], sep) or (
+    check_decimal(path, sep, options.decimal, sep_detected)
+    decimal = options.decimal or decimal_mark(records[1 if options.header else 0:], sep) or (
         fallback.decimal if fallback is not None else None) or "."
     resolved = replace(options, sep=sep, decimal=decimal)
-    return Dialect(resolved, header, sep_detected, decimal_detected and decimal == ",")
+    return Dialect(resolved, header, sep_detected, options.decimal is None)
 
 
 def _check_preamble(path, text, options):
@@ -223,34 +224,10 @@ def _best_separator(path, text, names=None):
             continue
         agreement = sum(c == counts[0] for c in counts) / len(counts)
         named = names is not None and counts[0] in (len(names), len(names) - 1)
-        key = (agreement, named, sep in (";", "\t") and _decimal_commas(records), counts[0], -rank)
+        key = (agreement, named, sep in (";", "\t") and decimal_commas(records), counts[0], -rank)
         if best_key is None or key > best_key:
             best, best_key = sep, key
     return best
-
-
-def _decimal_commas(records):
-    """Whether most fields holding a comma are numbers written with a decimal comma (1,5)."""
-    with_comma = [f.strip() for record in records for f in record if "," in f]
-    return 2 * sum(bool(_DECIMAL_COMMA.match(f)) for f in with_comma) > len(with_comma) > 0
-
-
-def _decimal(records, sep):
-    """',' when the separator is not a comma and numbers are written 1,5 (never 1.5) in some
-    column and 1.5 in none; a column of both (codes such as '1,5' and '1.0') tells neither."""
-    if sep == ",":
-        return "."
-    commas = points = mixed = 0
-    for j in range(max(map(len, records), default=0)):
-        fields = [record[j].strip() for record in records if j < len(record)]
-        comma = any(_DECIMAL_COMMA.match(f) for f in fields)
-        point = any(_DECIMAL_POINT.match(f) for f in fields)
-        mixed += comma and point
-        commas += comma and not point
-        points += point and not comma
-    if not (commas or points or mixed):
-        return None  # no decimal numbers: nothing to go on
-    return "," if commas and not points else "."
 
 
 def _check_names(path, names, where):
@@ -283,16 +260,3 @@ def _is_number(text):
     except ValueError:
         return False
     return True
-
-
-def looks_numeric(names, decimal="."):
-    """Whether most of a header's fields are numbers (written with the `decimal` mark): then the
-    first line is likely data."""
-    numbers = 0
-    for name in names:
-        try:
-            float(name.replace(",", ".") if decimal == "," and "." not in name else name)
-            numbers += 1
-        except ValueError:
-            pass
-    return len(names) > 0 and numbers >= max(1, len(names) // 2 + 1)

@@ -5,7 +5,8 @@ import dataclasses
 from pathlib import Path
 
 from ..exceptions import DataError
-from .dialect import ReadOptions, detect, looks_numeric
+from .decimals import looks_numeric
+from .dialect import ReadOptions, detect
 from .encoding import check_text, not_utf8
 from .parquet import read_parquet
 from .rows import check_fields, expected_fields, parser_message
