@@ -58,7 +58,7 @@ def test_regression_fit_predict_evaluate_summary(tmp_path, capsys):
     # the loss is that of the standardised target, not of prices: a loss of 0.01 is no
     # squared error of 0.01 in the file's units
     loss = ffnn.load(model).estimator.loss_
-    assert f"final loss {loss:.6g} (in units of the standardised target)" in out
+    assert f"last iteration's loss {loss:.6g} (in units of the standardised target)" in out
     # L-BFGS takes no learning rate and no batches: the settings name neither
     settings = next(line for line in out.splitlines() if line.startswith("settings:"))
     assert "solver lbfgs, alpha" in settings and "max iterations 300" in settings, settings

@@ -64,10 +64,10 @@ def summary(model):
     estimator = model if not isinstance(model, Network) else None
     estimator = getattr(estimator, "estimator", estimator)
     if estimator is not None and hasattr(estimator, "n_iter_"):
-        trained = (f"trained: solver {estimator.solver}, {estimator.n_iter_} "
-                   f"{'iterations' if estimator.solver == 'lbfgs' else 'epochs'}")
-        if estimator.loss_ is not None:
-            trained += f", final loss {estimator.loss_:.6g}"
+        unit = "iteration" if estimator.solver == "lbfgs" else "epoch"
+        trained = f"trained: solver {estimator.solver}, {estimator.n_iter_} {unit}s"
+        if estimator.loss_ is not None:  # (early stopping may have kept an earlier epoch's weights)
+            trained += f", last {unit}'s loss {estimator.loss_:.6g}"
             if getattr(model, "task", None) == "regression":  # a command-line model's network
                 trained += " (in units of the standardised target)"  # learns (y - mean) / sd
         best = getattr(estimator, "best_validation_score_", None)
