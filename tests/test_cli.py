@@ -540,3 +540,16 @@ def test_force_replaces_a_checkpoint_file_as_its_help_says(tmp_path, capsys):
             "--checkpoint", tmp_path / "notes.txt", "-o", tmp_path / "m.ffnn")
     assert "pass --force to replace it" in one_error(capsys, *argv)
     assert run(capsys, *argv, "--force")[0] == 0
+
+
+def test_a_model_saved_from_python_is_named_by_its_class_where_a_table_model_is_needed(
+        tmp_path, capsys):
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    model = ffnn.FFNNRegressor(hidden_layer_sizes=(2,), solver="lbfgs", max_iter=3).fit(
+        X, X[:, 0])
+    ffnn.save(model, tmp_path / "python.ffnn")
+    pd.DataFrame(X, columns=["a", "b"]).to_csv(tmp_path / "new.csv", index=False)
+    status, _, err = run(capsys, "predict", tmp_path / "python.ffnn", tmp_path / "new.csv")
+    assert status == 2
+    assert ("python.ffnn: holds FFNNRegressor (saved from Python), not a model trained by "
+            "'ffnn fit'; predict from Python with ffnn.load(path).predict(X)") in err

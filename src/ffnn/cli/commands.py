@@ -254,6 +254,7 @@ def load_model(path, data=None):
 
 def _require_tabular(model, path):
     if not hasattr(model, "preprocessor"):
-        raise ModelFileError(f"{path}: holds a {type(model).__name__}, not a model trained by "
-                             "'ffnn fit'; predict from Python with ffnn.load(path).predict(X)")
+        raise ModelFileError(f"{path}: holds {type(model).__name__} (saved from Python), not a "
+                             "model trained by 'ffnn fit'; predict from Python with "
+                             "ffnn.load(path).predict(X)")
     return model
