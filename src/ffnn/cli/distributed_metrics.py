@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from ..estimators.scores import r2_from_sums
+from ..estimators import scores
 from ..tabular import class_codes
 from .evaluation import confusion, unknown_counts
 
@@ -17,10 +17,9 @@ def regression(n, residual_squares, residual_absolutes, total_squares, scale=1.0
     predictions measured in units of `scale` (standardised targets: their scale); `spread`,
     the least and the greatest y."""
     # scikit-learn's r2_score gives NaN for fewer than two rows, and for rows whose y are all
-    # equal its convention, 1 for exact predictions, else 0: told by the extremes, since the
-    # sums give such rows a Σ(y − ȳ)² of rounding errors (1e-31 for a thousand 0.1s), not 0
-    constant = spread[0] == spread[1]
-    r2 = math.nan if n < 2 else r2_from_sums(residual_squares, 0.0 if constant else total_squares)
+    # equal its convention, 1 for exact predictions, else 0: told by the extremes
+    r2 = math.nan if n < 2 else scores.r2_from_sums(
+        residual_squares, scores.exact_spread(total_squares, *spread))
     return {"R²": r2,
             "RMSE": scale * math.sqrt(residual_squares / n),
             "MAE": scale * residual_absolutes / n}
@@ -46,7 +45,8 @@ def total_squares(sums):
 
 def extremes(y):
     """{"low": min y, "high": max y} of a partition's targets (inf and −inf where it has none)."""
-    return {"low": float(np.min(y, initial=np.inf)), "high": float(np.max(y, initial=-np.inf))}
+    low, high = scores.extremes(y)
+    return {"low": float(low), "high": float(high)}
 
 
 def spread(sums):

@@ -13,7 +13,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._dask_inputs import as_array, check_names, like_rows, refuse_empty
 from ._labels import is_text, missing_labels, missing_labels_message, mixed_types_message
 from ._validation import NO_WEIGHT
-from .scores import r2_from_sums
+from .scores import exact_spread, r2_from_sums
 
 
 def _predictor(est):
@@ -97,8 +97,7 @@ def score(est, X, y, sample_weight=None):
     ss_res, ss_tot, low, high = dask.compute((weights * (y64 - yhat) ** 2).sum(axis=0),
                                              (weights * (y64 - mean) ** 2).sum(axis=0),
                                              y64.min(axis=0), y64.max(axis=0))
-    # targets all equal: their Σ(y − ȳ)² is the rounding errors of their mean, not 0
-    return r2_from_sums(ss_res, np.where(low == high, 0.0, ss_tot))
+    return r2_from_sums(ss_res, exact_spread(ss_tot, low, high))
 
 
 def _values(a, weights=False):

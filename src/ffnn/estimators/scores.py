@@ -25,7 +25,8 @@ def r2(y, predicted, sample_weight=None):
     y, predicted = np.asarray(y, dtype=float), np.asarray(predicted, dtype=float)
     Y, P = y.reshape(len(y), -1), predicted.reshape(len(y), -1)
     if len(y) > 1:
-        constant = np.all(Y == Y[:1], axis=0)
+        low, high = extremes(Y)
+        constant = low == high
         w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
         exact = (w[:, None] * (Y - P) ** 2).sum(axis=0) == 0
         scores = np.where(constant, np.where(exact, 1.0, 0.0), scores)
@@ -37,10 +38,16 @@ def extremes(Y):
     return np.min(Y, axis=0, initial=np.inf), np.max(Y, axis=0, initial=-np.inf)
 
 
+def exact_spread(ss_tot, low, high):
+    """Each output's Σ w (y − ȳ)² as `r2_from_sums` needs it, from its sum and its least and
+    greatest y: 0 for an output whose targets are all equal, where the sum is the rounding
+    errors of their mean (1e-31 for a thousand 0.1s), so that R² scores it by its convention."""
+    return np.where(np.asarray(low) == np.asarray(high), 0.0, ss_tot)
+
+
 def total_spread(parts):
-    """Each output's Σ w (y − ȳ)² over the partitions' (spread, least y, greatest y): 0 for an
-    output whose targets are all equal, where the sum is the rounding errors of their mean, so
-    that `r2_from_sums` scores it by its convention."""
+    """Each output's Σ w (y − ȳ)² over the partitions' (spread, least y, greatest y), as
+    `exact_spread` gives it."""
     spread = sum(part[0] for part in parts)
     low, high = np.min([part[1] for part in parts], 0), np.max([part[2] for part in parts], 0)
-    return np.where(low == high, 0.0, spread)
+    return exact_spread(spread, low, high)
