@@ -465,6 +465,35 @@ def test_a_decimal_comma_given_reads_a_file_that_detection_takes_for_decimal_poi
     assert status == 0 and "80 rows" in out, err
 
 
+def test_a_model_reads_with_its_decimal_comma_where_the_file_writes_numbers_so(tmp_path,
+                                                                              capsys):
+    """A model trained with --decimal , on a file whose codes detection takes for decimal
+    points reads the same file (and files like it) with its decimal comma, untyped; a file of
+    decimal points alone is still read with them."""
+    commas, points = _codes_and_numbers(tmp_path)
+    fit = ["--target", "y", "--categorical", "code", "--epochs", "3", "--seed", "1", "-q"]
+    assert run(capsys, "fit", commas, *fit, "--decimal", ",", "-o", tmp_path / "c.ffnn")[0] == 0
+    status, typed, err = run(capsys, "predict", tmp_path / "c.ffnn", commas, "--decimal", ",")
+    assert status == 0, err
+    status, untyped, err = run(capsys, "predict", tmp_path / "c.ffnn", commas)
+    assert status == 0, err
+    assert untyped == typed and "decimal commas (as the model's)" in err
+    status, by_points, err = run(capsys, "predict", tmp_path / "c.ffnn", points)
+    assert status == 0, err
+    assert by_points == typed and "decimal commas" not in err
+
+
+def test_decimal_comma_numbers_read_as_text_point_to_decimal(tmp_path, capsys):
+    """A model of decimal points given a file of decimal commas whose codes detection takes
+    for decimal points: its numbers are text, and the fix is --decimal ,."""
+    commas, points = _codes_and_numbers(tmp_path)
+    assert run(capsys, "fit", points, "--target", "y", "--categorical", "code", "--epochs", "2",
+               "-q", "-o", tmp_path / "p.ffnn")[0] == 0
+    line = one_error(capsys, "predict", tmp_path / "p.ffnn", commas)
+    assert "column 'x' was numeric in training but holds text" in line
+    assert line.endswith("the file writes numbers with a decimal comma: pass --decimal ,")
+
+
 def test_a_decimal_mark_given_to_predict_overrides_the_model_s(tmp_path, capsys):
     commas, points = _codes_and_numbers(tmp_path)
     status, _, err = run(capsys, "fit", points, "--target", "y", "--categorical", "code",

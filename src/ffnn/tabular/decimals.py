@@ -44,6 +44,12 @@ def decimal_mark(records, sep):
     return "," if commas and not points else "."
 
 
+def writes_numbers_with(records, mark):
+    """Whether some field of `records` is a number written with the decimal `mark` (1,5 or 1.5)."""
+    pattern = _DECIMAL_COMMA if mark == "," else _DECIMAL_POINT
+    return any(pattern.match(f.strip()) for record in records for f in record)
+
+
 def looks_numeric(names, decimal="."):
     """Whether most of a header's fields are numbers (written with the `decimal` mark): then the
     first line is likely data."""

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..exceptions import DataError
-from .decimals import MARKS, check_decimal, decimal_commas, decimal_mark
+from .decimals import MARKS, check_decimal, decimal_commas, decimal_mark, writes_numbers_with
 from .separators import SEPARATORS, describe_separator, is_separator
 
 SAMPLE_BYTES = 4 * 2**20
@@ -70,7 +70,7 @@ class Dialect:
     options: ReadOptions
     header: list
     sep_detected: bool
-    decimal_detected: bool  # False: given
+    decimal_from: str  # "given", "detected" or "model" (see `_decimal`)
 
     @property
     def plain(self):
@@ -82,8 +82,9 @@ class Dialect:
         words = [f"{describe_separator(self.options.sep)}-separated"
                  + (" (detected)" if self.sep_detected else "")]
         if self.options.decimal == ",":
-            words.append("decimal commas" + (" (detected)" if self.decimal_detected else ""))
-        elif not self.decimal_detected:  # given
+            words.append("decimal commas" + {"given": "", "detected": " (detected)",
+                                             "model": " (as the model's)"}[self.decimal_from])
+        elif self.decimal_from == "given":
             words.append("decimal points")
         if not self.options.header:
             words.append("no header")
@@ -118,10 +119,22 @@ def detect(path, options, fallback=None):
                 "the columns of a file without a header, and so does a model trained on "
                 "one): leave out --names, or with such a model pass --header")
     check_decimal(path, sep, options.decimal, sep_detected)
-    decimal = options.decimal or decimal_mark(records[1 if options.header else 0:], sep) or (
-        fallback.decimal if fallback is not None else None) or "."
+    decimal, decimal_from = _decimal(records[1 if options.header else 0:], sep, options, fallback)
     resolved = replace(options, sep=sep, decimal=decimal)
-    return Dialect(resolved, header, sep_detected, options.decimal is None)
+    return Dialect(resolved, header, sep_detected, decimal_from)
+
+
+def _decimal(records, sep, options, fallback):
+    """The decimal mark to read `records` with, and where it comes from: given; the model's
+    (`fallback`'s) where some number in them is written with it, as a model trained with
+    --decimal , on a file whose codes detection takes for decimal points reads that file again
+    untyped; else detected, or the model's (or '.') where they write no decimal number."""
+    if options.decimal is not None:
+        return options.decimal, "given"
+    recorded = fallback.decimal if fallback is not None else None
+    if recorded not in (None, sep) and writes_numbers_with(records, recorded):
+        return recorded, "model"
+    return decimal_mark(records, sep) or recorded or ".", "detected"
 
 
 def _check_preamble(path, text, options):

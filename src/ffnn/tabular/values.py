@@ -8,6 +8,7 @@ import shlex
 import numpy as np
 
 from ..exceptions import DataError
+from .decimals import writes_numbers_with
 
 
 def _pandas():
@@ -176,9 +177,12 @@ def numbers_of(column, name, headerless=False):
         shown = examples(column[bad].unique())
         header = (" (only the first row: if this file starts with a header line, pass --header)"
                   if headerless and bad[0] and bad.sum() == 1 else "")
+        values = [str(v) for v in column[bad].unique()[:50]]
+        fix = ("the file writes numbers with a decimal comma: pass --decimal ,"
+               if all(writes_numbers_with([[v]], ",") for v in values) else
+               "fix those values, or read such markers as missing with --na-values")
         error = DataError(f"column {name!r} was numeric in training but holds text in row(s) "
-                          f"{row_list(rows)} ({shown}){header}; fix those values, or read "
-                          "such markers as missing with --na-values")
+                          f"{row_list(rows)} ({shown}){header}; {fix}")
         error.text_in_numbers = True  # which a column out of place may explain (see the CLI)
         raise error
     return numbers
