@@ -553,3 +553,16 @@ def test_a_model_saved_from_python_is_named_by_its_class_where_a_table_model_is_
     assert status == 2
     assert ("python.ffnn: holds FFNNRegressor (saved from Python), not a model trained by "
             "'ffnn fit'; predict from Python with ffnn.load(path).predict(X)") in err
+
+
+def test_a_network_saved_from_python_is_told_to_predict_with_forward(tmp_path, capsys):
+    # A Network has no predict method: the advice must name the method it has, and it must run.
+    X = np.random.default_rng(0).normal(size=(5, 2))
+    net = ffnn.Network([2, 3, 1], ["relu", "linear"], "rss", random_state=0)
+    ffnn.save(net, tmp_path / "net.ffnn")
+    pd.DataFrame(X, columns=["a", "b"]).to_csv(tmp_path / "new.csv", index=False)
+    status, _, err = run(capsys, "predict", tmp_path / "net.ffnn", tmp_path / "new.csv")
+    assert status == 2
+    assert "net.ffnn: holds Network (saved from Python)" in err
+    assert "ffnn.load(path).forward(X)" in err and ".predict(X)" not in err
+    np.testing.assert_array_equal(ffnn.load(tmp_path / "net.ffnn").forward(X), net.forward(X))

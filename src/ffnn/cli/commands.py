@@ -6,6 +6,7 @@ import warnings
 from pathlib import Path
 
 from ..exceptions import DataError, ModelFileError
+from ..network import Network
 from ..tabular import FarColumnWarning, UnseenCategoryWarning, class_codes
 from ..tabular.files import PARQUET_SUFFIXES
 from ..tabular.spelling import as_spelled
@@ -254,7 +255,8 @@ def load_model(path, data=None):
 
 def _require_tabular(model, path):
     if not hasattr(model, "preprocessor"):
+        method = "forward" if isinstance(model, Network) else "predict"  # a Network's only pass
         raise ModelFileError(f"{path}: holds {type(model).__name__} (saved from Python), not a "
                              "model trained by 'ffnn fit'; predict from Python with "
-                             "ffnn.load(path).predict(X)")
+                             f"ffnn.load(path).{method}(X)")
     return model
