@@ -494,6 +494,19 @@ def test_an_overflowing_prediction_names_its_rows():
         net.forward(X)
 
 
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_non_finite_weights_are_named_as_such_not_as_an_overflow(bad):
+    """Weights a user set to NaN or infinity make every output non-finite: the error says which
+    layer's parameters are not finite, not that the inputs were too large."""
+    net = Network([2, 3, 1], ["relu", "linear"], "rss", random_state=0)
+    net.layers[1].c = bad
+    X, Y = [[1.0, 2.0], [0.0, 1.0]], [[0.0], [1.0]]
+    message = r"^the network's parameters are not finite: c of layer 2 holds (NaN|infinity)"
+    for call in (lambda: net.forward(X), lambda: net.loss(X, Y), lambda: net.gradients(X, Y)):
+        with pytest.raises(ValueError, match=message):
+            call()
+
+
 def test_loss_and_gradients_refuse_an_overflowing_output_as_forward_does():
     """An output that overflows is an error in `loss` and `gradients` too, never an inf or NaN
     returned with only NumPy's warning."""

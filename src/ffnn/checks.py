@@ -111,6 +111,18 @@ def refuse_non_finite_output(X, Yhat, why):
                      f"(first: row {rows[0]}): {why}")
 
 
+def refuse_non_finite_parameters(layers):
+    """ValueError naming the first W or c of `layers` (numbered from 1) that holds NaN or
+    infinity, as a caller may have assigned them: where an output is not finite, such a
+    parameter is its cause, and calling it an overflow of the inputs would mislead."""
+    for ell, layer in enumerate(layers, start=1):
+        for name, A in (("W", layer.W), ("c", layer.c)):
+            if not np.isfinite(A).all():
+                kind = "NaN" if np.isnan(A).any() else "infinity"
+                raise ValueError(f"the network's parameters are not finite: {name} of layer {ell} "
+                                 f"holds {kind}; set them to finite numbers (or initialize())")
+
+
 def check_layer_sizes(layer_sizes):
     try:
         if isinstance(layer_sizes, (set, frozenset)):  # no order: {8, 1, 4} iterates as 8, 1, 4

@@ -239,10 +239,12 @@ class Network:
 
     def predict_finite(self, X, why):
         """`predict_rows(X)`, or ValueError saying which rows overflowed and `why` (where
-        "{dtype}" names the network's dtype), never an output holding inf or NaN."""
+        "{dtype}" names the network's dtype), or which parameters are not finite, never an
+        output holding inf or NaN."""
         with np.errstate(all="ignore"):  # overflow is reported below, once, as an error
             Yhat = self.predict_rows(X)
         if not np.isfinite(Yhat).all():
+            checks.refuse_non_finite_parameters(self.layers)
             checks.refuse_non_finite_output(X, Yhat, why.format(dtype=self.dtype.name))
         return Yhat
 
