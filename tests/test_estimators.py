@@ -413,6 +413,25 @@ def test_summary_of_a_fitted_estimator():
         ffnn.summary(FFNNClassifier())
 
 
+def test_a_summary_counts_every_epoch_of_warm_starts_and_partial_fits():
+    """n_iter_ counts the last call's epochs (as scikit-learn's does); the summary says how many
+    the model was trained in all, which the loss curve holds, and how many the last call ran."""
+    X, y = make_classification(n_samples=40, n_features=5, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = FFNNClassifier(hidden_layer_sizes=(4,), max_iter=3, warm_start=True,
+                               random_state=0, n_iter_no_change=100).fit(X, y).fit(X, y)
+    assert model.n_iter_ == 3 and len(model.loss_curve_) == 6
+    assert "trained: solver adam, 6 epochs (the last call trained 3), last epoch's loss" in (
+        ffnn.summary(model))
+    model = FFNNClassifier(hidden_layer_sizes=(4,), random_state=0)
+    model.partial_fit(X, y, classes=[0, 1])
+    assert "trained: solver adam, 1 epoch, last epoch's loss" in ffnn.summary(model)
+    for _ in range(4):
+        model.partial_fit(X, y)
+    assert "trained: solver adam, 5 epochs (the last call trained 1), " in ffnn.summary(model)
+
+
 def test_pickle_round_trip_keeps_views_shared():
     import pickle
 

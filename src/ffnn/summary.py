@@ -65,7 +65,13 @@ def summary(model):
     estimator = getattr(estimator, "estimator", estimator)
     if estimator is not None and hasattr(estimator, "n_iter_"):
         unit = "iteration" if estimator.solver == "lbfgs" else "epoch"
-        trained = f"trained: solver {estimator.solver}, {estimator.n_iter_} {unit}s"
+        # n_iter_ counts the last call's epochs (scikit-learn's meaning); the loss curve holds
+        # one entry for each epoch of every warm-started fit and partial_fit
+        ran = estimator.n_iter_
+        total = max(len(getattr(estimator, "loss_curve_", None) or ()), ran)
+        trained = f"trained: solver {estimator.solver}, {_count(total, unit)}"
+        if total != ran:
+            trained += f" (the last call trained {ran})"
         if estimator.loss_ is not None:  # (early stopping may have kept an earlier epoch's weights)
             trained += f", last {unit}'s loss {estimator.loss_:.6g}"
             if getattr(model, "task", None) == "regression":  # a command-line model's network
@@ -75,3 +81,7 @@ def summary(model):
             trained += f", best validation score {fixed(best)}"
         out.append(trained)
     return Summary("\n".join(out))
+
+
+def _count(n, unit):
+    return f"{n} {unit}{'' if n == 1 else 's'}"
