@@ -1,6 +1,8 @@
 """The batched gradients against PyTorch's autograd, an independent implementation, for every
-hidden activation and every output/loss pair, leaky ReLUs of any slope and soft targets. PyTorch
-is not a dependency: without it these tests are skipped (pip install torch to run them)."""
+hidden activation and every output/loss pair, leaky ReLUs of any slope and soft targets; and
+training (minibatches, sample weights, the L2 penalty) against torch.optim's SGD and Adam and
+SciPy's L-BFGS on the objective written in PyTorch. PyTorch is not a dependency: without it
+these tests are skipped (pip install torch to run them)."""
 
 import numpy as np
 import pytest
@@ -78,3 +80,83 @@ def test_gradients_equal_pytorchs(hidden, output, loss):
     ours = np.concatenate([dW.ravel() for dW, _ in net.gradients(X, Y)]
                           + [dc for _, dc in net.gradients(X, Y)])
     np.testing.assert_allclose(ours, _torch_gradients(net, X, Y), rtol=1e-9, atol=1e-12)
+
+
+def _torch_objective(net, X, Y, weights, alpha, theta, rows):
+    """J_B(θ) and ∇J_B written independently in PyTorch (see training.objective): rows `rows`
+    of N, sample weights summing to Σw, N/(|B| Σw) Σ_B w_n Σ_d L_d + α/(2Σw) Σ‖W‖²."""
+    theta = torch.tensor(theta, requires_grad=True)
+    Z, squares, w_at, c_at = torch.tensor(X[rows]), 0.0, 0, net.n_weights
+    for layer in net.layers:
+        D_out, D_in = layer.shape
+        W = theta[w_at:w_at + D_out * D_in].reshape(D_out, D_in)
+        Z = _torch_activation(layer.activation)(Z @ W.T + theta[c_at:c_at + D_out])
+        squares = squares + (W ** 2).sum()
+        w_at, c_at = w_at + D_out * D_in, c_at + D_out
+    w = torch.ones(len(X), dtype=torch.float64) if weights is None else torch.tensor(weights)
+    per_row = torch.stack([_torch_loss(net.loss_function.name, torch.tensor(Y[[n]]), Z[[k]])
+                           for k, n in enumerate(rows)])
+    J = len(X) / (len(rows) * w.sum()) * (w[rows] * per_row).sum() + alpha / (2 * w.sum()) * squares
+    J.backward()
+    return J.item(), theta.grad.numpy()
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("solver, options", [
+    ("gd", {}), ("sgd", {"nesterovs_momentum": False}), ("sgd", {"nesterovs_momentum": True}),
+    ("adam", {"epsilon": 1e-30})])
+def test_training_epochs_are_pytorchs_steps_on_pytorchs_objective(solver, options, weighted):
+    """Three epochs of minibatches (unshuffled, the last batch short), sample weights and an L2
+    penalty: the weights ffnn's Trainer reaches are those of torch.optim's SGD (whose momentum
+    and Nesterov step are ffnn's for a constant rate) and Adam (with ε so small that where the
+    two place it does not matter) on J_B computed by PyTorch, and so is the loss curve."""
+    from ffnn.training import Settings, Trainer
+
+    rng = np.random.default_rng(7)
+    N, batch = 11, 4 if solver != "gd" else 11
+    X, Y = rng.normal(size=(N, 3)), rng.uniform(size=(N, 2)).round()
+    weights = rng.uniform(0.2, 2.0, N) if weighted else None
+    net = ffnn.Network([3, 5, 2], ["tanh", "sigmoid"], "log_loss", random_state=0)
+    theta = torch.tensor(net.params.copy(), requires_grad=True)
+    rate, alpha = 0.05, 0.3
+    if solver == "adam":
+        optimizer = torch.optim.Adam([theta], lr=rate, eps=options["epsilon"])
+    else:
+        momentum = 0.9 if solver == "sgd" else 0.0
+        optimizer = torch.optim.SGD([theta], lr=rate, momentum=momentum,
+                                    nesterov=options.get("nesterovs_momentum", False))
+    curve = []
+    for _ in range(3):
+        total = 0.0
+        for start in range(0, N, batch):
+            rows = list(range(start, min(start + batch, N)))
+            J, g = _torch_objective(net, X, Y, weights, alpha, theta.detach().numpy(), rows)
+            total += J * len(rows)
+            theta.grad = torch.tensor(g)
+            optimizer.step()
+        curve.append(total / N)
+    settings = Settings(solver=solver, alpha=alpha, batch_size=batch, learning_rate_init=rate,
+                        max_iter=3, shuffle=False, tol=-np.inf, **options)
+    trainer = Trainer(net, settings, np.random.default_rng(0))
+    trainer.run(X, Y, weights)
+    np.testing.assert_allclose(net.params, theta.detach().numpy(), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(trainer.history.loss_curve, curve, rtol=1e-12)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_lbfgs_first_iteration_is_scipys_on_pytorchs_objective(weighted):
+    import scipy.optimize
+
+    from ffnn.training import Settings, Trainer
+
+    rng = np.random.default_rng(8)
+    X, Y = rng.normal(size=(9, 2)), rng.normal(size=(9, 2))
+    weights = rng.uniform(0.2, 2.0, 9) if weighted else None
+    net = ffnn.Network([2, 4, 2], ["relu", "linear"], "squared_error", random_state=0)
+    expected = scipy.optimize.minimize(
+        lambda theta: _torch_objective(net, X, Y, weights, 0.5, theta, list(range(9))),
+        net.params.copy(), jac=True, method="L-BFGS-B", options={"maxiter": 1})
+    trainer = Trainer(net, Settings(solver="lbfgs", alpha=0.5, max_iter=1), None)
+    trainer.run(X, Y, weights)
+    np.testing.assert_allclose(net.params, expected.x, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(trainer.history.loss_curve, [expected.fun], rtol=1e-12)
