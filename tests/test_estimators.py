@@ -430,6 +430,12 @@ def test_a_summary_counts_every_epoch_of_warm_starts_and_partial_fits():
     for _ in range(4):
         model.partial_fit(X, y)
     assert "trained: solver adam, 5 epochs (the last call trained 1), " in ffnn.summary(model)
+    model = FFNNRegressor(hidden_layer_sizes=(), solver="lbfgs", alpha=0, warm_start=True)
+    first = model.fit(X, X[:, 0]).n_iter_
+    model.fit(X, X[:, 0])  # starts converged: no iteration, and its starting loss recorded
+    assert model.n_iter_ == 0 and len(model.loss_curve_) == first + 1
+    assert f"trained: solver lbfgs, {first} iterations (the last call trained 0), " in (
+        ffnn.summary(model))
 
 
 def test_pickle_round_trip_keeps_views_shared():

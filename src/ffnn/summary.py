@@ -66,9 +66,11 @@ def summary(model):
     if estimator is not None and hasattr(estimator, "n_iter_"):
         unit = "iteration" if estimator.solver == "lbfgs" else "epoch"
         # n_iter_ counts the last call's epochs (scikit-learn's meaning); the loss curve holds
-        # one entry for each epoch of every warm-started fit and partial_fit
+        # one entry for each epoch of every warm-started fit and partial_fit, and, for L-BFGS,
+        # one for a run that made no iteration (its starting loss): the last run's is not counted
         ran = estimator.n_iter_
-        total = max(len(getattr(estimator, "loss_curve_", None) or ()), ran)
+        total = len(getattr(estimator, "loss_curve_", None) or ())
+        total = max(total - (unit == "iteration" and ran == 0), ran)
         trained = f"trained: solver {estimator.solver}, {_count(total, unit)}"
         if total != ran:
             trained += f" (the last call trained {ran})"
