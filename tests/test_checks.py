@@ -65,6 +65,11 @@ MESSAGES = [
     # a set has no order: {8, 1, 4} would have been read as [8, 1, 4], or [1, 4, 8]
     (lambda: checks.check_layer_sizes({1, 4}),
      "layer_sizes must be a list of positive integers such as [4, 8, 1], got {1, 4}"),
+    # True is 1 to int(): a flag where a size belongs is a mistake, not a layer of one neuron
+    (lambda: checks.check_layer_sizes([2, True, 1]),
+     "layer_sizes must be a list of positive integers such as [4, 8, 1], got [2, True, 1]"),
+    (lambda: checks.check_layer_sizes([2, np.True_, 1]),
+     f"layer_sizes must be a list of positive integers such as [4, 8, 1], got {[2, np.True_, 1]}"),
     (lambda: checks.check_layer_sizes([4, 2.5, 1]),
      "layer_sizes must list at least the input and output sizes as positive integers (e.g. "
      "[D_x, 8, D_y]), got [4, 2.5, 1]"),

@@ -409,6 +409,8 @@ def test_summary_of_a_fitted_estimator():
     assert "hidden 1" in text and "W 8×5, c 8" in text and "relu" in text
     assert "total parameters: 57 (48 weights, 9 biases)" in text
     assert "trained: solver adam, 3 epochs" in text
+    one = ffnn.summary(ffnn.Network([1, 1], ["linear"], "rss"))
+    assert "total parameters: 2 (1 weight, 1 bias)" in one
     with pytest.raises(ValueError, match="fit it first"):
         ffnn.summary(FFNNClassifier())
 

@@ -229,7 +229,7 @@ def test_repr_copy_and_pickle():
     net = ffnn.Network([3, 5, 2], ["tanh", "softmax"], "cross_entropy", random_state=0,
                        dtype="float32")
     assert repr(net) == ("Network([3, 5, 2], [tanh, softmax], 'cross_entropy', "
-                         "dtype=dtype('float32'))")
+                         "dtype='float32')")
     for twin in (net.copy(), pickle.loads(pickle.dumps(net))):
         assert repr(twin) == repr(net) and twin.params is not net.params
         np.testing.assert_array_equal(twin.params, net.params)

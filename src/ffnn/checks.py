@@ -127,6 +127,8 @@ def check_layer_sizes(layer_sizes):
     try:
         if isinstance(layer_sizes, (set, frozenset)):  # no order: {8, 1, 4} iterates as 8, 1, 4
             raise TypeError
+        if any(isinstance(D, (bool, np.bool_)) for D in layer_sizes):  # True is no size
+            raise TypeError
         sizes = [int(D) for D in layer_sizes]
         exact = all(int(D) == D for D in layer_sizes)
     except (TypeError, ValueError, OverflowError):

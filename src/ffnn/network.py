@@ -296,4 +296,4 @@ class Network:
     def __repr__(self):
         sizes = ", ".join(map(str, self.layer_sizes))
         names = ", ".join(f.name for f in self.activations)
-        return f"Network([{sizes}], [{names}], {self.loss_function.name!r}, dtype={self.dtype!r})"
+        return f"Network([{sizes}], [{names}], {self.loss_function.name!r}, dtype={self.dtype.name!r})"

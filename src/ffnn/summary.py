@@ -58,8 +58,9 @@ def summary(model):
 
     rule = "-" * len(line(header))
     out = [line(header), rule] + [line(r) for r in table] + [rule]
-    out.append(f"total parameters: {net.params.size:,} "
-               f"({net.n_weights:,} weights, {net.params.size - net.n_weights:,} biases)")
+    n_biases = net.params.size - net.n_weights
+    out.append(f"total parameters: {net.params.size:,} ({net.n_weights:,} "
+               f"weight{'s' * (net.n_weights != 1)}, {n_biases:,} bias{'es' * (n_biases != 1)})")
     out.append(f"loss: {net.loss_function.name}    dtype: {net.dtype.name}")
     estimator = model if not isinstance(model, Network) else None
     estimator = getattr(estimator, "estimator", estimator)
