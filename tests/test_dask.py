@@ -2256,3 +2256,64 @@ def test_a_dropped_column_typed_otherwise_in_later_files_is_no_refusal(client, t
     status = main(["fit", str(tmp_path / "parts" / "*.csv"), *common, "--dask",
                    client.scheduler.address, "-o", str(tmp_path / "d.ffnn")])
     assert status == 0, capsys.readouterr().err
+
+
+def test_in_memory_inputs_beside_dask_ones_are_split_as_their_rows(client, data):
+    """A NumPy (or pandas) y, sample_weight or validation half beside a dask X, and a NumPy X
+    beside a dask y, are taken as though split into the Dask input's blocks: the same fit and
+    the same scores. They were refused with a TypeError."""
+    X, y, w = data
+    params = dict(hidden_layer_sizes=(4,), solver="lbfgs", max_iter=5, random_state=0)
+    dX, dy, dw = dask(X, y, w)
+    every = quiet(FFNNRegressor(**params).fit, dX, dy, sample_weight=dw)
+    for inputs in ((dX, y, w), (dX, pd.Series(y), dw), (X, dy, w), (pd.DataFrame(X), dy, dw)):
+        mixed = quiet(FFNNRegressor(**params).fit, *inputs[:2], sample_weight=inputs[2])
+        np.testing.assert_allclose(mixed.network_.params, every.network_.params, rtol=1e-10,
+                                   atol=1e-12)
+        assert mixed.score(*inputs[:2], sample_weight=inputs[2]) == pytest.approx(
+            every.score(X, y, sample_weight=w), rel=1e-12)
+    labels = np.where(y > 0, "up", "down")
+    classifier = quiet(FFNNClassifier(**params).fit, dX, labels)
+    assert list(classifier.classes_) == ["down", "up"]
+    assert classifier.score(dX, labels, sample_weight=w) == pytest.approx(
+        classifier.score(X, labels, sample_weight=w), rel=1e-12)
+    for validation in ((X[:60], dask(y)[0][:60]), (dX[:60], y[:60])):
+        model = quiet(FFNNRegressor(**params).fit, dX, dy, validation_data=validation)
+        assert len(model.validation_scores_) == model.n_iter_
+    with pytest.raises(ValueError, match="y has 299 rows but X has 300"):
+        FFNNRegressor(max_iter=1).fit(dX, y[:-1])
+    with pytest.raises(TypeError, match="sparse matrix in memory"):
+        FFNNRegressor(max_iter=1).fit(sp.csr_matrix(X), dy)
+
+
+def test_complex_text_and_three_dimensional_inputs_are_taken_or_refused_as_in_memory(
+        client, data):
+    """Complex numbers were trained on as their real parts, unsaid; numbers in text as targets
+    or weights (taken in memory) failed on the workers with NumPy's TypeError of isfinite; y of
+    three dimensions failed in the loss; a 1-D X to predict was said to have n features."""
+    X, y, w = data
+    params = dict(hidden_layer_sizes=(3,), solver="lbfgs", max_iter=3, random_state=0)
+    model = quiet(FFNNRegressor(**params).fit, *dask(X, y))
+    complex_ = X + 1j
+    for call in (lambda: FFNNRegressor(max_iter=1).fit(*dask(complex_, y)),
+                 lambda: FFNNRegressor(max_iter=1).fit(*dask(X, y + 1j)),
+                 lambda: FFNNRegressor(max_iter=1).fit(*dask(X, y), sample_weight=dask(w + 0j)[0]),
+                 lambda: model.predict(dask(complex_)[0]),
+                 lambda: model.score(*dask(X, y + 1j))):
+        with pytest.raises(ValueError, match="Complex data not supported"):
+            call()
+    for Model, target in ((FFNNRegressor, y), (FFNNClassifier, (y > 0).astype(int))):
+        with pytest.raises(ValueError, match="Complex data not supported"):
+            Model(max_iter=1).fit(complex_, target)  # in memory, for comparison
+    for target, weights in ((y.astype(str), w), (y.astype(object), w.astype(str))):
+        texts = quiet(FFNNRegressor(**params).fit, *dask(X, target), sample_weight=dask(weights)[0])
+        numbers = quiet(FFNNRegressor(**params).fit, *dask(X, y), sample_weight=dask(w)[0])
+        np.testing.assert_array_equal(texts.network_.params, numbers.network_.params)
+        assert model.score(*dask(X, target), sample_weight=dask(weights)[0]) == \
+            model.score(X, y, sample_weight=w)
+    deep = np.stack([np.c_[y, y]] * 2, axis=2)
+    for Model in (FFNNRegressor, FFNNClassifier):
+        with pytest.raises(ValueError, match="dim 3, while dim <= 2 is required"):
+            Model(max_iter=1).fit(*dask(X, deep))
+    with pytest.raises(ValueError, match="Expected a 2D array, got a 1D dask array"):
+        model.predict(dask(X)[0][:, 0])

@@ -23,6 +23,56 @@ def client():
                          "or `Client('tcp://SCHEDULER:8786')`") from None
 
 
+def together(*inputs, names=("X", "y", "sample_weight")):
+    """The inputs (None where not given) as Dask collections where one of them is: the ones in
+    memory (NumPy arrays, pandas objects, lists: a NumPy y beside a dask X, say) split into the
+    rows of the first Dask input's blocks, as though they had come so. In-memory SciPy matrices
+    are refused: only X can be sparse, as a dask array of sparse blocks."""
+    dask_ones = [(data, name) for data, name in zip(inputs, names) if is_dask(data)]
+    if not dask_ones or all(data is None or is_dask(data) for data in inputs):
+        return inputs
+    rows = as_array(*dask_ones[0])[0].chunks[0]
+    return tuple(data if data is None or is_dask(data) else _split_as(data, name, rows)
+                 for data, name in zip(inputs, names))
+
+
+def _split_as(data, name, rows):
+    """One in-memory input of `together` in blocks of `rows` (one block where its length is
+    not theirs: like_rows then says so)."""
+    import dask.array as da
+    import dask.dataframe as dd
+    import pandas as pd
+    import scipy.sparse as sp
+
+    if sp.issparse(data):
+        raise TypeError(f"{name} is a SciPy sparse matrix in memory, and the other inputs Dask "
+                        "collections: pass all inputs in memory, or X as a dask array of sparse "
+                        "blocks (`da.from_array(X, chunks=(rows, -1))` of a CSR matrix)")
+    if isinstance(data, (pd.DataFrame, pd.Series)):  # its names and types kept
+        return dd.from_pandas(data, npartitions=max(1, min(len(rows), len(data))), sort=False)
+    array = np.asarray(data)
+    if array.ndim == 0:
+        raise ValueError(f"{name} must be an array of one value per row, got {data!r}")
+    blocks = tuple(rows) if array.shape[0] == sum(rows) else (array.shape[0],)
+    return da.from_array(array, chunks=(blocks,) + array.shape[1:])
+
+
+def numbers(array, name):
+    """Targets of a regressor, or weights, as scikit-learn takes them in memory: floats where
+    they are text or objects (numbers in text, or None and NaN for missing ones), complex numbers
+    refused (their imaginary parts would be dropped unsaid)."""
+    refuse_complex(array, name)
+    return array.astype(np.float64) if array.dtype.kind in "OUS" else array
+
+
+def refuse_complex(array, name):
+    """Refuse complex numbers, as scikit-learn does in memory (a cast to floats drops their
+    imaginary parts, with no more than a NumPy warning)."""
+    if array.dtype.kind == "c":
+        raise ValueError(f"Complex data not supported: {name} is of type {array.dtype}; pass "
+                         f"its real part ({name}.real) or its magnitude (abs({name}))")
+
+
 def as_array(data, name, lengths=True):
     """A dask array from a dask array, DataFrame or Series (partition lengths computed when
     asked), and the DataFrame's column names (None otherwise)."""
@@ -70,6 +120,7 @@ def features(est, X, first):
     if X.ndim != 2:
         raise ValueError(f"X must be 2-dimensional, got {X.ndim} dimensions")
     refuse_empty(est, X)  # before the estimator is touched
+    refuse_complex(X, "X")
     if X.dtype not in (np.float32, np.float64):
         X = X.astype(np.float64)
     D = X.shape[1]
@@ -167,10 +218,16 @@ def like_rows(data, X, name, warn=False):
         # scikit-learn's words, as in memory: a column of weights is not taken for one.
         raise ValueError(f"Sample weights must be 1D array or scalar; {name} has shape "
                          f"{array.shape}")
+    if array.ndim > 2:  # scikit-learn's words
+        raise ValueError(f"Found array with dim {array.ndim}, while dim <= 2 is required: {name} "
+                         f"has shape {array.shape}; give it one row per sample and one column "
+                         "per output")
     if array.ndim == 2 and array.shape[1] == 1:
         if warn:
             warnings.warn("A column-vector y was passed when a 1d array was expected. Please "
                           "change the shape of y to (n_samples, ), for example using ravel().",
                           DataConversionWarning, stacklevel=2)
         array = array[:, 0]
+    if "sample_weight" in name:  # as scikit-learn's _check_sample_weight, floats
+        array = numbers(array, name)
     return array.rechunk({0: X.chunks[0]} | ({1: -1} if array.ndim == 2 else {}))

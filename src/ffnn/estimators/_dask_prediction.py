@@ -10,7 +10,15 @@ from sklearn.base import ClassifierMixin
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.utils.validation import check_is_fitted
 
-from ._dask_inputs import as_array, check_names, like_rows, refuse_empty
+from ._dask_inputs import (
+    as_array,
+    check_names,
+    like_rows,
+    numbers,
+    refuse_complex,
+    refuse_empty,
+    together,
+)
 from ._labels import is_text, missing_labels, missing_labels_message, mixed_types_message
 from ._validation import NO_WEIGHT
 from .scores import exact_spread, r2_from_sums
@@ -39,11 +47,16 @@ def blockwise(est, X, method, names_checked=False):
     import dask
     check_is_fitted(est, "network_")
     X, names = as_array(X, "X", lengths=False)
-    if X.ndim != 2 or X.shape[1] != est.n_features_in_:
+    if X.ndim != 2:  # scikit-learn's words
+        raise ValueError(f"Expected a 2D array, got a {X.ndim}D dask array of shape {X.shape} "
+                         "instead: reshape it with X.reshape(-1, 1) where it is one feature, or "
+                         "X.reshape(1, -1) where it is one sample")
+    if X.shape[1] != est.n_features_in_:
         raise ValueError(f"X has {X.shape[-1]} features, but {type(est).__name__} is expecting "
                          f"{est.n_features_in_} features as input.")
     if not names_checked:
         check_names(est, names)
+    refuse_complex(X, "X")
     if X.dtype not in (np.float32, np.float64):
         X = X.astype(np.float64)
     X = X.rechunk({1: -1})
@@ -64,10 +77,13 @@ def score(est, X, y, sample_weight=None):
     the dask arrays where those tell (before anything is computed), else from what the
     reductions find (targets or weights that are not finite, weights all zero)."""
     import dask
+    X, y, sample_weight = together(X, y, sample_weight)
     X, names = as_array(X, "X")
     check_names(est, names)
     refuse_empty(est, X)  # as predict refuses it in memory (a score of 0/0)
     y = like_rows(y, X, "y")
+    if not isinstance(est, ClassifierMixin):
+        y = numbers(y, "y")
     w = None if sample_weight is None else like_rows(sample_weight, X, "sample_weight")
     predicted = blockwise(est, X, "predict", names_checked=True)
     weights_found = {} if w is None else _values(w, weights=True)

@@ -23,7 +23,7 @@ from ..training import STOCHASTIC_SOLVERS, Validation
 from ..training.batches import held_out_plan, held_out_rows
 from ..training.dask_tasks import loss_sums
 from ._dask_checks import check_labels, combined, row_checks
-from ._dask_inputs import blocks, client, features, is_dask, like_rows
+from ._dask_inputs import blocks, client, features, is_dask, like_rows, numbers, together
 from ._labels import labels_from_outputs
 from ._validation import NO_WEIGHT, check_fraction, check_given, check_held_out, given
 from ._weights import by_class, check_weight_sum, class_factors, class_weight_of
@@ -71,10 +71,13 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
     if settings.backend != "numpy":
         warnings.warn(f"backend={settings.backend!r} does not apply to Dask inputs: the workers "
                       "train with the NumPy engine (the same model, on their CPUs)", UserWarning)
+    X, y, sample_weight = together(X, y, sample_weight)
     X = features(est, X, first)
     y = like_rows(y, X, "y", warn=True)
     w = None if sample_weight is None else like_rows(sample_weight, X, "sample_weight")
     classifier = isinstance(est, ClassifierMixin)
+    if not classifier:
+        y = numbers(y, "y")
     est._refuse_times(y, "y")
     if classifier and y.ndim != 1:
         raise ValueError("with Dask inputs FFNNClassifier takes one label per row (binary or "
@@ -172,8 +175,11 @@ def _validation_inputs(est, validation_data):
         raise ValueError("validation_data must be a pair (X_val, y_val)") from None
     if not (is_dask(X_val) or is_dask(y_val)):
         return None
+    X_val, y_val = together(X_val, y_val, names=("validation X", "validation y"))
     X_val = features(est, X_val, False)
     y_val = like_rows(y_val, X_val, "validation y")
+    if not isinstance(est, ClassifierMixin):
+        y_val = numbers(y_val, "validation y")
     est._refuse_times(y_val, "validation y")
     return X_val, y_val, row_checks(X_val, y_val, None, isinstance(est, ClassifierMixin))
 
