@@ -2317,3 +2317,13 @@ def test_complex_text_and_three_dimensional_inputs_are_taken_or_refused_as_in_me
             Model(max_iter=1).fit(*dask(X, deep))
     with pytest.raises(ValueError, match="Expected a 2D array, got a 1D dask array"):
         model.predict(dask(X)[0][:, 0])
+
+
+def test_columns_of_objects_that_dask_made_text_are_said_to_be_so(client, data):
+    """pandas takes a column of objects holding numbers as numbers; Dask's from_pandas makes it
+    text, and "encode them first" alone pointed at one-hot encoding numbers."""
+    X, y, _ = data
+    frame = dd.from_pandas(pd.DataFrame(X[:, :2], columns=["a", "b"]).astype(object),
+                           npartitions=2)
+    with pytest.raises(ValueError, match=r"becomes text in a Dask DataFrame.*astype\(\{'a': "):
+        FFNNRegressor(max_iter=1).fit(frame, dask(y)[0])

@@ -88,9 +88,15 @@ def as_array(data, name, lengths=True):
         text = [f"{c} ({t})" for c, t in data.dtypes.items()
                 if not (pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t))]
         if text:
+            strings = [c for c, t in data.dtypes.items() if isinstance(t, pd.StringDtype)]
+            # Dask makes pandas' columns of objects text (its "dataframe.convert-string"
+            # setting), numbers among them: such a column is no text to the one who made it.
+            hint = (f"; a pandas column of objects becomes text in a Dask DataFrame, numbers "
+                    f"too: give columns of numbers a number type before dd.from_pandas "
+                    f"(frame.astype({{{strings[0]!r}: 'float64'}}))" if strings else "")
             raise ValueError(f"{name} has non-numeric columns ({', '.join(text[:5])}); encode "
                              "them first (the command line's `ffnn fit --dask` one-hot encodes "
-                             "text)")
+                             f"text){hint}")
         # As in memory (scikit-learn's rule): the columns' common type where it is float32 or
         # float64 (float32 beside int8 or bool columns stays float32), else float64 (pandas'
         # nullable types too).
