@@ -2327,3 +2327,25 @@ def test_columns_of_objects_that_dask_made_text_are_said_to_be_so(client, data):
                            npartitions=2)
     with pytest.raises(ValueError, match=r"becomes text in a Dask DataFrame.*astype\(\{'a': "):
         FFNNRegressor(max_iter=1).fit(frame, dask(y)[0])
+
+
+def test_a_number_for_weights_and_inputs_without_columns_are_taken_as_in_memory(client, data):
+    """One number as sample_weight weighs every row, as in memory (fit refused it as no dask
+    array); X or y without columns was refused by the network's layer sizes ([0, 5, 1])."""
+    X, y, _ = data
+    params = dict(hidden_layer_sizes=(4,), solver="lbfgs", max_iter=4, random_state=0)
+    memory = quiet(in_memory_twin(FFNNRegressor, **params).fit, X, y, sample_weight=2.5)
+    cluster = quiet(FFNNRegressor(**params).fit, *dask(X, y), sample_weight=2.5)
+    np.testing.assert_allclose(cluster.network_.params, memory.network_.params, rtol=1e-10,
+                               atol=1e-12)
+    for inputs in ((X, y), dask(X, y)):  # the metrics refuse one number, in memory and here
+        with pytest.raises(ValueError, match="'sample_weight' parameter of r2_score must be"):
+            memory.score(*inputs, sample_weight=2.5)
+    none = da.zeros((len(y), 0), chunks=(ROWS, 0))
+    with pytest.raises(ValueError, match=r"Found array with 0 feature\(s\)"):
+        FFNNRegressor(max_iter=1).fit(none, dask(y)[0])
+    with pytest.raises(ValueError, match=r"Found array with 0 feature\(s\)"):
+        FFNNRegressor(max_iter=1).fit(dd.from_pandas(pd.DataFrame(index=range(len(y))),
+                                                     npartitions=2), dask(y)[0])
+    with pytest.raises(ValueError, match="y has no columns"):
+        FFNNRegressor(max_iter=1).fit(dask(X)[0], none)

@@ -2,6 +2,7 @@
 dask arrays chunked by rows (one chunk of columns), checked as scikit-learn checks arrays."""
 
 import math
+import numbers
 import warnings
 
 import numpy as np
@@ -51,13 +52,15 @@ def _split_as(data, name, rows):
     if isinstance(data, (pd.DataFrame, pd.Series)):  # its names and types kept
         return dd.from_pandas(data, npartitions=max(1, min(len(rows), len(data))), sort=False)
     array = np.asarray(data)
+    if array.ndim == 0 and name == "sample_weight" and isinstance(data, numbers.Number):
+        return da.full(sum(rows), data, dtype=np.float64, chunks=(tuple(rows),))  # as in memory
     if array.ndim == 0:
         raise ValueError(f"{name} must be an array of one value per row, got {data!r}")
     blocks = tuple(rows) if array.shape[0] == sum(rows) else (array.shape[0],)
     return da.from_array(array, chunks=(blocks,) + array.shape[1:])
 
 
-def numbers(array, name):
+def as_numbers(array, name):
     """Targets of a regressor, or weights, as scikit-learn takes them in memory: floats where
     they are text or objects (numbers in text, or None and NaN for missing ones), complex numbers
     refused (their imaginary parts would be dropped unsaid)."""
@@ -130,6 +133,9 @@ def features(est, X, first):
     if X.dtype not in (np.float32, np.float64):
         X = X.astype(np.float64)
     D = X.shape[1]
+    if D == 0:  # scikit-learn's words
+        raise ValueError(f"Found array with 0 feature(s) (shape={X.shape}) while a minimum of 1 "
+                         f"is required by {type(est).__name__}.")
     if first:
         est.n_features_in_ = D
         names = _valid_names(names)
@@ -220,6 +226,9 @@ def like_rows(data, X, name, warn=False):
     array, _ = as_array(data, name)
     if array.shape[0] != X.shape[0]:
         raise ValueError(f"{name} has {array.shape[0]} rows but X has {X.shape[0]}")
+    if array.ndim == 2 and array.shape[1] == 0:
+        raise ValueError(f"{name} has no columns (shape {array.shape}); give it one column per "
+                         "output")
     if "sample_weight" in name and array.ndim != 1:
         # scikit-learn's words, as in memory: a column of weights is not taken for one.
         raise ValueError(f"Sample weights must be 1D array or scalar; {name} has shape "
@@ -235,5 +244,5 @@ def like_rows(data, X, name, warn=False):
                           DataConversionWarning, stacklevel=2)
         array = array[:, 0]
     if "sample_weight" in name:  # as scikit-learn's _check_sample_weight, floats
-        array = numbers(array, name)
+        array = as_numbers(array, name)
     return array.rechunk({0: X.chunks[0]} | ({1: -1} if array.ndim == 2 else {}))

@@ -2,6 +2,7 @@
 workers, the model sent to each once; scores from Dask reductions."""
 
 import copy
+import numbers
 import warnings
 
 import numpy as np
@@ -12,9 +13,9 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._dask_inputs import (
     as_array,
+    as_numbers,
     check_names,
     like_rows,
-    numbers,
     refuse_complex,
     refuse_empty,
     together,
@@ -77,13 +78,17 @@ def score(est, X, y, sample_weight=None):
     the dask arrays where those tell (before anything is computed), else from what the
     reductions find (targets or weights that are not finite, weights all zero)."""
     import dask
+    if isinstance(sample_weight, numbers.Number):  # refused by the metrics in memory
+        metric = "accuracy_score" if isinstance(est, ClassifierMixin) else "r2_score"
+        raise ValueError(f"The 'sample_weight' parameter of {metric} must be an array-like or "
+                         f"None. Got {sample_weight!r} instead.")
     X, y, sample_weight = together(X, y, sample_weight)
     X, names = as_array(X, "X")
     check_names(est, names)
     refuse_empty(est, X)  # as predict refuses it in memory (a score of 0/0)
     y = like_rows(y, X, "y")
     if not isinstance(est, ClassifierMixin):
-        y = numbers(y, "y")
+        y = as_numbers(y, "y")
     w = None if sample_weight is None else like_rows(sample_weight, X, "sample_weight")
     predicted = blockwise(est, X, "predict", names_checked=True)
     weights_found = {} if w is None else _values(w, weights=True)

@@ -23,7 +23,7 @@ from ..training import STOCHASTIC_SOLVERS, Validation
 from ..training.batches import held_out_plan, held_out_rows
 from ..training.dask_tasks import loss_sums
 from ._dask_checks import check_labels, combined, row_checks
-from ._dask_inputs import blocks, client, features, is_dask, like_rows, numbers, together
+from ._dask_inputs import as_numbers, blocks, client, features, is_dask, like_rows, together
 from ._labels import labels_from_outputs
 from ._validation import NO_WEIGHT, check_fraction, check_given, check_held_out, given
 from ._weights import by_class, check_weight_sum, class_factors, class_weight_of
@@ -77,7 +77,7 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
     w = None if sample_weight is None else like_rows(sample_weight, X, "sample_weight")
     classifier = isinstance(est, ClassifierMixin)
     if not classifier:
-        y = numbers(y, "y")
+        y = as_numbers(y, "y")
     est._refuse_times(y, "y")
     if classifier and y.ndim != 1:
         raise ValueError("with Dask inputs FFNNClassifier takes one label per row (binary or "
@@ -179,7 +179,7 @@ def _validation_inputs(est, validation_data):
     X_val = features(est, X_val, False)
     y_val = like_rows(y_val, X_val, "validation y")
     if not isinstance(est, ClassifierMixin):
-        y_val = numbers(y_val, "validation y")
+        y_val = as_numbers(y_val, "validation y")
     est._refuse_times(y_val, "validation y")
     return X_val, y_val, row_checks(X_val, y_val, None, isinstance(est, ClassifierMixin))
 
