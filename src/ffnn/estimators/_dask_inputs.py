@@ -32,8 +32,13 @@ def together(*inputs, names=("X", "y", "sample_weight")):
     dask_ones = [(data, name) for data, name in zip(inputs, names) if is_dask(data)]
     if not dask_ones or all(data is None or is_dask(data) for data in inputs):
         return inputs
-    rows = as_array(*dask_ones[0])[0].chunks[0]
-    return tuple(data if data is None or is_dask(data) else _split_as(data, name, rows)
+    import dask.array as da
+    first, _ = dask_ones[0]
+    counted = as_array(*dask_ones[0])[0]
+    rows = counted.chunks[0]
+    # a dask array's rows, once counted (a filter's result), are not counted again
+    return tuple(counted if data is first and isinstance(data, da.Array) else
+                 data if data is None or is_dask(data) else _split_as(data, name, rows)
                  for data, name in zip(inputs, names))
 
 
