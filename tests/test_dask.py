@@ -2284,6 +2284,9 @@ def test_in_memory_inputs_beside_dask_ones_are_split_as_their_rows(client, data)
         FFNNRegressor(max_iter=1).fit(dX, y[:-1])
     with pytest.raises(TypeError, match="sparse matrix in memory"):
         FFNNRegressor(max_iter=1).fit(sp.csr_matrix(X), dy)
+    bag = pytest.importorskip("dask.bag").from_sequence(list(y), npartitions=2)
+    with pytest.raises(TypeError, match="got Bag: turn it into a dask array first"):
+        FFNNRegressor(max_iter=1).fit(dX, bag)
 
 
 def test_complex_text_and_three_dimensional_inputs_are_taken_or_refused_as_in_memory(

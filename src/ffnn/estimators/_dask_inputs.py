@@ -88,8 +88,9 @@ def as_array(data, name, lengths=True):
     if isinstance(data, da.Array):
         return _counted(data, lengths), None
     if not hasattr(data, "to_dask_array"):
-        raise TypeError(f"{name} must be a dask array, DataFrame or Series (or all inputs NumPy "
-                        f"arrays), got {type(data).__name__}")
+        raise TypeError(f"{name} must be a dask array, DataFrame or Series (or a NumPy array or "
+                        f"pandas object beside them), got {type(data).__name__}: turn it into "
+                        "a dask array first (a Bag's .to_dataframe(), say)")
     names = list(data.columns) if hasattr(data, "columns") else None
     if names is not None and name == "X":
         import pandas as pd
