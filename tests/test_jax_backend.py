@@ -538,6 +538,43 @@ def test_jax_settings_of_the_callers_own_do_not_change_training():
         trainer.run(X, Y, callback=_blow_up_at(2, net, 1e200))
 
 
+@pytest.mark.parametrize("solver", ["sgd", "adam", "gd", "lbfgs"])
+def test_float32_trains_in_float32_where_the_caller_has_switched_x64_on(solver):
+    """Many JAX users switch x64 on for their whole process: float32 training stays float32
+    there, step for step the training it is without x64 (a float64 scalar or array entering a
+    formula would make JAX promote the step to float64, as x64 mode allows)."""
+    runs = []
+    for x64 in (False, True):
+        with jax.enable_x64(x64):
+            runs.append(_train("jax", solver, "cross_entropy", "float32", True, epochs=3))
+    (params, curve, _), (params_x64, curve_x64, _) = runs
+    assert params_x64.dtype == np.float32
+    np.testing.assert_array_equal(params_x64, params)
+    assert curve_x64 == curve
+
+
+def test_float64_training_leaves_x64_off_for_the_callers_other_threads():
+    """x64 mode is switched on for the engine's own calls, in the thread that trains: a thread
+    of the caller's that computes with JAX meanwhile keeps JAX's float32 defaults."""
+    import threading
+
+    seen, done = set(), threading.Event()
+
+    def watch():
+        while not done.is_set():
+            seen.add((str(jnp.ones(1).dtype), bool(jax.config.jax_enable_x64)))
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        for solver in ("adam", "lbfgs"):
+            _train("jax", solver, "squared_error", "float64", True, epochs=3)
+    finally:
+        done.set()
+        watcher.join()
+    assert seen == {("float32", False)}
+
+
 def test_without_jax_fit_fails_before_it_changes_the_estimator(monkeypatch):
     """A fit that cannot train leaves no model behind: predict says the estimator is not fitted
     rather than predict from initial weights."""
