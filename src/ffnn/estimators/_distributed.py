@@ -1,6 +1,7 @@
 """The estimators on Dask collections: `fit` on dask arrays or DataFrames trains on the cluster
 of the active `distributed.Client` (training.dask_engine), with the data left on the workers;
-prediction is in `_dask_prediction`, input handling in `_dask_inputs`. Dask is imported only
+prediction is in `_dask_prediction`, input handling in `_dask_inputs`, validation scores in
+`_dask_scores`. Dask is imported only
 when such inputs arrive.
 
 What fit learns from the data before training (its size, Σw, the classes, whether the values
@@ -16,18 +17,15 @@ import warnings
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import ClassifierMixin
-from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.utils.multiclass import check_classification_targets
 
-from ..training import STOCHASTIC_SOLVERS, Validation
+from ..training import STOCHASTIC_SOLVERS
 from ..training.batches import held_out_plan, held_out_rows
-from ..training.dask_tasks import loss_sums
 from ._dask_checks import check_labels, combined, row_checks
 from ._dask_inputs import as_numbers, blocks, client, features, is_dask, like_rows, together
-from ._labels import labels_from_outputs
-from ._validation import NO_WEIGHT, check_fraction, check_given, check_held_out, given
+from ._dask_scores import scores_on_cluster
+from ._validation import check_fraction, check_given, check_held_out, given
 from ._weights import by_class, check_weight_sum, class_factors, class_weight_of
-from .scores import extremes, r2_from_sums, total_spread
 
 
 def _assemble(X, y, w, encode, class_weights, dtype):
@@ -163,7 +161,7 @@ def _held_out(est, cluster, net, parts, rows):
     keep = [i for i, m in enumerate(held_rows) if m > 0]
     val = Partitions(cluster, net, [held[i] for i in keep], [held_rows[i] for i in keep])
     train_rows = [m - v for m, v in zip(rows, held_rows)]
-    return train, train_rows, _validation(est, val, True)
+    return train, train_rows, scores_on_cluster(est, val, True)
 
 
 def _validation_inputs(est, validation_data):
@@ -211,96 +209,4 @@ def _given_validation(est, held, found, cluster, net, encode, class_weights):
               if m > 0]
     val = Partitions(cluster, net, [assemble(Xb, yb, None, encode, class_weights, net.dtype)
                                     for Xb, yb, _ in blocks], [m for *_, m in blocks])
-    return _validation(est, val, bool(est.early_stopping))
-
-
-def _validation(est, val, early_stopping):
-    """Validation whose score and mean loss are computed on the workers holding the rows, both
-    by one task per worker thread: the Trainer asks for the score and then for the loss at the
-    same θ, and each request costs a round of messages with the cluster."""
-    found = {}
-
-    def sums(function, *args):
-        """val.total(function, *args) at θ now, computed once for the score and the loss."""
-        theta = val.net.params
-        if "theta" not in found or not np.array_equal(found["theta"], theta, equal_nan=True):
-            found["sums"], found["theta"] = val.total(function, *args), theta.copy()
-        _weighed(found["sums"][-1])  # Σw
-        return found["sums"]
-
-    # the rows' Σw, refused where it is 0 before training, as in memory
-    sum_y, total = val.total(_target_sums)
-    _weighed(total)
-    if isinstance(est, ClassifierMixin):
-        binarizer = est._label_binarizer
-
-        def evaluate():
-            return sums(_correct, binarizer)
-
-        def score(net):
-            correct, total, overflowed, _, _ = evaluate()
-            return np.nan if overflowed else correct / total
-    else:
-        ss_tot = total_spread(val.map(_spread, sum_y / total))
-
-        def evaluate():
-            return sums(_residuals)
-
-        def score(net):
-            ss_res, overflowed, _, _ = evaluate()
-            if overflowed:
-                return np.nan
-            if val.n < 2:  # as scikit-learn's r2_score, which scores the rows in memory
-                warnings.warn("R^2 score is not well-defined with less than two samples.",
-                              UndefinedMetricWarning)
-                return np.nan
-            return r2_from_sums(ss_res, ss_tot)
-
-    def loss(net):
-        *_, total, weights = evaluate()
-        return total / weights
-
-    return Validation(None, None, None, score, early_stopping, loss=loss)
-
-
-def _weighed(total):
-    """total, the validation rows' Σw, refused where it is zero, as scikit-learn's metrics
-    refuse weights all zero in memory (a score of 0/0)."""
-    if total == 0:
-        raise ValueError(NO_WEIGHT)
-    return total
-
-
-# -- per partition, on the workers: functions of (net, X_p, Y_p, w_p) --------------------------
-
-def _weights(w, m):
-    return np.ones(m) if w is None else w
-
-
-def _target_sums(net, X, Y, w):
-    w = _weights(w, X.shape[0])
-    return w @ Y.astype(np.float64), float(w.sum())
-
-
-def _spread(net, X, Y, w, mean):
-    Y = Y.astype(np.float64)  # (Σ w (y − ȳ)², least y, greatest y) of each output
-    return _weights(w, X.shape[0]) @ (Y - mean) ** 2, *extremes(Y)
-
-
-def _residuals(net, X, Y, w):
-    """(Σ w (y − ŷ)², whether ŷ overflowed, Σ w L(ŷ), Σ w) over the partition."""
-    Yhat = net.predict_rows(X)
-    overflowed = int(not np.isfinite(Yhat).all())
-    return (_weights(w, X.shape[0]) @ (Y.astype(np.float64) - Yhat) ** 2, overflowed,
-            *loss_sums(net, Y, Yhat, w))
-
-
-def _correct(net, X, Y, w, binarizer):
-    """(Σ w over rightly labelled rows, Σ w, whether P overflowed, Σ w L(P), Σ w)."""
-    P = net.predict_rows(X)
-    losses = loss_sums(net, Y, P, w)
-    if not np.isfinite(P).all():
-        return 0.0, 0.0, 1, *losses
-    right = labels_from_outputs(binarizer, P) == labels_from_outputs(binarizer, Y)
-    w = _weights(w, X.shape[0])
-    return float(w @ right), float(w.sum()), 0, *losses
+    return scores_on_cluster(est, val, bool(est.early_stopping))

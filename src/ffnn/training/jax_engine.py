@@ -210,7 +210,9 @@ class Epochs:
         state stays on the device until `finish`."""
         order = self.batches.next_order()
         with self.context():
-            theta = self.before = jnp.asarray(self.net.params)
+            # from a copy: JAX may read a host array after asarray returns, and net.params
+            # is written below, so `before` (what undo restores) could see the new θ
+            theta = self.before = jnp.asarray(self.net.params.copy())
             if self.state is None or self.rule is not rule:
                 self.rule, self.state = rule, tuple(jnp.asarray(a) for a in rule.state(
                     self.net.params))
