@@ -465,6 +465,22 @@ def test_a_decimal_comma_given_reads_a_file_that_detection_takes_for_decimal_poi
     assert status == 0 and "80 rows" in out, err
 
 
+def test_fit_of_decimal_comma_numbers_read_as_text_points_to_decimal(tmp_path, capsys):
+    """fit refuses numbers that detection read as text for the codes' decimal point (the target
+    y's first) and, as predict does, gives --decimal , as the fix; numbers grouped in thousands
+    are not sent there."""
+    commas, _ = _codes_and_numbers(tmp_path)
+    line = one_error(capsys, "fit", commas, "--target", "y", "--categorical", "code", "-q",
+                     "-o", tmp_path / "x.ffnn")
+    assert "column 'y' holds numbers written with" in line  # the target, read first
+    assert "if the file writes numbers with a decimal comma, pass --decimal ,; else" in line
+    thousands = tmp_path / "thousands.csv"
+    thousands.write_text("x;w;y\n" + "".join(f"{1000 + 7 * i:,};{i / 8};{i % 3}\n"
+                                              for i in range(40)))  # w's points: '.' detected
+    line = one_error(capsys, "fit", thousands, "--target", "y", "-q", "-o", tmp_path / "t.ffnn")
+    assert "thousands separators" in line and "--decimal" not in line
+
+
 def test_a_model_reads_with_its_decimal_comma_where_the_file_writes_numbers_so(tmp_path,
                                                                               capsys):
     """A model trained with --decimal , on a file whose codes detection takes for decimal

@@ -85,6 +85,7 @@ FORMATTED_FIX = ("or, if they are codes (such as (1), (2)), declare the column's
 # decimal comma (2,671E-05, as spreadsheets write small numbers). (No part can match a
 # run of digits in two ways, so a long field that fails takes time in proportion to its
 # length, not to its square.)
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
 _FORMATTED_NUMBER = re.compile(
     r"^(?P<open>\()?[+\-\u2212\u2013]?[$€£¥]?\s?[+\-\u2212\u2013]?"
     r"(\d{1,3}(?P<group>[,.'\s])\d{3}((?P=group)\d{3})*([.,]\d+)?|\d+(,\d+|\.\d*)?|\.\d+)"
@@ -141,11 +142,17 @@ def check_not_formatted_numbers(values, name, what="column", fix=FORMATTED_FIX):
     """DataError where every one of a text column's `values` that is not a number (its
     distinct values, at least one) is a number as people format it (see _FORMATTED_NUMBER)."""
     if all(isinstance(v, str) and _FORMATTED_NUMBER.match(v.strip()) for v in values):
+        texts = [v.strip() for v in values]
+        # 1,5 beside 0,25 is a decimal comma that detection missed (codes written 0.5 beside
+        # them, say); 1,500 alone may group thousands
+        decimal = ("if the file writes numbers with a decimal comma, pass --decimal ,; else "
+                   if all(writes_numbers_with([[v]], ",") for v in texts)
+                   and not all(_THOUSANDS.match(v) for v in texts) else "")
         raise DataError(f"{what} {name!r} holds numbers written with thousands separators, a "
                         "decimal comma, a percent or a currency sign, a typographic minus sign "
                         f"or parentheses for negatives ({examples(values)}), "
-                        "which are read as text, each number a category of its own; write "
-                        f"them as plain numbers (such as 1500.5 or 0.15), {fix}")
+                        f"which are read as text, each number a category of its own; {decimal}"
+                        f"write them as plain numbers (such as 1500.5 or 0.15), {fix}")
 
 
 def refuse_empty(names):
