@@ -2352,3 +2352,19 @@ def test_a_number_for_weights_and_inputs_without_columns_are_taken_as_in_memory(
                                                      npartitions=2), dask(y)[0])
     with pytest.raises(ValueError, match="y has no columns"):
         FFNNRegressor(max_iter=1).fit(dask(X)[0], none)
+
+
+def test_the_network_said_before_training_on_a_cluster_has_every_layer(client, tmp_path,
+                                                                        capsys):
+    """As in memory: the output layer's size is said too, one unit per class past two."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(0)
+    for i in range(2):
+        frame = pd.DataFrame(rng.normal(size=(60, 2)), columns=["a", "b"])
+        frame["y"] = np.array(["u", "v", "w"])[np.arange(60) % 3]
+        frame.to_parquet(tmp_path / f"part{i}.parquet", index=False)
+    assert main(["fit", str(tmp_path / "*.parquet"), "--target", "y", "--dask",
+                 client.scheduler.address, "--epochs", "2", "--hidden", "6",
+                 "-o", str(tmp_path / "m.ffnn")]) == 0
+    assert "classification network [2, 6, 3] on " in capsys.readouterr().err

@@ -91,6 +91,23 @@ def test_on_a_terminal_the_bar_follows_whole_lines(tmp_path, monkeypatch):
     assert not any(line.startswith("epoch ") for line in text.splitlines())  # no log lines
 
 
+@pytest.mark.parametrize("target, sizes", [("price", "[2, 5, 4, 1]"), ("two", "[2, 5, 4, 1]"),
+                                           ("three", "[2, 5, 4, 3]")])
+def test_the_network_said_before_training_has_every_layer(tmp_path, capsys, target, sizes):
+    """The sizes said before training are the network's, the output layer too, as `summary`,
+    the network drawing and the demo's [1, 8, 1] give them: one output for a regression or two
+    classes, one per class for more."""
+    frame = _table(tmp_path / "h.csv")
+    frame["two"] = np.where(frame["price"] > frame["price"].median(), "high", "low")
+    frame["three"] = np.array(["a", "b", "c"])[np.arange(len(frame)) % 3]
+    others = [c for c in ("price", "two", "three") if c != target]
+    frame.drop(columns=others).to_csv(tmp_path / "t.csv", index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "t.csv", "--target", target, "--hidden", "5,4",
+                         "--epochs", "2", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    assert f" network {sizes} on " in err
+
+
 def test_off_a_terminal_a_long_fit_prints_about_twenty_lines(tmp_path, capsys):
     _table(tmp_path / "h.csv", n=40)
     status = main(["fit", str(tmp_path / "h.csv"), "--target", "price", "--hidden", "4",

@@ -232,7 +232,8 @@ def fit(args):
         model = TabularModel(make_estimator(task, args), preprocessor, target, task,
                              target_mean, target_scale)
         model.read_options = options
-        return _train(args, model, X, y, validation, test, err)
+        classes = len(stats["classes"]) if task == "classification" else 0
+        return _train(args, model, X, y, validation, test, classes, err)
 
 
 def _provenance(args, n_train, n_val, n_test):
@@ -250,10 +251,12 @@ def _provenance(args, n_train, n_val, n_test):
     return data
 
 
-def _train(args, model, X, y, validation, test, err):
+def _train(args, model, X, y, validation, test, classes, err):
     """Train the model's estimator on dask arrays X, y (and validation and test rows as (X, y),
-    the test rows with their frame first), say how it went, write the test rows, and save."""
+    the test rows with their frame first) of `classes` classes (0 for a regression), say how it
+    went, write the test rows, and save."""
     from .fit import save_model
+    from .fit_options import layer_sizes
 
     estimator, task = model.estimator, model.task
     metric = "accuracy" if task == "classification" else "R²"
@@ -264,7 +267,8 @@ def _train(args, model, X, y, validation, test, err):
         held = f", {n_val:,} held out for validation" if n_val else ""
         held += f", {test[1][0].shape[0]:,} for testing" if test is not None else ""
         units = "; loss in units of the standardised target" if task == "regression" else ""
-        print(f"training a {task} network {[X.shape[1], *args.hidden]} on {X.shape[0]:,} rows"
+        print(f"training a {task} network {layer_sizes(X.shape[1], args, classes)} on "
+              f"{X.shape[0]:,} rows"
               f"{held} in {X.numblocks[0]} partitions ({counted(X.shape[1], 'feature')} after "
               f"encoding{units})", file=err)
     best, kept = train_keeping_best(

@@ -31,7 +31,7 @@ from ..tabular.spelling import rows_as_spelled
 from ..tabular.values import as_categories, counted
 from .evaluation import classification_metrics, regression_metrics, say_metrics
 from .features import feature_warnings, warn_filled_words, words_read_as_missing
-from .fit_options import check_options, check_roles, make_estimator, test_fraction
+from .fit_options import check_options, check_roles, layer_sizes, make_estimator, test_fraction
 from .options import comma_names
 from .outputs import allocating, check_outputs, check_replaceable_model
 from .splits import split_rows
@@ -164,7 +164,8 @@ def fit_table(args):
         held += f", {len(test)} for testing" if len(test) else ""
         # a regression network learns the standardised target: its losses are in those units
         units = "; loss in units of the standardised target" if task == "regression" else ""
-        print(f"training a {task} network {[X_train.shape[1], *args.hidden]} on "
+        classes = len(np.unique(y_train)) if task == "classification" else 0
+        print(f"training a {task} network {layer_sizes(X_train.shape[1], args, classes)} on "
               f"{counted(len(train), 'row')}{held} ({counted(X_train.shape[1], 'feature')} "
               f"after encoding{units})", file=err)
     def fit(callback):

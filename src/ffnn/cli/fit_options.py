@@ -55,6 +55,13 @@ def make_estimator(task, args, stream=None):
                random_state=args.seed, early_stopping=args.early_stopping)
 
 
+def layer_sizes(n_features, args, n_classes=0):
+    """The sizes of the network's layers, inputs to outputs, as fit will build them (and
+    `summary` and the network drawing give them): one output for a regression (`n_classes`
+    0) or two classes, one per class for more."""
+    return [n_features, *args.hidden, n_classes if n_classes > 2 else 1]
+
+
 def _ignored_options(args):
     """What the options given say that training will not do, one line each."""
     full_batch = args.solver in ("gd", "lbfgs")
