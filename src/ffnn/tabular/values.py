@@ -78,6 +78,9 @@ MOSTLY_NUMERIC_FIX = ("fix those values, read such markers as missing with --na-
 FORMATTED_FIX = ("or, if they are codes (such as (1), (2)), declare the column's values "
                  "categories with --categorical, or drop the column")
 
+# 1,500: a number grouped in thousands by commas, or one of three decimals after a comma
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
+
 # A number as people format it, which pandas reads as text: thousands grouped by one of , . '
 # or a space (1,500 or 1.250,75), a decimal comma (2,5) where the file's decimal mark is a
 # point, a percent sign, a currency symbol, a typographic minus sign (−2 or –2, not the -2 of
@@ -85,7 +88,6 @@ FORMATTED_FIX = ("or, if they are codes (such as (1), (2)), declare the column's
 # decimal comma (2,671E-05, as spreadsheets write small numbers). (No part can match a
 # run of digits in two ways, so a long field that fails takes time in proportion to its
 # length, not to its square.)
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
 _FORMATTED_NUMBER = re.compile(
     r"^(?P<open>\()?[+\-\u2212\u2013]?[$€£¥]?\s?[+\-\u2212\u2013]?"
     r"(\d{1,3}(?P<group>[,.'\s])\d{3}((?P=group)\d{3})*([.,]\d+)?|\d+(,\d+|\.\d*)?|\.\d+)"
