@@ -507,7 +507,7 @@ def test_decimal_comma_numbers_read_as_text_point_to_decimal(tmp_path, capsys):
                "-q", "-o", tmp_path / "p.ffnn")[0] == 0
     line = one_error(capsys, "predict", tmp_path / "p.ffnn", commas)
     assert "column 'x' was numeric in training but holds text" in line
-    assert line.endswith("the file writes numbers with a decimal comma: pass --decimal ,")
+    assert "if the file writes numbers with a decimal comma, pass --decimal ,; else" in line
 
 
 def test_a_decimal_mark_given_to_predict_overrides_the_model_s(tmp_path, capsys):

@@ -140,16 +140,21 @@ def _formatted(values):
     return values.map(lambda v: isinstance(v, str) and bool(_FORMATTED_NUMBER.match(v.strip())))
 
 
+def decimal_commas_missed(values):
+    """Whether text `values` are all numbers written with a decimal comma (1,5 beside 0,25): a
+    decimal comma that detection missed (codes written 0.5 beside them, say). 1,500 alone may
+    group thousands, and tells nothing."""
+    texts = [str(v).strip() for v in values]
+    return (len(texts) > 0 and all(writes_numbers_with([[v]], ",") for v in texts)
+            and not all(_THOUSANDS.match(v) for v in texts))
+
+
 def check_not_formatted_numbers(values, name, what="column", fix=FORMATTED_FIX):
     """DataError where every one of a text column's `values` that is not a number (its
     distinct values, at least one) is a number as people format it (see _FORMATTED_NUMBER)."""
     if all(isinstance(v, str) and _FORMATTED_NUMBER.match(v.strip()) for v in values):
-        texts = [v.strip() for v in values]
-        # 1,5 beside 0,25 is a decimal comma that detection missed (codes written 0.5 beside
-        # them, say); 1,500 alone may group thousands
         decimal = ("if the file writes numbers with a decimal comma, pass --decimal ,; else "
-                   if all(writes_numbers_with([[v]], ",") for v in texts)
-                   and not all(_THOUSANDS.match(v) for v in texts) else "")
+                   if decimal_commas_missed(values) else "")
         raise DataError(f"{what} {name!r} holds numbers written with thousands separators, a "
                         "decimal comma, a percent or a currency sign, a typographic minus sign "
                         f"or parentheses for negatives ({examples(values)}), "
@@ -186,9 +191,9 @@ def numbers_of(column, name, headerless=False):
         shown = examples(column[bad].unique())
         header = (" (only the first row: if this file starts with a header line, pass --header)"
                   if headerless and bad[0] and bad.sum() == 1 else "")
-        values = [str(v) for v in column[bad].unique()[:50]]
-        fix = ("the file writes numbers with a decimal comma: pass --decimal ,"
-               if all(writes_numbers_with([[v]], ",") for v in values) else
+        fix = ("if the file writes numbers with a decimal comma, pass --decimal ,; else fix "
+               "those values, or read such markers as missing with --na-values"
+               if decimal_commas_missed(column[bad].unique()[:50]) else
                "fix those values, or read such markers as missing with --na-values")
         error = DataError(f"column {name!r} was numeric in training but holds text in row(s) "
                           f"{row_list(rows)} ({shown}){header}; {fix}")
