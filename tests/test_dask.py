@@ -1733,7 +1733,7 @@ def test_cluster_models_read_text_codes_and_do_not_claim_in_memory_parts(client,
     said = capsys.readouterr().out  # optimistic, said without the in-memory parts
     assert "training rows" not in said and "is the file this model was trained on" in said
     assert main(["evaluate", model, str(tmp_path / "t.csv"), "--dask", address]) == 0
-    assert "t.csv holds the file this model was trained on: " in capsys.readouterr().out
+    assert "t.csv is the file this model was trained on: " in capsys.readouterr().out
 
 
 def test_columns_far_from_training_are_said_on_the_cluster_as_in_memory(client, tmp_path,

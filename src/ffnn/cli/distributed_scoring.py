@@ -222,7 +222,8 @@ def _seen(model, pattern):
     if role != "training":
         return Seen(role).notice(model, pattern, None)
     what, whose = ("the file", "its") if len(files) == 1 else ("the files", "their")
-    return (f"note: {pattern} holds {what} this model was trained on: {d.training_rows} of "
+    verb = "is" if [str(pattern)] == [str(f) for f in files] else "holds"  # a name, not a glob
+    return (f"note: {pattern} {verb} {what} this model was trained on: {d.training_rows} of "
             f"{whose} {d.rows} rows trained the network and {d.validation_rows} validated it, so "
             "scores over all of them are optimistic; "
             + (f"score the {d.test_rows} test rows written to {printable(d.test_name)} instead"
