@@ -494,14 +494,20 @@ def test_an_overflowing_prediction_names_its_rows():
         net.forward(X)
 
 
-@pytest.mark.parametrize("bad", [np.nan, np.inf])
-def test_non_finite_weights_are_named_as_such_not_as_an_overflow(bad):
+@pytest.mark.parametrize("where, bad, said", [("c", np.nan, "c of layer 2 holds NaN"),
+                                              ("c", -np.inf, "c of layer 2 holds infinity"),
+                                              ("W", np.inf, "W of layer 1 holds infinity"),
+                                              ("W", np.nan, "W of layer 1 holds NaN")])
+def test_non_finite_weights_are_named_as_such_not_as_an_overflow(where, bad, said):
     """Weights a user set to NaN or infinity make every output non-finite: the error says which
     layer's parameters are not finite, not that the inputs were too large."""
     net = Network([2, 3, 1], ["relu", "linear"], "rss", random_state=0)
-    net.layers[1].c = bad
+    if where == "c":
+        net.layers[1].c = bad
+    else:
+        net.layers[0].W[:, 0] = bad  # every hidden unit, so that the output is not finite
     X, Y = [[1.0, 2.0], [0.0, 1.0]], [[0.0], [1.0]]
-    message = r"^the network's parameters are not finite: c of layer 2 holds (NaN|infinity)"
+    message = rf"^the network's parameters are not finite: {said}; set them to finite numbers"
     for call in (lambda: net.forward(X), lambda: net.loss(X, Y), lambda: net.gradients(X, Y)):
         with pytest.raises(ValueError, match=message):
             call()
