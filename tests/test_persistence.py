@@ -1,10 +1,12 @@
 """Model files: exact round trips, and refusal of anything that is not a model ffnn wrote."""
 
+import contextlib
 import json
 import os
 import pickle
 import stat
 import struct
+import warnings
 
 import numpy as np
 import pytest
@@ -390,3 +392,51 @@ def test_a_file_whose_size_the_system_gives_as_0_is_refused_in_plain_words():
     with pytest.raises(ModelFileError, match="/proc/self/auxv: header: the file is 0 bytes long, "
                                              "too short to be a model file"):
         ffnn.load("/proc/self/auxv")
+
+
+@contextlib.contextmanager
+def _no_warning_of_a_fresh_state():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    assert not [w for w in caught if "model file" in str(w.message)]
+
+
+@pytest.mark.parametrize("solver", ["adam", "sgd", "gd"])
+def test_training_a_loaded_model_on_says_it_does_not_go_on_as_the_saved_one(tmp_path, solver):
+    """A model file keeps the weights and the history, not the optimizer's state (Adam's
+    moments, SGD's velocity), the random stream or the count of epochs without improvement:
+    partial_fit after a load takes other steps than the saved model would, and says so once;
+    a pickled copy goes on exactly."""
+    X, y = make_regression(n_samples=80, n_features=4, noise=1.0, random_state=0)
+    y = y / y.std()
+    model = FFNNRegressor(hidden_layer_sizes=(6,), solver=solver, learning_rate_init=0.01, max_iter=15,
+                          random_state=0).fit(X, y)
+    loaded = ffnn.load(ffnn.save(model, tmp_path / "m.ffnn"))
+    copied = pickle.loads(pickle.dumps(model))
+    model.partial_fit(X, y)
+    copied.partial_fit(X, y)
+    np.testing.assert_array_equal(copied.coefs_[0], model.coefs_[0])
+    with pytest.warns(UserWarning, match="model file.*optimizer.*pickle"):
+        loaded.partial_fit(X, y)
+    if solver != "gd":  # (gd's one step needs no state)
+        assert not np.array_equal(loaded.coefs_[0], model.coefs_[0])
+    with _no_warning_of_a_fresh_state():
+        loaded.partial_fit(X, y)  # its own state from now on
+        pickle.loads(pickle.dumps(loaded)).partial_fit(X, y)
+
+
+def test_training_a_loaded_model_warm_or_anew_says_only_what_differs(tmp_path):
+    X, y = make_regression(n_samples=80, n_features=4, noise=1.0, random_state=0)
+    y = y / y.std()
+    model = FFNNRegressor(hidden_layer_sizes=(6,), solver="lbfgs", max_iter=15, random_state=0).fit(X, y)
+    loaded = ffnn.load(ffnn.save(model, tmp_path / "m.ffnn"))
+    with _no_warning_of_a_fresh_state():  # L-BFGS keeps no state between runs: nothing is lost
+        loaded.set_params(warm_start=True, max_iter=3).fit(X, y)
+    model.set_params(warm_start=True, max_iter=3).fit(X, y)
+    np.testing.assert_array_equal(loaded.coefs_[0], model.coefs_[0])
+    adam = FFNNRegressor(hidden_layer_sizes=(6,), max_iter=15, random_state=0).fit(X, y)
+    with pytest.warns(UserWarning, match="random stream"):
+        ffnn.load(ffnn.save(adam, tmp_path / "a.ffnn")).set_params(warm_start=True).fit(X, y)
+    with _no_warning_of_a_fresh_state():  # a new fit loses nothing
+        ffnn.load(tmp_path / "a.ffnn").set_params(max_iter=300).fit(X, y)

@@ -50,6 +50,8 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
         # A fit that starts a new model replaces the attributes one by one (the features'
         # names, the classes, the network): the state before it is what a failure goes back to.
         before = dict(vars(self)) if first else None
+        if not first:
+            _fitted_state.warn_of_fresh_state(self)
         try:
             result = self._fit_data(X, y, sample_weight, incremental, callback,
                                     validation_data, first)
@@ -64,6 +66,7 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
                 vars(self).clear()
                 vars(self).update(before)
             raise
+        vars(self).pop("_fresh_training_state", None)  # its state is its own from now on
         # Said once the model is fitted, outside the guard above: a warning turned into an
         # error (warnings.simplefilter("error")) leaves the trained model, as in scikit-learn.
         _endings.warn_how_it_ended(self, result)

@@ -1,6 +1,7 @@
 """What fitting learns besides the weights, as model files keep it, and back."""
 
 import numbers
+import warnings
 
 import numpy as np
 
@@ -52,10 +53,29 @@ def restore(est, network, state):
     est._rng = np.random.default_rng(seed)
     est._trainer = Trainer(network, settings, est._rng)
     est._trainer.history = history(state)
+    # What the file does not keep, training on says (see warn_of_fresh_state)
+    est._fresh_training_state = True
     # best_loss_ is None after early stopping: the file says whether the fit stopped so
     # (its parameters may have been changed by set_params since)
     est._set_fitted_attributes(early_stopping=state["best_loss_"] is None)
     check_agrees(est, state)
+
+
+def warn_of_fresh_state(est):
+    """Warn, before a loaded model trains on (a warm start, partial_fit), that it does not go on
+    as the saved one would have: the file kept no optimizer state, count or random stream.
+    L-BFGS keeps none between runs, so it goes on exactly."""
+    if not vars(est).get("_fresh_training_state") or est.solver not in ("sgd", "adam", "gd"):
+        return
+    warnings.warn(
+        f"this {type(est).__name__} was loaded from a model file, which keeps its weights and "
+        "training history but not the state training goes on from: the optimizer's (Adam's "
+        "moments and step count, SGD's velocity, a learning rate the schedule lowered), the "
+        "count of epochs without improvement, the divergence reference and the random stream "
+        "of minibatch order and held-out rows. It trains on from fresh ones, so not as the "
+        "saved model would have; to go on exactly, keep the model itself (pickle and "
+        "copy.deepcopy keep all of it), and the model file for predicting", UserWarning,
+        stacklevel=4)
 
 
 def history(state):
