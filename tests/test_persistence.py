@@ -1,6 +1,7 @@
 """Model files: exact round trips, and refusal of anything that is not a model ffnn wrote."""
 
 import contextlib
+import copy
 import json
 import os
 import pickle
@@ -407,18 +408,23 @@ def test_training_a_loaded_model_on_says_it_does_not_go_on_as_the_saved_one(tmp_
     """A model file keeps the weights and the history, not the optimizer's state (Adam's
     moments, SGD's velocity), the random stream or the count of epochs without improvement:
     partial_fit after a load takes other steps than the saved model would, and says so once;
-    a pickled copy goes on exactly."""
+    a pickled or deep-copied one goes on exactly."""
     X, y = make_regression(n_samples=80, n_features=4, noise=1.0, random_state=0)
     y = y / y.std()
-    model = FFNNRegressor(hidden_layer_sizes=(6,), solver=solver, learning_rate_init=0.01, max_iter=15,
-                          random_state=0).fit(X, y)
+    model = FFNNRegressor(hidden_layer_sizes=(6,), solver=solver, learning_rate_init=0.01,
+                          max_iter=15, random_state=0).fit(X, y)
     loaded = ffnn.load(ffnn.save(model, tmp_path / "m.ffnn"))
-    copied = pickle.loads(pickle.dumps(model))
-    model.partial_fit(X, y)
-    copied.partial_fit(X, y)
-    np.testing.assert_array_equal(copied.coefs_[0], model.coefs_[0])
+    copies = [pickle.loads(pickle.dumps(model)), copy.deepcopy(model)]
+    for each in [model, *copies]:
+        each.partial_fit(X, y)
+        each.partial_fit(X, y)
+    for each in copies:
+        np.testing.assert_array_equal(each.coefs_[0], model.coefs_[0])
+        assert each.loss_curve_ == model.loss_curve_ and each.t_ == model.t_
     with pytest.warns(UserWarning, match="model file.*optimizer.*pickle"):
         loaded.partial_fit(X, y)
+    loaded.partial_fit(X, y)
+    assert len(loaded.loss_curve_) == len(model.loss_curve_) and loaded.t_ == model.t_
     if solver != "gd":  # (gd's one step needs no state)
         assert not np.array_equal(loaded.coefs_[0], model.coefs_[0])
     with _no_warning_of_a_fresh_state():
