@@ -230,7 +230,8 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
         """The fitted estimator of parameters `params` (as get_params gives them), weights
         `network` and fitted attributes `state` (as fitted_state gives them, a missing number
         as None): how a model file becomes an estimator again. The parameters are checked as
-        fit checks them, and all three must agree; ValueError says where they do not."""
+        fit checks them, and all three must agree; ValueError says where they do not.
+        Its optimizer, counts and random stream start afresh, which training it on says."""
         est = cls(**params)
         _fitted_state.restore(est, network, state)
         return est
