@@ -446,3 +446,29 @@ def test_training_a_loaded_model_warm_or_anew_says_only_what_differs(tmp_path):
         ffnn.load(ffnn.save(adam, tmp_path / "a.ffnn")).set_params(warm_start=True).fit(X, y)
     with _no_warning_of_a_fresh_state():  # a new fit loses nothing
         ffnn.load(tmp_path / "a.ffnn").set_params(max_iter=300).fit(X, y)
+
+
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+def test_a_model_saved_from_a_callback_is_the_model_of_that_epoch(tmp_path, solver):
+    """A checkpoint written from the callback holds that epoch's weights with the history that
+    led to them (as scikit-learn's MLP, whose loss_curve_ and n_iter_ grow during fit), in a
+    first fit and in a warm start alike."""
+    X, y = make_regression(n_samples=60, n_features=3, noise=1.0, random_state=0)
+    y = y / y.std()
+    model = FFNNRegressor(hidden_layer_sizes=(4,), solver=solver, max_iter=4, random_state=0)
+    saved = {}
+
+    def checkpoint(info):
+        path = ffnn.save(model, tmp_path / f"epoch{info.epoch}.ffnn")
+        saved[info.epoch] = (ffnn.load(path), model.network_.params.copy(), model.n_iter_)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (not converged in 4 iterations)
+        model.fit(X, y, callback=checkpoint)
+        first = len(model.loss_curve_)
+        model.set_params(warm_start=True).fit(X, y, callback=checkpoint)
+    assert len(saved) == len(model.loss_curve_) > first
+    for epoch, (loaded, params, n_iter) in saved.items():
+        np.testing.assert_array_equal(loaded.network_.params, params)
+        assert loaded.loss_curve_ == model.loss_curve_[:epoch]
+        assert loaded.n_iter_ == n_iter == (epoch if epoch <= first else epoch - first)

@@ -150,8 +150,11 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
         try:
             result = self._trainer.run(X, Y, weights, validation, incremental,
                                        self._epoch_callback(callback))
-        except DivergenceError:
-            self._set_fitted_attributes()
+        except BaseException as error:
+            # (a callback that raised leaves no curve shared with the trainer's history)
+            if isinstance(error, DivergenceError) or getattr(
+                    self, "loss_curve_", None) is self._trainer.history.loss_curve:
+                self._set_fitted_attributes()
             raise
         self._set_fitted_attributes(result)
         return result
@@ -188,22 +191,31 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
                 if info.note is not None:
                     print(info.note)
             if callback is not None:
+                # as scikit-learn's loss_curve_ and n_iter_ grow during fit: the callback sees
+                # (and a model file saved from it keeps) the model as this epoch leaves it
+                self._set_fitted_attributes(live=True)
                 callback(info)
 
         return on_epoch
 
-    def _set_fitted_attributes(self, result=None, early_stopping=None):
+    def _set_fitted_attributes(self, result=None, early_stopping=None, live=False):
         """The fitted attributes from the trainer's history; `early_stopping` (whether the fit
         stopped early on held-out rows) is the parameters' unless given, as it is for a model
-        file whose parameters set_params changed after the fit."""
+        file whose parameters set_params changed after the fit. `live` (during a run) shares
+        the history's curves rather than copying them, which would cost each epoch as much
+        as the curve is long."""
         trainer, history = self._trainer, self._trainer.history
         self.n_iter_ = history.n_iter
         self.t_ = history.t
         self.loss_ = trainer.loss
-        self.loss_curve_ = list(history.loss_curve)
+        self.loss_curve_ = history.loss_curve if live else list(history.loss_curve)
         if history.validation_scores:
-            self.validation_scores_ = list(history.validation_scores)
-            self.validation_loss_curve_ = list(history.validation_loss_curve)
+            scores, losses = history.validation_scores, history.validation_loss_curve
+            # (during a run that scores no epoch after runs that did, its epochs are NaN)
+            unscored = [np.nan] * (len(history.loss_curve) - len(scores))
+            if unscored or not live:
+                scores, losses = list(scores) + unscored, list(losses) + unscored
+            self.validation_scores_, self.validation_loss_curve_ = scores, losses
             self.best_validation_score_ = history.best_validation_score
         else:
             self.validation_scores_ = self.validation_loss_curve_ = None

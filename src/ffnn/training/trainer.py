@@ -248,11 +248,12 @@ class Trainer:
 
     def _run_lbfgs(self, objective, X, Y, weights, validation, callback):
         s, h = self.settings, self.history
-        started = time.perf_counter()
+        started, curve_start = time.perf_counter(), len(h.loss_curve)
 
         def on_iteration(loss):
             nonlocal started
             h.loss_curve.append(loss)
+            h.n_iter = len(h.loss_curve) - curve_start  # (the callback may read it)
             h.best_loss = min(h.best_loss, loss)
             now = time.perf_counter()
             info = EpochInfo(len(h.loss_curve), loss, samples_seen=h.t, seconds=now - started)
