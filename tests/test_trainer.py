@@ -504,6 +504,18 @@ def test_lbfgs_records_every_iteration_and_reports_how_it_stopped():
     assert capped.stopped == "max_fun" and capped.evaluations <= 4
 
 
+def test_lbfgs_counts_the_run_s_iterations_as_they_happen_warm_start_included():
+    """history.n_iter, which a callback may read (a model saved from it keeps it), counts the
+    iterations of this run so far, not the curve's entries from runs before it."""
+    _, X, Y, net = _problem()
+    trainer = _trainer(net, solver="lbfgs", max_iter=3)
+    counts = []
+    trainer.run(X, Y, callback=lambda info: counts.append(trainer.history.n_iter))
+    trainer.run(X, Y, incremental=True,
+                callback=lambda info: counts.append(trainer.history.n_iter))
+    assert len(trainer.history.loss_curve) == 6 and counts == [1, 2, 3, 1, 2, 3]
+
+
 def test_lbfgs_scores_validation_data_after_every_iteration():
     _, X, Y, net = _problem(N=60)
     seen, callback = _recorder()
