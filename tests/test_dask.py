@@ -2368,3 +2368,24 @@ def test_the_network_said_before_training_on_a_cluster_has_every_layer(client, t
                  client.scheduler.address, "--epochs", "2", "--hidden", "6",
                  "-o", str(tmp_path / "m.ffnn")]) == 0
     assert "classification network [2, 6, 3] on " in capsys.readouterr().err
+
+
+def test_a_warm_started_fit_on_the_cluster_holds_out_the_rows_held_out_before(client, data,
+                                                                           monkeypatch):
+    """As in memory: the seed of early stopping's split is drawn once per network, so that a
+    warm start is never scored on rows it was trained on."""
+    import ffnn.estimators._distributed as distributed_fit
+
+    seeds, plan = [], distributed_fit.held_out_plan
+
+    def recorded(rows, fraction, seed):
+        seeds.append(seed)
+        return plan(rows, fraction, seed)
+
+    monkeypatch.setattr(distributed_fit, "held_out_plan", recorded)
+    X, y, _ = data
+    model = FFNNRegressor(hidden_layer_sizes=(3,), max_iter=2, random_state=0,
+                          early_stopping=True, warm_start=True)
+    for _ in range(3):
+        quiet(model.fit, *dask(X, y))
+    assert len(seeds) == 3 and seeds[1] == seeds[2] == seeds[0]

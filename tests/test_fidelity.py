@@ -859,3 +859,35 @@ def _rows_held_out(monkeypatch, model, X, y):
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(X, y)
     return held["rows"]
+
+
+def test_a_warm_started_fit_holds_out_the_rows_the_first_fit_held_out(monkeypatch):
+    """scikit-learn draws early stopping's split from random_state at every fit, so that a warm
+    start holds out the rows held out before. A split drawn anew at every fit trained the
+    network on the rows it was then scored on: after 15 warm fits every row had been trained
+    on, and the validation score (R² 0.83) said nothing of new data (R² 0.28)."""
+    import ffnn.estimators._validation as validation
+
+    held, original = [], validation.train_test_split
+
+    def split(*args, **kwargs):
+        train, val = original(*args, **kwargs)
+        held.append(val)
+        return train, val
+
+    monkeypatch.setattr(validation, "train_test_split", split)
+    X, y = _regression(n=60)
+    model = FFNNRegressor(hidden_layer_sizes=(4,), early_stopping=True, warm_start=True,
+                          validation_fraction=0.25, max_iter=3, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        for _ in range(3):
+            model.fit(X, y)
+        assert len(held) == 3
+        for rows in held[1:]:
+            np.testing.assert_array_equal(rows, held[0])
+        # the kept weights are those best_validation_score_ was measured for, on those rows
+        assert model.score(X[held[0]], y[held[0]]) == pytest.approx(
+            model.best_validation_score_, rel=1e-12)
+        model.set_params(warm_start=False).fit(X, y)  # a new network, from the same seed
+    np.testing.assert_array_equal(held[-1], held[0])

@@ -166,6 +166,7 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
         sizes = [D_x, *hidden, D_y]
         activations = hidden_activations + [output]
         source = _params.random_source(self.random_state)
+        self._split_seed = None  # a new network draws its own early-stopping split
         if self.weight_init == "he":
             self._rng = _params.generator(source)
             return Network(sizes, activations, loss, random_state=self._rng, dtype=dtype,

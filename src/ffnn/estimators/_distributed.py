@@ -24,7 +24,7 @@ from ..training.batches import held_out_plan, held_out_rows
 from ._dask_checks import check_labels, combined, row_checks
 from ._dask_inputs import as_numbers, blocks, client, features, is_dask, like_rows, together
 from ._dask_scores import scores_on_cluster
-from ._validation import check_fraction, check_given, check_held_out, given
+from ._validation import check_fraction, check_given, check_held_out, given, split_seed
 from ._weights import by_class, check_weight_sum, class_factors, class_weight_of
 
 
@@ -154,7 +154,7 @@ def _held_out(est, cluster, net, parts, rows):
     from ..training.dask_engine import Partitions, split_partitions
 
     check_fraction(est)
-    seed = int(est._rng.integers(np.iinfo(np.int32).max))  # one draw, as in memory
+    seed = split_seed(est)  # as in memory
     held_rows, seeds = held_out_plan(rows, est.validation_fraction, seed)
     train, held = split_partitions(parts, held_rows, seeds, _split)
     check_held_out(sum(held_rows), sum(rows))

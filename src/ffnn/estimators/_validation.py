@@ -40,11 +40,22 @@ def check_given(est, rows):
                          f"of validation_data, got {rows}.")
 
 
+def split_seed(est):
+    """The seed of early stopping's split, drawn once per network: a warm-started fit holds out
+    the rows the fits before it held out (as scikit-learn's, redrawn from random_state at every
+    fit, does), so that the network is never scored on rows it was trained on. Each fit still
+    draws, so that the minibatch order after it is the same either way."""
+    drawn = int(est._rng.integers(np.iinfo(np.int32).max))
+    if getattr(est, "_split_seed", None) is None:
+        est._split_seed = drawn
+    return est._split_seed
+
+
 def split(est, X, Y, weights, labels):
     """Early stopping's split of the rows: (X, Y, weights of the training rows, the Validation
     of the others), drawn from the estimator's random state."""
     check_fraction(est)
-    seed = int(est._rng.integers(np.iinfo(np.int32).max))
+    seed = split_seed(est)
     rows = np.arange(X.shape[0])
     # scikit-learn stratifies by the labels only where the network has one output (binary
     # targets); a multiclass split is drawn as a regression's is.
