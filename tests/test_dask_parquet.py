@@ -265,3 +265,36 @@ def test_a_model_s_markers_type_a_column_as_all_the_files_do_on_a_cluster(client
     assert list(dask["code"].fillna("")) == list(memory["code"].fillna(""))
     np.testing.assert_allclose(dask["price"], memory["price"])
     np.testing.assert_allclose(dask["y"], memory["y"], rtol=1e-10)
+
+
+@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+@pytest.mark.parametrize("change", ["lacks", "renames", "adds"])
+def test_files_naming_other_columns_than_the_first_are_refused_on_a_cluster(client, tmp_path,
+                                                                            capsys, suffix,
+                                                                            change):
+    """A file that lacks a column of the first, names it otherwise, or holds one more is named
+    with the columns that differ, for fit, predict and evaluate alike: Dask takes the first
+    file's columns for all, so a lacking column failed with pandas' KeyError (or was taken for
+    a short row), and one more was passed over in silence (in memory, one file of all the rows
+    holds it, missing elsewhere). Columns in another order are the same columns."""
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.normal(size=60), "b": rng.normal(size=60)})
+    frame["y"] = frame.a - frame.b
+    other = {"lacks": frame.drop(columns="b"), "renames": frame.rename(columns={"b": "bb"}),
+             "adds": frame.assign(extra=1.0)}[change]
+    for k, part in enumerate([frame[:20], frame[20:40][["y", "b", "a"]], other[40:]]):
+        path = tmp_path / f"p{k}.{suffix}"
+        part.to_csv(path, index=False) if suffix == "csv" else part.to_parquet(path, index=False)
+    frame.to_csv(tmp_path / "one.csv", index=False)
+    model, files, address = tmp_path / "m.ffnn", str(tmp_path / f"p*.{suffix}"), \
+        client.scheduler.address
+    assert run(capsys, "fit", tmp_path / "one.csv", "--target", "y", *SOLVED, "-o", model)[0] == 0
+    differs = {"lacks": "lacks 'b'", "renames": "lacks 'b' and holds 'bb'",
+               "adds": "holds 'extra'"}[change]
+    for command in (["fit", files, "--target", "y", *SOLVED, "-o", tmp_path / "n.ffnn"],
+                    ["predict", model, files, "-o", tmp_path / "out.csv"],
+                    ["evaluate", model, files]):
+        error = one_error(capsys, *command, "--dask", address)
+        assert f"p2.{suffix}: its columns are not those of " in error, error
+        assert f"p0.{suffix}: it {differs}" in error, error
+    assert not (tmp_path / "n.ffnn").exists() and not (tmp_path / "out.csv").exists()

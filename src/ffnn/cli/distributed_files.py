@@ -13,6 +13,7 @@ from ..tabular.dialect import detect
 from ..tabular.files import header_less_names, header_names
 from ..tabular.rows import check_fields, parser_message
 from ..tabular.spelling import PANDAS_MISSING
+from .distributed_columns import csv_columns, header_of
 from .distributed_parquet import check_parquet_files, read_parquet_files
 from .options import did_you_mean, listed_columns, named_column
 from .parser import UsageError
@@ -35,10 +36,15 @@ def _files(pattern):
     return files, suffixes
 
 
-def check_files(pattern, args):
+def check_files(pattern, args, recorded=None):
     """(the files `pattern` names, their suffixes), or the DataError or UsageError of files that
-    cannot be read as asked: checked before a cluster is started for them."""
+    cannot be read as asked (with the model's ReadOptions `recorded`), such as files naming
+    other columns than the first: checked before a cluster is started for them."""
     files, suffixes = _files(pattern)
+    if suffixes <= CSV:
+        o = _resolved(read_options(args, recorded), files, recorded)
+        if o.header:
+            csv_columns(files, o)
     if suffixes <= PARQUET:
         # (their markers of missing values are read as in memory: see `read_parquet_files`)
         typed = [f"--{k.replace('_', '-')}" for k, v in given_options(args).items()
@@ -68,7 +74,7 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
     text)."""
     import dask.dataframe as dd
 
-    files, suffixes = check_files(pattern, args)
+    files, suffixes = check_files(pattern, args, recorded)
     if suffixes <= PARQUET:  # the markers of missing values given and a model's
         frame = read_parquet_files(files, pattern, read_options(args, recorded).na_values,
                                    text)
@@ -79,13 +85,13 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
             # names, as text, so that the columns named in `text` are found by those names
             names, _ = header_less_names(files[0], _fields(files[0], o), names, optional)
         elif names is not None:  # a header, for a model of files without one: as in memory
-            names, _ = header_names(files[0], _header(files[0], o), o, optional)
+            names, _ = header_names(files[0], header_of(files[0], o), o, optional)
         dtype = {name: object for name in [*text, *spelled]}
         markers = {"na_values": list(o.na_values) or None}
         if spelled:  # pandas' missing-value markers and the given ones, in the other columns
             every = ["", *PANDAS_MISSING, *o.na_values]  # "": an empty field
             markers = {"keep_default_na": False, "na_values": {
-                name: every for name in (names or _header(files[0], o)) if name not in spelled}}
+                name: every for name in (names or header_of(files[0], o)) if name not in spelled}}
 
         def read():
             try:
@@ -177,14 +183,6 @@ def _resolved(options, files, fallback=None):
     if options.sep is not None and options.decimal is not None:
         return options
     return detect(files[0], options, fallback).options
-
-
-def _header(path, options):
-    """The fields of the first line of a CSV file."""
-    import pandas as pd
-
-    return list(pd.read_csv(path, sep=options.sep, header=None, nrows=1,
-                            decimal=options.decimal, dtype=str).iloc[0])
 
 
 def _fields(path, options):

@@ -16,6 +16,7 @@ from ..tabular.parquet import (
     read_schema,
     turned_to_floats,
 )
+from .distributed_columns import parquet_columns, same_columns
 
 
 def read_parquet_files(files, pattern, na_values=(), text=()):
@@ -65,11 +66,13 @@ def check_parquet_files(files):
 
 def _typed_columns(files):
     """(the decimal columns, the binary columns) of the files, each file's columns checked."""
-    decimals, binaries = {}, {}
+    decimals, binaries, named = {}, {}, []
     for path in files:
         schema = read_schema(path)
+        named.append(parquet_columns(path, schema))
         decimals.update(dict.fromkeys(decimal_columns(schema)))
         binaries.update(dict.fromkeys(binary_columns(schema)))
+    same_columns(named)
     return list(decimals), list(binaries)
 
 

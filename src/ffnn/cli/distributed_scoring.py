@@ -167,7 +167,7 @@ def predict(args):
     check_outputs([("-o", args.output)], [("model file", args.model), *inputs(args.data)])
     model = load_tabular(args.model, args.data)
     check_keeps_model_data("-o", args.output, model)
-    check_files(args.data, args)
+    check_files(args.data, args, model.read_options)
     with connect(args.dask) as _:
         # (the target, where the files hold it, is read for --keep alone: as text, as the
         # other columns the model does not read)
@@ -240,7 +240,7 @@ def evaluate(args):
     from .heldout import overlap_notice
 
     model = load_tabular(args.model, args.data)
-    check_files(args.data, args)
+    check_files(args.data, args, model.read_options)
     with connect(args.dask) as _:
         labels = [model.target] if model.task == "classification" else []
         types = _types(model)

@@ -1,0 +1,53 @@
+"""The columns of the files a `--dask` glob names: each file's names (a CSV file's header, a
+Parquet file's schema), which must be those of the first file, in any order. Dask takes the
+columns of the first file for all of them: a column that a later file lacks or names otherwise
+failed deep inside a pass, and one that only a later file holds was passed over in silence,
+where in memory one file of all their rows holds it (missing in the other rows)."""
+
+import re
+
+from ..exceptions import DataError
+from ..tabular.values import listed
+
+# The name pyarrow gives a pandas index saved without a name, which no reader takes for a column
+_UNNAMED_INDEX = re.compile(r"__index_level_\d+__")
+
+
+def header_of(path, options):
+    """The fields of the first line of a CSV file (none of an empty file)."""
+    import pandas as pd
+
+    try:
+        return list(pd.read_csv(path, sep=options.sep, header=None, nrows=1,
+                                decimal=options.decimal, dtype=str).iloc[0])
+    except pd.errors.EmptyDataError:
+        return None
+
+
+def csv_columns(files, options):
+    """DataError where a CSV file's header names other columns than the first file's."""
+    same_columns([(path, header_of(path, options)) for path in files])
+
+
+def parquet_columns(path, schema):
+    """(path, the columns a Parquet file's schema holds, as pandas reads them)."""
+    return path, [name for name in schema.names if not _UNNAMED_INDEX.fullmatch(name)]
+
+
+def same_columns(named):
+    """DataError naming the first file of `named` ((path, its column names or None: no line to
+    read)) whose columns are not those of the first file, in any order."""
+    named = [(path, [str(name) for name in names]) for path, names in named if names is not None]
+    if not named:
+        return
+    first, columns = named[0]
+    for path, names in named[1:]:
+        lacks = [name for name in columns if name not in names]
+        more = [name for name in names if name not in columns]
+        if lacks or more:
+            said = [f"lacks {listed(lacks)}" if lacks else "",
+                    f"holds {listed(more)}, which {first} does not" if more else ""]
+            raise DataError(f"{path}: its columns are not those of {first}: it "
+                            f"{' and '.join(s for s in said if s)}; with --dask every file "
+                            "must name the same columns (in any order): add the columns, "
+                            "rename them, or leave the file out of the glob")
