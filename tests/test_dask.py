@@ -1422,7 +1422,19 @@ def test_files_that_cannot_be_read_are_refused_before_a_cluster_starts(tmp_path,
     model = tmp_path / "m.ffnn"
     assert main(["fit", str(tmp_path / "p.parquet"), "--target", "y", "--epochs", "1", "-q",
                  "-o", str(model)]) == 0
+    (tmp_path / "test").mkdir()  # a folder of Parquet files, as --test-out writes them
+    pd.DataFrame({"x": [1.0], "y": [0.5]}).to_parquet(tmp_path / "test" / "part.0.parquet")
+    for name, header in (("q0.csv", "x,y"), ("q1.csv", "y,z"), ("r.csv", "x,y"), ("r", "")):
+        (tmp_path / name).write_text(header + "\n1,2\n")
+    folder = tmp_path / "test"
     for command, said in (
+            (["evaluate", str(model), str(folder)],
+             f"{folder} is a folder; with --dask give a glob of the files in it, quoted, such as "
+             f"'{folder / '*.parquet'}'"),
+            (["fit", str(tmp_path / "r*"), "--target", "y", "-o", str(tmp_path / "n.ffnn")],
+             "all CSV (.csv), not .csv, a name without a suffix"),
+            (["fit", str(tmp_path / "q*.csv"), "--target", "y", "-o", str(tmp_path / "n.ffnn")],
+             "q1.csv: its columns are not those of"),
             (["evaluate", str(model), str(tmp_path / "none" / "*.csv")], "no files match"),
             (["predict", str(model), str(tmp_path / "none" / "*.csv"), "-o",
               str(tmp_path / "p.csv")], "no files match"),

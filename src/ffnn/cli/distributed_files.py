@@ -29,10 +29,15 @@ def _files(pattern):
     files = sorted(glob.glob(str(pattern)))
     if not files:
         raise DataError(f"{pattern}: no files match")
+    folder = next((Path(f) for f in files if Path(f).is_dir()), None)
+    if folder is not None:  # such as the folder of Parquet files that --test-out writes
+        raise DataError(f"{pattern}: {folder} is a folder; with --dask give a glob of the files "
+                        f"in it, quoted, such as '{folder / '*.parquet'}' or '{folder / '*.csv'}'")
     suffixes = {Path(f).suffix.lower() for f in files}
     if not (suffixes <= PARQUET or suffixes <= CSV):
         raise DataError(f"{pattern}: with --dask the files must all be Parquet (.parquet) or "
-                        f"all CSV (.csv), not {', '.join(sorted(suffixes))}")
+                        "all CSV (.csv), not " + ", ".join(sorted(
+                            s or "a name without a suffix" for s in suffixes)))
     return files, suffixes
 
 
