@@ -1435,6 +1435,8 @@ def test_files_that_cannot_be_read_are_refused_before_a_cluster_starts(tmp_path,
              "all CSV (.csv), not .csv, a name without a suffix"),
             (["fit", str(tmp_path / "q*.csv"), "--target", "y", "-o", str(tmp_path / "n.ffnn")],
              "q1.csv: its columns are not those of"),
+            (["predict", str(model), str(folder / ".." / "q*.csv"), "-o",
+              str(tmp_path / "q_out.csv")], "would read it as data"),  # .. or not
             (["evaluate", str(model), str(tmp_path / "none" / "*.csv")], "no files match"),
             (["predict", str(model), str(tmp_path / "none" / "*.csv"), "-o",
               str(tmp_path / "p.csv")], "no files match"),

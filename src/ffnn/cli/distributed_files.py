@@ -276,7 +276,7 @@ def check_outside(option, path, pattern):
         raise UsageError(f"{option} {path} exists; Parquet files are written into a new folder: "
                          "remove it or name another (or give a .csv file name)")
     probe = Path(glob_of(path).replace("*", "part.0"))
-    if probe.absolute().match(str(Path(pattern).absolute())):
+    if probe.resolve().match(str(Path(pattern).resolve())):  # '..' and links resolved
         raise UsageError(f"{option} {path} is among the files {pattern} names: the next command "
                          "given them would read it as data; write it elsewhere")
 
