@@ -298,3 +298,29 @@ def test_files_naming_other_columns_than_the_first_are_refused_on_a_cluster(clie
         assert f"p2.{suffix}: its columns are not those of " in error, error
         assert f"p0.{suffix}: it {differs}" in error, error
     assert not (tmp_path / "n.ffnn").exists() and not (tmp_path / "out.csv").exists()
+
+
+def test_a_declared_category_typed_otherwise_in_the_first_file_is_read_per_file(client,
+                                                                                tmp_path,
+                                                                                capsys):
+    """A column of categories that the first Parquet file holds no value of (pandas writes it
+    as doubles) and later files hold as text: --categorical, which the refusal without it
+    advises, trained as in memory on one file of the rows, where it failed inside pyarrow."""
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.normal(size=120), "c": rng.choice(["u", "v"], 120)})
+    frame["y"] = frame.a + (frame.c == "u")
+    frame.loc[:39, "c"] = np.nan
+    frame.to_csv(tmp_path / "one.csv", index=False)
+    (tmp_path / "parts").mkdir()
+    for k in range(3):
+        part = frame[40 * k:40 * (k + 1)]
+        part = part.astype({"c": float}) if k == 0 else part  # as pandas reads an empty column
+        part.to_parquet(tmp_path / "parts" / f"p{k}.parquet", index=False)
+    assert str(pq.read_schema(tmp_path / "parts" / "p0.parquet").field("c").type) == "double"
+    files = str(tmp_path / "parts" / "*.parquet")
+    status, _, err = run(capsys, "fit", files, "--target", "y", *SOLVED, "--impute", "--dask",
+                         client.scheduler.address, "-o", tmp_path / "n.ffnn")
+    assert status == 2 and "name it with --categorical" in err, err
+    memory, dask = _fits_alike(capsys, client, tmp_path / "one.csv", files, tmp_path,
+                               "--impute", "--categorical", "c")
+    assert memory.preprocessor.categorical[0][:2] == ("c", ["u", "v"])

@@ -136,8 +136,10 @@ def fit(args):
         if not set(as_spelled) <= set(text) and not reads_parquet(args.data):
             # named by position, or by a name that holds commas: read again, as spelled
             frame = read_frame(args.data, args, text=[*text, *as_spelled], keep=args.target)
-        # numbers too (from Parquet files) are categories: the statistics count them as such
-        frame = frame.assign(**{name: as_categories(frame[name]) for name in categorical})
+        # numbers too (from Parquet files) are categories: the statistics count them as such;
+        # each partition as its own file types the column (numbers in one, text in the next)
+        frame = frame.assign(**{name: frame[name].map_partitions(
+            as_categories, meta=as_categories(frame[name]._meta)) for name in categorical})
         options = recorded_options(args.data, args, frame)
         target = column(args.target, frame, args.data)
         check_roles(target, drop, categorical)
