@@ -2403,3 +2403,36 @@ def test_a_warm_started_fit_on_the_cluster_holds_out_the_rows_held_out_before(cl
     for _ in range(3):
         quiet(model.fit, *dask(X, y))
     assert len(seeds) == 3 and seeds[1] == seeds[2] == seeds[0]
+
+
+def test_a_column_typed_otherwise_after_the_first_rows_is_said_with_its_fix(client, tmp_path,
+                                                                            capsys):
+    """A column of categories empty in the first file (read as numbers there) is refused with
+    --categorical, which reads it as in memory, and labels that are numbers in the first file
+    and words later are said to be the target's."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.normal(size=90), "c": rng.choice(["u", "v"], 90)})
+    frame["y"] = frame.a
+
+    def written(frame):
+        for k in range(3):
+            frame[30 * k:30 * (k + 1)].to_csv(tmp_path / f"p{k}.csv", index=False)
+
+    files, address = str(tmp_path / "p*.csv"), client.scheduler.address
+    fit = ["fit", files, "--target", "y", "--impute", "--epochs", "2", "-q", "--dask", address,
+           "-o", str(tmp_path / "m.ffnn")]
+    written(frame.assign(c=frame.c.where(frame.index >= 30)))
+    assert main(fit) == 2
+    err = capsys.readouterr().err
+    assert "column 'c' is float64 in the first rows but holds str values" in err, err
+    assert "name it with --categorical" in err
+    assert main([*fit, "--categorical", "c"]) == 0, capsys.readouterr().err
+    assert ffnn_load(tmp_path / "m.ffnn").preprocessor.categorical[0][:2] == ("c", ["u", "v"])
+    written(frame.assign(y=(frame.a > 0).astype(int).astype(str).where(frame.index < 60, "big")))
+    assert main([*fit, "--task", "classification"]) == 2
+    err = capsys.readouterr().err
+    assert "the target column 'y' is int64 in the first rows but holds str values" in err, err
+    assert "give the target the same type in every file" in err
+    assert "--categorical" not in err

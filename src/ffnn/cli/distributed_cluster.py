@@ -39,9 +39,10 @@ def _client(address, seconds=30.0):
 
 
 @contextlib.contextmanager
-def connect(address, stream=None, fit=False):
+def connect(address, stream=None, fit=False, target=None):
     """A distributed Client: to the scheduler at `address`, or to a new LocalCluster. `fit`:
-    for `ffnn fit`, whose --categorical reads a column as categories (an error may say so)."""
+    for `ffnn fit`, whose --categorical reads a column as categories (an error may say so);
+    `target`: the name of the target column, whose types an error says apart."""
     from distributed import Client, LocalCluster
 
     from ..training.dask_engine import memory_limit
@@ -82,7 +83,7 @@ def connect(address, stream=None, fit=False):
         try:
             yield client
         except ValueError as error:
-            raise _files_disagree(error, fit) or error from None
+            raise _files_disagree(error, fit, target) or error from None
 
 
 def warn_of_little_memory(client, stream=None, share=0.6):
@@ -112,7 +113,7 @@ def warn_of_little_memory(client, stream=None, share=0.6):
               "workers a larger memory limit", file=stream or sys.stderr)
 
 
-def _files_disagree(error, fit=False):
+def _files_disagree(error, fit=False, target=None):
     """A DataError for dask's "Mismatched dtypes" (a column read as numbers from the first rows
     of the first file holds other values further on), and for pandas' refusal of a field that
     a column typed so cannot hold (typed numbers or True/False, which --categorical reads as
@@ -131,7 +132,14 @@ def _files_disagree(error, fit=False):
     if not message.startswith("Mismatched dtypes found"):
         return None
     rows = re.findall(r"\|\s*(\S+)\s*\|\s*(\S+)\s*\|\s*(\S+)\s*\|", message)[1:]
-    said = "; ".join(f"column {name!r} is {expected} in the first rows but holds {found} "
-                     "values further on" for name, found, expected in rows[:5])
-    return DataError(f"the files disagree with their first rows on column types ({said}); fix "
-                     "those values, or read such markers as missing with --na-values")
+    said = "; ".join(f"{'the target column' if name == target else 'column'} {name!r} is "
+                     f"{expected} in the first rows but holds {found} values further on"
+                     for name, found, expected in rows[:5])
+    # A column of text in later files (none in the first rows: empty there, say) holds
+    # categories, which --categorical reads as text; labels of two types are no categories
+    text = [name for name, found, _ in rows if found in ("str", "object") and name != target]
+    fix = ("if the column holds categories, name it with --categorical; else " if fit and text
+           else "") + "fix those values, or read such markers as missing with --na-values"
+    if target in [name for name, *_ in rows]:
+        fix += "; give the target the same type in every file (a number, or a word)"
+    return DataError(f"the files disagree with their first rows on column types ({said}); {fix}")
