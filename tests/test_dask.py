@@ -2436,3 +2436,31 @@ def test_a_column_typed_otherwise_after_the_first_rows_is_said_with_its_fix(clie
     assert "the target column 'y' is int64 in the first rows but holds str values" in err, err
     assert "give the target the same type in every file" in err
     assert "--categorical" not in err
+
+
+def test_a_folder_of_predictions_reads_back_in_the_order_of_the_rows(client, tmp_path, capsys):
+    """Predictions of twelve files written to a folder are read back by pandas, which reads
+    a folder's files in the order of their names, in the order of the rows: part.10 came
+    before part.2, and the rows of the eleventh and twelfth files before the third's."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"x": rng.normal(size=60)})
+    frame["y"] = 2 * frame.x
+    frame.to_csv(tmp_path / "all.csv", index=False)
+    (tmp_path / "in").mkdir()
+    for k in range(12):
+        frame[5 * k:5 * (k + 1)].to_csv(tmp_path / "in" / f"p{k:02d}.csv", index=False)
+    model = str(tmp_path / "m.ffnn")
+    assert main(["fit", str(tmp_path / "all.csv"), "--target", "y", "--epochs", "2", "-q",
+                 "-o", model]) == 0
+    assert main(["predict", model, str(tmp_path / "all.csv"), "--keep", "x", "-o",
+                 str(tmp_path / "memory.csv")]) == 0
+    assert main(["predict", model, str(tmp_path / "in" / "*.csv"), "--keep", "x", "--dask",
+                 client.scheduler.address, "-o", str(tmp_path / "out")]) == 0
+    capsys.readouterr()
+    back, memory = pd.read_parquet(tmp_path / "out"), pd.read_csv(tmp_path / "memory.csv")
+    np.testing.assert_array_equal(back["x"], frame["x"])
+    np.testing.assert_allclose(back["y"], memory["y"], rtol=1e-12)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir())[:3] == [
+        "part.00.parquet", "part.01.parquet", "part.02.parquet"]

@@ -23,21 +23,18 @@ from . import distributed_metrics
 from .distributed_cluster import connect, warn_of_little_memory
 from .distributed_files import (
     check_files,
-    check_outside,
     column,
     files_of,
     fingerprint,
-    glob_of,
     inputs,
     read_frame,
     reads_parquet,
     recorded_options,
     say_read,
-    write_rows,
-    writes_csv,
 )
 from .distributed_labels import check_labels
 from .distributed_missing import missing_words
+from .distributed_outputs import check_outside, glob_of, write_rows, writes_csv
 from .evaluation import say_metrics
 from .features import feature_warnings, missing_words_hint, row_number_warning, warn_of_filled_words
 from .options import comma_names

@@ -1,7 +1,6 @@
 """The files of a `--dask` command: reading a glob of Parquet or CSV files as a dask DataFrame
-with the options the command line and the model give, naming columns, and checking and writing
-outputs (one CSV file, or a new folder of Parquet files). The cluster it runs on is in
-`distributed_cluster`."""
+with the options the command line and the model give, and naming columns. What the commands
+write is in `distributed_outputs`, the cluster they run on in `distributed_cluster`."""
 
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from .distributed_columns import csv_columns, header_of
 from .distributed_parquet import check_parquet_files, read_parquet_files
 from .options import did_you_mean, listed_columns, named_column
 from .parser import UsageError
-from .tables import csv_layout, given_options, options_to_record, read_options
+from .tables import given_options, options_to_record, read_options
 
 PARQUET, CSV = {".parquet", ".pq"}, {".csv", ".txt", ".tsv"}
 
@@ -225,11 +224,6 @@ def recorded_options(pattern, args, frame):
     return options_to_record(_resolved(read_options(args), files_of(pattern)), frame.columns)
 
 
-def writes_csv(path):
-    """Whether output to `path` is one CSV file (else it is a folder of Parquet files)."""
-    return str(path).lower().endswith(".csv")
-
-
 def files_of(pattern):
     """The files a glob names (all Parquet or all CSV)."""
     return _files(pattern)[0]
@@ -242,43 +236,6 @@ def fingerprint(pattern):
 
     files = files_of(pattern)
     return file_hash(files[0]) if len(files) == 1 else files_hash(files)
-
-
-def glob_of(path):
-    """A glob of what `write_rows` writes at `path`."""
-    return path if writes_csv(path) else str(Path(path) / "*.parquet")
-
-
-def write_rows(rows, path, options):
-    """The test rows to a .csv file, read back with the model's read `options` (the separator
-    given, or a comma; a header, or none as in the input), or to a folder of Parquet files."""
-    if writes_csv(path):
-        rows.to_csv(path, single_file=True, index=False, header=options.header,
-                    **csv_layout(options))
-    else:
-        write_parquet(rows, path)
-
-
-def write_parquet(frame, path, compute=True):
-    """A dask DataFrame to a new folder of Parquet files, each typed as its own rows are: the
-    files read may type a column differently from one another (whole numbers in one, fractions
-    in the next), and one schema for all (Dask's, from the first) would refuse the later
-    files' values after writing the first's."""
-    return frame.to_parquet(path, write_index=False, schema=None, compute=compute)
-
-
-def check_outside(option, path, pattern):
-    """Refuse an output that the input glob would read as data the next time it is used, and a
-    folder for Parquet files that exists already (its old files would mix with the new)."""
-    if path is None:
-        return
-    if not writes_csv(path) and Path(path).exists():
-        raise UsageError(f"{option} {path} exists; Parquet files are written into a new folder: "
-                         "remove it or name another (or give a .csv file name)")
-    probe = Path(glob_of(path).replace("*", "part.0"))
-    if probe.resolve().match(str(Path(pattern).resolve())):  # '..' and links resolved
-        raise UsageError(f"{option} {path} is among the files {pattern} names: the next command "
-                         "given them would read it as data; write it elsewhere")
 
 
 def inputs(pattern):

@@ -13,15 +13,12 @@ from ..tabular.values import counted
 from .distributed_cluster import connect
 from .distributed_files import (
     check_files,
-    check_outside,
     column,
     files_of,
     inputs,
     read_frame,
     reads_parquet,
     say_read,
-    write_parquet,
-    writes_csv,
 )
 from .distributed_metrics import (
     classification,
@@ -30,6 +27,7 @@ from .distributed_metrics import (
     regression_sums,
     spread,
 )
+from .distributed_outputs import check_outside, write_parquet, writes_csv
 from .distributed_parquet import IN_A_PARTITION
 from .evaluation import format_confusion, format_metrics, missing_metrics, printable, unknown_labels
 from .options import comma_names
