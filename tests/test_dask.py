@@ -2464,3 +2464,38 @@ def test_a_folder_of_predictions_reads_back_in_the_order_of_the_rows(client, tmp
     np.testing.assert_allclose(back["y"], memory["y"], rtol=1e-12)
     assert sorted(p.name for p in (tmp_path / "out").iterdir())[:3] == [
         "part.00.parquet", "part.01.parquet", "part.02.parquet"]
+
+
+def test_csv_files_without_rows_first_in_the_glob_type_no_column(client, tmp_path, capsys):
+    """A file of a header alone first in the glob (and an empty one) adds no rows: Dask typed
+    every column from its none, as text, and trained a classifier of the regression target's
+    values on one-hot numbers; and an empty file first failed in pandas. Both fit as in
+    memory on one file of the rows."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.normal(size=60), "c": rng.choice(["u", "v"], 60)})
+    frame["y"] = frame.a + (frame.c == "u")
+    frame.to_csv(tmp_path / "all.csv", index=False)
+    (tmp_path / "in").mkdir()
+    for k in range(2):
+        frame[30 * k:30 * (k + 1)].to_csv(tmp_path / "in" / f"p{k}.csv", index=False)
+    solved = ["--target", "y", "--solver", "lbfgs", "--validation-fraction", "0", "--epochs",
+              "10", "--seed", "0", "-q"]
+    assert main(["fit", str(tmp_path / "all.csv"), *solved, "-o",
+                 str(tmp_path / "memory.ffnn")]) == 0
+    memory = ffnn_load(tmp_path / "memory.ffnn")
+    for first in ("a,c,y\n", ""):
+        (tmp_path / "in" / "a.csv").write_text(first)
+        assert main(["fit", str(tmp_path / "in" / "*.csv"), *solved, "--dask",
+                     client.scheduler.address, "-o", str(tmp_path / "dask.ffnn")]) == 0, \
+            capsys.readouterr().err
+        dask = ffnn_load(tmp_path / "dask.ffnn")
+        assert dask.task == "regression"
+        assert dask.preprocessor.categorical == memory.preprocessor.categorical
+        np.testing.assert_allclose(dask.estimator.network_.params,
+                                   memory.estimator.network_.params, rtol=1e-10, atol=1e-12)
+        capsys.readouterr()
+        assert main(["evaluate", str(tmp_path / "memory.ffnn"), str(tmp_path / "in" / "*.csv"),
+                     "--dask", client.scheduler.address]) == 0
+        assert "R² " in capsys.readouterr().out

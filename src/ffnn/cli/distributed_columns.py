@@ -2,7 +2,8 @@
 Parquet file's schema), which must be those of the first file, in any order. Dask takes the
 columns of the first file for all of them: a column that a later file lacks or names otherwise
 failed deep inside a pass, and one that only a later file holds was passed over in silence,
-where in memory one file of all their rows holds it (missing in the other rows)."""
+where in memory one file of all their rows holds it (missing in the other rows). Dask types
+the columns from the first CSV file's first rows, so files without rows are left out."""
 
 import re
 
@@ -22,6 +23,25 @@ def header_of(path, options):
                                 decimal=options.decimal, dtype=str).iloc[0])
     except pd.errors.EmptyDataError:
         return None
+
+
+def with_rows(files, header=True):
+    """The CSV files that hold a data row (a line that is not blank, after the header where
+    there is one), or all of them where none does. A file of a header alone (or an empty one)
+    adds no rows, and, first in the glob, Dask typed every column from its none: as text,
+    numbers too, and a regression target as class labels."""
+    held = [path for path in files if _holds_rows(path, 2 if header else 1)]
+    return held or list(files)
+
+
+def _holds_rows(path, lines):
+    """Whether a file holds at least `lines` lines that are not blank."""
+    with open(path, "rb") as handle:
+        for line in handle:
+            lines -= bool(line.strip())
+            if lines == 0:
+                return True
+    return False
 
 
 def csv_columns(files, options):

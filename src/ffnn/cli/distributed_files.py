@@ -12,7 +12,7 @@ from ..tabular.dialect import detect
 from ..tabular.files import header_less_names, header_names
 from ..tabular.rows import check_fields, parser_message
 from ..tabular.spelling import PANDAS_MISSING
-from .distributed_columns import csv_columns, header_of
+from .distributed_columns import csv_columns, header_of, with_rows
 from .distributed_parquet import check_parquet_files, read_parquet_files
 from .options import did_you_mean, listed_columns, named_column
 from .parser import UsageError
@@ -84,6 +84,7 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
                                    text)
     else:
         o = _resolved(read_options(args, recorded), files, recorded)
+        files = with_rows(files, o.header)
         names = o.names
         if not o.header:  # as in memory, from the first file's width: 0, 1, 2, ... without
             # names, as text, so that the columns named in `text` are found by those names
@@ -186,7 +187,7 @@ def _resolved(options, files, fallback=None):
     given."""
     if options.sep is not None and options.decimal is not None:
         return options
-    return detect(files[0], options, fallback).options
+    return detect(with_rows(files, options.header)[0], options, fallback).options
 
 
 def _fields(path, options):
@@ -205,7 +206,8 @@ def say_read(pattern, args, recorded=None, always=False, stream=None):
     files, suffixes = _files(pattern)
     if suffixes <= PARQUET:
         return
-    d = detect(files[0], read_options(args, recorded), recorded)
+    options = read_options(args, recorded)
+    d = detect(with_rows(files, options.header)[0], options, recorded)
     if always or not d.plain:
         print(f"read {pattern}: {len(files)} file{'s' if len(files) > 1 else ''}, "
               f"{d.describe()}", file=stream if stream is not None else sys.stderr)
