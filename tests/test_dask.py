@@ -2499,3 +2499,38 @@ def test_csv_files_without_rows_first_in_the_glob_type_no_column(client, tmp_pat
         assert main(["evaluate", str(tmp_path / "memory.ffnn"), str(tmp_path / "in" / "*.csv"),
                      "--dask", client.scheduler.address]) == 0
         assert "R² " in capsys.readouterr().out
+
+
+def test_a_target_of_whole_numbers_first_and_fractions_later_is_read_as_numbers(client,
+                                                                                tmp_path,
+                                                                                capsys):
+    """A regression target written as whole numbers in the first file and with fractions in a
+    later one: evaluate scores it as in memory, and fit, refused with the fix, fits with
+    --task regression as in memory; Dask kept the first rows' integers and refused the later
+    fractions."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.normal(size=90)})
+    frame["y"] = (10 * frame.a).round().where(frame.index < 60, 10 * frame.a)
+    frame.to_csv(tmp_path / "all.csv", index=False)
+    for k in range(3):
+        part = frame[30 * k:30 * (k + 1)]
+        (part.astype({"y": int}) if k < 2 else part).to_csv(tmp_path / f"p{k}.csv", index=False)
+    files, address = str(tmp_path / "p*.csv"), client.scheduler.address
+    solved = ["--target", "y", "--solver", "lbfgs", "--validation-fraction", "0", "--epochs",
+              "10", "--seed", "0", "-q"]
+    assert main(["fit", str(tmp_path / "all.csv"), *solved, "-o", str(tmp_path / "m.ffnn")]) == 0
+    scores = []
+    for data, dask in ((str(tmp_path / "all.csv"), []), (files, ["--dask", address])):
+        assert main(["evaluate", str(tmp_path / "m.ffnn"), data, *dask]) == 0
+        scores.append(next(line for line in capsys.readouterr().out.splitlines()
+                           if line.startswith("R² ")))
+    assert scores[0] == scores[1]
+    dask = ["--dask", address, "-o", str(tmp_path / "d.ffnn")]
+    assert main(["fit", files, *solved, *dask]) == 2
+    assert "pass --task regression" in capsys.readouterr().err
+    assert main(["fit", files, *solved, "--task", "regression", *dask]) == 0
+    np.testing.assert_allclose(ffnn_load(tmp_path / "d.ffnn").estimator.network_.params,
+                               ffnn_load(tmp_path / "m.ffnn").estimator.network_.params,
+                               rtol=1e-10, atol=1e-12)

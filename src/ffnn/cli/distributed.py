@@ -124,7 +124,9 @@ def fit(args):
         typed = args.test_out is not None and not writes_csv(args.test_out)
         dropped = () if typed else args.drop
         text = [*dropped, *args.categorical]
-        frame = read_frame(args.data, args, text=text, keep=args.target)
+        # (a regression target's whole numbers are numbers as fractions are: read as floats)
+        kept = None if args.task == "regression" else args.target
+        frame = read_frame(args.data, args, text=text, keep=kept)
         categorical = [column(name, frame, args.data, "--categorical")
                        for name in comma_names(args.categorical, frame.columns)]
         drop = [column(name, frame, args.data, "--drop")
@@ -132,7 +134,7 @@ def fit(args):
         as_spelled = [*(() if typed else drop), *categorical]
         if not set(as_spelled) <= set(text) and not reads_parquet(args.data):
             # named by position, or by a name that holds commas: read again, as spelled
-            frame = read_frame(args.data, args, text=[*text, *as_spelled], keep=args.target)
+            frame = read_frame(args.data, args, text=[*text, *as_spelled], keep=kept)
         # numbers too (from Parquet files) are categories: the statistics count them as such;
         # each partition as its own file types the column (numbers in one, text in the next)
         frame = frame.assign(**{name: frame[name].map_partitions(

@@ -140,6 +140,9 @@ def _files_disagree(error, fit=False, target=None):
     text = [name for name, found, _ in rows if found in ("str", "object") and name != target]
     fix = ("if the column holds categories, name it with --categorical; else " if fit and text
            else "") + "fix those values, or read such markers as missing with --na-values"
-    if target in [name for name, *_ in rows]:
+    found = {name: found for name, found, _ in rows}
+    if found.get(target) == "float64":  # whole numbers first, fractions further on
+        fix += "; for a target of numbers, pass --task regression, which reads them all alike"
+    elif target in found:
         fix += "; give the target the same type in every file (a number, or a word)"
     return DataError(f"the files disagree with their first rows on column types ({said}); {fix}")

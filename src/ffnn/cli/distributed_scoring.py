@@ -242,8 +242,10 @@ def evaluate(args):
     with connect(args.dask) as _:
         labels = [model.target] if model.task == "classification" else []
         types = _types(model)
-        frame = read_frame(args.data, args, model.read_options, keep=model.target,
-                           text=labels + types.pop("text"), **types)
+        # a regression target is numbers, its whole ones too: read as floats in every file
+        numbers = [] if labels else [model.target]
+        frame = read_frame(args.data, args, model.read_options, keep=labels[0] if labels else None,
+                           text=labels + types.pop("text"), numeric=types["numeric"] + numbers)
         if model.target not in frame.columns:
             raise DataError(f"{args.data}: the target column {model.target!r} is not in the "
                             "data")
