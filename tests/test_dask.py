@@ -2529,7 +2529,7 @@ def test_a_target_of_whole_numbers_first_and_fractions_later_is_read_as_numbers(
     assert scores[0] == scores[1]
     dask = ["--dask", address, "-o", str(tmp_path / "d.ffnn")]
     assert main(["fit", files, *solved, *dask]) == 2
-    assert "pass --task regression" in capsys.readouterr().err
+    assert "a target of quantities: pass --task regression" in capsys.readouterr().err
     assert main(["fit", files, *solved, "--task", "regression", *dask]) == 0
     np.testing.assert_allclose(ffnn_load(tmp_path / "d.ffnn").estimator.network_.params,
                                ffnn_load(tmp_path / "m.ffnn").estimator.network_.params,

@@ -142,7 +142,8 @@ def _files_disagree(error, fit=False, target=None):
            else "") + "fix those values, or read such markers as missing with --na-values"
     found = {name: found for name, found, _ in rows}
     if found.get(target) == "float64":  # whole numbers first, fractions further on
-        fix += "; for a target of numbers, pass --task regression, which reads them all alike"
+        fix += ("; a target of quantities: pass --task regression, which reads whole numbers "
+                "and fractions alike; of class labels: write each alike in every file")
     elif target in found:
         fix += "; give the target the same type in every file (a number, or a word)"
     return DataError(f"the files disagree with their first rows on column types ({said}); {fix}")
