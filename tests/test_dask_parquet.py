@@ -324,3 +324,23 @@ def test_a_declared_category_typed_otherwise_in_the_first_file_is_read_per_file(
     memory, dask = _fits_alike(capsys, client, tmp_path / "one.csv", files, tmp_path,
                                "--impute", "--categorical", "c")
     assert memory.preprocessor.categorical[0][:2] == ("c", ["u", "v"])
+
+
+def test_a_parquet_file_without_rows_first_in_the_glob_types_no_column(client, tmp_path,
+                                                                       capsys):
+    """pandas writes the columns of a frame without rows as doubles: first in the glob, Dask
+    typed the text column so from it and refused the other files' words. Such a file adds no
+    rows and types nothing: the files fit as in memory on one file of their rows."""
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.normal(size=80), "c": rng.choice(["u", "v"], 80)})
+    frame["y"] = frame.a + (frame.c == "u")
+    frame.to_csv(tmp_path / "one.csv", index=False)
+    (tmp_path / "parts").mkdir()
+    pd.DataFrame({"a": [], "c": [], "y": []}).to_parquet(tmp_path / "parts" / "a.parquet",
+                                                        index=False)
+    assert str(pq.read_schema(tmp_path / "parts" / "a.parquet").field("c").type) == "double"
+    for k in range(2):
+        frame[40 * k:40 * (k + 1)].to_parquet(tmp_path / "parts" / f"p{k}.parquet", index=False)
+    memory, dask = _fits_alike(capsys, client, tmp_path / "one.csv",
+                               str(tmp_path / "parts" / "*.parquet"), tmp_path)
+    assert memory.preprocessor.categorical[0][:2] == ("c", ["u", "v"])

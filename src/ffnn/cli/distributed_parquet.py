@@ -32,6 +32,7 @@ def read_parquet_files(files, pattern, na_values=(), text=()):
     import dask.dataframe as dd
 
     decimals, binaries = _typed_columns(files)
+    files = _with_rows(files)
     # A frame's named index, which pandas stores as columns, read as the columns every
     # other reader sees (as in memory), not as the index
     frame = dd.read_parquet(files, index=False)
@@ -52,6 +53,16 @@ def read_parquet_files(files, pattern, na_values=(), text=()):
                                              for part in frame.to_delayed()]))
     return frame.map_partitions(_marked, na_values, floats, list(text),
                                 meta=mark_missing(meta.copy(), na_values, floats, text))
+
+
+def _with_rows(files):
+    """The files that hold rows, or all of them where none does. Dask types the columns from
+    the first file: one without rows that pandas wrote types every column as doubles, text
+    too, whose values further on were then refused."""
+    import pyarrow.parquet as pq
+
+    held = [path for path in files if pq.read_metadata(path).num_rows > 0]
+    return held or list(files)
 
 
 # How a refusal of some rows of the files names them
