@@ -448,6 +448,33 @@ def test_training_a_loaded_model_warm_or_anew_says_only_what_differs(tmp_path):
         ffnn.load(tmp_path / "a.ffnn").set_params(max_iter=300).fit(X, y)
 
 
+def test_a_loaded_model_that_has_trained_since_is_not_said_to_start_from_the_file(tmp_path):
+    """Once a loaded model has trained (a new fit that diverged, a warm start whose callback
+    raised), its state is its own: training it on said it had been loaded, as if the network
+    came from the file."""
+    X, y = make_regression(n_samples=80, n_features=4, noise=1.0, random_state=0)
+    y = y / y.std()
+    model = FFNNRegressor(hidden_layer_sizes=(6,), solver="sgd", max_iter=5, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (not converged)
+        model.fit(X, y)
+    path = ffnn.save(model, tmp_path / "m.ffnn")
+    anew = ffnn.load(path).set_params(learning_rate_init=1e6)
+    with pytest.raises(ffnn.DivergenceError):
+        anew.fit(X * 1e3, y)  # a new network, its last finite weights kept
+    warm = ffnn.load(path).set_params(warm_start=True)
+
+    def stop(info):
+        raise RuntimeError("stop")
+
+    with pytest.warns(UserWarning, match="model file"), pytest.raises(RuntimeError):
+        warm.fit(X, y, callback=stop)
+    for each in (anew, warm):
+        each.set_params(warm_start=True, learning_rate_init=1e-9, max_iter=1)
+        with _no_warning_of_a_fresh_state():
+            each.fit(X, y)
+
+
 @pytest.mark.parametrize("solver", ["adam", "lbfgs"])
 def test_a_model_saved_from_a_callback_is_the_model_of_that_epoch(tmp_path, solver):
     """A checkpoint written from the callback holds that epoch's weights with the history that

@@ -66,7 +66,6 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
                 vars(self).clear()
                 vars(self).update(before)
             raise
-        vars(self).pop("_fresh_training_state", None)  # its state is its own from now on
         # Said once the model is fitted, outside the guard above: a warning turned into an
         # error (warnings.simplefilter("error")) leaves the trained model, as in scikit-learn.
         _endings.warn_how_it_ended(self, result)
@@ -147,6 +146,8 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
             warnings.warn("Got `batch_size` less than 1 or larger than sample size. It is going "
                           f"to be clipped (batch_size={settings.batch_size}, {n_train} "
                           "training samples)", UserWarning)
+        # its state is its own once it trains (a failed new fit restores the loaded one)
+        vars(self).pop("_fresh_training_state", None)
         try:
             result = self._trainer.run(X, Y, weights, validation, incremental,
                                        self._epoch_callback(callback))
