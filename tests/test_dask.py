@@ -2303,6 +2303,27 @@ def test_in_memory_inputs_beside_dask_ones_are_split_as_their_rows(client, data)
         FFNNRegressor(max_iter=1).fit(dX, bag)
 
 
+def test_a_pandas_y_of_objects_beside_dask_x_is_taken_or_refused_as_in_memory(client, data):
+    """A pandas Series of objects beside a dask X keeps its objects: Dask's from_pandas made
+    them text, so that labels 1 and 2 (or True and False), which scikit-learn refuses in
+    memory, trained a classifier of classes '1' and '2' that predicted strings."""
+    X, y, _ = data
+    dX = dask(X)[0]
+    mixed = np.where(y > 0, "up", "down").astype(object)
+    mixed[::2] = 1
+    for labels in (np.where(y > 0, 1, 2), y > 0, mixed):
+        series = pd.Series(labels, dtype=object)
+        with pytest.raises(ValueError) as in_memory:
+            FFNNClassifier(max_iter=1).fit(X, series)
+        with pytest.raises(ValueError) as beside:
+            FFNNClassifier(max_iter=1).fit(dX, series)
+        assert type(beside.value) is type(in_memory.value)
+    words = pd.Series(np.where(y > 0, "up", "down"), dtype=object)
+    model = quiet(FFNNClassifier(hidden_layer_sizes=(3,), solver="lbfgs", max_iter=3,
+                                 random_state=0).fit, dX, words)
+    assert list(model.classes_) == ["down", "up"]
+
+
 def test_complex_text_and_three_dimensional_inputs_are_taken_or_refused_as_in_memory(
         client, data):
     """Complex numbers were trained on as their real parts, unsaid; numbers in text as targets

@@ -54,8 +54,12 @@ def _split_as(data, name, rows):
         raise TypeError(f"{name} is a SciPy sparse matrix in memory, and the other inputs Dask "
                         "collections: pass all inputs in memory, or X as a dask array of sparse "
                         "blocks (`da.from_array(X, chunks=(rows, -1))` of a CSR matrix)")
-    if isinstance(data, (pd.DataFrame, pd.Series)):  # its names and types kept
-        return dd.from_pandas(data, npartitions=max(1, min(len(rows), len(data))), sort=False)
+    if isinstance(data, (pd.DataFrame, pd.Series)):  # its names and types kept, objects too:
+        # Dask would make them text, labels 1 and 2 (which scikit-learn refuses) '1' and '2'
+        import dask
+        with dask.config.set({"dataframe.convert-string": False}):
+            return dd.from_pandas(data, npartitions=max(1, min(len(rows), len(data))),
+                                  sort=False)
     array = np.asarray(data)
     if array.ndim == 0 and name == "sample_weight" and isinstance(data, numbers.Number):
         return da.full(sum(rows), data, dtype=np.float64, chunks=(tuple(rows),))  # as in memory
