@@ -403,6 +403,37 @@ def test_callback_sees_every_epoch_and_convergence_warning():
     assert all(np.isfinite(info.loss) and info.samples_seen > 0 for info in seen)
 
 
+@pytest.mark.parametrize("callback", [None, lambda info: None])
+def test_a_warm_start_that_fails_mid_run_leaves_attributes_that_match_its_weights(
+        monkeypatch, callback):
+    """An error in the third epoch of a warm start (a worker lost, the device's memory full)
+    leaves the model of the two epochs that ran, with the history that led to it, whether or
+    not a callback was given: without one, loss_curve_ and n_iter_ were the last fit's."""
+    from ffnn.training.epochs import NumpyEpochs
+
+    X, y = make_classification(n_samples=40, n_features=5, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = FFNNClassifier(hidden_layer_sizes=(4,), max_iter=3, warm_start=True,
+                               random_state=0, n_iter_no_change=100).fit(X, y)
+    epoch, calls = NumpyEpochs.epoch, []
+
+    def failing(self, rule):
+        calls.append(1)
+        if len(calls) == 3:
+            raise MemoryError
+        return epoch(self, rule)
+
+    monkeypatch.setattr(NumpyEpochs, "epoch", failing)
+    with pytest.raises(MemoryError):
+        model.fit(X, y, callback=callback)
+    history = model._trainer.history
+    assert model.loss_curve_ == history.loss_curve and len(model.loss_curve_) == 5
+    assert model.loss_curve_ is not history.loss_curve
+    assert model.n_iter_ == 2 and model.t_ == 5 * 40 and model.loss_ == history.loss_curve[-1]
+    assert model.stop_reason_ is None
+
+
 def test_summary_of_a_fitted_estimator():
     X, y = make_classification(n_samples=40, n_features=5, random_state=0)
     text = ffnn.summary(FFNNClassifier(hidden_layer_sizes=(8,), max_iter=3).fit(X, y))

@@ -151,11 +151,10 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
         try:
             result = self._trainer.run(X, Y, weights, validation, incremental,
                                        self._epoch_callback(callback))
-        except BaseException as error:
-            # (a callback that raised leaves no curve shared with the trainer's history)
-            if isinstance(error, DivergenceError) or getattr(
-                    self, "loss_curve_", None) is self._trainer.history.loss_curve:
-                self._set_fitted_attributes()
+        except BaseException:
+            # The attributes of the epochs that ran, which the weights are (and no curve
+            # shared with the trainer's history): a new fit that failed is undone by _fit.
+            self._set_fitted_attributes()
             raise
         self._set_fitted_attributes(result)
         return result
