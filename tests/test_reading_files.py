@@ -510,6 +510,24 @@ def test_decimal_comma_numbers_read_as_text_point_to_decimal(tmp_path, capsys):
     assert "if the file writes numbers with a decimal comma, pass --decimal ,; else" in line
 
 
+def test_a_comma_separated_file_is_not_sent_to_decimal_comma(tmp_path, capsys):
+    """Numbers written "0,5" (quoted) in a comma-separated file cannot be read with --decimal ,,
+    which the separator refuses: fit and predict do not give it as the fix there."""
+    rng = np.random.default_rng(0)
+    quoted = "".join(f'"{i % 7},{i % 50 + 10}",{rng.random():.3f},{rng.random():.3f}\n'
+                     for i in range(40))
+    (tmp_path / "q.csv").write_text("x,z,y\n" + quoted)
+    line = one_error(capsys, "fit", tmp_path / "q.csv", "--target", "y", "-q",
+                     "-o", tmp_path / "q.ffnn")
+    assert "holds numbers written with" in line and "--decimal" not in line
+    (tmp_path / "t.csv").write_text("x,z,y\n" + "".join(
+        f"{i % 7}.{i % 50 + 10},{rng.random():.3f},{rng.random():.3f}\n" for i in range(40)))
+    assert run(capsys, "fit", tmp_path / "t.csv", "--target", "y", "--epochs", "2", "-q",
+               "-o", tmp_path / "t.ffnn")[0] == 0
+    line = one_error(capsys, "predict", tmp_path / "t.ffnn", tmp_path / "q.csv")
+    assert "was numeric in training but holds text" in line and "--decimal" not in line
+
+
 def test_a_decimal_mark_given_to_predict_overrides_the_model_s(tmp_path, capsys):
     commas, points = _codes_and_numbers(tmp_path)
     status, _, err = run(capsys, "fit", points, "--target", "y", "--categorical", "code",

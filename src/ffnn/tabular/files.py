@@ -10,7 +10,7 @@ from .dialect import ReadOptions, detect
 from .encoding import check_text, not_utf8
 from .parquet import read_parquet
 from .rows import check_fields, expected_fields, parser_message
-from .values import listed
+from .values import DECIMAL_COMMA_READABLE, listed
 
 # The attribute of a DataFrame read from a CSV file that says whether it was read past a header
 HEADER_READ = "ffnn_header_read"
@@ -57,7 +57,9 @@ def read(path, options=None, optional=None, fallback=None, text=()):
         raise DataError(f"{path}: is a pipe or a device, not a data file; save the data to a "
                         "file first")
     if path.suffix.lower() in PARQUET_SUFFIXES:
-        return Table(read_parquet(path, options.na_values, text), path)
+        frame = read_parquet(path, options.na_values, text)
+        frame.attrs[DECIMAL_COMMA_READABLE] = False
+        return Table(frame, path)
     import pandas as pd
 
     check_text(path)
@@ -104,6 +106,7 @@ def read(path, options=None, optional=None, fallback=None, text=()):
             frame[name] = again[key].to_numpy()
     frame = _defragmented(frame)
     frame.attrs[HEADER_READ] = bool(used.header)  # for hints that only such a file deserves
+    frame.attrs[DECIMAL_COMMA_READABLE] = used.sep != ","
     return Table(frame, path, dialect, absent)
 
 

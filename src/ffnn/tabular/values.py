@@ -78,6 +78,10 @@ MOSTLY_NUMERIC_FIX = ("fix those values, read such markers as missing with --na-
 FORMATTED_FIX = ("or, if they are codes (such as (1), (2)), declare the column's values "
                  "categories with --categorical, or drop the column")
 
+# A frame's attrs key (its columns and rows inherit pandas' attrs): False where the file it was
+# read from cannot be read with --decimal , (comma-separated, or Parquet), which no hint gives
+DECIMAL_COMMA_READABLE = "ffnn_decimal_comma_readable"
+
 # 1,500: a number grouped in thousands by commas, or one of three decimals after a comma
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
 
@@ -112,7 +116,8 @@ def check_not_mostly_numeric(series, name, fix=MOSTLY_NUMERIC_FIX, what="column"
     as_numbers = pd.to_numeric(present, errors="coerce")
     bad = as_numbers.isna()
     if bad.any():
-        check_not_formatted_numbers(present[bad].unique(), name, what, formatted_fix)
+        check_not_formatted_numbers(present[bad].unique(), name, what, formatted_fix,
+                                    series.attrs.get(DECIMAL_COMMA_READABLE, True))
         bad &= ~_formatted(present)  # '?' among numbers written 2,7 is as much a typo
     if 0 < bad.sum() and bad.mean() <= 0.2:
         rows = present.index[bad.to_numpy()]
@@ -149,12 +154,13 @@ def decimal_commas_missed(values):
             and not all(_THOUSANDS.match(v) for v in texts))
 
 
-def check_not_formatted_numbers(values, name, what="column", fix=FORMATTED_FIX):
+def check_not_formatted_numbers(values, name, what="column", fix=FORMATTED_FIX, commas=True):
     """DataError where every one of a text column's `values` that is not a number (its
-    distinct values, at least one) is a number as people format it (see _FORMATTED_NUMBER)."""
+    distinct values, at least one) is a number as people format it (see _FORMATTED_NUMBER);
+    `commas`: whether the file could be read with --decimal , (not comma-separated)."""
     if all(isinstance(v, str) and _FORMATTED_NUMBER.match(v.strip()) for v in values):
         decimal = ("if the file writes numbers with a decimal comma, pass --decimal ,; else "
-                   if decimal_commas_missed(values) else "")
+                   if commas and decimal_commas_missed(values) else "")
         raise DataError(f"{what} {name!r} holds numbers written with thousands separators, a "
                         "decimal comma, a percent or a currency sign, a typographic minus sign "
                         f"or parentheses for negatives ({examples(values)}), "
@@ -193,7 +199,8 @@ def numbers_of(column, name, headerless=False):
                   if headerless and bad[0] and bad.sum() == 1 else "")
         fix = ("if the file writes numbers with a decimal comma, pass --decimal ,; else fix "
                "those values, or read such markers as missing with --na-values"
-               if decimal_commas_missed(column[bad].unique()[:50]) else
+               if column.attrs.get(DECIMAL_COMMA_READABLE, True)
+               and decimal_commas_missed(column[bad].unique()[:50]) else
                "fix those values, or read such markers as missing with --na-values")
         error = DataError(f"column {name!r} was numeric in training but holds text in row(s) "
                           f"{row_list(rows)} ({shown}){header}; {fix}")
