@@ -512,7 +512,8 @@ def test_decimal_comma_numbers_read_as_text_point_to_decimal(tmp_path, capsys):
 
 def test_a_comma_separated_file_is_not_sent_to_decimal_comma(tmp_path, capsys):
     """Numbers written "0,5" (quoted) in a comma-separated file cannot be read with --decimal ,,
-    which the separator refuses: fit and predict do not give it as the fix there."""
+    which the separator refuses, nor in a Parquet file: fit and predict do not give it as the
+    fix there."""
     rng = np.random.default_rng(0)
     quoted = "".join(f'"{i % 7},{i % 50 + 10}",{rng.random():.3f},{rng.random():.3f}\n'
                      for i in range(40))
@@ -526,6 +527,11 @@ def test_a_comma_separated_file_is_not_sent_to_decimal_comma(tmp_path, capsys):
                "-o", tmp_path / "t.ffnn")[0] == 0
     line = one_error(capsys, "predict", tmp_path / "t.ffnn", tmp_path / "q.csv")
     assert "was numeric in training but holds text" in line and "--decimal" not in line
+    pytest.importorskip("pyarrow")
+    pd.read_csv(tmp_path / "q.csv").to_parquet(tmp_path / "q.parquet")  # x: '0,10', ...
+    line = one_error(capsys, "fit", tmp_path / "q.parquet", "--target", "y", "-q",
+                     "-o", tmp_path / "p.ffnn")
+    assert "holds numbers written with" in line and "--decimal" not in line
 
 
 def test_a_decimal_mark_given_to_predict_overrides_the_model_s(tmp_path, capsys):
