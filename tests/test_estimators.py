@@ -471,6 +471,29 @@ def test_a_summary_counts_every_epoch_of_warm_starts_and_partial_fits():
         ffnn.summary(model))
 
 
+def test_a_summary_counts_the_iterations_before_an_l_bfgs_run_interrupted_at_its_start(
+        monkeypatch):
+    """A warm L-BFGS run interrupted before its first iteration records no loss: none of the
+    curve's iterations is its starting loss, which the summary took one of them for."""
+    import scipy.optimize
+
+    X, y = make_classification(n_samples=40, n_features=5, random_state=0)
+    model = FFNNRegressor(hidden_layer_sizes=(3,), solver="lbfgs", max_iter=5, warm_start=True,
+                          random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.fit(X, X[:, 0])
+
+        def interrupted(*args, **kwargs):
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(scipy.optimize, "minimize", interrupted)
+        model.fit(X, X[:, 0])
+    assert model.n_iter_ == 0 and model.interrupted_ is not None and len(model.loss_curve_) == 5
+    assert "trained: solver lbfgs, 5 iterations (the last call trained 0), " in (
+        ffnn.summary(model))
+
+
 def test_pickle_round_trip_keeps_views_shared():
     import pickle
 

@@ -69,9 +69,12 @@ def summary(model):
         # n_iter_ counts the last call's epochs (scikit-learn's meaning); the loss curve holds
         # one entry for each epoch of every warm-started fit and partial_fit, and, for L-BFGS,
         # one for a run that made no iteration (its starting loss): the last run's is not counted
+        # (one interrupted before its first iteration recorded none)
         ran = estimator.n_iter_
         total = len(getattr(estimator, "loss_curve_", None) or ())
-        total = max(total - (unit == "iteration" and ran == 0), ran)
+        started_loss = unit == "iteration" and ran == 0 and getattr(
+            estimator, "interrupted_", None) is None
+        total = max(total - started_loss, ran)
         trained = f"trained: solver {estimator.solver}, {_count(total, unit)}"
         if total != ran:
             trained += f" (the last call trained {ran})"
