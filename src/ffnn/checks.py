@@ -120,7 +120,8 @@ def refuse_non_finite_parameters(layers):
             if not np.isfinite(A).all():
                 kind = "NaN" if np.isnan(A).any() else "infinity"
                 raise ValueError(f"the network's parameters are not finite: {name} of layer {ell} "
-                                 f"holds {kind}; set them to finite numbers (or initialize())")
+                                 f"holds {kind}; set them to finite numbers (or draw new ones: "
+                                 "Network.initialize(), an estimator's fit)")
 
 
 def check_layer_sizes(layer_sizes):
