@@ -2555,3 +2555,23 @@ def test_a_target_of_whole_numbers_first_and_fractions_later_is_read_as_numbers(
     np.testing.assert_allclose(ffnn_load(tmp_path / "d.ffnn").estimator.network_.params,
                                ffnn_load(tmp_path / "m.ffnn").estimator.network_.params,
                                rtol=1e-10, atol=1e-12)
+
+
+def test_numbers_written_0_5_in_comma_separated_files_are_not_sent_to_decimal_comma(client,
+                                                                                    tmp_path,
+                                                                                    capsys):
+    """As in memory: "0,5" quoted in comma-separated files cannot be read with --decimal ,,
+    which their separator refuses, as a feature or as the target."""
+    from ffnn.cli import main
+
+    rng = np.random.default_rng(0)
+    for i in range(2):
+        (tmp_path / f"{i}.csv").write_text("x,z,y\n" + "".join(
+            f'"{j % 7},{j % 50 + 10}",{rng.random():.3f},{rng.random():.3f}\n'
+            for j in range(40)))
+    for target in ("y", "x"):
+        status = main(["fit", str(tmp_path / "*.csv"), "--target", target, "-q", "--dask",
+                       client.scheduler.address, "-o", str(tmp_path / "m.ffnn")])
+        err = capsys.readouterr().err
+        assert status == 2 and "holds numbers written with" in err, err
+        assert "--decimal" not in err, err

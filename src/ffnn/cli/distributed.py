@@ -156,7 +156,7 @@ def fit(args):
                 if test is not None else ""))
         if args.task == "auto":
             check_text_target(frame[target], target, args.data,
-                              stats.get("classes"))
+                              stats.get("classes"), commas=options.sep not in (None, ","))
         task = prepared.infer_task(args.task, stats, frame[target].dtype)
         if task is None:  # integers: are there few of them? (a second, smaller pass)
             stats["classes"] = frame[target].dropna().value_counts(split_out=1).compute(
@@ -178,7 +178,7 @@ def fit(args):
                 {c: (stats["mean"][c], stats["std"][c], stats["top"][c])
                  for c in stats["numeric"]},
                 {c: stats[("text", c)] for c in stats["text"]}, stats["missing"],
-                impute=args.impute, declared=categorical)
+                impute=args.impute, declared=categorical, commas=options.sep not in (None, ","))
         except MissingValuesError as error:
             words = missing_words(args.data, args, [c for c in stats["text"]
                                                     if stats["missing"].get(c)])

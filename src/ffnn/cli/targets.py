@@ -92,10 +92,11 @@ def refuse_fractional_labels(value, target, path, where=""):
                     "regression")
 
 
-def check_text_target(y, target, path, counts=None):
+def check_text_target(y, target, path, counts=None, commas=True):
     """Refuse a text target whose values are numbers but for a few (a typo, or a marker such as
     '?'): its task would be taken for classification, with a class for every number. `y` is
-    the column (a pandas or dask Series); `counts`, where given, its {value: count} (a dict)."""
+    the column (a pandas or dask Series); `counts`, where given, its {value: count} (a dict);
+    `commas`: see Preprocessor.from_statistics."""
     import pandas as pd
 
     if pd.api.types.is_numeric_dtype(y.dtype):  # booleans too
@@ -106,7 +107,7 @@ def check_text_target(y, target, path, counts=None):
                                      FORMATTED_FIX)
         else:
             check_counts_not_mostly_numeric(counts, target, TYPO_FIX, "the target column",
-                                            FORMATTED_FIX)
+                                            FORMATTED_FIX, commas)
     except DataError as error:
         raise DataError(f"{path}: {error}") from None
 

@@ -124,12 +124,14 @@ class Preprocessor:
         return self
 
     @classmethod
-    def from_statistics(cls, numeric, categorical, missing, impute=False, declared=()):
+    def from_statistics(cls, numeric, categorical, missing, impute=False, declared=(),
+                        commas=True):
         """The preprocessor `fit` would learn from a table too large to hold, from statistics
         computed elsewhere (with Dask, say): `numeric` maps each numeric column to (mean,
         standard deviation (ddof 0), largest |x|) of its present values, `categorical` each
         text column to {value as str: count}, `missing` each column to its count of missing
-        values. The same checks as `fit`."""
+        values. The same checks as `fit`; `commas`: whether the files could be read with a
+        decimal comma (they are not comma-separated), which a refusal then suggests."""
         p = cls(impute=impute, declared=declared)
         infinite = [name for name, (_, _, top) in numeric.items() if not np.isfinite(top)]
         refuse_empty([name for name, (mean, _, top) in numeric.items()
@@ -145,7 +147,7 @@ class Preprocessor:
             raise DataError(f"column(s) {listed(huge)} have values too large to standardise")
         for name, values in categorical.items():
             if name not in p.declared:
-                check_counts_not_mostly_numeric(values, name)
+                check_counts_not_mostly_numeric(values, name, commas=commas)
         for name, (mean, std, _) in numeric.items():
             if not np.isfinite(mean):  # no present value at all
                 mean, std = 0.0, 1.0

@@ -126,14 +126,15 @@ def check_not_mostly_numeric(series, name, fix=MOSTLY_NUMERIC_FIX, what="column"
 
 
 def check_counts_not_mostly_numeric(counts, name, fix=MOSTLY_NUMERIC_FIX, what="column",
-                                    formatted_fix=FORMATTED_FIX):
-    """check_not_mostly_numeric for a column known by its {value: count}."""
+                                    formatted_fix=FORMATTED_FIX, commas=True):
+    """check_not_mostly_numeric for a column known by its {value: count}; `commas`: see
+    check_not_formatted_numbers."""
     pd = _pandas()
     values = pd.Series(list(counts.keys()), dtype=object)
     weights = np.array(list(counts.values()), dtype=np.float64)
     bad = pd.to_numeric(values, errors="coerce").isna().to_numpy()
     if bad.any():
-        check_not_formatted_numbers(values[bad], name, what, formatted_fix)
+        check_not_formatted_numbers(values[bad], name, what, formatted_fix, commas)
         bad = bad & ~_formatted(values).to_numpy()
     if len(values) and 0 < weights[bad].sum() <= 0.2 * weights.sum():
         raise DataError(f"{what} {name!r} holds numbers except in {int(weights[bad].sum())} "
