@@ -286,3 +286,27 @@ def test_counted_values_of_a_cluster_s_column_are_refused_alike():
     with pytest.raises(DataError, match=r"holds numbers except in 2 row\(s\) \('\?'\)"):
         check_counts_not_mostly_numeric({"2,7": 5, "-0,5": 6, "?": 2}, "x")
     check_counts_not_mostly_numeric({"007": 5, "1.0": 6, "?": 2, "a": 3}, "code")  # text
+
+
+
+@pytest.mark.parametrize("value", ["1e400", "9" * 400, "-" + "9" * 400])
+def test_a_number_beyond_a_float_is_infinite_not_an_internal_error(tmp_path, capsys, value):
+    # pandas reads a whole number of 400 digits as a Python int that it cannot make a float:
+    # such a value is infinite, as 1e400 is, in a numeric column and a regression target.
+    rows = [f"{i},{i % 3},{i % 5}" for i in range(30)]
+    (tmp_path / "ok.csv").write_text("a,b,y\n" + "\n".join(rows) + "\n")
+    rows[6] = f"{value},0,1"
+    (tmp_path / "x.csv").write_text("a,b,y\n" + "\n".join(rows) + "\n")
+    model = tmp_path / "m.ffnn"
+    assert main(["fit", str(tmp_path / "ok.csv"), "--target", "y", "--task", "regression",
+                 "--epochs", "2", "-q", "-o", str(model)]) == 0
+    capsys.readouterr()
+    for command in ("predict", "evaluate"):
+        status = main([command, str(model), str(tmp_path / "x.csv")])
+        err = capsys.readouterr().err.strip().splitlines()
+        assert status == 2 and len(err) == 1, err
+        assert "column 'a' has infinite values in row(s) 7" in err[0]
+    rows[6] = f"6,0,{value}"
+    (tmp_path / "t.csv").write_text("a,b,y\n" + "\n".join(rows) + "\n")
+    line = _fail(capsys, tmp_path / "t.csv", "--task", "regression")
+    assert "the target column 'y' has infinite values in row(s) 7" in line

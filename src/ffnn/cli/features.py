@@ -13,7 +13,7 @@ import numpy as np
 
 from ..tabular.spelling import missing_words
 from ..tabular.unseen import listed_counts
-from ..tabular.values import drop_option, numeric_mask
+from ..tabular.values import drop_option, numeric_mask, to_numbers
 
 # A text column with at least this share of distinct values among the training rows (and at
 # least ID_LIKE_MIN of them) is most likely an identifier: one-hot encoding it lets the network
@@ -158,7 +158,7 @@ def _dates(categories):
     import pandas as pd
 
     values = pd.Series(list(categories), dtype=object)
-    numbers = pd.to_numeric(values, errors="coerce").notna()
+    numbers = to_numbers(values).notna()
     # in UTC: dates whose offsets differ (+01:00 in winter, +02:00 in summer) are dates too
     dates = pd.to_datetime(values, errors="coerce", format="mixed", utc=True).notna()
     shaped = values.astype(str).str.contains(_DATE_SHAPED, regex=True)

@@ -12,6 +12,7 @@ from ..tabular.values import (
     check_counts_not_mostly_numeric,
     check_not_mostly_numeric,
     row_list,
+    to_numbers,
 )
 from .features import read_as_missing
 from .options import did_you_mean, listed_columns
@@ -56,9 +57,7 @@ def missing_label_words(words, among_refused=True):
 def numeric_target(y, target, path):
     """A target column as finite float64 numbers, or DataError naming the first row that is not
     a number, or the rows that are infinite (and the file, where `path` is given)."""
-    import pandas as pd
-
-    values = pd.to_numeric(y, errors="coerce")
+    values = to_numbers(y)
     if values.isna().any():
         row = int(np.flatnonzero(values.isna().to_numpy())[0])
         raise DataError(f"{f'{path}: ' if path else ''}the target column {target!r} is not "

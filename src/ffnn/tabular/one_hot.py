@@ -4,7 +4,13 @@ training, within limits checked before any matrix is allocated."""
 import numpy as np
 
 from ..exceptions import DataError
-from .values import as_categories, categories_index, check_not_mostly_numeric, drop_option
+from .values import (
+    as_categories,
+    categories_index,
+    check_not_mostly_numeric,
+    drop_option,
+    to_numbers,
+)
 
 MAX_CATEGORIES = 1000  # distinct values of one text column
 MAX_ONE_HOT = 10_000   # one-hot features of all text columns together
@@ -107,7 +113,7 @@ def _same_time(column, categories):
         values = column.dt.tz_localize("UTC") if column.dt.tz is None else column
         values = values.dt.tz_convert("UTC")
     else:
-        numbers = pd.to_numeric(text, errors="coerce").notna()
+        numbers = to_numbers(text).notna()
         named, values = pd.to_timedelta(text.where(~numbers), errors="coerce"), column
     return _positions(named, values)
 
@@ -121,7 +127,7 @@ def _same_number(column, categories):
 
     text = pd.Series(list(categories), dtype=object).astype(str)
     decimal = text.str.match(r"^[+-]?\d+\.\d+$")
-    return _positions(pd.to_numeric(text.where(decimal), errors="coerce"), column)
+    return _positions(to_numbers(text.where(decimal)), column)
 
 
 def _positions(named, values):

@@ -16,6 +16,27 @@ def _pandas():
     return pd
 
 
+def to_numbers(values):
+    """pd.to_numeric(values, errors="coerce") of a Series: NaN where a value is not a number.
+    A whole number beyond a float's range (400 digits in a CSV file) is ±inf, as 1e400 is, where
+    pandas raises OverflowError converting the integer it read."""
+    pd = _pandas()
+    try:
+        return pd.to_numeric(values, errors="coerce")
+    except OverflowError:
+        return pd.Series([_number(value) for value in values], index=values.index,
+                         dtype=np.float64)
+
+
+def _number(value):
+    try:
+        return float(_pandas().to_numeric(value))
+    except OverflowError:
+        return float(str(value).strip())  # float() takes any length: '9' * 400 is inf
+    except (ValueError, TypeError):
+        return np.nan
+
+
 def categories_index(categories):
     """A pandas Index of a column's categories, which finds each value's position at once."""
     return _pandas().Index(categories)
@@ -109,11 +130,10 @@ def check_not_mostly_numeric(series, name, fix=MOSTLY_NUMERIC_FIX, what="column"
     them (1,500 or 15%) is a numeric column too; one-hot encoding either would silently make
     every number a category (and a target of them a class). `fix`, `formatted_fix` and `what`
     (the column's role) are for the messages."""
-    pd = _pandas()
     present = series.dropna()
     if present.empty:
         return
-    as_numbers = pd.to_numeric(present, errors="coerce")
+    as_numbers = to_numbers(present)
     bad = as_numbers.isna()
     if bad.any():
         check_not_formatted_numbers(present[bad].unique(), name, what, formatted_fix,
@@ -132,7 +152,7 @@ def check_counts_not_mostly_numeric(counts, name, fix=MOSTLY_NUMERIC_FIX, what="
     pd = _pandas()
     values = pd.Series(list(counts.keys()), dtype=object)
     weights = np.array(list(counts.values()), dtype=np.float64)
-    bad = pd.to_numeric(values, errors="coerce").isna().to_numpy()
+    bad = to_numbers(values).isna().to_numpy()
     if bad.any():
         check_not_formatted_numbers(values[bad], name, what, formatted_fix, commas)
         bad = bad & ~_formatted(values).to_numpy()
@@ -191,7 +211,7 @@ def numbers_of(column, name, headerless=False):
     rows whose values are not numbers, however few or many (filling them with the training
     mean, as a missing value, would predict from a number the file never held). `headerless`:
     the table was read from a file taken to have no header, whose first line may be one."""
-    numbers = _pandas().to_numeric(column, errors="coerce")
+    numbers = to_numbers(column)
     bad = numbers.isna().to_numpy() & column.notna().to_numpy()
     if bad.any():
         rows = column.index[bad]
