@@ -499,3 +499,25 @@ def test_a_model_saved_from_a_callback_is_the_model_of_that_epoch(tmp_path, solv
         np.testing.assert_array_equal(loaded.network_.params, params)
         assert loaded.loss_curve_ == model.loss_curve_[:epoch]
         assert loaded.n_iter_ == n_iter == (epoch if epoch <= first else epoch - first)
+
+
+def test_a_warm_start_after_a_load_is_not_said_to_lose_what_every_warm_start_starts_afresh(
+        tmp_path):
+    """A warm fit builds a fresh optimizer and divergence reference whether or not its model was
+    loaded: its warning names what the file lost that a warm fit would have gone on from (the
+    count of epochs without improvement, the random stream); partial_fit's names the optimizer's
+    state and the divergence reference too."""
+    X, y = make_regression(n_samples=80, n_features=4, noise=1.0, random_state=0)
+    y = y / y.std()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (not converged)
+        model = FFNNRegressor(hidden_layer_sizes=(6,), max_iter=5, random_state=0).fit(X, y)
+    path = ffnn.save(model, tmp_path / "m.ffnn")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ffnn.load(path).set_params(warm_start=True).fit(X, y)
+    said = [str(w.message) for w in caught if "model file" in str(w.message)]
+    assert len(said) == 1 and "without improvement" in said[0] and "random stream" in said[0]
+    assert "Adam's moments" not in said[0] and "divergence reference" not in said[0]
+    with pytest.warns(UserWarning, match="model file.*Adam's moments.*divergence reference"):
+        ffnn.load(path).partial_fit(X, y)

@@ -51,7 +51,7 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
         # names, the classes, the network): the state before it is what a failure goes back to.
         before = dict(vars(self)) if first else None
         if not first:
-            _fitted_state.warn_of_fresh_state(self)
+            _fitted_state.warn_of_fresh_state(self, incremental)
         try:
             result = self._fit_data(X, y, sample_weight, incremental, callback,
                                     validation_data, first)

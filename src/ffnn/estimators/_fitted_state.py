@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 
-from ..training import History, Trainer
+from ..training import STOCHASTIC_SOLVERS, History, Trainer
 
 # The fitted attributes besides the weights (and, for a classifier, its classes).
 FITTED_STATE = ("n_features_in_", "feature_names_in_", "n_iter_", "t_", "loss_", "best_loss_",
@@ -61,21 +61,26 @@ def restore(est, network, state):
     check_agrees(est, state)
 
 
-def warn_of_fresh_state(est):
+def warn_of_fresh_state(est, incremental):
     """Warn, before a loaded model trains on (a warm start, partial_fit), that it does not go on
-    as the saved one would have: the file kept no optimizer state, count or random stream.
-    L-BFGS keeps none between runs, so it goes on exactly."""
-    if not vars(est).get("_fresh_training_state") or est.solver not in ("sgd", "adam", "gd"):
+    as the saved one would have: the file kept no optimizer state, count or random stream. A
+    warm start builds a fresh optimizer and divergence reference whatever the model, so only
+    partial_fit (`incremental`) loses those. L-BFGS keeps none between runs, so it goes on
+    exactly."""
+    if not vars(est).get("_fresh_training_state") or est.solver not in STOCHASTIC_SOLVERS:
         return
+    lost = ("the optimizer's (Adam's moments and step count, SGD's velocity, a learning rate "
+            "the schedule lowered), the count of epochs without improvement, the divergence "
+            "reference and the random stream of minibatch order and held-out rows"
+            if incremental else
+            "the count of epochs without improvement and the random stream of minibatch order "
+            "and held-out rows (a warm start builds a fresh optimizer either way)")
     warnings.warn(
         f"this {type(est).__name__} was loaded from a model file, which keeps its weights and "
-        "training history but not the state training goes on from: the optimizer's (Adam's "
-        "moments and step count, SGD's velocity, a learning rate the schedule lowered), the "
-        "count of epochs without improvement, the divergence reference and the random stream "
-        "of minibatch order and held-out rows. It trains on from fresh ones, so not as the "
-        "saved model would have; to go on exactly, keep the model itself (pickle and "
-        "copy.deepcopy keep all of it), and the model file for predicting", UserWarning,
-        stacklevel=4)
+        f"training history but not the state training goes on from: {lost}. It trains on "
+        "from fresh ones, so not as the saved model would have; to go on exactly, keep the "
+        "model itself (pickle and copy.deepcopy keep all of it), and the model file for "
+        "predicting", UserWarning, stacklevel=4)
 
 
 def history(state):
