@@ -3,6 +3,7 @@ row at fault."""
 
 import pytest
 
+import ffnn
 from ffnn.cli import main
 
 
@@ -310,3 +311,21 @@ def test_a_number_beyond_a_float_is_infinite_not_an_internal_error(tmp_path, cap
     (tmp_path / "t.csv").write_text("a,b,y\n" + "\n".join(rows) + "\n")
     line = _fail(capsys, tmp_path / "t.csv", "--task", "regression")
     assert "the target column 'y' has infinite values in row(s) 7" in line
+
+
+def test_whole_numbers_beyond_64_bits_keep_their_column_numeric(tmp_path, capsys):
+    """pandas reads a column holding a whole number of 20 digits as Python ints (as objects),
+    which was read as text, a category for every number (and an identifier warned of); it is a
+    numeric column, as with 19 digits, and one of 400 digits is infinite, refused by name."""
+    rows = [f"{i},{i % 3},{(i % 5) * 0.5}" for i in range(30)]
+    rows[6] = f"{'9' * 20},0,1"
+    (tmp_path / "x.csv").write_text("a,b,y\n" + "\n".join(rows) + "\n")
+    model = tmp_path / "m.ffnn"
+    assert main(["fit", str(tmp_path / "x.csv"), "--target", "y", "--epochs", "2", "-q",
+                 "-o", str(model)]) == 0
+    assert "distinct values" not in capsys.readouterr().err
+    assert [name for name, *_ in ffnn.load(model).preprocessor.numeric] == ["a", "b"]
+    rows[6] = f"-{'9' * 400},0,1"
+    (tmp_path / "x.csv").write_text("a,b,y\n" + "\n".join(rows) + "\n")
+    line = _fail(capsys, tmp_path / "x.csv")
+    assert "'a' contain infinite values" in line

@@ -4,6 +4,8 @@ that name the file and the row or column at fault."""
 import dataclasses
 from pathlib import Path
 
+import numpy as np
+
 from ..exceptions import DataError
 from .decimals import looks_numeric
 from .dialect import ReadOptions, detect
@@ -104,10 +106,33 @@ def read(path, options=None, optional=None, fallback=None, text=()):
         again = read_csv(path, used, {key: str for key in keys.values()})
         for name, key in keys.items():
             frame[name] = again[key].to_numpy()
-    frame = _defragmented(frame)
+    frame = _defragmented(_huge_integers_as_numbers(frame, set(text)))
     frame.attrs[HEADER_READ] = bool(used.header)  # for hints that only such a file deserves
     frame.attrs[DECIMAL_COMMA_READABLE] = used.sep != ","
     return Table(frame, path, dialect, absent)
+
+
+def _huge_integers_as_numbers(frame, text):
+    """The frame with the columns that pandas read as Python ints, for a whole number of 20
+    digits or more (beyond 64 bits), as float numbers, as it reads 19 digits as int64: read as
+    text, a column of numbers became one of categories, a number each. Beyond a float's range
+    a number is ±inf, refused later as infinite. Columns in `text` (a model's text) stay."""
+    for name in frame.columns:
+        column = frame[name]
+        first = column.first_valid_index() if column.dtype == object else None
+        if name in text or first is None or type(column[first]) is not int:
+            continue
+        present = column.dropna()
+        if all(type(v) is int for v in present):
+            frame[name] = column.map(_as_float, na_action="ignore").astype(np.float64)
+    return frame
+
+
+def _as_float(whole):
+    try:
+        return float(whole)
+    except OverflowError:  # beyond 1.8e308
+        return np.inf if whole > 0 else -np.inf
 
 
 def column_key(frame, name, used):

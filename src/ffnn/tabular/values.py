@@ -119,8 +119,14 @@ _FORMATTED_NUMBER = re.compile(
     r"([eE][+\-]?\d+)?\s?[%$€£¥]?(?(open)\))$")
 
 
-def examples(values, limit=3):
-    return ", ".join(repr(v) for v in list(values)[:limit])
+def examples(values, limit=3, width=40):
+    """The first `limit` of `values` as a message shows them: each cut to about `width`
+    characters, so that a field of thousands of characters does not make a message of them."""
+    shown = []
+    for v in list(values)[:limit]:
+        text = repr(v)
+        shown.append(text if len(text) <= width else f"{text[:width - 1]}…")
+    return ", ".join(shown)
 
 
 def check_not_mostly_numeric(series, name, fix=MOSTLY_NUMERIC_FIX, what="column",
