@@ -117,9 +117,9 @@ def _huge_integers_as_numbers(frame, text):
     digits or more (beyond 64 bits), as float numbers, as it reads 19 digits as int64: read as
     text, a column of numbers became one of categories, a number each. Beyond a float's range
     a number is ±inf, refused later as infinite. Columns in `text` (a model's text) stay."""
-    for name in frame.columns:
+    for name in frame.columns[[d == np.dtype(object) for d in frame.dtypes]]:  # (no frame[name] each)
         column = frame[name]
-        first = column.first_valid_index() if column.dtype == object else None
+        first = column.first_valid_index()
         if name in text or first is None or type(column[first]) is not int:
             continue
         present = column.dropna()
