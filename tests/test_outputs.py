@@ -267,6 +267,11 @@ class TestOutOfMemory:
         line = one_error(capsys, "fit", data, "--target", "y", "-o", data.with_suffix(".x"))
         assert "out of memory while encoding" in line and "7.45 GiB" in line
         assert "--drop" in line and "float32" in line
+        # float32 already: the advice is what is left to try
+        line = one_error(capsys, "fit", data, "--target", "y", "--dtype", "float32", "-o",
+                         data.with_suffix(".x"))
+        assert "out of memory while encoding" in line and "--drop" in line
+        assert "float32" not in line
 
     def test_memory_error_anywhere_is_one_line(self, files, capsys, monkeypatch):
         import ffnn.cli
@@ -279,6 +284,9 @@ class TestOutOfMemory:
         monkeypatch.setitem(ffnn.cli.RUN, "fit", exhausted)
         line = one_error(capsys, "fit", files[0], "--target", "y", "-o", files[1])
         assert "out of memory" in line and "--drop" in line and "float32" in line
+        line = one_error(capsys, "fit", files[0], "--target", "y", "--dtype", "float32", "-o",
+                         files[1])
+        assert "out of memory" in line and "--drop" in line and "float32" not in line
 
     def test_memory_error_in_the_handler_of_an_error_is_still_one_line(self, capfd,
                                                                         monkeypatch):

@@ -93,7 +93,8 @@ def main(argv=None):
         if debug:
             traceback.print_exc()
         detail = f" ({_one_line(error)})" if str(error) else ""
-        print(f"ffnn: error: out of memory{detail}{memory_fix(args.command)}", file=sys.stderr)
+        fix = memory_fix(args.command, getattr(args, "dtype", None))
+        print(f"ffnn: error: out of memory{detail}{fix}", file=sys.stderr)
         return 2
     except Exception as error:  # a bug, not a user error: say so, and how to see more
         if debug:

@@ -118,7 +118,8 @@ def fit_table(args):
     if args.early_stopping and len(val) == 0:
         raise DataError(f"{data}: --early-stopping needs validation rows, and none are left")
     dtype = np.dtype(args.dtype)
-    with allocating(f"encoding {len(frame):,} rows of {features.shape[1]:,} columns"), \
+    with allocating(f"encoding {len(frame):,} rows of {features.shape[1]:,} columns", "fit",
+                    args.dtype), \
             warnings.catch_warnings():
         # Validation rows holding a category that the training rows lack, or far from their
         # mean, are the split's doing, not news about the data: they are encoded without a word.
@@ -169,7 +170,8 @@ def fit_table(args):
               f"{counted(len(train), 'row')}{held} ({counted(X_train.shape[1], 'feature')} "
               f"after encoding{units})", file=err)
     def fit(callback):
-        with allocating(f"training on {len(train):,} rows × {X_train.shape[1]:,} features"):
+        with allocating(f"training on {len(train):,} rows × {X_train.shape[1]:,} features",
+                        "fit", args.dtype):
             estimator.fit(X_train, y_train, callback=callback,
                           validation_data=(X_val, y_val) if len(val) else None)
 

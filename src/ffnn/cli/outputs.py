@@ -13,11 +13,12 @@ class OutOfMemory(Exception):
     """Memory ran out; the message says while doing what, and what to try instead."""
 
 
-def memory_fix(command):
-    """What to try where memory ran out in `command`, in options that command takes."""
+def memory_fix(command, dtype=None):
+    """What to try where memory ran out in `command` (training in `dtype`, for fit), in
+    options that command takes."""
     if command == "fit":
-        return ("; use fewer columns (--drop) or rows, or --dtype float32 to halve the "
-                "network's memory")
+        return "; use fewer columns (--drop) or rows" + (
+            ", or --dtype float32 to halve the network's memory" if dtype != "float32" else "")
     if command in ("predict", "evaluate"):
         return ("; give it fewer rows at a time, or read the file in partitions with --dask"
                 + (" (and -o)" if command == "predict" else ""))
@@ -25,13 +26,14 @@ def memory_fix(command):
 
 
 @contextlib.contextmanager
-def allocating(what, command="fit"):
-    """Turn a MemoryError inside the block into OutOfMemory saying what was being done."""
+def allocating(what, command="fit", dtype=None):
+    """Turn a MemoryError inside the block into OutOfMemory saying what was being done (and
+    what to try: see memory_fix)."""
     try:
         yield
     except MemoryError as error:
         detail = f" ({' '.join(str(error).split())})" if str(error) else ""
-        raise OutOfMemory(f"out of memory while {what}{detail}{memory_fix(command)}") from None
+        raise OutOfMemory(f"out of memory while {what}{detail}{memory_fix(command, dtype)}") from None
 
 
 def same_file(a, b):
