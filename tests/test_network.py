@@ -507,7 +507,8 @@ def test_non_finite_weights_are_named_as_such_not_as_an_overflow(where, bad, sai
     else:
         net.layers[0].W[:, 0] = bad  # every hidden unit, so that the output is not finite
     X, Y = [[1.0, 2.0], [0.0, 1.0]], [[0.0], [1.0]]
-    message = rf"^the network's parameters are not finite: {said}; set them to finite numbers"
+    message = (rf"^the network's parameters are not finite: {said}; set them to finite numbers "
+               r"\(or draw new ones: Network.initialize\(\), an estimator's fit\)$")
     for call in (lambda: net.forward(X), lambda: net.loss(X, Y), lambda: net.gradients(X, Y)):
         with pytest.raises(ValueError, match=message):
             call()
