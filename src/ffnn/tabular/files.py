@@ -12,7 +12,7 @@ from .dialect import ReadOptions, detect
 from .encoding import check_text, not_utf8
 from .parquet import read_parquet
 from .rows import check_fields, expected_fields, parser_message
-from .values import DECIMAL_COMMA_READABLE, listed
+from .values import DECIMAL_COMMA_READABLE, listed, to_numbers
 
 # The attribute of a DataFrame read from a CSV file that says whether it was read past a header
 HEADER_READ = "ffnn_header_read"
@@ -124,15 +124,8 @@ def _huge_integers_as_numbers(frame, text):
             continue
         present = column.dropna()
         if all(type(v) is int for v in present):
-            frame[name] = column.map(_as_float, na_action="ignore").astype(np.float64)
+            frame[name] = to_numbers(column).astype(np.float64)  # ±inf beyond 1.8e308
     return frame
-
-
-def _as_float(whole):
-    try:
-        return float(whole)
-    except OverflowError:  # beyond 1.8e308
-        return np.inf if whole > 0 else -np.inf
 
 
 def column_key(frame, name, used):

@@ -172,13 +172,16 @@ def _formatted(values):
     return values.map(lambda v: isinstance(v, str) and bool(_FORMATTED_NUMBER.match(v.strip())))
 
 
-def decimal_commas_missed(values):
-    """Whether text `values` are all numbers written with a decimal comma (1,5 beside 0,25): a
-    decimal comma that detection missed (codes written 0.5 beside them, say). 1,500 alone may
+def _decimal_hint(values, commas):
+    """The words that send a user to --decimal , where text `values` are all numbers written
+    with a decimal comma (1,5 beside 0,25), which detection missed (codes written 0.5 beside
+    them, say), and the file could be read with one (`commas`); else none. 1,500 alone may
     group thousands, and tells nothing."""
     texts = [str(v).strip() for v in values]
-    return (len(texts) > 0 and all(writes_numbers_with([[v]], ",") for v in texts)
-            and not all(_THOUSANDS.match(v) for v in texts))
+    missed = (len(texts) > 0 and all(writes_numbers_with([[v]], ",") for v in texts)
+              and not all(_THOUSANDS.match(v) for v in texts))
+    return ("if the file writes numbers with a decimal comma, pass --decimal ,; else "
+            if commas and missed else "")
 
 
 def check_not_formatted_numbers(values, name, what="column", fix=FORMATTED_FIX, commas=True):
@@ -186,12 +189,11 @@ def check_not_formatted_numbers(values, name, what="column", fix=FORMATTED_FIX, 
     distinct values, at least one) is a number as people format it (see _FORMATTED_NUMBER);
     `commas`: whether the file could be read with --decimal , (not comma-separated)."""
     if all(isinstance(v, str) and _FORMATTED_NUMBER.match(v.strip()) for v in values):
-        decimal = ("if the file writes numbers with a decimal comma, pass --decimal ,; else "
-                   if commas and decimal_commas_missed(values) else "")
         raise DataError(f"{what} {name!r} holds numbers written with thousands separators, a "
                         "decimal comma, a percent or a currency sign, a typographic minus sign "
                         f"or parentheses for negatives ({examples(values)}), "
-                        f"which are read as text, each number a category of its own; {decimal}"
+                        "which are read as text, each number a category of its own; "
+                        f"{_decimal_hint(values, commas)}"
                         f"write them as plain numbers (such as 1500.5 or 0.15), {fix}")
 
 
@@ -224,13 +226,11 @@ def numbers_of(column, name, headerless=False):
         shown = examples(column[bad].unique())
         header = (" (only the first row: if this file starts with a header line, pass --header)"
                   if headerless and bad[0] and bad.sum() == 1 else "")
-        fix = ("if the file writes numbers with a decimal comma, pass --decimal ,; else fix "
-               "those values, or read such markers as missing with --na-values"
-               if column.attrs.get(DECIMAL_COMMA_READABLE, True)
-               and decimal_commas_missed(column[bad].unique()[:50]) else
-               "fix those values, or read such markers as missing with --na-values")
+        decimal = _decimal_hint(column[bad].unique()[:50],
+                                column.attrs.get(DECIMAL_COMMA_READABLE, True))
         error = DataError(f"column {name!r} was numeric in training but holds text in row(s) "
-                          f"{row_list(rows)} ({shown}){header}; {fix}")
+                          f"{row_list(rows)} ({shown}){header}; {decimal}fix those values, or "
+                          "read such markers as missing with --na-values")
         error.text_in_numbers = True  # which a column out of place may explain (see the CLI)
         raise error
     return numbers
