@@ -1,8 +1,7 @@
 """The estimators on Dask collections: `fit` on dask arrays or DataFrames trains on the cluster
 of the active `distributed.Client` (training.dask_engine), with the data left on the workers;
 prediction is in `_dask_prediction`, input handling in `_dask_inputs`, validation scores in
-`_dask_scores`. Dask is imported only
-when such inputs arrive.
+`_dask_scores`. Dask is imported only when such inputs arrive.
 
 What fit learns from the data before training (its size, Σw, the classes, whether the values
 are finite) is found on the workers, one task per partition (`_dask_checks`); the rows are
