@@ -1,6 +1,6 @@
 """How the compiled engine uses its device: the matrix products' precision and kernels, JAX's
-settings scoped to the engine's calls, and the device's memory (how much is free, whether a
-training run fits). JAX is imported when this module is."""
+settings scoped to the engine's calls, bringing arrays back to the host, and the device's memory
+(how much is free, whether a training run fits). JAX is imported when this module is."""
 
 import contextlib
 
@@ -31,15 +31,34 @@ def device_context(dtype, precision):
     are written for, for this engine's calls only. Those rules are NumPy's: implicit
     broadcasting and type promotion, and no error for a NaN or an infinity, which training
     reports as divergence (the NumPy engine runs under np.errstate(all="ignore")). A caller
-    may have made any of them stricter for code of its own."""
+    may have made any of them stricter for code of its own, and may forbid implicit transfers
+    between host and device, which the engine makes on purpose (θ and the rows, each epoch)."""
     with contextlib.ExitStack() as stack:
         if np.dtype(dtype) == np.float64:
             stack.enter_context(jax.enable_x64(True))
         stack.enter_context(jax.default_matmul_precision(PRECISIONS[precision]))
         for setting in (jax.numpy_rank_promotion("allow"), jax.numpy_dtype_promotion("standard"),
-                        jax.debug_nans(False), jax.debug_infs(False)):
+                        jax.debug_nans(False), jax.debug_infs(False),
+                        jax.transfer_guard("allow")):
             stack.enter_context(setting)
         yield
+
+
+def fetch(arrays):
+    """Arrays on the device (one, or a tuple of them) brought to the host as NumPy arrays,
+    whatever transfers the caller forbids their own code (a transfer guard)."""
+    with jax.transfer_guard_device_to_host("allow"):
+        return jax.device_get(arrays)
+
+
+class Fetched:
+    """An array left on the device, which np.asarray brings over with `fetch`."""
+
+    def __init__(self, array):
+        self.array = array
+
+    def __array__(self, dtype=None, copy=None):
+        return np.asarray(fetch(self.array), dtype=dtype)
 
 
 def compiled(function, static_argnums):

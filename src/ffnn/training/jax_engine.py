@@ -230,21 +230,21 @@ class Epochs:
         return float(losses @ np.concatenate(sizes)) / self.n, float(losses[0])
 
     def params_finite(self):
-        return bool(self.finite)
+        return bool(jax_device.fetch(self.finite))
 
     def snapshot(self):
         """θ as the last epoch left it, on the device (np.asarray brings it over)."""
-        return self.theta
+        return jax_device.Fetched(self.theta)
 
     def undo(self):
         """Put back the θ the last epoch started from."""
-        self.net.params[...] = np.asarray(self.before)
+        self.net.params[...] = jax_device.fetch(self.before)
 
     def finish(self, rule):
         """Bring the rule's state back from the device into the rule (partial_fit goes on from
         it); nothing when training dropped the rule (after divergence)."""
         if rule is not None and rule is self.rule and self.state is not None:
-            rule.set_state(tuple(np.asarray(a) for a in self.state))
+            rule.set_state(jax_device.fetch(self.state))
 
     def _block(self, rule, theta, state, rows):
         m, B = len(rows), self.B
