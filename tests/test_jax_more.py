@@ -1,15 +1,18 @@
-"""The compiled engine under JAX settings a caller may have made strict for code of their own:
-training moves θ and the rows between the host and the device on purpose, as the NumPy engine
-trains whatever NumPy's error settings, and trains exactly as it does without them."""
+"""The compiled engine where a caller's own code differs from what it is written for: JAX settings
+made strict for code of their own (training moves θ and the rows between the host and the device
+on purpose, as the NumPy engine trains whatever NumPy's error settings), and activations of their
+own whose equality is not the library's. It trains exactly as the NumPy engine does."""
 
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
 from sklearn.exceptions import ConvergenceWarning
 
 import ffnn
-from ffnn import FFNNRegressor
+from ffnn import FFNNRegressor, activations
+from ffnn.arrays import namespace
 from ffnn.training import Settings, Trainer
 
 jax = pytest.importorskip("jax")
@@ -59,3 +62,51 @@ def test_divergence_under_a_callers_transfer_guard_keeps_the_last_finite_weights
         kept[backend] = caught.value.epoch, net.params.copy()
     assert kept["jax"][0] == kept["numpy"][0]
     np.testing.assert_allclose(kept["jax"][1], kept["numpy"][1], rtol=1e-9)
+
+
+@dataclass
+class _DataclassTanh(activations.Activation):
+    """a·tanh(h), written as a dataclass, whose generated __eq__ makes it unhashable."""
+
+    a: float = 2.0
+
+    def value(self, H, out=None):
+        xp = namespace(H)
+        return xp.multiply(xp.tanh(H), self.a)
+
+    def derivative(self, H, Z=None, out=None):
+        xp = namespace(H)
+        t = xp.tanh(H)
+        return xp.multiply(1 - t * t, self.a)
+
+
+class _EqualByName(_DataclassTanh):
+    """The same function, whose own equality and hash say that every a·tanh is one activation."""
+
+    def __init__(self, a):
+        self.a = a
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __hash__(self):
+        return hash(type(self))
+
+
+def _trained(backend, activation):
+    X, y = _data(n=40)
+    net = ffnn.Network([4, 3, 1], [activation, "linear"], "squared_error", random_state=0)
+    Trainer(net, Settings(solver="adam", backend=backend, max_iter=2, batch_size=16),
+            np.random.default_rng(0)).run(X, y[:, None])
+    return net.params.copy()
+
+
+@pytest.mark.parametrize("activation", [_DataclassTanh, _EqualByName])
+def test_an_activation_of_ones_own_trains_with_its_own_parameters_whatever_its_equality(
+        activation):
+    """The compiled functions are kept per architecture: an activation of one's own that is
+    unhashable (a dataclass) trains as in NumPy, and one whose own equality calls activations
+    with other parameters equal does not train with the function compiled for another's."""
+    for a in (1.0, 3.0):
+        np.testing.assert_allclose(_trained("jax", activation(a)),
+                                   _trained("numpy", activation(a)), rtol=1e-9, atol=1e-12)

@@ -26,6 +26,7 @@ import jax.numpy as jnp
 import numpy as np
 import scipy.sparse as sp
 
+from ..arrays import ByParameters
 from ..network import Network
 from ..workspace import Unbuffered
 from . import jax_device, optimizers
@@ -38,16 +39,18 @@ def _network(spec):
     """A parameterless network of the given architecture, whose passes the compiled functions
     trace (its own parameters are never used)."""
     sizes, activations, loss, dtype = spec
-    return Network(list(sizes), list(activations), loss, dtype=dtype, init=None)
+    return Network(list(sizes), [f.function for f in activations], loss.function, dtype=dtype,
+                   init=None)
 
 
 def network_spec(net):
     """The architecture, the key of the compiled functions, which trace the activations' and the
     loss's parameters as constants: it holds copies of them, so that a parameter changed after a
     fit (even an array written in place) makes another key rather than find the function traced
-    with its old value."""
-    functions = copy.deepcopy((tuple(net.activations), net.loss_function))
-    return (tuple(net.layer_sizes), *functions, net.dtype.name)
+    with its old value, compared by their parameters (`ByParameters`)."""
+    activations, loss = copy.deepcopy((net.activations, net.loss_function))
+    return (tuple(net.layer_sizes), tuple(map(ByParameters, activations)), ByParameters(loss),
+            net.dtype.name)
 
 
 def rule_spec(rule):
