@@ -110,3 +110,23 @@ def test_an_activation_of_ones_own_trains_with_its_own_parameters_whatever_its_e
     for a in (1.0, 3.0):
         np.testing.assert_allclose(_trained("jax", activation(a)),
                                    _trained("numpy", activation(a)), rtol=1e-9, atol=1e-12)
+
+
+class _NumpyTanh(activations.Activation):
+    """tanh written with NumPy's functions rather than the arrays' namespace."""
+
+    def value(self, H, out=None):
+        return np.tanh(H, out=out)
+
+    def derivative(self, H, Z=None, out=None):
+        return 1 - np.tanh(H) ** 2
+
+
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+def test_an_activation_written_with_numpy_alone_is_refused_saying_what_to_change(solver):
+    X, y = _data(n=20)
+    net = ffnn.Network([4, 3, 1], [_NumpyTanh(), "linear"], "squared_error", random_state=0)
+    trainer = Trainer(net, Settings(solver=solver, backend="jax", max_iter=2),
+                      np.random.default_rng(0))
+    with pytest.raises(TypeError, match=r"uses NumPy's functions.*namespace\(H\).*'numpy'"):
+        trainer.run(X, y[:, None])

@@ -63,8 +63,29 @@ class Fetched:
 
 def compiled(function, static_argnums):
     """(the function compiled with XLA's default kernels, compiled with cuBLAS only)."""
-    return (jax.jit(function, static_argnums=static_argnums),
-            jax.jit(function, static_argnums=static_argnums, compiler_options=CUBLAS_ONLY))
+    return (_explained(jax.jit(function, static_argnums=static_argnums)),
+            _explained(jax.jit(function, static_argnums=static_argnums,
+                               compiler_options=CUBLAS_ONLY)))
+
+
+# What JAX raises when a formula traced by the engine needs a concrete value: NumPy's own
+# functions called on a traced array, or a Python branch on one.
+_TRACING_ERRORS = (jax.errors.TracerArrayConversionError, jax.errors.ConcretizationTypeError)
+
+
+def _explained(jitted):
+    """The compiled function, whose failure to trace an activation or a loss of one's own says
+    why, and what to do."""
+    def call(*args):
+        try:
+            return jitted(*args)
+        except _TRACING_ERRORS as error:
+            raise TypeError(
+                "backend='jax' computes the activations and the loss with JAX's arrays, under "
+                "jax.jit, but one of them uses NumPy's functions itself (np.tanh(H), say) or "
+                "branches on an array's values; write its formulas with ffnn.arrays.namespace(H), "
+                "as the library's own are written, or train with backend='numpy'") from error
+    return call
 
 
 def _size(n_bytes):
