@@ -130,3 +130,20 @@ def test_an_activation_written_with_numpy_alone_is_refused_saying_what_to_change
                       np.random.default_rng(0))
     with pytest.raises(TypeError, match=r"uses NumPy's functions.*namespace\(H\).*'numpy'"):
         trainer.run(X, y[:, None])
+
+
+class _SlottedTanh(_DataclassTanh):
+    """The same function, its parameter held in a slot rather than the instance's __dict__."""
+
+    __slots__ = ("a",)
+
+    def __init__(self, a):
+        self.a = a
+
+    __eq__, __hash__ = activations.Activation.__eq__, activations.Activation.__hash__
+
+
+def test_an_activation_whose_parameter_is_in_a_slot_trains_with_its_own_value():
+    for a in (1.0, 3.0):
+        np.testing.assert_allclose(_trained("jax", _SlottedTanh(a)),
+                                   _trained("numpy", _SlottedTanh(a)), rtol=1e-9, atol=1e-12)

@@ -110,7 +110,7 @@ def same_parameters(a, b):
     slope) compared by their values."""
     if type(a) is not type(b):
         return False
-    mine, theirs = vars(a), vars(b)
+    mine, theirs = attributes(a), attributes(b)
     if mine.keys() != theirs.keys():
         return False
     for key, value in mine.items():
@@ -124,11 +124,22 @@ def same_parameters(a, b):
     return True
 
 
+def attributes(obj):
+    """obj's attributes by name: those in its __dict__, and those of a class's __slots__."""
+    found = dict(getattr(obj, "__dict__", {}))
+    for cls in type(obj).__mro__:
+        slots = cls.__dict__.get("__slots__", ())
+        for name in (slots,) if isinstance(slots, str) else slots:
+            if name not in ("__dict__", "__weakref__") and hasattr(obj, name):
+                found[name] = getattr(obj, name)
+    return found
+
+
 def parameters_hash(obj):
     """A hash consistent with same_parameters: of the type and its hashable attributes (an
     array or a list among them is left out; equality still compares it)."""
     hashable = []
-    for key, value in sorted(vars(obj).items()):
+    for key, value in sorted(attributes(obj).items()):
         try:
             hashable.append((key, hash(value)))
         except TypeError:
