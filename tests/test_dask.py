@@ -2575,3 +2575,55 @@ def test_numbers_written_0_5_in_comma_separated_files_are_not_sent_to_decimal_co
         err = capsys.readouterr().err
         assert status == 2 and "holds numbers written with" in err, err
         assert "--decimal" not in err, err
+
+
+@dataclasses.dataclass
+class _ScaledTanh:
+    """a·tanh(h) as a dataclass: its generated __eq__ makes it unhashable."""
+
+    a: float = 2.0
+
+    def value(self, H, out=None):
+        return self.a * np.tanh(H)
+
+    def derivative(self, H, Z=None, out=None):
+        return self.a * (1 - np.tanh(H) ** 2)
+
+
+class _ScaledTanhByName(_ScaledTanh):
+    """The same function, whose own equality says that every a·tanh is one activation."""
+
+    def __init__(self, a):
+        self.a = a
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __hash__(self):
+        return hash(type(self))
+
+
+@pytest.mark.parametrize("Activation", [_ScaledTanh, _ScaledTanhByName])
+def test_an_activation_of_ones_own_trains_on_the_cluster_with_its_own_parameters(client, data,
+                                                                                 Activation):
+    """Workers keep a network per architecture: an unhashable activation (a dataclass) trains,
+    and one whose equality calls two slopes equal does not train with the other's network."""
+    from ffnn import activations
+    from ffnn.training import Settings, Trainer
+    Activation = type(Activation.__name__, (Activation, activations.Activation), {})
+    X, y, _ = data
+    bounds = np.cumsum((0,) + ROWS)
+    for a in (1.0, 3.0):
+        trained = []
+        for on_cluster in (True, False):
+            net = Network([X.shape[1], 3, 1], [Activation(a), "linear"], "squared_error",
+                          random_state=0)
+            rows = (X, y[:, None])
+            if on_cluster:
+                parts = [client.scatter((X[i:j], y[i:j, None], None), hash=False)
+                         for i, j in zip(bounds[:-1], bounds[1:])]
+                rows = (dask_engine.Partitions(client, net, parts, ROWS), None)
+            Trainer(net, Settings(solver="gd", max_iter=3, learning_rate_init=0.01),
+                    np.random.default_rng(0)).run(*rows)
+            trained.append(net.params.copy())
+        np.testing.assert_allclose(trained[0], trained[1], rtol=1e-10, atol=1e-13)

@@ -10,6 +10,7 @@ import threading
 
 import numpy as np
 
+from ..arrays import ByParameters
 from ..network import Network
 from .batches import partition_batches
 from .objective import Objective, row_factors
@@ -28,11 +29,14 @@ def _network(spec, theta):
     networks = getattr(_local, "networks", None)
     if networks is None:
         networks = _local.networks = {}
-    net = networks.get(spec)
+    sizes, activations, loss, dtype = spec
+    # keyed by the functions' parameters, not by their own equality: an activation of one's own
+    # may be unhashable (a dataclass), or call two slopes equal
+    key = (sizes, tuple(map(ByParameters, activations)), ByParameters(loss), dtype)
+    net = networks.get(key)
     if net is None:
-        sizes, activations, loss, dtype = spec
-        net = networks[spec] = Network(list(sizes), list(activations), loss, dtype=dtype,
-                                       init=None)
+        net = networks[key] = Network(list(sizes), list(activations), loss, dtype=dtype,
+                                      init=None)
     net.params[...] = theta
     return net
 
