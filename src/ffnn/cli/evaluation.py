@@ -148,8 +148,9 @@ def format_value(value):
 
 def format_confusion(matrix, classes):
     """The matrix of `confusion` as text; its last row, of labels that are none of the classes,
-    only where it counts some."""
-    labels = [str(c) for c in classes]
+    only where it counts some. Labels are `printable`: a line end inside one would break the
+    table's rows."""
+    labels = [printable(c) for c in classes]
     rows = labels + ["other"]  # no column for "other": nothing predicts it
     if len(matrix) > len(classes) and not matrix[-1].any():
         matrix = matrix[:-1]

@@ -25,8 +25,10 @@ def did_you_mean(word, choices, n=3):
 
 def listed_columns(columns, limit=12):
     """The first `limit` column names, comma-separated, with "..." when there are more."""
-    # a name holding a comma is quoted: unquoted, it would read as two columns
-    columns = [repr(str(c)) if "," in str(c) else str(c) for c in columns]
+    # a name holding a comma is quoted: unquoted, it would read as two columns; one holding a
+    # line end or a terminal's escape sequence is quoted too, its control characters escaped
+    columns = [repr(str(c)) if "," in str(c) or not str(c).isprintable() else str(c)
+               for c in columns]
     return ", ".join(columns[:limit]) + (", ..." if len(columns) > limit else "")
 
 

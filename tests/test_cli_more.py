@@ -1,0 +1,35 @@
+"""The command line as a data scientist meets it: what evaluate prints, what predict writes
+and what plot draws, each checked against the library."""
+
+import numpy as np
+import pandas as pd
+from cli_runs import run
+
+FAST = ("--hidden", "4", "--epochs", "3", "-q")
+
+
+def _labels_file(path, labels):
+    x = np.linspace(-1, 1, 40)
+    pd.DataFrame({"x": x, "c": np.where(x > 0, *labels)}).to_csv(path, index=False)
+    return path
+
+
+def test_the_printed_confusion_matrix_escapes_control_characters_in_labels(tmp_path, capsys):
+    # A label holding a line end breaks the table's rows; one holding a terminal's escape
+    # sequence would be obeyed by the terminal (here: clear the screen).
+    data = _labels_file(tmp_path / "d.csv", ("two\nlines", "\x1b[2Jclear"))
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", data, "--target", "c", "-o", model, *FAST)[0] == 0
+    status, out, _ = run(capsys, "evaluate", model, data)
+    assert status == 0
+    table = out[out.index("confusion matrix:"):].splitlines()[1:5]
+    assert "\x1b" not in out and "\\x1b[2Jclear" in out
+    assert table[2].strip().startswith("\\x1b[2Jclear") and table[3].strip().startswith("two\\nlines")
+    assert len({len(line) for line in table[1:]}) == 1  # the columns line up
+
+
+def test_column_names_listed_in_an_error_escape_control_characters(tmp_path, capsys):
+    data = tmp_path / "d.csv"
+    pd.DataFrame({"x\x1b[31m": [1.0, 2.0], "y": [0.5, 1.5]}).to_csv(data, index=False)
+    status, _, err = run(capsys, "fit", data, "--target", "z", "-o", tmp_path / "m.ffnn")
+    assert status == 2 and "\x1b" not in err and "'x\\x1b[31m'" in err, err
