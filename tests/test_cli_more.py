@@ -3,7 +3,7 @@ and what plot draws, each checked against the library."""
 
 import numpy as np
 import pandas as pd
-from cli_runs import run
+from cli_runs import one_error, run
 
 FAST = ("--hidden", "4", "--epochs", "3", "-q")
 
@@ -33,3 +33,16 @@ def test_column_names_listed_in_an_error_escape_control_characters(tmp_path, cap
     pd.DataFrame({"x\x1b[31m": [1.0, 2.0], "y": [0.5, 1.5]}).to_csv(data, index=False)
     status, _, err = run(capsys, "fit", data, "--target", "z", "-o", tmp_path / "m.ffnn")
     assert status == 2 and "\x1b" not in err and "'x\\x1b[31m'" in err, err
+
+
+def test_plot_to_a_dash_is_refused_rather_than_written_to_a_file_named_dash(tmp_path, capsys,
+                                                                             monkeypatch):
+    # predict writes standard output for '-o -'; plot, which writes images, would otherwise
+    # leave a file named '-' and say "wrote -"
+    data = _labels_file(tmp_path / "d.csv", ("a", "b"))
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", data, "--target", "c", "-o", model, *FAST)[0] == 0
+    monkeypatch.chdir(tmp_path)
+    line = one_error(capsys, "plot", model, "--kind", "loss", "-o", "-")
+    assert "standard output" in line and "loss.png" in line
+    assert not (tmp_path / "-").exists()

@@ -196,7 +196,7 @@ def plot(args):
     from . import plots
 
     output = Path(args.output)
-    plots.check_format(output)
+    plots.check_format(output, args.kind)
     check_outputs([("-o", output, f"{args.kind}{output.suffix or '.png'}")],
                   [("model file", args.model), ("data file", args.data)])
     if args.kind == "fit" and args.data is None:

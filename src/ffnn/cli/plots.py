@@ -39,8 +39,12 @@ HONEST_FIRST = ("test", "unseen", "validation", "training", "seen")
 LINE_STYLES = ["-", "--", "-.", ":"]
 
 
-def check_format(path):
-    """Refuse, before any work, a file name whose suffix names no format we write."""
+def check_format(path, kind="fit"):
+    """Refuse, before any work, a file name whose suffix names no format we write, and '-',
+    which predict reads as standard output but which would here name a file."""
+    if str(path) == "-":
+        raise UsageError(f"-o -: plot writes an image file, not standard output; give a file "
+                         f"name, such as {kind}.png")
     if Path(path).suffix.lower() not in FORMATS:
         raise UsageError(f"-o {path}: cannot write {Path(path).suffix!r} files; use .png, .svg, "
                          ".pdf or .jpg")
