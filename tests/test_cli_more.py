@@ -46,3 +46,24 @@ def test_plot_to_a_dash_is_refused_rather_than_written_to_a_file_named_dash(tmp_
     line = one_error(capsys, "plot", model, "--kind", "loss", "-o", "-")
     assert "standard output" in line and "loss.png" in line
     assert not (tmp_path / "-").exists()
+
+
+def test_the_legend_of_the_regression_fit_plot_hides_no_point(tmp_path, capsys, figures):
+    # A row predicted above its observed value, at the lowest observed value, is drawn in the
+    # plot's upper-left corner: a legend placed there hid it, and a file of one row looked empty.
+    train = tmp_path / "train.csv"
+    x = np.linspace(-1, 1, 30)
+    pd.DataFrame({"x": x, "y": 3 * x}).to_csv(train, index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", train, "--target", "y", "-o", model, *FAST)[0] == 0
+    one = tmp_path / "one.csv"
+    pd.DataFrame({"x": [0.0], "y": [-50.0]}).to_csv(one, index=False)
+    assert run(capsys, "plot", model, "--kind", "fit", "--data", one, "-o",
+               tmp_path / "fit.png")[0] == 0
+    (fig, _), = figures
+    fig.draw_without_rendering()  # lays the figure out as savefig did
+    legends = [fig.legends[0]] if fig.legends else [ax.get_legend() for ax in fig.axes]
+    boxes = [legend.get_window_extent() for legend in legends if legend is not None]
+    points = [ax.transData.transform(c.get_offsets()) for ax in fig.axes for c in ax.collections]
+    (point,), = points
+    assert boxes and not any(box.contains(*point) for box in boxes)

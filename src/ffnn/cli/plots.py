@@ -153,7 +153,9 @@ def _regression_fit(y_true, y_pred, path, target, roles, source):
                              for part in HONEST_FIRST if part in by_part)
         headline = "R² " + headline
     ax.set_title(f"{target}: predicted against observed\n{headline}", fontsize=11)
-    ax.legend(loc="upper left", fontsize=8)
+    # Below the axes, not inside: a point may lie in any corner (the upper left holds the
+    # lowest observed value predicted high), and a legend there would hide it.
+    fig.legend(loc="outside lower center", ncol=2, fontsize=8, frameon=False)
     ax.grid(alpha=0.3)
     return _save(fig, path)
 
