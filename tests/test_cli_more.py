@@ -67,3 +67,17 @@ def test_the_legend_of_the_regression_fit_plot_hides_no_point(tmp_path, capsys, 
     points = [ax.transData.transform(c.get_offsets()) for ax in fig.axes for c in ax.collections]
     (point,), = points
     assert boxes and not any(box.contains(*point) for box in boxes)
+
+
+def test_plot_names_the_words_read_as_missing_labels_as_evaluate_does(tmp_path, capsys):
+    # 'NA' may name a class (North America): both commands say that pandas read it as missing
+    data = _labels_file(tmp_path / "d.csv", ("EU", "AS"))
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", data, "--target", "c", "-o", model, *FAST)[0] == 0
+    new = tmp_path / "new.csv"
+    new.write_text("x,c\n0.5,NA\n-0.5,EU\n")
+    said = one_error(capsys, "evaluate", model, new)
+    assert "'NA' (1 row)" in said
+    drawn = one_error(capsys, "plot", model, "--kind", "fit", "--data", new, "-o",
+                      tmp_path / "fit.png")
+    assert drawn == said

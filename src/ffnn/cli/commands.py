@@ -219,7 +219,8 @@ def plot(args):
                 warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", UnseenCategoryWarning)
             warnings.simplefilter("always", FarColumnWarning)
-            plots.table_fit(model, table.frame, output, args.data, roles=rows.roles)
+            plots.table_fit(model, table.frame, output, args.data, roles=rows.roles,
+                            table=table)
         if notice:  # once the plot is drawn: a file refused gets its one line of error alone
             print(notice, file=sys.stderr)
         say_dialect(table)

@@ -223,10 +223,11 @@ def _classification_fit(y_true, y_pred, probabilities, classes, path, target, ro
     return _save(fig, path)
 
 
-def table_fit(model, frame, path, source, roles=None):
+def table_fit(model, frame, path, source, roles=None, table=None):
     """Draw how a command-line model fits a table that has its target column. `source` names the
-    table in errors; `roles` gives each row's part in training, where known."""
-    y = target_column(frame, model.target, source, model.preprocessor.columns)
+    table in errors; `roles` gives each row's part in training, where known; `table`, the file
+    as read, lets an error name the words read as missing labels."""
+    y = target_column(frame, model.target, source, model.preprocessor.columns, table=table)
     read = model.read_options
     # A file without a header (nor --names) names its columns by position: "predicted 10"
     # would read as a number, so the axes say "column 10".
