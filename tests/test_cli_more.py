@@ -81,3 +81,22 @@ def test_plot_names_the_words_read_as_missing_labels_as_evaluate_does(tmp_path, 
     drawn = one_error(capsys, "plot", model, "--kind", "fit", "--data", new, "-o",
                       tmp_path / "fit.png")
     assert drawn == said
+
+
+def test_a_file_separated_by_pipes_is_pointed_to_sep_even_where_a_value_holds_a_comma(
+        tmp_path, capsys):
+    # Pipes are not detected: the file is read as one column, and the first row whose value
+    # holds a comma splits into two fields. "Quote values that contain the separator" sent
+    # the user to edit the data, where --sep '|' reads it.
+    train = tmp_path / "train.csv"
+    x = np.linspace(-1, 1, 30)
+    pd.DataFrame({"x": x, "city": np.where(x > 0, "Paris", "Rome"), "y": 2 * x}).to_csv(
+        train, index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", train, "--target", "y", "-o", model, *FAST)[0] == 0
+    piped = tmp_path / "piped.csv"
+    piped.write_text("x|city|y\n0.5|Paris|1\n0.1|Rome, Italy|0.2\n")
+    for command in ("evaluate", "predict"):
+        line = one_error(capsys, command, model, piped)
+        assert "--sep '|'" in line and "quote values" not in line, line
+    assert run(capsys, "evaluate", model, piped, "--sep", "|")[0] == 0

@@ -81,7 +81,8 @@ def read(path, options=None, optional=None, fallback=None, text=()):
         # pandas' line number counts a blank line as a row and a quoted line end as none: the
         # row and line are found again, as the file holds them
         if n_fields or expected_fields(str(error)):
-            check_fields(path, used, n_fields or expected_fields(str(error)), longer=True)
+            check_fields(path, used, n_fields or expected_fields(str(error)), longer=True,
+                         header=dialect.header)
         raise DataError(f"{path}: {parser_message(str(error), n_fields, used.header)}") from None
     except UnicodeDecodeError:
         raise not_utf8(path) from None
@@ -96,7 +97,7 @@ def read(path, options=None, optional=None, fallback=None, text=()):
                         "the separator is another, or name every field in the header (row "
                         "names too)")
     if frame.shape[1] > 1 and frame.iloc[:, -1].isna().any():
-        check_fields(path, used, frame.shape[1])
+        check_fields(path, used, frame.shape[1], header=dialect.header)
     if not used.header:
         frame.columns, absent = header_less_names(path, frame.shape[1], used.names, optional)
     as_numbers = [name for name in text if name in frame.columns and

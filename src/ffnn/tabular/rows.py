@@ -6,20 +6,40 @@ import re
 
 from ..exceptions import DataError
 
+# Characters that separate the fields of files whose separator detection does not try them, or
+# read under another: a header of one field holding one names the separator to give.
+OTHER_SEPARATORS = {"|": "'|'", ";": "';'", "\t": "tab"}
 
-def check_fields(path, used, n_fields, longer=False):
+
+def check_fields(path, used, n_fields, longer=False, header=None):
     """DataError naming the first data row of a CSV file read with options `used` that has
     fewer than n_fields fields (with `longer`, or more). pandas reads the fields a row lacks as
     missing, silently; a lost field shifts the row's values into the wrong columns, so such a
-    row is refused as a long one is (by pandas in memory; a file a worker reads, by this)."""
+    row is refused as a long one is (by pandas in memory; a file a worker reads, by this).
+    `header`, the header's fields, points a header of one field to the separator it holds."""
     short = _odd_row(path, used, n_fields, longer)
     if short is not None:
         row, line, saw = short
         first = "the header has" if used.header else "the first row has"
         fix = "an empty value still needs its separator" if saw < n_fields else \
             "quote values that contain the separator"
+        fix = separator_fix(header, used.sep) or f"fix the row ({fix})"
         raise DataError(f"{path}: row {row} (line {line}) has {saw} field(s) but {first} "
-                        f"{n_fields}; fix the row ({fix})")
+                        f"{n_fields}; {fix}")
+
+
+def separator_fix(header, sep):
+    """Where a header read with separator `sep` is one field holding another separator
+    character (a file separated by '|', read as one column, splits where a value holds a
+    comma): the option that reads it; else None."""
+    if header is None or len(header) != 1:
+        return None
+    for char, word in OTHER_SEPARATORS.items():
+        if char != sep and char in str(header[0]):
+            given = "tab" if char == "\t" else repr(char)
+            return (f"the header is one field holding {word} characters: the file seems "
+                    f"separated by {word}; pass --sep {given}")
+    return None
 
 
 def _odd_row(path, used, n_fields, longer):
