@@ -100,3 +100,14 @@ def test_a_file_separated_by_pipes_is_pointed_to_sep_even_where_a_value_holds_a_
         line = one_error(capsys, command, model, piped)
         assert "--sep '|'" in line and "quote values" not in line, line
     assert run(capsys, "evaluate", model, piped, "--sep", "|")[0] == 0
+
+
+def test_the_loss_plot_of_a_short_training_marks_whole_epochs_only(tmp_path, capsys, figures):
+    data = _labels_file(tmp_path / "d.csv", ("a", "b"))
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", data, "--target", "c", "-o", model, *FAST)[0] == 0
+    assert run(capsys, "plot", model, "--kind", "loss", "-o", tmp_path / "loss.png")[0] == 0
+    (fig, _), = figures
+    low, high = fig.axes[0].get_xlim()
+    ticks = [t for t in fig.axes[0].get_xticks() if low <= t <= high]
+    assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks), ticks  # no epoch 1.5

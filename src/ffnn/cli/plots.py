@@ -81,6 +81,7 @@ def loss_curve(model, path):
         ax.plot(epochs[-len(est.validation_loss_curve_):], est.validation_loss_curve_,
                 color=NEGATIVE, label="validation loss")
     ax.set_xlabel(unit)
+    ax.xaxis.get_major_locator().set_params(integer=True)  # no epoch 1.5 in a short training
     ax.set_ylabel("loss, in units of the standardised target" if standardised else "loss")
     positive = [v for v in curve if v is not None and v > 0]
     if positive and max(positive) / min(positive) > 100:
