@@ -111,3 +111,17 @@ def test_the_loss_plot_of_a_short_training_marks_whole_epochs_only(tmp_path, cap
     low, high = fig.axes[0].get_xlim()
     ticks = [t for t in fig.axes[0].get_xticks() if low <= t <= high]
     assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks), ticks  # no epoch 1.5
+
+
+def test_a_column_far_off_is_said_in_a_short_number_of_standard_deviations(tmp_path, capsys):
+    # 1e100 standard deviations were printed with all of their hundred digits
+    train = tmp_path / "train.csv"
+    x = np.linspace(-1, 1, 30)
+    pd.DataFrame({"x": x, "y": 2 * x}).to_csv(train, index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", train, "--target", "y", "-o", model, *FAST)[0] == 0
+    far = tmp_path / "far.csv"
+    far.write_text("x\n1e100\n")
+    status, _, err = run(capsys, "predict", model, far)
+    warning, = [line for line in err.splitlines() if "standard deviations off" in line]
+    assert status == 0 and len(warning) < 400 and "e+100 standard deviations off" in warning, warning

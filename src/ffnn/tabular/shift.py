@@ -70,7 +70,8 @@ class Shifts:
             z = self.sums[j] / self.rows
             if abs(z) > FAR * np.sqrt(max(1.0, ROWS / self.rows)):
                 far.append(f"{name!r} averages {mean + z * scale:.4g} here against {mean:.4g} "
-                           f"± {scale:.3g} in training ({abs(z):.1f} standard deviations off)")
+                           f"± {scale:.3g} in training ({_deviations(abs(z))} standard deviations "
+                           "off)")
         said = []
         if far:
             said.append("numeric column(s) far from their training values: "
@@ -86,3 +87,9 @@ class Shifts:
 def _first(parts, limit):
     more = f"; and {len(parts) - limit} more" if len(parts) > limit else ""
     return "; ".join(parts[:limit]) + more
+
+
+def _deviations(z):
+    """A count of standard deviations in a few digits: 12.3, or 3.4e+199 (not all 200 digits
+    that a fixed-point format writes of a value read as 1e200)."""
+    return f"{z:.1f}" if z < 1e4 else f"{z:.2g}"
