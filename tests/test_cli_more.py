@@ -125,3 +125,19 @@ def test_a_column_far_off_is_said_in_a_short_number_of_standard_deviations(tmp_p
     status, _, err = run(capsys, "predict", model, far)
     warning, = [line for line in err.splitlines() if "standard deviations off" in line]
     assert status == 0 and len(warning) < 400 and "e+100 standard deviations off" in warning, warning
+
+
+def test_a_prediction_that_overflows_names_its_row_as_the_file_counts_and_the_far_input(
+        tmp_path, capsys):
+    # The row was counted from 0 where every other message counts from 1, and the cause was
+    # said to be the model's target scaling, though it was an input far beyond training's.
+    train = tmp_path / "train.csv"
+    x = np.linspace(-3, 3, 30)  # a scale above 1: 1.7e308 standardises to a finite number
+    pd.DataFrame({"x": x, "y": 1000 * x}).to_csv(train, index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", train, "--target", "y", "-o", model, "--hidden", "none",
+               *FAST[2:])[0] == 0
+    rows = tmp_path / "rows.csv"
+    rows.write_text("x\n0.5\n1.7e308\n")
+    line = one_error(capsys, "predict", model, rows)
+    assert "(first: row 2)" in line and "input 'x' (1.7e+308)" in line, line

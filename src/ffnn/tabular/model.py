@@ -10,11 +10,27 @@ from .dialect import ReadOptions
 from .parquet import mark_missing
 from .preprocessing import Preprocessor
 from .provenance import Provenance
+from .values import row_list
 
 # What `ffnn summary` prints of a model's record, as fit writes it: one line each, printable (a
 # model file's text is never a terminal's control sequences), of bounded length.
 MAX_STOPPED = 1000
 MAX_METRIC_NAME = 100
+
+
+def _overflow_cause(preprocessor, frame, row):
+    """Why the prediction for the row at position `row` overflowed: its numeric input farthest
+    from the training values, where one is far beyond them; else the target's scaling."""
+    farthest, name, value = 0.0, None, None
+    for column, mean, scale, _ in preprocessor.numeric:
+        x = float(frame[column].iloc[row])
+        z = abs(x - mean) / scale if np.isfinite(x) else 0.0
+        if z > farthest:
+            farthest, name, value = z, column, x
+    if farthest > 1e6:  # an output of ±1e308 needs inputs this far at least, or huge weights
+        return (f"its input {name!r} ({value:.3g}) lies {farthest:.2g} standard deviations from "
+                "its training mean; the network extrapolates beyond what a float can hold")
+    return "the model's target scaling is beyond what a float can hold"
 
 
 class TabularModel:
@@ -128,9 +144,9 @@ class TabularModel:
                                       .all(axis=1))
                 raise ValueError(
                     f"the prediction overflowed for {len(rows)} of {len(prediction)} rows "
-                    f"(first: row {rows[0]}) when mapped back to the target's scale (mean "
-                    f"{self.target_mean:g}, scale {self.target_scale:g}): the model's target "
-                    "scaling is beyond what a float can hold")
+                    f"(first: row {row_list(rows[:1])}) when mapped back to the "
+                    f"target's scale (mean {self.target_mean:g}, scale {self.target_scale:g}): "
+                    f"{_overflow_cause(self.preprocessor, frame, rows[0])}")
         return prediction
 
     def predict_proba(self, frame, unseen=None, shifts=None):
