@@ -141,3 +141,19 @@ def test_a_prediction_that_overflows_names_its_row_as_the_file_counts_and_the_fa
     rows.write_text("x\n0.5\n1.7e308\n")
     line = one_error(capsys, "predict", model, rows)
     assert "(first: row 2)" in line and "input 'x' (1.7e+308)" in line, line
+
+
+def test_a_file_read_without_a_header_for_a_model_of_named_columns_is_pointed_to_names(
+        tmp_path, capsys):
+    # its columns are then 0, 1, 2: "did you mean '1'?" for the model's 'x1' led nowhere
+    train = tmp_path / "train.csv"
+    x = np.linspace(-1, 1, 30)
+    pd.DataFrame({"x1": x, "x2": -x, "y": 2 * x}).to_csv(train, index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", train, "--target", "y", "-o", model, *FAST)[0] == 0
+    rows = tmp_path / "rows.csv"
+    rows.write_text("0.5,-0.5,1\n0.1,-0.1,0.2\n")
+    line = one_error(capsys, "predict", model, rows, "--no-header")
+    assert "--names" in line and "did you mean" not in line, line
+    status, out, _ = run(capsys, "predict", model, rows, "--no-header", "--names", "x1,x2,y")
+    assert status == 0 and out.splitlines()[0] == "y"

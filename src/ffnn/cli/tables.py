@@ -87,6 +87,13 @@ def _missing_hint(missing, table, model):
     layout = _layout_hint(table, missing, (model.preprocessor.columns, model.target))
     if layout:
         return layout
+    options = table.dialect.options if table.dialect is not None else None
+    if options is not None and not options.header and options.names is None:
+        # columns named by position (0, 1, 2): no name of the model's can be among them
+        return ("the file is read without a header, its columns named 0, 1, 2, ...: name them "
+                "in order with --names (the model reads "
+                f"{listed_columns(model.preprocessor.columns)}, and the target "
+                f"{model.target!r} where the file holds it)")
     columns = [str(c) for c in table.frame.columns]
     alike = {c.strip().casefold(): c for c in columns}
     said = []
