@@ -157,3 +157,22 @@ def test_a_file_read_without_a_header_for_a_model_of_named_columns_is_pointed_to
     assert "--names" in line and "did you mean" not in line, line
     status, out, _ = run(capsys, "predict", model, rows, "--no-header", "--names", "x1,x2,y")
     assert status == 0 and out.splitlines()[0] == "y"
+
+
+def test_an_unseen_category_that_differs_from_a_seen_one_by_spaces_or_case_says_which(
+        tmp_path, capsys):
+    # ' Paris ' and 'PARIS' are encoded as no category at all: the warning says what they
+    # nearly are, so the user can fix the file rather than wonder
+    train = tmp_path / "train.csv"
+    x = np.linspace(-1, 1, 30)
+    pd.DataFrame({"x": x, "city": np.where(x > 0, "Paris", "Rome"), "y": 2 * x}).to_csv(
+        train, index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", train, "--target", "y", "-o", model, *FAST)[0] == 0
+    rows = tmp_path / "rows.csv"
+    rows.write_text('x,city\n0.5," Paris "\n0.1,PARIS\n0.2,Oslo\n')
+    status, _, err = run(capsys, "predict", model, rows)
+    warning, = [line for line in err.splitlines() if "not seen in training" in line]
+    assert status == 0 and "' Paris ' and 'PARIS' differ from 'Paris' only by spaces or case" \
+        in warning, warning
+    assert "Oslo" in warning

@@ -93,7 +93,8 @@ def _say_found(found, args, model):
             filled[name] += count
     say_filled_counts(where, filled)
     if total:
-        print(f"warning: {where}: {UnseenCategoryWarning.of(total)}", file=sys.stderr)
+        seen = {name: categories for name, categories, _ in model.preprocessor.categorical}
+        print(f"warning: {where}: {UnseenCategoryWarning.of(total, seen)}", file=sys.stderr)
     far = model.preprocessor.far_columns(shifts)
     if far:
         print(f"warning: {where}: {far}", file=sys.stderr)

@@ -227,7 +227,8 @@ class Preprocessor:
             j += len(categories)
         if warn and unseen:
             # Said at the line that called the model's predict (transform ← features ← predict).
-            warnings.warn(UnseenCategoryWarning.of(unseen), stacklevel=4)
+            seen = {name: categories for name, categories, _ in self.categorical}
+            warnings.warn(UnseenCategoryWarning.of(unseen, seen), stacklevel=4)
         return X
 
     def shifts(self):
