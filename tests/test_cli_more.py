@@ -176,3 +176,21 @@ def test_an_unseen_category_that_differs_from_a_seen_one_by_spaces_or_case_says_
     assert status == 0 and "' Paris ' and 'PARIS' differ from 'Paris' only by spaces or case" \
         in warning, warning
     assert "Oslo" in warning
+
+
+def test_the_loss_plot_of_one_epoch_shows_its_points_at_epoch_one(tmp_path, capsys, figures):
+    # a line through one point draws nothing: the plot of one epoch was empty, and its axis
+    # marked epochs 0.96 to 1.04
+    data = _labels_file(tmp_path / "d.csv", ("a", "b"))
+    model = tmp_path / "m.ffnn"
+    status, out, _ = run(capsys, "fit", data, "--target", "c", "-o", model, "--hidden", "4",
+                         "--epochs", "1", "-q")
+    assert status == 0 and "trained all 1 epoch " in out
+    assert run(capsys, "plot", model, "--kind", "loss", "-o", tmp_path / "loss.png")[0] == 0
+    (fig, _), = figures
+    assert "adam, 1 epoch," in fig.axes[0].get_title()
+    curves = [line for ax in fig.axes for line in ax.get_lines() if len(line.get_xdata()) == 1]
+    assert len(curves) == 3  # training loss, validation loss, validation accuracy
+    assert all(line.get_marker() not in (None, "None", "", " ") for line in curves)
+    low, high = fig.axes[0].get_xlim()
+    assert [t for t in fig.axes[0].get_xticks() if low <= t <= high] == [1]

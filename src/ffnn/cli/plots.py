@@ -20,6 +20,7 @@ import numpy as np
 from ..exceptions import DataError
 from ..rounding import fixed
 from ..tabular import class_codes
+from ..tabular.values import counted
 from . import drawing
 from .evaluation import confusion, regression_metrics, unknown_counts, unknown_labels
 from .heldout import PARTS
@@ -76,12 +77,14 @@ def loss_curve(model, path):
     fig = _figure(7.5, 4.6)
     ax = fig.add_subplot()
     epochs = np.arange(1, len(curve) + 1)
-    ax.plot(epochs, curve, color=POSITIVE, label="training loss (with the L2 penalty)")
+    dot = {"marker": "o"} if len(curve) == 1 else {}  # a line through one point draws nothing
+    ax.plot(epochs, curve, color=POSITIVE, label="training loss (with the L2 penalty)", **dot)
     if est.validation_loss_curve_:
         ax.plot(epochs[-len(est.validation_loss_curve_):], est.validation_loss_curve_,
-                color=NEGATIVE, label="validation loss")
+                color=NEGATIVE, label="validation loss", **dot)
     ax.set_xlabel(unit)
-    ax.xaxis.get_major_locator().set_params(integer=True)  # no epoch 1.5 in a short training
+    # no epoch 1.5 in a short training, nor 0.96 in one of one epoch
+    ax.xaxis.get_major_locator().set_params(integer=True, min_n_ticks=1)
     ax.set_ylabel("loss, in units of the standardised target" if standardised else "loss")
     positive = [v for v in curve if v is not None and v > 0]
     if positive and max(positive) / min(positive) > 100:
@@ -91,7 +94,7 @@ def loss_curve(model, path):
     if est.validation_scores_:
         score_axis = ax.twinx()
         score_axis.plot(epochs[-len(est.validation_scores_):], est.validation_scores_,
-                        color="#2ca02c", linestyle="--", label=f"validation {metric}")
+                        color="#2ca02c", linestyle="--", label=f"validation {metric}", **dot)
         score_axis.set_ylabel(f"validation {metric}")
         lines = lines + score_axis.get_lines()
     kept = getattr(model, "kept_epoch", None)
@@ -101,7 +104,7 @@ def loss_curve(model, path):
     fig.legend(lines, [line.get_label() for line in lines], loc="outside lower center",
                ncol=min(len(lines), 4), fontsize=8, frameon=False)
     scored = [v for v in est.validation_scores_ or [] if np.isfinite(v)]  # NaN: not scored
-    ax.set_title(f"Training: {est.solver}, {len(curve)} {unit}s"
+    ax.set_title(f"Training: {est.solver}, {counted(len(curve), unit)}"
                  + (f", best validation {metric} {fixed(max(scored))}" if scored else ""))
     return _save(fig, path)
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..exceptions import DataError, DivergenceError
 from ..rounding import fixed
+from ..tabular.values import counted
 from .progress import Progress, better
 
 
@@ -55,7 +56,7 @@ def why_stopped(estimator, reason, epochs, metric, improving=True):
     # improved: one more than that many
     patience = est.n_iter_no_change + 1
     if reason == "max_iter":
-        return f"trained all {epochs} {unit}s" + (
+        return f"trained all {counted(epochs, unit)}" + (
             f" (the last {unit} was the best: more --epochs may fit better)"
             if improving else "")
     if reason == "no_improvement":
