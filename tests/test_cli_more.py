@@ -194,3 +194,30 @@ def test_the_loss_plot_of_one_epoch_shows_its_points_at_epoch_one(tmp_path, caps
     assert all(line.get_marker() not in (None, "None", "", " ") for line in curves)
     low, high = fig.axes[0].get_xlim()
     assert [t for t in fig.axes[0].get_xticks() if low <= t <= high] == [1]
+
+
+def _unescaped_dollars(fig):
+    """The texts of a figure that matplotlib would read as mathematics: those holding a dollar
+    sign not escaped as \\$ (its rule: an even number of them, here any)."""
+    import re
+
+    from matplotlib.text import Text
+
+    fig.draw_without_rendering()  # tick labels exist once the figure is laid out
+    return [t.get_text() for t in fig.findobj(Text) if re.search(r"(?<!\\)\$", t.get_text())]
+
+
+def test_dollar_signs_in_names_and_labels_are_drawn_as_written(tmp_path, capsys, figures):
+    # '$\alpha$' was drawn as the Greek letter, '^{x}_$1$' with a subscript, and a category
+    # '$$ high' stopped the network drawing with a parser's error
+    data = tmp_path / "d.csv"
+    x = np.linspace(-1, 1, 40)
+    pd.DataFrame({"cost ($)": x, "tier": np.where(x > 0, "$$ high", "$5 to $10"),
+                  "band": np.where(x > 0.3, "^{x}_$1$", "$\\alpha$")}).to_csv(data, index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", data, "--target", "band", "-o", model, *FAST)[0] == 0
+    for kind, extra in (("network", ()), ("fit", ("--data", data))):
+        status, _, err = run(capsys, "plot", model, "--kind", kind, *extra, "-o",
+                             tmp_path / f"{kind}.png")
+        assert status == 0, err
+    assert [_unescaped_dollars(fig) for fig, _ in figures] == [[], []]

@@ -49,6 +49,12 @@ def output_names_of(model):
     return [short(str(target))] if target is not None and D_y == 1 else None
 
 
+def literal(text):
+    """`text` drawn as written: matplotlib reads text between dollar signs as mathematics
+    ('$\\alpha$' drawn as a Greek letter, '$$ high' an error), but not an escaped dollar."""
+    return str(text).replace("$", r"\$")
+
+
 def short(name):
     """A name cut to NAME_LENGTH characters in its middle: many features share a beginning
     (measurement_1, measurement_2, ...), and their ends tell them apart."""
@@ -109,9 +115,9 @@ def network(model, path, names, figure, save):
                 continue
             ax.scatter([ell], [y], s=220, facecolor="white", edgecolor="black", zorder=2)
             if ell == 0:
-                ax.text(ell - 0.14, y, labels.pop(0), ha="right", va="center", fontsize=7)
+                ax.text(ell - 0.14, y, literal(labels.pop(0)), ha="right", va="center", fontsize=7)
             elif ell == len(columns) - 1 and outputs:
-                ax.text(ell + 0.14, y, outputs.pop(0), ha="left", va="center", fontsize=7)
+                ax.text(ell + 0.14, y, literal(outputs.pop(0)), ha="left", va="center", fontsize=7)
     sizes = " → ".join(f"{D:,}" for D in net.layer_sizes)
     ax.set_title(f"Network {sizes}: {net.params.size:,} parameters", fontsize=11)
     ax.plot([], [], color=POSITIVE, label="positive weight")

@@ -134,6 +134,7 @@ def _parts(roles, n):
 
 
 def _regression_fit(y_true, y_pred, path, target, roles, source):
+    target = drawing.literal(target)  # names from a file are drawn as written
     fig = _figure(6.2, 5.6)
     ax = fig.add_subplot()
     scores = []
@@ -150,7 +151,7 @@ def _regression_fit(y_true, y_pred, path, target, roles, source):
     ax.set_ylabel(f"predicted {target}")
     if roles is None:
         headline = f"R² {fixed(scores[0][1], 3)} on {len(y_true)} rows" + (
-            f" of {Path(source).name}" if source else "")
+            f" of {drawing.literal(Path(source).name)}" if source else "")
     else:  # the most honest score first: test rows, then validation rows, then training rows
         by_part = dict(scores)
         headline = ", ".join(f"{fixed(by_part[part], 3)} on {PART_STYLE[part][1]}"
@@ -166,6 +167,7 @@ def _regression_fit(y_true, y_pred, path, target, roles, source):
 
 def _classification_fit(y_true, y_pred, probabilities, classes, path, target, roles, source):
     """y_true and y_pred are class indices (`class_codes`), -1 for a label none of the classes."""
+    target = drawing.literal(target)  # names and labels from a file are drawn as written
     from sklearn.metrics import roc_curve
 
     fig = _figure(11.5, 5.2)
@@ -181,7 +183,7 @@ def _classification_fit(y_true, y_pred, probabilities, classes, path, target, ro
         matrix = matrix[:-1]
     left.imshow(matrix, cmap="Blues")
     # cut in the middle: classes that share a beginning (grade_1, grade_2) differ at the end
-    labels = [drawing.short(str(c)) for c in classes]
+    labels = [drawing.literal(drawing.short(str(c))) for c in classes]
     left.set_xticks(range(len(classes)), labels, rotation=45 if len(classes) > 4 else 0)
     left.set_yticks(range(len(matrix)), (labels + ["other"])[:len(matrix)])
     left.set_xlabel(f"predicted {target}")
@@ -223,7 +225,7 @@ def _classification_fit(y_true, y_pred, probabilities, classes, path, target, ro
     right.legend(loc="lower right", fontsize=8)
     right.grid(alpha=0.3)
     if source:
-        fig.suptitle(f"{target} on {Path(source).name}", fontsize=11)
+        fig.suptitle(f"{target} on {drawing.literal(Path(source).name)}", fontsize=11)
     return _save(fig, path)
 
 
