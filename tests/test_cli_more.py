@@ -221,3 +221,19 @@ def test_dollar_signs_in_names_and_labels_are_drawn_as_written(tmp_path, capsys,
                              tmp_path / f"{kind}.png")
         assert status == 0, err
     assert [_unescaped_dollars(fig) for fig, _ in figures] == [[], []]
+
+
+def test_evaluate_says_why_a_part_of_the_rows_has_no_r2_as_fit_does(tmp_path, capsys):
+    # one row of the file is new: its part's R² is nan, which fit explains and evaluate did not
+    train = tmp_path / "train.csv"
+    x = np.linspace(-1, 1, 30)
+    pd.DataFrame({"x": x, "y": 2 * x}).to_csv(train, index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", train, "--target", "y", "-o", model, *FAST)[0] == 0
+    rows = tmp_path / "rows.csv"
+    pd.DataFrame({"x": [x[0], x[1], 7.5], "y": [2 * x[0], 2 * x[1], 15.0]}).to_csv(
+        rows, index=False)
+    status, out, err = run(capsys, "evaluate", model, rows)
+    unseen, = [line for line in out.splitlines() if line.startswith("unseen rows")]
+    assert status == 0 and "R² nan" in unseen
+    assert "note: unseen rows: R² is not defined on a single row" in err, err

@@ -123,6 +123,7 @@ def evaluate(args):
         print(format_confusion(confusion(codes, predicted, len(model.classes_)),
                                model.classes_))
     if rows.roles is not None:
+        notes = []
         for part in PARTS:
             mask = rows.roles == part
             if mask.any():
@@ -131,6 +132,11 @@ def evaluate(args):
                     warnings.simplefilter("ignore", FarColumnWarning)
                     part_metrics = _score(model, frame[mask], y[mask], args.data)[0]
                 print(f"{part + ' rows':<16}{int(mask.sum()):>6}  {format_metrics(part_metrics)}")
+                undefined = missing_metrics(part_metrics, model.classes_)
+                if undefined:  # said below the table, as fit says it of its parts
+                    notes.append(undefined.replace("note: ", f"note: {part} rows: ", 1))
+        for line in notes:
+            print(line, file=sys.stderr)
     return 0
 
 
