@@ -237,3 +237,14 @@ def test_evaluate_says_why_a_part_of_the_rows_has_no_r2_as_fit_does(tmp_path, ca
     unseen, = [line for line in out.splitlines() if line.startswith("unseen rows")]
     assert status == 0 and "R² nan" in unseen
     assert "note: unseen rows: R² is not defined on a single row" in err, err
+
+
+def test_predict_refuses_a_name_of_a_format_other_than_csv(tmp_path, capsys):
+    # CSV text written under an Excel or image name is a file that no program for it opens
+    data = _labels_file(tmp_path / "d.csv", ("a", "b"))
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", data, "--target", "c", "-o", model, *FAST)[0] == 0
+    for name in ("out.xlsx", "out.json", "out.PNG"):
+        line = one_error(capsys, "predict", model, data, "-o", tmp_path / name)
+        assert "writes CSV" in line and not (tmp_path / name).exists()
+    assert run(capsys, "predict", model, data, "-o", tmp_path / "out.tsv")[0] == 0
