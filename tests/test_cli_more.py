@@ -248,3 +248,10 @@ def test_predict_refuses_a_name_of_a_format_other_than_csv(tmp_path, capsys):
         line = one_error(capsys, "predict", model, data, "-o", tmp_path / name)
         assert "writes CSV" in line and not (tmp_path / name).exists()
     assert run(capsys, "predict", model, data, "-o", tmp_path / "out.tsv")[0] == 0
+
+
+def test_fit_refuses_test_rows_under_the_name_of_a_format_other_than_csv(tmp_path, capsys):
+    data = _labels_file(tmp_path / "d.csv", ("a", "b"))
+    line = one_error(capsys, "fit", data, "--target", "c", "-o", tmp_path / "m.ffnn",
+                     "--test-out", tmp_path / "test.xlsx", *FAST)
+    assert "fit writes CSV" in line and not (tmp_path / "m.ffnn").exists()

@@ -13,15 +13,16 @@ from ..tabular.spelling import as_spelled
 from ..tabular.values import counted
 from .heldout import PARTS, seen
 from .options import comma_names
-from .outputs import allocating, check_keeps_model_data, check_outputs, prediction_column
+from .outputs import (
+    allocating,
+    check_csv_name,
+    check_keeps_model_data,
+    check_outputs,
+    prediction_column,
+)
 from .parser import UsageError
 from .tables import column, read_for, say_dialect, say_filled, unseen_notes
 from .targets import numeric_target, target_column
-
-# Names of formats other than CSV text (a compressed name, such as .csv.gz, is written
-# compressed, and is not among them)
-NOT_CSV = (".xlsx", ".xlsm", ".xls", ".ods", ".json", ".feather", ".arrow", ".h5", ".hdf5",
-           ".pkl", ".pickle", ".npy", ".npz", ".ffnn", ".png", ".jpg", ".jpeg", ".pdf", ".svg")
 
 
 def predict(args):
@@ -33,10 +34,7 @@ def predict(args):
         # CSV text under a Parquet name is a file that no Parquet reader opens
         raise UsageError(f"-o {args.output}: predict writes CSV; give a .csv file name (with "
                          "--dask, a folder name writes Parquet files)")
-    if args.output is not None and Path(args.output).suffix.lower() in NOT_CSV:
-        # as under a Parquet name: a file that no program for its format opens
-        raise UsageError(f"-o {args.output}: predict writes CSV, not {Path(args.output).suffix} "
-                         "files; give a .csv file name")
+    check_csv_name("-o", args.output, "predict")
     model = load_tabular(args.model, args.data)
     check_keeps_model_data("-o", args.output, model)
     with allocating(f"reading {args.data}", args.command):

@@ -33,7 +33,7 @@ from .evaluation import classification_metrics, regression_metrics, say_metrics
 from .features import feature_warnings, warn_filled_words, words_read_as_missing
 from .fit_options import check_options, check_roles, layer_sizes, make_estimator, test_fraction
 from .options import comma_names
-from .outputs import allocating, check_outputs, check_replaceable_model
+from .outputs import allocating, check_csv_name, check_outputs, check_replaceable_model
 from .splits import split_rows
 from .stopping import ending, train_keeping_best, unit_of
 from .tables import (
@@ -63,6 +63,7 @@ def fit_table(args):
                    ("--checkpoint", args.checkpoint)], [("data file", data)],
                   models=("-o", "--checkpoint"))
     check_replaceable_model("-o", args.output, args.force)
+    check_csv_name("--test-out", args.test_out, "fit")  # a name not of Parquet writes CSV
     if args.test_out and _writes_parquet(Path(args.test_out)):
         check_writable(args.test_out)
     if args.checkpoint:

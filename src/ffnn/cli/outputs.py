@@ -8,6 +8,19 @@ from pathlib import Path
 
 from .parser import UsageError
 
+# Names of formats other than CSV text (a compressed name, such as .csv.gz, is written
+# compressed, and is not among them)
+NOT_CSV = (".xlsx", ".xlsm", ".xls", ".ods", ".json", ".feather", ".arrow", ".h5", ".hdf5",
+           ".pkl", ".pickle", ".npy", ".npz", ".ffnn", ".png", ".jpg", ".jpeg", ".pdf", ".svg")
+
+
+def check_csv_name(option, path, command):
+    """Refuse, before any work, a CSV output under the name of another format (out.xlsx): a
+    file that no program for that format opens."""
+    if path is not None and Path(path).suffix.lower() in NOT_CSV:
+        raise UsageError(f"{option} {path}: {command} writes CSV, not {Path(path).suffix} "
+                         "files; give a .csv file name")
+
 
 class OutOfMemory(Exception):
     """Memory ran out; the message says while doing what, and what to try instead."""
