@@ -255,3 +255,69 @@ def test_fit_refuses_test_rows_under_the_name_of_a_format_other_than_csv(tmp_pat
     line = one_error(capsys, "fit", data, "--target", "c", "-o", tmp_path / "m.ffnn",
                      "--test-out", tmp_path / "test.xlsx", *FAST)
     assert "fit writes CSV" in line and not (tmp_path / "m.ffnn").exists()
+
+
+def _interrupted_to_csv(monkeypatch):
+    """DataFrame.to_csv that writes a first line, then is interrupted (Ctrl-C)."""
+    def to_csv(frame, path_or_buf=None, *args, **kwargs):
+        if path_or_buf is None or hasattr(path_or_buf, "write") and path_or_buf in (
+                __import__("sys").stdout,):
+            return original(frame, path_or_buf, *args, **kwargs)
+        handle = path_or_buf if hasattr(path_or_buf, "write") else open(path_or_buf, "w")
+        handle.write(b"partial\n" if "b" in getattr(handle, "mode", "") else "partial\n")
+        handle.flush()
+        raise KeyboardInterrupt
+    original = pd.DataFrame.to_csv
+    monkeypatch.setattr(pd.DataFrame, "to_csv", to_csv)
+
+
+def test_an_interrupted_predict_leaves_the_earlier_output_whole(tmp_path, capsys, monkeypatch):
+    data = _labels_file(tmp_path / "d.csv", ("a", "b"))
+    model, out = tmp_path / "m.ffnn", tmp_path / "p.csv"
+    assert run(capsys, "fit", data, "--target", "c", "-o", model, *FAST)[0] == 0
+    assert run(capsys, "predict", model, data, "-o", out)[0] == 0
+    before = out.read_bytes()
+    _interrupted_to_csv(monkeypatch)
+    assert run(capsys, "predict", model, data, "-o", out)[0] != 0
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.csv", "m.ffnn", "p.csv"]
+
+
+def test_an_interrupted_fit_leaves_no_part_of_its_test_rows(tmp_path, capsys, monkeypatch):
+    data = _labels_file(tmp_path / "d.csv", ("a", "b"))
+    test = tmp_path / "test.csv"
+    _interrupted_to_csv(monkeypatch)
+    status, _, _ = run(capsys, "fit", data, "--target", "c", "-o", tmp_path / "m.ffnn",
+                       "--test-size", "0.2", "--test-out", test, *FAST)
+    assert status != 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.csv"]
+
+
+def test_predictions_compressed_by_their_name_and_to_a_device_are_written(tmp_path, capsys):
+    data = _labels_file(tmp_path / "d.csv", ("a", "b"))
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", data, "--target", "c", "-o", model, *FAST)[0] == 0
+    assert run(capsys, "predict", model, data, "-o", tmp_path / "p.csv")[0] == 0
+    assert run(capsys, "predict", model, data, "-o", tmp_path / "p.csv.gz")[0] == 0
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "p.csv.gz"),
+                                  pd.read_csv(tmp_path / "p.csv"))
+    assert run(capsys, "predict", model, data, "-o", "/dev/null")[0] == 0
+
+
+def test_an_interrupted_plot_leaves_the_earlier_image_whole(tmp_path, capsys, monkeypatch):
+    from matplotlib.figure import Figure
+
+    data = _labels_file(tmp_path / "d.csv", ("a", "b"))
+    model, image = tmp_path / "m.ffnn", tmp_path / "loss.png"
+    assert run(capsys, "fit", data, "--target", "c", "-o", model, *FAST)[0] == 0
+    assert run(capsys, "plot", model, "--kind", "loss", "-o", image)[0] == 0
+    before = image.read_bytes()
+    assert before.startswith(b"\x89PNG")
+
+    def savefig(figure, handle, **kwargs):
+        handle.write(b"\x89PNG partial")
+        raise KeyboardInterrupt
+    monkeypatch.setattr(Figure, "savefig", savefig)
+    assert run(capsys, "plot", model, "--kind", "loss", "-o", image)[0] != 0
+    assert image.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.csv", "loss.png", "m.ffnn"]

@@ -18,7 +18,9 @@ from .outputs import (
     check_csv_name,
     check_keeps_model_data,
     check_outputs,
+    compression,
     prediction_column,
+    whole_file,
 )
 from .parser import UsageError
 from .tables import column, read_for, say_dialect, say_filled, unseen_notes
@@ -69,7 +71,8 @@ def predict(args):
 
     result = pd.DataFrame(columns)
     if args.output:
-        result.to_csv(args.output, index=False)
+        with whole_file(args.output) as handle:
+            result.to_csv(handle, index=False, compression=compression(args.output))
         print(f"wrote {counted(len(result), 'prediction')} to {args.output}", file=sys.stderr)
     else:
         result.to_csv(sys.stdout, index=False)

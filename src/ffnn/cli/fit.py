@@ -33,7 +33,14 @@ from .evaluation import classification_metrics, regression_metrics, say_metrics
 from .features import feature_warnings, warn_filled_words, words_read_as_missing
 from .fit_options import check_options, check_roles, layer_sizes, make_estimator, test_fraction
 from .options import comma_names
-from .outputs import allocating, check_csv_name, check_outputs, check_replaceable_model
+from .outputs import (
+    allocating,
+    check_csv_name,
+    check_outputs,
+    check_replaceable_model,
+    compression,
+    whole_file,
+)
 from .splits import split_rows
 from .stopping import ending, train_keeping_best, unit_of
 from .tables import (
@@ -236,18 +243,21 @@ def _write_rows(rows, path, table, categorical=()):
     model reads them as it reads its training file), or as Parquet for a .parquet name. From a
     CSV file to CSV, each field as the file spells it (an identifier 007 stays 007); from a
     Parquet file, the numbers of `categorical` columns as the model's categories spell them
-    (2139, not the 2139.0 of a column of floats, which a CSV file's text keeps)."""
-    if _writes_parquet(path):
-        table.frame.iloc[rows].to_parquet(path, index=False)
-        return
-    if table.dialect is None:  # Parquet to CSV
-        frame = table.frame.iloc[rows]
-        frame = frame.assign(**{name: as_categories(frame[name]) for name in categorical})
-        frame.to_csv(path, index=False, **csv_layout(ReadOptions(sep=",")))
-        return
-    used = table.dialect.options
-    rows_as_spelled(table, rows).to_csv(path, header=used.header, index=False,
-                                        **csv_layout(used))
+    (2139, not the 2139.0 of a column of floats, which a CSV file's text keeps). The file
+    appears whole, or not at all where fit stops while writing it."""
+    with whole_file(path) as handle:
+        if _writes_parquet(path):
+            table.frame.iloc[rows].to_parquet(handle, index=False)
+            return
+        if table.dialect is None:  # Parquet to CSV
+            frame = table.frame.iloc[rows]
+            frame = frame.assign(**{name: as_categories(frame[name]) for name in categorical})
+            frame.to_csv(handle, index=False, compression=compression(path),
+                         **csv_layout(ReadOptions(sep=",")))
+            return
+        used = table.dialect.options
+        rows_as_spelled(table, rows).to_csv(handle, header=used.header, index=False,
+                                            compression=compression(path), **csv_layout(used))
 
 
 def save_model(model, path):

@@ -22,6 +22,40 @@ def check_csv_name(option, path, command):
                          "files; give a .csv file name")
 
 
+@contextlib.contextmanager
+def whole_file(path):
+    """A binary handle for the output `path`, whose contents appear there only once complete:
+    a regular file (new or replaced) is written beside and renamed into place, so that a command
+    interrupted or failing half-way leaves the earlier file or none, never a part of one; a
+    pipe or a device (/dev/stdout), which cannot be renamed over, is written directly."""
+    import stat
+
+    from ..persistence import atomic_file
+
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:  # none yet
+        regular = True
+    with atomic_file(path) if regular else open(path, "wb") as handle:
+        yield handle
+
+
+# What pandas compresses a file of each name with, as its compression="infer" does for a path
+# (the file is written through a handle, whose temporary name says nothing)
+COMPRESSIONS = {".gz": "gzip", ".bz2": "bz2", ".zip": "zip", ".xz": "xz", ".zst": "zstd",
+                ".tar": "tar"}
+
+
+def compression(path):
+    """to_csv's compression for a file named `path` (out.csv.gz: gzip), or None; an archive
+    (.zip, .tar) holds one file, named as `path` without the archive's suffix."""
+    path = Path(path)
+    method = COMPRESSIONS.get(path.suffix.lower())
+    if method in ("zip", "tar"):
+        return {"method": method, "archive_name": path.stem}
+    return method
+
+
 class OutOfMemory(Exception):
     """Memory ran out; the message says while doing what, and what to try instead."""
 

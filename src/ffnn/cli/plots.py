@@ -24,6 +24,7 @@ from ..tabular.values import counted
 from . import drawing
 from .evaluation import confusion, regression_metrics, unknown_counts, unknown_labels
 from .heldout import PARTS
+from .outputs import whole_file
 from .parser import UsageError
 from .stopping import unit_of
 from .targets import numeric_target, target_column
@@ -62,7 +63,9 @@ def _estimator(model):
 
 
 def _save(fig, path):
-    fig.savefig(path, format=FORMATS.get(Path(path).suffix.lower(), "png"))
+    """Write the image whole (a plot interrupted half-way leaves the earlier image, or none)."""
+    with whole_file(path) as handle:
+        fig.savefig(handle, format=FORMATS.get(Path(path).suffix.lower(), "png"))
     return path
 
 

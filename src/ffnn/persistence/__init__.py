@@ -20,11 +20,11 @@ target always holds a complete model.
 from pathlib import Path
 
 from ..exceptions import ModelFileError
-from ._atomic import NotReplaceable, replaced_file, write_atomically
+from ._atomic import NotReplaceable, atomic_file, replaced_file, write_atomically
 from ._describe import check_loadable, describe, tensors_of
 from ._read import read
 
-__all__ = ["save", "load", "ModelFileError", "NotReplaceable", "replaced_file"]
+__all__ = ["save", "load", "ModelFileError", "NotReplaceable", "replaced_file", "atomic_file"]
 
 
 def save(model, path):

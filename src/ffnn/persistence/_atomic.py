@@ -9,6 +9,7 @@ as long as it is written. The next save removes a temporary of its target only i
 that lock, which means the writer is dead: the operating system drops a dead process's locks.
 """
 
+import contextlib
 import hashlib
 import os
 import re
@@ -22,11 +23,39 @@ MAX_ATTEMPTS = 100
 
 
 def write_atomically(path, payload):
+    with atomic_file(path) as handle:
+        handle.write(payload)
+
+
+@contextlib.contextmanager
+def atomic_file(path):
+    """A binary handle whose contents replace `path` once the block ends without an exception
+    (flushed to disk, then renamed into place); an exception removes them, leaving `path` as
+    it was."""
     path = replaced_file(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():  # said of the path asked for, not of the temporary file beside it
         raise FileNotFoundError(f"cannot save to {path}: the folder {folder} does not exist; "
                                 "create it first")
+    handle, temporary = _locked_temporary(folder, path)
+    try:
+        with handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+            os.replace(temporary, path)
+    except OSError as error:
+        _unlink(temporary)
+        raise _said_of(error, path) from None
+    except BaseException:
+        _unlink(temporary)
+        raise
+    _fsync_folder(folder)
+
+
+def _locked_temporary(folder, path):
+    """(an open binary handle, its path): a new temporary file beside `path`, locked by this
+    process, with the mode of the file it replaces."""
     stem = _temporary_stem(folder, path.name)
     _remove_stale_temporaries(folder, stem)
     mode = _file_mode(path)
@@ -40,28 +69,24 @@ def write_atomically(path, payload):
                 os, "O_BINARY", 0), 0o666 if mode is None else 0o600)
         except OSError as error:
             raise _said_of(error, path) from None
+        handle = os.fdopen(fd, "wb")
         try:
-            with os.fdopen(fd, "wb") as handle:
-                # Between the creation and the lock, another save's sweep may take the file for
-                # a dead writer's and remove it (or hold its lock while it does): then start
-                # again with a new temporary. Once locked and still linked, it is this save's.
-                if not _lock(handle) or os.fstat(handle.fileno()).st_nlink == 0:
-                    _unlink(temporary)
-                    continue
-                if mode is not None:
-                    _set_mode(handle, temporary, mode)
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-                os.replace(temporary, path)
-        except OSError as error:
+            # Between the creation and the lock, another save's sweep may take the file for
+            # a dead writer's and remove it (or hold its lock while it does): then start
+            # again with a new temporary. Once locked and still linked, it is this save's.
+            if not _lock(handle) or os.fstat(handle.fileno()).st_nlink == 0:
+                handle.close()
+                _unlink(temporary)
+                continue
+            if mode is not None:
+                _set_mode(handle, temporary, mode)
+        except BaseException as error:
+            handle.close()
             _unlink(temporary)
-            raise _said_of(error, path) from None
-        except BaseException:
-            _unlink(temporary)
+            if isinstance(error, OSError):
+                raise _said_of(error, path) from None
             raise
-        _fsync_folder(folder)
-        return
+        return handle, temporary
     raise OSError(f"could not save {path}: {MAX_ATTEMPTS} temporary files in a row were taken "
                   "by other saves")
 
