@@ -95,7 +95,8 @@ def as_array(data, name, lengths=True):
         raise TypeError(f"{name} must be a dask array, DataFrame or Series (or a NumPy array or "
                         f"pandas object beside them), got {type(data).__name__}: turn it into "
                         "a dask array first (a Bag's .to_dataframe(), say)")
-    names = list(data.columns) if hasattr(data, "columns") else None
+    # a dask Series answers to `columns` too, with its one dtype for `dtypes`: no names
+    names = list(data.columns) if data.ndim == 2 else None
     if names is not None and name == "X":
         import pandas as pd
         text = [f"{c} ({t})" for c, t in data.dtypes.items()

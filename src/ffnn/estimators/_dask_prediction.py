@@ -98,6 +98,7 @@ def score(est, X, y, sample_weight=None):
         correct, total, found = dask.compute((right * (1.0 if w is None else w)).sum(), total,
                                              weights_found)
         _refuse(found, "sample_weight")
+        _refuse_no_total(total)
         return float(correct / total)
     outputs = [1 if a.ndim == 1 else a.shape[1] for a in (y, predicted)]
     if outputs[0] != outputs[1]:  # scikit-learn's r2_score's words
@@ -114,6 +115,7 @@ def score(est, X, y, sample_weight=None):
                                                      _values(y64), weights_found)
     _refuse(found, "y")  # in scikit-learn's order: the targets, then the weights
     _refuse(found_weights, "sample_weight")
+    _refuse_no_total(wsum)
     mean = sum_y / wsum
     ss_res, ss_tot, low, high = dask.compute((weights * (y64 - yhat) ** 2).sum(axis=0),
                                              (weights * (y64 - mean) ** 2).sum(axis=0),
@@ -141,6 +143,14 @@ def _refuse(found, name):
                          "dtype('float64').")
     if "non-zero" in found and not found["non-zero"]:
         raise ValueError(NO_WEIGHT)
+
+
+def _refuse_no_total(total):
+    """Refuse weights of both signs that sum to zero, in the words of NumPy's weighted mean,
+    which the metrics take in memory (a score would be an infinity or NaN)."""
+    if total == 0:
+        raise ZeroDivisionError("Weights sum to zero, can't be normalized; give the rows "
+                                "weights that are not negative")
 
 
 def _right_rows(est, predicted, y):

@@ -1,0 +1,54 @@
+"""The estimators on Dask inputs answer as they do in memory where inputs are unusual: weights
+of both signs, a Series for X."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+da = pytest.importorskip("dask.array")
+dd = pytest.importorskip("dask.dataframe")
+pytest.importorskip("distributed")
+
+import pandas as pd  # noqa: E402
+
+from ffnn import FFNNClassifier, FFNNRegressor  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 3))
+    y = X @ [1.0, -1.0, 0.5]
+    labels = np.digitize(y, [-1, 1])
+    params = dict(hidden_layer_sizes=(4,), solver="lbfgs", max_iter=5, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return (X, y, labels, FFNNRegressor(**params).fit(X, y),
+                FFNNClassifier(**params).fit(X, labels))
+
+
+@pytest.mark.parametrize("kind", ["regressor", "classifier"])
+def test_scores_refuse_weights_that_sum_to_zero_as_in_memory(client, fitted, kind):
+    X, y, labels, regressor, classifier = fitted
+    model, target = (regressor, y) if kind == "regressor" else (classifier, labels)
+    w = np.r_[np.ones(20), -np.ones(20)]  # not all zero, but Σw = 0: no mean to take
+    with pytest.raises(ZeroDivisionError, match="Weights sum to zero"):
+        model.score(X, target, sample_weight=w)
+    with pytest.raises(ZeroDivisionError, match="Weights sum to zero"):
+        model.score(da.from_array(X, chunks=(10, 3)), da.from_array(target, chunks=10),
+                    sample_weight=da.from_array(w, chunks=10))
+
+
+def test_a_series_for_x_is_refused_as_in_memory(client, fitted):
+    X, y, _, regressor, _ = fitted
+    series = pd.Series(X[:, 0], name="a")
+    one = FFNNRegressor(hidden_layer_sizes=(2,), max_iter=1)
+    with pytest.raises(ValueError, match="2-dimensional"):
+        one.fit(series, y)
+    with pytest.raises(ValueError, match="2-dimensional"):
+        one.fit(dd.from_pandas(series, npartitions=2), da.from_array(y, chunks=20))
+    with pytest.raises(ValueError, match="2-dimensional"):
+        regressor.predict(series)
+    with pytest.raises(ValueError, match="2D"):
+        regressor.predict(dd.from_pandas(series, npartitions=2))
