@@ -52,3 +52,30 @@ def test_a_series_for_x_is_refused_as_in_memory(client, fitted):
         regressor.predict(series)
     with pytest.raises(ValueError, match="2D"):
         regressor.predict(dd.from_pandas(series, npartitions=2))
+
+
+@pytest.mark.parametrize("labels", [np.array([0, 1, 2]), np.array([0.0, 1.0, 2.0]),
+                                    np.array([False, True, True])])
+def test_labels_of_categories_dask_has_not_listed_are_classes_as_in_memory(client, fitted,
+                                                                           labels):
+    """Dask's astype("category") leaves the categories unknown (a placeholder of text) until
+    they are computed; the labels are their values, of the values' type, as in memory."""
+    X, _, digits, _, _ = fitted
+    y = pd.Series(labels[digits % len(labels)])
+    params = dict(hidden_layer_sizes=(3,), solver="lbfgs", max_iter=3, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        memory = FFNNClassifier(**params).fit(X, y.astype("category"))
+        categories = dd.from_pandas(y, npartitions=3).astype("category")
+        assert not categories.cat.known
+        cluster = FFNNClassifier(**params).fit(da.from_array(X, chunks=(14, 3)), categories)
+    np.testing.assert_array_equal(cluster.classes_, memory.classes_)
+    assert cluster.classes_.dtype == memory.classes_.dtype
+    np.testing.assert_allclose(cluster.network_.params, memory.network_.params, rtol=1e-10)
+    frame = dd.from_pandas(y.to_frame("label"), npartitions=3).astype("category")
+    known = dd.from_pandas(y.astype("category"), npartitions=3)  # booleans' too: floats
+    for labels in (frame, known):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            other = FFNNClassifier(**params).fit(da.from_array(X, chunks=(14, 3)), labels)
+        assert other.classes_.dtype == memory.classes_.dtype

@@ -8,6 +8,8 @@ import warnings
 import numpy as np
 from sklearn.exceptions import DataConversionWarning
 
+from ._dask_types import typed_as_in_memory
+
 
 def is_dask(obj):
     """Whether obj is a Dask collection (array, DataFrame, Series), without importing Dask."""
@@ -205,35 +207,12 @@ def check_names(est, names):
                       UserWarning)
 
 
-def _typed_as_in_memory(data):
-    """A dask Series or DataFrame of targets or weights with the types scikit-learn gives them
-    in memory: pandas' nullable numbers and booleans as float64, categories as their values'
-    type, text as objects. (Left to Dask they become arrays of objects, whose labels are of no
-    known type.)"""
-    import pandas as pd
-
-    def typed(t):
-        if isinstance(t, pd.CategoricalDtype):
-            return typed(t.categories.dtype)
-        if isinstance(t, pd.StringDtype):  # as pandas' to_numpy gives them (Dask warned)
-            return np.dtype(object)
-        if not isinstance(t, np.dtype) and (pd.api.types.is_numeric_dtype(t) or
-                                            pd.api.types.is_bool_dtype(t)):
-            return np.dtype(np.float64)
-        return t
-
-    if data.ndim == 2:
-        changed = {c: typed(t) for c, t in data.dtypes.items() if typed(t) is not t}
-        return data.astype(changed) if changed else data
-    return data if typed(data.dtype) is data.dtype else data.astype(typed(data.dtype))
-
-
 def like_rows(data, X, name, warn=False):
     """data (y or weights) as a dask array chunked by rows as X is; a column (y of shape (n, 1))
     as a vector, with scikit-learn's DataConversionWarning where `warn` (as fit warns in
     memory, not score or the validation data)."""
     if hasattr(data, "to_dask_array"):
-        data = _typed_as_in_memory(data)
+        data = typed_as_in_memory(data)
     array, _ = as_array(data, name)
     if array.shape[0] != X.shape[0]:
         raise ValueError(f"{name} has {array.shape[0]} rows but X has {X.shape[0]}")
