@@ -79,3 +79,29 @@ def test_labels_of_categories_dask_has_not_listed_are_classes_as_in_memory(clien
             warnings.simplefilter("ignore")
             other = FFNNClassifier(**params).fit(da.from_array(X, chunks=(14, 3)), labels)
         assert other.classes_.dtype == memory.classes_.dtype
+
+
+def test_categorical_columns_of_numbers_in_x_are_their_values_as_in_memory(client):
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"a": rng.normal(size=30).astype(np.float32),
+                          "b": pd.Categorical(rng.integers(0, 3, 30)),
+                          "c": pd.Categorical(rng.integers(0, 2, 30).astype(bool))})
+    y = frame["a"].to_numpy(np.float64) + frame["b"].to_numpy(np.float64)
+    params = dict(hidden_layer_sizes=(3,), solver="lbfgs", max_iter=4, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        memory = FFNNRegressor(**params).fit(frame, y)
+        known = dd.from_pandas(frame, npartitions=3)
+        unknown = dd.from_pandas(frame.astype({"b": "int64", "c": bool}), npartitions=3)
+        unknown = unknown.astype({"b": "category", "c": "category"})
+        assert not unknown["b"].cat.known
+        for X in (known, unknown):
+            cluster = FFNNRegressor(**params).fit(X, da.from_array(y, chunks=10))
+            assert cluster.network_.dtype == memory.network_.dtype
+            np.testing.assert_allclose(cluster.network_.params, memory.network_.params,
+                                       rtol=1e-10)
+            np.testing.assert_allclose(cluster.predict(X).compute(), memory.predict(frame),
+                                       rtol=1e-12)
+    text = dd.from_pandas(frame.assign(b=pd.Categorical(["x", "y", "z"] * 10)), npartitions=3)
+    with pytest.raises(ValueError, match=r"non-numeric columns \(b \(category\)\)"):
+        FFNNRegressor(**params).fit(text, da.from_array(y, chunks=10))

@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 from sklearn.exceptions import DataConversionWarning
 
-from ._dask_types import typed_as_in_memory
+from ._dask_types import categories_as_numbers, typed_as_in_memory
 
 
 def is_dask(obj):
@@ -101,6 +101,7 @@ def as_array(data, name, lengths=True):
     names = list(data.columns) if data.ndim == 2 else None
     if names is not None and name == "X":
         import pandas as pd
+        data = categories_as_numbers(data)
         text = [f"{c} ({t})" for c, t in data.dtypes.items()
                 if not (pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t))]
         if text:

@@ -1,5 +1,5 @@
-"""The types of targets and weights that come as dask Series or DataFrames: those that
-scikit-learn gives the same pandas objects in memory."""
+"""The types of targets, weights and categorical features that come as dask Series or
+DataFrames: those that scikit-learn gives the same pandas objects in memory."""
 
 import numpy as np
 
@@ -9,24 +9,40 @@ def typed_as_in_memory(data):
     in memory: pandas' nullable numbers and booleans as float64, categories as their values'
     type (booleans' as float64), text as objects. (Left to Dask they become arrays of objects,
     whose labels are of no known type.)"""
-    import pandas as pd
-
-    def typed(t):
-        if isinstance(t, pd.CategoricalDtype):  # bool categories too are numbers in memory
-            return np.dtype(np.float64) if t.categories.dtype == bool else \
-                typed(t.categories.dtype)
-        if isinstance(t, pd.StringDtype):  # as pandas' to_numpy gives them (Dask warned)
-            return np.dtype(object)
-        if not isinstance(t, np.dtype) and (pd.api.types.is_numeric_dtype(t) or
-                                            pd.api.types.is_bool_dtype(t)):
-            return np.dtype(np.float64)
-        return t
-
     data = _known_categories(data)
     if data.ndim == 2:
-        changed = {c: typed(t) for c, t in data.dtypes.items() if typed(t) is not t}
+        changed = {c: _typed(t) for c, t in data.dtypes.items() if _typed(t) is not t}
         return data.astype(changed) if changed else data
-    return data if typed(data.dtype) is data.dtype else data.astype(typed(data.dtype))
+    return data if _typed(data.dtype) is data.dtype else data.astype(_typed(data.dtype))
+
+
+def categories_as_numbers(frame):
+    """A dask DataFrame of features whose categorical columns of numbers (or booleans) are
+    their values, as scikit-learn takes them in memory; those of text are left to be refused."""
+    import pandas as pd
+
+    if not any(isinstance(t, pd.CategoricalDtype) for t in frame.dtypes):
+        return frame
+    frame = _known_categories(frame)
+    numbers = {c: _typed(t) for c, t in frame.dtypes.items()
+               if isinstance(t, pd.CategoricalDtype) and _typed(t).kind in "biuf"}
+    return frame.astype(numbers) if numbers else frame
+
+
+def _typed(t):
+    """The type scikit-learn gives a pandas column of type t in memory (see
+    `typed_as_in_memory`)."""
+    import pandas as pd
+
+    if isinstance(t, pd.CategoricalDtype):  # bool categories too are numbers in memory
+        return np.dtype(np.float64) if t.categories.dtype == bool else \
+            _typed(t.categories.dtype)
+    if isinstance(t, pd.StringDtype):  # as pandas' to_numpy gives them (Dask warned)
+        return np.dtype(object)
+    if not isinstance(t, np.dtype) and (pd.api.types.is_numeric_dtype(t) or
+                                        pd.api.types.is_bool_dtype(t)):
+        return np.dtype(np.float64)
+    return t
 
 
 def _known_categories(data):
