@@ -105,3 +105,22 @@ def test_categorical_columns_of_numbers_in_x_are_their_values_as_in_memory(clien
     text = dd.from_pandas(frame.assign(b=pd.Categorical(["x", "y", "z"] * 10)), npartitions=3)
     with pytest.raises(ValueError, match=r"non-numeric columns \(b \(category\)\)"):
         FFNNRegressor(**params).fit(text, da.from_array(y, chunks=10))
+
+
+def test_a_missing_value_among_categories_of_numbers_is_refused_as_missing(client, fitted):
+    X, y, digits, _, classifier = fitted
+    labels = pd.Series(pd.Categorical(digits)).mask(np.arange(len(digits)) == 3)
+    dX = da.from_array(X, chunks=(14, 3))
+    with pytest.raises(ValueError, match="contains NaN"):
+        FFNNClassifier(max_iter=1).fit(X, labels)
+    with pytest.raises(ValueError, match="contains NaN"):
+        classifier.score(X, labels)
+    for known in (True, False):
+        dy = dd.from_pandas(labels, npartitions=3)
+        dy = dy if known else dy.cat.as_unknown()
+        with pytest.raises(ValueError, match="contains NaN"):
+            FFNNClassifier(max_iter=1).fit(dX, dy)
+        with pytest.raises(ValueError, match="contains NaN"):
+            classifier.score(dX, dy)
+        with pytest.raises(ValueError, match="contains NaN"):
+            FFNNRegressor(max_iter=1).fit(dX, dy)

@@ -6,27 +6,51 @@ import numpy as np
 
 def typed_as_in_memory(data):
     """A dask Series or DataFrame of targets or weights with the types scikit-learn gives them
-    in memory: pandas' nullable numbers and booleans as float64, categories as their values'
-    type (booleans' as float64), text as objects. (Left to Dask they become arrays of objects,
-    whose labels are of no known type.)"""
-    data = _known_categories(data)
-    if data.ndim == 2:
-        changed = {c: _typed(t) for c, t in data.dtypes.items() if _typed(t) is not t}
-        return data.astype(changed) if changed else data
-    return data if _typed(data.dtype) is data.dtype else data.astype(_typed(data.dtype))
+    in memory: pandas' nullable numbers and booleans as float64, categories as their values
+    (see `_value_types`), text as objects. (Left to Dask they become arrays of objects, whose
+    labels are of no known type.)"""
+    values = _value_types(data)
+    if data.ndim == 1:
+        dtype = values.get(None, _typed(data.dtype))
+        return data if dtype is data.dtype else data.astype(dtype)
+    changed = {c: values.get(c, _typed(t)) for c, t in data.dtypes.items()}
+    changed = {c: t for c, t in changed.items() if t is not data.dtypes[c]}
+    return data.astype(changed) if changed else data
 
 
 def categories_as_numbers(frame):
     """A dask DataFrame of features whose categorical columns of numbers (or booleans) are
     their values, as scikit-learn takes them in memory; those of text are left to be refused."""
+    numbers = {c: t for c, t in _value_types(frame).items() if t.kind in "biuf"}
+    return frame.astype(numbers) if numbers else frame
+
+
+def _value_types(data):
+    """{column (None for a Series): the type of its values} for the categorical columns of a
+    dask Series or DataFrame, found in one pass over the partitions: their categories' type
+    (booleans' as float64), floats where a value is missing among whole numbers (as pandas
+    gives them in memory, where the NaN is then refused). Dask's astype("category") leaves the
+    categories unknown (a placeholder of text, which would make labels 0, 1, 2 objects of no
+    known kind), and its own as_known counted the placeholder among them on a distributed
+    cluster: the partitions' categories are gathered here."""
+    import dask
     import pandas as pd
 
-    if not any(isinstance(t, pd.CategoricalDtype) for t in frame.dtypes):
-        return frame
-    frame = _known_categories(frame)
-    numbers = {c: _typed(t) for c, t in frame.dtypes.items()
-               if isinstance(t, pd.CategoricalDtype) and _typed(t).kind in "biuf"}
-    return frame.astype(numbers) if numbers else frame
+    columns = {None: data.dtype} if data.ndim == 1 else dict(data.dtypes.items())
+    categorical = [c for c, t in columns.items() if isinstance(t, pd.CategoricalDtype)]
+    if not categorical:
+        return {}
+    found = dask.compute(*[dask.delayed(_categories, pure=True)(part, categorical)
+                           for part in data.to_delayed()])
+    values = {}
+    for c in categorical:
+        known = data if c is None else data[c]
+        categories = columns[c].categories if known.cat.known else \
+            _union(part[c][0] for part in found)
+        dtype = _typed(pd.CategoricalDtype(categories))
+        missing = any(part[c][1] for part in found)
+        values[c] = np.dtype(np.float64) if missing and dtype.kind in "biu" else dtype
+    return values
 
 
 def _typed(t):
@@ -45,35 +69,11 @@ def _typed(t):
     return t
 
 
-def _known_categories(data):
-    """A dask Series or DataFrame whose categorical columns list their categories. Dask's
-    astype("category") leaves them unknown (a placeholder of text, whose type would make labels
-    0, 1, 2 objects of no known kind), and its own as_known counted the placeholder among them
-    on a distributed cluster: the partitions' categories are gathered here, in one pass."""
-    import dask
-
-    columns = [None] if data.ndim == 1 else list(data.columns)
-    unknown = [c for c in columns if _unknown(data if c is None else data[c])]
-    if not unknown:
-        return data
-    found = dask.compute(*[dask.delayed(_categories, pure=True)(part, unknown)
-                           for part in data.to_delayed()])
-    if data.ndim == 1:
-        return data.cat.set_categories(_union(part[None] for part in found))
-    data = data.copy()
-    for c in unknown:
-        data[c] = data[c].cat.set_categories(_union(part[c] for part in found))
-    return data
-
-
-def _unknown(column):
-    import pandas as pd
-    return isinstance(column.dtype, pd.CategoricalDtype) and not column.cat.known
-
-
 def _categories(part, columns):
-    """{column: its categories} of one partition (a Series's under None)."""
-    return {c: (part if c is None else part[c]).cat.categories for c in columns}
+    """{column: (its categories, whether a value is missing)} of one partition (a Series's
+    under None)."""
+    return {c: (column.cat.categories, bool(column.isna().any()))
+            for c, column in ((c, part if c is None else part[c]) for c in columns)}
 
 
 def _union(indexes):
