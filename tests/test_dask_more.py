@@ -124,3 +124,18 @@ def test_a_missing_value_among_categories_of_numbers_is_refused_as_missing(clien
             classifier.score(dX, dy)
         with pytest.raises(ValueError, match="contains NaN"):
             FFNNRegressor(max_iter=1).fit(dX, dy)
+
+
+@pytest.mark.parametrize("bad, said", [(np.nan, "Input y contains NaN"),
+                                       (np.inf, "Input y contains infinity")])
+def test_labels_not_finite_are_refused_without_a_numpy_warning_as_in_memory(client, fitted,
+                                                                              bad, said):
+    X, _, digits, _, _ = fitted
+    labels = digits.astype(float)
+    labels[5] = bad
+    for X_, y_ in ((X, labels), (da.from_array(X, chunks=(14, 3)),
+                                 da.from_array(labels, chunks=14))):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a RuntimeWarning of a cast would come first
+            with pytest.raises(ValueError, match=said):
+                FFNNClassifier(max_iter=1).fit(X_, y_)

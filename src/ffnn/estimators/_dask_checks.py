@@ -81,10 +81,17 @@ def combined(summaries):
 
 
 def check_labels(found, name="y"):
-    """Refuse, as in memory, labels that `combined` found cannot be classes: a missing one, or
-    labels of types that do not compare."""
+    """Refuse, as in memory, labels that `combined` found cannot be classes: a missing one,
+    labels of types that do not compare, or floats that are not finite."""
     if "missing labels" in found:
         raise ValueError(missing_labels_message(*found["missing labels"], name=name))
     classes, kinds = found["classes"]
     if classes is None:
         raise ValueError(incomparable_labels_message(kinds, name=name))
+    # in scikit-learn's words, before its check of the classes casts them to integers (with
+    # NumPy's RuntimeWarning for a NaN)
+    if classes.dtype.kind == "f" and np.isnan(classes).any():
+        raise ValueError(f"Input {name} contains NaN.")
+    if classes.dtype.kind == "f" and np.isinf(classes).any():
+        raise ValueError(f"Input {name} contains infinity or a value too large for "
+                         f"dtype('float64').")
