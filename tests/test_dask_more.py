@@ -139,3 +139,13 @@ def test_labels_not_finite_are_refused_without_a_numpy_warning_as_in_memory(clie
             warnings.simplefilter("error")  # a RuntimeWarning of a cast would come first
             with pytest.raises(ValueError, match=said):
                 FFNNClassifier(max_iter=1).fit(X_, y_)
+
+
+def test_a_split_that_leaves_no_training_row_is_refused_as_in_memory(client, fitted):
+    X, _, digits, _, _ = fitted
+    model = FFNNClassifier(solver="adam", max_iter=1, early_stopping=True,
+                           validation_fraction=0.99)
+    with pytest.raises(ValueError, match="train set will be empty"):
+        model.fit(X, digits)
+    with pytest.raises(ValueError, match="train set will be empty"):
+        model.fit(da.from_array(X, chunks=(10, 3)), da.from_array(digits, chunks=10))

@@ -25,11 +25,16 @@ def check_fraction(est):
 
 
 def check_held_out(held, total):
-    """The split must hold out at least 2 of the `total` rows: R² has no value on one."""
+    """The split must hold out at least 2 of the `total` rows (R² has no value on one), and
+    leave some to train on."""
     if held < 2:
         raise ValueError("The validation set is too small. Increase 'validation_fraction' or the "
                          f"size of your dataset. ({held} of {total} samples are held out; early "
                          "stopping needs at least 2.)")
+    if held >= total:  # scikit-learn's words, where its split refuses this in memory
+        raise ValueError(f"With n_samples={total}, of which validation_fraction holds out "
+                         f"{held}, the resulting train set will be empty. Lower "
+                         "'validation_fraction' or pass validation_data.")
 
 
 def check_given(est, rows):
