@@ -149,3 +149,16 @@ def test_a_split_that_leaves_no_training_row_is_refused_as_in_memory(client, fit
         model.fit(X, digits)
     with pytest.raises(ValueError, match="train set will be empty"):
         model.fit(da.from_array(X, chunks=(10, 3)), da.from_array(digits, chunks=10))
+
+
+@pytest.mark.parametrize("names", [["a", "a", "b"], [0, 0, 1]])
+def test_columns_of_one_name_are_refused_as_in_memory(client, fitted, names):
+    X, y, _, regressor, _ = fitted
+    frame = pd.DataFrame(X, columns=names)
+    model = FFNNRegressor(hidden_layer_sizes=(2,), max_iter=1)
+    with pytest.raises(ValueError, match="Expected unique column names"):
+        model.fit(frame, y)
+    with pytest.raises(ValueError, match="Expected unique column names"):
+        model.fit(dd.from_pandas(frame, npartitions=2), da.from_array(y, chunks=20))
+    with pytest.raises(ValueError, match="Expected unique column names"):
+        regressor.predict(dd.from_pandas(frame, npartitions=2))

@@ -1,6 +1,7 @@
 """Dask collections as the estimators take them: recognised without importing Dask, turned into
 dask arrays chunked by rows (one chunk of columns), checked as scikit-learn checks arrays."""
 
+import collections
 import math
 import numbers
 import warnings
@@ -180,9 +181,14 @@ def blocks(X, y, w):
 
 def _valid_names(names):
     """scikit-learn's rule: a table's column names are feature names where all are strings,
-    none where none is; a mix is refused."""
+    none where none is; a mix is refused, and so are names given to two columns (which would
+    leave which is which to their order)."""
     if names is None:
         return None
+    twice = {str(n): k for n, k in collections.Counter(names).items() if k > 1}
+    if twice:
+        raise ValueError("Expected unique column names, got: " + ", ".join(
+            f"{n!r} {k} times" for n, k in twice.items()) + "; rename the columns")
     strings = [isinstance(n, str) for n in names]
     if all(strings):
         return names
