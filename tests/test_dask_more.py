@@ -162,3 +162,18 @@ def test_columns_of_one_name_are_refused_as_in_memory(client, fitted, names):
         model.fit(dd.from_pandas(frame, npartitions=2), da.from_array(y, chunks=20))
     with pytest.raises(ValueError, match="Expected unique column names"):
         regressor.predict(dd.from_pandas(frame, npartitions=2))
+
+
+def test_a_prediction_refused_in_a_block_says_where_the_block_lies_in_x(client, fitted):
+    X, y, _, _, _ = fitted
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = FFNNRegressor(hidden_layer_sizes=(2,), max_iter=2).fit(X.astype(np.float32), y)
+    far = X.copy()
+    far[13] = 1e300  # beyond float32: the output overflows at X's row 13, the block's row 3
+    with pytest.raises(ValueError, match="first: row 13"):
+        model.predict(far)
+    with pytest.raises(ValueError, match=r"row 3\).*rows 10 to 19 of X"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            model.predict(da.from_array(far, chunks=(10, 3))).compute()

@@ -36,10 +36,27 @@ def _predictor(est):
     return light
 
 
-def _apply(block, model, method, empty):
+def _apply(block, model, method, empty, block_info=None):
     if block.shape[0] == 0:  # a partition a filter emptied
         return empty
-    return getattr(model, method)(block)
+    try:
+        return getattr(model, method)(block)
+    except ValueError as error:  # its rows are the block's: say where the block lies in X
+        where = f"in {_where(block_info)}; a row number above counts from the block's first row"
+        if type(error) is not ValueError:  # a subclass keeps its type and its words
+            error.add_note(where)
+            raise
+        raise ValueError(f"{error} [{where}]") from error
+
+
+def _where(block_info):
+    """Which rows of X a block of `blockwise` holds, from Dask's block_info."""
+    if not block_info:
+        return "a block of X"
+    start, stop = block_info[0]["array-location"][0]
+    if start != start or stop != stop:  # NaN: blocks of rows not counted (a filter's)
+        return f"block {block_info[0]['chunk-location'][0]} of X's rows"
+    return f"the block of rows {start} to {stop - 1} of X"
 
 
 def blockwise(est, X, method, names_checked=False):
