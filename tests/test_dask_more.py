@@ -1,5 +1,6 @@
 """The estimators on Dask inputs answer as they do in memory where inputs are unusual: weights
-of both signs, a Series for X."""
+of both signs, a Series for X, categories Dask has not listed, labels that are not finite,
+splits that leave nothing to train on, columns of one name, blocks whose prediction fails."""
 
 import warnings
 
@@ -72,13 +73,22 @@ def test_labels_of_categories_dask_has_not_listed_are_classes_as_in_memory(clien
     np.testing.assert_array_equal(cluster.classes_, memory.classes_)
     assert cluster.classes_.dtype == memory.classes_.dtype
     np.testing.assert_allclose(cluster.network_.params, memory.network_.params, rtol=1e-10)
+
+
+def test_categories_of_booleans_are_floats_in_a_frame_and_where_known_as_in_memory(client,
+                                                                                  fitted):
+    X, _, digits, _, _ = fitted
+    y = pd.Series(digits > 0)
+    params = dict(hidden_layer_sizes=(2,), solver="lbfgs", max_iter=1, random_state=0)
     frame = dd.from_pandas(y.to_frame("label"), npartitions=3).astype("category")
-    known = dd.from_pandas(y.astype("category"), npartitions=3)  # booleans' too: floats
-    for labels in (frame, known):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            other = FFNNClassifier(**params).fit(da.from_array(X, chunks=(14, 3)), labels)
-        assert other.classes_.dtype == memory.classes_.dtype
+    known = dd.from_pandas(y.astype("category"), npartitions=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        memory = FFNNClassifier(**params).fit(X, y.astype("category"))
+        assert memory.classes_.dtype == np.float64  # scikit-learn's, in memory
+        for labels in (frame, known):
+            cluster = FFNNClassifier(**params).fit(da.from_array(X, chunks=(14, 3)), labels)
+            assert cluster.classes_.dtype == memory.classes_.dtype
 
 
 def test_categorical_columns_of_numbers_in_x_are_their_values_as_in_memory(client):
