@@ -116,6 +116,7 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
             self._label_binarizer = LabelBinarizer().fit(y)
             self.classes_ = self._label_binarizer.classes_
         elif not first or incremental:
+            _refuse_labels_for_multilabel(self._label_binarizer, y, "y")
             # scikit-learn's rules: a warm start needs the same classes; partial_fit a subset.
             classes = unique_labels(y)
             if self.warm_start and set(classes) != set(self.classes_):
@@ -257,6 +258,7 @@ def _indicator_checked(binarizer, y, name):
     """binarizer.transform(y), where multilabel y must hold only 0 and 1 (False and True): 1
     where a label applies. scikit-learn takes any two integers for a multilabel y (-1 and 1,
     1 and 2) and trains on them as they are, targets that no probability can reach."""
+    _refuse_labels_for_multilabel(binarizer, y, name)
     if binarizer.y_type_ == "multilabel-indicator":
         values = np.unique(y.data if sparse.issparse(y) else np.asarray(y))
         others = values[(values != 0) & (values != 1)]
@@ -265,3 +267,14 @@ def _indicator_checked(binarizer, y, name):
                              f"applies), got {', '.join(map(str, others))} as well; map the "
                              "values to 0 and 1, such as (y == 1).astype(int) for -1 and 1")
     return binarizer.transform(y)
+
+
+def _refuse_labels_for_multilabel(binarizer, y, name):
+    """ValueError where a model fitted to multilabel targets is given one label per row.
+    scikit-learn one-hot encodes such labels as if they were label columns (a 1-D y of 0 and 1
+    sets the columns of labels 0 and 1) and trains on them in silence."""
+    if binarizer.y_type_ == "multilabel-indicator" and np.ndim(y) == 1:
+        raise ValueError(f"The object was fitted with multilabel input, but {name} holds one "
+                         f"label per row ({type_of_target(y)}); pass one column of 0 and 1 per "
+                         f"label ({len(binarizer.classes_)} columns), or fit a new model "
+                         "(warm_start=False) to these labels")

@@ -63,17 +63,17 @@ class NetworkAttributes:
     @property
     def n_outputs_(self):
         """D_y, the network's outputs."""
-        return self.network_.D_y
+        return _network(self, "n_outputs_").D_y
 
     @property
     def n_layers_(self):
         """The layers of units, input and output included: len(coefs_) + 1."""
-        return len(self.network_.layers) + 1
+        return len(_network(self, "n_layers_").layers) + 1
 
     @property
     def out_activation_(self):
         """The output activation, in scikit-learn's name ("identity", "logistic", ...)."""
-        return SKLEARN_OUTPUT_NAMES[self.network_.activations[-1].name]
+        return SKLEARN_OUTPUT_NAMES[_network(self, "out_activation_").activations[-1].name]
 
     @n_outputs_.setter
     def n_outputs_(self, value):
@@ -96,21 +96,33 @@ class NetworkAttributes:
     def coefs_(self):
         """Weight matrices in scikit-learn's layout, (n_in, n_out): views of each Wᵀ. Assigning
         a whole list, one item (coefs_[i] = W) or into an item changes the network."""
-        return LayerArrays(self.network_, "W")
+        return LayerArrays(_network(self, "coefs_"), "W")
 
     @coefs_.setter
     def coefs_(self, coefs):
-        LayerArrays(self.network_, "W")[:] = coefs
+        LayerArrays(_network(self, "coefs_", assigning=True), "W")[:] = coefs
 
     @property
     def intercepts_(self):
         """Bias vectors c, one per layer: views of the network's parameters, assignable as
         coefs_ is."""
-        return LayerArrays(self.network_, "c")
+        return LayerArrays(_network(self, "intercepts_"), "c")
 
     @intercepts_.setter
     def intercepts_(self, intercepts):
-        LayerArrays(self.network_, "c")[:] = intercepts
+        LayerArrays(_network(self, "intercepts_", assigning=True), "c")[:] = intercepts
+
+
+def _network(est, name, assigning=False):
+    """The fitted network that attribute `name` is read from (or, `assigning`, written into);
+    before fit, the AttributeError scikit-learn's MLP gives, naming `name`."""
+    net = getattr(est, "network_", None)
+    if net is None and assigning:
+        raise AttributeError(f"{name} cannot be set before fit: it holds the layers of the "
+                             "fitted network; fit first, then assign")
+    if net is None:
+        raise AttributeError(f"'{type(est).__name__}' object has no attribute '{name}'")
+    return net
 
 
 def _fixed_by_the_network(name, why):

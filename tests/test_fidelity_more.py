@@ -1,0 +1,58 @@
+"""More drop-in fidelity, found by comparing ffnn's estimators with scikit-learn's MLP call by
+call: where the two differ, ffnn says so (an error that names the problem) rather than answering
+differently in silence."""
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_multilabel_classification
+from sklearn.neural_network import MLPClassifier, MLPRegressor
+
+from ffnn import FFNNClassifier, FFNNRegressor
+
+FITTED_ATTRIBUTES = ["coefs_", "intercepts_", "n_layers_", "n_outputs_", "out_activation_"]
+
+
+@pytest.mark.parametrize("name", FITTED_ATTRIBUTES)
+@pytest.mark.parametrize("ours, theirs", [(FFNNRegressor, MLPRegressor),
+                                          (FFNNClassifier, MLPClassifier)])
+def test_an_unfitted_estimator_names_the_attribute_it_lacks(ours, theirs, name):
+    """scikit-learn's AttributeError names the attribute asked for, not an inner one."""
+    with pytest.raises(AttributeError) as expected:
+        getattr(theirs(), name)
+    with pytest.raises(AttributeError) as got:
+        getattr(ours(), name)
+    assert str(got.value) == str(expected.value).replace(theirs.__name__, ours.__name__)
+    assert not hasattr(ours(), name)
+
+
+@pytest.mark.parametrize("name", ["coefs_", "intercepts_"])
+def test_assigning_layers_to_an_unfitted_estimator_says_to_fit_first(name):
+    with pytest.raises(AttributeError, match=f"{name} .*fit"):
+        setattr(FFNNRegressor(), name, [np.zeros((2, 1))])
+
+
+def _multilabel():
+    X, Y = make_multilabel_classification(n_samples=40, n_classes=3, random_state=0)
+    return X, Y
+
+
+@pytest.mark.parametrize("labels", [[0, 1], [0, 1, 2]])
+@pytest.mark.parametrize("how", ["partial_fit", "warm_start", "validation_data"])
+def test_labels_one_per_row_are_refused_by_a_multilabel_model(how, labels):
+    """A multilabel model takes one column of 0 and 1 per label. scikit-learn takes a 1-D y of
+    labels 0 and 1 for it too and trains on its one-hot encoding (the label columns 0 and 1 set,
+    as if they applied), predicting label rows; ffnn refuses it, naming the model's kind."""
+    X, Y = _multilabel()
+    y = np.resize(labels, len(X))
+    model = FFNNClassifier(hidden_layer_sizes=(5,), max_iter=5, random_state=0,
+                           warm_start=how == "warm_start").fit(X, Y)
+    before = model.predict(X)
+    with pytest.raises(ValueError, match="fitted with multilabel input") as refused:
+        if how == "partial_fit":
+            model.partial_fit(X, y)
+        elif how == "warm_start":
+            model.fit(X, y)
+        else:
+            model.fit(X, Y, validation_data=(X, y))
+    assert "3 columns" in str(refused.value)
+    np.testing.assert_array_equal(model.predict(X), before)
