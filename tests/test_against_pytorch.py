@@ -89,7 +89,7 @@ def _torch_objective(net, X, Y, weights, alpha, theta, rows):
     Z, squares, w_at, c_at = torch.tensor(X[rows]), 0.0, 0, net.n_weights
     for layer in net.layers:
         D_out, D_in = layer.shape
-        W = theta[w_at:w_at + D_out * D_in].reshape(D_out, D_in)
+        W = theta[w_at:w_at + D_out * D_in].reshape(D_in, D_out).T  # column-major, as params
         Z = _torch_activation(layer.activation)(Z @ W.T + theta[c_at:c_at + D_out])
         squares = squares + (W ** 2).sum()
         w_at, c_at = w_at + D_out * D_in, c_at + D_out

@@ -56,3 +56,21 @@ def test_labels_one_per_row_are_refused_by_a_multilabel_model(how, labels):
             model.fit(X, Y, validation_data=(X, y))
     assert "3 columns" in str(refused.value)
     np.testing.assert_array_equal(model.predict(X), before)
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
+def test_a_layer_flattened_is_a_view_that_writes_into_the_model(solver):
+    """scikit-learn's coefs_ are row-major arrays, so that coefs_[i].ravel() is a view: writing
+    into it (pruning small weights, say) changes the model. So it does here."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 3))
+    model = FFNNRegressor(hidden_layer_sizes=(4,), solver=solver, max_iter=3,
+                          random_state=0).fit(X, X[:, 0])
+    assert all(W.flags.c_contiguous for W in model.coefs_)
+    model.coefs_[0].ravel()[:] = 0
+    model.coefs_[1].reshape(-1)[0] = 5.0
+    assert not model.coefs_[0].any() and model.coefs_[1][0, 0] == 5.0
+    # with no weight from the inputs, every row gets the output of the hidden biases alone
+    hidden = np.maximum(model.intercepts_[0], 0)
+    np.testing.assert_allclose(model.predict(X), hidden @ model.coefs_[1][:, 0]
+                               + model.intercepts_[1][0])

@@ -339,8 +339,8 @@ def test_the_engines_gradient_is_jax_grads(hidden, loss):
                 "leaky_relu": lambda: jnp.where(h > 0, h, slope * h)}[name]()
 
     def J(theta):
-        W1 = theta[:24].reshape(6, 4)
-        W2 = theta[24:24 + 6 * Y.shape[1]].reshape(Y.shape[1], 6)
+        W1 = theta[:24].reshape(4, 6).T  # each W column-major, as `params` lays it out
+        W2 = theta[24:24 + 6 * Y.shape[1]].reshape(6, Y.shape[1]).T
         c1, c2 = theta[net.n_weights:net.n_weights + 6], theta[net.n_weights + 6:]
         P = layer(layer(X @ W1.T + c1, f.name) @ W2.T + c2, OUTPUTS[loss])
         if loss in ("log_loss", "cross_entropy"):

@@ -75,7 +75,8 @@ def _numeric_gradient(net, X, Y, eps=1e-6):
 
 
 def _flat(grads):
-    return np.concatenate([dW.ravel() for dW, _ in grads] + [dc for _, dc in grads])
+    """The gradients laid out as `params`: each dW column-major, then each dc."""
+    return np.concatenate([dW.ravel(order="F") for dW, _ in grads] + [dc for _, dc in grads])
 
 
 CASES = [
@@ -452,7 +453,7 @@ def test_passes_on_layers_of_a_parameter_vector_without_buffers_are_the_buffered
     ws = Unbuffered(net.derivatives_kept(), np.ones(7))
     assert ws.N == 7 and not ws.in_place
     total, grads = net.batch_loss_and_gradients(X, Y, ws, w, layers)
-    flat = np.concatenate([dW.ravel() for dW, _ in grads] + [dc for _, dc in grads])
+    flat = _flat(grads)
     assert total == pytest.approx(expected[0], rel=1e-13)
     np.testing.assert_allclose(flat, expected[1], rtol=1e-12, atol=1e-15)
     pairs = [(layer.W.copy(), layer.c.copy()) for layer in layers]
@@ -561,3 +562,19 @@ def test_targets_on_the_bounds_of_a_loss_s_range_are_in_it(output, loss, Y, rows
         net.loss(X, Y)
     Y_in = np.clip(Y, 0, 1)
     assert np.isfinite(net.loss(X, Y_in)).all()
+
+
+def test_a_network_pickled_when_each_w_was_row_major_unpickles_to_the_same_weights():
+    """Each W is now laid out column-major in `params` (so that scikit-learn's `coefs_`, each
+    Wᵀ, is row-major); a pickle of the earlier layout, whose state has no "weights_order",
+    still gives back its weights."""
+    net = Network([3, 4, 2], ["relu", "linear"], "rss", random_state=0)
+    state = dict(net.__getstate__())
+    del state["weights_order"]
+    state["params"] = np.concatenate([layer.W.ravel() for layer in net.layers]
+                                     + [layer.c for layer in net.layers])
+    old = Network.__new__(Network)
+    old.__setstate__(state)
+    for mine, theirs in zip(old.layers, net.layers):
+        np.testing.assert_array_equal(mine.W, theirs.W)
+        np.testing.assert_array_equal(mine.c, theirs.c)

@@ -5,9 +5,10 @@ Z^(ℓ) = f^(ℓ)(H^(ℓ)), Ŷᵀ = Z^(L). The public methods take scikit-learn'
 N × D_y; the transposes are views taken once, at this boundary.
 
 All parameters live in one flat vector `params` laid out as [W^(1), …, W^(L), c^(1), …, c^(L)]
-(each W row-major); every layer's W and c are views into it, and `grad` mirrors it for ∂L/∂θ.
-An optimizer updates `params` in one operation, L-BFGS uses it as is, and the L2 penalty, which
-touches only the W's, is one slice.
+(each W column-major, so that Wᵀ, scikit-learn's `coefs_` layout, is row-major and packed as
+scikit-learn packs its parameters); every layer's W and c are views into it, and `grad` mirrors
+it for ∂L/∂θ. An optimizer updates `params` in one operation, L-BFGS uses it as is, and the L2
+penalty, which touches only the W's, is one slice.
 """
 
 import numpy as np
@@ -56,9 +57,9 @@ class Network:
             w_end, c_end = w_start + D_out * D_in, c_start + D_out
             self.layers.append(
                 Dense(
-                    self.params[w_start:w_end].reshape(D_out, D_in),
+                    _weights_view(self.params[w_start:w_end], D_out, D_in),
                     self.params[c_start:c_end],
-                    self.grad[w_start:w_end].reshape(D_out, D_in),
+                    _weights_view(self.grad[w_start:w_end], D_out, D_in),
                     self.grad[c_start:c_end],
                     f,
                 )
@@ -68,11 +69,19 @@ class Network:
     # Pickling copies each view apart, breaking the sharing with `params`: rebuild the views.
     def __getstate__(self):
         return {"layer_sizes": self.layer_sizes, "activations": self.activations,
-                "loss": self.loss_function, "dtype": self.dtype.name, "params": self.params}
+                "loss": self.loss_function, "dtype": self.dtype.name, "params": self.params,
+                "weights_order": "F"}
 
     def __setstate__(self, state):
         self._build(state["layer_sizes"], state["activations"], state["loss"], state["dtype"])
         self.params[...] = state["params"]
+        if state.get("weights_order") != "F":
+            # Pickled when each W was laid out row-major: read each W in that order.
+            w = 0
+            for layer in self.layers:
+                D_out, D_in = layer.shape
+                layer.W = state["params"][w:w + D_out * D_in].reshape(D_out, D_in)
+                w += D_out * D_in
 
     def initialize(self, random_state=None, init="he"):
         """Fresh weights and zero biases, drawn from default_rng(random_state).
@@ -137,7 +146,8 @@ class Network:
         pairs, w, c = [], 0, self.n_weights
         for layer in self.layers:
             D_out, D_in = layer.shape
-            pairs.append((theta[w:w + D_out * D_in].reshape(D_out, D_in), theta[c:c + D_out]))
+            pairs.append((_weights_view(theta[w:w + D_out * D_in], D_out, D_in),
+                          theta[c:c + D_out]))
             w, c = w + D_out * D_in, c + D_out
         return self.layers_with(pairs)
 
@@ -297,3 +307,10 @@ class Network:
         sizes = ", ".join(map(str, self.layer_sizes))
         names = ", ".join(f.name for f in self.activations)
         return f"Network([{sizes}], [{names}], {self.loss_function.name!r}, dtype={self.dtype.name!r})"
+
+
+def _weights_view(flat, D_out, D_in):
+    """W (D_out × D_in) as a view of its slice of the flat vector, column-major: Wᵀ, the
+    (n_in, n_out) array scikit-learn's `coefs_` holds, is then row-major, so that `ravel()` and
+    `reshape(-1)` of a `coefs_` item are views that write into the network, as scikit-learn's."""
+    return flat.reshape(D_in, D_out).T

@@ -1,7 +1,7 @@
 """A model file's tensors: each header entry must be exactly what the architecture implies (its
 dtype, its shape, a byte range with no gap or overlap, ending where the file ends), and the bytes
-are read in bounded chunks straight into the network's parameters. A load so holds one copy of
-the weights, sized by the checked description, never by what the file's size suggests."""
+are read in bounded chunks into the network's parameters. A load so holds one copy of the
+weights, sized by the checked description, never by what the file's size suggests."""
 
 import sys
 
@@ -69,16 +69,19 @@ def read_into(check, handle, net, spans, data_start):
         targets[f"layers.{ell}.W"], targets[f"layers.{ell}.c"] = layer.W, layer.c
     swap = sys.byteorder == "big"  # the file is little-endian
     for begin, end, name in spans:
-        values = targets[name].reshape(-1)  # a view: W and c are contiguous slices of θ
-        raw = memoryview(values).cast("B")
+        target = targets[name]
+        # The file holds each W row-major, the network column-major (see Network): a chunk is
+        # read into a buffer, then written into the target in the file's (row-major) order.
+        buffer = np.empty(max(1, min(target.size, CHUNK_BYTES // target.itemsize)), target.dtype)
         handle.seek(data_start + begin)
-        for start in range(0, len(raw), CHUNK_BYTES):
-            chunk = raw[start:start + CHUNK_BYTES]
+        for start in range(0, target.size, buffer.size):
+            block = buffer[:min(buffer.size, target.size - start)]
+            chunk = memoryview(block).cast("B")
             if handle.readinto(chunk) != len(chunk):
                 check.fail(f"tensors.{name}", "the file ends inside this tensor")
-            block = values[start // values.itemsize:(start + len(chunk)) // values.itemsize]
             if swap:
                 block.byteswap(inplace=True)
             if not np.isfinite(block).all():
                 check.fail(f"tensors.{name}", "holds NaN or infinite values")
+            target.flat[start:start + block.size] = block
 

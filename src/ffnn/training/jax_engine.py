@@ -78,8 +78,9 @@ def pairs_of(net, theta):
 
 
 def flat(pairs):
-    """[(W, c)] back to one vector laid out as the network's `params`: every W, then every c."""
-    return jnp.concatenate([W.ravel() for W, _ in pairs] + [c for _, c in pairs])
+    """[(W, c)] back to one vector laid out as the network's `params`: every W (column-major,
+    that is Wᵀ row by row), then every c."""
+    return jnp.concatenate([W.T.ravel() for W, _ in pairs] + [c for _, c in pairs])
 
 
 def layer_objective(net, pairs, X, Y, factors, strength, penalized=True):
