@@ -4,11 +4,10 @@ Observations are columns inside: Z^(0) = Xᵀ (D_x × N), H^(ℓ) = W^(ℓ) Z^(�
 Z^(ℓ) = f^(ℓ)(H^(ℓ)), Ŷᵀ = Z^(L). The public methods take scikit-learn's X (N × D_x) and return
 N × D_y; the transposes are views taken once, at this boundary.
 
-All parameters live in one flat vector `params` laid out as [W^(1), …, W^(L), c^(1), …, c^(L)]
-(each W column-major, so that Wᵀ, scikit-learn's `coefs_` layout, is row-major and packed as
-scikit-learn packs its parameters); every layer's W and c are views into it, and `grad` mirrors
-it for ∂L/∂θ. An optimizer updates `params` in one operation, L-BFGS uses it as is, and the L2
-penalty, which touches only the W's, is one slice.
+All parameters live in one flat vector `params` laid out as scikit-learn packs its own,
+[W^(1)ᵀ, …, W^(L)ᵀ, c^(1), …, c^(L)], each Wᵀ row-major; every layer's W and c are views into
+it, and `grad` mirrors it for ∂L/∂θ. An optimizer updates `params` in one operation, L-BFGS
+uses it as is, and the L2 penalty, which touches only the W's, is one slice.
 """
 
 import numpy as np
@@ -44,27 +43,28 @@ class Network:
         self.loss_function = _losses.get(loss)
         check_output(self.activations[-1], self.loss_function, self.layer_sizes[-1])
         self.dtype = check_dtype(dtype)
-
-        pairs = list(zip(self.layer_sizes[1:], self.layer_sizes[:-1]))
-        self.n_weights = sum(D_out * D_in for D_out, D_in in pairs)
+        self.n_weights = sum(D_out * D_in for D_out, D_in in self._shapes())
         n_params = self.n_weights + sum(self.layer_sizes[1:])
         self.params = np.zeros(n_params, dtype=self.dtype)
         self.grad = np.zeros(n_params, dtype=self.dtype)
+        self.layers = [Dense(W, c, dW, dc, f) for (W, c), (dW, dc), f in zip(
+            self._views(self.params), self._views(self.grad), self.activations)]
 
-        self.layers = []
-        w_start, c_start = 0, self.n_weights
-        for (D_out, D_in), f in zip(pairs, self.activations):
-            w_end, c_end = w_start + D_out * D_in, c_start + D_out
-            self.layers.append(
-                Dense(
-                    _weights_view(self.params[w_start:w_end], D_out, D_in),
-                    self.params[c_start:c_end],
-                    _weights_view(self.grad[w_start:w_end], D_out, D_in),
-                    self.grad[c_start:c_end],
-                    f,
-                )
-            )
-            w_start, c_start = w_end, c_end
+    def _shapes(self):  # (D_out, D_in) of each layer's W
+        return list(zip(self.layer_sizes[1:], self.layer_sizes[:-1]))
+
+    def _views(self, theta, row_major=False):
+        """[(W, c)] as views of a flat vector laid out as `params`: each W (D_out × D_in)
+        column-major, so that Wᵀ, the (n_in, n_out) array of scikit-learn's `coefs_`, is
+        row-major, and `ravel()` of a `coefs_` item a view that writes into the network, as
+        scikit-learn's does (`row_major`: as each W was laid out before, in old pickles)."""
+        views, w, c = [], 0, self.n_weights
+        for D_out, D_in in self._shapes():
+            block = theta[w:w + D_out * D_in]
+            W = block.reshape(D_out, D_in) if row_major else block.reshape(D_in, D_out).T
+            views.append((W, theta[c:c + D_out]))
+            w, c = w + D_out * D_in, c + D_out
+        return views
 
     # Pickling copies each view apart, breaking the sharing with `params`: rebuild the views.
     def __getstate__(self):
@@ -75,13 +75,9 @@ class Network:
     def __setstate__(self, state):
         self._build(state["layer_sizes"], state["activations"], state["loss"], state["dtype"])
         self.params[...] = state["params"]
-        if state.get("weights_order") != "F":
-            # Pickled when each W was laid out row-major: read each W in that order.
-            w = 0
-            for layer in self.layers:
-                D_out, D_in = layer.shape
-                layer.W = state["params"][w:w + D_out * D_in].reshape(D_out, D_in)
-                w += D_out * D_in
+        if state.get("weights_order") != "F":  # pickled when each W was laid out row-major
+            for layer, (W, _) in zip(self.layers, self._views(state["params"], row_major=True)):
+                layer.W = W
 
     def initialize(self, random_state=None, init="he"):
         """Fresh weights and zero biases, drawn from default_rng(random_state).
@@ -143,13 +139,7 @@ class Network:
     def layers_of(self, theta):
         """Layers whose W and c are slices of θ, a flat vector laid out as `params` (as the
         compiled engine's parameters, a traced array): the same formulas, run on θ."""
-        pairs, w, c = [], 0, self.n_weights
-        for layer in self.layers:
-            D_out, D_in = layer.shape
-            pairs.append((_weights_view(theta[w:w + D_out * D_in], D_out, D_in),
-                          theta[c:c + D_out]))
-            w, c = w + D_out * D_in, c + D_out
-        return self.layers_with(pairs)
+        return self.layers_with(self._views(theta))
 
     def layers_with(self, pairs):
         """Layers with the given parameters [(W, c)] and this network's activations."""
@@ -308,9 +298,3 @@ class Network:
         names = ", ".join(f.name for f in self.activations)
         return f"Network([{sizes}], [{names}], {self.loss_function.name!r}, dtype={self.dtype.name!r})"
 
-
-def _weights_view(flat, D_out, D_in):
-    """W (D_out × D_in) as a view of its slice of the flat vector, column-major: Wᵀ, the
-    (n_in, n_out) array scikit-learn's `coefs_` holds, is then row-major, so that `ravel()` and
-    `reshape(-1)` of a `coefs_` item are views that write into the network, as scikit-learn's."""
-    return flat.reshape(D_in, D_out).T
