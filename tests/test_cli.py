@@ -442,6 +442,22 @@ def test_a_stop_at_tol_zero_suggests_no_smaller_tol():
     assert "smaller --tol" in why_stopped(estimator(1e-4), "no_improvement", 1000, "accuracy")
 
 
+def test_lbfgs_says_which_of_its_rules_stopped_it():
+    """L-BFGS stops when the gradient falls below tol, or when a step lowers the loss by less than
+    SciPy's relative ftol with the gradient still above tol: the words name the rule that held."""
+    from types import SimpleNamespace
+
+    from ffnn.cli.stopping import why_stopped
+
+    lbfgs = SimpleNamespace(solver="lbfgs", n_iter_=74, n_iter_no_change=10, tol=1e-4,
+                            early_stopping=False)
+    assert why_stopped(lbfgs, "converged", 500, "R²") == (
+        "L-BFGS converged at iteration 74 of 500 (the gradient fell below tol)")
+    stalled = why_stopped(lbfgs, "loss_converged", 500, "R²")
+    assert stalled.startswith("L-BFGS stopped at iteration 74 of 500")
+    assert "gradient fell below" not in stalled and "ftol" in stalled
+
+
 def test_python_dash_m_ffnn_runs_the_command_line(tmp_path):
     import subprocess
     import sys

@@ -47,8 +47,9 @@ def unit_of(solver):
 
 def why_stopped(estimator, reason, epochs, metric, improving=True):
     """Why training ended, in words: `reason` is the estimator's `stop_reason_` ("max_iter",
-    "no_improvement", "converged", "max_fun", "stopped", "diverged"), `epochs` the maximum;
-    `improving`: whether the last epoch was the best (then more epochs may help)."""
+    "no_improvement", "converged", "loss_converged", "max_fun", "stopped", "diverged"),
+    `epochs` the maximum; `improving`: whether the last epoch was the best (then more epochs
+    may help)."""
     est = estimator
     unit = unit_of(est.solver)
     ran = est.n_iter_
@@ -71,6 +72,9 @@ def why_stopped(estimator, reason, epochs, metric, improving=True):
                 + ("" if est.early_stopping else " (a smaller --tol trains longer)"))
     if reason == "converged":
         return f"L-BFGS converged at iteration {ran} of {epochs} (the gradient fell below tol)"
+    if reason == "loss_converged":
+        return (f"L-BFGS stopped at iteration {ran} of {epochs}: its last step lowered the loss "
+                "by less than SciPy's relative ftol, with the gradient still above tol")
     if reason == "max_fun":
         return (f"L-BFGS stopped at iteration {ran} of {epochs}: it evaluated the loss "
                 f"{est.max_fun} times (its limit)")

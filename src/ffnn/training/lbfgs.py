@@ -10,9 +10,11 @@ import scipy.optimize
 
 @dataclass
 class LbfgsResult:
-    """How a run ended. `status` is "converged", "max_iter", "max_fun", "interrupted" (Ctrl-C;
-    the last accepted iterate is kept), "non_finite" (the final loss or weights are not finite;
-    the last finite iterate is kept) or "stopped" (another reason, in `message`)."""
+    """How a run ended. `status` is "converged" (the gradient fell below tol),
+    "loss_converged" (a step lowered the loss by less than SciPy's relative ftol, the gradient
+    still above tol), "max_iter", "max_fun", "interrupted" (Ctrl-C; the last accepted iterate is
+    kept), "non_finite" (the final loss or weights are not finite; the last finite iterate is
+    kept) or "stopped" (another reason, in `message`)."""
 
     status: str
     loss: float
@@ -78,7 +80,9 @@ def minimize_lbfgs(objective, X, Y, weights, max_iter, max_fun, tol, on_iteratio
         status = "non_finite"
         net.params[...] = initial
     elif result.success:
-        status = "converged"
+        # SciPy succeeds by either of two rules: the gradient below tol (gtol), or a step that
+        # lowered the loss by less than its relative ftol, where the gradient may be far larger
+        status = "converged" if np.abs(result.jac).max() <= tol else "loss_converged"
     elif result.status == 1:
         # SciPy's status 1 covers both limits; the iteration count tells which was reached.
         status = "max_iter" if result.nit >= max_iter else "max_fun"

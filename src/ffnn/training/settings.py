@@ -130,8 +130,8 @@ class RunResult:
     """Why a run stopped: "max_iter" (every epoch ran), "no_improvement" (the `tol` rule),
     "epoch" (partial_fit's single epoch), "interrupted" (Ctrl-C; the best weights so far are
     kept), "diverged" (with early stopping: the best-scoring weights are kept), "converged",
-    "max_fun" or "stopped" (L-BFGS). `epoch` is the epoch it stopped in and `message` says why
-    in words, where there is more to say."""
+    "loss_converged", "max_fun" or "stopped" (L-BFGS). `epoch` is the epoch it stopped in and
+    `message` says why in words, where there is more to say."""
 
     stopped: str
     epoch: int = None
