@@ -35,7 +35,9 @@ def _overflow_cause(preprocessor, frame, row):
 
 class TabularModel:
     """A fitted estimator together with the preprocessing of its table, as the command line
-    trains and saves it. `predict(frame)` applies the stored steps, then the estimator."""
+    trains and saves it. `predict(frame)` applies the stored steps, then the estimator. The
+    estimator alone takes the encoded, standardised features (`preprocessor.transform`) and,
+    for regression, predicts the standardised target: given raw columns it answers wrongly."""
 
     def __init__(self, estimator, preprocessor, target, task, target_mean=0.0, target_scale=1.0):
         self.estimator = estimator
