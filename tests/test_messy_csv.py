@@ -185,6 +185,9 @@ def test_file_that_looks_like_a_gigabyte(tmp_path, capsys):
     # 'NA' (North America) is a class that pandas reads as missing: said so, not only "drop"
     ("a,y\n1,EU\n2,NA\n3,AS\n4,NA\n", "missing in 2 row(s) (first: row 2); drop those rows "
      "(of them, words that pandas reads as missing: 'NA' (2 rows); if they name classes"),
+    # a spreadsheet's export may end with rows of bare separators: said so, not only "drop"
+    ("a;b;y\n1;2;3\n4;5;6\n7;8;9\n;;\n;;\n", "missing in 2 row(s) (first: row 4); drop those "
+     "rows (2 of them hold no value in any column, such as the rows of bare separators"),
 ])
 def test_target_problems_name_the_row(tmp_path, capsys, content, words):
     (tmp_path / "x.csv").write_text(content)

@@ -38,8 +38,19 @@ def target_column(frame, target, path, features=(), table=None):
     if y.isna().any():
         rows = np.flatnonzero(y.isna().to_numpy())
         raise DataError(f"{path}: the target column {target!r} is missing in {len(rows)} row(s) "
-                        f"(first: row {rows[0] + 1}); drop those rows{_words(table, target)}")
+                        f"(first: row {rows[0] + 1}); drop those rows{_empty(frame, rows)}"
+                        f"{_words(table, target)}")
     return y
+
+
+def _empty(frame, rows):
+    """Of the rows missing their target, those missing every value, for the message: rows of
+    bare separators, which a spreadsheet may end its export with, are no observations."""
+    empty = int(frame.iloc[rows].isna().all(axis=1).sum())
+    if not empty:
+        return ""
+    return (f" ({empty} of them hold no value in any column, such as the rows of bare "
+            "separators a spreadsheet may end its export with)")
 
 
 def _words(table, target):
