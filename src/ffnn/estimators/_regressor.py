@@ -46,10 +46,10 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
         validation_data, a pair (X_val, y_val), is scored (R²) after every epoch; with
         early_stopping and sgd, adam or gd it replaces the split of validation_fraction, and
         like it must hold at least 2 rows; without early_stopping it is only scored, and the
-        last epoch's weights are kept, not the best-scoring ones (L-BFGS, which ignores early_stopping as in
-        scikit-learn, records the scores and keeps its last weights). validation_scores_ and
-        validation_loss_curve_ have an entry for each epoch of loss_curve_: NaN for the epochs
-        of a warm start or partial_fit without validation rows.
+        last epoch's weights are kept, not the best-scoring ones (L-BFGS, which ignores
+        early_stopping as in scikit-learn, records the scores and keeps its last weights).
+        validation_scores_ and validation_loss_curve_ have an entry for each epoch of
+        loss_curve_: NaN for the epochs of a warm start or partial_fit without validation rows.
         """
         return self._fit(X, y, sample_weight, incremental=False, callback=callback,
                          validation_data=validation_data)
