@@ -150,7 +150,10 @@ def test_large_whole_numbers_are_spelled_alike_as_floats_and_as_integers():
 
 @pytest.mark.parametrize("options, message", [
     (["--categorical", "y"], "--categorical includes the target column 'y'"),
-    (["--categorical", "zip", "--drop", "zip"], "--categorical and --drop both name 'zip'"),
+    (["--categorical", "zip", "--drop", "zip"], "--categorical and --drop both name 'zip'; a "
+     "dropped column is not read: take it out of one of them"),
+    (["--drop", "y"], "--drop includes the target column 'y', which is never a feature: take it "
+     "out of --drop"),
     (["--categorical", "zop"], "--categorical names no column 'zop'"),
 ])
 def test_categorical_refuses_what_it_cannot_mean(tmp_path, capsys, options, message):

@@ -19,13 +19,15 @@ def test_fraction(args):
 def check_roles(target, drop, categorical):
     """The target, the dropped columns and the declared categories are apart."""
     if target in drop:
-        raise DataError(f"--drop includes the target column {target!r}")
+        raise DataError(f"--drop includes the target column {target!r}, which is never a "
+                        "feature: take it out of --drop")
     if target in categorical:
         raise DataError(f"--categorical includes the target column {target!r}; a target of "
                         "classes is given by --task classification")
     both = [name for name in categorical if name in drop]
     if both:
-        raise DataError(f"--categorical and --drop both name {listed(both)}")
+        raise DataError(f"--categorical and --drop both name {listed(both)}; a dropped column "
+                        "is not read: take it out of one of them")
 
 
 def check_options(args, test_size):
