@@ -155,7 +155,8 @@ def test_missing_values_refused_from_python_name_the_argument_that_fills_them():
     from ffnn.tabular import MissingValuesError, Preprocessor
 
     frame = pd.DataFrame({"a": [1.0, None, 3.0], "b": ["x", "y", "x"]})
-    with pytest.raises(MissingValuesError, match=r"impute=True\) to fill them"):
+    with pytest.raises(MissingValuesError,
+                       match=r"from Python: Preprocessor\(impute=True\)\) to fill"):
         Preprocessor().fit(frame)
     filled = Preprocessor(impute=True).fit(frame).transform(frame)
     assert np.isfinite(filled).all()

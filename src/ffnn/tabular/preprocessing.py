@@ -190,8 +190,8 @@ class Preprocessor:
                     "again with --impute")
             raise MissingValuesError(
                 f"missing values in column(s) {listed}{more}; pass --impute (from Python: "
-                "impute=True) to fill them (mean for numbers, most frequent value for "
-                "categories) or clean the data")
+                "Preprocessor(impute=True)) to fill them (mean for numbers, most frequent value "
+                "for categories) or clean the data")
 
     def transform(self, frame, dtype=np.float64, unseen=None, shifts=None):
         """The float matrix for a table holding (at least) the training columns. Values of a
