@@ -3,6 +3,7 @@ and what plot draws, each checked against the library."""
 
 import numpy as np
 import pandas as pd
+import pytest
 from cli_runs import one_error, run
 
 FAST = ("--hidden", "4", "--epochs", "3", "-q")
@@ -302,6 +303,17 @@ def test_predictions_compressed_by_their_name_and_to_a_device_are_written(tmp_pa
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "p.csv.gz"),
                                   pd.read_csv(tmp_path / "p.csv"))
     assert run(capsys, "predict", model, data, "-o", "/dev/null")[0] == 0
+
+
+@pytest.mark.parametrize("name", ["test.csv.gz", "test.csv.zip", "test.csv.xz"])
+def test_compressed_test_rows_are_refused_before_training(tmp_path, capsys, name):
+    """fit's test rows are written for 'ffnn evaluate', which reads no compressed file: the
+    command fit suggests for them would fail, so the name is refused before any work."""
+    data = _labels_file(tmp_path / "d.csv", ("a", "b"))
+    line = one_error(capsys, "fit", data, "--target", "c", "-o", tmp_path / "m.ffnn",
+                     "--test-out", tmp_path / name, *FAST)
+    assert "'ffnn evaluate', which reads no compressed file" in line and ".parquet" in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.csv"]
 
 
 def test_an_interrupted_plot_leaves_the_earlier_image_whole(tmp_path, capsys, monkeypatch):

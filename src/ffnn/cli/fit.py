@@ -38,6 +38,7 @@ from .outputs import (
     check_csv_name,
     check_outputs,
     check_replaceable_model,
+    check_uncompressed_test_rows,
     compression,
     whole_file,
 )
@@ -71,6 +72,7 @@ def fit_table(args):
                   models=("-o", "--checkpoint"))
     check_replaceable_model("-o", args.output, args.force)
     check_csv_name("--test-out", args.test_out, "fit")  # a name not of Parquet writes CSV
+    check_uncompressed_test_rows("--test-out", args.test_out)
     if args.test_out and _writes_parquet(Path(args.test_out)):
         check_writable(args.test_out)
     if args.checkpoint:

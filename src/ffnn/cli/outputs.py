@@ -56,6 +56,16 @@ def compression(path):
     return method
 
 
+def check_uncompressed_test_rows(option, path):
+    """Refuse, before any work, test rows under a compressed name (test.csv.gz): they are
+    written for 'ffnn evaluate', which reads CSV text only, so the command fit suggests for
+    them would fail."""
+    if path is not None and compression(path) is not None:
+        raise UsageError(f"{option} {path}: test rows are written for 'ffnn evaluate', which "
+                         "reads no compressed file; give a .csv name, or .parquet for a "
+                         "smaller file")
+
+
 class OutOfMemory(Exception):
     """Memory ran out; the message says while doing what, and what to try instead."""
 
