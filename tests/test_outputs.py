@@ -356,3 +356,25 @@ class TestOutOfMemory:
         assert run(capsys, "fit", data, "--target", "y", "--dtype", "float32", "--epochs", "2",
                     "-q", "-o", tmp_path / "f.ffnn")[0] == 0
         assert ffnn.load(tmp_path / "f.ffnn").estimator.network_.dtype == np.float32
+
+
+def test_predict_refuses_an_output_name_that_ends_in_a_slash(files, capsys, tmp_path):
+    """out.csv/ names a folder: no file out.csv is written in its place."""
+    data, model, _ = files
+    line = one_error(capsys, "predict", model, data, "-o", f"{tmp_path / 'out.csv'}/")
+    assert "folder" in line and not (tmp_path / "out.csv").exists()
+
+
+def test_save_refuses_a_name_that_ends_in_a_slash(files, tmp_path):
+    _, model, _ = files
+    with pytest.raises(ValueError, match="ends in"):
+        ffnn.save(ffnn.load(model), f"{tmp_path / 'n.ffnn'}/")
+    assert not (tmp_path / "n.ffnn").exists()
+
+
+def test_fit_refuses_a_model_name_that_ends_in_a_slash_before_training(files, capsys, tmp_path):
+    data, _, _ = files
+    line = one_error(capsys, "fit", data, "--target", "y", "-o", f"{tmp_path / 'n.ffnn'}/")
+    assert line.startswith("ffnn: error: -o ") and "ends in a slash" in line
+    assert not (tmp_path / "n.ffnn").exists()
+

@@ -200,11 +200,11 @@ def check_replaceable_model(option, path, force):
     from ..exceptions import ModelFileError
     from ..persistence import NotReplaceable, load, replaced_file
 
-    path = Path(path)
     try:
         replaced_file(path)  # a model file replaces a regular file only (or follows a link)
     except NotReplaceable as error:
         raise UsageError(f"{option} {path}: {error.reason}") from None
+    path = Path(path)
     if force or not path.is_file():
         return
     try:

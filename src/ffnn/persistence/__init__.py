@@ -40,7 +40,7 @@ def save(model, path):
     payload = safetensors.numpy.save(tensors, metadata={"ffnn": text})
     (header_length,) = struct.unpack("<Q", payload[:8])
     check_loadable(description, net, payload[8:8 + header_length].decode("ascii"))
-    write_atomically(Path(path), payload)
+    write_atomically(path, payload)  # as given: a final slash is refused, not dropped
     return Path(path)
 
 

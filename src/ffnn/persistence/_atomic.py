@@ -112,9 +112,14 @@ def replaced_file(path):
     points to (renaming over the link would replace the link, leaving its file as it was); and
     only a regular file or none (NotReplaceable, a ValueError, for a pipe, a device, a socket or
     a folder, which a rename would replace by a file)."""
+    name = os.fspath(path)  # as given: Path drops a final slash
     given, path = Path(path), Path(path)
     if "\0" in str(path):  # the system's own error names no file
         raise NotReplaceable(repr(str(path)), "a file name cannot hold a NUL character")
+    if isinstance(name, str) and name.endswith(tuple(filter(None, (os.sep, os.altsep)))):
+        # a folder's name: writing the file without the slash would write another name
+        raise NotReplaceable(name, "the name ends in a slash, which names a folder; give a file "
+                                   "name")
     if path.is_symlink():
         path = Path(os.path.realpath(path))
     try:
