@@ -378,3 +378,13 @@ def test_fit_refuses_a_model_name_that_ends_in_a_slash_before_training(files, ca
     assert line.startswith("ffnn: error: -o ") and "ends in a slash" in line
     assert not (tmp_path / "n.ffnn").exists()
 
+
+@pytest.mark.parametrize("suffix", [".csv.gz", ".csv.zip", ".csv.bz2", ".csv.tar.gz", ".csv.tar.bz2",
+                                    ".csv.tar.xz"])
+def test_compressed_predictions_read_back_as_the_plain_ones(files, capsys, tmp_path, suffix):
+    """A compressed name is written as pandas reads that name: the same table as plain CSV."""
+    data, model, _ = files
+    plain, packed = tmp_path / "p.csv", tmp_path / f"p{suffix}"
+    for path in (plain, packed):
+        assert run(capsys, "predict", model, data, "-o", path)[0] == 0
+    pd.testing.assert_frame_equal(pd.read_csv(packed), pd.read_csv(plain))

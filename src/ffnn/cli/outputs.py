@@ -53,6 +53,10 @@ def compression(path):
     method = COMPRESSIONS.get(path.suffix.lower())
     if method in ("zip", "tar"):
         return {"method": method, "archive_name": path.stem}
+    if method in ("gzip", "bz2", "xz") and Path(path.stem).suffix.lower() == ".tar":
+        # out.csv.tar.gz: pandas reads a tar archive compressed by `method`, not a gzip of CSV;
+        # its tar writer takes the compression from the name's suffix, as it does for a path
+        return {"method": "tar", "name": str(path), "archive_name": Path(path.stem).stem}
     return method
 
 
