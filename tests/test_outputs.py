@@ -388,3 +388,18 @@ def test_compressed_predictions_read_back_as_the_plain_ones(files, capsys, tmp_p
     for path in (plain, packed):
         assert run(capsys, "predict", model, data, "-o", path)[0] == 0
     pd.testing.assert_frame_equal(pd.read_csv(packed), pd.read_csv(plain))
+
+
+@pytest.mark.parametrize("command", ["predict", "fit", "plot"])
+def test_a_write_protected_output_is_refused_not_replaced(files, capsys, tmp_path, command):
+    """Outputs are renamed into place, which a folder's permissions allow over a file that is
+    itself read-only: such a file is refused, as writing it directly would be."""
+    data, model, _ = files
+    kept = tmp_path / ("kept.png" if command == "plot" else "kept.csv")
+    kept.write_text("mine\n")
+    kept.chmod(0o444)
+    argv = {"predict": ["predict", model, data, "-o", kept],
+            "fit": ["fit", data, "--target", "y", "-o", tmp_path / "n.ffnn", "--test-out", kept],
+            "plot": ["plot", model, "--kind", "fit", "--data", data, "-o", kept]}[command]
+    line = one_error(capsys, *argv)
+    assert "read-only" in line and "chmod u+w" in line and kept.read_text() == "mine\n"

@@ -4,6 +4,7 @@ unless forced. Also the one-line report of running out of memory, naming what wa
 
 import contextlib
 import os
+import stat
 from pathlib import Path
 
 from .parser import UsageError
@@ -28,8 +29,6 @@ def whole_file(path):
     a regular file (new or replaced) is written beside and renamed into place, so that a command
     interrupted or failing half-way leaves the earlier file or none, never a part of one; a
     pipe or a device (/dev/stdout), which cannot be renamed over, is written directly."""
-    import stat
-
     from ..persistence import atomic_file
 
     try:
@@ -122,10 +121,23 @@ def check_outputs(outputs, inputs, models=()):
         if option not in models and holds_model(path):
             raise UsageError(f"{option} {path} holds an ffnn model: writing there would destroy "
                              "it; choose another file name")
+        if option not in models and _write_protected(Path(path)):
+            # an output is renamed into place, which the folder allows over a read-only file
+            raise UsageError(f"{option} {path} is read-only: it is not replaced; make it "
+                             f"writable (chmod u+w {path}) or choose another file name")
     for k, (option, path, *_) in enumerate(named):
         for other, other_path, *_ in named[k + 1:]:
             if same_file(path, other_path):
                 raise UsageError(f"{option} and {other} both name {path}; give each its own file")
+
+
+def _write_protected(path):
+    """Whether `path` is a regular file that no one is allowed to write (no write bit)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(status.st_mode) and not status.st_mode & 0o222
 
 
 def check_keeps_model_data(option, path, model):
