@@ -67,17 +67,18 @@ class Network:
         return views
 
     # Pickling copies each view apart, breaking the sharing with `params`: rebuild the views.
+    # "theta", not "params" (pickles of row-major W's): an older reader fails, not transposes.
     def __getstate__(self):
         return {"layer_sizes": self.layer_sizes, "activations": self.activations,
-                "loss": self.loss_function, "dtype": self.dtype.name, "params": self.params,
-                "weights_order": "F"}
+                "loss": self.loss_function, "dtype": self.dtype.name, "theta": self.params}
 
     def __setstate__(self, state):
         self._build(state["layer_sizes"], state["activations"], state["loss"], state["dtype"])
-        self.params[...] = state["params"]
-        if state.get("weights_order") != "F":  # pickled when each W was laid out row-major
-            for layer, (W, _) in zip(self.layers, self._views(state["params"], row_major=True)):
-                layer.W = W
+        if "theta" in state or state.get("weights_order") == "F":
+            self.params[...] = state.get("theta", state.get("params"))
+            return
+        for layer, (W, c) in zip(self.layers, self._views(state["params"], row_major=True)):
+            layer.W, layer.c = W, c  # pickled when each W was laid out row-major
 
     def initialize(self, random_state=None, init="he"):
         """Fresh weights and zero biases, drawn from default_rng(random_state).
@@ -297,4 +298,3 @@ class Network:
         sizes = ", ".join(map(str, self.layer_sizes))
         names = ", ".join(f.name for f in self.activations)
         return f"Network([{sizes}], [{names}], {self.loss_function.name!r}, dtype={self.dtype.name!r})"
-
