@@ -333,3 +333,17 @@ def test_an_interrupted_plot_leaves_the_earlier_image_whole(tmp_path, capsys, mo
     assert run(capsys, "plot", model, "--kind", "loss", "-o", image)[0] != 0
     assert image.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.csv", "loss.png", "m.ffnn"]
+
+
+def test_fit_with_impute_says_how_many_values_it_filled(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    x, z = rng.normal(size=60), rng.normal(size=60)
+    x[[3, 7, 9]] = np.nan
+    c = np.array(["a", "b"] * 30, dtype=object)
+    c[5] = None
+    data = tmp_path / "d.csv"
+    pd.DataFrame({"x": x, "z": z, "c": c, "y": 2 * z}).to_csv(data, index=False)
+    status, _, err = run(capsys, "fit", data, "--target", "y", "--impute", "--seed", "0",
+                         "--validation-fraction", "0", "-o", tmp_path / "m.ffnn", *FAST)
+    assert status == 0
+    assert "filled 4 missing value(s) (--impute" in err and "'x' (3), 'c' (1)" in err, err

@@ -55,7 +55,7 @@ def _predicted(part, model, keep, name, dtype, proba):
     else:
         out[name] = model.predict(part, unseen, shifts) if len(part) else np.empty(0, dtype)
     # counted once the model has read the partition, which names a column it lacks
-    return out, (unseen, shifts, missing_counts(part, model))
+    return out, (unseen, shifts, missing_counts(part, model.preprocessor))
 
 
 def _predictions(model, frame, keep, proba=False):
@@ -118,7 +118,7 @@ def _part_sums(part, model):
         sums = classification_sums(part[model.target],
                                    model.predict_proba(part, unseen, shifts), classes)
     sums["seen"] = _seen_rows(part, model)
-    return sums, (unseen, shifts, missing_counts(part, model))
+    return sums, (unseen, shifts, missing_counts(part, model.preprocessor))
 
 
 def _seen_rows(part, model):

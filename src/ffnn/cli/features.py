@@ -14,6 +14,7 @@ import numpy as np
 from ..tabular.spelling import missing_words
 from ..tabular.unseen import listed_counts
 from ..tabular.values import drop_option, numeric_mask, to_numbers
+from .tables import missing_counts, say_filled_counts
 
 # A text column with at least this share of distinct values among the training rows (and at
 # least ID_LIKE_MIN of them) is most likely an identifier: one-hot encoding it lets the network
@@ -191,9 +192,11 @@ def read_as_missing(shown, among_refused, named):
             "write them otherwise in the file, such as 'none')")
 
 
-def warn_filled_words(table, preprocessor, stream):
-    """Say which words of text columns were read as missing and filled: pandas' markers of
-    missing values include 'NA' and 'None', which data sets also use as categories."""
+def warn_filled_words(table, preprocessor, stream, rows):
+    """Say how many values of `rows` (the table's frame's) were missing and filled, and which
+    words of text columns were read as missing: pandas' markers of missing values include 'NA'
+    and 'None', which data sets also use as categories."""
+    say_filled_counts(table.path, missing_counts(rows, preprocessor), stream, how="")
     fills = [name for name, *_ in preprocessor.categorical]
     warn_of_filled_words(missing_words(table, fills), preprocessor, stream)
 

@@ -144,8 +144,8 @@ def fit_table(args):
             kept = features if kept.all() else features.iloc[kept]
             for line in feature_warnings(preprocessor, kept, len(train), len(frame)):
                 print(line, file=err)
-            if args.impute:
-                warn_filled_words(table, preprocessor, err)
+            if args.impute:  # (the rows that train or validate: the test rows are filled later)
+                warn_filled_words(table, preprocessor, err, kept)
             if table.dialect is None:  # Parquet
                 to_csv = args.test_out is not None and not _writes_parquet(Path(args.test_out))
                 check_text_survives_csv(args.data, preprocessor, args.na_values or [], to_csv,

@@ -146,23 +146,24 @@ def say_dialect(table, always=False, stream=None):
 def say_filled(model, table, stream=None):
     """Say (on stderr) how many missing values of a file a model trained with --impute fills,
     column by column: imputation goes on at prediction, and its extent is the user's to know."""
-    say_filled_counts(table.path, missing_counts(table.frame, model), stream)
+    say_filled_counts(table.path, missing_counts(table.frame, model.preprocessor), stream)
 
 
-def missing_counts(frame, model):
+def missing_counts(frame, preprocessor):
     """{column: missing values} of the rows of `frame` (a file's, or a partition's) that a
-    model trained with --impute fills, in the model's column order, and under the key None the
-    rows missing every one of them (a spreadsheet's rows of bare separators); {} for a model
-    that fills nothing."""
-    if not model.preprocessor.impute:
+    preprocessor fitted with impute=True fills, in its column order, and under the key None the
+    rows missing every one of them (a spreadsheet's rows of bare separators); {} for one that
+    fills nothing."""
+    if not preprocessor.impute:
         return {}
-    missing = frame[model.preprocessor.columns].isna()
+    missing = frame[preprocessor.columns].isna()
     return {**missing.sum().to_dict(), None: int(missing.all(axis=1).sum())}
 
 
-def say_filled_counts(where, counts, stream=None):
+def say_filled_counts(where, counts, stream=None, how=" as in training"):
     """`say_filled` of the data at `where`, given its `missing_counts` (a cluster adds them up
-    over the partitions)."""
+    over the partitions); `how` is said after the count (fit, which learns the fills, says
+    nothing there)."""
     empty = counts.get(None, 0)
     counts = {name: int(n) for name, n in counts.items() if n > 0 and name is not None}
     if counts:
@@ -171,7 +172,7 @@ def say_filled_counts(where, counts, stream=None):
         rows = (f"; {counted(empty, 'row')} had no value in any column the model reads, and "
                 f"{'is' if empty == 1 else 'are'} predicted from filled values alone: drop "
                 "such rows if they are no observations" if empty else "")
-        print(f"note: {where}: filled {sum(counts.values())} missing value(s) as in training "
+        print(f"note: {where}: filled {sum(counts.values())} missing value(s){how} "
               f"(--impute: the training mean, or most frequent category), in {shown}{more}"
               f"{rows}", file=stream if stream is not None else sys.stderr)
 
