@@ -17,7 +17,7 @@ or JAX's, functionally, for the compiled engine.
 
 import numpy as np
 
-from .arrays import namespace, parameters_hash, same_parameters
+from .arrays import instance_hint, namespace, parameters_hash, same_parameters
 
 
 class Activation:
@@ -239,5 +239,5 @@ def get(activation):
         return ACTIVATIONS[ALIASES.get(activation, activation)]()
     raise ValueError(
         f"unknown activation {activation!r}; valid names are {', '.join(sorted(ACTIVATIONS))} "
-        f"(and scikit-learn's {', '.join(sorted(ALIASES))})"
+        f"(and scikit-learn's {', '.join(sorted(ALIASES))}){instance_hint(activation)}"
     )

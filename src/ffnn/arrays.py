@@ -124,6 +124,13 @@ def same_parameters(a, b):
     return True
 
 
+def instance_hint(given):
+    """For an activation or loss named by its class instead of an instance (ReLU for ReLU()),
+    the words that say so, to end an error's message; else nothing."""
+    return f"; got the class {given.__name__}: pass an instance, {given.__name__}()" \
+        if isinstance(given, type) else ""
+
+
 def attributes(obj):
     """obj's attributes by name: those in its __dict__, and those of a class's __slots__."""
     found = dict(getattr(obj, "__dict__", {}))

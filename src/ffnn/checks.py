@@ -79,6 +79,27 @@ def check_Y(Y, N, D_y, dtype, loss=None):
     return Y
 
 
+def check_training_rows(X, Y, weights, D_x, D_y):
+    """ValueError unless X (N × D_x, dense or sparse), Y (N × D_y, or (N,) when D_y = 1) and the
+    sample weights (N,) or None match row for row and hold finite numbers, the weights none
+    below 0: a training run's data, which would otherwise be gathered row by row out of step
+    (rows of Y repeated or dropped without a word) or report a NaN input as divergence."""
+    N = X.shape[0]
+    if X.ndim != 2 or X.shape[1] != D_x:
+        raise ValueError(f"X must have shape (n_samples, {D_x}) for this network; got {X.shape}")
+    if not (Y.ndim == 2 and Y.shape[1] == D_y or Y.ndim == 1 and D_y == 1) or len(Y) != N:
+        raise ValueError(f"Y must have shape ({N}, {D_y}), a row per row of X; got {Y.shape}")
+    if weights is not None and np.shape(weights) != (N,):
+        raise ValueError(f"the sample weights must have shape ({N},), one per row of X; got "
+                         f"{np.shape(weights)}")
+    for name, A in (("X", X.data if hasattr(X, "toarray") else X), ("Y", Y),
+                    ("the sample weights", weights)):
+        if A is not None and not np.isfinite(A).all():
+            raise ValueError(f"{name} contains NaN or infinity; remove or impute those rows")
+    if weights is not None and N and np.min(weights) < 0:
+        raise ValueError("the sample weights must be >= 0; drop the rows of negative weight")
+
+
 def check_targets(Y, loss):
     """ValueError where targets Y (rows of outputs) lie outside the range of `loss`
     (`Loss.targets`), where the loss is no loss: a Poisson loss of y = −1 is a number, but none

@@ -13,6 +13,21 @@ import scipy.sparse as sp
 from .arrays import namespace
 
 
+class CopiedInto:
+    """An array attribute `name`, held as `_name`, that assignment copies into (after checking
+    its shape) instead of rebinding: the views of it that others hold stay the array in use."""
+
+    def __set_name__(self, owner, name):
+        self.name, self.held = name, "_" + name
+
+    def __get__(self, obj, owner=None):
+        return self if obj is None else getattr(obj, self.held)
+
+    def __set__(self, obj, value):
+        target = getattr(obj, self.held)
+        target[...] = _same_shape(value, target, self.name)
+
+
 class Dense:
     """One layer: parameters W, c, their gradients dW, dc, and the activation f."""
 
@@ -21,21 +36,8 @@ class Dense:
         self.dW, self.dc = dW, dc
         self.activation = activation
 
-    @property
-    def W(self):
-        return self._W
-
-    @W.setter
-    def W(self, value):
-        self._W[...] = _same_shape(value, self._W, "W")
-
-    @property
-    def c(self):
-        return self._c
-
-    @c.setter
-    def c(self, value):
-        self._c[...] = _same_shape(value, self._c, "c")
+    W = CopiedInto()
+    c = CopiedInto()
 
     @property
     def shape(self):

@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 
-from .arrays import namespace, parameters_hash, same_parameters
+from .arrays import instance_hint, namespace, parameters_hash, same_parameters
 
 
 def _clip_probabilities(Yhat, out, below_one=True):
@@ -93,8 +93,7 @@ class Loss:
     def __repr__(self):
         return f"{type(self).__name__}()"
 
-    # Equal losses are the same function: the same type with the same parameters (its
-    # attributes), as for activations.
+    # Equal losses are the same function: one type, equal parameters (attributes), as activations.
     def __eq__(self, other):
         return same_parameters(self, other)
 
@@ -297,4 +296,5 @@ def get(loss):
         return loss
     if isinstance(loss, str) and loss in LOSSES:
         return LOSSES[loss]()
-    raise ValueError(f"unknown loss {loss!r}; valid names are {', '.join(sorted(LOSSES))}")
+    raise ValueError(f"unknown loss {loss!r}; valid names are {', '.join(sorted(LOSSES))}"
+                     f"{instance_hint(loss)}")

@@ -16,7 +16,7 @@ from . import checks
 from . import losses as _losses
 from .checks import check_activations, check_dtype, check_layer_sizes, check_output, check_X, check_Y
 from .init import initial_weights
-from .layers import Dense
+from .layers import CopiedInto, Dense
 from .workspace import CHUNK_ELEMENTS, CHUNK_ELEMENTS_MAX, Workspace
 
 
@@ -29,6 +29,8 @@ class Network:
     init         "he" (He for ReLU-family layers, Glorot for the others) or "glorot" (see
                  `init`); None leaves every parameter zero, for the caller to set
     """
+
+    params, grad = CopiedInto(), CopiedInto()  # every layer's W and c (dW, dc) view them
 
     def __init__(self, layer_sizes, activations, loss, random_state=None, dtype="float64",
                  init="he"):
@@ -45,8 +47,8 @@ class Network:
         self.dtype = check_dtype(dtype)
         self.n_weights = sum(D_out * D_in for D_out, D_in in self._shapes())
         n_params = self.n_weights + sum(self.layer_sizes[1:])
-        self.params = np.zeros(n_params, dtype=self.dtype)
-        self.grad = np.zeros(n_params, dtype=self.dtype)
+        self._params = np.zeros(n_params, dtype=self.dtype)
+        self._grad = np.zeros(n_params, dtype=self.dtype)
         self.layers = [Dense(W, c, dW, dc, f) for (W, c), (dW, dc), f in zip(
             self._views(self.params), self._views(self.grad), self.activations)]
 
@@ -218,18 +220,16 @@ class Network:
             self.grad[...] = 0
             return 0.0
         if N <= ws.N:
-            return self._loss_and_gradient(X, Y, ws.rows(N), weights)
+            return self.batch_loss_and_gradients(X, Y, ws.rows(N), weights)[0]
         total, accumulated = 0.0, np.zeros_like(self.grad)  # θ-sized, once per large batch
         for start in range(0, N, ws.N):
             stop = min(start + ws.N, N)
-            total += self._loss_and_gradient(X[start:stop], Y[start:stop], ws.rows(stop - start),
-                                             None if weights is None else weights[start:stop])
+            total += self.batch_loss_and_gradients(
+                X[start:stop], Y[start:stop], ws.rows(stop - start),
+                None if weights is None else weights[start:stop])[0]
             accumulated += self.grad
         np.copyto(self.grad, accumulated)
         return total
-
-    def _loss_and_gradient(self, X, Y, ws, weights):
-        return self.batch_loss_and_gradients(X, Y, ws, weights)[0]
 
     # -- the public surface (rows in, rows out, validated) -----------------------------------
 

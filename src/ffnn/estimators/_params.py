@@ -9,7 +9,8 @@ from sklearn.utils import check_random_state
 
 from ..activations import ALIASES, HIDDEN_ACTIVATIONS
 from ..exceptions import InvalidParameterError
-from ..training import BACKENDS, PRECISIONS, SCHEDULES, SOLVERS, Settings
+from ..training import BACKENDS, PRECISIONS, SCHEDULES, Settings
+from ..training.setting_checks import check_flag, check_number, check_settings
 
 # The names `activation` accepts (scikit-learn's and the chapter's), and what each means.
 ACTIVATION_NAMES = {**{name: name for name in HIDDEN_ACTIVATIONS}, **ALIASES}
@@ -54,18 +55,6 @@ def glorot_factors(est, hidden_activations):
     return [2.0 if name == "sigmoid" else 6.0 for name in governing]
 
 
-def _check_number(name, value, low, high=np.inf, low_open=False, high_open=False, integer=False):
-    kinds = numbers.Integral if integer else numbers.Real
-    ok = isinstance(value, kinds) and not isinstance(value, bool)
-    if ok:
-        ok = (value > low if low_open else value >= low) and (
-            value < high if high_open else value <= high)
-    if not ok:
-        lo, hi = ("(" if low_open else "[") + str(low), str(high) + (")" if high_open else "]")
-        kind = "an int" if integer else "a number"
-        raise InvalidParameterError(f"{name} must be {kind} in {lo}, {hi}, got {value!r}")
-
-
 def hidden_layers(est):
     sizes = est.hidden_layer_sizes
     if isinstance(sizes, (str, bytes, dict, set)):  # list("") would be no hidden layer at all
@@ -105,41 +94,18 @@ def _as_list(value, message):
         raise InvalidParameterError(message) from None
 
 
-def _check_bool(name, value):
-    if not isinstance(value, (bool, np.bool_)):
-        raise InvalidParameterError(f"{name} must be True or False, got {value!r}")
-
-
 def settings(est):
     """The trainer's Settings from the estimator's parameters, each checked as scikit-learn
     checks it (a wrong type or value is an InvalidParameterError naming the parameter)."""
-    if est.solver not in SOLVERS:
-        raise InvalidParameterError(f"solver must be one of {', '.join(SOLVERS)}, got "
-                                    f"{est.solver!r}")
+    chosen = Settings(**{field.name: getattr(est, field.name) for field in fields(Settings)
+                         if field.name != "partitions"})
+    check_settings(chosen)  # the solver, batch size and the numbers of the trainer
     if est.learning_rate not in SCHEDULES:
         raise InvalidParameterError(f"learning_rate must be one of {', '.join(SCHEDULES)}, got "
                                     f"{est.learning_rate!r}")
-    if est.batch_size != "auto":
-        _check_number("batch_size", est.batch_size, 1, integer=True)
-    # scikit-learn's intervals of reals are finite: an infinite tol, epsilon or power_t would
-    # otherwise train nothing (Adam's step or the invscaling rate become 0, every epoch fails
-    # to improve by tol) and return the initial weights without a word.
-    _check_number("alpha", est.alpha, 0, high_open=True)
-    _check_number("learning_rate_init", est.learning_rate_init, 0, low_open=True,
-                  high_open=True)
-    _check_number("power_t", est.power_t, 0, high_open=True)
-    _check_number("max_iter", est.max_iter, 1, integer=True)
-    _check_number("tol", est.tol, 0, high_open=True)
-    _check_number("momentum", est.momentum, 0, 1)
-    _check_number("beta_1", est.beta_1, 0, 1, high_open=True)
-    _check_number("beta_2", est.beta_2, 0, 1, high_open=True)
-    _check_number("epsilon", est.epsilon, 0, low_open=True, high_open=True)
-    _check_number("validation_fraction", est.validation_fraction, 0, 1, high_open=True)
-    if est.n_iter_no_change != np.inf:
-        _check_number("n_iter_no_change", est.n_iter_no_change, 1, integer=True)
-    _check_number("max_fun", est.max_fun, 1, integer=True)
-    for name in ("shuffle", "nesterovs_momentum", "early_stopping", "warm_start"):
-        _check_bool(name, getattr(est, name))
+    check_number("validation_fraction", est.validation_fraction, 0, 1, high_open=True)
+    for name in ("early_stopping", "warm_start"):
+        check_flag(name, getattr(est, name))
     if not isinstance(est.verbose, (bool, np.bool_, numbers.Integral)) or est.verbose < 0:
         raise InvalidParameterError(f"verbose must be True, False or an int >= 0, got "
                                     f"{est.verbose!r}")
@@ -158,8 +124,7 @@ def settings(est):
             isinstance(class_weight, str) and class_weight == "balanced"):
         raise InvalidParameterError(f"class_weight must be None, 'balanced' or a dict of "
                                     f"weights per class, got {class_weight!r}")
-    return Settings(**{field.name: getattr(est, field.name) for field in fields(Settings)
-                       if field.name != "partitions"})
+    return chosen
 
 
 def check_class_weight(class_weight, classes):

@@ -97,13 +97,19 @@ def describe(model):
     return description, net
 
 
+# What keeps a network that a model file cannot describe.
+PICKLE = ". pickle keeps any network (pickle.dump(net, file)), but runs code when loaded"
+
+
 def _describe_network(net):
     for f in net.activations:
         if type(f) is not ACTIVATIONS.get(f.name) or f != ACTIVATIONS[f.name]():
             raise ValueError(f"cannot save the custom activation {f!r}; only the built-in ones "
-                             f"({', '.join(sorted(ACTIVATIONS))}) with default settings")
-    if type(net.loss_function) is not LOSSES.get(net.loss_function.name):
-        raise ValueError(f"cannot save the custom loss {net.loss_function!r}")
+                             f"({', '.join(sorted(ACTIVATIONS))}) with default settings{PICKLE}")
+    loss = net.loss_function  # (an attribute set on a built-in one makes it another function)
+    if type(loss) is not LOSSES.get(loss.name) or loss != LOSSES[loss.name]():
+        raise ValueError(f"cannot save the custom loss {loss!r}; only the built-in ones "
+                         f"({', '.join(sorted(LOSSES))}) with default settings{PICKLE}")
     return {"layer_sizes": list(net.layer_sizes), "activations": [f.name for f in net.activations],
             "loss": net.loss_function.name, "dtype": net.dtype.name}
 

@@ -10,13 +10,14 @@ import time
 
 import numpy as np
 
-from ..checks import check_targets
+from ..checks import check_targets, check_training_rows
 from ..exceptions import DivergenceError
 from . import divergence, engines, optimizers
 from .batches import Batches, PartitionedBatches
 from .epochs import NumpyEpochs
 from .lbfgs import minimize_lbfgs
 from .objective import Objective, mean_loss
+from .setting_checks import check_settings
 from .settings import EpochInfo, History, RunResult
 
 
@@ -35,20 +36,25 @@ class Trainer:
         self.history = History()
 
     def run(self, X, Y, weights=None, validation=None, incremental=False, callback=None):
-        """Train on rows X (N × D_x, dense or sparse), Y (N × D_y) of the network's dtype, with
-        optional sample weights (N,); return a RunResult. X may instead be data held on a
-        cluster (`dask_engine.Partitions`, which holds its targets and weights: Y and weights
-        are then None). Raises DivergenceError, keeping the last finite weights, when the loss
-        diverges (see divergence.DIVERGENCE_FACTOR), unless early stopping has a best-scoring
-        epoch to go back to."""
+        """Train on rows X (N × D_x, dense or sparse), Y (N × D_y, or (N,) for one output) of the
+        network's dtype, with optional sample weights (N,); return a RunResult; rows out of
+        step or not finite are a ValueError (`checks.check_training_rows`). X may instead be
+        data held on a cluster (`dask_engine.Partitions`, which holds its targets and weights:
+        Y and weights are then None). Raises DivergenceError, keeping the last finite weights,
+        when the loss diverges (see divergence.DIVERGENCE_FACTOR), unless early stopping has a
+        best-scoring epoch to go back to. A setting out of range is an InvalidParameterError,
+        raised before any weight moves (`setting_checks`)."""
         s = self.settings
         distributed = getattr(X, "distributed", False)
+        check_settings(s)
         engines.check_engine(s, distributed)
         if callback is not None:  # the epochs run with NumPy's warnings off; the caller's not
             callback = _with_errstate(callback, np.geterr())
         if distributed:
             n, sum_weights = X.n, X.sum_weights
         else:  # (a cluster's targets are checked where they are read)
+            check_training_rows(X, Y, weights, self.net.D_x, self.net.D_y)
+            Y = Y.reshape(-1, 1) if Y.ndim == 1 else Y  # the one output's column
             check_targets(Y, self.net.loss_function)
             n, sum_weights = X.shape[0], None if weights is None else float(np.sum(weights))
         objective = Objective(self.net, s.alpha, n, sum_weights)

@@ -1,0 +1,118 @@
+"""The low-level surface as a reader of the chapter uses it: the network's parameter vector, the
+names of activations and losses, and the trainer's settings checked before any weight moves."""
+
+import numpy as np
+import pytest
+
+import ffnn
+from ffnn import activations, losses
+from ffnn.exceptions import InvalidParameterError
+from ffnn.training import Settings, Trainer
+
+
+def _net(**kwargs):
+    return ffnn.Network([2, 3, 1], ["relu", "linear"], "rss", random_state=0, **kwargs)
+
+
+def test_assigning_params_writes_into_the_layers():
+    net = _net()
+    net.params = np.zeros_like(net.params)
+    assert np.array_equal(net.forward(np.ones((2, 2))), np.zeros((2, 1)))
+    assert np.shares_memory(net.params, net.layers[0].W)
+
+
+def test_assigning_params_of_another_length_is_refused():
+    net = _net()
+    before = net.params.copy()
+    with pytest.raises(ValueError, match=r"params must have shape \(13,\)"):
+        net.params = np.zeros(12)
+    assert np.array_equal(net.params, before)
+
+
+def test_assigning_grad_keeps_the_layers_views():
+    net = _net()
+    net.grad = np.zeros_like(net.grad)
+    net.gradients(np.ones((2, 2)), np.ones(2))
+    assert np.array_equal(net.grad[:6].reshape(2, 3).T, net.layers[0].dW)
+    assert net.grad.any()
+
+
+@pytest.mark.parametrize("get, given, said", [
+    (activations.get, activations.ReLU, r"pass an instance, ReLU\(\)"),
+    (losses.get, losses.RSS, r"pass an instance, RSS\(\)"),
+])
+def test_a_class_given_for_an_instance_is_named(get, given, said):
+    with pytest.raises(ValueError, match=said):
+        get(given)
+
+
+_X = np.random.default_rng(0).normal(size=(20, 2))
+_Y = _X @ np.array([[1.0], [-2.0]])
+
+
+@pytest.mark.parametrize("name, value", [
+    ("alpha", -1.0), ("alpha", float("nan")), ("learning_rate_init", 0.0),
+    ("learning_rate_init", -0.1), ("learning_rate_init", float("inf")), ("power_t", -1.0),
+    ("max_iter", 0), ("max_iter", 2.5), ("tol", -1.0), ("momentum", 1.5), ("beta_1", 1.0),
+    ("beta_2", -0.1), ("epsilon", 0.0), ("n_iter_no_change", 0), ("max_fun", 0),
+    ("batch_size", 0), ("batch_size", 2.5), ("batch_size", "big"), ("shuffle", "no"),
+    ("nesterovs_momentum", 1), ("solver", "newton"),
+])
+def test_a_setting_out_of_range_is_refused_before_any_weight_moves(name, value):
+    net = _net()
+    before = net.params.copy()
+    trainer = Trainer(net, Settings(**{name: value}), np.random.default_rng(0))
+    with pytest.raises(InvalidParameterError, match=f"^{name} must be"):
+        trainer.run(_X, _Y)
+    assert np.array_equal(net.params, before)
+    assert trainer.history.loss_curve == []
+
+
+@pytest.mark.parametrize("name, value", [
+    ("n_iter_no_change", np.inf), ("batch_size", np.int64(5)), ("max_iter", np.int32(2)),
+    ("momentum", 1), ("beta_1", 0), ("tol", 0), ("alpha", 0),
+])
+def test_settings_on_the_edges_of_their_ranges_train(name, value):
+    net = _net()
+    Trainer(net, Settings(**{"max_iter": 2, name: value}), np.random.default_rng(0)).run(_X, _Y)
+    assert np.isfinite(net.params).all()
+
+
+def _bad_rows():
+    nan_X = _X.copy()
+    nan_X[3, 1] = np.nan
+    return [
+        (_X, _Y[:15], None, r"Y must have shape \(20, 1\)"),
+        (_X, np.ones((20, 2)), None, r"Y must have shape \(20, 1\)"),
+        (_X[:, :1], _Y, None, r"X must have shape \(n_samples, 2\)"),
+        (_X, _Y, np.ones(15), r"sample weights must have shape \(20,\)"),
+        (nan_X, _Y, None, "X contains NaN"),
+        (_X, _Y, -np.ones(20), "sample weights must be >= 0"),
+    ]
+
+
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+@pytest.mark.parametrize("case", range(6))
+def test_training_rows_out_of_step_or_not_finite_are_refused(solver, case):
+    X, Y, weights, said = _bad_rows()[case]
+    net = _net()
+    before = net.params.copy()
+    trainer = Trainer(net, Settings(solver=solver, max_iter=2), np.random.default_rng(0))
+    with pytest.raises(ValueError, match=said):
+        trainer.run(X, Y, weights)
+    assert np.array_equal(net.params, before)
+
+
+def test_a_one_dimensional_target_trains_as_its_column():
+    one, two = _net(), _net()
+    for net, Y in ((one, _Y.ravel()), (two, _Y)):
+        Trainer(net, Settings(max_iter=3), np.random.default_rng(0)).run(_X, Y)
+    assert np.array_equal(one.params, two.params)
+
+
+def test_a_built_in_loss_with_an_attribute_changed_is_not_saved_as_the_built_in(tmp_path):
+    net = _net()
+    net.loss_function.factor = 3.0  # no longer the RSS that loading would rebuild
+    with pytest.raises(ValueError, match=r"cannot save the custom loss .*pickle keeps"):
+        ffnn.save(net, tmp_path / "m.ffnn")
+    assert not (tmp_path / "m.ffnn").exists()
