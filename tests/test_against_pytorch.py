@@ -136,7 +136,7 @@ def test_training_epochs_are_pytorchs_steps_on_pytorchs_objective(solver, option
             optimizer.step()
         curve.append(total / N)
     settings = Settings(solver=solver, alpha=alpha, batch_size=batch, learning_rate_init=rate,
-                        max_iter=3, shuffle=False, tol=-np.inf, **options)
+                        max_iter=3, shuffle=False, n_iter_no_change=np.inf, **options)
     trainer = Trainer(net, settings, np.random.default_rng(0))
     trainer.run(X, Y, weights)
     np.testing.assert_allclose(net.params, theta.detach().numpy(), rtol=1e-9, atol=1e-12)

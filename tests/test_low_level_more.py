@@ -116,3 +116,73 @@ def test_a_built_in_loss_with_an_attribute_changed_is_not_saved_as_the_built_in(
     with pytest.raises(ValueError, match=r"cannot save the custom loss .*pickle keeps"):
         ffnn.save(net, tmp_path / "m.ffnn")
     assert not (tmp_path / "m.ffnn").exists()
+
+
+class _HardSigmoid(activations.Sigmoid):
+    """Another function under the sigmoid's name: clip(h/5 + 1/2, 0.01, 0.99)."""
+
+    derivative_from_output = False
+
+    def value(self, H, out=None):
+        return np.clip(H / 5 + 0.5, 0.01, 0.99)
+
+    def derivative(self, H, Z=None, out=None):
+        return np.where(np.abs(H / 5) < 0.49, 0.2, 0.0)
+
+
+class _NamedSigmoid(activations.Sigmoid):
+    """The sigmoid itself, under a class of one's own."""
+
+
+def test_an_output_named_sigmoid_that_is_another_function_gets_its_own_gradient():
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(5, 2)), rng.integers(0, 2, (5, 1)).astype(float)
+    net = ffnn.Network([2, 3, 1], ["tanh", _HardSigmoid()], "log_loss", random_state=0)
+    for (dW, dc), (rW, rc) in zip(net.gradients(X, Y), ffnn.reference.gradients(net, X, Y)):
+        assert np.allclose(dW, rW) and np.allclose(dc, rc)
+    assert not net.fused_output()
+    assert ffnn.Network([2, 3, 1], ["tanh", _NamedSigmoid()], "log_loss").fused_output()
+
+
+class _Doubled(activations.Linear):
+    """A subclass of the linear activation with another formula: f(h) = 2h."""
+
+    def value(self, H, out=None):
+        return 2 * H
+
+    def derivative(self, H, Z=None, out=None):
+        return np.full_like(H, 2.0)
+
+
+class _Cubed(activations.Activation):
+    """An activation of one's own that calls itself "linear": f(h) = h³."""
+
+    name = "linear"
+
+    def value(self, H, out=None):
+        return H**3
+
+    def derivative(self, H, Z=None, out=None):
+        return 3 * H**2
+
+
+@pytest.mark.parametrize("hidden", [_Doubled(), _Cubed()])
+def test_an_activation_named_linear_with_another_derivative_is_multiplied_by_it(hidden):
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(5, 2)), rng.normal(size=(5, 1))
+    net = ffnn.Network([2, 3, 1], [hidden, "linear"], "rss", random_state=0)
+    for (dW, dc), (rW, rc) in zip(net.gradients(X, Y), ffnn.reference.gradients(net, X, Y)):
+        assert np.allclose(dW, rW) and np.allclose(dc, rc)
+    assert net.derivatives_kept() == [True, False]
+
+
+def test_a_copy_owns_its_activations_and_loss():
+    net = ffnn.Network([2, 3, 1], ["leaky_relu", "linear"], "rss", random_state=0)
+    X = -5 * np.ones((1, 2))
+    before = net.forward(X)
+    twin = net.copy()
+    twin.activations[0].slope = 0.5
+    twin.loss_function.factor = 3.0
+    assert np.array_equal(net.forward(X), before)
+    assert net.layers[0].activation.slope == 0.01 and "factor" not in vars(net.loss_function)
+    assert np.array_equal(twin.params, net.params) and not np.shares_memory(twin.params, net.params)

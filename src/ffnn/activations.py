@@ -159,6 +159,14 @@ class Linear(Activation):
         return namespace(H).fill(H, 1, out=out)
 
 
+def unit_derivative(f):
+    """Whether f'(h) = 1 for every h, so that a backward pass may skip multiplying by it: f's
+    derivative is the linear activation's own. A name says nothing: a class of one's own called
+    "linear", or a subclass of Linear with another derivative, is multiplied by its f'(H)."""
+    return type(f).derivative is Linear.derivative and \
+        type(f).value_and_derivative is Activation.value_and_derivative
+
+
 class Tanh(Activation):
     """f(h) = tanh(h);  f'(h) = 1 − tanh(h)²."""
 

@@ -205,6 +205,17 @@ def check_output(f, loss, D_y):
         )
 
 
+def paired_output(f, loss):
+    """Whether the output activation f is the one `loss` is paired with (`output_activation`),
+    so that ∇H^(L) is the loss's `output_gradient`, Ŷᵀ − Yᵀ or the like: f must compute that
+    built-in activation (its class, or a subclass keeping its formula), not merely share its
+    name, for which the fused gradient would be silently wrong."""
+    paired = _activations.ACTIVATIONS.get(loss.output_activation)
+    return paired is not None and isinstance(f, paired) and all(
+        getattr(type(f), method) is getattr(paired, method)
+        for method in ("value", "value_and_derivative"))
+
+
 def check_dtype(dtype):
     name = np.dtype(dtype).name if _is_dtype_like(dtype) else None
     if name not in DTYPES:

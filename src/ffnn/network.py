@@ -10,10 +10,13 @@ it, and `grad` mirrors it for ∂L/∂θ. An optimizer updates `params` in one o
 uses it as is, and the L2 penalty, which touches only the W's, is one slice.
 """
 
+from copy import deepcopy
+
 import numpy as np
 
 from . import checks
 from . import losses as _losses
+from .activations import unit_derivative
 from .checks import check_activations, check_dtype, check_layer_sizes, check_output, check_X, check_Y
 from .init import initial_weights
 from .layers import CopiedInto, Dense
@@ -128,15 +131,14 @@ class Network:
 
     def fused_output(self):
         """Whether the loss gives ∇H^(L) = Ŷᵀ − Yᵀ directly (sigmoid + log loss and the like)."""
-        return self.loss_function.output_activation == self.activations[-1].name
+        return checks.paired_output(self.activations[-1], self.loss_function)
 
     def derivatives_kept(self):
         """Per layer, whether the backward pass multiplies by f'(H^(ℓ)), so that the forward
         pass keeps it: not for linear layers (f' = 1), nor for an output layer whose loss gives
         ∇H^(L) directly."""
-        kept = [f.name != "linear" for f in self.activations]
-        if self.fused_output():
-            kept[-1] = False
+        kept = [not unit_derivative(f) for f in self.activations]
+        kept[-1] = kept[-1] and not self.fused_output()
         return kept
 
     def layers_of(self, theta):
@@ -289,10 +291,8 @@ class Network:
         return [(layer.dW.copy(), layer.dc.copy()) for layer in self.layers]
 
     def copy(self):
-        """An independent network with the same architecture and parameters."""
-        twin = Network.__new__(Network)
-        twin.__setstate__(self.__getstate__())
-        return twin
+        """An independent network: its own parameters, activations and loss, equal to these."""
+        return deepcopy(self)  # through __getstate__ and __setstate__, as pickle does
 
     def __repr__(self):
         sizes = ", ".join(map(str, self.layer_sizes))
