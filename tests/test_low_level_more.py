@@ -88,11 +88,12 @@ def _bad_rows():
         (_X, _Y, np.ones(15), r"sample weights must have shape \(20,\)"),
         (nan_X, _Y, None, "X contains NaN"),
         (_X, _Y, -np.ones(20), "sample weights must be >= 0"),
+        (_X, _Y, np.zeros(20), "sample weights sum to 0"),
     ]
 
 
 @pytest.mark.parametrize("solver", ["adam", "lbfgs"])
-@pytest.mark.parametrize("case", range(6))
+@pytest.mark.parametrize("case", range(7))
 def test_training_rows_out_of_step_or_not_finite_are_refused(solver, case):
     X, Y, weights, said = _bad_rows()[case]
     net = _net()

@@ -82,8 +82,9 @@ def check_Y(Y, N, D_y, dtype, loss=None):
 def check_training_rows(X, Y, weights, D_x, D_y):
     """ValueError unless X (N × D_x, dense or sparse), Y (N × D_y, or (N,) when D_y = 1) and the
     sample weights (N,) or None match row for row and hold finite numbers, the weights none
-    below 0: a training run's data, which would otherwise be gathered row by row out of step
-    (rows of Y repeated or dropped without a word) or report a NaN input as divergence."""
+    below 0 and not all 0: a training run's data, which would otherwise be gathered out of
+    step (rows of Y repeated or dropped without a word), report a NaN input as divergence, or
+    divide J by a weight sum of 0."""
     N = X.shape[0]
     if X.ndim != 2 or X.shape[1] != D_x:
         raise ValueError(f"X must have shape (n_samples, {D_x}) for this network; got {X.shape}")
@@ -98,6 +99,9 @@ def check_training_rows(X, Y, weights, D_x, D_y):
             raise ValueError(f"{name} contains NaN or infinity; remove or impute those rows")
     if weights is not None and N and np.min(weights) < 0:
         raise ValueError("the sample weights must be >= 0; drop the rows of negative weight")
+    if weights is not None and not np.sum(weights) > 0:  # J divides by it
+        raise ValueError("the sample weights sum to 0, so that no row counts; give some rows "
+                         "a positive weight")
 
 
 def check_targets(Y, loss):
