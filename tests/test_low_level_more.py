@@ -187,3 +187,15 @@ def test_a_copy_owns_its_activations_and_loss():
     assert np.array_equal(net.forward(X), before)
     assert net.layers[0].activation.slope == 0.01 and "factor" not in vars(net.loss_function)
     assert np.array_equal(twin.params, net.params) and not np.shares_memory(twin.params, net.params)
+
+
+def test_the_activations_are_fixed_when_the_network_is_built():
+    net = ffnn.Network([2, 3, 1], ["linear", "linear"], "rss", random_state=0)
+    with pytest.raises(AttributeError, match="fixed when the network is built"):
+        net.layers[0].activation = activations.Tanh()
+    with pytest.raises(AttributeError, match="fixed when the network is built"):
+        net.activations = [activations.Tanh(), activations.Linear()]
+    with pytest.raises(TypeError):
+        net.activations[0] = activations.Tanh()
+    assert [layer.activation.name for layer in net.layers] == ["linear", "linear"]
+    assert net.activations == (net.layers[0].activation, net.layers[1].activation)

@@ -28,13 +28,36 @@ class CopiedInto:
         target[...] = _same_shape(value, target, self.name)
 
 
+FIXED = ("fixed when the network is built, the backward pass being laid out for them: build a "
+         "new Network with the activations wanted, and copy the params over")
+
+
+class LayersActivations:
+    """A network's activations, read from its layers as a tuple: assigning them is refused, as
+    a layer's own are, so that no list of them can differ from what the layers compute."""
+
+    def __get__(self, net, owner=None):
+        return self if net is None else tuple(layer.activation for layer in net.layers)
+
+    def __set__(self, net, value):
+        raise AttributeError(f"a network's activations are {FIXED}")
+
+
 class Dense:
     """One layer: parameters W, c, their gradients dW, dc, and the activation f."""
 
     def __init__(self, W, c, dW, dc, activation):
         self._W, self._c = W, c
         self.dW, self.dc = dW, dc
-        self.activation = activation
+        self._activation = activation
+
+    @property
+    def activation(self):
+        return self._activation
+
+    @activation.setter
+    def activation(self, value):
+        raise AttributeError(f"a layer's activation is {FIXED}")
 
     W = CopiedInto()
     c = CopiedInto()

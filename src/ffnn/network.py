@@ -19,7 +19,7 @@ from . import losses as _losses
 from .activations import unit_derivative
 from .checks import check_activations, check_dtype, check_layer_sizes, check_output, check_X, check_Y
 from .init import initial_weights
-from .layers import CopiedInto, Dense
+from .layers import CopiedInto, Dense, LayersActivations
 from .workspace import CHUNK_ELEMENTS, CHUNK_ELEMENTS_MAX, Workspace
 
 
@@ -33,7 +33,7 @@ class Network:
                  `init`); None leaves every parameter zero, for the caller to set
     """
 
-    params, grad = CopiedInto(), CopiedInto()  # every layer's W and c (dW, dc) view them
+    params, grad, activations = CopiedInto(), CopiedInto(), LayersActivations()  # see layers
 
     def __init__(self, layer_sizes, activations, loss, random_state=None, dtype="float64",
                  init="he"):
@@ -44,16 +44,16 @@ class Network:
     def _build(self, layer_sizes, activations, loss, dtype):
         """Check the architecture and lay out the flat parameter and gradient vectors."""
         self.layer_sizes = check_layer_sizes(layer_sizes)
-        self.activations = check_activations(activations, len(self.layer_sizes) - 1)
+        activations = check_activations(activations, len(self.layer_sizes) - 1)
         self.loss_function = _losses.get(loss)
-        check_output(self.activations[-1], self.loss_function, self.layer_sizes[-1])
+        check_output(activations[-1], self.loss_function, self.layer_sizes[-1])
         self.dtype = check_dtype(dtype)
         self.n_weights = sum(D_out * D_in for D_out, D_in in self._shapes())
         n_params = self.n_weights + sum(self.layer_sizes[1:])
         self._params = np.zeros(n_params, dtype=self.dtype)
         self._grad = np.zeros(n_params, dtype=self.dtype)
         self.layers = [Dense(W, c, dW, dc, f) for (W, c), (dW, dc), f in zip(
-            self._views(self.params), self._views(self.grad), self.activations)]
+            self._views(self.params), self._views(self.grad), activations)]
 
     def _shapes(self):  # (D_out, D_in) of each layer's W
         return list(zip(self.layer_sizes[1:], self.layer_sizes[:-1]))
