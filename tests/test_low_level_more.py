@@ -199,3 +199,27 @@ def test_the_activations_are_fixed_when_the_network_is_built():
         net.activations[0] = activations.Tanh()
     assert [layer.activation.name for layer in net.layers] == ["linear", "linear"]
     assert net.activations == (net.layers[0].activation, net.layers[1].activation)
+
+
+class _NoDerivative(activations.Activation):
+    name = "no_derivative"
+
+    def value(self, H, out=None):
+        return H
+
+
+class _NoGradient(losses.Loss):
+    name = "no_gradient"
+
+    def pointwise(self, Y, Yhat, out=None, scratch=None):
+        return (Yhat - Y) ** 2
+
+
+def test_a_subclass_missing_a_method_is_told_which_and_what_it_computes():
+    X, Y = np.ones((2, 2)), np.ones((2, 1))
+    net = ffnn.Network([2, 3, 1], [_NoDerivative(), "linear"], "rss")
+    with pytest.raises(NotImplementedError, match=r"_NoDerivative must define derivative\(H"):
+        net.gradients(X, Y)
+    net = ffnn.Network([2, 3, 1], ["relu", "linear"], _NoGradient())
+    with pytest.raises(NotImplementedError, match=r"_NoGradient must define gradient\(Y, Yhat"):
+        net.gradients(X, Y)

@@ -17,7 +17,7 @@ or JAX's, functionally, for the compiled engine.
 
 import numpy as np
 
-from .arrays import instance_hint, namespace, parameters_hash, same_parameters
+from .arrays import instance_hint, namespace, parameters_hash, same_parameters, unwritten
 
 
 class Activation:
@@ -32,10 +32,10 @@ class Activation:
     derivative_from_output = False
 
     def value(self, H, out=None):
-        raise NotImplementedError
+        raise NotImplementedError(unwritten(self, "value(H, out=None)"))
 
     def derivative(self, H, Z=None, out=None):
-        raise NotImplementedError
+        raise NotImplementedError(unwritten(self, "derivative(H, Z=None, out=None)"))
 
     def value_and_derivative(self, H, Z, dF=None, derivative=True):
         """(Z, f'(H)): `value` and `derivative` themselves, in the order that needs no copy of H,

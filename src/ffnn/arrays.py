@@ -131,6 +131,12 @@ def instance_hint(given):
         if isinstance(given, type) else ""
 
 
+def unwritten(obj, signature):
+    """The message of the NotImplementedError of a method, named by its `signature`, that a
+    class of one's own deriving from Activation or Loss has not written."""
+    return f"{type(obj).__name__} must define {signature} (see the base class's docstring)"
+
+
 def attributes(obj):
     """obj's attributes by name: those in its __dict__, and those of a class's __slots__."""
     found = dict(getattr(obj, "__dict__", {}))

@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 
-from .arrays import instance_hint, namespace, parameters_hash, same_parameters
+from .arrays import instance_hint, namespace, parameters_hash, same_parameters, unwritten
 
 
 def _clip_probabilities(Yhat, out, below_one=True):
@@ -49,10 +49,10 @@ class Loss:
 
     def pointwise(self, Y, Yhat, out=None, scratch=None):
         """L_d(ŷ_n) for every output d and observation n (D_y × N)."""
-        raise NotImplementedError
+        raise NotImplementedError(unwritten(self, "pointwise(Y, Yhat, out=None, scratch=None)"))
 
     def gradient(self, Y, Yhat, weights=None, out=None):
-        raise NotImplementedError
+        raise NotImplementedError(unwritten(self, "gradient(Y, Yhat, weights=None, out=None)"))
 
     def value(self, Y, Yhat, weights=None):
         xp = namespace(Yhat)
