@@ -1,7 +1,7 @@
 """Training: the objective J and its minibatch estimates (`objective`), the update rules
 (`optimizers`), the order of the minibatches (`batches`), L-BFGS (`lbfgs`), the epoch loop
-that runs them (`trainer`), the engine a run asks for (`engines`) and what a run takes and
-gives (`settings`)."""
+that runs them (`trainer`), the engine a run asks for (`engines`), what a run takes and
+gives (`settings`) and the checks of those settings (`setting_checks`)."""
 
 from .divergence import DIVERGENCE_FACTOR
 from .engines import check_engine
