@@ -223,3 +223,17 @@ def test_a_subclass_missing_a_method_is_told_which_and_what_it_computes():
     net = ffnn.Network([2, 3, 1], ["relu", "linear"], _NoGradient())
     with pytest.raises(NotImplementedError, match=r"_NoGradient must define gradient\(Y, Yhat"):
         net.gradients(X, Y)
+
+
+@pytest.mark.parametrize("bad, said", [
+    (dict(report_every=0), r"report_every must be an int >= 1, got 0"),
+    (dict(steps=-1), r"steps must be an int >= 0, got -1"),
+    (dict(learning_rate=-0.1), r"learning_rate must be a number > 0, got -0.1"),
+    (dict(learning_rate=float("nan")), r"learning_rate must be a number > 0, got nan"),
+])
+def test_the_chapter_s_fit_refuses_settings_that_cannot_fit(bad, said):
+    from ffnn.chapter import abs_data, fit_abs
+
+    x, y = abs_data(10)
+    with pytest.raises(ValueError, match=said):
+        fit_abs(x, y, **{"steps": 3, **bad})

@@ -1,6 +1,9 @@
 """The chapter's worked examples: the |x| network of section 1.3, and fitting y = |x| + ε by plain
 gradient descent on the chapter's summed loss, using nothing but `Network.gradients`."""
 
+import math
+import numbers
+
 import numpy as np
 
 from .network import Network
@@ -36,6 +39,7 @@ def fit_abs(x, y, hidden=8, steps=2000, learning_rate=0.05, random_state=0, repo
     last) the mean squared error is recorded and passed to `on_report(step, mse)` if given.
     Returns the network and the recorded [(step, mse), ...].
     """
+    _check_schedule(steps, learning_rate, report_every)
     net = Network([1, hidden, 1], ["relu", "linear"], "rss", random_state=random_state)
     N = x.shape[0]
     history = []
@@ -50,3 +54,13 @@ def fit_abs(x, y, hidden=8, steps=2000, learning_rate=0.05, random_state=0, repo
             layer.W -= learning_rate * dW / N
             layer.c -= learning_rate * dc / N
     return net, history
+
+
+def _check_schedule(steps, learning_rate, report_every):
+    """ValueError for a schedule that cannot fit: a negative learning rate climbs the loss, and
+    no number of steps below 0 or reports every 0 steps means anything."""
+    for name, value, low in (("steps", steps, 0), ("report_every", report_every, 1)):
+        if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < low:
+            raise ValueError(f"{name} must be an int >= {low}, got {value!r}")
+    if not (isinstance(learning_rate, numbers.Real) and 0 < learning_rate < math.inf):
+        raise ValueError(f"learning_rate must be a number > 0, got {learning_rate!r}")
