@@ -131,7 +131,7 @@ class Network:
 
     def fused_output(self):
         """Whether the loss gives ∇H^(L) = Ŷᵀ − Yᵀ directly (sigmoid + log loss and the like)."""
-        return checks.paired_output(self.activations[-1], self.loss_function)
+        return checks.paired_output(self.layers[-1].activation, self.loss_function)
 
     def derivatives_kept(self):
         """Per layer, whether the backward pass multiplies by f'(H^(ℓ)), so that the forward
