@@ -17,6 +17,7 @@ distributed = pytest.importorskip("distributed")
 
 import pandas as pd  # noqa: E402
 import scipy.sparse as sp  # noqa: E402
+from own_activations import DataclassTanh, EqualByName  # noqa: E402
 from sklearn.exceptions import DataConversionWarning, UndefinedMetricWarning  # noqa: E402
 
 from ffnn import DivergenceError, FFNNClassifier, FFNNRegressor, Network  # noqa: E402
@@ -2577,40 +2578,12 @@ def test_numbers_written_0_5_in_comma_separated_files_are_not_sent_to_decimal_co
         assert "--decimal" not in err, err
 
 
-@dataclasses.dataclass
-class _ScaledTanh:
-    """a·tanh(h) as a dataclass: its generated __eq__ makes it unhashable."""
-
-    a: float = 2.0
-
-    def value(self, H, out=None):
-        return self.a * np.tanh(H)
-
-    def derivative(self, H, Z=None, out=None):
-        return self.a * (1 - np.tanh(H) ** 2)
-
-
-class _ScaledTanhByName(_ScaledTanh):
-    """The same function, whose own equality says that every a·tanh is one activation."""
-
-    def __init__(self, a):
-        self.a = a
-
-    def __eq__(self, other):
-        return type(other) is type(self)
-
-    def __hash__(self):
-        return hash(type(self))
-
-
-@pytest.mark.parametrize("Activation", [_ScaledTanh, _ScaledTanhByName])
+@pytest.mark.parametrize("Activation", [DataclassTanh, EqualByName])
 def test_an_activation_of_ones_own_trains_on_the_cluster_with_its_own_parameters(client, data,
                                                                                  Activation):
     """Workers keep a network per architecture: an unhashable activation (a dataclass) trains,
     and one whose equality calls two slopes equal does not train with the other's network."""
-    from ffnn import activations
     from ffnn.training import Settings, Trainer
-    Activation = type(Activation.__name__, (Activation, activations.Activation), {})
     X, y, _ = data
     bounds = np.cumsum((0,) + ROWS)
     for a in (1.0, 3.0):

@@ -4,15 +4,14 @@ on purpose, as the NumPy engine trains whatever NumPy's error settings), and act
 own whose equality is not the library's. It trains exactly as the NumPy engine does."""
 
 import warnings
-from dataclasses import dataclass
 
 import numpy as np
 import pytest
+from own_activations import DataclassTanh, EqualByName
 from sklearn.exceptions import ConvergenceWarning
 
 import ffnn
 from ffnn import FFNNRegressor, activations
-from ffnn.arrays import namespace
 from ffnn.training import Settings, Trainer
 
 jax = pytest.importorskip("jax")
@@ -64,35 +63,6 @@ def test_divergence_under_a_callers_transfer_guard_keeps_the_last_finite_weights
     np.testing.assert_allclose(kept["jax"][1], kept["numpy"][1], rtol=1e-9)
 
 
-@dataclass
-class _DataclassTanh(activations.Activation):
-    """a·tanh(h), written as a dataclass, whose generated __eq__ makes it unhashable."""
-
-    a: float = 2.0
-
-    def value(self, H, out=None):
-        xp = namespace(H)
-        return xp.multiply(xp.tanh(H), self.a)
-
-    def derivative(self, H, Z=None, out=None):
-        xp = namespace(H)
-        t = xp.tanh(H)
-        return xp.multiply(1 - t * t, self.a)
-
-
-class _EqualByName(_DataclassTanh):
-    """The same function, whose own equality and hash say that every a·tanh is one activation."""
-
-    def __init__(self, a):
-        self.a = a
-
-    def __eq__(self, other):
-        return type(other) is type(self)
-
-    def __hash__(self):
-        return hash(type(self))
-
-
 def _trained(backend, activation):
     X, y = _data(n=40)
     net = ffnn.Network([4, 3, 1], [activation, "linear"], "squared_error", random_state=0)
@@ -101,7 +71,7 @@ def _trained(backend, activation):
     return net.params.copy()
 
 
-@pytest.mark.parametrize("activation", [_DataclassTanh, _EqualByName])
+@pytest.mark.parametrize("activation", [DataclassTanh, EqualByName])
 def test_an_activation_of_ones_own_trains_with_its_own_parameters_whatever_its_equality(
         activation):
     """The compiled functions are kept per architecture: an activation of one's own that is
@@ -132,7 +102,7 @@ def test_an_activation_written_with_numpy_alone_is_refused_saying_what_to_change
         trainer.run(X, y[:, None])
 
 
-class _SlottedTanh(_DataclassTanh):
+class _SlottedTanh(DataclassTanh):
     """The same function, its parameter held in a slot rather than the instance's __dict__."""
 
     __slots__ = ("a",)
