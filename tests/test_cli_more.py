@@ -84,17 +84,23 @@ def test_plot_names_the_words_read_as_missing_labels_as_evaluate_does(tmp_path, 
     assert drawn == said
 
 
-def test_a_file_separated_by_pipes_is_pointed_to_sep_even_where_a_value_holds_a_comma(
-        tmp_path, capsys):
-    # Pipes are not detected: the file is read as one column, and the first row whose value
-    # holds a comma splits into two fields. "Quote values that contain the separator" sent
-    # the user to edit the data, where --sep '|' reads it.
+def _city_model(tmp_path, capsys):
+    """A regression model of x and a text column city (Paris or Rome)."""
     train = tmp_path / "train.csv"
     x = np.linspace(-1, 1, 30)
     pd.DataFrame({"x": x, "city": np.where(x > 0, "Paris", "Rome"), "y": 2 * x}).to_csv(
         train, index=False)
     model = tmp_path / "m.ffnn"
     assert run(capsys, "fit", train, "--target", "y", "-o", model, *FAST)[0] == 0
+    return model
+
+
+def test_a_file_separated_by_pipes_is_pointed_to_sep_even_where_a_value_holds_a_comma(
+        tmp_path, capsys):
+    # Pipes are not detected: the file is read as one column, and the first row whose value
+    # holds a comma splits into two fields. "Quote values that contain the separator" sent
+    # the user to edit the data, where --sep '|' reads it.
+    model = _city_model(tmp_path, capsys)
     piped = tmp_path / "piped.csv"
     piped.write_text("x|city|y\n0.5|Paris|1\n0.1|Rome, Italy|0.2\n")
     for command in ("evaluate", "predict"):
@@ -164,12 +170,7 @@ def test_an_unseen_category_that_differs_from_a_seen_one_by_spaces_or_case_says_
         tmp_path, capsys):
     # ' Paris ' and 'PARIS' are encoded as no category at all: the warning says what they
     # nearly are, so the user can fix the file rather than wonder
-    train = tmp_path / "train.csv"
-    x = np.linspace(-1, 1, 30)
-    pd.DataFrame({"x": x, "city": np.where(x > 0, "Paris", "Rome"), "y": 2 * x}).to_csv(
-        train, index=False)
-    model = tmp_path / "m.ffnn"
-    assert run(capsys, "fit", train, "--target", "y", "-o", model, *FAST)[0] == 0
+    model = _city_model(tmp_path, capsys)
     rows = tmp_path / "rows.csv"
     rows.write_text('x,city\n0.5," Paris "\n0.1,PARIS\n0.2,Oslo\n')
     status, _, err = run(capsys, "predict", model, rows)
