@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import ffnn
+from ffnn.exceptions import InvalidParameterError
 from ffnn.training import (
     DIVERGENCE_FACTOR,
     Objective,
@@ -756,10 +757,11 @@ def test_the_compiled_engine_without_jax_says_how_to_install_it(monkeypatch):
 def test_an_unknown_engine_or_precision_is_refused_before_training(setting, message):
     """A Network trained through Settings names its engine there: a name the Trainer does not
     know trained with the NumPy engine, unsaid, an unknown precision failed as a KeyError, and
-    an unknown schedule trained at a constant learning rate."""
+    an unknown schedule trained at a constant learning rate. The refusal is an
+    InvalidParameterError, as that of any other setting and as the estimators' own."""
     _, X, Y, net = _problem()
     before = net.params.copy()
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(InvalidParameterError, match=message):
         _trainer(net, max_iter=2, **setting).run(X, Y)
     np.testing.assert_array_equal(net.params, before)
 

@@ -6,6 +6,7 @@ import threading
 
 import numpy as np
 
+from ..exceptions import InvalidParameterError
 from .settings import BACKENDS, PRECISIONS, SCHEDULES
 
 _IMPORTING = threading.Lock()
@@ -34,15 +35,17 @@ def jax_engine():
 def check_engine(settings, distributed=False):
     """Raise the ImportError of `Trainer.run` now, when the engine that `settings` ask for is
     an optional one (JAX's) that is not installed: a caller can then fail before it changes
-    anything (an estimator, before it builds its network). An engine or precision it does not
-    know is a ValueError: a misspelt backend would otherwise train with the NumPy engine, and
-    a misspelt schedule at a constant learning rate. Data on a cluster (`distributed`) trains
-    on the workers with the NumPy engine, whatever the backend."""
+    anything (an estimator, before it builds its network). An engine, precision or schedule it
+    does not know is an InvalidParameterError, as any setting out of range: a misspelt backend
+    would otherwise train with the NumPy engine, and a misspelt schedule at a constant learning
+    rate. Data on a cluster (`distributed`) trains on the workers with the NumPy engine,
+    whatever the backend."""
     for name, value, known in (("backend", settings.backend, BACKENDS),
                                ("precision", settings.precision, PRECISIONS),
                                ("learning_rate", settings.learning_rate, SCHEDULES)):
         if value not in known:
-            raise ValueError(f"{name} must be one of {', '.join(known)}, got {value!r}")
+            raise InvalidParameterError(f"{name} must be one of {', '.join(known)}, got "
+                                        f"{value!r}")
     if settings.backend == "jax" and not distributed:
         if settings.partitions is not None:  # the engine draws its own batches, not partitions'
             raise ValueError("partitions (the cluster engine's order of minibatches, in memory) "
