@@ -3,6 +3,7 @@ names of activations and losses, and the trainer's settings checked before any w
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 import ffnn
 from ffnn import activations, losses
@@ -50,27 +51,43 @@ _X = np.random.default_rng(0).normal(size=(20, 2))
 _Y = _X @ np.array([[1.0], [-2.0]])
 
 
+# each setting's range as the refusal says it: "[" and "]" include a bound, "(" and ")" leave it out
+RANGES = {"alpha": "a number in [0, inf)", "learning_rate_init": "a number in (0, inf)",
+          "power_t": "a number in [0, inf)", "max_iter": "an int in [1, inf]",
+          "tol": "a number in [0, inf)", "momentum": "a number in [0, 1]",
+          "beta_1": "a number in [0, 1)", "beta_2": "a number in [0, 1)",
+          "epsilon": "a number in (0, inf)", "n_iter_no_change": "an int in [1, inf]",
+          "max_fun": "an int in [1, inf]", "batch_size": "an int in [1, inf]",
+          "shuffle": "True or False", "nesterovs_momentum": "True or False",
+          "solver": "one of sgd, adam, gd, lbfgs"}
+
+
 @pytest.mark.parametrize("name, value", [
-    ("alpha", -1.0), ("alpha", float("nan")), ("learning_rate_init", 0.0),
+    ("alpha", -1.0), ("alpha", float("nan")), ("alpha", float("inf")), ("learning_rate_init", 0.0),
     ("learning_rate_init", -0.1), ("learning_rate_init", float("inf")), ("power_t", -1.0),
-    ("max_iter", 0), ("max_iter", 2.5), ("tol", -1.0), ("momentum", 1.5), ("beta_1", 1.0),
-    ("beta_2", -0.1), ("epsilon", 0.0), ("n_iter_no_change", 0), ("max_fun", 0),
-    ("batch_size", 0), ("batch_size", 2.5), ("batch_size", "big"), ("shuffle", "no"),
-    ("nesterovs_momentum", 1), ("solver", "newton"),
+    ("power_t", float("inf")), ("max_iter", 0), ("max_iter", 2.5), ("tol", -1.0),
+    ("tol", float("inf")), ("momentum", 1.5), ("momentum", -0.5), ("beta_1", 1.0),
+    ("beta_2", -0.1), ("beta_2", 1.0), ("epsilon", 0.0), ("epsilon", float("inf")),
+    ("n_iter_no_change", 0), ("n_iter_no_change", 1.5), ("max_fun", 0), ("max_fun", 1.5),
+    ("batch_size", 0), ("batch_size", 2.5), ("batch_size", "big"), ("batch_size", True),
+    ("max_iter", True), ("shuffle", "no"), ("nesterovs_momentum", 1), ("solver", "newton"),
 ])
 def test_a_setting_out_of_range_is_refused_before_any_weight_moves(name, value):
     net = _net()
     before = net.params.copy()
     trainer = Trainer(net, Settings(**{name: value}), np.random.default_rng(0))
-    with pytest.raises(InvalidParameterError, match=f"^{name} must be"):
+    with pytest.raises(InvalidParameterError) as refused:
         trainer.run(_X, _Y)
+    assert str(refused.value) == f"{name} must be {RANGES[name]}, got {value!r}"
     assert np.array_equal(net.params, before)
     assert trainer.history.loss_curve == []
 
 
 @pytest.mark.parametrize("name, value", [
-    ("n_iter_no_change", np.inf), ("batch_size", np.int64(5)), ("max_iter", np.int32(2)),
-    ("momentum", 1), ("beta_1", 0), ("tol", 0), ("alpha", 0),
+    ("n_iter_no_change", np.inf), ("n_iter_no_change", 1), ("batch_size", np.int64(5)),
+    ("batch_size", 1), ("max_iter", np.int32(1)), ("max_fun", 1), ("momentum", 1),
+    ("momentum", 0), ("beta_1", 0), ("beta_2", 0), ("tol", 0), ("alpha", 0), ("power_t", 0),
+    ("learning_rate_init", 1e-300), ("epsilon", 1e-300), ("shuffle", np.True_),
 ])
 def test_settings_on_the_edges_of_their_ranges_train(name, value):
     net = _net()
@@ -82,18 +99,23 @@ def _bad_rows():
     nan_X = _X.copy()
     nan_X[3, 1] = np.nan
     return [
-        (_X, _Y[:15], None, r"Y must have shape \(20, 1\)"),
-        (_X, np.ones((20, 2)), None, r"Y must have shape \(20, 1\)"),
-        (_X[:, :1], _Y, None, r"X must have shape \(n_samples, 2\)"),
-        (_X, _Y, np.ones(15), r"sample weights must have shape \(20,\)"),
-        (nan_X, _Y, None, "X contains NaN"),
-        (_X, _Y, -np.ones(20), "sample weights must be >= 0"),
-        (_X, _Y, np.zeros(20), "sample weights sum to 0"),
+        (_X, _Y[:15], None, r"^Y must have shape \(20, 1\), a row per row of X; got \(15, 1\)$"),
+        (_X, np.ones((20, 2)), None, r"^Y must have shape \(20, 1\)"),
+        (_X[:, :1], _Y, None, r"^X must have shape \(n_samples, 2\) for this network; got \(20, 1\)$"),
+        (_X, _Y, np.ones(15), r"^the sample weights must have shape \(20,\), one per row of X; "
+                              r"got \(15,\)$"),
+        (nan_X, _Y, None, "^X contains NaN or infinity; remove or impute those rows$"),
+        (sp.csr_matrix(nan_X), _Y, None, "^X contains NaN"),
+        (_X, np.where(_Y > 0, np.inf, _Y), None, "^Y contains NaN"),
+        (_X, _Y, np.full(20, np.nan), "^the sample weights contain"),
+        (_X, _Y, -np.ones(20), "^the sample weights must be >= 0; drop the rows of negative weight$"),
+        (_X, _Y, np.zeros(20), "^the sample weights sum to 0, so that no row counts; give some "
+                               "rows a positive weight$"),
     ]
 
 
 @pytest.mark.parametrize("solver", ["adam", "lbfgs"])
-@pytest.mark.parametrize("case", range(7))
+@pytest.mark.parametrize("case", range(10))
 def test_training_rows_out_of_step_or_not_finite_are_refused(solver, case):
     X, Y, weights, said = _bad_rows()[case]
     net = _net()
@@ -102,6 +124,12 @@ def test_training_rows_out_of_step_or_not_finite_are_refused(solver, case):
     with pytest.raises(ValueError, match=said):
         trainer.run(X, Y, weights)
     assert np.array_equal(net.params, before)
+
+
+def test_sample_weights_summing_to_less_than_one_train():
+    net = _net()
+    Trainer(net, Settings(max_iter=2), np.random.default_rng(0)).run(_X, _Y, np.full(20, 0.01))
+    assert not np.array_equal(net.params, _net().params)
 
 
 def test_a_one_dimensional_target_trains_as_its_column():

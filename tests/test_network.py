@@ -567,8 +567,8 @@ def test_targets_on_the_bounds_of_a_loss_s_range_are_in_it(output, loss, Y, rows
 
 def test_a_network_pickled_when_each_w_was_row_major_unpickles_to_the_same_weights():
     """Each W is now laid out column-major in `params` (so that scikit-learn's `coefs_`, each
-    Wᵀ, is row-major); a pickle of the earlier layout, whose state has no "weights_order",
-    still gives back its weights."""
+    Wᵀ, is row-major); a pickle of the earlier layout, whose state holds "params" rather than
+    "theta", still gives back its weights."""
     net = Network([3, 4, 2], ["relu", "linear"], "rss", random_state=0)
     state = dict(net.__getstate__())
     del state["theta"]

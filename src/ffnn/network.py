@@ -79,8 +79,8 @@ class Network:
 
     def __setstate__(self, state):
         self._build(state["layer_sizes"], state["activations"], state["loss"], state["dtype"])
-        if "theta" in state or state.get("weights_order") == "F":
-            self.params[...] = state.get("theta", state.get("params"))
+        if "theta" in state:
+            self.params[...] = state["theta"]
             return
         for layer, (W, c) in zip(self.layers, self._views(state["params"], row_major=True)):
             layer.W, layer.c = W, c  # pickled when each W was laid out row-major
