@@ -107,7 +107,7 @@ def _bad_rows():
         (nan_X, _Y, None, "^X contains NaN or infinity; remove or impute those rows$"),
         (sp.csr_matrix(nan_X), _Y, None, "^X contains NaN"),
         (_X, np.where(_Y > 0, np.inf, _Y), None, "^Y contains NaN"),
-        (_X, _Y, np.full(20, np.nan), "^the sample weights contain"),
+        (_X, _Y, np.full(20, np.nan), "^the sample weights contain NaN"),
         (_X, _Y, -np.ones(20), "^the sample weights must be >= 0; drop the rows of negative weight$"),
         (_X, _Y, np.zeros(20), "^the sample weights sum to 0, so that no row counts; give some "
                                "rows a positive weight$"),

@@ -96,7 +96,8 @@ def check_training_rows(X, Y, weights, D_x, D_y):
     for name, A in (("X", X.data if hasattr(X, "toarray") else X), ("Y", Y),
                     ("the sample weights", weights)):
         if A is not None and not np.isfinite(A).all():
-            raise ValueError(f"{name} contains NaN or infinity; remove or impute those rows")
+            verb = "contain" if name.endswith("s") else "contains"
+            raise ValueError(f"{name} {verb} NaN or infinity; remove or impute those rows")
     if weights is not None and N and np.min(weights) < 0:
         raise ValueError("the sample weights must be >= 0; drop the rows of negative weight")
     if weights is not None and not np.sum(weights) > 0:  # J divides by it
