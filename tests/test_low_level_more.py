@@ -253,6 +253,24 @@ def test_a_subclass_missing_a_method_is_told_which_and_what_it_computes():
         net.gradients(X, Y)
 
 
+def test_a_subclass_missing_its_formula_is_told_which_method_to_define():
+    class NoValue(activations.Activation):
+        pass
+
+    class NoPointwise(losses.Loss):
+        pass
+
+    H = np.ones((2, 3))
+    with pytest.raises(NotImplementedError) as missing:
+        NoValue().value(H)
+    assert str(missing.value) == ("NoValue must define value(H, out=None) (see the base "
+                                  "class's docstring)")
+    with pytest.raises(NotImplementedError) as missing:
+        NoPointwise().pointwise(H, H)
+    assert str(missing.value) == ("NoPointwise must define pointwise(Y, Yhat, out=None, "
+                                  "scratch=None) (see the base class's docstring)")
+
+
 @pytest.mark.parametrize("bad, said", [
     (dict(report_every=0), r"report_every must be an int >= 1, got 0"),
     (dict(steps=-1), r"steps must be an int >= 0, got -1"),
@@ -265,3 +283,14 @@ def test_the_chapter_s_fit_refuses_settings_that_cannot_fit(bad, said):
     x, y = abs_data(10)
     with pytest.raises(ValueError, match=said):
         fit_abs(x, y, **{"steps": 3, **bad})
+
+
+def test_help_on_the_network_class_reads_its_attributes():
+    """help(Network) reads params, grad and activations on the class itself, where they are
+    the descriptors that say what assigning them does."""
+    import pydoc
+
+    text = pydoc.render_doc(ffnn.Network)
+    assert "params" in text and "activations" in text
+    assert isinstance(ffnn.Network.activations, type(vars(ffnn.Network)["activations"]))
+    assert ffnn.Network.params is vars(ffnn.Network)["params"]
