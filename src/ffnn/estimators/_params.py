@@ -9,8 +9,8 @@ from sklearn.utils import check_random_state
 
 from ..activations import ALIASES, HIDDEN_ACTIVATIONS
 from ..exceptions import InvalidParameterError
-from ..training import BACKENDS, PRECISIONS, SCHEDULES, Settings
-from ..training.setting_checks import check_flag, check_number, check_settings
+from ..training import Settings
+from ..training.setting_checks import check_choices, check_flag, check_number, check_settings
 
 # The names `activation` accepts (scikit-learn's and the chapter's), and what each means.
 ACTIVATION_NAMES = {**{name: name for name in HIDDEN_ACTIVATIONS}, **ALIASES}
@@ -100,21 +100,13 @@ def settings(est):
     chosen = Settings(**{field.name: getattr(est, field.name) for field in fields(Settings)
                          if field.name != "partitions"})
     check_settings(chosen)  # the solver, batch size and the numbers of the trainer
-    if est.learning_rate not in SCHEDULES:
-        raise InvalidParameterError(f"learning_rate must be one of {', '.join(SCHEDULES)}, got "
-                                    f"{est.learning_rate!r}")
+    check_choices(chosen)  # the schedule, engine and precision
     check_number("validation_fraction", est.validation_fraction, 0, 1, high_open=True)
     for name in ("early_stopping", "warm_start"):
         check_flag(name, getattr(est, name))
     if not isinstance(est.verbose, (bool, np.bool_, numbers.Integral)) or est.verbose < 0:
         raise InvalidParameterError(f"verbose must be True, False or an int >= 0, got "
                                     f"{est.verbose!r}")
-    if est.backend not in BACKENDS:
-        raise InvalidParameterError(f"backend must be one of {', '.join(BACKENDS)}, got "
-                                    f"{est.backend!r}")
-    if est.precision not in PRECISIONS:
-        raise InvalidParameterError(f"precision must be one of {', '.join(PRECISIONS)}, got "
-                                    f"{est.precision!r}")
     if est.weight_init not in WEIGHT_INITS:
         raise InvalidParameterError(f"weight_init must be one of {', '.join(WEIGHT_INITS)}, got "
                                     f"{est.weight_init!r}")

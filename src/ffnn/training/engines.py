@@ -6,8 +6,7 @@ import threading
 
 import numpy as np
 
-from ..exceptions import InvalidParameterError
-from .settings import BACKENDS, PRECISIONS, SCHEDULES
+from .setting_checks import check_choices
 
 _IMPORTING = threading.Lock()
 
@@ -40,12 +39,7 @@ def check_engine(settings, distributed=False):
     would otherwise train with the NumPy engine, and a misspelt schedule at a constant learning
     rate. Data on a cluster (`distributed`) trains on the workers with the NumPy engine,
     whatever the backend."""
-    for name, value, known in (("backend", settings.backend, BACKENDS),
-                               ("precision", settings.precision, PRECISIONS),
-                               ("learning_rate", settings.learning_rate, SCHEDULES)):
-        if value not in known:
-            raise InvalidParameterError(f"{name} must be one of {', '.join(known)}, got "
-                                        f"{value!r}")
+    check_choices(settings)
     if settings.backend == "jax" and not distributed:
         if settings.partitions is not None:  # the engine draws its own batches, not partitions'
             raise ValueError("partitions (the cluster engine's order of minibatches, in memory) "

@@ -11,6 +11,7 @@ import numpy as np
 
 from ..exceptions import InvalidParameterError
 from . import optimizers
+from .settings import BACKENDS, PRECISIONS, SCHEDULES
 
 SOLVER_NAMES = tuple(optimizers.RULES) + ("lbfgs",)
 
@@ -33,6 +34,18 @@ def check_number(name, value, low, high=np.inf, low_open=False, high_open=False,
 def check_flag(name, value):
     if not isinstance(value, (bool, np.bool_)):
         raise InvalidParameterError(f"{name} must be True or False, got {value!r}")
+
+
+def check_choices(s):
+    """InvalidParameterError where the engine, precision or schedule of the Settings `s` is
+    none of those known: a misspelt backend would otherwise train with the NumPy engine, and a
+    misspelt schedule at a constant learning rate."""
+    for name, value, known in (("backend", s.backend, BACKENDS),
+                               ("precision", s.precision, PRECISIONS),
+                               ("learning_rate", s.learning_rate, SCHEDULES)):
+        if value not in known:
+            raise InvalidParameterError(f"{name} must be one of {', '.join(known)}, got "
+                                        f"{value!r}")
 
 
 def check_settings(s):
