@@ -49,14 +49,20 @@ def test_plot_to_a_dash_is_refused_rather_than_written_to_a_file_named_dash(tmp_
     assert not (tmp_path / "-").exists()
 
 
+def _line_model(tmp_path, capsys, slope=2):
+    """A regression model of y = slope · x on 30 rows of x in [-1, 1], and those x."""
+    train = tmp_path / "train.csv"
+    x = np.linspace(-1, 1, 30)
+    pd.DataFrame({"x": x, "y": slope * x}).to_csv(train, index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", train, "--target", "y", "-o", model, *FAST)[0] == 0
+    return model, x
+
+
 def test_the_legend_of_the_regression_fit_plot_hides_no_point(tmp_path, capsys, figures):
     # A row predicted above its observed value, at the lowest observed value, is drawn in the
     # plot's upper-left corner: a legend placed there hid it, and a file of one row looked empty.
-    train = tmp_path / "train.csv"
-    x = np.linspace(-1, 1, 30)
-    pd.DataFrame({"x": x, "y": 3 * x}).to_csv(train, index=False)
-    model = tmp_path / "m.ffnn"
-    assert run(capsys, "fit", train, "--target", "y", "-o", model, *FAST)[0] == 0
+    model, _ = _line_model(tmp_path, capsys, slope=3)
     one = tmp_path / "one.csv"
     pd.DataFrame({"x": [0.0], "y": [-50.0]}).to_csv(one, index=False)
     assert run(capsys, "plot", model, "--kind", "fit", "--data", one, "-o",
@@ -122,11 +128,7 @@ def test_the_loss_plot_of_a_short_training_marks_whole_epochs_only(tmp_path, cap
 
 def test_a_column_far_off_is_said_in_a_short_number_of_standard_deviations(tmp_path, capsys):
     # 1e100 standard deviations were printed with all of their hundred digits
-    train = tmp_path / "train.csv"
-    x = np.linspace(-1, 1, 30)
-    pd.DataFrame({"x": x, "y": 2 * x}).to_csv(train, index=False)
-    model = tmp_path / "m.ffnn"
-    assert run(capsys, "fit", train, "--target", "y", "-o", model, *FAST)[0] == 0
+    model, _ = _line_model(tmp_path, capsys)
     far = tmp_path / "far.csv"
     far.write_text("x\n1e100\n")
     status, _, err = run(capsys, "predict", model, far)
@@ -227,11 +229,7 @@ def test_dollar_signs_in_names_and_labels_are_drawn_as_written(tmp_path, capsys,
 
 def test_evaluate_says_why_a_part_of_the_rows_has_no_r2_as_fit_does(tmp_path, capsys):
     # one row of the file is new: its part's R² is nan, which fit explains and evaluate did not
-    train = tmp_path / "train.csv"
-    x = np.linspace(-1, 1, 30)
-    pd.DataFrame({"x": x, "y": 2 * x}).to_csv(train, index=False)
-    model = tmp_path / "m.ffnn"
-    assert run(capsys, "fit", train, "--target", "y", "-o", model, *FAST)[0] == 0
+    model, x = _line_model(tmp_path, capsys)
     rows = tmp_path / "rows.csv"
     pd.DataFrame({"x": [x[0], x[1], 7.5], "y": [2 * x[0], 2 * x[1], 15.0]}).to_csv(
         rows, index=False)
