@@ -294,3 +294,15 @@ def test_help_on_the_network_class_reads_its_attributes():
     assert "params" in text and "activations" in text
     assert isinstance(ffnn.Network.activations, type(vars(ffnn.Network)["activations"]))
     assert ffnn.Network.params is vars(ffnn.Network)["params"]
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "a", [1, -2]])
+def test_a_seed_numpy_cannot_use_is_refused_with_what_it_may_be(seed):
+    with pytest.raises(ValueError, match=r"random_state must be None, a non-negative integer"):
+        ffnn.Network([2, 3, 1], ["relu", "linear"], "rss", random_state=seed)
+
+
+@pytest.mark.parametrize("seed", [None, 0, 2**70, np.int64(3), np.random.default_rng(1)])
+def test_the_seeds_numpy_takes_draw_weights(seed):
+    net = ffnn.Network([2, 3, 1], ["relu", "linear"], "rss", random_state=seed)
+    assert np.isfinite(net.params).all() and np.any(net.params != 0)

@@ -223,6 +223,16 @@ def paired_output(f, loss):
         for method in ("value", "value_and_derivative"))
 
 
+def seeded_generator(random_state):
+    """numpy's default_rng(random_state), with a message that says what a seed may be."""
+    try:
+        return np.random.default_rng(random_state)
+    except (TypeError, ValueError) as error:
+        raise ValueError(
+            "random_state must be None, a non-negative integer (or a sequence of them) or a "
+            f"numpy Generator; got {random_state!r} ({error})") from None
+
+
 def check_dtype(dtype):
     name = np.dtype(dtype).name if _is_dtype_like(dtype) else None
     if name not in DTYPES:

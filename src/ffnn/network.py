@@ -90,7 +90,7 @@ class Network:
 
         init "he": He for ReLU-family layers, Glorot for the others; "glorot": Glorot for all.
         """
-        rng = np.random.default_rng(random_state)
+        rng = checks.seeded_generator(random_state)
         for layer in self.layers:
             D_out, D_in = layer.shape
             layer.W[...] = initial_weights(rng, D_out, D_in, layer.activation.name, init)
