@@ -351,3 +351,19 @@ def test_classes_that_share_a_long_beginning_keep_apart_in_the_fit_plot(tmp_path
     assert rows[0].endswith("a") and rows[2].endswith("c")
     curves = [line.get_label().split(" (AUC")[0] for line in right.get_lines()[:3]]
     assert curves == rows
+
+
+def test_the_output_of_a_one_class_network_is_not_named_the_probability_of_its_class(
+        tmp_path, figures):
+    # With one class the output neuron is trained towards 0 (no second class to be the
+    # probability of) while predict_proba gives 1 for the class: "P(only)" beside it misleads.
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 2))
+    model = ffnn.FFNNClassifier(hidden_layer_sizes=(3,), solver="lbfgs", random_state=0)
+    model.fit(X, np.full(30, "only"))
+    assert model.predict_proba(X[:1]).tolist() == [[1.0]]
+    ffnn.save(model, tmp_path / "m.ffnn")
+    for fitted in (model, ffnn.load(tmp_path / "m.ffnn")):
+        plots.network(fitted, tmp_path / "n.png")
+        texts = [t.get_text() for t in figures[-1][0].axes[0].texts]
+        assert not any(text.startswith("P(") for text in texts), texts

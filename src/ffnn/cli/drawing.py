@@ -35,12 +35,16 @@ def output_names_of(model):
     """What each output neuron computes, where the model knows: P(class) for a classifier (the
     one output of a binary one is the probability of the second class), the target's name for
     a command-line regression, P(y[k] = 1) for output k of a multilabel classifier (one sigmoid
-    per label column, not one probability per class); None otherwise."""
+    per label column, not one probability per class); None otherwise, as for a classifier of one
+    class, whose output is trained towards 0 (there is no other class for it to be the
+    probability of) while predict_proba gives 1."""
     D_y = network_of(model).layer_sizes[-1]
     classes = getattr(model, "classes_", None)
     binarizer = getattr(model, "_label_binarizer", None)
     if getattr(binarizer, "y_type_", None) == "multilabel-indicator":
         return [f"P(y[{c}] = 1)" for c in classes] if len(classes) == D_y else None
+    if classes is not None and len(classes) == 1:
+        return None
     if classes is not None:
         labels = [f"P({short(str(c))})" for c in classes]
         return labels[1:] if D_y == 1 and len(labels) == 2 else (
