@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from cli_runs import run
 from PIL import Image
+from sklearn.exceptions import NotFittedError
 
 import ffnn
 from ffnn.cli import main, plots
@@ -56,6 +57,18 @@ def test_network_drawing_elides_large_layers(tmp_path):
 def test_loss_curve_needs_a_trained_model(tmp_path):
     with pytest.raises(ValueError, match="no loss curve"):
         plots.loss_curve(ffnn.FFNNRegressor(), tmp_path / "x.png")
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_plotting_an_unfitted_estimator_says_to_fit_it(tmp_path):
+    # not that it "was not trained by ffnn", nor that "summary" needs a fitted one
+    for draw in (plots.loss_curve, plots.network):
+        with pytest.raises(NotFittedError, match=r"^this FFNNClassifier is not fitted yet: it has "
+                                                 r"no (loss curve|network) to plot; call fit"):
+            draw(ffnn.FFNNClassifier(), tmp_path / "x.png")
+    net = ffnn.Network([2, 3, 1], ["relu", "linear"], "rss", random_state=0)
+    with pytest.raises(ValueError, match="a Network keeps no loss curve: plot that of a fitted "):
+        plots.loss_curve(net, tmp_path / "x.png")
     assert not (tmp_path / "x.png").exists()
 
 

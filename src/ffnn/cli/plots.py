@@ -62,6 +62,17 @@ def _estimator(model):
     return getattr(model, "estimator", model)
 
 
+def _check_fitted(model, what):
+    """NotFittedError, as scikit-learn raises it, for an estimator not fitted yet."""
+    est = _estimator(model)
+    fitted = getattr(est, "__sklearn_is_fitted__", None)
+    if fitted is not None and not fitted():
+        from sklearn.exceptions import NotFittedError
+
+        raise NotFittedError(f"this {type(est).__name__} is not fitted yet: it has no {what} to "
+                             "plot; call fit first")
+
+
 def _save(fig, path):
     """Write the image whole (a plot interrupted half-way leaves the earlier image, or none)."""
     with whole_file(path) as handle:
@@ -70,10 +81,12 @@ def _save(fig, path):
 
 
 def loss_curve(model, path):
+    _check_fitted(model, "loss curve")
     est = _estimator(model)
     curve = getattr(est, "loss_curve_", None)
     if not curve:
-        raise ValueError("the model has no loss curve to plot (it was not trained by ffnn)")
+        raise ValueError(f"a {type(est).__name__} keeps no loss curve: plot that of a fitted "
+                         "FFNNRegressor or FFNNClassifier, or of a model 'ffnn fit' wrote")
     unit = unit_of(est.solver)
     metric = "accuracy" if hasattr(est, "classes_") else "R²"
     standardised = getattr(model, "task", None) == "regression"
@@ -113,6 +126,7 @@ def loss_curve(model, path):
 
 
 def network(model, path, input_names=None):
+    _check_fitted(model, "network")
     return drawing.network(model, path, input_names, _figure, _save)
 
 
