@@ -521,3 +521,93 @@ def test_a_warm_start_after_a_load_is_not_said_to_lose_what_every_warm_start_sta
     assert "Adam's moments" not in said[0] and "divergence reference" not in said[0]
     with pytest.warns(UserWarning, match="model file.*Adam's moments.*divergence reference"):
         ffnn.load(path).partial_fit(X, y)
+
+
+def _interrupted_fit(model, X, y, epoch):
+    """model.fit(X, y) stopped by Ctrl-C during `epoch` (counted over the whole loss curve)."""
+    def callback(info):
+        if info.epoch == epoch - 1:
+            raise KeyboardInterrupt
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return model.fit(X, y, callback=callback)
+
+
+def test_a_loaded_model_says_where_its_fit_was_interrupted(tmp_path, classifier):
+    """interrupted_ names the epoch Ctrl-C stopped; a model file saved after it (ffnn fit
+    --checkpoint, a save from Python) kept the weights but loaded as never interrupted."""
+    _, X = classifier
+    y = np.arange(len(X)) % 3
+    model = _interrupted_fit(FFNNClassifier(hidden_layer_sizes=(4,), solver="sgd", max_iter=9,
+                                            random_state=0), X, y, epoch=4)
+    assert model.interrupted_ == 4 and len(model.loss_curve_) == 3
+    ffnn.save(model, tmp_path / "m.ffnn")
+    loaded = ffnn.load(tmp_path / "m.ffnn")
+    assert loaded.interrupted_ == 4
+    assert ffnn.summary(loaded) == ffnn.summary(model)
+    # a fit that ran to its end after the load is not interrupted
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert loaded.fit(X, y).interrupted_ is None
+    finished = FFNNClassifier(hidden_layer_sizes=(4,), max_iter=2, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ffnn.save(finished.fit(X, y), tmp_path / "f.ffnn")
+    assert ffnn.load(tmp_path / "f.ffnn").interrupted_ is None
+
+
+def test_the_summary_of_a_loaded_l_bfgs_model_interrupted_at_a_run_s_start_counts_alike(
+        tmp_path, monkeypatch):
+    """The summary tells an L-BFGS run's recorded starting loss from an interrupted run's
+    nothing by interrupted_: lost in the file, the loaded model counted one iteration fewer."""
+    import scipy.optimize
+
+    X, y = load_iris(return_X_y=True)
+    model = FFNNRegressor(hidden_layer_sizes=(3,), solver="lbfgs", max_iter=5, warm_start=True,
+                          random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.fit(X, y)
+
+        def interrupted(*args, **kwargs):
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(scipy.optimize, "minimize", interrupted)
+        model.fit(X, y)
+    assert model.n_iter_ == 0 and model.interrupted_ == 6
+    ffnn.save(model, tmp_path / "m.ffnn")
+    text = ffnn.summary(ffnn.load(tmp_path / "m.ffnn"))
+    assert "trained: solver lbfgs, 5 iterations (the last call trained 0), " in text
+    assert text == ffnn.summary(model)
+
+
+@pytest.mark.parametrize("value, accepted", [(None, True), (1, True), (4, True), (5, False),
+                                             (0, False), (2.0, False), (True, False),
+                                             ("3", False)])
+def test_a_file_s_interrupted_epoch_must_be_one_the_fit_could_have_stopped_in(
+        tmp_path, classifier, value, accepted):
+    _, X = classifier
+    model = _interrupted_fit(FFNNClassifier(hidden_layer_sizes=(4,), solver="sgd", max_iter=9,
+                                            random_state=0), X, np.arange(len(X)) % 3, epoch=4)
+    path = tmp_path / "m.ffnn"
+    ffnn.save(model, path)
+
+    def change(description):
+        description["estimator"]["fitted"]["interrupted_"] = value
+
+    _rewrite_description(path, change)
+    if accepted:
+        assert ffnn.load(path).interrupted_ == value
+    else:
+        with pytest.raises(ModelFileError, match="interrupted_"):
+            ffnn.load(path)
+
+
+def test_a_file_without_an_interrupted_epoch_loads_as_not_interrupted(tmp_path, classifier):
+    """Files written before interrupted_ was kept lack it."""
+    model, _ = classifier
+    path = tmp_path / "m.ffnn"
+    ffnn.save(model, path)
+    _rewrite_description(path, lambda d: d["estimator"]["fitted"].pop("interrupted_", None))
+    assert ffnn.load(path).interrupted_ is None

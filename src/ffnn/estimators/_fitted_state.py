@@ -18,6 +18,8 @@ def state_of(est):
     state = {name: getattr(est, name, None) for name in FITTED_STATE}
     names = state["feature_names_in_"]
     state["feature_names_in_"] = None if names is None else [str(n) for n in names]
+    # Where Ctrl-C stopped the last fit (None: it ran to its end), which a checkpoint keeps
+    state["interrupted_"] = vars(est).get("interrupted_")
     state.update(est._target_state())
     return state
 
@@ -59,6 +61,16 @@ def restore(est, network, state):
     # (its parameters may have been changed by set_params since)
     est._set_fitted_attributes(early_stopping=state["best_loss_"] is None)
     check_agrees(est, state)
+    est.interrupted_ = interrupted_epoch(state.get("interrupted_"), len(state["loss_curve_"]))
+
+
+def interrupted_epoch(epoch, epochs):
+    """The epoch a fit was interrupted during, checked against the `epochs` of the loss curve:
+    one recorded (L-BFGS records its starting loss) or the one after them, never recorded."""
+    if epoch is not None and not (type(epoch) is int and 1 <= epoch <= epochs + 1):
+        raise ValueError(f"interrupted_ is {epoch!r}, but a fit of {epochs} recorded iterations "
+                         f"can only have been interrupted during one of 1 to {epochs + 1}")
+    return epoch
 
 
 def warn_of_fresh_state(est, incremental):

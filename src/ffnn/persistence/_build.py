@@ -92,7 +92,9 @@ def _fitted(check, f, is_classifier):
     keys = ["n_features_in_", "feature_names_in_", "n_iter_", "t_", "loss_", "best_loss_",
             "loss_curve_", "validation_scores_", "validation_loss_curve_",
             "best_validation_score_"]
-    check.keys(f, where, keys + (["classes_", "y_type", "sparse_y"] if is_classifier else []))
+    # (interrupted_ is written only for a fit that Ctrl-C stopped; older files lack it)
+    check.keys(f, where, keys + ["interrupted_"]
+               + (["classes_", "y_type", "sparse_y"] if is_classifier else []))
     state = {
         "n_features_in_": check.number(f, "n_features_in_", where, 1, integer=True),
         "feature_names_in_": check.field(f, "feature_names_in_", where, list, allow_none=True),
@@ -102,6 +104,8 @@ def _fitted(check, f, is_classifier):
     for name in ("loss_", "best_loss_", "best_validation_score_"):
         state[name] = check.number(f, name, where, allow_none=True)
     state["loss_curve_"] = check.numbers(f, "loss_curve_", where)
+    state["interrupted_"] = check.number(f, "interrupted_", where, 1, integer=True,
+                                         allow_none=True) if "interrupted_" in f else None
     for name in ("validation_scores_", "validation_loss_curve_"):
         state[name] = check.numbers(f, name, where, allow_none=True)
     if is_classifier:

@@ -144,7 +144,9 @@ def _describe_estimator(est):
         raise ValueError(f"cannot save the model: its parameters do not describe the network "
                          f"it fitted ({error}); set_params changed them since fit: set them "
                          "back, or fit again") from None
-    fitted = {name: _json_value(value) for name, value in state.items() if name != "classes_"}
+    # interrupted_ only where set: files of fits that ran to their end read as before
+    fitted = {name: _json_value(value) for name, value in state.items() if name != "classes_"
+              and not (name == "interrupted_" and value is None)}
     if "classes_" in state:
         classes = state["classes_"]
         fitted["classes_"] = {"dtype": classes.dtype.str if classes.dtype.kind != "O"
