@@ -346,3 +346,23 @@ def test_fit_with_impute_says_how_many_values_it_filled(tmp_path, capsys):
                          "--validation-fraction", "0", "-o", tmp_path / "m.ffnn", *FAST)
     assert status == 0
     assert "filled 4 missing value(s) (--impute" in err and "'x' (3), 'c' (1)" in err, err
+
+
+def test_the_summary_of_a_gd_model_names_no_batch_size(tmp_path, capsys):
+    """gd takes one step per epoch on every row: the batch_size it was given trained nothing,
+    and "batch size 16" among its settings said otherwise."""
+    import warnings
+
+    import ffnn
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 2))
+    model = ffnn.FFNNRegressor(hidden_layer_sizes=(3,), solver="gd", learning_rate_init=0.05,
+                               batch_size=16, max_iter=4, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ffnn.save(model.fit(X, X[:, 0]), tmp_path / "gd.ffnn")
+    status, out, _ = run(capsys, "summary", tmp_path / "gd.ffnn")
+    settings = next(line for line in out.splitlines() if line.startswith("settings:"))
+    assert status == 0 and "solver gd, learning rate 0.05, every row one batch, alpha" in settings
+    assert "batch size" not in settings, settings

@@ -198,9 +198,11 @@ def summary(args):
     estimator = getattr(model, "estimator", model)
     if hasattr(estimator, "get_params"):
         p = estimator.get_params()
-        # L-BFGS takes no learning rate nor batches: its settings line names neither
+        # L-BFGS takes no learning rate nor batches: its settings line names neither; gd's
+        # one batch is every row, whatever batch_size says
+        batches = "every row one batch" if p["solver"] == "gd" else f"batch size {p['batch_size']}"
         steps = ("" if p["solver"] == "lbfgs" else
-                 f", learning rate {p['learning_rate_init']}, batch size {p['batch_size']}")
+                 f", learning rate {p['learning_rate_init']}, {batches}")
         print(f"settings: hidden {p['hidden_layer_sizes']}, activation {p['activation']}, "
               f"solver {p['solver']}{steps}, alpha {p['alpha']}, max "
               f"{'iterations' if p['solver'] == 'lbfgs' else 'epochs'} {p['max_iter']}, "
