@@ -380,3 +380,25 @@ def test_the_output_of_a_one_class_network_is_not_named_the_probability_of_its_c
         plots.network(fitted, tmp_path / "n.png")
         texts = [t.get_text() for t in figures[-1][0].axes[0].texts]
         assert not any(text.startswith("P(") for text in texts), texts
+
+
+def test_the_loss_plot_counts_the_iterations_as_the_summary_does(tmp_path, figures):
+    """A warm L-BFGS run that makes no iteration records its starting loss: the curve has one
+    point more than the iterations made, which the summary does not count and the plot's title
+    did (20 iterations beside the summary's 19)."""
+    import warnings
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 3))
+    model = ffnn.FFNNRegressor(hidden_layer_sizes=(3,), solver="lbfgs", max_iter=500, tol=1e-2,
+                               warm_start=True, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.fit(X, X[:, 0] - X[:, 1])
+        first = model.n_iter_
+        model.fit(X, X[:, 0] - X[:, 1])
+    assert model.n_iter_ == 0 and len(model.loss_curve_) == first + 1
+    plots.loss_curve(model, tmp_path / "loss.png")
+    title = figures[-1][0].axes[0].get_title()
+    assert title == f"Training: lbfgs, {first} iterations", title
+    assert f"trained: solver lbfgs, {first} iterations (the last call" in ffnn.summary(model)

@@ -66,15 +66,7 @@ def summary(model):
     estimator = getattr(estimator, "estimator", estimator)
     if estimator is not None and hasattr(estimator, "n_iter_"):
         unit = "iteration" if estimator.solver == "lbfgs" else "epoch"
-        # n_iter_ counts the last call's epochs (scikit-learn's meaning); the loss curve holds
-        # one entry for each epoch of every warm-started fit and partial_fit, and, for L-BFGS,
-        # one for a run that made no iteration (its starting loss): the last run's is not counted
-        # (one interrupted before its first iteration recorded none)
-        ran = estimator.n_iter_
-        total = len(getattr(estimator, "loss_curve_", None) or ())
-        started_loss = unit == "iteration" and ran == 0 and getattr(
-            estimator, "interrupted_", None) is None
-        total = max(total - started_loss, ran)
+        ran, total = estimator.n_iter_, trained_count(estimator)
         trained = f"trained: solver {estimator.solver}, {_count(total, unit)}"
         if total != ran:
             trained += f" (the last call trained {ran})"
@@ -87,6 +79,19 @@ def summary(model):
             trained += f", best validation score {fixed(best)}"
         out.append(trained)
     return Summary("\n".join(out))
+
+
+def trained_count(estimator):
+    """The epochs (L-BFGS: iterations) a fitted estimator trained, over all its runs."""
+    # n_iter_ counts the last call's epochs (scikit-learn's meaning); the loss curve holds one
+    # entry for each epoch of every warm-started fit and partial_fit, and, for L-BFGS, one for a
+    # run that made no iteration (its starting loss): the last run's is not counted (one
+    # interrupted before its first iteration recorded none)
+    ran = estimator.n_iter_
+    total = len(getattr(estimator, "loss_curve_", None) or ())
+    started_loss = estimator.solver == "lbfgs" and ran == 0 and getattr(
+        estimator, "interrupted_", None) is None
+    return max(total - started_loss, ran)
 
 
 def _count(n, unit):

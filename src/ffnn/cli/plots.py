@@ -19,6 +19,7 @@ import numpy as np
 
 from ..exceptions import DataError
 from ..rounding import fixed
+from ..summary import trained_count
 from ..tabular import class_codes
 from ..tabular.values import counted
 from . import drawing
@@ -120,7 +121,8 @@ def loss_curve(model, path):
     fig.legend(lines, [line.get_label() for line in lines], loc="outside lower center",
                ncol=min(len(lines), 4), fontsize=8, frameon=False)
     scored = [v for v in est.validation_scores_ or [] if np.isfinite(v)]  # NaN: not scored
-    ax.set_title(f"Training: {est.solver}, {counted(len(curve), unit)}"
+    # (not len(curve): a warm L-BFGS run that made no iteration records its starting loss)
+    ax.set_title(f"Training: {est.solver}, {counted(trained_count(est), unit)}"
                  + (f", best validation {metric} {fixed(max(scored))}" if scored else ""))
     return _save(fig, path)
 
