@@ -402,3 +402,27 @@ def test_the_loss_plot_counts_the_iterations_as_the_summary_does(tmp_path, figur
     title = figures[-1][0].axes[0].get_title()
     assert title == f"Training: lbfgs, {first} iterations", title
     assert f"trained: solver lbfgs, {first} iterations (the last call" in ffnn.summary(model)
+
+
+def test_a_search_or_ensemble_is_not_summarised_or_drawn_as_its_template(tmp_path, figures):
+    """A GridSearchCV's (or a BaggingRegressor's) `estimator` is the template it copies, not the
+    model it fitted: summary and the plots showed the template's network, fitted or not."""
+    import warnings
+
+    from sklearn.model_selection import GridSearchCV
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 3))
+    y = X[:, 0] - X[:, 1]
+    template = ffnn.FFNNRegressor(hidden_layer_sizes=(3,), max_iter=5, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        template.fit(X, y)
+        search = GridSearchCV(template, {"hidden_layer_sizes": [(7,)]}, cv=2).fit(X, y)
+    for show in (ffnn.summary, lambda m: plots.network(m, tmp_path / "n.png")):
+        with pytest.raises(ValueError, match=r"got GridSearchCV; pass the ffnn model itself "
+                                             r"\(search.best_estimator_\)"):
+            show(search)
+    with pytest.raises(ValueError, match="a GridSearchCV keeps no loss curve"):
+        plots.loss_curve(search, tmp_path / "l.png")
+    assert "hidden 1  W 7×3" in ffnn.summary(search.best_estimator_)

@@ -7,20 +7,31 @@ from .network import Network
 from .rounding import fixed
 
 
+def inner_estimator(model):
+    """A command-line model's fitted estimator (it wraps one with its table's preprocessing);
+    any other model itself. Only a command-line model's `estimator` is unwrapped: a
+    GridSearchCV's or a BaggingRegressor's is the template it copies, not what it fitted."""
+    return model.estimator if hasattr(model, "preprocessor") and hasattr(
+        model, "estimator") else model
+
+
 def network_of(model):
     """The Network inside a model: itself, a fitted estimator's, or a command-line model's."""
+    model = inner_estimator(model)
     if isinstance(model, Network):
         return model
     net = getattr(model, "network_", None)
     if isinstance(net, Network):
         return net
-    inner = getattr(model, "estimator", None)  # a command-line model wraps a fitted estimator
-    if inner is not None:
-        return network_of(inner)
     if hasattr(model, "steps") and hasattr(model, "named_steps"):  # a scikit-learn Pipeline
         raise ValueError(f"summary needs the network itself, got a {type(model).__name__}; pass "
                          "its last step, ffnn.summary(pipe[-1]) (the steps before it only "
                          "transform the data)")
+    if hasattr(model, "estimator") or hasattr(model, "best_estimator_"):  # a search, ensemble
+        raise ValueError(f"summary needs a Network or a fitted ffnn estimator, got "
+                         f"{type(model).__name__}; pass the ffnn model itself"
+                         + (" (search.best_estimator_)" if hasattr(model, "best_estimator_")
+                            else ""))
     raise ValueError(f"summary needs a Network or a fitted ffnn estimator, got "
                      f"{type(model).__name__} (fit it first)")
 
@@ -62,8 +73,7 @@ def summary(model):
     out.append(f"total parameters: {net.params.size:,} ({net.n_weights:,} "
                f"weight{'s' * (net.n_weights != 1)}, {n_biases:,} bias{'es' * (n_biases != 1)})")
     out.append(f"loss: {net.loss_function.name}    dtype: {net.dtype.name}")
-    estimator = model if not isinstance(model, Network) else None
-    estimator = getattr(estimator, "estimator", estimator)
+    estimator = inner_estimator(model) if not isinstance(model, Network) else None
     if estimator is not None and hasattr(estimator, "n_iter_"):
         unit = "iteration" if estimator.solver == "lbfgs" else "epoch"
         ran, total = estimator.n_iter_, trained_count(estimator)

@@ -5,7 +5,7 @@ drawn between two columns (the largest weights), with a caption saying how many.
 
 import numpy as np
 
-from ..summary import network_of
+from ..summary import inner_estimator, network_of
 
 POSITIVE, NEGATIVE = "#1f77b4", "#d62728"
 MAX_DRAWN = 12   # neurons drawn per layer
@@ -27,7 +27,7 @@ def names_of(model):
     preprocessor = getattr(model, "preprocessor", None)
     if preprocessor is not None:
         return list(preprocessor.feature_names)
-    names = getattr(getattr(model, "estimator", model), "feature_names_in_", None)
+    names = getattr(inner_estimator(model), "feature_names_in_", None)
     return None if names is None else [str(n) for n in names]
 
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..exceptions import DataError
 from ..rounding import fixed
-from ..summary import trained_count
+from ..summary import inner_estimator, trained_count
 from ..tabular import class_codes
 from ..tabular.values import counted
 from . import drawing
@@ -60,7 +60,7 @@ def _figure(width, height):
 
 
 def _estimator(model):
-    return getattr(model, "estimator", model)
+    return inner_estimator(model)
 
 
 def _check_fitted(model, what):
