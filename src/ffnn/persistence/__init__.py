@@ -45,7 +45,13 @@ def save(model, path):
 
 
 def load(path):
-    """Read a model file written by `save`; raises ModelFileError for anything else."""
+    """Read a model file written by `save`; raises ModelFileError for anything else.
+
+    The model predicts bit for bit as the saved one did. A file keeps the weights and the
+    training history, not the state training goes on from (the optimizer's moments or
+    velocity, the count of epochs without improvement, the random stream): a warm start or
+    partial_fit of a loaded stochastic-solver model starts those afresh, and says so in a
+    UserWarning. To stop and go on exactly, pickle the model itself."""
     path = Path(path)
     if "\0" in str(path):  # the system's own error names no file
         raise ModelFileError(f"{str(path)!r}: a file name cannot hold a NUL character")
