@@ -119,3 +119,29 @@ def test_labels_of_bytes_are_refused_in_scikit_learns_words(fit):
     kwargs = {"classes": [b"a", b"b"]} if fit == "partial_fit" else {}
     with pytest.raises(TypeError, match="labels represented as bytes is not supported"):
         getattr(FFNNClassifier(max_iter=2), fit)(X, y, **kwargs)
+
+
+@pytest.mark.parametrize("weight, why", [
+    (np.nan, "nan"), (-1.0, "-1.0"), (np.inf, "inf"), ("2", "'2'"), (None, "None"),
+    (True, "True"), ([1.0], r"\[1.0\]")])
+@pytest.mark.parametrize("fit", ["fit", "partial_fit"])
+def test_a_class_weight_that_is_no_weight_is_an_invalid_parameter(weight, why, fit):
+    """A class's weight must be a finite number >= 0. NaN was refused as "the sample weights
+    sum to zero" and -1 as a negative sample weight (none was given), a string or True was
+    trained on as the number it spells, and a list was said to name a class the model lacks."""
+    from ffnn.exceptions import InvalidParameterError
+
+    model = FFNNClassifier(max_iter=2, solver="sgd", class_weight={0: weight, 1: 1.0})
+    kwargs = {"classes": [0, 1]} if fit == "partial_fit" else {}
+    with pytest.raises(InvalidParameterError,
+                       match=rf"class_weight must give each class a finite number >= 0, got "
+                             rf"{why} for class 0"):
+        getattr(model, fit)(X, np.arange(12) % 2, **kwargs)
+    assert not hasattr(model, "classes_")
+
+
+@pytest.mark.parametrize("weight", [0, 2, 0.5, np.float32(3.0), np.int64(4)])
+def test_class_weights_of_numpy_and_python_numbers_train(weight):
+    model = FFNNClassifier(max_iter=2, solver="lbfgs", random_state=0,
+                           class_weight={0: weight, 1: 1.0}).fit(X, np.arange(12) % 2)
+    assert np.isfinite(model.loss_)

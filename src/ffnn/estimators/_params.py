@@ -1,6 +1,7 @@
 """The estimators' parameters: checked when fitting (scikit-learn's contract: __init__ only
 stores them), and turned into the network's hidden layers and the trainer's Settings."""
 
+import math
 import numbers
 from dataclasses import fields
 
@@ -116,7 +117,20 @@ def settings(est):
             isinstance(class_weight, str) and class_weight == "balanced"):
         raise InvalidParameterError(f"class_weight must be None, 'balanced' or a dict of "
                                     f"weights per class, got {class_weight!r}")
+    if isinstance(class_weight, dict):
+        _check_class_weights(class_weight)
     return chosen
+
+
+def _check_class_weights(class_weight):
+    """Each class's weight must be a finite number >= 0: the rows' weights are multiplied by
+    it, and a NaN or a negative one was refused as a fault of sample weights never given, a
+    string or a flag trained on as the number it spells."""
+    for label, weight in class_weight.items():
+        if not (isinstance(weight, numbers.Real) and not isinstance(weight, (bool, np.bool_))
+                and math.isfinite(weight) and weight >= 0):
+            raise InvalidParameterError(f"class_weight must give each class a finite number >= "
+                                        f"0, got {weight!r} for class {label!r}")
 
 
 def check_class_weight(class_weight, classes):
