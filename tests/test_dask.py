@@ -2253,6 +2253,23 @@ def test_score_of_targets_all_equal_is_r2_s_convention_in_memory_and_on_the_clus
                                                                            abs=1e-9)
 
 
+def test_rows_of_weight_zero_take_no_part_in_the_rule_for_targets_all_equal(client, data):
+    # the rows that carry weight all hold 0.1, the others vary: r2_score divides by the
+    # rounding errors of their weighted mean (−5e31), and the rule for equal targets looked
+    # at every row, weighed or not, so the score was that number in memory and on the cluster
+    from sklearn.metrics import r2_score
+
+    X, y, _ = data
+    est = quiet(FFNNRegressor(hidden_layer_sizes=(4,), max_iter=4, random_state=0).fit, X, y)
+    X_new = np.random.default_rng(0).normal(size=(2000, X.shape[1]))
+    target = np.r_[np.full(1000, 0.1), np.linspace(-5, 5, 1000)]
+    w = np.r_[np.ones(1000), np.zeros(1000)]
+    assert r2_score(target, est.predict(X_new), sample_weight=w) < -1e20
+    assert est.score(X_new, target, sample_weight=w) == 0.0
+    assert est.score(da.from_array(X_new, chunks=(300, -1)), da.from_array(target, chunks=300),
+                     sample_weight=da.from_array(w, chunks=300)) == 0.0
+
+
 def test_a_dropped_column_typed_otherwise_in_later_files_is_no_refusal(client, tmp_path,
                                                                        capsys):
     # numbers in the first file, codes in the second: the column is dropped, and in memory

@@ -85,7 +85,7 @@ def _target_sums(net, X, Y, w):
 
 def _spread(net, X, Y, w, mean):
     Y = Y.astype(np.float64)  # (Σ w (y − ȳ)², least y, greatest y) of each output
-    return _weights(w, X.shape[0]) @ (Y - mean) ** 2, *extremes(Y)
+    return _weights(w, X.shape[0]) @ (Y - mean) ** 2, *extremes(Y, w)
 
 
 def _residuals(net, X, Y, w):

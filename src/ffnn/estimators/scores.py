@@ -15,7 +15,8 @@ def r2_from_sums(ss_res, ss_tot):
 
 def r2(y, predicted, sample_weight=None):
     """scikit-learn's r2_score (uniform average over outputs), but for an output whose targets
-    are all equal, which scores its convention, 1 if predicted exactly, else 0: r2_score
+    are all equal (on the rows of positive weight), which scores its convention, 1 if
+    predicted exactly, else 0: r2_score
     compares Σ(y − ȳ)² with 0, and the mean of a thousand 0.1s is not 0.1 to the last bit, which
     made such an output's R² −1e32."""
     from sklearn.metrics import r2_score
@@ -25,16 +26,20 @@ def r2(y, predicted, sample_weight=None):
     y, predicted = np.asarray(y, dtype=float), np.asarray(predicted, dtype=float)
     Y, P = y.reshape(len(y), -1), predicted.reshape(len(y), -1)
     if len(y) > 1:
-        low, high = extremes(Y)
-        constant = low == high
         w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        low, high = extremes(Y, w)
+        constant = low == high
         exact = (w[:, None] * (Y - P) ** 2).sum(axis=0) == 0
         scores = np.where(constant, np.where(exact, 1.0, 0.0), scores)
     return float(np.mean(scores))
 
 
-def extremes(Y):
-    """(least, greatest) value of each output of a partition's targets Y (n, outputs)."""
+def extremes(Y, weights=None):
+    """(least, greatest) value of each output of a partition's targets Y (n, outputs), among
+    the rows of positive weight where `weights` are given: a row of weight 0 takes no part in
+    R², so targets equal on the others are all equal."""
+    if weights is not None:
+        Y = Y[np.asarray(weights) > 0]
     return np.min(Y, axis=0, initial=np.inf), np.max(Y, axis=0, initial=-np.inf)
 
 
