@@ -340,6 +340,15 @@ def test_class_weights_and_binary_labels(client, data):
                                atol=1e-14)
 
 
+def test_class_weights_that_weigh_every_class_zero_say_so_on_the_cluster(client, data):
+    # refused as "the sample weights sum to zero", where none were given
+    X, y, _ = data
+    model = FFNNClassifier(max_iter=2, class_weight={0: 0, 1: 0})
+    with pytest.raises(ValueError, match=r"class_weight gives weight 0 to every class of y "
+                                         r"\(0, 1\)"):
+        model.fit(*dask(X, (y > 0).astype(int)))
+
+
 def test_class_weights_weigh_validation_rows_given_apart_as_in_memory(client, data):
     X, y, _ = data
     labels, X_val = (y > 0.5).astype(int), X[:60] + 0.1

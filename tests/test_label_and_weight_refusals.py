@@ -145,3 +145,14 @@ def test_class_weights_of_numpy_and_python_numbers_train(weight):
     model = FFNNClassifier(max_iter=2, solver="lbfgs", random_state=0,
                            class_weight={0: weight, 1: 1.0}).fit(X, np.arange(12) % 2)
     assert np.isfinite(model.loss_)
+
+
+@pytest.mark.parametrize("sample_weight", [None, np.ones(12)])
+def test_class_weights_that_weigh_every_row_zero_say_so(sample_weight):
+    """They were refused as "the sample weights sum to zero", where none were given or those
+    given were all positive."""
+    model = FFNNClassifier(max_iter=2, class_weight={0: 0, 1: 0.0})
+    with pytest.raises(ValueError, match=r"class_weight gives weight 0 to every class of y "
+                                         r"\(0, 1\); give at least one of them a positive "
+                                         r"weight"):
+        model.fit(X, np.arange(12) % 2, sample_weight=sample_weight)

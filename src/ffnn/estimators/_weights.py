@@ -49,11 +49,15 @@ def check_weight_sum(total, split=False):
 def class_factors(class_weight, classes, counts):
     """(classes, the weight `class_weight` gives each) for training rows holding `classes`
     (sorted) `counts` times: "balanced" is scikit-learn's n / (k · count_c) over the k classes
-    the rows hold; a dict's weights default to 1."""
+    the rows hold; a dict's weights default to 1. ValueError where every class weighs 0."""
     if class_weight == "balanced":
         values = counts.sum() / (len(classes) * counts.astype(np.float64))
     else:
         values = np.array([float(class_weight.get(c, 1.0)) for c in classes])
+    if not values.any():  # else refused later as sample weights that sum to zero
+        raise ValueError(f"class_weight gives weight 0 to every class of y "
+                         f"({', '.join(map(str, classes))}); give at least one of them a "
+                         "positive weight")
     return classes, values
 
 
