@@ -4,6 +4,7 @@ the learning rate."""
 
 import numpy as np
 import pytest
+from scipy import sparse
 
 from ffnn import FFNNClassifier, FFNNRegressor
 from ffnn.exceptions import DivergenceError
@@ -156,3 +157,26 @@ def test_class_weights_that_weigh_every_row_zero_say_so(sample_weight):
                                          r"\(0, 1\); give at least one of them a positive "
                                          r"weight"):
         model.fit(X, np.arange(12) % 2, sample_weight=sample_weight)
+
+
+@pytest.mark.parametrize("fit", ["fit", "partial_fit"])
+def test_targets_too_large_for_a_float32_network_are_refused_as_such(fit):
+    """A float32 X trains a float32 network, to whose dtype y is cast: 1e39 became infinity,
+    refused as "Y contains NaN or infinity", of a y that holds neither."""
+    y = np.r_[np.zeros(10), 1e39, -1e39]
+    with pytest.raises(ValueError, match=r"y holds numbers too large for float32 \(beyond "
+                                         r"±3\.403e\+38\) in 2 row\(s\) \(first: row 10\); "
+                                         r"scale them, or pass X as float64"):
+        getattr(FFNNRegressor(max_iter=2, solver="sgd"), fit)(X.astype(np.float32), y)
+
+
+def test_features_too_large_for_the_float32_network_trained_on_are_refused_as_such():
+    model = FFNNRegressor(max_iter=2, solver="sgd").fit(X.astype(np.float32), X[:, 0])
+    far = X.copy()
+    far[5, 1] = 1e39
+    for given in (far, sparse.csr_matrix(far), np.asfortranarray(far)):
+        with pytest.raises(ValueError, match=r"X holds numbers too large for float32 .* in 1 "
+                                             r"row\(s\) \(first: row 5\); scale them as its "
+                                             r"earlier data were"):
+            model.partial_fit(given, X[:, 0])
+    assert model.partial_fit(np.asfortranarray(X), X[:, 0]).coefs_[0].dtype == np.float32

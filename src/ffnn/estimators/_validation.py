@@ -3,6 +3,7 @@ validation_fraction, or held out by the caller and given as validation_data. Bot
 on a cluster `_distributed` draws the split per partition, with the same checks."""
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import ClassifierMixin
 from sklearn.model_selection import train_test_split
 from sklearn.utils.validation import validate_data
@@ -105,3 +106,22 @@ def given(est, validation_data, class_weights=None):
                          "weight 0 (their classes' class_weight); give them weight")
     return Validation(X_val, Y_val, w_val, est._validation_scorer(X_val, Y_val, w_val),
                       early_stopping=bool(est.early_stopping))
+
+
+def in_dtype(A, dtype, name, advice):
+    """A (a dense array, or the values of a sparse one) cast to the network's `dtype`, where it
+    must stay finite: NumPy's cast makes a number beyond float32's range infinite, which
+    training then refused as NaN or infinity that the caller's data does not hold. `advice`
+    says how to avoid it."""
+    values = A.data if sp.issparse(A) else A
+    with np.errstate(over="ignore"):  # (in row order: minibatches gather rows)
+        cast = np.ascontiguousarray(values, dtype=dtype)
+    if cast.dtype != values.dtype and not np.isfinite(cast).all():
+        rows = np.unique(np.nonzero(~np.isfinite(cast))[0]) if not sp.issparse(A) else \
+            np.unique(A.tocoo().row[~np.isfinite(cast)])
+        raise ValueError(f"{name} holds numbers too large for {np.dtype(dtype)} (beyond "
+                         f"±{np.finfo(dtype).max:.4g}) in {len(rows)} row(s) (first: row "
+                         f"{rows[0]}); {advice}")
+    if sp.issparse(A):
+        return A.astype(dtype, copy=False)
+    return cast
