@@ -180,3 +180,23 @@ def test_features_too_large_for_the_float32_network_trained_on_are_refused_as_su
                                              r"earlier data were"):
             model.partial_fit(given, X[:, 0])
     assert model.partial_fit(np.asfortranarray(X), X[:, 0]).coefs_[0].dtype == np.float32
+
+
+@pytest.mark.parametrize("class_weight", [{"1": 5.0}, {1: 5.0}, {"0": 1.0, "1": 5.0, "2": 3.0}])
+def test_class_weights_of_labels_that_spell_integers_are_applied(class_weight):
+    """Labels "0" and "1": the fit's check (scikit-learn's compute_class_weight, which reads
+    class "1" as the key 1) took {1: 5} and then weighed no row by it, and refused {"1": 5}
+    as naming classes the model does not have."""
+    y = (np.arange(12) % 2).astype(str)
+    params = dict(max_iter=3, solver="lbfgs", random_state=0)
+    weighed = FFNNClassifier(class_weight=class_weight, **params).fit(X, y)
+    expected = FFNNClassifier(**params).fit(X, y, sample_weight=np.where(y == "1", 5.0, 1.0))
+    np.testing.assert_array_equal(weighed.coefs_[0], expected.coefs_[0])
+
+
+def test_a_class_weight_naming_no_class_beside_unweighted_ones_says_which():
+    y = np.array(["no", "yes"] * 6)
+    with pytest.raises(ValueError, match=r"class_weight gives no weight to the classes \['no'\] "
+                                         r"of y, and names \['maybe'\], which are none of its "
+                                         r"classes \['no', 'yes'\]"):
+        FFNNClassifier(max_iter=2, class_weight={"yes": 2.0, "maybe": 1.0}).fit(X, y)

@@ -31,9 +31,10 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
     Binary targets get one sigmoid output with log loss (the chapter's setting); multiclass
     targets a softmax output with cross-entropy; multilabel targets one sigmoid per label. A
     single class is fitted (as by scikit-learn) and always predicted.
-    `class_weight` (None, "balanced" or {class: weight}, each weight a finite number >= 0)
-    multiplies the sample weights; "balanced" weighs class c by n / (k · n_c), counted over
-    the k classes of the training rows.
+    `class_weight` (None, "balanced" or {class: weight}, each weight a finite number >= 0;
+    a class "1" may be keyed 1, as scikit-learn reads such a dict) multiplies the sample
+    weights; "balanced" weighs class c by n / (k · n_c), counted over the k classes of the
+    training rows.
     """
 
     __doc__ += COMMON_DOC

@@ -133,19 +133,6 @@ def _check_class_weights(class_weight):
                                         f"0, got {weight!r} for class {label!r}")
 
 
-def check_class_weight(class_weight, classes):
-    """fit's rule for a dict class_weight (scikit-learn's compute_class_weight): a class it
-    does not have may be named only if every class it has is; ValueError otherwise."""
-    from sklearn.utils.class_weight import compute_class_weight
-
-    if isinstance(class_weight, dict):
-        try:
-            compute_class_weight(class_weight, classes=np.asarray(classes), y=np.asarray(classes))
-        except ValueError as error:
-            raise ValueError(f"class_weight names a class the model does not have ({error})"
-                             ) from None
-
-
 COMMON_DOC = """
     Parameters are those of scikit-learn's MLP estimators, with the same defaults. Additions:
     `activation` may be a list with one name per hidden layer ("relu", "tanh", "logistic" or

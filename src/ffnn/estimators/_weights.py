@@ -4,8 +4,6 @@ the checks of their sum that training needs (it divides by Σw), in memory and o
 import numpy as np
 from sklearn.utils.validation import _check_sample_weight
 
-from ._params import check_class_weight
-
 
 def class_weight_of(est, incremental, multilabel=False):
     """The estimator's class_weight (None for a regressor or none set), checked against all
@@ -53,7 +51,8 @@ def class_factors(class_weight, classes, counts):
     if class_weight == "balanced":
         values = counts.sum() / (len(classes) * counts.astype(np.float64))
     else:
-        values = np.array([float(class_weight.get(c, 1.0)) for c in classes])
+        keys = [key_of(class_weight, c) for c in classes]
+        values = np.array([1.0 if k is None else float(class_weight[k]) for k in keys])
     if not values.any():  # else refused later as sample weights that sum to zero
         raise ValueError(f"class_weight gives weight 0 to every class of y "
                          f"({', '.join(map(str, classes))}); give at least one of them a "
@@ -85,3 +84,38 @@ def row_weights(est, sample_weight, X, labels, incremental):
     if weights is not None:
         check_weight_sum(weights.sum())
     return weights, factors
+
+
+def key_of(class_weight, label):
+    """The key of a dict class_weight that weighs class `label`, or None: the label itself,
+    else, for a label that spells an integer ("1"), that integer, as scikit-learn's
+    compute_class_weight reads a dict (so that {1: 5} weighs class "1" as it does there)."""
+    if label in class_weight:
+        return label
+    if isinstance(label, str):
+        try:
+            key = int(label)
+        except ValueError:
+            return None
+        return key if key in class_weight else None
+    return None
+
+
+def check_class_weight(class_weight, classes):
+    """fit's rule for a dict class_weight (scikit-learn's): a key that is none of the `classes`
+    may be given only if every class has a weight; ValueError otherwise, saying which."""
+    if not isinstance(class_weight, dict):
+        return
+    keys = [key_of(class_weight, c) for c in classes]
+    unweighted = [c for c, k in zip(classes, keys) if k is None]
+    others = [k for k in class_weight if k not in keys]
+    if unweighted and others:
+        raise ValueError(f"class_weight gives no weight to the classes {_listed(unweighted)} of "
+                         f"y, and names {_listed(others)}, which are none of its classes "
+                         f"{_listed(classes)}; name only classes of y, or give every class "
+                         "a weight")
+
+
+def _listed(labels):
+    """Labels as a list of Python values, printed as the user would write them."""
+    return [v.item() if isinstance(v, np.generic) else v for v in labels]
