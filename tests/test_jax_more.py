@@ -3,6 +3,7 @@ made strict for code of their own (training moves θ and the rows between the ho
 on purpose, as the NumPy engine trains whatever NumPy's error settings), and activations of their
 own whose equality is not the library's. It trains exactly as the NumPy engine does."""
 
+import copy
 import warnings
 
 import numpy as np
@@ -117,3 +118,28 @@ def test_an_activation_whose_parameter_is_in_a_slot_trains_with_its_own_value():
     for a in (1.0, 3.0):
         np.testing.assert_allclose(_trained("jax", _SlottedTanh(a)),
                                    _trained("numpy", _SlottedTanh(a)), rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("backend", ["numpy", "jax"])
+@pytest.mark.parametrize("solver", ["adam", "sgd"])
+def test_a_copy_taken_by_a_callback_goes_on_as_the_fit_does(backend, solver):
+    """A model copied from a callback (a checkpoint) holds the update rule's state as that epoch
+    left it, as pickle and deepcopy promise: partial_fit on the copy takes the epoch the fit
+    takes next. The compiled engine keeps that state on its device during a run."""
+    X, y = _data()
+    kept = {}
+
+    def keep(info):
+        if info.epoch == 2:
+            kept["copy"] = copy.deepcopy(model)
+
+    model = FFNNRegressor(hidden_layer_sizes=(5,), random_state=0, max_iter=3, backend=backend,
+                          solver=solver, learning_rate_init=0.05, batch_size=16)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, y, callback=keep)
+        resumed = kept["copy"].partial_fit(X, y)
+    assert resumed.loss_curve_ == model.loss_curve_
+    for got, expected in zip(resumed.coefs_ + resumed.intercepts_,
+                             model.coefs_ + model.intercepts_):
+        np.testing.assert_array_equal(got, expected)

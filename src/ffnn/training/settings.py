@@ -67,6 +67,15 @@ class EpochInfo:
     note: str = None
 
 
+def with_errstate(callback, state):
+    """callback, called with NumPy's floating-point error handling as `state` (the caller's:
+    the epochs run with NumPy's warnings off)."""
+    def call(info):
+        with np.errstate(**state):
+            return callback(info)
+    return call
+
+
 @dataclass
 class Validation:
     """Held-out data, scored after every epoch: `score(net)` is higher for better networks. With

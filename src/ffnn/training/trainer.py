@@ -18,7 +18,7 @@ from .epochs import NumpyEpochs
 from .lbfgs import minimize_lbfgs
 from .objective import Objective, mean_loss
 from .setting_checks import check_settings
-from .settings import EpochInfo, History, RunResult
+from .settings import EpochInfo, History, RunResult, with_errstate
 
 
 class Trainer:
@@ -35,6 +35,17 @@ class Trainer:
         self.schedule = None
         self.history = History()
 
+    # The engine of the run in progress: it may keep the update rule's state on its device
+    # between epochs, and brings it back for a copy taken meanwhile (from a callback).
+    _running = None
+
+    def __getstate__(self):
+        """For pickle and deepcopy: the trainer as the last epoch left it, the update rule's
+        state included, so that a copy taken from a callback trains on as this one does."""
+        if self._running is not None:
+            self._running.finish(self.optimizer)
+        return {**vars(self), "_running": None}
+
     def run(self, X, Y, weights=None, validation=None, incremental=False, callback=None):
         """Train on rows X (N × D_x, dense or sparse), Y (N × D_y, or (N,) for one output) of the
         network's dtype, with optional sample weights (N,); return a RunResult; rows out of
@@ -49,7 +60,7 @@ class Trainer:
         check_settings(s)
         engines.check_engine(s, distributed)
         if callback is not None:  # the epochs run with NumPy's warnings off; the caller's not
-            callback = _with_errstate(callback, np.geterr())
+            callback = with_errstate(callback, np.geterr())
         if distributed:
             n, sum_weights = X.n, X.sum_weights
         else:  # (a cluster's targets are checked where they are read)
@@ -125,6 +136,7 @@ class Trainer:
         restore_best = validation is not None and validation.early_stopping
         reference = None
         h.n_iter, curve_start, t_start = 0, len(h.loss_curve), h.t
+        self._running = epochs
         try:
             for _ in range(1 if incremental else s.max_iter):
                 started = time.perf_counter()
@@ -169,6 +181,7 @@ class Trainer:
                 if best is not None:
                     h.best_params[...] = best
             finally:  # even if a second Ctrl-C cuts the copy short
+                self._running = None
                 epochs.finish(self.optimizer)
         if restore_best:
             net.params[...] = h.best_params
@@ -285,11 +298,3 @@ class Trainer:
             h.loss_curve.append(run.loss)
             h.best_loss = min(h.best_loss, run.loss)
         return RunResult(run.status, run.n_iter, run.message, run.evaluations)
-
-
-def _with_errstate(callback, state):
-    """callback, called with NumPy's floating-point error handling as `state` (the caller's)."""
-    def call(info):
-        with np.errstate(**state):
-            return callback(info)
-    return call
