@@ -10,6 +10,7 @@ import warnings
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from sklearn.datasets import make_classification
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.utils.estimator_checks import parametrize_with_checks
@@ -484,6 +485,27 @@ def test_data_larger_than_the_device_is_sent_a_block_at_a_time(monkeypatch):
         with pytest.raises(ValueError, match=f"150 rows at once.*device memory.*{fix}"):
             Trainer(net, Settings(solver=solver, backend="jax"),
                     np.random.default_rng(0)).run(X, Y)
+
+
+def test_sparse_data_sent_a_block_at_a_time_is_made_dense_a_block_at_a_time(monkeypatch):
+    """Sparse rows larger than the device stay sparse on the host and are made dense as each
+    block is sent: made dense all at once, they may not fit in the host's memory either, where
+    the NumPy engine trains on them as they are."""
+    X, Y, w = _data("squared_error", n=150)
+    X = sp.csr_matrix(np.where(np.abs(X) > 1, X, 0))
+    made_dense = []  # the rows of each array made dense
+    dense = jax_device.dense
+    monkeypatch.setattr(jax_device, "dense", lambda A: made_dense.append(A.shape[0]) or dense(A))
+    results = []
+    for backend, free in (("numpy", None), ("jax", 8000)):  # blocks of 4 batches of 16 rows,
+        # as in the test above (whose compiled epoch this one then reuses)
+        monkeypatch.setattr(jax_device, "free_bytes", lambda device, free=free: free)
+        net = ffnn.Network([4, 3, 2], ["tanh", "linear"], "squared_error", random_state=0)
+        Trainer(net, Settings(solver="adam", backend=backend, batch_size=16, max_iter=4),
+                np.random.default_rng(0)).run(X, Y, w)
+        results.append(net.params.copy())
+    assert made_dense and max(made_dense) == 64
+    np.testing.assert_allclose(results[1], results[0], rtol=1e-12)
 
 
 def test_settings_of_jax_and_the_process_are_left_as_they_were():

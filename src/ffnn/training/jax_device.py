@@ -1,11 +1,13 @@
 """How the compiled engine uses its device: the matrix products' precision and kernels, JAX's
-settings scoped to the engine's calls, bringing arrays back to the host, and the device's memory
-(how much is free, whether a training run fits). JAX is imported when this module is."""
+settings scoped to the engine's calls, arrays made dense for the device and brought back to the
+host, and the device's memory (how much is free, whether a training run fits). JAX is imported
+when this module is."""
 
 import contextlib
 
 import jax
 import numpy as np
+import scipy.sparse as sp
 
 PRECISIONS = {"highest": "highest", "tf32": "tensorfloat32"}
 DEVICE_SHARE = 0.5  # of the device's free memory, the most the resident data may take
@@ -49,6 +51,11 @@ def fetch(arrays):
     whatever transfers the caller forbids their own code (a transfer guard)."""
     with jax.transfer_guard_device_to_host("allow"):
         return jax.device_get(arrays)
+
+
+def dense(X):
+    """Rows on the host, sparse or dense, as a dense array to send to the device."""
+    return X.toarray() if sp.issparse(X) else np.asarray(X)
 
 
 class Fetched:

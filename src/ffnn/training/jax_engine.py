@@ -159,10 +159,6 @@ STEPS = jax_device.compiled(_steps, (0, 1, 2))
 FULL_OBJECTIVE = jax_device.compiled(_full_objective, (0,))
 
 
-def _dense(X):
-    return X.toarray() if sp.issparse(X) else np.asarray(X)
-
-
 class Epochs:
     """Runs the epochs of one training run on the device, for Trainer._run_stochastic (see
     `epochs`): each `epoch(rule)` takes one pass over the data in the order the batches draw,
@@ -194,11 +190,15 @@ class Epochs:
             per_block = max(1, int(jax_device.DEVICE_SHARE * free // (row_bytes * batch_size)))
             self.block_rows = per_block * batch_size
         with self.context():
-            self.X, self.Y = _dense(X).astype(net.dtype), Y.astype(net.dtype)
+            # sparse rows stay sparse on the host, made dense as they are sent (a block at a
+            # time where the device cannot hold them all: nor may the host, dense)
+            self.X = X.tocsr().astype(net.dtype, copy=False) if sp.issparse(X) else \
+                np.asarray(X, net.dtype)
+            self.Y = Y.astype(net.dtype)
             self.shares = None if weights is None else weight_shares(
                 weights, objective.n_samples, objective.sum_weights, net.dtype)
             if self.resident:
-                self.X, self.Y = jax.device_put(self.X), jax.device_put(self.Y)
+                self.X, self.Y = jax.device_put(jax_device.dense(self.X)), jax.device_put(self.Y)
                 if self.shares is not None:
                     self.shares = jax.device_put(self.shares)
 
@@ -259,7 +259,7 @@ class Epochs:
             X, Y, w = self.X, self.Y, self.shares
         else:  # gather the block on the host, send it, and index it in order
             padded[:m] = np.arange(m)
-            X, Y = jax.device_put(self.X[rows]), jax.device_put(self.Y[rows])
+            X, Y = jax.device_put(jax_device.dense(self.X[rows])), jax.device_put(self.Y[rows])
             w = None if self.shares is None else jax.device_put(self.shares[rows])
         # The rows that pad the last batch repeat its first row: their factor 0 makes them add
         # nothing as long as they are finite, and that row is finite wherever the batch is (a
@@ -287,7 +287,7 @@ class FullObjective:
             net, X.shape[0], X.shape[0] * row_bytes, 2, free,
             "train with solver='sgd' or 'adam', which send the rows a block at a time")
         with device_context(net.dtype, precision):
-            self.X = jax.device_put(_dense(X).astype(net.dtype))
+            self.X = jax.device_put(jax_device.dense(X).astype(net.dtype))
             self.Y = jax.device_put(Y.astype(net.dtype))
             self.shares = None if weights is None else jax.device_put(weight_shares(
                 weights, objective.n_samples, objective.sum_weights, net.dtype))
