@@ -2204,8 +2204,8 @@ def test_ones_and_zeros_after_true_and_false_are_not_taken_for_booleans(
 def test_a_missing_target_is_refused_naming_the_words_read_as_missing_as_in_memory(
         client, tmp_path, capsys):
     """'NA' (North America) among a target's labels is read as missing: the cluster's refusal
-    names such words as the in-memory one does, counted over all the rows where test rows
-    were held out first."""
+    names such words as the in-memory one does, and counts the rows, test rows included, as it
+    does."""
     from ffnn.cli import main
 
     x = np.random.default_rng(0).normal(size=90)
@@ -2224,7 +2224,9 @@ def test_a_missing_target_is_refused_naming_the_words_read_as_missing_as_in_memo
     assert f"is missing in {n} row(s); drop those rows (of them, {words}" in \
         capsys.readouterr().err
     assert main(["fit", *cluster, "--test-size", "0.2"]) == 2
-    assert f"(in all the rows, test rows included, {words}" in capsys.readouterr().err
+    assert f"is missing in {n} row(s); drop those rows (of them, {words}" in \
+        capsys.readouterr().err
+
 
 
 def test_validation_targets_all_equal_score_r2_s_convention_on_the_cluster(client, data):

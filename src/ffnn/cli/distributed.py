@@ -27,6 +27,7 @@ from .distributed_files import (
     files_of,
     fingerprint,
     inputs,
+    layout,
     read_frame,
     reads_parquet,
     recorded_options,
@@ -41,7 +42,7 @@ from .options import comma_names
 from .outputs import check_outputs, check_replaceable_model
 from .parser import UsageError
 from .stopping import ending, train_keeping_best, unit_of
-from .tables import check_text_survives_csv
+from .tables import check_text_survives_csv, say_filled_counts
 from .targets import check_text_target, missing_label_words, refuse_fractional_labels
 
 
@@ -127,9 +128,10 @@ def fit(args):
         # (a regression target's whole numbers are numbers as fractions are: read as floats)
         kept = None if args.task == "regression" else args.target
         frame = read_frame(args.data, args, text=text, keep=kept)
-        categorical = [column(name, frame, args.data, "--categorical")
+        dialect = layout(args.data, args)
+        categorical = [column(name, frame, args.data, "--categorical", dialect)
                        for name in comma_names(args.categorical, frame.columns)]
-        drop = [column(name, frame, args.data, "--drop")
+        drop = [column(name, frame, args.data, "--drop", dialect)
                 for name in comma_names(args.drop, frame.columns)]
         as_spelled = [*(() if typed else drop), *categorical]
         if not set(as_spelled) <= set(text) and not reads_parquet(args.data):
@@ -140,15 +142,18 @@ def fit(args):
         frame = frame.assign(**{name: frame[name].map_partitions(
             as_categories, meta=as_categories(frame[name]._meta)) for name in categorical})
         options = recorded_options(args.data, args, frame)
-        target = column(args.target, frame, args.data)
+        target = column(args.target, frame, args.data, dialect=dialect)
         check_roles(target, drop, categorical)
         test = None
         if test_size > 0:
-            frame, rest, test = prepared.hold_out_test_rows(frame, test_size, args.seed)
+            frame, rest, test, no_target = prepared.hold_out_test_rows(frame, test_size,
+                                                                      args.seed, target)
         features = frame.drop(columns=[target, *drop])
         if len(features.columns) == 0:
             raise DataError(f"{args.data}: no feature columns are left besides the target")
         stats = prepared.statistics(frame, features, target, args.task)
+        if test is not None:  # (as in memory, of every row: a test row's too)
+            stats["target missing"] = no_target
         warn_of_little_memory(client, err)
         if not sum(stats["rows"]):
             raise DataError(f"{args.data}: no rows are left to train on" + (
@@ -170,7 +175,7 @@ def fit(args):
             words = missing_words(args.data, args, [target]).get(target, {})
             raise DataError(f"{args.data}: the target column {target!r} is missing in "
                             f"{int(stats['target missing'])} row(s); drop those rows"
-                            f"{missing_label_words(words, among_refused=test is None)}")
+                            f"{missing_label_words(words)}")
         if task == "classification":
             check_labels(args, frame[target].dtype, target, stats["classes"], err)
         try:
@@ -196,7 +201,10 @@ def fit(args):
                 rest if test is not None else frame.to_delayed(), stats["numeric"], stats,
                 sum(stats["rows"]) + (sum(test[1]) if test is not None else 0)):
             print(row_number_warning(name, first, last, count), file=err)
-        if args.impute:
+        if args.impute:  # said as in memory, of all the rows but the test rows
+            say_filled_counts(args.data, {**{name: stats["missing"].get(name, 0) for name in
+                                             preprocessor.columns},
+                                          None: stats["no value"]}, err, how="")
             filled = [name for name, *_ in preprocessor.categorical if stats["missing"].get(name)]
             warn_of_filled_words(missing_words(args.data, args, filled), preprocessor, err)
         if reads_parquet(args.data):

@@ -20,7 +20,7 @@ def is_numeric(dtype):
 
 def statistics(frame, features, target, task):
     """One pass over the data, one task per partition (`summary`), whose results the client
-    adds up: rows per partition, missing values, the numeric columns' mean, spread and largest
+    adds up: rows per partition, missing values (and rows missing every feature), the numeric columns' mean, spread and largest
     magnitude, the text columns' value counts, and the target's. (One reduction per statistic
     made some hundred tasks of a few files, half a second of scheduling.)"""
     import dask
@@ -35,6 +35,7 @@ def statistics(frame, features, target, task):
                                      moments, classes) for part in frame.to_delayed()])
     found = {"rows": [p["rows"] for p in parts], "numeric": numeric, "text": text,
              "missing": _added([p["missing"] for p in parts]),
+             "no value": sum(p["no value"] for p in parts),
              "target missing": sum(p["target missing"] for p in parts)}
     n, mean, m2 = _merged([p["moments"] for p in parts])
     with np.errstate(invalid="ignore", divide="ignore"):  # a column without values: NaN
@@ -63,14 +64,16 @@ def statistics(frame, features, target, task):
 
 
 def summary(part, features, numeric, text, target, moments, classes):
-    """One partition's share of `statistics`: its rows, missing values per feature and in the
-    target, per numeric column (count, mean, Σ(x − mean)²) of the present values and their
+    """One partition's share of `statistics`: its rows, missing values per feature (and rows
+    missing all of them) and in the target, per numeric column (count, mean, Σ(x − mean)²) of the present values and their
     largest magnitude and least and largest values, per text column {value as text: count};
     with `moments` the target's
     (count, mean, Σ(y − mean)²) and whether its values are whole, with `classes` {label:
     count}."""
     y = part[target]
-    out = {"rows": len(part), "missing": part[features].isna().sum().to_dict(),
+    missing = part[features].isna()
+    out = {"rows": len(part), "missing": missing.sum().to_dict(),
+           "no value": int(missing.all(axis=1).sum()) if features else 0,
            "target missing": int(y.isna().sum())}
     X = part[numeric].to_numpy(np.float64) if numeric else np.empty((len(part), 0))
     out["moments"] = _moments(X)
@@ -245,9 +248,16 @@ def rows_of(part, held, seed, held_out):
     return part.iloc[rows if held_out else rest]
 
 
-def hold_out_test_rows(frame, fraction, seed):
+def _rows_and_missing(part, target):
+    """(rows, rows missing the target) of a partition."""
+    return len(part), int(part[target].isna().sum())
+
+
+def hold_out_test_rows(frame, fraction, seed, target):
     """(the frame without its test rows, its partitions, (the test rows' partitions, their
-    counts)): ceil(fraction · n) rows, shared among
+    counts), the rows of every partition, test rows included, whose `target` is missing: the
+    statistics count the other rows alone, and a test row without a target is refused as any
+    other): ceil(fraction · n) rows, shared among
     the partitions in proportion to their sizes and drawn in each from a seed of its own, before
     anything is learned from the data (the standardisation statistics and categories are those
     of the other rows). The partitions are taken as Dask delivers them to `to_delayed`, and the
@@ -261,11 +271,14 @@ def hold_out_test_rows(frame, fraction, seed):
     from ..training.dask_engine import split_partitions
 
     parts = frame.to_delayed()
-    rows = [int(m) for m in dask.compute(*[dask.delayed(len)(part) for part in parts])]
+    counts = dask.compute(*[dask.delayed(_rows_and_missing, pure=True)(part, target)
+                            for part in parts])
+    rows = [int(m) for m, _ in counts]
     # A stream of its own (the validation rows' seeds come from args.seed alone).
     held, seeds = held_out_plan(rows, fraction, [seed, 1])
     rest, test = split_partitions(parts, held, seeds, rows_of)
-    return dd.from_delayed(rest, meta=frame._meta, verify_meta=False), rest, (test, held)
+    return (dd.from_delayed(rest, meta=frame._meta, verify_meta=False), rest, (test, held),
+            sum(missing for _, missing in counts))
 
 
 def validation_split(encoded, rows, fraction, seed, width, dtype, y_dtype):

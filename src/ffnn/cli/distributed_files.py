@@ -22,10 +22,15 @@ PARQUET, CSV = {".parquet", ".pq"}, {".csv", ".txt", ".tsv"}
 
 
 def _files(pattern):
-    """(the files `pattern` names, their suffixes), all Parquet or all CSV."""
+    """(the files `pattern` names, their suffixes), all Parquet or all CSV, in the order of
+    their names with the numbers in them taken as numbers (p2 before p10): the order in which
+    Dask reads Parquet files whatever order it is given, and so the order of the rows of the
+    CSV files too (which Dask reads in the order given)."""
     import glob
 
-    files = sorted(glob.glob(str(pattern)))
+    from dask.utils import natural_sort_key
+
+    files = sorted(glob.glob(str(pattern)), key=natural_sort_key)
     if not files:
         raise DataError(f"{pattern}: no files match")
     folder = next((Path(f) for f in files if Path(f).is_dir()), None)
@@ -148,7 +153,10 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
             import dask
 
             check = dask.delayed(check_fields, pure=True)
-            dask.compute(*[check(path, o, len(frame.columns), longer=True) for path in files])
+            # (a path made absolute: a worker's working directory may be another than this
+            # command's, where it would read another file of that name, or none)
+            dask.compute(*[check(str(Path(path).resolve()), o, len(frame.columns), longer=True,
+                                 name=path) for path in files])
     if not all(isinstance(c, str) for c in frame.columns):
         frame = frame.rename(columns=str)
     return frame
@@ -246,7 +254,25 @@ def inputs(pattern):
     return [("data file", name) for name in glob.glob(str(pattern))]
 
 
-def column(ref, frame, pattern, what="--target"):
+def layout(pattern, args, recorded=None):
+    """The Dialect of the first CSV file holding rows that a glob names, as `read_frame` reads
+    them (with the model's ReadOptions `recorded`), or None for Parquet files: what a column
+    named that the files lack is said with (`column`)."""
+    files, suffixes = _files(pattern)
+    if suffixes <= PARQUET:
+        return None
+    options = read_options(args, recorded)
+    return detect(with_rows(files, options.header)[0], options, recorded)
+
+
+def column(ref, frame, pattern, what="--target", dialect=None):
+    """The name of the column of `frame` that `ref` names, or DataError said as in memory
+    (`tables.column`), with the hint that the files seem read in the wrong layout where
+    their `dialect` (see `layout`) shows it."""
+    from types import SimpleNamespace
+
+    from .tables import column_hint
+
     columns = list(frame.columns)
     try:
         name = named_column(ref, columns)
@@ -254,6 +280,6 @@ def column(ref, frame, pattern, what="--target"):
         raise DataError(f"{pattern}: {what} {error}") from None
     if name is not None:
         return name
-    raise DataError(f"{pattern}: {what} names no column {ref!r}"
-                    f"{did_you_mean(str(ref), [str(c) for c in columns])}; columns are "
-                    f"{listed_columns(columns)}")
+    table = SimpleNamespace(path=pattern, frame=SimpleNamespace(columns=columns),
+                            dialect=dialect)
+    raise DataError(f"{pattern}: {what} names no column {ref!r}; {column_hint(ref, table)}")

@@ -16,6 +16,7 @@ from .distributed_files import (
     column,
     files_of,
     inputs,
+    layout,
     read_frame,
     reads_parquet,
     say_read,
@@ -172,7 +173,8 @@ def predict(args):
         # other columns the model does not read)
         frame = read_frame(args.data, args, model.read_options, optional=model.target,
                            **_types(model))
-        keep = [column(name, frame, args.data, "--keep")
+        dialect = layout(args.data, args, model.read_options)
+        keep = [column(name, frame, args.data, "--keep", dialect)
                 for name in comma_names(args.keep, frame.columns)]
         # Kept columns that the model does not read are copied as the files spell them (an id
         # 007 stays 007, not 7 or 7.0; NA and None stay, not empty fields), as in memory.

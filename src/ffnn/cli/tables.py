@@ -186,10 +186,12 @@ def column(ref, table, what="--target"):
         raise DataError(f"{table.path}: {what} {error}") from None
     if name is not None:
         return name
-    raise DataError(f"{table.path}: {what} names no column {ref!r}; {_hint(ref, table)}")
+    raise DataError(f"{table.path}: {what} names no column {ref!r}; {column_hint(ref, table)}")
 
 
-def _hint(ref, table):
+def column_hint(ref, table):
+    """What to say of `ref`, which names no column of `table` (its path, frame and dialect):
+    the likely fix where the file seems read in the wrong layout, else its columns."""
     columns = [str(c) for c in table.frame.columns]
     return _layout_hint(table, [ref]) or (
         f"the columns are {listed_columns(columns)}{did_you_mean(ref, columns)}")

@@ -11,12 +11,14 @@ from ..exceptions import DataError
 OTHER_SEPARATORS = {"|": "'|'", ";": "';'", "\t": "tab"}
 
 
-def check_fields(path, used, n_fields, longer=False, header=None):
+def check_fields(path, used, n_fields, longer=False, header=None, name=None):
     """DataError naming the first data row of a CSV file read with options `used` that has
     fewer than n_fields fields (with `longer`, or more). pandas reads the fields a row lacks as
     missing, silently; a lost field shifts the row's values into the wrong columns, so such a
     row is refused as a long one is (by pandas in memory; a file a worker reads, by this).
-    `header`, the header's fields, points a header of one field to the separator it holds."""
+    `header`, the header's fields, points a header of one field to the separator it holds.
+    `name`: the file's name in the message, where `path` spells it otherwise (made absolute for
+    a worker, whose working directory may be another)."""
     short = _odd_row(path, used, n_fields, longer)
     if short is not None:
         row, line, saw = short
@@ -24,7 +26,7 @@ def check_fields(path, used, n_fields, longer=False, header=None):
         fix = "an empty value still needs its separator" if saw < n_fields else \
             "quote values that contain the separator"
         fix = separator_fix(header, used.sep) or f"fix the row ({fix})"
-        raise DataError(f"{path}: row {row} (line {line}) has {saw} field(s) but {first} "
+        raise DataError(f"{path if name is None else name}: row {row} (line {line}) has {saw} field(s) but {first} "
                         f"{n_fields}; {fix}")
 
 

@@ -1,0 +1,65 @@
+"""The command line with --dask against the in-memory commands: the same messages for bad
+input, the same counts, outputs in the order documented, and paths that the workers read as the
+command does."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from cli_runs import run
+
+pytest.importorskip("dask.dataframe")
+pytest.importorskip("distributed")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_targets_missing_in_test_rows_are_refused_and_counted_as_in_memory(client, tmp_path,
+                                                                          capsys, seed):
+    """A target missing in a row that --test-size holds out is refused as in memory: the count
+    was that of the other rows, and where every such row was a test row, fit trained and
+    printed test scores of NaN (said to be of a single row)."""
+    x = np.random.default_rng(0).normal(size=60)
+    frame = pd.DataFrame({"x": x, "y": 2 * x})
+    frame.loc[[7, 41], "y"] = np.nan
+    for i in range(3):
+        frame.iloc[20 * i:20 * (i + 1)].to_csv(tmp_path / f"p{i}.csv", index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "p*.csv", "--target", "y", "--test-size",
+                         "0.5", "--seed", seed, "--epochs", "2", "-q", "-o", tmp_path / "m.ffnn",
+                         "--dask", client.scheduler.address)
+    assert status == 2 and "the target column 'y' is missing in 2 row(s)" in err, err
+
+
+def _pieces(frame, folder, n, suffix):
+    """`frame` written to n files of `folder`, p0 to p{n-1}, in the order of its rows."""
+    folder.mkdir()
+    for k, rows in enumerate(np.array_split(np.arange(len(frame)), n)):
+        part = frame.iloc[rows]
+        if suffix == "parquet":
+            part.to_parquet(folder / f"p{k}.parquet", index=False)
+        else:
+            part.to_csv(folder / f"p{k}.csv", index=False)
+    return folder / f"p*.{suffix}"
+
+
+@pytest.mark.parametrize("suffix", ["parquet", "csv"])
+def test_predictions_of_eleven_files_come_in_the_order_dask_reads_them(client, tmp_path,
+                                                                      capsys, suffix):
+    """Dask reads Parquet files in the order of their names with numbers as numbers (p2 before
+    p10), whatever order it is given: the glob's files are taken in that order, for CSV files
+    too, and the predictions match the in-memory ones row for row (they were in p0, p1, p2
+    order for Parquet and p0, p1, p10 for CSV, where the docs promised the latter)."""
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"x": rng.normal(size=66), "z": rng.normal(size=66)})
+    frame["y"] = frame.x - frame.z
+    frame.to_csv(tmp_path / "all.csv", index=False)
+    glob = _pieces(frame, tmp_path / "parts", 11, suffix)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", tmp_path / "all.csv", "--target", "y", "--epochs", "2", "-q",
+               "-o", model)[0] == 0
+    assert run(capsys, "predict", model, tmp_path / "all.csv", "-o", tmp_path / "m.csv",
+               "--keep", "x")[0] == 0
+    for output in (tmp_path / "d.csv", tmp_path / "folder"):
+        status, _, err = run(capsys, "predict", model, glob, "-o", output, "--keep", "x",
+                             "--dask", client.scheduler.address)
+        assert status == 0, err
+        written = pd.read_csv(output) if output.suffix else pd.read_parquet(output)
+        pd.testing.assert_frame_equal(written, pd.read_csv(tmp_path / "m.csv"), rtol=1e-12)
