@@ -63,3 +63,50 @@ def test_predictions_of_eleven_files_come_in_the_order_dask_reads_them(client, t
         assert status == 0, err
         written = pd.read_csv(output) if output.suffix else pd.read_parquet(output)
         pd.testing.assert_frame_equal(written, pd.read_csv(tmp_path / "m.csv"), rtol=1e-12)
+
+
+def test_a_class_left_to_the_test_rows_alone_is_warned_of(client, tmp_path, capsys):
+    """The test rows are not drawn by class on a cluster: a rare class may land in them alone,
+    and the model then knows no such class. fit said nothing, and printed the test accuracy
+    with the row counted as an error."""
+    x = np.random.default_rng(0).normal(size=90)
+    frame = pd.DataFrame({"x": x, "y": np.where(x > 0, "pos", "neg")})
+    frame.loc[50, "y"] = "rare"
+    for i in range(3):
+        frame.iloc[30 * i:30 * (i + 1)].to_csv(tmp_path / f"p{i}.csv", index=False)
+    said = []
+    for seed in range(8):
+        status, _, err = run(capsys, "fit", tmp_path / "p*.csv", "--target", "y", "--test-size",
+                             "0.3", "--seed", seed, "--epochs", "1", "-q", "-o",
+                             tmp_path / "m.ffnn", "--force", "--validation-fraction", "0",
+                             "--dask", client.scheduler.address)
+        assert status == 0, err
+        warned = "warning: 1 of the 27 test rows has a label that no training or validation " \
+                 "row holds: 'rare' (1 row)" in err
+        import ffnn
+
+        assert warned == ("rare" not in ffnn.load(tmp_path / "m.ffnn").classes_), err
+        said.append(warned)
+    assert any(said) and not all(said)
+
+
+def test_a_class_left_to_the_validation_rows_alone_is_refused_saying_why(client, tmp_path,
+                                                                        capsys):
+    """The validation rows are not drawn by class on a cluster either: where a class's rows all
+    fall to them, the estimator's refusal is said with its cause and what to do."""
+    x = np.random.default_rng(0).normal(size=90)
+    frame = pd.DataFrame({"x": x, "y": np.where(x > 0, "pos", "neg")})
+    frame.loc[50, "y"] = "rare"
+    for i in range(3):
+        frame.iloc[30 * i:30 * (i + 1)].to_csv(tmp_path / f"p{i}.csv", index=False)
+    refused = 0
+    for seed in range(8):
+        status, _, err = run(capsys, "fit", tmp_path / "p*.csv", "--target", "y",
+                             "--validation-fraction", "0.3", "--seed", seed, "--epochs", "1",
+                             "-q", "-o", tmp_path / "m.ffnn", "--force", "--dask",
+                             client.scheduler.address)
+        if status:
+            refused += 1
+            assert "with --dask the validation rows are not drawn by class" in err, err
+            assert "give another --seed or a smaller --validation-fraction" in err
+    assert 0 < refused < 8

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..exceptions import DataError
 from ..tabular import MissingValuesError, Preprocessor, Provenance, TabularModel, files_hash
+from ..tabular.unseen import listed_counts
 from ..tabular.values import as_categories, counted
 from . import distributed_data as prepared
 from . import distributed_metrics
@@ -47,17 +48,18 @@ from .targets import check_text_target, missing_label_words, refuse_fractional_l
 
 
 def _metrics(estimator, parts, target_scale):
-    """{part: the metrics `ffnn fit` prints in memory, but ROC AUC} of the estimator on each of
-    `parts`, {name: (X, y)} of dask arrays (targets standardised, for regression), from sums
-    over the partitions: one computation for all the parts, which reads the files once."""
+    """({part: the metrics `ffnn fit` prints in memory, but ROC AUC}, {part: {label: rows} of
+    the labels that are none of the classes}) of the estimator on each of `parts`, {name: (X,
+    y)} of dask arrays (targets standardised, for regression), from sums over the partitions:
+    one computation for all the parts, which reads the files once."""
     import dask
 
     (sums,) = dask.compute({name: _metric_sums(estimator, X, y) for name, (X, y) in
                             parts.items()})
-    metrics = {}
+    metrics, unknown = {}, {}
     for name, found in sums.items():
         if hasattr(estimator, "classes_"):
-            values, _, _ = distributed_metrics.classification(found)
+            values, _, unknown[name] = distributed_metrics.classification(found)
         else:
             n, residual_squares, residual_absolutes = (
                 sum(part[key] for part in found) for key in ("n", "res", "abs"))
@@ -66,7 +68,22 @@ def _metrics(estimator, parts, target_scale):
                                                     target_scale,
                                                     distributed_metrics.spread(found))
         metrics[name] = {metric: float(value) for metric, value in values.items()}
-    return metrics
+    return metrics, unknown
+
+
+def _unseen_classes(unknown, n_test):
+    """The warning of a fit whose test rows (`n_test`) hold labels that no other row holds,
+    {label: rows}, or None: the split is not stratified by class on a cluster (in memory, a
+    class is never left to the test rows alone), so the model knows no such class."""
+    if not unknown:
+        return None
+    rows = sum(unknown.values())
+    one = rows == 1
+    return (f"warning: {rows} of the {n_test} test rows {'has a label' if one else 'have labels'}"
+            f" that no training or validation row holds: {listed_counts(unknown)}; the model "
+            "knows no such class (with --dask the test rows are not drawn by class), so "
+            f"{'such a row counts' if one else 'such rows count'} as an error in the test "
+            f"accuracy and {'is' if one else 'are'} left out of its log loss")
 
 
 def _metric_sums(estimator, X, y):
@@ -280,9 +297,19 @@ def _train(args, model, X, y, validation, test, classes, err):
               f"{X.shape[0]:,} rows"
               f"{held} in {X.numblocks[0]} partitions ({counted(X.shape[1], 'feature')} after "
               f"encoding{units})", file=err)
-    best, kept = train_keeping_best(
-        estimator, args, metric, unit,
-        lambda callback: estimator.fit(X, y, callback=callback, validation_data=validation))
+    try:
+        best, kept = train_keeping_best(
+            estimator, args, metric, unit,
+            lambda callback: estimator.fit(X, y, callback=callback, validation_data=validation))
+    except ValueError as error:
+        # the estimator's classes are the training rows', which a class of few rows may miss
+        # (in memory the split keeps every class among them)
+        if validation is None or "validation y has classes" not in str(error):
+            raise
+        raise DataError(f"{args.data}: {error}: with --dask the validation rows are not drawn "
+                        "by class, and all the rows of such a class fell to them; give "
+                        "another --seed or a smaller --validation-fraction, or drop the rows "
+                        "of that class") from None
     if estimator.interrupted_ is not None:
         print(f"interrupted during {unit} {estimator.interrupted_}; no model written", file=err)
         return 130
@@ -290,13 +317,17 @@ def _train(args, model, X, y, validation, test, classes, err):
                                              n_val > 0)
     parts = {"training": (X, y), "validation": validation,
              "test": None if test is None else test[1]}
-    model.metrics.update(_metrics(estimator, {name: rows for name, rows in parts.items()
-                                              if rows is not None}, model.target_scale))
+    metrics, unknown = _metrics(estimator, {name: rows for name, rows in parts.items()
+                                            if rows is not None}, model.target_scale)
+    model.metrics.update(metrics)
     if test is not None and args.test_out:
         write_rows(test[0], args.test_out, model.read_options)
     model.data = _provenance(args, X.shape[0], n_val, 0 if test is None else
                              test[1][0].shape[0])
     save_model(model, args.output)
+    unseen = _unseen_classes(unknown.get("test"), 0 if test is None else test[1][0].shape[0])
+    if unseen:
+        print(unseen, file=err)
     # (ROC AUC is not computed on a cluster: its absence is no note)
     say_metrics(model.metrics, stream=err)
     print(model.stopped)
