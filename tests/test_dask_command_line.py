@@ -110,3 +110,72 @@ def test_a_class_left_to_the_validation_rows_alone_is_refused_saying_why(client,
             assert "with --dask the validation rows are not drawn by class" in err, err
             assert "give another --seed or a smaller --validation-fraction" in err
     assert 0 < refused < 8
+
+
+def _three_files(frame, tmp_path):
+    """`frame` in one CSV file and in three (a glob of them)."""
+    frame.to_csv(tmp_path / "all.csv", index=False)
+    return tmp_path / "all.csv", _pieces(frame, tmp_path / "parts", 3, "csv")
+
+
+def test_impute_says_what_it_filled_as_in_memory(client, tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"x": rng.normal(size=60), "c": rng.choice(["u", "v"], 60)})
+    frame["y"] = frame.x
+    frame.loc[[3, 44], "x"] = np.nan
+    frame.loc[[50], "c"] = np.nan
+    frame.loc[[20], ["x", "c"]] = np.nan
+    one, glob = _three_files(frame, tmp_path)
+    said = "filled 5 missing value(s) (--impute: the training mean, or most frequent " \
+           "category), in 'x' (3), 'c' (2); 1 row had no value in any column the model reads"
+    for data, dask in ((one, []), (glob, ["--dask", client.scheduler.address])):
+        status, _, err = run(capsys, "fit", data, "--target", "y", "--impute", "--epochs", "1",
+                             "-q", "-o", tmp_path / "m.ffnn", "--force", *dask)
+        assert status == 0 and f"note: {data}: {said}" in err, err
+
+
+@pytest.mark.parametrize("option", ["--target", "--drop", "--categorical"])
+def test_a_column_named_wrongly_is_said_as_in_memory(client, tmp_path, capsys, option):
+    """The in-memory hint where the files seem read in the wrong layout (another separator),
+    and the columns listed, then the closest name; the columns named are looked for in the
+    same order."""
+    frame = pd.DataFrame({"x": np.arange(30.0), "y": np.arange(30.0) % 7})
+    one, glob = _three_files(frame, tmp_path)
+    for more, said in (([], "; the columns are x, y (did you mean 'y'?)"),
+                       (["--sep", ";"], "; the column name 'x,y' holds ',' characters: the file "
+                                        "seems separated by ','; pass --sep ,")):
+        args = ["--target", "y", option, "yy"] if option != "--target" else ["--target", "yy"]
+        for data, dask in ((one, []), (glob, ["--dask", client.scheduler.address])):
+            status, _, err = run(capsys, "fit", data, *args, *more, "-o", tmp_path / "m.ffnn",
+                                 "--dask" if dask else "-q", *dask[1:])
+            # in the order of the in-memory command: --categorical, --target, --drop
+            named = "--target names no column 'y'" if more and option == "--drop" else \
+                f"{option} names no column 'yy'"
+            wanted = f"ffnn: error: {data}: {named}"
+            assert status == 2 and wanted + said in err, err
+
+
+def test_workers_read_the_files_a_relative_glob_names_by_absolute_paths(client, tmp_path,
+                                                                       capsys, monkeypatch):
+    """A worker's working directory may be another than the command's (a scheduler started
+    elsewhere): the scan of the files' rows took the glob's relative paths there, and read
+    other files of those names, or none ("No such file or directory"). Its refusals still name
+    the files as the glob does."""
+    from ffnn.tabular import rows
+
+    frame = pd.DataFrame({"x": np.arange(30.0), "y": np.arange(30.0) % 7})
+    _three_files(frame, tmp_path)
+    scanned = []
+    odd_row = rows._odd_row
+    monkeypatch.setattr(rows, "_odd_row", lambda path, *a: scanned.append(path) or odd_row(
+        path, *a))
+    monkeypatch.chdir(tmp_path)
+    status, _, err = run(capsys, "fit", "parts/p*.csv", "--target", "y", "--epochs", "1", "-q",
+                         "-o", "m.ffnn", "--dask", client.scheduler.address)
+    assert status == 0, err
+    assert sorted(scanned) == [str(tmp_path / "parts" / f"p{k}.csv") for k in range(3)]
+    with open(tmp_path / "parts" / "p1.csv", "a") as handle:
+        handle.write("1.5\n")
+    status, _, err = run(capsys, "fit", "parts/p*.csv", "--target", "y", "--epochs", "1", "-q",
+                         "-o", "m.ffnn", "--force", "--dask", client.scheduler.address)
+    assert status == 2 and "ffnn: error: parts/p1.csv: row 11 (line 12) has 1 field(s)" in err, err

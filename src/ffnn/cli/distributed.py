@@ -148,6 +148,8 @@ def fit(args):
         dialect = layout(args.data, args)
         categorical = [column(name, frame, args.data, "--categorical", dialect)
                        for name in comma_names(args.categorical, frame.columns)]
+        # (named in the order of the in-memory command, which says the first it lacks)
+        target = column(args.target, frame, args.data, dialect=dialect)
         drop = [column(name, frame, args.data, "--drop", dialect)
                 for name in comma_names(args.drop, frame.columns)]
         as_spelled = [*(() if typed else drop), *categorical]
@@ -159,7 +161,6 @@ def fit(args):
         frame = frame.assign(**{name: frame[name].map_partitions(
             as_categories, meta=as_categories(frame[name]._meta)) for name in categorical})
         options = recorded_options(args.data, args, frame)
-        target = column(args.target, frame, args.data, dialect=dialect)
         check_roles(target, drop, categorical)
         test = None
         if test_size > 0:
