@@ -179,3 +179,21 @@ def test_workers_read_the_files_a_relative_glob_names_by_absolute_paths(client, 
     status, _, err = run(capsys, "fit", "parts/p*.csv", "--target", "y", "--epochs", "1", "-q",
                          "-o", "m.ffnn", "--force", "--dask", client.scheduler.address)
     assert status == 2 and "ffnn: error: parts/p1.csv: row 11 (line 12) has 1 field(s)" in err, err
+
+
+@pytest.mark.parametrize("name", ["out.json", "out.xlsx", "out.csv.gz", "out.zip"])
+def test_outputs_named_as_another_format_are_refused(client, tmp_path, capsys, name):
+    """-o and --test-out write a .csv file or else a folder of Parquet files: out.json and
+    out.csv.gz were made folders of Parquet files of those names."""
+    frame = pd.DataFrame({"x": np.arange(30.0), "y": np.arange(30.0) % 7})
+    _, glob = _three_files(frame, tmp_path)
+    dask = ["--dask", client.scheduler.address]
+    status, _, err = run(capsys, "fit", glob, "--target", "y", "--test-size", "0.2",
+                         "--test-out", tmp_path / name, "-o", tmp_path / "m.ffnn", *dask)
+    assert status == 2 and f"--test-out {tmp_path / name}: with --dask" in err, err
+    assert run(capsys, "fit", glob, "--target", "y", "--epochs", "1", "-q", "-o",
+               tmp_path / "m.ffnn", *dask)[0] == 0
+    status, _, err = run(capsys, "predict", tmp_path / "m.ffnn", glob, "-o", tmp_path / name,
+                         *dask)
+    assert status == 2 and f"-o {tmp_path / name}: with --dask, -o writes a .csv file" in err
+    assert not (tmp_path / name).exists()

@@ -40,11 +40,26 @@ def write_parquet(frame, path, compute=True):
                             name_function=lambda k: f"part.{k:0{width}d}.parquet")
 
 
+def check_output_name(option, path):
+    """Refuse a name that says another format than the two written (a .csv file, or a folder of
+    Parquet files): out.json, out.xlsx or out.csv.gz was made a folder of Parquet files."""
+    from .outputs import COMPRESSIONS, NOT_CSV
+
+    suffix = Path(path).suffix.lower()
+    if suffix in NOT_CSV or suffix in COMPRESSIONS:
+        raise UsageError(f"{option} {path}: with --dask, {option} writes a .csv file (not "
+                         "compressed) or else a folder of Parquet files, which a name ending "
+                         f"{Path(path).suffix} would not say; give a .csv name or a folder name "
+                         f"(such as {'predictions' if option == '-o' else 'test'}/)")
+
+
 def check_outside(option, path, pattern):
-    """Refuse an output that the input glob would read as data the next time it is used, and a
-    folder for Parquet files that exists already (its old files would mix with the new)."""
+    """Refuse an output that the input glob would read as data the next time it is used, a
+    folder for Parquet files that exists already (its old files would mix with the new), and a
+    name of another format (`check_output_name`)."""
     if path is None:
         return
+    check_output_name(option, path)
     if not writes_csv(path) and Path(path).exists():
         raise UsageError(f"{option} {path} exists; Parquet files are written into a new folder: "
                          "remove it or name another (or give a .csv file name)")
