@@ -197,3 +197,25 @@ def test_outputs_named_as_another_format_are_refused(client, tmp_path, capsys, n
                          *dask)
     assert status == 2 and f"-o {tmp_path / name}: with --dask, -o writes a .csv file" in err
     assert not (tmp_path / name).exists()
+
+
+@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+def test_predict_refuses_files_without_rows_as_in_memory(client, tmp_path, capsys, suffix):
+    """Files of a header alone (or empty) were predicted into an output of a header alone,
+    said to be written; in memory such a file is refused, and it is here too, before any
+    output."""
+    frame = pd.DataFrame({"x": np.arange(30.0), "y": np.arange(30.0) % 7})
+    one, _ = _three_files(frame, tmp_path)
+    assert run(capsys, "fit", one, "--target", "y", "--epochs", "1", "-q", "-o",
+               tmp_path / "m.ffnn")[0] == 0
+    (tmp_path / "empty").mkdir()
+    for k in range(2):
+        if suffix == "csv":
+            (tmp_path / "empty" / f"p{k}.csv").write_text("x,y\n" if k else "")
+        else:
+            frame.iloc[:0].to_parquet(tmp_path / "empty" / f"p{k}.parquet", index=False)
+    glob = tmp_path / "empty" / f"p*.{suffix}"
+    status, _, err = run(capsys, "predict", tmp_path / "m.ffnn", glob, "-o",
+                         tmp_path / "out.csv", "--dask", client.scheduler.address)
+    assert status == 2 and f"ffnn: error: {glob}: the files hold no data rows" in err, err
+    assert not (tmp_path / "out.csv").exists()

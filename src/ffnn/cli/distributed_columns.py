@@ -34,6 +34,11 @@ def with_rows(files, header=True):
     return held or list(files)
 
 
+def any_rows(files, header=True):
+    """Whether some of the CSV files holds a data row (see `with_rows`)."""
+    return any(_holds_rows(path, 2 if header else 1) for path in files)
+
+
 def _holds_rows(path, lines):
     """Whether a file holds at least `lines` lines that are not blank."""
     with open(path, "rb") as handle:

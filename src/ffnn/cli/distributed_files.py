@@ -12,7 +12,7 @@ from ..tabular.dialect import detect
 from ..tabular.files import header_less_names, header_names
 from ..tabular.rows import check_fields, parser_message
 from ..tabular.spelling import PANDAS_MISSING
-from .distributed_columns import csv_columns, header_of, with_rows
+from .distributed_columns import any_rows, csv_columns, header_of, with_rows
 from .distributed_parquet import check_parquet_files, read_parquet_files
 from .options import did_you_mean, listed_columns, named_column
 from .parser import UsageError
@@ -64,6 +64,21 @@ def check_files(pattern, args, recorded=None):
                              "columns are named and typed")
         check_parquet_files(files)
     return files, suffixes
+
+
+def check_rows_held(pattern, args, recorded=None):
+    """DataError where none of the files a glob names holds a data row (each CSV file a header
+    alone, or empty; each Parquet file without rows), as the in-memory commands refuse such a
+    file: said before a cluster is started for them, not after an empty output is written."""
+    files, suffixes = _files(pattern)
+    if suffixes <= PARQUET:
+        import pyarrow.parquet as pq
+
+        held = any(pq.read_metadata(path).num_rows for path in files)
+    else:
+        held = any_rows(files, read_options(args, recorded).header)
+    if not held:
+        raise DataError(f"{pattern}: the files hold no data rows")
 
 
 def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,

@@ -13,6 +13,7 @@ from ..tabular.values import counted
 from .distributed_cluster import connect
 from .distributed_files import (
     check_files,
+    check_rows_held,
     column,
     files_of,
     inputs,
@@ -168,6 +169,7 @@ def predict(args):
     model = load_tabular(args.model, args.data)
     check_keeps_model_data("-o", args.output, model)
     check_files(args.data, args, model.read_options)
+    check_rows_held(args.data, args, model.read_options)
     with connect(args.dask) as _:
         # (the target, where the files hold it, is read for --keep alone: as text, as the
         # other columns the model does not read)
