@@ -219,3 +219,41 @@ def test_predict_refuses_files_without_rows_as_in_memory(client, tmp_path, capsy
                          tmp_path / "out.csv", "--dask", client.scheduler.address)
     assert status == 2 and f"ffnn: error: {glob}: the files hold no data rows" in err, err
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_files_lacking_a_model_s_columns_are_refused_as_in_memory(client, tmp_path, capsys):
+    """A column the model reads, missing from every file, was refused "in one of its partitions
+    (rows counted within it)", without the columns the files hold; a missing target was
+    refused without them too."""
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"x": rng.normal(size=30), "z": rng.normal(size=30)})
+    frame["y"] = frame.x
+    one, _ = _three_files(frame, tmp_path)
+    assert run(capsys, "fit", one, "--target", "y", "--epochs", "1", "-q", "-o",
+               tmp_path / "m.ffnn")[0] == 0
+    for lacking, said in (("x", "column(s) 'x' that the model was trained on are missing from "
+                                "the data; the columns are z, y"),
+                          ("y", "the target column 'y' is not in the data; columns are x, z")):
+        less = frame.drop(columns=[lacking])
+        less.to_csv(tmp_path / f"no_{lacking}.csv", index=False)
+        glob = _pieces(less, tmp_path / f"no_{lacking}", 3, "csv")
+        for command in ("predict", "evaluate"):
+            if command == "predict" and lacking == "y":
+                continue
+            for data, more in ((tmp_path / f"no_{lacking}.csv", []),
+                               (glob, ["--dask", client.scheduler.address])):
+                output = ["-o", tmp_path / "out.csv"] if command == "predict" else []
+                status, _, err = run(capsys, command, tmp_path / "m.ffnn", data, *output, *more)
+                assert status == 2 and f"ffnn: error: {data}: {said}\n" in err, err
+
+
+def test_files_without_a_header_read_with_one_are_pointed_to_no_header(client, tmp_path,
+                                                                      capsys):
+    frame = pd.DataFrame({"x": np.arange(30.0), "y": np.arange(30.0) % 7 + 0.5})
+    glob = _pieces(frame, tmp_path / "parts", 3, "csv")
+    for path in (tmp_path / "parts").iterdir():
+        path.write_text("".join(path.read_text().splitlines(True)[1:]))
+    status, _, err = run(capsys, "fit", glob, "--target", "1", "-o", tmp_path / "m.ffnn",
+                         "--dask", client.scheduler.address)
+    assert status == 2 and "The first lines look like data, not column names: if the files " \
+        "have no header, pass --no-header (columns are then named 0, 1, 2, ...)" in err, err

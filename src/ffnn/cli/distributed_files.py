@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular import ReadOptions
+from ..tabular import ReadOptions, looks_numeric
 from ..tabular.dialect import detect
 from ..tabular.files import header_less_names, header_names
 from ..tabular.rows import check_fields, parser_message
@@ -53,7 +53,17 @@ def check_files(pattern, args, recorded=None):
     if suffixes <= CSV:
         o = _resolved(read_options(args, recorded), files, recorded)
         if o.header:
-            csv_columns(files, o)
+            try:
+                csv_columns(files, o)
+            except DataError as error:  # files without a header differ in their first rows
+                first = header_of(with_rows(files)[0], o)
+                if not first or not looks_numeric(first, o.decimal):
+                    raise
+                names = (" (columns are then named 0, 1, 2, ...)" if recorded is None else
+                         " and --names naming their columns in order")
+                raise DataError(f"{error}. The first lines look like data, not column names: "
+                                f"if the files have no header, pass --no-header{names}"
+                                ) from None
     if suffixes <= PARQUET:
         # (their markers of missing values are read as in memory: see `read_parquet_files`)
         typed = [f"--{k.replace('_', '-')}" for k, v in given_options(args).items()
@@ -267,6 +277,23 @@ def inputs(pattern):
     import glob
 
     return [("data file", name) for name in glob.glob(str(pattern))]
+
+
+def check_model_columns(frame, pattern, model, dialect):
+    """DataError, said as in memory (`tables.read_for`) with its hint to the likely fix, where
+    the files lack columns that `model` reads: before any pass over them (a partition found
+    them missing, and was named as though the others held them)."""
+    from types import SimpleNamespace
+
+    from ..tabular.values import listed
+    from .tables import missing_hint
+
+    missing = [name for name in model.preprocessor.columns if name not in set(frame.columns)]
+    if missing:
+        table = SimpleNamespace(path=pattern, frame=SimpleNamespace(columns=list(frame.columns)),
+                                dialect=dialect)
+        raise DataError(f"{pattern}: column(s) {listed(missing)} that the model was trained on "
+                        f"are missing from the data; {missing_hint(missing, table, model)}")
 
 
 def layout(pattern, args, recorded=None):

@@ -13,6 +13,7 @@ from ..tabular.values import counted
 from .distributed_cluster import connect
 from .distributed_files import (
     check_files,
+    check_model_columns,
     check_rows_held,
     column,
     files_of,
@@ -32,7 +33,7 @@ from .distributed_metrics import (
 from .distributed_outputs import check_outside, write_parquet, writes_csv
 from .distributed_parquet import IN_A_PARTITION
 from .evaluation import format_confusion, format_metrics, missing_metrics, printable, unknown_labels
-from .options import comma_names
+from .options import comma_names, did_you_mean, listed_columns
 from .outputs import check_keeps_model_data, check_outputs, prediction_column
 from .parser import UsageError
 from .tables import missing_counts, say_filled_counts
@@ -176,6 +177,7 @@ def predict(args):
         frame = read_frame(args.data, args, model.read_options, optional=model.target,
                            **_types(model))
         dialect = layout(args.data, args, model.read_options)
+        check_model_columns(frame, args.data, model, dialect)
         keep = [column(name, frame, args.data, "--keep", dialect)
                 for name in comma_names(args.keep, frame.columns)]
         # Kept columns that the model does not read are copied as the files spell them (an id
@@ -251,9 +253,13 @@ def evaluate(args):
         numbers = [] if labels else [model.target]
         frame = read_frame(args.data, args, model.read_options, keep=labels[0] if labels else None,
                            text=labels + types.pop("text"), numeric=types["numeric"] + numbers)
-        if model.target not in frame.columns:
+        check_model_columns(frame, args.data, model, layout(args.data, args,
+                                                            model.read_options))
+        if model.target not in frame.columns:  # said as in memory (`targets.target_column`)
+            others = [name for name in frame.columns if name not in model.preprocessor.columns]
             raise DataError(f"{args.data}: the target column {model.target!r} is not in the "
-                            "data")
+                            f"data{did_you_mean(model.target, others)}; columns are "
+                            f"{listed_columns(frame.columns)}")
         missing = int(frame[model.target].isna().sum().compute())
         if missing:
             raise DataError(f"{args.data}: the target column {model.target!r} is missing in "

@@ -76,11 +76,11 @@ def read_for(model, path, args, optional=None):
     missing = [name for name in model.preprocessor.columns if name not in present]
     if missing:
         raise DataError(f"{table.path}: column(s) {listed(missing)} that the model was trained "
-                        f"on are missing from the data; {_missing_hint(missing, table, model)}")
+                        f"on are missing from the data; {missing_hint(missing, table, model)}")
     return table
 
 
-def _missing_hint(missing, table, model):
+def missing_hint(missing, table, model):
     """What most likely went wrong where a file lacks some of a model's columns: the file's
     layout (no header, another separator), or names that differ only in case or surrounding
     spaces, or nearly."""
