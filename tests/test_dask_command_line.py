@@ -257,3 +257,16 @@ def test_files_without_a_header_read_with_one_are_pointed_to_no_header(client, t
                          "--dask", client.scheduler.address)
     assert status == 2 and "The first lines look like data, not column names: if the files " \
         "have no header, pass --no-header (columns are then named 0, 1, 2, ...)" in err, err
+
+
+def test_files_that_disagree_on_a_column_s_type_are_named(client, tmp_path, capsys):
+    """Dask's refusal of a value that the first rows' type cannot hold is said of the glob, as
+    every other refusal of its files is."""
+    frame = pd.DataFrame({"x": np.arange(30.0) + 0.5, "y": np.arange(30.0) % 7})
+    glob = _pieces(frame, tmp_path / "parts", 3, "csv")
+    text = (tmp_path / "parts" / "p2.csv").read_text().replace("25.5,", "?,")
+    (tmp_path / "parts" / "p2.csv").write_text(text)
+    status, _, err = run(capsys, "fit", glob, "--target", "y", "-o", tmp_path / "m.ffnn",
+                         "--dask", client.scheduler.address)
+    assert status == 2 and f"ffnn: error: {glob}: the files disagree with their first rows " \
+        "on column types (column 'x' is float64 in the first rows but holds str values" in err

@@ -133,7 +133,7 @@ def fit(args):
     import dask.dataframe as dd
 
     check_files(args.data, args)
-    with connect(args.dask, err, fit=True, target=args.target) as client:
+    with connect(args.dask, err, fit=True, target=args.target, where=args.data) as client:
         # Dropped columns as text: their values are no feature, and the files may type them
         # otherwise in some rows than in the first (a number, then a code), which in memory
         # goes unnoticed; test rows written to a CSV file then copy them as the files spell

@@ -39,10 +39,11 @@ def _client(address, seconds=30.0):
 
 
 @contextlib.contextmanager
-def connect(address, stream=None, fit=False, target=None):
+def connect(address, stream=None, fit=False, target=None, where=None):
     """A distributed Client: to the scheduler at `address`, or to a new LocalCluster. `fit`:
     for `ffnn fit`, whose --categorical reads a column as categories (an error may say so);
-    `target`: the name of the target column, whose types an error says apart."""
+    `target`: the name of the target column, whose types an error says apart; `where`: the
+    glob of the files read, which such an error names."""
     from distributed import Client, LocalCluster
 
     from ..training.dask_engine import memory_limit
@@ -83,7 +84,10 @@ def connect(address, stream=None, fit=False, target=None):
         try:
             yield client
         except ValueError as error:
-            raise _files_disagree(error, fit, target) or error from None
+            disagree = _files_disagree(error, fit, target)
+            if disagree is not None and where is not None:
+                disagree = DataError(f"{where}: {disagree}")
+            raise disagree or error from None
 
 
 def warn_of_little_memory(client, stream=None, share=0.6):

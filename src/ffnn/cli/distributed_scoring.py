@@ -171,7 +171,7 @@ def predict(args):
     check_keeps_model_data("-o", args.output, model)
     check_files(args.data, args, model.read_options)
     check_rows_held(args.data, args, model.read_options)
-    with connect(args.dask) as _:
+    with connect(args.dask, where=args.data) as _:
         # (the target, where the files hold it, is read for --keep alone: as text, as the
         # other columns the model does not read)
         frame = read_frame(args.data, args, model.read_options, optional=model.target,
@@ -246,7 +246,7 @@ def evaluate(args):
 
     model = load_tabular(args.model, args.data)
     check_files(args.data, args, model.read_options)
-    with connect(args.dask) as _:
+    with connect(args.dask, where=args.data) as _:
         labels = [model.target] if model.task == "classification" else []
         types = _types(model)
         # a regression target is numbers, its whole ones too: read as floats in every file
