@@ -1662,8 +1662,10 @@ def test_a_cluster_model_reads_files_as_it_was_trained_on_them(client, tmp_path,
         lines = capsys.readouterr().out.splitlines()
         assert "holds the 24 test rows that 'ffnn fit' held out" in lines[0]  # known by hash
         assert tested == "test:       " + next(line for line in lines if line.startswith("R²"))
-    for size, said in (("0.999", "no rows are left to train on after holding out 120 test rows"),
-                       ("0.99", "holding out 0.2 of 1 rows for validation leaves none to train")):
+    for size, said in (("0.999", "120 rows are too few to hold out 99.9% as test rows; lower "
+                                 "--test-size or set it to 0"),  # as in memory
+                       ("0.99", "1 row is too few to hold out 20% as validation rows; lower "
+                                "--validation-fraction or set it to 0")):
         assert main(["fit", files, "--target", "2", "--sep", ";", "--no-header", "--dask",
                      address, "--test-size", size, "-o", model]) == 2
         assert said in capsys.readouterr().err

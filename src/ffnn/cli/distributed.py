@@ -173,10 +173,14 @@ def fit(args):
         if test is not None:  # (as in memory, of every row: a test row's too)
             stats["target missing"] = no_target
         warn_of_little_memory(client, err)
+        if not sum(stats["rows"]) and test is not None and sum(test[1]):  # as in memory
+            total = sum(test[1])
+            raise DataError(f"{args.data}: {counted(total, 'row')} "
+                            f"{'is' if total == 1 else 'are'} too few to hold out "
+                            f"{100 * test_size:.15g}% as test rows; lower --test-size or set it "
+                            "to 0")
         if not sum(stats["rows"]):
-            raise DataError(f"{args.data}: no rows are left to train on" + (
-                f" after holding out {sum(test[1])} test rows (--test-size {test_size:.15g})"
-                if test is not None else ""))
+            raise DataError(f"{args.data}: no rows are left to train on")
         if args.task == "auto":
             check_text_target(frame[target], target, args.data,
                               stats.get("classes"), commas=options.sep not in (None, ","))
@@ -248,8 +252,11 @@ def fit(args):
                         sum(rows), preprocessor.n_features, dtype)
         y_dtype = np.float64 if task == "regression" else prepared.label_dtype(frame[target].dtype)
         width = preprocessor.n_features
-        X, y, validation = prepared.validation_split(encoded, rows, args.validation_fraction,
-                                                     args.seed, width, dtype, y_dtype)
+        try:
+            X, y, validation = prepared.validation_split(encoded, rows, args.validation_fraction,
+                                                         args.seed, width, dtype, y_dtype)
+        except DataError as error:
+            raise DataError(f"{args.data}: {error}") from None
         if test is not None:
             parts, test_rows = test
             encoded = [encode(part, preprocessor, target, task, target_mean, target_scale,

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..exceptions import DataError
 from ..tabular.files import few_classes
+from ..tabular.values import counted
 from ..training.batches import held_out_plan, held_out_rows
 from .distributed_parquet import spelled, value_counts
 
@@ -290,9 +291,11 @@ def validation_split(encoded, rows, fraction, seed, width, dtype, y_dtype):
     if fraction == 0:
         return (*arrays(encoded, rows, width, dtype, y_dtype), None)
     held, seeds = held_out_plan(rows, fraction, seed)
-    if sum(held) == sum(rows):
-        raise DataError(f"holding out {fraction:.15g} of {sum(rows)} rows for validation leaves "
-                        "none to train on; lower --validation-fraction")
+    if sum(held) == sum(rows):  # said as in memory (`splits.split_rows`)
+        too_few = "is too few" if sum(rows) == 1 else "are too few"
+        raise DataError(f"{counted(sum(rows), 'row')} {too_few} to hold out "
+                        f"{100 * fraction:.15g}% as validation rows; lower "
+                        "--validation-fraction or set it to 0")
     training, validation = split_partitions(encoded, held, seeds, split)
     return (*arrays(training, [m - v for m, v in zip(rows, held)], width, dtype, y_dtype),
             arrays(validation, held, width, dtype, y_dtype))
