@@ -21,8 +21,9 @@ def is_numeric(dtype):
 
 def statistics(frame, features, target, task):
     """One pass over the data, one task per partition (`summary`), whose results the client
-    adds up: rows per partition, missing values (and rows missing every feature), the numeric columns' mean, spread and largest
-    magnitude, the text columns' value counts, and the target's. (One reduction per statistic
+    adds up: rows per partition, missing values (and rows missing every feature), the numeric
+    columns' mean, spread and largest magnitude, the text columns' value counts, and the
+    target's. (One reduction per statistic
     made some hundred tasks of a few files, half a second of scheduling.)"""
     import dask
 
@@ -66,9 +67,9 @@ def statistics(frame, features, target, task):
 
 def summary(part, features, numeric, text, target, moments, classes):
     """One partition's share of `statistics`: its rows, missing values per feature (and rows
-    missing all of them) and in the target, per numeric column (count, mean, Σ(x − mean)²) of the present values and their
-    largest magnitude and least and largest values, per text column {value as text: count};
-    with `moments` the target's
+    missing all of them) and in the target, per numeric column (count, mean, Σ(x − mean)²) of
+    the present values and their largest magnitude and least and largest values, per text
+    column {value as text: count}; with `moments` the target's
     (count, mean, Σ(y − mean)²) and whether its values are whole, with `classes` {label:
     count}."""
     y = part[target]

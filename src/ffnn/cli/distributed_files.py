@@ -14,7 +14,7 @@ from ..tabular.rows import check_fields, parser_message
 from ..tabular.spelling import PANDAS_MISSING
 from .distributed_columns import any_rows, csv_columns, header_of, with_rows
 from .distributed_parquet import check_parquet_files, read_parquet_files
-from .options import did_you_mean, listed_columns, named_column
+from .options import named_column
 from .parser import UsageError
 from .tables import given_options, options_to_record, read_options
 

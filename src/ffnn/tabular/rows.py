@@ -26,8 +26,8 @@ def check_fields(path, used, n_fields, longer=False, header=None, name=None):
         fix = "an empty value still needs its separator" if saw < n_fields else \
             "quote values that contain the separator"
         fix = separator_fix(header, used.sep) or f"fix the row ({fix})"
-        raise DataError(f"{path if name is None else name}: row {row} (line {line}) has {saw} field(s) but {first} "
-                        f"{n_fields}; {fix}")
+        raise DataError(f"{path if name is None else name}: row {row} (line {line}) has {saw} "
+                        f"field(s) but {first} {n_fields}; {fix}")
 
 
 def separator_fix(header, sep):
