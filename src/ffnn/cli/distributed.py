@@ -17,14 +17,12 @@ import numpy as np
 
 from ..exceptions import DataError
 from ..tabular import MissingValuesError, Preprocessor, Provenance, TabularModel, files_hash
-from ..tabular.unseen import listed_counts
 from ..tabular.values import as_categories, counted
 from . import distributed_data as prepared
 from . import distributed_metrics
 from .distributed_cluster import connect, warn_of_little_memory
 from .distributed_files import (
     check_files,
-    column,
     files_of,
     fingerprint,
     inputs,
@@ -34,8 +32,9 @@ from .distributed_files import (
     recorded_options,
     say_read,
 )
-from .distributed_labels import check_labels
+from .distributed_labels import check_labels, infer_task, label_dtype
 from .distributed_missing import missing_words
+from .distributed_naming import column
 from .distributed_outputs import check_outside, glob_of, write_rows, writes_csv
 from .evaluation import say_metrics
 from .features import feature_warnings, missing_words_hint, row_number_warning, warn_of_filled_words
@@ -45,58 +44,6 @@ from .parser import UsageError
 from .stopping import ending, train_keeping_best, unit_of
 from .tables import check_text_survives_csv, say_filled_counts
 from .targets import check_text_target, missing_label_words, refuse_fractional_labels
-
-
-def _metrics(estimator, parts, target_scale):
-    """({part: the metrics `ffnn fit` prints in memory, but ROC AUC}, {part: {label: rows} of
-    the labels that are none of the classes}) of the estimator on each of `parts`, {name: (X,
-    y)} of dask arrays (targets standardised, for regression), from sums over the partitions:
-    one computation for all the parts, which reads the files once."""
-    import dask
-
-    (sums,) = dask.compute({name: _metric_sums(estimator, X, y) for name, (X, y) in
-                            parts.items()})
-    metrics, unknown = {}, {}
-    for name, found in sums.items():
-        if hasattr(estimator, "classes_"):
-            values, _, unknown[name] = distributed_metrics.classification(found)
-        else:
-            n, residual_squares, residual_absolutes = (
-                sum(part[key] for part in found) for key in ("n", "res", "abs"))
-            values = distributed_metrics.regression(n, residual_squares, residual_absolutes,
-                                                    distributed_metrics.total_squares(found),
-                                                    target_scale,
-                                                    distributed_metrics.spread(found))
-        metrics[name] = {metric: float(value) for metric, value in values.items()}
-    return metrics, unknown
-
-
-def _unseen_classes(unknown, n_test):
-    """The warning of a fit whose test rows (`n_test`) hold labels that no other row holds,
-    {label: rows}, or None: the split is not stratified by class on a cluster (in memory, a
-    class is never left to the test rows alone), so the model knows no such class."""
-    if not unknown:
-        return None
-    rows = sum(unknown.values())
-    one = rows == 1
-    return (f"warning: {rows} of the {n_test} test rows {'has a label' if one else 'have labels'}"
-            f" that no training or validation row holds: {listed_counts(unknown)}; the model "
-            "knows no such class (with --dask the test rows are not drawn by class), so "
-            f"{'such a row counts' if one else 'such rows count'} as an error in the test "
-            f"accuracy and {'is' if one else 'are'} left out of its log loss")
-
-
-def _metric_sums(estimator, X, y):
-    """What `_metrics` adds up over the partitions of X, y: one task per partition."""
-    import dask
-
-    if hasattr(estimator, "classes_"):
-        sums, predicted = distributed_metrics.classification_sums, estimator.predict_proba(X)
-        extra = (estimator.classes_,)
-    else:
-        sums, predicted, extra = distributed_metrics.regression_sums, estimator.predict(X), ()
-    return [dask.delayed(sums)(labels, predictions, *extra) for labels, predictions in
-            zip(y.to_delayed().ravel(), predicted.to_delayed().ravel())]
 
 
 def _kept(client, parts, n, width, dtype):
@@ -184,11 +131,11 @@ def fit(args):
         if args.task == "auto":
             check_text_target(frame[target], target, args.data,
                               stats.get("classes"), commas=options.sep not in (None, ","))
-        task = prepared.infer_task(args.task, stats, frame[target].dtype)
+        task = infer_task(args.task, stats, frame[target].dtype)
         if task is None:  # integers: are there few of them? (a second, smaller pass)
             stats["classes"] = frame[target].dropna().value_counts(split_out=1).compute(
                 ).to_dict()
-            task = prepared.infer_task(args.task, stats, frame[target].dtype)
+            task = infer_task(args.task, stats, frame[target].dtype)
         if task == "classification" and frame[target].dtype.kind == "f":
             fractional = [label for label in stats["classes"] if float(label) % 1 != 0]
             if fractional:  # as in memory; scikit-learn would say "Unknown label type"
@@ -250,7 +197,7 @@ def fit(args):
         encoded = _kept(client, [encode(part, preprocessor, target, task, target_mean,
                                         target_scale, dtype, m) for part, m in zip(parts, rows)],
                         sum(rows), preprocessor.n_features, dtype)
-        y_dtype = np.float64 if task == "regression" else prepared.label_dtype(frame[target].dtype)
+        y_dtype = np.float64 if task == "regression" else label_dtype(frame[target].dtype)
         width = preprocessor.n_features
         try:
             X, y, validation = prepared.validation_split(encoded, rows, args.validation_fraction,
@@ -323,24 +270,25 @@ def _train(args, model, X, y, validation, test, classes, err):
         return 130
     model.kept_epoch, model.stopped = ending(estimator, best, kept, args, metric, unit,
                                              n_val > 0)
+    n_test = 0 if test is None else test[1][0].shape[0]
     parts = {"training": (X, y), "validation": validation,
              "test": None if test is None else test[1]}
-    metrics, unknown = _metrics(estimator, {name: rows for name, rows in parts.items()
-                                            if rows is not None}, model.target_scale)
+    metrics, unknown = distributed_metrics.of_parts(
+        estimator, {name: rows for name, rows in parts.items() if rows is not None},
+        model.target_scale)
     model.metrics.update(metrics)
     if test is not None and args.test_out:
         write_rows(test[0], args.test_out, model.read_options)
-    model.data = _provenance(args, X.shape[0], n_val, 0 if test is None else
-                             test[1][0].shape[0])
+    model.data = _provenance(args, X.shape[0], n_val, n_test)
     save_model(model, args.output)
-    unseen = _unseen_classes(unknown.get("test"), 0 if test is None else test[1][0].shape[0])
+    unseen = distributed_metrics.unseen_classes_warning(unknown.get("test"), n_test)
     if unseen:
         print(unseen, file=err)
     # (ROC AUC is not computed on a cluster: its absence is no note)
     say_metrics(model.metrics, stream=err)
     print(model.stopped)
     if test is not None and args.test_out:
-        print(f"wrote {test[1][0].shape[0]} test rows to {args.test_out} (never used for "
+        print(f"wrote {n_test} test rows to {args.test_out} (never used for "
               f"training or to choose the {unit}; score them with: ffnn evaluate "
               f"{args.output} '{glob_of(args.test_out)}' --dask)")
     print(f"saved {args.output}")

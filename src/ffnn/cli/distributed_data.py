@@ -7,7 +7,6 @@ import operator
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular.files import few_classes
 from ..tabular.values import counted
 from ..training.batches import held_out_plan, held_out_rows
 from .distributed_parquet import spelled, value_counts
@@ -186,24 +185,6 @@ def _bitmaps(part, spans):
 
 def _either(a, b):
     return [np.bitwise_or(x, y) for x, y in zip(a, b)]
-
-
-def infer_task(asked, stats, dtype):
-    """The task `asked`, or the one the target's type and statistics say; None where whole
-    numbers need their value counts (stats["classes"]) first, a second pass."""
-    if asked != "auto":
-        return asked
-    if not is_numeric(dtype):
-        return "classification"
-    if not stats["integral"]:
-        return "regression"
-    if "classes" not in stats:
-        return None
-    return "classification" if few_classes(list(stats["classes"].values())) else "regression"
-
-
-def label_dtype(dtype):
-    return dtype if is_numeric(dtype) or str(dtype) == "bool" else object
 
 
 def encode(frame, preprocessor, target, task, target_mean, target_scale, dtype, rows=None):

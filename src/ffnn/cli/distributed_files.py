@@ -1,5 +1,6 @@
 """The files of a `--dask` command: reading a glob of Parquet or CSV files as a dask DataFrame
-with the options the command line and the model give, and naming columns. What the commands
+with the options the command line and the model give; the columns a command names are found
+in `distributed_naming`. What the commands
 write is in `distributed_outputs`, the cluster they run on in `distributed_cluster`."""
 
 from pathlib import Path
@@ -13,8 +14,8 @@ from ..tabular.files import header_less_names, header_names
 from ..tabular.rows import check_fields, parser_message
 from ..tabular.spelling import PANDAS_MISSING
 from .distributed_columns import any_rows, csv_columns, header_of, with_rows
+from .distributed_naming import column
 from .distributed_parquet import check_parquet_files, read_parquet_files
-from .options import named_column
 from .parser import UsageError
 from .tables import given_options, options_to_record, read_options
 
@@ -279,23 +280,6 @@ def inputs(pattern):
     return [("data file", name) for name in glob.glob(str(pattern))]
 
 
-def check_model_columns(frame, pattern, model, dialect):
-    """DataError, said as in memory (`tables.read_for`) with its hint to the likely fix, where
-    the files lack columns that `model` reads: before any pass over them (a partition found
-    them missing, and was named as though the others held them)."""
-    from types import SimpleNamespace
-
-    from ..tabular.values import listed
-    from .tables import missing_hint
-
-    missing = [name for name in model.preprocessor.columns if name not in set(frame.columns)]
-    if missing:
-        table = SimpleNamespace(path=pattern, frame=SimpleNamespace(columns=list(frame.columns)),
-                                dialect=dialect)
-        raise DataError(f"{pattern}: column(s) {listed(missing)} that the model was trained on "
-                        f"are missing from the data; {missing_hint(missing, table, model)}")
-
-
 def layout(pattern, args, recorded=None):
     """The Dialect of the first CSV file holding rows that a glob names, as `read_frame` reads
     them (with the model's ReadOptions `recorded`), or None for Parquet files: what a column
@@ -305,23 +289,3 @@ def layout(pattern, args, recorded=None):
         return None
     options = read_options(args, recorded)
     return detect(with_rows(files, options.header)[0], options, recorded)
-
-
-def column(ref, frame, pattern, what="--target", dialect=None):
-    """The name of the column of `frame` that `ref` names, or DataError said as in memory
-    (`tables.column`), with the hint that the files seem read in the wrong layout where
-    their `dialect` (see `layout`) shows it."""
-    from types import SimpleNamespace
-
-    from .tables import column_hint
-
-    columns = list(frame.columns)
-    try:
-        name = named_column(ref, columns)
-    except ValueError as error:
-        raise DataError(f"{pattern}: {what} {error}") from None
-    if name is not None:
-        return name
-    table = SimpleNamespace(path=pattern, frame=SimpleNamespace(columns=columns),
-                            dialect=dialect)
-    raise DataError(f"{pattern}: {what} names no column {ref!r}; {column_hint(ref, table)}")

@@ -1,6 +1,7 @@
-"""The class labels of files read with --dask, checked as fit checks them in memory."""
+"""The task and class labels of files read with --dask, found and checked as fit does in memory."""
 
 from ..exceptions import DataError
+from ..tabular.files import few_classes
 from .distributed_data import is_numeric
 from .distributed_files import reads_parquet, spellings
 from .targets import guessed_classes_note, merged_spellings, spaced_warning
@@ -30,3 +31,21 @@ def check_labels(args, dtype, target, classes, stream):
     note = guessed_classes_note(args.task, is_numeric(dtype), len(classes), target)
     if note:
         print(note, file=stream)
+
+
+def infer_task(asked, stats, dtype):
+    """The task `asked`, or the one the target's type and statistics say; None where whole
+    numbers need their value counts (stats["classes"]) first, a second pass."""
+    if asked != "auto":
+        return asked
+    if not is_numeric(dtype):
+        return "classification"
+    if not stats["integral"]:
+        return "regression"
+    if "classes" not in stats:
+        return None
+    return "classification" if few_classes(list(stats["classes"].values())) else "regression"
+
+
+def label_dtype(dtype):
+    return dtype if is_numeric(dtype) or str(dtype) == "bool" else object

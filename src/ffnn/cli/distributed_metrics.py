@@ -8,6 +8,7 @@ import numpy as np
 
 from ..estimators import scores
 from ..tabular import class_codes
+from ..tabular.unseen import listed_counts
 from .evaluation import confusion, unknown_counts
 
 
@@ -93,3 +94,55 @@ def classification(sums):
         for label, rows in s["unknown"].items():
             unknown[label] = unknown.get(label, 0) + rows
     return metrics, total["confusion"], unknown
+
+
+def of_parts(estimator, parts, target_scale):
+    """({part: the metrics `ffnn fit` prints in memory, but ROC AUC}, {part: {label: rows} of
+    the labels that are none of the classes}) of the estimator on each of `parts`, {name: (X,
+    y)} of dask arrays (targets standardised, for regression), from sums over the partitions:
+    one computation for all the parts, which reads the files once."""
+    import dask
+
+    (sums,) = dask.compute({name: _part_sums(estimator, X, y) for name, (X, y) in
+                            parts.items()})
+    metrics, unknown = {}, {}
+    for name, found in sums.items():
+        if hasattr(estimator, "classes_"):
+            values, _, unknown[name] = classification(found)
+        else:
+            n, residual_squares, residual_absolutes = (
+                sum(part[key] for part in found) for key in ("n", "res", "abs"))
+            values = regression(n, residual_squares, residual_absolutes,
+                                                    total_squares(found),
+                                                    target_scale,
+                                                    spread(found))
+        metrics[name] = {metric: float(value) for metric, value in values.items()}
+    return metrics, unknown
+
+
+def unseen_classes_warning(unknown, n_test):
+    """The warning of a fit whose test rows (`n_test`) hold labels that no other row holds,
+    {label: rows}, or None: the split is not stratified by class on a cluster (in memory, a
+    class is never left to the test rows alone), so the model knows no such class."""
+    if not unknown:
+        return None
+    rows = sum(unknown.values())
+    one = rows == 1
+    return (f"warning: {rows} of the {n_test} test rows {'has a label' if one else 'have labels'}"
+            f" that no training or validation row holds: {listed_counts(unknown)}; the model "
+            "knows no such class (with --dask the test rows are not drawn by class), so "
+            f"{'such a row counts' if one else 'such rows count'} as an error in the test "
+            f"accuracy and {'is' if one else 'are'} left out of its log loss")
+
+
+def _part_sums(estimator, X, y):
+    """What `of_parts` adds up over the partitions of X, y: one task per partition."""
+    import dask
+
+    if hasattr(estimator, "classes_"):
+        sums, predicted = classification_sums, estimator.predict_proba(X)
+        extra = (estimator.classes_,)
+    else:
+        sums, predicted, extra = regression_sums, estimator.predict(X), ()
+    return [dask.delayed(sums)(labels, predictions, *extra) for labels, predictions in
+            zip(y.to_delayed().ravel(), predicted.to_delayed().ravel())]

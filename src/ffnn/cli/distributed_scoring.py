@@ -7,16 +7,13 @@ import sys
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular import UnseenCategoryWarning, row_hashes
+from ..tabular import UnseenCategoryWarning
 from ..tabular.unseen import add_unseen
 from ..tabular.values import counted
 from .distributed_cluster import connect
 from .distributed_files import (
     check_files,
-    check_model_columns,
     check_rows_held,
-    column,
-    files_of,
     inputs,
     layout,
     read_frame,
@@ -30,9 +27,11 @@ from .distributed_metrics import (
     regression_sums,
     spread,
 )
+from .distributed_naming import check_model_columns, column
 from .distributed_outputs import check_outside, write_parquet, writes_csv
 from .distributed_parquet import IN_A_PARTITION
-from .evaluation import format_confusion, format_metrics, missing_metrics, printable, unknown_labels
+from .distributed_seen import seen_notice, seen_rows
+from .evaluation import format_confusion, format_metrics, missing_metrics, unknown_labels
 from .options import comma_names, did_you_mean, listed_columns
 from .outputs import check_keeps_model_data, check_outputs, prediction_column
 from .parser import UsageError
@@ -120,28 +119,8 @@ def _part_sums(part, model):
     else:
         sums = classification_sums(part[model.target],
                                    model.predict_proba(part, unseen, shifts), classes)
-    sums["seen"] = _seen_rows(part, model)
+    sums["seen"] = seen_rows(part, model)
     return sums, (unseen, shifts, missing_counts(part, model.preprocessor))
-
-
-def _seen_rows(part, model):
-    """How many rows of a partition are identical to rows that trained or validated an
-    in-memory model (see `heldout`): hashed as fit hashed them, labels that were numbers or
-    booleans in training as such (the cluster reads a classifier's labels as text)."""
-    import pandas as pd
-
-    if model.data is None or model.data.seen_hashes is None:
-        return 0
-    classes = np.asarray(model.classes_) if model.task == "classification" else None
-    if classes is not None and classes.dtype.kind in "biuf":
-        part = part.copy()
-        labels = part[model.target]
-        part[model.target] = (pd.to_numeric(labels, errors="coerce") if classes.dtype.kind != "b"
-                              # as pandas reads true, True and TRUE in memory
-                              else labels.str.strip().str.lower().map({"true": True,
-                                                                       "false": False}))
-    return int(model.data.seen(row_hashes(part, [*model.preprocessor.columns,
-                                                 model.target])).sum())
 
 
 @contextlib.contextmanager
@@ -214,29 +193,6 @@ def _types(model):
             "numeric": [name for name, *_ in model.preprocessor.numeric]}
 
 
-def _seen(model, pattern):
-    """What to tell a user scoring the model on these files, or None: as in memory
-    (`heldout.Seen`), but the rows of each part are not told apart on the cluster."""
-    from .heldout import Seen
-
-    d = model.data
-    if d is None:
-        return None
-    files = files_of(pattern)
-    role, _ = d.role_of(files)
-    if role != "training":
-        return Seen(role).notice(model, pattern, None)
-    what, whose = ("the file", "its") if len(files) == 1 else ("the files", "their")
-    verb = "is" if [str(pattern)] == [str(f) for f in files] else "holds"  # a name, not a glob
-    return (f"note: {pattern} {verb} {what} this model was trained on: {d.training_rows} of "
-            f"{whose} {d.rows} rows trained the network and {d.validation_rows} validated it, so "
-            "scores over all of them are optimistic; "
-            + (f"score the {d.test_rows} test rows written to {printable(d.test_name)} instead"
-               if d.test_name else f"{d.test_rows} test rows were held out but not written"
-               if d.test_rows else "hold out test rows with 'ffnn fit --dask --test-size 0.2 "
-               "--test-out FOLDER'"))
-
-
 def evaluate(args):
     """`ffnn evaluate MODEL GLOB --dask [SCHEDULER]`: the metrics, computed on the cluster."""
     import dask
@@ -264,7 +220,7 @@ def evaluate(args):
         if missing:
             raise DataError(f"{args.data}: the target column {model.target!r} is missing in "
                             f"{missing} row(s); drop those rows")
-        notice = _seen(model, args.data)
+        notice = seen_notice(model, args.data)
         if notice:
             print(notice)
         held = dask.delayed(model, traverse=False)  # sent once, not once a partition
