@@ -270,3 +270,27 @@ def test_files_that_disagree_on_a_column_s_type_are_named(client, tmp_path, caps
                          "--dask", client.scheduler.address)
     assert status == 2 and f"ffnn: error: {glob}: the files disagree with their first rows " \
         "on column types (column 'x' is float64 in the first rows but holds str values" in err
+
+
+def test_a_large_file_with_line_breaks_in_quoted_values_is_refused(client, tmp_path, capsys,
+                                                                   monkeypatch):
+    """Dask reads a CSV file larger than its block size in blocks cut at line breaks, quotes or
+    not: a quoted value holding a line break would be cut in two, its halves read as rows of
+    their own (or refused with a message about column types). Such a file is refused, saying
+    why and what reads it; a file within one block is read whole, as in memory."""
+    from ffnn.cli import distributed_files
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"note": [f"line {k}\nand more" for k in range(40)],
+                          "x": rng.normal(size=40)})
+    frame["y"] = 2 * frame.x
+    frame.to_csv(tmp_path / "notes.csv", index=False)
+    monkeypatch.setattr(distributed_files, "CSV_BLOCK", 10**6)
+    args = ("fit", tmp_path / "notes.csv", "--target", "y", "--drop", "note", "--epochs", "1",
+            "-q", "-o", tmp_path / "m.ffnn", "--dask", client.scheduler.address)
+    assert run(capsys, *args)[0] == 0  # one block: read whole
+    monkeypatch.setattr(distributed_files, "CSV_BLOCK", 400)
+    status, _, err = run(capsys, *args)
+    assert status == 2, err
+    assert "row 1 (line 2) holds a line break inside a quoted value" in err, err
+    assert "Parquet" in err and "blocks of 400 bytes" in err, err

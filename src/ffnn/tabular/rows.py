@@ -11,15 +11,27 @@ from ..exceptions import DataError
 OTHER_SEPARATORS = {"|": "'|'", ";": "';'", "\t": "tab"}
 
 
-def check_fields(path, used, n_fields, longer=False, header=None, name=None):
+def check_fields(path, used, n_fields, longer=False, header=None, name=None, block=None):
     """DataError naming the first data row of a CSV file read with options `used` that has
     fewer than n_fields fields (with `longer`, or more). pandas reads the fields a row lacks as
     missing, silently; a lost field shifts the row's values into the wrong columns, so such a
     row is refused as a long one is (by pandas in memory; a file a worker reads, by this).
     `header`, the header's fields, points a header of one field to the separator it holds.
     `name`: the file's name in the message, where `path` spells it otherwise (made absolute for
-    a worker, whose working directory may be another)."""
-    short = _odd_row(path, used, n_fields, longer)
+    a worker, whose working directory may be another). `block`: the size of the blocks a file
+    larger than it is read in, cut at line breaks, where a row that a quoted line break spans
+    is refused (it would be cut in two)."""
+    import os
+
+    split = block is not None and os.path.getsize(path) > block
+    short = _odd_row(path, used, n_fields, longer, split)
+    if short is not None and short[2] is None:
+        row, line, _ = short
+        raise DataError(
+            f"{path if name is None else name}: row {row} (line {line}) holds a line break "
+            f"inside a quoted value, and the file is read in blocks of {block:,} bytes cut at "
+            "line breaks, which would cut such a row in two; save the data as Parquet files, "
+            "or as CSV files smaller than that, or remove the line breaks from the values")
     if short is not None:
         row, line, saw = short
         first = "the header has" if used.header else "the first row has"
@@ -44,10 +56,10 @@ def separator_fix(header, sep):
     return None
 
 
-def _odd_row(path, used, n_fields, longer):
+def _odd_row(path, used, n_fields, longer, split=False):
     """(row, line, fields) of the first data row of a CSV file with fewer than n_fields
     fields (with `longer`, or more), rows counted as pandas counts them (blank lines
-    skipped), or None."""
+    skipped), or None; with `split`, (row, line, None) of a first row that spans lines."""
     import csv
 
     with open(path, "rb") as handle:  # without quotes, each line is a row: counted 4× faster
@@ -60,12 +72,12 @@ def _odd_row(path, used, n_fields, longer):
             records = ((k + 1, line.count(used.sep) + 1 if line.strip() else 0)
                        for k, line in enumerate(handle))
         else:
-            reader = csv.reader(handle, delimiter=used.sep)
-            records = ((reader.line_num, len(record) if len(record) > 1 or record and
-                        record[0].strip() else 0) for record in reader)
+            records = _quoted_records(csv.reader(handle, delimiter=used.sep), split)
         row = 0 if used.header else 1
         try:
             for line, fields in records:
+                if fields is None:
+                    return row, line, None
                 if fields == 0:
                     continue  # a blank line, which pandas skips
                 if row >= 1 and (fields < n_fields or longer and fields > n_fields):
@@ -79,6 +91,19 @@ def _odd_row(path, used, n_fields, longer):
 # A field of a whitespace-separated line: a run of characters other than spaces and quotes, and
 # of quoted text, spaces and all ("New York" is one field, as pandas reads it).
 _WHITESPACE_FIELD = re.compile(r'(?:"(?:[^"]|"")*"|[^\s"])+')
+
+
+def _quoted_records(reader, split):
+    """(line, fields) of each record of a csv reader: its last line and how many fields it has
+    (0 for a blank line); with `split`, (first line, None) of a record that spans lines."""
+    start = 1
+    for record in reader:
+        if split and reader.line_num > start:
+            yield start, None
+        else:
+            yield reader.line_num, (len(record) if len(record) > 1 or record and
+                                    record[0].strip() else 0)
+        start = reader.line_num + 1
 
 
 def _whitespace_fields(line, quoted):
