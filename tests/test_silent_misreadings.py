@@ -344,7 +344,7 @@ def test_each_file_is_detected_and_the_model_s_dialect_serves_where_there_is_not
     (["a", "b", "c"], "classification"),
 ])
 def test_the_task_is_guessed_from_how_often_whole_numbers_repeat(values, task):
-    from ffnn.cli.distributed_data import infer_task as infer_from_counts
+    from ffnn.cli.distributed_labels import infer_task as infer_from_counts
     from ffnn.tabular import infer_task
 
     assert infer_task(pd.Series(values)) == task
