@@ -298,7 +298,7 @@ def test_help_on_the_network_class_reads_its_attributes():
 
 @pytest.mark.parametrize("seed", [-1, 1.5, "a", [1, -2]])
 def test_a_seed_numpy_cannot_use_is_refused_with_what_it_may_be(seed):
-    with pytest.raises(ValueError, match=r"random_state must be None, a non-negative integer"):
+    with pytest.raises(ValueError, match=r"^random_state must be None, a non-negative integer"):
         ffnn.Network([2, 3, 1], ["relu", "linear"], "rss", random_state=seed)
 
 
