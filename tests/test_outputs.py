@@ -403,3 +403,29 @@ def test_a_write_protected_output_is_refused_not_replaced(files, capsys, tmp_pat
             "plot": ["plot", model, "--kind", "fit", "--data", data, "-o", kept]}[command]
     line = one_error(capsys, *argv)
     assert "read-only" in line and "chmod u+w" in line and kept.read_text() == "mine\n"
+
+
+def test_a_zstd_name_without_zstandard_is_refused_before_predicting(files, capsys, tmp_path,
+                                                                     monkeypatch):
+    """pandas writes .zst through the optional zstandard package: without it the name is refused
+    at once, saying what to install, not by an internal error once the predictions are made."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "zstandard", None)  # as where it is not installed
+    data, model, _ = files
+    line = one_error(capsys, "predict", model, data, "-o", tmp_path / "p.csv.zst")
+    assert "zstandard" in line and "pip install zstandard" in line and ".gz" in line
+    assert not (tmp_path / "p.csv.zst").exists()
+
+
+@pytest.mark.parametrize("name", ["p.csv.gz", "p.csv.zip", "p.xlsx"])
+def test_predict_dask_refuses_a_file_name_it_would_make_a_parquet_folder(files, capsys, tmp_path,
+                                                                        name):
+    """With --dask, -o writes one .csv file or else a folder of Parquet files: a compressed CSV
+    name, or another format's, would silently become a folder of that name; it is refused
+    before a cluster starts."""
+    pytest.importorskip("dask")
+    data, model, _ = files
+    line = one_error(capsys, "predict", model, data, "--dask", "-o", tmp_path / name)
+    assert "--dask" in line and ".csv" in line and "folder" in line
+    assert not (tmp_path / name).exists()

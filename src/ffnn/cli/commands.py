@@ -15,6 +15,7 @@ from .heldout import PARTS, seen
 from .options import comma_names
 from .outputs import (
     allocating,
+    check_compressor,
     check_csv_name,
     check_keeps_model_data,
     check_outputs,
@@ -37,6 +38,7 @@ def predict(args):
         raise UsageError(f"-o {args.output}: predict writes CSV; give a .csv file name (with "
                          "--dask, a folder name writes Parquet files)")
     check_csv_name("-o", args.output, "predict")
+    check_compressor("-o", args.output)
     model = load_tabular(args.model, args.data)
     check_keeps_model_data("-o", args.output, model)
     with allocating(f"reading {args.data}", args.command):

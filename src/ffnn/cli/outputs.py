@@ -23,6 +23,23 @@ def check_csv_name(option, path, command):
                          "files; give a .csv file name")
 
 
+def check_compressor(option, path):
+    """Refuse, before any work, a .zst name where the zstandard package is missing: pandas
+    compresses .zst through it, and imports it only once the rows are written, so the command
+    would fail after all its work."""
+    if path is not None and compression(path) == "zstd" and not _has_zstandard():
+        raise UsageError(f"{option} {path}: writing a .zst file needs the zstandard package "
+                         "(pip install zstandard); or give a name ending .gz, .bz2 or .xz")
+
+
+def _has_zstandard():
+    try:
+        import zstandard  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 @contextlib.contextmanager
 def whole_file(path):
     """A binary handle for the output `path`, whose contents appear there only once complete:
