@@ -429,3 +429,16 @@ def test_predict_dask_refuses_a_file_name_it_would_make_a_parquet_folder(files, 
     line = one_error(capsys, "predict", model, data, "--dask", "-o", tmp_path / name)
     assert "--dask" in line and ".csv" in line and "folder" in line
     assert not (tmp_path / name).exists()
+
+
+@pytest.mark.parametrize("name", ["t.csv.gz", "t.xlsx"])
+def test_fit_dask_refuses_test_rows_under_a_name_it_would_make_a_parquet_folder(files, capsys,
+                                                                              tmp_path, name):
+    """fit --dask --test-out writes a .csv file or else a folder of Parquet files: a compressed
+    CSV name or another format's is refused before a cluster starts, as in memory."""
+    pytest.importorskip("dask")
+    data, _, _ = files
+    line = one_error(capsys, "fit", data, "--target", "y", "--dask", "--test-out",
+                     tmp_path / name, "-o", tmp_path / "n.ffnn")
+    assert "--test-out" in line and ".csv" in line and "folder" in line
+    assert not (tmp_path / name).exists() and not (tmp_path / "n.ffnn").exists()
