@@ -332,3 +332,16 @@ def test_whole_numbers_beyond_64_bits_keep_their_column_numeric(tmp_path, capsys
     (tmp_path / "x.csv").write_text("a,b,y\n" + "\n".join(rows) + "\n")
     line = _fail(capsys, tmp_path / "x.csv")
     assert "'a' contain infinite values" in line
+
+
+
+@pytest.mark.parametrize("options", [["--names", "x,z,y"], ["--no-header", "--names", "x,z,y"]])
+def test_a_header_read_as_data_is_pointed_out(tmp_path, capsys, options):
+    # a file with a header (its names not those given), read as one without: its first line
+    # is the only text in a numeric column, and the fix is the header, not the values,
+    # --na-values or --categorical
+    rows = [f"{i * 0.5},{i % 5},{'ab'[i % 2]}" for i in range(40)]
+    (tmp_path / "h.csv").write_text("length,count,kind\n" + "\n".join(rows) + "\n")
+    line = _fail(capsys, tmp_path / "h.csv", *options)
+    assert "holds numbers except in row(s) 1 ('length')" in line, line
+    assert "first line" in line and "leave out --no-header and --names" in line, line

@@ -12,10 +12,7 @@ from .dialect import ReadOptions, detect
 from .encoding import check_text, not_utf8
 from .parquet import read_parquet
 from .rows import check_fields, expected_fields, parser_message
-from .values import DECIMAL_COMMA_READABLE, listed, to_numbers
-
-# The attribute of a DataFrame read from a CSV file that says whether it was read past a header
-HEADER_READ = "ffnn_header_read"
+from .values import DECIMAL_COMMA_READABLE, HEADER_READ, listed, to_numbers
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 

@@ -102,6 +102,8 @@ FORMATTED_FIX = ("or, if they are codes (such as (1), (2)), declare the column's
 # A frame's attrs key (its columns and rows inherit pandas' attrs): False where the file it was
 # read from cannot be read with --decimal , (comma-separated, or Parquet), which no hint gives
 DECIMAL_COMMA_READABLE = "ffnn_decimal_comma_readable"
+# The attribute of a DataFrame read from a CSV file that says whether it was read past a header
+HEADER_READ = "ffnn_header_read"
 
 # 1,500: a number grouped in thousands by commas, or one of three decimals after a comma
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
@@ -147,6 +149,10 @@ def check_not_mostly_numeric(series, name, fix=MOSTLY_NUMERIC_FIX, what="column"
         bad &= ~_formatted(present)  # '?' among numbers written 2,7 is as much a typo
     if 0 < bad.sum() and bad.mean() <= 0.2:
         rows = present.index[bad.to_numpy()]
+        if series.attrs.get(HEADER_READ) is False and list(rows) == [series.index[0]]:
+            # text in the first line alone of a file read without a header: its header
+            fix = ("its first line looks like a header: if so, leave out --no-header and "
+                   "--names; else " + fix)
         raise DataError(f"{what} {name!r} holds numbers except in row(s) {row_list(rows)} "
                         f"({examples(present[bad].unique())}); {fix}")
 
