@@ -474,6 +474,9 @@ def test_python_dash_m_ffnn_runs_the_command_line(tmp_path):
      ["--batch-size has no effect", "--lr has no effect", "--early-stopping has no effect"]),
     (["--solver", "gd", "--batch-size", "16"], ["--batch-size has no effect"]),
     (["--activation", "tanh", "--batch-size", "16", "--lr", "0.01"], []),
+    # 60 rows, 12 of them validation rows: a batch of more than 48 is clipped to all of them
+    (["--batch-size", "100"], ["--batch-size 100 has no effect beyond the 48 training rows"]),
+    (["--batch-size", "48"], []),
 ])
 def test_options_that_training_ignores_are_said(tmp_path, capsys, options, said):
     """An option the chosen network or solver does not use was dropped without a word."""

@@ -165,7 +165,7 @@ def fit_table(args):
         y_train = (y_train - target_mean) / target_scale
         y_val = (y_val - target_mean) / target_scale
 
-    estimator = make_estimator(task, args)
+    estimator = make_estimator(task, args, n_train=len(train))
     metric = "accuracy" if task == "classification" else "R²"
     unit = unit_of(args.solver)
     # how the file was read is said even when quiet where it was not plain comma-separated

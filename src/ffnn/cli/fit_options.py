@@ -40,12 +40,13 @@ def check_options(args, test_size):
                          "--keep-last")
 
 
-def make_estimator(task, args, stream=None):
-    """The estimator that the options ask for; each option that it would ignore is said (on
-    stderr) rather than dropped without a word."""
+def make_estimator(task, args, stream=None, n_train=None):
+    """The estimator that the options ask for; each option that it would ignore (with
+    `n_train` training rows, where known) is said (on stderr) rather than dropped without a
+    word."""
     from ..estimators import FFNNClassifier, FFNNRegressor
 
-    for option in _ignored_options(args):
+    for option in _ignored_options(args, n_train):
         print(f"warning: {option}", file=stream if stream is not None else sys.stderr)
     learning_rate = args.lr if args.lr is not None else suggested_learning_rate(args.solver)
     cls = FFNNClassifier if task == "classification" else FFNNRegressor
@@ -64,10 +65,14 @@ def layer_sizes(n_features, args, n_classes=0):
     return [n_features, *args.hidden, n_classes if n_classes > 2 else 1]
 
 
-def _ignored_options(args):
+def _ignored_options(args, n_train=None):
     """What the options given say that training will not do, one line each."""
     full_batch = args.solver in ("gd", "lbfgs")
     said = []
+    if args.batch_size is not None and not full_batch and n_train and args.batch_size > n_train:
+        # the estimator clips it, as scikit-learn does, with a warning the command line hides
+        said.append(f"--batch-size {args.batch_size} has no effect beyond the {n_train} training "
+                    "rows: each epoch takes one step over all of them")
     if args.activation is not None and not args.hidden:
         said.append("--activation has no effect with --hidden none: the network has no hidden "
                     "layer (the output layer's activation follows the task)")
