@@ -27,6 +27,23 @@ def test_header_only(tmp_path, capsys):
     assert "no data rows" in _fail(capsys, tmp_path / "h.csv")
 
 
+def test_header_only_with_spaces_in_its_names(tmp_path, capsys):
+    # one line gives nothing to tell the separator by but its fields: whitespace splits
+    # "sepal length,y" into more of them than the comma does, and was taken for the separator
+    (tmp_path / "h.csv").write_text("sepal length (cm),petal length (cm),y\n")
+    assert "no data rows" in _fail(capsys, tmp_path / "h.csv")
+    data = tmp_path / "d.csv"
+    data.write_text("sepal length (cm),petal length (cm),y\n"
+                    + "".join(f"{i % 7 * 0.5},{i % 3},{i % 5 * 1.5}\n" for i in range(40)))
+    assert main(["fit", str(data), "--target", "y", "--epochs", "2", "-q",
+                 "-o", str(tmp_path / "m.ffnn")]) == 0
+    capsys.readouterr()
+    for command in ("predict", "evaluate"):
+        assert main([command, str(tmp_path / "m.ffnn"), str(tmp_path / "h.csv")]) == 2
+        err = capsys.readouterr().err
+        assert "no data rows" in err and "more than once" not in err, err
+
+
 def test_ragged_rows(tmp_path, capsys):
     (tmp_path / "r.csv").write_text("a,b,y\n1,2,3\n4,5,6\n7,8,9,10\n")
     line = _fail(capsys, tmp_path / "r.csv")

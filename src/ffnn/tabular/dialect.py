@@ -220,8 +220,9 @@ def _best_separator(path, text, names=None):
     field: first by the share of records with as many fields as the first, then by whether that
     is the number of `names` (of a file without a header: --names or a model's), or one fewer
     (the target absent), then by whether the commas left inside its fields are decimal marks,
-    then by that number of fields; ties go to the earlier of comma, tab, semicolon and
-    whitespace. ("2024-01-01 12:00:00<tab>0.96" is two fields by tab and three by whitespace.)
+    then by that number of fields (of a sample of two lines or more); ties go to the earlier
+    of comma, tab, semicolon and whitespace. ("2024-01-01 12:00:00<tab>0.96" is two fields by
+    tab and three by whitespace.)
 
     Without a header the commas of decimal numbers split a line as well as the true separator
     does ("5,1;3,5;setosa" is three fields either way, and "1,5;2,25" more by commas): a
@@ -237,7 +238,10 @@ def _best_separator(path, text, names=None):
             continue
         agreement = sum(c == counts[0] for c in counts) / len(counts)
         named = names is not None and counts[0] in (len(names), len(names) - 1)
-        key = (agreement, named, sep in (";", "\t") and decimal_commas(records), counts[0], -rank)
+        # a single line agrees with itself however it is split: more fields there are no sign
+        # (whitespace splits the names "sepal length,petal length" into more than the comma)
+        fields = counts[0] if len(counts) > 1 else 0
+        key = (agreement, named, sep in (";", "\t") and decimal_commas(records), fields, -rank)
         if best_key is None or key > best_key:
             best, best_key = sep, key
     return best
