@@ -390,6 +390,19 @@ def test_compressed_predictions_read_back_as_the_plain_ones(files, capsys, tmp_p
     pd.testing.assert_frame_equal(pd.read_csv(packed), pd.read_csv(plain))
 
 
+@pytest.mark.parametrize("suffix", [".tsv", ".tsv.gz", ".TSV"])
+def test_predictions_under_a_tsv_name_are_separated_by_tabs(files, capsys, tmp_path, suffix):
+    """A .tsv name says tab-separated values: such a file was written with commas."""
+    data, model, _ = files
+    plain, tabbed = tmp_path / "p.csv", tmp_path / f"p{suffix}"
+    for path in (plain, tabbed):
+        assert run(capsys, "predict", model, data, "--keep", "x", "-o", path)[0] == 0
+    with open(tabbed, "rb") as handle:
+        head = handle.read(2)
+    text = pd.read_csv(tabbed, sep="\t").to_csv(index=False)
+    assert text == plain.read_text() and (head == b"\x1f\x8b") == suffix.endswith(".gz")
+
+
 @pytest.mark.parametrize("command", ["predict", "fit", "plot"])
 def test_a_write_protected_output_is_refused_not_replaced(files, capsys, tmp_path, command):
     """Outputs are renamed into place, which a folder's permissions allow over a file that is
@@ -418,7 +431,7 @@ def test_a_zstd_name_without_zstandard_is_refused_before_predicting(files, capsy
     assert not (tmp_path / "p.csv.zst").exists()
 
 
-@pytest.mark.parametrize("name", ["p.csv.gz", "p.csv.zip", "p.xlsx"])
+@pytest.mark.parametrize("name", ["p.csv.gz", "p.csv.zip", "p.xlsx", "p.tsv", "p.txt"])
 def test_predict_dask_refuses_a_file_name_it_would_make_a_parquet_folder(files, capsys, tmp_path,
                                                                         name):
     """With --dask, -o writes one .csv file or else a folder of Parquet files: a compressed CSV
@@ -431,7 +444,7 @@ def test_predict_dask_refuses_a_file_name_it_would_make_a_parquet_folder(files, 
     assert not (tmp_path / name).exists()
 
 
-@pytest.mark.parametrize("name", ["t.csv.gz", "t.xlsx"])
+@pytest.mark.parametrize("name", ["t.csv.gz", "t.xlsx", "t.tsv"])
 def test_fit_dask_refuses_test_rows_under_a_name_it_would_make_a_parquet_folder(files, capsys,
                                                                               tmp_path, name):
     """fit --dask --test-out writes a .csv file or else a folder of Parquet files: a compressed

@@ -22,6 +22,7 @@ from .outputs import (
     compression,
     prediction_column,
     whole_file,
+    with_separator_of,
 )
 from .parser import UsageError
 from .tables import column, read_for, say_dialect, say_filled, unseen_notes
@@ -74,7 +75,8 @@ def predict(args):
     result = pd.DataFrame(columns)
     if args.output:
         with whole_file(args.output) as handle:
-            result.to_csv(handle, index=False, compression=compression(args.output))
+            result.to_csv(handle, index=False, compression=compression(args.output),
+                          **with_separator_of(args.output, {"sep": ","}))
         print(f"wrote {counted(len(result), 'prediction')} to {args.output}", file=sys.stderr)
     else:
         result.to_csv(sys.stdout, index=False)

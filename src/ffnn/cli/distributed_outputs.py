@@ -46,7 +46,7 @@ def check_output_name(option, path):
     from .outputs import COMPRESSIONS, NOT_CSV
 
     suffix = Path(path).suffix.lower()
-    if suffix in NOT_CSV or suffix in COMPRESSIONS:
+    if suffix in NOT_CSV or suffix in COMPRESSIONS or suffix in (".tsv", ".txt", ".tab"):
         raise UsageError(f"{option} {path}: with --dask, {option} writes a .csv file (not "
                          "compressed) or else a folder of Parquet files, which a name ending "
                          f"{Path(path).suffix} would not say; give a .csv name or a folder name "

@@ -62,6 +62,15 @@ COMPRESSIONS = {".gz": "gzip", ".bz2": "bz2", ".zip": "zip", ".xz": "xz", ".zst"
                 ".tar": "tar"}
 
 
+def with_separator_of(path, layout):
+    """to_csv's `layout` (sep, na_rep, decimal) for a file named `path`: a .tsv name (out.tsv,
+    out.tsv.gz) says tab-separated values, whatever the input's separator."""
+    name = Path(path)
+    if name.suffix.lower() in COMPRESSIONS:
+        name = Path(name.stem)
+    return {**layout, "sep": "\t"} if name.suffix.lower() == ".tsv" else layout
+
+
 def compression(path):
     """to_csv's compression for a file named `path` (out.csv.gz: gzip), or None; an archive
     (.zip, .tar) holds one file, named as `path` without the archive's suffix."""
