@@ -419,6 +419,23 @@ def test_divergence_before_any_validation_score_raises():
         trainer.run(X[:40], Y[:40], validation=_validation(X[40:], Y[40:]))
 
 
+def test_divergence_after_epochs_of_no_validation_score_raises_keeping_finite_weights():
+    # Every score NaN (the held-out outputs overflowed): no epoch to go back to, so the run
+    # raises as without validation, rather than failing in nanargmax with the diverged weights
+    _, X, Y, net = _problem(N=60)
+    trainer = _trainer(net, solver="sgd", learning_rate_init=0.01, max_iter=10,
+                       n_iter_no_change=100)
+    kept = []
+
+    def blow_up(info):
+        if info.epoch == 2:
+            net.params *= 1e200
+            kept.append(net.params.copy())
+    with pytest.raises(ffnn.DivergenceError, match="epoch 3"):
+        trainer.run(X[:40], Y[:40], validation=_scripted([np.nan] * 10), callback=blow_up)
+    np.testing.assert_array_equal(net.params, kept[0])
+
+
 def test_ctrl_c_keeps_the_best_weights_and_says_when():
     _, X, Y, net = _problem()
     trainer = _trainer(net, solver="adam", learning_rate_init=0.05, max_iter=100)
@@ -646,6 +663,7 @@ def _scripted(scores):
     ([0.1, 0.2, 0.3, 0.4, 0.5, 0.6], 0.5, 2, 4, 4),     # rising by less than tol: a stall
     ([0.1, 0.7, 0.2, 0.7, 0.3, 0.2], 0.0, 2, 6, 2),     # the first of two equal bests is kept
     ([0.9, 0.1, 0.2, 0.95, 0.1, 0.1], 0.0, 2, 6, 4),    # an improvement resets the count
+    ([0.5, np.nan, np.nan, np.nan, np.nan, np.nan], 0.0, 2, 4, 1),  # no score: no improvement
 ])
 def test_early_stopping_follows_scikit_learns_rule(scores, tol, patience, epochs, best):
     _, X, Y, net = _problem()

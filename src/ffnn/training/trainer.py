@@ -205,7 +205,10 @@ class Trainer:
         s, h = self.settings, self.history
         if validation is not None and validation.early_stopping:
             score = info.validation_score
-            if score < h.best_validation_score + s.tol:
+            # NaN, no score (the held-out outputs overflowed), is no improvement: compared as
+            # scikit-learn does, `score < best + tol`, it reset the count, so that a model whose
+            # held-out outputs stay overflowed never stopped early
+            if not score >= h.best_validation_score + s.tol:
                 h.no_improvement_count += 1
             else:
                 h.no_improvement_count = 0
@@ -251,7 +254,10 @@ class Trainer:
         self.optimizer = None  # its velocity or moments hold the diverged values too
         advice = (f"Lower learning_rate_init (now {s.learning_rate_init}), standardise the "
                   "features (e.g. with StandardScaler), or scale the targets")
-        if validation is not None and validation.early_stopping and h.validation_scores:
+        # a best-scoring epoch, whose weights h.best_params holds: not where every score so far
+        # was NaN (no score), when nanargmax fails and the diverged weights would stay
+        if validation is not None and validation.early_stopping and \
+                h.best_validation_score > -np.inf:
             h.loss_curve.append(loss)
             h.score_epoch(np.nan, np.nan)
             best = int(np.nanargmax(h.validation_scores)) + 1
