@@ -555,6 +555,29 @@ def test_lbfgs_with_sample_weights_minimises_the_weighted_objective():
     np.testing.assert_allclose(net.params, repeated.params, rtol=1e-6, atol=1e-9)
 
 
+def test_an_interrupted_run_after_lbfgs_goes_back_to_lbfgs_weights_not_an_earlier_run_s():
+    # L-BFGS lowers the best loss: the weights that reach it are the best to go back to, not
+    # those of the worse minibatch run before it
+    _, X, Y, net = _problem()
+    trainer = _trainer(net, solver="sgd", learning_rate_init=0.01, max_iter=5)
+    trainer.run(X, Y)
+    trainer.settings = Settings(solver="lbfgs", max_iter=200)
+    trainer.run(X, Y)
+    fitted, best_loss = net.params.copy(), trainer.history.best_loss
+
+    trainer.settings = Settings(solver="sgd", learning_rate_init=0.2, max_iter=5)
+    epochs = []
+
+    def interrupt_second(info):
+        epochs.append(info.loss)
+        if len(epochs) == 2:
+            raise KeyboardInterrupt
+    assert trainer.run(X, Y, callback=interrupt_second).stopped == "interrupted"
+    assert min(epochs) >= best_loss  # no epoch of this run did better
+    np.testing.assert_array_equal(net.params, fitted)
+    assert trainer.history.best_loss == best_loss
+
+
 def test_lbfgs_ctrl_c_keeps_the_last_accepted_iterate():
     _, X, Y, net = _problem()
     snapshots = []

@@ -279,7 +279,7 @@ class Trainer:
             nonlocal started
             h.loss_curve.append(loss)
             h.n_iter = len(h.loss_curve) - curve_start  # (the callback may read it)
-            h.best_loss = min(h.best_loss, loss)
+            self._keep_if_best(loss)
             now = time.perf_counter()
             info = EpochInfo(len(h.loss_curve), loss, samples_seen=h.t, seconds=now - started)
             self._score(info, validation)
@@ -302,5 +302,18 @@ class Trainer:
                 "features (e.g. with StandardScaler) or scale the targets", epoch=run.n_iter)
         if run.n_iter == 0:  # stopped where it started: record that loss too
             h.loss_curve.append(run.loss)
-            h.best_loss = min(h.best_loss, run.loss)
+            self._keep_if_best(run.loss)
         return RunResult(run.status, run.n_iter, run.message, run.evaluations)
+
+    def _keep_if_best(self, loss):
+        """Keep the network's weights as the best so far where `loss`, theirs, is the lowest: an
+        interrupted minibatch run goes back to `best_params`, which must not stay those of an
+        earlier, worse run when L-BFGS has since lowered `best_loss`."""
+        h = self.history
+        if loss < h.best_loss:
+            h.best_loss = loss
+            if h.best_params is None:
+                h.best_params = self.net.params.copy()
+            else:
+                h.best_params[...] = self.net.params
+
