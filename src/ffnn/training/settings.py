@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import optimizers
+from .epochs import _copy
 
 
 @dataclass
@@ -108,6 +109,12 @@ class History:
     n_iter: int = 0
     t: int = 0
     divergence_reference: float = None  # see divergence.DIVERGENCE_FACTOR
+
+    def keep_if_best(self, loss, params):
+        """Where `loss` is the lowest so far, record it, and a copy of `params`, its weights, as
+        `best_params` (what an interrupted minibatch run goes back to): L-BFGS's iterations."""
+        if loss < self.best_loss:
+            self.best_loss, self.best_params = loss, _copy(params, self.best_params)
 
     def score_epoch(self, score, loss):
         """Record the validation score and loss of the epoch last added to the loss curve. The

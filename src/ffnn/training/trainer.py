@@ -205,10 +205,7 @@ class Trainer:
         s, h = self.settings, self.history
         if validation is not None and validation.early_stopping:
             score = info.validation_score
-            # NaN, no score (the held-out outputs overflowed), is no improvement: compared as
-            # scikit-learn does, `score < best + tol`, it reset the count, so that a model whose
-            # held-out outputs stay overflowed never stopped early
-            if not score >= h.best_validation_score + s.tol:
+            if not score >= h.best_validation_score + s.tol:  # NaN (no score): no improvement
                 h.no_improvement_count += 1
             else:
                 h.no_improvement_count = 0
@@ -246,18 +243,15 @@ class Trainer:
     # -- divergence -------------------------------------------------------------------------
 
     def _diverged(self, problem, loss, epochs, validation, n):
-        """With early stopping and a scored epoch, a RunResult (the caller goes back to the
-        best-scoring weights); or else go back to the weights before the epoch of n rows that
-        diverged, and raise DivergenceError."""
+        """With early stopping and a scored epoch (a score not NaN), a RunResult (the caller goes
+        back to the best-scoring weights); or else go back to the weights before the epoch of n
+        rows that diverged, and raise DivergenceError."""
         h, s = self.history, self.settings
         epoch = len(h.loss_curve) + 1
         self.optimizer = None  # its velocity or moments hold the diverged values too
         advice = (f"Lower learning_rate_init (now {s.learning_rate_init}), standardise the "
                   "features (e.g. with StandardScaler), or scale the targets")
-        # a best-scoring epoch, whose weights h.best_params holds: not where every score so far
-        # was NaN (no score), when nanargmax fails and the diverged weights would stay
-        if validation is not None and validation.early_stopping and \
-                h.best_validation_score > -np.inf:
+        if validation is not None and validation.early_stopping and h.best_validation_score > -np.inf:
             h.loss_curve.append(loss)
             h.score_epoch(np.nan, np.nan)
             best = int(np.nanargmax(h.validation_scores)) + 1
@@ -279,7 +273,7 @@ class Trainer:
             nonlocal started
             h.loss_curve.append(loss)
             h.n_iter = len(h.loss_curve) - curve_start  # (the callback may read it)
-            self._keep_if_best(loss)
+            h.keep_if_best(loss, self.net.params)
             now = time.perf_counter()
             info = EpochInfo(len(h.loss_curve), loss, samples_seen=h.t, seconds=now - started)
             self._score(info, validation)
@@ -302,18 +296,5 @@ class Trainer:
                 "features (e.g. with StandardScaler) or scale the targets", epoch=run.n_iter)
         if run.n_iter == 0:  # stopped where it started: record that loss too
             h.loss_curve.append(run.loss)
-            self._keep_if_best(run.loss)
+            h.keep_if_best(run.loss, self.net.params)
         return RunResult(run.status, run.n_iter, run.message, run.evaluations)
-
-    def _keep_if_best(self, loss):
-        """Keep the network's weights as the best so far where `loss`, theirs, is the lowest: an
-        interrupted minibatch run goes back to `best_params`, which must not stay those of an
-        earlier, worse run when L-BFGS has since lowered `best_loss`."""
-        h = self.history
-        if loss < h.best_loss:
-            h.best_loss = loss
-            if h.best_params is None:
-                h.best_params = self.net.params.copy()
-            else:
-                h.best_params[...] = self.net.params
-
