@@ -22,7 +22,7 @@ class HostEpochs:
 
     def remember(self):
         """Keep θ as the next epoch finds it, for `undo`."""
-        self.before = _copy(self.net.params, self.before)
+        self.before = copy_into(self.net.params, self.before)
 
     def undo(self):
         """Put back the θ the last epoch started from."""
@@ -35,14 +35,14 @@ class HostEpochs:
 
     def snapshot(self):
         """A copy of θ as the last epoch left it (until the next snapshot), for np.asarray."""
-        self.kept = _copy(self.net.params, self.kept)
+        self.kept = copy_into(self.net.params, self.kept)
         return self.kept
 
     def finish(self, rule):
         """Nothing to bring back: the rule's state lives in its own arrays on the host."""
 
 
-def _copy(a, into):
+def copy_into(a, into):
     """a copied into the array `into`, or into a new one when there is none yet."""
     if into is None:
         return a.copy()

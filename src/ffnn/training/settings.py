@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import optimizers
-from .epochs import _copy
+from .epochs import copy_into
 
 
 @dataclass
@@ -114,7 +114,7 @@ class History:
         """Where `loss` is the lowest so far, record it, and a copy of `params`, its weights, as
         `best_params` (what an interrupted minibatch run goes back to): L-BFGS's iterations."""
         if loss < self.best_loss:
-            self.best_loss, self.best_params = loss, _copy(params, self.best_params)
+            self.best_loss, self.best_params = loss, copy_into(params, self.best_params)
 
     def score_epoch(self, score, loss):
         """Record the validation score and loss of the epoch last added to the loss curve. The
