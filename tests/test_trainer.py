@@ -564,7 +564,7 @@ def test_an_interrupted_run_after_lbfgs_goes_back_to_lbfgs_weights_not_an_earlie
     trainer.settings = Settings(solver="lbfgs", max_iter=200)
     trainer.run(X, Y)
     fitted, best_loss = net.params.copy(), trainer.history.best_loss
-
+    np.testing.assert_array_equal(trainer.history.best_params, fitted)
     trainer.settings = Settings(solver="sgd", learning_rate_init=0.2, max_iter=5)
     epochs = []
 
