@@ -483,3 +483,15 @@ def test_a_fit_says_which_of_its_parts_leave_a_metric_undefined(tmp_path, capsys
     assert status == 0 and "validation: R² nan" in out, err
     assert "note: validation rows: R² is not defined on a single row" in err
     assert "training rows" not in err
+
+
+@pytest.mark.parametrize("solver, unit", [("lbfgs", "iteration"), ("adam", "epoch")])
+def test_the_note_on_test_rows_names_the_solver_s_step(tmp_path, capsys, solver, unit):
+    """An L-BFGS model keeps an iteration, as fit says, not an epoch."""
+    _houses(tmp_path / "h.csv")
+    model, test = tmp_path / "m.ffnn", tmp_path / "test.csv"
+    assert run(capsys, "fit", tmp_path / "h.csv", "--target", "price", "--solver", solver,
+               "--epochs", "3", "-q", "--test-size", "0.2", "--test-out", test,
+               "-o", model)[0] == 0
+    status, out, _ = run(capsys, "evaluate", model, test)
+    assert status == 0 and f"none trained the network or chose the {unit} kept" in out, out

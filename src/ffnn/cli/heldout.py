@@ -11,6 +11,7 @@ import numpy as np
 from ..exceptions import DataError
 from ..tabular import class_codes, row_hashes
 from .splits import split_rows
+from .stopping import unit_of
 from .targets import target_values
 
 # The parts a file's rows are scored in: of the training file, as it was split; of another
@@ -46,7 +47,8 @@ class Seen:
                             " identical to rows that did (the data repeat rows), so scores over "
                             "those may be optimistic")
             return (f"note: {path} holds the {d.test_rows} test rows that 'ffnn fit' held out: "
-                    f"none trained the network or chose the epoch kept{repeated}")
+                    f"none trained the network or chose the {unit_of(model.estimator.solver)} "
+                    f"kept{repeated}")
         if self.file is None and self.overlap is not None:
             return _overlap_notice(path, *self.overlap) + (f"; {apart}" if self.roles is not None
                                                           else "")
