@@ -42,7 +42,7 @@ def _predicted(part, model, keep, name, dtype, proba):
     """(a partition's predictions beside its kept columns, and with `proba` the probability of
     each class before them, as in memory; what `_say_found` says of its rows: its text values
     unseen in training as {column: {value: rows}}, the `Shifts` of its numeric columns, and
-    the missing values that --impute fills, per column)."""
+    the missing values that --impute fills, per column; and its number of rows)."""
     import pandas as pd
 
     out = part[keep].copy() if keep else pd.DataFrame(index=part.index)
@@ -57,7 +57,7 @@ def _predicted(part, model, keep, name, dtype, proba):
     else:
         out[name] = model.predict(part, unseen, shifts) if len(part) else np.empty(0, dtype)
     # counted once the model has read the partition, which names a column it lacks
-    return out, (unseen, shifts, missing_counts(part, model.preprocessor))
+    return out, (unseen, shifts, missing_counts(part, model.preprocessor), len(part))
 
 
 def _predictions(model, frame, keep, proba=False):
@@ -88,7 +88,7 @@ def _say_found(found, args, model):
     say_read(where, args, model.read_options)
     total, shifts = {}, model.preprocessor.shifts()
     filled = dict.fromkeys([*model.preprocessor.columns, None], 0)
-    for unseen, part_shifts, part_filled in found:
+    for unseen, part_shifts, part_filled, *_ in found:
         add_unseen(total, unseen)
         shifts.merge(part_shifts)
         for name, count in part_filled.items():
@@ -182,7 +182,8 @@ def predict(args):
         with _partitions_of(args.data):
             _, found = dask.compute(written, found)
         _say_found(found, args, model)
-        print(f"wrote the predictions to {args.output}", file=sys.stderr)
+        n = sum(rows for *_, rows in found)
+        print(f"wrote {counted(n, 'prediction')} to {args.output}", file=sys.stderr)
     return 0
 
 
