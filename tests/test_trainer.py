@@ -1024,3 +1024,26 @@ def test_targets_outside_the_loss_s_range_are_refused_before_training(loss, outp
     np.testing.assert_array_equal(net.params, before)
     Y[3] = 0.5
     assert trainer.run(X, Y).stopped == "max_iter"
+
+
+@pytest.mark.parametrize("solver", ["adam", "sgd"])
+def test_a_trainer_pickled_from_a_callback_trains_on_as_the_original(solver):
+    """A copy taken during a run (a checkpoint from a callback) holds the update rule's state as
+    the epoch left it: one more incremental epoch of the copy is the original's next epoch. A
+    trainer pickles after its run too, and its copy trains on."""
+    import pickle
+
+    _, X, Y, net = _problem()
+    trainer = _trainer(net, solver=solver, learning_rate_init=0.05, batch_size=7, max_iter=3,
+                       momentum=0.9)
+    copies = []
+    trainer.run(X, Y, callback=lambda info: copies.append(pickle.dumps(trainer))
+                if info.epoch == 2 else None)
+    checkpoint = pickle.loads(copies[0])
+    checkpoint.run(X, Y, incremental=True)
+    np.testing.assert_array_equal(checkpoint.net.params, trainer.net.params)
+    assert checkpoint.history.loss_curve == trainer.history.loss_curve
+    after = pickle.loads(pickle.dumps(trainer))
+    after.run(X, Y, incremental=True)
+    trainer.run(X, Y, incremental=True)
+    np.testing.assert_array_equal(after.net.params, trainer.net.params)
