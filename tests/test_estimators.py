@@ -548,3 +548,19 @@ def test_a_row_of_weight_zero_is_as_if_absent_even_where_its_prediction_overflow
             for X_, y_, w_ in ((X, y, weights), (X[1:], y[1:], weights[1:]))]
     assert fits[0].loss_ == pytest.approx(fits[1].loss_, rel=1e-12)
     np.testing.assert_allclose(fits[0].predict(X[1:]), fits[1].predict(X[1:]), rtol=1e-12)
+
+
+def test_early_stopping_without_a_finite_validation_score_warns_that_it_kept_the_start():
+    """Held-out rows whose outputs overflow score R² -inf in every epoch: early stopping has no
+    best epoch to go back to but the weights training started from, which was said nowhere."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(80, 3))
+    y = X @ [1.0, 2.0, 3.0]
+    X_val = X[:20].copy()
+    X_val[:, 0] *= 1e300
+    model = FFNNRegressor(max_iter=30, early_stopping=True, n_iter_no_change=2, random_state=0)
+    with pytest.warns(UserWarning, match=r"no epoch scored a finite validation score \(every "
+                                         r"one was -inf or NaN\); the estimator keeps the "
+                                         r"weights training started from"):
+        model.fit(X, y, validation_data=(X_val, y[:20]))
+    assert model.n_iter_ == 3 and model.best_validation_score_ == -np.inf

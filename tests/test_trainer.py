@@ -675,6 +675,18 @@ def test_a_loss_that_stays_level_is_not_an_improvement_and_not_a_stall_with_tol_
     assert trainer.history.no_improvement_count == 0
 
 
+def test_early_stopping_counts_scores_of_minus_infinity_as_no_improvement():
+    """Held-out outputs that overflow score an R² of -inf (not NaN) while the best is still
+    -inf: compared as `score >= best + tol`, every such epoch reset the count, and the run never
+    stopped early."""
+    _, X, Y, net = _problem()
+    trainer = _trainer(net, solver="sgd", learning_rate_init=0.01, tol=0.0, n_iter_no_change=2,
+                       max_iter=6)
+    result = trainer.run(X, Y, validation=_scripted([-np.inf] * 6))
+    assert (result.stopped, trainer.history.no_improvement_count) == ("no_improvement", 3)
+    assert len(trainer.history.loss_curve) == 3
+
+
 def _scripted(scores):
     """A validation whose scores are given in advance, one per epoch."""
     sequence = iter(scores)

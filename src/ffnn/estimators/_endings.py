@@ -37,3 +37,10 @@ def warn_how_it_ended(est, result):
                       ConvergenceWarning)
     elif stopped == "diverged":
         warnings.warn(result.message, ConvergenceWarning)
+    if est.best_loss_ is None and est.best_validation_score_ == float("-inf") and \
+            stopped in ("no_improvement", "max_iter", "epoch"):
+        # early stopping goes back to its best-scoring epoch; without one, to where it started
+        warnings.warn(
+            "no epoch scored a finite validation score (every one was -inf or NaN); the "
+            "estimator keeps the weights training started from. The held-out outputs "
+            "overflowed: scale the validation features as the training ones", UserWarning)

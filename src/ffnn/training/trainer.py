@@ -35,8 +35,7 @@ class Trainer:
         self.schedule = None
         self.history = History()
 
-    # The engine of the run in progress: it may keep the update rule's state on its device
-    # between epochs, and brings it back for a copy taken meanwhile (from a callback).
+    # The run's engine, which may keep the update rule's state on its device (see __getstate__)
     _running = None
 
     def __getstate__(self):
@@ -205,7 +204,8 @@ class Trainer:
         s, h = self.settings, self.history
         if validation is not None and validation.early_stopping:
             score = info.validation_score
-            if not score >= h.best_validation_score + s.tol:  # NaN (no score): no improvement
+            # NaN or -inf (outputs that overflowed; -inf >= -inf + tol): no improvement
+            if not (np.isfinite(score) and score >= h.best_validation_score + s.tol):
                 h.no_improvement_count += 1
             else:
                 h.no_improvement_count = 0
