@@ -182,6 +182,19 @@ def test_features_too_large_for_the_float32_network_trained_on_are_refused_as_su
     assert model.partial_fit(np.asfortranarray(X), X[:, 0]).coefs_[0].dtype == np.float32
 
 
+def test_validation_rows_too_large_for_the_float32_network_are_refused_as_such():
+    """validation_data was cast to float32 without a check: its overflowed rows scored -inf."""
+    far = X.copy()
+    far[3, 0] = 1e39
+    model = FFNNRegressor(max_iter=2, solver="sgd", early_stopping=True)
+    with pytest.raises(ValueError, match=r"validation X holds numbers too large for float32 .* "
+                                         r"in 1 row\(s\) \(first: row 3\); scale them as the "
+                                         r"training features"):
+        model.fit(X.astype(np.float32), X[:, 0], validation_data=(far, X[:, 0]))
+    with pytest.raises(ValueError, match=r"validation y holds numbers too large for float32"):
+        model.fit(X.astype(np.float32), X[:, 0], validation_data=(X, far[:, 0]))
+
+
 @pytest.mark.parametrize("class_weight", [{"1": 5.0}, {1: 5.0}, {"0": 1.0, "1": 5.0, "2": 3.0}])
 def test_class_weights_of_labels_that_spell_integers_are_applied(class_weight):
     """Labels "0" and "1": the fit's check (scikit-learn's compute_class_weight, which reads

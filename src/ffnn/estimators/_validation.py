@@ -97,8 +97,11 @@ def given(est, validation_data, class_weights=None):
         refuse_missing(X_val, y_val, labels=classifier, names=("validation X", "validation y"))
         raise
     check_given(est, X_val.shape[0])
-    Y_val = est._encode_validation_targets(y_val).astype(est.network_.dtype, copy=False)
-    X_val = X_val.astype(est.network_.dtype, copy=False)
+    # refused as the training rows are where float32 cannot hold them (they scored -inf)
+    dtype = est.network_.dtype
+    Y_val = in_dtype(est._encode_validation_targets(y_val), dtype, "validation y", "scale them "
+                     "as the training targets")
+    X_val = in_dtype(X_val, dtype, "validation X", "scale them as the training features")
     w_val = None if class_weights is None else _weights.by_class(
         class_weights, y_val.ravel() if y_val.ndim == 2 and y_val.shape[1] == 1 else y_val)
     if w_val is not None and not w_val.any():  # the scores would be 0/0
