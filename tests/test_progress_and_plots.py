@@ -72,6 +72,25 @@ def test_plotting_an_unfitted_estimator_says_to_fit_it(tmp_path):
     assert not (tmp_path / "x.png").exists()
 
 
+def test_the_loss_plot_of_a_fit_interrupted_before_recording_a_loss_says_so(tmp_path,
+                                                                           monkeypatch):
+    # not that an FFNNRegressor "keeps no loss curve", to be plotted from a fitted one
+    import scipy.optimize
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(scipy.optimize, "minimize", interrupted)
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    with pytest.warns(UserWarning, match="interrupted"):
+        model = ffnn.FFNNRegressor(hidden_layer_sizes=(3,), solver="lbfgs").fit(X, X[:, 0])
+    with pytest.raises(ValueError, match=r"^this FFNNRegressor recorded no loss: its fit was "
+                                         r"interrupted during iteration 1, before recording one; "
+                                         r"fit it again to plot its loss curve"):
+        plots.loss_curve(model, tmp_path / "x.png")
+    assert not (tmp_path / "x.png").exists()
+
+
 # -- progress from the command line ------------------------------------------------------------
 
 def _table(path, n=60, seed=0):

@@ -85,6 +85,10 @@ def loss_curve(model, path):
     _check_fitted(model, "loss curve")
     est = _estimator(model)
     curve = getattr(est, "loss_curve_", None)
+    if not curve and getattr(est, "interrupted_", None) is not None:  # (the curve exists)
+        raise ValueError(f"this {type(est).__name__} recorded no loss: its fit was interrupted "
+                         f"during {unit_of(est.solver)} {est.interrupted_}, before recording one; "
+                         "fit it again to plot its loss curve")
     if not curve:
         raise ValueError(f"a {type(est).__name__} keeps no loss curve: plot that of a fitted "
                          "FFNNRegressor or FFNNClassifier, or of a model 'ffnn fit' wrote")
