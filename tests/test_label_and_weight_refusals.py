@@ -182,6 +182,22 @@ def test_features_too_large_for_the_float32_network_trained_on_are_refused_as_su
     assert model.partial_fit(np.asfortranarray(X), X[:, 0]).coefs_[0].dtype == np.float32
 
 
+def test_targets_too_large_for_a_float32_network_trained_on_say_what_to_do_with_float64_x():
+    """Training on with float64 X cannot make a float32 network float64: the advice to pass X
+    as float64 is for a new network only."""
+    x64 = X.astype(np.float64)
+    with pytest.raises(ValueError, match=r"y holds .* \(first: row 0\); scale them, or pass X "
+                                         r"as float64$"):
+        FFNNRegressor(max_iter=2, solver="sgd").fit(X.astype(np.float32), x64[:, 0] * 1e300)
+    model = FFNNRegressor(max_iter=2, solver="sgd", warm_start=True).fit(
+        X.astype(np.float32), X[:, 0])
+    for train_on in (model.fit, model.partial_fit):
+        with pytest.raises(ValueError, match=r"y holds .*; scale them: this model's network is "
+                                             r"float32, as the X of its first fit was \(fit a "
+                                             r"new one to float64 X for a float64 network\)$"):
+            train_on(x64, x64[:, 0] * 1e300)
+
+
 def test_validation_rows_too_large_for_the_float32_network_are_refused_as_such():
     """validation_data was cast to float32 without a check: its overflowed rows scored -inf."""
     far = X.copy()

@@ -111,6 +111,12 @@ def given(est, validation_data, class_weights=None):
                       early_stopping=bool(est.early_stopping))
 
 
+# What to do with targets beyond float32's range where a float32 network is trained on: its
+# dtype stays, whatever the X now given
+TRAINED_ON = ("scale them: this model's network is float32, as the X of its first fit was (fit a "
+              "new one to float64 X for a float64 network)")
+
+
 def in_dtype(A, dtype, name, advice):
     """A (a dense array, or the values of a sparse one) cast to the network's `dtype`, where it
     must stay finite: NumPy's cast makes a number beyond float32's range infinite, which
