@@ -270,6 +270,22 @@ def test_quoted_values_with_spaces_are_one_field_in_a_whitespace_separated_file(
         check_fields(path, ReadOptions(sep=r"\s+"), 3, longer=True)
 
 
+def test_a_quoted_line_break_in_a_whitespace_separated_file_read_in_blocks_is_refused(tmp_path):
+    """A file read in blocks cut at line breaks (with --dask, one over the block size) is
+    refused where a quoted value holds a line break, whitespace-separated as comma-separated:
+    a quote left open on a line was read as a blank line, and the file passed."""
+    from ffnn.exceptions import DataError
+    from ffnn.tabular import ReadOptions
+    from ffnn.tabular.rows import check_fields
+
+    path = tmp_path / "notes.txt"
+    path.write_text('note x y\n"one" 1 2\n"two\nlines" 3 4\n"three" 5 6\n')
+    check_fields(path, ReadOptions(sep=r"\s+"), 3, longer=True, block=10**6)  # one block
+    with pytest.raises(DataError, match=r"notes.txt: row 2 \(line 3\) holds a line break inside "
+                                        r"a quoted value, and the file is read in blocks of 10 "):
+        check_fields(path, ReadOptions(sep=r"\s+"), 3, longer=True, block=10)
+
+
 def test_one_row_is_said_in_the_singular_and_values_as_written(tmp_path, capsys):
     (tmp_path / "one.csv").write_text("a,y\n1,2\n")
     assert "one.csv: 1 row is too few to hold out 20% as validation rows" in _fail(

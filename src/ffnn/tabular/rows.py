@@ -66,8 +66,9 @@ def _odd_row(path, used, n_fields, longer, split=False):
         quoted = any(b'"' in block for block in iter(lambda: handle.read(2**24), b""))
     with open(path, encoding="utf-8", newline="") as handle:
         if used.sep == r"\s+":
-            records = ((k + 1, _whitespace_fields(line, quoted))
-                       for k, line in enumerate(handle))
+            # (a quote left open: a value going on over lines, which a block may cut)
+            records = ((k + 1, None if split and quoted and line.count('"') % 2 else
+                        _whitespace_fields(line, quoted)) for k, line in enumerate(handle))
         elif not quoted:
             records = ((k + 1, line.count(used.sep) + 1 if line.strip() else 0)
                        for k, line in enumerate(handle))
