@@ -2230,7 +2230,6 @@ def test_a_missing_target_is_refused_naming_the_words_read_as_missing_as_in_memo
         capsys.readouterr().err
 
 
-
 def test_validation_targets_all_equal_score_r2_s_convention_on_the_cluster(client, data):
     # their Σ(y − ȳ)² is the rounding errors of their mean (1e-31 for a thousand 0.1s): each
     # epoch scored some −1e32, which chose the epoch kept, where in memory the score is 0
