@@ -294,3 +294,23 @@ def test_a_large_file_with_line_breaks_in_quoted_values_is_refused(client, tmp_p
     assert status == 2, err
     assert "row 1 (line 2) holds a line break inside a quoted value" in err, err
     assert "Parquet" in err and "blocks of 400 bytes" in err, err
+
+
+def test_a_large_file_of_one_column_with_line_breaks_in_quoted_values_is_refused(
+        client, tmp_path, capsys, monkeypatch):
+    """The files of a model of one column, read in blocks, are checked for quoted line breaks
+    too: the check ran only beside the one for rows of other lengths, for files of two columns
+    or more, and a value cut in two was predicted as two rows."""
+    from ffnn.cli import distributed_files
+
+    notes = pd.DataFrame({"note": [f"line {k % 3}\nand more" for k in range(40)]})
+    notes.assign(y=np.arange(40.0) % 3).to_csv(tmp_path / "train.csv", index=False)
+    notes.to_csv(tmp_path / "notes.csv", index=False)
+    assert run(capsys, "fit", tmp_path / "train.csv", "--target", "y", "--epochs", "1", "-q",
+               "-o", tmp_path / "m.ffnn")[0] == 0
+    monkeypatch.setattr(distributed_files, "CSV_BLOCK", 400)
+    status, _, err = run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "notes.csv", "-o",
+                         tmp_path / "p.csv", "--dask", client.scheduler.address)
+    assert status == 2, err
+    assert "row 1 (line 2) holds a line break inside a quoted value" in err, err
+    assert not (tmp_path / "p.csv").exists()

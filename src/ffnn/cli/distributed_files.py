@@ -173,7 +173,10 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
             meta = frame._meta
             dtype.update({name: object for name in flags})
             frame = read().map_partitions(_as_read, flags, meta=meta)
-        if check_rows and len(frame.columns) > 1:
+        # files of one column have no rows of other lengths, but are cut as others in blocks,
+        # where a quoted line break is refused (`check_fields`)
+        several = len(frame.columns) > 1
+        if check_rows and (several or any(Path(f).stat().st_size > CSV_BLOCK for f in files)):
             # Dask, as pandas, reads the fields a short row lacks as missing. In memory the scan
             # runs where the last column has a missing value; here that would take a pass over
             # the data of its own, so each file is scanned, on a worker, in parallel, for short
@@ -184,8 +187,8 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
             check = dask.delayed(check_fields, pure=True)
             # (a path made absolute: a worker's working directory may be another than this
             # command's, where it would read another file of that name, or none)
-            dask.compute(*[check(str(Path(path).resolve()), o, len(frame.columns), longer=True,
-                                 name=path, block=CSV_BLOCK) for path in files])
+            dask.compute(*[check(str(Path(path).resolve()), o, len(frame.columns),
+                                 longer=several, name=path, block=CSV_BLOCK) for path in files])
     if not all(isinstance(c, str) for c in frame.columns):
         frame = frame.rename(columns=str)
     return frame
