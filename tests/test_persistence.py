@@ -557,6 +557,25 @@ def test_a_loaded_model_says_where_its_fit_was_interrupted(tmp_path, classifier)
     assert ffnn.load(tmp_path / "f.ffnn").interrupted_ is None
 
 
+def test_interrupted_of_a_fitted_state_is_checked_by_value_not_by_python_type(classifier):
+    """A NumPy integer within the loss curve's epochs was refused as out of range ("interrupted_
+    is np.int64(4), but ... can only have been interrupted during one of 1 to 4")."""
+    _, X = classifier
+    y = np.arange(len(X)) % 3
+    model = _interrupted_fit(FFNNClassifier(hidden_layer_sizes=(4,), solver="sgd", max_iter=9,
+                                            random_state=0), X, y, epoch=4)
+    state = {**model.fitted_state(), "interrupted_": np.int64(4)}
+    rebuilt = FFNNClassifier.from_fitted_state(model.network_, model.get_params(), state)
+    assert rebuilt.interrupted_ == 4 and type(rebuilt.interrupted_) is int
+    for wrong, said in ((5, r"interrupted_ is 5, but a fit of 3 recorded iterations can only "
+                           r"have been interrupted during one of 1 to 4"),
+                        (True, r"interrupted_ must be None or a whole number, got True"),
+                        (2.0, r"interrupted_ must be None or a whole number, got 2.0")):
+        with pytest.raises(ValueError, match=said):
+            FFNNClassifier.from_fitted_state(model.network_, model.get_params(),
+                                             {**state, "interrupted_": wrong})
+
+
 def test_the_summary_of_a_loaded_l_bfgs_model_interrupted_at_a_run_s_start_counts_alike(
         tmp_path, monkeypatch):
     """The summary tells an L-BFGS run's recorded starting loss from an interrupted run's

@@ -67,7 +67,12 @@ def restore(est, network, state):
 def interrupted_epoch(epoch, epochs):
     """The epoch a fit was interrupted during, checked against the `epochs` of the loss curve:
     one recorded (L-BFGS records its starting loss) or the one after them, never recorded."""
-    if epoch is not None and not (type(epoch) is int and 1 <= epoch <= epochs + 1):
+    if epoch is None:
+        return None
+    if isinstance(epoch, (bool, np.bool_)) or not isinstance(epoch, numbers.Integral):
+        raise ValueError(f"interrupted_ must be None or a whole number, got {epoch!r}")
+    epoch = int(epoch)  # (a NumPy integer too)
+    if not 1 <= epoch <= epochs + 1:
         raise ValueError(f"interrupted_ is {epoch!r}, but a fit of {epochs} recorded iterations "
                          f"can only have been interrupted during one of 1 to {epochs + 1}")
     return epoch
