@@ -2629,3 +2629,28 @@ def test_an_activation_of_ones_own_trains_on_the_cluster_with_its_own_parameters
                     np.random.default_rng(0)).run(*rows)
             trained.append(net.params.copy())
         np.testing.assert_allclose(trained[0], trained[1], rtol=1e-10, atol=1e-13)
+
+
+def test_numbers_too_large_for_a_float32_network_are_refused_on_the_cluster_as_in_memory(client,
+                                                                                         data):
+    """Each partition was cast to float32 without a check, so that such numbers became
+    infinite and training stopped with a DivergenceError advising a lower learning rate."""
+    X, y, _ = data
+    X32, row = X.astype(np.float32), CHUNK + 7  # a row of the second partition
+    far_y = y.copy()
+    far_y[row] = 1e300
+    with pytest.raises(ValueError, match=rf"^y holds numbers too large for float32 .* in 1 "
+                                         rf"row\(s\) \(first: row {row}\); scale them, or pass X "
+                                         r"as float64$"):
+        FFNNRegressor(max_iter=2).fit(*dask(X32, far_y))
+    model = quiet(FFNNRegressor(max_iter=2).fit, *dask(X32, y))
+    far_X = X.copy()
+    far_X[row, 1] = 1e39
+    with pytest.raises(ValueError, match=rf"^X holds numbers too large for float32 .* \(first: "
+                                         rf"row {row}\); scale them as its earlier data were$"):
+        model.partial_fit(*dask(far_X, y))
+    with pytest.raises(ValueError, match=rf"^validation X holds numbers too large for float32 "
+                                         rf".* \(first: row {row}\); scale them as the training "
+                                         "features$"):
+        FFNNRegressor(max_iter=2, early_stopping=True).fit(
+            *dask(X32, y), validation_data=dask(far_X, y))

@@ -94,8 +94,8 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
         # every minibatch gather a strided walk through memory: an Adam epoch over 200,000 × 40
         # float32 rows took 2.7 s from Fortran order against 0.3 s from row order. One copy
         # into row order costs less than one epoch.
-        X = _validation.in_dtype(X, net.dtype, "X", "scale them as its earlier data were")
-        Y = _validation.in_dtype(Y, net.dtype, "y", "scale them, or pass X as float64" if first
+        X = _validation.in_dtype(X, net.dtype, "X", _validation.TRAINED[0])
+        Y = _validation.in_dtype(Y, net.dtype, "y", _validation.TRAINED[1] if first
                                  else _validation.TRAINED_ON)
 
         validation = None

@@ -23,20 +23,34 @@ from ..training.batches import held_out_plan, held_out_rows
 from ._dask_checks import check_labels, combined, row_checks
 from ._dask_inputs import as_numbers, blocks, client, features, is_dask, like_rows, together
 from ._dask_scores import scores_on_cluster
-from ._validation import check_fraction, check_given, check_held_out, given, split_seed
+from ._validation import (
+    GIVEN,
+    TRAINED,
+    TRAINED_ON,
+    check_fraction,
+    check_given,
+    check_held_out,
+    given,
+    in_dtype,
+    split_seed,
+)
 from ._weights import by_class, check_weight_sum, class_factors, class_weight_of
 
 
-def _assemble(X, y, w, encode, class_weights, dtype):
+def _assemble(X, y, w, encode, class_weights, dtype, start=0, said=("X", "y", TRAINED)):
     """One partition as training takes it: (X_p, Y_p, w_p) in the network's dtype (the weights
-    in float64, as in memory), w_p None without sample or class weights."""
+    in float64, as in memory), w_p None without sample or class weights. Numbers beyond that
+    dtype's range are refused as in memory (`in_dtype`), by the row number `start` + k and
+    `said`: the names of X and y and the advice for each."""
     if class_weights is not None:
         factor = by_class(class_weights, y)
         w = factor if w is None else np.asarray(w, np.float64) * factor
     # sparse blocks stay sparse, CSR or CSC as given (others as CSR), as in memory
-    X = (X if X.format in ("csr", "csc") else X.tocsr()).astype(dtype, copy=False) if \
-        sp.issparse(X) else np.ascontiguousarray(X, dtype)
-    return (X, encode(y).astype(dtype, copy=False),
+    if sp.issparse(X) and X.format not in ("csr", "csc"):
+        X = X.tocsr()
+    (x_name, y_name, (x_advice, y_advice)) = said
+    return (in_dtype(X, dtype, x_name, x_advice, start),
+            in_dtype(encode(y), dtype, y_name, y_advice, start),
             None if w is None else np.asarray(w, np.float64))
 
 
@@ -126,9 +140,10 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
 
     net = est._prepare_network(first, X.shape[1], D_y, dtype, settings)
     assemble = dask.delayed(_assemble, pure=True)
-    parts = [assemble(Xb, yb, wb, encode, class_weights, net.dtype) for Xb, yb, wb in
-             blocks(X, y, w)]
     rows = list(X.chunks[0])
+    said = ("X", "y", TRAINED if first else (TRAINED[0], TRAINED_ON))
+    parts = [assemble(Xb, yb, wb, encode, class_weights, net.dtype, start, said)
+             for (Xb, yb, wb), start in zip(blocks(X, y, w), map(int, np.cumsum([0, *rows[:-1]])))]
     validation, split = None, False
     if held is not None:
         validation = _given_validation(est, held, combined(found_held), cluster, net, encode,
@@ -206,6 +221,10 @@ def _given_validation(est, held, found, cluster, net, encode, class_weights):
     blocks = [(Xb, yb, m) for Xb, yb, m in zip(X_val.to_delayed().ravel(),
                                                 y_val.to_delayed().ravel(), X_val.chunks[0])
               if m > 0]
-    val = Partitions(cluster, net, [assemble(Xb, yb, None, encode, class_weights, net.dtype)
-                                    for Xb, yb, _ in blocks], [m for *_, m in blocks])
+    starts = np.cumsum([0, *X_val.chunks[0][:-1]])[[m > 0 for m in X_val.chunks[0]]]
+    said = ("validation X", "validation y", GIVEN)
+    val = Partitions(cluster, net, [assemble(Xb, yb, None, encode, class_weights, net.dtype,
+                                             start, said)
+                                    for (Xb, yb, _), start in zip(blocks, map(int, starts))],
+                     [m for *_, m in blocks])
     return scores_on_cluster(est, val, bool(est.early_stopping))

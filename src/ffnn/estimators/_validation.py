@@ -99,9 +99,8 @@ def given(est, validation_data, class_weights=None):
     check_given(est, X_val.shape[0])
     # refused as the training rows are where float32 cannot hold them (they scored -inf)
     dtype = est.network_.dtype
-    Y_val = in_dtype(est._encode_validation_targets(y_val), dtype, "validation y", "scale them "
-                     "as the training targets")
-    X_val = in_dtype(X_val, dtype, "validation X", "scale them as the training features")
+    Y_val = in_dtype(est._encode_validation_targets(y_val), dtype, "validation y", GIVEN[1])
+    X_val = in_dtype(X_val, dtype, "validation X", GIVEN[0])
     w_val = None if class_weights is None else _weights.by_class(
         class_weights, y_val.ravel() if y_val.ndim == 2 and y_val.shape[1] == 1 else y_val)
     if w_val is not None and not w_val.any():  # the scores would be 0/0
@@ -111,17 +110,20 @@ def given(est, validation_data, class_weights=None):
                       early_stopping=bool(est.early_stopping))
 
 
-# What to do with targets beyond float32's range where a float32 network is trained on: its
-# dtype stays, whatever the X now given
+# What to do with features and targets beyond float32's range (`in_dtype`): of training rows, of
+# targets where a float32 network is trained on (its dtype stays, whatever the X now given),
+# and of validation rows
+TRAINED = ("scale them as its earlier data were", "scale them, or pass X as float64")
 TRAINED_ON = ("scale them: this model's network is float32, as the X of its first fit was (fit a "
               "new one to float64 X for a float64 network)")
+GIVEN = ("scale them as the training features", "scale them as the training targets")
 
 
-def in_dtype(A, dtype, name, advice):
+def in_dtype(A, dtype, name, advice, start=0):
     """A (a dense array, or the values of a sparse one) cast to the network's `dtype`, where it
     must stay finite: NumPy's cast makes a number beyond float32's range infinite, which
     training then refused as NaN or infinity that the caller's data does not hold. `advice`
-    says how to avoid it."""
+    says how to avoid it; `start`, the row number of A's first row (of a partition)."""
     values = A.data if sp.issparse(A) else A
     with np.errstate(over="ignore"):  # (in row order: minibatches gather rows)
         cast = np.ascontiguousarray(values, dtype=dtype)
@@ -130,7 +132,7 @@ def in_dtype(A, dtype, name, advice):
             np.unique(A.tocoo().row[~np.isfinite(cast)])
         raise ValueError(f"{name} holds numbers too large for {np.dtype(dtype)} (beyond "
                          f"±{np.finfo(dtype).max:.4g}) in {len(rows)} row(s) (first: row "
-                         f"{rows[0]}); {advice}")
+                         f"{start + rows[0]}); {advice}")
     if sp.issparse(A):
         return A.astype(dtype, copy=False)
     return cast
