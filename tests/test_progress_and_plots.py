@@ -72,6 +72,16 @@ def test_plotting_an_unfitted_estimator_says_to_fit_it(tmp_path):
     assert not (tmp_path / "x.png").exists()
 
 
+def test_plotting_an_unfitted_scikit_learn_estimator_says_to_fit_it(tmp_path):
+    # not that an MLPRegressor "keeps no loss curve": fitted with adam, it keeps one
+    from sklearn.neural_network import MLPRegressor
+
+    with pytest.raises(NotFittedError, match=r"^this MLPRegressor is not fitted yet: it has no "
+                                             r"loss curve to plot; call fit first"):
+        plots.loss_curve(MLPRegressor(), tmp_path / "x.png")
+    assert not (tmp_path / "x.png").exists()
+
+
 def test_the_loss_plot_of_a_fit_interrupted_before_recording_a_loss_says_so(tmp_path,
                                                                            monkeypatch):
     # not that an FFNNRegressor "keeps no loss curve", to be plotted from a fitted one

@@ -65,13 +65,17 @@ def _estimator(model):
 
 def _check_fitted(model, what):
     """NotFittedError, as scikit-learn raises it, for an estimator not fitted yet."""
-    est = _estimator(model)
-    fitted = getattr(est, "__sklearn_is_fitted__", None)
-    if fitted is not None and not fitted():
-        from sklearn.exceptions import NotFittedError
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
 
+    est = _estimator(model)
+    if not hasattr(est, "fit"):  # a Network: nothing to fit
+        return
+    try:  # (any estimator: scikit-learn's, fitted with adam, keeps a loss curve too)
+        check_is_fitted(est)
+    except NotFittedError:
         raise NotFittedError(f"this {type(est).__name__} is not fitted yet: it has no {what} to "
-                             "plot; call fit first")
+                             "plot; call fit first") from None
 
 
 def _save(fig, path):
