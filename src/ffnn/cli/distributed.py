@@ -7,8 +7,10 @@ worker holding it, holds out each partition's validation rows there, and trains 
 estimators' Dask engine (training.dask_engine); the model file is the usual one. `--test-size`
 holds out test rows from every partition first (written out by `--test-out`); unlike the
 in-memory command, the statistics are those of the validation rows too, and neither split is
-stratified by class. `predict` and `evaluate` are in `distributed_scoring`; reading the files and
-writing outputs in `distributed_files`, connecting to the cluster in `distributed_cluster`.
+stratified by class. `predict` and `evaluate` are in `distributed_scoring`; reading the files in
+`distributed_files`, writing outputs in `distributed_outputs`, the task and labels in
+`distributed_labels`, the metrics of the parts in `distributed_metrics`, connecting to the
+cluster in `distributed_cluster`.
 """
 
 import sys

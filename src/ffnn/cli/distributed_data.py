@@ -1,6 +1,7 @@
 """A table on a Dask cluster made ready for training (`ffnn fit --dask`): the statistics of one
-pass over it, the task, the test rows held out of every partition, and each partition encoded
-and split into training and validation rows on its worker, as dask arrays."""
+pass over it (from which `distributed_labels` finds the task), the test rows held out of every
+partition, and each partition encoded and split into training and validation rows on its
+worker, as dask arrays."""
 
 import operator
 
