@@ -440,7 +440,9 @@ def test_a_class_weight_fit_refuses_is_refused(tmp_path, files):
     X, y = np.zeros((4, 4)), np.array(["no", "yes", "no", "yes"])
     with pytest.raises(ValueError, match="class_weight"):
         FFNNClassifier(class_weight={"no": 1.0, "maybe": 2.0}).fit(X, y)
-    for weights in ([["no", 1.0], ["maybe", 2.0]], [["maybe", 2.0]]):
+    with pytest.raises(ValueError, match="class_weight"):
+        FFNNClassifier(class_weight={"no": -1.0, "yes": 2.0}).fit(X, y)
+    for weights in ([["no", 1.0], ["maybe", 2.0]], [["maybe", 2.0]], [["no", -1.0]]):
         _refused(_file(tmp_path, with_description(files["binary"],
                                                   _param("class_weight", weights))),
                  "estimator", "class_weight")
