@@ -286,6 +286,17 @@ def test_a_quoted_line_break_in_a_whitespace_separated_file_read_in_blocks_is_re
         check_fields(path, ReadOptions(sep=r"\s+"), 3, longer=True, block=10)
 
 
+def test_a_quoted_line_break_in_a_header_read_in_blocks_is_said_of_the_header(tmp_path):
+    from ffnn.exceptions import DataError
+    from ffnn.tabular import ReadOptions
+    from ffnn.tabular.rows import check_fields
+
+    path = tmp_path / "notes.csv"
+    path.write_text('"the\nnote",x\none,1\ntwo,2\n')
+    with pytest.raises(DataError, match=r"notes.csv: the header \(line 1\) holds a line break "):
+        check_fields(path, ReadOptions(sep=","), 2, longer=True, block=10)
+
+
 def test_one_row_is_said_in_the_singular_and_values_as_written(tmp_path, capsys):
     (tmp_path / "one.csv").write_text("a,y\n1,2\n")
     assert "one.csv: 1 row is too few to hold out 20% as validation rows" in _fail(

@@ -27,10 +27,11 @@ def check_fields(path, used, n_fields, longer=False, header=None, name=None, blo
     short = _odd_row(path, used, n_fields, longer, split)
     if short is not None and short[2] is None:
         row, line, _ = short
+        which = "the header" if row == 0 and used.header else f"row {row}"
         raise DataError(
-            f"{path if name is None else name}: row {row} (line {line}) holds a line break "
+            f"{path if name is None else name}: {which} (line {line}) holds a line break "
             f"inside a quoted value, and the file is read in blocks of {block:,} bytes cut at "
-            "line breaks, which would cut such a row in two; save the data as Parquet files, "
+            "line breaks, which would cut it in two; save the data as Parquet files, "
             "or as CSV files smaller than that, or remove the line breaks from the values")
     if short is not None:
         row, line, saw = short
