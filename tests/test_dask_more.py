@@ -187,3 +187,27 @@ def test_a_prediction_refused_in_a_block_says_where_the_block_lies_in_x(client, 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             model.predict(da.from_array(far, chunks=(10, 3))).compute()
+
+
+@pytest.mark.parametrize("columns", [["c", "b", "a"], ["a", "b"], ["a", "b", "e"], ["a", "b", "c", "e"]])
+@pytest.mark.parametrize("method", ["predict", "score", "fit"])
+def test_columns_other_than_fit_s_are_named_as_in_memory(client, fitted, columns, method):
+    X, y, _, _, _ = fitted
+    frame = pd.DataFrame(X, columns=["a", "b", "c"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = FFNNRegressor(hidden_layer_sizes=(2,), max_iter=2, warm_start=True).fit(frame, y)
+    other = frame.rename(columns={"c": "e"}).assign(e=1.0)
+    other = other.assign(c=other["e"])[columns]
+
+    def call(X):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return getattr(model, method)(X, y) if method != "predict" else model.predict(X)
+
+    with pytest.raises(ValueError) as in_memory:
+        call(other)
+    with pytest.raises(ValueError) as on_the_cluster:
+        out = call(dd.from_pandas(other, npartitions=2))
+        out.compute()
+    assert str(on_the_cluster.value) == str(in_memory.value)

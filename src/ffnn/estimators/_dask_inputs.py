@@ -159,10 +159,7 @@ def features(est, X, first):
         elif hasattr(est, "feature_names_in_"):
             del est.feature_names_in_
     else:
-        if D != est.n_features_in_:
-            raise ValueError(f"X has {D} features, but {type(est).__name__} is expecting "
-                             f"{est.n_features_in_} features as input.")
-        check_names(est, names)
+        check_names(est, names, D)
     return X.rechunk({1: -1})
 
 
@@ -199,19 +196,17 @@ def _valid_names(names):
     return None
 
 
-def check_names(est, names):
-    """scikit-learn's rule: columns named in fit must come under the same names, in order; a
-    model fitted with names warns of input without, and one fitted without, of input with."""
-    fitted, names, model = getattr(est, "feature_names_in_", None), _valid_names(names), \
-        type(est).__name__
-    if names is not None and fitted is not None and list(names) != list(fitted):
-        raise ValueError("The feature names should match those that were passed during fit.")
-    if names is None and fitted is not None:
-        warnings.warn(f"X does not have valid feature names, but {model} was fitted with "
-                      "feature names", UserWarning)
-    if names is not None and fitted is None:
-        warnings.warn(f"X has feature names, but {model} was fitted without feature names",
-                      UserWarning)
+def check_names(est, names, width):
+    """scikit-learn's rule, in its words: columns named in fit must come under the same names,
+    in order (those missing or unseen named), and in the fitted number; a model fitted with
+    names warns of input without, and one fitted without, of input with. An empty table of the
+    columns' names (or an empty array of `width` columns) stands for the Dask X."""
+    import pandas as pd
+    from sklearn.utils.validation import validate_data
+
+    names = _valid_names(names)
+    table = np.empty((0, width)) if names is None else pd.DataFrame(columns=list(names))
+    validate_data(est, table, reset=False, skip_check_array=True)
 
 
 def like_rows(data, X, name, warn=False):

@@ -69,11 +69,8 @@ def blockwise(est, X, method, names_checked=False):
         raise ValueError(f"Expected a 2D array, got a {X.ndim}D dask array of shape {X.shape} "
                          "instead: reshape it with X.reshape(-1, 1) where it is one feature, or "
                          "X.reshape(1, -1) where it is one sample")
-    if X.shape[1] != est.n_features_in_:
-        raise ValueError(f"X has {X.shape[-1]} features, but {type(est).__name__} is expecting "
-                         f"{est.n_features_in_} features as input.")
     if not names_checked:
-        check_names(est, names)
+        check_names(est, names, X.shape[1])
     refuse_complex(X, "X")
     if X.dtype not in (np.float32, np.float64):
         X = X.astype(np.float64)
@@ -101,7 +98,7 @@ def score(est, X, y, sample_weight=None):
                          f"None. Got {sample_weight!r} instead.")
     X, y, sample_weight = together(X, y, sample_weight)
     X, names = as_array(X, "X")
-    check_names(est, names)
+    check_names(est, names, X.shape[1])
     refuse_empty(est, X)  # as predict refuses it in memory (a score of 0/0)
     y = like_rows(y, X, "y")
     if not isinstance(est, ClassifierMixin):
