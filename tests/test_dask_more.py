@@ -211,3 +211,19 @@ def test_columns_other_than_fit_s_are_named_as_in_memory(client, fitted, columns
         out = call(dd.from_pandas(other, npartitions=2))
         out.compute()
     assert str(on_the_cluster.value) == str(in_memory.value)
+
+
+def test_multilabel_targets_with_dask_inputs_are_refused_saying_what_to_pass(client, fitted):
+    """Multilabel training takes no Dask input; the refusal says so of a NumPy y beside a dask X
+    too (it asked for NumPy arrays of a user who had given one), and names the fix."""
+    X, y, _, _, _ = fitted
+    labels = np.c_[y > 0, y > 1].astype(int)
+    dX, dlabels = da.from_array(X, chunks=(10, 3)), da.from_array(labels, chunks=(10, 2))
+    for inputs in ((dX, dlabels), (dX, labels), (X, dlabels)):
+        with pytest.raises(ValueError, match=r"multilabel targets \(y of 2 columns\) train in "
+                                             r"memory: pass X and y as NumPy arrays"):
+            FFNNClassifier(max_iter=1).fit(*inputs)
+    model = FFNNClassifier(hidden_layer_sizes=(2,), max_iter=1).fit(X, labels)
+    with pytest.raises(ValueError, match="train in memory"):
+        model.partial_fit(dX, dlabels)
+    np.testing.assert_array_equal(model.predict(dX).compute(), model.predict(X))

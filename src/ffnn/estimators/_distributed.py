@@ -92,7 +92,9 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
     est._refuse_times(y, "y")
     if classifier and y.ndim != 1:
         raise ValueError("with Dask inputs FFNNClassifier takes one label per row (binary or "
-                         "multiclass); multilabel targets need NumPy arrays")
+                         f"multiclass); multilabel targets (y of {y.shape[1]} columns) train in "
+                         "memory: pass X and y as NumPy arrays (or SciPy sparse matrices), "
+                         "computing any Dask collection first")
     held = refused = None
     try:  # what is wrong with the validation data is said after what is wrong with X and y
         held = None if validation_data is None else _validation_inputs(est, validation_data)
