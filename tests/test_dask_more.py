@@ -48,11 +48,12 @@ def test_a_series_for_x_is_refused_as_in_memory(client, fitted):
     with pytest.raises(ValueError, match="2-dimensional"):
         one.fit(series, y)
     with pytest.raises(ValueError, match="2-dimensional"):
-        one.fit(dd.from_pandas(series, npartitions=2), da.from_array(y, chunks=20))
-    with pytest.raises(ValueError, match="2-dimensional"):
         regressor.predict(series)
-    with pytest.raises(ValueError, match="2D"):
-        regressor.predict(dd.from_pandas(series, npartitions=2))
+    for call in (lambda X: one.fit(X, da.from_array(y, chunks=20)), regressor.predict,
+                 lambda X: regressor.score(X, y)):
+        with pytest.raises(ValueError, match=r"Expected a 2D table, got a dask Series "
+                                             r"instead: pass X\.to_frame\(\)"):
+            call(dd.from_pandas(series, npartitions=2))
 
 
 @pytest.mark.parametrize("labels", [np.array([0, 1, 2]), np.array([0.0, 1.0, 2.0]),
@@ -227,3 +228,22 @@ def test_multilabel_targets_with_dask_inputs_are_refused_saying_what_to_pass(cli
     with pytest.raises(ValueError, match="train in memory"):
         model.partial_fit(dX, dlabels)
     np.testing.assert_array_equal(model.predict(dX).compute(), model.predict(X))
+
+
+@pytest.mark.parametrize("method", ["fit", "predict", "score"])
+def test_an_x_of_other_than_two_dimensions_is_refused_with_its_fix_as_in_memory(client, fitted, method):
+    """fit said only 'X must be 2-dimensional' of a 1-D dask X, without the reshape that
+    predict suggested; and both suggested that reshape for a 3-D X, which in memory is refused
+    in scikit-learn's words."""
+    X, y, _, model, _ = fitted
+    call = {"fit": lambda X: FFNNRegressor(max_iter=1).fit(X, y), "predict": model.predict,
+            "score": lambda X: model.score(X, y)}[method]
+    with pytest.raises(ValueError, match=r"got a 1D dask array of shape \(40,\) instead: "
+                                         r"reshape it with X\.reshape\(-1, 1\)"):
+        call(da.from_array(X[:, 0], chunks=10))
+    deep = X[:, :2].reshape(40, 2, 1)
+    with pytest.raises(ValueError) as in_memory:
+        call(deep)
+    with pytest.raises(ValueError) as on_the_cluster:
+        call(da.from_array(deep, chunks=10))
+    assert str(on_the_cluster.value) == str(in_memory.value)

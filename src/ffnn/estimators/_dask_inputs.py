@@ -140,9 +140,9 @@ def _counted(array, lengths):
 
 def features(est, X, first):
     """X as a 2-D float dask array with one chunk of columns, and its feature names."""
+    given = X
     X, names = as_array(X, "X")
-    if X.ndim != 2:
-        raise ValueError(f"X must be 2-dimensional, got {X.ndim} dimensions")
+    refuse_not_2d(est, X, given)
     refuse_empty(est, X)  # before the estimator is touched
     refuse_complex(X, "X")
     if X.dtype not in (np.float32, np.float64):
@@ -161,6 +161,21 @@ def features(est, X, first):
     else:
         check_names(est, names, D)
     return X.rechunk({1: -1})
+
+
+def refuse_not_2d(est, X, given):
+    """Refuse an X (a dask array, from the collection `given`) of other than two dimensions, as
+    scikit-learn refuses one in memory; a vector with what makes it a table."""
+    if X.ndim == 1 and given.ndim == 1 and hasattr(given, "to_frame"):
+        raise ValueError("Expected a 2D table, got a dask Series instead: "
+                         "pass X.to_frame() where it is one feature")
+    if X.ndim == 1:
+        raise ValueError(f"Expected a 2D array, got a 1D dask array of shape {X.shape} instead: "
+                         "reshape it with X.reshape(-1, 1) where it is one feature, or "
+                         "X.reshape(1, -1) where it is one sample")
+    if X.ndim > 2:  # scikit-learn's words
+        raise ValueError(f"Found array with dim {X.ndim}, while dim <= 2 is required by "
+                         f"{type(est).__name__}.")
 
 
 def refuse_empty(est, X):

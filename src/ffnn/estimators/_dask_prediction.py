@@ -18,6 +18,7 @@ from ._dask_inputs import (
     like_rows,
     refuse_complex,
     refuse_empty,
+    refuse_not_2d,
     together,
 )
 from ._labels import is_text, missing_labels, missing_labels_message, mixed_types_message
@@ -64,11 +65,9 @@ def blockwise(est, X, method, names_checked=False):
     model sent once (`names_checked`: X is the array of a frame whose names were checked)."""
     import dask
     check_is_fitted(est, "network_")
+    given = X
     X, names = as_array(X, "X", lengths=False)
-    if X.ndim != 2:  # scikit-learn's words
-        raise ValueError(f"Expected a 2D array, got a {X.ndim}D dask array of shape {X.shape} "
-                         "instead: reshape it with X.reshape(-1, 1) where it is one feature, or "
-                         "X.reshape(1, -1) where it is one sample")
+    refuse_not_2d(est, X, given)
     if not names_checked:
         check_names(est, names, X.shape[1])
     refuse_complex(X, "X")
@@ -97,7 +96,9 @@ def score(est, X, y, sample_weight=None):
         raise ValueError(f"The 'sample_weight' parameter of {metric} must be an array-like or "
                          f"None. Got {sample_weight!r} instead.")
     X, y, sample_weight = together(X, y, sample_weight)
+    given = X
     X, names = as_array(X, "X")
+    refuse_not_2d(est, X, given)
     check_names(est, names, X.shape[1])
     refuse_empty(est, X)  # as predict refuses it in memory (a score of 0/0)
     y = like_rows(y, X, "y")
