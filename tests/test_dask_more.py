@@ -12,6 +12,7 @@ dd = pytest.importorskip("dask.dataframe")
 pytest.importorskip("distributed")
 
 import pandas as pd  # noqa: E402
+from sklearn.metrics import r2_score  # noqa: E402
 
 from ffnn import FFNNClassifier, FFNNRegressor  # noqa: E402
 
@@ -247,3 +248,23 @@ def test_an_x_of_other_than_two_dimensions_is_refused_with_its_fix_as_in_memory(
     with pytest.raises(ValueError) as on_the_cluster:
         call(da.from_array(deep, chunks=10))
     assert str(on_the_cluster.value) == str(in_memory.value)
+
+
+@pytest.mark.parametrize("signs", ["negative", "mixed"])
+def test_r2_with_negative_weights_is_the_in_memory_score(client, fitted, signs):
+    """scikit-learn's r2_score takes negative weights; the rule for targets all equal looked
+    only at rows of positive weight, so that targets equal on those alone scored 0 (in memory
+    and on the cluster) where r2_score gives a score, and on the cluster weights all negative
+    failed with NumPy's 'zero-size array to reduction operation minimum'."""
+    X, y, _, regressor, _ = fitted
+    w = np.linspace(0.5, 2.0, 40) * (-1.0 if signs == "negative" else np.r_[1.0, -0.25][
+        np.arange(40) % 2])
+    # targets all equal on the rows of positive weight only are not all equal to R²
+    level = np.where(w > 0, 1.5, y)
+    for target in (y, level):
+        expected = regressor.score(X, target, sample_weight=w)
+        got = regressor.score(da.from_array(X, chunks=(10, 3)), da.from_array(target, chunks=10),
+                              sample_weight=da.from_array(w, chunks=10))
+        assert got == pytest.approx(expected, rel=1e-12)
+        assert expected == pytest.approx(r2_score(target, regressor.predict(X), sample_weight=w),
+                                         rel=1e-12)

@@ -132,8 +132,9 @@ def score(est, X, y, sample_weight=None):
     _refuse(found_weights, "sample_weight")
     _refuse_no_total(wsum)
     mean = sum_y / wsum
-    # the extremes of the rows that carry weight: those of weight 0 take no part in R²
-    weighed = y64 if w is None else y64[w > 0]
+    # the extremes of the rows that carry weight, of either sign: those of weight 0 take no
+    # part in R²
+    weighed = y64 if w is None else y64[w != 0]
     ss_res, ss_tot, low, high = dask.compute((weights * (y64 - yhat) ** 2).sum(axis=0),
                                              (weights * (y64 - mean) ** 2).sum(axis=0),
                                              weighed.min(axis=0), weighed.max(axis=0))

@@ -15,7 +15,7 @@ def r2_from_sums(ss_res, ss_tot):
 
 def r2(y, predicted, sample_weight=None):
     """scikit-learn's r2_score (uniform average over outputs), but for an output whose targets
-    are all equal (on the rows of positive weight), which scores its convention, 1 if
+    are all equal (on the rows of non-zero weight), which scores its convention, 1 if
     predicted exactly, else 0: r2_score
     compares Σ(y − ȳ)² with 0, and the mean of a thousand 0.1s is not 0.1 to the last bit, which
     made such an output's R² −1e32."""
@@ -36,10 +36,11 @@ def r2(y, predicted, sample_weight=None):
 
 def extremes(Y, weights=None):
     """(least, greatest) value of each output of a partition's targets Y (n, outputs), among
-    the rows of positive weight where `weights` are given: a row of weight 0 takes no part in
-    R², so targets equal on the others are all equal."""
+    the rows of non-zero weight where `weights` are given: a row of weight 0 takes no part in
+    R², so targets equal on the others are all equal (a negative weight, which r2_score takes,
+    makes its row count)."""
     if weights is not None:
-        Y = Y[np.asarray(weights) > 0]
+        Y = Y[np.asarray(weights) != 0]
     return np.min(Y, axis=0, initial=np.inf), np.max(Y, axis=0, initial=-np.inf)
 
 
