@@ -112,10 +112,8 @@ def of_parts(estimator, parts, target_scale):
         else:
             n, residual_squares, residual_absolutes = (
                 sum(part[key] for part in found) for key in ("n", "res", "abs"))
-            values = regression(n, residual_squares, residual_absolutes,
-                                                    total_squares(found),
-                                                    target_scale,
-                                                    spread(found))
+            values = regression(n, residual_squares, residual_absolutes, total_squares(found),
+                                target_scale, spread(found))
         metrics[name] = {metric: float(value) for metric, value in values.items()}
     return metrics, unknown
 

@@ -59,16 +59,12 @@ def _figure(width, height):
     return Figure(figsize=(width, height), dpi=100, layout="constrained")
 
 
-def _estimator(model):
-    return inner_estimator(model)
-
-
 def _check_fitted(model, what):
     """NotFittedError, as scikit-learn raises it, for an estimator not fitted yet."""
     from sklearn.exceptions import NotFittedError
     from sklearn.utils.validation import check_is_fitted
 
-    est = _estimator(model)
+    est = inner_estimator(model)
     if not hasattr(est, "fit"):  # a Network: nothing to fit
         return
     try:  # (any estimator: scikit-learn's, fitted with adam, keeps a loss curve too)
@@ -87,7 +83,7 @@ def _save(fig, path):
 
 def loss_curve(model, path):
     _check_fitted(model, "loss curve")
-    est = _estimator(model)
+    est = inner_estimator(model)
     curve = getattr(est, "loss_curve_", None)
     if not curve and getattr(est, "interrupted_", None) is not None:  # (the curve exists)
         raise ValueError(f"this {type(est).__name__} recorded no loss: its fit was interrupted "
