@@ -32,10 +32,11 @@ from .distributed_outputs import check_outside, write_parquet, writes_csv
 from .distributed_parquet import IN_A_PARTITION
 from .distributed_seen import seen_notice, seen_rows
 from .evaluation import format_confusion, format_metrics, missing_metrics, unknown_labels
-from .options import comma_names, did_you_mean, listed_columns
+from .options import comma_names
 from .outputs import check_keeps_model_data, check_outputs, prediction_column
 from .parser import UsageError
 from .tables import missing_counts, say_filled_counts
+from .targets import check_target_present
 
 
 def _predicted(part, model, keep, name, dtype, proba):
@@ -212,11 +213,8 @@ def evaluate(args):
                            text=labels + types.pop("text"), numeric=types["numeric"] + numbers)
         check_model_columns(frame, args.data, model, layout(args.data, args,
                                                             model.read_options))
-        if model.target not in frame.columns:  # said as in memory (`targets.target_column`)
-            others = [name for name in frame.columns if name not in model.preprocessor.columns]
-            raise DataError(f"{args.data}: the target column {model.target!r} is not in the "
-                            f"data{did_you_mean(model.target, others)}; columns are "
-                            f"{listed_columns(frame.columns)}")
+        check_target_present(frame.columns, model.target, args.data,
+                             model.preprocessor.columns)
         missing = int(frame[model.target].isna().sum().compute())
         if missing:
             raise DataError(f"{args.data}: the target column {model.target!r} is missing in "

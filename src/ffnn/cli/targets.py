@@ -26,11 +26,7 @@ def target_column(frame, target, path, features=(), table=None):
     the columns a model reads as its features, which are never its target, so never suggested
     for a target the table lacks. `table`: the Table of `frame`, whose file says which missing
     labels are words that pandas reads as missing ('NA', 'None'), which may name a class."""
-    if target not in frame.columns:
-        others = [name for name in frame.columns if name not in set(features)]
-        raise DataError(f"{path}: the target column {target!r} is not in the data"
-                        f"{did_you_mean(target, others)}; columns are "
-                        f"{listed_columns(frame.columns)}")
+    check_target_present(frame.columns, target, path, features)
     y = frame[target]
     if y.isna().all():
         raise DataError(f"{path}: the target column {target!r} has no values (all {len(y)} are "
@@ -41,6 +37,16 @@ def target_column(frame, target, path, features=(), table=None):
                         f"(first: row {rows[0] + 1}); drop those rows{_empty(frame, rows)}"
                         f"{_words(table, target)}")
     return y
+
+
+def check_target_present(columns, target, path, features=()):
+    """DataError where `columns` (a table's, in memory or on a cluster) lack `target`, with the
+    closest other names (never the model's `features`, which are no target) and the columns."""
+    if target not in columns:
+        others = [name for name in columns if name not in set(features)]
+        raise DataError(f"{path}: the target column {target!r} is not in the data"
+                        f"{did_you_mean(target, others)}; columns are "
+                        f"{listed_columns(columns)}")
 
 
 def _empty(frame, rows):
