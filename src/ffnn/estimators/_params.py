@@ -3,6 +3,7 @@ stores them), and turned into the network's hidden layers and the trainer's Sett
 
 import math
 import numbers
+from collections.abc import Iterator
 from dataclasses import fields
 
 import numpy as np
@@ -88,7 +89,12 @@ def hidden_layers(est):
 
 
 def _as_list(value, message):
-    """list(value), or InvalidParameterError(message) where value is not a sequence."""
+    """list(value), or InvalidParameterError(message) where value is not a sequence. An
+    iterator (a generator) is refused too: the parameters are read at every check, and the
+    first read would leave the next an empty list (a network with no hidden layer)."""
+    if isinstance(value, Iterator):
+        raise InvalidParameterError(f"{message}, which can be read only once; pass a list or "
+                                    "a tuple")
     try:
         return list(value)
     except TypeError:

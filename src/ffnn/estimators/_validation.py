@@ -4,6 +4,7 @@ on a cluster `_distributed` draws the split per partition, with the same checks.
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn import config_context
 from sklearn.base import ClassifierMixin
 from sklearn.model_selection import train_test_split
 from sklearn.utils.validation import validate_data
@@ -66,8 +67,11 @@ def split(est, X, Y, weights, labels):
     # scikit-learn stratifies by the labels only where the network has one output (binary
     # targets); a multiclass split is drawn as a regression's is.
     stratify = labels if Y.shape[1] == 1 else None
-    train, val = train_test_split(rows, test_size=est.validation_fraction, random_state=seed,
-                                  stratify=stratify)
+    # validation_fraction is checked already; train_test_split's own check of test_size
+    # refuses a NumPy float32 (which scikit-learn's fit, skipping it, splits by).
+    with config_context(skip_parameter_validation=True):
+        train, val = train_test_split(rows, test_size=est.validation_fraction,
+                                      random_state=seed, stratify=stratify)
     check_held_out(val.size, X.shape[0])
     w_val = None
     if weights is not None:

@@ -1,0 +1,44 @@
+"""Porting code written for scikit-learn's MLP estimators, run side by side with ffnn's: numpy
+scalars and containers where scikit-learn's users pass them, with the same result or a clear
+refusal where scikit-learn would refuse too."""
+
+import numpy as np
+import pytest
+from sklearn.neural_network import MLPRegressor
+
+from ffnn import FFNNClassifier, FFNNRegressor
+from ffnn.exceptions import InvalidParameterError
+
+rng = np.random.default_rng(0)
+X = rng.normal(size=(50, 3))
+y = X[:, 0] - X[:, 1]
+
+
+@pytest.mark.parametrize("fraction", [np.float32(0.2), np.float16(0.3), np.float64(0.2)])
+def test_a_numpy_validation_fraction_holds_out_the_rows_scikit_learn_holds_out(fraction):
+    """A NumPy scalar is a number as any other (a grid of np.linspace values gives them); the
+    held-out share is ceil(fraction · n) computed in its own type, as scikit-learn's split does:
+    np.float32(0.2) of 50 rows is 10, where float(np.float32(0.2)) · 50 would round up to 11."""
+    ours = FFNNRegressor(hidden_layer_sizes=(3,), early_stopping=True, max_iter=2,
+                         validation_fraction=fraction, random_state=0)
+    with pytest.warns(Warning):
+        ours.fit(X, y)
+    theirs = MLPRegressor(hidden_layer_sizes=(3,), early_stopping=True, max_iter=2,
+                          validation_fraction=fraction, random_state=0)
+    with pytest.warns(Warning):
+        theirs.fit(X, y)
+    assert ours.t_ == theirs.t_ == 2 * (50 - int(np.ceil(fraction * 50)))
+
+
+@pytest.mark.parametrize("Estimator", [FFNNRegressor, FFNNClassifier])
+def test_hidden_layer_sizes_given_as_a_generator_is_refused(Estimator):
+    """A generator is read once: the network would be built from what the check before it left
+    (no hidden layer at all). scikit-learn refuses it as not array-like."""
+    with pytest.raises(InvalidParameterError, match="hidden_layer_sizes .*generator.*list"):
+        Estimator(hidden_layer_sizes=(D for D in [4, 3]), max_iter=2).fit(X, y > 0)
+
+
+def test_activations_given_as_a_generator_are_refused():
+    with pytest.raises(InvalidParameterError, match="activation .*generator.*list"):
+        FFNNRegressor(hidden_layer_sizes=(4, 3), activation=(a for a in ["relu", "tanh"]),
+                      max_iter=2).fit(X, y)
