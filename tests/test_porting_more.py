@@ -42,3 +42,36 @@ def test_activations_given_as_a_generator_are_refused():
     with pytest.raises(InvalidParameterError, match="activation .*generator.*list"):
         FFNNRegressor(hidden_layer_sizes=(4, 3), activation=(a for a in ["relu", "tanh"]),
                       max_iter=2).fit(X, y)
+
+
+def test_predict_after_set_params_activation_uses_the_fitted_activation():
+    """scikit-learn's predict reads `activation` afresh, applying a new one to weights trained
+    under the old; ffnn's predicts with the network fitted (README, porting table)."""
+    ours = FFNNRegressor(hidden_layer_sizes=(4,), max_iter=5, random_state=0)
+    theirs = MLPRegressor(hidden_layer_sizes=(4,), max_iter=5, random_state=0)
+    with pytest.warns(Warning):
+        ours.fit(X, y)
+    with pytest.warns(Warning):
+        theirs.fit(X, y)
+    before = ours.predict(X[:3])
+    np.testing.assert_allclose(before, theirs.predict(X[:3]), rtol=1e-12)
+    ours.set_params(activation="tanh")
+    theirs.set_params(activation="tanh")
+    np.testing.assert_array_equal(ours.predict(X[:3]), before)
+    assert np.abs(theirs.predict(X[:3]) - before).max() > 1e-3
+
+
+def test_r2_of_targets_all_equal_follows_r2_scores_convention():
+    """An output whose targets are all 0.1 and predicted otherwise scores 0 (r2_score's rule
+    for a constant target), where scikit-learn's score, whose mean of the 0.1s is not 0.1 to
+    the last bit, gives about -7e32 (README, porting table)."""
+    ours = FFNNRegressor(hidden_layer_sizes=(4,), max_iter=5, random_state=0)
+    theirs = MLPRegressor(hidden_layer_sizes=(4,), max_iter=5, random_state=0)
+    with pytest.warns(Warning):
+        ours.fit(X, y)
+    with pytest.warns(Warning):
+        theirs.fit(X, y)
+    constant = np.full(len(y), 0.1)
+    assert ours.score(X, constant) == 0.0
+    assert theirs.score(X, constant) < -1e30
+    assert ours.score(X, y) == pytest.approx(theirs.score(X, y), rel=1e-12)
