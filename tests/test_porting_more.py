@@ -7,7 +7,7 @@ import pytest
 from sklearn.neural_network import MLPRegressor
 
 from ffnn import FFNNClassifier, FFNNRegressor
-from ffnn.exceptions import InvalidParameterError
+from ffnn.exceptions import DivergenceError, InvalidParameterError
 
 rng = np.random.default_rng(0)
 X = rng.normal(size=(50, 3))
@@ -75,3 +75,22 @@ def test_r2_of_targets_all_equal_follows_r2_scores_convention():
     assert ours.score(X, constant) == 0.0
     assert theirs.score(X, constant) < -1e30
     assert ours.score(X, y) == pytest.approx(theirs.score(X, y), rel=1e-12)
+
+
+@pytest.mark.parametrize("Estimator, target", [(FFNNRegressor, y), (FFNNClassifier, y > 0)])
+def test_an_lbfgs_step_that_overflows_scipys_arithmetic_leaves_no_nan_weights(Estimator, target):
+    """Sample weights of 1e-200 make the penalty's gradient α·W/Σw about 1e193, whose square
+    overflows in SciPy's L-BFGS (beyond 1e154): its first trial step is NaN. That step was taken as the
+    result, and the model fitted without error held NaN weights, refused only by predict (as
+    parameters to "set to finite numbers"). scikit-learn's fit stops at its initial weights
+    with loss_ NaN; ffnn's raises the DivergenceError of a non-finite result and keeps finite
+    weights."""
+    model = Estimator(hidden_layer_sizes=(4,), solver="lbfgs", max_iter=5, random_state=0,
+                      warm_start=True)
+    model.fit(X, target)
+    before = [W.copy() for W in model.coefs_]
+    with pytest.raises(DivergenceError, match="^Solver produced non-finite parameter weights"):
+        model.fit(X, target, sample_weight=np.full(len(X), 1e-200))
+    assert all(np.isfinite(W).all() for W in model.coefs_)
+    np.testing.assert_array_equal(model.coefs_[0], before[0])
+    assert np.isfinite(model.predict(X[:2]).astype(float)).all()

@@ -49,6 +49,10 @@ def minimize_lbfgs(objective, X, Y, weights, max_iter, max_fun, tol, on_iteratio
     def fun(x):
         nonlocal evaluations, last_finite
         evaluations += 1
+        if not np.isfinite(x).all():
+            # SciPy's own step overflowed (the square of a gradient beyond 1e154 is inf): there
+            # is no direction to put a wall along, so the run ends, non-finite.
+            return np.nan, np.zeros_like(x)
         net.params[...] = x
         J, grad = objective(X, Y, weights)
         grad = grad.astype(np.float64)
@@ -74,12 +78,14 @@ def minimize_lbfgs(objective, X, Y, weights, max_iter, max_fun, tol, on_iteratio
     except KeyboardInterrupt:
         net.params[...] = accepted
         return LbfgsResult("interrupted", np.nan, iterations, evaluations)
-    net.params[...] = result.x
     loss = float(result.fun)
-    if not np.isfinite(loss):  # only the first evaluation can be: every later one is finite
-        status = "non_finite"
-        net.params[...] = initial
-    elif result.success:
+    if not (np.isfinite(loss) and np.isfinite(result.x).all()):
+        # the first evaluation, or a trial step of SciPy's that overflowed (see `fun`)
+        net.params[...] = accepted if np.isfinite(accepted).all() else initial
+        return LbfgsResult("non_finite", loss if not np.isfinite(loss) else np.nan, iterations,
+                           evaluations, str(result.message))
+    net.params[...] = result.x
+    if result.success:
         # SciPy succeeds by either of two rules: the gradient below tol (gtol), or a step that
         # lowered the loss by less than its relative ftol, where the gradient may be far larger
         status = "converged" if np.abs(result.jac).max() <= tol else "loss_converged"
