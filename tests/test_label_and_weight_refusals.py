@@ -48,10 +48,14 @@ def test_sample_weights_whose_sum_underflows_are_refused(Model, weight):
 
 
 def test_tiny_but_normal_sample_weights_still_train():
+    """Not refused as weights whose sum underflows. (Without alpha=0 the penalty α/(2Σw)‖W‖²,
+    about 1e298, leaves L-BFGS no finite step: see test_porting_more.)"""
     y = np.arange(12) % 2
-    model = FFNNClassifier(max_iter=2, solver="lbfgs", random_state=0)
+    model = FFNNClassifier(max_iter=2, solver="lbfgs", random_state=0, alpha=0.0)
     model.fit(X, y, sample_weight=np.full(12, 1e-300))
     assert np.isfinite(model.loss_)
+    assert all(np.isfinite(W).all() for W in model.coefs_)
+    assert model.predict_proba(X).sum(axis=1) == pytest.approx(np.ones(12))
 
 
 @pytest.mark.parametrize("times", [
