@@ -2,6 +2,8 @@
 scalars and containers where scikit-learn's users pass them, with the same result or a clear
 refusal where scikit-learn would refuse too."""
 
+import re
+
 import numpy as np
 import pytest
 from sklearn.neural_network import MLPRegressor
@@ -94,3 +96,20 @@ def test_an_lbfgs_step_that_overflows_scipys_arithmetic_leaves_no_nan_weights(Es
     assert all(np.isfinite(W).all() for W in model.coefs_)
     np.testing.assert_array_equal(model.coefs_[0], before[0])
     assert np.isfinite(model.predict(X[:2]).astype(float)).all()
+
+
+@pytest.mark.parametrize("unit", ["datetime64[D]", "timedelta64[s]"])
+@pytest.mark.parametrize("Estimator", [FFNNRegressor, FFNNClassifier])
+def test_features_that_are_dates_or_durations_are_refused(Estimator, unit):
+    """NumPy turns dates into counts of their unit (days since 1970: 18,000 and more), features
+    of no scale the network can learn from; scikit-learn's fit does so too, and its predict
+    then fails in NumPy's matmul. Refused as the regressor refuses such targets."""
+    when = (np.arange(len(X)) + 18_000).astype(unit)[:, None]
+    what = "dates" if unit.startswith("datetime") else "durations"
+    with pytest.raises(ValueError, match=re.escape(f"X holds {what} ({unit}), not numbers")):
+        Estimator(hidden_layer_sizes=(3,), max_iter=2).fit(when, y > 0)
+    model = Estimator(hidden_layer_sizes=(3,), max_iter=2, random_state=0)
+    with pytest.warns(Warning):
+        model.fit(X[:, :1], y > 0)
+    with pytest.raises(ValueError, match=f"^X holds {what}"):
+        model.predict(when)

@@ -73,6 +73,7 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
     def _fit_data(self, X, y, sample_weight, incremental, callback, validation_data, first):
         self._hidden_layers()  # its parameters checked before anything else
         settings = self._settings()
+        _validation.refuse_times(X, "X")
         if self.early_stopping and incremental:
             raise ValueError("partial_fit does not support early_stopping=True; use fit")
         if _dask_inputs.is_dask(X) or _dask_inputs.is_dask(y):
@@ -260,6 +261,7 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
         if not (type(X) is np.ndarray and X.ndim == 2 and X.dtype in _FLOATS
                 and X.shape[1] == net.D_x and not hasattr(self, "feature_names_in_")
                 and X.shape[0] > 0 and np.isfinite(X).all()):
+            _validation.refuse_times(X, "X")
             try:
                 X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False,
                                   dtype=(np.float64, np.float32))

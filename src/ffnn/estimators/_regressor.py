@@ -12,6 +12,7 @@ from ._base import _BaseFFNN
 from ._dask_inputs import is_dask
 from ._dask_prediction import blockwise
 from ._params import COMMON_DOC
+from ._validation import refuse_times
 from .scores import r2
 
 # loss -> (output activation, the network's loss)
@@ -85,13 +86,13 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
 
     def _refuse_times(self, y, name):
         """ValueError where targets y (a NumPy or dask array) hold dates or durations."""
-        _check_not_times(y, name)
+        refuse_times(y, name)
 
     def _encode_targets(self, y, first, incremental):
         self._check_loss()
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
-        _check_not_times(y, "y")
+        refuse_times(y, "y")
         if self.loss == "poisson" and np.any(y < 0):
             raise ValueError("the poisson loss needs targets >= 0, but y has negative values; "
                              "use loss='squared_error' or shift the targets")
@@ -102,7 +103,7 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
         return Y, None
 
     def _encode_validation_targets(self, y):
-        _check_not_times(y, "validation y")
+        refuse_times(y, "validation y")
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
         if Y.shape[1] != self.network_.D_y:
             raise ValueError(f"validation y has {Y.shape[1]} outputs, the network {self.network_.D_y}")
@@ -126,15 +127,3 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
             # r2_score's, but for equal targets (as `ffnn fit` prints R²)
             return r2(Y_val, Yhat, sample_weight=w_val)
         return score
-
-
-def _check_not_times(y, name):
-    """Dates and durations are refused as targets: NumPy would turn them into counts of their
-    unit (nanoseconds since 1970, say), numbers of no scale the network can fit, and
-    scikit-learn refuses them too (with a TypeError of NumPy's)."""
-    kind = np.dtype(y.dtype).kind
-    if kind in "mM":
-        what = "dates" if kind == "M" else "durations"
-        raise ValueError(f"{name} holds {what} ({y.dtype}), not numbers; convert them to numbers "
-                         "in the unit you mean first, such as (y - y.min()) / "
-                         "np.timedelta64(1, 'D') for days")

@@ -93,6 +93,7 @@ def given(est, validation_data, class_weights=None):
     except (TypeError, ValueError):
         raise ValueError("validation_data must be a pair (X_val, y_val)") from None
     classifier = isinstance(est, ClassifierMixin)
+    refuse_times(X_val, "validation X")
     try:
         X_val, y_val = validate_data(est, X_val, y_val, accept_sparse=["csr", "csc"],
                                      multi_output=True, dtype=(np.float64, np.float32),
@@ -140,3 +141,18 @@ def in_dtype(A, dtype, name, advice, start=0):
     if sp.issparse(A):
         return A.astype(dtype, copy=False)
     return cast
+
+
+def refuse_times(A, name):
+    """ValueError where A (features or targets: a NumPy, pandas or dask array) holds dates or
+    durations: NumPy would turn them into counts of their unit (nanoseconds since 1970, say),
+    numbers of no scale the network can fit. scikit-learn refuses such targets and such
+    features at predict (with a TypeError of NumPy's), though its fit takes the features."""
+    kind = getattr(getattr(A, "dtype", None), "kind", "")
+    if kind in ("m", "M"):
+        what = "dates" if kind == "M" else "durations"
+        v = name.split()[-1]
+        since = f"({v} - {v}.min())" if kind == "M" else v
+        raise ValueError(f"{name} holds {what} ({A.dtype}), not numbers; convert them to numbers "
+                         f"in the unit you mean first, such as {since} / np.timedelta64(1, 'D') "
+                         "for days")
