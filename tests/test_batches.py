@@ -164,6 +164,19 @@ def test_a_held_out_plan_gives_each_partition_its_count_and_seed():
     assert len(set(seeds)) == 3 and batches.held_out_plan([1], 0.5, seed=4)[1] == seeds[:1]
 
 
+def test_a_numpy_float_fraction_holds_out_what_train_test_split_holds_out():
+    """train_test_split rounds up test_size · n in test_size's own type: np.float32(0.2) of 50
+    rows is 10, where float64 arithmetic (np.float32(0.2) is 0.2000000029...) gives 11."""
+    from sklearn import config_context
+    from sklearn.model_selection import train_test_split
+
+    for fraction, rows in ((np.float32(0.2), [25, 25]), (np.float16(0.3), [20, 30])):
+        with config_context(skip_parameter_validation=True):  # as the estimators' fit calls it
+            _, held = train_test_split(np.arange(50), test_size=fraction, random_state=0)
+        assert sum(batches.held_out_counts(rows, fraction)) == len(held)
+    assert len(held) == 15 and sum(batches.held_out_counts([25, 25], np.float32(0.2))) == 10
+
+
 def test_held_out_rows_per_partition_add_up_as_train_test_split_rounds():
     assert batches.held_out_counts([10, 10, 5], 0.1) == [1, 1, 1]  # ceil(2.5) = 3, remainders
     assert batches.held_out_counts([3, 7], 0.25) == [1, 2]  # ceil(2.5) = 3: ties, both up

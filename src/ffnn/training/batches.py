@@ -152,7 +152,9 @@ def held_out_counts(rows, fraction):
     as train_test_split rounds, shared in proportion to the partitions' sizes (the largest
     remainders rounded up)."""
     rows = np.asarray(rows, dtype=np.int64)
-    total = math.ceil(fraction * rows.sum())
+    # (times a Python int, as train_test_split multiplies: a NumPy float32 fraction stays
+    # float32, whose 0.2 · 50 is 10, where an int64 would make it float64, 10.0000001)
+    total = math.ceil(fraction * int(rows.sum()))
     share = fraction * rows
     held = np.floor(share).astype(np.int64)
     extra = total - held.sum()
