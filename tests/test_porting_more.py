@@ -66,7 +66,7 @@ def test_predict_after_set_params_activation_uses_the_fitted_activation():
 def test_r2_of_targets_all_equal_follows_r2_scores_convention():
     """An output whose targets are all 0.1 and predicted otherwise scores 0 (r2_score's rule
     for a constant target), where scikit-learn's score, whose mean of the 0.1s is not 0.1 to
-    the last bit, gives about -7e32 (README, porting table)."""
+    the last bit, falls below -1e30 (README, porting table)."""
     ours = FFNNRegressor(hidden_layer_sizes=(4,), max_iter=5, random_state=0)
     theirs = MLPRegressor(hidden_layer_sizes=(4,), max_iter=5, random_state=0)
     with pytest.warns(Warning):
