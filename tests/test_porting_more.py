@@ -113,3 +113,30 @@ def test_features_that_are_dates_or_durations_are_refused(Estimator, unit):
         model.fit(X[:, :1], y > 0)
     with pytest.raises(ValueError, match=f"^X holds {what}"):
         model.predict(when)
+
+
+@pytest.mark.parametrize("how", ["fit", "partial_fit"])
+def test_a_missing_label_first_is_named_as_one_elsewhere_is(how):
+    """A None first among object labels made scikit-learn's type_of_target answer "unknown",
+    and the refusal read "Unknown label type: unknown. Maybe you are trying to fit a
+    classifier, which expects discrete classes on a regression target with continuous
+    values", where a None second is named as the missing label it is."""
+    kwargs = {"classes": ["a", "b"]} if how == "partial_fit" else {}
+    for labels, index in (([None, "a", "b"], "0, 3, 6"), (["a", None, "b"], "1, 4, 7")):
+        y_missing = np.array(labels * 10, dtype=object)[:len(X)]
+        with pytest.raises(ValueError, match=re.escape(f"y holds None (a missing label) at "
+                                                       f"index {index}")):
+            getattr(FFNNClassifier(max_iter=2), how)(X[:len(y_missing)], y_missing, **kwargs)
+
+
+def test_labels_mixing_numbers_and_strings_are_named_whichever_comes_first():
+    for labels in ([1, "a", "b"], ["a", 1, "b"]):
+        with pytest.raises(ValueError, match=re.escape("y mixes labels of types that cannot be "
+                                                       "compared (int, str)")):
+            FFNNClassifier(max_iter=2).fit(X[:30], np.array(labels * 10, dtype=object))
+
+
+def test_labels_of_types_that_compare_keep_scikit_learns_refusal():
+    """True, 2 and 3 compare: no mix of types to name; scikit-learn's words stand."""
+    with pytest.raises(ValueError, match="^Unknown label type"):
+        FFNNClassifier(max_iter=2).fit(X[:30], np.array([True, 2, 3] * 10, dtype=object))

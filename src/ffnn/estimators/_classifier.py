@@ -115,6 +115,12 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
         except TypeError:  # labels NumPy cannot sort (None among strings, say)
             _refuse_incomparable(y)
             raise  # labels of one type, refused for it (bytes): scikit-learn's words
+        except ValueError:
+            # a label other than a string first among objects (None, a number before strings)
+            # makes the type "unknown": named as where it comes later
+            if y.dtype == object:
+                _refuse_incomparable(y, only_text=True)
+            raise
         if first and not incremental:
             self._label_binarizer = LabelBinarizer().fit(y)
             self.classes_ = self._label_binarizer.classes_
@@ -239,10 +245,11 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
         return tags
 
 
-def _refuse_incomparable(y):
+def _refuse_incomparable(y, only_text=False):
     """ValueError saying why labels that cannot be sorted into classes are refused: a None among
     them (a missing label, or pandas' NA), or labels of types that do not compare (strings and
-    numbers); returns where the labels are all of one type."""
+    numbers; `only_text`: of several types only where strings are one of them); returns where
+    the labels are all of one type."""
     flat = np.asarray(y, dtype=object).ravel()
     missing = np.flatnonzero([v is None for v in flat])
     if missing.size:
@@ -253,7 +260,7 @@ def _refuse_incomparable(y):
     if missing.size:
         raise ValueError(missing_labels_message(missing, missing.size)) from None
     kinds = {type(v).__name__ for v in flat}
-    if len(kinds) > 1:
+    if len(kinds) > 1 and (not only_text or "str" in kinds):
         raise ValueError(incomparable_labels_message(kinds)) from None
 
 
