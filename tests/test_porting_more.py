@@ -89,7 +89,8 @@ def test_an_lbfgs_step_that_overflows_scipys_arithmetic_leaves_no_nan_weights(Es
     weights."""
     model = Estimator(hidden_layer_sizes=(4,), solver="lbfgs", max_iter=5, random_state=0,
                       warm_start=True)
-    model.fit(X, target)
+    with pytest.warns(Warning, match="lbfgs failed to converge"):
+        model.fit(X, target)
     before = [W.copy() for W in model.coefs_]
     with pytest.raises(DivergenceError, match="^Solver produced non-finite parameter weights"):
         model.fit(X, target, sample_weight=np.full(len(X), 1e-200))
