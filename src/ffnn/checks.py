@@ -84,7 +84,8 @@ def check_training_rows(X, Y, weights, D_x, D_y):
     sample weights (N,) or None match row for row and hold finite numbers, the weights none
     below 0 and not all 0: a training run's data, which would otherwise be gathered out of
     step (rows of Y repeated or dropped without a word), report a NaN input as divergence, or
-    divide J by a weight sum of 0."""
+    divide J by a weight sum of 0 or one out of float64's range (`check_weight_sum`). Returns
+    the weights as float64, in which training sums and scales them (None without weights)."""
     N = X.shape[0]
     if X.ndim != 2 or X.shape[1] != D_x:
         raise ValueError(f"X must have shape (n_samples, {D_x}) for this network; got {X.shape}")
@@ -100,9 +101,31 @@ def check_training_rows(X, Y, weights, D_x, D_y):
             raise ValueError(f"{name} {verb} NaN or infinity; remove or impute those rows")
     if weights is not None and N and np.min(weights) < 0:
         raise ValueError("the sample weights must be >= 0; drop the rows of negative weight")
-    if weights is not None and not np.sum(weights) > 0:  # J divides by it
+    if weights is None:
+        return None
+    weights = np.asarray(weights, dtype=np.float64)
+    with np.errstate(over="ignore"):  # an overflow is refused below
+        total = float(np.sum(weights))
+    if not total > 0:  # J divides by it
         raise ValueError("the sample weights sum to 0, so that no row counts; give some rows "
                          "a positive weight")
+    check_weight_sum(total, N)
+    return weights
+
+
+def check_weight_sum(total, n):
+    """ValueError unless Σw = `total`, the positive sum of n rows' weights, is a normal float64
+    and N/Σw is finite: each row's factor in the objective is w_n · N/Σw, which is 0 for every
+    row where Σw overflows (the data ignored) and inf where N/Σw does."""
+    if not np.isfinite(total):
+        raise ValueError("the sample weights are too large: their sum overflows float64; divide "
+                         "them by a common factor")
+    lowest = max(float(np.finfo(np.float64).tiny), n / float(np.finfo(np.float64).max))
+    if total < lowest or not np.isfinite(n / total):
+        raise ValueError(f"the sample weights are too small: their sum, {total:.3g}, is below "
+                         f"{lowest:.3g}, the smallest normal float64 or N over the largest for "
+                         f"N = {n} rows, where each row's factor w·N/Σw overflows; multiply them "
+                         "by a common factor")
 
 
 def check_targets(Y, loss):

@@ -160,7 +160,7 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
     data = Partitions(cluster, net, [parts[i] for i in nonempty], [rows[i] for i in nonempty],
                       weighted)
     if weighted:
-        check_weight_sum(data.sum_weights, split)
+        check_weight_sum(data.sum_weights, data.n, split)
     return est._train(data, None, None, validation, incremental, callback, data.n)
 
 

@@ -75,7 +75,7 @@ def split(est, X, Y, weights, labels):
     check_held_out(val.size, X.shape[0])
     w_val = None
     if weights is not None:
-        _weights.check_weight_sum(weights[train].sum(), split=True)
+        _weights.check_weight_sum(weights[train].sum(), train.size, split=True)
         w_val = weights[val]
         if not w_val.any():  # the scores would be 0/0, refused at the first epoch's end
             raise ValueError(f"{NO_WEIGHT} The {val.size} rows held out by early stopping all "

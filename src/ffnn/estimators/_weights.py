@@ -4,6 +4,8 @@ the checks of their sum that training needs (it divides by Σw), in memory and o
 import numpy as np
 from sklearn.utils.validation import _check_sample_weight
 
+from .. import checks
+
 
 def class_weight_of(est, incremental, multilabel=False):
     """The estimator's class_weight (None for a regressor or none set), checked against all
@@ -23,9 +25,10 @@ def class_weight_of(est, incremental, multilabel=False):
     return class_weight
 
 
-def check_weight_sum(total, split=False):
-    """ValueError unless Σw is a positive normal float: training divides by it. `split`: Σw of
-    the rows left for training by early stopping's split."""
+def check_weight_sum(total, n, split=False):
+    """ValueError unless Σw, the sum of n rows' weights, is positive and N/Σw a float64
+    (`checks.check_weight_sum`): training divides by it. `split`: Σw of the rows left for
+    training by early stopping's split."""
     if not total > 0 and split:
         raise ValueError("Sample weights must contain at least one non-zero number in the "
                          "training rows: those left after early stopping's split all have "
@@ -34,14 +37,7 @@ def check_weight_sum(total, split=False):
     if not total > 0:
         raise ValueError("the sample weights sum to zero; at least one sample needs a positive "
                          "weight")
-    if not np.isfinite(total):
-        raise ValueError("the sample weights are too large: their sum overflows; divide them "
-                         "by a common factor")
-    # Each row's factor is w·N/(|B|·Σw): a subnormal sum makes it overflow.
-    if total < np.finfo(np.float64).tiny:
-        raise ValueError(f"the sample weights are too small: their sum, {total:.3g}, underflows "
-                         f"(it is below the smallest normal float64, "
-                         f"{np.finfo(np.float64).tiny:.3g}); multiply them by a common factor")
+    checks.check_weight_sum(total, n)
 
 
 def class_factors(class_weight, classes, counts):
@@ -82,7 +78,8 @@ def row_weights(est, sample_weight, X, labels, incremental):
         weights = by_class(factors, labels) if weights is None else weights * by_class(
             factors, labels)
     if weights is not None:
-        check_weight_sum(weights.sum())
+        with np.errstate(over="ignore"):  # an overflow is refused
+            check_weight_sum(weights.sum(), weights.size)
     return weights, factors
 
 

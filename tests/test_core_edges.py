@@ -1,0 +1,62 @@
+"""Edge cases of the core's numbers: sample weights at the ends of float64's range, checked
+against the objective's formula J = (1/Σw) [Σ_n w_n Σ_d L_d(ŷ_n) + (α/2) ‖W‖²]."""
+
+import numpy as np
+import pytest
+
+from ffnn import FFNNRegressor, Network
+from ffnn.exceptions import DivergenceError
+from ffnn.training import Settings, Trainer
+
+_rng = np.random.default_rng(0)
+_X = _rng.normal(size=(20, 2))
+_Y = (_X[:, :1] - _X[:, 1:]) / 2
+
+
+def _net(dtype="float64"):
+    return Network([2, 3, 1], ["tanh", "linear"], "squared_error", random_state=0, dtype=dtype)
+
+
+def _one_gd_step(weights, dtype="float64"):
+    """θ and J after one full-batch gradient descent step from the same start."""
+    net = _net(dtype)
+    trainer = Trainer(net, Settings(solver="gd", alpha=0.0, max_iter=1, learning_rate_init=0.1),
+                      np.random.default_rng(0))
+    trainer.run(_X.astype(dtype), _Y.astype(dtype), weights)
+    return net.params.copy(), trainer.history.loss_curve[-1]
+
+
+@pytest.mark.parametrize("weights", [np.full(20, 1e308), np.full(20, 1e-310),
+                                     np.full(20, 2.3e-310)])
+def test_sample_weights_whose_share_of_their_sum_overflows_are_refused(weights):
+    """Each row's factor in J is w_n · N/Σw. A Σw that overflows made every factor 0 (a loss
+    of 0, a step taken by the penalty alone, without a word); one so small that N/Σw overflows
+    (20 / 4.6e-309 is above 1.8e308) made them inf, reported as divergence of the inputs."""
+    net = _net()
+    before = net.params.copy()
+    trainer = Trainer(net, Settings(solver="gd", max_iter=1), np.random.default_rng(0))
+    said = "too large: their sum overflows" if weights[0] > 1 else "too small: their sum"
+    with pytest.raises(ValueError, match=f"^the sample weights are {said}") as info:
+        trainer.run(_X, _Y, weights)
+    assert not isinstance(info.value, DivergenceError)
+    assert np.array_equal(net.params, before)
+
+
+def test_the_estimator_refuses_weights_whose_sum_is_normal_but_too_small_for_their_count():
+    """100 rows of 2.3e-310 sum to 2.3e-308, above the smallest normal float64 (2.2e-308), but
+    N/Σw = 100/2.3e-308 overflows: the fit raised DivergenceError, blaming the inputs."""
+    X = np.random.default_rng(1).normal(size=(100, 2))
+    with pytest.raises(ValueError, match="sample weights are too small") as info:
+        FFNNRegressor(max_iter=2).fit(X, X[:, 0], sample_weight=np.full(100, 2.3e-310))
+    assert not isinstance(info.value, DivergenceError)
+
+
+@pytest.mark.parametrize("weight", [3e38, 1e-40])
+def test_float32_sample_weights_are_summed_and_scaled_in_float64(weight):
+    """Equal weights are the same objective as none. Summed in float32, 20 weights of 3e38
+    overflowed to inf (J = 0 reported, the data ignored); scaled in float32, weights of 1e-40
+    (subnormal there) took N/Σw = 1e40, beyond float32's range (DivergenceError)."""
+    expected, J = _one_gd_step(None, "float32")
+    got, J_weighted = _one_gd_step(np.full(20, weight, np.float32), "float32")
+    assert J_weighted == pytest.approx(J, rel=1e-6) and J > 0.01
+    np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-7)
