@@ -4,7 +4,7 @@ against the objective's formula J = (1/Σw) [Σ_n w_n Σ_d L_d(ŷ_n) + (α/2) �
 import numpy as np
 import pytest
 
-from ffnn import FFNNRegressor, Network
+from ffnn import FFNNRegressor, Network, losses
 from ffnn.exceptions import DivergenceError
 from ffnn.training import Settings, Trainer
 
@@ -60,3 +60,16 @@ def test_float32_sample_weights_are_summed_and_scaled_in_float64(weight):
     got, J_weighted = _one_gd_step(np.full(20, weight, np.float32), "float32")
     assert J_weighted == pytest.approx(J, rel=1e-6) and J > 0.01
     np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-7)
+
+
+def test_a_row_of_weight_zero_adds_nothing_to_the_loss_vector_even_where_its_loss_is_infinite():
+    """The loss vector's entry d is Σ_n w_n L_d(ŷ_n), and `total` the sum of its entries. A
+    Poisson loss is inf where ŷ underflows to 0 for y > 0: with weight 0, `total` left the row
+    out (0.5) while `value` multiplied, 0 · ∞, and gave NaN."""
+    poisson = losses.get("poisson")
+    Y, Yhat, w = np.array([[1.0, 0.0]]), np.array([[0.0, 0.5]]), np.array([0.0, 2.0])
+    with np.errstate(all="raise"):
+        assert poisson.value(Y, Yhat, w).tolist() == [1.0]  # 2 · (ŷ − y) = 2 · 0.5
+    assert poisson.total(Y, Yhat, w) == 1.0
+    assert losses.get("rss").value(np.array([[1.0, 2.0]]), np.zeros((1, 2)),
+                                   np.array([2.0, 1.0])).tolist() == [6.0]  # 2·1² + 1·2²

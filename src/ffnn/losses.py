@@ -57,8 +57,8 @@ class Loss:
     def value(self, Y, Yhat, weights=None):
         xp = namespace(Yhat)
         L = self.pointwise(Y, Yhat)
-        if weights is not None:
-            L = xp.multiply(L, weights, out=L)
+        if weights is not None:  # a row of weight 0 adds nothing, even where its loss is inf
+            L = xp.multiply(xp.where(weights != 0, L, 0), weights)
         return xp.sum(L, axis=1)
 
     def total(self, Y, Yhat, weights=None, out=None, scratch=None):
