@@ -73,3 +73,18 @@ def test_a_row_of_weight_zero_adds_nothing_to_the_loss_vector_even_where_its_los
     assert poisson.total(Y, Yhat, w) == 1.0
     assert losses.get("rss").value(np.array([[1.0, 2.0]]), np.zeros((1, 2)),
                                    np.array([2.0, 1.0])).tolist() == [6.0]  # 2·1² + 1·2²
+
+
+def test_a_float32_network_computes_in_float32_whatever_the_inputs_dtype():
+    """As its docstring says: X and Y are converted to the network's dtype first, so float64
+    inputs give exactly what their float32 roundings give, in float32."""
+    net = Network([2, 4, 1], ["tanh", "sigmoid"], "log_loss", random_state=0, dtype="float32")
+    X = np.array([[0.1, 1 / 3], [2.0, -1e-9]])
+    Y = np.array([[1 / 3], [1.0]])
+    X32, Y32 = X.astype(np.float32), Y.astype(np.float32)
+    assert net.forward(X).dtype == np.float32
+    assert np.array_equal(net.forward(X), net.forward(X32))
+    assert np.array_equal(net.loss(X, Y), net.loss(X32, Y32)) and net.loss(X, Y).dtype == np.float32
+    for (dW, dc), (dW32, dc32) in zip(net.gradients(X, Y), net.gradients(X32, Y32)):
+        assert dW.dtype == dc.dtype == np.float32
+        assert np.array_equal(dW, dW32) and np.array_equal(dc, dc32)

@@ -29,8 +29,8 @@ class Network:
     layer_sizes  the number of neurons in each layer, input first, output last
     activations  one activation per non-input layer (names or Activation objects)
     loss         "rss", "log_loss", "cross_entropy", "squared_error", "poisson" or a Loss
-    init         "he" (He for ReLU-family layers, Glorot for the others) or "glorot" (see
-                 `init`); None leaves every parameter zero, for the caller to set
+    dtype        "float64" or "float32": of θ, every pass and result (X and Y are converted to it)
+    init         "he" (He for ReLU-family layers, else Glorot), "glorot" (see `init`) or None (zeros)
     """
 
     params, grad, activations = CopiedInto(), CopiedInto(), LayersActivations()  # see layers
