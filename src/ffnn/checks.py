@@ -120,12 +120,14 @@ def check_weight_sum(total, n):
     if not np.isfinite(total):
         raise ValueError("the sample weights are too large: their sum overflows float64; divide "
                          "them by a common factor")
-    lowest = max(float(np.finfo(np.float64).tiny), n / float(np.finfo(np.float64).max))
+    info = np.finfo(np.float64)
+    lowest = max(float(info.tiny), n / float(info.max))
     if total < lowest or not np.isfinite(n / total):
+        bound = ("the smallest normal float64" if lowest == info.tiny else
+                 f"N = {n} rows over the largest float64")
         raise ValueError(f"the sample weights are too small: their sum, {total:.3g}, is below "
-                         f"{lowest:.3g}, the smallest normal float64 or N over the largest for "
-                         f"N = {n} rows, where each row's factor w·N/Σw overflows; multiply them "
-                         "by a common factor")
+                         f"{lowest:.3g} ({bound}), where each row's factor w·N/Σw overflows; "
+                         "multiply them by a common factor")
 
 
 def check_targets(Y, loss):
