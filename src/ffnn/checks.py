@@ -126,8 +126,8 @@ def check_weight_sum(total, n):
         bound = ("the smallest normal float64" if lowest == info.tiny else
                  f"N = {n} rows over the largest float64")
         raise ValueError(f"the sample weights are too small: their sum, {total:.3g}, is below "
-                         f"{lowest:.3g} ({bound}), where each row's factor w·N/Σw overflows; "
-                         "multiply them by a common factor")
+                         f"{lowest:.3g} ({bound}), where Σw loses digits or N/Σw, in each row's "
+                         "factor w·N/Σw, overflows; multiply them by a common factor")
 
 
 def check_targets(Y, loss):
