@@ -88,3 +88,45 @@ def test_a_float32_network_computes_in_float32_whatever_the_inputs_dtype():
     for (dW, dc), (dW32, dc32) in zip(net.gradients(X, Y), net.gradients(X32, Y32)):
         assert dW.dtype == dc.dtype == np.float32
         assert np.array_equal(dW, dW32) and np.array_equal(dc, dc32)
+
+
+def _flat(grads):
+    return np.concatenate([np.r_[dW.ravel(), dc] for dW, dc in grads])
+
+
+def test_gradients_of_inputs_that_are_a_view_of_the_networks_own_gradient():
+    """X may be a view of `grad`, which the backward pass writes while it reads X: the last
+    layer's ∂L/∂W overwrote the inputs before the first layer's ∂L/∂W = ∇H X was formed (an
+    error of 1.86 in this example), without a word."""
+    rng = np.random.default_rng(3)
+    net = Network([2, 2, 2], ["tanh", "linear"], "rss", random_state=1)
+    net.grad[...] = rng.normal(size=net.grad.size)
+    X, Y = net.layers[1].dW, rng.normal(size=(2, 2))  # X: the last layer's ∂L/∂W
+    expected = _flat(net.copy().gradients(X.copy(), Y))
+    np.testing.assert_allclose(_flat(net.gradients(X, Y)), expected, rtol=1e-13, atol=1e-13)
+
+
+def test_gradients_of_targets_that_are_a_view_of_the_networks_own_gradient_in_chunks():
+    """A batch larger than `chunk_rows()` is taken in chunks, each after the gradient of the one
+    before was written: targets that are a view of `grad` changed from chunk to chunk."""
+    rng = np.random.default_rng(4)
+    net = Network([2, 20000, 1], ["relu", "linear"], "rss", random_state=1)
+    N = 2 * net.chunk_rows()
+    net.grad[...] = rng.normal(size=net.grad.size)
+    X, Y = rng.normal(size=(N, 2)), net.grad[-N:].reshape(N, 1)
+    expected = _flat(net.copy().gradients(X, Y.copy()))
+    np.testing.assert_allclose(_flat(net.gradients(X, Y)), expected, rtol=1e-12, atol=1e-9)
+
+
+@pytest.mark.parametrize("solver", ["gd", "lbfgs"])
+def test_training_rows_that_are_a_view_of_the_networks_parameters_are_the_rows_as_given(solver):
+    """Training writes θ after every step: rows that are a view of it train as the numbers
+    they held when the run began, not as numbers that change with each step."""
+    net = _net()
+    X = net.layers[0].W[:2]  # 2 rows of 2 features, a view of θ
+    Y = np.array([[1.0], [-1.0]])
+    twin = net.copy()
+    settings = Settings(solver=solver, max_iter=5, alpha=0.0, learning_rate_init=0.1)
+    Trainer(twin, settings, np.random.default_rng(0)).run(X.copy(), Y)
+    Trainer(net, settings, np.random.default_rng(0)).run(X, Y)
+    np.testing.assert_allclose(net.params, twin.params, rtol=1e-12, atol=1e-14)

@@ -46,8 +46,14 @@ def _check_finite(A, name, given):
         )
 
 
-def check_X(X, D_x, dtype):
-    """X as a finite (N, D_x) array of `dtype`."""
+def apart(A, written):
+    """A, or a copy of it where it may share memory with `written`, an array that the caller
+    writes while it reads A (the network's parameters or gradient, of which A may be a view)."""
+    return A.copy() if written is not None and np.may_share_memory(A, written) else A
+
+
+def check_X(X, D_x, dtype, apart_from=None):
+    """X as a finite (N, D_x) array of `dtype`, `apart` from the array `apart_from`."""
     X, given = _as_float_array(X, "X", dtype)
     if X.ndim != 2:
         raise ValueError(
@@ -59,13 +65,14 @@ def check_X(X, D_x, dtype):
     if X.shape[0] == 0:
         raise ValueError("X has no samples (0 rows); at least one is required")
     _check_finite(X, "X", given)
-    return X
+    return apart(X, apart_from)
 
 
-def check_Y(Y, N, D_y, dtype, loss=None):
-    """Y as a finite (N, D_y) array of `dtype`; a 1-D Y is accepted when D_y = 1. With a `loss`,
-    its targets must lie in the loss's range (`Loss.targets`: [0, 1] for log loss, >= 0 for
-    cross-entropy and Poisson), where it is a loss at all."""
+def check_Y(Y, N, D_y, dtype, loss=None, apart_from=None):
+    """Y as a finite (N, D_y) array of `dtype`, `apart` from the array `apart_from`; a 1-D Y is
+    accepted when D_y = 1. With a `loss`, its targets must lie in the loss's range
+    (`Loss.targets`: [0, 1] for log loss, >= 0 for cross-entropy and Poisson), where it is a
+    loss at all."""
     Y, given = _as_float_array(Y, "Y", dtype)
     if Y.ndim == 1 and D_y == 1:
         Y, given = Y.reshape(-1, 1), given.reshape(-1, 1)
@@ -76,17 +83,19 @@ def check_Y(Y, N, D_y, dtype, loss=None):
     _check_finite(Y, "Y", given)
     if loss is not None:
         check_targets(Y, loss)
-    return Y
+    return apart(Y, apart_from)
 
 
-def check_training_rows(X, Y, weights, D_x, D_y):
+def check_training_rows(X, Y, weights, net):
     """ValueError unless X (N × D_x, dense or sparse), Y (N × D_y, or (N,) when D_y = 1) and the
     sample weights (N,) or None match row for row and hold finite numbers, the weights none
     below 0 and not all 0: a training run's data, which would otherwise be gathered out of
     step (rows of Y repeated or dropped without a word), report a NaN input as divergence, or
-    divide J by a weight sum of 0 or one out of float64's range (`check_weight_sum`). Returns
-    the weights as float64, in which training sums and scales them (None without weights)."""
-    N = X.shape[0]
+    divide J by a weight sum of 0 or one out of float64's range (`check_weight_sum`).
+
+    Returns (X, Y, the weights as float64, in which training sums and scales them, or None),
+    each `apart` from the parameters and gradient of `net`, which training writes."""
+    D_x, D_y, N = net.D_x, net.D_y, X.shape[0]
     if X.ndim != 2 or X.shape[1] != D_x:
         raise ValueError(f"X must have shape (n_samples, {D_x}) for this network; got {X.shape}")
     if not (Y.ndim == 2 and Y.shape[1] == D_y or Y.ndim == 1 and D_y == 1) or len(Y) != N:
@@ -101,16 +110,17 @@ def check_training_rows(X, Y, weights, D_x, D_y):
             raise ValueError(f"{name} {verb} NaN or infinity; remove or impute those rows")
     if weights is not None and N and np.min(weights) < 0:
         raise ValueError("the sample weights must be >= 0; drop the rows of negative weight")
+    X, Y = (apart(apart(A, net.params), net.grad) for A in (X, Y))
     if weights is None:
-        return None
-    weights = np.asarray(weights, dtype=np.float64)
+        return X, Y, None
+    weights = apart(apart(np.asarray(weights, dtype=np.float64), net.params), net.grad)
     with np.errstate(over="ignore"):  # an overflow is refused below
         total = float(np.sum(weights))
     if not total > 0:  # J divides by it
         raise ValueError("the sample weights sum to 0, so that no row counts; give some rows "
                          "a positive weight")
     check_weight_sum(total, N)
-    return weights
+    return X, Y, weights
 
 
 def check_weight_sum(total, n):

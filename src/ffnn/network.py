@@ -281,8 +281,8 @@ class Network:
     def gradients(self, X, Y):
         """[(∂L/∂W^(ℓ), ∂L/∂c^(ℓ)) for ℓ = 1 … L] of the summed scalar loss Σ_n Σ_d L_d(ŷ_n);
         ValueError where `loss` gives one (overflow, a target out of range) or a gradient overflows."""
-        X = check_X(X, self.D_x, self.dtype)
-        Y = check_Y(Y, X.shape[0], self.D_y, self.dtype, self.loss_function)
+        X = check_X(X, self.D_x, self.dtype, apart_from=self.grad)  # which the passes write
+        Y = check_Y(Y, X.shape[0], self.D_y, self.dtype, self.loss_function, apart_from=self.grad)
         with np.errstate(all="ignore"):  # an overflow is reported below, as forward reports it
             self.loss_and_gradient(X, Y, self.workspace(X.shape[0]))
         if not np.isfinite(self.grad).all():

@@ -63,7 +63,7 @@ class Trainer:
         if distributed:
             n, sum_weights = X.n, X.sum_weights
         else:  # (a cluster's targets are checked where they are read)
-            weights = check_training_rows(X, Y, weights, self.net.D_x, self.net.D_y)
+            X, Y, weights = check_training_rows(X, Y, weights, self.net)
             Y = Y.reshape(-1, 1) if Y.ndim == 1 else Y  # the one output's column
             check_targets(Y, self.net.loss_function)
             n, sum_weights = X.shape[0], None if weights is None else float(np.sum(weights))
