@@ -13,8 +13,8 @@ PACKAGE = SOURCE / "ffnn"
 
 # Each layer may import itself and the layers before it.
 LAYERS = [
-    ("core", ["exceptions", "arrays", "workspace", "activations", "losses", "checks", "layers",
-              "init", "network", "reference", "chapter", "summary", "rounding",
+    ("core", ["exceptions", "arrays", "workspace", "activations", "log_terms", "losses", "checks",
+              "layers", "init", "network", "reference", "chapter", "summary", "rounding",
               "version"]),
     ("training", ["training"]),
     ("estimators", ["estimators"]),

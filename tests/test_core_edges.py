@@ -4,7 +4,7 @@ against the objective's formula J = (1/Σw) [Σ_n w_n Σ_d L_d(ŷ_n) + (α/2) �
 import numpy as np
 import pytest
 
-from ffnn import FFNNRegressor, Network, losses
+from ffnn import FFNNRegressor, Network, losses, reference
 from ffnn.exceptions import DivergenceError
 from ffnn.training import Settings, Trainer
 
@@ -130,3 +130,35 @@ def test_training_rows_that_are_a_view_of_the_networks_parameters_are_the_rows_a
     Trainer(twin, settings, np.random.default_rng(0)).run(X.copy(), Y)
     Trainer(net, settings, np.random.default_rng(0)).run(X, Y)
     np.testing.assert_allclose(net.params, twin.params, rtol=1e-12, atol=1e-14)
+
+
+def test_loss_gradients_where_a_prediction_is_0_or_1_and_its_term_is_absent():
+    """∂L/∂ŷ takes each term y log ŷ of a loss as 0, and so its derivative y/ŷ, where y = 0,
+    even at ŷ = 0 (a sigmoid below −745, a softmax class 745 below the largest): log loss
+    with y = 0 is −log(1 − ŷ), of derivative 1/(1 − ŷ) = 1 at ŷ = 0, and with y = 1 it is −1 at
+    ŷ = 1; cross-entropy's absent classes and a Poisson count of 0 alike. −0/0 made them NaN."""
+    Y, Yhat = np.array([[0.0, 1.0, 0.0, 1.0]]), np.array([[0.0, 1.0, 0.5, 0.5]])
+    with np.errstate(all="raise"):
+        assert losses.get("log_loss").gradient(Y, Yhat).tolist() == [[1.0, -1.0, 2.0, -2.0]]
+        assert losses.get("cross_entropy").gradient(Y, Yhat).tolist() == [[0.0, -1.0, 0.0, -2.0]]
+        assert losses.get("poisson").gradient(Y, Yhat).tolist() == [[1.0, 0.0, 1.0, -1.0]]
+        assert losses.get("poisson").gradient(Y, Yhat, np.array([2.0, 1, 1, 3])).tolist() == [
+            [2.0, 0.0, 1.0, -3.0]]
+
+
+@pytest.mark.parametrize("case", ["softmax", "sigmoid"])
+def test_the_one_observation_oracle_agrees_where_an_output_underflows(case):
+    """reference.gradients, the chapter's chain ∂L/∂ŷ · ∂ŷ/∂h one observation at a time, gave
+    NaN where the batched gradient is 0: a softmax of logits 1000 apart (class probabilities
+    of 0, whose targets are 0) and a sigmoid at h = −800 with target 0."""
+    if case == "softmax":
+        net = Network([1, 3], ["softmax"], "cross_entropy", init=None)
+        net.layers[0].W = [[1.0], [0.0], [-1.0]]
+        X, Y = np.array([[1e3]]), np.array([[1.0, 0.0, 0.0]])
+    else:
+        net = Network([1, 1], ["sigmoid"], "log_loss", init=None)
+        net.layers[0].W = [[1.0]]
+        X, Y = np.array([[-800.0]]), np.array([[0.0]])
+    assert _flat(net.gradients(X, Y)).tolist() == [0.0] * net.params.size
+    with np.errstate(under="ignore", divide="raise", invalid="raise"):
+        assert _flat(reference.gradients(net, X, Y)).tolist() == [0.0] * net.params.size

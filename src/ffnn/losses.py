@@ -22,22 +22,7 @@ import math
 import numpy as np
 
 from .arrays import instance_hint, namespace, parameters_hash, same_parameters, unwritten
-
-
-def _clip_probabilities(Yhat, out, below_one=True):
-    """Ŷ with log(ŷ) (and, `below_one`, log(1 − ŷ)) finite: ŷ raised to the smallest normal
-    number and lowered to the largest number below 1, 1 − ε/2 (`epsneg`).
-
-    The logarithm of every normal number is exact, so a confidently wrong probability costs its
-    true loss, up to −log(tiny) (708 in float64, 87 in float32): clipping at ε instead capped it
-    at 36 (16 in float32) while ∇H^(L) = Ŷᵀ − Yᵀ kept growing, so that J fell as its gradient
-    said it rose. Every ŷ below 1 is kept as it is, so 1 − ŷ is exact; only a ŷ that rounded to
-    1 is lowered, costing −log(ε/2) (36.7, or 16.6 in float32) where y = 0."""
-    xp = namespace(Yhat)
-    info = xp.finfo(Yhat.dtype)
-    if not below_one:
-        return xp.maximum(Yhat, float(info.tiny), out=out)
-    return xp.clip(Yhat, float(info.tiny), 1 - float(info.epsneg), out=out)
+from .log_terms import clip_probabilities, ratio
 
 
 class Loss:
@@ -182,17 +167,17 @@ class LogLoss(Loss):
         # sum keeps every digit. Rearranged as y (log p − log(1 − p)) + log(1 − p) it would take
         # −log p ≈ 1 − p, for y = 1, as the difference of two numbers near −log(1 − p).
         xp = namespace(Yhat)
-        L = _clip_probabilities(Yhat, out)
+        L = clip_probabilities(Yhat, out)
         L = xp.log1p(xp.negative(L, out=L), out=L)
         L = xp.multiply(L, xp.subtract(1, Y, out=scratch), out=L)
-        logP = xp.log(_clip_probabilities(Yhat, scratch), out=scratch)
+        logP = xp.log(clip_probabilities(Yhat, scratch), out=scratch)
         logP = xp.multiply(logP, Y, out=logP)
         L = xp.add(L, logP, out=L)
         return xp.negative(L, out=L)
 
     def gradient(self, Y, Yhat, weights=None, out=None):
         xp = namespace(Yhat)
-        G = -Y / Yhat + (1 - Y) / (1 - Yhat)
+        G = -ratio(Y, Yhat) + ratio(1 - Y, 1 - Yhat)  # each term 0 where its y is
         if weights is not None:
             G = xp.multiply(G, weights, out=G)
         return xp.copyto(out, G)
@@ -226,14 +211,13 @@ class CrossEntropy(Loss):
 
     def pointwise(self, Y, Yhat, out=None, scratch=None):
         xp = namespace(Yhat)
-        logP = xp.log(_clip_probabilities(Yhat, out, below_one=False), out=out)
+        logP = xp.log(clip_probabilities(Yhat, out, below_one=False), out=out)
         logP = xp.multiply(logP, Y, out=logP)
         return xp.negative(logP, out=logP)
 
     def gradient(self, Y, Yhat, weights=None, out=None):
         xp = namespace(Yhat)
-        out = xp.divide(Y, Yhat, out=out)
-        out = xp.negative(out, out=out)
+        out = xp.negative(ratio(Y, Yhat, out=out), out=out)  # 0 where y is
         if weights is not None:
             out = xp.multiply(out, weights, out=out)
         return out
@@ -280,8 +264,7 @@ class Poisson(Loss):
 
     def gradient(self, Y, Yhat, weights=None, out=None):
         xp = namespace(Yhat)
-        out = xp.divide(Y, Yhat, out=out)
-        out = xp.subtract(1, out, out=out)
+        out = xp.subtract(1, ratio(Y, Yhat, out=out), out=out)  # 1 where y = 0
         if weights is not None:
             out = xp.multiply(out, weights, out=out)
         return out
