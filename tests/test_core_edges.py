@@ -162,3 +162,12 @@ def test_the_one_observation_oracle_agrees_where_an_output_underflows(case):
     assert _flat(net.gradients(X, Y)).tolist() == [0.0] * net.params.size
     with np.errstate(under="ignore", divide="raise", invalid="raise"):
         assert _flat(reference.gradients(net, X, Y)).tolist() == [0.0] * net.params.size
+
+
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+def test_training_on_no_rows_is_refused_with_what_to_give(solver):
+    """J is a mean over the rows: with none, Objective divided by N = 0 (ZeroDivisionError)."""
+    trainer = Trainer(_net(), Settings(solver=solver, max_iter=2), np.random.default_rng(0))
+    with pytest.raises(ValueError, match=r"^X has no rows \(shape \(0, 2\)\); training needs at "
+                                         "least one"):
+        trainer.run(np.zeros((0, 2)), np.zeros((0, 1)))

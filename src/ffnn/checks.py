@@ -98,6 +98,8 @@ def check_training_rows(X, Y, weights, net):
     D_x, D_y, N = net.D_x, net.D_y, X.shape[0]
     if X.ndim != 2 or X.shape[1] != D_x:
         raise ValueError(f"X must have shape (n_samples, {D_x}) for this network; got {X.shape}")
+    if N == 0:  # J is a mean over the rows
+        raise ValueError(f"X has no rows (shape {X.shape}); training needs at least one")
     if not (Y.ndim == 2 and Y.shape[1] == D_y or Y.ndim == 1 and D_y == 1) or len(Y) != N:
         raise ValueError(f"Y must have shape ({N}, {D_y}), a row per row of X; got {Y.shape}")
     if weights is not None and np.shape(weights) != (N,):
