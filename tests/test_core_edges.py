@@ -171,3 +171,16 @@ def test_training_on_no_rows_is_refused_with_what_to_give(solver):
     with pytest.raises(ValueError, match=r"^X has no rows \(shape \(0, 2\)\); training needs at "
                                          "least one"):
         trainer.run(np.zeros((0, 2)), np.zeros((0, 1)))
+
+
+def test_masked_entries_are_refused_not_read_as_the_numbers_under_the_mask():
+    """np.asarray drops a masked array's mask: forward read the hidden number (3 = 1 + 2 here)
+    as if it were data. A masked array with nothing masked is its numbers."""
+    net = Network([2, 1], ["linear"], "rss", init=None)
+    net.layers[0].W = [[1.0, 1.0]]
+    with pytest.raises(ValueError, match=r"^X is a masked array with 1 masked value\(s\) in 1 "
+                                         r"row\(s\) \(first: row 0\); fill them"):
+        net.forward(np.ma.masked_array([[1.0, 2.0]], mask=[[0, 1]]))
+    with pytest.raises(ValueError, match="^Y is a masked array"):
+        net.loss(np.ones((2, 2)), np.ma.masked_array([[1.0], [2.0]], mask=[[0], [1]]))
+    assert net.forward(np.ma.masked_array([[1.0, 2.0]], mask=[[0, 0]])).tolist() == [[3.0]]

@@ -14,6 +14,12 @@ def _as_float_array(A, name, dtype):
     if hasattr(A, "toarray"):  # scipy's sparse matrices, which np.asarray makes an object
         raise ValueError(f"{name} is a sparse matrix, and the network's passes take dense arrays: "
                          f"give {name}.toarray() (the estimators take sparse X as it is)")
+    if np.ma.isMaskedArray(A) and np.ma.getmaskarray(A).any():  # np.asarray drops the mask
+        masked = np.atleast_1d(np.ma.getmaskarray(A))
+        rows = np.unique(np.nonzero(masked)[0])
+        raise ValueError(f"{name} is a masked array with {masked.sum()} masked value(s) in "
+                         f"{len(rows)} row(s) (first: row {rows[0]}); fill them ({name}.filled(v)) "
+                         "or drop those rows")
     try:
         A = np.asarray(A)
     except Exception as error:  # ragged nested lists and the like
