@@ -184,3 +184,14 @@ def test_masked_entries_are_refused_not_read_as_the_numbers_under_the_mask():
     with pytest.raises(ValueError, match="^Y is a masked array"):
         net.loss(np.ones((2, 2)), np.ma.masked_array([[1.0], [2.0]], mask=[[0], [1]]))
     assert net.forward(np.ma.masked_array([[1.0, 2.0]], mask=[[0, 0]])).tolist() == [[3.0]]
+
+
+def test_a_row_of_weight_zero_adds_nothing_to_the_loss_gradient_even_where_it_is_infinite():
+    """Entry (d, n) of `gradient` is w_n ∂L_d(ŷ_n)/∂ŷ: 0 for a row of weight 0, as that row
+    adds 0 to `value` and `total`, even where ∂L/∂ŷ is infinite (ŷ = 0 for y > 0): 0 · ∞ made
+    it NaN."""
+    Y, Yhat, w = np.array([[1.0, 0.0]]), np.array([[0.0, 0.5]]), np.array([0.0, 2.0])
+    with np.errstate(divide="ignore", invalid="raise"):
+        assert losses.get("poisson").gradient(Y, Yhat, w).tolist() == [[0.0, 2.0]]
+        assert losses.get("log_loss").gradient(Y, Yhat, w).tolist() == [[0.0, 4.0]]
+        assert losses.get("cross_entropy").gradient(Y, Yhat, w).tolist() == [[0.0, 0.0]]

@@ -1,5 +1,6 @@
 """The terms y log ŷ of the losses where ŷ reaches 0 or 1: the probabilities their logarithms are
-taken of, and their derivatives y/ŷ, which are 0 wherever y is, as the terms are (not 0/0)."""
+taken of, their derivatives y/ŷ, which are 0 wherever y is, as the terms are (not 0/0), and
+those derivatives weighted, 0 in a row of weight 0 even where they are infinite (not 0 · ∞)."""
 
 from .arrays import namespace
 
@@ -26,3 +27,10 @@ def ratio(Y, Yhat, out=None):
     and ŷ = 0 it is inf, as the derivative is."""
     xp = namespace(Yhat)
     return xp.divide(Y, xp.where(Y != 0, Yhat, 1), out=out)
+
+
+def weighted(G, weights, out=None):
+    """G ∘ w, each column (observation) of G times its weight, and 0 in the columns of weight 0
+    even where G is infinite (y/ŷ at ŷ = 0): a row of weight 0 adds nothing."""
+    xp = namespace(G)
+    return xp.multiply(xp.where(weights != 0, G, 0), weights, out=out)

@@ -22,7 +22,7 @@ import math
 import numpy as np
 
 from .arrays import instance_hint, namespace, parameters_hash, same_parameters, unwritten
-from .log_terms import clip_probabilities, ratio
+from .log_terms import clip_probabilities, ratio, weighted
 
 
 class Loss:
@@ -179,7 +179,7 @@ class LogLoss(Loss):
         xp = namespace(Yhat)
         G = -ratio(Y, Yhat) + ratio(1 - Y, 1 - Yhat)  # each term 0 where its y is
         if weights is not None:
-            G = xp.multiply(G, weights, out=G)
+            G = weighted(G, weights, out=G)
         return xp.copyto(out, G)
 
 
@@ -219,7 +219,7 @@ class CrossEntropy(Loss):
         xp = namespace(Yhat)
         out = xp.negative(ratio(Y, Yhat, out=out), out=out)  # 0 where y is
         if weights is not None:
-            out = xp.multiply(out, weights, out=out)
+            out = weighted(out, weights, out=out)
         return out
 
 
@@ -266,7 +266,7 @@ class Poisson(Loss):
         xp = namespace(Yhat)
         out = xp.subtract(1, ratio(Y, Yhat, out=out), out=out)  # 1 where y = 0
         if weights is not None:
-            out = xp.multiply(out, weights, out=out)
+            out = weighted(out, weights, out=out)
         return out
 
 
