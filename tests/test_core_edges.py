@@ -1,5 +1,7 @@
-"""Edge cases of the core's numbers: sample weights at the ends of float64's range, checked
-against the objective's formula J = (1/Σw) [Σ_n w_n Σ_d L_d(ŷ_n) + (α/2) ‖W‖²]."""
+"""Edge cases of the core's numbers, against the objective's formula
+J = (1/Σw) [Σ_n w_n Σ_d L_d(ŷ_n) + (α/2) ‖W‖²] and values worked by hand: sample weights at the
+ends of float64's range, a float32 network given float64 inputs, inputs that are views of the
+network's own arrays or hide numbers under a mask, and losses where ŷ reaches 0 or 1."""
 
 import numpy as np
 import pytest
@@ -65,7 +67,7 @@ def test_float32_sample_weights_are_summed_and_scaled_in_float64(weight):
 def test_a_row_of_weight_zero_adds_nothing_to_the_loss_vector_even_where_its_loss_is_infinite():
     """The loss vector's entry d is Σ_n w_n L_d(ŷ_n), and `total` the sum of its entries. A
     Poisson loss is inf where ŷ underflows to 0 for y > 0: with weight 0, `total` left the row
-    out (0.5) while `value` multiplied, 0 · ∞, and gave NaN."""
+    out while `value` multiplied, 0 · ∞, and gave NaN."""
     poisson = losses.get("poisson")
     Y, Yhat, w = np.array([[1.0, 0.0]]), np.array([[0.0, 0.5]]), np.array([0.0, 2.0])
     with np.errstate(all="raise"):
