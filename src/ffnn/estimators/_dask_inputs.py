@@ -192,22 +192,23 @@ def blocks(X, y, w):
 
 
 def _valid_names(names):
-    """scikit-learn's rule: a table's column names are feature names where all are strings,
-    none where none is; a mix is refused, and so are names given to two columns (which would
-    leave which is which to their order)."""
+    """scikit-learn's rule: a table's column names are feature names where all are of type
+    str (not a subclass: NumPy's str_ names are no feature names), none where none is; a mix
+    with str is refused, and so are names given to two columns (which would leave which is which
+    to their order)."""
     if names is None:
         return None
     twice = {str(n): k for n, k in collections.Counter(names).items() if k > 1}
     if twice:
         raise ValueError("Expected unique column names, got: " + ", ".join(
             f"{n!r} {k} times" for n, k in twice.items()) + "; rename the columns")
-    strings = [isinstance(n, str) for n in names]
-    if all(strings):
+    types = sorted({type(n).__qualname__ for n in names})
+    if types == ["str"]:
         return names
-    if any(strings):
+    if "str" in types:
         raise TypeError("Feature names are only supported if all input features have string "
-                        f"names, but your input has {sorted({type(n).__name__ for n in names})} "
-                        "as feature name / column name types; convert them all to str")
+                        f"names, but your input has {types} as feature name / column name "
+                        "types; convert them all to str")
     return None
 
 
