@@ -1,6 +1,7 @@
 """Fits, predictions and scores on Dask inputs against the in-memory estimator on the same rows:
 where the two could part without a word (names of features, early stopping's held-out rows)."""
 
+import re
 import warnings
 
 import numpy as np
@@ -50,3 +51,46 @@ def test_column_names_of_numpy_strings_name_no_features_as_in_memory(client, row
         with pytest.raises(TypeError, match=r"only supported if all input features have string "
                                             r"names, but your input has \['str', 'str_'\]"):
             quiet(FFNNRegressor(**PARAMS).fit, given, y)
+
+
+def test_a_warm_start_whose_rows_are_held_otherwise_says_its_split_is_not_the_last_one(client,
+                                                                                      rows):
+    """A network's early-stopping split is drawn once from one seed, so that a warm start holds
+    out the rows held out before; but the rows a seed holds out in memory are not those it holds
+    out partition by partition on a cluster, nor in partitions of other sizes. A warm start that
+    moves its rows so is scored on rows it was trained on: said, not left silent."""
+    from sklearn.model_selection import train_test_split
+
+    from ffnn.training.batches import held_out_plan, held_out_rows
+
+    X, y = rows
+    params = dict(hidden_layer_sizes=(3,), max_iter=2, random_state=0, early_stopping=True,
+                  warm_start=True, validation_fraction=0.2)
+    model = quiet(FFNNRegressor(**params).fit, X, y)
+    in_memory = set(train_test_split(np.arange(40), test_size=0.2,
+                                     random_state=model._split_seed)[1])
+    counts, seeds = held_out_plan([10] * 4, 0.2, model._split_seed)
+    on_cluster = {10 * p + r for p in range(4)
+                  for r in held_out_rows(10, counts[p], seeds[p])[1]}
+    assert len(in_memory) == len(on_cluster) == 8 and in_memory != on_cluster
+    message = r"early stopping holds out other rows than the fit before"
+    by_tens = [da.from_array(a, chunks=10) for a in (X, y)]
+    for inputs, said in [(by_tens, "in memory.*in Dask partitions of 10, 10, 10, 10 rows"),
+                         (by_tens, None),
+                         ([a.rechunk(20) for a in by_tens], "of 10, 10, 10, 10 rows.*of 20, 20"),
+                         ((X, y), "in Dask partitions of 20, 20 rows.*in memory")]:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            model.fit(*inputs)
+        splits = [w for w in caught if "holds out other rows" in str(w.message)]
+        if said is None:
+            assert splits == []
+        else:
+            assert len(splits) == 1 and re.search(message + ".*" + said, str(splits[0].message))
+            assert splits[0].filename == __file__  # the caller's line
+    # rows of another number are other data, split afresh as in memory: nothing to say
+    other = quiet(FFNNRegressor(**params).fit, X, y)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        other.fit(*[da.from_array(a[:30], chunks=10) for a in (X, y)])
+    assert not any("holds out other rows" in str(w.message) for w in caught)

@@ -170,7 +170,7 @@ def _held_out(est, cluster, net, parts, rows):
     from ..training.dask_engine import Partitions, split_partitions
 
     check_fraction(est)
-    seed = split_seed(est)  # as in memory
+    seed = split_seed(est, ("partitions", tuple(rows)), stacklevel=7)  # as in memory
     held_rows, seeds = held_out_plan(rows, est.validation_fraction, seed)
     train, held = split_partitions(parts, held_rows, seeds, _split)
     check_held_out(sum(held_rows), sum(rows))

@@ -2,6 +2,8 @@
 validation_fraction, or held out by the caller and given as validation_data. Both in memory;
 on a cluster `_distributed` draws the split per partition, with the same checks."""
 
+import warnings
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn import config_context
@@ -47,22 +49,52 @@ def check_given(est, rows):
                          f"of validation_data, got {rows}.")
 
 
-def split_seed(est):
+def split_seed(est, layout, stacklevel):
     """The seed of early stopping's split, drawn once per network: a warm-started fit holds out
     the rows the fits before it held out (as scikit-learn's, redrawn from random_state at every
     fit, does), so that the network is never scored on rows it was trained on. Each fit still
-    draws, so that the minibatch order after it is the same either way."""
+    draws, so that the minibatch order after it is the same either way. `layout` is how the
+    rows are held: ("memory", n), or ("partitions", the rows of each) on a cluster, where the
+    seed draws per partition; a warm start whose rows are as many as before but held otherwise
+    holds out other rows, and is warned of it (`stacklevel`: the caller's fit's caller)."""
     drawn = int(est._rng.integers(np.iinfo(np.int32).max))
     if getattr(est, "_split_seed", None) is None:
         est._split_seed = drawn
+    else:
+        other = other_split(getattr(est, "_split_layout", None), layout)
+        if other is not None:
+            warnings.warn(other, UserWarning, stacklevel=stacklevel)
+    est._split_layout = layout
     return est._split_seed
+
+
+def other_split(before, now):
+    """What to say where the rows of a warm start, as many as before, are held otherwise than
+    before (`split_seed`'s layouts): the seed then holds out other rows, some of them trained
+    on. None where they are held alike, or are other rows."""
+    def rows(layout):
+        return layout[1] if layout[0] == "memory" else sum(layout[1])
+
+    def held(layout):
+        if layout[0] == "memory":
+            return "in memory"
+        sizes = ", ".join(map(str, layout[1][:5])) + (", …" if len(layout[1]) > 5 else "")
+        return f"in Dask partitions of {sizes} rows"
+
+    if before is None or before == now or rows(before) != rows(now):
+        return None
+    return (f"early stopping holds out other rows than the fit before held out: that fit split "
+            f"the {rows(now)} rows {held(before)}, this one {held(now)}, so some of the rows "
+            "this fit scores the network on were trained on. Give a warm start its rows as the "
+            "first fit had them (in memory, or in Dask partitions of the same sizes), or pass "
+            "validation_data")
 
 
 def split(est, X, Y, weights, labels):
     """Early stopping's split of the rows: (X, Y, weights of the training rows, the Validation
     of the others), drawn from the estimator's random state."""
     check_fraction(est)
-    seed = split_seed(est)
+    seed = split_seed(est, ("memory", X.shape[0]), stacklevel=6)
     rows = np.arange(X.shape[0])
     # scikit-learn stratifies by the labels only where the network has one output (binary
     # targets); a multiclass split is drawn as a regression's is.
