@@ -94,3 +94,20 @@ def test_a_warm_start_whose_rows_are_held_otherwise_says_its_split_is_not_the_la
         warnings.simplefilter("always")
         other.fit(*[da.from_array(a[:30], chunks=10) for a in (X, y)])
     assert not any("holds out other rows" in str(w.message) for w in caught)
+
+
+@pytest.mark.parametrize("categories", [np.float32, np.int8])
+def test_float32_columns_beside_categories_train_a_float64_network_as_in_memory(client,
+                                                                               categories):
+    """scikit-learn keeps a table's float32 only where every column is of a NumPy type: one of
+    categories makes the whole table float64, whatever the categories' type. The cluster read
+    the categories as their values first, and trained a float32 network on float32 beside
+    float32 or int8 categories."""
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"a": rng.normal(size=30).astype(np.float32),
+                          "b": pd.Categorical(rng.integers(0, 3, 30).astype(categories))})
+    y = frame["a"].to_numpy(np.float64) - frame["b"].to_numpy(np.float64)
+    memory = quiet(FFNNRegressor(**PARAMS).fit, frame, y)
+    cluster = quiet(FFNNRegressor(**PARAMS).fit, dd.from_pandas(frame, npartitions=3), y)
+    assert memory.network_.dtype == cluster.network_.dtype == np.float64
+    np.testing.assert_allclose(cluster.network_.params, memory.network_.params, rtol=1e-10)

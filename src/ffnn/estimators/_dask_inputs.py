@@ -102,6 +102,8 @@ def as_array(data, name, lengths=True):
     names = list(data.columns) if data.ndim == 2 else None
     if names is not None and name == "X":
         import pandas as pd
+        # of NumPy's types before the categories become their values: scikit-learn's rule below
+        numpy_types = all(isinstance(t, np.dtype) for t in data.dtypes)
         data = categories_as_numbers(data)
         text = [f"{c} ({t})" for c, t in data.dtypes.items()
                 if not (pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t))]
@@ -117,10 +119,9 @@ def as_array(data, name, lengths=True):
                              f"text){hint}")
         # As in memory (scikit-learn's rule): the columns' common type where it is float32 or
         # float64 (float32 beside int8 or bool columns stays float32), else float64 (pandas'
-        # nullable types too).
+        # nullable types and categories too, whatever their values' type).
         dtypes = list(data.dtypes)
-        common = np.result_type(*dtypes) if dtypes and all(isinstance(t, np.dtype)
-                                                           for t in dtypes) else None
+        common = np.result_type(*dtypes) if dtypes and numpy_types else None
         common = common if common in (np.float32, np.float64) else np.dtype(np.float64)
         if any(t != common for t in dtypes):
             data = data.astype(common)
