@@ -1,6 +1,7 @@
 """Fits, predictions and scores on Dask inputs against the in-memory estimator on the same rows:
 where the two could part without a word (names of features, early stopping's held-out rows)."""
 
+import dataclasses
 import re
 import warnings
 
@@ -13,7 +14,7 @@ pytest.importorskip("distributed")
 
 import pandas as pd  # noqa: E402
 
-from ffnn import FFNNRegressor  # noqa: E402
+from ffnn import FFNNClassifier, FFNNRegressor  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +112,51 @@ def test_float32_columns_beside_categories_train_a_float64_network_as_in_memory(
     cluster = quiet(FFNNRegressor(**PARAMS).fit, dd.from_pandas(frame, npartitions=3), y)
     assert memory.network_.dtype == cluster.network_.dtype == np.float64
     np.testing.assert_allclose(cluster.network_.params, memory.network_.params, rtol=1e-10)
+
+
+def twin(Model, partitions, **params):
+    """An estimator training in memory on partitions of these rows, in the cluster's order."""
+    model = Model(**params)
+    model._settings = lambda: dataclasses.replace(Model._settings(model),
+                                                  partitions=tuple(partitions))
+    return model
+
+
+def layouts(X, y):
+    """(name, X, y as Dask inputs, the rows of X's non-empty partitions, the rows kept): rows
+    counted by no one (a filter's), among them an empty partition and one of one row; X in
+    blocks of columns beside a y in blocks of other rows."""
+    frame = pd.DataFrame(X, columns=["a", "b", "c"]).assign(t=y, k=np.arange(len(y)))
+    kept = (frame.k < 10) | (frame.k >= 20) & (frame.k != 31)
+    lazy = dd.from_pandas(frame, npartitions=4)  # of 10 rows each
+    lazy = lazy[(lazy.k < 10) | (lazy.k >= 20) & (lazy.k != 31)]
+    lazy = lazy[(lazy.k < 21) | (lazy.k > 29)]  # the third partition keeps one row
+    kept &= (frame.k < 21) | (frame.k > 29)
+    yield ("filtered", lazy[["a", "b", "c"]], lazy["t"], (10, 1, 9), kept.to_numpy())
+    yield ("columns", da.from_array(X, chunks=((12, 0, 1, 27), 1)), da.from_array(y, chunks=7),
+           (12, 1, 27), np.ones(len(y), bool))
+
+
+@pytest.mark.parametrize("Model, solver", [(FFNNRegressor, "lbfgs"), (FFNNClassifier, "adam")])
+def test_rows_held_in_any_blocks_train_the_in_memory_network(client, rows, solver, Model):
+    """Full-batch solvers to rounding, minibatch ones step for step against the in-memory run
+    over the same partitions; the predictions and score alike."""
+    X, y = rows
+    target = y if Model is FFNNRegressor else np.digitize(y, [-1, 1])
+    params = dict(hidden_layer_sizes=(4,), solver=solver, max_iter=3, random_state=0,
+                  batch_size=4)
+    for name, dX, dy, partitions, kept in layouts(X, target):
+        memory = quiet(twin(Model, partitions, **params).fit, X[kept], target[kept])
+        cluster = quiet(Model(**params).fit, dX, dy)
+        if solver == "lbfgs":
+            np.testing.assert_allclose(cluster.network_.params, memory.network_.params,
+                                       rtol=1e-10, atol=1e-13, err_msg=name)
+        else:
+            np.testing.assert_array_equal(cluster.network_.params, memory.network_.params,
+                                          err_msg=name)
+            assert cluster.loss_curve_ == memory.loss_curve_, name
+        predicted = cluster.predict(dX).compute()
+        np.testing.assert_allclose(predicted, memory.predict(X[kept]), rtol=1e-10, atol=1e-13,
+                                   err_msg=name)
+        assert cluster.score(dX, dy) == pytest.approx(memory.score(X[kept], target[kept]),
+                                                      rel=1e-12)
