@@ -58,8 +58,9 @@ def test_a_warm_start_whose_rows_are_held_otherwise_says_its_split_is_not_the_la
                                                                                       rows):
     """A network's early-stopping split is drawn once from one seed, so that a warm start holds
     out the rows held out before; but the rows a seed holds out in memory are not those it holds
-    out partition by partition on a cluster, nor in partitions of other sizes. A warm start that
-    moves its rows so is scored on rows it was trained on: said, not left silent."""
+    out partition by partition on a cluster, nor in partitions of other sizes. A warm start
+    whose rows are held otherwise than an earlier fit's is scored on rows that fit trained on:
+    said, not left silent."""
     from sklearn.model_selection import train_test_split
 
     from ffnn.training.batches import held_out_plan, held_out_rows
@@ -74,27 +75,32 @@ def test_a_warm_start_whose_rows_are_held_otherwise_says_its_split_is_not_the_la
     on_cluster = {10 * p + r for p in range(4)
                   for r in held_out_rows(10, counts[p], seeds[p])[1]}
     assert len(in_memory) == len(on_cluster) == 8 and in_memory != on_cluster
-    message = r"early stopping holds out other rows than the fit before"
-    by_tens = [da.from_array(a, chunks=10) for a in (X, y)]
-    for inputs, said in [(by_tens, "in memory.*in Dask partitions of 10, 10, 10, 10 rows"),
-                         (by_tens, None),
-                         ([a.rechunk(20) for a in by_tens], "of 10, 10, 10, 10 rows.*of 20, 20"),
-                         ((X, y), "in Dask partitions of 20, 20 rows.*in memory")]:
+
+    def split_warnings(model, *inputs):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             model.fit(*inputs)
-        splits = [w for w in caught if "holds out other rows" in str(w.message)]
-        if said is None:
-            assert splits == []
-        else:
-            assert len(splits) == 1 and re.search(message + ".*" + said, str(splits[0].message))
-            assert splits[0].filename == __file__  # the caller's line
-    # rows of another number are other data, split afresh as in memory: nothing to say
-    other = quiet(FFNNRegressor(**params).fit, X, y)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        other.fit(*[da.from_array(a[:30], chunks=10) for a in (X, y)])
-    assert not any("holds out other rows" in str(w.message) for w in caught)
+        said = [w for w in caught if "holds out other rows" in str(w.message)]
+        assert all(w.filename == __file__ for w in said)  # the caller's line
+        return [str(w.message) for w in said]
+
+    by_tens = [da.from_array(a, chunks=10) for a in (X, y)]
+    by_twenties = [a.rechunk(20) for a in by_tens]
+    tens = "Dask partitions of 10, 10, 10, 10 rows"
+    for inputs, earlier, now in [(by_tens, "in memory", tens),
+                                 (by_tens, "in memory", tens),  # trained on memory's rows
+                                 (by_twenties, f"in memory and in {tens}", "20, 20 rows"),
+                                 ((X, y), f"in {tens} and in Dask partitions of 20", "memory")]:
+        said = split_warnings(model, *inputs)
+        assert len(said) == 1 and re.search(
+            r"early stopping holds out other rows than earlier fits of this network held out: "
+            rf"they split its 40 rows {earlier}.*, this fit .*{now}, so some of the rows this "
+            r"fit scores the network on were trained on", said[0])
+    # rows held alike, or other rows (of another number), are split as in memory: nothing said
+    for inputs in ((X, y), by_tens):
+        model = quiet(FFNNRegressor(**params).fit, *inputs)
+        assert split_warnings(model, *inputs) == []
+        assert split_warnings(model, *[a[:30] for a in by_tens]) == []
 
 
 @pytest.mark.parametrize("categories", [np.float32, np.int8])

@@ -55,23 +55,25 @@ def split_seed(est, layout, stacklevel):
     fit, does), so that the network is never scored on rows it was trained on. Each fit still
     draws, so that the minibatch order after it is the same either way. `layout` is how the
     rows are held: ("memory", n), or ("partitions", the rows of each) on a cluster, where the
-    seed draws per partition; a warm start whose rows are as many as before but held otherwise
-    holds out other rows, and is warned of it (`stacklevel`: the caller's fit's caller)."""
+    seed draws per partition. The same seed holds out other rows where the same rows are held
+    otherwise: a warm start whose rows are as many as an earlier fit's of this network, held
+    otherwise, is warned of it (`stacklevel`: the caller of its fit)."""
     drawn = int(est._rng.integers(np.iinfo(np.int32).max))
     if getattr(est, "_split_seed", None) is None:
-        est._split_seed = drawn
-    else:
-        other = other_split(getattr(est, "_split_layout", None), layout)
-        if other is not None:
-            warnings.warn(other, UserWarning, stacklevel=stacklevel)
-    est._split_layout = layout
+        est._split_seed, est._split_layouts = drawn, ()
+    earlier = getattr(est, "_split_layouts", ())
+    other = other_split(earlier, layout)
+    if other is not None:
+        warnings.warn(other, UserWarning, stacklevel=stacklevel)
+    if layout not in earlier:
+        est._split_layouts = (*earlier, layout)
     return est._split_seed
 
 
-def other_split(before, now):
-    """What to say where the rows of a warm start, as many as before, are held otherwise than
-    before (`split_seed`'s layouts): the seed then holds out other rows, some of them trained
-    on. None where they are held alike, or are other rows."""
+def other_split(earlier, now):
+    """What to say where rows as many as those of `earlier` fits (their `split_seed` layouts)
+    are held otherwise now: the seed then holds out other rows, some of them trained on. None
+    where they are held alike, or are other rows (of another number)."""
     def rows(layout):
         return layout[1] if layout[0] == "memory" else sum(layout[1])
 
@@ -81,13 +83,14 @@ def other_split(before, now):
         sizes = ", ".join(map(str, layout[1][:5])) + (", …" if len(layout[1]) > 5 else "")
         return f"in Dask partitions of {sizes} rows"
 
-    if before is None or before == now or rows(before) != rows(now):
+    others = [held(layout) for layout in earlier if layout != now and rows(layout) == rows(now)]
+    if not others:
         return None
-    return (f"early stopping holds out other rows than the fit before held out: that fit split "
-            f"the {rows(now)} rows {held(before)}, this one {held(now)}, so some of the rows "
-            "this fit scores the network on were trained on. Give a warm start its rows as the "
-            "first fit had them (in memory, or in Dask partitions of the same sizes), or pass "
-            "validation_data")
+    return (f"early stopping holds out other rows than earlier fits of this network held out: "
+            f"they split its {rows(now)} rows {' and '.join(others)}, this fit {held(now)}, so "
+            "some of the rows this fit scores the network on were trained on. Keep a network's "
+            "rows in one form across its warm starts (in memory, or in Dask partitions of the "
+            "same sizes), pass validation_data, or fit a new network (warm_start=False)")
 
 
 def split(est, X, Y, weights, labels):
