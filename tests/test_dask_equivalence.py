@@ -166,3 +166,45 @@ def test_rows_held_in_any_blocks_train_the_in_memory_network(client, rows, solve
                                    err_msg=name)
         assert cluster.score(dX, dy) == pytest.approx(memory.score(X[kept], target[kept]),
                                                       rel=1e-12)
+
+
+def test_early_stopping_on_tiny_partitions_is_the_in_memory_run_on_the_same_held_out_rows(
+        client, rows, monkeypatch):
+    """Each partition holds out its share of validation_fraction (none of the smallest);
+    training on the rest, the scores and the best epoch's weights are those of the in-memory run
+    that holds out the same rows and trains on the same partitions, class weights and all."""
+    from ffnn.estimators import _validation
+    from ffnn.training import Validation
+    from ffnn.training.batches import held_out_plan, held_out_rows
+
+    X, y = rows
+    labels = np.digitize(y, [-1, 1])
+    partitions = (2, 1, 7, 2, 10, 18)
+    params = dict(hidden_layer_sizes=(4,), max_iter=30, random_state=0, batch_size=3,
+                  learning_rate_init=0.05, early_stopping=True, validation_fraction=0.2,
+                  n_iter_no_change=2, class_weight="balanced")
+    cluster = quiet(FFNNClassifier(**params).fit, da.from_array(X, chunks=(partitions, 3)),
+                    da.from_array(labels, chunks=5))
+    held, seeds = held_out_plan(partitions, 0.2, cluster._split_seed)
+    assert held == [0, 0, 2, 0, 2, 4]  # ceil(0.2 · 40) in all
+    starts = np.cumsum((0,) + partitions[:-1])
+    train, val = (np.concatenate(rows) for rows in zip(*[
+        [start + r for r in held_out_rows(m, h, seed)]
+        for start, m, h, seed in zip(starts, partitions, held, seeds)]))
+
+    def same_split(est, X, Y, weights, labels):
+        _validation.split_seed(est, ("memory", len(X)), stacklevel=2)
+        scored = Validation(X[val], Y[val], weights[val],
+                            est._validation_scorer(X[val], Y[val], weights[val]))
+        return X[train], Y[train], weights[train], scored
+
+    monkeypatch.setattr(_validation, "split", same_split)
+    memory = quiet(twin(FFNNClassifier, [m - h for m, h in zip(partitions, held)], **params).fit,
+                   X, labels)
+    assert 2 < cluster.n_iter_ == memory.n_iter_ < 30
+    np.testing.assert_array_equal(cluster.network_.params, memory.network_.params)
+    np.testing.assert_allclose(cluster.validation_scores_, memory.validation_scores_,
+                               rtol=1e-12)
+    np.testing.assert_allclose(cluster.validation_loss_curve_, memory.validation_loss_curve_,
+                               rtol=1e-12)
+    assert cluster.loss_curve_ == memory.loss_curve_
