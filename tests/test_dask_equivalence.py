@@ -208,3 +208,21 @@ def test_early_stopping_on_tiny_partitions_is_the_in_memory_run_on_the_same_held
     np.testing.assert_allclose(cluster.validation_loss_curve_, memory.validation_loss_curve_,
                                rtol=1e-12)
     assert cluster.loss_curve_ == memory.loss_curve_
+
+
+def test_fitting_dask_inputs_without_a_client_says_how_to_start_one(rows, monkeypatch):
+    """No Client (none started, or the last one closed): the refusal names the fix, and leaves
+    the estimator unfitted."""
+    import distributed
+
+    def none(cls, allow_global=True):  # what Client.current says where no Client is running
+        raise ValueError("No clients found")
+
+    monkeypatch.setattr(distributed.Client, "current", classmethod(none))
+    X, y = rows
+    model = FFNNRegressor(**PARAMS)
+    with pytest.raises(ValueError, match=r"fitting on Dask collections needs a distributed "
+                                         r"Client: start one with `from distributed import "
+                                         r"Client; client = Client\(\)`"):
+        model.fit(da.from_array(X, chunks=10), y)
+    assert not hasattr(model, "n_features_in_") and not hasattr(model, "network_")
