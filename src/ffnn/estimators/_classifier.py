@@ -235,7 +235,10 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
         return super().score(X, y, sample_weight)
 
     def predict_log_proba(self, X):
-        """log(predict_proba(X))."""
+        """log(predict_proba(X)) (-inf for a probability of 0); a dask array, computed
+        blockwise, for a Dask X."""
+        if is_dask(X):
+            return blockwise(self, X, "predict_log_proba")
         with np.errstate(divide="ignore"):
             return np.log(self.predict_proba(X))
 
