@@ -243,3 +243,23 @@ def test_log_probabilities_of_dask_inputs_are_computed_as_in_memory_without_warn
         lazy = model.predict_log_proba(da.from_array(X * 1000, chunks=10))
         assert isinstance(lazy, da.Array) and lazy.chunks == ((10,) * 4, (2,))
         np.testing.assert_array_equal(lazy.compute(), memory)
+
+
+@pytest.mark.parametrize("dask_inputs", [False, True])
+def test_durations_as_sample_weights_are_refused_in_memory_and_on_a_cluster(client, rows,
+                                                                              dask_inputs):
+    # NumPy would take them as counts of their unit, and on a cluster they failed in float()
+    X, y = rows
+    w = np.arange(1, len(y) + 1).astype("timedelta64[s]")
+    if dask_inputs:
+        X, y, w = (da.from_array(A, chunks=20) for A in (X, y, w))
+    model = FFNNRegressor(hidden_layer_sizes=(3,), max_iter=2, random_state=0)
+    with pytest.raises(ValueError, match=r"sample_weight holds durations \(timedelta64\[s\]\)"):
+        model.fit(X, y, sample_weight=w)
+    if dask_inputs:
+        fitted = FFNNRegressor(hidden_layer_sizes=(3,), max_iter=2, random_state=0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fitted.fit(X, y)
+        with pytest.raises(ValueError, match="sample_weight holds durations"):
+            fitted.score(X, y, sample_weight=w)

@@ -74,6 +74,7 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
         self._hidden_layers()  # its parameters checked before anything else
         settings = self._settings()
         _validation.refuse_times(X, "X")
+        _validation.refuse_times(sample_weight, "sample_weight")
         if self.early_stopping and incremental:
             raise ValueError("partial_fit does not support early_stopping=True; use fit")
         if _dask_inputs.is_dask(X) or _dask_inputs.is_dask(y):

@@ -22,7 +22,7 @@ from ._dask_inputs import (
     together,
 )
 from ._labels import is_text, missing_labels, missing_labels_message, mixed_types_message
-from ._validation import NO_WEIGHT
+from ._validation import NO_WEIGHT, refuse_times
 from .scores import exact_spread, r2_from_sums
 
 
@@ -95,6 +95,7 @@ def score(est, X, y, sample_weight=None):
         metric = "accuracy_score" if isinstance(est, ClassifierMixin) else "r2_score"
         raise ValueError(f"The 'sample_weight' parameter of {metric} must be an array-like or "
                          f"None. Got {sample_weight!r} instead.")
+    refuse_times(sample_weight, "sample_weight")
     X, y, sample_weight = together(X, y, sample_weight)
     given = X
     X, names = as_array(X, "X")

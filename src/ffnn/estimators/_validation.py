@@ -179,10 +179,10 @@ def in_dtype(A, dtype, name, advice, start=0):
 
 
 def refuse_times(A, name):
-    """ValueError where A (features or targets: a NumPy, pandas or dask array) holds dates or
-    durations: NumPy would turn them into counts of their unit (nanoseconds since 1970, say),
-    numbers of no scale the network can fit. scikit-learn refuses such targets and such
-    features at predict (with a TypeError of NumPy's), though its fit takes the features."""
+    """ValueError where A (features, targets or sample weights: a NumPy, pandas or dask array)
+    holds dates or durations: NumPy would turn them into counts of their unit (nanoseconds since
+    1970, say), numbers of no scale the network can fit. scikit-learn refuses such targets and
+    such features at predict (with a TypeError of NumPy's), though its fit takes the features."""
     kind = getattr(getattr(A, "dtype", None), "kind", "")
     if kind in ("m", "M"):
         what = "dates" if kind == "M" else "durations"
