@@ -109,6 +109,29 @@ def free_bytes(device):
     return stats["bytes_limit"] - stats.get("bytes_in_use", 0)
 
 
+# A batch gathers its rows by int32 indices (JAX's integers outside x64 mode): an index past
+# 2³¹ − 1 would wrap to a negative one, which JAX counts from the end, and gather other rows
+# without a word. More rows than that are sent a block at a time, each indexed from 0.
+MAX_INDEXED_ROWS = np.iinfo(np.int32).max
+
+
+def block_rows(n, batch_size, row_bytes, free, fix="use a smaller batch_size"):
+    """How many of the n rows (row_bytes each) to keep on the device at once: all of them where
+    they take at most DEVICE_SHARE of its `free` bytes (None: a CPU device, whose memory is the
+    host's) and int32 indices reach every one, else a whole number of batches that does. A
+    batch itself larger than int32 indices reach is a ValueError; `fix` says what to change."""
+    if batch_size > MAX_INDEXED_ROWS:
+        raise ValueError(f"batches of {batch_size} rows are more than the {MAX_INDEXED_ROWS} "
+                         f"that the compiled engine's int32 row indices reach; {fix}, or train "
+                         "with backend='numpy'")
+    rows = n
+    if free is not None and n * row_bytes > DEVICE_SHARE * free:
+        rows = max(1, int(DEVICE_SHARE * free // (row_bytes * batch_size))) * batch_size
+    if rows > MAX_INDEXED_ROWS:
+        rows = MAX_INDEXED_ROWS // batch_size * batch_size
+    return rows
+
+
 def check_fits(net, rows, data_bytes, copies, free, fix):
     """ValueError, before training, unless `rows` rows' activations at once, `data_bytes` of
     data and `copies` copies of θ fit in the device's `free` bytes (None: a CPU device, whose

@@ -11,7 +11,8 @@ batch smaller than the others is padded with copies of its first row with factor
 nothing. After each epoch θ comes back to the host network, so that scoring, callbacks and
 everything after `fit` see NumPy arrays; what else the Trainer asks between epochs (is θ finite?
 keep a copy of it; put back the θ an epoch started from) is answered on the device, where θ still
-is. Data that does not fit in the device's memory is sent a block of batches at a time.
+is. Data that does not fit in the device's memory, or of more rows than int32 indices reach, is
+sent a block of batches at a time.
 
 float32 runs with exact float32 matrix products unless `precision="tf32"` allows TensorFloat-32
 (faster on GPUs, about 3 significant digits in each product); float64 runs inside JAX's x64 mode,
@@ -185,10 +186,9 @@ class Epochs:
             net, batch_size, 0, 6, free,
             "train with solver='sgd' or 'adam' and a batch_size that fits, or smaller layers"
             if full_batch else "lower batch_size or the layer sizes")
-        self.block_rows = self.n
-        if free is not None and self.n * row_bytes > jax_device.DEVICE_SHARE * free:
-            per_block = max(1, int(jax_device.DEVICE_SHARE * free // (row_bytes * batch_size)))
-            self.block_rows = per_block * batch_size
+        self.block_rows = jax_device.block_rows(self.n, batch_size, row_bytes, free, "use solver="
+                                                "'sgd' or 'adam' and a smaller batch_size"
+                                                if full_batch else "use a smaller batch_size")
         with self.context():
             # sparse rows stay sparse on the host, made dense as they are sent (a block at a
             # time where the device cannot hold them all: nor may the host, dense)
