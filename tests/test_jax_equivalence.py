@@ -4,6 +4,7 @@ after set_params (the backend itself among the changes), partial_fit, callbacks,
 sparse and float32 inputs, copies and model files; and the rows a batch gathers, which int32
 indices must reach."""
 
+import copy
 import io
 import pickle
 import threading
@@ -377,3 +378,28 @@ def test_two_fits_at_once_in_two_threads_train_as_alone_and_leave_x64_off():
         np.testing.assert_array_equal(together[key], alone[key])
     assert seen == {(False, "float32")}
     assert not jax.config.jax_enable_x64 and jax.numpy.zeros(1).dtype == np.float32
+
+
+@pytest.mark.parametrize("backend", ["numpy", "jax"])
+def test_a_copy_taken_mid_fit_with_early_stopping_goes_back_to_the_best_epoch_so_far(backend):
+    """A copy taken from a callback (a checkpoint) of a fit that stops early holds the best
+    epoch's weights so far, which its own warm start goes back to where no epoch of its own
+    scores better: it went back to the weights the fit had started from, the initial ones."""
+    X, targets, _ = _data(n=120)
+    y, weights, kept = targets["regression"][:, 0], {}, {}
+
+    def callback(info):
+        weights[info.epoch] = model.coefs_[0].copy()
+        if info.epoch == 6:
+            kept["copy"] = copy.deepcopy(model)
+
+    model = FFNNRegressor(backend=backend, hidden_layer_sizes=(8,), random_state=0, max_iter=8,
+                          early_stopping=True, learning_rate_init=0.01)
+    model.fit(X, y, callback=callback)
+    checkpoint = kept["copy"]
+    best = int(np.argmax(checkpoint.validation_scores_)) + 1
+    assert best == 6  # (the scores still rise at epoch 6)
+    checkpoint.set_params(warm_start=True, max_iter=1, learning_rate_init=5.0)
+    checkpoint.fit(X, y)  # an epoch that scores far worse
+    assert checkpoint.validation_scores_[-1] < checkpoint.best_validation_score_ - 1
+    np.testing.assert_array_equal(checkpoint.coefs_[0], weights[best])

@@ -2,8 +2,9 @@
 
 An engine runs `epoch(rule)`, one pass over the data from the network's θ that leaves the new θ in
 the network and returns (the epoch's mean J_B, the first batch's J_B). Around the epochs the
-Trainer needs three more things of it: whether θ is finite, a copy of θ to keep (the best epoch's
-weights), and `undo()`, which puts back the θ the last epoch started from (after divergence).
+Trainer needs three more things of it: whether θ is finite, a copy of θ to keep (`snapshot()`,
+the best epoch's weights, which it holds as `kept`, None before the first), and `undo()`, which
+puts back the θ the last epoch started from (after divergence).
 An engine whose θ lives on a device answers these there, without bringing θ to the host again
 (see `jax_engine.Epochs`); `HostEpochs` answers them for engines whose θ is the host network's.
 """
@@ -34,9 +35,8 @@ class HostEpochs:
         return bool(np.isfinite(self.net.params).all())
 
     def snapshot(self):
-        """A copy of θ as the last epoch left it (until the next snapshot), for np.asarray."""
+        """Keep a copy of θ as the last epoch left it, as `kept` (until the next snapshot)."""
         self.kept = copy_into(self.net.params, self.kept)
-        return self.kept
 
     def finish(self, rule):
         """Nothing to bring back: the rule's state lives in its own arrays on the host."""

@@ -11,8 +11,7 @@ batch smaller than the others is padded with copies of its first row with factor
 nothing. After each epoch θ comes back to the host network, so that scoring, callbacks and
 everything after `fit` see NumPy arrays; what else the Trainer asks between epochs (is θ finite?
 keep a copy of it; put back the θ an epoch started from) is answered on the device, where θ still
-is. Data that does not fit in the device's memory, or of more rows than int32 indices reach, is
-sent a block of batches at a time.
+is. Data too large for the device's memory or for int32 indices is sent a block of batches at a time.
 
 float32 runs with exact float32 matrix products unless `precision="tf32"` allows TensorFloat-32
 (faster on GPUs, about 3 significant digits in each product); float64 runs inside JAX's x64 mode,
@@ -174,7 +173,8 @@ class Epochs:
         self.net, self.objective, self.batches = net, objective, batches
         self.spec, self.precision = network_spec(net), precision
         self.rule = self.state = None
-        self.before = self.theta = self.finite = None  # θ in and out of the last epoch
+        # θ in and out of the last epoch, whether that is finite, and the last snapshot
+        self.before = self.theta = self.finite = self.kept = None
         self.n, self.B = X.shape[0], batch_size
         self.steps = -(-self.n // batch_size)
         self.device = jax.devices()[0]
@@ -237,8 +237,8 @@ class Epochs:
         return bool(jax_device.fetch(self.finite))
 
     def snapshot(self):
-        """θ as the last epoch left it, on the device (np.asarray brings it over)."""
-        return jax_device.Fetched(self.theta)
+        """Keep θ as the last epoch left it, on the device, as `kept` (np.asarray brings it over)."""
+        self.kept = jax_device.Fetched(self.theta)
 
     def undo(self):
         """Put back the θ the last epoch started from."""

@@ -29,20 +29,21 @@ class Trainer:
 
     def __init__(self, net, settings, rng):
         self.net, self.settings, self.rng = net, settings, rng
-        self.optimizer = None
-        # (learning_rate, learning_rate_init, power_t) of the settings the update rule was made
-        # with: the schedule it follows for as long as it lives
-        self.schedule = None
+        # the update rule, and the (learning_rate, learning_rate_init, power_t) of the settings it
+        # was made with: the schedule it follows for as long as it lives
+        self.optimizer = self.schedule = None
         self.history = History()
 
     # The run's engine, which may keep the update rule's state on its device (see __getstate__)
     _running = None
 
     def __getstate__(self):
-        """For pickle and deepcopy: the trainer as the last epoch left it, the update rule's
-        state included, so that a copy taken from a callback trains on as this one does."""
+        """For pickle and deepcopy: the trainer as the last epoch left it (the update rule's state,
+        the run's best weights so far), so that a copy taken from a callback trains on as it does."""
         if self._running is not None:
             self._running.finish(self.optimizer)
+            if self._running.kept is not None:  # (the run's own copy of them is its engine's)
+                self.history.best_params[...] = self._running.kept
         return {**vars(self), "_running": None}
 
     def run(self, X, Y, weights=None, validation=None, incremental=False, callback=None):
@@ -131,7 +132,6 @@ class Trainer:
         schedule, rate_init, power_t = self.schedule
         if h.best_params is None:
             h.best_params = net.params.copy()
-        best = None  # the engine's copy of this run's best weights, kept in h at the end
         restore_best = validation is not None and validation.early_stopping
         reference = None
         h.n_iter, curve_start, t_start = 0, len(h.loss_curve), h.t
@@ -156,7 +156,7 @@ class Trainer:
                                  samples_seen=h.t, seconds=time.perf_counter() - started)
                 self._score(info, validation)
                 if self._update_no_improvement(info, validation):
-                    best = epochs.snapshot()
+                    epochs.snapshot()  # this run's best weights so far: epochs.kept
                 if schedule == "invscaling" and s.solver != "adam":
                     self.optimizer.learning_rate = rate_init / (h.t + 1) ** power_t
                 stop = h.no_improvement_count > s.n_iter_no_change
@@ -177,8 +177,8 @@ class Trainer:
             h.t = t_start + h.n_iter * n
         finally:
             try:
-                if best is not None:
-                    h.best_params[...] = best
+                if epochs.kept is not None:
+                    h.best_params[...] = epochs.kept
             finally:  # even if a second Ctrl-C cuts the copy short
                 self._running = None
                 epochs.finish(self.optimizer)
