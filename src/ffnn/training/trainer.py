@@ -29,9 +29,10 @@ class Trainer:
 
     def __init__(self, net, settings, rng):
         self.net, self.settings, self.rng = net, settings, rng
-        # the update rule, and the (learning_rate, learning_rate_init, power_t) of the settings it
-        # was made with: the schedule it follows for as long as it lives
-        self.optimizer = self.schedule = None
+        self.optimizer = None
+        # (learning_rate, learning_rate_init, power_t) of the settings the update rule was made
+        # with: the schedule it follows for as long as it lives
+        self.schedule = None
         self.history = History()
 
     # The run's engine, which may keep the update rule's state on its device (see __getstate__)
@@ -111,9 +112,8 @@ class Trainer:
     # -- minibatch solvers ------------------------------------------------------------------
 
     def batch_size(self, n):
-        """The batch size for n rows: all of them for "gd", min(200, n) for "auto", and the
-        setting clipped to [1, n] otherwise (scikit-learn warns of the clipping; so does the
-        estimator)."""
+        """The batch size for n rows: all of them for "gd", min(200, n) for "auto", and the setting
+        clipped to [1, n] otherwise (scikit-learn warns of the clipping; so does the estimator)."""
         s = self.settings
         if s.solver == "gd":
             return n
