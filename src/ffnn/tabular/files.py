@@ -10,6 +10,7 @@ from ..exceptions import DataError
 from .decimals import looks_numeric
 from .dialect import ReadOptions, detect
 from .encoding import check_text, not_utf8
+from .grouping import check_grouped_thousands
 from .parquet import read_parquet
 from .rows import check_fields, expected_fields, parser_message
 from .values import DECIMAL_COMMA_READABLE, HEADER_READ, listed, to_numbers
@@ -105,6 +106,8 @@ def read(path, options=None, optional=None, fallback=None, text=()):
         for name, key in keys.items():
             frame[name] = again[key].to_numpy()
     frame = _defragmented(_huge_integers_as_numbers(frame, set(text)))
+    if dialect.decimal_from != "given":
+        check_grouped_thousands(path, frame, used, set(text))
     frame.attrs[HEADER_READ] = bool(used.header)  # for hints that only such a file deserves
     frame.attrs[DECIMAL_COMMA_READABLE] = used.sep != ","
     return Table(frame, path, dialect, absent)

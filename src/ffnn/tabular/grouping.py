@@ -1,0 +1,59 @@
+"""Numbers grouped in thousands by the decimal mark a CSV file is read with: 761 beside 2.027
+(two thousand and twenty-seven, in a file of a country that groups by points, or 2,027 in a
+tab-separated file of one that groups by commas) reads as 761 beside 2.027, a thousandth of
+the number, without a word from pandas. Such a column is refused unless the mark is given."""
+
+import re
+
+from ..exceptions import DataError
+from .values import examples
+
+_PLAIN = re.compile(r"^[+-]?\d{1,3}$")
+
+
+def check_grouped_thousands(path, frame, used, text=()):
+    """DataError where a numeric column of `frame` (read from the CSV file at `path` with the
+    ReadOptions `used`, its decimal mark not given) holds whole numbers below 1,000 beside
+    numbers of exactly three decimals led by a digit other than 0 (401 beside 2.007): as a
+    file writes numbers grouped in thousands by its decimal mark, and as decimals are not
+    written (software writes 1.25, not 1.250, or 401.000 beside 2.007). `text`: columns read as
+    text, which keep their spelling."""
+    mark = used.decimal or "."
+    grouped = re.compile(rf"^[+-]?[1-9]\d{{0,2}}{re.escape(mark)}\d{{3}}$")
+    for k, name in enumerate(frame.columns):
+        column = frame[name]
+        if name in text or column.dtype.kind != "f" or not _candidate(column.to_numpy()):
+            continue
+        from .files import read_csv
+
+        key = name if used.header else k
+        spelled = read_csv(path, used, dtype={key: str}, usecols=[key])[key].dropna().str.strip()
+        plain, dotted = spelled.str.match(_PLAIN), spelled.str.match(grouped)
+        if plain.any() and dotted.any() and (plain | dotted).all():
+            first = spelled[dotted].iloc[0]
+            raise DataError(
+                f"{path}: column {name!r} holds numbers written such as "
+                f"{examples(spelled[dotted].unique(), 2)} beside whole numbers below 1,000 such "
+                f"as {examples(spelled[plain].unique(), 2)}: thousands grouped by {mark!r}, "
+                f"which is read as the decimal mark: {first} is read as {_read(first, mark)}, "
+                f"not {first.replace(mark, '')}; write the numbers without separators of "
+                f"thousands, or, if {mark!r} is their decimal mark, pass --decimal {mark}")
+
+
+def _read(spelled, mark):
+    return f"{float(spelled.replace(mark, '.')):g}"
+
+
+def _candidate(values):
+    """Whether float `values` (NaN for missing) are whole numbers below 1,000 in magnitude and
+    others below 1,000 of at most three decimals, some of each: those of a column that a
+    file writes grouped in thousands (761 and 2.027)."""
+    import numpy as np
+
+    values = values[~np.isnan(values)]
+    if not len(values) or not (np.abs(values) < 1000).all():
+        return False
+    whole = values == np.round(values)
+    thousandths = values * 1000
+    return bool(whole.any() and not whole.all()
+                and (np.abs(thousandths - np.round(thousandths)) < 1e-6).all())

@@ -1,0 +1,55 @@
+"""Files as they come from spreadsheets and other programs, through the command line: what each
+reads as, or the one-line error that says why it is refused and what reads it."""
+
+from cli_runs import one_error, run
+
+
+def _rows(sep, mark, n=40):
+    """Prices below and above 1,000, those above grouped in thousands by `mark` (761, 2.027)."""
+    lines = [sep.join(["rooms", "city", "price"])]
+    for i in range(n):
+        rooms, price = i % 5 + 1, (i % 5 + 1) * 400 + i % 7
+        lines.append(sep.join([str(rooms), "Lyon" if i % 2 else "Nice",
+                               f"{price:,}".replace(",", mark)]))
+    return "\n".join(lines) + "\n"
+
+
+def test_numbers_grouped_in_thousands_are_not_read_as_decimals(tmp_path, capsys):
+    # 2.027 beside 761 in one column: thousands grouped by a point (or, in a file not separated
+    # by commas, by a comma), which pandas reads as a decimal mark, two thousand as two
+    for name, sep, mark in (("semi.csv", ";", "."), ("tab.tsv", "\t", ","),
+                            ("comma.csv", ",", ".")):
+        data = tmp_path / name
+        data.write_text(_rows(sep, mark))
+        for target in ("price", "rooms"):  # as the target, and as a feature
+            line = one_error(capsys, "fit", data, "--target", target, "--epochs", "1",
+                             "-o", tmp_path / "m.ffnn")
+            assert f"{name}: column 'price' holds numbers written such as '1{mark}202'" in line
+            assert "beside whole numbers below 1,000 such as '400'" in line
+            assert f"1{mark}202 is read as 1.202, not 1202" in line
+            assert f"pass --decimal {mark}" in line, line
+        assert not (tmp_path / "m.ffnn").exists()
+
+
+def test_numbers_grouped_in_thousands_read_as_decimals_when_told(tmp_path, capsys):
+    data = tmp_path / "semi.csv"
+    data.write_text(_rows(";", "."))
+    status, _, err = run(capsys, "fit", data, "--target", "price", "--decimal", ".",
+                         "--epochs", "1", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    # a model told so reads its files so again, and a file of only whole numbers is no question
+    assert run(capsys, "predict", tmp_path / "m.ffnn", data, "--decimal", ".")[0] == 0
+    plain = tmp_path / "plain.csv"
+    plain.write_text("rooms;city;price\n1;Lyon;401\n2;Nice;802\n")
+    assert run(capsys, "predict", tmp_path / "m.ffnn", plain)[0] == 0
+
+
+def test_decimals_of_three_places_are_not_taken_for_thousands(tmp_path, capsys):
+    # 0.125 is no group of thousands (none starts with 0), nor 1.25 beside 2.027
+    for values in (["0.125", "3", "0.250", "1"], ["1.25", "2.027", "3", "4"]):
+        data = tmp_path / "d.csv"
+        data.write_text("x,y\n" + "".join(f"{v},{k % 3}.5\n" for k, v in
+                                          enumerate(values * 10)))
+        status, _, err = run(capsys, "fit", data, "--target", "y", "--epochs", "1", "-q",
+                             "-o", tmp_path / "m.ffnn")
+        assert status == 0, err
