@@ -53,3 +53,21 @@ def test_decimals_of_three_places_are_not_taken_for_thousands(tmp_path, capsys):
         status, _, err = run(capsys, "fit", data, "--target", "y", "--epochs", "1", "-q",
                              "-o", tmp_path / "m.ffnn")
         assert status == 0, err
+
+
+def test_missing_value_markers_typed_with_spaces_after_the_commas(tmp_path, capsys):
+    # '?, -' as a list is typed: the markers are '?' and '-', as the file writes them
+    data = tmp_path / "d.csv"
+    data.write_text("x,z,y\n" + "".join(
+        f"{'?' if k % 9 == 3 else k % 7},{'-' if k % 11 == 4 else k % 5},{k % 3}.5\n"
+        for k in range(40)))
+    status, _, err = run(capsys, "fit", data, "--target", "y", "--na-values", "?, -",
+                         "--impute", "--epochs", "1", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    assert "in 'x' (5), 'z' (4)" in err
+    # and the file's own spaces before a marker still match the marker typed with them
+    data.write_text("x,z,y\n" + "".join(f"{k % 7}, {'-' if k % 11 == 4 else k % 5},{k % 3}.5\n"
+                                        for k in range(40)))
+    status, _, err = run(capsys, "fit", data, "--target", "y", "--na-values", " -",
+                         "--impute", "--epochs", "1", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0 and "in 'z' (4)" in err, err

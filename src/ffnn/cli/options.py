@@ -173,8 +173,11 @@ def padded(ref, names):
 
 
 def values(text):
-    """Comma-separated values kept as typed (missing-value markers such as '?' or '-')."""
-    return [part for part in text.split(",") if part != ""]
+    """Comma-separated values kept as typed (missing-value markers such as '?' or '-'), and
+    without the spaces around them where they have some: '?, -' lists '?' and '-' as a list
+    is typed (a field a file writes with its spaces, ' -', is still matched)."""
+    parts = [part for part in text.split(",") if part != ""]
+    return list(dict.fromkeys(v for part in parts for v in (part, part.strip()) if v != ""))
 
 
 def separator(text):
