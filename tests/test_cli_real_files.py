@@ -71,3 +71,22 @@ def test_missing_value_markers_typed_with_spaces_after_the_commas(tmp_path, caps
     status, _, err = run(capsys, "fit", data, "--target", "y", "--na-values", " -",
                          "--impute", "--epochs", "1", "-q", "-o", tmp_path / "m.ffnn")
     assert status == 0 and "in 'z' (4)" in err, err
+
+
+def test_data_and_compressed_files_given_as_the_model_are_named_for_what_they_are(tmp_path,
+                                                                                 capsys):
+    import bz2
+    import lzma
+
+    import pandas as pd
+
+    text = "a,b,y\n" + "".join(f"{k},{k % 3},{k % 2}\n" for k in range(30))
+    pd.read_csv(__import__("io").StringIO(text)).to_parquet(tmp_path / "d.parquet")
+    (tmp_path / "d.csv.bz2").write_bytes(bz2.compress(text.encode()))
+    (tmp_path / "d.csv.xz").write_bytes(lzma.compress(text.encode()))
+    for name, kind in (("d.parquet", "a Parquet data file"),
+                       ("d.csv.bz2", "a bzip2-compressed file"),
+                       ("d.csv.xz", "an xz-compressed file")):
+        line = one_error(capsys, "summary", tmp_path / name)
+        assert f"{name}: file: is {kind}, not a model file" in line, line
+        assert "text file" not in line and "truncated" not in line

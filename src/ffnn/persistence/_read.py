@@ -65,6 +65,13 @@ def read(path):
         return _read(check, handle)
 
 
+# The first bytes of files that are mistaken for model files and would otherwise be called a
+# text file ('BZh91AY&' is printable) or a truncated one.
+_OTHER_FORMATS = ((b"PAR1", "a Parquet data file"), (b"BZh", "a bzip2-compressed file"),
+                  (b"\xfd7zXZ\x00", "an xz-compressed file"),
+                  (b"\x28\xb5\x2f\xfd", "a zstandard-compressed file"))
+
+
 def _read(check, handle):
     size = os.fstat(handle.fileno()).st_size
     start = handle.read(8)
@@ -72,6 +79,10 @@ def _read(check, handle):
         check.fail("header", f"the file is {size} bytes long, too short to be a model file")
     (header_length,) = struct.unpack("<Q", start)
     if header_length > min(MAX_HEADER_BYTES, size - 8):
+        for magic, kind in _OTHER_FORMATS:  # data given for the model, or a compressed file
+            if start.startswith(magic):
+                check.fail("file", f"is {kind}, not a model file; model files are what "
+                                   "ffnn.save and `ffnn fit` write")
         if all(32 <= b < 127 or b in b"\t\n\r" for b in start):  # a length is never all text
             begins = (start + handle.read(32)).decode("ascii", "replace").splitlines()[0]
             check.fail("file", f"is a text file (it begins {begins!r}), not a model file; "
