@@ -90,3 +90,15 @@ def test_data_and_compressed_files_given_as_the_model_are_named_for_what_they_ar
         line = one_error(capsys, "summary", tmp_path / name)
         assert f"{name}: file: is {kind}, not a model file" in line, line
         assert "text file" not in line and "truncated" not in line
+
+
+def test_negatives_written_with_the_minus_sign_after_them_are_not_categories(tmp_path, capsys):
+    # accounting exports write -53.57 as 53.57-: read as text, each number was a category
+    data = tmp_path / "sap.csv"
+    data.write_text("amount,x,y\n" + "".join(
+        f"{k * 7 % 50 + 0.25:.2f}{'-' if k % 2 else ''},{k % 5},{k % 3}.5\n" for k in range(40)))
+    for target, what in (("y", "column 'amount'"), ("amount", "the target column 'amount'")):
+        line = one_error(capsys, "fit", data, "--target", target, "--epochs", "1",
+                         "-o", tmp_path / "m.ffnn")
+        assert f"{what} holds numbers written with" in line and "'7.25-'" in line, line
+        assert "a minus sign after them" in line

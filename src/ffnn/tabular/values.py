@@ -112,13 +112,14 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
 # or a space (1,500 or 1.250,75), a decimal comma (2,5) where the file's decimal mark is a
 # point, a percent sign, a currency symbol, a typographic minus sign (−2 or –2, not the -2 of
 # a hyphen), an accountant's negative number in parentheses ((120.50)), a power of ten after a
-# decimal comma (2,671E-05, as spreadsheets write small numbers). (No part can match a
+# decimal comma (2,671E-05, as spreadsheets write small numbers), a minus sign after the
+# number (53.57-, as accounting exports write negatives). (No part can match a
 # run of digits in two ways, so a long field that fails takes time in proportion to its
 # length, not to its square.)
 _FORMATTED_NUMBER = re.compile(
     r"^(?P<open>\()?[+\-\u2212\u2013]?[$€£¥]?\s?[+\-\u2212\u2013]?"
     r"(\d{1,3}(?P<group>[,.'\s])\d{3}((?P=group)\d{3})*([.,]\d+)?|\d+(,\d+|\.\d*)?|\.\d+)"
-    r"([eE][+\-]?\d+)?\s?[%$€£¥]?(?(open)\))$")
+    r"([eE][+\-]?\d+)?\s?[%$€£¥]?[\-\u2212]?(?(open)\))$")
 
 
 def examples(values, limit=3, width=40):
@@ -196,8 +197,9 @@ def check_not_formatted_numbers(values, name, what="column", fix=FORMATTED_FIX, 
     `commas`: whether the file could be read with --decimal , (not comma-separated)."""
     if all(isinstance(v, str) and _FORMATTED_NUMBER.match(v.strip()) for v in values):
         raise DataError(f"{what} {name!r} holds numbers written with thousands separators, a "
-                        "decimal comma, a percent or a currency sign, a typographic minus sign "
-                        f"or parentheses for negatives ({examples(values)}), "
+                        "decimal comma, a percent or a currency sign, a typographic minus sign, "
+                        "a minus sign after them or parentheses for negatives "
+                        f"({examples(values)}), "
                         "which are read as text, each number a category of its own; "
                         f"{_decimal_hint(values, commas)}"
                         f"write them as plain numbers (such as 1500.5 or 0.15), {fix}")
