@@ -102,3 +102,33 @@ def test_negatives_written_with_the_minus_sign_after_them_are_not_categories(tmp
                          "-o", tmp_path / "m.ffnn")
         assert f"{what} holds numbers written with" in line and "'7.25-'" in line, line
         assert "a minus sign after them" in line
+
+
+def _marked(marker):
+    """A column 'a' of numbers, a third of them written `marker` (a missing value)."""
+    return "a,x,y\n" + "".join(f"{marker if k % 3 == 0 else round(k * 0.37, 2)},{k % 5},{k % 4}.5\n"
+                               for k in range(60))
+
+
+def test_numbers_with_many_missing_value_markers_are_not_categories(tmp_path, capsys):
+    # a third of the rows '-': read as text, each of the 40 numbers was a category of its own
+    # (and the column was pointed out as an identifier)
+    data = tmp_path / "d.csv"
+    for marker in ("-", "?"):
+        data.write_text(_marked(marker))
+        line = one_error(capsys, "fit", data, "--target", "y", "--epochs", "1",
+                         "-o", tmp_path / "m.ffnn")
+        assert (f"column 'a' holds numbers except for '{marker}' in 20 row(s) (1, 4, 7, 10, 13 "
+                "and 15 more)") in line, line
+        assert f"pass --na-values '{marker}'" in line and "--categorical" in line
+        line = one_error(capsys, "fit", data, "--target", "a", "--drop", "x", "--epochs", "1",
+                         "-o", tmp_path / "m.ffnn")
+        assert f"the target column 'a' holds numbers except for '{marker}'" in line, line
+    status, _, err = run(capsys, "fit", data, "--target", "y", "--na-values", "?", "--impute",
+                         "--epochs", "1", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0 and "in 'a' (20)" in err, err
+    # words among numbers of few values are categories, as before ('none' beside 1, 2, 3)
+    data.write_text("a,y\n" + "".join(f"{['none', 1, 2, 3][k % 4]},{k % 3}.5\n"
+                                      for k in range(40)))
+    assert run(capsys, "fit", data, "--target", "y", "--epochs", "1", "-q",
+               "-o", tmp_path / "m.ffnn")[0] == 0

@@ -148,6 +148,10 @@ def check_not_mostly_numeric(series, name, fix=MOSTLY_NUMERIC_FIX, what="column"
         check_not_formatted_numbers(present[bad].unique(), name, what, formatted_fix,
                                     series.attrs.get(DECIMAL_COMMA_READABLE, True))
         bad &= ~_formatted(present)  # '?' among numbers written 2,7 is as much a typo
+    if bad.mean() > 0.2:
+        rows = f"{bad.sum()} row(s) ({row_list(present.index[bad.to_numpy()])})"
+        check_not_marked_numbers(present[bad].astype(str).unique(), as_numbers[~bad].nunique(),
+                                 rows, name, fix, what)
     if 0 < bad.sum() and bad.mean() <= 0.2:
         rows = present.index[bad.to_numpy()]
         if series.attrs.get(HEADER_READ) is False and list(rows) == [series.index[0]]:
@@ -156,6 +160,26 @@ def check_not_mostly_numeric(series, name, fix=MOSTLY_NUMERIC_FIX, what="column"
                    "--names; else " + fix)
         raise DataError(f"{what} {name!r} holds numbers except in row(s) {row_list(rows)} "
                         f"({examples(present[bad].unique())}); {fix}")
+
+
+# A column of numbers of at least MARKED_NUMBERS values, beside at most MARKERS words in
+# more rows than a typo takes, holds markers of missing values: '-' or '?' in a third of them
+MARKERS, MARKED_NUMBERS = 3, 10
+
+
+def check_not_marked_numbers(markers, n_numbers, rows, name, fix, what="column"):
+    """DataError where the distinct values of a column that are not numbers (`markers`, in
+    `rows`: words that say which) are a few beside `n_numbers` distinct numbers: markers of
+    missing values, which read as text make each number a category of its own."""
+    markers = [str(m) for m in markers]
+    if n_numbers < MARKED_NUMBERS or not 0 < len(markers) <= MARKERS:
+        return
+    given = ",".join(markers)
+    given = shlex.quote(given) if "'" in given else f"'{given}'"  # '-' quoted too, for the eye
+    marks = "it marks" if len(markers) == 1 else "they mark"
+    raise DataError(f"{what} {name!r} holds numbers except for {examples(markers)} in {rows}: "
+                    f"read as text, each of its {n_numbers} numbers would be a category of its "
+                    f"own; if {marks} missing values, pass --na-values {given}; else {fix}")
 
 
 def check_counts_not_mostly_numeric(counts, name, fix=MOSTLY_NUMERIC_FIX, what="column",
@@ -169,6 +193,9 @@ def check_counts_not_mostly_numeric(counts, name, fix=MOSTLY_NUMERIC_FIX, what="
     if bad.any():
         check_not_formatted_numbers(values[bad], name, what, formatted_fix, commas)
         bad = bad & ~_formatted(values).to_numpy()
+    if weights[bad].sum() > 0.2 * weights.sum():
+        check_not_marked_numbers(values[bad], int((~bad).sum()),
+                                 f"{int(weights[bad].sum())} row(s)", name, fix, what)
     if len(values) and 0 < weights[bad].sum() <= 0.2 * weights.sum():
         raise DataError(f"{what} {name!r} holds numbers except in {int(weights[bad].sum())} "
                         f"row(s) ({examples(values[bad])}); {fix}")
