@@ -132,3 +132,35 @@ def test_numbers_with_many_missing_value_markers_are_not_categories(tmp_path, ca
                                       for k in range(40)))
     assert run(capsys, "fit", data, "--target", "y", "--epochs", "1", "-q",
                "-o", tmp_path / "m.ffnn")[0] == 0
+
+
+def test_a_quote_left_open_is_named_where_it_opens(tmp_path, capsys):
+    # 'Lyon,100 with no closing quote runs on to the end of the file: the row is the line
+    # where the quote opened, not the last line of the file
+    lines = ["a,b,city,y"] + [f"{k},{k % 3},Nice,{k}.5" for k in range(30)]
+    lines[10] = '12.5,3,"Lyon,100'
+    data = tmp_path / "d.csv"
+    data.write_text("\n".join(lines) + "\n")
+    line = one_error(capsys, "fit", data, "--target", "y", "-o", tmp_path / "m.ffnn")
+    assert "row 10 (lines 11 to 31: a quoted value runs over them) has 3 field(s) but the " \
+        "header has 4" in line, line
+    assert "a quote left open in line 11 takes the rows after it into its value: close it, " \
+        "or double a quote that is part of a value" in line
+
+
+def test_rows_taken_into_a_value_by_a_stray_quote_are_not_lost(tmp_path, capsys):
+    # '"oops' opens a quote that 'again"' closes 40 lines later: the rows between were read as
+    # one note, and the file of 60 rows as one of 21
+    lines = ["a,b,y,note"] + [f"{k},{k % 3},{k}.5,ok" for k in range(60)]
+    lines[10], lines[50] = lines[10][:-2] + '"oops', lines[50][:-2] + 'again"'
+    data = tmp_path / "d.csv"
+    data.write_text("\n".join(lines) + "\n")
+    line = one_error(capsys, "fit", data, "--target", "y", "-o", tmp_path / "m.ffnn")
+    assert "d.csv: row 10 (line 11) holds in column 'note' a quoted value of 41 lines, 40 " \
+        "of which read as rows of the file ('10,1,10.5,ok')" in line, line
+    assert "close it, or double a quote that is part of a value" in line
+    # a value over lines that are not rows is one value, as written
+    lines[10], lines[50] = lines[10][:-5] + '"two\nlines"', lines[50][:-6] + "ok"
+    data.write_text("\n".join(lines) + "\n")
+    assert run(capsys, "fit", data, "--target", "y", "--drop", "note", "--epochs", "1", "-q",
+               "-o", tmp_path / "m.ffnn")[0] == 0

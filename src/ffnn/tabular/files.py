@@ -12,7 +12,7 @@ from .dialect import ReadOptions, detect
 from .encoding import check_text, not_utf8
 from .grouping import check_grouped_thousands
 from .parquet import read_parquet
-from .rows import check_fields, expected_fields, parser_message
+from .rows import check_fields, check_rows_in_values, expected_fields, parser_message
 from .values import DECIMAL_COMMA_READABLE, HEADER_READ, listed, to_numbers
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -96,6 +96,7 @@ def read(path, options=None, optional=None, fallback=None, text=()):
                         "names too)")
     if frame.shape[1] > 1 and frame.iloc[:, -1].isna().any():
         check_fields(path, used, frame.shape[1], header=dialect.header)
+    check_rows_in_values(path, frame, used)
     if not used.header:
         frame.columns, absent = header_less_names(path, frame.shape[1], used.names, optional)
     as_numbers = [name for name in text if name in frame.columns and

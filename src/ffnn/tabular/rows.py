@@ -4,6 +4,8 @@ the wrong columns; a long row it refuses in words of its own."""
 
 import re
 
+import numpy as np
+
 from ..exceptions import DataError
 
 # Characters that separate the fields of files whose separator detection does not try them, or
@@ -38,8 +40,13 @@ def check_fields(path, used, n_fields, longer=False, header=None, name=None, blo
         first = "the header has" if used.header else "the first row has"
         fix = "an empty value still needs its separator" if saw < n_fields else \
             "quote values that contain the separator"
+        where = f"line {line}"
+        if isinstance(line, tuple):  # a quoted value spans lines: most often a quote left open
+            where = f"lines {line[0]} to {line[1]}: a quoted value runs over them"
+            fix = (f"{fix}; a quote left open in line {line[0]} takes the rows after it into "
+                   "its value: close it, or double a quote that is part of a value")
         fix = separator_fix(header, used.sep) or f"fix the row ({fix})"
-        raise DataError(f"{path if name is None else name}: row {row} (line {line}) has {saw} "
+        raise DataError(f"{path if name is None else name}: row {row} ({where}) has {saw} "
                         f"field(s) but {first} {n_fields}; {fix}")
 
 
@@ -60,7 +67,8 @@ def separator_fix(header, sep):
 def _odd_row(path, used, n_fields, longer, split=False):
     """(row, line, fields) of the first data row of a CSV file with fewer than n_fields
     fields (with `longer`, or more), rows counted as pandas counts them (blank lines
-    skipped), or None; with `split`, (row, line, None) of a first row that spans lines."""
+    skipped), or None; with `split`, (row, line, None) of a first row that spans lines. The
+    line of a row that spans lines is (its first, its last)."""
     import csv
 
     with open(path, "rb") as handle:  # without quotes, each line is a row: counted 4× faster
@@ -96,15 +104,16 @@ _WHITESPACE_FIELD = re.compile(r'(?:"(?:[^"]|"")*"|[^\s"])+')
 
 
 def _quoted_records(reader, split):
-    """(line, fields) of each record of a csv reader: its last line and how many fields it has
-    (0 for a blank line); with `split`, (first line, None) of a record that spans lines."""
+    """(line, fields) of each record of a csv reader: its line, or (first, last) of one that
+    spans lines, and how many fields it has (0 for a blank line); with `split`, (first line,
+    None) of a record that spans lines."""
     start = 1
     for record in reader:
         if split and reader.line_num > start:
             yield start, None
         else:
-            yield reader.line_num, (len(record) if len(record) > 1 or record and
-                                    record[0].strip() else 0)
+            yield (reader.line_num if reader.line_num == start else (start, reader.line_num),
+                   len(record) if len(record) > 1 or record and record[0].strip() else 0)
         start = reader.line_num + 1
 
 
@@ -136,3 +145,49 @@ def parser_message(message, n_header, header=True):
         return (f"row {row} (line {line}) has {saw} fields but {first}; fix the row or quote "
                 "values that contain the separator")
     return f"cannot be parsed as CSV ({message.strip().splitlines()[-1]})"
+
+
+def check_rows_in_values(path, frame, used):
+    """DataError where a text value of `frame` (read from the CSV file at `path` with the
+    ReadOptions `used`) runs over lines of which at least two read as rows of the file (as
+    many fields as it has columns): a quote left open takes the rows after it into one value,
+    up to the next quote, and the file loses them without a word."""
+    import csv
+
+    if used.sep == r"\s+":
+        return
+    n_fields = frame.shape[1]
+    for k in np.flatnonzero([d.kind == "O" for d in frame.dtypes]):  # text: object, or str
+        column = frame.iloc[:, k]
+        try:
+            spans = np.flatnonzero(column.str.contains("\n", regex=False, na=False))
+        except AttributeError:  # objects other than text (booleans with missing values)
+            continue
+        for position in spans:
+            lines = column.iloc[position].split("\n")
+            rows = [line for line in lines[1:]
+                    if len(next(csv.reader([line], delimiter=used.sep), [])) == n_fields]
+            if len(rows) >= 2:
+                raise DataError(
+                    f"{path}: row {position + 1} (line {_line_of(path, position, used)}) holds in "
+                    f"column {frame.columns[k]!r} a quoted value of {len(lines)} lines, "
+                    f"{len(rows)} of which read as rows of the file ({rows[0][:40]!r}): a quote "
+                    "left open takes the rows after it into its value, up to the next quote; "
+                    "close it, or double a quote that is part of a value")
+
+
+def _line_of(path, position, used):
+    """The line of a CSV file on which its data row at `position` (0 the first) starts, blank
+    lines skipped as pandas skips them."""
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, delimiter=used.sep)
+        start, row = 1, -1 if used.header else 0
+        for record in reader:
+            if len(record) > 1 or record and record[0].strip():
+                if row == position:
+                    return start
+                row += 1
+            start = reader.line_num + 1
+    return start
