@@ -164,3 +164,16 @@ def test_rows_taken_into_a_value_by_a_stray_quote_are_not_lost(tmp_path, capsys)
     data.write_text("\n".join(lines) + "\n")
     assert run(capsys, "fit", data, "--target", "y", "--drop", "note", "--epochs", "1", "-q",
                "-o", tmp_path / "m.ffnn")[0] == 0
+
+
+def test_a_column_the_model_does_not_read_is_not_checked_for_grouped_thousands(tmp_path,
+                                                                               capsys):
+    data = tmp_path / "semi.csv"
+    data.write_text(_rows(";", "."))
+    status, _, err = run(capsys, "fit", data, "--target", "rooms", "--drop", "price",
+                         "--decimal", ".", "--epochs", "1", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    # extra columns are ignored: price is none of the model's
+    status, out, err = run(capsys, "predict", tmp_path / "m.ffnn", data)
+    assert status == 0 and len(out.splitlines()) == 41, err
+    assert run(capsys, "evaluate", tmp_path / "m.ffnn", data)[0] == 0

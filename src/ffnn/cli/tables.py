@@ -71,7 +71,8 @@ def read_for(model, path, args, optional=None):
     """The Table of a data file given to `model`, read as the command line and the model say
     (see `read_data`), with the model's text columns read as text; DataError, with a hint to
     the likely fix, where it lacks columns the model was trained on."""
-    table = read_data(path, args, model.read_options, optional, text_columns(model))
+    table = read_data(path, args, model.read_options, optional, text_columns(model),
+                      [*model.preprocessor.columns, model.target])
     present = set(table.frame.columns)
     missing = [name for name in model.preprocessor.columns if name not in present]
     if missing:
@@ -110,9 +111,9 @@ def missing_hint(missing, table, model):
     return f"the columns are {listed_columns(columns)}{did_you_mean(missing[0], spare)}"
 
 
-def read_data(path, args, recorded=None, optional=None, text=()):
-    """The Table of a command's data file, read as the command line and the model say; `text`:
-    see `tabular.files.read`."""
+def read_data(path, args, recorded=None, optional=None, text=(), used_columns=None):
+    """The Table of a command's data file, read as the command line and the model say; `text`
+    and `used_columns`: see `tabular.files.read`."""
     path = Path(path)
     given = given_options(args)
     if path.suffix.lower() in PARQUET_SUFFIXES:
@@ -121,7 +122,8 @@ def read_data(path, args, recorded=None, optional=None, text=()):
         if typed:
             raise UsageError(f"{' and '.join(typed)} appl{'ies' if len(typed) == 1 else 'y'} to "
                              f"CSV files; {path} is a Parquet file, whose columns are named")
-    return read(path, read_options(args, recorded), optional, fallback=recorded, text=text)
+    return read(path, read_options(args, recorded), optional, fallback=recorded, text=text,
+                used_columns=used_columns)
 
 
 def say_dialect(table, always=False, stream=None):

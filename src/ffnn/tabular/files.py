@@ -33,14 +33,15 @@ def read_table(path, options=None, optional=None):
     return read(path, options, optional).frame
 
 
-def read(path, options=None, optional=None, fallback=None, text=()):
+def read(path, options=None, optional=None, fallback=None, text=(), used_columns=None):
     """The Table in a CSV or Parquet file, read as `options` (ReadOptions) say, detecting what
     they leave open. A file without a header gets `options.names` as column names, or the names
     without `optional` (a target column that new data may lack) if it has one column fewer, or
     else "0", "1", … as pandas numbers them. `fallback`: see `dialect.detect`. Columns named in
     `text` (a model's categories and class labels) are read from a CSV file as it spells them
     where pandas would read numbers: '02139', not 2139, and '30', not the 30.0 of a column with
-    a missing value."""
+    a missing value. `used_columns`: the columns that a model reads (None: all), which alone
+    are checked for numbers grouped in thousands (see `grouping`)."""
     path = Path(path)
     options = options or ReadOptions()
     if not path.exists():
@@ -108,7 +109,7 @@ def read(path, options=None, optional=None, fallback=None, text=()):
             frame[name] = again[key].to_numpy()
     frame = _defragmented(_huge_integers_as_numbers(frame, set(text)))
     if dialect.decimal_from != "given":
-        check_grouped_thousands(path, frame, used, set(text))
+        check_grouped_thousands(path, frame, used, set(text), used_columns)
     frame.attrs[HEADER_READ] = bool(used.header)  # for hints that only such a file deserves
     frame.attrs[DECIMAL_COMMA_READABLE] = used.sep != ","
     return Table(frame, path, dialect, absent)

@@ -11,18 +11,19 @@ from .values import examples
 _PLAIN = re.compile(r"^[+-]?\d{1,3}$")
 
 
-def check_grouped_thousands(path, frame, used, text=()):
+def check_grouped_thousands(path, frame, used, text=(), columns=None):
     """DataError where a numeric column of `frame` (read from the CSV file at `path` with the
     ReadOptions `used`, its decimal mark not given) holds whole numbers below 1,000 beside
     numbers of exactly three decimals led by a digit other than 0 (401 beside 2.007): as a
     file writes numbers grouped in thousands by its decimal mark, and as decimals are not
     written (software writes 1.25, not 1.250, or 401.000 beside 2.007). `text`: columns read as
-    text, which keep their spelling."""
+    text, which keep their spelling; `columns`: those to check (None: all)."""
     mark = used.decimal or "."
     grouped = re.compile(rf"^[+-]?[1-9]\d{{0,2}}{re.escape(mark)}\d{{3}}$")
     for k, name in enumerate(frame.columns):
         column = frame[name]
-        if name in text or column.dtype.kind != "f" or not _candidate(column.to_numpy()):
+        if name in text or columns is not None and name not in columns or \
+                column.dtype.kind != "f" or not _candidate(column.to_numpy()):
             continue
         from .files import read_csv
 
