@@ -177,3 +177,15 @@ def test_a_column_the_model_does_not_read_is_not_checked_for_grouped_thousands(t
     status, out, err = run(capsys, "predict", tmp_path / "m.ffnn", data)
     assert status == 0 and len(out.splitlines()) == 41, err
     assert run(capsys, "evaluate", tmp_path / "m.ffnn", data)[0] == 0
+
+
+def test_text_in_a_regression_target_at_evaluate_is_counted_with_the_fix(tmp_path, capsys):
+    data = tmp_path / "d.csv"
+    data.write_text("a,y\n" + "".join(f"{k},{k * 1.5}\n" for k in range(30)))
+    assert run(capsys, "fit", data, "--target", "y", "--epochs", "1", "-q",
+               "-o", tmp_path / "m.ffnn")[0] == 0
+    data.write_text("a,y\n" + "".join(f"{k},{'-' if k % 3 == 0 else k * 1.5}\n"
+                                      for k in range(30)))
+    line = one_error(capsys, "evaluate", tmp_path / "m.ffnn", data)
+    assert line.endswith("the target column 'y' is not numeric (row 1: '-', and 9 more rows "
+                         "holding '-'); fix or drop those rows"), line

@@ -11,6 +11,7 @@ from ..tabular.unseen import listed_counts
 from ..tabular.values import (
     check_counts_not_mostly_numeric,
     check_not_mostly_numeric,
+    examples,
     row_list,
     to_numbers,
 )
@@ -76,9 +77,12 @@ def numeric_target(y, target, path):
     a number, or the rows that are infinite (and the file, where `path` is given)."""
     values = to_numbers(y)
     if values.isna().any():
-        row = int(np.flatnonzero(values.isna().to_numpy())[0])
+        rows = np.flatnonzero(values.isna().to_numpy())
+        row = int(rows[0])
+        more = (f", and {len(rows) - 1} more row{'s' if len(rows) > 2 else ''} holding "
+                f"{examples(y.iloc[rows].astype(str).unique())}" if len(rows) > 1 else "")
         raise DataError(f"{f'{path}: ' if path else ''}the target column {target!r} is not "
-                        f"numeric (row {row + 1}: {y.iloc[row]!r})")
+                        f"numeric (row {row + 1}: {y.iloc[row]!r}{more}); fix or drop those rows")
     values = values.to_numpy(dtype=np.float64)
     infinite = np.flatnonzero(~np.isfinite(values))  # 'inf', or beyond float64 such as 1e400
     if len(infinite):
