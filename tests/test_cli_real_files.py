@@ -189,3 +189,13 @@ def test_text_in_a_regression_target_at_evaluate_is_counted_with_the_fix(tmp_pat
     line = one_error(capsys, "evaluate", tmp_path / "m.ffnn", data)
     assert line.endswith("the target column 'y' is not numeric (row 1: '-', and 9 more rows "
                          "holding '-'); fix or drop those rows"), line
+
+
+def test_addresses_over_lines_are_values_not_rows_taken_in(tmp_path, capsys):
+    # lines holding as many commas as a row, but words where the file has numbers
+    data = tmp_path / "d.csv"
+    address = '"Acme, Inc., Dept 5\nSpringfield, IL, USA\nNorth, Side, Lane"'
+    data.write_text("a,address,y\n" + "".join(f"{k},{address},{k % 3}.5\n" for k in range(30)))
+    status, _, err = run(capsys, "fit", data, "--target", "y", "--epochs", "1", "-q",
+                         "-o", tmp_path / "m.ffnn")
+    assert status == 0, err

@@ -150,13 +150,20 @@ def parser_message(message, n_header, header=True):
 def check_rows_in_values(path, frame, used):
     """DataError where a text value of `frame` (read from the CSV file at `path` with the
     ReadOptions `used`) runs over lines of which at least two read as rows of the file (as
-    many fields as it has columns): a quote left open takes the rows after it into one value,
-    up to the next quote, and the file loses them without a word."""
+    many fields as it has columns, numbers where it has numbers): a quote left open takes the
+    rows after it into one value, up to the next quote, and the file loses them without a
+    word."""
     import csv
 
     if used.sep == r"\s+":
         return
     n_fields = frame.shape[1]
+    numeric = np.flatnonzero([d.kind in "iuf" for d in frame.dtypes])
+
+    def reads_as_row(line):  # its fields: as many as the file's, numbers where it has them
+        fields = next(csv.reader([line], delimiter=used.sep), [])
+        return len(fields) == n_fields and all(_number_or_empty(fields[j]) for j in numeric)
+
     for k in np.flatnonzero([d.kind == "O" for d in frame.dtypes]):  # text: object, or str
         column = frame.iloc[:, k]
         try:
@@ -165,8 +172,7 @@ def check_rows_in_values(path, frame, used):
             continue
         for position in spans:
             lines = column.iloc[position].split("\n")
-            rows = [line for line in lines[1:]
-                    if len(next(csv.reader([line], delimiter=used.sep), [])) == n_fields]
+            rows = [line for line in lines[1:] if reads_as_row(line)]
             if len(rows) >= 2:
                 raise DataError(
                     f"{path}: row {position + 1} (line {_line_of(path, position, used)}) holds in "
@@ -174,6 +180,14 @@ def check_rows_in_values(path, frame, used):
                     f"{len(rows)} of which read as rows of the file ({rows[0][:40]!r}): a quote "
                     "left open takes the rows after it into its value, up to the next quote; "
                     "close it, or double a quote that is part of a value")
+
+
+def _number_or_empty(field):
+    try:
+        float(field.replace(",", ".") if field.count(",") == 1 else field)
+        return True
+    except ValueError:
+        return not field.strip()
 
 
 def _line_of(path, position, used):
