@@ -199,3 +199,15 @@ def test_addresses_over_lines_are_values_not_rows_taken_in(tmp_path, capsys):
     status, _, err = run(capsys, "fit", data, "--target", "y", "--epochs", "1", "-q",
                          "-o", tmp_path / "m.ffnn")
     assert status == 0, err
+
+
+def test_an_empty_column_of_a_parquet_file_is_not_blamed_on_csv_lines(tmp_path, capsys):
+    import pandas as pd
+
+    frame = pd.DataFrame({"a": [float(k) for k in range(20)], "gap": [None] * 20,
+                          "y": [k % 3 + 0.5 for k in range(20)]})
+    frame.to_parquet(tmp_path / "d.parquet")
+    line = one_error(capsys, "fit", tmp_path / "d.parquet", "--target", "y",
+                     "-o", tmp_path / "m.ffnn")
+    assert line.endswith("d.parquet: column 'gap' holds no value at all, to learn from or to "
+                         "fill with: --drop gap"), line

@@ -16,6 +16,7 @@ from .shift import FarColumnWarning, Shifts
 from .standardise import fit_standardisation, standardised
 from .unseen import UnseenCategoryWarning, add_unseen
 from .values import (
+    HEADER_READ,
     check_counts_not_mostly_numeric,
     check_not_mostly_numeric,
     listed,
@@ -168,7 +169,9 @@ class Preprocessor:
         any value, which nothing can be learned from or filled with."""
         counts = frame.isna().sum()
         if training:
-            refuse_empty(list(counts.index[counts == len(frame)]))
+            # (a frame of a CSV file says whether it was read past a header; one of a Parquet
+            # file, or given in Python, says nothing of CSV lines)
+            refuse_empty(list(counts.index[counts == len(frame)]), HEADER_READ in frame.attrs)
         if self.impute:
             return
         counts = counts[counts > 0]

@@ -232,14 +232,15 @@ def check_not_formatted_numbers(values, name, what="column", fix=FORMATTED_FIX, 
                         f"write them as plain numbers (such as 1500.5 or 0.15), {fix}")
 
 
-def refuse_empty(names):
-    """DataError naming the columns that hold no value at all, with their --drop."""
+def refuse_empty(names, csv=True):
+    """DataError naming the columns that hold no value at all, with their --drop; `csv`: the
+    table was read from a CSV file, where lines that end with a separator make one."""
     if names:
         one = len(names) == 1
+        cause = " (CSV lines that end with a separator make such a column)" if csv else ""
         raise DataError(f"{'column' if one else 'columns'} {listed(names)} hold"
-                        f"{'s' if one else ''} no value at all, to learn from or to fill with "
-                        "(CSV lines that end with a separator make such a column): "
-                        f"{drop_option(names)}")
+                        f"{'s' if one else ''} no value at all, to learn from or to fill with"
+                        f"{cause}: {drop_option(names)}")
 
 
 def drop_option(names):
