@@ -211,3 +211,22 @@ def test_an_empty_column_of_a_parquet_file_is_not_blamed_on_csv_lines(tmp_path, 
                      "-o", tmp_path / "m.ffnn")
     assert line.endswith("d.parquet: column 'gap' holds no value at all, to learn from or to "
                          "fill with: --drop gap"), line
+
+
+def test_numbers_followed_by_a_unit_are_not_categories(tmp_path, capsys):
+    # '58 kg': read as text, each weight was a category of its own (and one never seen, such
+    # as '61 kg', no weight at all)
+    data = tmp_path / "d.csv"
+    data.write_text("weight,x,y\n" + "".join(f"{50 + k % 9} kg,{k % 4},{k % 5}.5\n"
+                                             for k in range(40)))
+    for target, what in (("y", "column 'weight'"), ("weight", "the target column 'weight'")):
+        line = one_error(capsys, "fit", data, "--target", target, "--epochs", "1",
+                         "-o", tmp_path / "m.ffnn")
+        assert f"{what} holds numbers followed by the unit 'kg' ('50 kg', '51 kg'" in line, line
+        assert "write the numbers alone (the unit in the column's name)" in line
+    # words after few numbers are categories, as before: drive types, say; and ordinals
+    for values in (["2WD", "4WD"], ["4th", "5th", "6th", "7th", "8th", "9th"]):
+        data.write_text("kind,y\n" + "".join(f"{values[k % len(values)]},{k % 5}.5\n"
+                                             for k in range(40)))
+        assert run(capsys, "fit", data, "--target", "y", "--epochs", "1", "-q",
+                   "-o", tmp_path / "m.ffnn")[0] == 0

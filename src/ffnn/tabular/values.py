@@ -218,6 +218,26 @@ def _decimal_hint(values, commas):
             if commas and missed else "")
 
 
+# A number followed by a unit (58 kg, 12.5 min, 20°C): a column of them, in one unit, is
+# numbers that a file spells with their unit, not categories
+_WITH_UNIT = re.compile(r"^[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)\s?(?P<unit>°?[^\W\d_]{1,8})$")
+UNIT_NUMBERS = 5  # distinct numbers at least: 2WD and 4WD are categories
+
+
+def _check_units(values, name, what, fix):
+    """DataError where the text `values` of a column (its distinct values that are not numbers)
+    are at least UNIT_NUMBERS numbers followed by one unit."""
+    found = [_WITH_UNIT.match(str(v).strip()) for v in values]
+    if len(found) < UNIT_NUMBERS or not all(found):
+        return
+    units = {m.group("unit").casefold() for m in found}
+    if len(units) == 1 and not units <= {"st", "nd", "rd", "th"}:  # 5th, 6th: ordinals
+        raise DataError(f"{what} {name!r} holds numbers followed by the unit "
+                        f"{found[0].group('unit')!r} ({examples(values)}), which are read as "
+                        "text, each number a category of its own; write the numbers alone (the "
+                        f"unit in the column's name), {fix}")
+
+
 def check_not_formatted_numbers(values, name, what="column", fix=FORMATTED_FIX, commas=True):
     """DataError where every one of a text column's `values` that is not a number (its
     distinct values, at least one) is a number as people format it (see _FORMATTED_NUMBER);
@@ -230,6 +250,7 @@ def check_not_formatted_numbers(values, name, what="column", fix=FORMATTED_FIX, 
                         "which are read as text, each number a category of its own; "
                         f"{_decimal_hint(values, commas)}"
                         f"write them as plain numbers (such as 1500.5 or 0.15), {fix}")
+    _check_units(values, name, what, fix)
 
 
 def refuse_empty(names, csv=True):
