@@ -231,7 +231,7 @@ def _check_units(values, name, what, fix):
     if len(found) < UNIT_NUMBERS or not all(found):
         return
     units = {m.group("unit").casefold() for m in found}
-    if len(units) == 1 and not units <= {"st", "nd", "rd", "th"}:  # 5th, 6th: ordinals
+    if len(units) == 1 and not units <= {"st", "nd", "rd", "th", "am", "pm"}:  # 5th, 9am
         raise DataError(f"{what} {name!r} holds numbers followed by the unit "
                         f"{found[0].group('unit')!r} ({examples(values)}), which are read as "
                         "text, each number a category of its own; write the numbers alone (the "
