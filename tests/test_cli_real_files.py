@@ -224,8 +224,9 @@ def test_numbers_followed_by_a_unit_are_not_categories(tmp_path, capsys):
                          "-o", tmp_path / "m.ffnn")
         assert f"{what} holds numbers followed by the unit 'kg' ('50 kg', '51 kg'" in line, line
         assert "write the numbers alone (the unit in the column's name)" in line
-    # words after few numbers are categories, as before: drive types, say; and ordinals
-    for values in (["2WD", "4WD"], ["4th", "5th", "6th", "7th", "8th", "9th"]):
+    # words after few numbers are categories, as before: drive types, say; ordinals, hours
+    for values in (["2WD", "4WD"], ["4th", "5th", "6th", "7th", "8th", "9th"],
+                   ["7am", "8am", "9am", "10am", "11am"]):
         data.write_text("kind,y\n" + "".join(f"{values[k % len(values)]},{k % 5}.5\n"
                                              for k in range(40)))
         assert run(capsys, "fit", data, "--target", "y", "--epochs", "1", "-q",
