@@ -20,15 +20,22 @@ def check_grouped_thousands(path, frame, used, text=(), columns=None):
     text, which keep their spelling; `columns`: those to check (None: all)."""
     mark = used.decimal or "."
     grouped = re.compile(rf"^[+-]?[1-9]\d{{0,2}}{re.escape(mark)}\d{{3}}$")
-    for k, name in enumerate(frame.columns):
-        column = frame[name]
-        if name in text or columns is not None and name not in columns or \
-                column.dtype.kind != "f" or not _candidate(column.to_numpy()):
-            continue
-        from .files import read_csv
+    text, columns = set(text), None if columns is None else set(columns)
+    names = [(k, name) for k, (name, t) in enumerate(frame.dtypes.items())
+             if t.kind == "f" and name not in text and (columns is None or name in columns)]
+    # one array of the float columns, each judged at once: a wide file's 100,000 columns one
+    # by one took 20 s
+    values = frame.iloc[:, [k for k, _ in names]].to_numpy(dtype=float) if names else None
+    keys = {(name if used.header else k): name
+            for (k, name), keep in zip(names, _candidates(values) if names else ()) if keep}
+    if not keys:
+        return
+    from .files import read_csv
 
-        key = name if used.header else k
-        spelled = read_csv(path, used, dtype={key: str}, usecols=[key])[key].dropna().str.strip()
+    # the candidates' spelling, in one more pass over the file however many they are
+    spellings = read_csv(path, used, dtype=dict.fromkeys(keys, str), usecols=list(keys))
+    for key, name in keys.items():
+        spelled = spellings[key].dropna().str.strip()
         plain, dotted = spelled.str.match(_PLAIN), spelled.str.match(grouped)
         if plain.any() and dotted.any() and (plain | dotted).all():
             first = spelled[dotted].iloc[0]
@@ -45,16 +52,17 @@ def _read(spelled, mark):
     return f"{float(spelled.replace(mark, '.')):g}"
 
 
-def _candidate(values):
-    """Whether float `values` (NaN for missing) are whole numbers below 1,000 in magnitude and
-    others below 1,000 of at most three decimals, some of each: those of a column that a
-    file writes grouped in thousands (761 and 2.027)."""
+def _candidates(values):
+    """For each column of float `values` (NaN for missing), whether it holds whole numbers
+    below 1,000 in magnitude and others below 1,000 of at most three decimals, some of each:
+    those of a column that a file writes grouped in thousands (761 and 2.027)."""
     import numpy as np
 
-    values = values[~np.isnan(values)]
-    if not len(values) or not (np.abs(values) < 1000).all():
-        return False
-    whole = values == np.round(values)
-    thousandths = values * 1000
-    return bool(whole.any() and not whole.all()
-                and (np.abs(thousandths - np.round(thousandths)) < 1e-6).all())
+    seen = ~np.isnan(values)
+    with np.errstate(invalid="ignore"):
+        small = np.where(seen, np.abs(values) < 1000, True).all(axis=0)
+        whole = seen & (values == np.round(values))
+        thousandths = values * 1000
+        three = np.where(seen, np.abs(thousandths - np.round(thousandths)) < 1e-6, True).all(axis=0)
+    all_whole = (whole | ~seen).all(axis=0)
+    return small & three & whole.any(axis=0) & ~all_whole
