@@ -6,7 +6,8 @@
 The container is standard safetensors: an 8-byte little-endian header length, a JSON header that
 gives each tensor's dtype, shape and byte range, then the bytes. The header's `__metadata__` has
 one entry, "ffnn": the description (format and version, architecture, activations, loss, task,
-classes, feature names, training summary, preprocessing). The tensors are the weights,
+classes, feature names, training history, preprocessing; a number of the history that is not
+finite is null for NaN, and the text "inf" or "-inf" for an infinity). The tensors are the weights,
 "layers.<ℓ>.W" and "layers.<ℓ>.c" for ℓ = 1 … L.
 
 Loading never runs code and never trusts the file: the header is read as JSON and checked field

@@ -9,6 +9,9 @@ from ._format import MAX_PROBLEM_CHARS
 # What code given a wrong value raises (NumPy, scikit-learn, the owners' constructors): inside a
 # load, each of these means the file holds a value ffnn does not build, so it becomes a
 # ModelFileError naming the part being built. (AttributeError: a list where an object belongs.)
+# How JSON, which has no number for them, holds the infinities of a training history
+INFINITIES = {"inf": math.inf, "-inf": -math.inf}
+
 BAD_VALUE_ERRORS = (ValueError, TypeError, LookupError, ArithmeticError, AttributeError,
                     RecursionError)
 
@@ -63,8 +66,13 @@ class Checker:
             self.fail(f"{where}.{key}", "must list integers")
         return values
 
-    def number(self, obj, key, where, low=None, high=None, integer=False, allow_none=False):
-        """An integer, or a real number returned as a finite float."""
+    def number(self, obj, key, where, low=None, high=None, integer=False, allow_none=False,
+               infinite=False):
+        """An integer, or a real number returned as a finite float; with `infinite`, also the
+        text "inf" or "-inf", returned as that float."""
+        if infinite and isinstance(obj, dict) and isinstance(obj.get(key), str) and \
+                obj[key] in INFINITIES:
+            return INFINITIES[obj[key]]
         value = self.field(obj, key, where, int if integer else (int, float), allow_none)
         if value is None:
             return None
@@ -76,15 +84,21 @@ class Checker:
             self.fail(f"{where}.{key}", f"must lie in [{low}, {high}], got {value}")
         return value
 
-    def numbers(self, obj, key, where, allow_none=False):
+    def numbers(self, obj, key, where, allow_none=False, infinite=False):
+        """A list of finite floats or None (null); with `infinite`, also infinities, written as
+        the text "inf" or "-inf"."""
         values = self.field(obj, key, where, list, allow_none)
         if values is None:
             return None
         floats = []
         for i, v in enumerate(values):
+            if infinite and isinstance(v, str) and v in INFINITIES:
+                floats.append(INFINITIES[v])
+                continue
             number = as_float(v) if is_kind(v, (int, float)) else None
             if (v is not None and number is None) or (number is not None and not finite(number)):
-                self.fail(f"{where}.{key}[{i}]", "must be a finite number or null")
+                self.fail(f"{where}.{key}[{i}]", "must be a finite number"
+                          + (', "inf", "-inf"' if infinite else "") + " or null")
             floats.append(number)
         return floats
 

@@ -155,13 +155,18 @@ def _describe_estimator(est):
 
 
 def _json_value(value):
-    """A fitted attribute as JSON: numbers as Python numbers, a non-finite one as null."""
+    """A fitted attribute as JSON: numbers as Python numbers, NaN as null, and an infinity
+    (a diverged epoch's loss, the best loss before any epoch) as the text "inf" or "-inf",
+    which JSON has no number for."""
     if isinstance(value, (list, tuple)):
         return [_json_value(v) for v in value]
     if isinstance(value, (bool, str)) or value is None:
         return value
     if isinstance(value, (numbers.Integral,)):
         return int(value)
+    value = float(value)
+    if np.isinf(value):
+        return "inf" if value > 0 else "-inf"
     return _finite_or_none(value)
 
 
