@@ -10,7 +10,7 @@ import pytest
 from sklearn.exceptions import ConvergenceWarning
 
 import ffnn
-from ffnn import FFNNRegressor
+from ffnn import FFNNClassifier, FFNNRegressor
 from ffnn.training.epochs import NumpyEpochs
 
 # scikit-learn's fitted attributes of an MLP, and ffnn's own (stop_reason_ is None after a load,
@@ -114,3 +114,269 @@ def test_an_infinite_number_is_written_as_the_text_inf_and_nan_as_null(tmp_path,
         "estimator"]["fitted"]
     assert fitted["loss_"] == "inf" and fitted["loss_curve_"][-1] == "inf"
     assert fitted["validation_scores_"][-1] is None  # NaN: the diverged epoch has no score
+
+
+def _quietly(fit, *args, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (ConvergenceWarning of the few epochs)
+        return fit(*args, **kwargs)
+
+
+SMALL = dict(hidden_layer_sizes=(4,), max_iter=6, random_state=0)
+
+
+@pytest.mark.parametrize("solver", ["adam", "sgd", "gd", "lbfgs"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("loss, outputs", [("squared_error", 1), ("squared_error", 2),
+                                           ("poisson", 1)])
+@pytest.mark.parametrize("early_stopping", [False, True])
+def test_a_regressor_comes_back_whole(tmp_path, data, solver, dtype, loss, outputs,
+                                      early_stopping):
+    X, y = data
+    X = X.astype(dtype)
+    y = np.abs(y) if loss == "poisson" else y
+    y = np.c_[y, X[:, 0] ** 2] if outputs == 2 else y
+    model = _quietly(FFNNRegressor(solver=solver, loss=loss, early_stopping=early_stopping,
+                                   **SMALL).fit, X, y)
+    loaded = _round_trip(model, tmp_path)
+    assert _differences(model, loaded, X, y) == []
+    assert loaded.predict(X).dtype == dtype
+
+
+LABELS = {  # y from a boolean rule, as each kind of label
+    "int": lambda b: b.astype(int), "bool": lambda b: b, "str": lambda b: np.where(b, "yes", "no"),
+    "float": lambda b: b * 2.0, "object": lambda b: np.where(b, "yes", "no").astype(object),
+    "uint8": lambda b: b.astype(np.uint8), "float32": lambda b: (b * 3.0).astype(np.float32),
+    "negative": lambda b: np.where(b, -3, 7), "one class": lambda b: np.full(len(b), "only"),
+}
+
+
+@pytest.mark.parametrize("labels", LABELS)
+@pytest.mark.parametrize("solver, dtype, early_stopping", [
+    ("adam", np.float64, False), ("sgd", np.float32, True), ("gd", np.float32, False),
+    ("lbfgs", np.float64, True)])
+def test_a_binary_classifier_comes_back_whole(tmp_path, data, labels, solver, dtype,
+                                              early_stopping):
+    X = data[0].astype(dtype)
+    y = LABELS[labels](X[:, 0] > 0)
+    model = _quietly(FFNNClassifier(solver=solver, early_stopping=early_stopping, **SMALL).fit,
+                     X, y)
+    loaded = _round_trip(model, tmp_path)
+    assert _differences(model, loaded, X, y) == []
+    assert loaded.classes_.dtype == model.classes_.dtype
+
+
+@pytest.mark.parametrize("kind", ["multiclass", "multilabel", "class_weight dict",
+                                  "class_weight balanced", "class_weight of text labels",
+                                  "data frame", "validation_data"])
+def test_other_classifiers_come_back_whole(tmp_path, data, kind):
+    import pandas as pd
+
+    X, _ = data
+    codes = (X[:, 0] > 0).astype(int) + (X[:, 1] > 0)
+    y, fit, params = np.array(["a", "bb", "ccc"])[codes], {}, {}
+    if kind == "multilabel":
+        y = np.c_[X[:, 0] > 0, X[:, 1] > 0, X[:, 2] > 0].astype(int)
+    elif kind == "class_weight dict":
+        y, params = codes, {"class_weight": {0: 2, 1: 1.5, 2: 1}}
+    elif kind == "class_weight balanced":
+        params = {"class_weight": "balanced"}
+    elif kind == "class_weight of text labels":
+        params = {"class_weight": {"a": 3.0, "bb": 1.0, "ccc": 1.0}}
+    elif kind == "data frame":
+        X = pd.DataFrame(X, columns=["first", "second", "third"])
+    elif kind == "validation_data":
+        fit = {"validation_data": (X[:10], y[:10])}
+    model = _quietly(FFNNClassifier(**params, **SMALL).fit, X, y, **fit)
+    loaded = _round_trip(model, tmp_path)
+    assert _differences(model, loaded, X, y) == []
+
+
+def test_a_model_interrupted_from_its_callback_comes_back_with_the_epoch_it_stopped_in(
+        tmp_path, data):
+    def stop(info):
+        if info.epoch == 3:
+            raise KeyboardInterrupt
+
+    model = _quietly(FFNNRegressor(early_stopping=True, **SMALL).fit, *data, callback=stop)
+    loaded = _round_trip(model, tmp_path)
+    assert (loaded.interrupted_, loaded.n_iter_) == (4, 3)
+    assert _differences(model, loaded, *data) == []
+
+
+@pytest.mark.parametrize("solver", ["gd", "lbfgs", "adam", "sgd"])
+@pytest.mark.parametrize("Estimator", [FFNNRegressor, FFNNClassifier])
+def test_a_warm_start_after_a_load_goes_on_from_the_loaded_weights(tmp_path, data, solver,
+                                                                   Estimator):
+    # one batch in the order given and scored on given rows: nothing random, and a warm start
+    # builds a fresh optimizer whether loaded or not, so both go on alike
+    X, y = data
+    y = y if Estimator is FFNNRegressor else y > 0
+    params = dict(SMALL, solver=solver, shuffle=False, batch_size=len(X), tol=0,
+                  learning_rate_init=0.01, early_stopping=True, warm_start=True)
+    given = {"validation_data": (X[:10], y[:10])}
+    model = _quietly(Estimator(**params).fit, X, y, **given)
+    loaded = _round_trip(model, tmp_path)
+    _quietly(model.fit, X, y, **given)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        loaded.fit(X, y, **given)
+    said = [str(w.message) for w in caught if "loaded from a model file" in str(w.message)]
+    assert len(said) == (solver != "lbfgs")
+    assert len(loaded.loss_curve_) == 2 * params["max_iter"]
+    assert _differences(model, loaded, X, y) == []
+
+
+@pytest.mark.parametrize("solver, momentum", [("gd", 0.9), ("sgd", 0.0)])
+def test_partial_fit_after_a_load_matches_where_the_solver_keeps_no_state(tmp_path, data,
+                                                                          solver, momentum):
+    # gd's partial_fit and SGD without momentum at a constant rate have no optimizer state
+    # to lose; Adam's moments and SGD's velocity are not saved (see ffnn.load)
+    params = dict(SMALL, solver=solver, momentum=momentum, shuffle=False,
+                  learning_rate_init=0.01)
+    model = _quietly(FFNNRegressor(**params).fit, *data)
+    loaded = _round_trip(model, tmp_path)
+    model.partial_fit(*data)
+    with pytest.warns(UserWarning, match="loaded from a model file"):
+        loaded.partial_fit(*data)
+    assert _differences(model, loaded, *data) == []
+
+
+@pytest.mark.parametrize("activations, loss, outputs", [
+    (["relu", "linear"], "rss", 1), (["sigmoid", "sigmoid"], "log_loss", 1),
+    (["tanh", "softmax"], "cross_entropy", 3), (["leaky_relu", "exp"], "poisson", 1),
+    (["relu", "tanh", "linear"], "squared_error", 2)])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_a_network_comes_back_whole(tmp_path, data, activations, loss, outputs, dtype):
+    X = data[0]
+    sizes = [3] + [5] * (len(activations) - 1) + [outputs]
+    net = ffnn.Network(sizes, activations, loss, random_state=0, dtype=dtype)
+    loaded = _round_trip(net, tmp_path)
+    assert loaded.layer_sizes == net.layer_sizes and loaded.dtype == net.dtype
+    assert [repr(f) for f in loaded.activations] == [repr(f) for f in net.activations]
+    assert loaded.loss_function.name == loss
+    assert _same(loaded.forward(X), net.forward(X))
+    assert ffnn.summary(loaded) == ffnn.summary(net)
+
+
+def test_a_leaky_relu_of_another_slope_is_refused_not_saved_as_the_default(tmp_path):
+    from ffnn.activations import LeakyReLU
+
+    net = ffnn.Network([3, 4, 1], [LeakyReLU(0.2), "linear"], "rss", random_state=0)
+    with pytest.raises(ValueError, match=r"custom activation LeakyReLU\(slope=0.2\)"):
+        ffnn.save(net, tmp_path / "model.ffnn")
+    assert not (tmp_path / "model.ffnn").exists()
+
+
+def test_a_pipeline_is_refused_naming_its_last_step(tmp_path, data):
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    pipe = _quietly(make_pipeline(StandardScaler(), FFNNRegressor(**SMALL)).fit, *data)
+    with pytest.raises(ValueError, match=r"save its last step, ffnn.save\(pipe\[-1\], path\)"):
+        ffnn.save(pipe, tmp_path / "model.ffnn")
+    loaded = _round_trip(pipe[-1], tmp_path)
+    assert _differences(pipe[-1], loaded, *data) == []
+
+
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+def test_a_model_of_the_compiled_engine_comes_back_whole(tmp_path, data, solver):
+    pytest.importorskip("jax")
+    X, y = data
+    y = np.where(y > 0, "up", "down")
+    model = _quietly(FFNNClassifier(backend="jax", solver=solver, **SMALL).fit,
+                     X.astype(np.float32), y)
+    loaded = _round_trip(model, tmp_path)
+    assert loaded.backend == "jax"
+    assert _differences(model, loaded, X.astype(np.float32), y) == []
+
+
+@pytest.mark.parametrize("kind", ["array", "data frame"])
+def test_a_model_fitted_on_dask_inputs_comes_back_whole(tmp_path, client, kind):
+    import dask.array as da
+    import dask.dataframe as dd
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 3))
+    y = np.where(X[:, 0] > 0, "p", "n")
+    Xd = da.from_array(X, chunks=(10, 3))
+    if kind == "data frame":
+        X = pd.DataFrame(X, columns=["a", "b", "c"])
+        Xd = dd.from_pandas(X, npartitions=4)
+    model = _quietly(FFNNClassifier(solver="gd", **SMALL).fit, Xd, da.from_array(y, chunks=10))
+    loaded = _round_trip(model, tmp_path)
+    assert _differences(model, loaded, X, y) == []
+    np.testing.assert_array_equal(loaded.predict(Xd).compute(), model.predict(X))
+
+
+def _table(path, sep=",", header=True):
+    """A small table with a text column, missing values (one marked '?') and an identifier."""
+    rng = np.random.default_rng(1)
+    n = 40
+    x1, x2 = rng.normal(size=n).round(3), rng.normal(size=n).round(3)
+    color = rng.choice(["red", "green", "blue"], size=n)
+    y = (2 * x1 - x2 + (color == "red")).round(3)
+    rows = [[f"{a}", "" if i in (3, 7) else f"{b}", c, str(i), f"{t}", "pos" if t > 0 else "neg"]
+            for i, (a, b, c, t) in enumerate(zip(x1, x2, color, y))]
+    rows[5][0] = "?"
+    lines = ([sep.join(["x1", "x2", "color", "id", "y", "label"])] if header else []) + [
+        sep.join(r) for r in rows]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+SEPARATORS = {",": ",", ";": ";", "tab": "\t"}
+
+
+@pytest.mark.parametrize("target, sep, options", [
+    ("y", ",", ["--drop", "id,label", "--dtype", "float32"]),
+    ("label", ",", ["--drop", "id,y", "--solver", "lbfgs", "--early-stopping"]),
+    ("label", ";", ["--drop", "id", "--drop", "y", "--sep", ";"]),
+    ("y", "tab", ["--no-header", "--names", "x1,x2,color,id,y,label", "--drop", "id,label",
+                  "--sep", "tab"]),
+])
+def test_a_command_line_model_predicts_alike_wherever_its_file_is_and_in_python(
+        tmp_path, capsys, monkeypatch, target, sep, options):
+    import shutil
+
+    import pandas as pd
+    from cli_runs import run
+
+    data = _table(tmp_path / "data.csv", SEPARATORS[sep], header="--no-header" not in options)
+    model = tmp_path / "model.ffnn"
+    status, _, err = run(capsys, "fit", data, "--target", target, "--impute", "--na-values", "?",
+                         "--hidden", "4", "--epochs", "8", "-q", *options, "-o", model)
+    assert status == 0, err
+    given = ["--sep", sep] if "--sep" in options else []
+    assert run(capsys, "predict", model, data, *given, "-o", tmp_path / "p1.csv")[0] == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(model, elsewhere / "copy.ffnn")
+    monkeypatch.chdir(elsewhere)
+    assert run(capsys, "predict", "copy.ffnn", data, *given, "-o", "p2.csv")[0] == 0
+    before = (tmp_path / "p1.csv").read_bytes()
+    assert (elsewhere / "p2.csv").read_bytes() == before
+
+    loaded = ffnn.load(elsewhere / "copy.ffnn")
+    header = 0 if loaded.read_options.header else None
+    frame = pd.read_csv(data, sep=SEPARATORS[sep], na_values=["?"], header=header,
+                        names=loaded.read_options.names)
+    printed = pd.read_csv(tmp_path / "p1.csv")[target].to_numpy()
+    predicted = loaded.predict(frame)
+    if loaded.task == "regression":  # (the CSV file holds each float as repr writes it)
+        np.testing.assert_array_equal(predicted, printed)
+    else:
+        assert list(predicted) == list(printed)
+    # saved again from Python, the same bytes
+    assert ffnn.save(loaded, tmp_path / "again.ffnn").read_bytes() == model.read_bytes()
+
+    status, out, _ = run(capsys, "summary", "copy.ffnn")
+    estimator = loaded.estimator
+    unit = "iteration" if estimator.solver == "lbfgs" else "epoch"
+    assert f"total parameters: {estimator.network_.params.size} " in out
+    assert f"trained: solver {estimator.solver}, {estimator.n_iter_} {unit}s, last {unit}'s loss " \
+           f"{estimator.loss_:.6g}" in out
+    assert f"best validation score {estimator.best_validation_score_:.4f}" in out
+    assert f"max {unit}s 8, seed 0" in out
+    assert f"dtype: {estimator.network_.dtype.name}" in out
