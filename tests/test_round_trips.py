@@ -380,3 +380,13 @@ def test_a_command_line_model_predicts_alike_wherever_its_file_is_and_in_python(
     assert f"best validation score {estimator.best_validation_score_:.4f}" in out
     assert f"max {unit}s 8, seed 0" in out
     assert f"dtype: {estimator.network_.dtype.name}" in out
+
+
+@pytest.mark.parametrize("sizes", [4, np.int64(4), (4, 3)])
+def test_hidden_layer_sizes_come_back_as_given(tmp_path, data, sizes):
+    model = _quietly(FFNNRegressor(hidden_layer_sizes=sizes, max_iter=3, random_state=0).fit,
+                     *data)
+    loaded = _round_trip(model, tmp_path)
+    assert loaded.hidden_layer_sizes == sizes
+    assert type(loaded.hidden_layer_sizes) is (tuple if isinstance(sizes, tuple) else int)
+    assert _same(loaded.predict(data[0]), model.predict(data[0]))

@@ -128,8 +128,9 @@ def _describe_estimator(est):
             value = None  # a generator object is not data; the fitted weights are what matter
         elif name == "n_iter_no_change" and value == np.inf:
             value = "inf"
-        elif name == "hidden_layer_sizes":
-            value = [int(v) for v in np.atleast_1d(value)]
+        elif name == "hidden_layer_sizes":  # one layer's size as given, or a list of them
+            value = int(value) if isinstance(value, numbers.Integral) else [
+                int(v) for v in np.atleast_1d(value)]
         elif name == "activation" and not isinstance(value, str):
             value = list(value)
         elif name == "class_weight" and isinstance(value, dict):
