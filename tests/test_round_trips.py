@@ -390,3 +390,50 @@ def test_hidden_layer_sizes_come_back_as_given(tmp_path, data, sizes):
     assert loaded.hidden_layer_sizes == sizes
     assert type(loaded.hidden_layer_sizes) is (tuple if isinstance(sizes, tuple) else int)
     assert _same(loaded.predict(data[0]), model.predict(data[0]))
+
+
+@pytest.mark.parametrize("name, value, params", [
+    ("validation_fraction", np.float32(0.2), {"early_stopping": True}),
+    ("power_t", np.float32(0.3), {"solver": "sgd", "learning_rate": "invscaling"}),
+    ("tol", np.float16(0.1), {}),
+])
+def test_a_parameter_given_as_a_numpy_float32_trains_alike_after_a_load(tmp_path, name, value,
+                                                                        params):
+    # fit computes with such a parameter in its own precision, as scikit-learn does (0.2 of 10
+    # rows holds out ceil(float32(0.2) · 10) = 2, where the float64 0.20000000298 makes it 3)
+    from sklearn.base import clone
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(10, 2))
+    y = X[:, 0]
+    model = _quietly(FFNNRegressor(**{name: value}, **params, **SMALL).fit, X, y)
+    loaded = _round_trip(model, tmp_path)
+    assert type(getattr(loaded, name)) is type(value) and getattr(loaded, name) == value
+    refitted = _quietly(clone(model).fit, X, y)
+    assert _differences(refitted, _quietly(clone(loaded).fit, X, y), X, y) == []
+
+
+@pytest.mark.parametrize("written, problem", [
+    ({"float32": 0.1}, "0.1 is not a float32 number"),
+    ({"float32": 1e300}, "is not a float32 number"),
+    ({"float32": "0.2"}, "must be a finite number"),
+    ({"float64": 0.2}, "must be a number, or an object of one number named float32 or float16"),
+    ({"float32": 0.25, "float16": 0.25}, "must be a number, or an object of one number"),
+])
+def test_a_narrow_float_parameter_must_be_what_save_writes(tmp_path, data, written, problem):
+    import json
+    import struct
+
+    model = _quietly(FFNNRegressor(alpha=np.float32(0.25), **SMALL).fit, *data)
+    path = ffnn.save(model, tmp_path / "model.ffnn")
+    raw = path.read_bytes()
+    (length,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8:8 + length])
+    description = json.loads(header["__metadata__"]["ffnn"])
+    assert description["estimator"]["params"]["alpha"] == {"float32": 0.25}
+    description["estimator"]["params"]["alpha"] = written
+    header["__metadata__"]["ffnn"] = json.dumps(description)
+    text = json.dumps(header).encode()
+    path.write_bytes(struct.pack("<Q", len(text)) + text + raw[8 + length:])
+    with pytest.raises(ffnn.ModelFileError, match=f"estimator.params.alpha.*{problem}"):
+        ffnn.load(path)

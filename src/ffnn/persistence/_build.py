@@ -14,6 +14,10 @@ from ._format import MAX_LABEL_BYTES, MAX_LABEL_ITEMSIZE
 LABEL_TYPES = (bool, int, float, str)
 LABEL_DTYPE = re.compile(r"[<>|=][biufU][0-9]{1,4}")
 
+# A parameter given as a NumPy float of these, which a file keeps as {"float32": value}: fit
+# computes with it in that precision
+NARROW_FLOATS = ("float32", "float16")
+
 ESTIMATORS = ("FFNNRegressor", "FFNNClassifier")
 KIND_OF = {"FFNNRegressor": "regressor", "FFNNClassifier": "classifier"}
 
@@ -46,7 +50,9 @@ def _params(check, params, defaults):
     values = {}
     for name, value in params.items():
         where = f"estimator.params.{name}"
-        if not _plain_json(value):
+        if isinstance(value, dict):
+            value = _narrow_float(check, value, where)
+        elif not _plain_json(value):
             check.fail(where, "must be a number, string, boolean, null or list of those")
         if name == "n_iter_no_change" and value == "inf":
             value = np.inf
@@ -60,6 +66,21 @@ def _params(check, params, defaults):
             check.fail(where, "must be null or an integer in [0, 2**32 - 1]")
         values[name] = value
     return values
+
+
+def _narrow_float(check, value, where):
+    """A NumPy float32 (or float16) parameter from save's {"float32": value}."""
+    if len(value) != 1 or next(iter(value)) not in NARROW_FLOATS:
+        check.fail(where, f"must be a number, or an object of one number named "
+                          f"{' or '.join(NARROW_FLOATS)}")
+    (kind, number), = value.items()
+    if not (is_kind(number, (int, float)) and finite(number)):
+        check.fail(f"{where}.{kind}", "must be a finite number")
+    with np.errstate(over="ignore"):  # (beyond the type's range: inf, refused below)
+        narrow = np.dtype(kind).type(number)
+    if not np.isfinite(narrow) or float(narrow) != number:
+        check.fail(f"{where}.{kind}", f"{number!r} is not a {kind} number")
+    return narrow
 
 
 def _plain_json(value, depth=2):
