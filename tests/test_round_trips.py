@@ -437,3 +437,12 @@ def test_a_narrow_float_parameter_must_be_what_save_writes(tmp_path, data, writt
     path.write_bytes(struct.pack("<Q", len(text)) + text + raw[8 + length:])
     with pytest.raises(ffnn.ModelFileError, match=f"estimator.params.alpha.*{problem}"):
         ffnn.load(path)
+
+
+def test_class_weights_given_as_whole_numbers_come_back_as_whole_numbers(tmp_path, data):
+    X, y = data[0], data[0][:, 0] > 0
+    model = _quietly(FFNNClassifier(class_weight={True: 3, False: np.int64(1)}, **SMALL).fit,
+                     X, y)
+    loaded = _round_trip(model, tmp_path)
+    assert repr(loaded.class_weight) == "{True: 3, False: 1}"
+    assert _differences(model, loaded, X, y) == []

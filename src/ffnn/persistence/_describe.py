@@ -134,7 +134,8 @@ def _describe_estimator(est):
         elif name == "activation" and not isinstance(value, str):
             value = list(value)
         elif name == "class_weight" and isinstance(value, dict):
-            value = [[_plain(k), float(v)] for k, v in value.items()]
+            value = [[_plain(k), int(v) if isinstance(v, numbers.Integral) else float(v)]
+                     for k, v in value.items()]
         elif isinstance(value, np.floating) and value.dtype.name in NARROW_FLOATS:
             # fit computes with it in its own precision, as scikit-learn does (a float32
             # validation_fraction of 0.2 holds out 2 of 10 rows, its float64 value 3)
