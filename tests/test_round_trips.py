@@ -446,3 +446,11 @@ def test_class_weights_given_as_whole_numbers_come_back_as_whole_numbers(tmp_pat
     loaded = _round_trip(model, tmp_path)
     assert repr(loaded.class_weight) == "{True: 3, False: 1}"
     assert _differences(model, loaded, X, y) == []
+
+
+def test_a_parameter_no_model_file_can_keep_is_refused_by_name(tmp_path, data):
+    model = _quietly(FFNNRegressor(alpha=np.longdouble(0.1), **SMALL).fit, *data)
+    with pytest.raises(ValueError, match=r"cannot save the model: alpha is a NumPy (float128|"
+                                         r"longdouble).*set_params\(alpha=float"):
+        ffnn.save(model, tmp_path / "model.ffnn")
+    assert not (tmp_path / "model.ffnn").exists()

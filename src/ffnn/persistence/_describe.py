@@ -142,6 +142,10 @@ def _describe_estimator(est):
             value = {value.dtype.name: float(value)}
         elif isinstance(value, np.generic):
             value = value.item()
+            if isinstance(value, np.generic):  # a longdouble: no JSON number holds it exactly
+                raise ValueError(f"cannot save the model: {name} is a NumPy {value.dtype.name} "
+                                 f"({value}), which a model file cannot keep; set it as a Python "
+                                 f"number: set_params({name}=float(model.{name}))")
         params[name] = value
     state = est.fitted_state()
     try:  # what load will do with this description: refuse here, not when reading it back
