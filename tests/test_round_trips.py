@@ -454,3 +454,47 @@ def test_a_parameter_no_model_file_can_keep_is_refused_by_name(tmp_path, data):
                                          r"longdouble).*set_params\(alpha=float"):
         ffnn.save(model, tmp_path / "model.ffnn")
     assert not (tmp_path / "model.ffnn").exists()
+
+
+def _spelled_apart(tmp_path, capsys):
+    """A command-line model whose classes are numbers spelled apart in its file ('007' and '7'),
+    which it keeps as text, and its training file."""
+    from cli_runs import run
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=60).round(3)
+    labels = np.array(["007", "7", "10"])[np.digitize(x, [-0.5, 0.5])]
+    data = tmp_path / "data.csv"
+    data.write_text("x,y\n" + "".join(f"{a},{b}\n" for a, b in zip(x, labels)))
+    status, _, err = run(capsys, "fit", data, "--target", "y", "--hidden", "3", "--epochs", "5",
+                         "-q", "-o", tmp_path / "model.ffnn")
+    assert status == 0, err
+    return ffnn.load(tmp_path / "model.ffnn"), data
+
+
+def test_scoring_labels_read_as_numbers_that_name_two_classes_spelled_apart_is_refused(
+        tmp_path, capsys):
+    import pandas as pd
+
+    model, data = _spelled_apart(tmp_path, capsys)
+    assert list(model.classes_) == ["007", "10", "7"]
+    as_text = pd.read_csv(data, dtype={"y": str})
+    expected = float(np.mean(model.predict(as_text) == as_text["y"].to_numpy()))
+    assert model.score(as_text) == expected
+    # pandas reads 007 and 7 alike, as 7: which class each row names is lost
+    with pytest.raises(ValueError, match=r"7 names the classes '007' and '7'.*as text"):
+        model.score(pd.read_csv(data))
+    # a number that names one class names it
+    assert model.score(as_text, y=np.where(as_text["y"] == "10", 10, as_text["y"])) == expected
+
+
+def test_a_number_names_the_text_class_that_spells_its_value():
+    import pandas as pd
+
+    from ffnn.tabular import class_codes
+
+    classes = np.array(["007", "10", str(2**60 + 1)])
+    labels = pd.Series([7, 10.0, "7", np.nan, 2**60 + 1, 2.5, "10"], dtype=object)
+    np.testing.assert_array_equal(class_codes(labels, classes), [0, 1, -1, -1, 2, -1, 1])
+    with pytest.raises(ValueError, match=r"the label 7 names the classes '007' and '7'"):
+        class_codes(labels, np.array(["007", "10", "7"]))

@@ -7,6 +7,7 @@ import numpy as np
 
 from ..exceptions import DataError
 from .dialect import ReadOptions
+from .labels import class_codes
 from .parquet import mark_missing
 from .preprocessing import Preprocessor
 from .provenance import Provenance
@@ -218,66 +219,3 @@ def _one_line(text, limit):
     """Whether `text` is a string of at most `limit` printable characters (no line end, tab or
     other control character)."""
     return isinstance(text, str) and len(text) <= limit and text.isprintable()
-
-
-def class_codes(y, classes):
-    """For each label of a target column, the index of the model's class it names, or -1 where
-    it names none. Labels are matched one by one, by value and in the classes' own terms: "1",
-    1 and 1.0 name the class 1 of integer classes; True, 1 and "true" name True of boolean
-    ones; 0.4 names no integer class and "f" no boolean one (converting the whole column, as
-    astype would, truncates 0.4 to 0 and makes every non-empty text True)."""
-    import pandas as pd
-
-    y = y if isinstance(y, pd.Series) else pd.Series(np.asarray(y, dtype=object))
-    canonical = _CANONICAL.get(classes.dtype.kind, _as_text)
-    index = {canonical(c): k for k, c in enumerate(classes.tolist())}
-    index.pop(None, None)
-    # Each distinct label is matched once; a missing one (None, NaN) names no class. (Python
-    # counts 1, 1.0 and True as one value, so in a column mixing their types they match alike.)
-    inverse, labels = pd.factorize(y.to_numpy(dtype=object))
-    found = [index.get(canonical(value), -1) for value in labels]
-    return np.array(found + [-1], dtype=np.int64)[inverse]  # inverse -1: missing
-
-
-def _as_number(value):
-    """A label as a float, or None."""
-    if isinstance(value, (bool, np.bool_)):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value.strip())
-        except ValueError:
-            return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number == number else None  # NaN names no class
-
-
-def _as_integer(value):
-    # exactly, where the label is an integer already (a float holds 53 bits: large labels such
-    # as identifiers would merge)
-    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
-        return int(value)
-    if isinstance(value, str):
-        try:
-            return int(value.strip())
-        except ValueError:
-            pass
-    number = _as_number(value)
-    return int(number) if number is not None and number.is_integer() else None
-
-
-def _as_boolean(value):
-    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        return value.strip().lower() == "true"
-    number = _as_number(value)
-    return bool(number) if number in (0.0, 1.0) else None
-
-
-def _as_text(value):
-    return value if isinstance(value, str) else None if value is None else str(value)
-
-
-_CANONICAL = {"i": _as_integer, "u": _as_integer, "b": _as_boolean, "f": _as_number}
