@@ -9,11 +9,11 @@ from ._format import MAX_PROBLEM_CHARS
 # What code given a wrong value raises (NumPy, scikit-learn, the owners' constructors): inside a
 # load, each of these means the file holds a value ffnn does not build, so it becomes a
 # ModelFileError naming the part being built. (AttributeError: a list where an object belongs.)
-# How JSON, which has no number for them, holds the infinities of a training history
-INFINITIES = {"inf": math.inf, "-inf": -math.inf}
-
 BAD_VALUE_ERRORS = (ValueError, TypeError, LookupError, ArithmeticError, AttributeError,
                     RecursionError)
+
+# How JSON, which has no number for them, holds the infinities of a training history
+INFINITIES = {"inf": math.inf, "-inf": -math.inf}
 
 
 def short(text, limit=MAX_PROBLEM_CHARS):
