@@ -498,3 +498,20 @@ def test_a_number_names_the_text_class_that_spells_its_value():
     np.testing.assert_array_equal(class_codes(labels, classes), [0, 1, -1, -1, 2, -1, 1])
     with pytest.raises(ValueError, match=r"the label 7 names the classes '007' and '7'"):
         class_codes(labels, np.array(["007", "10", "7"]))
+
+
+def test_the_summary_of_a_model_file_saved_from_python_gives_its_attributes(tmp_path, capsys,
+                                                                             data):
+    from cli_runs import run
+
+    model = _quietly(FFNNRegressor(hidden_layer_sizes=4, solver="sgd", learning_rate_init=0.05,
+                                   batch_size=8, alpha=0.01, max_iter=5,
+                                   random_state=3).fit, *data)
+    path = ffnn.save(model, tmp_path / "model.ffnn")
+    status, out, _ = run(capsys, "summary", path)
+    assert status == 0
+    assert out.startswith(str(ffnn.summary(model)) + "\n")
+    assert "total parameters: 21 (16 weights, 5 biases)" in out
+    assert f"trained: solver sgd, 5 epochs, last epoch's loss {model.loss_:.6g}" in out
+    assert out.endswith("settings: hidden 4, activation relu, solver sgd, learning rate 0.05, "
+                        "batch size 8, alpha 0.01, max epochs 5, seed 3\n")
