@@ -103,6 +103,44 @@ def test_the_best_loss_of_a_fit_interrupted_in_its_first_epoch_stays_infinite(tm
     assert _differences(model, loaded, *data) == []
 
 
+def _rewritten(path, change):
+    """The model file at `path`, its description changed by `change(description)`."""
+    import json
+    import struct
+
+    raw = path.read_bytes()
+    (length,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8:8 + length])
+    description = json.loads(header["__metadata__"]["ffnn"])
+    change(description)
+    header["__metadata__"]["ffnn"] = json.dumps(description)
+    text = json.dumps(header).encode()
+    path.write_bytes(struct.pack("<Q", len(text)) + text + raw[8 + length:])
+    return path
+
+
+@pytest.mark.parametrize("field, value, problem", [
+    ("loss_curve_", "-inf", r"loss_curve_\[4\]: must be a finite number, \"inf\" or null"),
+    ("validation_scores_", "inf", r"validation_scores_\[4\]: must be a finite number, "
+                                  r"\"-inf\" or null"),
+    ("loss_", "-inf", "loss_: must be an integer or a number, got str"),
+    ("loss_curve_", "Infinity", r"loss_curve_\[4\]: must be a finite number"),
+])
+def test_only_a_loss_may_be_inf_and_only_a_score_minus_inf(tmp_path, data, field, value,
+                                                            problem):
+    path = ffnn.save(_diverged_warm_start(*data), tmp_path / "model.ffnn")
+
+    def change(description):
+        fitted = description["estimator"]["fitted"]
+        if isinstance(fitted[field], list):
+            fitted[field][-1] = value
+        else:
+            fitted[field] = value
+
+    with pytest.raises(ffnn.ModelFileError, match=problem):
+        ffnn.load(_rewritten(path, change))
+
+
 def test_an_infinite_number_is_written_as_the_text_inf_and_nan_as_null(tmp_path, data):
     import json
     import struct
@@ -421,22 +459,15 @@ def test_a_parameter_given_as_a_numpy_float32_trains_alike_after_a_load(tmp_path
     ({"float32": 0.25, "float16": 0.25}, "must be a number, or an object of one number"),
 ])
 def test_a_narrow_float_parameter_must_be_what_save_writes(tmp_path, data, written, problem):
-    import json
-    import struct
-
     model = _quietly(FFNNRegressor(alpha=np.float32(0.25), **SMALL).fit, *data)
     path = ffnn.save(model, tmp_path / "model.ffnn")
-    raw = path.read_bytes()
-    (length,) = struct.unpack("<Q", raw[:8])
-    header = json.loads(raw[8:8 + length])
-    description = json.loads(header["__metadata__"]["ffnn"])
-    assert description["estimator"]["params"]["alpha"] == {"float32": 0.25}
-    description["estimator"]["params"]["alpha"] = written
-    header["__metadata__"]["ffnn"] = json.dumps(description)
-    text = json.dumps(header).encode()
-    path.write_bytes(struct.pack("<Q", len(text)) + text + raw[8 + length:])
+
+    def change(description):
+        assert description["estimator"]["params"]["alpha"] == {"float32": 0.25}
+        description["estimator"]["params"]["alpha"] = written
+
     with pytest.raises(ffnn.ModelFileError, match=f"estimator.params.alpha.*{problem}"):
-        ffnn.load(path)
+        ffnn.load(_rewritten(path, change))
 
 
 def test_class_weights_given_as_whole_numbers_come_back_as_whole_numbers(tmp_path, data):

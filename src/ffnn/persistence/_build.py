@@ -122,14 +122,15 @@ def _fitted(check, f, is_classifier):
         "n_iter_": check.number(f, "n_iter_", where, 0, integer=True),
         "t_": check.number(f, "t_", where, 0, integer=True),
     }
-    # (a number that is not finite: NaN as null, an infinity as "inf" or "-inf")
-    for name in ("loss_", "best_loss_", "best_validation_score_"):
-        state[name] = check.number(f, name, where, allow_none=True, infinite=True)
-    state["loss_curve_"] = check.numbers(f, "loss_curve_", where, infinite=True)
+    # (a number that is not finite: NaN as null, a loss's infinity as "inf", a score's "-inf")
+    for name, infinite in (("loss_", "inf"), ("best_loss_", "inf"),
+                           ("best_validation_score_", "-inf")):
+        state[name] = check.number(f, name, where, allow_none=True, infinite=infinite)
+    state["loss_curve_"] = check.numbers(f, "loss_curve_", where, infinite="inf")
     state["interrupted_"] = check.number(f, "interrupted_", where, 1, integer=True,
                                          allow_none=True) if "interrupted_" in f else None
-    for name in ("validation_scores_", "validation_loss_curve_"):
-        state[name] = check.numbers(f, name, where, allow_none=True, infinite=True)
+    for name, infinite in (("validation_scores_", "-inf"), ("validation_loss_curve_", "inf")):
+        state[name] = check.numbers(f, name, where, allow_none=True, infinite=infinite)
     if is_classifier:
         state["classes_"] = _classes(check, check.field(f, "classes_", where, dict))
         state["y_type"] = check.field(f, "y_type", where, str)

@@ -67,12 +67,11 @@ class Checker:
         return values
 
     def number(self, obj, key, where, low=None, high=None, integer=False, allow_none=False,
-               infinite=False):
-        """An integer, or a real number returned as a finite float; with `infinite`, also the
-        text "inf" or "-inf", returned as that float."""
-        if infinite and isinstance(obj, dict) and isinstance(obj.get(key), str) and \
-                obj[key] in INFINITIES:
-            return INFINITIES[obj[key]]
+               infinite=None):
+        """An integer, or a real number returned as a finite float; with `infinite` ("inf" or
+        "-inf"), also that text, returned as that infinity."""
+        if infinite and isinstance(obj, dict) and obj.get(key) == infinite:
+            return INFINITIES[infinite]
         value = self.field(obj, key, where, int if integer else (int, float), allow_none)
         if value is None:
             return None
@@ -84,21 +83,21 @@ class Checker:
             self.fail(f"{where}.{key}", f"must lie in [{low}, {high}], got {value}")
         return value
 
-    def numbers(self, obj, key, where, allow_none=False, infinite=False):
-        """A list of finite floats or None (null); with `infinite`, also infinities, written as
-        the text "inf" or "-inf"."""
+    def numbers(self, obj, key, where, allow_none=False, infinite=None):
+        """A list of finite floats or None (null); with `infinite` ("inf" or "-inf"), also
+        that infinity, written as that text."""
         values = self.field(obj, key, where, list, allow_none)
         if values is None:
             return None
         floats = []
         for i, v in enumerate(values):
-            if infinite and isinstance(v, str) and v in INFINITIES:
-                floats.append(INFINITIES[v])
+            if infinite and v == infinite:
+                floats.append(INFINITIES[infinite])
                 continue
             number = as_float(v) if is_kind(v, (int, float)) else None
             if (v is not None and number is None) or (number is not None and not finite(number)):
                 self.fail(f"{where}.{key}[{i}]", "must be a finite number"
-                          + (', "inf", "-inf"' if infinite else "") + " or null")
+                          + (f', "{infinite}"' if infinite else "") + " or null")
             floats.append(number)
         return floats
 
