@@ -546,3 +546,13 @@ def test_the_summary_of_a_model_file_saved_from_python_gives_its_attributes(tmp_
     assert f"trained: solver sgd, 5 epochs, last epoch's loss {model.loss_:.6g}" in out
     assert out.endswith("settings: hidden 4, activation relu, solver sgd, learning rate 0.05, "
                         "batch size 8, alpha 0.01, max epochs 5, seed 3\n")
+
+
+def test_what_a_file_keeps_of_parameters_it_cannot_hold_as_given(tmp_path, data):
+    # as the README says: a random stream is not kept, and JSON has only lists
+    model = _quietly(FFNNRegressor(hidden_layer_sizes=[4, 3], activation=("tanh", "relu"),
+                                   random_state=np.random.RandomState(0), max_iter=3).fit, *data)
+    loaded = _round_trip(model, tmp_path)
+    assert (loaded.random_state, loaded.hidden_layer_sizes, loaded.activation) == (
+        None, (4, 3), ["tanh", "relu"])
+    assert _same(loaded.predict(data[0]), model.predict(data[0]))
