@@ -109,7 +109,7 @@ def read(path, options=None, optional=None, fallback=None, text=(), used_columns
             frame[name] = again[key].to_numpy()
     frame = _defragmented(_huge_integers_as_numbers(frame, set(text)))
     if dialect.decimal_from != "given":
-        check_grouped_thousands(path, frame, used, set(text), used_columns)
+        check_grouped_thousands(path, frame, used, read_csv, set(text), used_columns)
     frame.attrs[HEADER_READ] = bool(used.header)  # for hints that only such a file deserves
     frame.attrs[DECIMAL_COMMA_READABLE] = used.sep != ","
     return Table(frame, path, dialect, absent)

@@ -11,13 +11,15 @@ from .values import examples
 _PLAIN = re.compile(r"^[+-]?\d{1,3}$")
 
 
-def check_grouped_thousands(path, frame, used, text=(), columns=None):
+def check_grouped_thousands(path, frame, used, read_csv, text=(), columns=None):
     """DataError where a numeric column of `frame` (read from the CSV file at `path` with the
     ReadOptions `used`, its decimal mark not given) holds whole numbers below 1,000 beside
     numbers of exactly three decimals led by a digit other than 0 (401 beside 2.007): as a
     file writes numbers grouped in thousands by its decimal mark, and as decimals are not
-    written (software writes 1.25, not 1.250, or 401.000 beside 2.007). `text`: columns read as
-    text, which keep their spelling; `columns`: those to check (None: all)."""
+    written (software writes 1.25, not 1.250, or 401.000 beside 2.007). `read_csv`: the reader
+    of `files` (passed in, as `files` calls this), which reads the columns' spelling again;
+    `text`: columns read as text, which keep their spelling; `columns`: those to check (None:
+    all)."""
     mark = used.decimal or "."
     grouped = re.compile(rf"^[+-]?[1-9]\d{{0,2}}{re.escape(mark)}\d{{3}}$")
     text, columns = set(text), None if columns is None else set(columns)
@@ -30,8 +32,6 @@ def check_grouped_thousands(path, frame, used, text=(), columns=None):
             for (k, name), keep in zip(names, _candidates(values) if names else ()) if keep}
     if not keys:
         return
-    from .files import read_csv
-
     # the candidates' spelling, in one more pass over the file however many they are
     spellings = read_csv(path, used, dtype=dict.fromkeys(keys, str), usecols=list(keys))
     for key, name in keys.items():
