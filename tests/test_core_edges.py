@@ -3,6 +3,8 @@ J = (1/Σw) [Σ_n w_n Σ_d L_d(ŷ_n) + (α/2) ‖W‖²] and values worked by ha
 ends of float64's range, a float32 network given float64 inputs, inputs that are views of the
 network's own arrays or hide numbers under a mask, and losses where ŷ reaches 0 or 1."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -51,6 +53,34 @@ def test_the_estimator_refuses_weights_whose_sum_is_normal_but_too_small_for_the
     with pytest.raises(ValueError, match="sample weights are too small") as info:
         FFNNRegressor(max_iter=2).fit(X, X[:, 0], sample_weight=np.full(100, 2.3e-310))
     assert not isinstance(info.value, DivergenceError)
+
+
+def test_the_bound_of_a_sum_of_weights_and_the_whole_messages():
+    """Σw must be a normal float64 and N/Σw finite: below the smallest normal number (2.2e-308)
+    whatever N, and below N over the largest float64 where that is higher. One row of 1e-308
+    is subnormal though 1/1e-308 is finite; the overflow of the sum itself is refused without a
+    RuntimeWarning of NumPy's on the way."""
+    from ffnn.checks import check_weight_sum
+
+    with pytest.raises(ValueError) as info:
+        check_weight_sum(1e-308, 1)
+    assert str(info.value) == (
+        "the sample weights are too small: their sum, 1e-308, is below 2.23e-308 (the smallest "
+        "normal float64), where Σw loses digits or N/Σw, in each row's factor w·N/Σw, "
+        "overflows; multiply them by a common factor")
+    with pytest.raises(ValueError, match=r"below 5.56e-306 \(N = 1000 rows over the largest "
+                                         r"float64\)"):
+        check_weight_sum(5e-306, 1000)
+    check_weight_sum(2.3e-308, 1)
+    check_weight_sum(5.6e-306, 1000)
+    net = _net()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError) as info:
+            Trainer(net, Settings(solver="gd", max_iter=1), np.random.default_rng(0)).run(
+                _X, _Y, np.full(20, 1e308))
+    assert str(info.value) == ("the sample weights are too large: their sum overflows "
+                               "float64; divide them by a common factor")
 
 
 @pytest.mark.parametrize("weight", [3e38, 1e-40])
@@ -183,7 +213,9 @@ def test_masked_entries_are_refused_not_read_as_the_numbers_under_the_mask():
     with pytest.raises(ValueError, match=r"^X is a masked array with 1 masked value\(s\) in 1 "
                                          r"row\(s\) \(first: row 0\); fill them"):
         net.forward(np.ma.masked_array([[1.0, 2.0]], mask=[[0, 1]]))
-    with pytest.raises(ValueError, match="^Y is a masked array"):
+    with pytest.raises(ValueError, match=r"^Y is a masked array with 1 masked value\(s\) in 1 "
+                                         r"row\(s\) \(first: row 1\); fill them \(Y.filled\(v\)\) "
+                                         "or drop those rows$"):
         net.loss(np.ones((2, 2)), np.ma.masked_array([[1.0], [2.0]], mask=[[0], [1]]))
     assert net.forward(np.ma.masked_array([[1.0, 2.0]], mask=[[0, 0]])).tolist() == [[3.0]]
 
