@@ -4,6 +4,7 @@ package's private names, and the chapter's core never imports scikit-learn, pand
 matplotlib."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -147,6 +148,30 @@ def test_each_layer_imports_only_the_layers_below():
             if here is not None and there is not None and there > here:
                 wrong.append(f"{module} ({LAYERS[here][0]}) imports {target} "
                              f"({LAYERS[there][0]})")
+    assert wrong == []
+
+
+def _readme_rows():
+    """The rows of README.md's table of the package, top to bottom: the modules each names."""
+    text = (SOURCE.parent / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("| where | what it is |"):].split("\n\n", 1)[0]
+    return [re.findall(r"`(ffnn(?:\.\w+)?)`", line.split("|")[1])
+            for line in table.splitlines()[2:]]
+
+
+def test_the_readme_lists_the_package_in_the_order_of_its_imports():
+    """README.md says each row of its table of the package imports only the rows above it."""
+    rows = _readme_rows()
+    row_of = {name: k for k, names in enumerate(rows) for name in names}
+    assert {"ffnn.checks", "ffnn.network", "ffnn.training", "ffnn.cli"} <= set(row_of)
+
+    def row(module):  # a module's row: its own, or its package's (ffnn.training.trainer)
+        top = ".".join(module.split(".")[:2])
+        return row_of.get(module, row_of.get(top))
+
+    wrong = [f"{module} (row {row(module) + 1}) imports {target} (row {row(target) + 1})"
+             for module, targets in _ffnn_graph().items() if row(module) is not None
+             for target in targets if row(target) is not None and row(target) > row(module)]
     assert wrong == []
 
 
