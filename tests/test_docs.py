@@ -41,3 +41,18 @@ def test_readme_starts_with_the_two_commands():
     first_block = re.search(r"```sh\n(.*?)```", text, re.S).group(1).splitlines()
     assert "pip install ." in first_block[0] and "ffnn demo" in first_block[0]
     assert 'pip install ".[test]"' in first_block[1] and "pytest" in first_block[1]
+
+
+def test_testing_page_names_what_mutation_testing_mutates_and_runs():
+    """docs/testing.md's lists of mutated modules and of the tests run against them are
+    pyproject's [tool.mutmut] ones."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
+    mutated = {Path(path).stem for path in config["only_mutate"]} - {"__init__"}
+    selected = {Path(path).stem for path in config["pytest_add_cli_args_test_selection"]}
+    text = (ROOT / "docs" / "testing.md").read_text(encoding="utf-8")
+    modules, tests = re.search(r"core and training\s*\((.*?)\), against their fast unit\s*tests "
+                               r"\((.*?)\)\.", text, re.S).groups()
+    assert set(re.findall(r"`(\w+)`", modules)) == mutated
+    assert set(re.findall(r"`(\w+)`", tests)) == selected
