@@ -390,9 +390,11 @@ def test_compressed_predictions_read_back_as_the_plain_ones(files, capsys, tmp_p
     pd.testing.assert_frame_equal(pd.read_csv(packed), pd.read_csv(plain))
 
 
-@pytest.mark.parametrize("suffix", [".tsv", ".tsv.gz", ".TSV"])
+@pytest.mark.parametrize("suffix", [".tsv", ".tsv.gz", ".TSV", ".tsv.zip", ".tsv.tar",
+                                    ".tsv.tar.gz", ".tsv.tar.bz2", ".tsv.tar.xz"])
 def test_predictions_under_a_tsv_name_are_separated_by_tabs(files, capsys, tmp_path, suffix):
-    """A .tsv name says tab-separated values: such a file was written with commas."""
+    """A .tsv name says tab-separated values: such a file was written with commas. An archive
+    of one (p.tsv.zip, p.tsv.tar.gz) holds p.tsv, tab-separated too."""
     data, model, _ = files
     plain, tabbed = tmp_path / "p.csv", tmp_path / f"p{suffix}"
     for path in (plain, tabbed):

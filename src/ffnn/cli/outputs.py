@@ -64,9 +64,12 @@ COMPRESSIONS = {".gz": "gzip", ".bz2": "bz2", ".zip": "zip", ".xz": "xz", ".zst"
 
 def with_separator_of(path, layout):
     """to_csv's `layout` (sep, na_rep, decimal) for a file named `path`: a .tsv name (out.tsv,
-    out.tsv.gz) says tab-separated values, whatever the input's separator."""
+    out.tsv.gz, or an archive of out.tsv: out.tsv.zip, out.tsv.tar.gz) says tab-separated
+    values, whatever the input's separator."""
     name = Path(path)
     if name.suffix.lower() in COMPRESSIONS:
+        name = Path(name.stem)
+    if name.suffix.lower() == ".tar":  # out.tsv.tar.gz: a compressed archive of out.tsv
         name = Path(name.stem)
     return {**layout, "sep": "\t"} if name.suffix.lower() == ".tsv" else layout
 
