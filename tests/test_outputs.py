@@ -457,3 +457,15 @@ def test_fit_dask_refuses_test_rows_under_a_name_it_would_make_a_parquet_folder(
                      tmp_path / name, "-o", tmp_path / "n.ffnn")
     assert "--test-out" in line and ".csv" in line and "folder" in line
     assert not (tmp_path / name).exists() and not (tmp_path / "n.ffnn").exists()
+
+
+@pytest.mark.parametrize("name, format", [("p.json.gz", ".json"), ("p.xlsx.zip", ".xlsx"),
+                                          ("p.parquet.gz", ".parquet"), ("p.pq.tar.gz", ".pq")])
+def test_predict_refuses_a_compressed_name_of_another_format(files, capsys, tmp_path, name,
+                                                             format):
+    """p.json.gz names gzipped JSON, p.parquet.gz gzipped Parquet: CSV text under such a name
+    is refused, as under p.json or p.parquet, not written for a reader of that format."""
+    data, model, _ = files
+    line = one_error(capsys, "predict", model, data, "-o", tmp_path / name)
+    assert line.startswith(f"ffnn: error: -o {tmp_path / name}: predict writes CSV")
+    assert format in line and ".csv" in line and not (tmp_path / name).exists()

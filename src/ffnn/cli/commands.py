@@ -20,6 +20,7 @@ from .outputs import (
     check_keeps_model_data,
     check_outputs,
     compression,
+    format_suffix,
     prediction_column,
     whole_file,
     with_separator_of,
@@ -34,7 +35,7 @@ def predict(args):
         args.output = None
     check_outputs([("-o", args.output, "predictions.csv")],
                   [("model file", args.model), ("data file", args.data)])
-    if args.output is not None and Path(args.output).suffix.lower() in PARQUET_SUFFIXES:
+    if args.output is not None and format_suffix(args.output) in PARQUET_SUFFIXES:
         # CSV text under a Parquet name is a file that no Parquet reader opens
         raise UsageError(f"-o {args.output}: predict writes CSV; give a .csv file name (with "
                          "--dask, a folder name writes Parquet files)")

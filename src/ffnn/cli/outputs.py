@@ -16,11 +16,22 @@ NOT_CSV = (".xlsx", ".xlsm", ".xls", ".ods", ".json", ".feather", ".arrow", ".h5
 
 
 def check_csv_name(option, path, command):
-    """Refuse, before any work, a CSV output under the name of another format (out.xlsx): a
-    file that no program for that format opens."""
-    if path is not None and Path(path).suffix.lower() in NOT_CSV:
-        raise UsageError(f"{option} {path}: {command} writes CSV, not {Path(path).suffix} "
+    """Refuse, before any work, a CSV output under the name of another format (out.xlsx, or
+    compressed, out.json.gz): a file that no program for that format opens."""
+    if path is not None and format_suffix(path) in NOT_CSV:
+        raise UsageError(f"{option} {path}: {command} writes CSV, not {format_suffix(path)} "
                          "files; give a .csv file name")
+
+
+def format_suffix(path):
+    """The suffix, in lower case, that names the format of the file a name holds, beneath
+    any compression or archive: .json for out.json, out.json.gz and out.json.tar.gz."""
+    name = Path(path)
+    if name.suffix.lower() in COMPRESSIONS:
+        name = Path(name.stem)
+    if name.suffix.lower() == ".tar":  # out.tsv.tar.gz: a compressed archive of out.tsv
+        name = Path(name.stem)
+    return name.suffix.lower()
 
 
 def check_compressor(option, path):
@@ -66,12 +77,7 @@ def with_separator_of(path, layout):
     """to_csv's `layout` (sep, na_rep, decimal) for a file named `path`: a .tsv name (out.tsv,
     out.tsv.gz, or an archive of out.tsv: out.tsv.zip, out.tsv.tar.gz) says tab-separated
     values, whatever the input's separator."""
-    name = Path(path)
-    if name.suffix.lower() in COMPRESSIONS:
-        name = Path(name.stem)
-    if name.suffix.lower() == ".tar":  # out.tsv.tar.gz: a compressed archive of out.tsv
-        name = Path(name.stem)
-    return {**layout, "sep": "\t"} if name.suffix.lower() == ".tsv" else layout
+    return {**layout, "sep": "\t"} if format_suffix(path) == ".tsv" else layout
 
 
 def compression(path):
