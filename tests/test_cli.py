@@ -371,6 +371,17 @@ def test_version_and_help(capsys):
         assert status == 0 and "examples:" in out and f"ffnn {command}" in out
 
 
+def test_demo_out_naming_a_file_is_refused_by_what_it_is(tmp_path, capsys):
+    """--out names the folder the demo fills: a file of that name is refused, saying so, and
+    left as it was."""
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mine\n")
+    line = one_error(capsys, "demo", "--out", taken, "-q")
+    assert line == (f"ffnn: error: --out {taken} is a file, not a folder; give the name of a "
+                    "folder for the demo's models, data and plots")
+    assert taken.read_text() == "mine\n"
+
+
 @pytest.mark.slow
 def test_demo_runs_and_leaves_models_and_plots(tmp_path, capsys):
     status, out, err = run(capsys, "demo", "--out", tmp_path, "-q")

@@ -22,7 +22,7 @@ from ..persistence import load, save
 from ..rounding import fixed
 from . import commands, plots
 from .fit import fit_table
-from .parser import build_parser
+from .parser import UsageError, build_parser
 
 ABS_ARGS = ["--target", "y", "--hidden", "8", "--solver", "gd", "--lr", "0.1", "--epochs", "2000",
             "--alpha", "0", "--tol", "0", "--validation-fraction", "0", "--seed", "0"]
@@ -35,7 +35,11 @@ RUN = {"fit": fit_table, "predict": commands.predict, "plot": commands.plot}
 
 def command(args):
     """The `ffnn demo` command."""
-    return run_demo(Path(args.out), quiet=args.quiet)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file, not a folder; give the name of a folder for "
+                         "the demo's models, data and plots")
+    return run_demo(out, quiet=args.quiet)
 
 
 def run_demo(out, quiet=False, stream=None):
