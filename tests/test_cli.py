@@ -488,9 +488,12 @@ def test_python_dash_m_ffnn_runs_the_command_line(tmp_path):
     # 60 rows, 12 of them validation rows: a batch of more than 48 is clipped to all of them
     (["--batch-size", "100"], ["--batch-size 100 has no effect beyond the 48 training rows"]),
     (["--batch-size", "48"], []),
+    # without validation rows no epoch is chosen: the last one's weights are kept anyway
+    (["--validation-fraction", "0", "--keep-last"], ["--keep-last has no effect"]),
+    (["--keep-last"], []),
 ])
 def test_options_that_training_ignores_are_said(tmp_path, capsys, options, said):
-    """An option the chosen network or solver does not use was dropped without a word."""
+    """An option the chosen network, solver or split does not use was dropped without a word."""
     data = tmp_path / "houses.csv"
     _regression_csv(data, n=60)
     status, _, err = run(capsys, "fit", data, "--target", "price", "-o", tmp_path / "m.ffnn",

@@ -85,4 +85,7 @@ def _ignored_options(args, n_train=None):
         said.append("--early-stopping has no effect with --solver lbfgs (as in scikit-learn): "
                     "it trains until it converges or --epochs, and the weights of the best "
                     "validation iteration are kept, as without --early-stopping")
+    if args.keep_last and args.validation_fraction == 0:
+        said.append("--keep-last has no effect with --validation-fraction 0: without validation "
+                    "rows no epoch is chosen by its score, and the last one's weights are kept")
     return said
