@@ -134,6 +134,27 @@ def test_a_date_is_its_category_whatever_the_other_rows_hold(tmp_path, capsys, v
                                pd.read_csv(io.StringIO(rest))["y"], rtol=1e-12)
 
 
+@pytest.mark.parametrize("values, spelled", [
+    (pd.Timestamp("2024-01-01") + pd.to_timedelta(np.arange(120) % 3, "D"),
+     ["2024-01-01 00:00:00", "2024-01-02T00:00:00", "2024-01-03 00:00"]),
+    (pd.to_timedelta(np.arange(120) % 3, "D"), ["0 days 00:00:00", "1 days 00:00:00", "2 days"])])
+def test_a_csv_file_spelling_a_date_with_its_time_of_day_names_its_category(tmp_path, capsys,
+                                                                            values, spelled):
+    # a CSV file spells a column's dates as pandas does, '2024-01-02 00:00:00' where one row
+    # (of the file, or of a Dask partition that fit --dask --test-out wrote) has a time of day:
+    # such rows were encoded as unseen categories, all zeros, and predicted otherwise
+    frame = priced_frame().assign(day=values)
+    frame.to_parquet(tmp_path / "d.parquet", index=False)
+    _fit(capsys, tmp_path / "d.parquet", tmp_path / "m.ffnn")
+    status, expected, _ = run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "d.parquet")
+    assert status == 0
+    frame.assign(day=np.resize(spelled, 120)).to_csv(tmp_path / "d.csv", index=False)
+    status, out, err = run(capsys, "predict", tmp_path / "m.ffnn", tmp_path / "d.csv")
+    assert status == 0 and "not seen in training" not in err, err
+    np.testing.assert_allclose(pd.read_csv(io.StringIO(out))["y"],
+                               pd.read_csv(io.StringIO(expected))["y"], rtol=1e-12)
+
+
 def test_binary_columns_are_read_as_utf8_text(tmp_path, capsys):
     # as some writers store text; pandas gives bytes, which the test rows and --keep wrote
     # b'red', a category the model never saw

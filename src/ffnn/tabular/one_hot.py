@@ -80,6 +80,12 @@ def encode(column, categories, fill, block):
     if column.dtype.kind in "mM" and (codes < 0).any():
         retry = np.flatnonzero((codes < 0) & column.notna().to_numpy())
         codes[retry] = _same_time(column.iloc[retry], categories)
+    if column.dtype.kind not in "fmM" and (codes < 0).any():
+        # a date or duration of a CSV file spelled with its time of day ('2024-01-02 00:00:00',
+        # as pandas writes a column, or a Dask partition, where one has one) or without
+        retry = np.flatnonzero((codes < 0) & column.notna().to_numpy())
+        if len(retry):
+            codes[retry] = _same_spelled_time(text.iloc[retry], categories)
     block[...] = 0
     known = np.flatnonzero(codes >= 0)
     block[known, codes[known]] = 1
@@ -116,6 +122,30 @@ def _same_time(column, categories):
         numbers = to_numbers(text).notna()
         named, values = pd.to_timedelta(text.where(~numbers), errors="coerce"), column
     return _positions(named, values)
+
+
+# How pandas spells a duration: '1 days', '1 days 02:00:00', '-1 days +23:59:59.5'
+_DURATION = r"^-?\d+ days?(?: [+-]?\d{2}:\d{2}:\d{2}(?:\.\d+)?)?$"
+
+
+def _same_spelled_time(text, categories):
+    """For each value of `text` (strings) spelled as a date in ISO 8601 or as pandas spells a
+    duration, the position of the category that names the same instant or span (see
+    `_same_time`), or -1: a CSV file spells a date '2024-01-02' or '2024-01-02 00:00:00', as
+    pandas spelled the column (or partition) it wrote, whichever its category spells."""
+    import pandas as pd
+
+    found = np.full(len(text), -1)
+    zoned = text.str.extract(_ISO_DATE)[0].notna().to_numpy()
+    dated = text.str.match(_ISO_DATE).to_numpy()
+    for rows, utc in ((dated & ~zoned, False), (dated & zoned, True)):
+        if rows.any():
+            found[rows] = _same_time(pd.to_datetime(text[rows], errors="coerce", utc=utc,
+                                                    format="ISO8601"), categories)
+    spans = text.str.match(_DURATION).to_numpy()
+    if spans.any():
+        found[spans] = _same_time(pd.to_timedelta(text[spans], errors="coerce"), categories)
+    return found
 
 
 def _same_number(column, categories):
