@@ -1,6 +1,8 @@
 """Files as they come from spreadsheets and other programs, through the command line: what each
 reads as, or the one-line error that says why it is refused and what reads it."""
 
+import numpy as np
+import pandas as pd
 from cli_runs import one_error, run
 
 
@@ -231,3 +233,31 @@ def test_numbers_followed_by_a_unit_are_not_categories(tmp_path, capsys):
                                              for k in range(40)))
         assert run(capsys, "fit", data, "--target", "y", "--epochs", "1", "-q",
                    "-o", tmp_path / "m.ffnn")[0] == 0
+
+
+def _huge_targets(tmp_path):
+    rng = np.random.default_rng(0)
+    path = tmp_path / "huge.csv"
+    pd.DataFrame({"x": rng.normal(size=60), "y": rng.normal(size=60) * 1e307}).to_csv(
+        path, index=False)
+    return path
+
+
+def _refused_as_too_large(capsys, tmp_path, *extra):
+    status, _, err = run(capsys, "fit", _huge_targets(tmp_path), "--target", "y", "--epochs", "2",
+                         "-q", "-o", tmp_path / "m.ffnn", *extra)
+    line = err.strip().splitlines()[-1]  # (after the cluster's line, with --dask)
+    assert status == 2 and line.startswith("ffnn: error: ") and "epoch" not in err
+    assert "the target column 'y' has values too large to standardise" in line
+    assert "divide them by a power of ten" in line
+    assert not (tmp_path / "m.ffnn").exists()
+
+
+def test_a_target_too_large_to_standardise_is_refused_before_training(tmp_path, capsys):
+    """Targets near 1e307 have a spread that overflows float64: training went on with
+    standardised targets of 0 (or NaN) and the fit failed only at the end."""
+    _refused_as_too_large(capsys, tmp_path)
+
+
+def test_a_target_too_large_to_standardise_is_refused_on_a_cluster(tmp_path, capsys, client):
+    _refused_as_too_large(capsys, tmp_path, "--dask", client.scheduler.address)

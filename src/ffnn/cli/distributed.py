@@ -19,6 +19,7 @@ import numpy as np
 
 from ..exceptions import DataError
 from ..tabular import MissingValuesError, Preprocessor, Provenance, TabularModel, files_hash
+from ..tabular.standardise import target_scaling
 from ..tabular.values import as_categories, counted
 from . import distributed_data as prepared
 from . import distributed_metrics
@@ -183,8 +184,8 @@ def fit(args):
                                     args.test_out is not None and writes_csv(args.test_out), err)
         target_mean, target_scale = 0.0, 1.0
         if task == "regression":
-            target_mean = float(stats["y_mean"])
-            target_scale = float(stats["y_std"]) or 1.0
+            target_mean, target_scale = target_scaling(target, mean=stats["y_mean"],
+                                                      std=stats["y_std"])
         elif len(stats["classes"]) < 2:
             raise DataError(f"{args.data}: the target column {target!r} has a single class; "
                             "classification needs at least two")

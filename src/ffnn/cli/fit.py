@@ -24,6 +24,7 @@ from ..tabular import (
     infer_task,
     looks_numeric,
     row_hashes,
+    target_scaling,
 )
 from ..tabular.files import PARQUET_SUFFIXES
 from ..tabular.parquet import check_writable
@@ -160,8 +161,7 @@ def fit_table(args):
     target_mean, target_scale = 0.0, 1.0
     y_train, y_val = y_values[train], y_values[val]
     if task == "regression":
-        target_mean = float(y_train.mean())
-        target_scale = float(y_train.std()) or 1.0
+        target_mean, target_scale = target_scaling(target, y_train)
         y_train = (y_train - target_mean) / target_scale
         y_val = (y_val - target_mean) / target_scale
 

@@ -17,9 +17,10 @@ from .preprocessing import MissingValuesError, Preprocessor
 from .provenance import Provenance, file_hash, files_hash, row_hashes
 from .separators import parse_separator
 from .shift import FarColumnWarning
+from .standardise import target_scaling
 from .unseen import UnseenCategoryWarning
 
 __all__ = ["DataError", "TabularModel", "Preprocessor", "ReadOptions", "Table", "Provenance",
            "UnseenCategoryWarning", "FarColumnWarning", "read", "read_table", "infer_task",
            "file_hash", "files_hash", "row_hashes", "looks_numeric", "parse_separator",
-           "class_codes", "MissingValuesError"]
+           "class_codes", "MissingValuesError", "target_scaling"]

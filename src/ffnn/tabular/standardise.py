@@ -46,6 +46,21 @@ def fit_standardisation(frame, names):
     return list(zip(names, mean.tolist(), scale.tolist(), mean.tolist())), constant
 
 
+def target_scaling(target, values=None, mean=None, std=None):
+    """(mean, scale) that standardise a regression target, (y − mean) / scale: the mean and
+    standard deviation of its training `values` (or those given, computed elsewhere), scale 1
+    for a constant; DataError, before any training, where they overflow float64 (values near
+    1e307), as they would leave the network standardised targets of NaN."""
+    if values is not None:
+        with np.errstate(over="ignore", invalid="ignore"):  # refused below
+            mean, std = values.mean(), values.std()
+    if not (np.isfinite(mean) and np.isfinite(std)):
+        raise DataError(f"the target column {target!r} has values too large to standardise "
+                        "(their mean or spread overflows float64); divide them by a power of "
+                        "ten")
+    return float(mean), float(std) or 1.0
+
+
 def standardised(frame, numeric, dtype=np.float64):
     """(x − mean) / scale of the columns `numeric` ([(name, mean, scale, fill)]) at once,
     missing values filled, in `dtype`; DataError naming the column where a finite x
