@@ -261,3 +261,19 @@ def test_a_target_too_large_to_standardise_is_refused_before_training(tmp_path, 
 
 def test_a_target_too_large_to_standardise_is_refused_on_a_cluster(tmp_path, capsys, client):
     _refused_as_too_large(capsys, tmp_path, "--dask", client.scheduler.address)
+
+
+def test_decimals_below_one_spare_the_second_reading_of_the_file(tmp_path, monkeypatch):
+    # 0.512 is spelled neither as a whole number nor as thousands grouped (2.027): a column
+    # holding one is no question, and the file is not read again for its spelling
+    from ffnn.tabular import files
+
+    data = tmp_path / "d.csv"
+    data.write_text("x,z,y\n" + "".join(f"{v},{k % 4 + 1}.125,{k % 3}.5\n" for k, v in
+                                        enumerate(["0.512", "3", "2.027", "1.375"] * 10)))
+    readings = []
+    real = files.read_csv
+    monkeypatch.setattr(files, "read_csv", lambda *a, **k: readings.append(k) or real(*a, **k))
+    table = files.read(data)
+    assert table.frame["x"].tolist()[:4] == [0.512, 3.0, 2.027, 1.375]
+    assert len(readings) == 1, readings
