@@ -277,3 +277,23 @@ def test_decimals_below_one_spare_the_second_reading_of_the_file(tmp_path, monke
     table = files.read(data)
     assert table.frame["x"].tolist()[:4] == [0.512, 3.0, 2.027, 1.375]
     assert len(readings) == 1, readings
+
+
+def test_text_over_lines_in_a_file_of_text_alone_is_a_value_not_rows_taken_in(tmp_path,
+                                                                               capsys):
+    # no column of numbers to tell rows from text: the lines of a review, a comma in each, are
+    # no rows where their last fields are none of the labels the file has
+    review = '"Arrived late, box damaged\nWorks fine though, happy\nWould order again, maybe"'
+    data = tmp_path / "d.csv"
+    data.write_text("review,label\n" + "".join(
+        f"{review if k % 5 == 0 else f'ok {k}'},{'pos' if k % 2 else 'neg'}\n" for k in range(30)))
+    status, _, err = run(capsys, "fit", data, "--target", "label", "--epochs", "1", "-q",
+                         "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    # and rows taken in by a quote left open still are: their labels are the file's
+    data.write_text("review,label\n" + "".join(
+        f"{chr(34) if k == 4 else ''}ok {k},{'pos' if k % 2 else 'neg'}\n"
+        for k in range(30)) + 'end",pos\n')
+    line = one_error(capsys, "fit", data, "--target", "label", "-o", tmp_path / "m.ffnn")
+    assert "d.csv: row 5 (line 6) holds in column 'review' a quoted value of 27 lines, 25 of " \
+        "which read as rows of the file ('ok 5,pos')" in line, line

@@ -150,19 +150,27 @@ def parser_message(message, n_header, header=True):
 def check_rows_in_values(path, frame, used):
     """DataError where a text value of `frame` (read from the CSV file at `path` with the
     ReadOptions `used`) runs over lines of which at least two read as rows of the file (as
-    many fields as it has columns, numbers where it has numbers): a quote left open takes the
-    rows after it into one value, up to the next quote, and the file loses them without a
-    word."""
+    many fields as it has columns, numbers where it has numbers, and in a text column of few
+    values one of them): a quote left open takes the rows after it into one value, up to the
+    next quote, and the file loses them without a word. (In a file of text alone, the lines of
+    a review, a comma in each, have as many fields as its rows; its labels tell them apart.)"""
     import csv
 
     if used.sep == r"\s+":
         return
     n_fields = frame.shape[1]
     numeric = np.flatnonzero([d.kind in "iuf" for d in frame.dtypes])
+    labels = None  # {position: the values} of the text columns of few values, when needed
 
-    def reads_as_row(line):  # its fields: as many as the file's, numbers where it has them
+    def reads_as_row(line, k):  # its fields: as many as the file's, numbers where it has them
+        nonlocal labels
         fields = next(csv.reader([line], delimiter=used.sep), [])
-        return len(fields) == n_fields and all(_number_or_empty(fields[j]) for j in numeric)
+        if len(fields) != n_fields or not all(_number_or_empty(fields[j]) for j in numeric):
+            return False
+        labels = _few_values(frame) if labels is None else labels
+        # (not in the value's own column, where the last line holds the quote that ends it)
+        return all(not fields[j].strip() or fields[j] in values
+                   for j, values in labels.items() if j != k)
 
     for k in np.flatnonzero([d.kind == "O" for d in frame.dtypes]):  # text: object, or str
         column = frame.iloc[:, k]
@@ -172,7 +180,7 @@ def check_rows_in_values(path, frame, used):
             continue
         for position in spans:
             lines = column.iloc[position].split("\n")
-            rows = [line for line in lines[1:] if reads_as_row(line)]
+            rows = [line for line in lines[1:] if reads_as_row(line, k)]
             if len(rows) >= 2:
                 raise DataError(
                     f"{path}: row {position + 1} (line {_line_of(path, position, used)}) holds in "
@@ -180,6 +188,17 @@ def check_rows_in_values(path, frame, used):
                     f"{len(rows)} of which read as rows of the file ({rows[0][:40]!r}): a quote "
                     "left open takes the rows after it into its value, up to the next quote; "
                     "close it, or double a quote that is part of a value")
+
+
+def _few_values(frame):
+    """{position: the set of its values} of each text column of `frame` whose values repeat,
+    as labels and categories do: at most half as many distinct values as it has values."""
+    few = {}
+    for j in np.flatnonzero([d.kind == "O" for d in frame.dtypes]):
+        present = frame.iloc[:, j].dropna().astype(str)
+        if present.nunique() <= max(2, len(present) // 2):
+            few[int(j)] = set(present)
+    return few
 
 
 def _number_or_empty(field):
