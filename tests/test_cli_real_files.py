@@ -3,6 +3,9 @@ reads as, or the one-line error that says why it is refused and what reads it.""
 
 import numpy as np
 import pandas as pd
+
+
+import pytest
 from cli_runs import one_error, run
 
 
@@ -316,3 +319,26 @@ def test_a_file_of_a_line_per_row_is_not_searched_for_values_over_lines(tmp_path
     frame = files.read(data).frame
     assert frame.shape == (40, 31) and frame["c1"].tolist()[:3] == ["b", "c", "a"]
     assert searched == []
+
+
+def test_whole_numbers_spelled_with_a_decimal_spare_the_reading_of_the_whole_file(
+        tmp_path, monkeypatch):
+    # 12.0 beside 2.027, as pandas writes whole floats, is no thousands grouped: the first rows
+    # tell, and the file's 3,000 rows are not read again for their spelling
+    from ffnn.tabular import files
+
+    data = tmp_path / "d.csv"
+    data.write_text("x,y\n" + "".join(f"{'12.0' if k % 7 == 0 else f'{1 + k % 9}.{k % 900 + 100}'},"
+                                      f"{k % 3}.5\n" for k in range(3000)))
+    readings = []
+    real = files.read_csv
+    monkeypatch.setattr(files, "read_csv", lambda *a, **k: readings.append(k) or real(*a, **k))
+    assert files.read(data).frame["x"].tolist()[:2] == [12.0, 2.101]
+    assert [k.get("nrows") for k in readings] == [None, 1000]
+    # and a column the first rows leave open is read whole, and refused where it is grouped
+    data.write_text("x,y\n" + "".join(f"{1 + k % 9}.{k % 900 + 100},{k % 3}.5\n"
+                                      for k in range(2999)) + "761,0.5\n")
+    readings.clear()
+    with pytest.raises(files.DataError, match="such as '761': thousands grouped by '.'"):
+        files.read(data)
+    assert [k.get("nrows") for k in readings] == [None, 1000, None]

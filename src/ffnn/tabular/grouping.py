@@ -9,6 +9,7 @@ from ..exceptions import DataError
 from .values import examples
 
 _PLAIN = re.compile(r"^[+-]?\d{1,3}$")
+SAMPLE_ROWS = 1000  # the rows read first for the spelling of a column's numbers
 
 
 def check_grouped_thousands(path, frame, used, read_csv, text=(), columns=None):
@@ -32,12 +33,19 @@ def check_grouped_thousands(path, frame, used, read_csv, text=(), columns=None):
             for (k, name), keep in zip(names, _candidates(values) if names else ()) if keep}
     if not keys:
         return
-    # the candidates' spelling, in one more pass over the file however many they are
-    spellings = read_csv(path, used, dtype=dict.fromkeys(keys, str), usecols=list(keys))
+    # the candidates' spelling: of the first rows, where one spelled otherwise (12.0, 1.25, as
+    # most files write such columns) clears its column, then of the whole file, in one more
+    # pass however many columns are left
+    for rows in (SAMPLE_ROWS, None):
+        spellings = read_csv(path, used, dtype=dict.fromkeys(keys, str), usecols=list(keys),
+                             nrows=rows)
+        keys = {key: name for key, name in keys.items()
+                if _spelled_so(spellings[key], grouped)[3].all()}
+        if not keys or len(frame) <= SAMPLE_ROWS:  # (a file of no more rows is read whole)
+            break
     for key, name in keys.items():
-        spelled = spellings[key].dropna().str.strip()
-        plain, dotted = spelled.str.match(_PLAIN), spelled.str.match(grouped)
-        if plain.any() and dotted.any() and (plain | dotted).all():
+        spelled, plain, dotted, _ = _spelled_so(spellings[key], grouped)
+        if plain.any() and dotted.any():
             first = spelled[dotted].iloc[0]
             raise DataError(
                 f"{path}: column {name!r} holds numbers written such as "
@@ -46,6 +54,14 @@ def check_grouped_thousands(path, frame, used, read_csv, text=(), columns=None):
                 f"which is read as the decimal mark: {first} is read as {_read(first, mark)}, "
                 f"not {first.replace(mark, '')}; write the numbers without separators of "
                 f"thousands, or, if {mark!r} is their decimal mark, pass --decimal {mark}")
+
+
+def _spelled_so(column, grouped):
+    """(the spellings of a column's values, whether each is a whole number below 1,000, whether
+    each is a number `grouped` in thousands, whether each is either)."""
+    spelled = column.dropna().str.strip()
+    plain, dotted = spelled.str.match(_PLAIN), spelled.str.match(grouped)
+    return spelled, plain, dotted, plain | dotted
 
 
 def _read(spelled, mark):
