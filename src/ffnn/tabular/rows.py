@@ -156,7 +156,8 @@ def check_rows_in_values(path, frame, used):
     a review, a comma in each, have as many fields as its rows; its labels tell them apart.)"""
     import csv
 
-    if used.sep == r"\s+" or _lines_at_most(path, len(frame) + bool(used.header)):
+    text = np.flatnonzero([d.kind == "O" for d in frame.dtypes])  # object, or str
+    if used.sep == r"\s+" or not len(text) or _lines_at_most(path, len(frame) + bool(used.header)):
         return
     n_fields = frame.shape[1]
     numeric = np.flatnonzero([d.kind in "iuf" for d in frame.dtypes])
@@ -172,7 +173,7 @@ def check_rows_in_values(path, frame, used):
         return all(not fields[j].strip() or fields[j] in values
                    for j, values in labels.items() if j != k)
 
-    for k in np.flatnonzero([d.kind == "O" for d in frame.dtypes]):  # text: object, or str
+    for k in text:
         column = frame.iloc[:, k]
         try:
             spans = np.flatnonzero(column.str.contains("\n", regex=False, na=False))
