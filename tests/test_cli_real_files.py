@@ -389,3 +389,15 @@ def test_the_spelling_of_many_columns_is_judged_at_once(tmp_path, monkeypatch):
                                               "'8.102', '8.103' beside whole numbers below "
                                               "1,000 such as '761'"):
         files.read(data)
+
+
+def test_grouped_thousands_in_the_first_field_of_a_file_that_starts_with_a_mark(tmp_path):
+    # Excel's UTF-8 files start with a byte order mark, before the first field of a file
+    # without a header: 761 there is still a whole number
+    from ffnn.tabular import files
+    from ffnn.tabular.dialect import ReadOptions
+
+    data = tmp_path / "d.csv"
+    data.write_text("\ufeff761,1.5\n2.027,2.5\n5,3.5\n3,4.5\n", encoding="utf-8")
+    with pytest.raises(files.DataError, match="such as '761', '5': thousands grouped by '.'"):
+        files.read(data, ReadOptions(header=False))

@@ -91,7 +91,7 @@ def _first_spellings(path, used, frame, positions, rows):
         return None
     n, fields = min(rows, len(frame)), []
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle, delimiter=used.sep)
             if used.header:
                 next(reader, None)
