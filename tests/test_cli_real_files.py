@@ -3,8 +3,6 @@ reads as, or the one-line error that says why it is refused and what reads it.""
 
 import numpy as np
 import pandas as pd
-
-
 import pytest
 from cli_runs import one_error, run
 
