@@ -399,3 +399,19 @@ def test_grouped_thousands_in_the_first_field_of_a_file_that_starts_with_a_mark(
     data.write_text("\ufeff761,1.5\n2.027,2.5\n5,3.5\n3,4.5\n", encoding="utf-8")
     with pytest.raises(files.DataError, match="such as '761', '5': thousands grouped by '.'"):
         files.read(data, ReadOptions(header=False))
+
+
+def test_three_decimal_values_beside_small_whole_numbers_are_not_taken_for_thousands(tmp_path):
+    """Means of three ratings (4.333 beside 5) and prices of three decimals beside 0 are spelled
+    as thousands grouped by a point would be, but no whole number of the column comes near
+    1,000: grouped thousands begin where the numbers below 1,000 leave off (761 beside 2.027)."""
+    from ffnn.tabular import files
+
+    ratings = ["4.333", "3.667", "5", "2.333", "4", "1.667", "3"] * 6
+    prices = ["1.759", "1.859", "0", "1.699", "1.779", "0", "1.819"] * 6
+    path = tmp_path / "r.csv"
+    path.write_text("score,e5,y\n" + "".join(f"{a},{b},{k % 3}\n"
+                                             for k, (a, b) in enumerate(zip(ratings, prices))))
+    frame = files.read(path).frame
+    assert frame["score"].tolist()[:3] == [4.333, 3.667, 5.0]
+    assert frame["e5"].tolist()[:3] == [1.759, 1.859, 0.0]

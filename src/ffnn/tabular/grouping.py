@@ -1,7 +1,9 @@
 """Numbers grouped in thousands by the decimal mark a CSV file is read with: 761 beside 2.027
 (two thousand and twenty-seven, in a file of a country that groups by points, or 2,027 in a
 tab-separated file of one that groups by commas) reads as 761 beside 2.027, a thousandth of
-the number, without a word from pandas. Such a column is refused unless the mark is given."""
+the number, without a word from pandas. Such a column is refused unless the mark is given.
+Grouped thousands begin where the numbers below 1,000 leave off: a column whose whole numbers
+all stay below NEAR_THOUSAND (ratings of 5 beside means of three, 4.333) is taken as written."""
 
 import re
 
@@ -10,14 +12,16 @@ from .values import examples
 
 SAMPLE_ROWS = 1000  # the rows judged first, and read first for the spelling of their numbers
 BLOCK_VALUES = 1 << 22  # the values of the columns judged at once
+NEAR_THOUSAND = 100  # a whole number at least this large beside the grouped ones is asked for
 
 
 def check_grouped_thousands(path, frame, used, read_csv, text=(), columns=None):
     """DataError where a numeric column of `frame` (read from the CSV file at `path` with the
     ReadOptions `used`, its decimal mark not given) holds whole numbers below 1,000 beside
-    numbers of exactly three decimals led by a digit other than 0 (401 beside 2.007): as a
-    file writes numbers grouped in thousands by its decimal mark, and as decimals are not
-    written (software writes 1.25, not 1.250, or 401.000 beside 2.007). `read_csv`: the reader
+    numbers of exactly three decimals led by a digit other than 0 (401 beside 2.007), one of
+    the whole numbers at least NEAR_THOUSAND: as a file writes numbers grouped in thousands by
+    its decimal mark, and as decimals are not written (software writes 1.25, not 1.250, or
+    401.000 beside 2.007). `read_csv`: the reader
     of `files` (passed in, as `files` calls this), which reads the columns' spelling again;
     `text`: columns read as text, which keep their spelling; `columns`: those to check (None:
     all)."""
@@ -47,7 +51,7 @@ def check_grouped_thousands(path, frame, used, read_csv, text=(), columns=None):
         fields = [v.strip() for v in spellings[:, j] if isinstance(v, str)]
         plain = list(dict.fromkeys(v for v in fields if spelling[0].fullmatch(v)))
         grouped = list(dict.fromkeys(v for v in fields if spelling[1].fullmatch(v)))
-        if plain and grouped:
+        if grouped and any(abs(int(v)) >= NEAR_THOUSAND for v in plain):
             first = grouped[0]
             raise DataError(
                 f"{path}: column {name!r} holds numbers written such as "
@@ -138,8 +142,8 @@ def _judged(frame, names):
 
 def _candidates(values, whole_file=True):
     """For each column of float `values` (NaN for missing), whether it holds whole numbers
-    below 1,000 in magnitude and others from 1 to 1,000 of at most three decimals, some of
-    each: those of a column that a file writes grouped in thousands (761 and 2.027). A number
+    below 1,000 in magnitude, one at least NEAR_THOUSAND, and others from 1 to 1,000 of at most
+    three decimals: those of a column that a file writes grouped in thousands (761 and 2.027). A number
     between 0 and 1 (0.512) is spelled neither way, and spares the file a second reading.
     Without `whole_file` (the values of some rows only), whether those rows leave it open."""
     import numpy as np
@@ -154,4 +158,5 @@ def _candidates(values, whole_file=True):
             return small & three
         whole = seen & (values == np.rint(values))
     all_whole = (whole | ~seen).all(axis=0)
-    return small & three & whole.any(axis=0) & ~all_whole
+    near = (whole & (size >= NEAR_THOUSAND)).any(axis=0)
+    return small & three & near & ~all_whole
