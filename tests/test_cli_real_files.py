@@ -228,8 +228,13 @@ def test_numbers_followed_by_a_unit_are_not_categories(tmp_path, capsys):
         assert f"{what} holds numbers followed by the unit 'kg' ('50 kg', '51 kg'" in line, line
         assert "write the numbers alone (the unit in the column's name)" in line
     # words after few numbers are categories, as before: drive types, say; ordinals, hours
+    # and so are codes of a number and a letter or two, which name no unit of measure: car
+    # models, seats, terms, decades, zoom factors
     for values in (["2WD", "4WD"], ["4th", "5th", "6th", "7th", "8th", "9th"],
-                   ["7am", "8am", "9am", "10am", "11am"]):
+                   ["7am", "8am", "9am", "10am", "11am"],
+                   ["318i", "320i", "325i", "328i", "335i"], ["12A", "14A", "16A", "18A", "20A"],
+                   ["3M", "6M", "9M", "12M", "24M"], ["1950s", "1960s", "1970s", "1980s", "1990s"],
+                   ["2x", "3x", "4x", "5x", "8x"]):
         data.write_text("kind,y\n" + "".join(f"{values[k % len(values)]},{k % 5}.5\n"
                                              for k in range(40)))
         assert run(capsys, "fit", data, "--target", "y", "--epochs", "1", "-q",

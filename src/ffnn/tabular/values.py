@@ -218,20 +218,25 @@ def _decimal_hint(values, commas):
             if commas and missed else "")
 
 
-# A number followed by a unit (58 kg, 12.5 min, 20°C): a column of them, in one unit, is
-# numbers that a file spells with their unit, not categories
+# A number followed by a unit of measure (58 kg, 12.5 min, 20°C): a column of them, in one
+# unit, is numbers that a file spells with their unit, not categories. Only words that name a
+# unit count: a number and a letter or two is as often a code (320i, 12A, 3M, 1950s, 2x).
 _WITH_UNIT = re.compile(r"^[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)\s?(?P<unit>°?[^\W\d_]{1,8})$")
-UNIT_NUMBERS = 5  # distinct numbers at least: 2WD and 4WD are categories
+UNIT_NUMBERS = 5  # distinct numbers at least
+UNITS = frozenset(
+    "kg mg µg lb lbs oz km cm mm µm mi ft ml cl dl sec secs min mins hr hrs ms kwh kw hp bhp "
+    "cc mph kph kmh mpg kcal gb mb kb tb ghz mhz hz mah yrs years months weeks days hours "
+    "minutes seconds °c °f".split())
 
 
 def _check_units(values, name, what, fix):
     """DataError where the text `values` of a column (its distinct values that are not numbers)
-    are at least UNIT_NUMBERS numbers followed by one unit."""
+    are at least UNIT_NUMBERS numbers followed by one of the UNITS."""
     found = [_WITH_UNIT.match(str(v).strip()) for v in values]
     if len(found) < UNIT_NUMBERS or not all(found):
         return
     units = {m.group("unit").casefold() for m in found}
-    if len(units) == 1 and not units <= {"st", "nd", "rd", "th", "am", "pm"}:  # 5th, 9am
+    if len(units) == 1 and units <= UNITS:
         raise DataError(f"{what} {name!r} holds numbers followed by the unit "
                         f"{found[0].group('unit')!r} ({examples(values)}), which are read as "
                         "text, each number a category of its own; write the numbers alone (the "
