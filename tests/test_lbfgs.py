@@ -169,3 +169,34 @@ def test_a_stop_because_the_loss_stalled_is_not_called_a_small_gradient():
     _, gradient = objective(X, np.sin(X[:, :1]))
     assert np.abs(gradient).max() > 1e-9
     assert run.status == "loss_converged"
+
+
+def test_a_step_that_overflows_scipys_own_arithmetic_keeps_the_last_accepted_iterate():
+    """After the first evaluation the gradient is 1e200 times J's own, beyond 1e154, whose
+    square SciPy's next step overflows on: its trial x is not finite. The run ends as
+    non-finite, with the iterate accepted last in place (not the start, not NaN), and counts
+    every evaluation, those of the non-finite x that never reach the objective too."""
+    net = ffnn.Network([1, 2], ["linear"], "rss")
+    center = np.array([3.0, -2.0, 0.5, 1.0])
+    calls, accepted = [], []
+
+    class Steep:
+        def __init__(self):
+            self.net = net
+
+        def __call__(self, X, Y, weights=None):
+            theta = net.params
+            calls.append(theta.copy())
+            net.grad[...] = (1.0 if len(calls) == 1 else 1e200) * (theta - center)
+            return 0.5 * float((theta - center) @ (theta - center)), net.grad
+
+    def on_iteration(loss):
+        accepted.append(net.params.copy())
+
+    with np.errstate(all="ignore"):
+        result = minimize_lbfgs(Steep(), None, None, None, 100, 1000, 1e-12, on_iteration)
+    assert result.status == "non_finite" and np.isnan(result.loss)
+    assert len(accepted) == result.n_iter == 1 and np.isfinite(accepted[0]).all()
+    np.testing.assert_array_equal(net.params, accepted[0])
+    assert not np.array_equal(net.params, np.zeros(4))  # the start
+    assert result.evaluations > len(calls) and result.message not in ("", "None", None)
