@@ -72,6 +72,7 @@ def test_the_bound_of_a_sum_of_weights_and_the_whole_messages():
                                          r"float64\)"):
         check_weight_sum(5e-306, 1000)
     check_weight_sum(2.3e-308, 1)
+    check_weight_sum(float(np.finfo(np.float64).tiny), 1)  # the bound itself is normal
     check_weight_sum(5.6e-306, 1000)
     net = _net()
     with warnings.catch_warnings():
@@ -162,6 +163,28 @@ def test_training_rows_that_are_a_view_of_the_networks_parameters_are_the_rows_a
     Trainer(twin, settings, np.random.default_rng(0)).run(X.copy(), Y)
     Trainer(net, settings, np.random.default_rng(0)).run(X, Y)
     np.testing.assert_allclose(net.params, twin.params, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("solver", ["gd", "lbfgs"])
+def test_rows_and_weights_that_are_views_of_the_networks_gradient_or_parameters(solver):
+    """The gradient is written at every evaluation and θ at every step: rows that view the
+    gradient, and sample weights that view θ or the gradient, are the numbers they held."""
+    settings = Settings(solver=solver, max_iter=5, alpha=0.0, learning_rate_init=0.1)
+    for where in ("rows", "weights of θ", "weights of the gradient"):
+        net = _net()
+        net.grad[...] = np.linspace(0.5, 1.5, net.grad.size)
+        net.params[-3:] = [0.5, 1.0, 2.0]  # positive, to serve as weights
+        X, Y, w = _X[:3], _Y[:3], None
+        if where == "rows":
+            X = net.grad[:6].reshape(3, 2)
+        else:
+            w = net.params[-3:] if where == "weights of θ" else net.grad[-3:]
+        twin = net.copy()
+        Trainer(twin, settings, np.random.default_rng(0)).run(
+            X.copy(), Y, None if w is None else w.copy())
+        Trainer(net, settings, np.random.default_rng(0)).run(X, Y, w)
+        np.testing.assert_allclose(net.params, twin.params, rtol=1e-12, atol=1e-14,
+                                   err_msg=where)
 
 
 def test_loss_gradients_where_a_prediction_is_0_or_1_and_its_term_is_absent():

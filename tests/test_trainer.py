@@ -1059,3 +1059,24 @@ def test_a_trainer_pickled_from_a_callback_trains_on_as_the_original(solver):
     after.run(X, Y, incremental=True)
     trainer.run(X, Y, incremental=True)
     np.testing.assert_array_equal(after.net.params, trainer.net.params)
+
+
+def test_a_trainer_copied_mid_run_holds_the_runs_best_weights_so_far():
+    """The run keeps its best weights in its engine until it ends: a copy taken from a callback
+    gets them written into its history first, not the weights the run started from."""
+    import copy
+
+    _, X, Y, net = _problem()
+    trainer = _trainer(net, solver="adam", learning_rate_init=0.05, batch_size=10, max_iter=4,
+                       n_iter_no_change=10)
+    start, copies, seen = net.params.copy(), [], []
+
+    def callback(info):
+        seen.append(net.params.copy())
+        if info.epoch == 3:
+            copies.append(copy.deepcopy(trainer))
+
+    trainer.run(X, Y, validation=_scripted([0.1, 0.7, 0.2, 0.3]), callback=callback)
+    kept = copies[0].history.best_params
+    np.testing.assert_array_equal(kept, seen[1])  # epoch 2's, the best of the first three
+    assert not np.array_equal(kept, start)
