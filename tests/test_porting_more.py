@@ -46,15 +46,22 @@ def test_activations_given_as_a_generator_are_refused():
                       max_iter=2).fit(X, y)
 
 
-def test_predict_after_set_params_activation_uses_the_fitted_activation():
-    """scikit-learn's predict reads `activation` afresh, applying a new one to weights trained
-    under the old; ffnn's predicts with the network fitted (README, porting table)."""
+def _both_fitted_for_five_epochs():
+    """ffnn's regressor and scikit-learn's, from the same seed, each warning that five epochs
+    did not converge."""
     ours = FFNNRegressor(hidden_layer_sizes=(4,), max_iter=5, random_state=0)
     theirs = MLPRegressor(hidden_layer_sizes=(4,), max_iter=5, random_state=0)
     with pytest.warns(Warning):
         ours.fit(X, y)
     with pytest.warns(Warning):
         theirs.fit(X, y)
+    return ours, theirs
+
+
+def test_predict_after_set_params_activation_uses_the_fitted_activation():
+    """scikit-learn's predict reads `activation` afresh, applying a new one to weights trained
+    under the old; ffnn's predicts with the network fitted (README, porting table)."""
+    ours, theirs = _both_fitted_for_five_epochs()
     before = ours.predict(X[:3])
     np.testing.assert_allclose(before, theirs.predict(X[:3]), rtol=1e-12)
     ours.set_params(activation="tanh")
@@ -67,12 +74,7 @@ def test_r2_of_targets_all_equal_follows_r2_scores_convention():
     """An output whose targets are all 0.1 and predicted otherwise scores 0 (r2_score's rule
     for a constant target), where scikit-learn's score, whose mean of the 0.1s is not 0.1 to
     the last bit, falls below -1e30 (README, porting table)."""
-    ours = FFNNRegressor(hidden_layer_sizes=(4,), max_iter=5, random_state=0)
-    theirs = MLPRegressor(hidden_layer_sizes=(4,), max_iter=5, random_state=0)
-    with pytest.warns(Warning):
-        ours.fit(X, y)
-    with pytest.warns(Warning):
-        theirs.fit(X, y)
+    ours, theirs = _both_fitted_for_five_epochs()
     constant = np.full(len(y), 0.1)
     assert ours.score(X, constant) == 0.0
     assert theirs.score(X, constant) < -1e30
