@@ -420,3 +420,13 @@ def test_three_decimal_values_beside_small_whole_numbers_are_not_taken_for_thous
     frame = files.read(path).frame
     assert frame["score"].tolist()[:3] == [4.333, 3.667, 5.0]
     assert frame["e5"].tolist()[:3] == [1.759, 1.859, 0.0]
+
+
+def test_an_empty_name_among_names_is_refused_by_its_place(tmp_path, capsys):
+    # 'a,b,,y' gave three names, each of the last two then naming the column before its own
+    data = tmp_path / "d.csv"
+    data.write_text("".join(f"{k},{k % 3},{k % 5},{k % 4}.5\n" for k in range(30)))
+    line = one_error(capsys, "fit", data, "--no-header", "--names", "a,b,,y", "--target", "y",
+                     "-o", tmp_path / "m.ffnn")
+    assert line == ("ffnn: error: argument --names: name 3 of 4 is empty in 'a,b,,y': give "
+                    "every column a name (see 'ffnn fit --help')"), line

@@ -113,6 +113,17 @@ def columns(text):
     return [name for name in (part.strip() for part in text.split(",")) if name]
 
 
+def names(text):
+    """Column names as typed for a file without a header, every one given: an empty one
+    ('a,b,,y') would leave each name after it on the column before its own."""
+    parts = [part.strip() for part in text.split(",")]
+    empty = [k for k, part in enumerate(parts, start=1) if not part]
+    if empty:
+        raise argparse.ArgumentTypeError(f"name {empty[0]} of {len(parts)} is empty in "
+                                         f"{text!r}: give every column a name")
+    return parts
+
+
 def comma_names(parts, names):
     """The column names that a list option's `parts` (its text split at commas, `columns`)
     give among a table's column `names`: parts that name no column alone are joined again

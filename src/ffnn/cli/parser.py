@@ -234,7 +234,7 @@ def _file_options(p, model=False):
                        help=f"whether the first line names the columns (default: "
                             f"{header_default}); without one, columns are named 0, 1, 2, ... "
                             "or by --names")
-    group.add_argument("--names", type=o.columns, default=None, action="extend",
+    group.add_argument("--names", type=o.names, default=None, action="extend",
                        help="names of the columns of a file without a header, e.g. a,b,y"
                             + (" (default: the model's)" if model else ""))
     group.add_argument("--na-values", type=o.values, default=None, action="extend",
