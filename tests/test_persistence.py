@@ -140,6 +140,16 @@ class TestRefusals:
         with pytest.raises(ModelFileError, match="model.ffnn.*Python pickle.*never loaded"):
             ffnn.load(path)
 
+    def test_a_gzipped_model_file_is_told_to_be_decompressed(self, tmp_path, classifier):
+        import gzip
+
+        ffnn.save(classifier[0], tmp_path / "m.ffnn")
+        packed = tmp_path / "m.ffnn.gz"
+        packed.write_bytes(gzip.compress((tmp_path / "m.ffnn").read_bytes()))
+        with pytest.raises(ModelFileError, match=r"m.ffnn.gz.*a gzip-compressed file, not a model "
+                                                 r"file: decompress it first \(gunzip\)"):
+            ffnn.load(packed)
+
     @pytest.mark.parametrize("field, value", [
         ("estimator.class", "os.system"),
         ("estimator.class", "builtins.eval"),

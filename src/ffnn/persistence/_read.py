@@ -87,8 +87,12 @@ def _read(check, handle):
             begins = (start + handle.read(32)).decode("ascii", "replace").splitlines()[0]
             check.fail("file", f"is a text file (it begins {begins!r}), not a model file; "
                                "model files are what ffnn.save and `ffnn fit` write")
-        if start[:1] == b"\x80" or start[:2] in (b"PK", b"\x1f\x8b"):
-            kind = "a Python pickle" if start[:1] == b"\x80" else "a zip or gzip archive"
+        if start[:2] == b"\x1f\x8b":  # a model file compressed, or a joblib file
+            check.fail("file", "is a gzip-compressed file, not a model file: decompress it "
+                               "first (gunzip) if it holds one; pickle and joblib files are "
+                               "never loaded (unpickling can run arbitrary code)")
+        if start[:1] == b"\x80" or start[:2] == b"PK":
+            kind = "a Python pickle" if start[:1] == b"\x80" else "a zip archive"
             check.fail("file", f"is {kind}, not a model file (pickle and joblib files are "
                                "never loaded: unpickling can run arbitrary code); save models "
                                "with ffnn.save")
