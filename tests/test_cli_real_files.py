@@ -430,3 +430,14 @@ def test_an_empty_name_among_names_is_refused_by_its_place(tmp_path, capsys):
                      "-o", tmp_path / "m.ffnn")
     assert line == ("ffnn: error: argument --names: name 3 of 4 is empty in 'a,b,,y': give "
                     "every column a name (see 'ffnn fit --help')"), line
+
+
+def test_a_header_read_with_no_header_is_pointed_at(tmp_path, capsys):
+    # the first line names the columns, and --target names one of them: the columns were
+    # listed as 0, 1, 2 without a word of why
+    data = tmp_path / "h.csv"
+    data.write_text("a,b,price\n" + "".join(f"{k},{k % 3},{k % 4}.5\n" for k in range(30)))
+    line = one_error(capsys, "fit", data, "--no-header", "--target", "price",
+                     "-o", tmp_path / "m.ffnn")
+    assert line.endswith("--target names no column 'price'; the first line holds 'price': it "
+                         "seems to name the columns; leave out --no-header"), line
