@@ -215,7 +215,8 @@ def _layout_hint(table, wanted, model_columns=None):
                 f"{model_columns[1]!r} where the file holds it)")
         return (f"the first line looks like data, not column names "
                 f"({listed_columns(columns)}): if the file has no header, {give}")
-    first = table.frame.iloc[0] if dialect is not None and len(table.frame) else ()
+    rows = getattr(table.frame, "iloc", None)  # (a --dask command's stand-in has no rows)
+    first = rows[0] if rows is not None and dialect is not None and len(table.frame) else ()
     named = [w for w in wanted if str(w) in {str(v).strip() for v in first}
              and not str(w).lstrip("-").isdigit()]  # (a position that is out of range)
     if named and not dialect.options.header and model_columns is None:
