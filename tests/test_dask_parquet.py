@@ -344,3 +344,24 @@ def test_a_parquet_file_without_rows_first_in_the_glob_types_no_column(client, t
     memory, dask = _fits_alike(capsys, client, tmp_path / "one.csv",
                                str(tmp_path / "parts" / "*.parquet"), tmp_path)
     assert memory.preprocessor.categorical[0][:2] == ("c", ["u", "v"])
+
+
+def test_evaluate_on_a_cluster_counts_rows_of_boolean_labels_that_trained_the_model(client,
+                                                                                    tmp_path,
+                                                                                    capsys):
+    """A Parquet file keeps booleans as booleans: evaluate --dask of a model trained in memory
+    on the same rows counts them as trained on, as in memory. It stopped with an internal error
+    (booleans have no text to read as true or false)."""
+    x = np.linspace(-1, 1, 40)
+    frame = pd.DataFrame({"x": x, "y": x > 0.1})
+    frame.to_parquet(tmp_path / "one.parquet", index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", tmp_path / "one.parquet", "--target", "y", *SOLVED, "-o",
+               model)[0] == 0
+    memory = run(capsys, "evaluate", model, tmp_path / "one.parquet")
+    status, out, err = run(capsys, "evaluate", model, tmp_path / "one.parquet", "--dask",
+                           client.scheduler.address)
+    assert status == 0, err
+    assert "40 of its 40 rows trained the network" in memory[1]
+    assert "40 of its 40 rows trained the network" in out
+    assert "accuracy 1.0000" in out and "accuracy 1.0000" in memory[1]

@@ -11,7 +11,8 @@ from .evaluation import printable
 def seen_rows(part, model):
     """How many rows of a partition are identical to rows that trained or validated an
     in-memory model (see `heldout`): hashed as fit hashed them, labels that were numbers or
-    booleans in training as such (the cluster reads a classifier's labels as text)."""
+    booleans in training as such (the cluster reads a classifier's labels of CSV files as text,
+    Parquet booleans as booleans)."""
     import pandas as pd
 
     if model.data is None or model.data.seen_hashes is None:
@@ -21,6 +22,7 @@ def seen_rows(part, model):
         part = part.copy()
         labels = part[model.target]
         part[model.target] = (pd.to_numeric(labels, errors="coerce") if classes.dtype.kind != "b"
+                              else labels if pd.api.types.is_bool_dtype(labels)  # Parquet's
                               # as pandas reads true, True and TRUE in memory
                               else labels.str.strip().str.lower().map({"true": True,
                                                                        "false": False}))
