@@ -314,3 +314,25 @@ def test_a_large_file_of_one_column_with_line_breaks_in_quoted_values_is_refused
     assert status == 2, err
     assert "row 1 (line 2) holds a line break inside a quoted value" in err, err
     assert not (tmp_path / "p.csv").exists()
+
+
+def test_test_rows_of_files_whose_columns_come_in_other_orders_are_written_by_name(client,
+                                                                                  tmp_path,
+                                                                                  capsys):
+    """The files of a glob may name their columns in any order: a CSV file of test rows puts
+    each value under its own column's name. Each file's rows were written in the order of
+    its own columns under the first file's header (a label under 'x', a number under 'y'),
+    which evaluate then refused or, of columns alike, scored wrongly."""
+    x = np.arange(40.0)
+    frame = pd.DataFrame({"x": x, "z": -x, "y": 3 * x})
+    frame.iloc[:20].to_csv(tmp_path / "p0.csv", index=False)
+    frame.iloc[20:][["y", "x", "z"]].to_csv(tmp_path / "p1.csv", index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "p*.csv", "--target", "y", "--test-size",
+                         "0.5", "--test-out", tmp_path / "t.csv", "--epochs", "1", "-q", "-o",
+                         tmp_path / "m.ffnn", "--dask", client.scheduler.address)
+    assert status == 0, err
+    written = pd.read_csv(tmp_path / "t.csv")
+    assert list(written.columns) == ["x", "z", "y"] and len(written) == 20
+    np.testing.assert_array_equal(written.z, -written.x)
+    np.testing.assert_array_equal(written.y, 3 * written.x)
+    assert (written.x >= 20).any() and (written.x < 20).any()

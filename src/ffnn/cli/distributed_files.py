@@ -1,7 +1,8 @@
 """The files of a `--dask` command: reading a glob of Parquet or CSV files as a dask DataFrame
 with the options the command line and the model give; the columns a command names are found
-in `distributed_naming`. What the commands
-write is in `distributed_outputs`, the cluster they run on in `distributed_cluster`."""
+in `distributed_naming`, what each CSV partition is made to hold in `distributed_partitions`.
+What the commands write is in `distributed_outputs`, the cluster they run on in
+`distributed_cluster`."""
 
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from ..tabular.spelling import PANDAS_MISSING
 from .distributed_columns import any_rows, csv_columns, header_of, with_rows
 from .distributed_naming import column
 from .distributed_parquet import check_parquet_files, read_parquet_files
+from .distributed_partitions import booleans_as_read, in_order
 from .parser import UsageError
 from .tables import given_options, options_to_record, read_options
 
@@ -172,7 +174,12 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
         if flags:
             meta = frame._meta
             dtype.update({name: object for name in flags})
-            frame = read().map_partitions(_as_read, flags, meta=meta)
+            frame = read().map_partitions(booleans_as_read, flags, meta=meta)
+        if o.header and names is None and len(files) > 1:
+            # each file's partitions come with the columns in the order of its own header (a
+            # glob's files may order them otherwise), where anything written row by row takes
+            # them in the first file's order
+            frame = frame.map_partitions(in_order, list(frame.columns), meta=frame._meta)
         # files of one column have no rows of other lengths, but are cut as others in blocks,
         # where a quoted line break is refused (`check_fields`)
         several = len(frame.columns) > 1
@@ -192,22 +199,6 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
     if not all(isinstance(c, str) for c in frame.columns):
         frame = frame.rename(columns=str)
     return frame
-
-
-def _as_read(part, flags):
-    """A partition's columns of booleans (`flags`, read as text) as pandas reads them in
-    memory: bool without missing values, else objects, True, False and NaN. A field that
-    pandas reads as no boolean (it takes true and false in any case) raises ValueError."""
-    for name in flags:
-        column = part[name]
-        words = column.str.lower()
-        other = column.notna() & ~words.isin(("true", "false"))
-        if other.any():
-            raise ValueError(f"{column[other].iloc[0]} cannot be cast to bool")
-        truth = words == "true"
-        part[name] = truth if not column.hasnans else \
-            truth.astype(object).where(column.notna(), np.nan)
-    return part
 
 
 def spellings(pattern, args, name):
