@@ -336,3 +336,24 @@ def test_test_rows_of_files_whose_columns_come_in_other_orders_are_written_by_na
     np.testing.assert_array_equal(written.z, -written.x)
     np.testing.assert_array_equal(written.y, 3 * written.x)
     assert (written.x >= 20).any() and (written.x < 20).any()
+
+
+@pytest.mark.parametrize("more", [[], ["--na-values", "?"]])
+def test_a_target_of_whole_numbers_missing_further_on_is_said_to_be_missing(client, tmp_path,
+                                                                            capsys, more):
+    """A target of whole numbers in the first rows and missing further on (an empty field, or
+    a marker that --na-values names) makes those files' targets floats. The refusal said to fix
+    the values or read markers as missing with --na-values, which the user had done, and which
+    leaves the target missing: it now says that a missing target may be the cause, and to drop
+    those rows, as in memory."""
+    x = np.arange(40.0)
+    frame = pd.DataFrame({"x": x, "y": (x % 3).astype(int).astype(str)})
+    frame.loc[33, "y"] = "?" if more else ""
+    glob = _pieces(frame, tmp_path / "parts", 2, "csv")
+    status, _, err = run(capsys, "fit", glob, "--target", "y", *more, "-o", tmp_path / "m.ffnn",
+                         "--dask", client.scheduler.address)
+    assert status == 2, err
+    assert "the target column 'y' is int64 in the first rows but holds float64 values further " \
+        "on (a fraction, or a missing value, which makes whole numbers floats)" in err, err
+    assert "drop the rows whose target is missing" in err
+    assert "--na-values" not in err

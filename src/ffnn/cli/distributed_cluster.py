@@ -136,18 +136,27 @@ def _files_disagree(error, fit=False, target=None):
     if not message.startswith("Mismatched dtypes found"):
         return None
     rows = re.findall(r"\|\s*(\S+)\s*\|\s*(\S+)\s*\|\s*(\S+)\s*\|", message)[1:]
+    found = {name: found for name, found, _ in rows}
+    # whole numbers first, then floats: fractions, or a missing value (an empty field, or a
+    # marker of --na-values), which makes pandas read a file's whole numbers as floats
+    floated = found.get(target) == "float64"
     said = "; ".join(f"{'the target column' if name == target else 'column'} {name!r} is "
                      f"{expected} in the first rows but holds {found} values further on"
+                     + (" (a fraction, or a missing value, which makes whole numbers floats)"
+                        if name == target and floated else "")
                      for name, found, expected in rows[:5])
     # A column of text in later files (none in the first rows: empty there, say) holds
     # categories, which --categorical reads as text; labels of two types are no categories
     text = [name for name, found, _ in rows if found in ("str", "object") and name != target]
+    # (markers read as missing leave a target missing, which no fit takes)
     fix = ("if the column holds categories, name it with --categorical; else " if fit and text
-           else "") + "fix those values, or read such markers as missing with --na-values"
-    found = {name: found for name, found, _ in rows}
-    if found.get(target) == "float64":  # whole numbers first, fractions further on
-        fix += ("; a target of quantities: pass --task regression, which reads whole numbers "
-                "and fractions alike; of class labels: write each alike in every file")
+           else "") + ("fix those values, or read such markers as missing with --na-values"
+                       if set(found) - {target} else "fix or drop those rows")
+    if floated:
+        fix = (("" if set(found) == {target} else fix + "; ")
+               + "drop the rows whose target is missing; a target of quantities: pass --task "
+               "regression, which reads whole numbers and fractions alike; of class labels: "
+               "write each alike in every file")
     elif target in found:
         fix += "; give the target the same type in every file (a number, or a word)"
     return DataError(f"the files disagree with their first rows on column types ({said}); {fix}")
