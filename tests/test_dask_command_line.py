@@ -357,3 +357,19 @@ def test_a_target_of_whole_numbers_missing_further_on_is_said_to_be_missing(clie
         "on (a fraction, or a missing value, which makes whole numbers floats)" in err, err
     assert "drop the rows whose target is missing" in err
     assert "--na-values" not in err
+
+
+def test_decimal_commas_after_a_first_file_of_whole_numbers_are_pointed_to_decimal(client,
+                                                                                   tmp_path,
+                                                                                   capsys):
+    """The decimal mark is detected from the first file: one of whole numbers says none, and
+    a later file's 0,5 is refused. The refusal named --categorical and --na-values only; it
+    now names --decimal too, which reads the files as in memory."""
+    (tmp_path / "p0.csv").write_text("x;y\n" + "".join(f"{i};{2 * i}\n" for i in range(20)))
+    (tmp_path / "p1.csv").write_text("x;y\n" + "".join(f"{i},5;{2 * i + 1}\n" for i in range(20)))
+    fit = ["fit", tmp_path / "p*.csv", "--target", "y", "--epochs", "2", "-q", "-o",
+           tmp_path / "m.ffnn", "--dask", client.scheduler.address]
+    status, _, err = run(capsys, *fit)
+    assert status == 2 and "holds '0,5' further on" in err, err
+    assert "if the files write numbers with a decimal comma, pass --decimal ," in err
+    assert run(capsys, *fit, "--decimal", ",")[0] == 0

@@ -130,9 +130,13 @@ def _files_disagree(error, fit=False, target=None):
         shown = field[1] if field[1] is not None else repr(field[2])
         categories = "if the column holds categories, name it with --categorical; else " if fit \
             else ""
+        # the decimal mark is detected from the first file, which whole numbers say nothing of
+        decimal = ("; if the files write numbers with a decimal comma, pass --decimal ,"
+                   if re.fullmatch(r"'[-+]?\d*,\d+'", shown) else "")
         return DataError(f"the files disagree with their first rows on column types (a column "
                          f"of {kind} in the first rows holds {shown} further on); {categories}"
-                         "fix those values, or read such markers as missing with --na-values")
+                         "fix those values, or read such markers as missing with --na-values"
+                         f"{decimal}")
     if not message.startswith("Mismatched dtypes found"):
         return None
     rows = re.findall(r"\|\s*(\S+)\s*\|\s*(\S+)\s*\|\s*(\S+)\s*\|", message)[1:]
