@@ -373,3 +373,19 @@ def test_decimal_commas_after_a_first_file_of_whole_numbers_are_pointed_to_decim
     assert status == 2 and "holds '0,5' further on" in err, err
     assert "if the files write numbers with a decimal comma, pass --decimal ," in err
     assert run(capsys, *fit, "--decimal", ",")[0] == 0
+
+
+def test_a_batch_size_beyond_every_partition_s_rows_is_warned_of(client, tmp_path, capsys):
+    """No minibatch spans two partitions: a --batch-size beyond the training rows of the
+    largest partition takes one step per partition, which fit said nothing of (in memory it
+    warns of a batch size beyond all the training rows)."""
+    x = np.linspace(0, 1, 60)
+    glob = _pieces(pd.DataFrame({"x": x, "y": 2 * x}), tmp_path / "parts", 3, "csv")
+    fit = ["fit", glob, "--target", "y", "--validation-fraction", "0", "--epochs", "1", "-q",
+           "-o", tmp_path / "m.ffnn", "--dask", client.scheduler.address, "--batch-size"]
+    status, _, err = run(capsys, *fit, "30")
+    assert status == 0 and "warning: --batch-size 30 has no effect beyond the 20 training rows " \
+        "of the largest partition: with --dask each epoch takes one step per partition (no " \
+        "batch spans two)" in err, err
+    status, _, err = run(capsys, *fit, "20")
+    assert status == 0 and "--batch-size" not in err, err

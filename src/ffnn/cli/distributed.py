@@ -213,8 +213,8 @@ def fit(args):
                               dtype, m) for part, m in zip(parts, test_rows)]
             test = (dd.from_delayed(parts, meta=frame._meta, verify_meta=False),
                     prepared.arrays(encoded, test_rows, width, dtype, y_dtype))
-        model = TabularModel(make_estimator(task, args), preprocessor, target, task,
-                             target_mean, target_scale)
+        model = TabularModel(make_estimator(task, args, err, largest=max(X.chunks[0])),
+                             preprocessor, target, task, target_mean, target_scale)
         model.read_options = options
         classes = len(stats["classes"]) if task == "classification" else 0
         return _train(args, model, X, y, validation, test, classes, err)

@@ -40,13 +40,13 @@ def check_options(args, test_size):
                          "--keep-last")
 
 
-def make_estimator(task, args, stream=None, n_train=None):
+def make_estimator(task, args, stream=None, n_train=None, largest=None):
     """The estimator that the options ask for; each option that it would ignore (with
-    `n_train` training rows, where known) is said (on stderr) rather than dropped without a
-    word."""
+    `n_train` training rows, where known, or on a cluster `largest`, the training rows of the
+    largest partition) is said (on stderr) rather than dropped without a word."""
     from ..estimators import FFNNClassifier, FFNNRegressor
 
-    for option in _ignored_options(args, n_train):
+    for option in _ignored_options(args, n_train, largest):
         print(f"warning: {option}", file=stream if stream is not None else sys.stderr)
     learning_rate = args.lr if args.lr is not None else suggested_learning_rate(args.solver)
     cls = FFNNClassifier if task == "classification" else FFNNRegressor
@@ -65,10 +65,14 @@ def layer_sizes(n_features, args, n_classes=0):
     return [n_features, *args.hidden, n_classes if n_classes > 2 else 1]
 
 
-def _ignored_options(args, n_train=None):
+def _ignored_options(args, n_train=None, largest=None):
     """What the options given say that training will not do, one line each."""
     full_batch = args.solver in ("gd", "lbfgs")
     said = []
+    if args.batch_size is not None and not full_batch and largest and args.batch_size > largest:
+        said.append(f"--batch-size {args.batch_size} has no effect beyond the {largest} training "
+                    "rows of the largest partition: with --dask each epoch takes one step per "
+                    "partition (no batch spans two)")
     if args.batch_size is not None and not full_batch and n_train and args.batch_size > n_train:
         # the estimator clips it, as scikit-learn does, with a warning the command line hides
         said.append(f"--batch-size {args.batch_size} has no effect beyond the {n_train} training "
