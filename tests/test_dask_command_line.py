@@ -389,3 +389,22 @@ def test_a_batch_size_beyond_every_partition_s_rows_is_warned_of(client, tmp_pat
         "batch spans two)" in err, err
     status, _, err = run(capsys, *fit, "20")
     assert status == 0 and "--batch-size" not in err, err
+
+
+def test_evaluate_names_the_target_among_columns_typed_otherwise_further_on(client, tmp_path,
+                                                                            capsys):
+    """A regression target that a later file writes as a word is said to be the target, as in
+    memory, not as a column whose markers --na-values would read as missing (which leaves the
+    target missing, refused in turn)."""
+    x = np.linspace(0, 1, 40)
+    frame = pd.DataFrame({"x": x, "y": 2 * x})
+    frame.to_csv(tmp_path / "train.csv", index=False)
+    assert run(capsys, "fit", tmp_path / "train.csv", "--target", "y", "--epochs", "1", "-q",
+               "-o", tmp_path / "m.ffnn")[0] == 0
+    glob = _pieces(frame.astype({"y": object}).assign(y=frame.y.where(frame.index != 30, "n/d")),
+                   tmp_path / "parts", 2, "csv")
+    status, _, err = run(capsys, "evaluate", tmp_path / "m.ffnn", glob, "--dask",
+                         client.scheduler.address)
+    assert status == 2 and "(the target column 'y' is float64 in the first rows but holds str " \
+        "values further on); fix or drop those rows" in err, err
+    assert "--na-values" not in err

@@ -204,7 +204,7 @@ def evaluate(args):
 
     model = load_tabular(args.model, args.data)
     check_files(args.data, args, model.read_options)
-    with connect(args.dask, where=args.data) as _:
+    with connect(args.dask, target=model.target, where=args.data) as _:
         labels = [model.target] if model.task == "classification" else []
         types = _types(model)
         # a regression target is numbers, its whole ones too: read as floats in every file
