@@ -408,3 +408,33 @@ def test_evaluate_names_the_target_among_columns_typed_otherwise_further_on(clie
     assert status == 2 and "(the target column 'y' is float64 in the first rows but holds str " \
         "values further on); fix or drop those rows" in err, err
     assert "--na-values" not in err
+
+
+@pytest.mark.parametrize("command", ["fit", "predict", "evaluate"])
+def test_a_compressed_or_utf16_file_under_a_csv_name_is_named_as_in_memory(client, tmp_path,
+                                                                           capsys, command):
+    """A file of the glob that is gzip-compressed or UTF-16 text under a .csv name is refused
+    as in memory, by name, saying what it is; Dask's own error named no file ('utf-8' codec
+    can't decode byte 0x8b in position 1)."""
+    import gzip
+
+    x = np.linspace(0, 1, 40)
+    frame = pd.DataFrame({"x": x, "y": 2 * x})
+    frame.to_csv(tmp_path / "train.csv", index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", tmp_path / "train.csv", "--target", "y", "--epochs", "1", "-q",
+               "-o", model)[0] == 0
+    glob = _pieces(frame, tmp_path / "parts", 3, "csv")
+    p1, p2 = tmp_path / "parts" / "p1.csv", tmp_path / "parts" / "p2.csv"
+    p1.write_bytes(gzip.compress(p1.read_bytes()))
+    p2.write_text(p2.read_text(), encoding="utf-16")
+    argv = {"fit": ["fit", glob, "--target", "y", "-o", tmp_path / "n.ffnn"],
+            "predict": ["predict", model, glob, "-o", tmp_path / "p.csv"],
+            "evaluate": ["evaluate", model, glob]}[command]
+    status, _, err = run(capsys, *argv, "--dask", client.scheduler.address)
+    assert status == 2 and f"ffnn: error: {p1}: is gzip-compressed; decompress it first " \
+        "(gunzip -k FILE)" in err, err
+    p1.write_text(frame.iloc[14:27].to_csv(index=False))
+    status, _, err = run(capsys, *argv, "--dask", client.scheduler.address)
+    assert status == 2 and f"ffnn: error: {p2}: is UTF-16 text, not UTF-8; save it as UTF-8 " \
+        "(CSV UTF-8 in Excel)" in err, err

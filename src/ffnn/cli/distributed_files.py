@@ -11,6 +11,7 @@ import numpy as np
 from ..exceptions import DataError
 from ..tabular import ReadOptions, looks_numeric
 from ..tabular.dialect import detect
+from ..tabular.encoding import check_start
 from ..tabular.files import header_less_names, header_names
 from ..tabular.rows import check_fields, parser_message
 from ..tabular.spelling import PANDAS_MISSING
@@ -57,6 +58,8 @@ def check_files(pattern, args, recorded=None):
     other columns than the first: checked before a cluster is started for them."""
     files, suffixes = _files(pattern)
     if suffixes <= CSV:
+        for path in files:  # (Dask's error of such a file names none)
+            check_start(path)
         o = _resolved(read_options(args, recorded), files, recorded)
         if o.header:
             try:

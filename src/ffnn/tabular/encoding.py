@@ -27,6 +27,18 @@ def check_text(path, chunk=2**20):
             offset += len(block)
 
 
+def check_start(path):
+    """Refuse a file whose first bytes say that it is UTF-16 text, compressed, an archive or a
+    Parquet file, as `check_text` does, without reading further: for many files, or large."""
+    with open(path, "rb") as handle:
+        start = handle.read(8)
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError(f"{path}: is UTF-16 text, not UTF-8; save it as UTF-8 (CSV UTF-8 in "
+                        "Excel)")
+    if _packed(start):
+        raise DataError(f"{path}: {_packed(start)}")
+
+
 # The first bytes of the files most often given for a CSV file that are not one
 _PACKED = {b"\x1f\x8b": "is gzip-compressed; decompress it first (gunzip -k FILE)",
            b"BZh": "is bzip2-compressed; decompress it first (bunzip2 -k FILE)",
