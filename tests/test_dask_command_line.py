@@ -438,3 +438,19 @@ def test_a_compressed_or_utf16_file_under_a_csv_name_is_named_as_in_memory(clien
     status, _, err = run(capsys, *argv, "--dask", client.scheduler.address)
     assert status == 2 and f"ffnn: error: {p2}: is UTF-16 text, not UTF-8; save it as UTF-8 " \
         "(CSV UTF-8 in Excel)" in err, err
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_a_file_that_is_not_utf8_is_named_with_its_line(client, tmp_path, capsys, which):
+    """A file of the glob saved in Latin-1 is refused naming the file and its first line that
+    is not UTF-8, as in memory; the command said only 'UnicodeDecodeError' where a worker read
+    it, and Python's decoding error, naming no file, where the command read its first lines."""
+    frame = pd.DataFrame({"x": np.linspace(0, 1, 40), "c": ["é", "b"] * 20})
+    frame["y"] = frame.x
+    glob = _pieces(frame, tmp_path / "parts", 2, "csv")
+    bad = tmp_path / "parts" / f"p{which}.csv"
+    bad.write_bytes(bad.read_text(encoding="utf-8").encode("latin-1"))
+    status, _, err = run(capsys, "fit", glob, "--target", "y", "-o", tmp_path / "m.ffnn",
+                         "--dask", client.scheduler.address)
+    assert status == 2 and f"ffnn: error: {bad}: line 2 is not UTF-8 text (byte 0xe9 at " \
+        "offset " in err and "save the file as UTF-8" in err, err

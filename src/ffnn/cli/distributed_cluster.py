@@ -83,11 +83,21 @@ def connect(address, stream=None, fit=False, target=None, where=None):
               f"{memory}; dashboard {dashboard}", file=stream or sys.stderr)
         try:
             yield client
+        except UnicodeDecodeError as error:  # (a worker's names no file, nor the message)
+            raise _not_utf8(where) or error from None
         except ValueError as error:
             disagree = _files_disagree(error, fit, target)
             if disagree is not None and where is not None:
                 disagree = DataError(f"{where}: {disagree}")
             raise disagree or error from None
+
+
+def _not_utf8(where):
+    """The DataError of the first file of the glob `where` that is not UTF-8 text, or None."""
+    from ..tabular.encoding import first_not_utf8
+    from .distributed_files import files_of, reads_parquet
+
+    return None if where is None or reads_parquet(where) else first_not_utf8(files_of(where))
 
 
 def warn_of_little_memory(client, stream=None, share=0.6):

@@ -74,3 +74,19 @@ def not_utf8(path, chunk=2**20):
             line += block.count(b"\n")
             offset += len(block)
     return DataError(f"{path}: is not UTF-8 text; save it as UTF-8")
+
+
+def first_not_utf8(paths, chunk=2**20):
+    """The DataError (`not_utf8`) of the first of `paths` that is not UTF-8 text, or None."""
+    import codecs
+
+    for path in paths:
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        with open(path, "rb") as handle:
+            try:
+                while block := handle.read(chunk):
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                return not_utf8(path, chunk)
+    return None
