@@ -5,7 +5,7 @@ command does."""
 import numpy as np
 import pandas as pd
 import pytest
-from cli_runs import run
+from cli_runs import one_error, run
 
 pytest.importorskip("dask.dataframe")
 pytest.importorskip("distributed")
@@ -454,3 +454,12 @@ def test_a_file_that_is_not_utf8_is_named_with_its_line(client, tmp_path, capsys
                          "--dask", client.scheduler.address)
     assert status == 2 and f"ffnn: error: {bad}: line 2 is not UTF-8 text (byte 0xe9 at " \
         "offset " in err and "save the file as UTF-8" in err, err
+
+
+def test_compressed_csv_files_are_told_to_be_decompressed(client, tmp_path, capsys):
+    """A glob of .csv.gz files is refused before a cluster starts, as in memory, saying how to
+    read them: decompressed (it said only which suffixes --dask reads)."""
+    pd.DataFrame({"x": [1.0, 2.0], "y": [2.0, 4.0]}).to_csv(tmp_path / "p0.csv.gz", index=False)
+    line = one_error(capsys, "fit", tmp_path / "p*.csv.gz", "--target", "y", "-o",
+                     tmp_path / "m.ffnn", "--dask", client.scheduler.address)
+    assert line.endswith("not .gz: decompress them first (gunzip -k FILE)"), line

@@ -26,6 +26,9 @@ PARQUET, CSV = {".parquet", ".pq"}, {".csv", ".txt", ".tsv"}
 # The size of the blocks Dask reads a CSV file in (its own default on machines of 6.4 GB or more
 # per core): given, so that the check of the files knows which are cut (at line breaks)
 CSV_BLOCK = 64_000_000
+# what reads a compressed CSV file back, as the in-memory commands name it
+_UNPACK = {".gz": "gunzip -k FILE", ".bz2": "bunzip2 -k FILE", ".xz": "unxz -k FILE",
+           ".zst": "unzstd FILE"}
 
 
 def _files(pattern):
@@ -46,9 +49,11 @@ def _files(pattern):
                         f"in it, quoted, such as '{folder / '*.parquet'}' or '{folder / '*.csv'}'")
     suffixes = {Path(f).suffix.lower() for f in files}
     if not (suffixes <= PARQUET or suffixes <= CSV):
+        tools = [_UNPACK[s] for s in sorted(suffixes) if s in _UNPACK]
         raise DataError(f"{pattern}: with --dask the files must all be Parquet (.parquet) or "
                         "all CSV (.csv), not " + ", ".join(sorted(
-                            s or "a name without a suffix" for s in suffixes)))
+                            s or "a name without a suffix" for s in suffixes))
+                        + (f": decompress them first ({', '.join(tools)})" if tools else ""))
     return files, suffixes
 
 
