@@ -463,3 +463,27 @@ def test_compressed_csv_files_are_told_to_be_decompressed(client, tmp_path, caps
     line = one_error(capsys, "fit", tmp_path / "p*.csv.gz", "--target", "y", "-o",
                      tmp_path / "m.ffnn", "--dask", client.scheduler.address)
     assert line.endswith("not .gz: decompress them first (gunzip -k FILE)"), line
+
+
+def test_headers_of_files_read_without_one_are_refused(client, tmp_path, capsys):
+    """--names reads files without a header: files that have one, in other orders of the
+    columns, had each header read as a row and each file's columns named by position, so that
+    a column held another's values in some files, and fit trained on them without a word (in
+    memory, one file's header is refused as text among numbers)."""
+    x = np.linspace(0, 1, 40)
+    frame = pd.DataFrame({"x": x, "c": ["u", "v"] * 20, "y": 2 * x})
+    (tmp_path / "parts").mkdir()
+    frame.iloc[:20].to_csv(tmp_path / "parts" / "p0.csv", index=False)
+    frame.iloc[20:][["y", "c", "x"]].to_csv(tmp_path / "parts" / "p1.csv", index=False)
+    line = one_error(capsys, "fit", tmp_path / "parts" / "p*.csv", "--target", "b", "--names",
+                     "a,b,cc", "-o", tmp_path / "m.ffnn", "--dask", client.scheduler.address)
+    assert line.endswith("p*.csv: the first line of every file names the same columns (x, c, y) "
+                         "but is read as data: the files have a header; leave out --no-header "
+                         "and --names"), line
+    frame.to_csv(tmp_path / "parts" / "p1.csv", index=False, header=False)  # a row of text
+    frame.iloc[:1].assign(x=["a"], y=["b"]).to_csv(tmp_path / "parts" / "p0.csv", index=False,
+                                                  header=False)
+    status, _, err = run(capsys, "fit", tmp_path / "parts" / "p*.csv", "--target", "cc",
+                         "--names", "a,b,cc", "-o", tmp_path / "m.ffnn", "--dask",
+                         client.scheduler.address)
+    assert "names the same columns" not in err, err

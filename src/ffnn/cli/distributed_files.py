@@ -15,7 +15,7 @@ from ..tabular.encoding import check_start
 from ..tabular.files import header_less_names, header_names
 from ..tabular.rows import check_fields, parser_message
 from ..tabular.spelling import PANDAS_MISSING
-from .distributed_columns import any_rows, csv_columns, header_of, with_rows
+from .distributed_columns import any_rows, check_headers_read, csv_columns, header_of, with_rows
 from .distributed_naming import column
 from .distributed_parquet import check_parquet_files, read_parquet_files
 from .distributed_partitions import booleans_as_read, in_order
@@ -78,6 +78,8 @@ def check_files(pattern, args, recorded=None):
                 raise DataError(f"{error}. The first lines look like data, not column names: "
                                 f"if the files have no header, pass --no-header{names}"
                                 ) from None
+        else:
+            check_headers_read(pattern, with_rows(files, False), o, recorded is not None)
     if suffixes <= PARQUET:
         # (their markers of missing values are read as in memory: see `read_parquet_files`)
         typed = [f"--{k.replace('_', '-')}" for k, v in given_options(args).items()
