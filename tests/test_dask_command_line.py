@@ -487,3 +487,19 @@ def test_headers_of_files_read_without_one_are_refused(client, tmp_path, capsys)
                          "--names", "a,b,cc", "-o", tmp_path / "m.ffnn", "--dask",
                          client.scheduler.address)
     assert "names the same columns" not in err, err
+
+
+def test_headers_of_files_that_a_model_reads_without_one_are_pointed_to_header(client,
+                                                                               tmp_path,
+                                                                               capsys):
+    """A model trained on files without a header reads new files so: files that have one are
+    refused, saying to pass --header."""
+    x = np.linspace(0, 1, 40)
+    frame = pd.DataFrame({"x": x, "y": 2 * x})
+    frame.to_csv(tmp_path / "train.csv", index=False, header=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", tmp_path / "train.csv", "--no-header", "--names", "x,y",
+               "--target", "y", "--epochs", "1", "-q", "-o", model)[0] == 0
+    glob = _pieces(frame.rename(columns={"x": "a", "y": "b"}), tmp_path / "parts", 2, "csv")
+    line = one_error(capsys, "evaluate", model, glob, "--dask", client.scheduler.address)
+    assert line.endswith("the files have a header; pass --header"), line

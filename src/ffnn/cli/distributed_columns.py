@@ -50,7 +50,8 @@ def _holds_rows(path, lines):
 
 
 def check_headers_read(pattern, files, options, recorded=False):
-    """DataError where files read without a header (`options`) have one: the first line of
+    """DataError where files read without a header (`options`; `recorded`: as a model, not
+    the command line, says) have one: the first line of
     every file (of two or more) names the same columns, none of them a number, and the line
     after it holds a number somewhere. Each header would be a row, and with --names each
     file's columns named by position, whatever order its header gives them."""

@@ -79,7 +79,8 @@ def check_files(pattern, args, recorded=None):
                                 f"if the files have no header, pass --no-header{names}"
                                 ) from None
         else:
-            check_headers_read(pattern, with_rows(files, False), o, recorded is not None)
+            model_says = recorded is not None and args.names is None and args.header is None
+            check_headers_read(pattern, with_rows(files, False), o, model_says)
     if suffixes <= PARQUET:
         # (their markers of missing values are read as in memory: see `read_parquet_files`)
         typed = [f"--{k.replace('_', '-')}" for k, v in given_options(args).items()
