@@ -10,8 +10,7 @@ import threading
 
 from ..exceptions import DataError
 from ..tabular.values import counted
-
-LOCAL = "local"  # --dask without an address
+from .options import LOCAL
 
 
 def _client(address, seconds=30.0):

@@ -10,6 +10,7 @@ from ..activations import ALIASES, HIDDEN_ACTIVATIONS
 from ..tabular import parse_separator
 
 ACTIVATION_CHOICES = HIDDEN_ACTIVATIONS + tuple(ALIASES)
+LOCAL = "local"  # --dask without an address: a cluster of this machine
 
 
 def did_you_mean(word, choices, n=3):

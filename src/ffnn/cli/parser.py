@@ -6,7 +6,6 @@ import argparse
 from ..training import SOLVERS, Settings, suggested_learning_rate
 from ..version import __version__
 from . import options as o
-from .distributed_cluster import LOCAL
 
 DEFAULTS = Settings()
 COMMANDS = ("fit", "predict", "evaluate", "summary", "plot", "demo")
@@ -208,7 +207,7 @@ def build_parser():
 
 
 def _dask_option(p):
-    p.add_argument("--dask", nargs="?", const=LOCAL, default=None, metavar="SCHEDULER",
+    p.add_argument("--dask", nargs="?", const=o.LOCAL, default=None, metavar="SCHEDULER",
                    help="read DATA (a glob of Parquet or CSV files, quoted) with Dask and work "
                         "on a Dask cluster: the scheduler at this address (tcp://host:8786), or "
                         "without one a local cluster sized to this machine; needs "
