@@ -455,3 +455,20 @@ def test_a_search_or_ensemble_is_not_summarised_or_drawn_as_its_template(tmp_pat
     with pytest.raises(ValueError, match="a GridSearchCV keeps no loss curve"):
         plots.loss_curve(search, tmp_path / "l.png")
     assert "hidden 1  W 7×3" in ffnn.summary(search.best_estimator_)
+
+
+def test_the_fit_plot_refuses_several_targets_rather_than_pooling_them(tmp_path, figures):
+    # Pooled, three outputs of 20 rows drew as "R² … on 60 rows": neither a row count nor an R²
+    # (r2_score averages the outputs' R²) of the data.
+    Y = np.arange(60.0).reshape(20, 3)
+    with pytest.raises(ValueError, match=r"y_true has 3 columns.*fit\(y_true\[:, k\]"):
+        plots.fit(Y, Y + 1, tmp_path / "f.png")
+    assert not figures and not (tmp_path / "f.png").exists()
+    plots.fit(Y[:, :1], Y[:, :1] + 1, tmp_path / "f.png")  # one column is one target
+    assert "on 20 rows" in figures[-1][0].axes[0].get_title()
+
+
+def test_the_fit_plot_of_classes_needs_their_probabilities(tmp_path, figures):
+    y = np.array(["a", "b", "a", "b"])
+    with pytest.raises(ValueError, match="probabilities"):
+        plots.fit(y, y, tmp_path / "f.png", classes=["a", "b"])

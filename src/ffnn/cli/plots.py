@@ -140,7 +140,16 @@ def fit(y_true, y_pred, path, probabilities=None, classes=None, target="y", role
         source=None):
     """Predicted against observed (regression), or the confusion matrix and ROC curves
     (classification). `roles` gives each row's part (`heldout.PARTS`: "training", "validation",
-    "test" of the training file; "seen", "unseen" of another), or None when not known."""
+    "test" of the training file; "seen", "unseen" of another), or None when not known. One
+    target: the outputs of a multi-output or multilabel model are drawn one at a time."""
+    for name, values in (("y_true", y_true), ("y_pred", y_pred)):
+        shape = np.shape(values)
+        if len(shape) > 1 and np.prod(shape[1:]) > 1:
+            raise ValueError(f"fit draws one target, but {name} has {np.prod(shape[1:])} columns; "
+                             "draw each output apart: fit(y_true[:, k], y_pred[:, k], path, ...)")
+    if classes is not None and probabilities is None:
+        raise ValueError("fit of classes needs their probabilities for the ROC curves: pass "
+                         "probabilities=model.predict_proba(X)")
     if classes is None:
         return _regression_fit(np.asarray(y_true, float).ravel(),
                                np.asarray(y_pred, float).ravel(), path, target, roles, source)
