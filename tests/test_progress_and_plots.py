@@ -472,3 +472,20 @@ def test_the_fit_plot_of_classes_needs_their_probabilities(tmp_path, figures):
     y = np.array(["a", "b", "a", "b"])
     with pytest.raises(ValueError, match="probabilities"):
         plots.fit(y, y, tmp_path / "f.png", classes=["a", "b"])
+
+
+def test_the_loss_plot_of_a_fitted_scikit_learn_estimator_draws_its_curves(tmp_path, figures):
+    # scikit-learn keeps no validation_loss_curve_: its curves are drawn without one
+    from sklearn.neural_network import MLPClassifier
+
+    X = np.random.default_rng(0).normal(size=(60, 2))
+    y = X[:, 0] > 0
+    with pytest.warns(Warning):
+        model = MLPClassifier(hidden_layer_sizes=(3,), max_iter=5, early_stopping=True,
+                              random_state=0).fit(X, y)
+    plots.loss_curve(model, tmp_path / "x.png")
+    fig = figures[-1][0]
+    assert np.allclose(fig.axes[0].get_lines()[0].get_ydata(), model.loss_curve_)
+    assert np.allclose(fig.axes[1].get_lines()[0].get_ydata(), model.validation_scores_)
+    assert fig.axes[0].get_title() == (f"Training: adam, 5 epochs, best validation accuracy "
+                                       f"{max(model.validation_scores_):.4f}")

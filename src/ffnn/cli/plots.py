@@ -100,9 +100,12 @@ def loss_curve(model, path):
     epochs = np.arange(1, len(curve) + 1)
     dot = {"marker": "o"} if len(curve) == 1 else {}  # a line through one point draws nothing
     ax.plot(epochs, curve, color=POSITIVE, label="training loss (with the L2 penalty)", **dot)
-    if est.validation_loss_curve_:
-        ax.plot(epochs[-len(est.validation_loss_curve_):], est.validation_loss_curve_,
-                color=NEGATIVE, label="validation loss", **dot)
+    # (scikit-learn's estimators keep validation scores, with early stopping, but no losses)
+    validation_losses = getattr(est, "validation_loss_curve_", None)
+    validation_scores = getattr(est, "validation_scores_", None)
+    if validation_losses:
+        ax.plot(epochs[-len(validation_losses):], validation_losses, color=NEGATIVE,
+                label="validation loss", **dot)
     ax.set_xlabel(unit)
     # no epoch 1.5 in a short training, nor 0.96 in one of one epoch
     ax.xaxis.get_major_locator().set_params(integer=True, min_n_ticks=1)
@@ -112,9 +115,9 @@ def loss_curve(model, path):
         ax.set_yscale("log")
     ax.grid(alpha=0.3)
     lines = ax.get_lines()
-    if est.validation_scores_:
+    if validation_scores:
         score_axis = ax.twinx()
-        score_axis.plot(epochs[-len(est.validation_scores_):], est.validation_scores_,
+        score_axis.plot(epochs[-len(validation_scores):], validation_scores,
                         color="#2ca02c", linestyle="--", label=f"validation {metric}", **dot)
         score_axis.set_ylabel(f"validation {metric}")
         lines = lines + score_axis.get_lines()
@@ -124,7 +127,7 @@ def loss_curve(model, path):
                                 label=f"weights kept ({unit} {kept})"))
     fig.legend(lines, [line.get_label() for line in lines], loc="outside lower center",
                ncol=min(len(lines), 4), fontsize=8, frameon=False)
-    scored = [v for v in est.validation_scores_ or [] if np.isfinite(v)]  # NaN: not scored
+    scored = [v for v in validation_scores or [] if np.isfinite(v)]  # NaN: not scored
     # (not len(curve): a warm L-BFGS run that made no iteration records its starting loss)
     ax.set_title(f"Training: {est.solver}, {counted(trained_count(est), unit)}"
                  + (f", best validation {metric} {fixed(max(scored))}" if scored else ""))
