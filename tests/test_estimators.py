@@ -446,6 +446,18 @@ def test_summary_of_a_fitted_estimator():
         ffnn.summary(FFNNClassifier())
 
 
+def test_the_summary_of_a_fitted_scikit_learn_network_does_not_say_to_fit_it():
+    from sklearn.neural_network import MLPClassifier
+
+    X, y = make_classification(n_samples=40, n_features=5, random_state=0)
+    with pytest.warns(Warning):
+        fitted = MLPClassifier(hidden_layer_sizes=(3,), max_iter=2).fit(X, y)
+    with pytest.raises(ValueError, match=r"^summary needs a Network or a fitted ffnn estimator, "
+                                         r"got MLPClassifier \(an ffnn model holds a Network; "
+                                         r"train one with FFNNClassifier\)$"):
+        ffnn.summary(fitted)
+
+
 def test_a_summary_counts_every_epoch_of_warm_starts_and_partial_fits():
     """n_iter_ counts the last call's epochs (as scikit-learn's does); the summary says how many
     the model was trained in all, which the loss curve holds, and how many the last call ran."""

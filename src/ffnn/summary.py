@@ -32,8 +32,11 @@ def network_of(model):
                          f"{type(model).__name__}; pass the ffnn model itself"
                          + (" (search.best_estimator_)" if hasattr(model, "best_estimator_")
                             else ""))
-    raise ValueError(f"summary needs a Network or a fitted ffnn estimator, got "
-                     f"{type(model).__name__} (fit it first)")
+    name = type(model).__name__
+    # a fitted scikit-learn MLP keeps coefs_, not a Network: fitting it again would not help
+    hint = (f"an ffnn model holds a Network; train one with FFNN{name[3:]}"
+            if hasattr(model, "coefs_") and name.startswith("MLP") else "fit it first")
+    raise ValueError(f"summary needs a Network or a fitted ffnn estimator, got {name} ({hint})")
 
 
 def rows(model):
