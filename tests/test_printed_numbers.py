@@ -158,3 +158,20 @@ def test_the_kept_epoch_s_r2_on_equal_validation_targets_is_the_one_printed():
             X, np.c_[y, np.full(200, 0.1)]))
     assert model.validation_scores_[0] == pytest.approx(
         r2_score(y, model.predict(X)[:, 0]) / 2)
+
+
+def test_the_note_on_unknown_labels_names_only_the_metrics_evaluate_prints(tmp_path, capsys):
+    # three classes: no ROC AUC is printed, so the note says nothing of one
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=60)
+    frame = pd.DataFrame({"x": x, "y": np.array(["a", "b", "c"])[np.arange(60) % 3]})
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "d.csv", "--target", "y", "--epochs", "2",
+                         "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    frame.head(10).assign(y=["a", "b", "c", "d"] * 2 + ["a", "b"]).to_csv(tmp_path / "e.csv",
+                                                                         index=False)
+    status, out, err = run(capsys, "evaluate", tmp_path / "m.ffnn", tmp_path / "e.csv")
+    assert status == 0 and "ROC AUC" not in out, err
+    assert ("they count as errors in the accuracy, the log loss is over the other 8 rows, "
+            "and the confusion matrix") in err, err

@@ -120,7 +120,8 @@ def evaluate(args):
         metrics, codes, predicted = _score(model, frame, y, args.data)
         # refused here where no label names a class, before anything else is printed
         note = None if codes is None else unknown_labels(
-            unknown_counts(y, codes), len(y), model.classes_, args.data, model.target)
+            unknown_counts(y, codes), len(y), model.classes_, args.data, model.target,
+            ranked=len(model.classes_) == 2)  # ROC AUC is printed for two classes only
     if notice:  # once the file is scored: a file refused gets its one line of error alone
         print(notice)
     say_dialect(table)

@@ -86,7 +86,8 @@ def unknown_labels(counts, n_rows, classes, source, target, ranked=True):
     """What to say of the labels that are none of the model's classes, given as {label: rows}
     over n_rows rows: None where there are none; DataError where no label is a class (no number
     would mean anything); else a note naming them and what the metrics make of them (ROC AUC
-    among them where `ranked`: not on a cluster, which computes none)."""
+    among them where `ranked`: not on a cluster, which computes none, nor for evaluate's
+    three classes or more, for which it prints none)."""
     if not counts:
         return None
     shown = listed_counts(dict(sorted(counts.items(), key=lambda item: -item[1])))
