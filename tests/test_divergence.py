@@ -195,3 +195,27 @@ def test_a_checkpoint_without_validation_names_the_epoch_whose_weights_it_holds(
                  "-o", str(again)]) == 0
     frame = pd.read_csv(tmp_path / "d.csv")
     assert np.array_equal(model.predict(frame), ffnn.load(again).predict(frame))
+
+
+def test_a_checkpoint_taken_before_any_epoch_ends_says_its_weights_are_untrained(
+        tmp_path, capsys, monkeypatch):
+    from ffnn.training.optimizers import Adam
+
+    _csv(tmp_path / "d.csv")
+    update, starting = Adam.update, []
+
+    def interrupted(self, params, grad, work=None):
+        starting.append(params.copy())
+        update(self, params, grad, work)  # a step taken, then Ctrl-C within the first epoch
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Adam, "update", interrupted)
+    checkpoint = tmp_path / "best.ffnn"
+    assert main(["fit", str(tmp_path / "d.csv"), "--target", "y", "-o", str(tmp_path / "m"),
+                 "--checkpoint", str(checkpoint)]) == 130
+    err = capsys.readouterr().err
+    assert ("interrupted during epoch 1; saved the starting weights, untrained (no epoch "
+            f"ended), to {checkpoint}") in err, err
+    estimator = ffnn.load(checkpoint).estimator
+    assert estimator.n_iter_ == 0
+    np.testing.assert_array_equal(estimator.network_.params, starting[0])

@@ -274,19 +274,19 @@ def _interrupted(model, estimator, kept, args, unit, err):
     during = f"interrupted during {unit} {estimator.interrupted_}"
     if args.checkpoint:
         curve = estimator.loss_curve_
-        which = ""
+        saved = ("the best model so far" if curve else
+                 f"the starting weights, untrained (no {unit} ended),")
         if kept is not None:
-            which = f" (the weights of {unit} {kept}, the best validation score)"
+            saved += f" (the weights of {unit} {kept}, the best validation score)"
         elif curve and args.solver != "lbfgs":
             # without a validation epoch to go back to (no validation rows, or --keep-last),
             # an interrupted minibatch run holds the weights of its lowest training loss
             kept = int(np.argmin(curve)) + 1
-            which = f" (the weights of {unit} {kept}, the lowest training loss)"
+            saved += f" (the weights of {unit} {kept}, the lowest training loss)"
         model.kept_epoch = kept if kept is not None else len(curve) or None
         model.stopped = during
         save_model(model, args.checkpoint)
-        print(f"{during}; saved the best model so far{which} to {args.checkpoint} "
-              f"({args.output} was not written)", file=err)
+        print(f"{during}; saved {saved} to {args.checkpoint} ({args.output} was not written)", file=err)
     else:
         print(f"{during}; no model written (with --checkpoint PATH the best model so far is "
               "saved there)", file=err)
