@@ -495,3 +495,23 @@ def test_the_note_on_test_rows_names_the_solver_s_step(tmp_path, capsys, solver,
                "-o", model)[0] == 0
     status, out, _ = run(capsys, "evaluate", model, test)
     assert status == 0 and f"none trained the network or chose the {unit} kept" in out, out
+
+
+def test_early_stopping_without_a_finite_validation_score_says_it_kept_the_starting_weights(
+        tmp_path, capsys):
+    # One validation row far beyond float range overflows every epoch's score (-inf): early
+    # stopping then goes back to where training started, which is what fit must say.
+    from ffnn.cli.splits import split_rows
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(40, 2)), columns=["a", "b"])
+    frame["y"] = frame["a"] * 3 + frame["b"]
+    frame.loc[split_rows(40, None, 0.2).validation[0], "a"] = 1e300
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    status, out, err = run(capsys, "fit", tmp_path / "d.csv", "--target", "y", "--epochs", "3",
+                           "--early-stopping", "-q", "-o", tmp_path / "m.ffnn")
+    assert status == 0, err
+    assert "kept the starting weights, untrained (every validation R² was -inf or NaN" in out
+    assert "kept the last epoch's weights" not in out
+    model = ffnn.load(tmp_path / "m.ffnn")
+    assert model.kept_epoch is None and len(model.estimator.loss_curve_) == 3

@@ -131,11 +131,16 @@ def train_keeping_best(estimator, args, metric, unit, fit):
 
 
 def ending(estimator, best, kept, args, metric, unit, validated):
-    """(the epoch whose weights the model keeps, the one line saying why training stopped and
-    which weights were kept) after `train_keeping_best`."""
+    """(the epoch whose weights the model keeps, None for the starting weights, the one line
+    saying why training stopped and which weights were kept) after `train_keeping_best`."""
     last = len(estimator.loss_curve_)
     stopped = why_stopped(estimator, estimator.stop_reason_, args.epochs, metric,
                           improving=kept is not None and kept == last)
+    if kept is None and args.early_stopping and validated:
+        # no score to go back to: the estimator's early stopping went back to where it started
+        return None, (f"{stopped}; kept the starting weights, untrained (every validation "
+                      f"{metric} was -inf or NaN: the validation rows' outputs overflowed; look "
+                      "for extreme values in them)")
     kept_text = kept_words(kept, best.score, last, metric, args.keep_last, validated, unit,
                            args.early_stopping)
     return (kept if kept is not None else last), f"{stopped}; {kept_text}"
