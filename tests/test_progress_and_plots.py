@@ -489,3 +489,18 @@ def test_the_loss_plot_of_a_fitted_scikit_learn_estimator_draws_its_curves(tmp_p
     assert np.allclose(fig.axes[1].get_lines()[0].get_ydata(), model.validation_scores_)
     assert fig.axes[0].get_title() == (f"Training: adam, 5 epochs, best validation accuracy "
                                        f"{max(model.validation_scores_):.4f}")
+
+
+def test_a_confusion_matrix_of_rows_that_all_trained_the_network_says_so(tmp_path, capsys,
+                                                                        figures):
+    # no validation nor test rows: every row of the file trained the network, which the title
+    # says rather than "all rows"
+    rng = np.random.default_rng(4)
+    frame = pd.DataFrame({"x": rng.normal(size=60)})
+    frame["kind"] = np.where(frame["x"] > 0, "up", "down")
+    data, model = _fit(tmp_path, capsys, frame, "kind", "--validation-fraction", "0")
+    assert run(capsys, "plot", model, "--kind", "fit", "--data", data, "-o",
+               tmp_path / "f.png")[0] == 0
+    matrix, roc = figures[-1][0].axes[:2]
+    assert matrix.get_title().startswith("Confusion matrix, training rows (60):")
+    assert [t.get_text().split(" (")[0] for t in roc.get_legend().get_texts()] == ["training rows"]

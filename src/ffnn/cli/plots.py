@@ -208,9 +208,12 @@ def _classification_fit(y_true, y_pred, probabilities, classes, path, target, ro
     fig = _figure(11.5, 5.2)
     left, right = fig.subplots(1, 2)
     # The matrix counts the most honest rows there are: the test rows (never used in training),
-    # or rows never seen, or else the validation rows (which chose the epoch), or else every row.
+    # or rows never seen, or else the validation rows (which chose the epoch), or else every
+    # row, named as the part it is where it is one.
     parts = dict(_parts(roles, len(y_true)))
     shown = next((part for part in HONEST_FIRST[:3] if part in parts), None)
+    if shown is None and len(parts) == 1 and None not in parts:  # one part, which trained it
+        shown = next(iter(parts))
     rows = parts[shown] if shown else np.ones(len(y_true), dtype=bool)
     which = PART_STYLE[shown][1] if shown else "all rows"
     matrix = confusion(y_true[rows], y_pred[rows], len(classes))
