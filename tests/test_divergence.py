@@ -219,3 +219,29 @@ def test_a_checkpoint_taken_before_any_epoch_ends_says_its_weights_are_untrained
     estimator = ffnn.load(checkpoint).estimator
     assert estimator.n_iter_ == 0
     np.testing.assert_array_equal(estimator.network_.params, starting[0])
+
+
+def test_an_early_stopping_checkpoint_without_a_finite_score_says_it_holds_the_start(
+        tmp_path, capsys, monkeypatch):
+    # every validation score -inf (a validation row beyond float range): early stopping holds
+    # the starting weights, not those of the lowest training loss
+    from ffnn.cli.progress import Progress
+    from ffnn.cli.splits import split_rows
+
+    _csv(tmp_path / "d.csv", n=40)
+    frame = pd.read_csv(tmp_path / "d.csv")
+    frame.loc[split_rows(40, None, 0.2).validation[0], "a"] = 1e300
+    frame.to_csv(tmp_path / "d.csv", index=False)
+
+    def interrupting(self, info):
+        if info.epoch == 3:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(Progress, "__call__", interrupting)
+    checkpoint = tmp_path / "best.ffnn"
+    assert main(["fit", str(tmp_path / "d.csv"), "--target", "y", "-o", str(tmp_path / "m"),
+                 "--early-stopping", "--checkpoint", str(checkpoint)]) == 130
+    err = capsys.readouterr().err
+    assert ("saved the starting weights, untrained (no epoch had a finite validation score), "
+            "to") in err, err
+    assert ffnn.load(checkpoint).kept_epoch is None

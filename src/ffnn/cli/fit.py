@@ -44,7 +44,7 @@ from .outputs import (
     whole_file,
 )
 from .splits import split_rows
-from .stopping import ending, train_keeping_best, unit_of
+from .stopping import checkpoint_words, ending, train_keeping_best, unit_of
 from .tables import (
     check_text_survives_csv,
     column,
@@ -273,17 +273,7 @@ def save_model(model, path):
 def _interrupted(model, estimator, kept, args, unit, err):
     during = f"interrupted during {unit} {estimator.interrupted_}"
     if args.checkpoint:
-        curve = estimator.loss_curve_
-        saved = ("the best model so far" if curve else
-                 f"the starting weights, untrained (no {unit} ended),")
-        if kept is not None:
-            saved += f" (the weights of {unit} {kept}, the best validation score)"
-        elif curve and args.solver != "lbfgs":
-            # without a validation epoch to go back to (no validation rows, or --keep-last),
-            # an interrupted minibatch run holds the weights of its lowest training loss
-            kept = int(np.argmin(curve)) + 1
-            saved += f" (the weights of {unit} {kept}, the lowest training loss)"
-        model.kept_epoch = kept if kept is not None else len(curve) or None
+        model.kept_epoch, saved = checkpoint_words(estimator, kept, args, unit)
         model.stopped = during
         save_model(model, args.checkpoint)
         print(f"{during}; saved {saved} to {args.checkpoint} ({args.output} was not written)", file=err)

@@ -144,3 +144,21 @@ def ending(estimator, best, kept, args, metric, unit, validated):
     kept_text = kept_words(kept, best.score, last, metric, args.keep_last, validated, unit,
                            args.early_stopping)
     return (kept if kept is not None else last), f"{stopped}; {kept_text}"
+
+
+def checkpoint_words(estimator, kept, args, unit):
+    """(the epoch whose weights an interrupted fit's checkpoint holds, or None, and those weights
+    in words), given the epoch `train_keeping_best` put back (or None)."""
+    curve = estimator.loss_curve_
+    if kept is not None:
+        return kept, f"the best model so far (the weights of {unit} {kept}, the best validation score)"
+    if not curve:
+        return None, f"the starting weights, untrained (no {unit} ended),"
+    if args.early_stopping:  # going back to its best-scoring epoch, the estimator found none
+        return None, f"the starting weights, untrained (no {unit} had a finite validation score),"
+    if args.solver == "lbfgs":  # L-BFGS holds its last accepted iterate
+        return len(curve), "the best model so far"
+    # without a validation epoch to go back to (no validation rows, or --keep-last), an
+    # interrupted minibatch run holds the weights of its lowest training loss
+    kept = int(np.argmin(curve)) + 1
+    return kept, f"the best model so far (the weights of {unit} {kept}, the lowest training loss)"
