@@ -105,8 +105,10 @@ def kept_words(kept, best, last, metric, keep_last, has_validation, unit="epoch"
 def train_keeping_best(estimator, args, metric, unit, fit):
     """Run `fit(callback)` with a progress display and BestEpoch as the callback: returns (the
     BestEpoch, the epoch whose weights were put back, or None with --keep-last or without
-    validation). A run that diverged is not a result, whatever epoch scored best before it:
-    DataError, and no model."""
+    validation). A run that diverged (DivergenceError) is not a result, whatever epoch scored
+    best before it: DataError, and no model. (With --early-stopping the estimator raises none:
+    it goes back to its best-scoring epoch, whose weights are then saved, `why_stopped` saying
+    that training diverged.)"""
     progress = Progress(args.epochs, metric, quiet=args.quiet, unit=unit)
     best = BestEpoch(estimator)
 
