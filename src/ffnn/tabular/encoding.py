@@ -15,12 +15,10 @@ def check_text(path, chunk=2**20):
             if not block:
                 return
             position = block.find(b"\x00")
-            if position >= 0 and offset == 0 and block.startswith((b"\xff\xfe", b"\xfe\xff")):
-                # what Excel saves as "Unicode text": its NUL bytes are half of each letter
-                raise DataError(f"{path}: is UTF-16 text, not UTF-8; save it as UTF-8 (CSV "
-                                "UTF-8 in Excel)")
-            if position >= 0 and offset == 0 and _packed(block):
-                raise DataError(f"{path}: {_packed(block)}")
+            if position >= 0 and offset == 0:
+                # what Excel saves as "Unicode text" (its NUL bytes are half of each letter), or
+                # a compressed file, an archive or a Parquet file
+                _refuse_start(path, block)
             if position >= 0:
                 raise DataError(f"{path}: holds binary data (a NUL byte at offset "
                                 f"{offset + position}); not a CSV text file")
@@ -31,7 +29,12 @@ def check_start(path):
     """Refuse a file whose first bytes say that it is UTF-16 text, compressed, an archive or a
     Parquet file, as `check_text` does, without reading further: for many files, or large."""
     with open(path, "rb") as handle:
-        start = handle.read(8)
+        _refuse_start(path, handle.read(8))
+
+
+def _refuse_start(path, start):
+    """DataError where a file's first bytes `start` are those of UTF-16 text, a compressed
+    file, an archive or a Parquet file."""
     if start.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DataError(f"{path}: is UTF-16 text, not UTF-8; save it as UTF-8 (CSV UTF-8 in "
                         "Excel)")
@@ -57,6 +60,26 @@ def _packed(block):
 
 def not_utf8(path, chunk=2**20):
     """The DataError of a file that is not UTF-8 text, naming its first such byte and line."""
+    bad = _first_bad_byte(path, chunk)
+    if bad is None or bad[2] is None:
+        return DataError(f"{path}: is not UTF-8 text; save it as UTF-8")
+    line, offset, byte = bad
+    return DataError(f"{path}: line {line} is not UTF-8 text (byte 0x{byte:02x} at offset "
+                     f"{offset}); save the file as UTF-8")
+
+
+def first_not_utf8(paths, chunk=2**20):
+    """The DataError (`not_utf8`) of the first of `paths` that is not UTF-8 text, or None."""
+    for path in paths:
+        if _first_bad_byte(path, chunk, final=True) is not None:
+            return not_utf8(path, chunk)
+    return None
+
+
+def _first_bad_byte(path, chunk, final=False):
+    """(line, offset, byte) of the first byte of the file at `path` that is not UTF-8 text, or
+    None where there is none; with `final`, a sequence the file ends in the middle of counts as
+    one too, of byte None."""
     import codecs
 
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -66,27 +89,12 @@ def not_utf8(path, chunk=2**20):
             try:
                 decoder.decode(block)
             except UnicodeDecodeError as error:
-                position = offset + error.start
-                line += block[:error.start].count(b"\n")
-                return DataError(f"{path}: line {line} is not UTF-8 text (byte "
-                                 f"0x{block[error.start]:02x} at offset {position}); save the "
-                                 "file as UTF-8")
+                return (line + block[:error.start].count(b"\n"), offset + error.start,
+                        block[error.start])
             line += block.count(b"\n")
             offset += len(block)
-    return DataError(f"{path}: is not UTF-8 text; save it as UTF-8")
-
-
-def first_not_utf8(paths, chunk=2**20):
-    """The DataError (`not_utf8`) of the first of `paths` that is not UTF-8 text, or None."""
-    import codecs
-
-    for path in paths:
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        with open(path, "rb") as handle:
-            try:
-                while block := handle.read(chunk):
-                    decoder.decode(block)
-                decoder.decode(b"", final=True)
-            except UnicodeDecodeError:
-                return not_utf8(path, chunk)
+    try:
+        decoder.decode(b"", final=final)
+    except UnicodeDecodeError:
+        return line, offset, None
     return None

@@ -113,8 +113,13 @@ def _quoted_records(reader, split):
             yield start, None
         else:
             yield (reader.line_num if reader.line_num == start else (start, reader.line_num),
-                   len(record) if len(record) > 1 or record and record[0].strip() else 0)
+                   _field_count(record))
         start = reader.line_num + 1
+
+
+def _field_count(record):
+    """How many fields a csv reader's record has, 0 for a blank line (which pandas skips)."""
+    return len(record) if len(record) > 1 or record and record[0].strip() else 0
 
 
 def _whitespace_fields(line, quoted):
@@ -168,7 +173,7 @@ def check_rows_in_values(path, frame, used):
         fields = next(csv.reader([line], delimiter=used.sep), [])
         if len(fields) != n_fields or not all(_number_or_empty(fields[j]) for j in numeric):
             return False
-        labels = _few_values(frame) if labels is None else labels
+        labels = _few_values(frame, text) if labels is None else labels
         # (not in the value's own column, where the last line holds the quote that ends it)
         return all(not fields[j].strip() or fields[j] in values
                    for j, values in labels.items() if j != k)
@@ -207,11 +212,12 @@ def _lines_at_most(path, records, chunk=1 << 20):
     return lines == 0 or lines + (last != b"\n") <= records and returns <= lines
 
 
-def _few_values(frame):
-    """{position: the set of its values} of each text column of `frame` whose values repeat,
-    as labels and categories do: at most half as many distinct values as it has values."""
+def _few_values(frame, text):
+    """{position: the set of its values} of each text column of `frame` (at the positions
+    `text`) whose values repeat, as labels and categories do: at most half as many distinct
+    values as it has values."""
     few = {}
-    for j in np.flatnonzero([d.kind == "O" for d in frame.dtypes]):
+    for j in text:
         present = frame.iloc[:, j].dropna().astype(str)
         if present.nunique() <= max(2, len(present) // 2):
             few[int(j)] = set(present)
@@ -235,7 +241,7 @@ def _line_of(path, position, used):
         reader = csv.reader(handle, delimiter=used.sep)
         start, row = 1, -1 if used.header else 0
         for record in reader:
-            if len(record) > 1 or record and record[0].strip():
+            if _field_count(record):
                 if row == position:
                     return start
                 row += 1
