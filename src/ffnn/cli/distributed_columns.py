@@ -8,6 +8,7 @@ the columns from the first CSV file's first rows, so files without rows are left
 import re
 
 from ..exceptions import DataError
+from ..tabular.decimals import is_number
 from ..tabular.values import listed
 
 # The name pyarrow gives a pandas index saved without a name, which no reader takes for a column
@@ -51,13 +52,13 @@ def _holds_rows(path, lines):
 
 def check_headers_read(pattern, files, options, recorded=False):
     """DataError where files read without a header (`options`; `recorded`: as a model, not
-    the command line, says) have one: the first line of
-    every file (of two or more) names the same columns, none of them a number, and the line
-    after it holds a number somewhere. Each header would be a row, and with --names each
-    file's columns named by position, whatever order its header gives them."""
+    the command line, says) have one: the first line of every file (of two or more) names the
+    same columns, none of them a number, and the line after it holds a number somewhere. Each
+    header would be a row, and with --names each file's columns named by position, whatever
+    order its header gives them."""
     import pandas as pd
 
-    firsts, numbers = [], False
+    firsts, numbers, mark = [], False, options.decimal or "."
     for path in files:
         try:
             lines = pd.read_csv(path, sep=options.sep, header=None, nrows=2, dtype=str,
@@ -65,24 +66,16 @@ def check_headers_read(pattern, files, options, recorded=False):
         except (pd.errors.EmptyDataError, pd.errors.ParserError):
             return
         first = [str(field).strip() for field in lines.iloc[0]] if len(lines) else []
-        if len(set(first)) != len(first) or any(_is_number(f, options) for f in first):
+        if len(set(first)) != len(first) or any(is_number(f, mark) for f in first):
             return
         firsts.append(first)
-        numbers |= len(lines) > 1 and any(_is_number(str(f), options) for f in lines.iloc[1])
+        numbers |= len(lines) > 1 and any(is_number(str(f), mark) for f in lines.iloc[1])
     if len(firsts) < 2 or not numbers or any(set(f) != set(firsts[0]) for f in firsts):
         return
     fix = "pass --header" if recorded else "leave out --no-header and --names"
     raise DataError(f"{pattern}: the first line of every file names the same columns "
                     f"({', '.join(firsts[0])}) but is read as data: the files have a header; "
                     f"{fix}")
-
-
-def _is_number(field, options):
-    try:
-        float(field.replace(options.decimal or ".", "."))
-    except ValueError:
-        return False
-    return True
 
 
 def csv_columns(files, options):

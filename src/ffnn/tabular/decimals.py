@@ -53,11 +53,14 @@ def writes_numbers_with(records, mark):
 def looks_numeric(names, decimal="."):
     """Whether most of a header's fields are numbers (written with the `decimal` mark): then the
     first line is likely data."""
-    numbers = 0
-    for name in names:
-        try:
-            float(name.replace(",", ".") if decimal == "," and "." not in name else name)
-            numbers += 1
-        except ValueError:
-            pass
+    numbers = sum(is_number(name, decimal) for name in names)
     return len(names) > 0 and numbers >= max(1, len(names) // 2 + 1)
+
+
+def is_number(field, decimal="."):
+    """Whether the text `field` is a number written with the `decimal` mark."""
+    try:
+        float(field.replace(",", ".") if decimal == "," and "." not in field else field)
+    except ValueError:
+        return False
+    return True
