@@ -103,6 +103,23 @@ def test_a_warm_start_whose_rows_are_held_otherwise_says_its_split_is_not_the_la
         assert split_warnings(model, *[a[:30] for a in by_tens]) == []
 
 
+def test_early_stopping_after_a_cluster_fit_on_every_row_says_it_scores_rows_trained_on(client,
+                                                                                       rows):
+    """A network trained on all its rows on a cluster, then warm-started with early stopping (in
+    memory or on the cluster), is scored on rows it was trained on: said, as in memory."""
+    X, y = rows
+    by_tens = [da.from_array(a, chunks=10) for a in (X, y)]
+    for inputs in ((X, y), by_tens):
+        model = quiet(FFNNRegressor(hidden_layer_sizes=(3,), max_iter=2, random_state=0).fit,
+                      *by_tens)
+        model.set_params(warm_start=True, early_stopping=True)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            model.fit(*inputs)
+        said = [str(w.message) for w in caught if "holds out rows this network" in str(w.message)]
+        assert len(said) == 1 and "all of its 40 rows" in said[0]
+
+
 @pytest.mark.parametrize("categories", [np.float32, np.int8])
 def test_float32_columns_beside_categories_train_a_float64_network_as_in_memory(client,
                                                                                categories):

@@ -862,10 +862,10 @@ def _rows_held_out(monkeypatch, model, X, y):
 
 
 def test_a_warm_started_fit_holds_out_the_rows_the_first_fit_held_out(monkeypatch):
-    """scikit-learn draws early stopping's split from random_state at every fit, so that a warm
-    start holds out the rows held out before. A split drawn anew at every fit trained the
-    network on the rows it was then scored on: after 15 warm fits every row had been trained
-    on, and the validation score (R² 0.83) said nothing of new data (R² 0.28)."""
+    """A split drawn anew at every fit trained the network on the rows it was then scored on:
+    after 15 warm fits every row had been trained on, and the validation score (R² 0.83) said
+    nothing of new data (R² 0.28). (scikit-learn redraws it from random_state at every fit: see
+    the test below.)"""
     import ffnn.estimators._validation as validation
 
     held, original = [], validation.train_test_split
@@ -891,3 +891,91 @@ def test_a_warm_started_fit_holds_out_the_rows_the_first_fit_held_out(monkeypatc
             model.best_validation_score_, rel=1e-12)
         model.set_params(warm_start=False).fit(X, y)  # a new network, from the same seed
     np.testing.assert_array_equal(held[-1], held[0])
+
+
+def _said_of_rows_trained_on(fit, *args):
+    """The warnings of fit(*args) that early stopping scores rows the network trained on."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fit(*args)
+    return [str(w.message) for w in caught
+            if "early stopping holds out rows this network was trained on" in str(w.message)]
+
+
+@pytest.mark.parametrize("before", ["fit", "partial_fit", "validation_data", "lbfgs"])
+def test_early_stopping_after_training_on_every_row_says_it_scores_rows_trained_on(before):
+    """A network trained on all its rows (a fit without early stopping, partial_fit, a fit given
+    validation_data, L-BFGS) and then warm-started with early stopping is scored on rows it was
+    trained on: the scores say little of new data, yet choose the epoch kept. scikit-learn fails
+    on this sequence (its validation_scores_ is None); said, not left silent. Rows of another
+    number are taken for other data."""
+    X, y = _regression(n=60)
+    model = FFNNRegressor(hidden_layer_sizes=(4,), max_iter=3, random_state=0,
+                          solver="lbfgs" if before == "lbfgs" else "adam")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        if before == "partial_fit":
+            model.partial_fit(X, y)
+        else:
+            model.fit(X, y, validation_data=(X[:5], y[:5]) if before == "validation_data"
+                      else None)
+    model.set_params(warm_start=True, early_stopping=True, solver="adam")
+    said = _said_of_rows_trained_on(model.fit, X, y)
+    assert len(said) == 1 and re.search(r": an earlier fit of it trained it on all of its 60 "
+                                        r"rows.*validation_data.*warm_start=False", said[0])
+    assert not _said_of_rows_trained_on(model.fit, X[:50], y[:50])  # other rows
+    assert not _said_of_rows_trained_on(model.set_params(warm_start=False).fit, X, y)  # new
+
+
+def test_early_stopping_again_after_a_fit_without_it_says_it_scores_rows_trained_on():
+    X, y = _regression(n=60)
+    model = FFNNRegressor(hidden_layer_sizes=(4,), max_iter=3, random_state=0,
+                          early_stopping=True, warm_start=True)
+    assert not _said_of_rows_trained_on(model.fit, X, y)
+    assert not _said_of_rows_trained_on(model.fit, X, y)  # the same rows held out, never trained
+    model.set_params(early_stopping=False).fit(X, y)  # trains on them
+    assert _said_of_rows_trained_on(model.set_params(early_stopping=True).fit, X, y)
+
+
+def test_scikit_learns_first_fit_holds_out_other_rows_than_its_warm_starts(monkeypatch):
+    """What the README says of scikit-learn's split: redrawn from an integer random_state at
+    every fit, after the initial weights at the first fit only, so that its warm starts hold out
+    the same rows as one another but not the first fit's; ffnn's hold out the first fit's."""
+    import sklearn.neural_network._multilayer_perceptron as theirs
+    from sklearn.neural_network import MLPRegressor
+
+    original, held = theirs.train_test_split, []
+
+    def split(*arrays, **kwargs):
+        parts = original(*arrays, **kwargs)
+        held.append(np.sort(parts[1][:, 0]))  # the held-out rows' first feature: their number
+        return parts
+
+    monkeypatch.setattr(theirs, "train_test_split", split)
+    X, y = _regression(n=40)
+    X[:, 0] = np.arange(40)
+    model = MLPRegressor(hidden_layer_sizes=(4,), early_stopping=True, warm_start=True,
+                         max_iter=2, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        for _ in range(3):
+            model.fit(X, y)
+    assert not np.array_equal(held[0], held[1])
+    np.testing.assert_array_equal(held[1], held[2])
+
+
+def test_a_random_state_set_after_fit_applies_from_the_next_new_network():
+    """The minibatch order of warm starts and partial_fit continues the network's own stream, so
+    a random_state that set_params changes applies from the next new network, as the README
+    says (scikit-learn shuffles by it at once)."""
+    X, y = _regression()
+    params = dict(hidden_layer_sizes=(4,), max_iter=3, random_state=0, warm_start=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        kept, changed = FFNNRegressor(**params).fit(X, y), FFNNRegressor(**params).fit(X, y)
+        kept.fit(X, y)
+        changed.set_params(random_state=5).fit(X, y)
+        np.testing.assert_array_equal(changed.coefs_[0], kept.coefs_[0])
+        changed.set_params(warm_start=False).fit(X, y)
+        fresh = FFNNRegressor(**{**params, "random_state": 5}).fit(X, y)
+    np.testing.assert_array_equal(changed.coefs_[0], fresh.coefs_[0])

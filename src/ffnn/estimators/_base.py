@@ -100,12 +100,15 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
         Y = _validation.in_dtype(Y, net.dtype, "y", _validation.TRAINED[1] if first
                                  else _validation.TRAINED_ON)
 
-        validation = None
+        validation, held_out = None, False
         if validation_data is not None:
             validation = _validation.given(self, validation_data, class_weights)
         elif self.early_stopping and settings.solver in STOCHASTIC_SOLVERS:
             # scikit-learn ignores early_stopping for L-BFGS, which then trains on every row.
             X, Y, weights, validation = _validation.split(self, X, Y, weights, labels)
+            held_out = True
+        if not held_out:
+            _validation.trained_on_all(self, ("memory", X.shape[0]))
         return self._train(X, Y, weights, validation, incremental, callback, X.shape[0])
 
     def _prepare_network(self, first, D_x, D_y, dtype, settings):
@@ -167,7 +170,8 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
         sizes = [D_x, *hidden, D_y]
         activations = hidden_activations + [output]
         source = _params.random_source(self.random_state)
-        self._split_seed = None  # a new network draws its own early-stopping split
+        # a new network draws its own early-stopping split, and has been trained on no rows
+        self._split_seed, self._unsplit_rows = None, ()
         if self.weight_init == "he":
             self._rng = _params.generator(source)
             return Network(sizes, activations, loss, random_state=self._rng, dtype=dtype,

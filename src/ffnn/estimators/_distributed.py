@@ -33,6 +33,7 @@ from ._validation import (
     given,
     in_dtype,
     split_seed,
+    trained_on_all,
 )
 from ._weights import by_class, check_weight_sum, class_factors, class_weight_of
 
@@ -155,6 +156,8 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
     elif est.early_stopping and settings.solver in STOCHASTIC_SOLVERS:
         parts, rows, validation = _held_out(est, cluster, net, parts, rows)
         split = True
+    if not split:
+        trained_on_all(est, ("partitions", tuple(rows)))
     nonempty = [i for i, m in enumerate(rows) if m > 0]
     weighted = w is not None or class_weights is not None
     data = Partitions(cluster, net, [parts[i] for i in nonempty], [rows[i] for i in nonempty],

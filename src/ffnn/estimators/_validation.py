@@ -51,18 +51,28 @@ def check_given(est, rows):
 
 def split_seed(est, layout, stacklevel):
     """The seed of early stopping's split, drawn once per network: a warm-started fit holds out
-    the rows the fits before it held out (as scikit-learn's, redrawn from random_state at every
-    fit, does), so that the network is never scored on rows it was trained on. Each fit still
-    draws, so that the minibatch order after it is the same either way. `layout` is how the
-    rows are held: ("memory", n), or ("partitions", the rows of each) on a cluster, where the
-    seed draws per partition. The same seed holds out other rows where the same rows are held
-    otherwise: a warm start whose rows are as many as an earlier fit's of this network, held
-    otherwise, is warned of it (`stacklevel`: the caller of its fit)."""
+    the rows the fits before it held out, so that the network is never scored on rows it was
+    trained on. (scikit-learn redraws the split from random_state at every fit: its warm starts
+    hold out the same rows as one another, but not those of its first fit, which drew them
+    after the initial weights.) Each fit still draws, so that the minibatch order after it is
+    the same either way. `layout` is how the rows are held: ("memory", n), or ("partitions",
+    the rows of each) on a cluster, where the seed draws per partition. The same seed holds out
+    other rows where the same rows are held otherwise: a warm start whose rows are as many as
+    an earlier fit's of this network, held otherwise, is warned of it, and so is one whose
+    rows are as many as those an earlier fit or partial_fit trained on, none held out
+    (`trained_on_all`); `stacklevel`: the caller of its fit."""
     drawn = int(est._rng.integers(np.iinfo(np.int32).max))
     if getattr(est, "_split_seed", None) is None:
         est._split_seed, est._split_layouts = drawn, ()
     earlier = getattr(est, "_split_layouts", ())
     other = other_split(earlier, layout)
+    if other is None and _rows(layout) in getattr(est, "_unsplit_rows", ()):
+        other = (f"early stopping holds out rows this network was trained on: an earlier fit "
+                 f"of it trained it on all of its {_rows(layout)} rows (a fit without early "
+                 "stopping, given validation_data or by L-BFGS, or partial_fit), so this fit "
+                 "scores the network, and chooses the epoch it keeps, on rows it was trained "
+                 "on. Pass rows it never saw as validation_data, or fit a new network "
+                 "(warm_start=False)")
     if other is not None:
         warnings.warn(other, UserWarning, stacklevel=stacklevel)
     if layout not in earlier:
@@ -70,12 +80,24 @@ def split_seed(est, layout, stacklevel):
     return est._split_seed
 
 
+def trained_on_all(est, layout):
+    """Record that the network was trained on every row of `layout` (as `split_seed` takes it),
+    none held out by early stopping's split: a later split of as many rows holds out some that
+    were trained on, which `split_seed` says."""
+    rows = _rows(layout)
+    if rows not in getattr(est, "_unsplit_rows", ()):
+        est._unsplit_rows = (*getattr(est, "_unsplit_rows", ()), rows)
+
+
+def _rows(layout):
+    return layout[1] if layout[0] == "memory" else sum(layout[1])
+
+
 def other_split(earlier, now):
     """What to say where rows as many as those of `earlier` fits (their `split_seed` layouts)
     are held otherwise now: the seed then holds out other rows, some of them trained on. None
     where they are held alike, or are other rows (of another number)."""
-    def rows(layout):
-        return layout[1] if layout[0] == "memory" else sum(layout[1])
+    rows = _rows
 
     def held(layout):
         if layout[0] == "memory":
