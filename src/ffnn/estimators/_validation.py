@@ -67,12 +67,12 @@ def split_seed(est, layout, stacklevel):
     earlier = getattr(est, "_split_layouts", ())
     other = other_split(earlier, layout)
     if other is None and _rows(layout) in getattr(est, "_unsplit_rows", ()):
-        other = (f"early stopping holds out rows this network was trained on: an earlier fit "
-                 f"of it trained it on all of its {_rows(layout)} rows (a fit without early "
-                 "stopping, given validation_data or by L-BFGS, or partial_fit), so this fit "
-                 "scores the network, and chooses the epoch it keeps, on rows it was trained "
-                 "on. Pass rows it never saw as validation_data, or fit a new network "
-                 "(warm_start=False)")
+        other = (f"early stopping may hold out rows this network was trained on: an earlier "
+                 f"fit of it (without early stopping, given validation_data or by L-BFGS, or "
+                 f"partial_fit) trained it on all of its {_rows(layout)} rows, as many as this "
+                 "fit's; if they are these rows, this fit scores the network, and chooses the "
+                 "epoch it keeps, on rows it was trained on. Pass rows it never saw as "
+                 "validation_data, or fit a new network (warm_start=False)")
     if other is not None:
         warnings.warn(other, UserWarning, stacklevel=stacklevel)
     if layout not in earlier:
