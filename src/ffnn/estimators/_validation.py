@@ -90,6 +90,7 @@ def trained_on_all(est, layout):
 
 
 def _rows(layout):
+    """How many rows a `split_seed` layout holds."""
     return layout[1] if layout[0] == "memory" else sum(layout[1])
 
 
@@ -97,19 +98,17 @@ def other_split(earlier, now):
     """What to say where rows as many as those of `earlier` fits (their `split_seed` layouts)
     are held otherwise now: the seed then holds out other rows, some of them trained on. None
     where they are held alike, or are other rows (of another number)."""
-    rows = _rows
-
     def held(layout):
         if layout[0] == "memory":
             return "in memory"
         sizes = ", ".join(map(str, layout[1][:5])) + (", …" if len(layout[1]) > 5 else "")
         return f"in Dask partitions of {sizes} rows"
 
-    others = [held(layout) for layout in earlier if layout != now and rows(layout) == rows(now)]
+    others = [held(layout) for layout in earlier if layout != now and _rows(layout) == _rows(now)]
     if not others:
         return None
     return (f"early stopping holds out other rows than earlier fits of this network held out: "
-            f"they split its {rows(now)} rows {' and '.join(others)}, this fit {held(now)}, so "
+            f"they split its {_rows(now)} rows {' and '.join(others)}, this fit {held(now)}, so "
             "some of the rows this fit scores the network on were trained on. Keep a network's "
             "rows in one form across its warm starts (in memory, or in Dask partitions of the "
             "same sizes), pass validation_data, or fit a new network (warm_start=False)")
