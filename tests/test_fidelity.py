@@ -893,13 +893,13 @@ def test_a_warm_started_fit_holds_out_the_rows_the_first_fit_held_out(monkeypatc
     np.testing.assert_array_equal(held[-1], held[0])
 
 
-def _said_of_rows_trained_on(fit, *args):
+def _said_of_rows_trained_on(fit, *args,
+                             pattern="early stopping may hold out rows this network was trained on"):
     """The warnings of fit(*args) that early stopping scores rows the network trained on."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fit(*args)
-    return [str(w.message) for w in caught
-            if "early stopping may hold out rows this network was trained on" in str(w.message)]
+    return [str(w.message) for w in caught if pattern in str(w.message)]
 
 
 @pytest.mark.parametrize("before", ["fit", "partial_fit", "validation_data", "lbfgs"])
@@ -979,3 +979,30 @@ def test_a_random_state_set_after_fit_applies_from_the_next_new_network():
         changed.set_params(warm_start=False).fit(X, y)
         fresh = FFNNRegressor(**{**params, "random_state": 5}).fit(X, y)
     np.testing.assert_array_equal(changed.coefs_[0], fresh.coefs_[0])
+
+
+@pytest.mark.parametrize("Estimator", [FFNNRegressor, FFNNClassifier])
+def test_a_warm_start_holding_out_a_larger_fraction_says_it_scores_rows_trained_on(Estimator):
+    """The split's seed is the network's, and a larger validation_fraction holds out the rows held
+    out before and some the earlier fits trained on: said, not left silent. Fewer rows held out
+    than before were never trained on, nor, set back, the rows the smallest fraction held out."""
+    X, y = _regression(n=60)
+    target = y if Estimator is FFNNRegressor else y > 0
+    model = Estimator(hidden_layer_sizes=(4,), max_iter=3, random_state=0, early_stopping=True,
+                      warm_start=True, validation_fraction=0.1)
+
+    def said(fraction, rows=60):
+        model.set_params(validation_fraction=fraction)
+        return _said_of_rows_trained_on(model.fit, X[:rows], target[:rows],
+                                        pattern="holds out other rows")
+
+    assert not said(0.1)
+    larger = said(0.3)
+    assert len(larger) == 1 and re.search(
+        r"validation_fraction=0\.3 holds out 18 of its 60 rows, where an earlier fit of this "
+        r"network held out 6, so some of the rows this fit scores it on were trained on.*"
+        r"validation_data", larger[0])
+    assert said(0.3) and not said(0.1) and not said(0.05) and said(0.1)
+    assert not said(0.3, rows=50)  # other rows (of another number)
+    model.set_params(warm_start=False)
+    assert not said(0.3)  # a new network

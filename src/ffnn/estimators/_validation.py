@@ -58,14 +58,16 @@ def split_seed(est, layout, stacklevel):
     the same either way. `layout` is how the rows are held: ("memory", n), or ("partitions",
     the rows of each) on a cluster, where the seed draws per partition. The same seed holds out
     other rows where the same rows are held otherwise: a warm start whose rows are as many as
-    an earlier fit's of this network, held otherwise, is warned of it, and so is one whose
-    rows are as many as those an earlier fit or partial_fit trained on, none held out
-    (`trained_on_all`); `stacklevel`: the caller of its fit."""
+    an earlier fit's of this network, held otherwise, is warned of it, and so is one that holds
+    out more of them than an earlier split (`larger_split`), or whose rows are as many as
+    those an earlier fit or partial_fit trained on, none held out (`trained_on_all`);
+    `stacklevel`: the caller of its fit."""
     drawn = int(est._rng.integers(np.iinfo(np.int32).max))
     if getattr(est, "_split_seed", None) is None:
-        est._split_seed, est._split_layouts = drawn, ()
+        est._split_seed, est._split_layouts, est._split_held = drawn, (), {}
     earlier = getattr(est, "_split_layouts", ())
-    other = other_split(earlier, layout)
+    larger = larger_split(est, _rows(layout))
+    other = other_split(earlier, layout) or larger
     if other is None and _rows(layout) in getattr(est, "_unsplit_rows", ()):
         other = (f"early stopping may hold out rows this network was trained on: an earlier "
                  f"fit of it (without early stopping, given validation_data or by L-BFGS, or "
@@ -78,6 +80,24 @@ def split_seed(est, layout, stacklevel):
     if layout not in earlier:
         est._split_layouts = (*earlier, layout)
     return est._split_seed
+
+
+def larger_split(est, rows):
+    """What to say where early stopping holds out more of `rows` rows than an earlier split of
+    them did: the seed holds out the rows it held out then and more, which the fits since
+    trained on. None where it holds out as many or fewer (rows never trained on)."""
+    # as train_test_split rounds: ceil(fraction · n), in the fraction's own type
+    held = int(np.ceil(est.validation_fraction * rows))
+    split_held = getattr(est, "_split_held", {})
+    fewest = split_held.get(rows, held)
+    est._split_held = {**split_held, rows: min(fewest, held)}
+    if held <= fewest:
+        return None
+    return (f"early stopping holds out other rows than earlier fits of this network held out: "
+            f"validation_fraction={est.validation_fraction} holds out {held} of its {rows} rows, "
+            f"where an earlier fit of this network held out {fewest}, so some of the rows this "
+            "fit scores it on were trained on. Hold out at most as many (a smaller "
+            "validation_fraction), pass validation_data, or fit a new network (warm_start=False)")
 
 
 def trained_on_all(est, layout):
