@@ -268,3 +268,29 @@ def test_r2_with_negative_weights_is_the_in_memory_score(client, fitted, signs):
         assert got == pytest.approx(expected, rel=1e-12)
         assert expected == pytest.approx(r2_score(target, regressor.predict(X), sample_weight=w),
                                          rel=1e-12)
+
+
+@pytest.mark.parametrize("batch_size", [15, 50, "auto"])
+def test_batches_larger_than_every_partition_are_warned_of(client, fitted, batch_size):
+    """No batch spans two partitions, so a batch_size beyond the training rows of the largest
+    partition trains with batches of a partition each, where the same rows in memory train with
+    batches of batch_size: said, as `fit --dask` says it, not left to a quiet difference."""
+    X, y, _, _, _ = fitted
+    dX, dy = da.from_array(X, chunks=(10, 3)), da.from_array(y, chunks=10)
+    expected = 40 if batch_size == "auto" else min(batch_size, 40)
+    for fit in ("fit", "partial_fit"):
+        model = FFNNRegressor(hidden_layer_sizes=(2,), max_iter=1, batch_size=batch_size)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            getattr(model, fit)(dX, dy)
+        said = [str(w.message) for w in caught if "largest Dask partition" in str(w.message)]
+        assert len(said) == 1 and said[0].startswith(
+            f"batch_size={batch_size!r} ({expected} rows) is beyond the 10 training rows of the "
+            "largest Dask partition")
+        assert all(w.filename == __file__ for w in caught if "largest Dask" in str(w.message))
+    for params in (dict(batch_size=10), dict(batch_size=50, solver="lbfgs"),
+                   dict(batch_size=50, solver="gd")):  # batches that fit, and no batches
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            FFNNRegressor(hidden_layer_sizes=(2,), max_iter=1, **params).fit(dX, dy)
+        assert not [w for w in caught if "largest Dask partition" in str(w.message)]

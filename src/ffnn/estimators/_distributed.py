@@ -164,7 +164,26 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
                       weighted)
     if weighted:
         check_weight_sum(data.sum_weights, data.n, split)
+    _warn_of_batches_beyond_partitions(est, settings, data.rows)
     return est._train(data, None, None, validation, incremental, callback, data.n)
+
+
+def _warn_of_batches_beyond_partitions(est, settings, rows):
+    """Say where no batch can hold batch_size rows: a minibatch never spans two partitions,
+    so beyond the training rows of the largest one each epoch takes one step per partition,
+    where the same rows in memory train in batches of batch_size (as `fit --dask` says)."""
+    if settings.solver not in ("sgd", "adam"):
+        return
+    n, largest = sum(rows), max(rows)
+    size = est._trainer.batch_size(n)  # 'auto' and a size beyond n as training takes them
+    if size > largest:
+        warnings.warn(
+            f"batch_size={settings.batch_size!r} ({size} rows) is beyond the {largest} training "
+            f"rows of the largest Dask partition: no batch spans two partitions, so each epoch "
+            f"takes one step per partition (of its rows) where in memory it takes batches of "
+            f"{size}; for batches of {size}, make partitions of at least {size} rows "
+            f"(`X.rechunk({{0: {size}}})`, or a DataFrame's `repartition`)", UserWarning,
+            stacklevel=6)
 
 
 def _held_out(est, cluster, net, parts, rows):
