@@ -294,3 +294,18 @@ def test_batches_larger_than_every_partition_are_warned_of(client, fitted, batch
             warnings.simplefilter("always")
             FFNNRegressor(hidden_layer_sizes=(2,), max_iter=1, **params).fit(dX, dy)
         assert not [w for w in caught if "largest Dask partition" in str(w.message)]
+
+
+def test_columns_of_labels_other_than_0_and_1_are_not_sent_to_memory(client, fitted):
+    """A y of several columns of labels (multiclass-multioutput) trains neither on a cluster nor
+    in memory: the refusal on the cluster sent it to memory as multilabel targets, where fit
+    then refused it in other words."""
+    X, y, labels, _, _ = fitted
+    pairs = np.array(["a", "b", "c"])[np.c_[labels, labels[::-1]]]
+    with pytest.raises(ValueError, match="Multioutput target data is not supported"):
+        FFNNClassifier(max_iter=1).fit(X, pairs)
+    with pytest.raises(ValueError, match=r"multilabel targets \(y of 2 columns\) train in "
+                                         r"memory.*; other labels in several columns "
+                                         r"\(multiclass-multioutput\) train in neither"):
+        FFNNClassifier(max_iter=1).fit(da.from_array(X, chunks=(10, 3)),
+                                       da.from_array(pairs, chunks=(10, 2)))

@@ -95,7 +95,9 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
         raise ValueError("with Dask inputs FFNNClassifier takes one label per row (binary or "
                          f"multiclass); multilabel targets (y of {y.shape[1]} columns) train in "
                          "memory: pass X and y as NumPy arrays (or SciPy sparse matrices), "
-                         "computing any Dask collection first")
+                         "computing any Dask collection first; other labels in several columns "
+                         "(multiclass-multioutput) train in neither, as in scikit-learn: train "
+                         "a model per column")
     held = refused = None
     try:  # what is wrong with the validation data is said after what is wrong with X and y
         held = None if validation_data is None else _validation_inputs(est, validation_data)
