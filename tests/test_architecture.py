@@ -14,9 +14,9 @@ PACKAGE = SOURCE / "ffnn"
 
 # Each layer may import itself and the layers before it.
 LAYERS = [
-    ("core", ["exceptions", "arrays", "workspace", "activations", "log_terms", "losses", "checks",
-              "layers", "init", "network", "reference", "chapter", "summary", "rounding",
-              "version"]),
+    ("core", ["exceptions", "arrays", "workspace", "activations", "layout", "log_terms", "losses",
+              "checks", "layers", "init", "network", "reference", "chapter", "summary",
+              "rounding", "version"]),
     ("training", ["training"]),
     ("estimators", ["estimators"]),
     ("tabular", ["tabular"]),

@@ -252,3 +252,14 @@ def test_a_row_of_weight_zero_adds_nothing_to_the_loss_gradient_even_where_it_is
         assert losses.get("poisson").gradient(Y, Yhat, w).tolist() == [[0.0, 2.0]]
         assert losses.get("log_loss").gradient(Y, Yhat, w).tolist() == [[0.0, 4.0]]
         assert losses.get("cross_entropy").gradient(Y, Yhat, w).tolist() == [[0.0, 0.0]]
+
+
+def test_the_one_observation_oracle_refuses_a_target_of_another_length_than_its_prediction():
+    """∂L/∂ŷ of y = (1, 2) beside ŷ = (1.5,) was the row (1, −1), one entry per target, from
+    a prediction that has one."""
+    with pytest.raises(ValueError, match=r"the targets \(shape \(2, 1\)\) and the predictions "
+                                         r"\(shape \(1, 1\)\)"):
+        reference.dL_dyhat(losses.get("rss"), np.array([1.0, 2.0]), np.array([1.5]))
+    net = Network([2, 3, 1], ["relu", "linear"], "rss", random_state=0)
+    with pytest.raises(ValueError, match=r"the targets \(shape \(2, 1\)\)"):
+        reference.observation_gradients(net, np.array([1.0, 2.0]), np.array([1.0, 2.0]))

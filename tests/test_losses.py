@@ -1,6 +1,8 @@
 """Losses: values and gradients against the chapter's formulas, finite differences, and the fused
 output gradients against the unfused chain."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -370,3 +372,47 @@ def test_a_row_of_weight_0_adds_nothing_even_where_its_loss_is_infinite(loss):
         assert np.isfinite(expected)
         assert loss.total(Y, Yhat, w) == pytest.approx(expected, rel=1e-15)
         assert loss.total_and_gradient(Y, Yhat, w)[0] == pytest.approx(expected, rel=1e-15)
+
+
+LOSS_METHODS = ["value", "total", "gradient", "pointwise", "total_and_gradient", "output_gradient"]
+
+
+@pytest.mark.parametrize("method", LOSS_METHODS)
+@pytest.mark.parametrize("name", sorted(losses.LOSSES))
+def test_targets_and_predictions_of_other_shapes_are_refused_not_broadcast(name, method):
+    """Yᵀ (N × 1) beside Ŷᵀ (1 × N) broadcast to N × N losses, a number that looked right;
+    weights of another length than N broadcast as well."""
+    loss, rng = losses.get(name), np.random.default_rng(0)
+    Y, Yhat = _targets(name, rng, 2, 3), _predictions(name, rng, 2, 3)
+    call = getattr(loss, method)
+    with pytest.raises(ValueError, match=r"the targets \(shape \(3, 2\)\) and the predictions "
+                                         r"\(shape \(2, 3\)\)"):
+        call(Y.T, Yhat)
+    one, one_hat = Y[:1], Yhat[:1]  # D_y = 1, in the chapter's 1 × N layout
+    with pytest.raises(ValueError, match=r"\(shape \(3, 1\)\).*\(shape \(1, 3\)\)"):
+        call(one.T, one_hat)
+    with pytest.raises(ValueError, match=r"\(shape \(3,\)\).*\(shape \(1, 3\)\).*reshape"):
+        call(one[0], one_hat)
+    if method != "pointwise":
+        for weights in (np.ones(1), np.ones((3, 1)), np.ones(4)):
+            said = f"the sample weights must have shape (3,), one per observation; got {weights.shape}"
+            with pytest.raises(ValueError, match=re.escape(said)):
+                call(Y, Yhat, weights)
+
+
+@pytest.mark.parametrize("name", sorted(losses.LOSSES))
+@pytest.mark.parametrize("dtype", [np.int32, np.int64, bool])
+def test_predictions_that_are_not_floating_point_are_refused(name, dtype):
+    """Integer predictions were squared in their own type, wrapping around without a word
+    (squared_error of ŷ = 2⁴⁰ against y = 0 gave 0.0)."""
+    loss = losses.get(name)
+    Y, Yhat = np.array([[0, 1]]), np.array([[2**40 if dtype is np.int64 else 1, 1]]).astype(dtype)
+    for method in LOSS_METHODS:
+        with pytest.raises(ValueError, match=rf"the predictions must be floating-point numbers, "
+                                             rf"got {np.dtype(dtype).name}"):
+            getattr(loss, method)(Y, Yhat)
+    # integer and boolean targets are numbers as they are: labels 0 and 1; complex ones are not
+    assert loss.total(Y.astype(dtype), Yhat.astype(float)) == loss.total(Y, Yhat.astype(float))
+    with pytest.raises(ValueError, match="the targets must be numbers, got an array of dtype "
+                                         "complex128"):
+        loss.total(Y + 1j, Yhat.astype(float))

@@ -237,3 +237,19 @@ def test_a_batch_of_weight_zero_is_the_penalty_alone():
     assert J == pytest.approx(0.5 * 0.4 / 2.0 * (net.weights**2).sum(), rel=1e-12)
     np.testing.assert_allclose(grad[: net.n_weights], 0.4 / 2.0 * net.weights, rtol=1e-12)
     assert not grad[net.n_weights:].any()
+
+
+def test_the_targets_of_one_output_may_be_a_vector_and_a_row_of_them_is_refused():
+    """J, the mean loss and J at θ = 0 take targets as rows, N × D_y, as the trainer gives them,
+    or a vector of N for one output; a 1 × N row of them broadcast against the N × 1 rows of
+    predictions into an N × N loss, a wrong number given without a word."""
+    rng, X, Y, net = _problem(N=5, D_y=1)
+    objective = Objective(net, alpha=0.3, n_samples=5)
+    J = objective(X, Y)[0]
+    assert objective(X, Y.ravel())[0] == J
+    assert mean_loss(net, X, Y.ravel()) == mean_loss(net, X, Y)
+    assert objective.at_zero(Y.ravel()) == objective.at_zero(Y)
+    for call in (lambda: mean_loss(net, X, Y.T), lambda: objective(X, Y.T),
+                 lambda: objective.at_zero(Y.T)):
+        with pytest.raises(ValueError, match=r"must have one shape, D_y × N"):
+            call()

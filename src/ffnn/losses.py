@@ -7,6 +7,9 @@ both D_y × N (one column per observation), and optional per-observation weights
     gradient(Y, Yhat, weights=None)  ∂L/∂Ŷᵀ, entry (d, n) = w_n ∂L_d(ŷ_n)/∂ŷ_{d,n}         (D_y × N)
     total(Y, Yhat, weights=None)     Σ_d value_d, the scalar that training minimises
 
+Y and Ŷ of other shapes, weights of another length or a Ŷ that is not floating-point are
+refused (`layout.check_layout`), where NumPy would broadcast them or square integers that wrap.
+
 A loss may name the output activation it is paired with (`output_activation`). For such a pair
 the product ∂L/∂Ŷᵀ ∘ ∂Ŷᵀ/∂H^(L) simplifies to Ŷᵀ − Yᵀ (`output_gradient`), which stays finite
 when the output saturates; the network uses it instead of the unfused chain.
@@ -22,6 +25,7 @@ import math
 import numpy as np
 
 from .arrays import instance_hint, namespace, parameters_hash, same_parameters, unwritten
+from .layout import check_layout
 from .log_terms import clip_probabilities, ratio, weighted
 
 
@@ -40,6 +44,7 @@ class Loss:
         raise NotImplementedError(unwritten(self, "gradient(Y, Yhat, weights=None, out=None)"))
 
     def value(self, Y, Yhat, weights=None):
+        check_layout(Y, Yhat, weights)
         xp = namespace(Yhat)
         L = self.pointwise(Y, Yhat)
         if weights is not None:  # a row of weight 0 adds nothing, even where its loss is inf
@@ -47,6 +52,7 @@ class Loss:
         return xp.sum(L, axis=1)
 
     def total(self, Y, Yhat, weights=None, out=None, scratch=None):
+        check_layout(Y, Yhat, weights)
         xp = namespace(Yhat)
         L = self.pointwise(Y, Yhat, out=out, scratch=scratch)
         if weights is None:
@@ -69,6 +75,7 @@ class Loss:
 
     def output_gradient(self, Y, Yhat, weights=None, out=None):
         """∇H^(L) = Ŷᵀ − Yᵀ (times the weights), for the paired output activation only."""
+        check_layout(Y, Yhat, weights)
         xp = namespace(Yhat)
         out = xp.subtract(Yhat, Y, out=out)
         if weights is not None:
@@ -97,6 +104,7 @@ class _Squared(Loss):
     factor = 1.0
 
     def total_and_gradient(self, Y, Yhat, weights=None, out=None, scratch=None):
+        check_layout(Y, Yhat, weights)
         xp, f = namespace(Yhat), self.factor
         if weights is None:
             R = xp.subtract(Yhat, Y, out=out)
@@ -166,6 +174,7 @@ class LogLoss(Loss):
         # (p clipped once for each), and only then added: both are ≤ 0 for y ∈ [0, 1], so the
         # sum keeps every digit. Rearranged as y (log p − log(1 − p)) + log(1 − p) it would take
         # −log p ≈ 1 − p, for y = 1, as the difference of two numbers near −log(1 − p).
+        check_layout(Y, Yhat)
         xp = namespace(Yhat)
         L = clip_probabilities(Yhat, out)
         L = xp.log1p(xp.negative(L, out=L), out=L)
@@ -176,6 +185,7 @@ class LogLoss(Loss):
         return xp.negative(L, out=L)
 
     def gradient(self, Y, Yhat, weights=None, out=None):
+        check_layout(Y, Yhat, weights)
         xp = namespace(Yhat)
         G = -ratio(Y, Yhat) + ratio(1 - Y, 1 - Yhat)  # each term 0 where its y is
         if weights is not None:
@@ -202,6 +212,7 @@ class CrossEntropy(Loss):
 
     def output_gradient(self, Y, Yhat, weights=None, out=None):
         """∇H^(L) = Ŷᵀ ∘ (1ᵀ Yᵀ) − Yᵀ (times the weights): exact for targets of any row sum."""
+        check_layout(Y, Yhat, weights)
         xp = namespace(Yhat)
         out = xp.multiply(Yhat, xp.sum(Y, axis=0), out=out)
         out = xp.subtract(out, Y, out=out)
@@ -210,12 +221,14 @@ class CrossEntropy(Loss):
         return out
 
     def pointwise(self, Y, Yhat, out=None, scratch=None):
+        check_layout(Y, Yhat)
         xp = namespace(Yhat)
         logP = xp.log(clip_probabilities(Yhat, out, below_one=False), out=out)
         logP = xp.multiply(logP, Y, out=logP)
         return xp.negative(logP, out=logP)
 
     def gradient(self, Y, Yhat, weights=None, out=None):
+        check_layout(Y, Yhat, weights)
         xp = namespace(Yhat)
         out = xp.negative(ratio(Y, Yhat, out=out), out=out)  # 0 where y is
         if weights is not None:
@@ -244,6 +257,7 @@ class Poisson(Loss):
         # is lowered to the largest number: y log1p(r) is then 709 y (88.7 y in float32), small
         # beside ŷ − y > 1e308 y (3e38 y); as inf it made L = −inf. Below r = −½ (ŷ < y/2), r
         # loses ŷ/y to rounding: there y log(ŷ/y), filled in place (the mask, 1 byte a value).
+        check_layout(Y, Yhat)
         xp = namespace(Yhat)
         info = xp.finfo(Yhat.dtype)
         out = xp.subtract(Yhat, Y, out=out)
@@ -263,6 +277,7 @@ class Poisson(Loss):
         return xp.subtract(out, r, out=out)
 
     def gradient(self, Y, Yhat, weights=None, out=None):
+        check_layout(Y, Yhat, weights)
         xp = namespace(Yhat)
         out = xp.subtract(1, ratio(Y, Yhat, out=out), out=out)  # 1 where y = 0
         if weights is not None:

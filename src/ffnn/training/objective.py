@@ -40,9 +40,9 @@ class Objective:
         self._row_weights = None
 
     def __call__(self, X, Y, weights=None):
-        """(J_B, ∇J_B) for rows X (|B| × D_x, dense or sparse), Y (|B| × D_y) of the network's
-        dtype, and their sample weights (|B|,) or None."""
-        net, b = self.net, X.shape[0]
+        """(J_B, ∇J_B) for rows X (|B| × D_x, dense or sparse), Y (|B| × D_y, or (|B|,) for one
+        output) of the network's dtype, and their sample weights (|B|,) or None."""
+        net, b, Y = self.net, X.shape[0], rows(Y)
         ws = self._workspace
         if ws is None or (ws.N < b and ws.N < net.chunk_rows()):
             ws = self._workspace = net.workspace(b)
@@ -76,10 +76,15 @@ class Objective:
         """J at θ = 0, where every W and c is zero and the network predicts the constant f^(L)(0)
         (0 for a linear output, ½ for a sigmoid, 1/D_y each for a softmax) for every row: the
         loss of a network that has learned nothing. It needs only the targets."""
-        net = self.net
+        net, Y = self.net, rows(Y)
         constant = net.activations[-1].value(np.zeros((net.D_y, 1), net.dtype))
         Yhat = np.broadcast_to(constant, (net.D_y, Y.shape[0]))
         return net.loss_function.total(Y.T, Yhat, weights) / self.sum_weights
+
+
+def rows(Y):
+    """Targets as rows, N × D_y: a vector of N, one output's, as its column."""
+    return Y.reshape(-1, 1) if Y.ndim == 1 else Y
 
 
 def row_factors(weights, n_samples, sum_weights, size, out=None):
@@ -99,7 +104,7 @@ def penalty(W, strength, out=None):
 
 def mean_loss(net, X, Y, weights=None):
     """Σ_n w_n Σ_d L_d(ŷ_n) / Σ_n w_n: the data term of J alone, as reported for validation data."""
-    total = net.loss_function.total(Y.T, net.predict_rows(X).T, weights)
+    total = net.loss_function.total(rows(Y).T, net.predict_rows(X).T, weights)
     return total / (X.shape[0] if weights is None else float(np.sum(weights)))
 
 
