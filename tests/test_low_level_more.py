@@ -30,6 +30,26 @@ def test_assigning_params_of_another_length_is_refused():
     assert np.array_equal(net.params, before)
 
 
+@pytest.mark.parametrize("attribute, value, said", [
+    ("W", np.full((3, 2), 1 + 2j), r"W must hold numbers, got an array of dtype complex128"),
+    ("c", np.ma.masked_array([1.0, 2.0, 3.0], mask=[0, 1, 0]),
+     r"c is a masked array with 1 masked value\(s\)"),
+    ("c", np.array(["1", "2", "3"]), r"c must hold numbers, got an array of dtype <U1"),
+    ("W", sp.csr_matrix(np.ones((3, 2))), r"W is a sparse matrix"),
+])
+def test_parameters_that_are_not_plain_numbers_are_refused_not_cast(attribute, value, said):
+    """A complex W lost its imaginary part, a masked c the mask over its entries (the number
+    under it used), and a c of strings was parsed as numbers, each without a word."""
+    net = _net()
+    before = net.params.copy()
+    with pytest.raises(ValueError, match=said):
+        setattr(net.layers[0], attribute, value)
+    with pytest.raises(ValueError, match="params must hold numbers, got an array of dtype "
+                                         "complex128"):
+        net.params = net.params + 1j
+    assert np.array_equal(net.params, before)
+
+
 def test_assigning_grad_keeps_the_layers_views():
     net = _net()
     net.grad = np.zeros_like(net.grad)

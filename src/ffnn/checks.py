@@ -10,7 +10,9 @@ DTYPES = ("float32", "float64")
 OVERFLOW = "the inputs or weights are too large for {dtype}; scale the inputs, or check the weights"
 
 
-def _as_float_array(A, name, dtype):
+def as_float_array(A, name, dtype):
+    """(A as an array of `dtype`, A as given): ValueError where A is sparse, masked where a value
+    is hidden, or holds what is not a real number (complex, text, objects, dates)."""
     if hasattr(A, "toarray"):  # scipy's sparse matrices, which np.asarray makes an object
         raise ValueError(f"{name} is a sparse matrix, and the network's passes take dense arrays: "
                          f"give {name}.toarray() (the estimators take sparse X as it is)")
@@ -60,7 +62,7 @@ def apart(A, written):
 
 def check_X(X, D_x, dtype, apart_from=None):
     """X as a finite (N, D_x) array of `dtype`, `apart` from the array `apart_from`."""
-    X, given = _as_float_array(X, "X", dtype)
+    X, given = as_float_array(X, "X", dtype)
     if X.ndim != 2:
         raise ValueError(
             f"X must be 2-D, (n_samples, {D_x}); got shape {X.shape}. "
@@ -79,7 +81,7 @@ def check_Y(Y, N, D_y, dtype, loss=None, apart_from=None):
     accepted when D_y = 1. With a `loss`, its targets must lie in the loss's range
     (`Loss.targets`: [0, 1] for log loss, >= 0 for cross-entropy and Poisson), where it is a
     loss at all."""
-    Y, given = _as_float_array(Y, "Y", dtype)
+    Y, given = as_float_array(Y, "Y", dtype)
     if Y.ndim == 1 and D_y == 1:
         Y, given = Y.reshape(-1, 1), given.reshape(-1, 1)
     if Y.ndim != 2 or Y.shape[1] != D_y:

@@ -7,15 +7,16 @@ layers whose W and c are slices of its own parameter vector, and no dW, dc: the 
 the same, written against the namespace of W, `ffnn.arrays`.)
 """
 
-import numpy as np
 import scipy.sparse as sp
 
 from .arrays import namespace
+from .checks import as_float_array
 
 
 class CopiedInto:
     """An array attribute `name`, held as `_name`, that assignment copies into (after checking
-    its shape) instead of rebinding: the views of it that others hold stay the array in use."""
+    that it holds real numbers, not complex, masked or text, of its shape) instead of rebinding:
+    the views of it that others hold stay the array in use."""
 
     def __set_name__(self, owner, name):
         self.name, self.held = name, "_" + name
@@ -119,7 +120,7 @@ class Dense:
 
 
 def _same_shape(value, target, name):
-    value = np.asarray(value)
+    value = as_float_array(value, name, target.dtype)[0]  # not complex, masked, text, sparse
     if value.ndim and value.shape != target.shape:  # a scalar fills the whole array
         raise ValueError(f"{name} must have shape {target.shape}, got {value.shape}")
     return value
