@@ -253,3 +253,24 @@ def test_the_targets_of_one_output_may_be_a_vector_and_a_row_of_them_is_refused(
                  lambda: objective.at_zero(Y.T)):
         with pytest.raises(ValueError, match=r"must have one shape, D_y × N"):
             call()
+
+
+@pytest.mark.parametrize("arguments, said", [
+    ((-1.0, 3), r"alpha must be a number in \[0, inf\), got -1.0"),
+    ((float("nan"), 3), r"alpha must be a number in \[0, inf\), got nan"),
+    ((float("inf"), 3), r"alpha must be a number in \[0, inf\), got inf"),
+    ((0.5, 0), r"n_samples must be an int in \[1, inf\], got 0"),
+    ((0.5, 2.5), r"n_samples must be an int in \[1, inf\], got 2.5"),
+    ((0.5, 3, 0.0), r"sum_weights must be a number > 0, the sum of the rows' sample weights"),
+    ((0.5, 3, -2.0), r"sum_weights must be a number > 0"),
+    ((0.5, 3, float("nan")), r"sum_weights must be a number > 0"),
+    ((0.5, 3, float("inf")), r"the sample weights are too large"),
+    ((0.5, 3, 1e-320), r"the sample weights are too small"),
+])
+def test_an_objective_that_is_no_mean_loss_is_refused(arguments, said):
+    """A negative alpha made J reward large weights, a NaN one made J NaN, and a sum of weights
+    of 0 or of 0 rows divided by zero (ZeroDivisionError) or, negative, turned the penalty
+    into a reward, each where the trainer's checks were not in the way."""
+    rng, X, Y, net = _problem(N=3)
+    with pytest.raises(ValueError, match=said):
+        Objective(net, *arguments)

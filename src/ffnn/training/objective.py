@@ -13,9 +13,13 @@ With B = all rows, J_B = J. So `alpha` and the learning rate mean the same for e
 batch size; scikit-learn instead divides the penalty by the batch size in SGD and Adam.
 """
 
+import numbers
+
 import numpy as np
 
 from ..arrays import namespace
+from ..checks import check_weight_sum
+from .setting_checks import check_number
 
 
 class Objective:
@@ -25,10 +29,18 @@ class Objective:
     `objective(X_B, Y_B, w_B)` evaluates J_B on any subset of the rows and its gradient, which it
     leaves in `net.grad` (and returns: a view, overwritten by the next evaluation). `scratch`, a
     vector shaped like θ, is free between evaluations: training lends it to the update rule, so
-    that a step touches less memory.
+    that a step touches less memory. The sample weights of each call are taken as they are
+    (`checks.check_training_rows` checks a training set's once: none below 0, a usable sum).
     """
 
     def __init__(self, net, alpha, n_samples, sum_weights=None):
+        check_number("alpha", alpha, 0, high_open=True)  # a negative one rewards large weights
+        check_number("n_samples", n_samples, 1, integer=True)
+        if sum_weights is not None:
+            if not (isinstance(sum_weights, numbers.Real) and sum_weights > 0):
+                raise ValueError("sum_weights must be a number > 0, the sum of the rows' sample "
+                                 f"weights (None without them), got {sum_weights!r}")
+            check_weight_sum(float(sum_weights), n_samples)
         self.net = net
         self.n_samples = int(n_samples)
         self.sum_weights = float(n_samples if sum_weights is None else sum_weights)
