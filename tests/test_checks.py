@@ -162,3 +162,15 @@ def test_numbers_too_large_for_float32_are_refused_without_numpys_overflow_warni
         warnings.simplefilter("error")
         with pytest.raises(ValueError, match="too large for float32"):
             checks.check_X([[1.0, 2.0], [1e39, -1e39]], 2, np.float32)
+
+
+def test_numbers_too_large_for_float64_are_not_told_to_use_a_float64_network():
+    """A long double beyond float64's range was refused with the advice to use the float64
+    network that refused it."""
+    big = np.array([[np.longdouble("1e400"), 1.0]])
+    if not np.isfinite(big).all():
+        pytest.skip("long double is float64 on this platform")
+    with pytest.raises(ValueError) as refused:
+        checks.check_X(big, 2, np.float64)
+    assert str(refused.value).endswith("too large for float64 (beyond ±1.798e+308) in 1 row(s) "
+                                       "(first: row 0); scale them")

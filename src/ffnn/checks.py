@@ -43,8 +43,8 @@ def _check_finite(A, name, given):
         if len(too_large):
             raise ValueError(
                 f"{name} holds numbers too large for {A.dtype} (beyond ±{np.finfo(A.dtype).max:.4g})"
-                f" in {len(too_large)} row(s) (first: row {too_large[0]}); scale them, or use a "
-                "float64 network")
+                f" in {len(too_large)} row(s) (first: row {too_large[0]}); scale them"
+                + (", or use a float64 network" if A.dtype != np.float64 else ""))
         rows = np.unique(np.nonzero(~finite)[0])
         kinds = [k for k, present in (("NaN", np.isnan(A).any()), ("infinity", np.isinf(A).any()))
                  if present]
