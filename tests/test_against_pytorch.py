@@ -160,3 +160,25 @@ def test_lbfgs_first_iteration_is_scipys_on_pytorchs_objective(weighted):
     trainer.run(X, Y, weights)
     np.testing.assert_allclose(net.params, expected.x, rtol=1e-12, atol=1e-14)
     np.testing.assert_allclose(trainer.history.loss_curve, [expected.fun], rtol=1e-12)
+
+
+@pytest.mark.parametrize("output, loss", PAIRS)
+@pytest.mark.parametrize("hidden", HIDDEN, ids=repr)
+def test_the_objective_with_sample_weights_and_penalty_equals_pytorchs(hidden, output, loss):
+    """J_B and ∇J_B (training.objective) for every hidden activation and output/loss pair, on a
+    minibatch holding a row of weight 0, with the L2 penalty: PyTorch's autograd of the formula."""
+    from ffnn.training import Objective
+
+    rng = np.random.default_rng(len(repr(hidden)) * 17 + PAIRS.index((output, loss)))
+    N, D_x, D_y = 8, 3, 2
+    X, Y = rng.normal(size=(N, D_x)), _targets(loss, rng, N, D_y)
+    weights = rng.uniform(0.0, 3.0, N)
+    weights[2] = 0.0
+    net = ffnn.Network([D_x, 5, 4, D_y], [hidden, hidden, output], loss, random_state=2)
+    for layer in net.layers:
+        layer.c = rng.normal(scale=0.3, size=layer.c.shape)
+    rows = [0, 2, 3, 5, 7]
+    J, grad = Objective(net, 0.7, N, weights.sum())(X[rows], Y[rows], weights[rows])
+    expected, expected_grad = _torch_objective(net, X, Y, weights, 0.7, net.params.copy(), rows)
+    assert J == pytest.approx(expected, rel=1e-12)
+    np.testing.assert_allclose(grad, expected_grad, rtol=1e-9, atol=1e-12)
