@@ -10,9 +10,12 @@ side by side:
                                     may be H itself) and dF receive them where arrays are mutable
     jacobian(h)                     ∂z/∂h for one observation, a D_ℓ × D_ℓ matrix (numerator layout)
 
-`out`, when given, is a preallocated array of H's shape that receives the result. The formulas
-are written once against the namespace of H (`ffnn.arrays`): NumPy's, in place into the buffers,
-or JAX's, functionally, for the compiled engine.
+`out`, when given, is a preallocated array of H's shape that receives the result. H is meant
+to be floating-point, as the network's passes give it: integers or booleans are computed in the
+type NumPy's own functions give them (ReLU's are integers, tanh and exp of int8 or of booleans
+are float16, and a leaky ReLU refuses them). The formulas are written once against the
+namespace of H (`ffnn.arrays`): NumPy's, in place into the buffers, or JAX's, functionally, for
+the compiled engine.
 """
 
 import numpy as np
