@@ -274,3 +274,12 @@ def test_an_objective_that_is_no_mean_loss_is_refused(arguments, said):
     rng, X, Y, net = _problem(N=3)
     with pytest.raises(ValueError, match=said):
         Objective(net, *arguments)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_a_batch_of_no_rows_is_refused_with_what_to_give(weighted):
+    """J_B of no rows, N/(|B| Σw) Σ_∅, divides by |B| = 0: it raised ZeroDivisionError."""
+    rng, X, Y, net = _problem(N=3)
+    with pytest.raises(ValueError, match=r"a batch of no rows \(X of shape \(0, 4\)\) has no "
+                                         r"objective; give at least one row"):
+        Objective(net, 0.5, 3)(X[:0], Y[:0], np.ones(0) if weighted else None)

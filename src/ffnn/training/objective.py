@@ -55,6 +55,9 @@ class Objective:
         """(J_B, ∇J_B) for rows X (|B| × D_x, dense or sparse), Y (|B| × D_y, or (|B|,) for one
         output) of the network's dtype, and their sample weights (|B|,) or None."""
         net, b, Y = self.net, X.shape[0], rows(Y)
+        if b == 0:  # J_B = N/(|B| Σw) Σ_{n∈B} … divides by |B|
+            raise ValueError(f"a batch of no rows (X of shape {X.shape}) has no objective; give "
+                             "at least one row")
         ws = self._workspace
         if ws is None or (ws.N < b and ws.N < net.chunk_rows()):
             ws = self._workspace = net.workspace(b)
