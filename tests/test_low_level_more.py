@@ -131,11 +131,28 @@ def _bad_rows():
         (_X, _Y, -np.ones(20), "^the sample weights must be >= 0; drop the rows of negative weight$"),
         (_X, _Y, np.zeros(20), "^the sample weights sum to 0, so that no row counts; give some "
                                "rows a positive weight$"),
+        # a masked value was read as the number under its mask, a complex weight as its real
+        # part (NumPy's ComplexWarning the only word), text and objects failed inside NumPy
+        (_masked(_X, 3, 1e6), _Y, None, r"^X is a masked array with 1 masked value\(s\) in 1 "
+                                        r"row\(s\) \(first: row 3\); fill them \(X.filled\(v\)\)"),
+        (_X, _masked(_Y, 3, 1e6), None, r"^Y is a masked array with 1 masked value\(s\)"),
+        (_X, _Y, _masked(np.ones(20), 3, 1e6), r"^weights is a masked array with 1 masked"),
+        (_X, _Y, np.ones(20) + 0j, "^weights must hold numbers, got an array of dtype complex128"),
+        (_X, _Y.astype(str), None, "^Y must hold numbers, got an array of dtype <U"),
+        (_X.astype(object), _Y, None, "^X must hold numbers, got an array of dtype object"),
     ]
 
 
+def _masked(A, row, hidden):
+    """A with the first value of `row` masked, and `hidden` under the mask."""
+    A = np.ma.masked_array(A.copy(), mask=np.zeros(A.shape, bool))
+    A.data.flat[row * (A.size // len(A))] = hidden
+    A.mask.flat[row * (A.size // len(A))] = True
+    return A
+
+
 @pytest.mark.parametrize("solver", ["adam", "lbfgs"])
-@pytest.mark.parametrize("case", range(10))
+@pytest.mark.parametrize("case", range(len(_bad_rows())))
 def test_training_rows_out_of_step_or_not_finite_are_refused(solver, case):
     X, Y, weights, said = _bad_rows()[case]
     net = _net()

@@ -11,12 +11,19 @@ OVERFLOW = "the inputs or weights are too large for {dtype}; scale the inputs, o
 
 
 def as_float_array(A, name, dtype):
-    """(A as an array of `dtype`, A as given): ValueError where A is sparse, masked where a value
-    is hidden, or holds what is not a real number (complex, text, objects, dates)."""
+    """(A as an array of `dtype`, A as given): ValueError where A is sparse, or not `as_numbers`."""
     if hasattr(A, "toarray"):  # scipy's sparse matrices, which np.asarray makes an object
         raise ValueError(f"{name} is a sparse matrix, and the network's passes take dense arrays: "
                          f"give {name}.toarray() (the estimators take sparse X as it is)")
-    if np.ma.isMaskedArray(A) and np.ma.getmaskarray(A).any():  # np.asarray drops the mask
+    A = as_numbers(A, name)
+    with np.errstate(over="ignore"):  # a number beyond float32's range: see _check_finite
+        return np.asarray(A, dtype=dtype), A
+
+
+def as_numbers(A, name):
+    """A as a NumPy array of real numbers: ValueError where A is masked where a value is hidden
+    (np.asarray drops the mask) or holds anything else (complex, text, objects, dates)."""
+    if np.ma.isMaskedArray(A) and np.ma.getmaskarray(A).any():
         masked = np.atleast_1d(np.ma.getmaskarray(A))
         rows = np.unique(np.nonzero(masked)[0])
         raise ValueError(f"{name} is a masked array with {masked.sum()} masked value(s) in "
@@ -30,8 +37,7 @@ def as_float_array(A, name, dtype):
         raise ValueError(
             f"{name} must hold numbers, got an array of dtype {A.dtype}; convert or encode it first"
         )
-    with np.errstate(over="ignore"):  # a number beyond float32's range: see _check_finite
-        return np.asarray(A, dtype=dtype), A
+    return A
 
 
 def _check_finite(A, name, given):
@@ -96,7 +102,8 @@ def check_Y(Y, N, D_y, dtype, loss=None, apart_from=None):
 
 def check_training_rows(X, Y, weights, net):
     """ValueError unless X (N × D_x, dense or sparse), Y (N × D_y, or (N,) when D_y = 1) and the
-    sample weights (N,) or None match row for row and hold finite numbers, the weights none
+    sample weights (N,) or None match row for row and hold finite real numbers, none masked
+    (`as_numbers`), the weights none
     below 0 and not all 0: a training run's data, which would otherwise be gathered out of
     step (rows of Y repeated or dropped without a word), report a NaN input as divergence, or
     divide J by a weight sum of 0 or one out of float64's range (`check_weight_sum`).
@@ -115,7 +122,7 @@ def check_training_rows(X, Y, weights, net):
                          f"{np.shape(weights)}")
     for name, A in (("X", X.data if hasattr(X, "toarray") else X), ("Y", Y),
                     ("the sample weights", weights)):
-        if A is not None and not np.isfinite(A).all():
+        if A is not None and not np.isfinite(as_numbers(A, name.replace("the sample ", ""))).all():
             verb = "contain" if name.endswith("s") else "contains"
             raise ValueError(f"{name} {verb} NaN or infinity; remove or impute those rows")
     if weights is not None and N and np.min(weights) < 0:

@@ -50,12 +50,12 @@ class Trainer:
     def run(self, X, Y, weights=None, validation=None, incremental=False, callback=None):
         """Train on rows X (N × D_x, dense or sparse), Y (N × D_y, or (N,) for one output) of the
         network's dtype, with optional sample weights (N,); return a RunResult; rows out of
-        step or not finite are a ValueError (`checks.check_training_rows`). X may instead be
-        data held on a cluster (`dask_engine.Partitions`, which holds its targets and weights:
-        Y and weights are then None). Raises DivergenceError, keeping the last finite weights,
-        when the loss diverges (see divergence.DIVERGENCE_FACTOR), unless early stopping has a
-        best-scoring epoch to go back to. A setting out of range is an InvalidParameterError,
-        raised before any weight moves (`setting_checks`)."""
+        step, not finite or not plain numbers (masked, complex, text) are a ValueError
+        (`checks.check_training_rows`). X may instead be data held on a cluster
+        (`dask_engine.Partitions`, which holds its targets and weights: Y and weights None).
+        Raises DivergenceError, keeping the last finite weights, when the loss diverges (see
+        divergence.DIVERGENCE_FACTOR), unless early stopping has a best-scoring epoch to go back
+        to. A setting out of range is an InvalidParameterError, raised before any weight moves."""
         s = self.settings
         distributed = getattr(X, "distributed", False)
         check_settings(s)
