@@ -1,6 +1,8 @@
 """The objective J and its minibatch estimates J_B (training.objective): values against the
 formula, gradients against finite differences, the batch estimates averaging to J."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -283,3 +285,12 @@ def test_a_batch_of_no_rows_is_refused_with_what_to_give(weighted):
     with pytest.raises(ValueError, match=r"a batch of no rows \(X of shape \(0, 4\)\) has no "
                                          r"objective; give at least one row"):
         Objective(net, 0.5, 3)(X[:0], Y[:0], np.ones(0) if weighted else None)
+
+
+@pytest.mark.parametrize("weights", [np.array([2.0]), np.ones(4), np.ones((5, 1))])
+def test_sample_weights_of_another_length_than_the_batch_are_refused(weights):
+    """One weight for a batch of five rows was broadcast to every row: J_B of weights all 2."""
+    rng, X, Y, net = _problem(N=5)
+    said = f"the sample weights must have shape (5,), one per row of X; got {weights.shape}"
+    with pytest.raises(ValueError, match=re.escape(said)):
+        Objective(net, 0.5, 5, 10.0)(X, Y, weights)

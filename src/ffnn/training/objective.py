@@ -72,6 +72,9 @@ class Objective:
                 self._uniform[b] = row_factors(np.ones(b, dtype), self.n_samples,
                                                self.sum_weights, b)
             return self._uniform[b]
+        if np.shape(weights) != (b,):  # NumPy would broadcast one weight to every row
+            raise ValueError(f"the sample weights must have shape ({b},), one per row of X; got "
+                             f"{np.shape(weights)}")
         if self._row_weights is None or self._row_weights.size < b:
             self._row_weights = np.empty(b, dtype)
         return row_factors(weights, self.n_samples, self.sum_weights, b, self._row_weights[:b])
