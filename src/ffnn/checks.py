@@ -103,10 +103,10 @@ def check_Y(Y, N, D_y, dtype, loss=None, apart_from=None):
 def check_training_rows(X, Y, weights, net):
     """ValueError unless X (N × D_x, dense or sparse), Y (N × D_y, or (N,) when D_y = 1) and the
     sample weights (N,) or None match row for row and hold finite real numbers, none masked
-    (`as_numbers`), the weights none
-    below 0 and not all 0: a training run's data, which would otherwise be gathered out of
-    step (rows of Y repeated or dropped without a word), report a NaN input as divergence, or
-    divide J by a weight sum of 0 or one out of float64's range (`check_weight_sum`).
+    (`as_numbers`), the weights none below 0 and not all 0: a training run's data, which would
+    otherwise be gathered out of step (rows of Y repeated or dropped without a word), report a
+    NaN input as divergence, train on the numbers under a mask, or divide J by a weight sum of
+    0 or one out of float64's range (`check_weight_sum`).
 
     Returns (X, Y, the weights as float64, in which training sums and scales them, or None),
     each `apart` from the parameters and gradient of `net`, which training writes."""
