@@ -263,3 +263,18 @@ def test_the_one_observation_oracle_refuses_a_target_of_another_length_than_its_
     net = Network([2, 3, 1], ["relu", "linear"], "rss", random_state=0)
     with pytest.raises(ValueError, match=r"the targets \(shape \(2, 1\)\)"):
         reference.observation_gradients(net, np.array([1.0, 2.0]), np.array([1.0, 2.0]))
+
+
+def test_a_row_of_weight_zero_adds_nothing_to_a_squared_or_fused_gradient_where_it_is_infinite():
+    """The squared losses' gradient and the fused output gradient Ŷᵀ − Yᵀ were w_n (ŷ − y)
+    with 0 · ∞ = NaN in a row of weight 0 whose prediction overflowed, while `value` and
+    `total` leave that row out, as the other losses' gradients do."""
+    Y, Yhat, w = np.array([[1.0, 1.0]]), np.array([[np.inf, 0.5]]), np.array([0.0, 2.0])
+    with np.errstate(invalid="raise"):
+        assert losses.get("squared_error").gradient(Y, Yhat, w).tolist() == [[0.0, -1.0]]
+        assert losses.get("rss").gradient(Y, Yhat, w).tolist() == [[0.0, -2.0]]
+        assert losses.get("rss").total_and_gradient(Y, Yhat, w)[1].tolist() == [[0.0, -2.0]]
+        assert losses.get("poisson").output_gradient(Y, Yhat, w).tolist() == [[0.0, -1.0]]
+        Y2, P2 = np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[np.inf, 0.5], [0.0, 0.5]])
+        assert losses.get("cross_entropy").output_gradient(Y2, P2, w).tolist() == [
+            [0.0, 1.0], [0.0, -1.0]]

@@ -2,6 +2,8 @@
 taken of, their derivatives y/ŷ, which are 0 wherever y is, as the terms are (not 0/0), and
 those derivatives weighted, 0 in a row of weight 0 even where they are infinite (not 0 · ∞)."""
 
+import numpy as np
+
 from .arrays import namespace
 
 
@@ -31,6 +33,9 @@ def ratio(Y, Yhat, out=None):
 
 def weighted(G, weights, out=None):
     """G ∘ w, each column (observation) of G times its weight, and 0 in the columns of weight 0
-    even where G is infinite (y/ŷ at ŷ = 0): a row of weight 0 adds nothing."""
+    even where G is infinite (y/ŷ at ŷ = 0, or a residual ŷ − y where ŷ overflowed): a row of
+    weight 0 adds nothing. (With no weight 0, as in NumPy's batches, no temporary is made.)"""
     xp = namespace(G)
+    if xp.name == "numpy" and np.all(weights):
+        return xp.multiply(G, weights, out=out)
     return xp.multiply(xp.where(weights != 0, G, 0), weights, out=out)

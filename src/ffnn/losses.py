@@ -79,7 +79,7 @@ class Loss:
         xp = namespace(Yhat)
         out = xp.subtract(Yhat, Y, out=out)
         if weights is not None:
-            out = xp.multiply(out, weights, out=out)
+            out = weighted(out, weights, out=out)
         return out
 
     def __repr__(self):
@@ -112,8 +112,9 @@ class _Squared(Loss):
             out = R
         else:
             R = xp.subtract(Yhat, Y, out=scratch)
-            out = xp.multiply(R, weights, out=out)
-            total = 0.5 * f * xp.sum_of_products(out, R)
+            out = weighted(R, weights, out=out)
+            with np.errstate(invalid="ignore"):  # 0 · ∞ in a row of weight 0, left out below
+                total = 0.5 * f * xp.sum_of_products(out, R)
             if xp.name != "numpy" or math.isnan(total):  # rows of weight 0: see Loss.total
                 total = Loss.total(self, Y, Yhat, weights)
         if f != 1:
@@ -217,7 +218,7 @@ class CrossEntropy(Loss):
         out = xp.multiply(Yhat, xp.sum(Y, axis=0), out=out)
         out = xp.subtract(out, Y, out=out)
         if weights is not None:
-            out = xp.multiply(out, weights, out=out)
+            out = weighted(out, weights, out=out)
         return out
 
     def pointwise(self, Y, Yhat, out=None, scratch=None):
