@@ -2,6 +2,8 @@
 prediction of every kind of model, the numbers of its training history included, and its
 summary."""
 
+import pickle
+import re
 import warnings
 from unittest import mock
 
@@ -556,3 +558,20 @@ def test_what_a_file_keeps_of_parameters_it_cannot_hold_as_given(tmp_path, data)
     assert (loaded.random_state, loaded.hidden_layer_sizes, loaded.activation) == (
         None, (4, 3), ["tanh", "relu"])
     assert _same(loaded.predict(data[0]), model.predict(data[0]))
+
+
+@pytest.mark.parametrize("labels", [
+    np.array(["2020-01-01", "2021-06-30"], dtype="datetime64[D]"),
+    np.array([1, 90], dtype="timedelta64[s]")])
+def test_labels_that_are_dates_or_durations_are_refused_by_save_in_plain_words(tmp_path, data,
+                                                                              labels):
+    # fit takes them as labels (as scikit-learn does); a model file keeps numbers, text and
+    # booleans only, and pickle keeps the model whole
+    X = data[0]
+    model = _quietly(FFNNClassifier(**SMALL).fit, X, labels[(X[:, 0] > 0).astype(int)])
+    said = rf"cannot save the model: its classes_ are {re.escape(str(labels.dtype))} \("
+    with pytest.raises(ValueError, match=said + r".*numbers, text or booleans.*pickle"):
+        ffnn.save(model, tmp_path / "model.ffnn")
+    assert not (tmp_path / "model.ffnn").exists()
+    assert _differences(model, pickle.loads(pickle.dumps(model)), X,
+                        model.predict(X)) == []

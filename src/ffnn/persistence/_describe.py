@@ -159,6 +159,11 @@ def _describe_estimator(est):
               and not (name == "interrupted_" and value is None)}
     if "classes_" in state:
         classes = state["classes_"]
+        if classes.dtype.kind not in "biufUO":  # dates and durations, which fit takes
+            raise ValueError(f"cannot save the model: its classes_ are {classes.dtype} "
+                             f"({classes[0]}, …), and a model file keeps labels "
+                             "that are numbers, text or booleans; fit on labels of those "
+                             "kinds (y.astype(str)), or keep the model with pickle")
         fitted["classes_"] = {"dtype": classes.dtype.str if classes.dtype.kind != "O"
                               else "object", "values": [_plain(c) for c in classes]}
     return {"class": type(est).__name__, "params": params, "fitted": fitted}
