@@ -2654,3 +2654,29 @@ def test_numbers_too_large_for_a_float32_network_are_refused_on_the_cluster_as_i
                                          "features$"):
         FFNNRegressor(max_iter=2, early_stopping=True).fit(
             *dask(X32, y), validation_data=dask(far_X, y))
+
+
+def test_a_local_cluster_of_worker_processes_leaves_this_process_s_environment_as_it_was(
+        monkeypatch):
+    """A nanny sets variables of its own process's environment for the worker it starts
+    (OMP_NUM_THREADS=1, OPENBLAS_NUM_THREADS=1, …) and leaves them: `ffnn fit --dask` called
+    in a program would otherwise give every process it starts later one BLAS thread."""
+    import functools
+    import io
+    import os
+
+    from ffnn.cli import distributed_cluster
+
+    monkeypatch.setattr(distributed, "LocalCluster", functools.partial(
+        distributed.LocalCluster, processes=True, n_workers=1, threads_per_worker=1,
+        dashboard_address=None))
+    before = dict(os.environ)
+    try:
+        with distributed_cluster.connect(distributed_cluster.LOCAL, io.StringIO()) as client:
+            assert client.submit(os.getpid).result() != os.getpid()  # a worker process
+        changed = {key for key in set(before) | set(os.environ)
+                   if before.get(key) != os.environ.get(key)}
+        assert changed == set()
+    finally:
+        os.environ.clear()
+        os.environ.update(before)

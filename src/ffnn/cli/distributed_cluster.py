@@ -4,6 +4,7 @@ cluster sized to this machine, said on standard error (workers, threads, memory,
 import contextlib
 import importlib.util
 import logging
+import os
 import re
 import sys
 import threading
@@ -37,6 +38,15 @@ def _client(address, seconds=30.0):
     return made["client"]
 
 
+def _restore_environment(before):
+    """Give the variables of the environment that changed since `before` their values then."""
+    for key in set(os.environ) - set(before):
+        del os.environ[key]
+    for key, value in before.items():
+        if os.environ.get(key) != value:
+            os.environ[key] = value
+
+
 @contextlib.contextmanager
 def connect(address, stream=None, fit=False, target=None, where=None):
     """A distributed Client: to the scheduler at `address`, or to a new LocalCluster. `fit`:
@@ -55,6 +65,10 @@ def connect(address, stream=None, fit=False, target=None, where=None):
         stack.callback(logger.setLevel, logger.level)
         logger.setLevel(logging.ERROR)
         if address == LOCAL:
+            # Each nanny sets variables of this process's environment for the worker process
+            # it starts (OMP_NUM_THREADS=1, ...) and leaves them: put back, once the cluster
+            # has closed, the environment a program calling the command line had.
+            stack.callback(_restore_environment, dict(os.environ))
             # (a task that fails is reported by the command, not by the worker's log)
             cluster = stack.enter_context(LocalCluster(silence_logs=logging.CRITICAL))
             client = stack.enter_context(Client(cluster))
