@@ -309,3 +309,37 @@ def test_columns_of_labels_other_than_0_and_1_are_not_sent_to_memory(client, fit
                                          r"\(multiclass-multioutput\) train in neither"):
         FFNNClassifier(max_iter=1).fit(da.from_array(X, chunks=(10, 3)),
                                        da.from_array(pairs, chunks=(10, 2)))
+
+
+def test_inputs_made_dask_collections_in_threads_at_once_leave_dask_s_configuration_as_it_was(
+        fitted):
+    """A pandas y beside a dask X (in fit, score, validation_data) becomes a Dask collection
+    without Dask's conversion of its text, an option set for that call alone; calls in
+    several threads at once left it set for the whole process (each put back the value it
+    found, which may be another's)."""
+    import sys
+    import threading
+
+    import dask
+
+    from ffnn.estimators._dask_inputs import together
+
+    X, y = da.from_array(fitted[0], chunks=10), pd.Series(fitted[1])
+    before, made = repr(dask.config.config), []
+
+    def convert():
+        for _ in range(40):
+            made.append(together(X, y)[1])
+
+    threads = [threading.Thread(target=convert) for _ in range(6)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns as often as they can
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert repr(dask.config.config) == before
+    assert len(made) == 240 and all(part.npartitions == 4 for part in made)

@@ -4,12 +4,17 @@ dask arrays chunked by rows (one chunk of columns), checked as scikit-learn chec
 import collections
 import math
 import numbers
+import threading
 import warnings
 
 import numpy as np
 from sklearn.exceptions import DataConversionWarning
 
 from ._dask_types import categories_as_numbers, typed_as_in_memory
+
+# dask.config.set puts back, as it ends, the value it found when it began: two threads inside
+# it at once may leave one's value set for the whole process. One thread at a time.
+_CONFIGURING = threading.Lock()
 
 
 def is_dask(obj):
@@ -60,7 +65,7 @@ def _split_as(data, name, rows):
     if isinstance(data, (pd.DataFrame, pd.Series)):  # its names and types kept, objects too:
         # Dask would make them text, labels 1 and 2 (which scikit-learn refuses) '1' and '2'
         import dask
-        with dask.config.set({"dataframe.convert-string": False}):
+        with _CONFIGURING, dask.config.set({"dataframe.convert-string": False}):
             return dd.from_pandas(data, npartitions=max(1, min(len(rows), len(data))),
                                   sort=False)
     array = np.asarray(data)
