@@ -591,3 +591,34 @@ def test_a_pickled_network_is_not_read_in_the_earlier_layout_by_its_key():
     twin = pickle.loads(pickle.dumps(net))
     np.testing.assert_array_equal(twin.params, net.params)
     assert all(np.shares_memory(layer.W, twin.params) for layer in twin.layers)
+
+
+def test_gradients_of_one_network_in_threads_at_once_are_each_call_s_own():
+    """Its passes write the network's `grad`: calls from several threads at once returned, now
+    and then, the gradients of another thread's rows."""
+    import sys
+    import threading
+
+    net = Network([5, 64, 3], ["tanh", "linear"], "rss", random_state=0)
+    rng = np.random.default_rng(0)
+    batches = [(rng.normal(size=(500, 5)), rng.normal(size=(500, 3))) for _ in range(6)]
+    expected = [net.gradients(X, Y) for X, Y in batches]
+    wrong = []
+
+    def work(k):
+        for _ in range(40):
+            got = net.gradients(*batches[k])
+            wrong.extend(k for (dW, dc), (W0, c0) in zip(got, expected[k])
+                         if not (np.array_equal(dW, W0) and np.array_equal(dc, c0)))
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(6)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns as often as they can
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert wrong == []

@@ -10,6 +10,7 @@ it, and `grad` mirrors it for ∂L/∂θ. An optimizer updates `params` in one o
 uses it as is, and the L2 penalty, which touches only the W's, is one slice.
 """
 
+import threading
 from copy import deepcopy
 
 import numpy as np
@@ -52,6 +53,7 @@ class Network:
         n_params = self.n_weights + sum(self.layer_sizes[1:])
         self._params = np.zeros(n_params, dtype=self.dtype)
         self._grad = np.zeros(n_params, dtype=self.dtype)
+        self._writing = threading.Lock()  # `gradients`, which writes grad: one call at a time
         self.layers = [Dense(W, c, dW, dc, f) for (W, c), (dW, dc), f in zip(
             self._views(self.params), self._views(self.grad), activations)]
 
@@ -86,10 +88,8 @@ class Network:
             layer.W, layer.c = W, c  # pickled when each W was laid out row-major
 
     def initialize(self, random_state=None, init="he"):
-        """Fresh weights and zero biases, drawn from default_rng(random_state).
-
-        init "he": He for ReLU-family layers, Glorot for the others; "glorot": Glorot for all.
-        """
+        """Fresh weights and zero biases, drawn from default_rng(random_state); init "he": He for
+        ReLU-family layers, Glorot for the others; "glorot": Glorot for all."""
         rng = checks.seeded_generator(random_state)
         for layer in self.layers:
             D_out, D_in = layer.shape
@@ -256,8 +256,7 @@ class Network:
         layer's activation applied in place, chunk by chunk, keeping nothing."""
         N, C = X.shape[0], self.chunk_rows()
         if N <= C:
-            return self._forward_rows(X, [np.empty((N, D), self.dtype) for D in
-                                          self.layer_sizes[1:]])
+            return self._forward_rows(X, [np.empty((N, D), self.dtype) for D in self.layer_sizes[1:]])
         buffers = [np.empty((C, D), self.dtype) for D in self.layer_sizes[1:]]
         Yhat = np.empty((N, self.D_y), self.dtype)
         for start in range(0, N, C):
@@ -283,12 +282,13 @@ class Network:
         ValueError where `loss` gives one (overflow, a target out of range) or a gradient overflows."""
         X = check_X(X, self.D_x, self.dtype, apart_from=self.grad)  # which the passes write
         Y = check_Y(Y, X.shape[0], self.D_y, self.dtype, self.loss_function, apart_from=self.grad)
-        with np.errstate(all="ignore"):  # an overflow is reported below, as forward reports it
+        with self._writing, np.errstate(all="ignore"):  # one thread at a time; overflow: below
             self.loss_and_gradient(X, Y, self.workspace(X.shape[0]))
-        if not np.isfinite(self.grad).all():
+            grads = [(layer.dW.copy(), layer.dc.copy()) for layer in self.layers]
+        if not all(np.isfinite(dW).all() and np.isfinite(dc).all() for dW, dc in grads):
             self.predict_finite(X, checks.OVERFLOW)  # names the rows whose output overflowed
             raise ValueError(f"the gradient overflowed: {checks.OVERFLOW.format(dtype=self.dtype)}")
-        return [(layer.dW.copy(), layer.dc.copy()) for layer in self.layers]
+        return grads
 
     def copy(self):
         """An independent network: its own parameters, activations and loss, equal to these."""
