@@ -366,3 +366,29 @@ def test_the_summary_of_a_gd_model_names_no_batch_size(tmp_path, capsys):
     settings = next(line for line in out.splitlines() if line.startswith("settings:"))
     assert status == 0 and "solver gd, learning rate 0.05, every row one batch, alpha" in settings
     assert "batch size" not in settings, settings
+
+
+def test_fit_refuses_a_second_target_rather_than_training_on_the_last_alone(tmp_path, capsys):
+    """`--target y --target z`, as one would ask for two outputs, trained a model of z alone,
+    with y among its inputs, and said nothing of it."""
+    data = tmp_path / "d.csv"
+    x = np.linspace(-1, 1, 40)
+    pd.DataFrame({"x": x, "y": 2 * x, "z": x ** 2}).to_csv(data, index=False)
+    model = tmp_path / "m.ffnn"
+    line = one_error(capsys, "fit", data, "--target", "y", "--target", "z", "-o", model, *FAST)
+    assert "--target" in line and "'y'" in line and "'z'" in line and "one target" in line, line
+    assert not model.exists()
+    # the same column named twice is no contradiction
+    assert run(capsys, "fit", data, "--target", "y", "--target", "y", "-o", model, *FAST)[0] == 0
+
+
+def test_the_note_on_r2_of_a_single_row_says_what_rmse_and_mae_are(tmp_path, capsys):
+    # the note ended "RMSE and MAE are", a sentence cut short
+    model, x = _line_model(tmp_path, capsys)
+    row = tmp_path / "row.csv"
+    pd.DataFrame({"x": [7.5], "y": [15.0]}).to_csv(row, index=False)
+    status, out, err = run(capsys, "evaluate", model, row)
+    note, = [line for line in err.splitlines() if "R² is not defined" in line]
+    assert status == 0 and note.endswith("RMSE and MAE are both the row's absolute error"), note
+    rmse, mae = (float(out.split(name + " ")[1].split()[0]) for name in ("RMSE", "MAE"))
+    assert rmse == mae

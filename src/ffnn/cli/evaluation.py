@@ -47,7 +47,7 @@ def missing_metrics(metrics, classes=None):
     AUC where the rows hold one class of two."""
     if "R²" in metrics and np.isnan(metrics["R²"]):
         return ("note: R² is not defined on a single row: it compares the errors with the "
-                "spread of the observed values; RMSE and MAE are")
+                "spread of the observed values; RMSE and MAE are both the row's absolute error")
     if classes is not None and len(classes) == 2 and "ROC AUC" not in metrics \
             and "log loss" in metrics:
         return "note: ROC AUC needs rows of both classes; these rows hold one"

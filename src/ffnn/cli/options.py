@@ -33,6 +33,21 @@ def listed_columns(columns, limit=12):
     return ", ".join(columns[:limit]) + (", ..." if len(columns) > limit else "")
 
 
+class Once(argparse.Action):
+    """An option that names one thing: given again with another value, it is refused rather
+    than replaced by the last (`--target y --target z` asks for two targets, and would train z
+    alone, with y among the inputs)."""
+
+    def __call__(self, parser, namespace, value, option_string=None):
+        earlier = getattr(namespace, self.dest, None)
+        if earlier is not None and earlier != value:
+            raise argparse.ArgumentError(
+                self, f"given twice ({earlier!r}, {value!r}): 'ffnn fit' trains one target "
+                      "column; fit one model per target, or fit several outputs from Python "
+                      "(ffnn.FFNNRegressor)")
+        setattr(namespace, self.dest, value)
+
+
 def choice(*choices):
     """A parser accepting one of `choices`, suggesting the closest when the value is not."""
     def parse(text):

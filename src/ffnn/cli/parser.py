@@ -106,7 +106,7 @@ def build_parser():
     p = add("fit", "train a network on a CSV or Parquet file and save it")
     p.add_argument("data", help="training data: a CSV file, or Parquet (.parquet, .pq); with "
                                 "--dask, a quoted glob of them")
-    p.add_argument("--target", required=True,
+    p.add_argument("--target", required=True, action=o.Once,
                    help="the column to predict: its name, or its position (0 the first, -1 the "
                         "last)")
     p.add_argument("-o", "--output", required=True, help="where to save the model")
