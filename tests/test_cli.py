@@ -599,3 +599,19 @@ def test_a_network_saved_from_python_is_told_to_predict_with_forward(tmp_path, c
     assert "net.ffnn: holds Network (saved from Python)" in err
     assert "ffnn.load(path).forward(X)" in err and ".predict(X)" not in err
     np.testing.assert_array_equal(ffnn.load(tmp_path / "net.ffnn").forward(X), net.forward(X))
+
+
+def test_evaluate_of_a_model_saved_from_python_points_to_its_score(tmp_path, capsys):
+    # evaluate scores: the advice to predict from Python named no way to get the score
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    model = ffnn.FFNNClassifier(hidden_layer_sizes=(2,), solver="lbfgs", max_iter=3).fit(
+        X, X[:, 0] > 0)
+    ffnn.save(model, tmp_path / "python.ffnn")
+    frame = pd.DataFrame(X, columns=["a", "b"]).assign(y=X[:, 0] > 0)
+    frame.to_csv(tmp_path / "new.csv", index=False)
+    status, _, err = run(capsys, "evaluate", tmp_path / "python.ffnn", tmp_path / "new.csv")
+    assert status == 2
+    assert ("python.ffnn: holds FFNNClassifier (saved from Python), not a model trained by "
+            "'ffnn fit'; score it from Python with ffnn.load(path).score(X, y)") in err, err
+    loaded = ffnn.load(tmp_path / "python.ffnn")
+    assert loaded.score(X, X[:, 0] > 0) == model.score(X, X[:, 0] > 0)

@@ -105,7 +105,7 @@ def evaluate(args):
         unknown_labels,
     )
 
-    model = load_tabular(args.model, args.data)
+    model = load_tabular(args.model, args.data, scores=True)
     with allocating(f"reading {args.data}", args.command):
         table = read_for(model, args.data, args)
     frame = table.frame
@@ -254,8 +254,8 @@ def plot(args):
     return 0
 
 
-def load_tabular(path, data=None):
-    return _require_tabular(load_model(path, data), path)
+def load_tabular(path, data=None, scores=False):
+    return _require_tabular(load_model(path, data), path, scores)
 
 
 def load_model(path, data=None):
@@ -278,10 +278,15 @@ def load_model(path, data=None):
         raise
 
 
-def _require_tabular(model, path):
+def _require_tabular(model, path, scores=False):
+    """The command line's model, or ModelFileError saying how to use from Python the model
+    saved from Python (to score it, for `scores`: evaluate)."""
     if not hasattr(model, "preprocessor"):
-        method = "forward" if isinstance(model, Network) else "predict"  # a Network's only pass
+        if isinstance(model, Network):  # a Network's only pass
+            how = "predict from Python with ffnn.load(path).forward(X)"
+        else:
+            how = ("score it from Python with ffnn.load(path).score(X, y)" if scores else
+                   "predict from Python with ffnn.load(path).predict(X)")
         raise ModelFileError(f"{path}: holds {type(model).__name__} (saved from Python), not a "
-                             "model trained by 'ffnn fit'; predict from Python with "
-                             f"ffnn.load(path).{method}(X)")
+                             f"model trained by 'ffnn fit'; {how}")
     return model

@@ -202,7 +202,7 @@ def evaluate(args):
     from .commands import load_tabular
     from .heldout import overlap_notice
 
-    model = load_tabular(args.model, args.data)
+    model = load_tabular(args.model, args.data, scores=True)
     check_files(args.data, args, model.read_options)
     with connect(args.dask, target=model.target, where=args.data) as _:
         labels = [model.target] if model.task == "classification" else []
