@@ -7,8 +7,8 @@ import ffnn
 from ffnn.cli import main
 
 
-def _fail(capsys, path, *extra):
-    status = main(["fit", str(path), "--target", "y", "-o", str(path.with_suffix(".ffnn")),
+def _fail(capsys, path, *extra, target="y"):
+    status = main(["fit", str(path), "--target", target, "-o", str(path.with_suffix(".ffnn")),
                    *extra])
     err = capsys.readouterr().err.strip().splitlines()
     assert status == 2 and len(err) == 1, err
@@ -151,7 +151,7 @@ def test_formatted_numbers_are_not_taken_for_categories(tmp_path, capsys, values
                                     + "\n")
     line = _fail(capsys, tmp_path / "f.csv")
     assert "column 'price'" in line and shown in line and "plain numbers" in line
-    line = _fail(capsys, tmp_path / "f.csv", "--drop", "a", "--target", "price")
+    line = _fail(capsys, tmp_path / "f.csv", "--drop", "a", target="price")
     assert "target column 'price'" in line and "--task classification" in line
 
 
