@@ -392,3 +392,21 @@ def test_the_note_on_r2_of_a_single_row_says_what_rmse_and_mae_are(tmp_path, cap
     assert status == 0 and note.endswith("RMSE and MAE are both the row's absolute error"), note
     rmse, mae = (float(out.split(name + " ")[1].split()[0]) for name in ("RMSE", "MAE"))
     assert rmse == mae
+
+
+@pytest.mark.parametrize("rows", [["1,5"], ["1,5", "2,0"], ["0,75", "1,25"]])
+def test_numbers_with_a_decimal_comma_are_not_taken_for_row_numbers_and_values(
+        tmp_path, capsys, rows):
+    """A file of one column written with decimal commas, `1,5`, read as comma-separated, has
+    two fields a row: pandas took the first, 1, for a row number and the second for the value,
+    5, and a first field counting 0, 1, … or 1, 2, … was let through as row numbers: the model
+    predicted at x = 5 for x = 1.5, without a word."""
+    model, _ = _line_model(tmp_path, capsys)
+    new = tmp_path / "new.csv"
+    new.write_text("x\n" + "\n".join(rows) + "\n")
+    line = one_error(capsys, "predict", model, new)
+    assert "decimal comma" in line and "row numbers" in line, line
+    # row numbers beside numbers that no decimal comma makes (R's write.table) still read
+    (tmp_path / "r.csv").write_text('"x"\n"1",0.5\n"2",-0.25\n')
+    status, out, _ = run(capsys, "predict", model, tmp_path / "r.csv")
+    assert status == 0 and len(out.splitlines()) == 3

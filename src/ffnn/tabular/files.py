@@ -95,6 +95,15 @@ def read(path, options=None, optional=None, fallback=None, text=(), used_columns
                         f"{n_fields} fields (read with separator {used.sep!r}); pass --sep if "
                         "the separator is another, or name every field in the header (row "
                         "names too)")
+    fields = _decimal_commas_as_row_numbers(path, frame) if used.header and used.sep == "," \
+        else None
+    if fields:
+        raise DataError(f"{path}: the rows have one field more than the header, the first "
+                        "counting rows and the next a whole number: row numbers without a "
+                        f"name, or numbers written with a decimal comma ({fields[0]},"
+                        f"{fields[1]}) in a file separated by commas; name the row numbers in "
+                        "the header, or write the file separated by semicolons (one of a "
+                        "single column: pass --sep ';' --decimal ,)")
     if frame.shape[1] > 1 and frame.iloc[:, -1].isna().any():
         check_fields(path, used, frame.shape[1], header=dialect.header)
     check_rows_in_values(path, frame, used)
@@ -113,6 +122,26 @@ def read(path, options=None, optional=None, fallback=None, text=(), used_columns
     frame.attrs[HEADER_READ] = bool(used.header)  # for hints that only such a file deserves
     frame.attrs[DECIMAL_COMMA_READABLE] = used.sep != ","
     return Table(frame, path, dialect, absent)
+
+
+def _decimal_commas_as_row_numbers(path, frame):
+    """The fields of the first row where pandas may have read numbers written with a decimal
+    comma in a comma-separated file, 1,5 and 2,0, as row numbers (1, 2, which `read` lets
+    through) beside values (5, 0), else None: the rows have one field more than the header,
+    unquoted (R quotes its row names), and the field after it is a whole number of no sign, as
+    the decimals of such a number are."""
+    import csv
+
+    first = frame.iloc[:, 0] if frame.shape[1] else None
+    if first is None or first.dtype.kind not in "iu" or (first < 0).any():
+        return None
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle), None)
+        line = next((line for line in handle if line.strip()), "")
+    fields = next(csv.reader([line]), [])
+    odd = header is not None and len(fields) == len(header) + 1 and \
+        not line.lstrip().startswith('"')
+    return fields if odd else None
 
 
 def _huge_integers_as_numbers(frame, text):
