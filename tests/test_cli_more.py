@@ -410,3 +410,16 @@ def test_numbers_with_a_decimal_comma_are_not_taken_for_row_numbers_and_values(
     (tmp_path / "r.csv").write_text('"x"\n"1",0.5\n"2",-0.25\n')
     status, out, _ = run(capsys, "predict", model, tmp_path / "r.csv")
     assert status == 0 and len(out.splitlines()) == 3
+
+
+def test_a_decimal_comma_taken_from_the_model_is_not_said_to_be_detected(tmp_path, capsys):
+    # a file of whole numbers writes no decimal mark: the comma it is read with is the model's
+    train = tmp_path / "train.csv"
+    x = np.linspace(0, 3, 30)
+    pd.DataFrame({"x": x, "y": 2 * x}).to_csv(train, sep=";", decimal=",", index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", train, "--target", "y", "-o", model, *FAST)[0] == 0
+    (tmp_path / "whole.csv").write_text("x\n15\n2\n")
+    status, _, err = run(capsys, "predict", model, tmp_path / "whole.csv")
+    assert status == 0 and "decimal commas (as the model's)" in err, err
+    assert "(detected)" not in err

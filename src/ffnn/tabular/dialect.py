@@ -128,13 +128,16 @@ def _decimal(records, sep, options, fallback):
     """The decimal mark to read `records` with, and where it comes from: given; the model's
     (`fallback`'s) where some number in them is written with it, as a model trained with
     --decimal , on a file whose codes detection takes for decimal points reads that file again
-    untyped; else detected, or the model's (or '.') where they write no decimal number."""
+    untyped; else detected, or the model's (or '.', said detected) where they write no decimal
+    number."""
     if options.decimal is not None:
         return options.decimal, "given"
     recorded = fallback.decimal if fallback is not None else None
     if recorded not in (None, sep) and writes_numbers_with(records, recorded):
         return recorded, "model"
-    return decimal_mark(records, sep) or recorded or ".", "detected"
+    detected = decimal_mark(records, sep)
+    return (detected or ".", "detected") if detected or recorded is None else \
+        (recorded, "model")
 
 
 def _check_preamble(path, text, options):
