@@ -503,3 +503,21 @@ def test_headers_of_files_that_a_model_reads_without_one_are_pointed_to_header(c
     glob = _pieces(frame.rename(columns={"x": "a", "y": "b"}), tmp_path / "parts", 2, "csv")
     line = one_error(capsys, "evaluate", model, glob, "--dask", client.scheduler.address)
     assert line.endswith("the files have a header; pass --header"), line
+
+
+def test_a_file_of_one_column_with_decimal_commas_is_refused_not_read_as_row_numbers(
+        client, tmp_path, capsys):
+    """Files of one column were never checked for rows of other lengths: 1,5 and 2,0 in one
+    separated by commas are two fields a row, which pandas read as row numbers 1 and 2 beside
+    the values 5 and 0, and predict --dask predicted from those, without a word (as in memory,
+    where such row numbers were let through)."""
+    x = np.linspace(0, 3, 30)
+    pd.DataFrame({"x": x, "y": 2 * x}).to_csv(tmp_path / "train.csv", index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", tmp_path / "train.csv", "--target", "y", "--epochs", "2", "-q",
+               "-o", model)[0] == 0
+    (tmp_path / "new.csv").write_text("x\n1,5\n2,0\n")
+    status, _, err = run(capsys, "predict", model, tmp_path / "new.csv", "-o",
+                         tmp_path / "p.csv", "--dask", client.scheduler.address)
+    assert status == 2 and "new.csv: row 1 (line 2) has 2 field(s) but the header has 1" in err
+    assert not (tmp_path / "p.csv").exists()

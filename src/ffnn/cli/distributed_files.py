@@ -191,10 +191,9 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
             # glob's files may order them otherwise), where anything written row by row takes
             # them in the first file's order
             frame = frame.map_partitions(in_order, list(frame.columns), meta=frame._meta)
-        # files of one column have no rows of other lengths, but are cut as others in blocks,
-        # where a quoted line break is refused (`check_fields`)
-        several = len(frame.columns) > 1
-        if check_rows and (several or any(Path(f).stat().st_size > CSV_BLOCK for f in files)):
+        # a file of one column has no short rows, but long ones where a value holds the
+        # separator: 1,5 (a decimal comma), which pandas reads as row number 1 beside 5
+        if check_rows:
             # Dask, as pandas, reads the fields a short row lacks as missing. In memory the scan
             # runs where the last column has a missing value; here that would take a pass over
             # the data of its own, so each file is scanned, on a worker, in parallel, for short
@@ -206,7 +205,7 @@ def read_frame(pattern, args, recorded=None, text=(), optional=None, keep=None,
             # (a path made absolute: a worker's working directory may be another than this
             # command's, where it would read another file of that name, or none)
             dask.compute(*[check(str(Path(path).resolve()), o, len(frame.columns),
-                                 longer=several, name=path, block=CSV_BLOCK) for path in files])
+                                 longer=True, name=path, block=CSV_BLOCK) for path in files])
     if not all(isinstance(c, str) for c in frame.columns):
         frame = frame.rename(columns=str)
     return frame
