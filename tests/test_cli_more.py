@@ -423,3 +423,22 @@ def test_a_decimal_comma_taken_from_the_model_is_not_said_to_be_detected(tmp_pat
     status, _, err = run(capsys, "predict", model, tmp_path / "whole.csv")
     assert status == 0 and "decimal commas (as the model's)" in err, err
     assert "(detected)" not in err
+
+
+@pytest.mark.parametrize("value", [3.5, 0.1])
+def test_a_target_of_one_value_is_warned_of(tmp_path, capsys, value):
+    """A regression target holding one value in every training row (a column named by mistake,
+    or a filtered export) trained without a word, every epoch scoring R² 0; a feature of one
+    value is warned of, and a classification target of one class refused."""
+    data = tmp_path / "d.csv"
+    x = np.linspace(-1, 1, 40)
+    pd.DataFrame({"x": x, "y": value}).to_csv(data, index=False)
+    status, _, err = run(capsys, "fit", data, "--target", "y", "-o", tmp_path / "m.ffnn", *FAST)
+    assert status == 0
+    assert (f"warning: the target column 'y' holds one value ({value}) in every training row: "
+            "there is nothing for the network to learn") in err, err
+    # a target that varies is not warned of
+    _, x = _line_model(tmp_path, capsys)
+    status, _, err = run(capsys, "fit", tmp_path / "train.csv", "--target", "y", "-o",
+                         tmp_path / "n.ffnn", *FAST)
+    assert status == 0 and "target column" not in err

@@ -521,3 +521,13 @@ def test_a_file_of_one_column_with_decimal_commas_is_refused_not_read_as_row_num
                          tmp_path / "p.csv", "--dask", client.scheduler.address)
     assert status == 2 and "new.csv: row 1 (line 2) has 2 field(s) but the header has 1" in err
     assert not (tmp_path / "p.csv").exists()
+
+
+def test_a_target_of_one_value_is_warned_of_as_in_memory(client, tmp_path, capsys):
+    x = np.linspace(-1, 1, 40)
+    pd.DataFrame({"x": x, "y": 0.1}).to_csv(tmp_path / "d.csv", index=False)
+    status, _, err = run(capsys, "fit", tmp_path / "d.csv", "--target", "y", "--epochs", "2",
+                         "-q", "-o", tmp_path / "m.ffnn", "--dask", client.scheduler.address)
+    assert status == 0
+    assert ("warning: the target column 'y' holds one value (0.1) in every training row: there "
+            "is nothing for the network to learn") in err, err

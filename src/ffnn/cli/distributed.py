@@ -184,8 +184,9 @@ def fit(args):
                                     args.test_out is not None and writes_csv(args.test_out), err)
         target_mean, target_scale = 0.0, 1.0
         if task == "regression":
-            target_mean, target_scale = target_scaling(target, mean=stats["y_mean"],
-                                                      std=stats["y_std"])
+            from .features import warn_of_constant_target
+            target_mean, target_scale = target_scaling(target, mean=stats["y_mean"], std=stats["y_std"])
+            warn_of_constant_target(target, stats["y_mean"], stats["y_std"], err)
         elif len(stats["classes"]) < 2:
             raise DataError(f"{args.data}: the target column {target!r} has a single class; "
                             "classification needs at least two")

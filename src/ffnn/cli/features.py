@@ -69,6 +69,16 @@ def _constant(constant):
             f"cannot inform the network; drop them with {drop_option(names)}"]
 
 
+def warn_of_constant_target(target, mean, std, stream):
+    """Warn on `stream` of a regression target whose training values (of mean `mean` and
+    standard deviation `std`) are one value: a spread within the rounding of their mean."""
+    if std <= 64 * np.finfo(np.float64).eps * abs(mean):
+        print(f"warning: the target column {target!r} holds one value "
+              f"({_shown(float(f'{mean:.15g}'))}) in every training row: there is nothing for "
+              "the network to learn, and R² is 0 unless every prediction is exact; is it the "
+              "column to predict?", file=stream)
+
+
 def _row_numbers(features, n):
     """Warnings about numeric columns whose present values in `features` (the rows of a table
     of n rows less its test rows) are distinct whole numbers that `numbers_rows` takes for row

@@ -31,7 +31,7 @@ from ..tabular.parquet import check_writable
 from ..tabular.spelling import rows_as_spelled
 from ..tabular.values import as_categories, counted
 from .evaluation import classification_metrics, regression_metrics, say_metrics
-from .features import feature_warnings, warn_filled_words, words_read_as_missing
+from .features import feature_warnings, warn_filled_words, warn_of_constant_target, words_read_as_missing
 from .fit_options import check_options, check_roles, layer_sizes, make_estimator, test_fraction
 from .options import comma_names
 from .outputs import (
@@ -162,6 +162,7 @@ def fit_table(args):
     y_train, y_val = y_values[train], y_values[val]
     if task == "regression":
         target_mean, target_scale = target_scaling(target, y_train)
+        warn_of_constant_target(target, target_mean, y_train.std(), err)
         y_train = (y_train - target_mean) / target_scale
         y_val = (y_val - target_mean) / target_scale
 
