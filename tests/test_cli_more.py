@@ -442,3 +442,17 @@ def test_a_target_of_one_value_is_warned_of(tmp_path, capsys, value):
     status, _, err = run(capsys, "fit", tmp_path / "train.csv", "--target", "y", "-o",
                          tmp_path / "n.ffnn", *FAST)
     assert status == 0 and "target column" not in err
+
+
+def test_the_fit_plot_of_one_row_says_r2_is_not_defined_there(tmp_path, capsys, figures):
+    # its title read "R² nan on 1 rows of one.csv", and its legend "rows (1): R² nan"
+    model, _ = _line_model(tmp_path, capsys)
+    one = tmp_path / "one.csv"
+    pd.DataFrame({"x": [7.5], "y": [15.0]}).to_csv(one, index=False)
+    assert run(capsys, "plot", model, "--kind", "fit", "--data", one, "-o",
+               tmp_path / "fit.png")[0] == 0
+    (fig, _), = figures
+    ax, = fig.axes
+    legend = [text.get_text() for text in fig.legends[0].get_texts()]
+    assert ax.get_title().endswith("R² not defined on 1 row of one.csv"), ax.get_title()
+    assert "rows (1): R² not defined" in legend, legend

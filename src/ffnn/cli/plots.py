@@ -178,18 +178,18 @@ def _regression_fit(y_true, y_pred, path, target, roles, source):
         r2 = regression_metrics(y_true[mask], y_pred[mask])["R²"] if mask.sum() > 1 else np.nan
         ax.scatter(y_true[mask], y_pred[mask], s=14,
                    alpha=0.55 if part in ("training", "seen") else 0.8,
-                   color=colour, edgecolor="none", label=f"{label} ({mask.sum()}): R² {fixed(r2, 3)}")
+                   color=colour, edgecolor="none", label=f"{label} ({mask.sum()}): R² {_r2_shown(r2)}")
         scores.append((part, r2))
     low, high = min(y_true.min(), y_pred.min()), max(y_true.max(), y_pred.max())
     ax.plot([low, high], [low, high], color="black", linewidth=1, label="predicted = observed")
     ax.set_xlabel(f"observed {target}")
     ax.set_ylabel(f"predicted {target}")
     if roles is None:
-        headline = f"R² {fixed(scores[0][1], 3)} on {len(y_true)} rows" + (
+        headline = f"R² {_r2_shown(scores[0][1])} on {counted(len(y_true), 'row')}" + (
             f" of {drawing.literal(Path(source).name)}" if source else "")
     else:  # the most honest score first: test rows, then validation rows, then training rows
         by_part = dict(scores)
-        headline = ", ".join(f"{fixed(by_part[part], 3)} on {PART_STYLE[part][1]}"
+        headline = ", ".join(f"{_r2_shown(by_part[part])} on {PART_STYLE[part][1]}"
                              for part in HONEST_FIRST if part in by_part)
         headline = "R² " + headline
     ax.set_title(f"{target}: predicted against observed\n{headline}", fontsize=11)
@@ -198,6 +198,11 @@ def _regression_fit(y_true, y_pred, path, target, roles, source):
     fig.legend(loc="outside lower center", ncol=2, fontsize=8, frameon=False)
     ax.grid(alpha=0.3)
     return _save(fig, path)
+
+
+def _r2_shown(r2):
+    """R² to three decimals, or "not defined" for NaN (a single row)."""
+    return "not defined" if np.isnan(r2) else fixed(r2, 3)
 
 
 def _classification_fit(y_true, y_pred, probabilities, classes, path, target, roles, source):
