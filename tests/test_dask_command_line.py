@@ -531,3 +531,22 @@ def test_a_target_of_one_value_is_warned_of_as_in_memory(client, tmp_path, capsy
     assert status == 0
     assert ("warning: the target column 'y' holds one value (0.1) in every training row: there "
             "is nothing for the network to learn") in err, err
+
+
+def test_rows_of_boolean_labels_spelled_1_and_0_are_known_as_in_memory(client, tmp_path,
+                                                                        capsys):
+    """Labels 1 and 0 name the classes True and False (as in memory, where evaluate says the
+    rows are the training rows); on the cluster they were read as neither, and the training
+    rows of a copy spelling them so were scored as new, without the note."""
+    x = np.linspace(-1, 1, 40)
+    pd.DataFrame({"x": x, "y": x > 0}).to_csv(tmp_path / "train.csv", index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", tmp_path / "train.csv", "--target", "y", "--epochs", "2", "-q",
+               "-o", model)[0] == 0
+    pd.DataFrame({"x": x, "y": (x > 0).astype(int)}).to_csv(tmp_path / "ints.csv", index=False)
+    note = "note: all 40 rows of"
+    status, out, _ = run(capsys, "evaluate", model, tmp_path / "ints.csv")
+    assert status == 0 and note in out, out
+    status, out, _ = run(capsys, "evaluate", model, tmp_path / "ints.csv", "--dask",
+                         client.scheduler.address)
+    assert status == 0 and note in out, out

@@ -1,8 +1,6 @@
 """The rows of `--dask` files that a model saw in training, recognised on the cluster as
 `ffnn evaluate` recognises them in memory (`heldout`)."""
 
-import numpy as np
-
 from ..tabular import row_hashes
 from .distributed_files import files_of
 from .evaluation import printable
@@ -10,22 +8,15 @@ from .evaluation import printable
 
 def seen_rows(part, model):
     """How many rows of a partition are identical to rows that trained or validated an
-    in-memory model (see `heldout`): hashed as fit hashed them, labels that were numbers or
-    booleans in training as such (the cluster reads a classifier's labels of CSV files as text,
-    Parquet booleans as booleans)."""
-    import pandas as pd
+    in-memory model (see `heldout`): hashed as fit hashed them, each label as the class it names
+    (`heldout.as_classes`, as in memory: the cluster reads a classifier's labels of CSV files as
+    text, where '1' names the class 1 of integer classes and True of boolean ones)."""
+    from .heldout import as_classes
 
     if model.data is None or model.data.seen_hashes is None:
         return 0
-    classes = np.asarray(model.classes_) if model.task == "classification" else None
-    if classes is not None and classes.dtype.kind in "biuf":
-        part = part.copy()
-        labels = part[model.target]
-        part[model.target] = (pd.to_numeric(labels, errors="coerce") if classes.dtype.kind != "b"
-                              else labels if pd.api.types.is_bool_dtype(labels)  # Parquet's
-                              # as pandas reads true, True and TRUE in memory
-                              else labels.str.strip().str.lower().map({"true": True,
-                                                                       "false": False}))
+    if model.task == "classification":
+        part = part.assign(**{model.target: as_classes(part[model.target], model)})
     return int(model.data.seen(row_hashes(part, [*model.preprocessor.columns,
                                                  model.target])).sum())
 

@@ -98,7 +98,7 @@ def _overlap(model, frame):
     if model.data.seen_hashes is None or not set(columns) <= set(frame.columns):
         return Seen()
     if model.task == "classification":
-        frame = frame.assign(**{model.target: _as_classes(frame[model.target], model)})
+        frame = frame.assign(**{model.target: as_classes(frame[model.target], model)})
     seen_here = model.data.seen(row_hashes(frame, columns))
     found = model.data.estimate(int(seen_here.sum()), len(frame))
     if not found[0]:
@@ -109,7 +109,7 @@ def _overlap(model, frame):
     return Seen(roles=roles, overlap=(*found, len(frame), _seen_rows(model)))
 
 
-def _as_classes(labels, model):
+def as_classes(labels, model):
     """The labels of a target column as the model's classes they name (missing where they name
     none), hashed as training hashed its labels: integer classes read as text in a file where
     one label is a word ('1', 'unknown'), or written 1.0, are the rows they were."""
