@@ -456,3 +456,26 @@ def test_the_fit_plot_of_one_row_says_r2_is_not_defined_there(tmp_path, capsys, 
     legend = [text.get_text() for text in fig.legends[0].get_texts()]
     assert ax.get_title().endswith("R² not defined on 1 row of one.csv"), ax.get_title()
     assert "rows (1): R² not defined" in legend, legend
+
+
+def test_rows_ending_with_a_separator_are_refused_rather_than_shifted_one_column(tmp_path,
+                                                                                 capsys):
+    """Rows ending with a separator the header lacks ('1,0.5,3,') have a field more than the
+    header: pandas took the first, an id counting 1, 2, …, for row numbers, let through as
+    such, and read every value one column on, the last column empty; a model that imputes
+    filled it and predicted from shifted values, saying only that it filled them."""
+    train = tmp_path / "train.csv"
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.normal(size=40), "b": rng.normal(size=40)})
+    frame.assign(y=frame.a - frame.b).to_csv(train, index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", train, "--target", "y", "--impute", "-o", model, *FAST)[0] == 0
+    rows = "".join(f"{i + 1},{a!r},{b!r},\n" for i, (a, b) in enumerate(frame.to_numpy()[:5].tolist()))
+    (tmp_path / "ids.csv").write_text("id,a,b\n" + rows)
+    line = one_error(capsys, "predict", model, tmp_path / "ids.csv")
+    assert "the rows end with a separator" in line, line
+    # without the id, the first field is no row number: refused before, now saying why
+    (tmp_path / "plain.csv").write_text("a,b\n" + "".join(row.split(",", 1)[1] + "\n"
+                                                          for row in rows.splitlines()))
+    line = one_error(capsys, "predict", model, tmp_path / "plain.csv")
+    assert "the rows end with a separator" in line, line

@@ -87,6 +87,12 @@ def read(path, options=None, optional=None, fallback=None, text=(), used_columns
         raise not_utf8(path) from None
     if len(frame) == 0:
         raise DataError(f"{path}: has a header but no data rows")
+    longer = _longer_first_row(path, used.sep) if used.header and used.sep != r"\s+" else None
+    if longer and not longer[0][-1].strip() and frame.iloc[:, -1].isna().all():
+        raise DataError(f"{path}: the rows end with a separator ({used.sep!r}) that the header "
+                        "does not: a field more than the header names, which pandas reads by "
+                        "taking each row's first field for its number and every value for the "
+                        "next column's; remove the separator at the end of the rows")
     if not any(frame.index.equals(pd.RangeIndex(start, start + len(frame))) for start in (0, 1)):
         # pandas takes the first fields of rows longer than the header as an index, silently;
         # row numbers (0, 1, … or R's 1, 2, …) are what such a first field is for, and harmless
@@ -95,13 +101,11 @@ def read(path, options=None, optional=None, fallback=None, text=(), used_columns
                         f"{n_fields} fields (read with separator {used.sep!r}); pass --sep if "
                         "the separator is another, or name every field in the header (row "
                         "names too)")
-    fields = _decimal_commas_as_row_numbers(path, frame) if used.header and used.sep == "," \
-        else None
-    if fields:
+    if longer and used.sep == "," and not longer[1] and _whole_numbers(frame):
         raise DataError(f"{path}: the rows have one field more than the header, the first "
                         "counting rows and the next a whole number: row numbers without a "
-                        f"name, or numbers written with a decimal comma ({fields[0]},"
-                        f"{fields[1]}) in a file separated by commas; name the row numbers in "
+                        f"name, or numbers written with a decimal comma ({longer[0][0]},"
+                        f"{longer[0][1]}) in a file separated by commas; name the row numbers in "
                         "the header, or write the file separated by semicolons (one of a "
                         "single column: pass --sep ';' --decimal ,)")
     if frame.shape[1] > 1 and frame.iloc[:, -1].isna().any():
@@ -124,24 +128,31 @@ def read(path, options=None, optional=None, fallback=None, text=(), used_columns
     return Table(frame, path, dialect, absent)
 
 
-def _decimal_commas_as_row_numbers(path, frame):
-    """The fields of the first row where pandas may have read numbers written with a decimal
-    comma in a comma-separated file, 1,5 and 2,0, as row numbers (1, 2, which `read` lets
-    through) beside values (5, 0), else None: the rows have one field more than the header,
-    unquoted (R quotes its row names), and the field after it is a whole number of no sign, as
-    the decimals of such a number are."""
+def _longer_first_row(path, sep):
+    """(fields, whether the first is quoted) of the first data row of a CSV file with a header,
+    where it has one field more than the header, else None: pandas then takes that field for the
+    row's number, as R's write.table writes row names (quoted), and harmless there; but the
+    field may as well be the whole part of a number written with a decimal comma (1,5 in a file
+    separated by commas), and a separator ending every row makes one too."""
     import csv
 
-    first = frame.iloc[:, 0] if frame.shape[1] else None
-    if first is None or first.dtype.kind not in "iu" or (first < 0).any():
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle, delimiter=sep), None)
+            line = next((line for line in handle if line.strip()), "")
+        fields = next(csv.reader([line], delimiter=sep), [])
+    except csv.Error:  # a field over csv's limit: pandas read the file, so let it be
         return None
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        header = next(csv.reader(handle), None)
-        line = next((line for line in handle if line.strip()), "")
-    fields = next(csv.reader([line]), [])
-    odd = header is not None and len(fields) == len(header) + 1 and \
-        not line.lstrip().startswith('"')
-    return fields if odd else None
+    if header is None or len(fields) != len(header) + 1:
+        return None
+    return fields, line.lstrip().startswith('"')
+
+
+def _whole_numbers(frame):
+    """Whether the first column of `frame` holds whole numbers of no sign, as the decimals of a
+    number written with a decimal comma, read as two fields, are."""
+    first = frame.iloc[:, 0] if frame.shape[1] else None
+    return first is not None and first.dtype.kind in "iu" and bool((first >= 0).all())
 
 
 def _huge_integers_as_numbers(frame, text):
