@@ -150,6 +150,12 @@ def test_a_prediction_that_overflows_names_its_row_as_the_file_counts_and_the_fa
     rows.write_text("x\n0.5\n1.7e308\n")
     line = one_error(capsys, "predict", model, rows)
     assert "(first: row 2)" in line and "input 'x' (1.7e+308)" in line, line
+    # named with its file, as every other refusal of a file's values is, by each command
+    assert line.startswith(f"ffnn: error: {rows}: the prediction overflowed"), line
+    rows.write_text("x,y\n0.5,1\n1.7e308,2\n")
+    for argv in (["evaluate", model, rows], ["plot", model, "--kind", "fit", "--data", rows,
+                                            "-o", tmp_path / "fit.png"]):
+        assert one_error(capsys, *argv).startswith(f"ffnn: error: {rows}: the prediction")
 
 
 def test_a_file_read_without_a_header_for_a_model_of_named_columns_is_pointed_to_names(

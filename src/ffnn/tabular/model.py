@@ -145,7 +145,7 @@ class TabularModel:
             if not np.isfinite(prediction).all():
                 rows = np.flatnonzero(~np.isfinite(prediction).reshape(len(prediction), -1)
                                       .all(axis=1))
-                raise ValueError(
+                raise DataError(
                     f"the prediction overflowed for {len(rows)} of {len(prediction)} rows "
                     f"(first: row {row_list(rows[:1])}) when mapped back to the "
                     f"target's scale (mean {self.target_mean:g}, scale {self.target_scale:g}): "
