@@ -416,6 +416,10 @@ def test_numbers_with_a_decimal_comma_are_not_taken_for_row_numbers_and_values(
     (tmp_path / "r.csv").write_text('"x"\n"1",0.5\n"2",-0.25\n')
     status, out, _ = run(capsys, "predict", model, tmp_path / "r.csv")
     assert status == 0 and len(out.splitlines()) == 3
+    # and so does a column of whole numbers after a blank line, which pandas skips
+    (tmp_path / "blank.csv").write_text("\nx\n1\n2\n")
+    status, out, _ = run(capsys, "predict", model, tmp_path / "blank.csv")
+    assert status == 0 and len(out.splitlines()) == 3
 
 
 def test_a_decimal_comma_taken_from_the_model_is_not_said_to_be_detected(tmp_path, capsys):

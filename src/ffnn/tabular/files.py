@@ -88,7 +88,7 @@ def read(path, options=None, optional=None, fallback=None, text=(), used_columns
     if len(frame) == 0:
         raise DataError(f"{path}: has a header but no data rows")
     longer = _longer_first_row(path, used.sep) if used.header and used.sep != r"\s+" else None
-    if longer and not longer[0][-1].strip() and frame.iloc[:, -1].isna().all():
+    if longer and not longer[0][-1].strip() and frame.iloc[:, -1:].isna().all().all():
         raise DataError(f"{path}: the rows end with a separator ({used.sep!r}) that the header "
                         "does not: a field more than the header names, which pandas reads by "
                         "taking each row's first field for its number and every value for the "
@@ -138,8 +138,9 @@ def _longer_first_row(path, sep):
 
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle, delimiter=sep), None)
-            line = next((line for line in handle if line.strip()), "")
+            lines = (line for line in handle if line.strip())  # pandas skips blank lines
+            header = next(csv.reader(lines, delimiter=sep), None)
+            line = next(lines, "")
         fields = next(csv.reader([line], delimiter=sep), [])
     except csv.Error:  # a field over csv's limit: pandas read the file, so let it be
         return None
