@@ -550,3 +550,17 @@ def test_rows_of_boolean_labels_spelled_1_and_0_are_known_as_in_memory(client, t
     status, out, _ = run(capsys, "evaluate", model, tmp_path / "ints.csv", "--dask",
                          client.scheduler.address)
     assert status == 0 and note in out, out
+
+
+def test_the_note_on_a_training_file_scored_on_the_cluster_names_the_fit_that_made_the_model(
+        client, tmp_path, capsys):
+    # a model trained in memory was told to hold out test rows with 'ffnn fit --dask'
+    x = np.linspace(-1, 1, 40)
+    pd.DataFrame({"x": x, "y": 2 * x}).to_csv(tmp_path / "train.csv", index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", tmp_path / "train.csv", "--target", "y", "--epochs", "2", "-q",
+               "-o", model)[0] == 0
+    status, out, _ = run(capsys, "evaluate", model, tmp_path / "train.csv", "--dask",
+                         client.scheduler.address)
+    assert status == 0 and "hold out test rows with 'ffnn fit --test-size 0.2 --test-out " \
+        "FILE'" in out, out

@@ -40,5 +40,7 @@ def seen_notice(model, pattern):
             "scores over all of them are optimistic; "
             + (f"score the {d.test_rows} test rows written to {printable(d.test_name)} instead"
                if d.test_name else f"{d.test_rows} test rows were held out but not written"
-               if d.test_rows else "hold out test rows with 'ffnn fit --dask --test-size 0.2 "
-               "--test-out FOLDER'"))
+               if d.test_rows else "hold out test rows with 'ffnn fit "
+               # (a model trained in memory keeps the hashes of its rows; one on a cluster none)
+               + ("--dask --test-size 0.2 --test-out FOLDER'" if d.seen_hashes is None else
+                  "--test-size 0.2 --test-out FILE'")))
