@@ -489,3 +489,13 @@ def test_rows_ending_with_a_separator_are_refused_rather_than_shifted_one_column
                                                           for row in rows.splitlines()))
     line = one_error(capsys, "predict", model, tmp_path / "plain.csv")
     assert "the rows end with a separator" in line, line
+
+
+def test_proba_of_a_regression_model_is_refused_as_the_option_it_is(tmp_path, capsys):
+    # the refusal named the data file, as if its rows were at fault
+    model, x = _line_model(tmp_path, capsys)
+    rows = tmp_path / "rows.csv"
+    pd.DataFrame({"x": x[:3]}).to_csv(rows, index=False)
+    line = one_error(capsys, "predict", model, rows, "--proba")
+    assert line.startswith("ffnn: error: --proba: ") and "regression" in line, line
+    assert "leave out --proba" in line and "rows.csv" not in line

@@ -564,3 +564,14 @@ def test_the_note_on_a_training_file_scored_on_the_cluster_names_the_fit_that_ma
                          client.scheduler.address)
     assert status == 0 and "hold out test rows with 'ffnn fit --test-size 0.2 --test-out " \
         "FILE'" in out, out
+
+
+def test_proba_of_a_regression_model_is_refused_as_in_memory(client, tmp_path, capsys):
+    x = np.linspace(-1, 1, 40)
+    pd.DataFrame({"x": x, "y": 2 * x}).to_csv(tmp_path / "train.csv", index=False)
+    model = tmp_path / "m.ffnn"
+    assert run(capsys, "fit", tmp_path / "train.csv", "--target", "y", "--epochs", "2", "-q",
+               "-o", model)[0] == 0
+    line = one_error(capsys, "predict", model, tmp_path / "train.csv", "--proba", "-o",
+                     tmp_path / "p.csv", "--dask", client.scheduler.address)
+    assert line.startswith("ffnn: error: --proba: ") and "leave out --proba" in line, line

@@ -41,7 +41,7 @@ def predict(args):
                          "--dask, a folder name writes Parquet files)")
     check_csv_name("-o", args.output, "predict")
     check_compressor("-o", args.output)
-    model = load_tabular(args.model, args.data)
+    model = load_tabular(args.model, args.data, proba=args.proba)
     check_keeps_model_data("-o", args.output, model)
     with allocating(f"reading {args.data}", args.command):
         table = read_for(model, args.data, args, optional=model.target)
@@ -254,8 +254,12 @@ def plot(args):
     return 0
 
 
-def load_tabular(path, data=None, scores=False):
-    return _require_tabular(load_model(path, data), path, scores)
+def load_tabular(path, data=None, scores=False, proba=False):
+    model = _require_tabular(load_model(path, data), path, scores)
+    if proba and model.task != "classification":
+        raise UsageError(f"--proba: {path} holds a {model.task} model, which predicts numbers, "
+                         "not the probabilities of classes; leave out --proba")
+    return model
 
 
 def load_model(path, data=None):

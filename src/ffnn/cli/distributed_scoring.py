@@ -147,7 +147,7 @@ def predict(args):
                          "(predictions on a cluster are not written to standard output)")
     check_outside("-o", args.output, args.data)
     check_outputs([("-o", args.output)], [("model file", args.model), *inputs(args.data)])
-    model = load_tabular(args.model, args.data)
+    model = load_tabular(args.model, args.data, proba=args.proba)
     check_keeps_model_data("-o", args.output, model)
     check_files(args.data, args, model.read_options)
     check_rows_held(args.data, args, model.read_options)
