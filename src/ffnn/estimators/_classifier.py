@@ -244,7 +244,8 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.classifier_tags.multi_label = True
+        # class_weight is refused for multilabel targets (`class_weight_of`)
+        tags.classifier_tags.multi_label = self.class_weight is None
         return tags
 
 

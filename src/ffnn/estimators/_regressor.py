@@ -119,6 +119,12 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
         self._check_loss()
         return self._output_layer()
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # the Poisson loss refuses negative targets (`_encode_targets`)
+        tags.target_tags.positive_only = self.loss == "poisson"
+        return tags
+
     def _validation_scorer(self, X_val, Y_val, w_val):
         def score(net):
             Yhat = net.predict_rows(X_val)
