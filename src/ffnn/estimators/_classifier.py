@@ -34,7 +34,9 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
     `class_weight` (None, "balanced" or {class: weight}, each weight a finite number >= 0;
     a class "1" may be keyed 1, as scikit-learn reads such a dict) multiplies the sample
     weights; "balanced" weighs class c by n / (k · n_c), counted over the k classes of the
-    training rows.
+    training rows, each row counted by its sample weight (as scikit-learn's
+    compute_class_weight counts them): weights equal repeated rows, and rows of weight 0 count
+    for nothing.
     """
 
     __doc__ += COMMON_DOC

@@ -42,10 +42,13 @@ def check_weight_sum(total, n, split=False):
 
 def class_factors(class_weight, classes, counts):
     """(classes, the weight `class_weight` gives each) for training rows holding `classes`
-    (sorted) `counts` times: "balanced" is scikit-learn's n / (k · count_c) over the k classes
-    the rows hold; a dict's weights default to 1. ValueError where every class weighs 0."""
+    (sorted) `counts` times, each row counted by its sample weight: "balanced" is
+    scikit-learn's n / (k · count_c) over the k classes the rows hold (1 for a class whose rows
+    all weigh 0); a dict's weights default to 1. ValueError where every class weighs 0."""
     if class_weight == "balanced":
-        values = counts.sum() / (len(classes) * counts.astype(np.float64))
+        counts = np.asarray(counts, np.float64)
+        values = np.divide(counts.sum(), len(classes) * counts, out=np.ones(len(classes)),
+                           where=counts > 0)
     else:
         keys = [key_of(class_weight, c) for c in classes]
         values = np.array([1.0 if k is None else float(class_weight[k]) for k in keys])
@@ -74,7 +77,9 @@ def row_weights(est, sample_weight, X, labels, incremental):
                                        ensure_non_negative=True)
     class_weight = class_weight_of(est, incremental, multilabel=labels is None)
     if class_weight is not None:
-        factors = class_factors(class_weight, *np.unique(labels, return_counts=True))
+        classes, inverse = np.unique(labels, return_inverse=True)
+        counts = np.bincount(inverse.ravel(), weights, len(classes))  # rows by their weight
+        factors = class_factors(class_weight, classes, counts)
         weights = by_class(factors, labels) if weights is None else weights * by_class(
             factors, labels)
     if weights is not None:
