@@ -69,6 +69,7 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
         and in validation_loss_curve_, as rows split off by early stopping are.
         validation_scores_ and validation_loss_curve_ have an entry for each epoch of
         loss_curve_: NaN for the epochs of a warm start or partial_fit without validation rows.
+        X_val is scored as given: a Pipeline does not pass it through its earlier steps.
         """
         return self._fit(X, y, sample_weight, incremental=False, callback=callback,
                          validation_data=validation_data)

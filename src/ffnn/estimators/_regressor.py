@@ -51,6 +51,7 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
         early_stopping as in scikit-learn, records the scores and keeps its last weights).
         validation_scores_ and validation_loss_curve_ have an entry for each epoch of
         loss_curve_: NaN for the epochs of a warm start or partial_fit without validation rows.
+        X_val is scored as given: a Pipeline does not pass it through its earlier steps.
         """
         return self._fit(X, y, sample_weight, incremental=False, callback=callback,
                          validation_data=validation_data)
