@@ -62,3 +62,12 @@ def test_a_class_whose_rows_all_weigh_zero_leaves_the_others_balanced():
     factors = np.divide(counts.sum(), 3 * counts, out=np.ones(3), where=counts > 0)
     explicit = _lbfgs_classifier().fit(X, y, sample_weight=w * factors[y])
     np.testing.assert_allclose(balanced.network_.params, explicit.network_.params, rtol=1e-12)
+
+
+def test_full_batch_gradient_descent_is_tagged_a_poor_scorer():
+    """With the defaults (200 steps of 0.001) it barely leaves the initial weights, so
+    scikit-learn's checks of the score it reaches on easy data do not apply."""
+    assert get_tags(FFNNClassifier(solver="gd")).classifier_tags.poor_score
+    assert get_tags(FFNNRegressor(solver="gd")).regressor_tags.poor_score
+    assert not get_tags(FFNNClassifier()).classifier_tags.poor_score
+    assert not get_tags(FFNNRegressor(solver="lbfgs")).regressor_tags.poor_score

@@ -27,7 +27,7 @@ def _quiet_convergence():
 @parametrize_with_checks([
     FFNNRegressor(), FFNNClassifier(),
     FFNNRegressor(solver="sgd"), FFNNClassifier(solver="sgd"),
-    FFNNRegressor(solver="lbfgs"),
+    FFNNRegressor(solver="lbfgs"), FFNNRegressor(solver="gd"), FFNNClassifier(solver="gd"),
     FFNNClassifier(hidden_layer_sizes=(20, 10), activation=["tanh", "relu"]),
 ])
 def test_scikit_learn_estimator_checks(estimator, check):

@@ -249,6 +249,7 @@ class FFNNClassifier(ClassifierMixin, _BaseFFNN):
         tags = super().__sklearn_tags__()
         # class_weight is refused for multilabel targets (`class_weight_of`)
         tags.classifier_tags.multi_label = self.class_weight is None
+        tags.classifier_tags.poor_score = self.solver == "gd"  # as the regressor's
         return tags
 
 

@@ -124,6 +124,8 @@ class FFNNRegressor(RegressorMixin, _BaseFFNN):
         tags = super().__sklearn_tags__()
         # the Poisson loss refuses negative targets (`_encode_targets`)
         tags.target_tags.positive_only = self.loss == "poisson"
+        # full-batch gd's default 200 steps of 0.001 barely train
+        tags.regressor_tags.poor_score = self.solver == "gd"
         return tags
 
     def _validation_scorer(self, X_val, Y_val, w_val):
