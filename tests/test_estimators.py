@@ -28,6 +28,7 @@ def _quiet_convergence():
     FFNNRegressor(), FFNNClassifier(),
     FFNNRegressor(solver="sgd"), FFNNClassifier(solver="sgd"),
     FFNNRegressor(solver="lbfgs"), FFNNRegressor(solver="gd"), FFNNClassifier(solver="gd"),
+    FFNNClassifier(solver="lbfgs", class_weight="balanced"),
     FFNNClassifier(hidden_layer_sizes=(20, 10), activation=["tanh", "relu"]),
 ])
 def test_scikit_learn_estimator_checks(estimator, check):
