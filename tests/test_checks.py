@@ -2,6 +2,7 @@
 what they accept, and the exact words of every refusal, which are the library's interface with a
 person who got something wrong."""
 
+import re
 import warnings
 
 import numpy as np
@@ -174,3 +175,25 @@ def test_numbers_too_large_for_float64_are_not_told_to_use_a_float64_network():
         checks.check_X(big, 2, np.float64)
     assert str(refused.value).endswith("too large for float64 (beyond ±1.798e+308) in 1 row(s) "
                                        "(first: row 0); scale them")
+
+
+def test_as_numbers_says_how_to_mend_masked_and_ragged_input():
+    """A masked value is named with what to do about it; ragged nested lists, which np.asarray
+    refuses, are said not to be a numeric array, with NumPy's reason."""
+    masked = np.ma.masked_array([[1.0, 2.0], [3.0, 4.0]], mask=[[False, False], [False, True]])
+    with pytest.raises(ValueError, match=re.escape(
+            "X is a masked array with 1 masked value(s) in 1 row(s) (first: row 1); fill them "
+            "(X.filled(v)) or drop those rows")):
+        checks.as_numbers(masked, "X")
+    with pytest.raises(ValueError, match=r"^X could not be read as a numeric array: .*inhomogeneous"):
+        checks.as_numbers([[1.0, 2.0], [3.0]], "X")
+    assert checks.as_numbers(np.ma.masked_array([1.0, 2.0]), "X").tolist() == [1.0, 2.0]
+
+
+def test_numbers_beyond_float32_are_refused_in_words_not_warned_of_by_numpy():
+    """The cast to float32 that makes them infinite is NumPy's overflow, which it warns of (an
+    error where warnings are): the check refuses them in its own words alone."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="X holds numbers too large for float32"):
+            checks.check_X(np.array([[1e39]]), 1, np.float32)

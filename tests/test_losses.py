@@ -416,3 +416,27 @@ def test_predictions_that_are_not_floating_point_are_refused(name, dtype):
     with pytest.raises(ValueError, match="the targets must be numbers, got an array of dtype "
                                          "complex128"):
         loss.total(Y + 1j, Yhat.astype(float))
+
+
+@pytest.mark.parametrize("name", sorted(losses.LOSSES))
+def test_the_layout_refusals_say_how_to_mend_the_call_and_nested_lists_are_taken_as_arrays(name):
+    """Each refusal of `check_layout` names the call that mends it; targets and weights given as
+    nested lists (as NumPy's own functions take them) are read as the arrays they spell."""
+    loss, rng = losses.get(name), np.random.default_rng(1)
+    Y, Yhat = _targets(name, rng, 1, 3), _predictions(name, rng, 1, 3)
+    weights = np.array([1.0, 2.0, 0.5])
+    with pytest.raises(ValueError, match=re.escape("got int64; convert them with "
+                                                   "np.asarray(Yhat, dtype=float)")):
+        loss.total(Y, np.ones((1, 3), dtype=np.int64))
+    with pytest.raises(ValueError, match="floating-point numbers, got list; convert"):
+        loss.total(Y, Yhat.tolist())
+    with pytest.raises(ValueError, match="the targets must be numbers, got an array of dtype <U1"):
+        loss.total(np.array([["a", "b", "c"]]), Yhat)
+    with pytest.raises(ValueError, match=re.escape("of arrays of rows (Y.reshape(1, -1) for a "
+                                                   "vector of one output's targets)")):
+        loss.total(Y[0], Yhat)
+    assert loss.total(Y.tolist(), Yhat) == loss.total(Y, Yhat)
+    assert loss.total(Y.tolist(), Yhat, weights) == loss.total(Y, Yhat, weights)
+    with pytest.raises(ValueError, match=re.escape("sample weights must have shape (3,), one per "
+                                                   "observation; got (2,)")):
+        loss.total(Y.tolist(), Yhat, weights[:2])

@@ -343,3 +343,35 @@ def test_a_seed_numpy_cannot_use_is_refused_with_what_it_may_be(seed):
 def test_the_seeds_numpy_takes_draw_weights(seed):
     net = ffnn.Network([2, 3, 1], ["relu", "linear"], "rss", random_state=seed)
     assert np.isfinite(net.params).all() and np.any(net.params != 0)
+
+
+def test_assigned_parameters_too_large_for_the_network_are_refused_not_made_infinite():
+    """1e39 assigned to a float32 network's W became inf without a word; NaN or inf assigned as
+    such is the user's own, and kept."""
+    net = ffnn.Network([2, 3, 1], ["relu", "linear"], "squared_error", dtype=np.float32)
+    with pytest.raises(ValueError, match=r"W holds 2 numbers too large for float32 \(beyond "
+                                         r"±3\.403e\+38\); scale them, or use a float64 network"):
+        net.layers[0].W = [[1e39, 0.0], [0.0, -1e39], [0.0, 0.0]]
+    assert np.all(net.layers[0].W != np.inf)
+    with pytest.raises(ValueError, match="params holds 1 number too large for float32"):
+        net.params = np.r_[1e39, np.zeros(net.params.size - 1)]
+    net.layers[1].c = [np.inf]
+    assert net.layers[1].c[0] == np.inf
+
+
+def test_a_weight_gradient_that_overflows_beside_a_finite_bias_gradient_is_refused():
+    """ŷ = 1e-308 · x + 0 with x = 1.7e308 is 1.7, but ∂L/∂W = (ŷ − y) x overflows while ∂L/∂c
+    = ŷ − y stays finite: the gradients are refused, not returned with an infinity in them."""
+    net = ffnn.Network([1, 1], ["linear"], "squared_error")
+    net.layers[0].W, net.layers[0].c = [[1e-308]], [0.0]
+    with pytest.raises(ValueError, match="gradient"):
+        net.gradients(np.array([[1.7e308]]), np.array([[0.0]]))
+
+
+@pytest.mark.skipif(np.finfo(np.longdouble).max <= np.finfo(np.float64).max,
+                    reason="long double is float64 here")
+def test_a_float64_network_refusing_a_long_double_does_not_advise_a_float64_network():
+    net = ffnn.Network([1, 1], ["linear"], "squared_error")
+    with pytest.raises(ValueError, match=r"c holds 1 number too large for float64 "
+                                         r"\(beyond ±1\.798e\+308\); scale them$"):
+        net.layers[0].c = np.array(["1e400"]).astype(np.longdouble)

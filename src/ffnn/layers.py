@@ -7,6 +7,7 @@ layers whose W and c are slices of its own parameter vector, and no dW, dc: the 
 the same, written against the namespace of W, `ffnn.arrays`.)
 """
 
+import numpy as np
 import scipy.sparse as sp
 
 from .arrays import namespace
@@ -120,7 +121,13 @@ class Dense:
 
 
 def _same_shape(value, target, name):
-    value = as_float_array(value, name, target.dtype)[0]  # not complex, masked, text, sparse
+    value, given = as_float_array(value, name, target.dtype)  # not complex, masked, text, sparse
     if value.ndim and value.shape != target.shape:  # a scalar fills the whole array
         raise ValueError(f"{name} must have shape {target.shape}, got {value.shape}")
+    too_large = np.count_nonzero(~np.isfinite(value) & np.isfinite(given))  # NaN, ±inf: as given
+    if too_large:
+        raise ValueError(
+            f"{name} holds {too_large} number{'s' if too_large > 1 else ''} too large for {value.dtype} "
+            f"(beyond ±{np.finfo(value.dtype).max:.4g}); scale them"
+            + (", or use a float64 network" if value.dtype != np.float64 else ""))
     return value
