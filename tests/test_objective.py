@@ -156,6 +156,24 @@ def test_mean_loss_is_the_data_term_of_the_objective():
     assert mean_loss(net, X, Y, w) == pytest.approx((w @ per_row) / w.sum(), rel=1e-12)
 
 
+@pytest.mark.parametrize("rows, weights, said", [
+    (0, None, r"the mean loss of no rows \(X of shape \(0, 4\)\) is 0/0; give at least one row"),
+    (0, [], r"the mean loss of no rows \(X of shape \(0, 4\)\) is 0/0; give at least one row"),
+    (3, [0.0, 0.0, 0.0], r"the sample weights sum to 0\.0, .* give at least one row a positive"),
+    (3, [1.0, -1.0, 0.0], r"the sample weights sum to 0\.0, .* give at least one row a positive"),
+    (3, [1.0, -2.0, 0.0], r"the sample weights sum to -1\.0, .* give at least one row a positive"),
+    (3, [np.nan, 1.0, 1.0], r"the sample weights sum to nan"),
+    (3, [np.inf, 1.0, 1.0], r"the sample weights sum to inf"),
+])
+def test_a_mean_loss_without_rows_or_weight_is_refused_with_what_to_give(rows, weights, said):
+    """Σ w L / Σw over no rows, or over weights summing to 0, divided by zero
+    (ZeroDivisionError); a negative sum turned the loss's sign, an infinite one made it NaN."""
+    rng, X, Y, net = _problem(N=3)
+    w = None if weights is None else np.asarray(weights, float)
+    with pytest.raises(ValueError, match=said):
+        mean_loss(net, X[:rows], Y[:rows], w)
+
+
 def test_row_factors_and_penalty_fill_the_buffers_they_are_given():
     # The NumPy engine hands both its own buffers so that an epoch allocates nothing: the
     # results must be those buffers, holding w_n N/(|B| Σw) and (α/Σw) W.

@@ -121,9 +121,17 @@ def penalty(W, strength, out=None):
 
 
 def mean_loss(net, X, Y, weights=None):
-    """Σ_n w_n Σ_d L_d(ŷ_n) / Σ_n w_n: the data term of J alone, as reported for validation data."""
-    total = net.loss_function.total(rows(Y).T, net.predict_rows(X).T, weights)
-    return total / (X.shape[0] if weights is None else float(np.sum(weights)))
+    """Σ_n w_n Σ_d L_d(ŷ_n) / Σ_n w_n: the data term of J alone, as reported for validation data.
+    ValueError over no rows, or where Σw is not a finite number above 0."""
+    if X.shape[0] == 0:
+        raise ValueError(f"the mean loss of no rows (X of shape {X.shape}) is 0/0; give at "
+                         "least one row")
+    sum_weights = X.shape[0] if weights is None else float(np.sum(weights))
+    if not 0 < sum_weights < np.inf:  # NaN too
+        raise ValueError(f"the sample weights sum to {sum_weights}, and the mean loss divides "
+                         "by their sum; give at least one row a positive weight, and none a "
+                         "negative, infinite or NaN one")
+    return net.loss_function.total(rows(Y).T, net.predict_rows(X).T, weights) / sum_weights
 
 
 def weight_shares(weights, n_samples, sum_weights, dtype):
