@@ -278,3 +278,31 @@ def test_a_row_of_weight_zero_adds_nothing_to_a_squared_or_fused_gradient_where_
         Y2, P2 = np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[np.inf, 0.5], [0.0, 0.5]])
         assert losses.get("cross_entropy").output_gradient(Y2, P2, w).tolist() == [
             [0.0, 1.0], [0.0, -1.0]]
+
+
+def test_the_one_observation_oracle_takes_lists_as_the_rest_of_the_library_does():
+    """Every public function of `reference` raised AttributeError ('list' object has no
+    attribute 'astype', 'reshape', 'size') on Python lists, which `Network` and
+    `reference.gradients` take; dh_dz handed a list back as it was."""
+    net = Network([2, 3, 2], ["tanh", "linear"], "rss", random_state=0)
+    x, y = [1.0, -2.0], [0.5, 1]
+    expected = reference.observation_gradients(net, np.array(x), np.array(y, float))
+    for (dW, dc), (eW, ec) in zip(reference.observation_gradients(net, x, y), expected):
+        assert dW.dtype == dc.dtype == np.float64
+        np.testing.assert_array_equal(dW, eW)
+        np.testing.assert_array_equal(dc, ec)
+    rss = losses.get("rss")
+    # RSS = Σ_d (y_d − ŷ_d)²: ∂/∂ŷ = 2 (ŷ − y) = 2 (0.5, −1)
+    np.testing.assert_array_equal(reference.dL_dyhat(rss, [1, 2], [1.5, 1.0]), [[1.0, -2.0]])
+    np.testing.assert_array_equal(reference.dh_dW([1, 2], 2), [[[1.0, 2.0], [0, 0]],
+                                                                [[0, 0], [1.0, 2.0]]])
+    assert reference.dh_dz([[1, 2]]).dtype == np.float64
+    np.testing.assert_array_equal(reference.dz_dh(net.layers[1].activation, [0.5, 2]), np.eye(2))
+
+
+def test_the_one_observation_oracle_refuses_an_observation_of_another_shape():
+    net = Network([2, 3, 2], ["tanh", "linear"], "rss", random_state=0)
+    for x in ([[1.0], [2.0]], [[1.0, 2.0]], [1.0, 2.0, 3.0]):
+        with pytest.raises(ValueError, match=r"^x must be one observation of shape \(2,\), D_x "
+                                             r"numbers; got shape \(\d,( \d)?\)$"):
+            reference.observation_gradients(net, x, [0.5, 1.0])

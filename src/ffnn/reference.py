@@ -5,6 +5,9 @@ Jacobians of the text: ∂L/∂ŷ as a 1 × D_y row, ∂z/∂h = diag(f'(h)), �
 the D_ℓ × (D_ℓ × D_{ℓ−1}) tensor ∂h/∂W. It is slow on purpose: it is the readable oracle that the
 batched passes in `network` are tested against (chapter 3: the gradient over a data set is the
 sum of the per-observation gradients).
+
+Its functions take array-likes, as the rest of the library does: lists and arrays of any real
+dtype become float64 arrays (`np.asarray`), so that the oracle computes in one precision.
 """
 
 import numpy as np
@@ -12,14 +15,20 @@ import numpy as np
 from .checks import check_X, check_Y
 
 
+def _vector(v):
+    """v as a float64 array."""
+    return np.asarray(v, np.float64)
+
+
 def dL_dyhat(loss, y, yhat):
     """∂L/∂ŷ for one observation: a 1 × D_y row (chapter 2.2.1)."""
+    y, yhat = _vector(y), _vector(yhat)
     return loss.gradient(y.reshape(-1, 1), yhat.reshape(-1, 1)).reshape(1, -1)
 
 
 def dz_dh(activation, h):
     """∂z/∂h: diag(f'(h)) for elementwise activations, D_ℓ × D_ℓ (chapter 2.2.2)."""
-    return activation.jacobian(h)
+    return activation.jacobian(_vector(h))
 
 
 def dh_dc(D):
@@ -30,6 +39,7 @@ def dh_dc(D):
 def dh_dW(z_prev, D):
     """∂h/∂W: a D_ℓ × (D_ℓ × D_{ℓ−1}) tensor T; slice i is zero except its row i, which is
     z_prevᵀ, since h_i = w_iᵀ z_prev + c_i depends only on row i of W (chapter 2.2.3)."""
+    z_prev = _vector(z_prev)
     T = np.zeros((D, D, z_prev.size))
     for i in range(D):
         T[i, i, :] = z_prev
@@ -38,13 +48,17 @@ def dh_dW(z_prev, D):
 
 def dh_dz(W):
     """∂h/∂z_prev = W, D_ℓ × D_{ℓ−1} (chapter 2.2.4)."""
-    return W
+    return np.asarray(W, np.float64)
 
 
 def observation_gradients(net, x, y):
     """[(∂L/∂W^(ℓ), ∂L/∂c^(ℓ))] for one observation x (D_x,), y (D_y,), L = Σ_d L_d(ŷ)."""
+    x = _vector(x)
+    if x.shape != (net.D_x,):
+        raise ValueError(f"x must be one observation of shape ({net.D_x},), D_x numbers; got "
+                         f"shape {x.shape}")
     # Forward: keep every h^(ℓ) and z^(ℓ); z^(0) = x.
-    h, z = [None], [x.astype(np.float64)]
+    h, z = [None], [x]
     for layer in net.layers:
         h.append(layer.W @ z[-1] + layer.c)
         z.append(layer.activation.value(h[-1].reshape(-1, 1)).ravel())
