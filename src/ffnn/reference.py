@@ -15,20 +15,20 @@ import numpy as np
 from .checks import check_X, check_Y
 
 
-def _vector(v):
-    """v as a float64 array."""
+def _floats(v):
+    """v (a number, a vector or a matrix) as a float64 array."""
     return np.asarray(v, np.float64)
 
 
 def dL_dyhat(loss, y, yhat):
     """∂L/∂ŷ for one observation: a 1 × D_y row (chapter 2.2.1)."""
-    y, yhat = _vector(y), _vector(yhat)
+    y, yhat = _floats(y), _floats(yhat)
     return loss.gradient(y.reshape(-1, 1), yhat.reshape(-1, 1)).reshape(1, -1)
 
 
 def dz_dh(activation, h):
     """∂z/∂h: diag(f'(h)) for elementwise activations, D_ℓ × D_ℓ (chapter 2.2.2)."""
-    return activation.jacobian(_vector(h))
+    return activation.jacobian(_floats(h))
 
 
 def dh_dc(D):
@@ -39,7 +39,7 @@ def dh_dc(D):
 def dh_dW(z_prev, D):
     """∂h/∂W: a D_ℓ × (D_ℓ × D_{ℓ−1}) tensor T; slice i is zero except its row i, which is
     z_prevᵀ, since h_i = w_iᵀ z_prev + c_i depends only on row i of W (chapter 2.2.3)."""
-    z_prev = _vector(z_prev)
+    z_prev = _floats(z_prev)
     T = np.zeros((D, D, z_prev.size))
     for i in range(D):
         T[i, i, :] = z_prev
@@ -48,12 +48,12 @@ def dh_dW(z_prev, D):
 
 def dh_dz(W):
     """∂h/∂z_prev = W, D_ℓ × D_{ℓ−1} (chapter 2.2.4)."""
-    return np.asarray(W, np.float64)
+    return _floats(W)
 
 
 def observation_gradients(net, x, y):
     """[(∂L/∂W^(ℓ), ∂L/∂c^(ℓ))] for one observation x (D_x,), y (D_y,), L = Σ_d L_d(ŷ)."""
-    x = _vector(x)
+    x = _floats(x)
     if x.shape != (net.D_x,):
         raise ValueError(f"x must be one observation of shape ({net.D_x},), D_x numbers; got "
                          f"shape {x.shape}")
