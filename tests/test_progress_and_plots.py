@@ -72,6 +72,20 @@ def test_plotting_an_unfitted_estimator_says_to_fit_it(tmp_path):
     assert not (tmp_path / "x.png").exists()
 
 
+def test_the_loss_plot_of_a_saved_network_names_its_file_and_what_the_command_takes(tmp_path,
+                                                                                    capsys):
+    """`ffnn plot NET --kind loss` said "a Network keeps no loss curve", naming no file."""
+    from cli_runs import one_error
+
+    path = tmp_path / "net.ffnn"
+    ffnn.save(ffnn.Network([2, 3, 1], ["relu", "linear"], "rss", random_state=0), path)
+    line = one_error(capsys, "plot", path, "--kind", "loss", "-o", tmp_path / "x.png")
+    assert line == (f"ffnn: error: {path} holds a Network, which keeps no loss curve: plot that "
+                    "of a fitted FFNNRegressor or FFNNClassifier, or of a model 'ffnn fit' wrote "
+                    "(--kind network draws any)")
+    assert not (tmp_path / "x.png").exists()
+
+
 def test_plotting_an_unfitted_scikit_learn_estimator_says_to_fit_it(tmp_path):
     # not that an MLPRegressor "keeps no loss curve": fitted with adam, it keeps one
     from sklearn.neural_network import MLPRegressor

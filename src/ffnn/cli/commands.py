@@ -230,7 +230,7 @@ def plot(args):
                          "it out, or plot the fit to the data with --kind fit")
     model = load_model(args.model, args.data)
     if args.kind == "loss":
-        plots.loss_curve(model, output)
+        plots.loss_curve(model, output, args.model)
     elif args.kind == "network":
         plots.network(model, output)
     else:

@@ -1,7 +1,7 @@
 """Pictures of a model, written with matplotlib's Agg renderer (no display needed), in the format
 that the file's suffix names (.png, .svg, .pdf, .jpg).
 
-    loss_curve(model, path)             training loss per epoch, validation loss and score, and
+    loss_curve(model, path, source)     training loss per epoch, validation loss and score, and
                                         the epoch whose weights were kept
     network(model, path)                the chapter's drawing of the network (see `drawing`)
     fit(y_true, y_pred, path, ...)      predicted against observed (regression), or the
@@ -81,7 +81,7 @@ def _save(fig, path):
     return path
 
 
-def loss_curve(model, path):
+def loss_curve(model, path, source=None):  # source: the model file, named where it has no curve
     _check_fitted(model, "loss curve")
     est = inner_estimator(model)
     curve = getattr(est, "loss_curve_", None)
@@ -90,8 +90,9 @@ def loss_curve(model, path):
                          f"during {unit_of(est.solver)} {est.interrupted_}, before recording one; "
                          "fit it again to plot its loss curve")
     if not curve:
-        raise ValueError(f"a {type(est).__name__} keeps no loss curve: plot that of a fitted "
-                         "FFNNRegressor or FFNNClassifier, or of a model 'ffnn fit' wrote")
+        held = f"{source} holds a {type(est).__name__}, which" if source else f"a {type(est).__name__}"
+        raise ValueError(f"{held} keeps no loss curve: plot that of a fitted FFNNRegressor or "
+                         "FFNNClassifier, or of a model 'ffnn fit' wrote (--kind network draws any)")
     unit = unit_of(est.solver)
     metric = "accuracy" if hasattr(est, "classes_") else "R²"
     standardised = getattr(model, "task", None) == "regression"
