@@ -127,6 +127,34 @@ def test_target_all_missing(tmp_path, capsys):
     assert "'y' has no values" in _fail(capsys, tmp_path / "t.csv")
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_a_target_made_missing_by_na_values_names_the_markers(tmp_path, capsys, suffix):
+    """--na-values yes made a target of yes/no missing in half its rows: the refusal said only
+    to drop those rows, not that the marker given had made them missing."""
+    import pandas as pd
+
+    path = tmp_path / f"t{suffix}"
+    frame = pd.DataFrame({"a": range(12), "y": ["yes", "no", "?", "no"] * 3,
+                          "n": [1.0, -999.0, 2.0, 3.0] * 3})
+    frame.loc[3, "y"] = None  # an empty field or a null, which no marker made missing
+    frame.to_csv(path, index=False) if suffix == ".csv" else frame.to_parquet(path)
+    line = _fail(capsys, path, "--na-values", "yes,?,maybe")
+    assert line.endswith("the target column 'y' is missing in 7 row(s) (first: row 1); drop "
+                         "those rows (of them, markers given to --na-values: 'yes' (3 rows), "
+                         "'?' (3 rows); if they are values of the target, leave them out of "
+                         "--na-values)"), line
+    # a number given as a marker: '-999.0' in the CSV file, -999.0 in the Parquet file
+    line = _fail(capsys, path, "--na-values", "-999", target="n")
+    assert line.endswith("the target column 'n' is missing in 3 row(s) (first: row 2); drop "
+                         "those rows (of them, markers given to --na-values: '-999' (3 rows); "
+                         "if it is a value of the target, leave it out of --na-values)"), line
+    line = _fail(capsys, path, "--na-values", "yes,no,?", "--drop", "n")
+    assert line.endswith("the target column 'y' has no values (all 12 are missing; of them, "
+                         "markers given to --na-values: 'no' (5 rows), 'yes' (3 rows), '?' "
+                         "(3 rows); if they are values of the target, leave them out of "
+                         "--na-values)"), line
+
+
 def test_numeric_column_with_a_few_strings(tmp_path, capsys):
     rows = "\n".join(f"{i},{i * 2},{i % 2}" for i in range(40))
     text = "a,b,y\n" + rows.replace("\n17,34", "\n17,oops", 1) + "\n"

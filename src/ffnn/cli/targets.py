@@ -6,7 +6,7 @@ pointed out."""
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular.spelling import missing_words, spelled_column
+from ..tabular.spelling import given_markers, missing_words, spelled_column
 from ..tabular.unseen import listed_counts
 from ..tabular.values import (
     check_counts_not_mostly_numeric,
@@ -30,13 +30,15 @@ def target_column(frame, target, path, features=(), table=None):
     check_target_present(frame.columns, target, path, features)
     y = frame[target]
     if y.isna().all():
+        given = _given(table, target)
         raise DataError(f"{path}: the target column {target!r} has no values (all {len(y)} are "
-                        "missing)")
+                        f"missing{'; of them, ' + given if given else ''})")
     if y.isna().any():
         rows = np.flatnonzero(y.isna().to_numpy())
+        given = _given(table, target)
         raise DataError(f"{path}: the target column {target!r} is missing in {len(rows)} row(s) "
                         f"(first: row {rows[0] + 1}); drop those rows{_empty(frame, rows)}"
-                        f"{_words(table, target)}")
+                        f"{_words(table, target)}{f' (of them, {given})' if given else ''}")
     return y
 
 
@@ -64,6 +66,17 @@ def _words(table, target):
     """Of a target's missing labels, the words that pandas reads as missing, for the message."""
     return missing_label_words({} if table is None else
                                missing_words(table, [target]).get(target, {}))
+
+
+def _given(table, target):
+    """Of a target's missing labels, the markers given to --na-values, for the message."""
+    markers = {} if table is None else given_markers(table, target)
+    if not markers:
+        return ""
+    one = len(markers) == 1
+    return (f"markers given to --na-values: {listed_counts(markers, 5)}; if "
+            f"{'it is a value' if one else 'they are values'} of the target, leave "
+            f"{'it' if one else 'them'} out of --na-values")
 
 
 def missing_label_words(words, among_refused=True):

@@ -21,10 +21,16 @@ PARQUET_SUFFIXES = (".parquet", ".pq")
 class Table:
     """A table read from a file: the frame, and for a CSV file the dialect it was read with."""
 
-    def __init__(self, frame, path, dialect=None, absent=None):
+    def __init__(self, frame, path, dialect=None, absent=None, na_values=()):
         # absent: the target column that a file without a header was taken to lack, its
         # columns being one fewer than the names given
         self.frame, self.path, self.dialect, self.absent = frame, path, dialect, absent
+        self._na_values = list(na_values)
+
+    @property
+    def na_values(self):
+        """The markers of missing values given for the file (--na-values, or a model's)."""
+        return self.dialect.options.na_values if self.dialect is not None else self._na_values
 
 
 def read_table(path, options=None, optional=None):
@@ -60,7 +66,7 @@ def read(path, options=None, optional=None, fallback=None, text=(), used_columns
     if path.suffix.lower() in PARQUET_SUFFIXES:
         frame = read_parquet(path, options.na_values, text)
         frame.attrs[DECIMAL_COMMA_READABLE] = False
-        return Table(frame, path)
+        return Table(frame, path, na_values=options.na_values)
     import pandas as pd
 
     check_text(path)
