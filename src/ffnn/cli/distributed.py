@@ -10,7 +10,8 @@ in-memory command, the statistics are those of the validation rows too, and neit
 stratified by class. `predict` and `evaluate` are in `distributed_scoring`; reading the files in
 `distributed_files`, writing outputs in `distributed_outputs`, the task and labels in
 `distributed_labels`, the metrics of the parts in `distributed_metrics`, connecting to the
-cluster in `distributed_cluster`.
+cluster in `distributed_cluster`, training on the encoded partitions and saving the model in
+`distributed_training`.
 """
 
 import sys
@@ -18,33 +19,35 @@ import sys
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular import MissingValuesError, Preprocessor, Provenance, TabularModel, files_hash
+from ..tabular import MissingValuesError, Preprocessor, TabularModel
 from ..tabular.standardise import target_scaling
 from ..tabular.values import as_categories, counted
 from . import distributed_data as prepared
-from . import distributed_metrics
 from .distributed_cluster import connect, warn_of_little_memory
 from .distributed_files import (
     check_files,
-    files_of,
-    fingerprint,
     inputs,
     layout,
     read_frame,
     reads_parquet,
     recorded_options,
-    say_read,
 )
 from .distributed_labels import check_labels, infer_task, label_dtype
 from .distributed_missing import missing_words
 from .distributed_naming import column
-from .distributed_outputs import check_outside, glob_of, write_rows, writes_csv
-from .evaluation import say_metrics
-from .features import feature_warnings, missing_words_hint, row_number_warning, warn_of_filled_words
+from .distributed_outputs import check_outside, writes_csv
+from .distributed_training import train
+from .features import (
+    feature_warnings,
+    missing_words_hint,
+    row_number_warning,
+    warn_of_constant_target,
+    warn_of_filled_words,
+)
+from .fit_options import check_options, check_roles, make_estimator, test_fraction
 from .options import comma_names
 from .outputs import check_outputs, check_replaceable_model
 from .parser import UsageError
-from .stopping import ending, train_keeping_best, unit_of
 from .tables import check_text_survives_csv, say_filled_counts
 from .targets import check_text_target, missing_label_words, refuse_fractional_labels
 
@@ -71,8 +74,6 @@ def fit(args):
     err = sys.stderr
     if args.checkpoint:
         raise UsageError("--checkpoint is not available with --dask")
-    from .fit_options import check_options, check_roles, make_estimator, test_fraction
-
     test_size = test_fraction(args)
     check_options(args, test_size)
     check_outside("--test-out", args.test_out, args.data)
@@ -184,7 +185,6 @@ def fit(args):
                                     args.test_out is not None and writes_csv(args.test_out), err)
         target_mean, target_scale = 0.0, 1.0
         if task == "regression":
-            from .features import warn_of_constant_target
             target_mean, target_scale = target_scaling(target, mean=stats["y_mean"], std=stats["y_std"])
             warn_of_constant_target(target, stats["y_mean"], stats["y_std"], err)
         elif len(stats["classes"]) < 2:
@@ -218,82 +218,4 @@ def fit(args):
                              preprocessor, target, task, target_mean, target_scale)
         model.read_options = options
         classes = len(stats["classes"]) if task == "classification" else 0
-        return _train(args, model, X, y, validation, test, classes, err)
-
-
-def _provenance(args, n_train, n_val, n_test):
-    """The record of the files trained on, by their fingerprint, and of their split, so that
-    evaluate can tell the training files (optimistic scores) and the test rows apart."""
-    from .fit_options import test_fraction
-
-    # files_hash even of one file: the in-memory commands know a training file by its SHA-256
-    # and rebuild its split row by row, which is not the split made here partition by partition
-    data = Provenance(args.data, files_hash(files_of(args.data)), n_train + n_val + n_test,
-                      args.seed, args.validation_fraction, float(test_fraction(args)), n_train,
-                      n_val, n_test)
-    if args.test_out:
-        data.test_name, data.test_sha256 = args.test_out, fingerprint(glob_of(args.test_out))
-    return data
-
-
-def _train(args, model, X, y, validation, test, classes, err):
-    """Train the model's estimator on dask arrays X, y (and validation and test rows as (X, y),
-    the test rows with their frame first) of `classes` classes (0 for a regression), say how it
-    went, write the test rows, and save."""
-    from .fit import save_model
-    from .fit_options import layer_sizes
-
-    estimator, task = model.estimator, model.task
-    metric = "accuracy" if task == "classification" else "R²"
-    unit = unit_of(args.solver)
-    n_val = 0 if validation is None else validation[0].shape[0]
-    say_read(args.data, args, always=not args.quiet, stream=err)  # even quiet, where unusual
-    if not args.quiet:
-        held = f", {n_val:,} held out for validation" if n_val else ""
-        held += f", {test[1][0].shape[0]:,} for testing" if test is not None else ""
-        units = "; loss in units of the standardised target" if task == "regression" else ""
-        print(f"training a {task} network {layer_sizes(X.shape[1], args, classes)} on "
-              f"{X.shape[0]:,} rows"
-              f"{held} in {X.numblocks[0]} partitions ({counted(X.shape[1], 'feature')} after "
-              f"encoding{units})", file=err)
-    try:
-        best, kept = train_keeping_best(
-            estimator, args, metric, unit,
-            lambda callback: estimator.fit(X, y, callback=callback, validation_data=validation))
-    except ValueError as error:
-        # the estimator's classes are the training rows', which a class of few rows may miss
-        # (in memory the split keeps every class among them)
-        if validation is None or "validation y has classes" not in str(error):
-            raise
-        raise DataError(f"{args.data}: {error}: with --dask the validation rows are not drawn "
-                        "by class, and all the rows of such a class fell to them; give "
-                        "another --seed or a smaller --validation-fraction, or drop the rows "
-                        "of that class") from None
-    if estimator.interrupted_ is not None:
-        print(f"interrupted during {unit} {estimator.interrupted_}; no model written", file=err)
-        return 130
-    model.kept_epoch, model.stopped = ending(estimator, best, kept, args, metric, unit,
-                                             n_val > 0)
-    n_test = 0 if test is None else test[1][0].shape[0]
-    parts = {"training": (X, y), "validation": validation,
-             "test": None if test is None else test[1]}
-    metrics, unknown = distributed_metrics.of_parts(
-        estimator, {name: rows for name, rows in parts.items() if rows is not None},
-        model.target_scale)
-    model.metrics.update(metrics)
-    if test is not None and args.test_out:
-        write_rows(test[0], args.test_out, model.read_options)
-    model.data = _provenance(args, X.shape[0], n_val, n_test)
-    save_model(model, args.output)
-    unseen = distributed_metrics.unseen_classes_warning(unknown.get("test"), n_test)
-    if unseen:
-        print(unseen, file=err)
-    # (ROC AUC is not computed on a cluster: its absence is no note)
-    say_metrics(model.metrics, stream=err)
-    print(model.stopped)
-    if test is not None and args.test_out:
-        print(f"wrote {n_test} test rows to {args.test_out} (never used for "
-              f"training or to choose the {unit}; score them with: ffnn evaluate "
-              f"{args.output} '{glob_of(args.test_out)}' --dask)")
-    print(f"saved {args.output}")
-    return 0
+        return train(args, model, X, y, validation, test, classes, err)
