@@ -28,6 +28,43 @@ def test_targets_missing_in_test_rows_are_refused_and_counted_as_in_memory(clien
     assert status == 2 and "the target column 'y' is missing in 2 row(s)" in err, err
 
 
+@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+def test_a_target_made_missing_by_na_values_names_the_markers_as_in_memory(client, tmp_path,
+                                                                           capsys, suffix):
+    """--na-values yes made a target of yes/no missing: fit --dask and evaluate --dask said only
+    to drop those rows, not that the marker given had made them missing."""
+    frame = pd.DataFrame({"a": np.arange(24.0), "y": ["yes", "no", "?", "no"] * 6,
+                          "n": [1.0, -999.0, 2.0, 3.0] * 6})
+    frame.loc[3, "y"] = None  # an empty field or a null, which no marker made missing
+    files = _pieces(frame, tmp_path / "in", 3, suffix)
+    common = ["-q", "--epochs", "1", "--dask", client.scheduler.address]
+
+    def refusal(*argv):  # the error, after the line that names the cluster
+        status, _, err = run(capsys, *argv)
+        assert status == 2 and err.count("ffnn: error: ") == 1, err
+        return err.strip().splitlines()[-1]
+
+    line = refusal("fit", files, "--target", "y", "--na-values", "yes,?,maybe",
+                     "-o", tmp_path / "m.ffnn", *common)
+    assert line.endswith("the target column 'y' is missing in 13 row(s); drop those rows (of "
+                         "them, markers given to --na-values: 'yes' (6 rows), '?' (6 rows); if "
+                         "they are values of the target, leave them out of --na-values)"), line
+    # a number given as a marker: '-999.0' in the CSV files, -999.0 in the Parquet files
+    line = refusal("fit", files, "--target", "n", "--na-values", "-999", "--drop",
+                     "y", "-o", tmp_path / "m.ffnn", *common)
+    assert line.endswith("the target column 'n' is missing in 6 row(s); drop those rows (of "
+                         "them, markers given to --na-values: '-999' (6 rows); if it is a value "
+                         "of the target, leave it out of --na-values)"), line
+    status, _, err = run(capsys, "fit", files, "--target", "n", "--drop", "y", "-o",
+                         tmp_path / "m.ffnn", *common)
+    assert status == 0, err
+    line = refusal("evaluate", tmp_path / "m.ffnn", files, "--na-values", "-999",
+                     *common[-2:])
+    assert line.endswith("the target column 'n' is missing in 6 row(s); drop those rows (of "
+                         "them, markers given to --na-values: '-999' (6 rows); if it is a value "
+                         "of the target, leave it out of --na-values)"), line
+
+
 def _pieces(frame, folder, n, suffix):
     """`frame` written to n files of `folder`, p0 to p{n-1}, in the order of its rows."""
     folder.mkdir()

@@ -33,7 +33,7 @@ from .distributed_files import (
     recorded_options,
 )
 from .distributed_labels import check_labels, infer_task, label_dtype
-from .distributed_missing import missing_words
+from .distributed_missing import given_markers, missing_words
 from .distributed_naming import column
 from .distributed_outputs import check_outside, writes_csv
 from .distributed_training import train
@@ -49,7 +49,12 @@ from .options import comma_names
 from .outputs import check_outputs, check_replaceable_model
 from .parser import UsageError
 from .tables import check_text_survives_csv, say_filled_counts
-from .targets import check_text_target, missing_label_words, refuse_fractional_labels
+from .targets import (
+    check_text_target,
+    given_marker_words,
+    missing_label_words,
+    refuse_fractional_labels,
+)
 
 
 def _kept(client, parts, n, width, dtype):
@@ -146,9 +151,10 @@ def fit(args):
                 refuse_fractional_labels(min(fractional), target, args.data)
         if stats["target missing"]:
             words = missing_words(args.data, args, [target]).get(target, {})
+            given = given_marker_words(given_markers(args.data, args, target))
             raise DataError(f"{args.data}: the target column {target!r} is missing in "
                             f"{int(stats['target missing'])} row(s); drop those rows"
-                            f"{missing_label_words(words)}")
+                            f"{missing_label_words(words)}{f' (of them, {given})' if given else ''}")
         if task == "classification":
             check_labels(args, frame[target].dtype, target, stats["classes"], err)
         try:

@@ -3,8 +3,10 @@ veneer), counted over the CSV files of `ffnn fit --dask` on the cluster, so that
 them as the in-memory command does (`features.warn_of_filled_words`,
 `features.missing_words_hint`): imputation would otherwise fill a category without a word."""
 
+from ..tabular.markers import markers_of, ordered
 from ..tabular.spelling import PANDAS_MISSING
-from .distributed_files import read_frame, reads_parquet
+from .distributed_files import check_files, read_frame, reads_parquet
+from .distributed_parquet import read_parquet_files
 from .tables import read_options
 
 
@@ -41,3 +43,31 @@ def _words(part, names, markers):
         words = fields[fields.isin(markers)].str.strip()
         found[name] = words.value_counts(sort=False).to_dict()
     return found
+
+
+def given_markers(pattern, args, name, recorded=None):
+    """{marker: rows} (`markers.ordered`) of the markers given (--na-values, and those a model
+    `recorded`) among the fields of the column `name` of the files a glob names: the fields
+    that they made missing, counted in one pass over the files, read as spelled (CSV) or as
+    typed (Parquet), the markers not read."""
+    import dask
+
+    markers = list(read_options(args, recorded).na_values)
+    if not markers:
+        return {}
+    if reads_parquet(pattern):
+        frame = read_parquet_files(check_files(pattern, args, recorded)[0], pattern)
+    else:
+        frame = read_frame(pattern, args, recorded, check_rows=False, as_spelled=True)
+    count = dask.delayed(_markers, pure=True)
+    parts = dask.compute(*[count(part, name, markers) for part in frame.to_delayed()])
+    total = {}
+    for part in parts:
+        for marker, rows in part.items():
+            total[marker] = total.get(marker, 0) + rows
+    return ordered(total, markers)
+
+
+def _markers(part, name, markers):
+    """{marker: rows} of one partition's column `name`."""
+    return markers_of(part[name], markers).value_counts().to_dict()

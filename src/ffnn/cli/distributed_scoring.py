@@ -27,6 +27,7 @@ from .distributed_metrics import (
     regression_sums,
     spread,
 )
+from .distributed_missing import given_markers
 from .distributed_naming import check_model_columns, column
 from .distributed_outputs import check_outside, write_parquet, writes_csv
 from .distributed_parquet import IN_A_PARTITION
@@ -36,7 +37,7 @@ from .options import comma_names
 from .outputs import check_keeps_model_data, check_outputs, prediction_column
 from .parser import UsageError
 from .tables import missing_counts, say_filled_counts
-from .targets import check_target_present
+from .targets import check_target_present, given_marker_words
 
 
 def _predicted(part, model, keep, name, dtype, proba):
@@ -217,8 +218,11 @@ def evaluate(args):
                              model.preprocessor.columns)
         missing = int(frame[model.target].isna().sum().compute())
         if missing:
+            given = given_marker_words(given_markers(args.data, args, model.target,
+                                                     model.read_options))
             raise DataError(f"{args.data}: the target column {model.target!r} is missing in "
-                            f"{missing} row(s); drop those rows")
+                            f"{missing} row(s); drop those rows"
+                            f"{f' (of them, {given})' if given else ''}")
         notice = seen_notice(model, args.data)
         if notice:
             print(notice)

@@ -6,7 +6,8 @@ pointed out."""
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular.spelling import given_markers, missing_words, spelled_column
+from ..tabular.markers import given_markers
+from ..tabular.spelling import missing_words, spelled_column
 from ..tabular.unseen import listed_counts
 from ..tabular.values import (
     check_counts_not_mostly_numeric,
@@ -70,7 +71,12 @@ def _words(table, target):
 
 def _given(table, target):
     """Of a target's missing labels, the markers given to --na-values, for the message."""
-    markers = {} if table is None else given_markers(table, target)
+    return given_marker_words({} if table is None else given_markers(table, target))
+
+
+def given_marker_words(markers):
+    """What the refusal of missing targets says of the {marker: rows} given to --na-values
+    among them; "" for none."""
     if not markers:
         return ""
     one = len(markers) == 1

@@ -3,7 +3,7 @@ reads an identifier 007 as 7 (7.0 in a column with a missing value), and the wor
 'None' as missing. Copies of a file's columns or rows take them from here."""
 
 from .files import column_key, read_csv
-from .parquet import read_parquet
+from .markers import markers_of
 
 # The words pandas' CSV reader takes for missing values by default, as its read_csv
 # documentation lists them (empty fields aside); pandas has no public name for the set.
@@ -58,8 +58,8 @@ def missing_words(table, names):
     found = {}
     for name, key in keys.items():
         text = raw[key][frame[name].isna().to_numpy()].str.strip()
-        given = text.map(lambda field: any(_same_marker(field, m) for m in used.na_values))
-        words = text[(text != "") & ~given.astype(bool)].value_counts()
+        given = markers_of(text, used.na_values).notna()
+        words = text[(text != "") & ~given].value_counts()
         if len(words):
             found[name] = words.to_dict()
     return found
@@ -85,38 +85,3 @@ def rows_as_spelled(table, positions, chunk=2**16):
     rows.columns = table.frame.columns
     return rows
 
-
-def given_markers(table, name):
-    """{marker: rows} of the markers given for a Table's file (`Table.na_values`) that the
-    fields of its column `name` read as missing hold, the most frequent first: a marker given
-    may name a category ('yes'), and a refusal of missing values says which made them so. A
-    marker that is a number also counts the fields of that number ('-999.0' for '-999'), which
-    pandas reads as missing alike."""
-    markers = list(table.na_values)
-    missing = table.frame[name].isna().to_numpy()
-    if not markers or not missing.any():
-        return {}
-    if table.dialect is None:  # Parquet: the column as typed, before the markers were read
-        fields = read_parquet(table.path)[name][missing]
-    else:
-        used = table.dialect.options
-        key = column_key(table.frame, name, used)
-        fields = read_csv(table.path, used, dtype=str, na_filter=False, usecols=[key])[key]
-        fields = fields[missing]
-    counts = dict.fromkeys(markers, 0)
-    for field in fields.dropna().astype(str):
-        marker = next((m for m in markers if _same_marker(field, m)), None)
-        if marker is not None:
-            counts[marker] += 1
-    return dict(sorted(((m, n) for m, n in counts.items() if n), key=lambda item: -item[1]))
-
-
-def _same_marker(field, marker):
-    """Whether a field is the marker, spaces around either aside, or the same finite number."""
-    if field.strip() == marker.strip():
-        return True
-    try:
-        number = float(marker)
-        return number == float(field) and abs(number) != float("inf")
-    except ValueError:
-        return False
