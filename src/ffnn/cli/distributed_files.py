@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from ..exceptions import DataError
-from ..tabular import ReadOptions, looks_numeric
+from ..tabular import ReadOptions, file_hash, files_hash, looks_numeric
 from ..tabular.dialect import detect
 from ..tabular.encoding import check_start
 from ..tabular.files import header_less_names, header_names
@@ -275,8 +275,6 @@ def files_of(pattern):
 def fingerprint(pattern):
     """The content fingerprint of the files a glob names: one file's SHA-256, as the in-memory
     commands take it, or `files_hash` of several."""
-    from ..tabular import file_hash, files_hash
-
     files = files_of(pattern)
     return file_hash(files[0]) if len(files) == 1 else files_hash(files)
 
