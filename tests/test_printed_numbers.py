@@ -11,7 +11,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import r2_score, roc_auc_score
 
 import ffnn
-from ffnn.cli import plots
+from ffnn.cli import fit_plots
 from ffnn.cli.evaluation import format_value
 from ffnn.cli.progress import Progress
 from ffnn.cli.stopping import kept_words
@@ -68,13 +68,13 @@ def test_plots_do_not_round_a_score_to_perfection(tmp_path, figures):
     scores[[n // 2 - 1, n // 2]] = scores[[n // 2, n // 2 - 1]]  # one pair out of order
     predicted = (scores >= 0.5).astype(int)
     P = np.column_stack([1 - scores, scores])
-    plots.fit(y, predicted, tmp_path / "f.png", probabilities=P, classes=np.array([0, 1]))
+    fit_plots.fit(y, predicted, tmp_path / "f.png", probabilities=P, classes=np.array([0, 1]))
     left, right = figures[-1][0].axes[:2]
     assert "accuracy 1.000" not in left.get_title()
     labels = [line.get_label() for line in right.get_lines()]
     assert not any("AUC 1.000" in label for label in labels), labels
     y_true = np.linspace(0, 100, 50)
-    plots.fit(y_true, y_true + 0.01 * np.sin(y_true), tmp_path / "r.png")
+    fit_plots.fit(y_true, y_true + 0.01 * np.sin(y_true), tmp_path / "r.png")
     assert 0.9995 < r2_score(y_true, y_true + 0.01 * np.sin(y_true)) < 1
     assert "R² 1.000 " not in figures[-1][0].axes[0].get_title()
 

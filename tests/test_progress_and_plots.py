@@ -14,7 +14,7 @@ from PIL import Image
 from sklearn.exceptions import NotFittedError
 
 import ffnn
-from ffnn.cli import main, plots
+from ffnn.cli import fit_plots, main, plots
 from ffnn.cli.progress import Progress
 from ffnn.training import EpochInfo
 
@@ -398,7 +398,7 @@ def test_classes_that_share_a_long_beginning_keep_apart_in_the_fit_plot(tmp_path
     classes = np.array(["measurement_group_a", "measurement_group_b", "measurement_group_c"])
     y = np.arange(30) % 3
     P = np.eye(3)[(y + (np.arange(30) % 5 == 0)) % 3] * 0.8 + 0.2 / 3
-    plots.fit(classes[y], classes[P.argmax(axis=1)], tmp_path / "f.png", probabilities=P,
+    fit_plots.fit(classes[y], classes[P.argmax(axis=1)], tmp_path / "f.png", probabilities=P,
               classes=classes)
     left, right = figures[-1][0].axes[:2]
     rows = [t.get_text() for t in left.get_yticklabels()]
@@ -476,16 +476,16 @@ def test_the_fit_plot_refuses_several_targets_rather_than_pooling_them(tmp_path,
     # (r2_score averages the outputs' R²) of the data.
     Y = np.arange(60.0).reshape(20, 3)
     with pytest.raises(ValueError, match=r"y_true has 3 columns.*fit\(y_true\[:, k\]"):
-        plots.fit(Y, Y + 1, tmp_path / "f.png")
+        fit_plots.fit(Y, Y + 1, tmp_path / "f.png")
     assert not figures and not (tmp_path / "f.png").exists()
-    plots.fit(Y[:, :1], Y[:, :1] + 1, tmp_path / "f.png")  # one column is one target
+    fit_plots.fit(Y[:, :1], Y[:, :1] + 1, tmp_path / "f.png")  # one column is one target
     assert "on 20 rows" in figures[-1][0].axes[0].get_title()
 
 
 def test_the_fit_plot_of_classes_needs_their_probabilities(tmp_path, figures):
     y = np.array(["a", "b", "a", "b"])
     with pytest.raises(ValueError, match="probabilities"):
-        plots.fit(y, y, tmp_path / "f.png", classes=["a", "b"])
+        fit_plots.fit(y, y, tmp_path / "f.png", classes=["a", "b"])
 
 
 def test_the_loss_plot_of_a_fitted_scikit_learn_estimator_draws_its_curves(tmp_path, figures):

@@ -217,7 +217,7 @@ def summary(args):
 
 
 def plot(args):
-    from . import plots
+    from . import fit_plots, plots
 
     output = Path(args.output)
     plots.check_format(output, args.kind)
@@ -243,7 +243,7 @@ def plot(args):
                 warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", UnseenCategoryWarning)
             warnings.simplefilter("always", FarColumnWarning)
-            plots.table_fit(model, table.frame, output, args.data, roles=rows.roles,
+            fit_plots.table_fit(model, table.frame, output, args.data, roles=rows.roles,
                             table=table)
         if notice:  # once the plot is drawn: a file refused gets its one line of error alone
             print(notice, file=sys.stderr)
