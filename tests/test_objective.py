@@ -154,6 +154,8 @@ def test_mean_loss_is_the_data_term_of_the_objective():
     per_row = 0.5 * ((Y - net.forward(X)) ** 2).sum(axis=1)
     assert mean_loss(net, X, Y) == pytest.approx(per_row.mean(), rel=1e-12)
     assert mean_loss(net, X, Y, w) == pytest.approx((w @ per_row) / w.sum(), rel=1e-12)
+    small = w / (4 * w.sum())  # weights summing to 1/4 mean the same
+    assert mean_loss(net, X, Y, small) == pytest.approx((w @ per_row) / w.sum(), rel=1e-12)
 
 
 @pytest.mark.parametrize("rows, weights, said", [
@@ -163,7 +165,9 @@ def test_mean_loss_is_the_data_term_of_the_objective():
     (3, [1.0, -1.0, 0.0], r"the sample weights sum to 0\.0, .* give at least one row a positive"),
     (3, [1.0, -2.0, 0.0], r"the sample weights sum to -1\.0, .* give at least one row a positive"),
     (3, [np.nan, 1.0, 1.0], r"the sample weights sum to nan"),
-    (3, [np.inf, 1.0, 1.0], r"the sample weights sum to inf"),
+    (3, [np.inf, 1.0, 1.0], r"^the sample weights sum to inf, and the mean loss divides by their "
+                            r"sum; give at least one row a positive weight, and none a negative, "
+                            r"infinite or NaN one$"),
 ])
 def test_a_mean_loss_without_rows_or_weight_is_refused_with_what_to_give(rows, weights, said):
     """Σ w L / Σw over no rows, or over weights summing to 0, divided by zero
