@@ -59,3 +59,14 @@ def test_testing_page_names_what_mutation_testing_mutates_and_runs():
                                r"\((.*?)\)\.", text, re.S).groups()
     assert set(re.findall(r"`(\w+)`", modules)) == mutated
     assert set(re.findall(r"`(\w+)`", tests)) == selected
+
+
+def test_testing_page_names_every_file_that_holds_a_slow_test():
+    """docs/testing.md says what `-m "not slow"` leaves out: it names each test file holding a
+    test marked slow, and no other."""
+    marked = {path.name for path in (ROOT / "tests").glob("test_*.py")
+              if re.search(r"(@pytest\.mark\.slow\b|pytestmark = .*\bslow\b)",
+                           path.read_text(encoding="utf-8"))}
+    text = (ROOT / "docs" / "testing.md").read_text(encoding="utf-8")
+    listed = re.search(r"Tests marked `slow` \((.*?)Tests marked `stress`", text, re.S).group(1)
+    assert set(re.findall(r"`(test_\w+\.py)`", listed)) == marked
