@@ -405,6 +405,25 @@ def test_predictions_under_a_tsv_name_are_separated_by_tabs(files, capsys, tmp_p
     assert text == plain.read_text() and (head == b"\x1f\x8b") == suffix.endswith(".gz")
 
 
+@pytest.mark.parametrize("source", ["csv", "parquet"])
+def test_test_rows_under_a_tsv_name_are_separated_by_tabs(files, capsys, tmp_path, source):
+    """fit --test-out rows.tsv writes tab-separated values, as predict -o does under such a
+    name: it wrote the training file's commas into a file named for tabs. evaluate reads the
+    rows back and knows them as the test rows."""
+    data, _, frame = files
+    if source == "parquet":
+        pytest.importorskip("pyarrow")
+        data = tmp_path / "same.parquet"
+        frame.to_parquet(data, index=False)
+    rows, model = tmp_path / "rows.tsv", tmp_path / "t.ffnn"
+    assert run(capsys, "fit", data, "--target", "y", "--epochs", "2", "-q", "--test-out", rows,
+               "-o", model)[0] == 0
+    written = pd.read_csv(rows, sep="\t")
+    assert list(written.columns) == list(frame.columns) and len(written) == 12
+    status, out, _ = run(capsys, "evaluate", model, rows)
+    assert status == 0 and "test rows" in out
+
+
 @pytest.mark.parametrize("command", ["predict", "fit", "plot"])
 def test_a_write_protected_output_is_refused_not_replaced(files, capsys, tmp_path, command):
     """Outputs are renamed into place, which a folder's permissions allow over a file that is

@@ -42,6 +42,7 @@ from .outputs import (
     check_uncompressed_test_rows,
     compression,
     whole_file,
+    with_separator_of,
 )
 from .splits import split_rows
 from .stopping import checkpoint_words, ending, train_keeping_best, unit_of
@@ -243,11 +244,12 @@ def _writes_parquet(path):
 
 def _write_rows(rows, path, table, categorical=()):
     """The test rows (positions) as they were read, in the training file's layout (so that the
-    model reads them as it reads its training file), or as Parquet for a .parquet name. From a
-    CSV file to CSV, each field as the file spells it (an identifier 007 stays 007); from a
-    Parquet file, the numbers of `categorical` columns as the model's categories spell them
-    (2139, not the 2139.0 of a column of floats, which a CSV file's text keeps). The file
-    appears whole, or not at all where fit stops while writing it."""
+    model reads them as it reads its training file) but separated by tabs under a .tsv name, as
+    predict -o writes one, or as Parquet for a .parquet name. From a CSV file to CSV, each field
+    as the file spells it (an identifier 007 stays 007); from a Parquet file, the numbers of
+    `categorical` columns as the model's categories spell them (2139, not the 2139.0 of a column
+    of floats, which a CSV file's text keeps). The file appears whole, or not at all where fit
+    stops while writing it."""
     with whole_file(path) as handle:
         if _writes_parquet(path):
             table.frame.iloc[rows].to_parquet(handle, index=False)
@@ -256,11 +258,12 @@ def _write_rows(rows, path, table, categorical=()):
             frame = table.frame.iloc[rows]
             frame = frame.assign(**{name: as_categories(frame[name]) for name in categorical})
             frame.to_csv(handle, index=False, compression=compression(path),
-                         **csv_layout(ReadOptions(sep=",")))
+                         **with_separator_of(path, csv_layout(ReadOptions(sep=","))))
             return
         used = table.dialect.options
         rows_as_spelled(table, rows).to_csv(handle, header=used.header, index=False,
-                                            compression=compression(path), **csv_layout(used))
+                                            compression=compression(path),
+                                            **with_separator_of(path, csv_layout(used)))
 
 
 def save_model(model, path):

@@ -142,9 +142,9 @@ def build_parser():
                    help="rows held out before anything else, never used for training or to "
                         "choose the epoch (default 0, or 0.2 with --test-out)")
     p.add_argument("--test-out", default=None,
-                   help="write the held-out test rows to this file, for 'ffnn evaluate': CSV, "
-                        "or Parquet for a .parquet or .pq name (with --dask: a .csv file, or "
-                        "else a folder of Parquet files)")
+                   help="write the held-out test rows to this file, for 'ffnn evaluate': CSV "
+                        "(tab-separated for a .tsv name), or Parquet for a .parquet or .pq "
+                        "name (with --dask: a .csv file, or else a folder of Parquet files)")
     p.add_argument("--validation-fraction", type=o.number(0, 1), default=0.2,
                    help="of the rows left after --test-size, those scored every epoch to report "
                         "validation metrics and choose the epoch kept (default 0.2; 0 for none)")
