@@ -70,3 +70,14 @@ def test_testing_page_names_every_file_that_holds_a_slow_test():
     text = (ROOT / "docs" / "testing.md").read_text(encoding="utf-8")
     listed = re.search(r"Tests marked `slow` \((.*?)Tests marked `stress`", text, re.S).group(1)
     assert set(re.findall(r"`(test_\w+\.py)`", listed)) == marked
+
+
+def test_readme_names_every_format_a_plot_is_written_in():
+    """README.md's list of the suffixes of `ffnn plot -o` is the command's own: a name without
+    a suffix, which writes PNG, included."""
+    from ffnn.cli.plots import FORMATS
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    sentence = re.search(r"The suffix of `-o` chooses the format: (.*?)\.\s", text, re.S).group(1)
+    assert set(re.findall(r"`(\.\w+)`", sentence)) == set(FORMATS) - {""}
+    assert ("" in FORMATS) == ("without a suffix" in sentence)
