@@ -1,6 +1,8 @@
 """docs/chapter.md stays true: every cited `file:line` holds the quoted code, every block runs."""
 
 import re
+import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -29,11 +31,20 @@ def test_code_blocks_run_in_order(capsys):
 
 
 @pytest.mark.parametrize("path", ["README.md"])
-def test_readme_python_blocks_run(path, tmp_path, monkeypatch):
+def test_readme_python_blocks_run(path, tmp_path, monkeypatch, capsys):
+    """Each block runs, and prints the values its comments give (`print(...)  # 0.965`)."""
     monkeypatch.chdir(tmp_path)  # the examples write model files
     text = (ROOT / path).read_text(encoding="utf-8")
+    shown = re.compile(r"^print\(.*?\)\s+# ([-\d\[][^(]*?)\s*(?:\(.*)?$", re.M)
+    checked = 0
     for block in re.findall(r"```python\n(.*?)```", text, re.S):
+        capsys.readouterr()
         exec(compile(block, path, "exec"), {})
+        printed = capsys.readouterr().out.splitlines()
+        for value in shown.findall(block):
+            assert value in printed, (value, printed)
+            checked += 1
+    assert checked >= 4
 
 
 def test_readme_starts_with_the_two_commands():
@@ -81,3 +92,59 @@ def test_readme_names_every_format_a_plot_is_written_in():
     sentence = re.search(r"The suffix of `-o` chooses the format: (.*?)\.\s", text, re.S).group(1)
     assert set(re.findall(r"`(\.\w+)`", sentence)) == set(FORMATS) - {""}
     assert ("" in FORMATS) == ("without a suffix" in sentence)
+
+
+def _command_line(line):
+    """The command of a README line `$ COMMAND  # comment`, and the lines of output it keeps
+    (`| head -3`: 3; None: all)."""
+    command = re.sub(r"\s+# .*$", "", line[2:])
+    piped = re.search(r"\s*\|\s*head -(\d+)$", command)
+    if piped:
+        command = command[:piped.start()]
+    return command, int(piped.group(1)) if piped else None
+
+
+def _printed_lines_match(shown, printed):
+    """Each line README.md shows is printed, but for `...`, which stands for lines left out,
+    and a line ending `  ...`, whose start is printed."""
+    for line in shown:
+        if not line.strip() or line.strip() == "...":
+            continue
+        if line.endswith("  ..."):
+            assert any(p.startswith(line[:-3]) for p in printed), line
+        else:
+            assert line in printed, line
+
+
+@pytest.mark.slow
+def test_readme_commands_print_what_it_shows(tmp_path, monkeypatch, capsys):
+    """Every `$ .venv/bin/ffnn ...` of README.md, run in order (with the shell's own `tail`
+    and `head` and the preparations its text gives), prints the lines it shows."""
+    from ffnn.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = []  # each command, with the lines shown after it, up to the next one
+    for block in re.findall(r"```text\n(\$ .*?)```", text, re.S):
+        for line in block.split("\n"):
+            if line.startswith("$ "):
+                commands.append((line, []))
+            else:
+                commands[-1][1].append(line)
+    assert len(commands) >= 14
+    script = re.search(r'`\.venv/bin/python -c "(.*?)"`', text, re.S).group(1)
+    diabetes_fit = " ".join(re.search(r"fitted with\s+`ffnn (fit diabetes\.csv[^`]*)`", text,
+                                      re.S).group(1).split())
+    for line, shown in commands:
+        command, kept = _command_line(line)
+        if "diabetes" in command and not (tmp_path / "diabetes.ffnn").exists():
+            exec(script, {})
+            assert main(shlex.split(diabetes_fit)) == 0
+            capsys.readouterr()
+        if not command.startswith(".venv/bin/ffnn "):
+            subprocess.run(command, shell=True, check=True)
+            continue
+        main(shlex.split(command)[1:])
+        out, err = capsys.readouterr()
+        printed = (out.splitlines()[:kept] if kept else out.splitlines()) + err.splitlines()
+        _printed_lines_match(shown, printed)
