@@ -23,11 +23,20 @@ def test_every_citation_points_at_its_code():
 
 
 def test_code_blocks_run_in_order(capsys):
+    """Each block runs, after those before it, and prints what the comments of its `print`
+    lines show, spaces and line breaks aside (`1.333...`: any further digits)."""
     blocks = re.findall(r"```python\n(.*?)```", CHAPTER.read_text(encoding="utf-8"), re.S)
     assert len(blocks) >= 8
-    namespace = {}
+    namespace, checked = {}, 0
     for block in blocks:
+        capsys.readouterr()
         exec(compile(block, str(CHAPTER), "exec"), namespace)
+        shown = re.findall(r"^print\(.*?\)\s+# (\[.*\])", block, re.M)
+        printed = re.sub(r"\s", "", capsys.readouterr().out)
+        pattern = re.escape(re.sub(r"\s", "", "".join(shown))).replace(r"\.\.\.", r"\d*")
+        assert re.fullmatch(pattern, printed), (shown, printed)
+        checked += len(shown)
+    assert checked >= 8
 
 
 @pytest.mark.parametrize("path", ["README.md"])
