@@ -157,3 +157,20 @@ def test_readme_commands_print_what_it_shows(tmp_path, monkeypatch, capsys):
         out, err = capsys.readouterr()
         printed = (out.splitlines()[:kept] if kept else out.splitlines()) + err.splitlines()
         _printed_lines_match(shown, printed)
+
+
+def test_readme_table_of_mutated_model_files_is_the_fuzzers_and_adds_up():
+    """README.md's table of the model-file fuzzer names each of its families once, counts
+    them as its text says, and each row's outcomes add up to its mutations, as the last row's
+    to the column sums."""
+    from model_file_mutations import FAMILIES
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = re.search(r"\n(\| family \| mutations .*?)\n\n", text, re.S).group(1).splitlines()[2:]
+    rows = {cells[0]: [int(n) for n in cells[1:]]
+            for cells in ([c.strip() for c in line.strip("|").split("|")] for line in table)}
+    total = rows.pop("all")
+    assert set(rows) == set(FAMILIES) and len(table) == len(FAMILIES) + 1
+    assert f"100 of each of the {len(FAMILIES)} families" in " ".join(text.split())
+    assert all(counts[0] == sum(counts[1:]) for counts in rows.values())
+    assert total == [sum(column) for column in zip(*rows.values())]
