@@ -174,3 +174,24 @@ def test_readme_table_of_mutated_model_files_is_the_fuzzers_and_adds_up():
     assert f"100 of each of the {len(FAMILIES)} families" in " ".join(text.split())
     assert all(counts[0] == sum(counts[1:]) for counts in rows.values())
     assert total == [sum(column) for column in zip(*rows.values())]
+
+
+def test_testing_page_mutation_scores_add_up_and_list_every_survivor():
+    """docs/testing.md's table of mutation scores adds up (killed + survived = mutants, the
+    score killed ÷ mutants, the last row the sums), and its table of survivors holds as many
+    of each module as the scores count."""
+    text = (ROOT / "docs" / "testing.md").read_text(encoding="utf-8")
+    scores = {}
+    for module, *counts, score in re.findall(
+            r"^\| (?:`|\*\*)(ffnn\.[\w.]+|all)(?:`|\*\*) \| (\d+) \| (\d+) \| (\d+) \| "
+            r"\**([\d.]+)%\**", text, re.M):
+        mutants, killed, survived = map(int, counts)
+        assert killed + survived == mutants and f"{100 * killed / mutants:.1f}" == score
+        scores[module] = survived
+    assert scores.pop("all") == sum(scores.values())
+    listed = {}
+    for name in re.findall(r"^\| ([\w.]+)(?:\.\w+)* #\d+ \|", text, re.M):
+        parts = name.split(".")
+        module = "ffnn." + ".".join(parts[:2] if parts[0] == "training" else parts[:1])
+        listed[module] = listed.get(module, 0) + 1
+    assert listed == {module: n for module, n in scores.items() if n}
