@@ -172,6 +172,7 @@ def test_readme_table_of_mutated_model_files_is_the_fuzzers_and_adds_up():
     total = rows.pop("all")
     assert set(rows) == set(FAMILIES) and len(table) == len(FAMILIES) + 1
     assert f"100 of each of the {len(FAMILIES)} families" in " ".join(text.split())
+    assert total[0] == 30_000 + 100 * len(FAMILIES)  # --mutations 30000 --every-family 100
     assert all(counts[0] == sum(counts[1:]) for counts in rows.values())
     assert total == [sum(column) for column in zip(*rows.values())]
 
