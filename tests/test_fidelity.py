@@ -1006,3 +1006,23 @@ def test_a_warm_start_holding_out_a_larger_fraction_says_it_scores_rows_trained_
     assert not said(0.3, rows=50)  # other rows (of another number)
     model.set_params(warm_start=False)
     assert not said(0.3)  # a new network
+
+
+@pytest.mark.parametrize("before", ["fit", "partial_fit", "split"])
+def test_early_stopping_on_new_rows_of_the_same_number_is_not_warned_of(before):
+    """A warm start on new rows, as many as an earlier fit's, holds out no row the network was
+    trained on: not warned of, whether the earlier fit trained on all its rows or held out
+    fewer. The same rows again, in another order, still are."""
+    X, y = _regression(n=120)
+    (X_old, y_old), (X_new, y_new) = (X[:60], y[:60]), (X[60:], y[60:])
+    model = FFNNRegressor(hidden_layer_sizes=(4,), max_iter=3, random_state=0, warm_start=True,
+                          validation_fraction=0.1, early_stopping=before == "split")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        (model.partial_fit if before == "partial_fit" else model.fit)(X_old, y_old)
+    model.set_params(early_stopping=True, validation_fraction=0.3)
+    pattern = "holds out other rows" if before == "split" else "may hold out rows"
+    assert not _said_of_rows_trained_on(model.fit, X_new, y_new, pattern=pattern)
+    order = np.random.default_rng(1).permutation(60)
+    model.set_params(validation_fraction=0.5)
+    assert _said_of_rows_trained_on(model.fit, X_old[order], y_old[order], pattern=pattern)

@@ -14,6 +14,7 @@ from ..training import STOCHASTIC_SOLVERS, Trainer, check_engine
 from . import _dask_inputs, _distributed, _endings, _fitted_state, _params, _validation, _weights
 from ._labels import refuse_missing
 from ._layer_arrays import NetworkAttributes
+from ._row_digest import row_set
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 
@@ -100,15 +101,15 @@ class _BaseFFNN(NetworkAttributes, BaseEstimator):
         Y = _validation.in_dtype(Y, net.dtype, "y", _validation.TRAINED[1] if first
                                  else _validation.TRAINED_ON)
 
-        validation, held_out = None, False
+        validation, held_out, digest = None, False, row_set(X, Y)  # which rows: see split_seed
         if validation_data is not None:
             validation = _validation.given(self, validation_data, class_weights)
         elif self.early_stopping and settings.solver in STOCHASTIC_SOLVERS:
             # scikit-learn ignores early_stopping for L-BFGS, which then trains on every row.
-            X, Y, weights, validation = _validation.split(self, X, Y, weights, labels)
+            X, Y, weights, validation = _validation.split(self, X, Y, weights, labels, digest)
             held_out = True
         if not held_out:
-            _validation.trained_on_all(self, ("memory", X.shape[0]))
+            _validation.trained_on_all(self, ("memory", X.shape[0]), digest)
         return self._train(X, Y, weights, validation, incremental, callback, X.shape[0])
 
     def _prepare_network(self, first, D_x, D_y, dtype, settings):

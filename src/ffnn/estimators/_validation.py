@@ -49,7 +49,7 @@ def check_given(est, rows):
                          f"of validation_data, got {rows}.")
 
 
-def split_seed(est, layout, stacklevel):
+def split_seed(est, layout, stacklevel, digest=None):
     """The seed of early stopping's split, drawn once per network: a warm-started fit holds out
     the rows the fits before it held out, so that the network is never scored on rows it was
     trained on. (scikit-learn redraws the split from random_state at every fit: its warm starts
@@ -61,14 +61,17 @@ def split_seed(est, layout, stacklevel):
     an earlier fit's of this network, held otherwise, is warned of it, and so is one that holds
     out more of them than an earlier split (`larger_split`), or whose rows are as many as
     those an earlier fit or partial_fit trained on, none held out (`trained_on_all`);
-    `stacklevel`: the caller of its fit."""
+    `stacklevel`: the caller of its fit. `digest`, the rows' `_row_digest.row_set` (None: not
+    known, as on a cluster), tells new rows of the same number from the same rows again: those
+    two warnings are given for rows of the same digest only, where both are known."""
     drawn = int(est._rng.integers(np.iinfo(np.int32).max))
     if getattr(est, "_split_seed", None) is None:
         est._split_seed, est._split_layouts, est._split_held = drawn, (), {}
     earlier = getattr(est, "_split_layouts", ())
-    larger = larger_split(est, _rows(layout))
+    larger = larger_split(est, _rows(layout), digest)
     other = other_split(earlier, layout) or larger
-    if other is None and _rows(layout) in getattr(est, "_unsplit_rows", ()):
+    if other is None and any(rows == _rows(layout) and _alike(known, digest)
+                             for rows, known in getattr(est, "_unsplit_rows", ())):
         other = (f"early stopping may hold out rows this network was trained on: an earlier "
                  f"fit of it (without early stopping, given validation_data or by L-BFGS, or "
                  f"partial_fit) trained it on all of its {_rows(layout)} rows, as many as this "
@@ -82,15 +85,18 @@ def split_seed(est, layout, stacklevel):
     return est._split_seed
 
 
-def larger_split(est, rows):
-    """What to say where early stopping holds out more of `rows` rows than an earlier split of
-    them did: the seed holds out the rows it held out then and more, which the fits since
-    trained on. None where it holds out as many or fewer (rows never trained on)."""
+def larger_split(est, rows, digest=None):
+    """What to say where early stopping holds out more of `rows` rows (of `digest`) than an
+    earlier split of them did: the seed holds out the rows it held out then and more, which the
+    fits since trained on. None where it holds out as many or fewer (rows never trained on), or
+    the earlier rows were other rows of as many (another digest)."""
     # as train_test_split rounds: ceil(fraction · n), in the fraction's own type
     held = int(np.ceil(est.validation_fraction * rows))
     split_held = getattr(est, "_split_held", {})
-    fewest = split_held.get(rows, held)
-    est._split_held = {**split_held, rows: min(fewest, held)}
+    fewest = min([held] + [n for (r, known), n in split_held.items()
+                           if r == rows and _alike(known, digest)])
+    est._split_held = {**split_held, (rows, digest): min(split_held.get((rows, digest), held),
+                                                         held)}
     if held <= fewest:
         return None
     return (f"early stopping holds out other rows than earlier fits of this network held out: "
@@ -100,13 +106,19 @@ def larger_split(est, rows):
             "validation_fraction), pass validation_data, or fit a new network (warm_start=False)")
 
 
-def trained_on_all(est, layout):
-    """Record that the network was trained on every row of `layout` (as `split_seed` takes it),
-    none held out by early stopping's split: a later split of as many rows holds out some that
-    were trained on, which `split_seed` says."""
-    rows = _rows(layout)
-    if rows not in getattr(est, "_unsplit_rows", ()):
-        est._unsplit_rows = (*getattr(est, "_unsplit_rows", ()), rows)
+def trained_on_all(est, layout, digest=None):
+    """Record that the network was trained on every row of `layout` (as `split_seed` takes it,
+    of `digest`), none held out by early stopping's split: a later split of the same rows holds
+    out some that were trained on, which `split_seed` says."""
+    entry = (_rows(layout), digest)
+    if entry not in getattr(est, "_unsplit_rows", ()):
+        est._unsplit_rows = (*getattr(est, "_unsplit_rows", ()), entry)
+
+
+def _alike(known, digest):
+    """Whether rows of as many of the digests `known` and `digest` may be the same rows: where
+    both digests are known, they are equal."""
+    return known is None or digest is None or known == digest
 
 
 def _rows(layout):
@@ -134,11 +146,11 @@ def other_split(earlier, now):
             "same sizes), pass validation_data, or fit a new network (warm_start=False)")
 
 
-def split(est, X, Y, weights, labels):
+def split(est, X, Y, weights, labels, digest=None):
     """Early stopping's split of the rows: (X, Y, weights of the training rows, the Validation
-    of the others), drawn from the estimator's random state."""
+    of the others), drawn from the estimator's random state; `digest`: see `split_seed`."""
     check_fraction(est)
-    seed = split_seed(est, ("memory", X.shape[0]), stacklevel=6)
+    seed = split_seed(est, ("memory", X.shape[0]), stacklevel=6, digest=digest)
     rows = np.arange(X.shape[0])
     # scikit-learn stratifies by the labels only where the network has one output (binary
     # targets); a multiclass split is drawn as a regression's is.
