@@ -209,7 +209,7 @@ def test_early_stopping_on_tiny_partitions_is_the_in_memory_run_on_the_same_held
         [start + r for r in held_out_rows(m, h, seed)]
         for start, m, h, seed in zip(starts, partitions, held, seeds)]))
 
-    def same_split(est, X, Y, weights, labels):
+    def same_split(est, X, Y, weights, labels, digest=None):
         _validation.split_seed(est, ("memory", len(X)), stacklevel=2)
         scored = Validation(X[val], Y[val], weights[val],
                             est._validation_scorer(X[val], Y[val], weights[val]))
