@@ -36,6 +36,7 @@ def weighted(G, weights, out=None):
     even where G is infinite (y/ŷ at ŷ = 0, or a residual ŷ − y where ŷ overflowed): a row of
     weight 0 adds nothing. (With no weight 0, as in NumPy's batches, no temporary is made.)"""
     xp = namespace(G)
-    if xp.name == "numpy" and np.all(weights):
+    if xp.name == "numpy" and (weights.all() if isinstance(weights, np.ndarray) else
+                               np.all(weights)):
         return xp.multiply(G, weights, out=out)
     return xp.multiply(xp.where(weights != 0, G, 0), weights, out=out)
