@@ -1026,3 +1026,18 @@ def test_early_stopping_on_new_rows_of_the_same_number_is_not_warned_of(before):
     order = np.random.default_rng(1).permutation(60)
     model.set_params(validation_fraction=0.5)
     assert _said_of_rows_trained_on(model.fit, X_old[order], y_old[order], pattern=pattern)
+
+
+def test_a_model_recording_rows_by_their_number_alone_still_warns_of_them():
+    """A model pickled before rows had a digest records them by their number: its warm starts
+    take rows of that number for those rows, as it did, rather than fail."""
+    X, y = _regression(n=60)
+    model = FFNNRegressor(hidden_layer_sizes=(4,), max_iter=3, random_state=0, warm_start=True,
+                          early_stopping=True, validation_fraction=0.1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, y)
+    model._unsplit_rows, model._split_held = (60,), {60: 6}
+    assert _said_of_rows_trained_on(model.fit, X, y)
+    model.set_params(validation_fraction=0.3)
+    assert _said_of_rows_trained_on(model.fit, X, y, pattern="holds out other rows")

@@ -71,7 +71,7 @@ def split_seed(est, layout, stacklevel, digest=None):
     larger = larger_split(est, _rows(layout), digest)
     other = other_split(earlier, layout) or larger
     if other is None and any(rows == _rows(layout) and _alike(known, digest)
-                             for rows, known in getattr(est, "_unsplit_rows", ())):
+                             for rows, known in map(_counted, getattr(est, "_unsplit_rows", ()))):
         other = (f"early stopping may hold out rows this network was trained on: an earlier "
                  f"fit of it (without early stopping, given validation_data or by L-BFGS, or "
                  f"partial_fit) trained it on all of its {_rows(layout)} rows, as many as this "
@@ -93,7 +93,7 @@ def larger_split(est, rows, digest=None):
     # as train_test_split rounds: ceil(fraction · n), in the fraction's own type
     held = int(np.ceil(est.validation_fraction * rows))
     split_held = getattr(est, "_split_held", {})
-    fewest = min([held] + [n for (r, known), n in split_held.items()
+    fewest = min([held] + [n for (r, known), n in zip(map(_counted, split_held), split_held.values())
                            if r == rows and _alike(known, digest)])
     est._split_held = {**split_held, (rows, digest): min(split_held.get((rows, digest), held),
                                                          held)}
@@ -113,6 +113,12 @@ def trained_on_all(est, layout, digest=None):
     entry = (_rows(layout), digest)
     if entry not in getattr(est, "_unsplit_rows", ()):
         est._unsplit_rows = (*getattr(est, "_unsplit_rows", ()), entry)
+
+
+def _counted(entry):
+    """(rows, digest) of a record of rows: a number of rows alone in models pickled before rows
+    had a digest, whose digest is then not known."""
+    return entry if isinstance(entry, tuple) else (entry, None)
 
 
 def _alike(known, digest):
