@@ -112,15 +112,11 @@ class _Squared(Loss):
             out = R
         else:
             R = xp.subtract(Yhat, Y, out=scratch)
-            # NumPy's usual batch: the plain product, whose NaN (0 · ∞ in a row of weight 0,
-            # where ŷ overflowed) the total shows; the rows of weight 0 are then left out
-            with np.errstate(invalid="ignore"):
-                out = xp.multiply(R, weights, out=out) if xp.name == "numpy" else weighted(
-                    R, weights, out=out)
-                total = 0.5 * f * xp.sum_of_products(out, R)
+            with np.errstate(invalid="ignore"):  # NumPy: a plain product, whose NaN (0 · ∞,
+                out = (xp.multiply if xp.name == "numpy" else weighted)(R, weights, out=out)
+                total = 0.5 * f * xp.sum_of_products(out, R)  # weight 0, ŷ = ∞) the total shows
             if xp.name != "numpy" or math.isnan(total):  # rows of weight 0: see Loss.total
-                total = Loss.total(self, Y, Yhat, weights)
-                out = weighted(R, weights, out=out)
+                total, out = Loss.total(self, Y, Yhat, weights), weighted(R, weights, out=out)
         if f != 1:
             out = xp.multiply(out, f, out=out)
         return total, out
