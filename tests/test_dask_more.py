@@ -317,29 +317,18 @@ def test_inputs_made_dask_collections_in_threads_at_once_leave_dask_s_configurat
     without Dask's conversion of its text, an option set for that call alone; calls in
     several threads at once left it set for the whole process (each put back the value it
     found, which may be another's)."""
-    import sys
-    import threading
-
     import dask
+    from at_once import run_at_once
 
     from ffnn.estimators._dask_inputs import together
 
     X, y = da.from_array(fitted[0], chunks=10), pd.Series(fitted[1])
     before, made = repr(dask.config.config), []
 
-    def convert():
+    def convert(k):
         for _ in range(40):
             made.append(together(X, y)[1])
 
-    threads = [threading.Thread(target=convert) for _ in range(6)]
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # threads take turns as often as they can
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        sys.setswitchinterval(interval)
+    run_at_once(convert, 6)
     assert repr(dask.config.config) == before
     assert len(made) == 240 and all(part.npartitions == 4 for part in made)

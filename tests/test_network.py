@@ -596,8 +596,7 @@ def test_a_pickled_network_is_not_read_in_the_earlier_layout_by_its_key():
 def test_gradients_of_one_network_in_threads_at_once_are_each_call_s_own():
     """Its passes write the network's `grad`: calls from several threads at once returned, now
     and then, the gradients of another thread's rows."""
-    import sys
-    import threading
+    from at_once import run_at_once
 
     net = Network([5, 64, 3], ["tanh", "linear"], "rss", random_state=0)
     rng = np.random.default_rng(0)
@@ -611,14 +610,5 @@ def test_gradients_of_one_network_in_threads_at_once_are_each_call_s_own():
             wrong.extend(k for (dW, dc), (W0, c0) in zip(got, expected[k])
                          if not (np.array_equal(dW, W0) and np.array_equal(dc, c0)))
 
-    threads = [threading.Thread(target=work, args=(k,)) for k in range(6)]
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # threads take turns as often as they can
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        sys.setswitchinterval(interval)
+    run_at_once(work, 6)
     assert wrong == []
