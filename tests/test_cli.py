@@ -615,3 +615,10 @@ def test_evaluate_of_a_model_saved_from_python_points_to_its_score(tmp_path, cap
             "'ffnn fit'; score it from Python with ffnn.load(path).score(X, y)") in err, err
     loaded = ffnn.load(tmp_path / "python.ffnn")
     assert loaded.score(X, X[:, 0] > 0) == model.score(X, X[:, 0] > 0)
+
+
+def test_the_command_lines_description_names_both_formats_it_reads(capsys):
+    """fit, predict and evaluate read Parquet files as well as CSV: `ffnn --help` says so."""
+    status, out, _ = run(capsys, "--help")
+    assert status == 0
+    assert "train on a CSV or Parquet file, predict, evaluate, plot" in " ".join(out.split())

@@ -85,8 +85,8 @@ EXAMPLES = {
 def build_parser():
     parser = _Parser(
         prog="ffnn", formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Feedforward neural networks from the mathematics up: train on a CSV file, "
-                    "predict, evaluate, plot.",
+        description="Feedforward neural networks from the mathematics up: train on a CSV or "
+                    "Parquet file, predict, evaluate, plot.",
         epilog="examples:\n  ffnn demo\n  ffnn fit data.csv --target y -o model.ffnn\n"
                "  ffnn predict model.ffnn new.csv -o predictions.csv\n"
                "run 'ffnn COMMAND --help' for each command's options and examples")
