@@ -120,6 +120,80 @@ def test_early_stopping_after_a_cluster_fit_on_every_row_says_it_scores_rows_tra
         assert len(said) == 1 and "all of its 40 rows" in said[0]
 
 
+def _said(fit, *inputs):
+    """The warnings of fit(*inputs) that early stopping scores rows the network trained on."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fit(*inputs)
+    return [str(w.message) for w in caught if "holds out other rows" in str(w.message)
+            or "may hold out rows this network" in str(w.message)]
+
+
+@pytest.mark.parametrize("Model", [FFNNRegressor, FFNNClassifier])
+@pytest.mark.parametrize("before", ["all rows", "split"])
+def test_a_cluster_warm_start_on_new_rows_of_the_same_number_is_not_warned_of(client, before,
+                                                                             Model):
+    """Rows on a cluster are told by their digest, as in memory: a warm start on new rows, as
+    many as an earlier fit's and in other partitions, holds out no row the network was trained
+    on, and is not warned of; the earlier rows again, in other partitions and another order,
+    still are."""
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(80, 3))
+    y = X @ [1.0, -1.0, 0.5]
+    target = y if Model is FFNNRegressor else np.digitize(y, [-1, 1])
+    old, new = slice(0, 40), slice(40, 80)
+    model = Model(hidden_layer_sizes=(3,), max_iter=2, random_state=0, warm_start=True,
+                  early_stopping=before == "split", validation_fraction=0.1)
+    quiet(model.fit, da.from_array(X[old], chunks=10), da.from_array(target[old], chunks=10))
+    model.set_params(early_stopping=True, validation_fraction=0.3)
+    assert _said(model.fit, da.from_array(X[new], chunks=20),
+                 da.from_array(target[new], chunks=20)) == []
+    order = rng.permutation(40)
+    model.set_params(validation_fraction=0.5)
+    assert _said(model.fit, da.from_array(X[old][order], chunks=(15, 25)),
+                 da.from_array(target[old][order], chunks=(15, 25)))
+
+
+@pytest.mark.parametrize("Model", [FFNNRegressor, FFNNClassifier])
+def test_a_cluster_fit_and_an_in_memory_warm_start_know_the_same_rows(client, rows, Model):
+    """The digest of rows on a cluster is the digest of the same rows in memory: after a fit on
+    a cluster, an in-memory warm start on its rows (in any order) is warned of, one on new rows
+    of the same number is not (nor, on other new rows, a warm start on a cluster), and the other
+    way round."""
+    X, y = rows
+    target = y if Model is FFNNRegressor else np.digitize(y, [-1, 1])
+    new = np.random.default_rng(4).normal(size=(80, 3))
+    new_target = new @ [1.0, -1.0, 0.5]
+    new_target = new_target if Model is FFNNRegressor else np.digitize(new_target, [-1, 1])
+    order = np.random.default_rng(5).permutation(len(X))
+    params = dict(hidden_layer_sizes=(3,), max_iter=2, random_state=0, warm_start=True,
+                  validation_fraction=0.2)
+    on_cluster = [da.from_array(a, chunks=10) for a in (X, target)]
+    for first, again in [(on_cluster, (X[order], target[order])),
+                         ((X, target), [a.rechunk(15) for a in on_cluster])]:
+        for early_stopping in (False, True):
+            model = quiet(Model(**params, early_stopping=early_stopping).fit, *first)
+            model.set_params(early_stopping=True)
+            assert _said(model.fit, new[:40], new_target[:40]) == []
+            assert _said(model.fit, da.from_array(new[40:], chunks=10),
+                         da.from_array(new_target[40:], chunks=10)) == []
+            assert len(_said(model.fit, *again)) == 1
+
+
+def test_rows_streamed_from_their_source_are_known_by_the_same_digest(client, rows, monkeypatch):
+    """Rows read again for every pass (over the workers' memory share) give the digest they give
+    in memory: an in-memory warm start on them is warned of, one on new rows is not."""
+    from ffnn.training import dask_engine
+
+    monkeypatch.setattr(dask_engine, "RESIDENT_SHARE", 0.0)
+    X, y = rows
+    model = quiet(FFNNRegressor(hidden_layer_sizes=(3,), max_iter=2, random_state=0,
+                                warm_start=True).fit, *[da.from_array(a, chunks=10) for a in (X, y)])
+    model.set_params(early_stopping=True)
+    assert _said(model.fit, X[::-1] + 1.0, y[::-1]) == []
+    assert len(_said(model.fit, X[::-1], y[::-1])) == 1
+
+
 @pytest.mark.parametrize("categories", [np.float32, np.int8])
 def test_float32_columns_beside_categories_train_a_float64_network_as_in_memory(client,
                                                                                categories):

@@ -23,3 +23,30 @@ def test_the_same_rows_in_any_order_and_any_storage_give_one_digest_and_others_a
     swapped[[0, 1]] = swapped[[1, 0]]  # the same values in each column, in other rows
     assert not np.array_equal(X[0], X[1]) and row_set(X, swapped) != digest
     assert row_set(X[:299], Y[:299]) != digest
+
+
+def test_rows_held_in_parts_give_the_digest_of_the_rows_held_together():
+    """A cluster's digest: its partitions' digests combined give the in-memory digest of the
+    same rows, however they are parted and ordered."""
+    from ffnn.estimators._row_digest import of_parts
+
+    rng = np.random.default_rng(1)
+    X, Y = rng.standard_normal((200, 3)), rng.standard_normal((200, 2))
+    order = rng.permutation(200)
+    parts = np.split(order, [0, 7, 7, 120])  # an empty part among them
+    combined = of_parts(row_set(sp.csr_matrix(X[p]), Y[p]) for p in parts)
+    assert combined == row_set(X, Y) and 0 <= combined < 1 << 64
+    assert of_parts(row_set(X[p], Y[p]) for p in parts[2:]) != row_set(X, Y)
+
+
+def test_a_split_recorded_without_a_digest_is_taken_for_one_of_the_same_rows():
+    """A model pickled before splits had a digest records them by their layout alone: rows of
+    that number held otherwise are taken for those rows, as they were; rows of a known digest
+    are told apart."""
+    from ffnn.estimators._validation import other_split
+
+    now = ("partitions", (20, 20))
+    assert other_split((("memory", 40),), now, digest=5)
+    assert other_split(((("memory", 40), 5),), now, digest=5)
+    assert other_split(((("memory", 40), 4),), now, digest=5) is None
+    assert other_split(((("memory", 40), 4),), now, digest=None)

@@ -7,7 +7,10 @@ What fit learns from the data before training (its size, Σw, the classes, wheth
 are finite) is found on the workers, one task per partition (`_dask_checks`); the rows are
 never gathered on the client. The
 held-out rows of early stopping are drawn per partition (`held_out_rows`), not stratified by
-class as in memory.
+class as in memory. Which rows a fit trains on (`_validation.split_seed`) is told by their
+digest, each partition's taken on the worker holding it once the partitions are computed
+(data streamed from files is read once more for it) and added on the client
+(`_row_digest.of_parts`): the in-memory digest of the same rows.
 """
 
 import functools
@@ -23,6 +26,7 @@ from ..training.batches import held_out_plan, held_out_rows
 from ._dask_checks import check_labels, combined, row_checks
 from ._dask_inputs import as_numbers, blocks, client, features, is_dask, like_rows, together
 from ._dask_scores import scores_on_cluster
+from ._row_digest import of_parts, part_row_set
 from ._validation import (
     GIVEN,
     TRAINED,
@@ -30,9 +34,10 @@ from ._validation import (
     check_fraction,
     check_given,
     check_held_out,
+    drawn_seed,
     given,
     in_dtype,
-    split_seed,
+    split_rows,
     trained_on_all,
 )
 from ._weights import by_class, check_weight_sum, class_factors, class_weight_of
@@ -149,21 +154,26 @@ def fit(est, X, y, sample_weight, first, incremental, settings, callback, valida
     said = ("X", "y", TRAINED if first else (TRAINED[0], TRAINED_ON))
     parts = [assemble(Xb, yb, wb, encode, class_weights, net.dtype, start, said)
              for (Xb, yb, wb), start in zip(blocks(X, y, w), map(int, np.cumsum([0, *rows[:-1]])))]
-    validation, split = None, False
+    layout, validation, held_out = ("partitions", tuple(rows)), None, None
     if held is not None:
         validation = _given_validation(est, held, combined(found_held), cluster, net, encode,
                                        class_weights)
     elif validation_data is not None:
         validation = given(est, validation_data, class_weights)
     elif est.early_stopping and settings.solver in STOCHASTIC_SOLVERS:
-        parts, rows, validation = _held_out(est, cluster, net, parts, rows)
-        split = True
-    if not split:
-        trained_on_all(est, ("partitions", tuple(rows)))
+        parts, rows, held_out = _held_out(est, cluster, net, parts, rows)
+    split = held_out is not None
     nonempty = [i for i, m in enumerate(rows) if m > 0]
     weighted = w is not None or class_weights is not None
     data = Partitions(cluster, net, [parts[i] for i in nonempty], [rows[i] for i in nonempty],
                       weighted)
+    # which rows these are (see split_seed): their digest, found on the workers that hold them
+    digest = of_parts(data.map(part_row_set) + (held_out.map(part_row_set) if split else []))
+    if split:
+        split_rows(est, layout, stacklevel=6, digest=digest)
+        validation = scores_on_cluster(est, held_out, True)
+    else:
+        trained_on_all(est, layout, digest)
     if weighted:
         check_weight_sum(data.sum_weights, data.n, split)
     _warn_of_batches_beyond_partitions(est, settings, data.rows)
@@ -190,18 +200,19 @@ def _warn_of_batches_beyond_partitions(est, settings, rows):
 
 def _held_out(est, cluster, net, parts, rows):
     """Early stopping's split, drawn per partition on the workers: (training parts, their rows,
-    the Validation)."""
+    the held-out rows' Partitions). What there is to say of the split (`split_rows`) waits for
+    the rows' digest."""
     from ..training.dask_engine import Partitions, split_partitions
 
     check_fraction(est)
-    seed = split_seed(est, ("partitions", tuple(rows)), stacklevel=7)  # as in memory
+    seed = drawn_seed(est)  # as in memory
     held_rows, seeds = held_out_plan(rows, est.validation_fraction, seed)
     train, held = split_partitions(parts, held_rows, seeds, _split)
     check_held_out(sum(held_rows), sum(rows))
     keep = [i for i, m in enumerate(held_rows) if m > 0]
     val = Partitions(cluster, net, [held[i] for i in keep], [held_rows[i] for i in keep])
     train_rows = [m - v for m, v in zip(rows, held_rows)]
-    return train, train_rows, scores_on_cluster(est, val, True)
+    return train, train_rows, val
 
 
 def _validation_inputs(est, validation_data):

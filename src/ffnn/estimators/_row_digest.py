@@ -1,6 +1,7 @@
 """An order-free digest of a training set's rows, by which early stopping tells a warm start on
 the rows of an earlier fit (some of which it would score the network on after training on them)
-from one on new rows of the same number (`_validation.split_seed`)."""
+from one on new rows of the same number (`_validation.split_seed`): in memory, or on a cluster,
+where each partition's digest is taken on its worker and the client adds them (`of_parts`)."""
 
 import numpy as np
 import scipy.sparse as sp
@@ -15,6 +16,19 @@ def row_set(X, Y):
     (all modulo 2⁶⁴). A sparse X gives what its dense array gives (a zero's bits are 0)."""
     pairs = _mixed(_rows(X) * np.uint64(0x9E3779B97F4A7C15) + _rows(Y))  # each row's (x, y)
     return int(np.sum(pairs, dtype=np.uint64))
+
+
+def of_parts(digests):
+    """`row_set` of rows held in parts (a cluster's partitions), from the parts' own: the sum of
+    theirs modulo 2⁶⁴, as `row_set` sums its rows', so the same rows give the same digest held
+    in any parts, or in memory."""
+    return sum(map(int, digests)) % (1 << 64)
+
+
+def part_row_set(net, X, Y, w):
+    """`row_set` of a partition (X_p, Y_p, w_p) as a cluster's worker holds it (`Partitions.map`
+    calls it so)."""
+    return row_set(X, Y)
 
 
 def _rows(A):

@@ -56,20 +56,36 @@ def split_seed(est, layout, stacklevel, digest=None):
     hold out the same rows as one another, but not those of its first fit, which drew them
     after the initial weights.) Each fit still draws, so that the minibatch order after it is
     the same either way. `layout` is how the rows are held: ("memory", n), or ("partitions",
-    the rows of each) on a cluster, where the seed draws per partition. The same seed holds out
-    other rows where the same rows are held otherwise: a warm start whose rows are as many as
-    an earlier fit's of this network, held otherwise, is warned of it, and so is one that holds
-    out more of them than an earlier split (`larger_split`), or whose rows are as many as
-    those an earlier fit or partial_fit trained on, none held out (`trained_on_all`);
-    `stacklevel`: the caller of its fit. `digest`, the rows' `_row_digest.row_set` (None: not
-    known, as on a cluster), tells new rows of the same number from the same rows again: those
-    two warnings are given for rows of the same digest only, where both are known."""
+    the rows of each) on a cluster, where the seed draws per partition. What there is to say of
+    the split (`split_rows`, of the rows' `digest`) is said at once; `stacklevel`: the caller
+    of its fit."""
+    seed = drawn_seed(est)
+    split_rows(est, layout, stacklevel + 1, digest)
+    return seed
+
+
+def drawn_seed(est):
+    """`split_seed` without a word: the seed, where the rows' digest is not known yet (on a
+    cluster, found as the split is made); `split_rows` then says what there is to say."""
     drawn = int(est._rng.integers(np.iinfo(np.int32).max))
     if getattr(est, "_split_seed", None) is None:
         est._split_seed, est._split_layouts, est._split_held = drawn, (), {}
+    return est._split_seed
+
+
+def split_rows(est, layout, stacklevel, digest=None):
+    """Record that early stopping splits the rows of `layout` (see `split_seed`) and `digest`,
+    and warn where it holds out rows the network was trained on. The same seed holds out other
+    rows where the same rows are held otherwise: a warm start whose rows are as many as an
+    earlier fit's of this network, held otherwise, is warned of it (`other_split`), and so is
+    one that holds out more of them than an earlier split (`larger_split`), or whose rows are
+    as many as those an earlier fit or partial_fit trained on, none held out (`trained_on_all`);
+    `stacklevel`: the caller of its fit. `digest`, the rows' `_row_digest.row_set` (None: not
+    known), tells new rows of the same number from the same rows again: the warnings are given
+    for rows of the same digest only, where both are known."""
     earlier = getattr(est, "_split_layouts", ())
     larger = larger_split(est, _rows(layout), digest)
-    other = other_split(earlier, layout) or larger
+    other = other_split(earlier, layout, digest) or larger
     if other is None and any(rows == _rows(layout) and _alike(known, digest)
                              for rows, known in map(_counted, getattr(est, "_unsplit_rows", ()))):
         other = (f"early stopping may hold out rows this network was trained on: an earlier "
@@ -80,9 +96,8 @@ def split_seed(est, layout, stacklevel, digest=None):
                  "validation_data, or fit a new network (warm_start=False)")
     if other is not None:
         warnings.warn(other, UserWarning, stacklevel=stacklevel)
-    if layout not in earlier:
-        est._split_layouts = (*earlier, layout)
-    return est._split_seed
+    if (layout, digest) not in earlier:
+        est._split_layouts = (*earlier, (layout, digest))
 
 
 def larger_split(est, rows, digest=None):
@@ -121,6 +136,12 @@ def _counted(entry):
     return entry if isinstance(entry, tuple) else (entry, None)
 
 
+def _laid_out(entry):
+    """(layout, digest) of a record of a split: a layout alone in models pickled before rows
+    had a digest, whose digest is then not known."""
+    return entry if isinstance(entry[0], tuple) else (entry, None)
+
+
 def _alike(known, digest):
     """Whether rows of as many of the digests `known` and `digest` may be the same rows: where
     both digests are known, they are equal."""
@@ -132,17 +153,20 @@ def _rows(layout):
     return layout[1] if layout[0] == "memory" else sum(layout[1])
 
 
-def other_split(earlier, now):
-    """What to say where rows as many as those of `earlier` fits (their `split_seed` layouts)
-    are held otherwise now: the seed then holds out other rows, some of them trained on. None
-    where they are held alike, or are other rows (of another number)."""
+def other_split(earlier, now, digest=None):
+    """What to say where rows as many as those of `earlier` fits (their `split_seed` layouts,
+    each with its rows' digest) are held otherwise now (as `now`, of `digest`): the seed then
+    holds out other rows, some of them trained on. None where they are held alike, or are other
+    rows (of another number, or another digest)."""
     def held(layout):
         if layout[0] == "memory":
             return "in memory"
         sizes = ", ".join(map(str, layout[1][:5])) + (", …" if len(layout[1]) > 5 else "")
         return f"in Dask partitions of {sizes} rows"
 
-    others = [held(layout) for layout in earlier if layout != now and _rows(layout) == _rows(now)]
+    others = list(dict.fromkeys(held(layout) for layout, known in map(_laid_out, earlier)
+                                if layout != now and _rows(layout) == _rows(now)
+                                and _alike(known, digest)))
     if not others:
         return None
     return (f"early stopping holds out other rows than earlier fits of this network held out: "
