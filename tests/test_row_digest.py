@@ -50,3 +50,28 @@ def test_a_split_recorded_without_a_digest_is_taken_for_one_of_the_same_rows():
     assert other_split(((("memory", 40), 5),), now, digest=5)
     assert other_split(((("memory", 40), 4),), now, digest=5) is None
     assert other_split(((("memory", 40), 4),), now, digest=None)
+
+
+def test_rows_differing_by_the_signs_of_two_numbers_give_another_digest():
+    # A sign is a number's top bit: two of them flipped in one row changed that row's sum of
+    # bits times odd column keys by a multiple of 2⁶⁴, that is, not at all.
+    rng = np.random.default_rng(1)
+    X, Y = rng.standard_normal((200, 4)), rng.standard_normal((200, 1))
+    digest = row_set(X, Y)
+    assert row_set(-X, Y) != digest
+    flipped = X.copy()
+    flipped[5, [0, 1]] *= -1
+    assert row_set(flipped, Y) != digest
+    ones = np.ones((2, 1))
+    assert row_set(np.array([[1.0, -1.0], [1, 1]]), ones) != \
+        row_set(np.array([[-1.0, 1.0], [1, 1]]), ones)
+    assert row_set(2 * X, Y) != digest != row_set(X, Y + 1)
+
+
+def test_minus_zero_is_the_same_number_as_zero():
+    X, Y = np.zeros((3, 2)), np.ones((3, 1))
+    digest = row_set(X, Y)
+    assert row_set(-X, Y) == digest == row_set(X, Y * np.array([[-0.0 + 1]]))
+    assert row_set(sp.csr_matrix(-X), -Y + 2) == digest
+    explicit = sp.csr_matrix((np.array([-0.0]), np.array([1]), np.array([0, 1, 1, 1])), shape=(3, 2))
+    assert explicit.nnz == 1 and row_set(explicit, Y) == digest

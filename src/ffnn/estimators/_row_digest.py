@@ -11,9 +11,10 @@ _CHUNK = 1 << 16  # rows digested at a time: a temporary of this many rows, not 
 
 def row_set(X, Y):
     """One integer for the rows (X, Y): the same for the same rows in any order, and almost
-    always another for other rows. Each row's bits, each column's multiplied by a number of its
-    own, are summed and mixed, in X and Y apart and then together, and the rows' results summed
-    (all modulo 2⁶⁴). A sparse X gives what its dense array gives (a zero's bits are 0)."""
+    always another for other rows. Each number's bits are mixed and multiplied by a number of its
+    column's own, and each row's results summed and mixed, in X and Y apart and then together;
+    the rows' results are summed (all modulo 2⁶⁴). −0.0 is read as 0.0, and a sparse X gives what
+    its dense array gives (a zero's mixed bits are 0)."""
     pairs = _mixed(_rows(X) * np.uint64(0x9E3779B97F4A7C15) + _rows(Y))  # each row's (x, y)
     return int(np.sum(pairs, dtype=np.uint64))
 
@@ -46,8 +47,11 @@ def _rows(A):
 
 
 def _bits(A):
-    """The bits of A's numbers as float64 (float32 widened exactly), as unsigned integers."""
-    return np.ascontiguousarray(A, dtype=np.float64).view(np.uint64)
+    """The mixed bits of A's numbers as float64 (float32 widened exactly, −0.0 read as 0.0), as
+    unsigned integers. Mixed, not taken as they are: a sign is the top bit, so two signs flipped
+    in a row would change its sum of bits times odd keys by a multiple of 2⁶⁴, that is, not at
+    all."""
+    return _mixed((np.asarray(A, dtype=np.float64) + 0.0).view(np.uint64))  # −0.0 + 0.0 = 0.0
 
 
 def _column_keys(D):
