@@ -75,3 +75,24 @@ def test_minus_zero_is_the_same_number_as_zero():
     assert row_set(sp.csr_matrix(-X), -Y + 2) == digest
     explicit = sp.csr_matrix((np.array([-0.0]), np.array([1]), np.array([0, 1, 1, 1])), shape=(3, 2))
     assert explicit.nnz == 1 and row_set(explicit, Y) == digest
+
+
+def test_many_partial_fits_on_new_rows_keep_a_bounded_record_and_still_warn():
+    """partial_fit over a stream of batches of one size: each batch's digest was kept, so the
+    model (and its pickle) grew by one record a call and every call searched them all. Beyond a
+    few digests of one number of rows, rows of that number are taken for rows trained on."""
+    import warnings
+
+    from ffnn import FFNNRegressor
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((20, 3))
+    model = FFNNRegressor(hidden_layer_sizes=(3,), random_state=0)
+    for i in range(60):
+        model.partial_fit(X + i, X.sum(axis=1))
+    assert len(model._unsplit_rows) <= 8, len(model._unsplit_rows)
+    model.set_params(warm_start=True, early_stopping=True, max_iter=2)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(X, X.sum(axis=1))  # the first batch, trained on
+    assert any("may hold out rows this network was trained on" in str(w.message) for w in caught)

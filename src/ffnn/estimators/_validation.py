@@ -124,10 +124,19 @@ def larger_split(est, rows, digest=None):
 def trained_on_all(est, layout, digest=None):
     """Record that the network was trained on every row of `layout` (as `split_seed` takes it,
     of `digest`), none held out by early stopping's split: a later split of the same rows holds
-    out some that were trained on, which `split_seed` says."""
-    entry = (_rows(layout), digest)
-    if entry not in getattr(est, "_unsplit_rows", ()):
-        est._unsplit_rows = (*getattr(est, "_unsplit_rows", ()), entry)
+    out some that were trained on, which `split_seed` says. At most `_DIGESTS` digests are kept
+    of one number of rows (partial_fit over a stream of batches would add one a call): beyond
+    them, that number's record holds no digest, which takes every rows of it for those."""
+    rows, records = _rows(layout), tuple(map(_counted, getattr(est, "_unsplit_rows", ())))
+    if (rows, None) in records or (rows, digest) in records:
+        return
+    alike = [entry for entry in records if entry[0] == rows]
+    if digest is None or len(alike) >= _DIGESTS:
+        records, digest = tuple(entry for entry in records if entry[0] != rows), None
+    est._unsplit_rows = (*records, (rows, digest))
+
+
+_DIGESTS = 8  # digests of rows kept of one number of rows (see trained_on_all)
 
 
 def _counted(entry):
