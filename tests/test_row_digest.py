@@ -96,3 +96,48 @@ def test_many_partial_fits_on_new_rows_keep_a_bounded_record_and_still_warn():
         warnings.simplefilter("always")
         model.fit(X, X.sum(axis=1))  # the first batch, trained on
     assert any("may hold out rows this network was trained on" in str(w.message) for w in caught)
+
+
+def test_many_warm_starts_with_early_stopping_on_new_rows_keep_a_bounded_record_and_still_warn():
+    """fit with warm_start and early_stopping over a stream of chunks of one size (partial_fit
+    refuses early_stopping): each chunk's digest was kept with the rows its split held out."""
+    import warnings
+
+    from ffnn import FFNNRegressor
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((20, 3))
+    model = FFNNRegressor(hidden_layer_sizes=(3,), random_state=0, max_iter=1, warm_start=True,
+                          early_stopping=True, validation_fraction=0.1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for i in range(30):
+            model.fit(X + i, X.sum(axis=1))
+    assert len(model._split_held) <= 8, len(model._split_held)
+    model.set_params(validation_fraction=0.3)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(X, X.sum(axis=1))  # the first chunk, 2 of its rows held out then
+    assert any("holds out other rows" in str(w.message) for w in caught)
+
+
+def test_new_rows_beyond_the_digests_kept_are_not_warned_of_and_rows_split_before_are():
+    import warnings
+
+    from ffnn import FFNNRegressor
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((20, 3))
+    model = FFNNRegressor(hidden_layer_sizes=(3,), random_state=0, max_iter=1, warm_start=True,
+                          early_stopping=True, validation_fraction=0.1)
+
+    def said(rows):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            model.fit(rows, rows.sum(axis=1))
+        return any("holds out other rows" in str(w.message) for w in caught)
+
+    assert not any([said(X + i) for i in range(8)])
+    model.set_params(validation_fraction=0.3)
+    assert not said(X + 8)  # new rows, a ninth digest of 20 rows
+    assert said(X)  # 6 held out of rows that a split holding out 2 trained on

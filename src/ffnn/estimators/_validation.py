@@ -104,14 +104,21 @@ def larger_split(est, rows, digest=None):
     """What to say where early stopping holds out more of `rows` rows (of `digest`) than an
     earlier split of them did: the seed holds out the rows it held out then and more, which the
     fits since trained on. None where it holds out as many or fewer (rows never trained on), or
-    the earlier rows were other rows of as many (another digest)."""
+    the earlier rows were other rows of as many (another digest). Of one number of rows, at
+    most `_DIGESTS` digests are kept, as in `trained_on_all`."""
     # as train_test_split rounds: ceil(fraction · n), in the fraction's own type
     held = int(np.ceil(est.validation_fraction * rows))
     split_held = getattr(est, "_split_held", {})
-    fewest = min([held] + [n for (r, known), n in zip(map(_counted, split_held), split_held.values())
+    records = {_counted(key): n for key, n in split_held.items()}
+    fewest = min([held] + [n for (r, known), n in records.items()
                            if r == rows and _alike(known, digest)])
-    est._split_held = {**split_held, (rows, digest): min(split_held.get((rows, digest), held),
-                                                         held)}
+    kept, least = digest, held  # the record of these rows: their digest, the fewest held out
+    if (rows, digest) not in records and sum(r == rows for r, _ in records) >= _DIGESTS:
+        # as in trained_on_all: beyond _DIGESTS digests, rows of this number have none
+        least = min([held] + [n for (r, _), n in records.items() if r == rows])
+        records, kept = {key: n for key, n in records.items() if key[0] != rows}, None
+    records[rows, kept] = min(records.get((rows, kept), least), least)
+    est._split_held = records
     if held <= fewest:
         return None
     return (f"early stopping holds out other rows than earlier fits of this network held out: "
