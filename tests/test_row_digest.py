@@ -114,6 +114,7 @@ def test_many_warm_starts_with_early_stopping_on_new_rows_keep_a_bounded_record_
         for i in range(30):
             model.fit(X + i, X.sum(axis=1))
     assert len(model._split_held) <= 8, len(model._split_held)
+    assert len(model._split_layouts) <= 8, len(model._split_layouts)
     model.set_params(validation_fraction=0.3)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -96,8 +96,13 @@ def split_rows(est, layout, stacklevel, digest=None):
                  "validation_data, or fit a new network (warm_start=False)")
     if other is not None:
         warnings.warn(other, UserWarning, stacklevel=stacklevel)
-    if (layout, digest) not in earlier:
-        est._split_layouts = (*earlier, (layout, digest))
+    records = tuple(map(_laid_out, earlier))
+    if (layout, digest) in records or (layout, None) in records:
+        return
+    if digest is not None and sum(held == layout for held, _ in records) >= _DIGESTS:
+        # as in trained_on_all: beyond _DIGESTS digests, this layout's record holds none
+        records, digest = tuple(entry for entry in records if entry[0] != layout), None
+    est._split_layouts = (*records, (layout, digest))
 
 
 def larger_split(est, rows, digest=None):
