@@ -612,3 +612,19 @@ def test_proba_of_a_regression_model_is_refused_as_in_memory(client, tmp_path, c
     line = one_error(capsys, "predict", model, tmp_path / "train.csv", "--proba", "-o",
                      tmp_path / "p.csv", "--dask", client.scheduler.address)
     assert line.startswith("ffnn: error: --proba: ") and "leave out --proba" in line, line
+
+
+def test_markers_are_counted_only_in_the_target_fields_they_made_missing(client, tmp_path, capsys):
+    """' ?' is a category, not the marker '?' (pandas matches a field as written): the refusal
+    counted it among the fields '?' made missing, 12 where in memory it says 6."""
+    frame = pd.DataFrame({"a": np.arange(24.0), "y": ["a", "?", " ?", "b"] * 6})
+    files = _pieces(frame, tmp_path / "in", 3, "csv")
+    said = []
+    for where in ([], ["--dask", client.scheduler.address]):
+        status, _, err = run(capsys, "fit", files if where else tmp_path / "in" / "p0.csv", "--target",
+                             "y", "--na-values", "?", "--task", "classification", "-q", "--epochs",
+                             "1", "-o", tmp_path / "m.ffnn", *where)
+        assert status == 2, err
+        said.append(err.strip().splitlines()[-1])
+    assert "markers given to --na-values: '?' (2 rows)" in said[0], said[0]
+    assert "markers given to --na-values: '?' (6 rows)" in said[1], said[1]

@@ -55,12 +55,18 @@ def given_markers(pattern, args, name, recorded=None):
     markers = list(read_options(args, recorded).na_values)
     if not markers:
         return {}
+    # the files read twice, as spelled and as read, in the same partitions (the same files and
+    # blocks): a field counts where it was read as missing, as in memory
     if reads_parquet(pattern):
-        frame = read_parquet_files(check_files(pattern, args, recorded)[0], pattern)
+        files = check_files(pattern, args, recorded)[0]
+        spelled = read_parquet_files(files, pattern)
+        read = read_parquet_files(files, pattern, markers)
     else:
-        frame = read_frame(pattern, args, recorded, check_rows=False, as_spelled=True)
+        spelled = read_frame(pattern, args, recorded, check_rows=False, as_spelled=True)
+        read = read_frame(pattern, args, recorded, check_rows=False, text=(name,))
     count = dask.delayed(_markers, pure=True)
-    parts = dask.compute(*[count(part, name, markers) for part in frame.to_delayed()])
+    parts = dask.compute(*[count(fields, fields_read, name, markers) for fields, fields_read
+                           in zip(spelled.to_delayed(), read.to_delayed(), strict=True)])
     total = {}
     for part in parts:
         for marker, rows in part.items():
@@ -68,6 +74,9 @@ def given_markers(pattern, args, name, recorded=None):
     return ordered(total, markers)
 
 
-def _markers(part, name, markers):
-    """{marker: rows} of one partition's column `name`."""
-    return markers_of(part[name], markers).value_counts().to_dict()
+def _markers(spelled, read, name, markers):
+    """{marker: rows} of one partition's column `name`, among its fields `read` as missing."""
+    missing = read[name].isna().to_numpy()
+    if len(missing) != len(spelled):
+        raise RuntimeError("a partition read twice gave two numbers of rows")
+    return markers_of(spelled[name][missing], markers).value_counts().to_dict()
