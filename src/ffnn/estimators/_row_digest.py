@@ -3,6 +3,8 @@ the rows of an earlier fit (some of which it would score the network on after tr
 from one on new rows of the same number (`_validation.split_seed`): in memory, or on a cluster,
 where each partition's digest is taken on its worker and the client adds them (`of_parts`)."""
 
+import functools
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -54,10 +56,15 @@ def _bits(A):
     return _mixed((np.asarray(A, dtype=np.float64) + 0.0).view(np.uint64))  # −0.0 + 0.0 = 0.0
 
 
+@functools.lru_cache(maxsize=16)
 def _column_keys(D):
-    """D odd 64-bit numbers, the same at every call: column d's bits are multiplied by the d-th."""
-    return np.random.default_rng(0).integers(0, 1 << 63, D, dtype=np.uint64) * np.uint64(2) + \
+    """D odd 64-bit numbers, the same at every call: column d's bits are multiplied by the d-th.
+    Kept once drawn (read-only): drawing them took a fifth of a digest of a small batch, which
+    every fit and partial_fit takes."""
+    keys = np.random.default_rng(0).integers(0, 1 << 63, D, dtype=np.uint64) * np.uint64(2) + \
         np.uint64(1)
+    keys.flags.writeable = False
+    return keys
 
 
 def _mixed(h):

@@ -96,13 +96,7 @@ def split_rows(est, layout, stacklevel, digest=None):
                  "validation_data, or fit a new network (warm_start=False)")
     if other is not None:
         warnings.warn(other, UserWarning, stacklevel=stacklevel)
-    records = tuple(map(_laid_out, earlier))
-    if (layout, digest) in records or (layout, None) in records:
-        return
-    if digest is not None and sum(held == layout for held, _ in records) >= _DIGESTS:
-        # as in trained_on_all: beyond _DIGESTS digests, this layout's record holds none
-        records, digest = tuple(entry for entry in records if entry[0] != layout), None
-    est._split_layouts = (*records, (layout, digest))
+    est._split_layouts = _recorded(tuple(map(_laid_out, earlier)), layout, digest)
 
 
 def larger_split(est, rows, digest=None):
@@ -139,16 +133,22 @@ def trained_on_all(est, layout, digest=None):
     out some that were trained on, which `split_seed` says. At most `_DIGESTS` digests are kept
     of one number of rows (partial_fit over a stream of batches would add one a call): beyond
     them, that number's record holds no digest, which takes every rows of it for those."""
-    rows, records = _rows(layout), tuple(map(_counted, getattr(est, "_unsplit_rows", ())))
-    if (rows, None) in records or (rows, digest) in records:
-        return
-    alike = [entry for entry in records if entry[0] == rows]
-    if digest is None or len(alike) >= _DIGESTS:
-        records, digest = tuple(entry for entry in records if entry[0] != rows), None
-    est._unsplit_rows = (*records, (rows, digest))
+    records = tuple(map(_counted, getattr(est, "_unsplit_rows", ())))
+    est._unsplit_rows = _recorded(records, _rows(layout), digest)
 
 
-_DIGESTS = 8  # digests of rows kept of one number of rows (see trained_on_all)
+def _recorded(records, key, digest):
+    """`records`, (key, digest) pairs, with (`key`, `digest`) among them: at most `_DIGESTS`
+    digests are kept of one key; beyond them, or for a digest not known (None), the key's one
+    record holds none, which `_alike` takes for every digest."""
+    if (key, None) in records or (key, digest) in records:
+        return records
+    if digest is None or sum(known_key == key for known_key, _ in records) >= _DIGESTS:
+        records, digest = tuple(entry for entry in records if entry[0] != key), None
+    return (*records, (key, digest))
+
+
+_DIGESTS = 8  # digests of rows kept of one number of rows or one layout (see _recorded)
 
 
 def _counted(entry):
